@@ -1,0 +1,1 @@
+"""pytest-nograd: run-time grad-mode checks for PyTorch test suites."""

@@ -1,0 +1,1 @@
+"""Stage 5 of the pipeline: apply the rules' fixes as text edits, atomically."""

@@ -1,0 +1,1 @@
+"""Stage 2 of the pipeline: read files and turn them into parseable source units."""

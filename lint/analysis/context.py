@@ -1,0 +1,103 @@
+"""Per-file analysis state shared by the walker and the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+import libcst as cst
+
+from .gradmode import Mode
+from .names import AliasTable
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..rules.base import PendingFinding
+
+
+@dataclass
+class ClassInfo:
+    key: str
+    name: str
+    node: cst.ClassDef
+    bases: tuple  # qualified (or dotted, if not imported) names of the bases
+    method_names: frozenset
+
+    def derives_from(self, *suffixes: str) -> bool:
+        return any(b == s or b.endswith("." + s) for b in self.bases for s in suffixes)
+
+
+@dataclass
+class FunctionInfo:
+    key: str
+    name: str
+    node: cst.FunctionDef
+    klass: Optional[ClassInfo]
+    # The grad mode the body starts in: a decorator, a framework hook, or INHERIT (callers decide).
+    mode: Mode
+    # Why the body is grad-disabled, when it is not through a local `with`/decorator:
+    # e.g. "Lightning validation_step" (rules may mention it).
+    reason: str = ""
+    local_defs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Frame:
+    mode: Mode
+    function: Optional[FunctionInfo]
+
+
+# Call-site facts are plain tuples (cheap to pickle and cache):
+#   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr)
+#                                  | ("anyname", name)
+SiteRef = tuple
+
+
+class FileContext:
+    def __init__(self, path: str, module: str, is_package: bool, settings: "Settings") -> None:
+        self.path = path
+        self.module = module
+        self.settings = settings
+        self.aliases = AliasTable(module, is_package)
+        self.frames: list[Frame] = [Frame(Mode.ENABLED, None)]
+        self.functions: list[FunctionInfo] = []
+        self.classes: list[ClassInfo] = []
+        self.pending: list["PendingFinding"] = []
+        # Cross-file facts collected by the walker.
+        self.defs: dict[str, tuple] = {}  # key -> (name, class_key or None)
+        self.raw_sites: list[tuple] = []  # (raw_ref, mode, caller_key)
+        self.cell: Optional[int] = None
+        self.module_node: Optional[cst.Module] = None
+
+    # -- the grad mode in force ------------------------------------------------------------
+    @property
+    def grad_mode(self) -> Mode:
+        return self.frames[-1].mode
+
+    @property
+    def function(self) -> Optional[FunctionInfo]:
+        return self.functions[-1] if self.functions else None
+
+    @property
+    def klass(self) -> Optional[ClassInfo]:
+        return self.classes[-1] if self.classes else None
+
+    def condition_for(self, required: str):
+        """False: grad is certainly not in the required mode here. None: it certainly is.
+        A Condition: it depends on how the enclosing function is called."""
+        from ..rules.base import Condition
+
+        mode = self.grad_mode
+        if mode is Mode.INHERIT:
+            fn = self.frames[-1].function
+            return Condition(fn.key, required) if fn is not None else None
+        if required == "enabled":
+            return None if mode is Mode.ENABLED else False
+        return None if mode.disabled else False
+
+    def qualified(self, expr: cst.BaseExpression) -> Optional[str]:
+        return self.aliases.resolve(expr)
+
+    def is_torch_name(self, expr: cst.BaseExpression, *names: str) -> bool:
+        q = self.aliases.resolve(expr)
+        return q is not None and q in names

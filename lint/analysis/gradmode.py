@@ -1,0 +1,127 @@
+"""The grad-mode vocabulary: which torch calls switch grad mode, and to what."""
+
+from __future__ import annotations
+
+import enum
+from typing import Optional
+
+import libcst as cst
+
+from .names import AliasTable
+
+
+class Mode(enum.Enum):
+    ENABLED = "enabled"
+    DISABLED = "disabled"  # no_grad, set_grad_enabled(False)
+    INFERENCE = "inference"  # inference_mode(): disabled, and tensors are inference tensors
+    UNKNOWN = "unknown"  # set_grad_enabled(<expression>), inference_mode(<expression>)
+    INHERIT = "inherit"  # a function body with no local switch: whatever its callers run under
+
+    @property
+    def disabled(self) -> bool:
+        return self is Mode.DISABLED or self is Mode.INFERENCE
+
+
+# Canonical API name -> every public spelling torch accepts.
+_SPELLINGS = {
+    "no_grad": ("torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad"),
+    "enable_grad": ("torch.enable_grad", "torch.autograd.enable_grad", "torch.autograd.grad_mode.enable_grad"),
+    "inference_mode": (
+        "torch.inference_mode",
+        "torch.autograd.inference_mode",
+        "torch.autograd.grad_mode.inference_mode",
+    ),
+    "set_grad_enabled": (
+        "torch.set_grad_enabled",
+        "torch.autograd.set_grad_enabled",
+        "torch.autograd.grad_mode.set_grad_enabled",
+        "torch._C.set_grad_enabled",
+        "torch._C._set_grad_enabled",
+    ),
+}
+CANONICAL = {spelling: canon for canon, spellings in _SPELLINGS.items() for spelling in spellings}
+CONTEXT_MANAGERS = ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled")
+
+# The words that must appear in a file for any grad-mode switch to be in it.
+GRAD_MODE_TOKENS = ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled")
+
+
+def grad_api(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[str]:
+    """'no_grad' / 'enable_grad' / 'inference_mode' / 'set_grad_enabled' for any spelling, else None."""
+    qualified = aliases.resolve(expr)
+    if qualified is None:
+        return None
+    return CANONICAL.get(qualified)
+
+
+def constant_bool(expr: cst.BaseExpression) -> Optional[bool]:
+    if isinstance(expr, cst.Name) and expr.value in ("True", "False"):
+        return expr.value == "True"
+    if isinstance(expr, cst.Integer) and expr.value in ("0", "1"):
+        return expr.value == "1"
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+        inner = constant_bool(expr.expression)
+        return None if inner is None else not inner
+    return None
+
+
+def _first_arg(call: cst.Call, keyword: str) -> Optional[cst.BaseExpression]:
+    for arg in call.args:
+        if arg.keyword is None and arg.star == "":
+            return arg.value
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    return None
+
+
+def mode_of_call(call: cst.Call, aliases: AliasTable) -> Optional[Mode]:
+    """The grad mode a call like ``torch.no_grad()`` establishes as a context manager or decorator."""
+    api = grad_api(call.func, aliases)
+    if api is None:
+        return None
+    if api == "no_grad":
+        return Mode.DISABLED
+    if api == "enable_grad":
+        return Mode.ENABLED
+    if api == "inference_mode":
+        arg = _first_arg(call, "mode")
+        if arg is None:
+            return Mode.INFERENCE
+        value = constant_bool(arg)
+        if value is None:
+            return Mode.UNKNOWN
+        return Mode.INFERENCE if value else Mode.ENABLED
+    # set_grad_enabled
+    arg = _first_arg(call, "mode")
+    value = constant_bool(arg) if arg is not None else None
+    if value is None:
+        return Mode.UNKNOWN
+    return Mode.ENABLED if value else Mode.DISABLED
+
+
+def mode_of_context(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[Mode]:
+    """Grad mode of a ``with`` item or a decorator. A bare ``torch.no_grad`` (no call) counts:
+    as a decorator it works, and in ``with`` it is a bug reported by NG006."""
+    if isinstance(expr, cst.Call):
+        return mode_of_call(expr, aliases)
+    api = grad_api(expr, aliases)
+    if api == "no_grad":
+        return Mode.DISABLED
+    if api == "enable_grad":
+        return Mode.ENABLED
+    if api == "inference_mode":
+        return Mode.INFERENCE
+    return None
+
+
+def mode_of_switch_statement(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[Mode]:
+    """A statement that flips the global grad mode for what follows:
+    ``torch.set_grad_enabled(False)``, ``torch.no_grad().__enter__()``."""
+    if not isinstance(expr, cst.Call):
+        return None
+    func = expr.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call):
+        return mode_of_call(func.value, aliases)
+    if grad_api(func, aliases) == "set_grad_enabled":
+        return mode_of_call(expr, aliases)
+    return None

@@ -1,0 +1,113 @@
+"""Import aliases and dotted names, resolved without libcst's (slow) metadata providers."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+
+def dotted(expr: cst.BaseExpression) -> Optional[str]:
+    """``a.b.c`` -> "a.b.c"; anything that is not a plain dotted name -> None."""
+    parts = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return None
+    parts.append(expr.value)
+    return ".".join(reversed(parts))
+
+
+def _module_name(node) -> str:
+    # ImportFrom.module / Import names are Name or Attribute chains.
+    return dotted(node) or ""
+
+
+class AliasTable:
+    """Local name -> fully qualified dotted name, from the file's imports.
+
+    One flat table per file: function-local imports are added too, which is what
+    real code almost always means (the same alias is not rebound to something else).
+    """
+
+    __slots__ = ("module", "package", "names", "star_modules")
+
+    def __init__(self, module: str, is_package: bool = False) -> None:
+        self.module = module
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.names: dict[str, str] = {}
+        self.star_modules: list[str] = []
+
+    def add_import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = _module_name(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.names[alias.asname.name.value] = full
+            else:
+                top = full.split(".", 1)[0]
+                self.names[top] = top
+
+    def add_import_from(self, node: cst.ImportFrom) -> None:
+        base = _module_name(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if level:
+            pkg_parts = self.package.split(".") if self.package else []
+            if level > 1:
+                pkg_parts = pkg_parts[: len(pkg_parts) - (level - 1)]
+            base = ".".join([p for p in pkg_parts if p] + ([base] if base else []))
+        if isinstance(node.names, cst.ImportStar):
+            self.star_modules.append(base)
+            return
+        for alias in node.names:
+            name = _module_name(alias.name)
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.names[local] = f"{base}.{name}" if base else name
+
+    def resolve(self, expr: cst.BaseExpression) -> Optional[str]:
+        """Qualified name of a dotted expression, or None when its root is not imported."""
+        name = dotted(expr)
+        if name is None:
+            return None
+        return self.resolve_dotted(name)
+
+    def resolve_dotted(self, name: str) -> Optional[str]:
+        root, _, rest = name.partition(".")
+        target = self.names.get(root)
+        if target is None:
+            if self.star_modules:
+                # `from torch import *`: a bare `no_grad` is torch's.
+                for mod in self.star_modules:
+                    if mod == "torch" or mod.startswith("torch."):
+                        return f"{mod}.{name}"
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def imports_torch(self) -> bool:
+        return any(v == "torch" or v.startswith("torch.") for v in self.names.values()) or any(
+            m == "torch" or m.startswith("torch.") for m in self.star_modules
+        )
+
+
+def collect_module_imports(module: cst.Module, table: AliasTable) -> None:
+    """Imports at module level (including under ``if``/``try``), before the main walk,
+    so a function body can use a name imported further down the file."""
+    stack = list(module.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    table.add_import(small)
+                elif isinstance(small, cst.ImportFrom):
+                    table.add_import_from(small)
+        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar)):
+            stack.extend(stmt.body.body)
+            orelse = getattr(stmt, "orelse", None)
+            while orelse is not None:
+                stack.extend(orelse.body.body)
+                orelse = getattr(orelse, "orelse", None) if isinstance(orelse, cst.If) else None
+            for handler in getattr(stmt, "handlers", ()):
+                stack.extend(handler.body.body)

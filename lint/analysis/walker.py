@@ -1,0 +1,340 @@
+"""One pass over a file's CST that keeps the grad-mode stack and calls the rules.
+
+libcst's own visitor rebuilds every node it passes and costs as much as parsing; this walker
+reads the dataclass fields directly and skips whitespace and punctuation, which keeps the
+whole analysis a small fraction of the parse (see docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Callable, Iterable
+
+import libcst as cst
+
+from .context import ClassInfo, FileContext, Frame, FunctionInfo
+from .gradmode import Mode, mode_of_context, mode_of_switch_statement
+from .names import dotted
+
+# Fields that never hold code a rule looks at.
+_SKIP_FIELD = re.compile(
+    r"^(whitespace\w*|lpar|rpar|lbrace|rbrace|lbracket|rbracket|comma|semicolon|colon|dot|equal|"
+    r"leading_lines|lines_after_decorators|header|footer|newline|operator|first_line|empty_lines|"
+    r"trailing_whitespace|default_indent|default_newline|encoding|has_trailing_newline|indent|"
+    r"star|arrow|walrus|between|asynchronous|relative)$"
+)
+_FIELDS: dict[type, tuple] = {}
+
+
+def child_fields(cls: type) -> tuple:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if not _SKIP_FIELD.match(f.name)
+        )
+    return names
+
+
+def iter_children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    for name in child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif type(value) is tuple or type(value) is list:
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def walk_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """Every code node below ``node`` (pre-order), for rules that search a subtree."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        children = list(iter_children(current))
+        children.reverse()
+        stack.extend(children)
+
+
+# Lightning runs these with grad disabled (trainer.validate/test/predict and the epoch hooks).
+LIGHTNING_NO_GRAD_HOOKS = frozenset(
+    {
+        "validation_step", "test_step", "predict_step",
+        "validation_epoch_end", "test_epoch_end",
+        "on_validation_epoch_end", "on_test_epoch_end", "on_predict_epoch_end",
+        "on_validation_batch_end", "on_test_batch_end", "on_predict_batch_end",
+        "on_validation_epoch_start", "on_test_epoch_start",
+        "validation_step_end", "test_step_end",
+    }
+)
+
+
+class Walker:
+    def __init__(self, ctx: FileContext, rules: list) -> None:
+        self.ctx = ctx
+        self._visit: dict[type, list[Callable]] = {}
+        self._leave: dict[type, list[Callable]] = {}
+        for rule in rules:
+            for attr in dir(type(rule)):
+                if attr.startswith("visit_") or attr.startswith("leave_"):
+                    node_type = getattr(cst, attr[6:], None)
+                    if isinstance(node_type, type):
+                        table = self._visit if attr[0] == "v" else self._leave
+                        table.setdefault(node_type, []).append(getattr(rule, attr))
+        self._hooks = _configured_hooks(ctx)
+        self._scopes: list = []  # enclosing ClassInfo / FunctionInfo, innermost last
+
+    # -- traversal -------------------------------------------------------------------------
+    def walk(self, node: cst.CSTNode) -> None:
+        t = type(node)
+        special = _SPECIAL.get(t)
+        if special is not None:
+            special(self, node)
+            return
+        self._enter(t, node)
+        for name in child_fields(t):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.walk(value)
+            elif type(value) is tuple or type(value) is list:
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self.walk(item)
+        self._exit(t, node)
+
+    def _children(self, node: cst.CSTNode, *names: str) -> None:
+        for name in names:
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.walk(value)
+            elif type(value) is tuple or type(value) is list:
+                for item in value:
+                    if isinstance(item, cst.CSTNode):
+                        self.walk(item)
+
+    def _enter(self, t: type, node: cst.CSTNode) -> None:
+        callbacks = self._visit.get(t)
+        if callbacks:
+            for cb in callbacks:
+                cb(node)
+
+    def _exit(self, t: type, node: cst.CSTNode) -> None:
+        callbacks = self._leave.get(t)
+        if callbacks:
+            for cb in callbacks:
+                cb(node)
+
+    # -- nodes that change the analysis state ----------------------------------------------
+    def _module(self, node: cst.Module) -> None:
+        self._enter(cst.Module, node)
+        self._children(node, "body")
+        self._exit(cst.Module, node)
+
+    def _import(self, node: cst.Import) -> None:
+        self.ctx.aliases.add_import(node)
+        self._enter(cst.Import, node)
+        self._exit(cst.Import, node)
+
+    def _import_from(self, node: cst.ImportFrom) -> None:
+        self.ctx.aliases.add_import_from(node)
+        self._enter(cst.ImportFrom, node)
+        self._exit(cst.ImportFrom, node)
+
+    def _class(self, node: cst.ClassDef) -> None:
+        ctx = self.ctx
+        key = _join(self._scope_key(), node.name.value)
+        bases = tuple(ctx.aliases.resolve(arg.value) or dotted(arg.value) or "" for arg in node.bases)
+        methods = frozenset(
+            s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)
+        ) if isinstance(node.body, cst.IndentedBlock) else frozenset()
+        info = ClassInfo(key, node.name.value, node, bases, methods)
+        self._children(node, "decorators", "bases", "keywords")
+        ctx.classes.append(info)
+        self._scopes.append(info)
+        self._enter(cst.ClassDef, node)
+        # A class body runs where it is defined; its methods get their own frames.
+        self._children(node, "body")
+        self._exit(cst.ClassDef, node)
+        self._scopes.pop()
+        ctx.classes.pop()
+
+    def _scope_key(self) -> str:
+        if not self._scopes:
+            return self.ctx.module
+        inner = self._scopes[-1]
+        return f"{inner.key}.<locals>" if isinstance(inner, FunctionInfo) else inner.key
+
+    def _function(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        name = node.name.value
+        inner = self._scopes[-1] if self._scopes else None
+        klass = inner if isinstance(inner, ClassInfo) else None
+        key = _join(self._scope_key(), name)
+        mode, reason = Mode.INHERIT, ""
+        for decorator in node.decorators:
+            dmode = mode_of_context(decorator.decorator, ctx.aliases)
+            if dmode is not None:
+                mode, reason = dmode, "decorator"
+        if mode is Mode.INHERIT:
+            mode, reason = self._framework_mode(name, key, klass)
+        info = FunctionInfo(key, name, node, klass, mode, reason)
+        ctx.defs[key] = (name, klass.key if klass else None)
+        # Decorators and defaults run where the function is defined.
+        self._children(node, "decorators", "params", "returns")
+        ctx.functions.append(info)
+        ctx.frames.append(Frame(mode, info))
+        self._scopes.append(info)
+        self._enter(cst.FunctionDef, node)
+        self._children(node, "body")
+        self._exit(cst.FunctionDef, node)
+        self._scopes.pop()
+        ctx.frames.pop()
+        ctx.functions.pop()
+
+    def _framework_mode(self, name: str, key: str, klass) -> tuple:
+        if klass is not None:
+            if name in LIGHTNING_NO_GRAD_HOOKS and (
+                klass.derives_from("LightningModule")
+                or "training_step" in klass.method_names
+            ):
+                return Mode.DISABLED, f"Lightning runs `{name}` with grad disabled"
+            if name == "step" and klass.derives_from("Optimizer"):
+                return Mode.DISABLED, "optimizer `step` bodies run with grad disabled"
+            for base in klass.bases + (klass.key,):
+                if (base, name) in self._hooks or (base.rpartition(".")[2], name) in self._hooks:
+                    return Mode.DISABLED, f"`{name}` is a configured grad-disabled hook"
+        if (None, key) in self._hooks or (None, name) in self._hooks:
+            return Mode.DISABLED, f"`{name}` is a configured grad-disabled hook"
+        return Mode.INHERIT, ""
+
+    def _with(self, node: cst.With) -> None:
+        ctx = self.ctx
+        self._enter(cst.With, node)
+        self._children(node, "items")
+        mode = None
+        for item in node.items:
+            item_mode = mode_of_context(item.item, ctx.aliases)
+            if item_mode is not None:
+                mode = item_mode
+        if mode is None:
+            self._children(node, "body")
+        else:
+            ctx.frames.append(Frame(mode, ctx.frames[-1].function))
+            self._children(node, "body")
+            ctx.frames.pop()
+        self._exit(cst.With, node)
+
+    def _expr(self, node: cst.Expr) -> None:
+        self._enter(cst.Expr, node)
+        self._children(node, "value")
+        self._exit(cst.Expr, node)
+        mode = mode_of_switch_statement(node.value, self.ctx.aliases)
+        if mode is not None:
+            # A global switch: what follows in this frame runs in the new mode.
+            self.ctx.frames[-1].mode = mode
+
+    def _call(self, node: cst.Call) -> None:
+        self._record_call(node)
+        self._enter(cst.Call, node)
+        self._children(node, "func", "args")
+        self._exit(cst.Call, node)
+
+    def _record_call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        frame = ctx.frames[-1]
+        caller = frame.function.key if frame.function is not None else None
+        mode = frame.mode.value
+        ref = self._ref(node.func)
+        if ref is not None:
+            ctx.raw_sites.append((ref, mode, caller))
+        # A function handed to another call may be called from there: count it as a call site
+        # in the current mode (callbacks registered with grad on make it reachable with grad on).
+        for arg in node.args:
+            value = arg.value
+            if isinstance(value, (cst.Name, cst.Attribute)):
+                ref = self._ref(value)
+                if ref is not None:
+                    ctx.raw_sites.append((ref, mode, caller))
+
+    def _ref(self, func: cst.BaseExpression):
+        ctx = self.ctx
+        if isinstance(func, cst.Name):
+            scopes = tuple(f.key for f in reversed(ctx.functions))
+            return ("name", func.value, scopes)
+        if isinstance(func, cst.Attribute):
+            base = func.value
+            attr = func.attr.value
+            if isinstance(base, cst.Name) and base.value in ("self", "cls"):
+                fn = ctx.function
+                klass = fn.klass if fn is not None else None
+                if klass is not None:
+                    return ("method", klass.key, attr)
+                return ("anyattr", attr)
+            qualified = ctx.aliases.resolve(func)
+            if qualified is not None:
+                if qualified.startswith("torch."):
+                    return None
+                return ("qual", qualified)
+            return ("anyattr", attr)
+        return None
+
+
+_SPECIAL = {
+    cst.Module: Walker._module,
+    cst.Import: Walker._import,
+    cst.ImportFrom: Walker._import_from,
+    cst.ClassDef: Walker._class,
+    cst.FunctionDef: Walker._function,
+    cst.With: Walker._with,
+    cst.Expr: Walker._expr,
+    cst.Call: Walker._call,
+}
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _configured_hooks(ctx: FileContext) -> frozenset:
+    """``grad-disabled-hooks`` entries as (class or None, method/function) pairs."""
+    hooks = set()
+    for entry in getattr(ctx.settings, "grad_disabled_hooks", ()):
+        owner, _, name = entry.rpartition(".")
+        if owner and owner[:1].isupper() or (owner and owner.rpartition(".")[2][:1].isupper()):
+            hooks.add((owner, name))
+            hooks.add((owner.rpartition(".")[2], name))
+        else:
+            hooks.add((None, entry))
+            hooks.add((None, name))
+    return frozenset(hooks)
+
+
+def finalize_sites(ctx: FileContext) -> list[tuple]:
+    """Resolve the raw call references of one file once all its definitions are known."""
+    resolved = []
+    module_prefix = ctx.module + "." if ctx.module else ""
+    for ref, mode, caller in ctx.raw_sites:
+        kind = ref[0]
+        if kind == "name":
+            name, scopes = ref[1], ref[2]
+            target = None
+            for scope in scopes:
+                candidate = f"{scope}.<locals>.{name}"
+                if candidate in ctx.defs:
+                    target = candidate
+                    break
+            if target is None:
+                candidate = module_prefix + name
+                if candidate in ctx.defs:
+                    target = candidate
+                else:
+                    qualified = ctx.aliases.resolve_dotted(name)
+                    if qualified is not None and not qualified.startswith("torch."):
+                        target = qualified
+            if target is not None:
+                resolved.append((("qual", target), mode, caller))
+        else:
+            resolved.append((ref, mode, caller))
+    return resolved

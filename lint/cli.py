@@ -1,0 +1,332 @@
+"""The ``nogradlint`` command line (vocabulary and exit codes follow ruff's).
+
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, or a crash of the tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import fnmatch
+import os
+import sys
+from typing import Optional, Sequence
+
+from . import __version__
+from .config import ConfigError, Settings, find_config, load_settings, parse_cli_codes
+from .discover import discover, module_name
+from .fixes.apply import FixError, fix_file, read_for_fix
+from .registry import PluginError, all_rules, rule_by_code, select_rules
+from .report import FORMATS
+from .report.text import statistics, summary
+from .runner import LintJob, WorkerDied, lint_job, resolve, run_jobs
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_FIX_ROUNDS = 8
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other error here
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="nogradlint", description="Find PyTorch grad-mode misuse.")
+    p.add_argument("paths", nargs="*", help="files or folders to lint (default: .)")
+    p.add_argument("--version", action="version", version=f"nogradlint {__version__}")
+    p.add_argument("--config", metavar="FILE", help="pyproject.toml or nogradlint.toml to read settings from")
+    p.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    sel = p.add_argument_group("rule selection")
+    sel.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to enable")
+    sel.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes or prefixes to disable")
+    sel.add_argument("--extend-select", metavar="CODES", help="enable these in addition to `select`")
+    files = p.add_argument_group("file selection")
+    files.add_argument("--exclude", metavar="GLOBS", help="comma-separated globs to exclude (replaces the defaults)")
+    files.add_argument("--extend-exclude", metavar="GLOBS", help="comma-separated globs to exclude as well")
+    files.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None)
+    files.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false")
+    files.add_argument("--force-exclude", action="store_true", help="apply excludes to files named on the command line too")
+    files.add_argument("--stdin-filename", metavar="NAME", help="lint standard input, reporting it as NAME")
+    fix = p.add_argument_group("fixes")
+    fix.add_argument("--fix", action="store_true", help="apply safe fixes")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or show unsafe fixes")
+    fix.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    fix.add_argument("--add-noqa", action="store_true", help="add `# noqa: CODE` to every line with a finding")
+    out = p.add_argument_group("output")
+    out.add_argument("--output-format", choices=sorted(FORMATS), default="text")
+    out.add_argument("--show-source", action="store_true", help="show the source lines of each finding (same as --output-format full)")
+    out.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
+    out.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    run = p.add_argument_group("run")
+    run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
+    run.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    run.add_argument("--cache-dir", metavar="DIR", help="where to keep the cache (default .nogradlint_cache)")
+    info = p.add_argument_group("information")
+    info.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
+    info.add_argument("--list-rules", action="store_true", help="list every rule")
+    return p
+
+
+def _csv(value: Optional[str]) -> Optional[tuple]:
+    if value is None:
+        return None
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def explain(code: str) -> str:
+    rule = rule_by_code(code.upper()) or rule_by_code(code)
+    if rule is None:
+        raise UsageError(f"unknown rule {code!r}; see `nogradlint --list-rules`")
+    return rule_markdown(rule)
+
+
+def rule_markdown(rule) -> str:
+    d = rule.docs
+    fix = {"safe": "Fix is always available (safe).", "unsafe": "Fix is sometimes available (unsafe)."}.get(
+        rule.fix_applicability or "", "No automatic fix."
+    )
+    return (
+        f"# {rule.name} ({rule.code})\n\n{fix}\n\n"
+        f"## What it does\n{d.what}\n\n"
+        f"## Why is this bad?\n{d.why}\n\n"
+        f"## Example\n```python\n{d.example.rstrip()}\n```\n\n"
+        f"## Use instead\n```python\n{d.use_instead.rstrip()}\n```\n\n"
+        f"## Fix safety\n{d.fix_safety}\n"
+    )
+
+
+def list_rules() -> str:
+    lines = []
+    for rule in all_rules():
+        fix = {"safe": "[*]", "unsafe": "[*unsafe]"}.get(rule.fix_applicability or "", "")
+        lines.append(f"{rule.code}  {rule.name:<36} {fix:<10} {rule.message}")
+    return "\n".join(lines) + "\n"
+
+
+def resolve_settings(args) -> Settings:
+    if args.isolated:
+        settings = Settings()
+    elif args.config:
+        settings = load_settings(args.config, explicit=True)
+    else:
+        start = args.stdin_filename or (args.paths[0] if args.paths else ".")
+        settings = load_settings(find_config(start if os.path.exists(start) else "."))
+    overrides = dict(
+        select=parse_cli_codes(args.select, "--select") if args.select is not None else None,
+        ignore=parse_cli_codes(args.ignore, "--ignore") if args.ignore is not None else None,
+        extend_select=parse_cli_codes(args.extend_select, "--extend-select") if args.extend_select is not None else None,
+        exclude=_csv(args.exclude),
+        extend_exclude=_csv(args.extend_exclude),
+        respect_gitignore=args.respect_gitignore,
+        cache_dir=args.cache_dir,
+    )
+    return settings.with_overrides(**overrides)
+
+
+def per_file_ignored(settings: Settings, path: str, code: str) -> bool:
+    if not settings.per_file_ignores:
+        return False
+    rel = os.path.relpath(os.path.abspath(path), settings.root).replace(os.sep, "/")
+    base = os.path.basename(path)
+    for glob, codes in settings.per_file_ignores:
+        target = rel if "/" in glob else base
+        if fnmatch.fnmatchcase(target, glob) or fnmatch.fnmatchcase(rel, glob):
+            if any(c == "ALL" or code.startswith(c) for c in codes):
+                return True
+    return False
+
+
+def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
+    """Findings for every file; also the display-path -> filesystem-path map for fixes."""
+    if args.stdin_filename is not None or args.paths == ["-"]:
+        name = args.stdin_filename or "-"
+        data = sys.stdin.buffer.read()
+        from .source.reading import SourceError, decode_python
+
+        try:
+            text = data.decode("utf-8-sig") if name.endswith(".ipynb") else decode_python(data).text
+        except (SourceError, UnicodeDecodeError) as exc:
+            from .runner import _unreadable
+
+            return resolve([_unreadable(name, str(exc))]), {}
+        module, is_package = module_name(name)
+        job = LintJob(name, name, codes, settings, module, is_package, text=text)
+        args._stdin_text = text
+        return resolve([lint_job(job)]), {}
+    paths = args.paths or ["."]
+    exclude = settings.exclude + settings.extend_exclude
+    files = list(discover(paths, exclude, settings.root, settings.respect_gitignore, args.force_exclude))
+    if not files:
+        print("warning: no Python files found under the given paths", file=sys.stderr)
+    jobs = []
+    for f in files:
+        module, is_package = module_name(f.path)
+        jobs.append(LintJob(f.path, f.display, codes, settings, module, is_package))
+    workers = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if workers < 1:
+        raise UsageError(f"--jobs must be at least 1, not {workers}")
+    from .cache import Cache
+
+    cache = None if args.no_cache else Cache.for_settings(settings)
+    results = cache.run(jobs, workers, run_jobs) if cache is not None else run_jobs(jobs, workers)
+    findings = [f for f in resolve(results) if not per_file_ignored(settings, f.path, f.code)]
+    return findings, {f.display: f.path for f in files}
+
+
+def _diff(path: str, old: str, new: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    try:
+        return _main(argv)
+    except (UsageError, ConfigError, PluginError, FixError, WorkerDied) as exc:
+        print(f"nogradlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("nogradlint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # the tool itself failed: say so in one line, never a traceback
+        if os.environ.get("NOGRADLINT_DEBUG"):
+            raise
+        print(f"nogradlint: internal error: {type(exc).__name__}: {exc} "
+              "(rerun with NOGRADLINT_DEBUG=1 for details and please report it)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(argv) -> int:
+    args = build_parser().parse_args(argv)
+    if args.explain:
+        sys.stdout.write(explain(args.explain))
+        return EXIT_OK
+    if args.list_rules:
+        sys.stdout.write(list_rules())
+        return EXIT_OK
+    settings = resolve_settings(args)
+    codes = tuple(r.code for r in select_rules(settings.select, settings.ignore, settings.extend_select))
+    findings, paths = lint_paths(args, settings, codes)
+
+    if args.stdin_filename is not None and (args.fix or args.diff):
+        return _fix_stdin(args, findings)
+    if args.diff:
+        return _show_diff(findings, paths, args)
+    if args.fix:
+        findings, fixed = _apply_fixes(args, settings, codes, findings, paths)
+        if fixed and not args.quiet:
+            print(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.", file=sys.stderr)
+    if args.add_noqa:
+        from .fixes.noqa import add_noqa
+
+        added = add_noqa(findings, paths)
+        print(f"Added {added} noqa directive{'s' if added != 1 else ''}.", file=sys.stderr)
+        return EXIT_OK
+
+    fmt = "full" if args.show_source and args.output_format == "text" else args.output_format
+    if args.statistics:
+        report = statistics(findings)
+    else:
+        sources = _sources(findings, paths, args) if fmt == "full" else None
+        report = FORMATS[fmt](findings, sources)
+    _write(report, args.output_file)
+    if fmt in ("text", "full", "concise") and not args.quiet and not args.statistics and args.output_file is None:
+        sys.stdout.write(summary(findings))
+    if findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _write(report: str, output_file: Optional[str]) -> None:
+    if output_file is None:
+        sys.stdout.write(report)
+        return
+    try:
+        with open(output_file, "w", encoding="utf-8") as fh:
+            fh.write(report)
+    except OSError as exc:
+        raise UsageError(f"cannot write --output-file {output_file}: {exc.strerror or exc}") from None
+
+
+def _sources(findings: list, paths: dict, args) -> dict:
+    out: dict = {}
+    for f in findings:
+        key = (f.path, f.cell)
+        if key in out:
+            continue
+        try:
+            if getattr(args, "_stdin_text", None) is not None:
+                text = args._stdin_text
+            else:
+                text, _, _ = read_for_fix(paths.get(f.path, f.path))
+            if f.cell is not None:
+                import json
+
+                from .source.notebook import cell_text
+
+                text = cell_text(json.loads(text)["cells"][f.cell - 1].get("source", ""))
+        except Exception:
+            continue
+        out[key] = text.splitlines(keepends=True)
+    return out
+
+
+def _by_file(findings: list) -> dict:
+    grouped: dict = {}
+    for f in findings:
+        grouped.setdefault(f.path, []).append(f)
+    return grouped
+
+
+def _show_diff(findings: list, paths: dict, args) -> int:
+    changed = 0
+    for display, items in _by_file(findings).items():
+        result = fix_file(paths.get(display, display), items, args.unsafe_fixes, write=False)
+        if result is not None:
+            changed += 1
+            sys.stdout.write(_diff(display, *result))
+    if changed and not args.quiet:
+        print(f"Would fix {changed} file{'s' if changed != 1 else ''}.", file=sys.stderr)
+    return EXIT_FINDINGS if changed else EXIT_OK
+
+
+def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int]:
+    """Fix, lint again, repeat: fixes that overlapped in one round are applied in the next."""
+    fixed = 0
+    for _ in range(MAX_FIX_ROUNDS):
+        progress = 0
+        for display, items in _by_file(findings).items():
+            path = paths.get(display, display)
+            applicable = [f for f in items if f.fix is not None and (f.fix.applicability == "safe" or args.unsafe_fixes)]
+            if not applicable:
+                continue
+            if fix_file(path, items, args.unsafe_fixes) is not None:
+                progress += 1
+        if not progress:
+            break
+        before = len(findings)
+        findings, paths = lint_paths(args, settings, codes)
+        fixed += max(0, before - len(findings))
+    return findings, fixed
+
+
+def _fix_stdin(args, findings: list) -> int:
+    """With --stdin-filename, --fix writes the fixed source to stdout (editor integration)."""
+    from .fixes.apply import choose_fixes, fixed_text
+
+    text = getattr(args, "_stdin_text", "")
+    chosen = choose_fixes(findings, args.unsafe_fixes)
+    new = fixed_text(text, chosen, notebook=args.stdin_filename.endswith(".ipynb")) if chosen else text
+    if args.diff:
+        sys.stdout.write(_diff(args.stdin_filename, text, new))
+        return EXIT_FINDINGS if new != text else EXIT_OK
+    sys.stdout.write(new)
+    remaining = len(findings) - len(chosen)
+    return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_OK

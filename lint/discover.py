@@ -1,0 +1,238 @@
+"""Stage 1 of the pipeline: which files to lint.
+
+Directories are walked for ``.py`` and ``.ipynb`` files, skipping the default and configured
+excludes and what ``.gitignore`` files ignore. A file named on the command line is always
+linted, whatever the excludes say.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+SOURCE_SUFFIXES = (".py", ".ipynb")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # filesystem path
+    display: str  # as the user wrote it (relative stays relative)
+    explicit: bool  # named on the command line
+
+
+class GitIgnore:
+    """The patterns of one .gitignore file (the subset of gitignore(5) real repositories use:
+    globs, ``**``, a leading ``/`` anchor, a trailing ``/`` for directories, ``!`` negation)."""
+
+    def __init__(self, base: str, lines: list[str]) -> None:
+        self.base = base
+        self.rules: list[tuple[re.Pattern, bool, bool]] = []  # (regex, negated, dir_only)
+        for raw in lines:
+            line = raw.rstrip("\n").rstrip("\r")
+            if not line or line.startswith("#"):
+                continue
+            line = re.sub(r"(?<!\\)\s+$", "", line)
+            negated = line.startswith("!")
+            if negated:
+                line = line[1:]
+            if line.startswith("\\"):
+                line = line[1:]
+            dir_only = line.endswith("/")
+            line = line.rstrip("/")
+            if not line:
+                continue
+            anchored = "/" in line
+            line = line.lstrip("/")
+            self.rules.append((_gitglob_to_regex(line, anchored), negated, dir_only))
+
+    @classmethod
+    def load(cls, directory: str) -> Optional["GitIgnore"]:
+        path = os.path.join(directory, ".gitignore")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                return cls(directory, fh.readlines())
+        except OSError:
+            return None
+
+    def match(self, relpath: str, is_dir: bool) -> Optional[bool]:
+        """True: ignored; False: re-included by a negation; None: no opinion."""
+        result = None
+        for regex, negated, dir_only in self.rules:
+            if dir_only and not is_dir:
+                continue
+            if regex.match(relpath):
+                result = not negated
+        return result
+
+
+def _gitglob_to_regex(pattern: str, anchored: bool) -> re.Pattern:
+    i, out = 0, []
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
+            i += 3
+        elif c == "*":
+            if pattern.startswith("**", i):
+                out.append(".*")
+                i += 2
+            else:
+                out.append("[^/]*")
+                i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        elif c == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(c))
+            i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(prefix + "".join(out) + "$")
+
+
+class Excluder:
+    def __init__(self, patterns: tuple, root: str) -> None:
+        self.root = os.path.abspath(root)
+        self.names = [p for p in patterns if "/" not in p]
+        self.paths = [p.rstrip("/") for p in patterns if "/" in p]
+
+    def excluded(self, path: str) -> bool:
+        name = os.path.basename(path)
+        if any(fnmatch.fnmatchcase(name, p) for p in self.names):
+            return True
+        if self.paths:
+            rel = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+            return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(rel, p + "/*") for p in self.paths)
+        return False
+
+
+def discover(paths: list[str], exclude: tuple, root: str, respect_gitignore: bool = True,
+             force_exclude: bool = False) -> Iterator[SourceFile]:
+    """Yield each source file once. Unreadable directories and broken links are skipped."""
+    excluder = Excluder(exclude, root)
+    seen: set = set()
+    for given in paths:
+        if not os.path.isdir(given):
+            # Named explicitly: always linted (missing files become NG900 diagnostics).
+            if force_exclude and excluder.excluded(given):
+                continue
+            key = os.path.realpath(given)
+            if key not in seen:
+                seen.add(key)
+                yield SourceFile(given, _display(given), True)
+            continue
+        yield from _walk(given, excluder, respect_gitignore, seen)
+
+
+def _display(path: str) -> str:
+    return os.path.normpath(path) if path not in ("-",) else path
+
+
+def _gitignores_above(directory: str) -> list:
+    """The .gitignore files between the repository root and ``directory`` (exclusive)."""
+    found = []
+    current = os.path.abspath(directory)
+    while True:
+        parent = os.path.dirname(current)
+        if os.path.isdir(os.path.join(current, ".git")) or parent == current:
+            break
+        current = parent
+        gi = GitIgnore.load(current)
+        if gi is not None:
+            found.append(gi)
+        if os.path.isdir(os.path.join(current, ".git")):
+            break
+    found.reverse()
+    return found
+
+
+def _ignored(ignores: list, path: str, is_dir: bool) -> bool:
+    result = None
+    for gi in ignores:
+        rel = os.path.relpath(path, gi.base).replace(os.sep, "/")
+        verdict = gi.match(rel, is_dir)
+        if verdict is not None:
+            result = verdict
+    return bool(result)
+
+
+def _walk(top: str, excluder: Excluder, respect_gitignore: bool, seen: set) -> Iterator[SourceFile]:
+    ignores = _gitignores_above(top) if respect_gitignore else []
+    visited_dirs: set = set()
+
+    def visit(directory: str, ignores: list) -> Iterator[SourceFile]:
+        real = os.path.realpath(directory)
+        if real in visited_dirs:  # a symlink loop
+            return
+        visited_dirs.add(real)
+        if respect_gitignore:
+            gi = GitIgnore.load(directory)
+            if gi is not None:
+                ignores = ignores + [gi]
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = entry.path
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if excluder.excluded(path):
+                continue
+            if respect_gitignore and ignores and _ignored(ignores, os.path.abspath(path), is_dir):
+                continue
+            if is_dir:
+                yield from visit(path, ignores)
+            elif is_file and path.endswith(SOURCE_SUFFIXES):
+                try:
+                    if not stat.S_ISREG(os.stat(path).st_mode):
+                        continue
+                except OSError:
+                    continue
+                key = os.path.realpath(path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield SourceFile(path, _display(path), False)
+
+    yield from visit(top, ignores)
+
+
+def module_name(path: str) -> tuple[str, bool]:
+    """Dotted module name from the package structure (``__init__.py`` files), and whether
+    the file is a package's ``__init__``."""
+    abspath = os.path.abspath(path)
+    directory, filename = os.path.split(abspath)
+    stem = filename.rsplit(".", 1)[0]
+    is_package = stem == "__init__"
+    parts = [] if is_package else [stem]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        directory, pkg = os.path.split(directory)
+        parts.append(pkg)
+        if not pkg:
+            break
+    parts.reverse()
+    return ".".join(p for p in parts if p) or stem, is_package

@@ -1,0 +1,200 @@
+"""What a rule is, and what it produces.
+
+A rule is one small class (in the style of Fixit): metadata, documentation, VALID/INVALID
+examples that the test suite runs, and ``visit_<Node>`` / ``leave_<Node>`` methods called by
+the walker in one shared pass. ``self.ctx`` is the file's analysis context (grad mode in force,
+enclosing function and class, import aliases, configuration).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from ..analysis.context import FileContext
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """An INVALID example; ``expected_fix`` is the source after applying the rule's fix
+    (``None`` when the rule offers no fix for it)."""
+
+    code: str
+    expected_fix: Optional[str] = None
+    # How many findings of this rule the example holds.
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    what: str
+    why: str
+    example: str
+    use_instead: str
+    fix_safety: str = "This rule has no automatic fix."
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two positions (1-based line, 1-based column, end exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_json(self) -> dict:
+        return {
+            "location": {"line": self.line, "column": self.column},
+            "end_location": {"line": self.end_line, "column": self.end_column},
+            "content": self.content,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: str  # SAFE or UNSAFE
+    message: str
+    edits: tuple[Edit, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "applicability": self.applicability,
+            "message": self.message,
+            "edits": [e.to_json() for e in self.edits],
+        }
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A finding inside a function body with no local grad-mode switch holds only if the
+    function's callers across the project run it in the given mode ("enabled"/"disabled")."""
+
+    function: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: Optional[Fix] = None
+    cell: Optional[int] = None
+    condition: Optional[Condition] = None
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.cell or 0, self.line, self.column, self.code, self.message)
+
+
+@dataclass
+class FixSpec:
+    """A fix described on CST nodes; turned into text ``Edit``s once positions are known.
+
+    Each change is (node, replacement, how): ``how`` is "replace" (replacement is a node or
+    text), "insert_before" / "insert_after" (text at the node's start / end).
+    """
+
+    applicability: str
+    message: str
+    changes: list = field(default_factory=list)
+
+    def replace(self, node: cst.CSTNode, replacement: Union[cst.CSTNode, str]) -> "FixSpec":
+        self.changes.append((node, replacement, "replace"))
+        return self
+
+    def insert_before(self, node: cst.CSTNode, text: str) -> "FixSpec":
+        self.changes.append((node, text, "insert_before"))
+        return self
+
+    def insert_after(self, node: cst.CSTNode, text: str) -> "FixSpec":
+        self.changes.append((node, text, "insert_after"))
+        return self
+
+
+@dataclass
+class PendingFinding:
+    """A finding whose position is not computed yet (positions cost a code-generation pass,
+    paid only by files that have findings)."""
+
+    rule: "Rule"
+    node: cst.CSTNode
+    message: str
+    fix: Optional[FixSpec]
+    condition: Optional[Condition]
+
+
+_CODE = re.compile(r"^[A-Z]{1,4}\d{3}$")
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    docs: ClassVar[RuleDocs]
+    VALID: ClassVar[Sequence[str]] = ()
+    INVALID: ClassVar[Sequence[Union[str, Invalid]]] = ()
+    # A file is parsed for this rule only if its text matches one of these regexes:
+    # files that cannot hold a finding are never parsed.
+    triggers: ClassVar[Sequence[str]] = ()
+    # Whether the rule offers a fix, and of what kind (SAFE / UNSAFE / None).
+    fix_applicability: ClassVar[Optional[str]] = None
+    # Rule options read from [tool.nogradlint] (key -> default), validated by config.
+    options: ClassVar[dict] = {}
+
+    def __init__(self, ctx: "FileContext") -> None:
+        self.ctx = ctx
+
+    # -- reporting -------------------------------------------------------------------------
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: Optional[str] = None,
+        *,
+        fix: Optional[FixSpec] = None,
+        condition: Optional[Condition] = None,
+    ) -> None:
+        self.ctx.pending.append(PendingFinding(self, node, message or self.message, fix, condition))
+
+    def report_if_grad_enabled(self, node: cst.CSTNode, message: Optional[str] = None, *, fix=None) -> bool:
+        """Report when grad is (or, through the callers, may be) enabled at this point."""
+        condition = self.ctx.condition_for("enabled")
+        if condition is False:
+            return False
+        self.report(node, message, fix=fix, condition=condition or None)
+        return True
+
+    def report_if_grad_disabled(self, node: cst.CSTNode, message: Optional[str] = None, *, fix=None) -> bool:
+        """Report when grad is (or, through every caller, will be) disabled at this point."""
+        condition = self.ctx.condition_for("disabled")
+        if condition is False:
+            return False
+        self.report(node, message, fix=fix, condition=condition or None)
+        return True
+
+    def fix(self, applicability: str, message: str) -> FixSpec:
+        return FixSpec(applicability, message)
+
+    @classmethod
+    def check_metadata(cls) -> list[str]:
+        """Problems with the rule's declaration (used by the registry and the tests)."""
+        problems = []
+        for attr in ("code", "name", "message", "docs"):
+            if not hasattr(cls, attr):
+                problems.append(f"{cls.__name__} has no `{attr}`")
+        if hasattr(cls, "code") and not _CODE.match(cls.code):
+            problems.append(f"{cls.__name__}.code {cls.code!r} is not like 'NG001'")
+        return problems

@@ -1,0 +1,18 @@
+"""The built-in rules, registered through the same pluggy hook as third-party rules.
+A new rule is a module in this folder and one line in ``BUILTIN_RULES``."""
+
+from __future__ import annotations
+
+from ..hookspecs import hookimpl
+from .no_op_grad_call import NoOpGradCall
+from .unreadable_file import UnreadableFile
+
+BUILTIN_RULES = [
+    NoOpGradCall,
+    UnreadableFile,
+]
+
+
+@hookimpl
+def nogradlint_rules():
+    return list(BUILTIN_RULES)

@@ -1,0 +1,27 @@
+"""NG900 unreadable-file: the engine's diagnostic for files it cannot lint."""
+
+from __future__ import annotations
+
+from .base import Rule, RuleDocs
+
+
+class UnreadableFile(Rule):
+    code = "NG900"
+    name = "unreadable-file"
+    message = "file cannot be linted"
+    triggers = ()  # reported by the engine itself, never by a visitor
+    docs = RuleDocs(
+        what=(
+            "Reports a file that nogradlint cannot read or parse: a syntax error, bytes that are not "
+            "valid in the file's encoding (PEP 263 coding cookies are honoured), NUL bytes, a file that "
+            "cannot be read, code nested too deeply to analyse, or a notebook that is not valid JSON."
+        ),
+        why=(
+            "A file the linter cannot read is a file it cannot check. Saying so, with the reason, is "
+            "better than silently passing it; the other files are still linted."
+        ),
+        example="def broken(:\n    pass\n",
+        use_instead="def fixed():\n    pass\n",
+    )
+    INVALID = ("def broken(:\n    pass\n",)
+    VALID = ("def fine():\n    pass\n",)

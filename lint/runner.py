@@ -1,0 +1,235 @@
+"""The pipeline: discover -> read and parse -> analyse and run rules -> resolve cross-file
+facts -> findings. Each file is linted independently (in parallel with ``--jobs``); only the
+small per-file facts meet in the main process."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import libcst as cst
+
+from .analysis.context import FileContext
+from .analysis.names import collect_module_imports
+from .analysis.positions import spans_of
+from .analysis.project import FileFacts, ProjectFacts
+from .analysis.walker import Walker, finalize_sites
+from .config import Settings
+from .registry import all_rules
+from .rules.base import Edit, Finding, Fix, FixSpec, PendingFinding
+from .source.notebook import load_notebook
+from .source.reading import SourceError, decode_python, read_bytes
+from .suppressions import file_is_skipped, is_suppressed, noqa_lines
+
+UNREADABLE = "NG900"
+
+
+@dataclass(frozen=True)
+class LintJob:
+    path: str
+    display: str
+    codes: tuple  # enabled rule codes
+    settings: Settings
+    module: str = ""
+    is_package: bool = False
+    text: Optional[str] = None  # standard input, instead of reading ``path``
+
+
+@dataclass
+class FileResult:
+    display: str
+    findings: list = field(default_factory=list)
+    facts: Optional[FileFacts] = None
+    parsed: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# one file
+
+
+def lint_job(job: LintJob) -> FileResult:
+    try:
+        return _lint_job(job)
+    except RecursionError:
+        return _unreadable(job.display, "code is nested too deeply to analyse")
+    except SourceError as exc:
+        return _unreadable(job.display, str(exc))
+
+
+def _lint_job(job: LintJob) -> FileResult:
+    if job.text is not None:
+        text = job.text
+    else:
+        data = read_bytes(job.path)
+        if job.path.endswith(".ipynb"):
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"notebook is not valid UTF-8 at byte {exc.start}") from None
+        else:
+            text = decode_python(data).text
+    if job.display.endswith(".ipynb"):
+        _, cells = load_notebook(text)
+        units = [(cell.index, cell.source) for cell in cells]
+    else:
+        if "\x00" in text:
+            raise SourceError("file contains NUL bytes; it is not Python source")
+        units = [(None, text)]
+    if any(file_is_skipped(src) for _, src in units[:1]):
+        return FileResult(job.display)
+
+    rules = [r for r in all_rules() if r.code in job.codes]
+    trigger = _trigger_regex(tuple(r.code for r in rules))
+    combined = "\n".join(src for _, src in units)
+    if trigger is None or not trigger.search(combined):
+        # Nothing here can hold a finding: skip the parse. Calls still count for the
+        # cross-file facts (a call from here runs with grad enabled).
+        return FileResult(job.display, facts=_facts_from_text(job.module, combined))
+
+    ctx = FileContext(job.display, job.module, job.is_package, job.settings)
+    findings: list = []
+    for cell, source in units:
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            where = f"cell {cell}, " if cell is not None else ""
+            message = f"syntax error at {where}line {exc.raw_line}, column {exc.raw_column + 1}: {_first_line(exc.message)}"
+            findings.append(_unreadable_finding(job.display, message, exc.raw_line, exc.raw_column + 1, cell))
+            continue
+        ctx.cell = cell
+        ctx.module_node = module
+        ctx.pending = []
+        collect_module_imports(module, ctx.aliases)
+        Walker(ctx, [rule(ctx) for rule in rules]).walk(module)
+        if ctx.pending:
+            findings.extend(_materialize(module, ctx.pending, job.display, cell, source))
+    facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx))
+    return FileResult(job.display, findings, facts, parsed=True)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "invalid syntax"
+
+
+_TRIGGERS: dict = {}
+
+
+def _trigger_regex(codes: tuple):
+    if codes not in _TRIGGERS:
+        parts = [t for r in all_rules() if r.code in codes for t in r.triggers]
+        _TRIGGERS[codes] = re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+    return _TRIGGERS[codes]
+
+
+_CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
+
+
+def _facts_from_text(module: str, text: str) -> FileFacts:
+    sites = []
+    for match in _CALL_NAME.finditer(text):
+        name = match.group(1) or match.group(2)
+        sites.append((("anyname", name), "enabled", None))
+    return FileFacts(module, {}, list(dict.fromkeys(sites)))
+
+
+def _unreadable_finding(display, message, line=1, column=1, cell=None) -> Finding:
+    return Finding(UNREADABLE, "unreadable-file", message, display, line, column, line, column, cell=cell)
+
+
+def _unreadable(display: str, message: str) -> FileResult:
+    return FileResult(display, [_unreadable_finding(display, message)])
+
+
+def _materialize(module: cst.Module, pending: list, display: str, cell, source: str) -> list:
+    nodes = []
+    for p in pending:
+        nodes.append(p.node)
+        if p.fix is not None:
+            nodes.extend(change[0] for change in p.fix.changes)
+    spans = spans_of(module, nodes)
+    noqa = noqa_lines(source)
+    out = []
+    for p in pending:
+        span = spans.get(id(p.node))
+        if span is None:  # pragma: no cover - every reported node is in the module
+            continue
+        line, col, end_line, end_col = span
+        if is_suppressed(noqa, line, p.rule.code):
+            continue
+        fix = _fix(module, p.fix, spans) if p.fix is not None else None
+        out.append(
+            Finding(p.rule.code, p.rule.name, p.message, display, line, col + 1, end_line, end_col + 1,
+                    fix=fix, cell=cell, condition=p.condition)
+        )
+    return out
+
+
+def _fix(module: cst.Module, spec: FixSpec, spans: dict) -> Optional[Fix]:
+    edits = []
+    for node, replacement, how in spec.changes:
+        span = spans.get(id(node))
+        if span is None:
+            return None
+        line, col, end_line, end_col = span
+        if how == "replace":
+            content = replacement if isinstance(replacement, str) else module.code_for_node(replacement)
+            edits.append(Edit(line, col + 1, end_line, end_col + 1, content))
+        elif how == "insert_before":
+            edits.append(Edit(line, col + 1, line, col + 1, replacement))
+        else:
+            edits.append(Edit(end_line, end_col + 1, end_line, end_col + 1, replacement))
+    return Fix(spec.applicability, spec.message, tuple(edits))
+
+
+# --------------------------------------------------------------------------------------------
+# the whole run
+
+
+class WorkerDied(Exception):
+    """A worker process died (killed, out of memory): reported as a usage error, never a hang."""
+
+
+def run_jobs(jobs: list, workers: int) -> list:
+    if workers <= 1 or len(jobs) < 2 * workers:
+        return [lint_job(job) for job in jobs]
+    try:
+        context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
+    except ValueError:  # pragma: no cover
+        context = None
+    chunk = max(1, min(16, len(jobs) // (workers * 4)))
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(lint_job, jobs, chunksize=chunk))
+    except concurrent.futures.process.BrokenProcessPool:
+        raise WorkerDied("a worker process died while linting; rerun with --jobs 1 to find the file") from None
+
+
+def resolve(results: Iterable[FileResult]) -> list:
+    """Apply the cross-file facts: keep each conditional finding only if its function runs in
+    the mode the finding needs, across the whole project."""
+    results = list(results)
+    project = ProjectFacts([r.facts for r in results if r.facts is not None])
+    findings = []
+    for result in results:
+        for f in result.findings:
+            if f.condition is not None and not project.holds(f.condition):
+                continue
+            findings.append(f)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def lint_text(text: str, *, path: str = "<stdin>.py", settings: Optional[Settings] = None,
+              codes: Optional[Iterable[str]] = None) -> list:
+    """Lint one source text in-process (the API for editors, flake8 and tests)."""
+    settings = settings or Settings()
+    if codes is None:
+        codes = [r.code for r in all_rules()]
+    job = LintJob(path=path, display=path, codes=tuple(codes), settings=settings,
+                  module=os.path.splitext(os.path.basename(path))[0], text=text)
+    return resolve([lint_job(job)])

@@ -1,0 +1,63 @@
+"""Read a Python file's bytes and decode them the way the interpreter would."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+
+
+class SourceError(Exception):
+    """The file cannot be linted; ``str(err)`` is a one-line reason for the user."""
+
+
+@dataclass(frozen=True)
+class DecodedSource:
+    text: str
+    encoding: str
+    newline: str  # the file's dominant line ending, kept by fixes
+
+
+def detect_newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    if crlf > lf and crlf >= cr:
+        return "\r\n"
+    if cr > lf:
+        return "\r"
+    return "\n"
+
+
+def decode_python(data: bytes) -> DecodedSource:
+    """Decode per PEP 263 (BOM or coding cookie, else UTF-8)."""
+    if b"\x00" in data:
+        raise SourceError("file contains NUL bytes; it is not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"bad encoding declaration: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        hint = "declare the encoding with a coding cookie (PEP 263)" if encoding == "utf-8" else "fix the coding cookie"
+        raise SourceError(f"not valid {encoding} at byte {exc.start}; {hint}") from None
+    except LookupError:
+        raise SourceError(f"unknown encoding {encoding!r} in coding cookie") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return DecodedSource(text=text, encoding=encoding, newline=detect_newline(text))
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except IsADirectoryError:
+        raise SourceError("is a directory, not a file") from None
+    except PermissionError:
+        raise SourceError("permission denied; check the file's permissions") from None
+    except FileNotFoundError:
+        raise SourceError("no such file") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None

@@ -1,0 +1,33 @@
+"""What the sanitizer reports: the warning category and plain-data findings."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, Optional
+
+
+class GradModeWarning(UserWarning):
+    """A grad-mode problem found at run time by pytest-nograd's sanitizer."""
+
+
+# Finding kinds, also the keys of the summary and of the JSON report.
+LEAK = "grad-mode-leak"
+EVAL_GRAPH = "eval-builds-graph"
+STEP_WITHOUT_GRAD = "step-without-grad"
+KINDS = (LEAK, EVAL_GRAPH, STEP_WITHOUT_GRAD)
+
+
+@dataclass
+class Finding:
+    kind: str
+    message: str
+    filename: Optional[str] = None
+    lineno: Optional[int] = None
+    nodeid: Optional[str] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    def where(self) -> str:
+        if self.filename and self.lineno:
+            return f"{self.filename}:{self.lineno}"
+        return ""

@@ -1,0 +1,452 @@
+"""Meters: peak tensor memory per device, bytes saved for backward, graph-building ops.
+
+Choices (verified on torch 2.13 CPU, see docs/plugin.md):
+
+* CPU peak memory: torch keeps no CPU allocator statistics, and RSS / tracemalloc do not
+  see tensor memory reliably. A TorchDispatchMode sees every op's outputs; each new
+  output storage is counted when created and subtracted when its storage is freed
+  (a weak reference callback). Views and in-place outputs alias a known storage and are
+  skipped; intra-op temporaries are not seen.
+* CUDA: the caching allocator's own ``max_memory_allocated`` after a synchronize,
+  relative to ``memory_allocated`` at the start (includes temporaries).
+* Bytes saved for backward: ``saved_tensors_hooks`` see every saved tensor. The pack hook
+  returns a detached tensor; returning the tensor itself keeps a reference cycle
+  through the graph alive (a leak). These hooks make ``torch.func`` transforms raise, so
+  they are installed only where asked for (``autograd_budget``, ``track()``).
+* Graph-building ops: a TorchFunctionMode looking at outputs' ``grad_fn``; it also works
+  under ``torch.func``.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+import weakref
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+from . import runtime
+from .sizes import format_size, parse_size
+from .torchload import require_torch
+
+DEVICES = ("cpu", "cuda", "auto")
+TOP_ALLOCATIONS = 5
+
+
+@dataclass
+class Allocation:
+    nbytes: int
+    device: str
+    op: str
+    filename: Optional[str]
+    lineno: Optional[int]
+
+    def describe(self) -> str:
+        where = f" at {self.filename}:{self.lineno}" if self.filename else ""
+        return f"{format_size(self.nbytes)} on {self.device} by {self.op}{where}"
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"bytes": self.nbytes, "device": self.device, "op": self.op,
+                "filename": self.filename, "lineno": self.lineno}
+
+
+@dataclass
+class Measurements:
+    """What :func:`track` measured. Filled in when the ``with`` block exits."""
+
+    peak_bytes: Dict[str, int] = field(default_factory=dict)
+    saved_bytes: Optional[int] = None
+    graph_ops: int = 0
+    first_graph_op: Optional[str] = None
+    first_graph_op_location: Tuple[Optional[str], Optional[int]] = (None, None)
+    largest_allocations: List[Allocation] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def peak(self) -> int:
+        """Largest peak over all measured devices."""
+        return max(self.peak_bytes.values(), default=0)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "peak_bytes": dict(self.peak_bytes),
+            "saved_bytes": self.saved_bytes,
+            "graph_ops": self.graph_ops,
+            "largest_allocations": [a.to_dict() for a in self.largest_allocations],
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# Mode classes need torch's base classes, so they are built on first use.
+
+_classes: Dict[str, type] = {}
+
+
+def _tensors(obj: Any) -> Iterator[Any]:
+    torch = require_torch("measurement")
+    if isinstance(obj, torch.Tensor):
+        yield obj
+    elif isinstance(obj, (list, tuple)):
+        for o in obj:
+            if isinstance(o, torch.Tensor):
+                yield o
+            elif isinstance(o, (list, tuple, dict)):
+                yield from _tensors(o)
+    elif isinstance(obj, dict):
+        for o in obj.values():
+            yield from _tensors(o)
+
+
+def _op_name(func: Any) -> str:
+    if hasattr(func, "_schema"):  # an aten OpOverload: "aten.addmm.default"
+        return str(func)
+    try:
+        import torch.overrides
+
+        name = torch.overrides.resolve_name(func)
+        if name:
+            return name
+    except Exception:
+        pass
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None)
+    if name is None:
+        name = str(func)
+    module = getattr(func, "__module__", None)
+    if module and module.startswith("torch") and "." not in name:
+        return f"{module}.{name}"
+    return name
+
+
+def _storage_tracker_class() -> type:
+    if "storage" in _classes:
+        return _classes["storage"]
+    require_torch("memory measurement")
+    import torch
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class StorageTracker(TorchDispatchMode):
+        """Counts live bytes of storages created by ops, per device."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.live: Dict[int, Tuple[Any, int, str]] = {}
+            self.current: Dict[str, int] = {}
+            self.peak: Dict[str, int] = {}
+            self.top: List[Tuple[int, int, Allocation]] = []
+            self._seq = itertools.count()
+            self.active = True
+
+        def _freed(self, key: int) -> None:
+            entry = self.live.pop(key, None)
+            if entry is not None:
+                _, nbytes, dev = entry
+                self.current[dev] -= nbytes
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            out = func(*args, **(kwargs or {}))
+            if not self.active:
+                return out
+            input_storages = None
+            for t in _tensors(out):
+                try:
+                    st = t.untyped_storage()
+                except (RuntimeError, NotImplementedError):  # sparse, nested, ...
+                    continue
+                key = id(st)
+                if key in self.live:
+                    continue  # a view or in-place result of a storage we already count
+                dev = st.device.type
+                if dev == "meta":
+                    continue
+                if input_storages is None:
+                    input_storages = set()
+                    for a in itertools.chain(_tensors(args), _tensors(kwargs or {})):
+                        try:
+                            input_storages.add(id(a.untyped_storage()))
+                        except (RuntimeError, NotImplementedError):
+                            pass
+                if key in input_storages:
+                    continue  # aliases an input that existed before: not a new allocation
+                nbytes = st.nbytes()
+                ref = weakref.ref(st, lambda _r, k=key, s=self: s._freed(k))
+                self.live[key] = (ref, nbytes, dev)
+                cur = self.current.get(dev, 0) + nbytes
+                self.current[dev] = cur
+                if cur > self.peak.get(dev, 0):
+                    self.peak[dev] = cur
+                if nbytes and (len(self.top) < TOP_ALLOCATIONS or nbytes > self.top[0][0]):
+                    fn, ln = runtime.user_location(2)
+                    alloc = Allocation(nbytes, dev, _op_name(func), fn, ln)
+                    item = (nbytes, next(self._seq), alloc)
+                    if len(self.top) < TOP_ALLOCATIONS:
+                        heapq.heappush(self.top, item)
+                    else:
+                        heapq.heapreplace(self.top, item)
+            return out
+
+        def largest(self) -> List[Allocation]:
+            return [a for _, _, a in sorted(self.top, key=lambda x: (-x[0], x[1]))]
+
+        def stop(self) -> None:
+            # Drop weak references so callbacks never reach a finished tracker.
+            self.active = False
+            self.live.clear()
+
+    _classes["storage"] = StorageTracker
+    return StorageTracker
+
+
+def _graph_recorder_class() -> type:
+    if "graph" in _classes:
+        return _classes["graph"]
+    require_torch("graph detection")
+    import torch
+    from torch.overrides import TorchFunctionMode
+
+    class GraphOpRecorder(TorchFunctionMode):
+        """Counts torch calls whose outputs have a grad_fn; remembers the first one."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.count = 0
+            self.first: Optional[str] = None
+            self.first_location: Tuple[Optional[str], Optional[int]] = (None, None)
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            out = func(*args, **(kwargs or {}))
+            if runtime.state.own_depth or not torch.is_grad_enabled():
+                return out
+            for t in _tensors(out):
+                if t.grad_fn is not None:
+                    self.count += 1
+                    if self.first is None:
+                        self.first = _op_name(func)
+                        self.first_location = runtime.user_location(2)
+                    break
+            return out
+
+    _classes["graph"] = GraphOpRecorder
+    return GraphOpRecorder
+
+
+class SavedTensorsMeter:
+    """Bytes of unique storages saved for backward, parameters excluded."""
+
+    def __init__(self) -> None:
+        self.torch = require_torch("autograd_budget / saved-tensor measurement")
+        self.seen: Dict[int, Any] = {}  # id(storage) -> weakref, so ids are not reused
+        self.bytes = 0
+        self._ctx: Any = None
+
+    def _pack(self, t: Any) -> Any:
+        torch = self.torch
+        if runtime.state.own_depth == 0:
+            base = t._base if t._base is not None else t
+            if not isinstance(base, torch.nn.Parameter) and not isinstance(t, torch.nn.Parameter):
+                try:
+                    st = t.untyped_storage()
+                    key = id(st)
+                    if key not in self.seen and st.device.type != "meta":
+                        self.seen[key] = weakref.ref(st)
+                        self.bytes += st.nbytes()
+                except (RuntimeError, NotImplementedError):
+                    pass
+        # Returning ``t`` itself would keep a cycle output -> grad_fn -> output alive.
+        return t.detach()
+
+    @staticmethod
+    def _unpack(t: Any) -> Any:
+        return t
+
+    def __enter__(self) -> "SavedTensorsMeter":
+        self._ctx = self.torch.autograd.graph.saved_tensors_hooks(self._pack, self._unpack)
+        self._ctx.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._ctx.__exit__(*exc)
+        self.seen.clear()
+
+
+class CudaMeter:
+    """Peak CUDA memory above the start, from the caching allocator's statistics."""
+
+    name = "cuda"
+
+    def __init__(self) -> None:
+        self.torch = require_torch("CUDA memory measurement")
+        self.base: Dict[int, int] = {}
+        self.initialized_at_start = False
+
+    def available(self) -> bool:
+        return bool(self.torch.cuda.is_available())
+
+    def start(self) -> None:
+        cuda = self.torch.cuda
+        self.initialized_at_start = cuda.is_available() and cuda.is_initialized()
+        if self.initialized_at_start:
+            for i in range(cuda.device_count()):
+                cuda.synchronize(i)
+                cuda.reset_peak_memory_stats(i)
+                self.base[i] = cuda.memory_allocated(i)
+
+    def stop(self) -> Optional[int]:
+        """Peak bytes above the start over all GPUs, or None if CUDA was never used."""
+        cuda = self.torch.cuda
+        if not (cuda.is_available() and cuda.is_initialized()):
+            return None
+        peak = 0
+        for i in range(cuda.device_count()):
+            cuda.synchronize(i)
+            peak = max(peak, cuda.max_memory_allocated(i) - self.base.get(i, 0))
+        return peak
+
+
+def extra_meters() -> List[Any]:
+    """Meters contributed by other plugins through the ``pytest_nograd_meters`` hook."""
+    return list(_extra_meters)
+
+
+_extra_meters: List[Any] = []
+
+
+def _check_device(device: str) -> str:
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r} (use 'cpu', 'cuda' or 'auto')")
+    return device
+
+
+@contextmanager
+def track(*, device: str = "auto", saved_for_backward: bool = True, graph: bool = True,
+          meters: Optional[Sequence[Any]] = None) -> Iterator[Measurements]:
+    """Measure the ``with`` block: peak tensor bytes per device, bytes saved for backward
+    and graph-building ops. The returned :class:`Measurements` is filled in on exit.
+
+    ``saved_for_backward=False`` leaves out saved-tensor hooks, which ``torch.func``
+    transforms refuse to run under.
+    """
+    _check_device(device)
+    torch = require_torch("track()")
+    result = Measurements()
+    tracker = _storage_tracker_class()()
+    recorder = _graph_recorder_class()() if graph else None
+    saved = SavedTensorsMeter() if saved_for_backward else None
+    cuda = CudaMeter() if device in ("cuda", "auto") else None
+    others = list(meters if meters is not None else _extra_meters)
+    if cuda is not None:
+        cuda.start()
+    for m in others:
+        m.start()
+    t0 = time.perf_counter()
+    entered: List[Any] = []
+    try:
+        if saved is not None:
+            saved.__enter__()
+            entered.append(saved)
+        if recorder is not None:
+            recorder.__enter__()
+            entered.append(recorder)
+        tracker.__enter__()
+        entered.append(tracker)
+        yield result
+    finally:
+        # Exit in reverse order even if the body left other modes on the stack: the
+        # leak guard reports and removes those; ours must never stay behind.
+        for ctx in reversed(entered):
+            try:
+                ctx.__exit__(None, None, None)
+            except Exception:
+                _force_remove(ctx)
+        result.seconds = time.perf_counter() - t0
+        peaks = dict(tracker.peak)
+        result.largest_allocations = tracker.largest()
+        tracker.stop()
+        if cuda is not None:
+            cuda_peak = cuda.stop()
+            if cuda_peak is not None and (device == "cuda" or cuda_peak > 0 or "cuda" in peaks):
+                peaks["cuda"] = cuda_peak
+            elif device == "cuda":
+                peaks["cuda"] = 0
+        for m in others:
+            value = m.stop()
+            if value is not None:
+                peaks[getattr(m, "name", type(m).__name__)] = int(value)
+        if device == "cpu":
+            peaks = {"cpu": peaks.get("cpu", 0)}
+        elif device == "cuda":
+            peaks = {"cuda": peaks.get("cuda", 0)}
+        elif not peaks:
+            peaks = {"cpu": 0}
+        result.peak_bytes = peaks
+        if saved is not None:
+            result.saved_bytes = saved.bytes
+        if recorder is not None:
+            result.graph_ops = recorder.count
+            result.first_graph_op = recorder.first
+            result.first_graph_op_location = recorder.first_location
+
+
+def _force_remove(mode: Any) -> None:
+    """Remove one of our modes from whichever stack it is on, wherever it sits."""
+    torch = require_torch("cleanup")
+    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack, _pop_mode
+    from torch.overrides import _get_current_function_mode_stack
+
+    stack = _get_current_function_mode_stack()
+    if mode in stack:
+        popped = []
+        while torch._C._len_torch_function_stack():
+            m = torch._C._pop_torch_function_stack()
+            if m is mode:
+                break
+            popped.append(m)
+        for m in reversed(popped):
+            torch._C._push_on_torch_function_stack(m)
+    stack = _get_current_dispatch_mode_stack()
+    if mode in stack:
+        popped = []
+        while _get_current_dispatch_mode_stack():
+            m = _pop_mode()
+            if m is mode:
+                break
+            popped.append(m)
+        for m in reversed(popped):
+            torch._C._push_on_torch_dispatch_stack(m)
+
+
+class MemoryBudgetExceeded(AssertionError):
+    """A memory or autograd budget was exceeded."""
+
+
+def check_budget(measured: Measurements, limit: int, device: str, what: str = "memory budget") -> Optional[str]:
+    """Return a failure message if any measured device exceeds ``limit``, else None."""
+    over = {d: b for d, b in measured.peak_bytes.items() if b > limit and (device == "auto" or d == device)}
+    if not over:
+        return None
+    parts = ", ".join(f"{d}: {format_size(b)} ({b} bytes)" for d, b in sorted(over.items()))
+    lines = [f"{what} of {format_size(limit)} ({limit} bytes) exceeded: peak {parts}"]
+    if measured.largest_allocations:
+        lines.append("largest allocations:")
+        lines.extend(f"  {a.describe()}" for a in measured.largest_allocations)
+    return "\n".join(lines)
+
+
+def check_saved(measured: Measurements, limit: int) -> Optional[str]:
+    saved = measured.saved_bytes or 0
+    if saved <= limit:
+        return None
+    return (f"autograd budget of {format_size(limit)} ({limit} bytes) exceeded: "
+            f"{format_size(saved)} ({saved} bytes) saved for backward")
+
+
+@contextmanager
+def budget(limit: Union[int, str], *, device: str = "auto") -> Iterator[Measurements]:
+    """Context-manager form of ``@pytest.mark.memory_budget`` for one region."""
+    nbytes = parse_size(limit)
+    _check_device(device)
+    with track(device=device, saved_for_backward=False, graph=False) as m:
+        yield m
+    msg = check_budget(m, nbytes, device)
+    if msg:
+        raise MemoryBudgetExceeded(msg)

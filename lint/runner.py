@@ -86,7 +86,8 @@ def _lint_job(job: LintJob) -> FileResult:
     rules = [r for r in all_rules() if r.code in job.codes]
     trigger = _trigger_regex(tuple(r.code for r in rules))
     combined = "\n".join(src for _, src in units)
-    if trigger is None or not trigger.search(combined):
+    skip = not trigger.search(combined) if trigger is not None else UNREADABLE not in job.codes
+    if skip:
         # Nothing here can hold a finding: skip the parse. Calls still count for the
         # cross-file facts (a call from here runs with grad enabled).
         return FileResult(job.display, facts=_facts_from_text(job.module, combined))
@@ -233,3 +234,20 @@ def lint_text(text: str, *, path: str = "<stdin>.py", settings: Optional[Setting
     job = LintJob(path=path, display=path, codes=tuple(codes), settings=settings,
                   module=os.path.splitext(os.path.basename(path))[0], text=text)
     return resolve([lint_job(job)])
+
+
+def lint_project(paths: Iterable[str], *, settings: Optional[Settings] = None,
+                 codes: Optional[Iterable[str]] = None, jobs: int = 1) -> list:
+    """Lint files and folders as one project, in-process API (no cache, no config lookup)."""
+    from .discover import discover, module_name
+
+    settings = settings or Settings()
+    if codes is None:
+        codes = [r.code for r in all_rules()]
+    files = discover(list(paths), settings.exclude + settings.extend_exclude, settings.root,
+                     settings.respect_gitignore)
+    batch = []
+    for f in files:
+        module, is_package = module_name(f.path)
+        batch.append(LintJob(f.path, f.display, tuple(codes), settings, module, is_package))
+    return resolve(run_jobs(batch, jobs))

@@ -318,8 +318,8 @@ def _check_device(device: str) -> str:
 
 
 @contextmanager
-def track(*, device: str = "auto", saved_for_backward: bool = True, graph: bool = True,
-          meters: Optional[Sequence[Any]] = None) -> Iterator[Measurements]:
+def track(*, device: str = "auto", memory: bool = True, saved_for_backward: bool = True,
+          graph: bool = True, meters: Optional[Sequence[Any]] = None) -> Iterator[Measurements]:
     """Measure the ``with`` block: peak tensor bytes per device, bytes saved for backward
     and graph-building ops. The returned :class:`Measurements` is filled in on exit.
 
@@ -329,11 +329,11 @@ def track(*, device: str = "auto", saved_for_backward: bool = True, graph: bool 
     _check_device(device)
     torch = require_torch("track()")
     result = Measurements()
-    tracker = _storage_tracker_class()()
+    tracker = _storage_tracker_class()() if memory else None
     recorder = _graph_recorder_class()() if graph else None
     saved = SavedTensorsMeter() if saved_for_backward else None
-    cuda = CudaMeter() if device in ("cuda", "auto") else None
-    others = list(meters if meters is not None else _extra_meters)
+    cuda = CudaMeter() if memory and device in ("cuda", "auto") else None
+    others = list(meters if meters is not None else _extra_meters) if memory else []
     if cuda is not None:
         cuda.start()
     for m in others:
@@ -347,8 +347,9 @@ def track(*, device: str = "auto", saved_for_backward: bool = True, graph: bool 
         if recorder is not None:
             recorder.__enter__()
             entered.append(recorder)
-        tracker.__enter__()
-        entered.append(tracker)
+        if tracker is not None:
+            tracker.__enter__()
+            entered.append(tracker)
         yield result
     finally:
         # Exit in reverse order even if the body left other modes on the stack: the
@@ -359,9 +360,11 @@ def track(*, device: str = "auto", saved_for_backward: bool = True, graph: bool 
             except Exception:
                 _force_remove(ctx)
         result.seconds = time.perf_counter() - t0
-        peaks = dict(tracker.peak)
-        result.largest_allocations = tracker.largest()
-        tracker.stop()
+        peaks: Dict[str, int] = {}
+        if tracker is not None:
+            peaks = dict(tracker.peak)
+            result.largest_allocations = tracker.largest()
+            tracker.stop()
         if cuda is not None:
             cuda_peak = cuda.stop()
             if cuda_peak is not None and (device == "cuda" or cuda_peak > 0 or "cuda" in peaks):
@@ -372,7 +375,9 @@ def track(*, device: str = "auto", saved_for_backward: bool = True, graph: bool 
             value = m.stop()
             if value is not None:
                 peaks[getattr(m, "name", type(m).__name__)] = int(value)
-        if device == "cpu":
+        if not memory:
+            peaks = {}
+        elif device == "cpu":
             peaks = {"cpu": peaks.get("cpu", 0)}
         elif device == "cuda":
             peaks = {"cuda": peaks.get("cuda", 0)}

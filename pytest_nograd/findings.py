@@ -31,3 +31,6 @@ class Finding:
         if self.filename and self.lineno:
             return f"{self.filename}:{self.lineno}"
         return ""
+
+# Shown (and usable in -W / filterwarnings) under its public name.
+GradModeWarning.__module__ = "pytest_nograd"

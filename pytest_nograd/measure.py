@@ -327,7 +327,7 @@ def track(*, device: str = "auto", memory: bool = True, saved_for_backward: bool
     transforms refuse to run under.
     """
     _check_device(device)
-    torch = require_torch("track()")
+    require_torch("track()")
     result = Measurements()
     tracker = _storage_tracker_class()() if memory else None
     recorder = _graph_recorder_class()() if graph else None

@@ -1,1 +1,326 @@
-"""pytest entry point (pytest11) for pytest-nograd."""
+"""pytest entry point (pytest11) for pytest-nograd.
+
+Hooks stay thin: options.py resolves settings, markers.py validates markers, measure.py
+and sanitizer.py do the work, report.py keeps the results. torch is imported only when a
+test, option or fixture needs it.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+from . import measure, options, runtime
+from .findings import LEAK, Finding, GradModeWarning
+from .fixture import Nograd
+from .markers import MARKERS, MarkerError, TestSpec, spec_for
+from .report import SessionResults
+from .torchload import TorchMissingError, require_torch, torch_if_imported
+
+_settings_key = pytest.StashKey["options.Settings"]()
+_results_key = pytest.StashKey[SessionResults]()
+_spec_key = pytest.StashKey[TestSpec]()
+_outer_key = pytest.StashKey[Dict[str, Any]]()
+_record_key = pytest.StashKey["_Record"]()
+
+
+@dataclass
+class _Record:
+    measurements: Dict[str, Any] = field(default_factory=dict)
+    findings: List[Finding] = field(default_factory=list)
+    sent: int = 0  # findings already attached to an earlier report of this test
+
+    def take(self) -> Optional[Dict[str, Any]]:
+        new = self.findings[self.sent:]
+        self.sent = len(self.findings)
+        if not new and not self.measurements:
+            return None
+        data = {"measurements": self.measurements, "findings": [f.to_dict() for f in new]}
+        self.measurements = {}
+        return data
+
+
+def _is_worker(config: Any) -> bool:
+    return hasattr(config, "workerinput")
+
+
+# ------------------------------------------------------------------------ configuration
+
+
+def pytest_addoption(parser: Any) -> None:
+    options.addoption(parser)
+
+
+def pytest_addhooks(pluginmanager: Any) -> None:
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+def pytest_configure(config: Any) -> None:
+    for text in MARKERS.values():
+        config.addinivalue_line("markers", text)
+    settings = options.resolve(config)  # raises UsageError naming a bad key
+    config.stash[_settings_key] = settings
+    results = SessionResults()
+    config.stash[_results_key] = results
+    if settings.check or settings.memory_budget is not None:
+        try:
+            require_torch("--nograd-check" if settings.check else "nograd_memory_budget")
+        except TorchMissingError as exc:
+            raise pytest.UsageError(str(exc)) from None
+    if not _is_worker(config):
+        config.pluginmanager.register(_ResultsPlugin(settings, results), "nograd-results")
+        if config.pluginmanager.hasplugin("xdist"):
+            from .xdist import XdistHooks
+
+            config.pluginmanager.register(XdistHooks(results), "nograd-xdist")
+    extra = config.hook.pytest_nograd_meters(config=config)
+    measure._extra_meters[:] = [m for ms in extra for m in (ms or [])]
+
+
+def pytest_unconfigure(config: Any) -> None:
+    measure._extra_meters[:] = []
+
+
+# -------------------------------------------------------------------------- collection
+
+
+def pytest_generate_tests(metafunc: Any) -> None:
+    # Validating here makes a bad marker a collection error that names the test, like a
+    # bad parametrize, instead of an INTERNALERROR or a failure at run time.
+    try:
+        spec_for(metafunc.definition)
+    except MarkerError as exc:
+        pytest.fail(f"In {metafunc.definition.name}: {exc}", pytrace=False)
+
+
+# ------------------------------------------------------------------------------ running
+
+
+def _guarded(settings: options.Settings, spec: TestSpec) -> bool:
+    return settings.check or spec.uses_torch or spec.allow_grad_mode_change or settings.memory_budget is not None
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: Any) -> Any:
+    settings = item.config.stash[_settings_key]
+    try:
+        spec = spec_for(item)  # markers added after collection are validated here
+    except MarkerError as exc:
+        pytest.fail(f"In {item.name}: {exc}", pytrace=False)
+    item.stash[_spec_key] = spec
+    item.stash[_record_key] = _Record()
+    if spec.uses_torch:
+        try:
+            torch = require_torch(_marker_names(spec))
+        except TorchMissingError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        if spec.memory is not None and spec.memory.device == "cuda" and not torch.cuda.is_available():
+            pytest.skip("memory_budget(device='cuda'): CUDA is not available")
+    torch = torch_if_imported()
+    if settings.check and torch is not None:
+        from .sanitizer import snapshot
+
+        item.stash[_outer_key] = snapshot()
+    return (yield)
+
+
+def _marker_names(spec: TestSpec) -> str:
+    names = [n for n, on in (("no_graph", spec.no_graph), ("memory_budget", spec.memory is not None),
+                             ("autograd_budget", spec.autograd_limit is not None)) if on]
+    return " and ".join(f"@pytest.mark.{n}" for n in names)
+
+
+def _filtered(item: Any, findings: List[Finding]) -> List[Finding]:
+    kept = []
+    for f in findings:
+        f.nodeid = item.nodeid
+        if item.config.hook.pytest_nograd_filter_finding(item=item, finding=f) is not False:
+            kept.append(f)
+    return kept
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: Any) -> Any:
+    settings = item.config.stash[_settings_key]
+    spec = item.stash.get(_spec_key, None) or TestSpec()
+    if not _guarded(settings, spec) or torch_if_imported() is None and not spec.uses_torch:
+        return (yield)
+
+    from .sanitizer import Sanitizer, describe_changes, restore, snapshot
+
+    memory = spec.memory if spec.memory is not None else (
+        measure_default(settings.memory_budget))
+    limit = memory.limit if memory is not None else None
+    runtime.state.test_file = str(item.path)
+    sanitizer = Sanitizer() if settings.check else None
+    tracker = None
+    if limit is not None or spec.autograd_limit is not None or spec.no_graph:
+        tracker = measure.track(
+            device=memory.device if memory is not None else "auto",
+            memory=limit is not None,
+            saved_for_backward=spec.autograd_limit is not None,
+            graph=spec.no_graph,
+        )
+    exc: Optional[BaseException] = None
+    changed: List[Any] = []
+    m = None
+    try:
+        if sanitizer is not None:
+            sanitizer.install()
+        if tracker is not None:
+            m = tracker.__enter__()
+        before = snapshot()  # taken with our own modes on the stack
+        try:
+            result = yield
+        except BaseException as e:  # noqa: B036 - re-raised below after cleanup
+            exc = e
+            result = None
+        # Undo what the test left behind first, so our own modes are on top again.
+        changed = restore(before)
+    finally:
+        if tracker is not None:
+            tracker.__exit__(None, None, None)
+        if sanitizer is not None:
+            sanitizer.remove()
+        runtime.state.test_file = None
+
+    record = item.stash[_record_key]
+    failures: List[str] = []
+    findings: List[Finding] = []
+    if changed:
+        what = describe_changes(changed)
+        if settings.check and not spec.allow_grad_mode_change:
+            findings.append(Finding(LEAK, f"the test changed global autograd state and did not restore it: {what} (restored)"))
+            failures.append(f"pytest-nograd: the test left global autograd state changed: {what}. "
+                            "The state was restored so later tests are unaffected; restore it in the test "
+                            "(use a with-block), or mark the test @pytest.mark.allow_grad_mode_change.")
+        item.add_report_section("call", "nograd", f"restored global autograd state: {what}")
+    if sanitizer is not None:
+        findings.extend(sanitizer.collect())
+    findings = _filtered(item, findings)
+    record.findings.extend(findings)
+    if m is not None:
+        record.measurements = m.to_dict() if limit is not None else {
+            k: v for k, v in m.to_dict().items() if k != "largest_allocations" and k != "peak_bytes"}
+        if spec.autograd_limit is None:
+            record.measurements.pop("saved_bytes", None)
+        if not spec.no_graph:
+            record.measurements.pop("graph_ops", None)
+        if spec.no_graph and m.graph_ops:
+            fn, ln = m.first_graph_op_location
+            where = f" at {fn}:{ln}" if fn else ""
+            failures.append(f"no_graph: the test body built an autograd graph: first op producing a tensor "
+                            f"with grad_fn was {m.first_graph_op}{where} ({m.graph_ops} graph-building ops in all)")
+        if limit is not None:
+            msg = measure.check_budget(m, limit, memory.device)
+            if msg:
+                failures.append(msg)
+        if spec.autograd_limit is not None:
+            msg = measure.check_saved(m, spec.autograd_limit)
+            if msg:
+                failures.append(msg)
+
+    sanitizer_findings = [f for f in findings if f.kind != LEAK]
+    if exc is not None:
+        if failures or sanitizer_findings:
+            text = "\n".join(failures + [f"{f.kind}: {f.message} {f.where()}" for f in sanitizer_findings])
+            item.add_report_section("call", "nograd", text)
+        raise exc
+    if sanitizer_findings:
+        if settings.strict:
+            failures.extend(f"{f.kind}: {f.message}" + (f" ({f.where()})" if f.where() else "") for f in sanitizer_findings)
+        else:
+            for f in sanitizer_findings:
+                # warn_explicit points the warning at the user's line; with
+                # -W error::pytest_nograd.GradModeWarning it raises here and fails the test.
+                warnings.warn_explicit(f"{f.kind}: {f.message}", GradModeWarning,
+                                       f.filename or str(item.path), f.lineno or 0)
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+    return result
+
+
+def measure_default(budget: Optional[int]) -> Any:
+    from .markers import MemoryBudget
+
+    return MemoryBudget(budget, "auto") if budget is not None else None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
+    try:
+        return (yield)
+    finally:
+        before = item.stash.get(_outer_key, None)
+        if before is not None:
+            del item.stash[_outer_key]
+            _check_fixture_leak(item, before)
+
+
+def _check_fixture_leak(item: Any, before: Dict[str, Any]) -> None:
+    from .sanitizer import describe_changes, restore
+
+    changed = restore(before)
+    if not changed:
+        return
+    what = describe_changes(changed)
+    spec = item.stash.get(_spec_key, None) or TestSpec()
+    if spec.allow_grad_mode_change:
+        return
+    finding = Finding(LEAK, f"setup/teardown (a fixture) left global autograd state changed: {what} (restored)")
+    kept = _filtered(item, [finding])
+    if kept:
+        item.stash[_record_key].findings.extend(kept)
+        pytest.fail(f"pytest-nograd: a fixture of this test left global autograd state changed: {what}. "
+                    "It was restored so later tests are unaffected.", pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    report = yield
+    record = item.stash.get(_record_key, None)
+    if record is not None:
+        data = record.take()
+        if data is not None:
+            report.nograd = data  # plain data: survives xdist's report serialization
+    return report
+
+
+class _ResultsPlugin:
+    """Controller-side (or single-process) collection, summary and JSON output."""
+
+    def __init__(self, settings: options.Settings, results: SessionResults) -> None:
+        self.settings = settings
+        self.results = results
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        self.results.add(report)
+
+    def pytest_sessionfinish(self, session: Any) -> None:
+        if self.settings.json_path:
+            self.results.write_json(self.settings.json_path)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        lines = self.results.summary_lines()
+        if not lines and not self.settings.check:
+            return
+        terminalreporter.write_sep("=", "nograd summary")
+        for line in lines or ["no findings"]:
+            terminalreporter.write_line(line)
+
+
+# ------------------------------------------------------------------------------ fixture
+
+
+@pytest.fixture
+def nograd() -> Nograd:
+    """Assertions about requires_grad state, graphs and memory (see pytest_nograd)."""
+    try:
+        require_torch("the nograd fixture")
+    except TorchMissingError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    return Nograd()

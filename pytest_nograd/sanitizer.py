@@ -206,7 +206,8 @@ class Sanitizer:
     def _step_hook(self, optimizer: Any, args: Any, kwargs: Any) -> None:
         if runtime.state.own_depth:
             return
-        if args or (kwargs and kwargs.get("closure") is not None):
+        # args[0] is the optimizer itself (the step wrapper passes self along).
+        if args[1:] or (kwargs and kwargs.get("closure") is not None):
             return  # LBFGS-style closures compute gradients inside step()
         params = [p for g in optimizer.param_groups for p in g["params"]]
         if not params or any(p.grad is not None for p in params):

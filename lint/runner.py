@@ -4,6 +4,7 @@ small per-file facts meet in the main process."""
 
 from __future__ import annotations
 
+import ast
 import concurrent.futures
 import multiprocessing
 import os
@@ -88,9 +89,11 @@ def _lint_job(job: LintJob) -> FileResult:
     combined = "\n".join(src for _, src in units)
     skip = not trigger.search(combined) if trigger is not None else UNREADABLE not in job.codes
     if skip:
-        # Nothing here can hold a finding: skip the parse. Calls still count for the
-        # cross-file facts (a call from here runs with grad enabled).
-        return FileResult(job.display, facts=_facts_from_text(job.module, combined))
+        # Nothing here can hold a finding: skip the libcst parse. Calls still count for the
+        # cross-file facts (a call from here runs with grad enabled). A syntax error must still
+        # be reported (NG900): CPython's own parser finds it at a fraction of libcst's cost.
+        findings = _syntax_errors(job.display, units) if UNREADABLE in job.codes else []
+        return FileResult(job.display, findings, facts=_facts_from_text(job.module, combined))
 
     ctx = FileContext(job.display, job.module, job.is_package, job.settings)
     findings: list = []
@@ -111,6 +114,25 @@ def _lint_job(job: LintJob) -> FileResult:
             findings.extend(_materialize(module, ctx.pending, job.display, cell, source))
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx))
     return FileResult(job.display, findings, facts, parsed=True)
+
+
+def _syntax_errors(display: str, units: list) -> list:
+    """NG900 for the units CPython cannot parse (used when the libcst parse is skipped)."""
+    findings = []
+    for cell, source in units:
+        try:
+            ast.parse(source)
+        except SyntaxError as exc:
+            line = exc.lineno or 1
+            column = exc.offset or 1
+            where = f"cell {cell}, " if cell is not None else ""
+            message = f"syntax error at {where}line {line}, column {column}: {_first_line(exc.msg or '')}"
+            findings.append(_unreadable_finding(display, message, line, column, cell))
+        except (RecursionError, MemoryError):
+            findings.append(_unreadable_finding(display, "code is nested too deeply to analyse", 1, 1, cell))
+        except ValueError as exc:  # e.g. NUL bytes inside a notebook cell
+            findings.append(_unreadable_finding(display, _first_line(str(exc)), 1, 1, cell))
+    return findings
 
 
 def _first_line(text: str) -> str:

@@ -134,7 +134,7 @@ def discover(paths: list[str], exclude: tuple, root: str, respect_gitignore: boo
     for given in paths:
         if not os.path.isdir(given):
             # Named explicitly: always linted (missing files become NG900 diagnostics).
-            if force_exclude and excluder.excluded(given):
+            if force_exclude and _force_excluded(given, excluder, respect_gitignore):
                 continue
             key = os.path.realpath(given)
             if key not in seen:
@@ -142,6 +142,44 @@ def discover(paths: list[str], exclude: tuple, root: str, respect_gitignore: boo
                 yield SourceFile(given, _display(given), True)
             continue
         yield from _walk(given, excluder, respect_gitignore, seen)
+
+
+def _ancestors(path: str, root: str) -> list:
+    """``path`` and its parent folders, innermost first, up to (not including) ``root``, or
+    up to the first component as written when ``path`` lies outside ``root``."""
+    absolute = os.path.abspath(path)
+    top = os.path.abspath(root)
+    if not (absolute + os.sep).startswith(top.rstrip(os.sep) + os.sep):
+        top = os.path.abspath(os.path.normpath(path).split(os.sep)[0] or os.sep)
+        top = os.path.dirname(top)
+    out = []
+    current = absolute
+    while current != top and os.path.dirname(current) != current:
+        out.append(current)
+        current = os.path.dirname(current)
+    return out
+
+
+def _force_excluded(path: str, excluder: Excluder, respect_gitignore: bool) -> bool:
+    """``--force-exclude``: a file named on the command line is skipped when it, or a folder
+    it lies in, is excluded (by the exclude globs or, if respected, by ``.gitignore``)."""
+    chain = _ancestors(path, excluder.root)
+    if any(excluder.excluded(p) for p in chain):
+        return True
+    if not respect_gitignore:
+        return False
+    directory = os.path.dirname(os.path.abspath(path))
+    ignores = _gitignores_above(directory)
+    own = GitIgnore.load(directory)
+    if own is not None:
+        ignores.append(own)
+    for i, p in enumerate([os.path.abspath(path)] + [os.path.dirname(c) for c in _ancestors(path, "/")]):
+        applicable = [gi for gi in ignores if p != gi.base and p.startswith(gi.base.rstrip(os.sep) + os.sep)]
+        if not applicable:
+            break
+        if _ignored(applicable, p, is_dir=i > 0):
+            return True
+    return False
 
 
 def _display(path: str) -> str:

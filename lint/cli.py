@@ -13,12 +13,13 @@ import sys
 from typing import Optional, Sequence
 
 from . import __version__
-from .config import ConfigError, Settings, find_config, load_settings, parse_cli_codes
+from .config import ConfigError, Settings, check_known_codes, find_config, load_settings, parse_cli_codes
 from .discover import discover, module_name
 from .fixes.apply import FixError, fix_file, read_for_fix
 from .registry import PluginError, all_rules, rule_by_code, select_rules
 from .report import FORMATS
 from .report.text import statistics, summary
+from .rule_docs import rule_markdown
 from .runner import LintJob, WorkerDied, lint_job, resolve, run_jobs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -86,21 +87,6 @@ def explain(code: str) -> str:
     return rule_markdown(rule)
 
 
-def rule_markdown(rule) -> str:
-    d = rule.docs
-    fix = {"safe": "Fix is always available (safe).", "unsafe": "Fix is sometimes available (unsafe)."}.get(
-        rule.fix_applicability or "", "No automatic fix."
-    )
-    return (
-        f"# {rule.name} ({rule.code})\n\n{fix}\n\n"
-        f"## What it does\n{d.what}\n\n"
-        f"## Why is this bad?\n{d.why}\n\n"
-        f"## Example\n```python\n{d.example.rstrip()}\n```\n\n"
-        f"## Use instead\n```python\n{d.use_instead.rstrip()}\n```\n\n"
-        f"## Fix safety\n{d.fix_safety}\n"
-    )
-
-
 def list_rules() -> str:
     lines = []
     for rule in all_rules():
@@ -117,10 +103,17 @@ def resolve_settings(args) -> Settings:
     else:
         start = args.stdin_filename or (args.paths[0] if args.paths else ".")
         settings = load_settings(find_config(start if os.path.exists(start) else "."))
+    cli_codes = {
+        option: parse_cli_codes(value, option)
+        for option, value in (("--select", args.select), ("--ignore", args.ignore),
+                              ("--extend-select", args.extend_select))
+        if value is not None
+    }
+    check_known_codes(settings, [r.code for r in all_rules()], cli_codes)
     overrides = dict(
-        select=parse_cli_codes(args.select, "--select") if args.select is not None else None,
-        ignore=parse_cli_codes(args.ignore, "--ignore") if args.ignore is not None else None,
-        extend_select=parse_cli_codes(args.extend_select, "--extend-select") if args.extend_select is not None else None,
+        select=cli_codes.get("--select"),
+        ignore=cli_codes.get("--ignore"),
+        extend_select=cli_codes.get("--extend-select"),
         exclude=_csv(args.exclude),
         extend_exclude=_csv(args.extend_exclude),
         respect_gitignore=args.respect_gitignore,

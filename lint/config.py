@@ -91,10 +91,11 @@ _KEY_TYPES = {
     "per-file-ignores": "per-file",
     "respect-gitignore": "bool",
     "cache-dir": "string",
-    "grad-disabled-hooks": "strings",
+    "grad-disabled-hooks": "dotted",
     "eval-function-patterns": "regexes",
     "train-function-patterns": "regexes",
 }
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _CODE_PREFIX = re.compile(r"^[A-Z]{1,4}\d{0,3}$|^ALL$")
 
 
@@ -109,8 +110,11 @@ def find_config(start: str) -> Optional[str]:
             try:
                 with open(candidate, "rb") as fh:
                     data = tomllib.load(fh)
-            except (OSError, tomllib.TOMLDecodeError):
+            except OSError:
                 data = {}
+            except tomllib.TOMLDecodeError as exc:
+                # It may hold our settings: running without them would silently change results.
+                raise ConfigError(f"{candidate}: invalid TOML: {exc}") from None
             if isinstance(data.get("tool"), dict) and "nogradlint" in data["tool"]:
                 return candidate
         parent = os.path.dirname(current)
@@ -177,6 +181,10 @@ def _validate(key: str, kind: str, value: Any, path: str) -> Any:
         raise ConfigError(f"{where} must be a list of strings, not {value!r}")
     if kind == "codes":
         return validate_codes(value, where)
+    if kind == "dotted":
+        for name in value:
+            if not _DOTTED.match(name):
+                raise ConfigError(f"{where}: {name!r} is not a dotted name (like \"mylib.Trainer.eval_step\")")
     if kind == "regexes":
         for pattern in value:
             try:
@@ -199,3 +207,30 @@ def validate_codes(codes: Any, where: str) -> tuple:
 
 def parse_cli_codes(text: str, option: str) -> tuple:
     return validate_codes(text, option)
+
+
+def check_known_codes(settings: Settings, known, cli: Optional[dict] = None) -> None:
+    """Every code or prefix in the settings names a registered rule. The error names the
+    configuration key and file (or the command-line option) it came from."""
+
+    def unknown(values) -> Optional[str]:
+        for sel in values:
+            if sel != "ALL" and not any(code.startswith(sel) for code in known):
+                return sel
+        return None
+
+    hint = "see `nogradlint --list-rules`"
+    for key in ("select", "ignore", "extend-select"):
+        bad = unknown(getattr(settings, key.replace("-", "_")))
+        if bad is not None:
+            raise ConfigError(f"{settings.source}: `{key}`: unknown rule code or prefix {bad!r}; {hint}")
+    for glob, codes in settings.per_file_ignores:
+        bad = unknown(codes)
+        if bad is not None:
+            raise ConfigError(
+                f"{settings.source}: `per-file-ignores` entry {glob!r}: unknown rule code or prefix {bad!r}; {hint}"
+            )
+    for option, values in (cli or {}).items():
+        bad = unknown(values or ())
+        if bad is not None:
+            raise ConfigError(f"{option}: unknown rule code or prefix {bad!r}; {hint}")

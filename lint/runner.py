@@ -173,7 +173,9 @@ def _materialize(module: cst.Module, pending: list, display: str, cell, source: 
     for p in pending:
         nodes.append(p.node)
         if p.fix is not None:
-            nodes.extend(change[0] for change in p.fix.changes)
+            for change in p.fix.changes:
+                # A range change names its first and last node (FixSpec.replace_range).
+                nodes.extend(change[0] if isinstance(change[0], tuple) else (change[0],))
     spans = spans_of(module, nodes)
     noqa = noqa_lines(source)
     out = []
@@ -195,7 +197,11 @@ def _materialize(module: cst.Module, pending: list, display: str, cell, source: 
 def _fix(module: cst.Module, spec: FixSpec, spans: dict) -> Optional[Fix]:
     edits = []
     for node, replacement, how in spec.changes:
-        span = spans.get(id(node))
+        if isinstance(node, tuple):  # from the start of the first node to the end of the last
+            first, last = spans.get(id(node[0])), spans.get(id(node[-1]))
+            span = None if first is None or last is None else (first[0], first[1], last[2], last[3])
+        else:
+            span = spans.get(id(node))
         if span is None:
             return None
         line, col, end_line, end_col = span

@@ -105,7 +105,8 @@ class FixSpec:
     """A fix described on CST nodes; turned into text ``Edit``s once positions are known.
 
     Each change is (node, replacement, how): ``how`` is "replace" (replacement is a node or
-    text), "insert_before" / "insert_after" (text at the node's start / end).
+    text), "insert_before" / "insert_after" (text at the node's start / end). For a range
+    change (``replace_range``) ``node`` is a (first, last) pair.
     """
 
     applicability: str
@@ -114,6 +115,12 @@ class FixSpec:
 
     def replace(self, node: cst.CSTNode, replacement: Union[cst.CSTNode, str]) -> "FixSpec":
         self.changes.append((node, replacement, "replace"))
+        return self
+
+    def replace_range(self, first: cst.CSTNode, last: cst.CSTNode, text: str) -> "FixSpec":
+        """Replace the text from the start of ``first`` to the end of ``last`` (e.g. a run of
+        consecutive statements)."""
+        self.changes.append(((first, last), text, "replace"))
         return self
 
     def insert_before(self, node: cst.CSTNode, text: str) -> "FixSpec":

@@ -102,7 +102,7 @@ def resolve_settings(args) -> Settings:
         settings = load_settings(args.config, explicit=True)
     else:
         start = args.stdin_filename or (args.paths[0] if args.paths else ".")
-        settings = load_settings(find_config(start if os.path.exists(start) else "."))
+        settings = load_settings(find_config(start))
     cli_codes = {
         option: parse_cli_codes(value, option)
         for option, value in (("--select", args.select), ("--ignore", args.ignore),

@@ -102,7 +102,7 @@ _CODE_PREFIX = re.compile(r"^[A-Z]{1,4}\d{0,3}$|^ALL$")
 def find_config(start: str) -> Optional[str]:
     """The nearest pyproject.toml with a [tool.nogradlint] table, from ``start`` upwards."""
     current = os.path.abspath(start)
-    if os.path.isfile(current):
+    if not os.path.isdir(current):  # a file, or a name that does not exist (--stdin-filename)
         current = os.path.dirname(current)
     while True:
         candidate = os.path.join(current, "pyproject.toml")

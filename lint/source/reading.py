@@ -36,7 +36,11 @@ def decode_python(data: bytes) -> DecodedSource:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceError(f"bad encoding declaration: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+        message = exc.msg if hasattr(exc, "msg") else str(exc)
+        if "invalid or missing encoding declaration" not in message:
+            raise SourceError(f"bad encoding declaration: {message}") from None
+        # No cookie and the first two lines are not UTF-8: say where, like any other bad byte.
+        encoding = "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -212,16 +212,19 @@ def _main(argv) -> int:
         return _fix_stdin(args, findings)
     if args.diff:
         return _show_diff(findings, paths, args)
+    fix_errors: list = []
     if args.fix:
-        findings, fixed = _apply_fixes(args, settings, codes, findings, paths)
+        findings, fixed, fix_errors = _apply_fixes(args, settings, codes, findings, paths)
         if fixed and not args.quiet:
             print(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.", file=sys.stderr)
     if args.add_noqa:
         from .fixes.noqa import add_noqa
 
-        added = add_noqa(findings, paths)
+        added, problems = add_noqa(findings, paths)
+        for problem in problems:
+            print(f"nogradlint: warning: {problem}", file=sys.stderr)
         print(f"Added {added} noqa directive{'s' if added != 1 else ''}.", file=sys.stderr)
-        return EXIT_OK
+        return EXIT_ERROR if fix_errors else EXIT_OK
 
     fmt = "full" if args.show_source and args.output_format == "text" else args.output_format
     if args.statistics:
@@ -232,6 +235,8 @@ def _main(argv) -> int:
     _write(report, args.output_file)
     if fmt in ("text", "full", "concise") and not args.quiet and not args.statistics and args.output_file is None:
         sys.stdout.write(summary(findings))
+    if fix_errors:
+        return EXIT_ERROR
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
@@ -278,48 +283,85 @@ def _by_file(findings: list) -> dict:
     return grouped
 
 
+def _fix_error(errors: list, message: str) -> None:
+    """Report a fix that could not be applied or written: one line, once."""
+    if message not in errors:
+        errors.append(message)
+        print(f"nogradlint: error: {message}", file=sys.stderr)
+
+
+def _rejected(errors: list, result) -> None:
+    from .report.location import where
+
+    for finding, reason in result.rejected:
+        _fix_error(errors, f"{where(finding)}: {finding.code} fix not applied: {reason}")
+
+
 def _show_diff(findings: list, paths: dict, args) -> int:
-    changed = 0
+    """Print the fixes of one round as a unified diff; write nothing. Exit 1 when something
+    would change, 2 when a fix could not be computed."""
+    changed, errors = 0, []
     for display, items in _by_file(findings).items():
-        result = fix_file(paths.get(display, display), items, args.unsafe_fixes, write=False)
-        if result is not None:
+        try:
+            result = fix_file(paths.get(display, display), items, args.unsafe_fixes, write=False)
+        except FixError as exc:
+            _fix_error(errors, str(exc))
+            continue
+        if result is None:
+            continue
+        _rejected(errors, result)
+        if result.changed:
             changed += 1
-            sys.stdout.write(_diff(display, *result))
+            sys.stdout.write(_diff(display, result.old, result.new))
     if changed and not args.quiet:
         print(f"Would fix {changed} file{'s' if changed != 1 else ''}.", file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int]:
-    """Fix, lint again, repeat: fixes that overlapped in one round are applied in the next."""
-    fixed = 0
+def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int, list]:
+    """Fix, lint again, repeat: fixes that overlapped in one round are applied in the next.
+    Returns (remaining findings, number of fixes applied, error lines). A file that cannot be
+    fixed (unwritable, a fix that would not parse) is reported and left intact; the others
+    are still fixed."""
+    fixed, errors = 0, []
     for _ in range(MAX_FIX_ROUNDS):
         progress = 0
         for display, items in _by_file(findings).items():
             path = paths.get(display, display)
-            applicable = [f for f in items if f.fix is not None and (f.fix.applicability == "safe" or args.unsafe_fixes)]
-            if not applicable:
+            try:
+                result = fix_file(path, items, args.unsafe_fixes)
+            except FixError as exc:
+                _fix_error(errors, str(exc))
                 continue
-            if fix_file(path, items, args.unsafe_fixes) is not None:
+            if result is None:
+                continue
+            _rejected(errors, result)
+            if result.changed:
                 progress += 1
+                fixed += len(result.applied)
         if not progress:
             break
-        before = len(findings)
         findings, paths = lint_paths(args, settings, codes)
-        fixed += max(0, before - len(findings))
-    return findings, fixed
+    return findings, fixed, errors
 
 
 def _fix_stdin(args, findings: list) -> int:
     """With --stdin-filename, --fix writes the fixed source to stdout (editor integration)."""
-    from .fixes.apply import choose_fixes, fixed_text
+    from .fixes.apply import plan_fixes
 
     text = getattr(args, "_stdin_text", "")
-    chosen = choose_fixes(findings, args.unsafe_fixes)
-    new = fixed_text(text, chosen, notebook=args.stdin_filename.endswith(".ipynb")) if chosen else text
+    errors: list = []
+    result = plan_fixes(text, findings, args.unsafe_fixes, notebook=args.stdin_filename.endswith(".ipynb"))
+    _rejected(errors, result)
     if args.diff:
-        sys.stdout.write(_diff(args.stdin_filename, text, new))
-        return EXIT_FINDINGS if new != text else EXIT_OK
-    sys.stdout.write(new)
-    remaining = len(findings) - len(chosen)
+        sys.stdout.write(_diff(args.stdin_filename, text, result.new))
+        if errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if result.changed else EXIT_OK
+    sys.stdout.write(result.new)
+    if errors:
+        return EXIT_ERROR
+    remaining = len(findings) - len(result.applied)
     return EXIT_FINDINGS if remaining and not args.exit_zero else EXIT_OK

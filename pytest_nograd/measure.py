@@ -197,6 +197,22 @@ def _storage_tracker_class() -> type:
     return StorageTracker
 
 
+def _has_grad_fn(t: Any) -> bool:
+    if t.grad_fn is not None:
+        return True
+    # Under torch.func.vmap the outputs are batched wrappers that hide the grad_fn of
+    # the tensor they wrap.
+    from torch._C import _functorch
+
+    for _ in range(8):
+        if not _functorch.is_functorch_wrapped_tensor(t):
+            return False
+        t = _functorch.get_unwrapped(t)
+        if t.grad_fn is not None:
+            return True
+    return False
+
+
 def _graph_recorder_class() -> type:
     if "graph" in _classes:
         return _classes["graph"]
@@ -218,7 +234,7 @@ def _graph_recorder_class() -> type:
             if runtime.state.own_depth or not torch.is_grad_enabled():
                 return out
             for t in _tensors(out):
-                if t.grad_fn is not None:
+                if _has_grad_fn(t):
                     self.count += 1
                     if self.first is None:
                         self.first = _op_name(func)

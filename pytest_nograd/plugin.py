@@ -104,28 +104,35 @@ def _guarded(settings: options.Settings, spec: TestSpec) -> bool:
     return settings.check or spec.uses_torch or spec.allow_grad_mode_change or settings.memory_budget is not None
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_setup(item: Any) -> Any:
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: Any) -> None:
+    # A plain tryfirst hook (not a wrapper): it runs before fixtures are set up but inside
+    # other plugins' wrappers, so a skip or error raised here is an ordinary setup outcome.
     settings = item.config.stash[_settings_key]
+    item.stash[_record_key] = _Record()
     try:
         spec = spec_for(item)  # markers added after collection are validated here
     except MarkerError as exc:
         pytest.fail(f"In {item.name}: {exc}", pytrace=False)
     item.stash[_spec_key] = spec
-    item.stash[_record_key] = _Record()
     if spec.uses_torch:
         try:
             torch = require_torch(_marker_names(spec))
         except TorchMissingError as exc:
             pytest.fail(str(exc), pytrace=False)
         if spec.memory is not None and spec.memory.device == "cuda" and not torch.cuda.is_available():
-            pytest.skip("memory_budget(device='cuda'): CUDA is not available")
-    torch = torch_if_imported()
-    if settings.check and torch is not None:
+            _skip_at_item("memory_budget(device='cuda'): CUDA is not available")
+    if settings.check and torch_if_imported() is not None:
         from .sanitizer import snapshot
 
         item.stash[_outer_key] = snapshot()
-    return (yield)
+
+
+def _skip_at_item(reason: str) -> None:
+    try:  # report the skip at the test's location, like a skip marker does
+        raise pytest.skip.Exception(reason, _use_item_location=True)
+    except TypeError:  # pragma: no cover - older pytest without the keyword
+        pytest.skip(reason)
 
 
 def _marker_names(spec: TestSpec) -> str:

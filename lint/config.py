@@ -175,6 +175,8 @@ def _validate(key: str, kind: str, value: Any, path: str) -> Any:
             raise ConfigError(f"{where} must be a table of glob = [codes], not {value!r}")
         pairs = []
         for glob, codes in value.items():
+            if not isinstance(codes, list):
+                raise ConfigError(f"{where} entry {glob!r} must be a list of rule codes, not {codes!r}")
             pairs.append((glob, validate_codes(codes, f"{where} entry {glob!r}")))
         return tuple(pairs)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

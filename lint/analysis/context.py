@@ -45,6 +45,8 @@ class FunctionInfo:
 class Frame:
     mode: Mode
     function: Optional[FunctionInfo]
+    # What set the mode: "function" (decorator, framework hook or INHERIT), "with", "switch".
+    origin: str = "function"
 
 
 # Call-site facts are plain tuples (cheap to pickle and cache):
@@ -94,6 +96,26 @@ class FileContext:
         if required == "enabled":
             return None if mode is Mode.ENABLED else False
         return None if mode.disabled else False
+
+    @property
+    def explicitly_enabled(self) -> bool:
+        """Grad is enabled here on purpose: inside `torch.enable_grad()` (or its decorator),
+        `set_grad_enabled(True)`, `inference_mode(False)`."""
+        frame = self.frames[-1]
+        if frame.mode is not Mode.ENABLED:
+            return False
+        if frame.origin != "function":
+            return True
+        return frame.function is not None and frame.function.reason == "decorator"
+
+    @property
+    def mode_is_assumed(self) -> bool:
+        """Grad is disabled here only because optimizer ``step`` bodies are assumed to run under
+        no_grad (true for torch's optimizers, not guaranteed for a custom one)."""
+        from .walker import OPTIMIZER_STEP
+
+        frame = self.frames[-1]
+        return frame.origin == "function" and frame.function is not None and frame.function.reason == OPTIMIZER_STEP
 
     def qualified(self, expr: cst.BaseExpression) -> Optional[str]:
         return self.aliases.resolve(expr)

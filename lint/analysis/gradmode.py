@@ -104,6 +104,17 @@ def mode_of_context(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[M
     as a decorator it works, and in ``with`` it is a bug reported by NG006."""
     if isinstance(expr, cst.Call):
         return mode_of_call(expr, aliases)
+    if isinstance(expr, cst.IfExp):
+        # `torch.no_grad() if frozen else contextlib.nullcontext()`: depends on the condition.
+        body = mode_of_context(expr.body, aliases)
+        orelse = mode_of_context(expr.orelse, aliases)
+        if body is None and orelse is None:
+            return None
+        if body is orelse:
+            return body
+        if body is not None and orelse is not None and body.disabled and orelse.disabled:
+            return Mode.DISABLED
+        return Mode.UNKNOWN
     api = grad_api(expr, aliases)
     if api == "no_grad":
         return Mode.DISABLED

@@ -58,17 +58,28 @@ def walk_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
         stack.extend(children)
 
 
-# Lightning runs these with grad disabled (trainer.validate/test/predict and the epoch hooks).
+# Lightning runs its whole evaluation loop (validate / test / predict, and the validation run
+# inside fit) under no_grad or inference_mode: the step methods and every hook called from it.
 LIGHTNING_NO_GRAD_HOOKS = frozenset(
-    {
-        "validation_step", "test_step", "predict_step",
-        "validation_epoch_end", "test_epoch_end",
-        "on_validation_epoch_end", "on_test_epoch_end", "on_predict_epoch_end",
-        "on_validation_batch_end", "on_test_batch_end", "on_predict_batch_end",
-        "on_validation_epoch_start", "on_test_epoch_start",
-        "validation_step_end", "test_step_end",
-    }
+    f"{prefix}{stage}{suffix}"
+    for stage in ("validation", "test", "predict")
+    for prefix, suffix in (
+        ("", "_step"), ("", "_step_end"), ("", "_epoch_end"),
+        ("on_", "_start"), ("on_", "_end"),
+        ("on_", "_epoch_start"), ("on_", "_epoch_end"),
+        ("on_", "_batch_start"), ("on_", "_batch_end"),
+    )
 )
+# Methods only Lightning modules define: a class with one of them is a LightningModule even
+# when its base class lives in another file.
+_LIGHTNING_MARKERS = frozenset({"training_step", "configure_optimizers"})
+# ignite's create_supervised_evaluator runs these callables inside torch.no_grad().
+_IGNITE_EVALUATORS = frozenset({"create_supervised_evaluator", "supervised_evaluation_step",
+                                "supervised_evaluation_step_amp"})
+_IGNITE_CALLBACK_KEYWORDS = frozenset({"prepare_batch", "model_transform", "output_transform", "model_fn"})
+
+
+OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 
 
 class Walker:
@@ -85,6 +96,8 @@ class Walker:
                         table.setdefault(node_type, []).append(getattr(rule, attr))
         self._hooks = _configured_hooks(ctx)
         self._scopes: list = []  # enclosing ClassInfo / FunctionInfo, innermost last
+        # Names bound to a grad-mode context manager (`ctx = torch.no_grad()`), for `with ctx:`.
+        self._bound_contexts: dict = {}
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -196,16 +209,13 @@ class Walker:
     def _framework_mode(self, name: str, key: str, klass) -> tuple:
         if klass is not None:
             if name in LIGHTNING_NO_GRAD_HOOKS and (
-                klass.derives_from("LightningModule")
-                or "training_step" in klass.method_names
+                klass.derives_from("LightningModule", "LightningDataModule", "Callback")
+                or klass.method_names & _LIGHTNING_MARKERS
             ):
                 return Mode.DISABLED, f"Lightning runs `{name}` with grad disabled"
             if name == "step" and klass.derives_from("Optimizer"):
-                return Mode.DISABLED, "optimizer `step` bodies run with grad disabled"
-            for base in klass.bases + (klass.key,):
-                if (base, name) in self._hooks or (base.rpartition(".")[2], name) in self._hooks:
-                    return Mode.DISABLED, f"`{name}` is a configured grad-disabled hook"
-        if (None, key) in self._hooks or (None, name) in self._hooks:
+                return Mode.DISABLED, OPTIMIZER_STEP
+        if self._hooks and _matches_hook(self._hooks, key, klass):
             return Mode.DISABLED, f"`{name}` is a configured grad-disabled hook"
         return Mode.INHERIT, ""
 
@@ -215,16 +225,34 @@ class Walker:
         self._children(node, "items")
         mode = None
         for item in node.items:
-            item_mode = mode_of_context(item.item, ctx.aliases)
+            expr = item.item
+            item_mode = mode_of_context(expr, ctx.aliases)
+            if item_mode is None and self._bound_contexts and isinstance(expr, cst.Name):
+                # `ctx = torch.no_grad() if frozen else nullcontext()` ... `with ctx:`
+                item_mode = self._bound_contexts.get(expr.value)
             if item_mode is not None:
                 mode = item_mode
         if mode is None:
             self._children(node, "body")
         else:
-            ctx.frames.append(Frame(mode, ctx.frames[-1].function))
+            ctx.frames.append(Frame(mode, ctx.frames[-1].function, "with"))
             self._children(node, "body")
             ctx.frames.pop()
         self._exit(cst.With, node)
+
+    def _assign(self, node: cst.Assign) -> None:
+        value = node.value
+        if isinstance(value, (cst.Call, cst.IfExp)) and len(node.targets) == 1:
+            target = node.targets[0].target
+            if isinstance(target, cst.Name):
+                mode = mode_of_context(value, self.ctx.aliases)
+                if mode is not None:
+                    self._bound_contexts[target.value] = mode
+                elif self._bound_contexts:
+                    self._bound_contexts.pop(target.value, None)
+        self._enter(cst.Assign, node)
+        self._children(node, "targets", "value")
+        self._exit(cst.Assign, node)
 
     def _expr(self, node: cst.Expr) -> None:
         self._enter(cst.Expr, node)
@@ -233,7 +261,9 @@ class Walker:
         mode = mode_of_switch_statement(node.value, self.ctx.aliases)
         if mode is not None:
             # A global switch: what follows in this frame runs in the new mode.
-            self.ctx.frames[-1].mode = mode
+            frame = self.ctx.frames[-1]
+            frame.mode = mode
+            frame.origin = "switch"
 
     def _call(self, node: cst.Call) -> None:
         self._record_call(node)
@@ -251,12 +281,17 @@ class Walker:
             ctx.raw_sites.append((ref, mode, caller))
         # A function handed to another call may be called from there: count it as a call site
         # in the current mode (callbacks registered with grad on make it reachable with grad on).
+        # ignite's create_supervised_evaluator calls its callbacks inside torch.no_grad().
+        evaluator = _callee_name(ref) in _IGNITE_EVALUATORS
         for arg in node.args:
             value = arg.value
             if isinstance(value, (cst.Name, cst.Attribute)):
-                ref = self._ref(value)
-                if ref is not None:
-                    ctx.raw_sites.append((ref, mode, caller))
+                arg_ref = self._ref(value)
+                if arg_ref is not None:
+                    arg_mode = mode
+                    if evaluator and arg.keyword is not None and arg.keyword.value in _IGNITE_CALLBACK_KEYWORDS:
+                        arg_mode = "disabled"
+                    ctx.raw_sites.append((arg_ref, arg_mode, caller))
 
     def _ref(self, func: cst.BaseExpression):
         ctx = self.ctx
@@ -288,27 +323,61 @@ _SPECIAL = {
     cst.ClassDef: Walker._class,
     cst.FunctionDef: Walker._function,
     cst.With: Walker._with,
+    cst.Assign: Walker._assign,
     cst.Expr: Walker._expr,
     cst.Call: Walker._call,
 }
+
+
+def _callee_name(ref) -> str:
+    """The last name of a call reference ("evaluate" for ``utils.evaluate(...)``)."""
+    if ref is None:
+        return ""
+    kind = ref[0]
+    if kind == "name":
+        return ref[1]
+    return ref[-1].rpartition(".")[2]
 
 
 def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def _configured_hooks(ctx: FileContext) -> frozenset:
-    """``grad-disabled-hooks`` entries as (class or None, method/function) pairs."""
-    hooks = set()
-    for entry in getattr(ctx.settings, "grad_disabled_hooks", ()):
-        owner, _, name = entry.rpartition(".")
-        if owner and owner[:1].isupper() or (owner and owner.rpartition(".")[2][:1].isupper()):
-            hooks.add((owner, name))
-            hooks.add((owner.rpartition(".")[2], name))
-        else:
-            hooks.add((None, entry))
-            hooks.add((None, name))
-    return frozenset(hooks)
+def _configured_hooks(ctx: FileContext) -> tuple:
+    """``grad-disabled-hooks`` entries, split into dotted parts: ``mylib.Trainer.eval_step``
+    names the method ``eval_step`` of ``mylib.Trainer`` (and of its subclasses);
+    ``mylib.hooks.evaluate`` names the function ``evaluate`` of module ``mylib.hooks``; a bare
+    ``eval_step`` names every function and method with that name."""
+    return tuple(tuple(entry.split(".")) for entry in getattr(ctx.settings, "grad_disabled_hooks", ()))
+
+
+def _suffix_match(parts: tuple, dotted_name: str) -> bool:
+    """Whether ``dotted_name`` ends with the dotted ``parts`` (whole components only)."""
+    names = dotted_name.split(".")
+    return len(parts) <= len(names) and tuple(names[len(names) - len(parts):]) == parts
+
+
+def _matches_hook(hooks: tuple, key: str, klass) -> bool:
+    name = key.rpartition(".")[2]
+    for parts in hooks:
+        if parts[-1] != name:
+            continue
+        if len(parts) == 1:
+            return True
+        owner = parts[:-1]
+        # The function itself, by its qualified name (module.function or module.Class.method);
+        # the owner may be written with or without its package prefix.
+        if _suffix_match(parts, key):
+            return True
+        if klass is not None:
+            # A method of a class that derives from the configured class: compare the owner with
+            # the qualified base name, or only its class name when the base is not imported.
+            if klass.name == owner[-1] and owner[-1][:1].isupper():
+                return True
+            for base in klass.bases:
+                if base and (_suffix_match(owner, base) or base == owner[-1]):
+                    return True
+    return False
 
 
 def finalize_sites(ctx: FileContext) -> list[tuple]:

@@ -1,0 +1,158 @@
+"""Small, O(1)-per-node recognisers shared by the rules: what a model call, a gradient use,
+an optimizer and a test file look like. Nothing here walks a subtree except ``bound_names``,
+which only looks at assignment targets."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterable, Optional
+
+import libcst as cst
+
+from .names import AliasTable, dotted
+
+# A word of a dotted name's last part that names a network: model, net, resnet, unet, encoder...
+_MODEL_WORD = re.compile(
+    r"^(?:\w*model|\w*net|network|module|encoder|decoder|backbone|classifier|generator|discriminator|"
+    r"policy|actor|critic|qf\d*|teacher|student|ema|detector|segmenter|transformer|vae|autoencoder|"
+    r"predictor|regressor|mlp|cnn|rnn|lstm|gru|bert|gpt|vit|llm|lm|clf|agent)s?\d*$",
+    re.I,
+)
+# Methods of a model that run its forward pass.
+FORWARD_METHODS = frozenset(
+    {"forward", "forward_features", "forward_head", "features", "extract_features", "encode", "decode",
+     "embed", "generate", "sample", "predict", "predict_step", "inference", "infer", "logits"}
+)
+# Calls that need gradients: a backward pass, autograd.grad, an optimizer update.
+_GRAD_FUNCTIONS = frozenset(
+    {"torch.autograd.grad", "torch.autograd.backward", "torch.autograd.functional.jacobian",
+     "torch.autograd.functional.hessian", "torch.autograd.functional.vjp", "torch.autograd.functional.jvp",
+     "torch.autograd.functional.hvp", "torch.autograd.functional.vhp", "torch.func.grad",
+     "torch.func.grad_and_value", "torch.func.vjp", "torch.func.jacrev", "torch.func.jacfwd",
+     "torch.func.hessian"}
+)
+_OPTIMIZER_WORD = re.compile(r"(?:^|_)(?:opt|optim|optimizer|optimiser|optimizers|scaler|sched\w*)\d*(?:_|$)", re.I)
+# Helpers whose name says they compute gradients (adversarial attacks, saliency, adaptation).
+GRAD_HELPER = re.compile(
+    r"attack|pgd|fgsm|fgm|adversar|saliency|grad|explain|attribut|integrated|gradcam|perturb|adapt|tta_step|"
+    r"backward|deepdream|invert|optimi[sz]e_input",
+    re.I,
+)
+
+
+def last_part(name: str) -> str:
+    return name.rpartition(".")[2]
+
+
+def is_model_name(name: str) -> bool:
+    """Whether a dotted name's last part names a network (``model``, ``self.net``, ``encoder_q``)."""
+    last = last_part(name)
+    if _MODEL_WORD.match(last):
+        return True
+    return any(_MODEL_WORD.match(word) for word in last.split("_") if word)
+
+
+def is_optimizer_name(name: str) -> bool:
+    return bool(_OPTIMIZER_WORD.search(last_part(name)))
+
+
+def grad_use(call: cst.Call, aliases: AliasTable) -> bool:
+    """``x.backward()``, ``torch.autograd.grad(...)``, ``opt.step()``, ``opt.zero_grad()``,
+    ``x.requires_grad_()`` and ``requires_grad=True`` arguments."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        attr = func.attr.value
+        if attr in ("backward", "zero_grad", "retain_grad"):
+            return True
+        if attr == "requires_grad_":
+            return not call.args or _truthy(call.args[0].value)
+        if attr == "step":
+            base = dotted(func.value)
+            if base is not None and is_optimizer_name(base):
+                return True
+    qualified = aliases.resolve(func)
+    if qualified is not None and qualified in _GRAD_FUNCTIONS:
+        return True
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in ("requires_grad", "create_graph") and _truthy(arg.value):
+            return True
+    return False
+
+
+def _truthy(expr: cst.BaseExpression) -> bool:
+    return not (isinstance(expr, cst.Name) and expr.value in ("False", "None"))
+
+
+def bound_names(target: cst.BaseExpression, out: set) -> None:
+    """Names bound by an assignment / loop target (``x``, ``(a, b)``, ``*rest``)."""
+    if isinstance(target, cst.Name):
+        out.add(target.value)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            bound_names(element.value, out)
+    elif isinstance(target, cst.StarredElement):
+        bound_names(target.value, out)
+
+
+def expr_names(expr: cst.BaseExpression, limit: int = 200) -> set:
+    """The plain names read in a (small) expression, e.g. the arguments of one call."""
+    out = set()
+    stack = [expr]
+    seen = 0
+    while stack and seen < limit:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, cst.Name):
+            out.add(node.value)
+        elif isinstance(node, cst.Attribute):
+            stack.append(node.value)
+        elif isinstance(node, cst.Call):
+            stack.append(node.func)
+            stack.extend(a.value for a in node.args)
+        elif isinstance(node, cst.Subscript):
+            stack.append(node.value)
+            for element in node.slice:
+                inner = element.slice
+                if isinstance(inner, cst.Index):
+                    stack.append(inner.value)
+        elif isinstance(node, cst.BinaryOperation):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, cst.UnaryOperation):
+            stack.append(node.expression)
+        elif isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+            stack.extend(e.value for e in node.elements)
+        elif isinstance(node, cst.Dict):
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    stack.extend((element.key, element.value))
+                elif isinstance(element, cst.StarredDictElement):
+                    stack.append(element.value)
+        elif isinstance(node, (cst.StarredElement,)):
+            stack.append(node.value)
+        elif isinstance(node, cst.IfExp):
+            stack.extend((node.body, node.test, node.orelse))
+        elif isinstance(node, cst.Comparison):
+            stack.append(node.left)
+            stack.extend(c.comparator for c in node.comparisons)
+    return out
+
+
+def is_test_file(path: str) -> bool:
+    """pytest test modules: their functions are tests, not evaluation code."""
+    base = os.path.basename(path)
+    return base.startswith("test_") or base.endswith("_test.py") or base == "conftest.py"
+
+
+def model_receiver(func: cst.BaseExpression) -> Optional[str]:
+    """The dotted model a call runs: ``model`` for ``model(x)`` and ``model.forward(x)``."""
+    if isinstance(func, cst.Attribute) and func.attr.value in FORWARD_METHODS:
+        return dotted(func.value)
+    return dotted(func)
+
+
+def prefixes(name: str) -> Iterable[str]:
+    """``a.b.c`` -> ``a.b.c``, ``a.b``, ``a``."""
+    while name:
+        yield name
+        name = name.rpartition(".")[0]

@@ -4,12 +4,16 @@ A new rule is a module in this folder and one line in ``BUILTIN_RULES``."""
 from __future__ import annotations
 
 from ..hookspecs import hookimpl
+from .ineffective_freeze import IneffectiveFreeze
 from .no_op_grad_call import NoOpGradCall
 from .unreadable_file import UnreadableFile
+from .unscoped_grad_mode_switch import UnscopedGradModeSwitch
 
 BUILTIN_RULES = [
     NoOpGradCall,
     UnreadableFile,
+    IneffectiveFreeze,
+    UnscopedGradModeSwitch,
 ]
 
 

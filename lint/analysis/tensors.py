@@ -1,0 +1,315 @@
+"""A small per-function dataflow notion of tensors: which expressions carry autograd history
+(a loss, a model output, arithmetic on them) and which names hold parameters or leaf tensors
+created with ``requires_grad=True``.
+
+Rules record a function's assignments while the walker passes them (O(1) per assignment: the
+value node is kept, not analysed); the expressions are analysed only when a rule has a
+candidate finding (an accumulation, a return of ``forward``...), and then only that expression
+and the assignments of the names it mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator, Optional
+
+import libcst as cst
+
+from .names import AliasTable, dotted
+
+# The last part of a callee that computes a loss: criterion(...), loss_fn(...), F.cross_entropy(...).
+_LOSS_CALLEE = re.compile(
+    r"(?:^|_)(?:loss|losses|criterion|criteria|crit|objective)(?:_|\d|$)|^(?:cross_entropy|nll_loss|"
+    r"binary_cross_entropy\w*|mse_loss|l1_loss|smooth_l1_loss|huber_loss|kl_div|cosine_embedding_loss|"
+    r"margin_ranking_loss|triplet_margin_loss|ctc_loss|poisson_nll_loss|gaussian_nll_loss)$",
+    re.I,
+)
+# A word naming a network: model, net, encoder... (`self.model(x)`, `netG(z)`, `q_net(s)`).
+_MODEL_WORD = re.compile(
+    r"^(?:\w*model|\w*net|network|encoder|decoder|backbone|classifier|generator|discriminator|"
+    r"policy|actor|critic|student|transformer|vae|autoencoder|predictor|regressor|mlp|cnn|rnn|lstm|"
+    r"gru|bert|gpt|vit|unet|head|agent|g|d|disc|gen)s?\d*$",
+    re.I,
+)
+# Methods that run a model's forward pass.
+_FORWARD_METHODS = frozenset({"forward", "forward_features", "forward_head", "encode", "decode", "embed"})
+# Methods and functions whose result has no autograd history, whatever the receiver.
+_NO_HISTORY_METHODS = frozenset(
+    {
+        "item", "tolist", "detach", "numpy", "argmax", "argmin", "argsort", "eq", "ne", "lt", "gt", "le",
+        "ge", "long", "int", "bool", "size", "dim", "numel", "nelement", "isnan", "isinf", "isfinite",
+        "sign", "round", "floor", "ceil", "nonzero", "count_nonzero", "__len__", "element_size",
+        "data_ptr", "stride", "is_contiguous", "all", "any", "equal", "allclose", "unique",
+        "topk_indices",
+    }
+)
+_NO_HISTORY_FUNCTIONS = frozenset(
+    {"float", "int", "len", "bool", "round", "str", "repr", "isinstance"}
+)
+_NO_HISTORY_TORCH = re.compile(
+    r"^torch\.(?:argmax|argmin|argsort|eq|ne|lt|gt|le|ge|equal|allclose|isclose|isnan|isinf|isfinite|"
+    r"no_grad|zeros\w*|ones\w*|empty\w*|full\w*|arange|linspace|randn?\w*|randint\w*|tensor|as_tensor|"
+    r"from_numpy|is_tensor|is_grad_enabled|count_nonzero|nonzero|sign|round|floor|ceil|unique|bucketize|"
+    r"searchsorted|topk_indices|manual_seed|device|dtype)$"
+)
+_METADATA = frozenset(
+    {"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "grad", "layout", "is_leaf",
+     "grad_fn", "data", "names", "T_shape"}
+)
+
+
+def callee_words(func: cst.BaseExpression) -> Optional[str]:
+    """The last part of a callee's dotted name (``self.model`` -> "model"), or None."""
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+_NOT_A_NETWORK = re.compile(r"^(?:create|build|get|load|make|init|setup|save|to|set|freeze|wrap|prepare)_", re.I)
+
+
+def is_model_word(name: str) -> bool:
+    if _NOT_A_NETWORK.match(name):
+        return False
+    if _MODEL_WORD.match(name):
+        return True
+    parts = [p for p in name.split("_") if p]
+    return len(parts) > 1 and any(_MODEL_WORD.match(p) and len(p) > 1 for p in parts)
+
+
+def is_loss_word(name: str) -> bool:
+    return bool(_LOSS_CALLEE.search(name))
+
+
+def is_model_call(call: cst.Call) -> bool:
+    """``model(x)``, ``self.net(x)``, ``self(x)``, ``model.forward(x)``, ``encoder.encode(x)``."""
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value == "self" or is_model_word(func.value)
+    if isinstance(func, cst.Attribute):
+        attr = func.attr.value
+        if attr in _FORWARD_METHODS:
+            base = callee_words(func.value)
+            return base is not None and (base == "self" or is_model_word(base))
+        return is_model_word(attr)
+    return False
+
+
+def is_loss_call(call: cst.Call, aliases: AliasTable) -> bool:
+    name = callee_words(call.func)
+    if name is None:
+        return False
+    if name in ("item", "detach"):
+        return False
+    return is_loss_word(name)
+
+
+class Env:
+    """The assignments of one function (or module level): name -> value nodes, in source order."""
+
+    __slots__ = ("values", "backward_names")
+
+    def __init__(self) -> None:
+        self.values: dict[str, list] = {}
+        # Names whose value someone called .backward() on (certainly a tensor with history).
+        self.backward_names: set = set()
+
+    def assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression], history_ok: bool = True) -> None:
+        """Record ``target = value``; ``history_ok`` False: assigned where grad is disabled."""
+        if isinstance(target, cst.Name):
+            self.values.setdefault(target.value, []).append(value if history_ok else None)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                inner = element.value
+                # `out, loss = model(x)` : each part of a history value may carry history.
+                self.assign(inner, value if isinstance(value, cst.Call) else None, history_ok)
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, None, history_ok)
+
+
+def has_history(expr: cst.BaseExpression, env: Env, aliases: AliasTable, _seen: Optional[set] = None) -> bool:
+    """Whether ``expr`` evaluates to a tensor that carries autograd history (as far as a
+    syntactic look at the function can tell: a loss, a model output, arithmetic on them)."""
+    seen = _seen if _seen is not None else set()
+    if isinstance(expr, cst.Name):
+        name = expr.value
+        if name in env.backward_names:
+            return True
+        if name in seen:
+            return False
+        seen.add(name)
+        return any(v is not None and has_history(v, env, aliases, seen) for v in env.values.get(name, ()))
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute):
+            attr = func.attr.value
+            if attr in _NO_HISTORY_METHODS:
+                return False
+            qualified = aliases.resolve(func)
+            if qualified is not None and qualified.startswith("torch."):
+                if _NO_HISTORY_TORCH.match(qualified):
+                    return False
+                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
+            if is_model_call(expr) or is_loss_call(expr, aliases):
+                return True
+            # A tensor method (x.sum(), x.mean(), x.cpu()...) keeps the receiver's history.
+            return has_history(func.value, env, aliases, seen)
+        if isinstance(func, cst.Name):
+            if func.value in _NO_HISTORY_FUNCTIONS:
+                return False
+            qualified = aliases.resolve(func)
+            if qualified is not None and qualified.startswith("torch."):
+                if _NO_HISTORY_TORCH.match(qualified):
+                    return False
+                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
+            if func.value in ("sum", "max", "min", "abs"):
+                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
+            return is_model_call(expr) or is_loss_call(expr, aliases)
+        return False
+    if isinstance(expr, cst.Attribute):
+        if expr.attr.value in _METADATA:
+            return False
+        # outputs.loss, out.logits
+        return has_history(expr.value, env, aliases, seen)
+    if isinstance(expr, cst.Subscript):
+        return has_history(expr.value, env, aliases, seen)
+    if isinstance(expr, cst.BinaryOperation):
+        return has_history(expr.left, env, aliases, seen) or has_history(expr.right, env, aliases, seen)
+    if isinstance(expr, cst.UnaryOperation):
+        if isinstance(expr.operator, cst.Not):
+            return False
+        return has_history(expr.expression, env, aliases, seen)
+    if isinstance(expr, cst.IfExp):
+        return has_history(expr.body, env, aliases, seen) or has_history(expr.orelse, env, aliases, seen)
+    return False
+
+
+def names_in(expr: cst.CSTNode) -> Iterator[str]:
+    """Every plain name read in an expression (a candidate-only subtree scan)."""
+    from .walker import walk_nodes
+
+    for node in walk_nodes(expr):
+        if isinstance(node, cst.Name):
+            yield node.value
+
+
+def flows_into(names: Iterable[str], env: Env) -> set:
+    """The names given, and (transitively) every name their assigned values read."""
+    out: set = set()
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name in out:
+            continue
+        out.add(name)
+        for value in env.values.get(name, ()):
+            if value is not None:
+                stack.extend(n for n in names_in(value) if n not in out)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# parameters and leaves
+
+_PARAM_ITERATORS = frozenset({"parameters", "named_parameters"})
+_MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_children"})
+
+
+def _iter_source_kind(expr: cst.BaseExpression, params: set, collections: set) -> Optional[str]:
+    """What iterating ``expr`` yields: "param", "named_param" (pairs), "zip" etc. None: unknown."""
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute):
+            if func.attr.value == "parameters":
+                return "param"
+            if func.attr.value == "named_parameters":
+                return "named"
+        if isinstance(func, cst.Name) and func.value in ("list", "tuple", "reversed", "iter") and expr.args:
+            return _iter_source_kind(expr.args[0].value, params, collections)
+    if isinstance(expr, cst.Name) and expr.value in collections:
+        return "param"
+    if isinstance(expr, cst.Subscript) and _is_params_key(expr):
+        return "param"
+    return None
+
+
+def _is_params_key(expr: cst.Subscript) -> bool:
+    """``group["params"]`` (an optimizer param group)."""
+    if len(expr.slice) != 1:
+        return False
+    index = expr.slice[0].slice
+    return isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString) and index.value.value[1:-1] == "params"
+
+
+def loop_parameters(target: cst.BaseExpression, iterable: cst.BaseExpression, collections: set) -> list:
+    """The names a ``for`` loop binds to parameters: ``for p in model.parameters()``,
+    ``for name, p in m.named_parameters()``, ``for p in group["params"]``,
+    ``for a, b in zip(m1.parameters(), m2.parameters())``, ``for i, p in enumerate(params)``."""
+    kind = _iter_source_kind(iterable, set(), collections)
+    if kind == "param":
+        return [target.value] if isinstance(target, cst.Name) else []
+    if kind == "named":
+        if isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+            second = target.elements[1].value
+            return [second.value] if isinstance(second, cst.Name) else []
+        return []
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name):
+        fname = iterable.func.value
+        if fname == "zip" and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(iterable.args):
+            out = []
+            for element, arg in zip(target.elements, iterable.args):
+                if isinstance(element.value, cst.Name) and _iter_source_kind(arg.value, set(), collections) == "param":
+                    out.append(element.value.value)
+            return out
+        if fname == "enumerate" and iterable.args and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+            return loop_parameters(target.elements[1].value, iterable.args[0].value, collections)
+    return []
+
+
+def is_param_collection(value: cst.BaseExpression) -> bool:
+    """``list(model.parameters())``, ``model.parameters()``, ``[p for p in m.parameters() if ...]``."""
+    if isinstance(value, cst.Call):
+        func = value.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "parameters":
+            return True
+        if isinstance(func, cst.Name) and func.value in ("list", "tuple") and value.args:
+            return is_param_collection(value.args[0].value)
+    if isinstance(value, cst.ListComp) and isinstance(value.elt, cst.Name):
+        comp = value.for_in
+        return (
+            isinstance(comp.target, cst.Name)
+            and comp.target.value == value.elt.value
+            and _iter_source_kind(comp.iter, set(), set()) == "param"
+        )
+    return False
+
+
+def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """``torch.zeros(..., requires_grad=True)``, ``nn.Parameter(...)``, ``x.requires_grad_()``."""
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    qualified = aliases.resolve(func)
+    if qualified in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+        return True
+    if isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
+        return not value.args or _true(value.args[0].value)
+    if qualified is not None and qualified.startswith("torch."):
+        for arg in value.args:
+            if arg.keyword is not None and arg.keyword.value == "requires_grad" and _true(arg.value):
+                return True
+    return False
+
+
+def _true(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "True"
+
+
+def metadata_use(parent_attr: Optional[str]) -> bool:
+    return parent_attr in _METADATA or parent_attr in ("size", "dim", "numel", "cpu", "numpy", "item", "tolist")
+
+
+def dotted_or_none(expr: cst.BaseExpression) -> Optional[str]:
+    return dotted(expr)

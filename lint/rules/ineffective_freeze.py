@@ -1,0 +1,216 @@
+"""NG010 ineffective-freeze."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import libcst as cst
+
+from ..analysis.gradmode import constant_bool
+from ..analysis.tensors import is_model_word
+from .base import SAFE, Invalid, Rule, RuleDocs
+
+# Misspellings of `requires_grad` that Python happily stores as a new attribute.
+_TYPOS = frozenset({"require_grad", "requires_grads", "require_grads", "requires_gradient", "require_gradient",
+                    "requires_grad_"})
+# Attribute names that hold a sub-module (`self.layer1`, `model.features`, `model.fc`).
+_MODULE_ATTR = re.compile(
+    r"^(?:layers?|blocks?|stages?|features|fc|conv|bn|norm|proj|embeddings|encoders?|decoders?|heads?)\d*$"
+)
+# Calls that build a module: `nn.Linear(...)`, `torchvision.models.resnet18()`, `X.from_pretrained()`.
+_MODULE_FACTORY = re.compile(
+    r"^(?:torch\.nn\.(?:modules\.\w+\.)?[A-Z]\w*|torchvision\.models\.[\w.]+|timm\.create_model|"
+    r"transformers\.\w+)$"
+)
+_MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_children"})
+
+
+def _module_word(name: str) -> bool:
+    if len(name) <= 2 or not (name[0].islower() or name[0] == "_"):
+        return False
+    if _MODULE_ATTR.match(name):
+        return True
+    if is_model_word(name) and (name.split("_")[-1] == name or is_model_word(name.split("_")[-1])):
+        return True
+    return False
+
+
+class IneffectiveFreeze(Rule):
+    code = "NG010"
+    name = "ineffective-freeze"
+    message = "this assignment freezes nothing"
+    fix_applicability = SAFE
+    triggers = (r"\.requires?_grad(?:s|ient|_)?\s*=(?!=)",)
+    docs = RuleDocs(
+        what=(
+            "Checks for attempts to freeze (or unfreeze) weights that change nothing: a misspelt "
+            "attribute (`p.require_grad = False`, `p.requires_grads = False`), and `module.requires_grad = "
+            "False` on an `nn.Module`, which only sets a plain Python attribute on the module object."
+        ),
+        why=(
+            "Python stores any attribute you assign, so neither line raises: the parameters keep "
+            "`requires_grad=True`, the optimizer keeps updating the layers you meant to freeze, and training "
+            "uses the memory and time of full fine-tuning. The mistake is silent until someone notices "
+            "the frozen encoder drifted."
+        ),
+        example=(
+            "for p in model.backbone.parameters():\n"
+            "    p.require_grad = False\n"
+            "\n"
+            "model.encoder.requires_grad = False\n"
+        ),
+        use_instead=(
+            "for p in model.backbone.parameters():\n"
+            "    p.requires_grad = False\n"
+            "\n"
+            "model.encoder.requires_grad_(False)\n"
+        ),
+        fix_safety=(
+            "The fix is safe: it renames the misspelt attribute to `requires_grad`, or turns "
+            "`module.requires_grad = X` into `module.requires_grad_(X)`. The original line had no effect, "
+            "and the fixed line does exactly what it spelled out, so no working behaviour is lost."
+        ),
+    )
+
+    VALID = (
+        # Tensors and parameters have a real `requires_grad` attribute.
+        "import torch\nfor p in model.encoder.parameters():\n    p.requires_grad = False\n",
+        "import torch\nmodel.encoder.requires_grad_(False)\nmodel.head.weight.requires_grad = True\n",
+        "import torch\nw = torch.zeros(3)\nw.requires_grad = True\n",
+        "import torch\nfor name, param in model.named_parameters():\n"
+        "    param.requires_grad = name.startswith('head')\n",
+        "import torch\nself_pos = model.pos_embed\nmodel.pos_embed.requires_grad = False\n",
+        # A configuration attribute passed through a constructor.
+        "import torch\nclass Block(torch.nn.Module):\n    def __init__(self, dim, require_grad=True):\n"
+        "        super().__init__()\n        self.require_grad = require_grad\n",
+        # Comparison, not an assignment.
+        "import torch\nassert model.requires_grad == False\n",
+        # A frozen encoder done right.
+        "import torch\nfrom torch import nn\n\nclass Classifier(nn.Module):\n"
+        "    def __init__(self, encoder, n):\n        super().__init__()\n        self.encoder = encoder\n"
+        "        self.encoder.requires_grad_(False)\n        self.head = nn.Linear(512, n)\n",
+    )
+    INVALID = (
+        Invalid(
+            "import torch\nfor p in model.backbone.parameters():\n    p.require_grad = False\n",
+            expected_fix="import torch\nfor p in model.backbone.parameters():\n    p.requires_grad = False\n",
+        ),
+        Invalid(
+            "import torch\nfor p in layer.parameters():\n    p.requires_grads = False  # freeze\n",
+            expected_fix="import torch\nfor p in layer.parameters():\n    p.requires_grad = False  # freeze\n",
+        ),
+        Invalid(
+            "import torch\nmodel.encoder.requires_grad = False\n",
+            expected_fix="import torch\nmodel.encoder.requires_grad_(False)\n",
+        ),
+        Invalid(
+            "import torchvision\nbackbone = torchvision.models.resnet50(weights=None)\nbackbone.requires_grad = False\n",
+            expected_fix=(
+                "import torchvision\nbackbone = torchvision.models.resnet50(weights=None)\n"
+                "backbone.requires_grad_(False)\n"
+            ),
+        ),
+        Invalid(
+            "import torch\nfrom torch import nn\nclass Frozen(nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.fc = nn.Linear(4, 4)\n        self.requires_grad = False\n",
+            expected_fix=(
+                "import torch\nfrom torch import nn\nclass Frozen(nn.Module):\n    def __init__(self):\n"
+                "        super().__init__()\n        self.fc = nn.Linear(4, 4)\n        self.requires_grad_(False)\n"
+            ),
+        ),
+        Invalid(
+            "import torch\nfor child in list(model.children())[:-1]:\n    child.requires_grad = freeze_all\n",
+            expected_fix="import torch\nfor child in list(model.children())[:-1]:\n    child.requires_grad_(freeze_all)\n",
+        ),
+        Invalid(
+            "import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_ = False\n",
+            expected_fix="import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_(False)\n",
+        ),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._modules: set = set()  # names bound to a module (constructor call, loop over .modules())
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Name):
+                if self._builds_module(value):
+                    self._modules.add(t.value)
+                else:
+                    self._modules.discard(t.value)
+            elif isinstance(t, cst.Attribute):
+                self._check(node, t, value)
+
+    def visit_For(self, node: cst.For) -> None:
+        target, it = node.target, node.iter
+        if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("list", "tuple") and it.args:
+            it = it.args[0].value
+        if isinstance(it, cst.Subscript):
+            it = it.value
+            if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("list", "tuple") and it.args:
+                it = it.args[0].value
+        if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value in _MODULE_ITERATORS:
+            if isinstance(target, cst.Name):
+                self._modules.add(target.value)
+            elif isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(target.elements[1].value, cst.Name):
+                self._modules.add(target.elements[1].value.value)
+
+    def _builds_module(self, value: cst.BaseExpression) -> bool:
+        if not isinstance(value, cst.Call):
+            return False
+        func = value.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "from_pretrained":
+            return True
+        qualified = self.ctx.aliases.resolve(func)
+        return qualified is not None and qualified not in ("torch.nn.Parameter",) and bool(_MODULE_FACTORY.match(qualified))
+
+    def _check(self, node: cst.Assign, target: cst.Attribute, value: cst.BaseExpression) -> None:
+        attr = target.attr.value
+        receiver = target.value
+        code = self.ctx.module_node.code_for_node
+        single = len(node.targets) == 1
+        if attr in _TYPOS:
+            if isinstance(receiver, cst.Name) and receiver.value == "self" and constant_bool(value) is None:
+                return  # `self.require_grad = require_grad`: a setting of the object, not a freeze
+            if attr == "requires_grad_":
+                fix = self.fix(SAFE, "Call `requires_grad_()`").replace(
+                    node, f"{code(receiver)}.requires_grad_({code(value)})"
+                ) if single else None
+                self.report(node, f"`.requires_grad_ = …` hides the method and freezes nothing; "
+                                  f"call `{code(receiver)}.requires_grad_({code(value)})`", fix=fix)
+                return
+            fix = self.fix(SAFE, "Rename to `requires_grad`").replace(target.attr, cst.Name("requires_grad"))
+            self.report(node, f"`.{attr}` is a misspelling: it sets a new attribute and freezes nothing; "
+                              "write `.requires_grad`", fix=fix)
+            return
+        if attr != "requires_grad" or not self._is_module(receiver):
+            return
+        fix = self.fix(SAFE, "Call `requires_grad_()`").replace(
+            node, f"{code(receiver)}.requires_grad_({code(value)})"
+        ) if single else None
+        self.report(
+            node,
+            f"`{code(receiver)}` is an nn.Module: `.requires_grad = …` sets a plain attribute and freezes "
+            f"nothing; call `{code(receiver)}.requires_grad_(…)`",
+            fix=fix,
+        )
+
+    def _is_module(self, receiver: cst.BaseExpression) -> bool:
+        if isinstance(receiver, cst.Name):
+            name = receiver.value
+            if name == "self":
+                klass = self.ctx.klass
+                fn = self.ctx.function
+                klass = fn.klass if fn is not None else klass
+                return klass is not None and klass.derives_from("Module", "LightningModule")
+            return name in self._modules or _module_word(name)
+        if isinstance(receiver, cst.Attribute):
+            return _module_word(receiver.attr.value)
+        return False
+
+    def _last(self, expr: cst.BaseExpression) -> Optional[str]:
+        return expr.value if isinstance(expr, cst.Name) else expr.attr.value if isinstance(expr, cst.Attribute) else None

@@ -1,0 +1,300 @@
+"""NG005 unscoped-grad-mode-switch."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from ..analysis.gradmode import grad_api
+from ..analysis.walker import walk_nodes
+from ..fixes.wrap import _PositionState, _offset, locate
+from .base import UNSAFE, Invalid, Rule, RuleDocs
+
+_SWITCH_APIS = ("no_grad", "enable_grad", "inference_mode")
+# Methods whose job is to switch state for someone else (a context manager, test set-up),
+# with the restore in their counterpart.
+_SETUP_METHODS = frozenset(
+    {"__enter__", "__exit__", "__aenter__", "__aexit__", "setUp", "tearDown", "setUpClass", "tearDownClass",
+     "setup_method", "teardown_method", "setup_class", "teardown_class", "setup_module", "teardown_module",
+     "setup", "teardown", "on_train_start", "on_train_end", "on_fit_start", "on_fit_end"}
+)
+
+
+class UnscopedGradModeSwitch(Rule):
+    code = "NG005"
+    name = "unscoped-grad-mode-switch"
+    message = "grad-mode switch is not scoped"
+    fix_applicability = UNSAFE
+    triggers = (r"set_grad_enabled\s*\(", r"\.__enter__\(")
+    docs = RuleDocs(
+        what=(
+            "Checks for `torch.set_grad_enabled(...)` (any spelling, including `torch._C._set_grad_enabled`), "
+            "`torch.no_grad().__enter__()` and `torch.inference_mode().__enter__()` called as a plain "
+            "statement inside a function or class body, when the previous state is not restored in a "
+            "`finally:` block. A single switch at the top level of a script (module level, or under "
+            "`if __name__ == \"__main__\":`) is allowed; so are switches in `__enter__`/`__exit__` and "
+            "test set-up/tear-down methods, whose counterpart restores the state."
+        ),
+        why=(
+            "The grad mode is global, thread-local state. A function that turns it off and back on at its "
+            "end leaks the switch when an exception or an early `return` skips the second call: every "
+            "caller after it runs without gradients (training silently stops learning), or with them "
+            "(evaluation holds every activation in memory). Threads in a data loader or a server each "
+            "see their own state, which makes such leaks hard to trace."
+        ),
+        example=(
+            "def evaluate(model, loader):\n"
+            "    torch.set_grad_enabled(False)\n"
+            "    scores = [score(model(x), y) for x, y in loader]\n"
+            "    torch.set_grad_enabled(True)\n"
+            "    return scores\n"
+        ),
+        use_instead=(
+            "def evaluate(model, loader):\n"
+            "    with torch.set_grad_enabled(False):\n"
+            "        scores = [score(model(x), y) for x, y in loader]\n"
+            "    return scores\n"
+        ),
+        fix_safety=(
+            "The fix is unsafe. When the switch and its restore are in the same block it turns the pair "
+            "into a `with` block around the statements between them; that is what the code meant, but it "
+            "changes behaviour: the `with` block restores the state that was in force before (not a "
+            "hard-coded `True`), also when an exception or an early `return` leaves the block. A lone "
+            "switch without a restore has no automatic fix."
+        ),
+    )
+
+    VALID = (
+        "import torch\ntorch.set_grad_enabled(False)\nmodel = load()\n",
+        "import torch\nif __name__ == '__main__':\n    torch.set_grad_enabled(False)\n    main()\n",
+        "import torch\ndef f(model, x):\n    prev = torch.is_grad_enabled()\n    torch.set_grad_enabled(False)\n"
+        "    try:\n        return model(x)\n    finally:\n        torch.set_grad_enabled(prev)\n",
+        "import torch\ndef f(model, x):\n    try:\n        torch.set_grad_enabled(False)\n        return model(x)\n"
+        "    finally:\n        torch.set_grad_enabled(True)\n",
+        "import torch\ndef f(model, x, train):\n    with torch.set_grad_enabled(train):\n        return model(x)\n",
+        "import torch\nclass NoGrad:\n    def __enter__(self):\n        self.prev = torch.is_grad_enabled()\n"
+        "        torch.set_grad_enabled(False)\n    def __exit__(self, *exc):\n        torch.set_grad_enabled(self.prev)\n",
+        "import torch\nimport unittest\nclass T(unittest.TestCase):\n    def setUp(self):\n"
+        "        torch.set_grad_enabled(False)\n    def tearDown(self):\n        torch.set_grad_enabled(True)\n",
+        "import torch\nimport pytest\n@pytest.fixture\ndef no_grad_mode():\n    torch.set_grad_enabled(False)\n"
+        "    yield\n    torch.set_grad_enabled(True)\n",
+        # Not torch's set_grad_enabled.
+        "def set_grad_enabled(flag):\n    pass\ndef f():\n    set_grad_enabled(False)\n",
+        # The state is queried, not changed.
+        "import torch\ndef f():\n    return torch.is_grad_enabled()\n",
+    )
+    INVALID = (
+        Invalid(
+            "import torch\n\ndef evaluate(model, loader):\n    torch.set_grad_enabled(False)\n"
+            "    scores = [model(x) for x in loader]  # forward only\n    torch.set_grad_enabled(True)\n"
+            "    return scores\n",
+            expected_fix=(
+                "import torch\n\ndef evaluate(model, loader):\n    with torch.set_grad_enabled(False):\n"
+                "        scores = [model(x) for x in loader]  # forward only\n"
+                "    return scores\n"
+            ),
+        ),
+        Invalid(
+            "import torch as T\n\nclass Runner:\n    def infer(self, batch):\n        prev = T.is_grad_enabled()\n"
+            "        T.set_grad_enabled(False)\n        out = self.model(batch)\n\n        # post-process\n"
+            "        if self.softmax:\n            out = out.softmax(-1)\n        T.set_grad_enabled(prev)\n"
+            "        return out\n",
+            expected_fix=(
+                "import torch as T\n\nclass Runner:\n    def infer(self, batch):\n"
+                "        with T.set_grad_enabled(False):\n            out = self.model(batch)\n\n"
+                "            # post-process\n            if self.softmax:\n                out = out.softmax(-1)\n"
+                "        return out\n"
+            ),
+        ),
+        Invalid(
+            "import torch\ndef predict(model, x):\n    torch.inference_mode().__enter__()\n    return model(x)\n",
+        ),
+        Invalid(
+            "from torch.autograd import set_grad_enabled\ndef predict(model, x):\n    set_grad_enabled(False)\n"
+            "    y = model(x)\n    if y is None:\n        return None\n    set_grad_enabled(True)\n    return y\n",
+            expected_fix=(
+                "from torch.autograd import set_grad_enabled\ndef predict(model, x):\n"
+                "    with set_grad_enabled(False):\n        y = model(x)\n        if y is None:\n"
+                "            return None\n    return y\n"
+            ),
+        ),
+        "import torch\nclass Model:\n    torch._C._set_grad_enabled(False)\n",
+        "import torch\nimport contextlib\n@contextlib.contextmanager\ndef frozen():\n"
+        "    torch.set_grad_enabled(False)\n    yield\n    torch.set_grad_enabled(True)\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._switched: set = set()  # functions whose first switch was seen
+        self._line: Optional[cst.SimpleStatementLine] = None
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        switch = _switch_call(node.value, self.ctx.aliases)
+        if switch is None:
+            return
+        fn = self.ctx.function
+        if fn is None and self.ctx.klass is None:
+            return  # module level: a script's entry point
+        if fn is not None:
+            if fn.key in self._switched:
+                return  # a later switch in the same function: the restore of the first
+            self._switched.add(fn.key)
+            if fn.name in _SETUP_METHODS or _is_fixture(fn.node, self.ctx):
+                return
+            if _restored_in_finally(fn.node, node, self.ctx.aliases):
+                return
+        module = self.ctx.module_node
+        code = module.code_for_node(switch)
+        fix = self._pair_fix(node, switch) if fn is not None else None
+        self.report(
+            node,
+            f"`{code}` switches grad mode for the whole thread and an exception or early return leaks it; "
+            f"use `with {_context_code(switch, module)}:` or restore it in `finally:`",
+            fix=fix,
+        )
+
+    # -- the fix -------------------------------------------------------------------------
+    def _pair_fix(self, expr: cst.Expr, switch: cst.Call):
+        module = self.ctx.module_node
+        stmt = self._statement_of(expr)
+        if stmt is None:
+            return None
+        where = locate(module, stmt)
+        if where is None:
+            return None
+        body, index, indent = where
+        restore_index = None
+        for j in range(index + 1, len(body)):
+            candidate = body[j]
+            if _is_restore(candidate, self.ctx.aliases):
+                restore_index = j
+                break
+        if restore_index is None or restore_index == index + 1:
+            return None
+        restore = body[restore_index]
+        if restore.trailing_whitespace.comment is not None or any(l.comment for l in restore.leading_lines):
+            return None
+        inner = list(body[index + 1: restore_index])
+        inner[0] = inner[0].with_changes(leading_lines=())
+        first = stmt
+        # `prev = torch.is_grad_enabled()` right before the switch, used only by the restore.
+        if index > 0 and _saves_state(body[index - 1], restore) and not stmt.leading_lines:
+            first = body[index - 1]
+        with_node = cst.With(
+            items=[cst.WithItem(item=_context_expr(switch))],
+            body=cst.IndentedBlock(body=inner, header=stmt.trailing_whitespace),
+        )
+        state = _PositionState(module, {id(with_node)})
+        state.indent_tokens = [indent] if indent else []
+        with_node._codegen(state)
+        text = "".join(state.tokens)
+        line, col, _, _ = state.spans[id(with_node)]
+        text = text[_offset(text, line, col):]
+        newline = module.default_newline
+        if text.endswith(newline):
+            text = text[: -len(newline)]
+        return self.fix(UNSAFE, "Turn the switch and its restore into a `with` block").replace_range(
+            first, restore, text
+        )
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._line = node
+
+    def _statement_of(self, expr: cst.Expr) -> Optional[cst.SimpleStatementLine]:
+        line = self._line
+        if line is not None and len(line.body) == 1 and line.body[0] is expr:
+            return line
+        return None
+
+
+def _switch_call(value: cst.BaseExpression, aliases) -> Optional[cst.Call]:
+    """The grad-mode call a statement switches with: `set_grad_enabled(x)` or the `no_grad()` of
+    `no_grad().__enter__()`."""
+    if not isinstance(value, cst.Call):
+        return None
+    func = value.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call):
+        if grad_api(func.value.func, aliases) in _SWITCH_APIS:
+            return value
+        return None
+    if grad_api(func, aliases) == "set_grad_enabled":
+        return value
+    return None
+
+
+def _context_expr(switch: cst.Call) -> cst.BaseExpression:
+    func = switch.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "__enter__":
+        return func.value
+    if isinstance(func, cst.Attribute) and func.attr.value == "_set_grad_enabled":
+        # torch._C._set_grad_enabled is not a context manager.
+        return switch.with_changes(func=func.with_changes(attr=cst.Name("set_grad_enabled")))
+    return switch
+
+
+def _context_code(switch: cst.Call, module: cst.Module) -> str:
+    return module.code_for_node(_context_expr(switch))
+
+
+def _is_restore(stmt: cst.CSTNode, aliases) -> bool:
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+        return False
+    call = small.value
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "__exit__":
+        return True
+    return grad_api(func, aliases) == "set_grad_enabled"
+
+
+def _saves_state(stmt: cst.CSTNode, restore: cst.SimpleStatementLine) -> bool:
+    """`prev = torch.is_grad_enabled()` whose name the restore passes back."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    assign = stmt.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return False
+    target = assign.targets[0].target
+    value = assign.value
+    if not (isinstance(target, cst.Name) and isinstance(value, cst.Call) and isinstance(value.func, (cst.Attribute, cst.Name))):
+        return False
+    fname = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value
+    if fname != "is_grad_enabled":
+        return False
+    call = restore.body[0].value
+    return bool(call.args) and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == target.value
+
+
+def _restored_in_finally(fn: cst.FunctionDef, stmt: cst.Expr, aliases) -> bool:
+    """Whether a `try:` in the function restores grad mode in its `finally:`, and the switch is
+    inside that `try:` or before it (a candidate-only scan of the function)."""
+    for node in walk_nodes(fn.body):
+        if isinstance(node, (cst.Try, cst.TryStar)) and node.finalbody is not None:
+            if any(_is_restore(s, aliases) or _restores_deep(s, aliases) for s in node.finalbody.body.body):
+                return True
+    return False
+
+
+def _restores_deep(stmt: cst.CSTNode, aliases) -> bool:
+    for node in walk_nodes(stmt):
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "__exit__":
+                return True
+            if grad_api(func, aliases) == "set_grad_enabled":
+                return True
+    return False
+
+
+def _is_fixture(fn: cst.FunctionDef, ctx) -> bool:
+    for decorator in fn.decorators:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Call):
+            expr = expr.func
+        name = ctx.aliases.resolve(expr) or ""
+        if name.endswith("fixture") or name.endswith("yield_fixture"):
+            return True
+    return False

@@ -71,7 +71,7 @@ def resolve(config: Any) -> Settings:
     """Combine ini and command line (command line wins)."""
     check = _bool("nograd_check", config.getini("nograd_check"))
     strict = _bool("nograd_strict", config.getini("nograd_strict"))
-    budget = _budget("nograd_memory_budget", config.getini("nograd_memory_budget"))
+    budget = _budget("ini option nograd_memory_budget", config.getini("nograd_memory_budget"))
     cli_check = config.getoption("nograd_check")
     if cli_check is not None:
         check = cli_check
@@ -80,6 +80,6 @@ def resolve(config: Any) -> Settings:
         strict = cli_strict
     cli_budget = config.getoption("nograd_memory_budget")
     if cli_budget is not None:
-        budget = _budget("--nograd-memory-budget", cli_budget)
+        budget = _budget("option --nograd-memory-budget", cli_budget)
     return Settings(check=check, strict=strict, memory_budget=budget,
                     json_path=config.getoption("nograd_json"))

@@ -282,14 +282,3 @@ def test_sanitizer_end_to_end(suite, xdist):
     data = load_json(suite.path / "report.json")
     _check_sanitizer_run(result, data, out)
     assert "INTERNALERROR" not in result.stdout.str()
-
-
-def test_without_check_nothing_is_enforced(suite):
-    suite.makepyfile(test_suite=SANITIZER_SUITE)
-    result = run(suite, "-k", "eval_builds_graph or step_without_grad or allowed")
-    out = outcomes(result)
-    # allow_grad_mode_change restores the state even without --nograd-check.
-    assert out == {"test_eval_builds_graph": "PASSED", "test_step_without_grad": "PASSED",
-                   "test_allowed_change": "PASSED", "test_after_allowed": "PASSED"}
-    assert "nograd summary" not in result.stdout.str()
-    assert "GradModeWarning" not in result.stdout.str()

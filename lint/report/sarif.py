@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__
 from ..rules.base import Finding
@@ -32,7 +33,9 @@ def _rule_descriptor(rule) -> dict:
 
 
 def _uri(path: str) -> str:
-    return Path(path).as_posix() if not os.path.isabs(path) else Path(path).as_uri()
+    """A URI reference: relative paths stay relative (resolved against the checkout by code
+    scanning), with spaces and other reserved characters percent-encoded."""
+    return quote(Path(path).as_posix()) if not os.path.isabs(path) else Path(path).as_uri()
 
 
 def render(findings: list, sources=None, rules=None) -> str:
@@ -98,6 +101,8 @@ def render(findings: list, sources=None, rules=None) -> str:
                         "rules": [_rule_descriptor(rule) for rule in rules],
                     }
                 },
+                # Columns count characters (code points), as in every other output format.
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],

@@ -4,12 +4,22 @@ A new rule is a module in this folder and one line in ``BUILTIN_RULES``."""
 from __future__ import annotations
 
 from ..hookspecs import hookimpl
+from .closure_under_no_grad import ClosureUnderNoGrad
+from .eval_loop_without_no_grad import EvalLoopWithoutNoGrad
+from .eval_mode_not_restored import EvalModeNotRestored
+from .grad_disabled_training import GradDisabledTraining
+from .no_grad_on_trainable_forward import NoGradOnTrainableForward
 from .ineffective_freeze import IneffectiveFreeze
 from .no_op_grad_call import NoOpGradCall
 from .unreadable_file import UnreadableFile
 from .unscoped_grad_mode_switch import UnscopedGradModeSwitch
 
 BUILTIN_RULES = [
+    EvalLoopWithoutNoGrad,
+    GradDisabledTraining,
+    NoGradOnTrainableForward,
+    ClosureUnderNoGrad,
+    EvalModeNotRestored,
     NoOpGradCall,
     UnreadableFile,
     IneffectiveFreeze,

@@ -1,0 +1,438 @@
+"""NG001 eval-loop-without-no-grad."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from ..analysis.names import dotted
+from ..analysis.patterns import (
+    GRAD_HELPER,
+    expr_names,
+    grad_use,
+    bound_names,
+    is_model_name,
+    is_test_file,
+    last_part,
+    model_receiver,
+    prefixes,
+)
+from ..fixes.wrap import no_grad_fix
+from .base import UNSAFE, Invalid, Rule, RuleDocs
+
+_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+@dataclass(eq=False)
+class _Loop:
+    node: cst.CSTNode
+    scope: "_Scope"
+    parent: Optional["_Loop"]
+    statement: Optional[cst.CSTNode]  # the statement holding a comprehension (for the fix)
+    local: set = field(default_factory=set)  # names bound in the loop (target and body)
+    calls: list = field(default_factory=list)  # (call, model, argument names, condition)
+    helpers: set = field(default_factory=set)  # names of other functions it calls
+    needs_grad: bool = False
+    has_yield: bool = False
+
+
+@dataclass(eq=False)
+class _Scope:
+    node: Optional[cst.FunctionDef]  # None: the module (a script or notebook)
+    eval_named: bool
+    is_module_class: bool = False  # a method of an nn.Module subclass: `self(x)` is a forward
+    evaluated: set = field(default_factory=set)  # dotted names put in .eval() so far
+    loops: list = field(default_factory=list)  # open loops, innermost last
+    closed: list = field(default_factory=list)  # finished loops of this scope
+    functions: tuple = ()  # enclosing FunctionDefs, outermost first (for the fix)
+    needs_grad: bool = False
+
+
+class EvalLoopWithoutNoGrad(Rule):
+    code = "NG001"
+    name = "eval-loop-without-no-grad"
+    message = "evaluation loop runs the model with gradients enabled; wrap it in `torch.no_grad()`"
+    fix_applicability = UNSAFE
+    triggers = (
+        r"\.eval\(",
+        r"def\s+\w*(?:eval|valid|val|test|predict|infer|score)",
+        # Files that switch grad mode decide, through their call sites, how other files run.
+        r"no_grad|inference_mode|set_grad_enabled",
+    )
+    docs = RuleDocs(
+        what=(
+            "Checks for evaluation and inference loops (`for`, `while` and comprehensions) that run a "
+            "model forward pass over batches with gradients enabled, where nothing in the loop needs "
+            "gradients (no `.backward()`, `torch.autograd.grad` or optimizer step). A loop is evaluation "
+            "when the model was put in `.eval()` earlier in the same function, or the function is named "
+            "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
+            "with `eval-function-patterns`). A function that is only ever called under `torch.no_grad()` "
+            "anywhere in the project, Lightning's `validation_step` and friends, and configured "
+            "`grad-disabled-hooks` are not reported."
+        ),
+        why=(
+            "With gradients enabled, every forward pass records the autograd graph and keeps every "
+            "intermediate activation alive until the outputs are released. Evaluation then uses several "
+            "times the memory it needs (often an out-of-memory error on the validation set that training "
+            "did not have) and runs slower; accumulating outputs across batches keeps the graphs of all "
+            "batches alive."
+        ),
+        example=(
+            "def evaluate(model, loader):\n"
+            "    model.eval()\n"
+            "    correct = 0\n"
+            "    for images, labels in loader:\n"
+            "        logits = model(images)\n"
+            "        correct += (logits.argmax(1) == labels).sum().item()\n"
+            "    return correct / len(loader.dataset)\n"
+        ),
+        use_instead=(
+            "def evaluate(model, loader):\n"
+            "    model.eval()\n"
+            "    correct = 0\n"
+            "    with torch.no_grad():\n"
+            "        for images, labels in loader:\n"
+            "            logits = model(images)\n"
+            "            correct += (logits.argmax(1) == labels).sum().item()\n"
+            "    return correct / len(loader.dataset)\n"
+        ),
+        fix_safety=(
+            "The fix wraps the loop in `with torch.no_grad():` (or, for a loop that yields, decorates the "
+            "function with `@torch.no_grad()`), using the module's torch alias and adding `import torch` "
+            "only when there is none. It is unsafe: if code after the loop does call backward on something "
+            "computed in it (for example through a helper the linter cannot see), that backward now fails, "
+            "and tensors created in the loop no longer require grad."
+        ),
+    )
+
+    VALID = (
+        # wrapped in no_grad / inference_mode / decorated
+        "import torch\ndef evaluate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
+        "        for x, y in loader:\n            out = model(x)\n",
+        "import torch\n@torch.inference_mode()\ndef predict(model, loader):\n"
+        "    return [model(x) for x in loader]\n",
+        "from torch import no_grad as ng\n@ng()\ndef validate(net, loader):\n    for x, _ in loader:\n        net(x)\n",
+        # set_grad_enabled(phase == 'train') loops
+        "import torch\ndef run_epoch(model, loader, phase):\n    model.train() if phase == 'train' else model.eval()\n"
+        "    for x, y in loader:\n        with torch.set_grad_enabled(phase == 'train'):\n            out = model(x)\n",
+        # gradient-based evaluation: saliency, adversarial examples, test-time adaptation
+        "import torch\ndef evaluate_saliency(model, loader):\n    model.eval()\n    maps = []\n"
+        "    for x, y in loader:\n        x.requires_grad_()\n        score = model(x).gather(1, y[:, None]).sum()\n"
+        "        score.backward()\n        maps.append(x.grad.abs())\n    return maps\n",
+        "import torch\ndef evaluate_robust(model, loader, eps):\n    model.eval()\n    for x, y in loader:\n"
+        "        x_adv = pgd_attack(model, x, y, eps)\n        out = model(x_adv)\n",
+        # training loop (backward), even in a function that also puts the model in eval mode later
+        "import torch\ndef train(model, loader, opt):\n    model.train()\n    for x, y in loader:\n"
+        "        loss = model(x).sum()\n        opt.zero_grad()\n        loss.backward()\n        opt.step()\n",
+        # only ever called under no_grad
+        "import torch\ndef evaluate(model, loader):\n    model.eval()\n    return [model(x) for x in loader]\n\n"
+        "def main(model, loader):\n    with torch.no_grad():\n        evaluate(model, loader)\n",
+        # Lightning runs validation_step with grad disabled
+        "import torch\nimport pytorch_lightning as pl\nclass Model(pl.LightningModule):\n"
+        "    def validation_step(self, batch, idx):\n        for x in batch:\n            self.net(x)\n",
+        # the loop does not run the model on its batches
+        "import torch\ndef evaluate(model, loader, metric):\n    model.eval()\n    for preds, y in loader:\n"
+        "        metric.update(preds, y)\n",
+    )
+    INVALID = (
+        Invalid(
+            "import torch\n\n\ndef evaluate(model, loader):\n    model.eval()\n    correct = 0\n"
+            "    for x, y in loader:  # batches\n        out = model(x)\n"
+            "        correct += (out.argmax(1) == y).sum().item()\n    return correct\n",
+            expected_fix=(
+                "import torch\n\n\ndef evaluate(model, loader):\n    model.eval()\n    correct = 0\n"
+                "    with torch.no_grad():\n        for x, y in loader:  # batches\n            out = model(x)\n"
+                "            correct += (out.argmax(1) == y).sum().item()\n    return correct\n"
+            ),
+        ),
+        Invalid(
+            "import torch as T\n\nmodel.eval()\npreds = [model(x) for x in test_loader]\n",
+            expected_fix="import torch as T\n\nmodel.eval()\nwith T.no_grad():\n    preds = [model(x) for x in test_loader]\n",
+        ),
+        Invalid(
+            "from torch import nn\n\n\ndef predict(self, loader):\n    for batch in loader:\n"
+            "        yield self.model(batch)\n",
+            expected_fix=(
+                "from torch import nn\nimport torch\n\n\n@torch.no_grad()\ndef predict(self, loader):\n"
+                "    for batch in loader:\n        yield self.model(batch)\n"
+            ),
+        ),
+        # validation inside the training function, after model.eval()
+        "import torch\ndef fit(model, train_loader, val_loader, opt, epochs):\n    for epoch in range(epochs):\n"
+        "        model.train()\n        for x, y in train_loader:\n            loss = model(x).sum()\n"
+        "            loss.backward()\n            opt.step()\n        model.eval()\n        val_loss = 0.0\n"
+        "        for x, y in val_loader:\n            val_loss += model(x).sum().item()\n",
+        "import torch\ndef run_inference(net, loader):\n    outputs = []\n    it = iter(loader)\n"
+        "    while True:\n        batch = next(it, None)\n        if batch is None:\n            break\n"
+        "        outputs.append(net.forward(batch))\n    return outputs\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._skip_file = is_test_file(ctx.path)
+        self._eval_re = ctx.settings.eval_name_re
+        self._train_re = ctx.settings.train_name_re
+        self._scopes: list[_Scope] = [_Scope(None, False)]
+        self._statement: Optional[cst.CSTNode] = None
+        self._grad_functions: set = set()  # names of this file's functions that use gradients
+        self._candidates: list[_Loop] = []
+
+    # -- scopes ----------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        name = node.name.value
+        outer = self._scopes[-1]
+        klass = self.ctx.klass
+        is_module_class = klass is not None and klass.derives_from("Module", "LightningModule")
+        eval_named = bool(self._eval_re.search(name))
+        functions = outer.functions + (node,)
+        self._scopes.append(_Scope(node, eval_named, is_module_class, functions=functions))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scope = self._scopes.pop()
+        if scope.needs_grad:
+            self._grad_functions.add(node.name.value)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._statement = node
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._statement = None
+
+    # -- loops -----------------------------------------------------------------------------
+    def _open(self, node: cst.CSTNode) -> _Loop:
+        scope = self._scopes[-1]
+        parent = scope.loops[-1] if scope.loops else None
+        statement = None if isinstance(node, (cst.For, cst.While)) else self._statement
+        loop = _Loop(node, scope, parent, statement)
+        scope.loops.append(loop)
+        return loop
+
+    def _close(self, node: cst.CSTNode) -> None:
+        scope = self._scopes[-1]
+        if not scope.loops or scope.loops[-1].node is not node:
+            return
+        loop = scope.loops.pop()
+        scope.closed.append(loop)
+        if loop.calls and not loop.needs_grad:
+            self._candidates.append(loop)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._open(node)
+        self._bind(node.target)
+
+    def leave_For(self, node: cst.For) -> None:
+        self._close(node)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._open(node)
+
+    def leave_While(self, node: cst.While) -> None:
+        self._close(node)
+
+    def visit_ListComp(self, node) -> None:
+        self._open(node)
+
+    leave_ListComp = _close
+    visit_SetComp = visit_ListComp
+    leave_SetComp = _close
+    visit_DictComp = visit_ListComp
+    leave_DictComp = _close
+    visit_GeneratorExp = visit_ListComp
+    leave_GeneratorExp = _close
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    # -- names bound inside loops ----------------------------------------------------------
+    def _bind(self, target: cst.BaseExpression) -> None:
+        loops = self._scopes[-1].loops
+        if loops:
+            names: set = set()
+            bound_names(target, names)
+            for loop in loops:
+                loop.local |= names
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        for loop in self._scopes[-1].loops:
+            loop.has_yield = True
+
+    # -- calls -----------------------------------------------------------------------------
+    def _mark_grad(self) -> None:
+        for scope in self._scopes:
+            scope.needs_grad = True
+            for loop in scope.loops:
+                loop.needs_grad = True
+        scope = self._scopes[-1]
+        if not scope.loops:
+            # `outs = [model(x) for x in xs]; sum(outs).backward()`: the loops before it fed it.
+            for loop in scope.closed:
+                loop.needs_grad = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "grad" and self._scopes[-1].loops:
+            self._mark_grad()  # reads x.grad: saliency maps, gradient statistics
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        scope = self._scopes[-1]
+        if isinstance(func, cst.Attribute):
+            attr = func.attr.value
+            if attr in ("eval", "train"):
+                self._mode_switch(scope, func, attr, node)
+        if grad_use(node, self.ctx.aliases):
+            self._mark_grad()
+            return
+        if not scope.loops:
+            return
+        name = dotted(func)
+        if name is not None:
+            short = last_part(name)
+            if GRAD_HELPER.search(short) or self._train_re.search(short):
+                self._mark_grad()
+                return
+            for loop in scope.loops:
+                loop.helpers.add(short)
+        model = self._model(scope, func)
+        if model is None:
+            return
+        if self.ctx.explicitly_enabled:
+            return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
+        condition = self.ctx.condition_for("enabled")
+        if condition is False:
+            return
+        names = set()
+        for arg in node.args:
+            names |= expr_names(arg.value)
+        for loop in scope.loops:
+            loop.calls.append((node, model, names, condition))
+
+    def _mode_switch(self, scope: _Scope, func: cst.Attribute, attr: str, call: cst.Call) -> None:
+        receiver = dotted(func.value)
+        if receiver is None:
+            return
+        on = attr == "eval" and not call.args
+        if attr == "train":
+            if not call.args:
+                on = False
+            else:
+                value = call.args[0].value
+                if isinstance(value, cst.Name) and value.value == "False":
+                    on = True
+                elif isinstance(value, cst.Name) and value.value == "True":
+                    on = False
+                else:
+                    return
+        if on:
+            scope.evaluated.add(receiver)
+        else:
+            scope.evaluated.discard(receiver)
+
+    def _model(self, scope: _Scope, func: cst.BaseExpression) -> Optional[str]:
+        """The model a call runs, when the call is a forward pass of an evaluated model."""
+        receiver = model_receiver(func)
+        if receiver is None:
+            return None
+        evaluated = scope.evaluated
+        if evaluated:
+            if receiver in evaluated:
+                return receiver
+            # self.eval() ... self.backbone(x)
+            if is_model_name(receiver) and any(p in evaluated for p in prefixes(receiver)):
+                return receiver
+        if scope.eval_named:
+            if receiver == "self":
+                return receiver if scope.is_module_class else None
+            if is_model_name(receiver):
+                return receiver
+        return None
+
+    # -- decide ----------------------------------------------------------------------------
+    def leave_Module(self, node: cst.Module) -> None:
+        if self._skip_file or not self.ctx.aliases.imports_torch():
+            return
+        covered: set = set()  # loops holding a reported loop: the inner report says it all
+        for loop in sorted(self._candidates, key=_depth, reverse=True):
+            if loop.needs_grad or loop.helpers & self._grad_functions or id(loop) in covered:
+                continue
+            call = next(
+                (c for c in loop.calls if c[2] & loop.local),
+                None,
+            )
+            if call is None:
+                continue
+            _, model, _, condition = call
+            covered.update(id(outer) for outer in _ancestors(loop))
+            message = (
+                f"evaluation loop runs `{model}(...)` with gradients enabled; wrap it in `torch.no_grad()`"
+            )
+            self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
+
+    def _fix(self, loop: _Loop):
+        module = self.ctx.module_node
+        if module is None:
+            return None
+        spec = self.fix(UNSAFE, "Wrap the loop in `torch.no_grad()`")
+        scope = loop.scope
+        if loop.has_yield:
+            # A generator suspended inside `with torch.no_grad():` would leak the mode to its
+            # consumer; torch's decorator handles generators.
+            if scope.node is None:
+                return None
+            return self._decorate(spec, module, scope)
+        statement = loop.node if isinstance(loop.node, (cst.For, cst.While)) else loop.statement
+        if statement is None:
+            return None
+        if not no_grad_fix(spec, module, [statement], scope.functions):
+            return None
+        return spec
+
+    def _decorate(self, spec, module, scope: _Scope):
+        from ..fixes.wrap import add_torch_import, torch_alias
+
+        alias = torch_alias(module, scope.functions)
+        fn = scope.node
+        newline = module.default_newline
+        # The innermost decorator, just above `def` (so `@staticmethod` and friends stay outside):
+        # inserted at the `def` keyword, after the line's indentation.
+        indent = _indent_of(module, fn)
+        spec.message = "Decorate the function with `@torch.no_grad()`"
+        spec.insert_before(fn, f"@{alias or 'torch'}.no_grad(){newline}{indent}")
+        if alias is None:
+            add_torch_import(spec, module)
+        return spec
+
+
+def _indent_of(module: cst.Module, fn: cst.FunctionDef) -> str:
+    from ..fixes.wrap import locate
+
+    where = locate(module, fn)
+    return where[2] if where is not None else ""
+
+
+def _ancestors(loop: _Loop):
+    parent = loop.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _depth(loop: _Loop) -> int:
+    return sum(1 for _ in _ancestors(loop))

@@ -1,0 +1,267 @@
+"""NG012 eval-mode-not-restored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from ..analysis.names import dotted
+from ..analysis.patterns import grad_use, model_receiver
+from .base import Rule, RuleDocs
+
+
+@dataclass(eq=False)
+class _Function:
+    """What a function of this file does to the train/eval mode of its parameters and of self."""
+
+    node: cst.FunctionDef
+    params: tuple  # positional parameter names, `self` / `cls` excluded for methods
+    is_method: bool
+    state: dict = field(default_factory=dict)  # dotted target -> "eval" / "train" (the last switch)
+
+    def leaves_in_eval(self) -> dict:
+        return {target: mode for target, mode in self.state.items() if mode == "eval"}
+
+
+@dataclass(eq=False)
+class _Loop:
+    node: cst.CSTNode
+    backward: bool = False
+    trained: set = field(default_factory=set)  # targets of `.train()` in the loop
+    used: set = field(default_factory=set)  # models called in the loop
+    # (call, kind, data): kind "direct" (data: target), "call" (data: (name, args, keywords)),
+    # "method" (data: method name)
+    switches: list = field(default_factory=list)
+
+
+class EvalModeNotRestored(Rule):
+    code = "NG012"
+    name = "eval-mode-not-restored"
+    message = "the training loop leaves the model in eval mode; call `.train()` again in the loop"
+    triggers = (r"\.eval\(",)
+    docs = RuleDocs(
+        what=(
+            "Checks for training loops (loops that call `.backward()`) that put the model they train into "
+            "eval mode, directly (`model.eval()`) or by calling a function or method of the same file that "
+            "calls `.eval()` on it without switching it back, and never call `.train()` on that model in "
+            "the loop afterwards or at the top of the loop body."
+        ),
+        why=(
+            "`model.eval()` switches dropout off and makes batch norm use its running statistics. After the "
+            "first validation pass, every later iteration trains in eval mode: no dropout regularisation, "
+            "batch norm statistics frozen. Nothing fails; the model just trains worse, and the difference "
+            "is easy to miss."
+        ),
+        example=(
+            "model.train()\n"
+            "for epoch in range(epochs):\n"
+            "    for x, y in train_loader:\n"
+            "        loss = criterion(model(x), y)\n"
+            "        optimizer.zero_grad()\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "    validate(model, val_loader)  # calls model.eval()\n"
+        ),
+        use_instead=(
+            "for epoch in range(epochs):\n"
+            "    model.train()\n"
+            "    for x, y in train_loader:\n"
+            "        loss = criterion(model(x), y)\n"
+            "        optimizer.zero_grad()\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "    validate(model, val_loader)\n"
+        ),
+    )
+
+    VALID = (
+        "import torch\ndef validate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
+        "        return sum(model(x).sum().item() for x in loader)\n\n"
+        "def fit(model, train_loader, val_loader, opt):\n    for epoch in range(10):\n        model.train()\n"
+        "        for x, y in train_loader:\n            opt.zero_grad()\n            model(x).sum().backward()\n"
+        "            opt.step()\n        validate(model, val_loader)\n",
+        # the evaluation function restores train mode itself
+        "import torch\ndef validate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
+        "        loss = sum(model(x).sum().item() for x in loader)\n    model.train()\n    return loss\n\n"
+        "def fit(model, loader, opt):\n    model.train()\n    for step, (x, y) in enumerate(loader):\n"
+        "        model(x).sum().backward()\n        opt.step()\n        if step % 100 == 0:\n            validate(model, loader)\n",
+        # .train() right after the evaluation
+        "import torch\ndef fit(model, loader, val_loader, opt):\n    model.train()\n    for step, (x, y) in enumerate(loader):\n"
+        "        model(x).sum().backward()\n        opt.step()\n        if step % 100 == 0:\n            model.eval()\n"
+        "            with torch.no_grad():\n                model(val_loader.x)\n            model.train()\n",
+        # a frozen teacher in eval mode is not the model being trained
+        "import torch\ndef distill(student, teacher, loader, opt):\n    student.train()\n    for x, _ in loader:\n"
+        "        teacher.eval()\n        with torch.no_grad():\n            t = teacher(x)\n"
+        "        loss = (student(x) - t).pow(2).mean()\n        loss.backward()\n        opt.step()\n",
+    )
+    INVALID = (
+        "import torch\ndef validate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
+        "        return sum(model(x).sum().item() for x in loader)\n\n"
+        "def fit(model, train_loader, val_loader, opt):\n    model.train()\n    for epoch in range(10):\n"
+        "        for x, y in train_loader:\n            opt.zero_grad()\n            model(x).sum().backward()\n"
+        "            opt.step()\n        validate(model, val_loader)\n",
+        "import torch\nclass Trainer:\n    def evaluate(self):\n        self.model.eval()\n        with torch.no_grad():\n"
+        "            return [self.model(x) for x in self.val_loader]\n\n    def fit(self):\n        self.model.train()\n"
+        "        for step, (x, y) in enumerate(self.loader):\n            self.model(x).sum().backward()\n"
+        "            self.opt.step()\n            if step % 500 == 0:\n                self.evaluate()\n",
+        "import torch\nmodel.train()\nfor epoch in range(3):\n    for x, y in loader:\n        loss = model(x).sum()\n"
+        "        loss.backward()\n        opt.step()\n    model.eval()\n    with torch.no_grad():\n"
+        "        acc = model(val_x).argmax(1).eq(val_y).float().mean()\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._functions: list[_Function] = []  # open functions, innermost last
+        self._defs: dict = {}  # name -> _Function (plain functions); ("method", name) -> methods
+        self._loops: list[list[_Loop]] = [[]]  # open loops per function scope
+        self._candidates: list[_Loop] = []
+
+    # -- functions -------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        fn = self.ctx.function
+        is_method = fn is not None and fn.klass is not None
+        names = [p.name.value for p in (*node.params.posonly_params, *node.params.params)]
+        if is_method and names and names[0] in ("self", "cls"):
+            names = names[1:]
+        info = _Function(node, tuple(names), is_method)
+        self._functions.append(info)
+        self._defs[("method", node.name.value) if is_method else node.name.value] = info
+        self._loops.append([])
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._functions.pop()
+        self._loops.pop()
+
+    # -- loops -----------------------------------------------------------------------------
+    def visit_For(self, node: cst.For) -> None:
+        self._loops[-1].append(_Loop(node))
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loops[-1].append(_Loop(node))
+
+    def _close(self, node) -> None:
+        loops = self._loops[-1]
+        if loops and loops[-1].node is node:
+            loop = loops.pop()
+            if loop.backward and loop.switches:
+                self._candidates.append(loop)
+
+    leave_For = _close
+    leave_While = _close
+
+    # -- calls -----------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        loops = self._loops[-1]
+        if isinstance(func, cst.Attribute):
+            attr = func.attr.value
+            if attr in ("eval", "train"):
+                target = dotted(func.value)
+                mode = _switch_mode(attr, node)
+                if target is not None and mode is not None:
+                    if self._functions:
+                        self._functions[-1].state[target] = mode
+                    for loop in loops:
+                        if mode == "train":
+                            loop.trained.add(target)
+                    if mode == "eval":
+                        for loop in loops:
+                            loop.switches.append((node, "direct", target))
+                return
+        if not loops:
+            return
+        if grad_use(node, self.ctx.aliases):
+            for loop in loops:
+                loop.backward = True
+            return
+        name = dotted(func)
+        if name is None:
+            return
+        if not self.ctx.grad_mode.disabled:
+            # A model run with grad on is a model being trained (not a teacher under no_grad).
+            receiver = model_receiver(func)
+            if receiver is not None:
+                for loop in loops:
+                    loop.used.add(receiver)
+        # Calls that may switch a model to eval mode: `evaluate(model, ...)`, `self.validate()`.
+        switch = None
+        if "." not in name:
+            args = tuple(dotted(a.value) if a.keyword is None and not a.star else None for a in node.args)
+            keywords = {a.keyword.value: dotted(a.value) for a in node.args if a.keyword is not None}
+            switch = (node, "call", (name, args, keywords))
+        elif name.startswith("self.") and name.count(".") == 1:
+            switch = (node, "method", name[5:])
+        if switch is not None:
+            for loop in loops:
+                loop.switches.append(switch)
+
+    # -- decide ----------------------------------------------------------------------------
+    def leave_Module(self, node: cst.Module) -> None:
+        done: set = set()  # each call is judged by the innermost training loop holding it
+        for loop in self._candidates:  # inner loops close (and are listed) first
+            for call, kind, data in loop.switches:
+                if id(call) in done:
+                    continue
+                done.add(id(call))
+                for target, how in self._targets(kind, data):
+                    if not _trains(loop, target) or _restored(loop, target):
+                        continue
+                    self.report(
+                        call,
+                        f"{how} puts `{target}` in eval mode and the training loop never calls "
+                        f"`{target}.train()` again; call it after evaluating (or at the top of the loop body)",
+                    )
+                    break
+
+    def _targets(self, kind: str, data) -> list:
+        """(model, description) pairs that this call leaves in eval mode."""
+        if kind == "direct":
+            return [(data, f"`{data}.eval()`")]
+        if kind == "method":
+            fn = self._defs.get(("method", data))
+            if fn is None:
+                return []
+            return [(f"self.{t}" if t != "self" and not t.startswith("self.") else t, f"`self.{data}()`")
+                    for t in fn.leaves_in_eval() if t == "self" or t.startswith("self.")]
+        name, args, keywords = data
+        fn = self._defs.get(name)
+        if fn is None:
+            return []
+        out = []
+        for target in fn.leaves_in_eval():
+            root, _, rest = target.partition(".")
+            value = None
+            if root in fn.params:
+                index = fn.params.index(root)
+                value = args[index] if index < len(args) else keywords.get(root)
+            if value is not None:
+                out.append((f"{value}.{rest}" if rest else value, f"`{name}(...)`"))
+        return out
+
+
+def _switch_mode(attr: str, call: cst.Call) -> Optional[str]:
+    if attr == "eval":
+        return "eval" if not call.args else None
+    if not call.args:
+        return "train"
+    value = call.args[0].value
+    if isinstance(value, cst.Name) and value.value in ("True", "False"):
+        return "train" if value.value == "True" else "eval"
+    return None
+
+
+def _related(a: str, b: str) -> bool:
+    """One dotted name is the other or contains it (`self` / `self.model`)."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def _trains(loop: _Loop, target: str) -> bool:
+    """The loop runs ``target`` with grad on: ``model(x)`` for ``model``, ``self(x)`` for
+    ``self.model``, ``self.model(x)`` for ``self``."""
+    return any(_related(target, used) for used in loop.used)
+
+
+def _restored(loop: _Loop, target: str) -> bool:
+    return any(target == t or target.startswith(t + ".") for t in loop.trained)

@@ -1,0 +1,242 @@
+"""NG002 grad-disabled-training."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from ..analysis.gradmode import Mode, mode_of_context
+from ..analysis.patterns import bound_names, grad_use
+from .base import Condition, Invalid, Rule, RuleDocs
+
+_BACKWARD_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.backward"})
+
+# How the value of a name was computed: certainly with grad disabled, in the caller's mode
+# (a function body without a local switch), or with grad enabled / unknown.
+_DISABLED, _INHERIT, _OTHER = "disabled", "inherit", "other"
+
+
+@dataclass(eq=False)
+class _Scope:
+    node: Optional[cst.FunctionDef]
+    key: Optional[str]
+    computed: dict = field(default_factory=dict)  # name -> _DISABLED / _INHERIT / _OTHER
+    decorator: Optional[cst.Decorator] = None  # a grad-disabling decorator on a training function
+    trains: bool = False  # calls backward / autograd.grad / an optimizer
+    pending: list = field(default_factory=list)  # (node, message, condition)
+
+
+class GradDisabledTraining(Rule):
+    code = "NG002"
+    name = "grad-disabled-training"
+    message = "gradients are needed here but disabled; compute the loss with grad enabled"
+    triggers = (r"\.backward\(", r"autograd", r"no_grad|inference_mode|set_grad_enabled")
+    docs = RuleDocs(
+        what=(
+            "Checks for code that needs gradients while they are disabled: `.backward()`, "
+            "`torch.autograd.grad` or `torch.autograd.backward` on a tensor computed inside "
+            "`torch.no_grad()` / `torch.inference_mode()` / `set_grad_enabled(False)` (in the same region "
+            "or before the backward call, outside it), including in a function that is only ever called "
+            "under `no_grad` anywhere in the project; and a training function (`train`, `train_step`, "
+            "`training_step`, `train_one_epoch`, `fit`, and `train-function-patterns`) decorated with "
+            "`@torch.no_grad()` or `@torch.inference_mode()`."
+        ),
+        why=(
+            "A tensor computed with grad disabled has no `grad_fn`: `loss.backward()` raises "
+            "\"element 0 of tensors does not require grad and does not have a grad_fn\", or, when part of "
+            "the loss was computed with grad enabled, silently trains only that part. A training step "
+            "decorated with `no_grad` never builds the graph it is meant to backpropagate."
+        ),
+        example=(
+            "with torch.no_grad():\n"
+            "    logits = model(images)\n"
+            "    loss = criterion(logits, labels)\n"
+            "loss.backward()\n"
+            "\n"
+            "@torch.no_grad()\n"
+            "def train_step(model, batch, optimizer):\n"
+            "    loss = model(batch).mean()\n"
+            "    loss.backward()\n"
+            "    optimizer.step()\n"
+        ),
+        use_instead=(
+            "logits = model(images)\n"
+            "loss = criterion(logits, labels)\n"
+            "loss.backward()\n"
+            "\n"
+            "def train_step(model, batch, optimizer):\n"
+            "    loss = model(batch).mean()\n"
+            "    loss.backward()\n"
+            "    optimizer.step()\n"
+        ),
+    )
+
+    VALID = (
+        "import torch\nloss = criterion(model(x), y)\nloss.backward()\nwith torch.no_grad():\n    acc = (model(x).argmax(1) == y).float().mean()\n",
+        # the loss was computed with grad on; backward under no_grad still works
+        "import torch\nloss = model(x).sum()\nwith torch.no_grad():\n    loss.backward()\n",
+        # enable_grad inside a no_grad step (optimizer closure, test-time adaptation)
+        "import torch\n@torch.no_grad()\ndef adapt(model, x, opt):\n    with torch.enable_grad():\n"
+        "        loss = model(x).entropy().mean()\n        loss.backward()\n    opt.step()\n",
+        # GAN step: discriminator on fake.detach(), generator with grad
+        "import torch\ndef gan_step(G, D, z, real, opt_d, opt_g):\n    fake = G(z)\n"
+        "    d_loss = D(real).mean() - D(fake.detach()).mean()\n    d_loss.backward()\n    opt_d.step()\n"
+        "    g_loss = -D(fake).mean()\n    g_loss.backward()\n    opt_g.step()\n",
+        # a fit() that needs no gradients (k-means)
+        "import torch\nclass KMeans:\n    @torch.no_grad()\n    def fit(self, x):\n        for _ in range(10):\n"
+        "            self.centers = x[torch.cdist(x, self.centers).argmin(1)].mean(0)\n",
+        # the target is computed under no_grad; the loss is not
+        "import torch\ndef td_step(q, target_q, batch, opt):\n    with torch.no_grad():\n"
+        "        target = batch.r + 0.99 * target_q(batch.s2).max(1).values\n"
+        "    loss = (q(batch.s).gather(1, batch.a) - target).pow(2).mean()\n    loss.backward()\n    opt.step()\n",
+        # set_grad_enabled(phase == 'train')
+        "import torch\nfor phase in ('train', 'val'):\n    with torch.set_grad_enabled(phase == 'train'):\n"
+        "        loss = model(x).sum()\n        if phase == 'train':\n            loss.backward()\n",
+    )
+    INVALID = (
+        "import torch\nwith torch.no_grad():\n    out = model(x)\n    loss = criterion(out, y)\nloss.backward()\n",
+        "import torch\nwith torch.inference_mode():\n    model(x).sum().backward()\n",
+        "from torch import no_grad\n@no_grad()\ndef train_step(model, x, opt):\n    loss = model(x).mean()\n"
+        "    loss.backward()\n    opt.step()\n",
+        "import torch\ndef saliency(model, x):\n    x.requires_grad_(True)\n    score = model(x).max()\n"
+        "    return torch.autograd.grad(score, x)[0]\n\ndef main(model, x):\n    with torch.no_grad():\n"
+        "        return saliency(model, x)\n",
+        "import torch\ntorch.set_grad_enabled(False)\nloss = model(x).sum()\nscaler.scale(loss).backward()\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._train_re = ctx.settings.train_name_re
+        self._scopes: list[_Scope] = [_Scope(None, None)]
+
+    # -- scopes ----------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        fn = self.ctx.function
+        scope = _Scope(node, fn.key if fn is not None else None)
+        if self._train_re.search(node.name.value):
+            for decorator in node.decorators:
+                mode = mode_of_context(decorator.decorator, self.ctx.aliases)
+                if mode is not None and mode.disabled:
+                    scope.decorator = decorator
+        self._scopes.append(scope)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scope = self._scopes.pop()
+        if scope.decorator is not None and scope.trains:
+            spelled = self.ctx.module_node.code_for_node(scope.decorator.decorator) if self.ctx.module_node else "no_grad"
+            self.report(
+                scope.decorator,
+                f"training function `{node.name.value}` is decorated with `@{spelled}`, so its forward pass "
+                "builds no graph to backpropagate; remove the decorator",
+            )
+            return
+        for target, message, condition in scope.pending:
+            self.report(target, message, condition=condition)
+
+    # -- how names were computed -----------------------------------------------------------
+    def _state(self) -> str:
+        ctx = self.ctx
+        mode = ctx.grad_mode
+        if mode is Mode.INHERIT:
+            return _INHERIT
+        if mode.disabled and not ctx.mode_is_assumed:
+            return _DISABLED
+        return _OTHER
+
+    def _assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+        names: set = set()
+        bound_names(target, names)
+        if names:
+            # `grads = [p.grad for p in params]` only names tensors computed elsewhere: their
+            # graph is whatever it was. Only a computation here loses it.
+            state = _OTHER if value is not None and _is_reference(value) else self._state()
+            computed = self._scopes[-1].computed
+            for name in names:
+                computed[name] = state
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assign(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assign(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._assign(node.target, None)
+
+    # -- backward --------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self._scopes[-1]
+        if scope.decorator is not None and not scope.trains and grad_use(node, self.ctx.aliases):
+            scope.trains = True
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+            tensor = func.value
+            if isinstance(tensor, cst.Call) and isinstance(tensor.func, cst.Attribute) and \
+                    tensor.func.attr.value == "scale" and tensor.args:
+                tensor = tensor.args[0].value  # scaler.scale(loss).backward()
+        else:
+            qualified = self.ctx.aliases.resolve(func)
+            if qualified not in _BACKWARD_FUNCTIONS:
+                return
+            tensor = _first_arg(node, ("outputs", "tensors"))
+            if tensor is None:
+                return
+        self._check(node, tensor, scope)
+
+    def _check(self, call: cst.Call, tensor: cst.BaseExpression, scope: _Scope) -> None:
+        code = self.ctx.module_node.code_for_node(call.func) if self.ctx.module_node else "backward"
+        if isinstance(tensor, cst.Name):
+            state = scope.computed.get(tensor.value)
+            name = tensor.value
+        elif _is_reference(tensor):
+            return  # an attribute, an item or a list of tensors computed elsewhere: not known here
+        else:
+            # An expression computed right here: `model(x).sum().backward()`, `(a + b).backward()`.
+            state = self._state()
+            name = None
+        if state == _DISABLED:
+            condition = None
+        elif state == _INHERIT and scope.key is not None:
+            condition = Condition(scope.key, "disabled")
+        else:
+            return
+        what = f"`{name}`" if name else "the tensor"
+        if name and self._state() == _OTHER:
+            message = (
+                f"{what} was computed with gradients disabled, so `{code}()` has no graph to "
+                "backpropagate; compute it outside `torch.no_grad()`"
+            )
+        else:
+            message = (
+                f"`{code}()` runs with gradients disabled, where {what} has no graph; compute the loss "
+                "outside `torch.no_grad()` or under `torch.enable_grad()`"
+            )
+        if scope.node is not None:
+            scope.pending.append((call, message, condition))  # decided when the function ends
+        else:
+            self.report(call, message, condition=condition)
+
+
+def _first_arg(call: cst.Call, keywords: tuple) -> Optional[cst.BaseExpression]:
+    for arg in call.args:
+        if arg.keyword is None and not arg.star:
+            return arg.value
+        if arg.keyword is not None and arg.keyword.value in keywords:
+            return arg.value
+    return None
+
+
+def _is_reference(expr: cst.BaseExpression) -> bool:
+    """An expression that only names existing objects (no tensor operation happens in it):
+    ``x``, ``self.loss``, ``out["loss"]``, ``[p.grad for p in params]``, ``(a, b)``."""
+    if isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)):
+        return True
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return all(_is_reference(e.value) for e in expr.elements)
+    if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):
+        return _is_reference(expr.elt)
+    return False

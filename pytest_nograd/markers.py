@@ -40,7 +40,7 @@ class MemoryBudget:
 
 
 @dataclass(frozen=True)
-class TestSpec:
+class MarkerSpec:
     """Everything the markers of one test ask for."""
 
     no_graph: bool = False
@@ -97,7 +97,7 @@ def _no_args(name: str, mark: Any) -> bool:
     return True
 
 
-def spec_for(node: Any) -> TestSpec:
+def spec_for(node: Any) -> MarkerSpec:
     """Parse the closest marker of each kind on an item or FunctionDefinition."""
     m = node.get_closest_marker("no_graph")
     no_graph = _no_args("no_graph", m) if m is not None else False
@@ -107,4 +107,4 @@ def spec_for(node: Any) -> TestSpec:
     autograd = parse_autograd_budget(m) if m is not None else None
     m = node.get_closest_marker("allow_grad_mode_change")
     allow = _no_args("allow_grad_mode_change", m) if m is not None else False
-    return TestSpec(no_graph, memory, autograd, allow)
+    return MarkerSpec(no_graph, memory, autograd, allow)

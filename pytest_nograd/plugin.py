@@ -15,13 +15,13 @@ import pytest
 from . import measure, options, runtime
 from .findings import LEAK, Finding, GradModeWarning
 from .fixture import Nograd
-from .markers import MARKERS, MarkerError, TestSpec, spec_for
+from .markers import MARKERS, MarkerError, MarkerSpec, spec_for
 from .report import SessionResults
 from .torchload import TorchMissingError, require_torch, torch_if_imported
 
 _settings_key = pytest.StashKey["options.Settings"]()
 _results_key = pytest.StashKey[SessionResults]()
-_spec_key = pytest.StashKey[TestSpec]()
+_spec_key = pytest.StashKey[MarkerSpec]()
 _outer_key = pytest.StashKey[Dict[str, Any]]()
 _record_key = pytest.StashKey["_Record"]()
 
@@ -100,7 +100,7 @@ def pytest_generate_tests(metafunc: Any) -> None:
 # ------------------------------------------------------------------------------ running
 
 
-def _guarded(settings: options.Settings, spec: TestSpec) -> bool:
+def _guarded(settings: options.Settings, spec: MarkerSpec) -> bool:
     return settings.check or spec.uses_torch or spec.allow_grad_mode_change or settings.memory_budget is not None
 
 
@@ -135,7 +135,7 @@ def _skip_at_item(reason: str) -> None:
         pytest.skip(reason)
 
 
-def _marker_names(spec: TestSpec) -> str:
+def _marker_names(spec: MarkerSpec) -> str:
     names = [n for n, on in (("no_graph", spec.no_graph), ("memory_budget", spec.memory is not None),
                              ("autograd_budget", spec.autograd_limit is not None)) if on]
     return " and ".join(f"@pytest.mark.{n}" for n in names)
@@ -153,7 +153,7 @@ def _filtered(item: Any, findings: List[Finding]) -> List[Finding]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: Any) -> Any:
     settings = item.config.stash[_settings_key]
-    spec = item.stash.get(_spec_key, None) or TestSpec()
+    spec = item.stash.get(_spec_key, None) or MarkerSpec()
     if not _guarded(settings, spec) or torch_if_imported() is None and not spec.uses_torch:
         return (yield)
 
@@ -275,7 +275,7 @@ def _check_fixture_leak(item: Any, before: Dict[str, Any]) -> None:
     if not changed:
         return
     what = describe_changes(changed)
-    spec = item.stash.get(_spec_key, None) or TestSpec()
+    spec = item.stash.get(_spec_key, None) or MarkerSpec()
     if spec.allow_grad_mode_change:
         return
     finding = Finding(LEAK, f"setup/teardown (a fixture) left global autograd state changed: {what} (restored)")

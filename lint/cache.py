@@ -3,16 +3,28 @@ effective configuration.
 
 Only per-file results are cached (findings, still conditional, and the file's call-site facts);
 the cross-file resolution always runs on the complete set, so a cached run prints exactly what
-a ``--no-cache`` run prints. Entries are JSON written atomically (temporary file + rename), so
-concurrent runs can share a cache; an unreadable, corrupt or foreign entry is a miss.
+a ``--no-cache`` run prints.
+
+The key of an entry covers everything a file's result depends on: the file's bytes, its
+display path and module name, the enabled rules, every setting that reaches the analysis, the
+tool version and a fingerprint of the code that produced it (the stat of nogradlint's own
+modules and of every rule plug-in's module, so an editable install or an upgraded plug-in
+never reads stale results).
+
+Entries are JSON written atomically (temporary file + rename), so concurrent runs can share a
+cache; an unreadable, corrupt, truncated or foreign entry is a miss and is rewritten, never a
+crash. Set ``NOGRADLINT_CACHE_DEBUG=1`` to print the hit and miss counts to standard error.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import sys
 import tempfile
+from functools import lru_cache
 from typing import Callable, Optional
 
 from . import __version__
@@ -21,11 +33,47 @@ from .config import Settings
 from .rules.base import Condition, Edit, Finding, Fix
 from .runner import FileResult, LintJob
 
-_FORMAT = 1
+_FORMAT = 2
+# Settings that only choose which files are linted, or where the cache lives: not in the key.
+_NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source"}
+DEBUG_ENV = "NOGRADLINT_CACHE_DEBUG"
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Every setting that can change a file's result (all of them, except those that only
+    choose the files or the cache's place)."""
+    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name not in _NOT_IN_KEY}
+    return repr(sorted(fields.items()))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """nogradlint's own modules and the rule plug-ins' modules (path, size, mtime)."""
+    from .registry import all_rules
+
+    files = set()
+    package = os.path.dirname(os.path.abspath(__file__))
+    for folder, _, names in os.walk(package):
+        files.update(os.path.join(folder, n) for n in names if n.endswith(".py"))
+    for rule in all_rules():
+        module = sys.modules.get(rule.__module__)
+        if getattr(module, "__file__", None):
+            files.add(os.path.abspath(module.__file__))
+    h = hashlib.sha256()
+    for path in sorted(files):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        h.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+    rules = ",".join(f"{r.code}={r.__module__}.{r.__qualname__}" for r in all_rules())
+    h.update(rules.encode())
+    return h.hexdigest()
 
 
 class Cache:
     def __init__(self, directory: str, fingerprint: str) -> None:
+        self.root = directory
         self.directory = os.path.join(directory, f"v{_FORMAT}-{__version__}")
         self.fingerprint = fingerprint
         self.hits = 0
@@ -36,7 +84,7 @@ class Cache:
         directory = settings.cache_dir
         if not os.path.isabs(directory):
             directory = os.path.join(settings.root, directory)
-        return cls(directory, settings.fingerprint())
+        return cls(directory, settings_fingerprint(settings) + "\0" + code_fingerprint())
 
     def _key(self, job: LintJob, data: bytes) -> str:
         h = hashlib.sha256()
@@ -53,58 +101,88 @@ class Cache:
 
     def run(self, jobs: list, workers: int, run_jobs: Callable) -> list:
         results: list = [None] * len(jobs)
-        todo, keys = [], {}
+        todo, keys, digests = [], {}, {}
         for i, job in enumerate(jobs):
-            try:
-                with open(job.path, "rb") as fh:
-                    data = fh.read()
-            except OSError:
+            data = _read(job.path)
+            if data is None:
                 todo.append(i)  # unreadable: lint it (it becomes an NG900 diagnostic), never cache
                 continue
-            key = self._key(job, data)
-            keys[i] = key
-            cached = self._load(job, key)
+            keys[i] = self._key(job, data)
+            digests[i] = hashlib.sha256(data).digest()
+            cached = self._load(job, keys[i])
             if cached is not None:
                 results[i] = cached
                 self.hits += 1
             else:
                 todo.append(i)
-        self.misses = len(todo)
+        self.misses += len(todo)
         fresh = run_jobs([jobs[i] for i in todo], workers)
         for i, result in zip(todo, fresh):
             results[i] = result
             if i in keys:
-                self._store(jobs[i], keys[i], result)
+                # Store only what was computed from the bytes the key was made of: a file
+                # edited while it was being linted is linted again next time.
+                data = _read(jobs[i].path)
+                if data is not None and hashlib.sha256(data).digest() == digests[i]:
+                    self._store(jobs[i], keys[i], result)
+        if os.environ.get(DEBUG_ENV):
+            print(f"nogradlint: cache: {self.hits} hits, {self.misses} misses ({self.directory})", file=sys.stderr)
         return results
 
     def _load(self, job: LintJob, key: str) -> Optional[FileResult]:
         try:
             with open(self._entry_path(job), encoding="utf-8") as fh:
                 entry = json.load(fh)
-            if entry.get("key") != key:
+            if not isinstance(entry, dict) or entry.get("key") != key:
                 return None
-            return _result_from_json(entry["result"])
+            result = _result_from_json(entry["result"])
+            if result.display != job.display:
+                return None
+            return result
         except Exception:  # corrupt, foreign or concurrently replaced: a miss, never a crash
             return None
 
     def _store(self, job: LintJob, key: str, result: FileResult) -> None:
         path = self._entry_path(job)
+        tmp = None
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            _ensure_gitignore(os.path.dirname(self.directory))
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+            _ensure_gitignore(self.root)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".entry-", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "result": _result_to_json(result)}, fh)
+                json.dump({"key": key, "result": _result_to_json(result)}, fh, separators=(",", ":"))
             os.replace(tmp, path)
-        except OSError:
+            tmp = None
+        except (OSError, TypeError, ValueError):
             pass  # a read-only or full disk makes the cache useless, not the run
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def _read(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
 
 
 def _ensure_gitignore(directory: str) -> None:
-    path = os.path.join(directory, ".gitignore")
-    if not os.path.exists(path):
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write("# Automatically created by nogradlint.\n*\n")
+    for name, content in ((".gitignore", "# Automatically created by nogradlint.\n*\n"),
+                          ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                           "# This file is a cache directory tag created by nogradlint.\n")):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            continue
+        try:
+            with open(path, "x", encoding="utf-8") as fh:  # exclusive: two runs never clash
+                fh.write(content)
+        except FileExistsError:
+            pass
 
 
 def _result_to_json(r: FileResult) -> dict:
@@ -134,17 +212,69 @@ def _tuples(value):
     return value
 
 
+class _Bad(Exception):
+    pass
+
+
+def _check(condition: bool) -> None:
+    if not condition:
+        raise _Bad()
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _plain(value) -> bool:
+    """JSON scalars and lists of them (what call-site refs are made of)."""
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
 def _result_from_json(d: dict) -> FileResult:
+    """Rebuild a result, checking every field's type: a well-formed but foreign entry must be
+    a miss here, not a crash later in the cross-file resolution or a report."""
+    _check(isinstance(d, dict) and isinstance(d["display"], str) and isinstance(d["findings"], list))
     findings = []
     for f in d["findings"]:
+        _check(isinstance(f, dict))
+        _check(all(isinstance(f[k], str) for k in ("code", "name", "message", "path")))
+        _check(isinstance(f["span"], list) and len(f["span"]) == 4 and all(_is_int(v) for v in f["span"]))
+        _check(f["cell"] is None or _is_int(f["cell"]))
         fix = None
         if f["fix"] is not None:
-            fix = Fix(f["fix"]["applicability"], f["fix"]["message"], tuple(Edit(*e) for e in f["fix"]["edits"]))
-        condition = Condition(*f["condition"]) if f["condition"] is not None else None
+            raw = f["fix"]
+            _check(isinstance(raw["applicability"], str) and isinstance(raw["message"], str))
+            _check(isinstance(raw["edits"], list))
+            edits = []
+            for e in raw["edits"]:
+                _check(isinstance(e, list) and len(e) == 5 and all(_is_int(v) for v in e[:4])
+                       and isinstance(e[4], str))
+                edits.append(Edit(*e))
+            fix = Fix(raw["applicability"], raw["message"], tuple(edits))
+        condition = None
+        if f["condition"] is not None:
+            _check(isinstance(f["condition"], list) and len(f["condition"]) == 2
+                   and all(isinstance(v, str) for v in f["condition"]))
+            condition = Condition(*f["condition"])
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
     if d["facts"] is not None:
-        defs = {k: tuple(v) for k, v in d["facts"]["defs"].items()}
-        facts = FileFacts(d["facts"]["module"], defs, [_tuples(s) for s in d["facts"]["sites"]])
+        raw = d["facts"]
+        _check(isinstance(raw, dict) and isinstance(raw["module"], str) and isinstance(raw["defs"], dict))
+        _check(isinstance(raw["sites"], list))
+        defs = {}
+        for k, v in raw["defs"].items():
+            _check(isinstance(v, list) and _plain(v))
+            defs[k] = tuple(v)
+        sites = []
+        for s in raw["sites"]:
+            _check(isinstance(s, list) and len(s) == 3 and isinstance(s[0], list) and s[0]
+                   and _plain(s[0]) and isinstance(s[0][0], str) and isinstance(s[1], str)
+                   and (s[2] is None or isinstance(s[2], str)))
+            sites.append(_tuples(s))
+        facts = FileFacts(raw["module"], defs, sites)
+    _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

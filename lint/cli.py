@@ -117,7 +117,9 @@ def resolve_settings(args) -> Settings:
         exclude=_csv(args.exclude),
         extend_exclude=_csv(args.extend_exclude),
         respect_gitignore=args.respect_gitignore,
-        cache_dir=args.cache_dir,
+        # --cache-dir is relative to where the command runs (cache-dir in a config file is
+        # relative to that file's folder).
+        cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None,
     )
     return settings.with_overrides(**overrides)
 

@@ -1,0 +1,305 @@
+"""The cache: warm runs do no linting, cross-file facts stay correct after edits (cached output
+byte-identical to ``--no-cache``), concurrent runs sharing one cache, corrupt and foreign
+entries, ``--no-cache``, ``cache-dir`` and ``--cache-dir``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import libcst as cst
+import pytest
+
+from nogradlint import cache as cache_mod
+from nogradlint import cli, registry, runner
+from nogradlint.rules import builtin
+from nogradlint.rules.base import Rule, RuleDocs
+
+
+class ModelCallWithGrad(Rule):
+    """Test-only rule whose findings depend on other files: a call of ``model(...)`` while grad
+    is enabled, conditional on the callers when it is inside a function."""
+
+    code = "XT001"
+    name = "model-call-with-grad"
+    message = "model called with grad enabled"
+    triggers = (r"model\(",)
+    docs = RuleDocs(what="w", why="w", example="model(x)\n", use_instead="with torch.no_grad():\n    model(x)\n")
+    VALID = ("import torch\nwith torch.no_grad():\n    model(x)\n",)
+    INVALID = ("model(x)\n",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "model":
+            self.report_if_grad_enabled(node)
+
+
+def _reset():
+    registry.all_rules.cache_clear()
+    runner._TRIGGERS.clear()
+    cache_mod.code_fingerprint.cache_clear()
+
+
+@pytest.fixture
+def xt_rule(monkeypatch):
+    monkeypatch.setattr(builtin, "BUILTIN_RULES", list(builtin.BUILTIN_RULES) + [ModelCallWithGrad])
+    _reset()
+    yield
+    monkeypatch.undo()
+    _reset()
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    """Counts of files linted and libcst parses in this process."""
+    counts = {"linted": 0, "parsed": 0}
+    real_lint, real_parse = runner.lint_job, cst.parse_module
+
+    def lint_job(job):
+        counts["linted"] += 1
+        return real_lint(job)
+
+    def parse_module(*args, **kwargs):
+        counts["parsed"] += 1
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_job", lint_job)
+    monkeypatch.setattr(cst, "parse_module", parse_module)
+    return counts
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+MAIN_PROTECTED = "import torch\nfrom pkg.ev import evaluate\n\nwith torch.no_grad():\n    evaluate(model, x)\n"
+MAIN_UNPROTECTED = "import torch\nfrom pkg.ev import evaluate\n\nevaluate(model, x)\n"
+
+
+def make_project(root):
+    write(root / "pkg" / "__init__.py", "")
+    write(root / "pkg" / "ev.py", "import torch\n\n\ndef evaluate(model, x):\n    return model(x)\n")
+    write(root / "pkg" / "main.py", MAIN_PROTECTED)
+    write(root / "pkg" / "util.py", "import torch\n\n\ndef helper(model, x):\n    with torch.no_grad:\n        return model(x)\n")
+    for i in range(5):
+        write(root / "pkg" / f"plain{i}.py", f"VALUE = {i}\n")
+
+
+def run_inprocess(capsys, root, *args):
+    capsys.readouterr()
+    rc = cli.main(["--jobs", "1", "--extend-select", "XT", "--output-format", "json", *args, "pkg"])
+    out = capsys.readouterr().out
+    return rc, out
+
+
+def test_warm_run_lints_nothing_and_cross_file_edits_match_no_cache(tmp_path, capsys, xt_rule, counting, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_project(tmp_path)
+    cold = run_inprocess(capsys, tmp_path)
+    assert counting["linted"] == 9 and counting["parsed"] > 0
+    assert cold == run_inprocess(capsys, tmp_path, "--no-cache")
+    codes = [(f["path"], f["code"]) for f in json.loads(cold[1])]
+    assert ("pkg/util.py", "NG006") in codes and not any(c == "XT001" for _, c in codes)
+
+    counting.update(linted=0, parsed=0)
+    warm = run_inprocess(capsys, tmp_path)
+    assert warm == cold
+    assert counting == {"linted": 0, "parsed": 0}  # nothing linted, nothing parsed
+
+    # Remove the no_grad around the only call of evaluate(): ev.py is unchanged (its entry is
+    # reused) but its finding now holds.
+    write(tmp_path / "pkg" / "main.py", MAIN_UNPROTECTED)
+    counting.update(linted=0, parsed=0)
+    edited = run_inprocess(capsys, tmp_path)
+    assert counting["linted"] == 1  # only main.py
+    assert edited == run_inprocess(capsys, tmp_path, "--no-cache")
+    assert ("pkg/ev.py", "XT001", 5) in [(f["path"], f["code"], f["line"]) for f in json.loads(edited[1])]
+
+    # A sequence of further edits, each compared byte for byte with a --no-cache run.
+    edits = [
+        ("main.py", MAIN_PROTECTED),
+        ("util.py", "import torch\nfrom pkg.ev import evaluate\n\n\ndef helper(model, x):\n    return evaluate(model, x)\n"),
+        ("main.py", "from pkg.util import helper\nhelper(model, 1)\n"),
+        ("main.py", "import torch\nfrom pkg.util import helper\nwith torch.no_grad():\n    helper(model, 1)\n"),
+        ("ev.py", "import torch\n\n\ndef evaluate(model, x):\n    with torch.enable_grad():\n        return model(x)\n"),
+        ("plain0.py", "from pkg.ev import evaluate\nevaluate(model, 2)\n"),
+    ]
+    outputs = set()
+    for name, text in edits:
+        write(tmp_path / "pkg" / name, text)
+        cached = run_inprocess(capsys, tmp_path)
+        assert cached == run_inprocess(capsys, tmp_path, "--no-cache"), name
+        outputs.add(cached)
+    assert len(outputs) > 2  # the edits did change the findings
+    # deleting a file drops its facts too
+    (tmp_path / "pkg" / "plain0.py").unlink()
+    assert run_inprocess(capsys, tmp_path) == run_inprocess(capsys, tmp_path, "--no-cache")
+
+
+def test_cache_key_covers_configuration_and_rules(tmp_path, capsys, xt_rule, counting, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_project(tmp_path)
+    write(tmp_path / "pyproject.toml", "[tool.nogradlint]\n")
+    run_inprocess(capsys, tmp_path)
+    counting.update(linted=0)
+    run_inprocess(capsys, tmp_path, "--ignore", "NG006")
+    assert counting["linted"] == 9  # other rules: other keys
+    counting.update(linted=0)
+    write(tmp_path / "pyproject.toml", '[tool.nogradlint]\neval-function-patterns = ["assess"]\n')
+    run_inprocess(capsys, tmp_path)
+    assert counting["linted"] == 9  # another effective configuration
+    counting.update(linted=0)
+    run_inprocess(capsys, tmp_path)
+    assert counting["linted"] == 0
+    # the code that produced the entries is part of the key (editable installs, upgraded plug-ins)
+    monkeypatch.setattr(cache_mod, "code_fingerprint", lambda: "another build")
+    run_inprocess(capsys, tmp_path)
+    assert counting["linted"] == 9
+
+
+def test_no_cache_and_cache_dir_option_and_config(tmp_path, capsys, counting, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_project(tmp_path)
+    cli.main(["--jobs", "1", "--no-cache", "pkg"])
+    assert not (tmp_path / ".nogradlint_cache").exists()
+    cli.main(["--jobs", "1", "pkg"])
+    assert (tmp_path / ".nogradlint_cache" / ".gitignore").read_text().strip().endswith("*")
+    assert (tmp_path / ".nogradlint_cache" / "CACHEDIR.TAG").exists()
+    # --cache-dir is relative to the current folder
+    sub = tmp_path / "pkg"
+    monkeypatch.chdir(sub)
+    cli.main(["--jobs", "1", "--cache-dir", "../elsewhere", "."])
+    assert (tmp_path / "elsewhere" / ".gitignore").exists()
+    # cache-dir in the configuration is relative to the configuration file
+    write(tmp_path / "pyproject.toml", '[tool.nogradlint]\ncache-dir = "build/ngcache"\n')
+    counting.update(linted=0)
+    cli.main(["--jobs", "1", "."])
+    assert (tmp_path / "build" / "ngcache" / ".gitignore").exists()
+    assert counting["linted"] == 9
+    counting.update(linted=0)
+    cli.main(["--jobs", "1", "."])
+    assert counting["linted"] == 0
+    capsys.readouterr()
+
+
+def _entries(cache_dir):
+    return sorted(p for p in cache_dir.rglob("*.json"))
+
+
+def test_corrupt_truncated_and_foreign_entries_are_rebuilt(tmp_path, capsys, xt_rule, counting, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_project(tmp_path)
+    expected = run_inprocess(capsys, tmp_path, "--no-cache")
+    assert run_inprocess(capsys, tmp_path) == expected
+    entries = _entries(tmp_path / ".nogradlint_cache")
+    assert len(entries) == 9
+    key_of = {p: json.loads(p.read_text())["key"] for p in entries}
+    damage = [
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # truncated
+        lambda p: p.write_bytes(b"\x00\xff garbage \x80"),  # not text
+        lambda p: p.write_text("[1, 2, 3]"),  # JSON, not ours
+        lambda p: p.write_text(json.dumps({"key": key_of[p], "result": {"display": "x", "findings": "no"}})),
+        # foreign but well-formed JSON under the right key: bad facts must be a miss, not a crash
+        lambda p: p.write_text(json.dumps({"key": key_of[p], "result": {
+            "display": json.loads(p.read_text())["result"]["display"], "parsed": True, "findings": [],
+            "facts": {"module": "m", "defs": {}, "sites": [[1, 2, 3]]}}})),
+        lambda p: p.write_text(json.dumps({"key": key_of[p], "result": {
+            "display": json.loads(p.read_text())["result"]["display"], "parsed": True,
+            "findings": [{"code": "NG006", "name": "n", "message": "m", "path": "p", "span": ["a", 1, 1, 1],
+                          "cell": None, "fix": None, "condition": None}], "facts": None}})),
+        lambda p: (p.unlink(), p.mkdir()),  # a folder where the entry should be
+        lambda p: p.write_text(""),  # empty
+    ]
+    for path, spoil in zip(entries, damage):
+        spoil(path)
+    counting.update(linted=0)
+    assert run_inprocess(capsys, tmp_path) == expected
+    assert counting["linted"] == len(damage)
+    counting.update(linted=0)
+    assert run_inprocess(capsys, tmp_path) == expected
+    assert counting["linted"] == 1  # rebuilt, except the one blocked by a folder
+
+
+def test_unusable_cache_dir_is_not_an_error(tmp_path, capsys, xt_rule, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_project(tmp_path)
+    (tmp_path / "cachefile").write_text("not a folder")
+    expected = run_inprocess(capsys, tmp_path, "--no-cache")
+    assert run_inprocess(capsys, tmp_path, "--cache-dir", "cachefile") == expected
+    assert (tmp_path / "cachefile").read_text() == "not a folder"
+
+
+# -- real processes -----------------------------------------------------------------------------
+
+
+def _cli(*args, cwd, env=None):
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.Popen([sys.executable, "-m", "nogradlint", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=full_env)
+
+
+def _finish(proc):
+    out, err = proc.communicate(timeout=180)
+    return proc.returncode, out, err
+
+
+def make_real_project(root, n=30):
+    """A project the real rules see: evaluation functions called from another file."""
+    write(root / "proj" / "__init__.py", "")
+    write(root / "proj" / "evaluation.py",
+          "import torch\n\n\ndef evaluate(model, loader):\n    model.eval()\n    total = 0\n"
+          "    for x, y in loader:\n        out = model(x)\n        total += (out.argmax(1) == y).sum()\n"
+          "    return total\n")
+    write(root / "proj" / "train.py",
+          "import torch\nfrom proj.evaluation import evaluate\n\n\ndef main(model, loader):\n"
+          "    with torch.no_grad():\n        evaluate(model, loader)\n    with torch.no_grad:\n        pass\n")
+    for i in range(n):
+        write(root / "proj" / f"mod{i}.py",
+              f"import torch\n\n\ndef step{i}(model, x):\n    torch.no_grad()\n    return model(x)\n")
+
+
+def test_real_cli_cached_output_is_byte_identical_and_warm_run_hits(tmp_path):
+    make_real_project(tmp_path, n=5)
+    env = {cache_mod.DEBUG_ENV: "1"}
+    expected = _finish(_cli("--no-cache", "proj", cwd=tmp_path))
+    cold = _finish(_cli("proj", cwd=tmp_path, env=env))
+    warm = _finish(_cli("proj", cwd=tmp_path, env=env))
+    assert cold[:2] == warm[:2] == expected[:2]
+    assert b"cache: 0 hits, 8 misses" in cold[2]
+    assert b"cache: 8 hits, 0 misses" in warm[2]
+    # the only call of evaluate() loses its no_grad: a cached run says what --no-cache says
+    train = tmp_path / "proj" / "train.py"
+    train.write_text(train.read_text().replace("    with torch.no_grad():\n        evaluate", "    if True:\n        evaluate"))
+    expected = _finish(_cli("--no-cache", "proj", cwd=tmp_path))
+    edited = _finish(_cli("proj", cwd=tmp_path, env=env))
+    assert edited[:2] == expected[:2]
+    assert b"cache: 7 hits, 1 misses" in edited[2]
+    if "NG001" in [r.code for r in registry.all_rules()]:
+        # evaluation.py was served from the cache, yet its NG001 finding appears
+        assert b"proj/evaluation.py:7:5: NG001" in edited[1] and b"NG001" not in cold[1]
+
+
+def test_concurrent_runs_share_one_cache(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_real_project(tmp_path, n=30)
+    cache_dir = str(tmp_path / "shared-cache")
+    configs = [("--select", "NG006"), ()]  # two configurations writing the same entries
+    for round_ in range(4):
+        if round_:
+            (tmp_path / "proj" / f"mod{round_}.py").write_text(f"import torch\nwith torch.no_grad:\n    y = {round_}\n")
+        expected = []
+        for config in configs:
+            capsys.readouterr()
+            rc = cli.main(["--no-cache", "--jobs", "1", *config, "proj"])
+            expected.append((rc, capsys.readouterr().out.encode()))
+        # both processes start before either finishes, on the same cache folder
+        procs = [_cli("--cache-dir", cache_dir, *config, "proj", cwd=tmp_path) for config in configs]
+        results = [_finish(p) for p in procs]
+        for (rc, out, err), want in zip(results, expected):
+            assert (rc, out) == want, (round_, err)
+            assert b"Traceback" not in err and b"error" not in err
+    leftovers = [p for p in (tmp_path / "shared-cache").rglob("*.tmp")]
+    assert leftovers == []
+    assert len(list((tmp_path / "shared-cache").rglob("*.json"))) == 33

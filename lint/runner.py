@@ -55,11 +55,14 @@ class FileResult:
 
 def lint_job(job: LintJob) -> FileResult:
     try:
-        return _lint_job(job)
+        result = _lint_job(job)
     except RecursionError:
-        return _unreadable(job.display, "code is nested too deeply to analyse")
+        result = _unreadable(job.display, "code is nested too deeply to analyse")
     except SourceError as exc:
-        return _unreadable(job.display, str(exc))
+        result = _unreadable(job.display, str(exc))
+    if UNREADABLE not in job.codes and result.findings:  # NG900 deselected (--ignore NG900)
+        result.findings = [f for f in result.findings if f.code != UNREADABLE]
+    return result
 
 
 def _lint_job(job: LintJob) -> FileResult:

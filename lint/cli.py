@@ -142,14 +142,26 @@ def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
     if args.stdin_filename is not None or args.paths == ["-"]:
         name = args.stdin_filename or "-"
         data = sys.stdin.buffer.read()
+        args._stdin_raw = data
+        from .discover import Excluder, _force_excluded
         from .source.reading import SourceError, decode_python
 
+        if args.force_exclude and _force_excluded(
+            name, Excluder(settings.exclude + settings.extend_exclude, settings.root), settings.respect_gitignore
+        ):
+            return [], {}  # like ruff: an excluded file given on standard input is not linted
         try:
-            text = data.decode("utf-8-sig") if name.endswith(".ipynb") else decode_python(data).text
-        except (SourceError, UnicodeDecodeError) as exc:
-            from .runner import _unreadable
+            if name.endswith(".ipynb"):
+                try:
+                    text = data.decode("utf-8-sig")
+                except UnicodeDecodeError as exc:
+                    raise SourceError(f"notebook is not valid UTF-8 at byte {exc.start}") from None
+            else:
+                text = decode_python(data).text
+        except SourceError as exc:
+            from .runner import UNREADABLE, _unreadable
 
-            return resolve([_unreadable(name, str(exc))]), {}
+            return (resolve([_unreadable(name, str(exc))]) if UNREADABLE in codes else []), {}
         module, is_package = module_name(name)
         job = LintJob(name, name, codes, settings, module, is_package, text=text)
         args._stdin_text = text
@@ -353,7 +365,12 @@ def _fix_stdin(args, findings: list) -> int:
     """With --stdin-filename, --fix writes the fixed source to stdout (editor integration)."""
     from .fixes.apply import plan_fixes
 
-    text = getattr(args, "_stdin_text", "")
+    text = getattr(args, "_stdin_text", None)
+    if text is None:  # not decodable (NG900) or force-excluded: give the input back unchanged
+        if not args.diff:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(args._stdin_raw)
+        return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_OK
     errors: list = []
     result = plan_fixes(text, findings, args.unsafe_fixes, notebook=args.stdin_filename.endswith(".ipynb"))
     _rejected(errors, result)

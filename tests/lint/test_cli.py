@@ -420,3 +420,33 @@ def test_no_files_found_warns_and_passes(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run_main(capsys, "--no-cache", ".")
     assert r.rc == 0 and "no Python files found" in r.err
+
+
+def test_stdin_fix_gives_undecodable_input_back_unchanged(tmp_path):
+    data = b"x = '\xff'\n"
+    r = run_cli("--stdin-filename", "x.py", "--fix", stdin=data, cwd=tmp_path)
+    assert r.rc == 1 and r.out.encode("utf-8", "surrogateescape") != b""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "nogradlint", "--stdin-filename", "x.py", "--fix"], input=data,
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert (proc.returncode, proc.stdout) == (1, data)
+    assert b"Traceback" not in proc.stderr
+
+
+def test_stdin_force_exclude(tmp_path):
+    source = "import torch\nwith torch.no_grad:\n    pass\n"
+    r = run_cli("--no-cache", "--stdin-filename", "build/gen.py", "--force-exclude", stdin=source, cwd=tmp_path)
+    assert r.rc == 0
+    r = run_cli("--stdin-filename", "build/gen.py", "--force-exclude", "--fix", stdin=source, cwd=tmp_path)
+    assert (r.rc, r.out) == (0, source)
+    r = run_cli("--no-cache", "--stdin-filename", "build/gen.py", stdin=source, cwd=tmp_path)
+    assert r.rc == 1  # without --force-exclude the name is linted like any explicit file
+
+
+def test_stdin_ignore_ng900(tmp_path):
+    r = run_cli("--no-cache", "--stdin-filename", "nb.ipynb", "--ignore", "NG900", stdin=b"\xff", cwd=tmp_path)
+    assert r.rc == 0
+    r = run_cli("--no-cache", "--stdin-filename", "nb.ipynb", stdin=b"{\xff", cwd=tmp_path)
+    assert r.rc == 1 and r.out.startswith("nb.ipynb:1:1: NG900 notebook is not valid UTF-8 at byte 1")

@@ -243,6 +243,33 @@ def _is_params_key(expr: cst.Subscript) -> bool:
     return isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString) and index.value.value[1:-1] == "params"
 
 
+def param_source(iterable: cst.BaseExpression) -> Optional[str]:
+    """The module whose parameters a loop iterates: "self.ema" for ``self.ema.parameters()``."""
+    if isinstance(iterable, cst.Call):
+        func = iterable.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _PARAM_ITERATORS:
+            return dotted(func.value)
+        if isinstance(func, cst.Name) and func.value in ("list", "tuple", "enumerate", "reversed") and iterable.args:
+            return param_source(iterable.args[0].value)
+    return None
+
+
+def loop_parameter_sources(target: cst.BaseExpression, iterable: cst.BaseExpression, collections: set) -> list:
+    """(name, module or None) for each name :func:`loop_parameters` finds."""
+    names = loop_parameters(target, iterable, collections)
+    if not names:
+        return []
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "zip":
+        out = []
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element, arg in zip(target.elements, iterable.args):
+                if isinstance(element.value, cst.Name) and element.value.value in names:
+                    out.append((element.value.value, param_source(arg.value)))
+        return out
+    source = param_source(iterable)
+    return [(n, source) for n in names]
+
+
 def loop_parameters(target: cst.BaseExpression, iterable: cst.BaseExpression, collections: set) -> list:
     """The names a ``for`` loop binds to parameters: ``for p in model.parameters()``,
     ``for name, p in m.named_parameters()``, ``for p in group["params"]``,

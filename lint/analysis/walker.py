@@ -250,6 +250,13 @@ class Walker:
                     self._bound_contexts[target.value] = mode
                 elif self._bound_contexts:
                     self._bound_contexts.pop(target.value, None)
+        # `func = _single_tensor_sgd` (or `a if c else b`): the function is called later through
+        # the name, from this frame; count the reference as a call site in the mode in force here.
+        for ref_node in (value.body, value.orelse) if isinstance(value, cst.IfExp) else (value,):
+            if isinstance(ref_node, cst.Name):
+                frame = self.ctx.frames[-1]
+                caller = frame.function.key if frame.function is not None else None
+                self.ctx.raw_sites.append((self._ref(ref_node), frame.mode.value, caller))
         self._enter(cst.Assign, node)
         self._children(node, "targets", "value")
         self._exit(cst.Assign, node)

@@ -8,8 +8,10 @@ from .closure_under_no_grad import ClosureUnderNoGrad
 from .eval_loop_without_no_grad import EvalLoopWithoutNoGrad
 from .eval_mode_not_restored import EvalModeNotRestored
 from .grad_disabled_training import GradDisabledTraining
-from .no_grad_on_trainable_forward import NoGradOnTrainableForward
+from .graph_kept_across_iterations import GraphKeptAcrossIterations
 from .ineffective_freeze import IneffectiveFreeze
+from .leaf_update_outside_no_grad import LeafUpdateOutsideNoGrad
+from .no_grad_on_trainable_forward import NoGradOnTrainableForward
 from .no_op_grad_call import NoOpGradCall
 from .unreadable_file import UnreadableFile
 from .unscoped_grad_mode_switch import UnscopedGradModeSwitch
@@ -24,6 +26,8 @@ BUILTIN_RULES = [
     UnreadableFile,
     IneffectiveFreeze,
     UnscopedGradModeSwitch,
+    LeafUpdateOutsideNoGrad,
+    GraphKeptAcrossIterations,
 ]
 
 

@@ -1,0 +1,280 @@
+"""NG004 leaf-update-outside-no-grad."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+import re
+
+from ..analysis.names import dotted
+from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources
+from ..fixes.wrap import no_grad_fix
+from .base import UNSAFE, Invalid, Rule, RuleDocs
+
+# In-place tensor methods that are not updates of the values.
+_NOT_UPDATES = frozenset({"requires_grad_", "share_memory_", "retain_grad_", "pin_memory_", "detach_"})
+# Function arguments that, by name, hold parameters: `def sgd_step(params, lr)`.
+_PARAM_ARGS = frozenset({"params", "parameters"})
+# Copies of a model that are not trained by autograd (EMA / teacher / target networks): their
+# parameters are frozen (usually with requires_grad_(False), often in another file).
+_SHADOW_MODEL = re.compile(
+    r"(?:^|_)(?:ema|teacher|target|momentum|shadow|avg|averaged|swa|polyak|frozen|old|key)(?:_|\d|$)", re.I
+)
+
+
+def _inplace(name: str) -> bool:
+    return name.endswith("_") and not name.startswith("_") and name not in _NOT_UPDATES
+
+
+class _Scope:
+    __slots__ = ("params", "collections")
+
+    def __init__(self) -> None:
+        self.params: dict = {}  # name -> the module whose parameter it is (dotted), or None
+        self.collections: set = set()
+
+
+class LeafUpdateOutsideNoGrad(Rule):
+    code = "NG004"
+    name = "leaf-update-outside-no-grad"
+    message = "in-place update of a parameter outside `torch.no_grad()`"
+    fix_applicability = UNSAFE
+    triggers = (
+        r"parameters\(",
+        r"""\[\s*['"]params['"]\s*\]""",
+        r"requires_grad\s*=\s*True",
+        r"Parameter\(",
+        r"requires_grad_\(",
+        r"\bparams\b",
+    )
+    docs = RuleDocs(
+        what=(
+            "Checks for in-place updates of a parameter or of a leaf tensor created with "
+            "`requires_grad=True` (`p -= lr * p.grad`, `p.add_(...)`, `p.mul_(...)`, `p.copy_(...)`, "
+            "`p[idx] = ...`) where grad is enabled. Parameters are recognised from `model.parameters()` / "
+            "`named_parameters()` loops (also through `zip` and `enumerate`), optimizer param groups "
+            "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes and tensors created "
+            "with `requires_grad=True`. Updates through `p.data` are not reported. A function whose every "
+            "caller in the project runs it under `torch.no_grad()` is not reported either."
+        ),
+        why=(
+            "Autograd cannot record an in-place change of a leaf that requires grad: the line raises "
+            "`RuntimeError: a leaf Variable that requires grad is being used in an in-place operation`. "
+            "Manual SGD steps, EMA updates, weight clipping and re-initialisation must run under "
+            "`torch.no_grad()`, which is what `torch.optim` optimizers do inside `step`."
+        ),
+        example=(
+            "for p in model.parameters():\n"
+            "    p -= lr * p.grad\n"
+        ),
+        use_instead=(
+            "with torch.no_grad():\n"
+            "    for p in model.parameters():\n"
+            "        p -= lr * p.grad\n"
+        ),
+        fix_safety=(
+            "The fix is unsafe: it wraps the updating statement in `with torch.no_grad():` (adding "
+            "`import torch` when the module has no torch alias). That is what the update needs, but it "
+            "changes behaviour: the code raised before and now runs, and any other expression on the "
+            "wrapped line is no longer recorded by autograd."
+        ),
+    )
+
+    VALID = (
+        "import torch\nwith torch.no_grad():\n    for p in model.parameters():\n        p -= lr * p.grad\n",
+        "import torch\n@torch.no_grad()\ndef sgd(model, lr):\n    for p in model.parameters():\n        p.add_(p.grad, alpha=-lr)\n",
+        # Through .data: not NG004.
+        "import torch\nfor p in model.parameters():\n    p.data.add_(p.grad.data, alpha=-lr)\n",
+        # Gradients are not leaves being updated.
+        "import torch\nfor p in model.parameters():\n    if p.grad is not None:\n        p.grad.zero_()\n",
+        # EMA under no_grad, including state_dict() values (which are detached anyway).
+        "import torch\n@torch.no_grad()\ndef update_ema(ema, model, decay):\n"
+        "    for e, p in zip(ema.parameters(), model.parameters()):\n        e.mul_(decay).add_(p, alpha=1 - decay)\n",
+        "import torch\ndef update_ema(ema, model, decay):\n    msd = model.state_dict()\n"
+        "    for k, v in ema.state_dict().items():\n        v.copy_(v * decay + (1 - decay) * msd[k].detach())\n",
+        # Only called under no_grad in this project.
+        "import torch\ndef sgd_step(params, lr):\n    for p in params:\n        p -= lr * p.grad\n\n"
+        "def train(model, lr):\n    with torch.no_grad():\n        sgd_step(list(model.parameters()), lr)\n",
+        # Freezing is not an in-place update of the values.
+        "import torch\nfor p in encoder.parameters():\n    p.requires_grad_(False)\n",
+        # A tensor without requires_grad.
+        "import torch\nbuf = torch.zeros(10)\nbuf.add_(1)\n",
+        # An EMA copy whose parameters were detached (frozen) when it was made.
+        "import torch\nimport copy\nclass EMA:\n    def __init__(self, model):\n        self.model = model\n"
+        "        self.ema_model = copy.deepcopy(model)\n        for p in self.ema_model.parameters():\n"
+        "            p.detach_()\n\n    def update(self, m):\n"
+        "        for e, p in zip(self.ema_model.parameters(), self.model.parameters()):\n"
+        "            e.mul_(1.0 - m).add_(p.data, alpha=m)\n",
+        # A functional update picked through a variable and called from a no_grad step.
+        "import torch\n@torch.no_grad()\ndef step(params, lr, foreach):\n"
+        "    func = _multi_tensor_sgd if foreach else _single_tensor_sgd\n    func(params, lr)\n\n"
+        "def _single_tensor_sgd(params, lr):\n    for p in params:\n        p.add_(p.grad, alpha=-lr)\n\n"
+        "def _multi_tensor_sgd(params, lr):\n    torch._foreach_add_(params, [p.grad for p in params], alpha=-lr)\n",
+        # Optimizer step bodies run under no_grad.
+        "import torch\nclass SGD(torch.optim.Optimizer):\n    def step(self, closure=None):\n"
+        "        for group in self.param_groups:\n            for p in group['params']:\n"
+        "                p.add_(p.grad, alpha=-group['lr'])\n",
+    )
+    INVALID = (
+        Invalid(
+            "import torch\n\ndef sgd(model, lr):\n    for p in model.parameters():\n        p -= lr * p.grad  # plain SGD\n",
+            expected_fix=(
+                "import torch\n\ndef sgd(model, lr):\n    for p in model.parameters():\n"
+                "        with torch.no_grad():\n            p -= lr * p.grad  # plain SGD\n"
+            ),
+        ),
+        Invalid(
+            "import torch as T\nw = T.randn(3, 1, requires_grad=True)\nfor step in range(100):\n"
+            "    loss = ((x @ w - y) ** 2).mean()\n    loss.backward()\n    w.sub_(0.1 * w.grad)\n    w.grad.zero_()\n",
+            expected_fix=(
+                "import torch as T\nw = T.randn(3, 1, requires_grad=True)\nfor step in range(100):\n"
+                "    loss = ((x @ w - y) ** 2).mean()\n    loss.backward()\n    with T.no_grad():\n"
+                "        w.sub_(0.1 * w.grad)\n    w.grad.zero_()\n"
+            ),
+        ),
+        Invalid(
+            "from torch import nn\n\nclass Scaled(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.scale = nn.Parameter(torch_ones(1))\n\n    def clamp(self):\n        self.scale.clamp_(0.0, 1.0)\n",
+            expected_fix=(
+                "from torch import nn\nimport torch\n\nclass Scaled(nn.Module):\n    def __init__(self):\n"
+                "        super().__init__()\n        self.scale = nn.Parameter(torch_ones(1))\n\n    def clamp(self):\n"
+                "        with torch.no_grad():\n            self.scale.clamp_(0.0, 1.0)\n"
+            ),
+        ),
+        "import torch\nfor name, param in model.named_parameters():\n    if 'bias' in name:\n        param.zero_()\n",
+        "import torch\ndef perturb(model, eps):\n    for i, p in enumerate(model.parameters()):\n        p[0] = p[0] + eps\n",
+        "import torch\ndef reset(model):\n    params = list(model.parameters())\n    for p in params:\n        p.copy_(torch.zeros_like(p))\n",
+        "import torch\nfor group in optimizer.param_groups:\n    for p in group['params']:\n        p.mul_(1 - group['weight_decay'])\n",
+        "import torch\nfor p in model.parameters(): p.add_(noise)\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._scopes: list = [_Scope()]
+        self._class_params: list = []  # per enclosing class: attribute names holding nn.Parameter
+        self._line: Optional[cst.SimpleStatementLine] = None
+        # Modules whose parameters this file freezes (`m.requires_grad_(False)`, or each `p` of
+        # `m.parameters()` frozen / detached): updating them in place needs no no_grad.
+        self._frozen: set = set()
+        self._found_updates: list = []  # reported at the end of the file, once freezes are known
+
+    def leave_Module(self, node: cst.Module) -> None:
+        for source, args, kwargs in self._found_updates:
+            if source is not None and (source in self._frozen or _SHADOW_MODEL.search(source.rpartition(".")[2])):
+                continue
+            self.report(*args, **kwargs)
+
+    # -- scopes ----------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._class_params.append(set())
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self._class_params.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scope = _Scope()
+        for param in node.params.params:
+            if param.name.value in _PARAM_ARGS:
+                scope.collections.add(param.name.value)
+        self._scopes.append(scope)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._scopes.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._line = node
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._line = None
+
+    # -- facts -----------------------------------------------------------------------------
+    def visit_For(self, node: cst.For) -> None:
+        scope = self._scopes[-1]
+        for name, source in loop_parameter_sources(node.target, node.iter, scope.collections):
+            scope.params[name] = source
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        scope = self._scopes[-1]
+        value = node.value
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Name):
+                name = t.value
+                if creates_leaf(value, self.ctx.aliases):
+                    scope.params[name] = None
+                elif is_param_collection(value):
+                    scope.collections.add(name)
+                else:
+                    scope.params.pop(name, None)
+                    scope.collections.discard(name)
+            elif isinstance(t, cst.Attribute):
+                if t.attr.value == "requires_grad" and isinstance(t.value, cst.Name) and _false(value):
+                    self._freeze(t.value.value)
+                if self._class_params and _is_self(t.value) and creates_leaf(value, self.ctx.aliases):
+                    self._class_params[-1].add(t.attr.value)
+            elif isinstance(t, cst.Subscript) and self._is_param(t.value):
+                self._found(node, t.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if self._is_param(node.target):
+            self._found(node, node.target)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        attr = func.attr.value
+        if attr in ("requires_grad_", "detach_"):
+            if attr == "requires_grad_" and not (node.args and _false(node.args[0].value)):
+                return
+            if isinstance(func.value, cst.Name):
+                self._freeze(func.value.value)
+            name = dotted(func.value)
+            if name is not None:
+                self._frozen.add(name)
+            return
+        if _inplace(attr) and self._is_param(func.value):
+            self._found(node, func.value)
+
+    def _freeze(self, name: str) -> None:
+        """`p.requires_grad_(False)` / `p.detach_()` on a loop's parameter freezes its module."""
+        source = self._scopes[-1].params.get(name)
+        if source is not None:
+            self._frozen.add(source)
+
+    # -- reporting -------------------------------------------------------------------------
+    def _is_param(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Name):
+            return expr.value in self._scopes[-1].params
+        if isinstance(expr, cst.Attribute) and _is_self(expr.value) and self._class_params:
+            return expr.attr.value in self._class_params[-1]
+        return False
+
+    def _found(self, node: cst.CSTNode, target: cst.BaseExpression) -> None:
+        code = self.ctx.module_node.code_for_node(target)
+        fix = None
+        line = self._line
+        if line is not None and self.ctx.module_node is not None:
+            spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():`")
+            functions = [f.node for f in self.ctx.functions]
+            if no_grad_fix(spec, self.ctx.module_node, [line], functions):
+                fix = spec
+        condition = self.ctx.condition_for("enabled")
+        if condition is False:
+            return
+        source = self._scopes[-1].params.get(target.value) if isinstance(target, cst.Name) else None
+        self._found_updates.append((source, (
+            node,
+            f"in-place update of parameter `{code}` with grad enabled raises \"a leaf Variable that requires "
+            "grad is being used in an in-place operation\"; wrap it in `with torch.no_grad():`",
+        ), {"fix": fix, "condition": condition or None}))
+
+
+def _is_self(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "self"
+
+
+def _false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"

@@ -11,6 +11,7 @@ from ..analysis.gradmode import Mode, mode_of_context
 from ..analysis.patterns import bound_names, grad_use
 from .base import Condition, Invalid, Rule, RuleDocs
 
+_BUILTINS = frozenset({"sum", "abs", "min", "max", "float", "len", "pow", "round"})
 _BACKWARD_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.backward"})
 
 # How the value of a name was computed: certainly with grad disabled, in the caller's mode
@@ -26,6 +27,7 @@ class _Scope:
     decorator: Optional[cst.Decorator] = None  # a grad-disabling decorator on a training function
     trains: bool = False  # calls backward / autograd.grad / an optimizer
     pending: list = field(default_factory=list)  # (node, message, condition)
+    params: frozenset = frozenset()
 
 
 class GradDisabledTraining(Rule):
@@ -115,6 +117,10 @@ class GradDisabledTraining(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         fn = self.ctx.function
         scope = _Scope(node, fn.key if fn is not None else None)
+        params = node.params
+        scope.params = frozenset(
+            p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+        )
         if self._train_re.search(node.name.value):
             for decorator in node.decorators:
                 mode = mode_of_context(decorator.decorator, self.ctx.aliases)
@@ -151,7 +157,12 @@ class GradDisabledTraining(Rule):
         if names:
             # `grads = [p.grad for p in params]` only names tensors computed elsewhere: their
             # graph is whatever it was. Only a computation here loses it.
-            state = _OTHER if value is not None and _is_reference(value) else self._state()
+            if value is not None and _is_reference(value):
+                state = _OTHER
+            else:
+                state = self._state()
+                if state != _DISABLED and value is not None and self._derived(value, self._scopes[-1]) == _DISABLED:
+                    state = _DISABLED
             computed = self._scopes[-1].computed
             for name in names:
                 computed[name] = state
@@ -166,6 +177,62 @@ class GradDisabledTraining(Rule):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._assign(node.target, None)
+
+    def _code(self, node: cst.CSTNode) -> str:
+        text = self.ctx.module_node.code_for_node(node) if self.ctx.module_node else "..."
+        return text if len(text) <= 40 and "\n" not in text else text[:37].split("\n")[0] + "..."
+
+    def _derived(self, value: cst.BaseExpression, scope: _Scope) -> str:
+        """A value computed with grad on only from tensors computed with grad off has no graph
+        either: `loss = F.kl_div(s, t)` where `s` and `t` came from a `no_grad` block. Any call that
+        might run a model (`criterion(...)`, `q(...)`) or a tensor computed here with grad on keeps
+        it open: only torch / library functions, builtins and methods of those tensors count."""
+        computed = scope.computed
+        if not computed or _DISABLED not in computed.values():
+            return _OTHER
+        found = False
+        stack = [value]
+        seen = 0
+        while stack:
+            seen += 1
+            if seen > 200:
+                return _OTHER
+            node = stack.pop()
+            if isinstance(node, cst.Name):
+                state = computed.get(node.value)
+                if state == _DISABLED:
+                    found = True
+                elif state is not None:
+                    return _OTHER
+            elif isinstance(node, cst.Call):
+                func = node.func
+                if isinstance(func, cst.Name):
+                    if func.value not in _BUILTINS and self.ctx.aliases.resolve(func) is None:
+                        return _OTHER
+                elif isinstance(func, cst.Attribute):
+                    root = func
+                    while isinstance(root, cst.Attribute):
+                        root = root.value
+                    if isinstance(root, cst.Name) and self.ctx.aliases.resolve(root) is not None:
+                        pass  # F.kl_div, torch.cat
+                    else:
+                        stack.append(func.value)  # a method: of a tensor computed where?
+                else:
+                    return _OTHER
+                stack.extend(a.value for a in node.args)
+            elif isinstance(node, cst.Attribute):
+                stack.append(node.value)
+            elif isinstance(node, cst.Subscript):
+                stack.append(node.value)
+            elif isinstance(node, cst.BinaryOperation):
+                stack.extend((node.left, node.right))
+            elif isinstance(node, cst.UnaryOperation):
+                stack.append(node.expression)
+            elif isinstance(node, (cst.Tuple, cst.List)):
+                stack.extend(e.value for e in node.elements)
+            elif not isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
+                return _OTHER
+        return _DISABLED if found else _OTHER
 
     # -- backward --------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -197,6 +264,8 @@ class GradDisabledTraining(Rule):
         else:
             # An expression computed right here: `model(x).sum().backward()`, `(a + b).backward()`.
             state = self._state()
+            if state != _DISABLED and self._derived(tensor, scope) == _DISABLED:
+                state = _DISABLED
             name = None
         if state == _DISABLED:
             condition = None
@@ -204,16 +273,22 @@ class GradDisabledTraining(Rule):
             condition = Condition(scope.key, "disabled")
         else:
             return
-        what = f"`{name}`" if name else "the tensor"
-        if name and self._state() == _OTHER:
+        what = f"`{name}`" if name else f"`{self._code(tensor)}`"
+        if condition is not None:
+            fn = scope.node.name.value if scope.node is not None else "this function"
             message = (
-                f"{what} was computed with gradients disabled, so `{code}()` has no graph to "
-                "backpropagate; compute it outside `torch.no_grad()`"
+                f"`{fn}` only runs with gradients disabled (every call in the project is under no_grad), "
+                f"so {what} has no graph for `{code}()`; call `{fn}` with grad enabled"
             )
-        else:
+        elif self._state() == _DISABLED:
             message = (
                 f"`{code}()` runs with gradients disabled, where {what} has no graph; compute the loss "
                 "outside `torch.no_grad()` or under `torch.enable_grad()`"
+            )
+        else:
+            message = (
+                f"{what} was computed with gradients disabled, so `{code}()` has no graph to "
+                "backpropagate; compute it outside `torch.no_grad()`"
             )
         if scope.node is not None:
             scope.pending.append((call, message, condition))  # decided when the function ends
@@ -240,3 +315,4 @@ def _is_reference(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):
         return _is_reference(expr.elt)
     return False
+

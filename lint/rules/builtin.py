@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from ..hookspecs import hookimpl
 from .closure_under_no_grad import ClosureUnderNoGrad
+from .data_bypasses_autograd import DataBypassesAutograd
 from .eval_loop_without_no_grad import EvalLoopWithoutNoGrad
 from .eval_mode_not_restored import EvalModeNotRestored
 from .grad_disabled_training import GradDisabledTraining
 from .graph_kept_across_iterations import GraphKeptAcrossIterations
 from .ineffective_freeze import IneffectiveFreeze
+from .inference_tensor_escape import InferenceTensorEscape
 from .leaf_update_outside_no_grad import LeafUpdateOutsideNoGrad
 from .no_grad_on_trainable_forward import NoGradOnTrainableForward
 from .no_op_grad_call import NoOpGradCall
@@ -28,6 +30,8 @@ BUILTIN_RULES = [
     UnscopedGradModeSwitch,
     LeafUpdateOutsideNoGrad,
     GraphKeptAcrossIterations,
+    DataBypassesAutograd,
+    InferenceTensorEscape,
 ]
 
 

@@ -1,0 +1,208 @@
+"""NG009 inference-tensor-escape."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from ..analysis.gradmode import Mode, mode_of_context
+from ..analysis.tensors import is_model_call
+from .base import Rule, RuleDocs
+
+_HOOK_REGISTRATIONS = frozenset(
+    {"register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+     "register_full_backward_pre_hook", "register_backward_hook"}
+)
+# Tensor methods whose result is a (new) tensor.
+_TENSOR_METHODS = frozenset(
+    {"clone", "to", "cuda", "cpu", "float", "half", "double", "bfloat16", "view", "reshape", "permute",
+     "transpose", "contiguous", "detach", "softmax", "log_softmax", "sigmoid", "tanh", "relu", "mean", "sum",
+     "squeeze", "unsqueeze", "expand", "repeat", "matmul", "mm", "bmm", "exp", "log", "sqrt", "pow", "norm",
+     "flatten", "masked_fill", "type_as", "new_zeros", "new_ones", "new_empty", "new_full", "new_tensor",
+     "cos", "sin", "outer", "embed", "forward", "abs", "clamp", "amax", "amin", "argmax", "topk", "gather", "index_select", "narrow", "unfold", "roll", "flip", "expand_as"}
+)
+# torch functions that do not return tensors.
+_NOT_TENSOR_TORCH = frozenset(
+    {"torch.device", "torch.dtype", "torch.is_tensor", "torch.is_grad_enabled", "torch.is_inference_mode_enabled",
+     "torch.get_default_dtype", "torch.manual_seed", "torch.Size", "torch.finfo", "torch.iinfo",
+     "torch.cuda.is_available", "torch.cuda.device_count", "torch.cuda.current_device"}
+)
+
+
+class InferenceTensorEscape(Rule):
+    code = "NG009"
+    name = "inference-tensor-escape"
+    message = "a tensor created under inference_mode escapes it"
+    triggers = (r"inference_mode",)
+    docs = RuleDocs(
+        what=(
+            "Checks for tensors created inside `torch.inference_mode()` (a `with` block or a decorated "
+            "function) that are stored where code outside it will meet them: an attribute "
+            "(`self.cache = ...`), a registered buffer, a module-level cache (`CACHE[key] = ...`, a "
+            "`global`), and for functions decorated with `inference_mode` registered as module hooks."
+        ),
+        why=(
+            "Tensors created under `inference_mode` are *inference tensors*: they never record autograd "
+            "information and cannot take part in it later. Using one in a computation that needs "
+            "gradients raises `RuntimeError: Inference tensors cannot be saved for backward`, and updating "
+            "it in place outside inference mode raises `Inplace update to inference tensor outside "
+            "InferenceMode is not allowed`. A cached positional table, a precomputed buffer or a hook's "
+            "output that escapes the block turns a fast evaluation path into a crash in training (often "
+            "much later, far from the cause). `torch.no_grad()` gives the same savings for caching without "
+            "creating inference tensors."
+        ),
+        example=(
+            "class Rotary(nn.Module):\n"
+            "    @torch.inference_mode()\n"
+            "    def build_cache(self, n):\n"
+            "        t = torch.arange(n, device=self.inv_freq.device)\n"
+            "        self.cos_cached = torch.outer(t, self.inv_freq).cos()\n"
+        ),
+        use_instead=(
+            "class Rotary(nn.Module):\n"
+            "    @torch.no_grad()\n"
+            "    def build_cache(self, n):\n"
+            "        t = torch.arange(n, device=self.inv_freq.device)\n"
+            "        self.cos_cached = torch.outer(t, self.inv_freq).cos()\n"
+        ),
+    )
+
+    VALID = (
+        # Results returned (or converted to Python values) are the caller's business.
+        "import torch\n@torch.inference_mode()\ndef predict(model, x):\n    return model(x).argmax(-1)\n",
+        "import torch\nclass Server:\n    def handle(self, x):\n        with torch.inference_mode():\n"
+        "            probs = self.model(x).softmax(-1)\n            self.requests += 1\n"
+        "            self.last_label = int(probs.argmax())\n        return probs.tolist()\n",
+        # Caching under no_grad is fine.
+        "import torch\nclass Rotary(torch.nn.Module):\n    @torch.no_grad()\n    def build(self, n):\n"
+        "        self.cos_cached = torch.outer(torch.arange(n), self.inv_freq).cos()\n",
+        # Appending eval predictions to a list for metrics.
+        "import torch\ndef evaluate(model, loader):\n    preds = []\n    with torch.inference_mode():\n"
+        "        for x, _ in loader:\n            preds.append(model(x))\n    return torch.cat(preds)\n",
+        # inference_mode(False) re-enables normal tensors.
+        "import torch\nclass M:\n    def f(self, x):\n        with torch.inference_mode(False):\n"
+        "            self.cache = self.model(x)\n",
+        # A hook that is not decorated with inference_mode.
+        "import torch\ndef hook(module, inputs, output):\n    print(output.shape)\nmodel.register_forward_hook(hook)\n",
+    )
+    INVALID = (
+        "import torch\nclass Rotary(torch.nn.Module):\n    @torch.inference_mode()\n    def build(self, n):\n"
+        "        self.cos_cached = torch.outer(torch.arange(n), self.inv_freq).cos()\n",
+        "import torch\nclass Embedder:\n    def warm_up(self, texts):\n        with torch.inference_mode():\n"
+        "            self.table = self.encoder(texts)\n",
+        "import torch\n_CACHE = {}\ndef embed(model, key, x):\n    with torch.inference_mode():\n"
+        "        if key not in _CACHE:\n            _CACHE[key] = model(x)\n    return _CACHE[key]\n",
+        "import torch\nclass M(torch.nn.Module):\n    @torch.inference_mode()\n    def calibrate(self, x):\n"
+        "        self.register_buffer('scale', x.abs().amax())\n",
+        "import torch\n@torch.inference_mode()\ndef record(module, inputs, output):\n    stats.append(output)\n\n"
+        "model.layer4.register_forward_hook(record)\n",
+        "import torch\nmean = None\ndef fit_stats(model, loader):\n    global mean\n    with torch.inference_mode():\n"
+        "        mean = torch.stack([model(x) for x in loader]).mean(0)\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._module_names: set = set()  # names bound at module level (caches)
+        self._globals: list = [set()]  # per function: names declared `global`
+        self._locals: list = [{}]  # per function: name -> value (to see that a name holds a tensor)
+        self._inference_functions: set = set()  # names / method names decorated with inference_mode
+        self._hooks: list = []  # (call, function reference name, condition)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._globals.append(set())
+        self._locals.append({})
+        for decorator in node.decorators:
+            if mode_of_context(decorator.decorator, self.ctx.aliases) is Mode.INFERENCE:
+                self._inference_functions.add(node.name.value)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._globals.pop()
+        self._locals.pop()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self._globals[-1].add(item.name.value)
+
+    def leave_Module(self, node: cst.Module) -> None:
+        for call, name in self._hooks:
+            if name in self._inference_functions:
+                self.report(
+                    call,
+                    f"`{name}` is decorated with `inference_mode` and registered as a module hook: what it "
+                    "stores or returns are inference tensors that break autograd in training; use "
+                    "`torch.no_grad()` in the hook",
+                )
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        in_function = self.ctx.function is not None
+        for target in node.targets:
+            t = target.target
+            if isinstance(t, cst.Name):
+                if not in_function:
+                    self._module_names.add(t.value)
+                self._locals[-1][t.value] = value
+        if self.ctx.grad_mode is not Mode.INFERENCE or not self._tensor_like(value):
+            return
+        for target in node.targets:
+            where = self._escape(target.target)
+            if where is not None:
+                self._report(node, where)
+                return
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        attr = func.attr.value
+        if attr == "register_buffer" and self.ctx.grad_mode is Mode.INFERENCE and len(node.args) >= 2:
+            if self._tensor_like(node.args[1].value):
+                self._report(node, "a registered buffer")
+        elif attr in _HOOK_REGISTRATIONS and node.args:
+            ref = node.args[0].value
+            name = ref.value if isinstance(ref, cst.Name) else ref.attr.value if isinstance(ref, cst.Attribute) else None
+            if name is not None:
+                self._hooks.append((node, name))
+
+    def _escape(self, target: cst.BaseExpression) -> Optional[str]:
+        if isinstance(target, cst.Attribute):
+            return "an attribute"
+        if isinstance(target, cst.Subscript):
+            base = target.value
+            if isinstance(base, cst.Name) and (base.value in self._globals[-1] or (
+                    base.value in self._module_names and base.value not in self._locals[-1])):
+                return "a module-level cache"
+            if isinstance(base, cst.Attribute):
+                return "an attribute"
+            return None
+        if isinstance(target, cst.Name) and target.value in self._globals[-1]:
+            return "a global"
+        return None
+
+    def _report(self, node: cst.CSTNode, where: str) -> None:
+        self.report(
+            node,
+            f"tensor created under `inference_mode` is stored in {where}; autograd or in-place use outside "
+            "inference mode will raise; create it under `torch.no_grad()` instead",
+        )
+
+    def _tensor_like(self, value: cst.BaseExpression, depth: int = 0) -> bool:
+        if depth > 3:
+            return False
+        if isinstance(value, cst.Call):
+            func = value.func
+            qualified = self.ctx.aliases.resolve(func)
+            if qualified is not None and qualified.startswith("torch."):
+                return qualified not in _NOT_TENSOR_TORCH
+            if isinstance(func, cst.Attribute) and func.attr.value in _TENSOR_METHODS:
+                return True
+            return is_model_call(value)
+        if isinstance(value, cst.Name):
+            assigned = self._locals[-1].get(value.value)
+            return assigned is not None and assigned is not value and self._tensor_like(assigned, depth + 1)
+        if isinstance(value, cst.BinaryOperation):
+            return self._tensor_like(value.left, depth + 1) or self._tensor_like(value.right, depth + 1)
+        if isinstance(value, cst.Subscript):
+            return self._tensor_like(value.value, depth + 1)
+        return False

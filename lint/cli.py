@@ -16,7 +16,7 @@ from . import __version__
 from .config import ConfigError, Settings, check_known_codes, find_config, load_settings, parse_cli_codes
 from .discover import discover, module_name
 from .fixes.apply import FixError, fix_file, read_for_fix
-from .registry import PluginError, all_rules, rule_by_code, select_rules
+from .registry import PluginError, all_rules, rule_by_code, select_layers
 from .report import FORMATS
 from .report.text import statistics, summary
 from .rule_docs import rule_markdown
@@ -110,10 +110,10 @@ def resolve_settings(args) -> Settings:
         if value is not None
     }
     check_known_codes(settings, [r.code for r in all_rules()], cli_codes)
+    # The rule selection is layered (file, then command line; see registry.select_layers):
+    # kept apart here, combined in enabled_codes().
+    args._cli_selection = (cli_codes.get("--select"), cli_codes.get("--extend-select"), cli_codes.get("--ignore"))
     overrides = dict(
-        select=cli_codes.get("--select"),
-        ignore=cli_codes.get("--ignore"),
-        extend_select=cli_codes.get("--extend-select"),
         exclude=_csv(args.exclude),
         extend_exclude=_csv(args.extend_exclude),
         respect_gitignore=args.respect_gitignore,
@@ -122,6 +122,12 @@ def resolve_settings(args) -> Settings:
         cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None,
     )
     return settings.with_overrides(**overrides)
+
+
+def enabled_codes(settings: Settings, cli_selection: tuple) -> tuple:
+    """Defaults, then the configuration file, then the command line."""
+    layers = [(settings.select, settings.extend_select, settings.ignore), cli_selection]
+    return tuple(r.code for r in select_layers(layers))
 
 
 def per_file_ignored(settings: Settings, path: str, code: str) -> bool:
@@ -219,7 +225,7 @@ def _main(argv) -> int:
         sys.stdout.write(list_rules())
         return EXIT_OK
     settings = resolve_settings(args)
-    codes = tuple(r.code for r in select_rules(settings.select, settings.ignore, settings.extend_select))
+    codes = enabled_codes(settings, args._cli_selection)
     findings, paths = lint_paths(args, settings, codes)
 
     if args.stdin_filename is not None and (args.fix or args.diff):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from functools import lru_cache
 
 import pluggy
@@ -21,10 +22,23 @@ def _manager() -> pluggy.PluginManager:
     from .rules import builtin
 
     pm.register(builtin, name="nogradlint.builtin")
-    try:
-        pm.load_setuptools_entrypoints(hookspecs.PROJECT)
-    except Exception as exc:  # a broken third-party package must not become a traceback
-        raise PluginError(f"cannot load a nogradlint plug-in: {type(exc).__name__}: {exc}") from None
+    # Entry points are registered under "distribution:entry-point" (pluggy's own loader keys
+    # them by the entry point's name alone, so two packages that both call theirs "rules"
+    # would silently lose one).
+    for dist in sorted(importlib.metadata.distributions(), key=lambda d: d.metadata["Name"] or ""):
+        for ep in dist.entry_points:
+            if ep.group != hookspecs.PROJECT:
+                continue
+            name = f"{dist.metadata['Name']}:{ep.name}"
+            if pm.has_plugin(name):  # the same distribution twice on the path
+                continue
+            try:
+                plugin = ep.load()
+                pm.register(plugin, name=name)
+            except Exception as exc:  # a broken third-party package must not become a traceback
+                raise PluginError(
+                    f"cannot load a nogradlint plug-in ({name} = {ep.value}): {type(exc).__name__}: {exc}"
+                ) from None
     return pm
 
 
@@ -69,14 +83,36 @@ def _match_length(code: str, selectors) -> int:
 
 def select_rules(select, ignore, extend_select=()) -> list:
     """Rules enabled by ruff-style selectors: the most specific selector wins."""
+    return select_layers([(select, extend_select, ignore)])
+
+
+def select_layers(layers) -> list:
+    """Rules enabled by layers of selectors, applied in order (defaults, configuration file,
+    command line), each a ``(select, extend_select, ignore)`` triple:
+
+    * a layer's ``select`` (when not None) starts over from nothing; ``extend_select`` and
+      ``ignore`` adjust what the earlier layers enabled;
+    * within a layer the most specific selector wins (``--select NG006 --ignore NG`` keeps
+      NG006; ``--select NG --ignore NG00`` drops NG001-NG009); on a tie, ``ignore`` wins.
+    """
     rules = all_rules()
     known = [r.code for r in rules]
-    for sel in tuple(select) + tuple(ignore) + tuple(extend_select):
-        if sel != "ALL" and not any(code.startswith(sel) for code in known):
-            raise ConfigError(f"unknown rule code or prefix {sel!r}; see `nogradlint --list-rules`")
+    for select, extend_select, ignore in layers:
+        for sel in tuple(select or ()) + tuple(ignore or ()) + tuple(extend_select or ()):
+            if sel != "ALL" and not any(code.startswith(sel) for code in known):
+                raise ConfigError(f"unknown rule code or prefix {sel!r}; see `nogradlint --list-rules`")
     enabled = []
     for rule in rules:
-        chosen = max(_match_length(rule.code, select), _match_length(rule.code, extend_select))
-        if chosen >= 0 and chosen > _match_length(rule.code, ignore):
+        on = False
+        for select, extend_select, ignore in layers:
+            if select is not None:
+                on = False
+            chosen = max(_match_length(rule.code, select or ()), _match_length(rule.code, extend_select or ()))
+            ignored = _match_length(rule.code, ignore or ())
+            if chosen >= 0 and chosen > ignored:
+                on = True
+            elif ignored >= 0:
+                on = False
+        if on:
             enabled.append(rule)
     return enabled

@@ -150,13 +150,35 @@ def test_analysis_keys_reach_the_rules(proj, capsys, monkeypatch):
 def test_cli_beats_config_beats_defaults(proj, capsys):
     config(proj, 'ignore = ["NG006"]\nexclude = ["gen"]\nrespect-gitignore = false\ncache-dir = "c1"\n')
     assert run_main(capsys, "--no-cache", ".").rc == 0  # config beats the default select
-    assert linted(run_main(capsys, "--no-cache", "--ignore", "NG900", ".")) == ["a.py", "sub/b.py"]  # CLI ignore
-    assert linted(run_main(capsys, "--no-cache", "--ignore", "NG900", "--exclude", "sub", ".")) == ["a.py", "gen/c.py"]
+    assert linted(run_main(capsys, "--no-cache", "--select", "NG", ".")) == ["a.py", "sub/b.py"]  # CLI select
+    assert linted(run_main(capsys, "--no-cache", "--select", "NG", "--exclude", "sub", ".")) == ["a.py", "gen/c.py"]
     os.mkdir(proj / ".git")
     write(proj / ".gitignore", "a.py\n")
-    assert linted(run_main(capsys, "--no-cache", "--ignore", "NG900", "--respect-gitignore", ".")) == ["sub/b.py"]
+    assert linted(run_main(capsys, "--no-cache", "--select", "NG", "--respect-gitignore", ".")) == ["sub/b.py"]
     run_main(capsys, "--cache-dir", "c2", ".")
     assert (proj / "c2").is_dir() and not (proj / "c1").exists()
+
+
+def test_rule_selection_is_layered(proj, capsys, extra_rule):
+    """Like ruff: the file's selection, then the command line's. A layer's `select` starts over,
+    `extend-select` and `ignore` adjust; within a layer the most specific selector wins."""
+    write(proj / "p.py", "import torch\nprint(1)\ntorch.no_grad()\n")
+
+    def codes(*args):
+        r = run_main(capsys, "--no-cache", *args, "p.py")
+        return sorted(line.split(": ")[1].split()[0] for line in r.out.splitlines() if ": NG" in line or ": TST" in line)
+
+    config(proj, 'extend-select = ["TST001"]\nignore = ["NG006"]\n')
+    assert codes() == ["TST001"]
+    assert codes("--ignore", "TST") == []  # adds to the file's ignore, and beats its extend-select
+    assert codes("--extend-select", "NG006") == ["NG006", "TST001"]  # re-enables what the file ignored
+    assert codes("--select", "NG") == ["NG006"]  # starts over: the file's TST001 and its ignore are gone
+    assert codes("--select", "NG,TST", "--ignore", "TST001") == ["NG006"]
+    config(proj, 'select = ["TST001", "NG"]\nignore = ["NG00"]\n')
+    assert codes() == ["TST001"]  # NG00 is more specific than NG
+    assert codes("--extend-select", "NG0") == ["NG006", "TST001"]  # a later layer wins over the file
+    config(proj, 'select = ["NG"]\nignore = ["NG"]\n')
+    assert codes() == []  # a tie: ignore wins
 
 
 def test_select_on_cli_replaces_config_select(proj, capsys):

@@ -129,10 +129,18 @@ class Env:
             self.assign(target.value, None, history_ok)
 
 
+_GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian",
+                                 "torch.autograd.functional.hessian", "torch.autograd.functional.vjp"})
+
+
 def has_history(expr: cst.BaseExpression, env: Env, aliases: AliasTable, _seen: Optional[set] = None) -> bool:
     """Whether ``expr`` evaluates to a tensor that carries autograd history (as far as a
     syntactic look at the function can tell: a loss, a model output, arithmetic on them)."""
     seen = _seen if _seen is not None else set()
+    if isinstance(expr, cst.Call) and aliases.resolve(expr.func) in _GRADIENT_FUNCTIONS:
+        # Gradients have history only when asked for (create_graph=True: higher-order gradients).
+        return any(a.keyword is not None and a.keyword.value == "create_graph" and not (
+            isinstance(a.value, cst.Name) and a.value.value == "False") for a in expr.args)
     if isinstance(expr, cst.Name):
         name = expr.value
         if name in env.backward_names:

@@ -132,6 +132,7 @@ class IneffectiveFreeze(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._modules: set = set()  # names bound to a module (constructor call, loop over .modules())
+        self._module_lists: set = set()  # names bound to `list(model.children())` and the like
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
@@ -142,18 +143,16 @@ class IneffectiveFreeze(Rule):
                     self._modules.add(t.value)
                 else:
                     self._modules.discard(t.value)
+                if _iterates_modules(value, ()):
+                    self._module_lists.add(t.value)
+                else:
+                    self._module_lists.discard(t.value)
             elif isinstance(t, cst.Attribute):
                 self._check(node, t, value)
 
     def visit_For(self, node: cst.For) -> None:
-        target, it = node.target, node.iter
-        if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("list", "tuple") and it.args:
-            it = it.args[0].value
-        if isinstance(it, cst.Subscript):
-            it = it.value
-            if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("list", "tuple") and it.args:
-                it = it.args[0].value
-        if isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value in _MODULE_ITERATORS:
+        target = node.target
+        if _iterates_modules(node.iter, self._module_lists):
             if isinstance(target, cst.Name):
                 self._modules.add(target.value)
             elif isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(target.elements[1].value, cst.Name):
@@ -214,3 +213,16 @@ class IneffectiveFreeze(Rule):
 
     def _last(self, expr: cst.BaseExpression) -> Optional[str]:
         return expr.value if isinstance(expr, cst.Name) else expr.attr.value if isinstance(expr, cst.Attribute) else None
+
+
+def _iterates_modules(it: cst.BaseExpression, module_lists) -> bool:
+    """``model.children()``, ``list(model.modules())[:-1]``, or a name bound to such a list."""
+    if isinstance(it, cst.Subscript):
+        it = it.value
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("list", "tuple") and it.args:
+        it = it.args[0].value
+    if isinstance(it, cst.Subscript):
+        it = it.value
+    if isinstance(it, cst.Name):
+        return it.value in module_lists
+    return isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value in _MODULE_ITERATORS

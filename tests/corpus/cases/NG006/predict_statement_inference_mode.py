@@ -1,0 +1,9 @@
+# corpus: NG006, NG001
+"""Prediction helper that calls inference_mode() as a statement: nothing is disabled."""
+import torch
+
+
+def predict_proba(model, x):
+    model.eval()
+    torch.inference_mode()  # expect: NG006
+    return model(x).softmax(dim=-1)

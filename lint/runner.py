@@ -18,7 +18,7 @@ import libcst as cst
 from .analysis.context import FileContext
 from .analysis.names import collect_module_imports
 from .analysis.positions import spans_of
-from .analysis.project import FileFacts, ProjectFacts
+from .analysis.project import FileFacts, ProjectFacts, facts_from_text
 from .analysis.walker import Walker, finalize_sites
 from .config import Settings
 from .registry import all_rules
@@ -88,12 +88,12 @@ def _lint_job(job: LintJob) -> FileResult:
         return FileResult(job.display)
 
     rules = [r for r in all_rules() if r.code in job.codes]
-    trigger = _trigger_regex(tuple(r.code for r in rules))
+    trigger = _trigger_regex(tuple(r.code for r in rules), job.settings)
     combined = "\n".join(src for _, src in units)
     skip = not trigger.search(combined) if trigger is not None else UNREADABLE not in job.codes
     if skip:
-        # Nothing here can hold a finding: skip the libcst parse. Calls still count for the
-        # cross-file facts (a call from here runs with grad enabled). A syntax error must still
+        # Nothing here can hold a finding: skip the libcst parse. Definitions and calls still
+        # count for the cross-file facts (analysis/project.py: facts_from_text). A syntax error must still
         # be reported (NG900): CPython's own parser finds it at a fraction of libcst's cost.
         findings = _syntax_errors(job.display, units) if UNREADABLE in job.codes else []
         return FileResult(job.display, findings, facts=_facts_from_text(job.module, combined))
@@ -145,22 +145,16 @@ def _first_line(text: str) -> str:
 _TRIGGERS: dict = {}
 
 
-def _trigger_regex(codes: tuple):
-    if codes not in _TRIGGERS:
-        parts = [t for r in all_rules() if r.code in codes for t in r.triggers]
-        _TRIGGERS[codes] = re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
-    return _TRIGGERS[codes]
-
-
-_CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
+def _trigger_regex(codes: tuple, settings: Optional[Settings] = None):
+    settings = settings or Settings()
+    parts = tuple(t for r in all_rules() if r.code in codes for t in r.triggers_for(settings))
+    if parts not in _TRIGGERS:
+        _TRIGGERS[parts] = re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+    return _TRIGGERS[parts]
 
 
 def _facts_from_text(module: str, text: str) -> FileFacts:
-    sites = []
-    for match in _CALL_NAME.finditer(text):
-        name = match.group(1) or match.group(2)
-        sites.append((("anyname", name), "enabled", None))
-    return FileFacts(module, {}, list(dict.fromkeys(sites)))
+    return facts_from_text(module, text)
 
 
 def _unreadable_finding(display, message, line=1, column=1, cell=None) -> Finding:

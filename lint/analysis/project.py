@@ -8,11 +8,14 @@ calls is an entry point and runs with grad on.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
+# A class entry in FileFacts.defs: (CLASS, None, base, base, ...).
+CLASS = "<class>"
 _SITE_MODE = {"enabled": ENABLED, "disabled": DISABLED, "inference": DISABLED, "unknown": UNKNOWN}
 
 
@@ -21,7 +24,7 @@ class FileFacts:
     """What one file contributes to the project-wide picture (plain data: cached, pickled)."""
 
     module: str
-    defs: dict = field(default_factory=dict)  # key -> (name, class_key or None)
+    defs: dict = field(default_factory=dict)  # key -> (name, class_key or None) | (CLASS, None, *bases)
     sites: list = field(default_factory=list)  # (ref, mode, caller_key or None)
 
 
@@ -32,7 +35,16 @@ class ProjectFacts:
             self.defs.update(f.defs)
         self._methods_by_name: dict[str, list[str]] = defaultdict(list)
         self._defs_by_name: dict[str, list[str]] = defaultdict(list)
-        for key, (name, class_key) in self.defs.items():
+        # Class name -> keys of the project classes that name it as a base (for `self.m()`
+        # calls in a base class, which run the subclasses' overrides too).
+        self._subclasses: dict[str, list[str]] = defaultdict(list)
+        for key, entry in list(self.defs.items()):
+            name, class_key = entry[0], entry[1]
+            if name == CLASS:
+                del self.defs[key]
+                for base in entry[2:]:
+                    self._subclasses[base.rpartition(".")[2]].append(key)
+                continue
             self._defs_by_name[name].append(key)
             if class_key is not None:
                 self._methods_by_name[name].append(key)
@@ -56,13 +68,31 @@ class ProjectFacts:
         if kind == "method":
             candidate = f"{ref[1]}.{ref[2]}"
             if candidate in self.defs:
-                return [candidate]
+                overrides = self._overrides(ref[1], ref[2])
+                return [candidate] + overrides
             return list(self._methods_by_name.get(ref[2], ()))
         if kind == "anyattr":
             return list(self._methods_by_name.get(ref[1], ()))
         if kind == "anyname":
             return list(self._defs_by_name.get(ref[1], ()))
         return []
+
+    def _overrides(self, class_key: str, method: str) -> list:
+        """The same method in (transitive) subclasses of ``class_key``, matched by class name."""
+        if not self._subclasses:
+            return []
+        out, seen, stack = [], {class_key}, [class_key]
+        while stack:
+            current = stack.pop()
+            for sub in self._subclasses.get(current.rpartition(".")[2], ()):
+                if sub in seen:
+                    continue
+                seen.add(sub)
+                stack.append(sub)
+                key = f"{sub}.{method}"
+                if key in self.defs:
+                    out.append(key)
+        return out
 
     def _solve(self) -> dict[str, str]:
         # Start optimistic (every called function grad-disabled) and weaken until stable:
@@ -94,3 +124,57 @@ class ProjectFacts:
 
     def holds(self, condition) -> bool:
         return self.mode_of(condition.function) == condition.mode
+
+
+# --------------------------------------------------------------------------------------------
+# files that are not parsed (no rule's trigger matches): facts from the text alone
+
+_GRAD_SWITCH_TEXT = re.compile(r"no_grad|inference_mode|set_grad_enabled|enable_grad|grad_mode")
+_DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
+_CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
+_KEYWORDS = frozenset({"if", "elif", "while", "for", "return", "and", "or", "not", "in", "is", "with",
+                       "assert", "yield", "lambda", "print", "def", "class", "await", "del", "except"})
+
+
+def facts_from_text(module: str, text: str) -> FileFacts:
+    """Definitions and call sites of a file that is not parsed, from its lines.
+
+    A file with no grad-mode switch anywhere in its text runs every call in a function body in
+    that function's callers' mode ("inherit"), and module-level calls with grad on. Functions and
+    methods are found by their ``def`` lines and indentation, so that a call chain through this
+    file (``main`` under no_grad -> ``summarize`` here -> ``evaluate`` elsewhere) keeps its mode.
+    A file that mentions a grad-mode switch is treated conservatively: every call runs with grad on.
+    """
+    names = dict.fromkeys((m.group(1) or m.group(2)) for m in _CALL_NAME.finditer(text))
+    if _GRAD_SWITCH_TEXT.search(text):
+        return FileFacts(module, {}, [(("anyname", n), "enabled", None) for n in names if n not in _KEYWORDS])
+    defs: dict = {}
+    sites: dict = {}
+    stack: list = []  # (indent, kind, key)
+    for line in text.splitlines():
+        stripped = line.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        while stack and indent <= stack[-1][0] and not line[indent:indent + 1] in (")", "]", "}"):
+            stack.pop()
+        match = _DEF_LINE.match(line)
+        if match is not None:
+            kind, name = match.group(2), match.group(3)
+            if stack:
+                parent_kind, parent_key = stack[-1][1], stack[-1][2]
+                prefix = f"{parent_key}.<locals>" if parent_kind == "def" else parent_key
+            else:
+                parent_kind, prefix = None, module
+            key = f"{prefix}.{name}" if prefix else name
+            if kind == "def":
+                defs[key] = (name, stack[-1][2] if parent_kind == "class" else None)
+            stack.append((indent, kind, key))
+            line = line[match.end():]  # default values are evaluated where the def is
+        caller = next((key for _, kind, key in reversed(stack) if kind == "def"), None)
+        mode = "inherit" if caller is not None else "enabled"
+        for m in _CALL_NAME.finditer(line):
+            name = m.group(1) or m.group(2)
+            if name not in _KEYWORDS:
+                sites[(("anyname", name), mode, caller)] = None
+    return FileFacts(module, defs, list(sites))

@@ -16,6 +16,7 @@ import libcst as cst
 from .context import ClassInfo, FileContext, Frame, FunctionInfo
 from .gradmode import Mode, mode_of_context, mode_of_switch_statement
 from .names import dotted
+from .project import CLASS
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -163,6 +164,8 @@ class Walker:
             s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)
         ) if isinstance(node.body, cst.IndentedBlock) else frozenset()
         info = ClassInfo(key, node.name.value, node, bases, methods)
+        if any(bases):
+            ctx.defs[key] = (CLASS, None) + tuple(b for b in bases if b)
         self._children(node, "decorators", "bases", "keywords")
         ctx.classes.append(info)
         self._scopes.append(info)

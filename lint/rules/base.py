@@ -165,6 +165,12 @@ class Rule:
     def __init__(self, ctx: "FileContext") -> None:
         self.ctx = ctx
 
+    @classmethod
+    def triggers_for(cls, settings) -> Sequence[str]:
+        """The trigger regexes under a configuration: a rule whose findings depend on configured
+        names (e.g. ``eval-function-patterns``) adds patterns for them."""
+        return cls.triggers
+
     # -- reporting -------------------------------------------------------------------------
     def report(
         self,

@@ -61,6 +61,11 @@ class EvalLoopWithoutNoGrad(Rule):
         # Files that switch grad mode decide, through their call sites, how other files run.
         r"no_grad|inference_mode|set_grad_enabled",
     )
+
+    @classmethod
+    def triggers_for(cls, settings) -> tuple:
+        return cls.triggers + tuple(rf"def\s+\w*(?:{p})" for p in settings.eval_function_patterns)
+
     docs = RuleDocs(
         what=(
             "Checks for evaluation and inference loops (`for`, `while` and comprehensions) that run a "

@@ -2,7 +2,8 @@
 
 Layout:
 - ``cases/**/*.py``: each file is linted on its own.
-- ``projects/<name>/``: each folder is linted as one project (cross-file analysis).
+- ``projects/<name>/``: each folder is linted as one project (cross-file analysis), with the
+  ``[tool.nogradlint]`` table of its own ``pyproject.toml`` when it has one.
 
 Labels are comments in the code:
 - ``# corpus: NG001, NG003`` (anywhere, usually at the top): the rules this case is about.
@@ -78,9 +79,13 @@ def units():
 
 
 def lint(target: str) -> set:
+    from nogradlint.config import load_settings
     from nogradlint.runner import lint_project
 
-    return {(os.path.relpath(f.path), f.line, f.code) for f in lint_project([target])}
+    # A project folder may carry its own [tool.nogradlint] (e.g. grad-disabled-hooks).
+    config = os.path.join(target, "pyproject.toml")
+    settings = load_settings(config) if os.path.isfile(config) else None
+    return {(os.path.relpath(f.path), f.line, f.code) for f in lint_project([target], settings=settings)}
 
 
 def score() -> dict:

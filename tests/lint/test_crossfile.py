@@ -1,0 +1,234 @@
+"""Cross-function and cross-file grad-mode inference on small multi-file projects."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+from nogradlint.config import Settings, load_settings
+from nogradlint.runner import lint_project
+
+from .cli_helpers import run_cli, write
+
+EVALUATION = '''\
+import torch
+
+
+def evaluate(model, loader):
+    model.eval()
+    total = 0.0
+    for x, y in loader:
+        total += torch.nn.functional.mse_loss(model(x), y).item()
+    return total / len(loader)
+'''
+
+TRAIN_PROTECTED = '''\
+import torch
+
+from .evaluation import evaluate
+
+
+def fit(model, loader, val_loader, optimizer):
+    for x, y in loader:
+        optimizer.zero_grad()
+        torch.nn.functional.mse_loss(model(x), y).backward()
+        optimizer.step()
+    with torch.no_grad():
+        return evaluate(model, val_loader)
+'''
+
+
+def _project(tmp_path, files: dict) -> str:
+    root = tmp_path / "proj"
+    for name, text in files.items():
+        write(root / name, textwrap.dedent(text))
+    return str(root)
+
+
+def _found(root: str, codes=("NG001", "NG002"), settings=None) -> list:
+    return sorted(
+        (os.path.relpath(f.path, root), f.line, f.code)
+        for f in lint_project([root], codes=codes, settings=settings)
+    )
+
+
+def test_function_only_called_under_no_grad_from_another_file_is_silent(tmp_path):
+    root = _project(tmp_path, {
+        "app/__init__.py": "",
+        "app/evaluation.py": EVALUATION,
+        "app/train.py": TRAIN_PROTECTED,
+    })
+    assert _found(root) == []
+
+
+def test_one_unprotected_call_site_makes_it_fire(tmp_path):
+    root = _project(tmp_path, {
+        "app/__init__.py": "",
+        "app/evaluation.py": EVALUATION,
+        "app/train.py": TRAIN_PROTECTED,
+        "app/cli.py": "from app.evaluation import evaluate\n\ndef main(m, l):\n    print(evaluate(m, l))\n",
+    })
+    assert _found(root) == [(os.path.join("app", "evaluation.py"), 7, "NG001")]
+
+
+def test_uncalled_function_is_an_entry_point_with_grad_on(tmp_path):
+    root = _project(tmp_path, {"app/__init__.py": "", "app/evaluation.py": EVALUATION})
+    assert _found(root) == [(os.path.join("app", "evaluation.py"), 7, "NG001")]
+
+
+def test_inference_mode_and_decorated_callers_count_as_disabled(tmp_path):
+    root = _project(tmp_path, {
+        "app/__init__.py": "",
+        "app/evaluation.py": EVALUATION,
+        "app/run.py": (
+            "import torch\nfrom . import evaluation\n\n"
+            "@torch.no_grad()\ndef report(m, l):\n    return evaluation.evaluate(m, l)\n\n"
+            "def final(m, l):\n    with torch.inference_mode():\n        return evaluation.evaluate(m, l)\n"
+        ),
+    })
+    assert _found(root) == []
+
+
+def test_transitive_callers(tmp_path):
+    # evaluate <- summarize <- main (under no_grad): all grad-disabled.
+    root = _project(tmp_path, {
+        "evaluation.py": EVALUATION,
+        "summary.py": "from evaluation import evaluate\n\ndef summarize(m, l):\n    return {'loss': evaluate(m, l)}\n",
+        "main.py": "import torch\nfrom summary import summarize\n\ndef main(m, l):\n    with torch.no_grad():\n        summarize(m, l)\n",
+    })
+    assert _found(root) == []
+    # ...and a second, unprotected caller of the middle function reaches evaluate with grad on.
+    write(os.path.join(root, "other.py"), "from summary import summarize\n\ndef other(m, l):\n    summarize(m, l)\n")
+    assert _found(root) == [("evaluation.py", 7, "NG001")]
+
+
+def test_relative_imports_two_levels(tmp_path):
+    root = _project(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/core/__init__.py": "",
+        "pkg/core/evaluation.py": EVALUATION,
+        "pkg/train/__init__.py": "",
+        "pkg/train/loop.py": "import torch\nfrom ..core.evaluation import evaluate as ev\n\n"
+                             "def run(m, l):\n    with torch.no_grad():\n        ev(m, l)\n",
+    })
+    assert _found(root) == []
+
+
+def test_self_methods(tmp_path):
+    trainer = '''\
+    import torch
+
+
+    class Trainer:
+        def __init__(self, model, loader):
+            self.model, self.loader = model, loader
+
+        def evaluate(self):
+            self.model.eval()
+            return [self.model(x) for x in self.loader]
+
+        def fit(self):
+            with torch.no_grad():
+                return self.evaluate()
+    '''
+    root = _project(tmp_path, {"trainer.py": trainer})
+    assert _found(root) == []
+    # A call through self outside no_grad makes the method reachable with grad on.
+    unprotected = textwrap.dedent(trainer) + "\n    def report(self):\n        return self.evaluate()\n"
+    write(os.path.join(root, "trainer.py"), unprotected)
+    assert _found(root) == [("trainer.py", 10, "NG001")]
+
+
+def test_self_call_in_a_base_class_reaches_subclass_overrides(tmp_path):
+    root = _project(tmp_path, {
+        "engine.py": "import torch\n\nclass Engine:\n    def eval_step(self, b):\n        raise NotImplementedError\n\n"
+                     "    def validate(self, loader):\n        with torch.no_grad():\n"
+                     "            return [self.eval_step(b) for b in loader]\n",
+        "models.py": "from engine import Engine\n\nclass Seg(Engine):\n    def eval_step(self, batch):\n"
+                     "        self.model.eval()\n        return [self.model(x) for x in batch]\n",
+    })
+    assert _found(root) == []
+
+
+def test_ng002_backward_in_a_function_only_called_under_no_grad(tmp_path):
+    root = _project(tmp_path, {
+        "agent.py": "def learn(model, opt, x):\n    loss = model(x).mean()\n    loss.backward()\n    opt.step()\n",
+        "runner.py": "import torch\nfrom agent import learn\n\ndef run(model, opt, xs):\n"
+                     "    with torch.no_grad():\n        for x in xs:\n            learn(model, opt, x)\n",
+    })
+    assert _found(root) == [("agent.py", 3, "NG002")]
+    # one call with grad on: the function is not always grad-disabled, so no NG002
+    write(os.path.join(root, "main.py"), "from agent import learn\n\ndef main(m, o, x):\n    learn(m, o, x)\n")
+    assert _found(root) == []
+
+
+def test_ignite_evaluator_callbacks_run_under_no_grad(tmp_path):
+    root = _project(tmp_path, {
+        "run.py": "import torch\nfrom ignite.engine import create_supervised_evaluator\n\n"
+                  "def prepare(batch, device=None, non_blocking=False):\n    return batch\n\n"
+                  "def predict_transform(model, crops):\n    model.eval()\n"
+                  "    return torch.stack([model(c) for c in crops]).mean(0)\n\n"
+                  "def build(model):\n    return create_supervised_evaluator(model, prepare_batch=prepare, "
+                  "model_fn=predict_transform)\n",
+    })
+    assert _found(root) == []
+
+
+def test_lightning_module_defined_in_another_file(tmp_path):
+    root = _project(tmp_path, {
+        "base.py": "import lightning.pytorch as L\n\nclass Base(L.LightningModule):\n    pass\n",
+        "model.py": "from base import Base\n\nclass M(Base):\n    def training_step(self, b, i):\n        return self.net(b).sum()\n\n"
+                    "    def validation_step(self, batch, i):\n        self.net.eval()\n"
+                    "        return [self.net(x) for x in batch]\n",
+    })
+    assert _found(root) == []
+
+
+HOOK_PROJECT = {
+    "pkg/__init__.py": "",
+    "pkg/engine.py": "class Engine:\n    def eval_step(self, batch):\n        raise NotImplementedError\n",
+    "pkg/model.py": "import torch\nfrom pkg.engine import Engine\n\nclass Seg(Engine):\n"
+                    "    def eval_step(self, batch):\n        self.model.eval()\n"
+                    "        return [self.model(x) for x in batch]\n",
+}
+
+
+def test_configured_hook_silences_and_its_absence_does_not(tmp_path):
+    root = _project(tmp_path, HOOK_PROJECT)
+    assert _found(root) == [(os.path.join("pkg", "model.py"), 7, "NG001")]
+    settings = Settings(grad_disabled_hooks=("pkg.engine.Engine.eval_step",))
+    assert _found(root, settings=settings) == []
+
+
+def test_configured_hook_from_pyproject_through_the_cli(tmp_path):
+    root = _project(tmp_path, HOOK_PROJECT)
+    args = ("--no-cache", "--select", "NG001", "--output-format", "concise", ".")
+    before = run_cli(*args, cwd=root)
+    assert before.rc == 1 and "NG001" in before.out and "model.py:7" in before.out
+    write(os.path.join(root, "pyproject.toml"),
+          '[tool.nogradlint]\ngrad-disabled-hooks = ["pkg.engine.Engine.eval_step"]\n')
+    after = run_cli(*args, cwd=root)
+    assert after.rc == 0, after
+
+
+def test_eval_function_patterns_from_pyproject(tmp_path):
+    root = _project(tmp_path, {
+        "bench.py": "import torch\n\ndef benchmark_model(net, loader):\n    for batch in loader:\n"
+                    "        net(batch)\n",
+    })
+    assert _found(root, codes=("NG001",)) == []
+    write(os.path.join(root, "pyproject.toml"), '[tool.nogradlint]\neval-function-patterns = ["benchmark\\\\w*"]\n')
+    settings = load_settings(os.path.join(root, "pyproject.toml"))
+    assert _found(root, codes=("NG001",), settings=settings) == [("bench.py", 4, "NG001")]
+
+
+def test_train_function_patterns(tmp_path):
+    root = _project(tmp_path, {
+        "opt.py": "import torch\n\n@torch.no_grad()\ndef optimise_policy(model, x, opt):\n"
+                  "    model(x).sum().backward()\n    opt.step()\n",
+    })
+    # not a training name by default: the backward itself is reported
+    assert _found(root, codes=("NG002",)) == [("opt.py", 5, "NG002")]
+    settings = Settings(train_function_patterns=("optimise_policy",))
+    # a training name: the decorator is reported instead
+    assert _found(root, codes=("NG002",), settings=settings) == [("opt.py", 3, "NG002")]

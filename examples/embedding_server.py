@@ -67,6 +67,9 @@ class EmbeddingService:
         """Online fine-tuning of the adapter from a (query, positive, negative) triple."""
         q, p, n = self.adapter(self.encode([query, positive, negative]))
         loss = F.relu(margin - (q * p).sum() + (q * n).sum())
+        if self.anchors is not None:  # keep the adapted space close to the curated anchors
+            anchors = self.adapter(self.anchors)
+            loss = loss + 0.1 * (1 - (anchors * F.normalize(self.anchors, dim=-1)).sum(-1)).mean()
         self.optimizer.zero_grad()
         loss.backward()
         self.optimizer.step()

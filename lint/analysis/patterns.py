@@ -14,15 +14,26 @@ from .names import AliasTable, dotted
 
 # A word of a dotted name's last part that names a network: model, net, resnet, unet, encoder...
 _MODEL_WORD = re.compile(
-    r"^(?:\w*model|\w*net|network|module|encoder|decoder|backbone|classifier|generator|discriminator|"
+    r"^(?:\w*model|\w*net|net[gd]|network|module|encoder|decoder|backbone|classifier|generator|discriminator|"
     r"policy|actor|critic|qf\d*|teacher|student|ema|detector|segmenter|transformer|vae|autoencoder|"
-    r"predictor|regressor|mlp|cnn|rnn|lstm|gru|bert|gpt|vit|llm|lm|clf|agent)s?\d*$",
+    r"predictor|regressor|mlp|cnn|rnn|lstm|gru|bert|gpt|vit|llm|lm|clf|agent)\d*$",
     re.I,
 )
-# Methods of a model that run its forward pass.
+# A first word that makes the name a function that handles models, not a model:
+# load_model, build_model, reset_modules, fuse_model, get_backbone.
+_VERB = frozenset(
+    {"get", "load", "build", "create", "make", "reset", "fuse", "init", "initialize", "save", "update",
+     "compute", "prepare", "convert", "wrap", "unwrap", "copy", "set", "apply", "register", "replace",
+     "freeze", "unfreeze", "to", "move", "swap", "find", "export", "trace", "compile", "script", "quantize",
+     "prune", "count", "print", "log", "summarize", "check", "validate", "evaluate", "eval", "train", "test",
+     "run", "call", "is", "has", "named", "parameters", "state", "zero", "clip", "sync", "broadcast"}
+)
+# Methods of a model that run its forward pass. Library methods that disable grad themselves
+# (Hugging Face `generate`, sentence-transformers `encode`, `predict` / `sample` helpers that
+# are usually decorated with no_grad) are left out.
 FORWARD_METHODS = frozenset(
-    {"forward", "forward_features", "forward_head", "features", "extract_features", "encode", "decode",
-     "embed", "generate", "sample", "predict", "predict_step", "inference", "infer", "logits"}
+    {"forward", "forward_features", "forward_head", "extract_features", "decode", "encode_image",
+     "encode_text"}
 )
 # Calls that need gradients: a backward pass, autograd.grad, an optimizer update.
 _GRAD_FUNCTIONS = frozenset(
@@ -48,9 +59,10 @@ def last_part(name: str) -> str:
 def is_model_name(name: str) -> bool:
     """Whether a dotted name's last part names a network (``model``, ``self.net``, ``encoder_q``)."""
     last = last_part(name)
-    if _MODEL_WORD.match(last):
-        return True
-    return any(_MODEL_WORD.match(word) for word in last.split("_") if word)
+    words = [w for w in last.split("_") if w]
+    if not words or words[0].lower() in _VERB:
+        return False
+    return bool(_MODEL_WORD.match(last)) or any(_MODEL_WORD.match(word) for word in words)
 
 
 def is_optimizer_name(name: str) -> bool:
@@ -139,9 +151,9 @@ def expr_names(expr: cst.BaseExpression, limit: int = 200) -> set:
 
 
 def is_test_file(path: str) -> bool:
-    """pytest test modules: their functions are tests, not evaluation code."""
+    """Test modules (pytest / unittest): their functions are tests, not evaluation code."""
     base = os.path.basename(path)
-    return base.startswith("test_") or base.endswith("_test.py") or base == "conftest.py"
+    return base.startswith("test_") or base.endswith("_test.py") or base in ("conftest.py", "tests.py")
 
 
 def model_receiver(func: cst.BaseExpression) -> Optional[str]:

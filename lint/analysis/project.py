@@ -95,27 +95,38 @@ class ProjectFacts:
         return out
 
     def _solve(self) -> dict[str, str]:
-        # Start optimistic (every called function grad-disabled) and weaken until stable:
-        # the greatest fixpoint, so mutually recursive helpers called only under no_grad stay disabled.
-        status = {key: DISABLED for key in self.callers}
-        changed = True
-        while changed:
-            changed = False
-            for callee, sites in self.callers.items():
-                new = DISABLED
-                for mode, caller in sites:
-                    if mode == "inherit":
-                        site = status.get(caller, ENABLED) if caller is not None else ENABLED
-                    else:
-                        site = _SITE_MODE[mode]
-                    if site == ENABLED:
-                        new = ENABLED
-                        break
-                    if site == UNKNOWN:
-                        new = UNKNOWN
-                if new != status[callee]:
-                    status[callee] = new
-                    changed = True
+        # The modes that reach each function from the roots: call sites with a known mode, and
+        # the call sites inside functions nobody in the project calls (entry points: grad on).
+        # A least fixpoint over sets of modes: mutually recursive helpers called only under
+        # no_grad get {disabled}; a cycle that nothing outside it calls gets nothing and is an
+        # entry point like any uncalled function.
+        reached: dict[str, set] = {key: set() for key in self.callers}
+        dependents: dict[str, list] = defaultdict(list)  # caller -> callees it passes its mode to
+        work = []
+        for callee, sites in self.callers.items():
+            for mode, caller in sites:
+                if mode == "inherit" and caller is not None and caller in reached:
+                    dependents[caller].append(callee)
+                    continue
+                site = ENABLED if mode == "inherit" else _SITE_MODE[mode]
+                if site not in reached[callee]:
+                    reached[callee].add(site)
+                    work.append(callee)
+        while work:
+            current = work.pop()
+            for callee in dependents.get(current, ()):
+                missing = reached[current] - reached[callee]
+                if missing:
+                    reached[callee] |= missing
+                    work.append(callee)
+        status = {}
+        for key, modes in reached.items():
+            if not modes or ENABLED in modes:
+                status[key] = ENABLED
+            elif UNKNOWN in modes:
+                status[key] = UNKNOWN
+            else:
+                status[key] = DISABLED
         return status
 
     def mode_of(self, function_key: str) -> str:

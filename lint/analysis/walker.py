@@ -80,6 +80,12 @@ _IGNITE_EVALUATORS = frozenset({"create_supervised_evaluator", "supervised_evalu
 _IGNITE_CALLBACK_KEYWORDS = frozenset({"prepare_batch", "model_transform", "output_transform", "model_fn"})
 
 
+_GRAD_CONTEXT_NAME = re.compile(r"no_?grad|grad_?mode|inference|eval(?:uat)?(?:ing|_mode)|frozen|freeze", re.I)
+# nn.Module / Tensor methods: a call `x.train()` through an unknown object is almost always
+# torch's, not a project method of that name (it would make `Trainer.train` look called).
+_MODULE_API = frozenset({"train", "eval", "to", "cuda", "cpu", "float", "half", "double", "requires_grad_",
+                         "zero_grad", "parameters", "named_parameters", "modules", "children", "state_dict",
+                         "load_state_dict", "register_buffer", "detach", "item", "backward"})
 OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 
 
@@ -99,6 +105,7 @@ class Walker:
         self._scopes: list = []  # enclosing ClassInfo / FunctionInfo, innermost last
         # Names bound to a grad-mode context manager (`ctx = torch.no_grad()`), for `with ctx:`.
         self._bound_contexts: dict = {}
+        self._lightning = None  # whether the file imports Lightning (a mixin's eval hooks)
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -214,6 +221,7 @@ class Walker:
             if name in LIGHTNING_NO_GRAD_HOOKS and (
                 klass.derives_from("LightningModule", "LightningDataModule", "Callback")
                 or klass.method_names & _LIGHTNING_MARKERS
+                or self._imports_lightning()
             ):
                 return Mode.DISABLED, f"Lightning runs `{name}` with grad disabled"
             if name == "step" and klass.derives_from("Optimizer"):
@@ -221,6 +229,13 @@ class Walker:
         if self._hooks and _matches_hook(self._hooks, key, klass):
             return Mode.DISABLED, f"`{name}` is a configured grad-disabled hook"
         return Mode.INHERIT, ""
+
+    def _imports_lightning(self) -> bool:
+        if self._lightning is None:
+            self._lightning = any(
+                v.split(".", 1)[0] in ("lightning", "pytorch_lightning") for v in self.ctx.aliases.names.values()
+            )
+        return self._lightning
 
     def _with(self, node: cst.With) -> None:
         ctx = self.ctx
@@ -233,6 +248,12 @@ class Walker:
             if item_mode is None and self._bound_contexts and isinstance(expr, cst.Name):
                 # `ctx = torch.no_grad() if frozen else nullcontext()` ... `with ctx:`
                 item_mode = self._bound_contexts.get(expr.value)
+            if item_mode is None and isinstance(expr, cst.Call):
+                # A project's own context manager named like one that disables grad
+                # (`with evaluating(model):`, `with utils.no_grad_if(cond):`): it may.
+                name = dotted(expr.func)
+                if name is not None and _GRAD_CONTEXT_NAME.search(name.rpartition(".")[2]):
+                    item_mode = Mode.UNKNOWN
             if item_mode is not None:
                 mode = item_mode
         if mode is None:
@@ -322,6 +343,8 @@ class Walker:
                 if qualified.startswith("torch."):
                     return None
                 return ("qual", qualified)
+            if attr in _MODULE_API:
+                return None  # model.train() / model.eval() / model.to(device): nn.Module's own
             return ("anyattr", attr)
         return None
 

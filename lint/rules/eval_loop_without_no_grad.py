@@ -48,6 +48,7 @@ class _Scope:
     closed: list = field(default_factory=list)  # finished loops of this scope
     functions: tuple = ()  # enclosing FunctionDefs, outermost first (for the fix)
     needs_grad: bool = False
+    skip: bool = False
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -191,8 +192,10 @@ class EvalLoopWithoutNoGrad(Rule):
         klass = self.ctx.klass
         is_module_class = klass is not None and klass.derives_from("Module", "LightningModule")
         eval_named = bool(self._eval_re.search(name))
+        # A unittest test method is not evaluation code.
+        skip = outer.skip or name.startswith("test") and klass is not None and klass.name.startswith("Test")
         functions = outer.functions + (node,)
-        self._scopes.append(_Scope(node, eval_named, is_module_class, functions=functions))
+        self._scopes.append(_Scope(node, eval_named, is_module_class, functions=functions, skip=skip))
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
@@ -375,7 +378,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         covered: set = set()  # loops holding a reported loop: the inner report says it all
         for loop in sorted(self._candidates, key=_depth, reverse=True):
-            if loop.needs_grad or loop.helpers & self._grad_functions or id(loop) in covered:
+            if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered:
                 continue
             call = next(
                 (c for c in loop.calls if c[2] & loop.local),

@@ -82,6 +82,9 @@ class EvalModeNotRestored(Rule):
         "def fit(model, train_loader, val_loader, opt):\n    for epoch in range(10):\n        model.train()\n"
         "        for x, y in train_loader:\n            opt.zero_grad()\n            model(x).sum().backward()\n"
         "            opt.step()\n        validate(model, val_loader)\n",
+        # eval mode on purpose for the whole step (frozen batch-norm statistics)
+        "import torch\ndef finetune(model, loader, opt):\n    for x, y in loader:\n        model.eval()\n"
+        "        loss = model(x).sum()\n        loss.backward()\n        opt.step()\n",
         # the evaluation function restores train mode itself
         "import torch\ndef validate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
         "        loss = sum(model(x).sum().item() for x in loader)\n    model.train()\n    return loss\n\n"
@@ -167,8 +170,11 @@ class EvalModeNotRestored(Rule):
                         if mode == "train":
                             loop.trained.add(target)
                     if mode == "eval":
+                        # Only after the loop's backward: `model.eval()` at the top of a training
+                        # step (frozen batch norm, RL rollouts) is deliberate.
                         for loop in loops:
-                            loop.switches.append((node, "direct", target))
+                            if loop.backward:
+                                loop.switches.append((node, "direct", target))
                 return
         if not loops:
             return
@@ -249,7 +255,8 @@ def _switch_mode(attr: str, call: cst.Call) -> Optional[str]:
     value = call.args[0].value
     if isinstance(value, cst.Name) and value.value in ("True", "False"):
         return "train" if value.value == "True" else "eval"
-    return None
+    # `model.train(was_training)`: restores the mode the caller had, i.e. training in a loop.
+    return "train"
 
 
 def _related(a: str, b: str) -> bool:

@@ -211,12 +211,16 @@ class GradDisabledTraining(Rule):
                         return _OTHER
                 elif isinstance(func, cst.Attribute):
                     root = func
-                    while isinstance(root, cst.Attribute):
-                        root = root.value
-                    if isinstance(root, cst.Name) and self.ctx.aliases.resolve(root) is not None:
+                    while isinstance(root, (cst.Attribute, cst.Call, cst.Subscript)):
+                        root = root.func if isinstance(root, cst.Call) else root.value
+                    if not isinstance(root, cst.Name):
+                        return _OTHER
+                    if self.ctx.aliases.resolve(root) is not None:
                         pass  # F.kl_div, torch.cat
+                    elif computed.get(root.value) == _DISABLED:
+                        stack.append(func.value)  # s.log_softmax(-1): a method of such a tensor
                     else:
-                        stack.append(func.value)  # a method: of a tensor computed where?
+                        return _OTHER  # self.critic(...), criterion.forward(...): may run a model
                 else:
                     return _OTHER
                 stack.extend(a.value for a in node.args)

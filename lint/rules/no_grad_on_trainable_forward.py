@@ -99,6 +99,11 @@ class NoGradOnTrainableForward(Rule):
         "import copy\nimport torch\nfrom torch import nn\nclass EMA(nn.Module):\n    def __init__(self, model):\n"
         "        super().__init__()\n        self.module = copy.deepcopy(model)\n\n    @torch.no_grad()\n"
         "    def forward(self, x):\n        return self.module(x)\n",
+        # fixed weights: a Gaussian blur as a convolution
+        "import torch\nfrom torch import nn\nclass Blur(nn.Module):\n    def __init__(self, kernel):\n"
+        "        super().__init__()\n        self.conv = nn.Conv2d(3, 3, kernel.shape[-1], groups=3, bias=False)\n"
+        "        self.conv.weight.data = kernel.expand(3, 1, -1, -1).clone()\n\n    @torch.no_grad()\n"
+        "    def forward(self, x):\n        return self.conv(x)\n",
         # not forward
         "import torch\nfrom torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n\n"
@@ -159,6 +164,12 @@ class NoGradOnTrainableForward(Rule):
             if node.args and _is_false(node.args[0].value):
                 info.frozen = True
             return
+        if isinstance(func, cst.Attribute) and func.attr.value == "copy_" and _sets_weights(func.value):
+            info.frozen = True  # fixed weights (a blur kernel, a random projection)
+            return
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "requires_grad" and _is_false(arg.value):
+                info.frozen = True  # nn.Parameter(w, requires_grad=False)
         if info.has_parameters:
             return
         qualified = self.ctx.aliases.resolve(func)
@@ -178,6 +189,15 @@ class NoGradOnTrainableForward(Rule):
             t = target.target
             if isinstance(t, cst.Attribute) and t.attr.value == "requires_grad" and _is_false(node.value):
                 self._classes[-1].frozen = True
+            elif _sets_weights(t):
+                self._classes[-1].frozen = True  # `self.conv.weight.data = kernel`: fixed weights
+
+
+def _sets_weights(target: cst.BaseExpression) -> bool:
+    """``self.conv.weight.data`` / ``self.proj.weight``: the weights are set, not learned."""
+    return isinstance(target, cst.Attribute) and target.attr.value in ("data", "weight") and isinstance(
+        target.value, cst.Attribute
+    )
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:

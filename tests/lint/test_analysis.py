@@ -80,10 +80,13 @@ WITH_CASES = [
     # several items: the grad-mode one counts
     ("import torch\nwith torch.autocast('cuda'), torch.no_grad():\n    probe()\n", [D]),
     ("import torch\nwith open(p) as fh, torch.inference_mode():\n    probe()\n", [I]),
-    # not torch: a local `no_grad`, an unrelated module's
-    ("from mylib import no_grad\nwith no_grad():\n    probe()\n", [E]),
-    ("import mylib\nwith mylib.no_grad():\n    probe()\n", [E]),
-    ("with no_grad():\n    probe()\n", [E]),
+    # not torch's, but named like a grad-mode context manager: it may disable grad
+    ("from mylib import no_grad\nwith no_grad():\n    probe()\n", [U]),
+    ("import mylib\nwith mylib.utils.evaluating(model):\n    probe()\n", [U]),
+    ("with inference_context():\n    probe()\n", [U]),
+    # unrelated context managers change nothing
+    ("import torch\nwith open(p) as fh, timer('eval'):\n    probe()\n", [E]),
+    ("import torch\nwith model.no_sync():\n    probe()\n", [E]),
     # a context manager chosen at run time
     ("import torch, contextlib\nwith (torch.no_grad() if frozen else contextlib.nullcontext()):\n    probe()\n", [U]),
     ("import torch\nwith torch.no_grad() if a else torch.inference_mode():\n    probe()\n", [D]),
@@ -205,6 +208,11 @@ def test_lightning_subclass_of_a_project_base_is_recognised_by_its_methods():
         "    def training_step(self, b, i):\n        pass\n"
         "    def validation_step(self, b, i):\n        probe()\n"
     )
+    assert modes(source) == [D]
+
+
+def test_lightning_hook_in_a_mixin_of_a_lightning_file():
+    source = "import lightning.pytorch as L\nclass EvalMixin:\n    def test_step(self, b, i):\n        probe()\n"
     assert modes(source) == [D]
 
 

@@ -232,3 +232,25 @@ def test_train_function_patterns(tmp_path):
     settings = Settings(train_function_patterns=("optimise_policy",))
     # a training name: the decorator is reported instead
     assert _found(root, codes=("NG002",), settings=settings) == [("opt.py", 3, "NG002")]
+
+
+def test_a_cycle_that_nothing_calls_is_an_entry_point(tmp_path):
+    # validate() is called only from train(); train() only "calls itself" through model.train():
+    # nothing outside calls either, so both run with grad on.
+    root = _project(tmp_path, {
+        "trainer.py": "import torch\n\nclass Trainer:\n    def validate(self):\n        self.model.eval()\n"
+                      "        out = [self.model(x) for x in self.val]\n        self.model.train()\n        return out\n\n"
+                      "    def train(self):\n        self.model.train()\n        for x in self.data:\n"
+                      "            self.model(x).sum().backward()\n        self.validate()\n",
+    })
+    assert _found(root) == [("trainer.py", 6, "NG001")]
+
+
+def test_mutually_recursive_helpers_called_only_under_no_grad(tmp_path):
+    root = _project(tmp_path, {
+        "walk.py": "import torch\n\ndef predict_tree(model, node):\n    model.eval()\n"
+                   "    outs = [model(c) for c in node.children]\n    return [visit(model, c) for c in node.children] + outs\n\n"
+                   "def visit(model, node):\n    return predict_tree(model, node)\n\n"
+                   "def main(model, root):\n    with torch.no_grad():\n        return predict_tree(model, root)\n",
+    })
+    assert _found(root) == []

@@ -71,12 +71,14 @@ def rule_by_code(code: str):
     return None
 
 
-def _match_length(code: str, selectors) -> int:
+def _match_length(code: str, selectors, exact: bool = False) -> int:
+    """How specific the best selector matching ``code`` is (-1: none matches). With ``exact``
+    only the full code (or ALL) counts: how opt-in rules are selected."""
     best = -1
     for sel in selectors:
         if sel == "ALL":
             best = max(best, 0)
-        elif code.startswith(sel):
+        elif code == sel or (not exact and code.startswith(sel)):
             best = max(best, len(sel))
     return best
 
@@ -93,7 +95,8 @@ def select_layers(layers) -> list:
     * a layer's ``select`` (when not None) starts over from nothing; ``extend_select`` and
       ``ignore`` adjust what the earlier layers enabled;
     * within a layer the most specific selector wins (``--select NG006 --ignore NG`` keeps
-      NG006; ``--select NG --ignore NG00`` drops NG001-NG009); on a tie, ``ignore`` wins.
+      NG006; ``--select NG --ignore NG00`` drops NG001-NG009); on a tie, ``ignore`` wins;
+    * a rule with ``opt_in = True`` (NG901) is selected only by its full code or ``ALL``.
     """
     rules = all_rules()
     known = [r.code for r in rules]
@@ -107,7 +110,9 @@ def select_layers(layers) -> list:
         for select, extend_select, ignore in layers:
             if select is not None:
                 on = False
-            chosen = max(_match_length(rule.code, select or ()), _match_length(rule.code, extend_select or ()))
+            exact = bool(getattr(rule, "opt_in", False))
+            chosen = max(_match_length(rule.code, select or (), exact),
+                          _match_length(rule.code, extend_select or (), exact))
             ignored = _match_length(rule.code, ignore or ())
             if chosen >= 0 and chosen > ignored:
                 on = True

@@ -10,7 +10,9 @@ import multiprocessing
 import os
 import re
 import sys
+import warnings
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Iterable, Optional
 
 import libcst as cst
@@ -22,12 +24,13 @@ from .analysis.project import FileFacts, ProjectFacts, facts_from_text
 from .analysis.walker import Walker, finalize_sites
 from .config import Settings
 from .registry import all_rules
-from .rules.base import Edit, Finding, Fix, FixSpec, PendingFinding
+from .rules.base import SAFE, Edit, Finding, Fix, FixSpec, PendingFinding
 from .source.notebook import load_notebook
 from .source.reading import SourceError, decode_python, read_bytes
-from .suppressions import file_is_skipped, is_suppressed, noqa_lines
+from .suppressions import file_is_skipped, is_suppressed, noqa_directives, noqa_lines
 
 UNREADABLE = "NG900"
+UNUSED_NOQA = "NG901"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ def _lint_job(job: LintJob) -> FileResult:
                 raise SourceError(f"notebook is not valid UTF-8 at byte {exc.start}") from None
         else:
             text = decode_python(data).text
+    if len(text) > MAX_SOURCE_CHARS:
+        raise SourceError(
+            f"file has {len(text) / 1e6:.1f} million characters; nogradlint lints files of up to "
+            f"{MAX_SOURCE_CHARS / 1e6:g} million (generated code? exclude it)"
+        )
     if job.display.endswith(".ipynb"):
         _, cells = load_notebook(text)
         units = [(cell.index, cell.source) for cell in cells]
@@ -87,7 +95,14 @@ def _lint_job(job: LintJob) -> FileResult:
     if any(file_is_skipped(src) for _, src in units[:1]):
         return FileResult(job.display)
 
-    rules = [r for r in all_rules() if r.code in job.codes]
+    report_unused = UNUSED_NOQA in job.codes
+    run_codes = set(job.codes)
+    if report_unused:
+        # Whether a `# noqa: NGxxx` is used does not depend on the selection: the rules it
+        # names run too, and their findings only mark directives as used.
+        registered = {r.code for r in all_rules()}
+        run_codes |= {c for _, src in units for d in noqa_directives(src) for c in d.codes or ()} & registered
+    rules = [r for r in all_rules() if r.code in run_codes]
     trigger = _trigger_regex(tuple(r.code for r in rules), job.settings)
     combined = "\n".join(src for _, src in units)
     skip = not trigger.search(combined) if trigger is not None else UNREADABLE not in job.codes
@@ -96,11 +111,20 @@ def _lint_job(job: LintJob) -> FileResult:
         # count for the cross-file facts (analysis/project.py: facts_from_text). A syntax error must still
         # be reported (NG900): CPython's own parser finds it at a fraction of libcst's cost.
         findings = _syntax_errors(job.display, units) if UNREADABLE in job.codes else []
+        if report_unused:
+            broken = {f.cell for f in findings}
+            for cell, source in units:
+                if cell not in broken:
+                    findings.extend(_unused_noqa(job.display, cell, source, set()))
         return FileResult(job.display, findings, facts=_facts_from_text(job.module, combined))
 
     ctx = FileContext(job.display, job.module, job.is_package, job.settings)
     findings: list = []
     for cell, source in units:
+        too_deep = _too_deep_for_libcst(source)
+        if too_deep is not None:
+            findings.append(_unreadable_finding(job.display, too_deep, 1, 1, cell))
+            continue
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -113,10 +137,48 @@ def _lint_job(job: LintJob) -> FileResult:
         ctx.pending = []
         collect_module_imports(module, ctx.aliases)
         Walker(ctx, [rule(ctx) for rule in rules]).walk(module)
+        used: set = set()
         if ctx.pending:
-            findings.extend(_materialize(module, ctx.pending, job.display, cell, source))
+            findings.extend(_materialize(module, ctx.pending, job.display, cell, source, used))
+        if report_unused:
+            findings.extend(_unused_noqa(job.display, cell, source, used))
+    if len(run_codes) > len(job.codes):
+        findings = [f for f in findings if f.code in job.codes]
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx))
     return FileResult(job.display, findings, facts, parsed=True)
+
+
+def _unused_noqa(display: str, cell, source: str, used: set) -> list:
+    """NG901 for the codes of each `# noqa: ...` that suppressed nothing on its line. Only
+    codes of registered rules count (`E501` belongs to another tool); a bare `# noqa` is never
+    reported (other linters read it too), nor is a directive that names NG901 itself."""
+    registered = {r.code for r in all_rules()} - {UNREADABLE, UNUSED_NOQA}
+    lines = None
+    out = []
+    for d in noqa_directives(source):
+        if d.codes is None or UNUSED_NOQA in d.codes:
+            continue
+        unused = [c for c in d.codes if c in registered and (d.line, c) not in used]
+        if not unused:
+            continue
+        if lines is None:
+            lines = source.splitlines()
+        text = lines[d.line - 1] if d.line <= len(lines) else ""
+        kept = [c for c in d.codes if c not in unused]
+        start, end = d.start, d.end
+        if kept:
+            content, what = f"# noqa: {', '.join(kept)}", f"Remove unused {', '.join(unused)}"
+        elif text[end:].strip():  # other words in the comment stay a comment
+            content, what = "#", "Remove the unused `noqa` directive"
+        else:
+            start = len(text[:start].rstrip())  # with the blanks before it
+            content, what = "", "Remove the unused `noqa` directive"
+        names = ", ".join(f"`{c}`" for c in unused)
+        message = f"unused `noqa` directive: no {names} finding on this line; remove it"
+        fix = Fix(SAFE, what, (Edit(d.line, start + 1, d.line, end + 1, content),))
+        out.append(Finding(UNUSED_NOQA, "unused-noqa", message, display, d.line, d.start + 1, d.line, d.end + 1,
+                           fix=fix, cell=cell))
+    return out
 
 
 def _syntax_errors(display: str, units: list) -> list:
@@ -136,6 +198,49 @@ def _syntax_errors(display: str, units: list) -> list:
         except ValueError as exc:  # e.g. NUL bytes inside a notebook cell
             findings.append(_unreadable_finding(display, _first_line(str(exc)), 1, 1, cell))
     return findings
+
+
+# A file this large is generated, not written: libcst needs about 500 bytes of memory per
+# character of source and minutes of CPU for 10 MB, and a few such files in parallel workers
+# exhaust the machine's memory.
+MAX_SOURCE_CHARS = 5_000_000
+
+# libcst's native parser recurses once per nesting level without a limit: beyond about 1,500
+# nested brackets it overflows the C stack (a segmentation fault, which no `except` catches),
+# and its time grows with the square of the depth. CPython refuses more than 200 nested
+# brackets, and gives up on expressions nested a few thousand deep, so such a file is not Python
+# anyway. A cheap scan (bracket depth, line length) picks the suspicious files; CPython's
+# parser, in C and without that stack problem, decides.
+_NOT_BRACKET = re.compile(r"[^()\[\]{}]+")
+_BRACKET_DELTA = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+_PYTHON_MAX_BRACKETS = 200
+_CRASH_BRACKETS = 1000  # well below where libcst overflows the stack
+_LONG_LINE = 2000
+
+
+def _too_deep_for_libcst(source: str) -> Optional[str]:
+    """A reason when ``source`` must not reach libcst's parser, else None."""
+    brackets = _NOT_BRACKET.sub("", source)
+    depth = max(accumulate(map(_BRACKET_DELTA.__getitem__, brackets)), default=0)
+    if depth <= _PYTHON_MAX_BRACKETS and max(map(len, source.split("\n"))) <= _LONG_LINE:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source, "<nogradlint>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        msg = _first_line(exc.msg or "")
+        if "too many" in msg or "too complex" in msg or "too deeply" in msg:
+            return f"code is nested too deeply to analyse (Python: {msg}, line {exc.lineno or 1})"
+    except (RecursionError, MemoryError):
+        return "code is nested too deeply to analyse (Python's own parser gives up on it)"
+    except ValueError:
+        pass
+    else:
+        return None
+    if depth > _CRASH_BRACKETS:  # another syntax error hid the depth from CPython
+        return f"code is nested too deeply to analyse ({depth} nested brackets; Python allows 200)"
+    return None
 
 
 def _first_line(text: str) -> str:
@@ -165,7 +270,8 @@ def _unreadable(display: str, message: str) -> FileResult:
     return FileResult(display, [_unreadable_finding(display, message)])
 
 
-def _materialize(module: cst.Module, pending: list, display: str, cell, source: str) -> list:
+def _materialize(module: cst.Module, pending: list, display: str, cell, source: str,
+                 used: Optional[set] = None) -> list:
     nodes = []
     for p in pending:
         nodes.append(p.node)
@@ -182,6 +288,8 @@ def _materialize(module: cst.Module, pending: list, display: str, cell, source: 
             continue
         line, col, end_line, end_col = span
         if is_suppressed(noqa, line, p.rule.code):
+            if used is not None:
+                used.add((line, p.rule.code))
             continue
         fix = _fix(module, p.fix, spans) if p.fix is not None else None
         out.append(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from dataclasses import dataclass
+from typing import Optional
 
 _NOQA = re.compile(r"#\s*noqa(?::[\s]*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _FILE_NOQA = re.compile(r"^#\s*nogradlint\s*:\s*noqa\s*$", re.I)
@@ -13,28 +15,51 @@ _FILE_NOQA = re.compile(r"^#\s*nogradlint\s*:\s*noqa\s*$", re.I)
 ALL = "*"
 
 
-def noqa_lines(source: str) -> dict[int, frozenset]:
-    """Line -> suppressed codes (``{ALL}`` for a bare noqa), read from real comment tokens
-    so that ``"# noqa"`` inside a string does not count."""
+@dataclass(frozen=True)
+class Directive:
+    """One ``# noqa`` comment: 1-based line, 0-based columns of the directive within the line
+    (end exclusive), and its codes (``None`` for a bare ``# noqa``)."""
+
+    line: int
+    start: int
+    end: int
+    codes: Optional[tuple]
+
+
+def _directive(line: int, offset: int, match: "re.Match") -> Directive:
+    codes = match.group("codes")
+    parsed = tuple(c for c in re.split(r"[\s,]+", codes.upper()) if c) if codes else None
+    return Directive(line, offset + match.start(), offset + match.end(), parsed)
+
+
+def noqa_directives(source: str) -> list:
+    """Every ``# noqa`` directive, read from real comment tokens so that ``"# noqa"`` inside
+    a string does not count."""
     if "noqa" not in source and "NOQA" not in source:
-        return {}
-    result: dict[int, frozenset] = {}
+        return []
+    found = []
     try:
-        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-        for tok in tokens:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
             if tok.type == tokenize.COMMENT:
                 match = _NOQA.search(tok.string)
                 if match:
-                    codes = match.group("codes")
-                    value = frozenset(re.split(r"[\s,]+", codes.upper())) if codes else frozenset({ALL})
-                    result[tok.start[0]] = result.get(tok.start[0], frozenset()) | value
+                    found.append(_directive(tok.start[0], tok.start[1], match))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Fall back to a line scan for source the tokenizer rejects (e.g. masked notebook cells).
+        found = []
         for number, line in enumerate(source.splitlines(), start=1):
             match = _NOQA.search(line)
             if match:
-                codes = match.group("codes")
-                result[number] = frozenset(re.split(r"[\s,]+", codes.upper())) if codes else frozenset({ALL})
+                found.append(_directive(number, 0, match))
+    return found
+
+
+def noqa_lines(source: str) -> dict[int, frozenset]:
+    """Line -> suppressed codes (``{ALL}`` for a bare noqa)."""
+    result: dict[int, frozenset] = {}
+    for d in noqa_directives(source):
+        value = frozenset(d.codes) if d.codes is not None else frozenset({ALL})
+        result[d.line] = result.get(d.line, frozenset()) | value
     return result
 
 
@@ -55,5 +80,3 @@ def file_is_skipped(source: str) -> bool:
             continue  # shebangs, coding cookies, licence headers come first
         return False
     return False
-
-

@@ -16,6 +16,7 @@ from .leaf_update_outside_no_grad import LeafUpdateOutsideNoGrad
 from .no_grad_on_trainable_forward import NoGradOnTrainableForward
 from .no_op_grad_call import NoOpGradCall
 from .unreadable_file import UnreadableFile
+from .unused_noqa import UnusedNoqa
 from .unscoped_grad_mode_switch import UnscopedGradModeSwitch
 
 BUILTIN_RULES = [
@@ -32,6 +33,7 @@ BUILTIN_RULES = [
     GraphKeptAcrossIterations,
     DataBypassesAutograd,
     InferenceTensorEscape,
+    UnusedNoqa,
 ]
 
 

@@ -107,3 +107,73 @@ def test_noqa_real_file(tmp_path, capsys, monkeypatch):
         "m.py:3:1: NG006 `torch.no_grad()` as a statement does nothing; use `with torch.no_grad():` "
         "around the code or decorate the function"
     ]
+
+
+# -- NG901 unused-noqa ---------------------------------------------------------------------
+
+UNUSED = (
+    "import torch\n"
+    "with torch.no_grad():  # noqa: NG006\n"          # 2: unused
+    "    pass\n"
+    "torch.no_grad()  # noqa: NG006, NG001, E501\n"    # 4: NG001 unused; E501 belongs to another tool
+    "x = 1  # noqa: NG003 -- kept for the old loader\n"  # 5: unused, the words stay
+    "y = 2  # noqa\n"                                   # 6: bare: never reported
+    "z = 3  # type: ignore  # noqa:NG010\n"             # 7: unused, the other comment stays
+    "w = 4  # noqa: NG901, NG006\n"                     # 8: names NG901 itself: left alone
+)
+UNUSED_FIXED = (
+    "import torch\n"
+    "with torch.no_grad():\n"
+    "    pass\n"
+    "torch.no_grad()  # noqa: NG006, E501\n"
+    "x = 1  # -- kept for the old loader\n"
+    "y = 2  # noqa\n"
+    "z = 3  # type: ignore\n"
+    "w = 4  # noqa: NG901, NG006\n"
+)
+
+
+def test_unused_noqa_is_off_by_default(tmp_path, capsys, monkeypatch):
+    write(tmp_path / "m.py", UNUSED)
+    monkeypatch.chdir(tmp_path)
+    assert run_main(capsys, "--no-cache", "m.py").rc == 0
+    assert run_main(capsys, "--no-cache", "--select", "NG9", "m.py").rc == 0  # a prefix does not select it
+    r = run_main(capsys, "--no-cache", "--select", "ALL", "--output-format", "json", "m.py")
+    assert {d["code"] for d in json.loads(r.out)} == {"NG901"}
+
+
+def test_unused_noqa_reports_and_fixes(tmp_path, capsys, monkeypatch):
+    write(tmp_path / "m.py", UNUSED)
+    write(tmp_path / "plain.py", "x = 1  # noqa: NG006\n")  # no trigger words: not parsed, still checked
+    monkeypatch.chdir(tmp_path)
+    r = run_main(capsys, "--no-cache", "--extend-select", "NG901", "--output-format", "json", ".")
+    assert r.rc == 1
+    got = [(d["path"], d["line"], d["column"], d["end_column"], d["message"]) for d in json.loads(r.out)]
+    assert got == [
+        ("m.py", 2, 24, 37, "unused `noqa` directive: no `NG006` finding on this line; remove it"),
+        ("m.py", 4, 18, 44, "unused `noqa` directive: no `NG001` finding on this line; remove it"),
+        ("m.py", 5, 8, 21, "unused `noqa` directive: no `NG003` finding on this line; remove it"),
+        ("m.py", 7, 24, 36, "unused `noqa` directive: no `NG010` finding on this line; remove it"),
+        ("plain.py", 1, 8, 21, "unused `noqa` directive: no `NG006` finding on this line; remove it"),
+    ]
+    r = run_main(capsys, "--no-cache", "--select", "NG901", "--fix", ".")
+    assert r.rc == 0
+    assert (tmp_path / "m.py").read_text() == UNUSED_FIXED
+    assert (tmp_path / "plain.py").read_text() == "x = 1\n"
+
+
+def test_unused_noqa_does_not_depend_on_the_selection(tmp_path, capsys, monkeypatch):
+    # NG006 is not selected, but the noqa does suppress a real NG006 finding: it is used.
+    write(tmp_path / "m.py", "import torch\ntorch.no_grad()  # noqa: NG006\n")
+    monkeypatch.chdir(tmp_path)
+    r = run_main(capsys, "--no-cache", "--select", "NG901", "m.py")
+    assert (r.rc, r.out) == (0, "All checks passed!\n")
+
+
+def test_unused_noqa_in_a_notebook_cell(tmp_path, capsys, monkeypatch):
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": ["%time x = 1\n", "import torch\n", "y = 1  # noqa: NG006\n"]}]
+    write(tmp_path / "nb.ipynb", json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    monkeypatch.chdir(tmp_path)
+    r = run_main(capsys, "--no-cache", "--select", "NG901", "--output-format", "json", "nb.ipynb")
+    assert [(d["cell"], d["line"], d["column"]) for d in json.loads(r.out)] == [(1, 3, 8)]

@@ -57,11 +57,12 @@ def add_noqa_to_lines(lines: list[str], codes_by_line: dict, comments: dict = No
         if match and not match.group("codes"):
             continue  # a bare noqa already silences everything
         if match:
-            present = [c.upper() for c in re.split(r"[\s,]+", match.group("codes")) if c]
-            missing = sorted(set(codes) - set(present))
+            present = list(dict.fromkeys(c for c in re.split(r"[\s,]+", match.group("codes")) if c))
+            missing = sorted(set(codes) - {c.upper() for c in present})
             if not missing:
                 continue
-            merged = ", ".join(sorted(set(present) | set(missing)))
+            # other tools' codes are kept as written
+            merged = ", ".join(sorted(present + missing, key=str.upper))
             body = body[: match.start()] + f"# noqa: {merged}" + body[match.end():]
         else:
             body = body.rstrip() + f"  # noqa: {', '.join(sorted(codes))}"

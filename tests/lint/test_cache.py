@@ -260,7 +260,31 @@ def make_real_project(root, n=30):
               f"import torch\n\n\ndef step{i}(model, x):\n    torch.no_grad()\n    return model(x)\n")
 
 
+def _while_code_is_unchanged(scenario):
+    """Run ``scenario`` again if nogradlint's own code changed while it ran (the cache key
+    includes the code, so entries written before an edit of a rule are rightly not reused)."""
+    for _ in range(3):
+        cache_mod.code_fingerprint.cache_clear()
+        before = cache_mod.code_fingerprint()
+        try:
+            scenario()
+        except AssertionError:
+            cache_mod.code_fingerprint.cache_clear()
+            if cache_mod.code_fingerprint() == before:
+                raise
+            continue
+        cache_mod.code_fingerprint.cache_clear()
+        if cache_mod.code_fingerprint() == before:
+            return
+    pytest.skip("nogradlint's source files kept changing while the test ran")
+
+
 def test_real_cli_cached_output_is_byte_identical_and_warm_run_hits(tmp_path):
+    _while_code_is_unchanged(lambda: _real_cli_scenario(tmp_path / f"try{len(list(tmp_path.iterdir()))}"))
+
+
+def _real_cli_scenario(tmp_path):
+    tmp_path.mkdir()
     make_real_project(tmp_path, n=5)
     env = {cache_mod.DEBUG_ENV: "1"}
     expected = _finish(_cli("--no-cache", "proj", cwd=tmp_path))
@@ -281,19 +305,24 @@ def test_real_cli_cached_output_is_byte_identical_and_warm_run_hits(tmp_path):
         assert b"proj/evaluation.py:7:5: NG001" in edited[1] and b"NG001" not in cold[1]
 
 
-def test_concurrent_runs_share_one_cache(tmp_path, capsys, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_concurrent_runs_share_one_cache(tmp_path, monkeypatch):
+    def scenario():
+        root = tmp_path / f"try{len(list(tmp_path.iterdir()))}"
+        root.mkdir()
+        monkeypatch.chdir(root)
+        _concurrent_scenario(root)
+
+    _while_code_is_unchanged(scenario)
+
+
+def _concurrent_scenario(tmp_path):
     make_real_project(tmp_path, n=30)
     cache_dir = str(tmp_path / "shared-cache")
     configs = [("--select", "NG006"), ()]  # two configurations writing the same entries
-    for round_ in range(4):
+    for round_ in range(3):
         if round_:
             (tmp_path / "proj" / f"mod{round_}.py").write_text(f"import torch\nwith torch.no_grad:\n    y = {round_}\n")
-        expected = []
-        for config in configs:
-            capsys.readouterr()
-            rc = cli.main(["--no-cache", "--jobs", "1", *config, "proj"])
-            expected.append((rc, capsys.readouterr().out.encode()))
+        expected = [_finish(_cli("--no-cache", *config, "proj", cwd=tmp_path))[:2] for config in configs]
         # both processes start before either finishes, on the same cache folder
         procs = [_cli("--cache-dir", cache_dir, *config, "proj", cwd=tmp_path) for config in configs]
         results = [_finish(p) for p in procs]

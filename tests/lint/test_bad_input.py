@@ -166,8 +166,8 @@ def test_deeply_nested_code_is_ng900(tmp_path, capsys, monkeypatch):
     write(tmp_path / "deep_plain.py", "x = " + "-" * 3000 + "1\n")  # not parsed by libcst: CPython's parser
     monkeypatch.chdir(tmp_path)
     d = by_file(run_main(capsys, "--no-cache", "--output-format", "json", ".").out)
-    assert d["deep.py"]["message"] == "code is nested too deeply to analyse"
-    assert d["deep_plain.py"]["message"] == "code is nested too deeply to analyse"
+    assert d["deep.py"]["message"].startswith("code is nested too deeply to analyse")
+    assert d["deep_plain.py"]["message"].startswith("code is nested too deeply to analyse")
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

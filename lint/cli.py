@@ -224,11 +224,14 @@ def _main(argv) -> int:
     if args.list_rules:
         sys.stdout.write(list_rules())
         return EXIT_OK
+    stdin = args.stdin_filename is not None or args.paths == ["-"]
+    if stdin and args.add_noqa:
+        raise UsageError("--add-noqa edits files in place; it cannot be used with standard input")
     settings = resolve_settings(args)
     codes = enabled_codes(settings, args._cli_selection)
     findings, paths = lint_paths(args, settings, codes)
 
-    if args.stdin_filename is not None and (args.fix or args.diff):
+    if stdin and (args.fix or args.diff):
         return _fix_stdin(args, findings)
     if args.diff:
         return _show_diff(findings, paths, args)
@@ -378,10 +381,10 @@ def _fix_stdin(args, findings: list) -> int:
             sys.stdout.buffer.write(args._stdin_raw)
         return EXIT_FINDINGS if findings and not args.exit_zero else EXIT_OK
     errors: list = []
-    result = plan_fixes(text, findings, args.unsafe_fixes, notebook=args.stdin_filename.endswith(".ipynb"))
+    result = plan_fixes(text, findings, args.unsafe_fixes, notebook=(args.stdin_filename or "-").endswith(".ipynb"))
     _rejected(errors, result)
     if args.diff:
-        sys.stdout.write(_diff(args.stdin_filename, text, result.new))
+        sys.stdout.write(_diff(args.stdin_filename or "-", text, result.new))
         if errors:
             return EXIT_ERROR
         return EXIT_FINDINGS if result.changed else EXIT_OK

@@ -450,3 +450,19 @@ def test_stdin_ignore_ng900(tmp_path):
     assert r.rc == 0
     r = run_cli("--no-cache", "--stdin-filename", "nb.ipynb", stdin=b"{\xff", cwd=tmp_path)
     assert r.rc == 1 and r.out.startswith("nb.ipynb:1:1: NG900 notebook is not valid UTF-8 at byte 1")
+
+
+def test_dash_reads_standard_input(tmp_path):
+    source = "import torch\nwith torch.no_grad:\n    pass\n"
+    r = run_cli("--no-cache", "-", stdin=source, cwd=tmp_path)
+    assert r.rc == 1 and r.out.startswith("-:2:6: NG006 [*] ")
+    r = run_cli("--fix", "-", stdin=source, cwd=tmp_path)
+    assert (r.rc, r.out) == (0, source.replace("no_grad:", "no_grad():"))
+    assert os.listdir(tmp_path) == []
+
+
+def test_add_noqa_refuses_standard_input(tmp_path):
+    write(tmp_path / "x.py", "import torch\n")
+    r = run_cli("--add-noqa", "--stdin-filename", "x.py", stdin="import torch\ntorch.no_grad()\n", cwd=tmp_path)
+    assert_one_line_error(r, "--add-noqa", "standard input")
+    assert (tmp_path / "x.py").read_text() == "import torch\n"  # the file on disk is not touched

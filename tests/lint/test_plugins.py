@@ -178,3 +178,21 @@ def test_hookspec_documents_the_entry_point_group():
 
     assert hookspecs.PROJECT == "nogradlint"
     assert "[project.entry-points.nogradlint]" in textwrap.dedent(hookspecs.__doc__)
+
+
+def test_the_readme_plugin_example_works(site, tmp_path, capsys, monkeypatch):
+    from .cli_helpers import REPO
+
+    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    block = readme.split("```python\n# myrules/plugin.py\n", 1)[1].split("```", 1)[0]
+    package = f"nogradlint_extra_{next(_counter)}"
+    write(os.path.join(site, package, "__init__.py"), "")
+    write(os.path.join(site, package, "plugin.py"), block)
+    info = os.path.join(site, "myrules-1.0.dist-info")
+    write(os.path.join(info, "METADATA"), "Metadata-Version: 2.1\nName: myrules\nVersion: 1.0\n")
+    write(os.path.join(info, "entry_points.txt"), f"[nogradlint]\nmyrules = {package}.plugin\n")
+    write(tmp_path / "t.py", SOURCE)
+    monkeypatch.chdir(tmp_path)
+    r = run_main(capsys, "--no-cache", "-q", "--extend-select", "XTR", "t.py")
+    assert r.out.splitlines() == ["t.py:4:5: XTR001 `torch.cuda.synchronize()` in a loop stalls the GPU pipeline"]

@@ -212,7 +212,7 @@ STATE_NAMES = {
 }
 
 
-def _check_sanitizer_run(result, data, out):
+def check_sanitizer_run(result, data, out):
     # Every leak fails its own test, names the state with before/after, and the next
     # test (which needs a clean state) passes.
     for leak in LEAKS:
@@ -273,12 +273,10 @@ def _line_of(marker: str) -> int:
     raise AssertionError(marker)
 
 
-@pytest.mark.parametrize("xdist", [False, True], ids=["serial", "xdist-n2"])
-def test_sanitizer_end_to_end(suite, xdist):
+def test_sanitizer_end_to_end(suite):
     suite.makepyfile(test_suite=SANITIZER_SUITE)
-    args = ["--nograd-check", "--nograd-json=report.json"] + (["-n", "2"] if xdist else [])
-    result = run(suite, *args)
+    result = run(suite, "--nograd-check", "--nograd-json=report.json")
     out = outcomes(result)
     data = load_json(suite.path / "report.json")
-    _check_sanitizer_run(result, data, out)
+    check_sanitizer_run(result, data, out)
     assert "INTERNALERROR" not in result.stdout.str()

@@ -32,7 +32,7 @@ class _Loop:
     parent: Optional["_Loop"]
     statement: Optional[cst.CSTNode]  # the statement holding a comprehension (for the fix)
     local: set = field(default_factory=set)  # names bound in the loop (target and body)
-    calls: list = field(default_factory=list)  # (call, model, argument names, condition)
+    calls: list = field(default_factory=list)  # (call, model, argument names, condition, by name only)
     helpers: set = field(default_factory=set)  # names of other functions it calls
     needs_grad: bool = False
     has_yield: bool = False
@@ -138,6 +138,11 @@ class EvalLoopWithoutNoGrad(Rule):
         # Lightning runs validation_step with grad disabled
         "import torch\nimport pytorch_lightning as pl\nclass Model(pl.LightningModule):\n"
         "    def validation_step(self, batch, idx):\n        for x in batch:\n            self.net(x)\n",
+        # an inference-named helper that training also backpropagates through: callers decide
+        "import torch\ndef tiled_inference(net, image, tile=256):\n"
+        "    return torch.cat([net(t) for t in image.split(tile, -1)], -1)\n\n"
+        "def train_step(net, image, target, opt):\n    loss = (tiled_inference(net, image) - target).abs().mean()\n"
+        "    loss.backward()\n    opt.step()\n",
         # the loop does not run the model on its batches
         "import torch\ndef evaluate(model, loader, metric):\n    model.eval()\n    for preds, y in loader:\n"
         "        metric.update(preds, y)\n",
@@ -184,6 +189,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._candidates: list[_Loop] = []
+        self._callers: dict = {}  # function name -> scopes that call it
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -308,9 +314,12 @@ class EvalLoopWithoutNoGrad(Rule):
         if grad_use(node, self.ctx.aliases):
             self._mark_grad()
             return
+        name = dotted(func)
+        if name is not None and scope.node is not None and (isinstance(func, cst.Name) or name.startswith("self.")):
+            # Who calls which function of this file (a helper used by a training function).
+            self._callers.setdefault(last_part(name), []).append(scope)
         if not scope.loops:
             return
-        name = dotted(func)
         if name is not None:
             short = last_part(name)
             if GRAD_HELPER.search(short) or self._train_re.search(short):
@@ -321,6 +330,7 @@ class EvalLoopWithoutNoGrad(Rule):
         model = self._model(scope, func)
         if model is None:
             return
+        by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
         condition = self.ctx.condition_for("enabled")
@@ -330,7 +340,7 @@ class EvalLoopWithoutNoGrad(Rule):
         for arg in node.args:
             names |= expr_names(arg.value)
         for loop in scope.loops:
-            loop.calls.append((node, model, names, condition))
+            loop.calls.append((node, model, names, condition, by_name))
 
     def _mode_switch(self, scope: _Scope, func: cst.Attribute, attr: str, call: cst.Call) -> None:
         receiver = dotted(func.value)
@@ -386,12 +396,21 @@ class EvalLoopWithoutNoGrad(Rule):
             )
             if call is None:
                 continue
-            _, model, _, condition = call
+            _, model, _, condition, by_name = call
+            if by_name and self._used_for_training(loop.scope):
+                continue
             covered.update(id(outer) for outer in _ancestors(loop))
             message = (
                 f"evaluation loop runs `{model}(...)` with gradients enabled; wrap it in `torch.no_grad()`"
             )
             self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
+
+    def _used_for_training(self, scope: _Scope) -> bool:
+        """A function evaluation-named but called by a training function of this file
+        (`sliding_window_inference` used by `train_epoch` too): its callers decide."""
+        if scope.node is None:
+            return False
+        return any(caller.needs_grad for caller in self._callers.get(scope.node.name.value, ()))
 
     def _fix(self, loop: _Loop):
         module = self.ctx.module_node

@@ -8,7 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.names import dotted
-from ..analysis.patterns import grad_use, model_receiver
+from ..analysis.patterns import grad_use, is_model_name, model_receiver
 from .base import Rule, RuleDocs
 
 
@@ -188,7 +188,11 @@ class EvalModeNotRestored(Rule):
         if not self.ctx.grad_mode.disabled:
             # A model run with grad on is a model being trained (not a teacher under no_grad).
             receiver = model_receiver(func)
-            if receiver is not None:
+            # A forward pass: `model(x)`, `self.net(x)`, `model.forward(x)`, `self(x)` - not a
+            # method call such as `swa_model.update_parameters(model)`.
+            if receiver is not None and (
+                "." not in name or receiver != name or is_model_name(receiver)
+            ):
                 for loop in loops:
                     loop.used.add(receiver)
         # Calls that may switch a model to eval mode: `evaluate(model, ...)`, `self.validate()`.

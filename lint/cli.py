@@ -18,7 +18,7 @@ from .discover import discover, module_name
 from .fixes.apply import FixError, fix_file, read_for_fix
 from .registry import PluginError, all_rules, rule_by_code, select_layers
 from .report import FORMATS
-from .report.text import statistics, summary
+from .report.text import statistics, statistics_json, summary
 from .rule_docs import rule_markdown
 from .runner import LintJob, WorkerDied, lint_job, resolve, run_jobs
 
@@ -251,7 +251,7 @@ def _main(argv) -> int:
 
     fmt = "full" if args.show_source and args.output_format == "text" else args.output_format
     if args.statistics:
-        report = statistics(findings)
+        report = statistics_json(findings) if fmt == "json" else statistics(findings)
     else:
         sources = _sources(findings, paths, args) if fmt == "full" else None
         report = FORMATS[fmt](findings, sources)

@@ -46,6 +46,18 @@ def statistics(findings: list) -> str:
     return "".join(out)
 
 
+def statistics_json(findings: list) -> str:
+    """``--statistics --output-format json``: one object per rule, in the text order."""
+    import json
+
+    counts = Counter((f.code, f.name) for f in findings)
+    fixable = Counter(f.code for f in findings if f.fix is not None)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    data = [{"code": code, "name": name, "count": count, "fixable": bool(fixable.get(code))}
+            for (code, name), count in rows]
+    return json.dumps(data, indent=2) + "\n"
+
+
 def summary(findings: list, fixable_hidden: int = 0) -> str:
     if not findings:
         return "All checks passed!\n"

@@ -246,6 +246,12 @@ def test_statistics_counts_per_rule_sorted_by_count(proj, capsys, extra_rule):
     assert r.out == "    4\tNG006\t[*] no-op-grad-call\n    4\tTST001\t[*] print-call\n    1\tNG900\t    unreadable-file\n"
     r = run_main(capsys, "--no-cache", "--statistics", "--select", "NG900", ".")
     assert (r.rc, r.out) == (1, "    1\tNG900\t    unreadable-file\n")
+    r = run_main(capsys, "--no-cache", "--statistics", "--extend-select", "TST", "--output-format", "json", ".")
+    assert json.loads(r.out) == [
+        {"code": "NG006", "name": "no-op-grad-call", "count": 4, "fixable": True},
+        {"code": "TST001", "name": "print-call", "count": 4, "fixable": True},
+        {"code": "NG900", "name": "unreadable-file", "count": 1, "fixable": False},
+    ]
 
 
 # -- exit codes ----------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""Benchmark: what pytest-nograd costs on a torch-heavy test suite.
+
+Generates a suite (small training steps, evaluation, convolutions) into a temporary
+folder and runs it repeatedly in three configurations, alternating their order:
+
+* plain     ``pytest``                      (the plugin installed but idle)
+* check     ``pytest --nograd-check``       (the sanitizer, no markers)
+* markers   every test gets ``memory_budget`` and ``autograd_budget`` markers
+
+For each it reports the median and spread (min-max) of the wall time of the whole
+``pytest`` process, and of the summed test-body (call phase) time recorded by a hook in
+the generated conftest, and the ratios to ``plain``. The claim checked is
+``check / plain <= 1.10`` on wall time; absolute seconds vary between machines.
+
+    python benchmarks/plugin_overhead.py [--files 20] [--tests 10] [--reps 5]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TEST_FILE = '''
+import pytest
+import torch
+import torch.nn as nn
+
+
+def _model():
+    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+@pytest.mark.parametrize("seed", range({n_train}))
+def test_train_steps(seed):
+    torch.manual_seed(seed)
+    model = _model()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x, y = torch.randn(64, 64), torch.randint(0, 10, (64,))
+    for _ in range(5):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+    assert torch.isfinite(loss)
+
+
+@pytest.mark.parametrize("seed", range({n_eval}))
+def test_eval(seed):
+    torch.manual_seed(seed)
+    model = _model().eval()
+    with torch.no_grad():
+        out = model(torch.randn(256, 64))
+    assert out.shape == (256, 10)
+
+
+def test_conv():
+    conv = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.Conv2d(16, 16, 3))
+    out = conv(torch.randn(8, 3, 32, 32))
+    out.mean().backward()
+    assert conv[0].weight.grad is not None
+'''
+
+CONFTEST = '''
+import json, os, time
+import pytest
+
+_BODY = [0.0]
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item):
+    t0 = time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        _BODY[0] += time.perf_counter() - t0
+
+
+def pytest_collection_modifyitems(items):
+    if os.environ.get("BENCH_MARKERS"):
+        for item in items:
+            item.add_marker(pytest.mark.memory_budget("1 GiB"))
+            item.add_marker(pytest.mark.autograd_budget("1 GiB"))
+
+
+def pytest_sessionfinish(session):
+    out = os.environ.get("BENCH_BODY_FILE")
+    if out:
+        with open(out, "w") as f:
+            json.dump({"body_s": _BODY[0]}, f)
+'''
+
+CONFIGS = {
+    "plain": ([], {}),
+    "check": (["--nograd-check"], {}),
+    "markers": ([], {"BENCH_MARKERS": "1"}),
+}
+
+
+def generate(root: Path, files: int, tests: int) -> None:
+    n_train = max(1, tests // 2)
+    n_eval = max(1, tests - n_train - 1)
+    for i in range(files):
+        (root / f"test_gen_{i:03d}.py").write_text(TEST_FILE.format(n_train=n_train, n_eval=n_eval))
+    (root / "conftest.py").write_text(CONFTEST)
+    (root / "pytest.ini").write_text("[pytest]\nfilterwarnings = ignore::UserWarning\n")
+
+
+def run_once(root: Path, config: str) -> tuple:
+    args, env_extra = CONFIGS[config]
+    body_file = root / f"body-{config}.json"
+    env = dict(os.environ, **env_extra, BENCH_BODY_FILE=str(body_file))
+    env.pop("PYTEST_ADDOPTS", None)
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *args]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.exit(f"{config} run failed:\n{proc.stdout[-3000:]}")
+    body = json.loads(body_file.read_text())["body_s"]
+    return wall, body
+
+
+def summarize(values: list) -> str:
+    return f"median {statistics.median(values):7.2f} s  (min {min(values):.2f}, max {max(values):.2f})"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--files", type=int, default=20, help="generated test files (default 20)")
+    ap.add_argument("--tests", type=int, default=10, help="tests per file (default 10)")
+    ap.add_argument("--reps", type=int, default=5, help="repetitions of each configuration (default 5)")
+    ap.add_argument("--json", help="also write the raw timings as JSON here")
+    opts = ap.parse_args()
+    walls = {c: [] for c in CONFIGS}
+    bodies = {c: [] for c in CONFIGS}
+    with tempfile.TemporaryDirectory(prefix="nograd-bench-") as tmp:
+        root = Path(tmp)
+        generate(root, opts.files, opts.tests)
+        order = list(CONFIGS)
+        run_once(root, "plain")  # warm-up: file system caches, .pyc files
+        for rep in range(opts.reps):
+            # Rotate the order so no configuration always runs first (or last).
+            for config in order[rep % len(order):] + order[:rep % len(order)]:
+                wall, body = run_once(root, config)
+                walls[config].append(wall)
+                bodies[config].append(body)
+                print(f"rep {rep + 1} {config:8s} wall {wall:6.2f} s  body {body:6.2f} s", flush=True)
+    n_tests = opts.files * opts.tests
+    print(f"\n{n_tests} tests ({opts.files} files x {opts.tests}), {opts.reps} repetitions, python {sys.version.split()[0]}")
+    base_w = statistics.median(walls["plain"])
+    base_b = statistics.median(bodies["plain"])
+    for config in CONFIGS:
+        rw = statistics.median(walls[config]) / base_w
+        rb = statistics.median(bodies[config]) / base_b
+        print(f"{config:8s} wall {summarize(walls[config])}  ratio {rw:.3f}")
+        print(f"{'':8s} body {summarize(bodies[config])}  ratio {rb:.3f}")
+    ratio = statistics.median(walls["check"]) / base_w
+    print(f"\n--nograd-check / plain wall time: {ratio:.3f} (target <= 1.10): {'met' if ratio <= 1.10 else 'NOT met'}")
+    if opts.json:
+        Path(opts.json).write_text(json.dumps({"walls": walls, "bodies": bodies, "tests": n_tests}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

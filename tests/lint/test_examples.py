@@ -103,6 +103,35 @@ def test_each_existing_rule_finds_its_marked_bugs(report, code):
     assert not missed, f"{code} misses the marked bug in {missed}"
 
 
+def marked_lines() -> set:
+    """(path, cell, line, code) of every `# BUG NGxxx` mark."""
+    marks = set()
+    for path in example_files():
+        rel = os.path.relpath(path, REPO).replace(os.sep, "/")
+        if path.endswith(".ipynb"):
+            with open(path, encoding="utf-8") as fh:
+                cells = json.load(fh)["cells"]
+            units = [(i, "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+                     for i, c in enumerate(cells, start=1) if c["cell_type"] == "code"]
+        else:
+            units = [(None, sources(path)[0])]
+        for cell, src in units:
+            for number, line in enumerate(src.splitlines(), start=1):
+                for code in _BUG.findall(line):
+                    marks.add((rel, cell, number, code))
+    return marks
+
+
+def test_no_findings_outside_the_marked_bugs(report):
+    """The correct code around the bugs (EMA under no_grad, fake.detach(), validation_step, weight
+    init through .data, loss.item() accumulation, ...) must stay silent: every finding is on a
+    line marked with its code."""
+    marks = marked_lines()
+    unmarked = sorted((f["path"], f.get("cell"), f["line"], f["code"]) for f in report[1]
+                      if (f["path"], f.get("cell"), f["line"], f["code"]) not in marks)
+    assert not unmarked, f"findings on lines not marked `# BUG <code>`: {unmarked}"
+
+
 def test_marked_ng006_bugs_exact_lines(report):
     found = sorted((f["path"], f.get("cell"), f["line"]) for f in report[1] if f["code"] == "NG006")
     assert found == [("examples/evaluate_checkpoint.ipynb", 9, 3), ("examples/image_classifier/train.py", None, 53)]

@@ -222,6 +222,20 @@ def test_corrupt_truncated_and_foreign_entries_are_rebuilt(tmp_path, capsys, xt_
     assert counting["linted"] == 1  # rebuilt, except the one blocked by a folder
 
 
+def test_fix_with_the_cache_then_relint(tmp_path, capsys, xt_rule, counting, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_project(tmp_path)
+    before = run_inprocess(capsys, tmp_path)
+    assert "NG006" in before[1]
+    capsys.readouterr()
+    assert cli.main(["--jobs", "1", "--fix", "pkg"]) == 0
+    capsys.readouterr()
+    assert "with torch.no_grad():" in (tmp_path / "pkg" / "util.py").read_text()
+    after = run_inprocess(capsys, tmp_path)
+    assert after == run_inprocess(capsys, tmp_path, "--no-cache")
+    assert "NG006" not in after[1]
+
+
 def test_unusable_cache_dir_is_not_an_error(tmp_path, capsys, xt_rule, monkeypatch):
     monkeypatch.chdir(tmp_path)
     make_project(tmp_path)

@@ -322,17 +322,18 @@ def _fixable_examples():
 
 
 @pytest.mark.parametrize("code,applicability,example", list(_fixable_examples()))
-def test_every_rule_fix_through_the_cli(tmp_path, code, applicability, example):
-    """Each rule's documented fix, applied by the real CLI to a CRLF file: the expected text
-    (with CRLF kept), parses, a second run changes nothing and the finding is gone."""
+def test_every_rule_fix_through_the_cli(tmp_path, capsys, code, applicability, example):
+    """Each rule's documented fix, applied by the CLI (in process) to a CRLF file: the expected
+    text (with CRLF kept), parses, a second run changes nothing and the finding is gone."""
     path = tmp_path / "example.py"
     path.write_bytes(example.code.replace("\n", "\r\n").encode())
     flags = ["--fix", "--select", code] + (["--unsafe-fixes"] if applicability != "safe" else [])
-    run_cli(*flags, str(path))
+    rc, out, err = main_inprocess(capsys, *flags, str(path))
+    assert "nogradlint: error" not in err, err
     assert path.read_bytes() == example.expected_fix.replace("\n", "\r\n").encode()
     cst.parse_module(path.read_text())
     stamp = path.stat().st_mtime_ns
-    run_cli(*flags, str(path))
+    main_inprocess(capsys, *flags, str(path))
     assert path.stat().st_mtime_ns == stamp
     remaining = [f for f in lint_text(example.expected_fix, path="example.py", codes=[code])
                  if f.code == code and f.fix is not None]

@@ -252,3 +252,31 @@ def test_load_notebook_rejects_garbage():
         load_notebook('{"cells": 3}')
     with pytest.raises(SourceError):
         load_notebook('{"cells": [{"cell_type": "code", "source": [1, 2]}]}')
+
+
+def test_cross_cell_function_facts(tmp_path, capsys, monkeypatch):
+    """A function defined in cell 1 and called in cell 3: whether its body runs with grad
+    enabled depends on the call in the later cell (the cross-file facts work across cells)."""
+    from .test_cache import ModelCallWithGrad, _reset
+    from nogradlint.rules import builtin
+
+    monkeypatch.setattr(builtin, "BUILTIN_RULES", list(builtin.BUILTIN_RULES) + [ModelCallWithGrad])
+    _reset()
+    try:
+        path = tmp_path / "nb.ipynb"
+
+        def findings(third_cell):
+            make_notebook(path, [
+                new_code_cell("import torch\n\ndef evaluate(model, x):\n    return model(x)"),
+                new_markdown_cell("evaluate(model, x)"),
+                new_code_cell(third_cell),
+            ])
+            capsys.readouterr()
+            cli.main(["--no-cache", "--jobs", "1", "--select", "XT", "--output-format", "json", str(path)])
+            return [(f["code"], f["cell"], f["line"]) for f in json.loads(capsys.readouterr().out)]
+
+        assert findings("%time x = 1\nwith torch.no_grad():\n    evaluate(model, x)") == []
+        assert findings("%time x = 1\nevaluate(model, x)") == [("XT001", 1, 4)]
+    finally:
+        monkeypatch.undo()
+        _reset()

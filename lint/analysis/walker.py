@@ -200,6 +200,13 @@ class Walker:
             dmode = mode_of_context(decorator.decorator, ctx.aliases)
             if dmode is not None:
                 mode, reason = dmode, "decorator"
+            elif mode is Mode.INHERIT:
+                # A project's own grad decorator (`@smart_inference_mode()`, `@utils.no_grad_if(x)`):
+                # it may disable grad.
+                expr = decorator.decorator
+                target = dotted(expr.func if isinstance(expr, cst.Call) else expr)
+                if target is not None and _GRAD_CONTEXT_NAME.search(target.rpartition(".")[2]):
+                    mode, reason = Mode.UNKNOWN, "decorator"
         if mode is Mode.INHERIT:
             mode, reason = self._framework_mode(name, key, klass)
         info = FunctionInfo(key, name, node, klass, mode, reason)

@@ -132,6 +132,10 @@ DECORATOR_CASES = [
     ("import torch as T\n@T.autograd.no_grad()\ndef f():\n    probe()\n", [D]),
     ("from torch import no_grad as ng\nclass A:\n    @staticmethod\n    @ng()\n    def f():\n        probe()\n", [D]),
     ("import torch\n@torch.no_grad()\nasync def f():\n    probe()\n", [D]),
+    # a project's own grad decorator may disable grad
+    ("from utils import smart_inference_mode\n@smart_inference_mode()\ndef f():\n    probe()\n", [U]),
+    ("import utils\n@utils.no_grad_if(frozen)\ndef f():\n    probe()\n", [U]),
+    ("import functools\n@functools.lru_cache()\ndef f():\n    probe()\n", [H]),
     # a function body without a local switch: its callers decide
     ("import torch\ndef f():\n    probe()\n", [H]),
     # the decorator applies to the body, not to the code around the definition

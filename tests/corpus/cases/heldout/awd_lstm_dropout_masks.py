@@ -55,3 +55,18 @@ class LanguageModel(nn.Module):
     def forward(self, tokens, hidden=None):
         out, hidden = self.rnn(self.drop(self.encoder(tokens)), hidden)
         return self.decoder(self.drop(out)), hidden
+
+
+class WordDropout(nn.Module):
+    """Old-API spelling of the same idea: the mask is wrapped in a Variable that never requires grad."""
+
+    def __init__(self, p=0.05):
+        super().__init__()
+        self.p = p
+
+    def forward(self, x):
+        if not self.training or not self.p:
+            return x
+        m = x.data.new(x.size(0), x.size(1), 1).bernoulli_(1 - self.p)
+        mask = torch.autograd.Variable(m, requires_grad=False)
+        return mask * x

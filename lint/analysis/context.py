@@ -68,6 +68,7 @@ class FileContext:
         # Cross-file facts collected by the walker.
         self.defs: dict[str, tuple] = {}  # key -> (name, class_key or None)
         self.raw_sites: list[tuple] = []  # (raw_ref, mode, caller_key)
+        self.training_functions: set = set()  # keys of functions that call backward / autograd.grad
         self.cell: Optional[int] = None
         self.module_node: Optional[cst.Module] = None
 

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
+# A site mode that is not a grad mode: the caller runs backward, so the callee is used for
+# training (an evaluation-named helper that training backpropagates through).
+TRAIN = "train"
+# A condition mode (see Condition): grad enabled at some call site, and no caller trains with it.
+EVALUATION = "evaluation"
 # A class entry in FileFacts.defs: (CLASS, None, base, base, ...).
 CLASS = "<class>"
 _SITE_MODE = {"enabled": ENABLED, "disabled": DISABLED, "inference": DISABLED, "unknown": UNKNOWN}
@@ -48,11 +53,26 @@ class ProjectFacts:
             self._defs_by_name[name].append(key)
             if class_key is not None:
                 self._methods_by_name[name].append(key)
-        self.callers: dict[str, list[tuple]] = defaultdict(list)  # callee -> [(mode, caller)]
+        # Call sites grouped by what they call. Many sites share one reference (every
+        # `super().__init__()` is ("anyattr", "__init__")) and one reference can name hundreds of
+        # project functions, so the graph keeps one edge per (reference, target), not one per
+        # (site, target): linear in the sites, not in sites x targets.
+        sites_by_ref: dict[tuple, set] = defaultdict(set)  # ref -> {(mode, caller)}
+        trained_refs: set = set()  # refs called by a function that runs backward
         for f in facts:
             for ref, mode, caller in f.sites:
-                for callee in self._targets(ref):
-                    self.callers[callee].append((mode, caller))
+                if mode == TRAIN:
+                    trained_refs.add(ref)
+                else:
+                    sites_by_ref[ref].add((mode, caller))
+        self.trained: set = set()  # functions that training code calls
+        for ref in trained_refs:
+            self.trained.update(self._targets(ref))
+        self._refs: dict[tuple, tuple] = {}  # ref -> (targets, {(mode, caller)})
+        for ref, sites in sites_by_ref.items():
+            targets = self._targets(ref)
+            if targets:
+                self._refs[ref] = (targets, sites)
         self.status = self._solve()
 
     def _targets(self, ref: tuple) -> list:
@@ -99,26 +119,39 @@ class ProjectFacts:
         # the call sites inside functions nobody in the project calls (entry points: grad on).
         # A least fixpoint over sets of modes: mutually recursive helpers called only under
         # no_grad get {disabled}; a cycle that nothing outside it calls gets nothing and is an
-        # entry point like any uncalled function.
-        reached: dict[str, set] = {key: set() for key in self.callers}
-        dependents: dict[str, list] = defaultdict(list)  # caller -> callees it passes its mode to
+        # entry point like any uncalled function. Modes flow caller -> reference -> target.
+        reached: dict[str, set] = {}  # every called function -> modes that reach it
+        for targets, _ in self._refs.values():
+            for key in targets:
+                reached[key] = set()
+        via: dict[tuple, set] = {}  # ref -> modes that reach its call sites
+        dependents: dict[str, list] = defaultdict(list)  # caller -> refs it passes its mode to
         work = []
-        for callee, sites in self.callers.items():
+        for ref, (targets, sites) in self._refs.items():
+            modes = via[ref] = set()
             for mode, caller in sites:
                 if mode == "inherit" and caller is not None and caller in reached:
-                    dependents[caller].append(callee)
+                    dependents[caller].append(ref)
                     continue
-                site = ENABLED if mode == "inherit" else _SITE_MODE[mode]
-                if site not in reached[callee]:
-                    reached[callee].add(site)
-                    work.append(callee)
+                modes.add(ENABLED if mode == "inherit" else _SITE_MODE[mode])
+            if modes:
+                for callee in targets:
+                    if not modes <= reached[callee]:
+                        reached[callee] |= modes
+                        work.append(callee)
         while work:
             current = work.pop()
-            for callee in dependents.get(current, ()):
-                missing = reached[current] - reached[callee]
-                if missing:
-                    reached[callee] |= missing
-                    work.append(callee)
+            modes = reached[current]
+            for ref in dependents.get(current, ()):
+                missing = modes - via[ref]
+                if not missing:
+                    continue
+                via[ref] |= missing
+                for callee in self._refs[ref][0]:
+                    more = missing - reached[callee]
+                    if more:
+                        reached[callee] |= more
+                        work.append(callee)
         status = {}
         for key, modes in reached.items():
             if not modes or ENABLED in modes:
@@ -134,6 +167,8 @@ class ProjectFacts:
         return self.status.get(function_key, ENABLED)
 
     def holds(self, condition) -> bool:
+        if condition.mode == EVALUATION:
+            return self.mode_of(condition.function) == ENABLED and condition.function not in self.trained
         return self.mode_of(condition.function) == condition.mode
 
 
@@ -161,6 +196,7 @@ def facts_from_text(module: str, text: str) -> FileFacts:
         return FileFacts(module, {}, [(("anyname", n), "enabled", None) for n in names if n not in _KEYWORDS])
     defs: dict = {}
     sites: dict = {}
+    training: set = set()  # functions with a `.backward(` line
     stack: list = []  # (indent, kind, key)
     for line in text.splitlines():
         stripped = line.lstrip(" \t")
@@ -184,8 +220,12 @@ def facts_from_text(module: str, text: str) -> FileFacts:
             line = line[match.end():]  # default values are evaluated where the def is
         caller = next((key for _, kind, key in reversed(stack) if kind == "def"), None)
         mode = "inherit" if caller is not None else "enabled"
+        if caller is not None and ".backward(" in line:
+            training.add(caller)
         for m in _CALL_NAME.finditer(line):
             name = m.group(1) or m.group(2)
             if name not in _KEYWORDS:
                 sites[(("anyname", name), mode, caller)] = None
-    return FileFacts(module, defs, list(sites))
+    out = list(sites)
+    out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
+    return FileFacts(module, defs, out)

@@ -14,9 +14,9 @@ from typing import Callable, Iterable
 import libcst as cst
 
 from .context import ClassInfo, FileContext, Frame, FunctionInfo
-from .gradmode import Mode, mode_of_context, mode_of_switch_statement
+from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted
-from .project import CLASS
+from .project import CLASS, TRAIN
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -86,6 +86,7 @@ _GRAD_CONTEXT_NAME = re.compile(r"no_?grad|grad_?mode|inference|eval(?:uat)?(?:i
 _MODULE_API = frozenset({"train", "eval", "to", "cuda", "cpu", "float", "half", "double", "requires_grad_",
                          "zero_grad", "parameters", "named_parameters", "modules", "children", "state_dict",
                          "load_state_dict", "register_buffer", "detach", "item", "backward"})
+_TRAINING_CALLS = frozenset({"backward", "grad"})
 OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 
 
@@ -106,6 +107,7 @@ class Walker:
         # Names bound to a grad-mode context manager (`ctx = torch.no_grad()`), for `with ctx:`.
         self._bound_contexts: dict = {}
         self._lightning = None  # whether the file imports Lightning (a mixin's eval hooks)
+        self._grad_contexts: frozenset = frozenset()  # this file's context managers that switch grad
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -149,6 +151,7 @@ class Walker:
 
     # -- nodes that change the analysis state ----------------------------------------------
     def _module(self, node: cst.Module) -> None:
+        self._grad_contexts = _grad_context_managers(node, self.ctx.aliases)
         self._enter(cst.Module, node)
         self._children(node, "body")
         self._exit(cst.Module, node)
@@ -256,11 +259,14 @@ class Walker:
                 # `ctx = torch.no_grad() if frozen else nullcontext()` ... `with ctx:`
                 item_mode = self._bound_contexts.get(expr.value)
             if item_mode is None and isinstance(expr, cst.Call):
-                # A project's own context manager named like one that disables grad
-                # (`with evaluating(model):`, `with utils.no_grad_if(cond):`): it may.
+                # A project's own context manager that switches grad mode (a @contextmanager of
+                # this file around `torch.set_grad_enabled(training)`), or one named like it
+                # (`with evaluating(model):`, `with utils.no_grad_if(cond):`): it may disable grad.
                 name = dotted(expr.func)
-                if name is not None and _GRAD_CONTEXT_NAME.search(name.rpartition(".")[2]):
-                    item_mode = Mode.UNKNOWN
+                if name is not None:
+                    short = name.rpartition(".")[2]
+                    if short in self._grad_contexts or _GRAD_CONTEXT_NAME.search(short):
+                        item_mode = Mode.UNKNOWN
             if item_mode is not None:
                 mode = item_mode
         if mode is None:
@@ -314,7 +320,14 @@ class Walker:
         frame = ctx.frames[-1]
         caller = frame.function.key if frame.function is not None else None
         mode = frame.mode.value
-        ref = self._ref(node.func)
+        func = node.func
+        if caller is not None and isinstance(func, cst.Attribute) and func.attr.value in _TRAINING_CALLS:
+            # `loss.backward()`, `torch.autograd.grad(...)`: this function trains (NG001 leaves the
+            # evaluation-named helpers it calls to their callers).
+            attr = func.attr.value
+            if attr == "backward" or ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
+                ctx.training_functions.add(caller)
+        ref = self._ref(func)
         if ref is not None:
             ctx.raw_sites.append((ref, mode, caller))
         # A function handed to another call may be called from there: count it as a call site
@@ -367,6 +380,26 @@ _SPECIAL = {
     cst.Expr: Walker._expr,
     cst.Call: Walker._call,
 }
+
+
+def _grad_context_managers(module: cst.Module, aliases) -> frozenset:
+    """Names of the file's ``@contextmanager`` functions (module level and methods) whose body
+    switches grad mode. Only those few small bodies are searched."""
+    names = set()
+    stack = list(module.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+            stack.extend(stmt.body.body)
+        elif isinstance(stmt, cst.FunctionDef) and stmt.decorators:
+            for decorator in stmt.decorators:
+                name = dotted(decorator.decorator)
+                if name is not None and name.rpartition(".")[2] in ("contextmanager", "asynccontextmanager"):
+                    if any(isinstance(n, cst.Call) and grad_api(n.func, aliases) is not None
+                           for n in walk_nodes(stmt.body)):
+                        names.add(stmt.name.value)
+                    break
+    return frozenset(names)
 
 
 def _callee_name(ref) -> str:
@@ -446,4 +479,7 @@ def finalize_sites(ctx: FileContext) -> list[tuple]:
                 resolved.append((("qual", target), mode, caller))
         else:
             resolved.append((ref, mode, caller))
+    if ctx.training_functions:
+        # Calls made by a function that runs backward: its callees are used for training.
+        resolved.extend((r, TRAIN, c) for r, _, c in list(resolved) if c in ctx.training_functions)
     return resolved

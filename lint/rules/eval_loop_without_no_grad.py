@@ -20,7 +20,8 @@ from ..analysis.patterns import (
     prefixes,
 )
 from ..fixes.wrap import no_grad_fix
-from .base import UNSAFE, Invalid, Rule, RuleDocs
+from ..analysis.project import EVALUATION
+from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
@@ -189,7 +190,6 @@ class EvalLoopWithoutNoGrad(Rule):
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._candidates: list[_Loop] = []
-        self._callers: dict = {}  # function name -> scopes that call it
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -315,9 +315,6 @@ class EvalLoopWithoutNoGrad(Rule):
             self._mark_grad()
             return
         name = dotted(func)
-        if name is not None and scope.node is not None and (isinstance(func, cst.Name) or name.startswith("self.")):
-            # Who calls which function of this file (a helper used by a training function).
-            self._callers.setdefault(last_part(name), []).append(scope)
         if not scope.loops:
             return
         if name is not None:
@@ -397,20 +394,15 @@ class EvalLoopWithoutNoGrad(Rule):
             if call is None:
                 continue
             _, model, _, condition, by_name = call
-            if by_name and self._used_for_training(loop.scope):
-                continue
+            if by_name and isinstance(condition, Condition):
+                # Evaluation by name only: not if a training function (anywhere in the project)
+                # calls this one - an inference helper that training backpropagates through.
+                condition = Condition(condition.function, EVALUATION)
             covered.update(id(outer) for outer in _ancestors(loop))
             message = (
                 f"evaluation loop runs `{model}(...)` with gradients enabled; wrap it in `torch.no_grad()`"
             )
             self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
-
-    def _used_for_training(self, scope: _Scope) -> bool:
-        """A function evaluation-named but called by a training function of this file
-        (`sliding_window_inference` used by `train_epoch` too): its callers decide."""
-        if scope.node is None:
-            return False
-        return any(caller.needs_grad for caller in self._callers.get(scope.node.name.value, ()))
 
     def _fix(self, loop: _Loop):
         module = self.ctx.module_node

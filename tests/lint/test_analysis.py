@@ -84,6 +84,11 @@ WITH_CASES = [
     ("from mylib import no_grad\nwith no_grad():\n    probe()\n", [U]),
     ("import mylib\nwith mylib.utils.evaluating(model):\n    probe()\n", [U]),
     ("with inference_context():\n    probe()\n", [U]),
+    # a context manager of this file that switches grad mode (defined before or after its use)
+    ("import torch\nclass M:\n    def predict(self, xs):\n        with self._mode(False):\n            probe()\n"
+     "    @contextlib.contextmanager\n    def _mode(self, training):\n        with torch.set_grad_enabled(training):\n"
+     "            yield\n", [U]),
+    ("import torch, contextlib\n@contextlib.contextmanager\ndef timed():\n    yield\nwith timed():\n    probe()\n", [E]),
     # unrelated context managers change nothing
     ("import torch\nwith open(p) as fh, timer('eval'):\n    probe()\n", [E]),
     ("import torch\nwith model.no_sync():\n    probe()\n", [E]),

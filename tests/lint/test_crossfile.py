@@ -254,3 +254,36 @@ def test_mutually_recursive_helpers_called_only_under_no_grad(tmp_path):
                    "def main(model, root):\n    with torch.no_grad():\n        return predict_tree(model, root)\n",
     })
     assert _found(root) == []
+
+
+def test_inference_named_helper_used_by_training_in_another_file(tmp_path):
+    helper = (
+        "import torch\n\ndef sliding_window_inference(image, predictor, tile=64):\n"
+        "    outs = []\n    for part in image.split(tile, -1):\n        outs.append(predictor(part))\n"
+        "    return torch.cat(outs, -1)\n"
+    )
+    root = _project(tmp_path, {
+        "infer.py": helper,
+        "cli.py": "from infer import sliding_window_inference\n\ndef main(net, x):\n"
+                  "    return sliding_window_inference(x, net)\n",
+    })
+    # Only an inference entry point calls it: an evaluation loop with grad on.
+    assert _found(root, codes=("NG001",)) == [("infer.py", 5, "NG001")]
+    # A training step of another file backpropagates through it: its callers decide.
+    write(os.path.join(root, "train.py"),
+          "from infer import sliding_window_inference\n\ndef train_step(net, x, y, opt):\n"
+          "    loss = (sliding_window_inference(x, net) - y).abs().mean()\n    loss.backward()\n    opt.step()\n")
+    # (NG002's triggers make train.py parsed: the walker records that train_step runs backward)
+    assert _found(root, codes=("NG001", "NG002")) == []
+    # ...and when that training file is not parsed (no NG001 trigger in it): facts from its text.
+    assert _found(root, codes=("NG001",)) == []
+
+
+def test_model_put_in_eval_mode_is_evaluation_whoever_calls_it(tmp_path):
+    root = _project(tmp_path, {
+        "ev.py": "import torch\n\ndef run_batches(model, batches):\n    model.eval()\n"
+                 "    return [model(b) for b in batches]\n",
+        "train.py": "from ev import run_batches\n\ndef train_step(model, bs, opt):\n"
+                    "    sum(o.sum() for o in run_batches(model, bs)).backward()\n",
+    })
+    assert _found(root, codes=("NG001",)) == [("ev.py", 5, "NG001")]

@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = p.add_argument_group("information")
     info.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
     info.add_argument("--list-rules", action="store_true", help="list every rule")
+    run.add_argument("--watch", action="store_true", help="lint again whenever a file changes (Ctrl-C to stop)")
     return p
 
 
@@ -225,6 +226,13 @@ def _main(argv) -> int:
         sys.stdout.write(list_rules())
         return EXIT_OK
     stdin = args.stdin_filename is not None or args.paths == ["-"]
+    if args.watch:
+        if stdin or args.diff or args.add_noqa:
+            raise UsageError("--watch lints files as they change; it cannot be used with standard input, --diff or --add-noqa")
+        from .integrations.watch import watch
+
+        rest = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--watch"]
+        return watch(lambda: main(rest), args.paths or ["."])
     if stdin and args.add_noqa:
         raise UsageError("--add-noqa edits files in place; it cannot be used with standard input")
     settings = resolve_settings(args)

@@ -69,6 +69,9 @@ class FileContext:
         self.defs: dict[str, tuple] = {}  # key -> (name, class_key or None)
         self.raw_sites: list[tuple] = []  # (raw_ref, mode, caller_key)
         self.training_functions: set = set()  # keys of functions that call backward / autograd.grad
+        # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
+        # models put in eval mode by an earlier cell.
+        self.shared: dict = {}
         self.cell: Optional[int] = None
         self.module_node: Optional[cst.Module] = None
 

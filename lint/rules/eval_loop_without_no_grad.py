@@ -186,7 +186,10 @@ class EvalLoopWithoutNoGrad(Rule):
         self._skip_file = is_test_file(ctx.path)
         self._eval_re = ctx.settings.eval_name_re
         self._train_re = ctx.settings.train_name_re
-        self._scopes: list[_Scope] = [_Scope(None, False)]
+        # The module scope (a script, or a notebook whose cells share it).
+        module_scope = ctx.shared.setdefault("NG001.module", _Scope(None, False))
+        module_scope.loops, module_scope.closed = [], []
+        self._scopes: list[_Scope] = [module_scope]
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._candidates: list[_Loop] = []

@@ -287,3 +287,17 @@ def test_model_put_in_eval_mode_is_evaluation_whoever_calls_it(tmp_path):
                     "    sum(o.sum() for o in run_batches(model, bs)).backward()\n",
     })
     assert _found(root, codes=("NG001",)) == [("ev.py", 5, "NG001")]
+
+
+def test_notebook_cells_share_the_models_put_in_eval_mode(tmp_path):
+    nbformat = __import__("pytest").importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import torch\nmodel = torch.load('model.pt')\nmodel.eval()"),
+        nbformat.v4.new_markdown_cell("## Predictions"),
+        nbformat.v4.new_code_cell("preds = []\nfor x in loader:\n    preds.append(model(x))"),
+        nbformat.v4.new_code_cell("with torch.no_grad():\n    more = [model(x) for x in loader]"),
+    ]
+    nbformat.write(nb, str(tmp_path / "evaluate.ipynb"))
+    found = [(f.cell, f.line, f.code) for f in lint_project([str(tmp_path)], codes=("NG001",))]
+    assert found == [(3, 2, "NG001")]

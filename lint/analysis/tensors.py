@@ -79,7 +79,13 @@ def is_model_word(name: str) -> bool:
     return len(parts) > 1 and any(_MODEL_WORD.match(p) and len(p) > 1 for p in parts)
 
 
+_LOSS_HINTS = ("loss", "crit", "objective", "entropy", "mse", "l1", "kl_div", "nll")
+
+
 def is_loss_word(name: str) -> bool:
+    lower = name.lower()
+    if not any(hint in lower for hint in _LOSS_HINTS):
+        return False  # the cheap test first: this runs on every call of a candidate file
     return bool(_LOSS_CALLEE.search(name))
 
 
@@ -129,6 +135,7 @@ class Env:
             self.assign(target.value, None, history_ok)
 
 
+_GRADIENT_NAMES = frozenset({"grad", "jacobian", "hessian", "vjp"})
 _GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian",
                                  "torch.autograd.functional.hessian", "torch.autograd.functional.vjp"})
 
@@ -137,7 +144,7 @@ def has_history(expr: cst.BaseExpression, env: Env, aliases: AliasTable, _seen: 
     """Whether ``expr`` evaluates to a tensor that carries autograd history (as far as a
     syntactic look at the function can tell: a loss, a model output, arithmetic on them)."""
     seen = _seen if _seen is not None else set()
-    if isinstance(expr, cst.Call) and aliases.resolve(expr.func) in _GRADIENT_FUNCTIONS:
+    if isinstance(expr, cst.Call) and callee_words(expr.func) in _GRADIENT_NAMES and aliases.resolve(expr.func) in _GRADIENT_FUNCTIONS:
         # Gradients have history only when asked for (create_graph=True: higher-order gradients).
         return any(a.keyword is not None and a.keyword.value == "create_graph" and not (
             isinstance(a.value, cst.Name) and a.value.value == "False") for a in expr.args)
@@ -326,6 +333,10 @@ def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
     if not isinstance(value, cst.Call):
         return False
     func = value.func
+    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    if last not in ("Parameter", "requires_grad_") and not any(
+            a.keyword is not None and a.keyword.value == "requires_grad" for a in value.args):
+        return False  # the cheap test first: this runs on every assignment of a call
     qualified = aliases.resolve(func)
     if qualified in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
         return True

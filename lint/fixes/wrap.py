@@ -168,6 +168,28 @@ def locate(module: cst.Module, target: cst.BaseStatement):
     return None
 
 
+def statement_of(module: cst.Module, node: cst.CSTNode) -> Optional[cst.SimpleStatementLine]:
+    """The simple statement line that holds ``node`` (a small statement or an expression in
+    one), or None (e.g. ``node`` is in the header of a compound statement). A search of the
+    module, for rules that build a fix for a finding and do not track statements themselves."""
+    from ..analysis.walker import walk_nodes
+
+    stack = [module.body]
+    while stack:
+        for stmt in stack.pop():
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if small is node or any(n is node for n in walk_nodes(small)):
+                        return stmt
+            elif isinstance(stmt, cst.BaseCompoundStatement):
+                for suite in _suites(stmt):
+                    if isinstance(suite, cst.IndentedBlock):
+                        stack.append(suite.body)
+                if isinstance(stmt, cst.Match):
+                    stack.extend(case.body.body for case in stmt.cases if isinstance(case.body, cst.IndentedBlock))
+    return None
+
+
 def _offset(text: str, line: int, column: int) -> int:
     starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     return starts[line - 1] + column

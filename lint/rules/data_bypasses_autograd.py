@@ -6,6 +6,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from ..analysis.gradmode import Mode
 from ..analysis.tensors import Env, flows_into, has_history, is_loss_call, is_loss_word, names_in
 from ..analysis.walker import iter_children
 from .base import Rule, RuleDocs
@@ -93,6 +94,11 @@ class DataBypassesAutograd(Rule):
         "        return self.net(x).data\n",
         # Weight clipping (WGAN) through .data.
         "import torch\nfor p in critic.parameters():\n    p.data.clamp_(-0.01, 0.01)\n",
+        # PackedSequence.data is a field with full autograd history.
+        "import torch\nfrom torch import nn\nfrom torch.nn.utils.rnn import pack_padded_sequence\n"
+        "class Tagger(nn.Module):\n    def forward(self, emb, lengths):\n"
+        "        packed = pack_padded_sequence(emb, lengths, batch_first=True, enforce_sorted=False)\n"
+        "        out, _ = self.lstm(packed)\n        return self.proj(out.data), out.batch_sizes\n",
         # A dataset's .data attribute is not the tensor property.
         "import torch\nfrom torch import nn\nclass Wrapper(nn.Module):\n    def forward(self, batch):\n"
         "        return self.net(batch.data)\n",
@@ -152,7 +158,8 @@ class DataBypassesAutograd(Rule):
                     )
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        history_ok = self.ctx.condition_for("enabled") is not False
+        mode = self.ctx.frames[-1].mode
+        history_ok = mode is Mode.ENABLED or mode is Mode.INHERIT
         for target in node.targets:
             t = target.target
             self._envs[-1].assign(t, node.value, history_ok)
@@ -171,7 +178,8 @@ class DataBypassesAutograd(Rule):
             self._returns[-1].append((node.value, condition))
 
     def visit_Call(self, node: cst.Call) -> None:
-        if is_loss_call(node, self.ctx.aliases):
+        # Only arguments that are not plain names can read `.data`.
+        if any(not isinstance(a.value, cst.Name) for a in node.args) and is_loss_call(node, self.ctx.aliases):
             self._check_loss(node)
 
     def _check_loss(self, expr: cst.BaseExpression) -> None:
@@ -182,6 +190,8 @@ class DataBypassesAutograd(Rule):
         for attr in _data_reads(expr):
             receiver = attr.value
             if id(attr) in self._reported or not has_history(receiver, env, self.ctx.aliases):
+                continue
+            if isinstance(receiver, cst.Name) and _packed(receiver.value, env):
                 continue
             self._reported.add(id(attr))
             code = self.ctx.module_node.code_for_node(attr)
@@ -195,7 +205,7 @@ class DataBypassesAutograd(Rule):
     def _tensor_receiver(self, receiver: cst.BaseExpression, params: set, env: Env) -> bool:
         if isinstance(receiver, cst.Name):
             name = receiver.value
-            if name in _NOT_TENSORS:
+            if name in _NOT_TENSORS or _packed(name, env):
                 return False
             return name in params or name in env.values
         if isinstance(receiver, cst.Attribute):
@@ -212,4 +222,25 @@ class DataBypassesAutograd(Rule):
 def _creates_parameter(value: cst.BaseExpression, aliases) -> bool:
     if not isinstance(value, cst.Call):
         return False
-    return aliases.resolve(value.func) in ("torch.nn.Parameter", "torch.nn.parameter.Parameter")
+    func = value.func
+    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    return last == "Parameter" and aliases.resolve(func) in ("torch.nn.Parameter", "torch.nn.parameter.Parameter")
+
+
+def _packed(name: str, env: Env, depth: int = 0) -> bool:
+    """Whether a name holds a PackedSequence, whose `.data` is a field with full autograd history:
+    the result of `pack_padded_sequence` / `pack_sequence`, of `packed._replace(...)`, or of an RNN
+    called on a packed sequence (`out, h = self.lstm(packed)`)."""
+    if depth > 4:
+        return False
+    for value in env.values.get(name, ()):
+        if not isinstance(value, cst.Call):
+            continue
+        func = value.func
+        last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+        if last.startswith("pack_") or last in ("PackedSequence", "_replace"):
+            return True
+        if any(isinstance(a.value, cst.Name) and a.value.value != name and _packed(a.value.value, env, depth + 1)
+               for a in value.args):
+            return True
+    return False

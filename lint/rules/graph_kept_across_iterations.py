@@ -7,6 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
+from ..analysis.gradmode import Mode
 from ..analysis.names import dotted
 from ..analysis.tensors import Env, flows_into, has_history, names_in
 from .base import UNSAFE, Invalid, Rule, RuleDocs
@@ -218,7 +219,7 @@ class GraphKeptAcrossIterations(Rule):
     # -- facts -----------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
         fn = self._functions[-1]
-        history_ok = self.ctx.condition_for("enabled") is not False
+        history_ok = _may_record(self.ctx)
         for target in node.targets:
             t = target.target
             fn.env.assign(t, node.value, history_ok)
@@ -237,7 +238,7 @@ class GraphKeptAcrossIterations(Rule):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
-            self._functions[-1].env.assign(node.target, node.value, self.ctx.condition_for("enabled") is not False)
+            self._functions[-1].env.assign(node.target, node.value, _may_record(self.ctx))
         if self._loops:
             self._loops[-1].assigned.update(_bound(node.target))
 
@@ -272,8 +273,10 @@ class GraphKeptAcrossIterations(Rule):
                 if root is not None:
                     self._event(node, "append", root, node.args[0].value, func.value)
                 return
-        qualified = self.ctx.aliases.resolve(func)
-        if qualified in _GRAD_FUNCTIONS and node.args:
+        if node.args and (
+            (isinstance(func, cst.Attribute) and func.attr.value in ("grad", "backward"))
+            or (isinstance(func, cst.Name) and func.value in self.ctx.aliases.names)
+        ) and self.ctx.aliases.resolve(func) in _GRAD_FUNCTIONS:
             self._backward(node.args[0].value)
 
     def _backward(self, expr: cst.BaseExpression) -> None:
@@ -327,6 +330,12 @@ class GraphKeptAcrossIterations(Rule):
                 fix=fix,
                 condition=event.condition or None,
             )
+
+
+def _may_record(ctx) -> bool:
+    """Whether autograd may record here (grad not certainly disabled)."""
+    mode = ctx.frames[-1].mode
+    return mode is Mode.ENABLED or mode is Mode.INHERIT
 
 
 def _holds_history(value: cst.BaseExpression, env: Env, aliases) -> bool:

@@ -23,6 +23,12 @@ _MODULE_FACTORY = re.compile(
     r"^(?:torch\.nn\.(?:modules\.\w+\.)?[A-Z]\w*|torchvision\.models\.[\w.]+|timm\.create_model|"
     r"transformers\.\w+)$"
 )
+_TENSOR_METHODS = frozenset(
+    {"clone", "detach", "to", "cuda", "cpu", "float", "half", "double", "view", "reshape", "unsqueeze", "squeeze",
+     "permute", "transpose", "contiguous", "expand", "repeat", "new_zeros", "new_ones", "new_empty", "new_full",
+     "new_tensor", "requires_grad_", "t", "flatten", "type_as"}
+)
+_FACTORY_ROOTS = ("torch", "torchvision", "timm", "transformers")
 _MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_children"})
 
 
@@ -84,6 +90,9 @@ class IneffectiveFreeze(Rule):
         # A configuration attribute passed through a constructor.
         "import torch\nclass Block(torch.nn.Module):\n    def __init__(self, dim, require_grad=True):\n"
         "        super().__init__()\n        self.require_grad = require_grad\n",
+        # Tensors named like layers.
+        "import torch\ndef table(n, d):\n    norm = torch.ones(n, d) / d\n    norm.requires_grad = False\n"
+        "    proj = torch.randn(d, d)\n    proj.requires_grad = True\n    return norm, proj\n",
         # Comparison, not an assignment.
         "import torch\nassert model.requires_grad == False\n",
         # A frozen encoder done right.
@@ -124,6 +133,16 @@ class IneffectiveFreeze(Rule):
             expected_fix="import torch\nfor child in list(model.children())[:-1]:\n    child.requires_grad_(freeze_all)\n",
         ),
         Invalid(
+            "import torch\nfrom torch import nn\nclass PatchEmbed(nn.Module):\n    pass\n\nclass ViT(nn.Module):\n"
+            "    def __init__(self):\n        super().__init__()\n        self.patch_embed = PatchEmbed()\n\n"
+            "    def freeze_patch_emb(self):\n        self.patch_embed.requires_grad = False\n",
+            expected_fix=(
+                "import torch\nfrom torch import nn\nclass PatchEmbed(nn.Module):\n    pass\n\nclass ViT(nn.Module):\n"
+                "    def __init__(self):\n        super().__init__()\n        self.patch_embed = PatchEmbed()\n\n"
+                "    def freeze_patch_emb(self):\n        self.patch_embed.requires_grad_(False)\n"
+            ),
+        ),
+        Invalid(
             "import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_ = False\n",
             expected_fix="import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_(False)\n",
         ),
@@ -133,6 +152,18 @@ class IneffectiveFreeze(Rule):
         super().__init__(ctx)
         self._modules: set = set()  # names bound to a module (constructor call, loop over .modules())
         self._module_lists: set = set()  # names bound to `list(model.children())` and the like
+        self._module_classes: set = set()  # classes of this file that are nn.Modules
+        self._module_attrs: dict = {}  # class key -> attributes assigned a module (`self.embed = Embed()`)
+        # Names / attributes assigned a tensor (`norm = torch.diag(...)`, `self.proj = nn.Parameter(...)`):
+        # whatever they are called, `.requires_grad = ...` on them works.
+        self._tensors: set = set()
+        self._tensor_attrs: dict = {}
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        klass = self.ctx.klass
+        if klass is not None and (klass.derives_from("Module", "LightningModule") or any(
+                b.rpartition(".")[2] in self._module_classes for b in klass.bases)):
+            self._module_classes.add(node.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
@@ -141,14 +172,26 @@ class IneffectiveFreeze(Rule):
             if isinstance(t, cst.Name):
                 if self._builds_module(value):
                     self._modules.add(t.value)
+                    self._tensors.discard(t.value)
+                elif self._tensor_like(value):
+                    self._tensors.add(t.value)
+                    self._modules.discard(t.value)
                 else:
                     self._modules.discard(t.value)
+                    self._tensors.discard(t.value)
                 if _iterates_modules(value, ()):
                     self._module_lists.add(t.value)
                 else:
                     self._module_lists.discard(t.value)
             elif isinstance(t, cst.Attribute):
                 self._check(node, t, value)
+                if isinstance(t.value, cst.Name) and t.value.value == "self":
+                    klass = self._class()
+                    if klass is not None:
+                        if self._builds_module(value):
+                            self._module_attrs.setdefault(klass.key, set()).add(t.attr.value)
+                        elif self._tensor_like(value):
+                            self._tensor_attrs.setdefault(klass.key, set()).add(t.attr.value)
 
     def visit_For(self, node: cst.For) -> None:
         target = node.target
@@ -164,8 +207,37 @@ class IneffectiveFreeze(Rule):
         func = value.func
         if isinstance(func, cst.Attribute) and func.attr.value == "from_pretrained":
             return True
+        if isinstance(func, cst.Name) and func.value in self._module_classes:
+            return True
+        root = func
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if not isinstance(root, cst.Name) or not self.ctx.aliases.names.get(root.value, "").startswith(_FACTORY_ROOTS):
+            return False  # the cheap test first: this runs on every assignment of a call
         qualified = self.ctx.aliases.resolve(func)
         return qualified is not None and qualified not in ("torch.nn.Parameter",) and bool(_MODULE_FACTORY.match(qualified))
+
+    def _tensor_like(self, value: cst.BaseExpression) -> bool:
+        """A value that is certainly not a module: a tensor expression, a torch function's result."""
+        if isinstance(value, (cst.BinaryOperation, cst.UnaryOperation, cst.Subscript, cst.BaseNumber)):
+            return True
+        if not isinstance(value, cst.Call):
+            return False
+        func = value.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _TENSOR_METHODS:
+            return True
+        root = func
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if not isinstance(root, cst.Name) or not self.ctx.aliases.names.get(root.value, "").startswith("torch"):
+            return False
+        qualified = self.ctx.aliases.resolve(func) or ""
+        return qualified.startswith("torch.") and not _MODULE_FACTORY.match(qualified) or qualified in (
+            "torch.nn.Parameter", "torch.nn.parameter.Parameter")
+
+    def _class(self):
+        fn = self.ctx.function
+        return fn.klass if fn is not None else self.ctx.klass
 
     def _check(self, node: cst.Assign, target: cst.Attribute, value: cst.BaseExpression) -> None:
         attr = target.attr.value
@@ -202,12 +274,22 @@ class IneffectiveFreeze(Rule):
         if isinstance(receiver, cst.Name):
             name = receiver.value
             if name == "self":
-                klass = self.ctx.klass
-                fn = self.ctx.function
-                klass = fn.klass if fn is not None else klass
-                return klass is not None and klass.derives_from("Module", "LightningModule")
-            return name in self._modules or _module_word(name)
+                klass = self._class()
+                return klass is not None and klass.name in self._module_classes
+            if name in self._modules:
+                return True
+            # A name is a module by its name only when nothing in the file says otherwise, and only
+            # for network words (`model`, `encoder`): `norm`, `proj` or `embedding` are often tensors.
+            return name not in self._tensors and _module_word(name) and not _MODULE_ATTR.match(name)
         if isinstance(receiver, cst.Attribute):
+            base = receiver.value
+            if isinstance(base, cst.Name) and base.value == "self":
+                klass = self._class()
+                if klass is not None:
+                    if receiver.attr.value in self._module_attrs.get(klass.key, ()):
+                        return True
+                    if receiver.attr.value in self._tensor_attrs.get(klass.key, ()):
+                        return False
             return _module_word(receiver.attr.value)
         return False
 

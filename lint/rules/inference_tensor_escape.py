@@ -136,6 +136,14 @@ class InferenceTensorEscape(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
+        if self.ctx.frames[-1].mode is not Mode.INFERENCE:
+            if self.ctx.function is None:
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        self._module_names.add(target.target.value)
+            elif len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                self._locals[-1][node.targets[0].target.value] = value
+            return
         in_function = self.ctx.function is not None
         for target in node.targets:
             t = target.target

@@ -6,22 +6,17 @@ from typing import Optional
 
 import libcst as cst
 
-import re
-
 from ..analysis.names import dotted
 from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources
-from ..fixes.wrap import no_grad_fix
+from ..fixes.wrap import no_grad_fix, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
 # In-place tensor methods that are not updates of the values.
 _NOT_UPDATES = frozenset({"requires_grad_", "share_memory_", "retain_grad_", "pin_memory_", "detach_"})
 # Function arguments that, by name, hold parameters: `def sgd_step(params, lr)`.
 _PARAM_ARGS = frozenset({"params", "parameters"})
-# Copies of a model that are not trained by autograd (EMA / teacher / target networks): their
-# parameters are frozen (usually with requires_grad_(False), often in another file).
-_SHADOW_MODEL = re.compile(
-    r"(?:^|_)(?:ema|teacher|target|momentum|shadow|avg|averaged|swa|polyak|frozen|old|key)(?:_|\d|$)", re.I
-)
+# Attributes that hold a module's parameters.
+_MODULE_PARAMS = frozenset({"weight", "bias"})
 
 
 def _inplace(name: str) -> bool:
@@ -48,6 +43,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         r"Parameter\(",
         r"requires_grad_\(",
         r"\bparams\b",
+        r"\.(?:weight|bias)(?:\[[^\]\n]*\])?\s*(?:[-+*/]=|=(?!=)|\.[a-z]\w*_\()",
     )
     docs = RuleDocs(
         what=(
@@ -112,6 +108,11 @@ class LeafUpdateOutsideNoGrad(Rule):
         "    func = _multi_tensor_sgd if foreach else _single_tensor_sgd\n    func(params, lr)\n\n"
         "def _single_tensor_sgd(params, lr):\n    for p in params:\n        p.add_(p.grad, alpha=-lr)\n\n"
         "def _multi_tensor_sgd(params, lr):\n    torch._foreach_add_(params, [p.grad for p in params], alpha=-lr)\n",
+        # Buffers (even one called `weight`) are not parameters.
+        "import torch\nfrom torch import nn\nclass WeightedMean(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.register_buffer('total', torch.tensor(0.0))\n"
+        "        self.register_buffer('weight', torch.tensor(0.0))\n\n    def update(self, v, w):\n"
+        "        self.total += (v * w).sum()\n        self.weight += w.sum()\n",
         # Optimizer step bodies run under no_grad.
         "import torch\nclass SGD(torch.optim.Optimizer):\n    def step(self, closure=None):\n"
         "        for group in self.param_groups:\n            for p in group['params']:\n"
@@ -148,13 +149,16 @@ class LeafUpdateOutsideNoGrad(Rule):
         "import torch\ndef reset(model):\n    params = list(model.parameters())\n    for p in params:\n        p.copy_(torch.zeros_like(p))\n",
         "import torch\nfor group in optimizer.param_groups:\n    for p in group['params']:\n        p.mul_(1 - group['weight_decay'])\n",
         "import torch\nfor p in model.parameters(): p.add_(noise)\n",
+        # A module's weight edited in place.
+        "import torch\ndef edit(model, pos, delta):\n    dense = model.encoder.layer[3].output.dense\n"
+        "    dense.weight[:, pos] += delta\n",
     )
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scopes: list = [_Scope()]
         self._class_params: list = []  # per enclosing class: attribute names holding nn.Parameter
-        self._line: Optional[cst.SimpleStatementLine] = None
+        self._class_plain: list = []  # per enclosing class: buffers and other (non-parameter) attributes
         # Modules whose parameters this file freezes (`m.requires_grad_(False)`, or each `p` of
         # `m.parameters()` frozen / detached): updating them in place needs no no_grad.
         self._frozen: set = set()
@@ -162,16 +166,18 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     def leave_Module(self, node: cst.Module) -> None:
         for source, args, kwargs in self._found_updates:
-            if source is not None and (source in self._frozen or _SHADOW_MODEL.search(source.rpartition(".")[2])):
+            if source is not None and source in self._frozen:
                 continue
             self.report(*args, **kwargs)
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.append(set())
+        self._class_plain.append(set())
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.pop()
+        self._class_plain.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope()
@@ -182,12 +188,6 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.pop()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._line = node
-
-    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._line = None
 
     # -- facts -----------------------------------------------------------------------------
     def visit_For(self, node: cst.For) -> None:
@@ -212,20 +212,29 @@ class LeafUpdateOutsideNoGrad(Rule):
             elif isinstance(t, cst.Attribute):
                 if t.attr.value == "requires_grad" and isinstance(t.value, cst.Name) and _false(value):
                     self._freeze(t.value.value)
-                if self._class_params and _is_self(t.value) and creates_leaf(value, self.ctx.aliases):
-                    self._class_params[-1].add(t.attr.value)
+                if self._class_params and _is_self(t.value):
+                    if creates_leaf(value, self.ctx.aliases):
+                        self._class_params[-1].add(t.attr.value)
+                    else:
+                        self._class_plain[-1].add(t.attr.value)
             elif isinstance(t, cst.Subscript) and self._is_param(t.value):
                 self._found(node, t.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if self._is_param(node.target):
-            self._found(node, node.target)
+        target = node.target.value if isinstance(node.target, cst.Subscript) else node.target
+        if self._is_param(target):
+            self._found(node, target)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if not isinstance(func, cst.Attribute):
             return
         attr = func.attr.value
+        if attr == "register_buffer" and self._class_plain and _is_self(func.value) and node.args:
+            name = node.args[0].value
+            if isinstance(name, cst.SimpleString):
+                self._class_plain[-1].add(name.value[1:-1])
+            return
         if attr in ("requires_grad_", "detach_"):
             if attr == "requires_grad_" and not (node.args and _false(node.args[0].value)):
                 return
@@ -248,22 +257,29 @@ class LeafUpdateOutsideNoGrad(Rule):
     def _is_param(self, expr: cst.BaseExpression) -> bool:
         if isinstance(expr, cst.Name):
             return expr.value in self._scopes[-1].params
-        if isinstance(expr, cst.Attribute) and _is_self(expr.value) and self._class_params:
-            return expr.attr.value in self._class_params[-1]
-        return False
+        if not isinstance(expr, cst.Attribute):
+            return False
+        attr = expr.attr.value
+        if _is_self(expr.value) and self._class_params:
+            if attr in self._class_params[-1]:
+                return True
+            if attr in self._class_plain[-1]:
+                return False  # a buffer or a plain tensor attribute of this class
+        return attr in _MODULE_PARAMS  # `conv.weight`, `self.fc.bias`: a module's parameters
 
     def _found(self, node: cst.CSTNode, target: cst.BaseExpression) -> None:
-        code = self.ctx.module_node.code_for_node(target)
-        fix = None
-        line = self._line
-        if line is not None and self.ctx.module_node is not None:
-            spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():`")
-            functions = [f.node for f in self.ctx.functions]
-            if no_grad_fix(spec, self.ctx.module_node, [line], functions):
-                fix = spec
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
+        module = self.ctx.module_node
+        code = module.code_for_node(target)
+        fix = None
+        line = statement_of(module, node)
+        if line is not None:
+            spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():`")
+            functions = [f.node for f in self.ctx.functions]
+            if no_grad_fix(spec, module, [line], functions):
+                fix = spec
         source = self._scopes[-1].params.get(target.value) if isinstance(target, cst.Name) else None
         self._found_updates.append((source, (
             node,

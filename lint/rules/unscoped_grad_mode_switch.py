@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..analysis.gradmode import grad_api
 from ..analysis.walker import walk_nodes
-from ..fixes.wrap import _PositionState, _offset, locate
+from ..fixes.wrap import _PositionState, _offset, locate, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
 _SWITCH_APIS = ("no_grad", "enable_grad", "inference_mode")
@@ -127,7 +127,6 @@ class UnscopedGradModeSwitch(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._switched: set = set()  # functions whose first switch was seen
-        self._line: Optional[cst.SimpleStatementLine] = None
 
     def visit_Expr(self, node: cst.Expr) -> None:
         switch = _switch_call(node.value, self.ctx.aliases)
@@ -198,14 +197,14 @@ class UnscopedGradModeSwitch(Rule):
             first, restore, text
         )
 
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._line = node
-
     def _statement_of(self, expr: cst.Expr) -> Optional[cst.SimpleStatementLine]:
-        line = self._line
+        line = statement_of(self.ctx.module_node, expr)
         if line is not None and len(line.body) == 1 and line.body[0] is expr:
             return line
         return None
+
+
+_SWITCH_WORDS = ("set_grad_enabled", "_set_grad_enabled", "__enter__")
 
 
 def _switch_call(value: cst.BaseExpression, aliases) -> Optional[cst.Call]:
@@ -214,6 +213,12 @@ def _switch_call(value: cst.BaseExpression, aliases) -> Optional[cst.Call]:
     if not isinstance(value, cst.Call):
         return None
     func = value.func
+    # The cheap test first: this runs on every expression statement of a candidate file.
+    if isinstance(func, cst.Attribute):
+        if func.attr.value not in _SWITCH_WORDS:
+            return None
+    elif not (isinstance(func, cst.Name) and aliases.names.get(func.value, "").endswith("set_grad_enabled")):
+        return None
     if isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call):
         if grad_api(func.value.func, aliases) in _SWITCH_APIS:
             return value

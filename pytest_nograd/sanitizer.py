@@ -154,7 +154,11 @@ class _EvalCall:
     module: str
     filename: Optional[str]
     lineno: Optional[int]
+    module_id: int = 0
     backpropagated: List[bool] = field(default_factory=lambda: [False])
+
+
+_MAX_EVAL_CALLS = 256
 
 
 class Sanitizer:
@@ -165,34 +169,29 @@ class Sanitizer:
         self.findings: List[Finding] = []
         self._eval_calls: List[_EvalCall] = []
         self._handles: List[Any] = []
-        self._depth = 0
 
     # Hooks run inside user code: they must be cheap and must never raise.
 
-    def _pre_hook(self, module: Any, args: Any) -> None:
+    def _post_hook(self, module: Any, args: Any, output: Any) -> None:
         # Under torch.compile hooks are traced; a constant early return keeps
         # fullgraph=True compiles free of graph breaks.
         if self.torch.compiler.is_compiling():
             return
-        self._depth += 1
-
-    def _post_hook(self, module: Any, args: Any, output: Any) -> None:
-        if self.torch.compiler.is_compiling():
+        if module.training or runtime.state.own_depth or not self.torch.is_grad_enabled():
             return
-        self._depth -= 1
-        if self._depth != 0 or module.training or runtime.state.own_depth:
-            return
-        if not self.torch.is_grad_enabled():
-            return
+        if len(self._eval_calls) >= _MAX_EVAL_CALLS:
+            return  # an evaluation loop with grad enabled: the first calls tell the story
         try:
-            nodes = []
-            for t in _tensors(self.torch, output):
-                if t.grad_fn is not None:
-                    nodes.append(t.grad_fn)
+            nodes = [t.grad_fn for t in _tensors(self.torch, output) if t.grad_fn is not None]
             if not nodes:
                 return
             filename, lineno = runtime.user_location(2)
-            call = _EvalCall(type(module).__qualname__, filename, lineno)
+            call = _EvalCall(type(module).__qualname__, filename, lineno, id(module))
+            # Post-hooks fire inner modules first: drop the calls of this module's
+            # submodules so the finding names the model, not each of its layers.
+            inner = {id(m) for m in module.modules() if m is not module}
+            if inner:
+                self._eval_calls = [c for c in self._eval_calls if c.module_id not in inner]
 
             def mark(*_: Any, flag: List[bool] = call.backpropagated) -> None:
                 flag[0] = True
@@ -224,10 +223,10 @@ class Sanitizer:
         from torch.nn.modules import module as module_mod
 
         optim_mod = importlib.import_module("torch.optim.optimizer")
-        self._depth = 0
         self._handles = [
-            module_mod.register_module_forward_pre_hook(self._pre_hook),
-            module_mod.register_module_forward_hook(self._post_hook, always_call=True),
+            # Only a post-hook: one global hook keeps the per-module-call cost low, and a
+            # forward decorated with @torch.no_grad() shows grad enabled in a pre-hook.
+            module_mod.register_module_forward_hook(self._post_hook),
             optim_mod.register_optimizer_step_pre_hook(self._step_hook),
         ]
 
@@ -238,8 +237,11 @@ class Sanitizer:
 
     def collect(self) -> List[Finding]:
         """Findings of the finished test body (call after :meth:`remove`)."""
+        seen = set()
         for call in self._eval_calls:
-            if not call.backpropagated[0]:
+            key = (call.module, call.filename, call.lineno)
+            if not call.backpropagated[0] and key not in seen:  # one finding per call site
+                seen.add(key)
                 self.findings.append(Finding(
                     EVAL_GRAPH,
                     f"{call.module} in eval mode ran with grad enabled and built an autograd "

@@ -339,7 +339,10 @@ def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
         return False  # the cheap test first: this runs on every assignment of a call
     qualified = aliases.resolve(func)
     if qualified in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
-        return True
+        # nn.Parameter(x, requires_grad=False): a parameter that autograd does not track.
+        return not any(a.keyword is not None and a.keyword.value == "requires_grad" and not _true(a.value)
+                       for a in value.args) and not (len(value.args) > 1 and value.args[1].keyword is None
+                                                     and not _true(value.args[1].value))
     if isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
         return not value.args or _true(value.args[0].value)
     if qualified is not None and qualified.startswith("torch."):

@@ -7,14 +7,17 @@ from typing import Iterator
 import libcst as cst
 
 from ..analysis.gradmode import Mode
-from ..analysis.tensors import Env, flows_into, has_history, is_loss_call, is_loss_word, names_in
+from ..analysis.names import dotted
+from ..analysis.tensors import Env, flows_into, has_history, is_loss_call, is_loss_word, is_model_word, names_in
 from ..analysis.walker import iter_children
 from .base import Rule, RuleDocs
 
 # What may follow `.data` without feeding computation: metadata and conversions out of torch.
 _HARMLESS_AFTER = frozenset(
     {"shape", "dtype", "device", "size", "dim", "ndim", "numel", "is_cuda", "cpu", "numpy", "item", "tolist",
-     "data_ptr", "nelement", "element_size", "stride", "is_contiguous", "storage", "type", "layout", "names"}
+     "data_ptr", "nelement", "element_size", "stride", "is_contiguous", "storage", "type", "layout", "names",
+     # a template for a new tensor (a dropout mask, a buffer): no value flows from it
+     "new", "new_empty", "new_zeros", "new_ones", "new_full", "new_tensor"}
 )
 # Receivers whose `.data` is an ordinary attribute, not the tensor property.
 _NOT_TENSORS = frozenset(
@@ -25,14 +28,19 @@ _NOT_TENSORS = frozenset(
 _PARAM_ATTRS = frozenset({"weight", "bias"})
 
 
-def _data_reads(expr: cst.CSTNode) -> Iterator[cst.Attribute]:
+def _data_reads(expr: cst.CSTNode, aliases=None) -> Iterator[cst.Attribute]:
     """`.data` reads in an expression whose result feeds computation (not `x.data.shape`,
-    `x.data.cpu()`, an in-place update target, or a lambda body)."""
+    `x.data.cpu()`, an in-place update target, a lambda body, or an argument of a helper function
+    of the project, which may use it only as a template: `dropout_mask(x.data, ...)`)."""
     stack: list = [(expr, None)]
     while stack:
         node, parent = stack.pop()
         if isinstance(node, (cst.Lambda, cst.FunctionDef)):
             continue
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and aliases is not None:
+            name = node.func.value
+            if name not in aliases.names and not is_model_word(name) and not is_loss_word(name):
+                continue
         if isinstance(node, cst.Attribute) and node.attr.value == "data":
             after = parent.attr.value if isinstance(parent, cst.Attribute) else None
             if after not in _HARMLESS_AFTER and not (after is not None and after.endswith("_")):
@@ -120,12 +128,15 @@ class DataBypassesAutograd(Rule):
         self._returns: list = [[]]  # per function: (return value, condition)
         self._class_params: list = []
         self._reported: set = set()
+        self._class_frozen: list = []  # per class: sub-modules it freezes (`self.base`)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.append(set())
+        self._class_frozen.append(set())
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.pop()
+        self._class_frozen.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._envs.append(Env())
@@ -144,7 +155,7 @@ class DataBypassesAutograd(Rule):
             for name in flows_into(names_in(value), env):
                 exprs.extend(v for v in env.values.get(name, ()) if v is not None)
             for expr in exprs:
-                for attr in _data_reads(expr):
+                for attr in _data_reads(expr, self.ctx.aliases):
                     if id(attr) in seen or not self._tensor_receiver(attr.value, params, env):
                         continue
                     seen.add(id(attr))
@@ -178,6 +189,14 @@ class DataBypassesAutograd(Rule):
             self._returns[-1].append((node.value, condition))
 
     def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_" and node.args
+                and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value == "False"
+                and self._class_frozen):
+            name = dotted(func.value)
+            if name is not None and name.startswith("self."):
+                self._class_frozen[-1].add(name)  # `self.base.requires_grad_(False)` in the class
+            return
         # Only arguments that are not plain names can read `.data`.
         if any(not isinstance(a.value, cst.Name) for a in node.args) and is_loss_call(node, self.ctx.aliases):
             self._check_loss(node)
@@ -187,7 +206,7 @@ class DataBypassesAutograd(Rule):
         if condition is False:
             return
         env = self._envs[-1]
-        for attr in _data_reads(expr):
+        for attr in _data_reads(expr, self.ctx.aliases):
             receiver = attr.value
             if id(attr) in self._reported or not has_history(receiver, env, self.ctx.aliases):
                 continue
@@ -209,6 +228,10 @@ class DataBypassesAutograd(Rule):
                 return False
             return name in params or name in env.values
         if isinstance(receiver, cst.Attribute):
+            name = dotted(receiver)
+            if name is not None and self._class_frozen and any(
+                    name == f or name.startswith(f + ".") for f in self._class_frozen[-1]):
+                return False  # a weight of a sub-module the class froze: it needs no gradient
             attr = receiver.attr.value
             if attr in _PARAM_ATTRS:
                 return True

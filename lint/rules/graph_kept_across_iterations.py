@@ -12,23 +12,25 @@ from ..analysis.names import dotted
 from ..analysis.tensors import Env, flows_into, has_history, names_in
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
-_OPTIMIZER = re.compile(r"(?:^|_)(?:opt|optim|optimizer|optimiser|optimizers|scaler)\d*(?:_|$)", re.I)
+# `optimizer`, `opt_g`, `optD`, `optimizerG`, `g_optimizer`, `scaler`
+_OPTIMIZER = re.compile(r"(?:^|_)(?:[Oo]pt|[Oo]ptim|[Oo]ptimi[sz]ers?|[Ss]caler)(?:\d+|[A-Z]\w*)?(?:_|$)")
 _GRAD_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.backward"})
 _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 
 class _Loop:
-    __slots__ = ("assigned", "attrs", "training", "events")
+    __slots__ = ("assigned", "attrs", "training", "stepped", "events")
 
     def __init__(self) -> None:
         self.assigned: set = set()  # names (re)bound in the loop body: they do not outlive it
         self.attrs: set = set()  # dotted attributes (re)bound in the loop body
         self.training = False  # the body runs backward / autograd.grad / an optimizer step
+        self.stepped = False  # the body runs an optimizer step (a training loop, not a loss builder)
         self.events: list = []
 
 
 class _Event:
-    __slots__ = ("node", "kind", "root", "value", "condition", "target")
+    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped")
 
     def __init__(self, node, kind, root, value, condition, target) -> None:
         self.node = node
@@ -37,13 +39,15 @@ class _Event:
         self.value = value  # the accumulated expression
         self.condition = condition
         self.target = target  # the accumulator expression (for the message)
+        self.stepped = False
 
 
 class _Function:
-    __slots__ = ("env", "backward", "candidates")
+    __slots__ = ("env", "backward", "candidates", "returns")
 
     def __init__(self) -> None:
         self.env = Env()
+        self.returns: list = []  # returned expressions
         self.backward: list = []  # expressions handed to backward / autograd.grad
         self.candidates: list = []  # events of training loops whose accumulator outlives the iteration
 
@@ -208,6 +212,7 @@ class GraphKeptAcrossIterations(Rule):
             for event in loop.events:
                 if event.root in loop.assigned or event.root in loop.attrs:
                     continue  # reset every iteration: summed within one step
+                event.stepped = loop.stepped
                 self._functions[-1].candidates.append(event)
         elif outer is not None:
             outer.events.extend(loop.events)
@@ -215,6 +220,7 @@ class GraphKeptAcrossIterations(Rule):
             outer.assigned |= loop.assigned
             outer.attrs |= loop.attrs
             outer.training = outer.training or loop.training
+            outer.stepped = outer.stepped or loop.stepped
 
     # -- facts -----------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -242,6 +248,10 @@ class GraphKeptAcrossIterations(Rule):
         if self._loops:
             self._loops[-1].assigned.update(_bound(node.target))
 
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self._functions[-1].returns.append(node.value)
+
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if not self._loops or not isinstance(node.operator, _ACCUMULATING_OPS):
             return
@@ -267,6 +277,7 @@ class GraphKeptAcrossIterations(Rule):
                 name = base.value if isinstance(base, cst.Name) else base.attr.value if isinstance(base, cst.Attribute) else ""
                 if _OPTIMIZER.search(name):
                     self._loops[-1].training = True
+                    self._loops[-1].stepped = True
                 return
             if attr == "append" and self._loops and len(node.args) == 1 and not node.args[0].keyword:
                 root = _root(func.value)
@@ -298,12 +309,19 @@ class GraphKeptAcrossIterations(Rule):
         if not fn.candidates:
             return
         feeding = flows_into((n for e in fn.backward for n in names_in(e)), fn.env)
+        # A loop that builds a loss without stepping an optimizer (GradCache-style chunks, micro-
+        # batches) and returns what it accumulated: the caller backpropagates it.
+        returned = flows_into((n for e in fn.returns for n in names_in(e)), fn.env) if fn.returns else set()
         aliases = self.ctx.aliases
         module = self.ctx.module_node
         for event in fn.candidates:
             if event.root in feeding:
                 continue  # accumulated on purpose, backpropagated later
+            if not event.stepped and (event.root in returned or event.root.partition(".")[0] in returned):
+                continue
             value = event.value
+            if isinstance(value, cst.Name) and _detached_somewhere(value.value, fn.env):
+                continue  # `x = x.detach()` on some path: the author handles the graph
             if event.kind == "self":
                 parts = [p for p in _operands(value) if not (isinstance(p, cst.Name) and p.value == event.root)]
                 if not any(has_history(p, fn.env, aliases) for p in parts):
@@ -402,3 +420,13 @@ def _leading_names(expr: cst.BaseExpression):
     elif isinstance(expr, cst.BinaryOperation):
         yield from _leading_names(expr.left)
         yield from _leading_names(expr.right)
+
+
+def _detached_somewhere(name: str, env: Env) -> bool:
+    """`loss_mb = loss_mb.detach()` (or `.item()`) somewhere in the function."""
+    for value in env.values.get(name, ()):
+        if (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+                and value.func.attr.value in ("detach", "item", "tolist")
+                and isinstance(value.func.value, cst.Name) and value.func.value.value == name):
+            return True
+    return False

@@ -16,7 +16,8 @@ _TYPOS = frozenset({"require_grad", "requires_grads", "require_grads", "requires
                     "requires_grad_"})
 # Attribute names that hold a sub-module (`self.layer1`, `model.features`, `model.fc`).
 _MODULE_ATTR = re.compile(
-    r"^(?:layers?|blocks?|stages?|features|fc|conv|bn|norm|proj|embeddings|encoders?|decoders?|heads?)\d*$"
+    r"^(?:layers?|blocks?|stages?|features|fc|conv|bn|norm|proj|(?:\w+_)?embeddings?|embed_tokens|embed_positions|"
+    r"encoders?|decoders?|heads?)\d*$"
 )
 # Calls that build a module: `nn.Linear(...)`, `torchvision.models.resnet18()`, `X.from_pretrained()`.
 _MODULE_FACTORY = re.compile(
@@ -260,6 +261,8 @@ class IneffectiveFreeze(Rule):
             return
         if attr != "requires_grad" or not self._is_module(receiver):
             return
+        if isinstance(receiver, cst.Name) and receiver.value == "self" and constant_bool(value) is None:
+            return  # `self.requires_grad = requires_grad`: a setting of the module, read by its own code
         fix = self.fix(SAFE, "Call `requires_grad_()`").replace(
             node, f"{code(receiver)}.requires_grad_({code(value)})"
         ) if single else None

@@ -165,6 +165,8 @@ class LeafUpdateOutsideNoGrad(Rule):
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
 
     def leave_Module(self, node: cst.Module) -> None:
+        if not self.ctx.aliases.imports_torch():
+            return  # parameters and `params` of another framework (MXNet, JAX) are not torch leaves
         for source, args, kwargs in self._found_updates:
             if source is not None and source in self._frozen:
                 continue

@@ -19,8 +19,8 @@ _MODEL_WORD = re.compile(
     r"predictor|regressor|mlp|cnn|rnn|lstm|gru|bert|gpt|vit|llm|lm|clf|agent)\d*$",
     re.I,
 )
-# A first word that makes the name a function that handles models, not a model:
-# load_model, build_model, reset_modules, fuse_model, get_backbone.
+# A word that makes the name a function that handles models, not a model:
+# load_model, build_model, reset_modules, fuse_model, get_backbone, llm_evaluate_pair.
 _VERB = frozenset(
     {"get", "load", "build", "create", "make", "reset", "fuse", "init", "initialize", "save", "update",
      "compute", "prepare", "convert", "wrap", "unwrap", "copy", "set", "apply", "register", "replace",
@@ -60,8 +60,8 @@ def is_model_name(name: str) -> bool:
     """Whether a dotted name's last part names a network (``model``, ``self.net``, ``encoder_q``)."""
     last = last_part(name)
     words = [w for w in last.split("_") if w]
-    if not words or words[0].lower() in _VERB:
-        return False
+    if not words or any(w.lower() in _VERB for w in words):
+        return False  # a function that handles a model: load_model, llm_evaluate_pair
     return bool(_MODEL_WORD.match(last)) or any(_MODEL_WORD.match(word) for word in words)
 
 

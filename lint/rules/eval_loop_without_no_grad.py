@@ -144,6 +144,8 @@ class EvalLoopWithoutNoGrad(Rule):
         "    return torch.cat([net(t) for t in image.split(tile, -1)], -1)\n\n"
         "def train_step(net, image, target, opt):\n    loss = (tiled_inference(net, image) - target).abs().mean()\n"
         "    loss.backward()\n    opt.step()\n",
+        # an awaited call is a coroutine (an LLM judge over HTTP), not a forward pass
+        "import torch\nasync def evaluate(llm, prompts):\n    return [await llm(p) for p in prompts]\n",
         # the loop does not run the model on its batches
         "import torch\ndef evaluate(model, loader, metric):\n    model.eval()\n    for preds, y in loader:\n"
         "        metric.update(preds, y)\n",
@@ -193,6 +195,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._candidates: list[_Loop] = []
+        self._awaited: Optional[cst.CSTNode] = None
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -287,6 +290,9 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_AsName(self, node: cst.AsName) -> None:
         self._bind(node.name)
 
+    def visit_Await(self, node: cst.Await) -> None:
+        self._awaited = node.expression
+
     def visit_Yield(self, node: cst.Yield) -> None:
         for loop in self._scopes[-1].loops:
             loop.has_yield = True
@@ -327,6 +333,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 return
             for loop in scope.loops:
                 loop.helpers.add(short)
+        if node is self._awaited:
+            return  # `await client.chat(...)`: a coroutine, not a torch forward pass
         model = self._model(scope, func)
         if model is None:
             return

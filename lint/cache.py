@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from functools import lru_cache
@@ -164,8 +165,14 @@ class Cache:
 
 
 def _read(path: str) -> Optional[bytes]:
+    """A regular file's bytes, or None (unreadable, or a FIFO/device/socket, which the runner
+    reports as NG900; opening a FIFO without a writer would block)."""
     try:
-        with open(path, "rb") as fh:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb", opener=lambda p, flags: os.open(p, flags | getattr(os, "O_NONBLOCK", 0))) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             return fh.read()
     except OSError:
         return None

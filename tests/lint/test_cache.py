@@ -346,3 +346,18 @@ def _concurrent_scenario(tmp_path):
     leftovers = [p for p in (tmp_path / "shared-cache").rglob("*.tmp")]
     assert leftovers == []
     assert len(list((tmp_path / "shared-cache").rglob("*.json"))) == 33
+
+
+def test_a_fifo_named_on_the_command_line_does_not_block_the_cache(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "pipe.py")  # no writer: a plain open() would block forever
+    (tmp_path / "ok.py").write_text("import torch\nwith torch.no_grad:\n    pass\n")
+
+    def run(*extra):
+        capsys.readouterr()
+        rc = cli.main(["--jobs", "1", "--output-format", "json", *extra, "pipe.py", "ok.py"])
+        return rc, capsys.readouterr().out
+
+    rc, out = run()
+    assert [(f["path"], f["code"]) for f in json.loads(out)] == [("ok.py", "NG006"), ("pipe.py", "NG900")]
+    assert (rc, out) == run("--no-cache") == run()

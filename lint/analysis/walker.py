@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from typing import Callable, Iterable
 
 import libcst as cst
@@ -28,13 +29,33 @@ _SKIP_FIELD = re.compile(
 _FIELDS: dict[type, tuple] = {}
 
 
+def _may_hold_node(annotation) -> bool:
+    """Whether a field with this annotation can hold a node (``str``, ``bool``, ``Literal`` and
+    sentinel fields never do; an annotation it cannot read is walked, to be safe)."""
+    if isinstance(annotation, type):
+        return issubclass(annotation, cst.CSTNode)
+    if typing.get_origin(annotation) is typing.Literal:
+        return False
+    args = typing.get_args(annotation)
+    return not args or any(_may_hold_node(a) for a in args)
+
+
 def child_fields(cls: type) -> tuple:
     names = _FIELDS.get(cls)
     if names is None:
         names = _FIELDS[cls] = tuple(
-            f.name for f in dataclasses.fields(cls) if not _SKIP_FIELD.match(f.name)
+            f.name for f in dataclasses.fields(cls) if not _SKIP_FIELD.match(f.name) and _may_hold_node(f.type)
         )
     return names
+
+
+# Node types without code below them (Name, Integer, SimpleString, Pass, ...): the walker does
+# not even call itself for one unless a rule visits that type.
+_LEAVES = frozenset(
+    t for t in vars(cst).values()
+    if isinstance(t, type) and issubclass(t, cst.CSTNode) and not getattr(t, "__abstractmethods__", None)
+    and dataclasses.is_dataclass(t) and not child_fields(t)
+)
 
 
 def iter_children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
@@ -102,6 +123,7 @@ class Walker:
                     if isinstance(node_type, type):
                         table = self._visit if attr[0] == "v" else self._leave
                         table.setdefault(node_type, []).append(getattr(rule, attr))
+        self._inert = _LEAVES.difference(self._visit, self._leave, _SPECIAL)
         self._hooks = _configured_hooks(ctx)
         self._scopes: list = []  # enclosing ClassInfo / FunctionInfo, innermost last
         # Names bound to a grad-mode context manager (`ctx = torch.no_grad()`), for `with ctx:`.
@@ -111,31 +133,46 @@ class Walker:
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
+        # The hottest code of the linter (every node of every parsed file): lookups inlined.
         t = type(node)
         special = _SPECIAL.get(t)
         if special is not None:
             special(self, node)
             return
-        self._enter(t, node)
-        for name in child_fields(t):
-            value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                self.walk(value)
-            elif type(value) is tuple or type(value) is list:
-                for item in value:
-                    if isinstance(item, cst.CSTNode):
-                        self.walk(item)
-        self._exit(t, node)
+        callbacks = self._visit.get(t)
+        if callbacks:
+            for cb in callbacks:
+                cb(node)
+        fields = _FIELDS.get(t)
+        if fields is None:
+            fields = child_fields(t)
+        if fields:
+            inert = self._inert
+            for name in fields:
+                value = getattr(node, name)
+                tv = type(value)
+                if tv is tuple or tv is list:
+                    for item in value:
+                        if type(item) not in inert and isinstance(item, _Node):
+                            self.walk(item)
+                elif tv not in inert and isinstance(value, _Node):
+                    self.walk(value)
+        callbacks = self._leave.get(t)
+        if callbacks:
+            for cb in callbacks:
+                cb(node)
 
     def _children(self, node: cst.CSTNode, *names: str) -> None:
+        inert = self._inert
         for name in names:
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                self.walk(value)
-            elif type(value) is tuple or type(value) is list:
+            tv = type(value)
+            if tv is tuple or tv is list:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
+                    if type(item) not in inert and isinstance(item, _Node):
                         self.walk(item)
+            elif tv not in inert and isinstance(value, _Node):
+                self.walk(value)
 
     def _enter(self, t: type, node: cst.CSTNode) -> None:
         callbacks = self._visit.get(t)
@@ -339,7 +376,10 @@ class Walker:
             if isinstance(value, (cst.Name, cst.Attribute)):
                 arg_ref = self._ref(value)
                 if arg_ref is not None:
-                    arg_mode = mode
+                    # Grad on here: the callback is reachable with grad on. Otherwise it is called
+                    # later, somewhere else (`optimizer.step(closure)` under a no_grad step runs
+                    # the closure under enable_grad): unknown.
+                    arg_mode = mode if mode == "enabled" else "unknown"
                     if evaluator and arg.keyword is not None and arg.keyword.value in _IGNITE_CALLBACK_KEYWORDS:
                         arg_mode = "disabled"
                     ctx.raw_sites.append((arg_ref, arg_mode, caller))
@@ -368,6 +408,8 @@ class Walker:
             return ("anyattr", attr)
         return None
 
+
+_Node = cst.CSTNode
 
 _SPECIAL = {
     cst.Module: Walker._module,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -10,24 +11,12 @@ import libcst as cst
 from ..analysis.gradmode import mode_of_context
 from .base import Rule, RuleDocs
 
-# torch.nn classes that hold no parameters (activations, pooling, dropout, containers, losses).
-_PARAMETER_FREE = frozenset(
-    {
-        "ReLU", "ReLU6", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Softmin",
-        "Softplus", "Softsign", "ELU", "CELU", "SELU", "GLU", "LeakyReLU", "Hardswish", "Hardsigmoid",
-        "Hardtanh", "Hardshrink", "Softshrink", "Tanhshrink", "Threshold", "LogSigmoid", "Identity",
-        "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
-        "Flatten", "Unflatten", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
-        "PixelShuffle", "PixelUnshuffle", "ChannelShuffle", "Fold", "Unfold",
-        "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
-        "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
-        "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "LPPool1d", "LPPool2d", "FractionalMaxPool2d",
-        "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d",
-        "ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d",
-        "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "CircularPad2d",
-        "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Module",
-        "CosineSimilarity", "PairwiseDistance", "ChannelShuffle",
-    }
+# torch.nn classes that create trainable parameters (an allowlist: an unknown class, a buffer
+# such as nn.Buffer, an activation or a container creates none by itself).
+_PARAMETER_LAYER = re.compile(
+    r"^(?:Lazy)?(?:Linear|Bilinear|Conv\w*|ConvTranspose\w*|BatchNorm\w*|SyncBatchNorm|LayerNorm|GroupNorm|"
+    r"InstanceNorm\w*|RMSNorm|Embedding|EmbeddingBag|RNN|LSTM|GRU|RNNCell|LSTMCell|GRUCell|"
+    r"MultiheadAttention|Transformer\w*|PReLU|Parameter)$"
 )
 
 
@@ -104,6 +93,10 @@ class NoGradOnTrainableForward(Rule):
         "        super().__init__()\n        self.conv = nn.Conv2d(3, 3, kernel.shape[-1], groups=3, bias=False)\n"
         "        self.conv.weight.data = kernel.expand(3, 1, -1, -1).clone()\n\n    @torch.no_grad()\n"
         "    def forward(self, x):\n        return self.conv(x)\n",
+        # buffers only (nn.Buffer)
+        "import torch\nfrom torch import nn\nclass Rotary(nn.Module):\n    def __init__(self, dim):\n        super().__init__()\n"
+        "        self.inv_freq = nn.Buffer(1.0 / 10000 ** (torch.arange(0, dim, 2) / dim))\n\n    @torch.no_grad()\n"
+        "    def forward(self, n):\n        return torch.outer(torch.arange(n), self.inv_freq)\n",
         # not forward
         "import torch\nfrom torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n\n"
@@ -179,7 +172,7 @@ class NoGradOnTrainableForward(Rule):
         last = rest.rpartition(".")[2]
         if rest.partition(".")[0] in ("init", "functional", "utils"):
             return
-        if last == "Parameter" or (last[:1].isupper() and last not in _PARAMETER_FREE and not last.endswith("Loss")):
+        if _PARAMETER_LAYER.match(last):
             info.has_parameters = True
 
     def visit_Assign(self, node: cst.Assign) -> None:

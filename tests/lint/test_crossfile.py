@@ -301,3 +301,13 @@ def test_notebook_cells_share_the_models_put_in_eval_mode(tmp_path):
     nbformat.write(nb, str(tmp_path / "evaluate.ipynb"))
     found = [(f.cell, f.line, f.code) for f in lint_project([str(tmp_path)], codes=("NG001",))]
     assert found == [(3, 2, "NG001")]
+
+
+def test_callback_handed_over_under_no_grad_is_not_grad_disabled(tmp_path):
+    # The closure is called by optimizer.step (under enable_grad in torch's optimizers), not here.
+    root = _project(tmp_path, {
+        "fit.py": "import torch\n\n@torch.no_grad()\ndef refine(model, x, y, optimizer):\n"
+                  "    def closure():\n        optimizer.zero_grad()\n        loss = (model(x) - y).pow(2).mean()\n"
+                  "        loss.backward()\n        return loss\n    optimizer.step(closure)\n",
+    })
+    assert _found(root, codes=("NG002",)) == []

@@ -21,8 +21,9 @@ class _Function:
     is_method: bool
     state: dict = field(default_factory=dict)  # dotted target -> "eval" / "train" (the last switch)
 
-    def leaves_in_eval(self) -> dict:
-        return {target: mode for target, mode in self.state.items() if mode == "eval"}
+    def leaves_in(self, mode: str) -> list:
+        """The targets whose last switch in this function is to ``mode``."""
+        return [target for target, last in self.state.items() if last == mode]
 
 
 @dataclass(eq=False)
@@ -90,6 +91,11 @@ class EvalModeNotRestored(Rule):
         "        loss = sum(model(x).sum().item() for x in loader)\n    model.train()\n    return loss\n\n"
         "def fit(model, loader, opt):\n    model.train()\n    for step, (x, y) in enumerate(loader):\n"
         "        model(x).sum().backward()\n        opt.step()\n        if step % 100 == 0:\n            validate(model, loader)\n",
+        # a helper of the file switches back to train mode in the loop
+        "import torch\ndef validate(model, batch):\n    model.eval()\n    with torch.no_grad():\n        return model(batch)\n\n"
+        "def set_training(model):\n    model.train()\n\n"
+        "def fit(model, loader, opt):\n    for step, x in enumerate(loader):\n        set_training(model)\n"
+        "        model(x).sum().backward()\n        opt.step()\n        if step % 100 == 0:\n            validate(model, x)\n",
         # .train() right after the evaluation
         "import torch\ndef fit(model, loader, val_loader, opt):\n    model.train()\n    for step, (x, y) in enumerate(loader):\n"
         "        model(x).sum().backward()\n        opt.step()\n        if step % 100 == 0:\n            model.eval()\n"
@@ -216,7 +222,7 @@ class EvalModeNotRestored(Rule):
                     continue
                 done.add(id(call))
                 for target, how in self._targets(kind, data):
-                    if not _trains(loop, target) or _restored(loop, target):
+                    if not _trains(loop, target) or _restored(loop, target) or self._restored_by_call(loop, target):
                         continue
                     self.report(
                         call,
@@ -225,22 +231,31 @@ class EvalModeNotRestored(Rule):
                     )
                     break
 
-    def _targets(self, kind: str, data) -> list:
-        """(model, description) pairs that this call leaves in eval mode."""
+    def _restored_by_call(self, loop: _Loop, target: str) -> bool:
+        """A helper of this file called in the loop puts the model back in train mode
+        (`set_train_mode(model)`, `self.train_step()` that calls `self.model.train()`)."""
+        for _, kind, data in loop.switches:
+            if kind != "direct":
+                for restored, _ in self._targets(kind, data, "train"):
+                    if target == restored or target.startswith(restored + "."):
+                        return True
+        return False
+
+    def _targets(self, kind: str, data, mode: str = "eval") -> list:
+        """(model, description) pairs that this call leaves in ``mode``."""
         if kind == "direct":
-            return [(data, f"`{data}.eval()`")]
+            return [(data, f"`{data}.eval()`")] if mode == "eval" else []
         if kind == "method":
             fn = self._defs.get(("method", data))
             if fn is None:
                 return []
-            return [(f"self.{t}" if t != "self" and not t.startswith("self.") else t, f"`self.{data}()`")
-                    for t in fn.leaves_in_eval() if t == "self" or t.startswith("self.")]
+            return [(t, f"`self.{data}()`") for t in fn.leaves_in(mode) if t == "self" or t.startswith("self.")]
         name, args, keywords = data
         fn = self._defs.get(name)
         if fn is None:
             return []
         out = []
-        for target in fn.leaves_in_eval():
+        for target in fn.leaves_in(mode):
             root, _, rest = target.partition(".")
             value = None
             if root in fn.params:

@@ -20,6 +20,9 @@ _PARAMETER_LAYER = re.compile(
 )
 
 
+_WEIGHT_UPDATES = frozenset({"copy_", "lerp_", "mul_", "add_", "load_state_dict"})
+
+
 @dataclass(eq=False)
 class _Class:
     node: cst.ClassDef
@@ -93,6 +96,12 @@ class NoGradOnTrainableForward(Rule):
         "        super().__init__()\n        self.conv = nn.Conv2d(3, 3, kernel.shape[-1], groups=3, bias=False)\n"
         "        self.conv.weight.data = kernel.expand(3, 1, -1, -1).clone()\n\n    @torch.no_grad()\n"
         "    def forward(self, x):\n        return self.conv(x)\n",
+        # a momentum encoder: its weights follow the online network, updated under no_grad
+        "import torch\nfrom torch import nn\nclass MomentumEncoder(nn.Module):\n    def __init__(self, dim):\n"
+        "        super().__init__()\n        self.proj = nn.Linear(dim, dim)\n\n    @torch.no_grad()\n"
+        "    def update(self, online, m=0.99):\n        for pk, pq in zip(self.parameters(), online.parameters()):\n"
+        "            pk.mul_(m).add_(pq.detach(), alpha=1 - m)\n\n    @torch.no_grad()\n"
+        "    def forward(self, x):\n        return self.proj(x)\n",
         # buffers only (nn.Buffer)
         "import torch\nfrom torch import nn\nclass Rotary(nn.Module):\n    def __init__(self, dim):\n        super().__init__()\n"
         "        self.inv_freq = nn.Buffer(1.0 / 10000 ** (torch.arange(0, dim, 2) / dim))\n\n    @torch.no_grad()\n"
@@ -160,6 +169,13 @@ class NoGradOnTrainableForward(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "copy_" and _sets_weights(func.value):
             info.frozen = True  # fixed weights (a blur kernel, a random projection)
             return
+        if isinstance(func, cst.Attribute) and func.attr.value in _WEIGHT_UPDATES and self.ctx.grad_mode.disabled:
+            fn = self.ctx.function
+            if fn is not None and fn.name != "forward":
+                # A momentum / EMA copy updated in place under no_grad (BYOL, MoCo, target networks):
+                # its weights are set, not learned.
+                info.frozen = True
+                return
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == "requires_grad" and _is_false(arg.value):
                 info.frozen = True  # nn.Parameter(w, requires_grad=False)

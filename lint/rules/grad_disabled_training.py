@@ -8,7 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
-from ..analysis.patterns import bound_names, grad_use
+from ..analysis.patterns import bound_names
 from .base import Condition, Invalid, Rule, RuleDocs
 
 _BUILTINS = frozenset({"sum", "abs", "min", "max", "float", "len", "pow", "round"})
@@ -42,8 +42,9 @@ class GradDisabledTraining(Rule):
             "`torch.no_grad()` / `torch.inference_mode()` / `set_grad_enabled(False)` (in the same region "
             "or before the backward call, outside it), including in a function that is only ever called "
             "under `no_grad` anywhere in the project; and a training function (`train`, `train_step`, "
-            "`training_step`, `train_one_epoch`, `fit`, and `train-function-patterns`) decorated with "
-            "`@torch.no_grad()` or `@torch.inference_mode()`."
+            "`training_step`, `train_one_epoch`, `fit`, and `train-function-patterns`) that runs a backward "
+            "pass but is decorated with `@torch.no_grad()` or `@torch.inference_mode()` (reported once, at "
+            "the decorator)."
         ),
         why=(
             "A tensor computed with grad disabled has no `grad_fn`: `loss.backward()` raises "
@@ -93,6 +94,13 @@ class GradDisabledTraining(Rule):
         "import torch\ndef td_step(q, target_q, batch, opt):\n    with torch.no_grad():\n"
         "        target = batch.r + 0.99 * target_q(batch.s2).max(1).values\n"
         "    loss = (q(batch.s).gather(1, batch.a) - target).pow(2).mean()\n    loss.backward()\n    opt.step()\n",
+        # evolution strategies: gradients estimated by hand under no_grad, then an optimizer step
+        "import torch\n@torch.no_grad()\ndef train_step(model, reward_fn, opt, sigma=0.1, n=16):\n"
+        "    params = torch.nn.utils.parameters_to_vector(model.parameters())\n"
+        "    eps = torch.randn(n, params.numel())\n"
+        "    rewards = torch.stack([reward_fn(params + sigma * e) for e in eps])\n"
+        "    grad = -(rewards[:, None] * eps).mean(0) / sigma\n"
+        "    torch.nn.utils.vector_to_parameters(grad, [p.grad for p in model.parameters()])\n    opt.step()\n",
         # set_grad_enabled(phase == 'train')
         "import torch\nfor phase in ('train', 'val'):\n    with torch.set_grad_enabled(phase == 'train'):\n"
         "        loss = model(x).sum()\n        if phase == 'train':\n            loss.backward()\n",
@@ -241,7 +249,9 @@ class GradDisabledTraining(Rule):
     # -- backward --------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         scope = self._scopes[-1]
-        if scope.decorator is not None and not scope.trains and grad_use(node, self.ctx.aliases):
+        if scope.decorator is not None and not scope.trains and _backward_call(node, self.ctx.aliases):
+            # Backpropagation, not merely an optimizer step: evolution strategies and other
+            # zeroth-order methods set `.grad` by hand under no_grad and call `optimizer.step()`.
             scope.trains = True
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "backward":
@@ -298,6 +308,13 @@ class GradDisabledTraining(Rule):
             scope.pending.append((call, message, condition))  # decided when the function ends
         else:
             self.report(call, message, condition=condition)
+
+
+def _backward_call(call: cst.Call, aliases) -> bool:
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+        return True
+    return aliases.resolve(func) in _BACKWARD_FUNCTIONS
 
 
 def _first_arg(call: cst.Call, keywords: tuple) -> Optional[cst.BaseExpression]:

@@ -160,7 +160,7 @@ def pytest_runtest_call(item: Any) -> Any:
     from .sanitizer import Sanitizer, describe_changes, restore, snapshot
 
     memory = spec.memory if spec.memory is not None else (
-        measure_default(settings.memory_budget))
+        _default_budget(settings.memory_budget))
     limit = memory.limit if memory is not None else None
     runtime.state.test_file = str(item.path)
     sanitizer = Sanitizer() if settings.check else None
@@ -251,7 +251,7 @@ def pytest_runtest_call(item: Any) -> Any:
     return result
 
 
-def measure_default(budget: Optional[int]) -> Any:
+def _default_budget(budget: Optional[int]) -> Any:
     from .markers import MemoryBudget
 
     return MemoryBudget(budget, "auto") if budget is not None else None

@@ -5,7 +5,6 @@ Importable from ``pytest_nograd`` and offered by the ``nograd`` fixture. They ra
 """
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple

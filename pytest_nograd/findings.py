@@ -32,5 +32,6 @@ class Finding:
             return f"{self.filename}:{self.lineno}"
         return ""
 
+
 # Shown (and usable in -W / filterwarnings) under its public name.
 GradModeWarning.__module__ = "pytest_nograd"

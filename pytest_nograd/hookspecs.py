@@ -6,7 +6,6 @@ from typing import Any, List, Optional
 import pytest
 
 
-
 @pytest.hookspec
 def pytest_nograd_meters(config: Any) -> List[Any]:
     """Return extra memory meters (e.g. for another device) to use with memory markers.

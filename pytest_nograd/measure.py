@@ -122,7 +122,6 @@ def _storage_tracker_class() -> type:
     if "storage" in _classes:
         return _classes["storage"]
     require_torch("memory measurement")
-    import torch
     from torch.utils._python_dispatch import TorchDispatchMode
 
     class StorageTracker(TorchDispatchMode):

@@ -15,7 +15,7 @@ import gc
 import importlib
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import runtime
 from .findings import EVAL_GRAPH, STEP_WITHOUT_GRAD, Finding

@@ -51,7 +51,7 @@ def test_spec_for_parses_every_marker():
                  pytest.mark.autograd_budget(limit="1 kB"), pytest.mark.allow_grad_mode_change)
     spec = spec_for(node)
     assert spec == MarkerSpec(no_graph=True, memory=MemoryBudget(2 * 1024**2, "cpu"), autograd_limit=1000,
-                            allow_grad_mode_change=True)
+                              allow_grad_mode_change=True)
     assert spec.uses_torch
     assert spec_for(_Node()) == MarkerSpec()
     assert not spec_for(_Node(pytest.mark.allow_grad_mode_change)).uses_torch
@@ -124,7 +124,7 @@ def test_session_results_summary_and_json(tmp_path):
     lines = r.summary_lines()
     assert lines[0] == "grad-mode-leak: 2"
     i = lines.index("top 5 tests by peak tensor memory:")
-    assert [l.split()[-1] for l in lines[i + 1:i + 6]] == [f"t.py::test_{k}" for k in (6, 5, 4, 3, 2)]
+    assert [ln.split()[-1] for ln in lines[i + 1:i + 6]] == [f"t.py::test_{k}" for k in (6, 5, 4, 3, 2)]
     j = lines.index("top 5 tests by bytes saved for backward:")
     assert lines[j + 1].split()[-1] == "t.py::test_6"
     assert lines[-2:] == ["crashed (no measurements): 1", "  t.py::test_crash"]

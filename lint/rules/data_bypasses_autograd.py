@@ -16,6 +16,8 @@ from .base import Rule, RuleDocs
 _HARMLESS_AFTER = frozenset(
     {"shape", "dtype", "device", "size", "dim", "ndim", "numel", "is_cuda", "cpu", "numpy", "item", "tolist",
      "data_ptr", "nelement", "element_size", "stride", "is_contiguous", "storage", "type", "layout", "names",
+     # an explicit stop-gradient: `.data.detach()` says no gradient is wanted
+     "detach", "detach_",
      # a template for a new tensor (a dropout mask, a buffer): no value flows from it
      "new", "new_empty", "new_zeros", "new_ones", "new_full", "new_tensor"}
 )

@@ -108,6 +108,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         "    func = _multi_tensor_sgd if foreach else _single_tensor_sgd\n    func(params, lr)\n\n"
         "def _single_tensor_sgd(params, lr):\n    for p in params:\n        p.add_(p.grad, alpha=-lr)\n\n"
         "def _multi_tensor_sgd(params, lr):\n    torch._foreach_add_(params, [p.grad for p in params], alpha=-lr)\n",
+        # requires_grad switched off around the in-place copy.
+        "import torch\nfrom torch import nn\ndef rebuild(W):\n    new = nn.Linear(4, 4)\n"
+        "    new.weight.requires_grad = False\n    new.weight.copy_(W)\n    new.weight.requires_grad = True\n"
+        "    return new\n",
         # Buffers (even one called `weight`) are not parameters.
         "import torch\nfrom torch import nn\nclass WeightedMean(nn.Module):\n    def __init__(self):\n"
         "        super().__init__()\n        self.register_buffer('total', torch.tensor(0.0))\n"
@@ -162,6 +166,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         # Modules whose parameters this file freezes (`m.requires_grad_(False)`, or each `p` of
         # `m.parameters()` frozen / detached): updating them in place needs no no_grad.
         self._frozen: set = set()
+        self._switched_off: set = set()  # tensors whose requires_grad was just set to False
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
 
     def leave_Module(self, node: cst.Module) -> None:
@@ -212,8 +217,16 @@ class LeafUpdateOutsideNoGrad(Rule):
                     scope.params.pop(name, None)
                     scope.collections.discard(name)
             elif isinstance(t, cst.Attribute):
-                if t.attr.value == "requires_grad" and isinstance(t.value, cst.Name) and _false(value):
-                    self._freeze(t.value.value)
+                if t.attr.value == "requires_grad":
+                    if isinstance(t.value, cst.Name) and _false(value):
+                        self._freeze(t.value.value)
+                    # `layer.weight.requires_grad = False` before an in-place copy, `= True` after it
+                    name = dotted(t.value)
+                    if name is not None:
+                        if _false(value):
+                            self._switched_off.add(name)
+                        else:
+                            self._switched_off.discard(name)
                 if self._class_params and _is_self(t.value):
                     if creates_leaf(value, self.ctx.aliases):
                         self._class_params[-1].add(t.attr.value)
@@ -257,6 +270,8 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     # -- reporting -------------------------------------------------------------------------
     def _is_param(self, expr: cst.BaseExpression) -> bool:
+        if self._switched_off and dotted(expr) in self._switched_off:
+            return False
         if isinstance(expr, cst.Name):
             return expr.value in self._scopes[-1].params
         if not isinstance(expr, cst.Attribute):

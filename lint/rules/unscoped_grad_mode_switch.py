@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import libcst as cst
 
 from ..analysis.gradmode import grad_api
 from ..analysis.walker import walk_nodes
-from ..fixes.wrap import _PositionState, _offset, locate, statement_of
+from ..fixes.wrap import _PositionState, _offset, locate, statement_of, torch_alias
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
 _SWITCH_APIS = ("no_grad", "enable_grad", "inference_mode")
@@ -81,6 +82,13 @@ class UnscopedGradModeSwitch(Rule):
         "    yield\n    torch.set_grad_enabled(True)\n",
         # Not torch's set_grad_enabled.
         "def set_grad_enabled(flag):\n    pass\ndef f():\n    set_grad_enabled(False)\n",
+        # Putting back a saved state after code that changed it.
+        "import torch\ndef trace(fn, *args):\n    prior = torch.is_grad_enabled()\n    out = fn(*args)\n"
+        "    torch.set_grad_enabled(prior)\n    return out\n",
+        # A decorator / context-manager class: __exit__ restores.
+        "import torch\nclass set_mode:\n    def __init__(self, mode):\n        self.prev = torch.is_grad_enabled()\n"
+        "        torch._C._set_grad_enabled(mode)\n    def __enter__(self):\n        pass\n"
+        "    def __exit__(self, *exc):\n        torch._C._set_grad_enabled(self.prev)\n",
         # The state is queried, not changed.
         "import torch\ndef f():\n    return torch.is_grad_enabled()\n",
     )
@@ -120,6 +128,14 @@ class UnscopedGradModeSwitch(Rule):
             ),
         ),
         "import torch\nclass Model:\n    torch._C._set_grad_enabled(False)\n",
+        Invalid(
+            "import torch\ndef embed(model, x):\n    torch._C._set_grad_enabled(False)\n    y = model(x)\n"
+            "    torch._C._set_grad_enabled(True)\n    return y\n",
+            expected_fix=(
+                "import torch\ndef embed(model, x):\n    with torch.set_grad_enabled(False):\n        y = model(x)\n"
+                "    return y\n"
+            ),
+        ),
         "import torch\nimport contextlib\n@contextlib.contextmanager\ndef frozen():\n"
         "    torch.set_grad_enabled(False)\n    yield\n    torch.set_grad_enabled(True)\n",
     )
@@ -135,7 +151,11 @@ class UnscopedGradModeSwitch(Rule):
         fn = self.ctx.function
         if fn is None and self.ctx.klass is None:
             return  # module level: a script's entry point
+        if _restores_saved_state(switch):
+            return  # `set_grad_enabled(prev)`: a restore; the switch it undoes is reported, if any
         if fn is not None:
+            if fn.klass is not None and "__exit__" in fn.klass.method_names:
+                return  # a context manager's own implementation (its __exit__ restores)
             if fn.key in self._switched:
                 return  # a later switch in the same function: the restore of the first
             self._switched.add(fn.key)
@@ -149,7 +169,7 @@ class UnscopedGradModeSwitch(Rule):
         self.report(
             node,
             f"`{code}` switches grad mode for the whole thread and an exception or early return leaks it; "
-            f"use `with {_context_code(switch, module)}:` or restore it in `finally:`",
+            f"use `with {_context_code(switch, module, self.ctx.aliases)}:` or restore it in `finally:`",
             fix=fix,
         )
 
@@ -174,6 +194,9 @@ class UnscopedGradModeSwitch(Rule):
         restore = body[restore_index]
         if restore.trailing_whitespace.comment is not None or any(l.comment for l in restore.leading_lines):
             return None
+        context = _context_expr(switch, self.ctx.aliases, module)
+        if context is None:
+            return None
         inner = list(body[index + 1: restore_index])
         inner[0] = inner[0].with_changes(leading_lines=())
         first = stmt
@@ -181,7 +204,7 @@ class UnscopedGradModeSwitch(Rule):
         if index > 0 and _saves_state(body[index - 1], restore) and not stmt.leading_lines:
             first = body[index - 1]
         with_node = cst.With(
-            items=[cst.WithItem(item=_context_expr(switch))],
+            items=[cst.WithItem(item=context)],
             body=cst.IndentedBlock(body=inner, header=stmt.trailing_whitespace),
         )
         state = _PositionState(module, {id(with_node)})
@@ -228,18 +251,36 @@ def _switch_call(value: cst.BaseExpression, aliases) -> Optional[cst.Call]:
     return None
 
 
-def _context_expr(switch: cst.Call) -> cst.BaseExpression:
+def _context_expr(switch: cst.Call, aliases=None, module: Optional[cst.Module] = None) -> Optional[cst.BaseExpression]:
+    """The context manager equivalent to a switch: `no_grad()` for `no_grad().__enter__()`,
+    `torch.set_grad_enabled(x)` for the `torch._C` functions (which are not context managers)."""
     func = switch.func
     if isinstance(func, cst.Attribute) and func.attr.value == "__enter__":
         return func.value
-    if isinstance(func, cst.Attribute) and func.attr.value == "_set_grad_enabled":
-        # torch._C._set_grad_enabled is not a context manager.
-        return switch.with_changes(func=func.with_changes(attr=cst.Name("set_grad_enabled")))
+    qualified = aliases.resolve(func) if aliases is not None else None
+    if qualified is not None and qualified.startswith("torch._C."):
+        alias = torch_alias(module) if module is not None else None
+        if alias is None:
+            return None
+        return switch.with_changes(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name("set_grad_enabled")))
     return switch
 
 
-def _context_code(switch: cst.Call, module: cst.Module) -> str:
-    return module.code_for_node(_context_expr(switch))
+def _context_code(switch: cst.Call, module: cst.Module, aliases=None) -> str:
+    expr = _context_expr(switch, aliases, module)
+    return module.code_for_node(expr) if expr is not None else "torch.set_grad_enabled(...)"
+
+
+_SAVED_STATE = re.compile(r"(?:^|_)(?:prev|previous|prior|old|orig|original|saved|was)(?:_|$)", re.I)
+
+
+def _restores_saved_state(switch: cst.Call) -> bool:
+    """`set_grad_enabled(prev)`, `set_grad_enabled(self.prior_mode)`: putting back a saved state."""
+    if isinstance(switch.func, cst.Attribute) and switch.func.attr.value == "__enter__" or not switch.args:
+        return False
+    arg = switch.args[0].value
+    name = arg.value if isinstance(arg, cst.Name) else arg.attr.value if isinstance(arg, cst.Attribute) else None
+    return name is not None and bool(_SAVED_STATE.search(name))
 
 
 def _is_restore(stmt: cst.CSTNode, aliases) -> bool:

@@ -356,14 +356,17 @@ def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int, lis
     Returns (remaining findings, number of fixes applied, error lines). A file that cannot be
     fixed (unwritable, a fix that would not parse) is reported and left intact; the others
     are still fixed."""
-    fixed, errors = 0, []
+    fixed, errors, failed = 0, [], set()
     for _ in range(MAX_FIX_ROUNDS):
         progress = 0
         for display, items in _by_file(findings).items():
             path = paths.get(display, display)
+            if path in failed:  # reported as unchanged: a later round must not write it after all
+                continue
             try:
                 result = fix_file(path, items, args.unsafe_fixes)
             except FixError as exc:
+                failed.add(path)
                 _fix_error(errors, str(exc))
                 continue
             if result is None:

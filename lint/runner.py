@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -58,7 +59,10 @@ class FileResult:
 
 def lint_job(job: LintJob) -> FileResult:
     try:
-        result = _lint_job(job)
+        try:
+            result = _lint_job(job)
+        except RecursionError:
+            result = _lint_deep(job)
     except RecursionError:
         result = _unreadable(job.display, "code is nested too deeply to analyse")
     except SourceError as exc:
@@ -66,6 +70,41 @@ def lint_job(job: LintJob) -> FileResult:
     if UNREADABLE not in job.codes and result.findings:  # NG900 deselected (--ignore NG900)
         result.findings = [f for f in result.findings if f.code != UNREADABLE]
     return result
+
+
+# Valid code can nest deeper than Python's default recursion limit lets the analysis follow: a
+# string built from 500 `+` terms, or 500 implicitly concatenated lines, is a 500-deep tree. Such a
+# file is linted once more in a thread with a large stack and a higher recursion limit (only
+# that file pays for it); beyond that it is an NG900.
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+_DEEP_RECURSION_LIMIT = 40_000
+
+
+def _lint_deep(job: LintJob) -> FileResult:
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = _lint_job(job)
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            outcome["error"] = exc
+
+    old_stack = threading.stack_size()
+    old_limit = sys.getrecursionlimit()
+    try:
+        threading.stack_size(_DEEP_STACK_BYTES)
+        thread = threading.Thread(target=target, name="nogradlint-deep", daemon=True)
+    finally:
+        threading.stack_size(old_stack)
+    sys.setrecursionlimit(max(old_limit, _DEEP_RECURSION_LIMIT))
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def _lint_job(job: LintJob) -> FileResult:

@@ -138,6 +138,10 @@ def cell_text(raw) -> str:
 
 
 def load_notebook(text: str) -> tuple[dict, list[Cell]]:
+    if not text.strip():
+        # A zero-byte .ipynb (`touch x.ipynb`, an editor's new file) is an empty notebook, as
+        # VS Code opens it: no code cells, nothing to lint.
+        return {}, []
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import tokenize
 from dataclasses import dataclass
 
@@ -53,9 +55,32 @@ def decode_python(data: bytes) -> DecodedSource:
     return DecodedSource(text=text, encoding=encoding, newline=detect_newline(text))
 
 
+_NOT_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+              (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _not_a_file(mode: int):
+    for test, kind in _NOT_FILES:
+        if test(mode):
+            return SourceError(f"is {kind}, not a regular file")
+    return None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def read_bytes(path: str) -> bytes:
+    # A FIFO without a writer blocks open() forever, and a device never ends: both are refused
+    # before reading, and O_NONBLOCK keeps even a file swapped for a FIFO from blocking the open.
     try:
-        with open(path, "rb") as fh:
+        problem = _not_a_file(os.stat(path).st_mode)
+        if problem is not None:
+            raise problem
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            problem = _not_a_file(os.fstat(fh.fileno()).st_mode)
+            if problem is not None:
+                raise problem
             return fh.read()
     except IsADirectoryError:
         raise SourceError("is a directory, not a file") from None

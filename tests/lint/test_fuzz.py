@@ -1,0 +1,124 @@
+"""Property-based tests: the linter never raises, and ``--fix --unsafe-fixes`` output always
+parses and is idempotent.
+
+Two program sources: hypothesmith (any valid Python, from the grammar and from libcst's node
+types) and ``fuzz_programs.torch_programs()`` (torch-flavoured training and evaluation code with
+every grad-mode spelling). The normal run uses a small derandomized profile; ``NOGRADLINT_FUZZ=long``
+runs the long profile (see docs/reliability.md for the command and what it covered).
+"""
+
+from __future__ import annotations
+
+import os
+
+import hypothesmith
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from nogradlint import cli
+from nogradlint.fixes.apply import choose_fixes
+from nogradlint.registry import all_rules
+from nogradlint.runner import lint_text
+
+from .fuzz_programs import compiles, fix_until_stable, libcst_parses, profile, tick, torch_programs
+
+# Appended to hypothesmith programs: a comment with every rule's trigger words, so the file is
+# parsed by libcst and walked by every rule instead of taking the cheap no-trigger path.
+TRIGGER_COMMENT = "\n# torch no_grad inference_mode set_grad_enabled .backward( .detach( .data .eval( closure autograd\n"
+
+
+def _check_lint_and_fix(source: str) -> None:
+    findings = lint_text(source, path="fuzz.py")
+    for f in findings:
+        assert f.line >= 1 and f.column >= 1 and (f.end_line, f.end_column) >= (f.line, f.column), f
+        assert f.code in {r.code for r in all_rules()}, f
+    if not compiles(source):
+        return  # the linter must not crash on it (checked above); fixes are checked on valid code only
+    run = fix_until_stable(source)
+    assert not run.rejected, "a fix was rejected because it would break the code: " + "; ".join(
+        f"{f.code} at {f.line}:{f.column}: {reason}" for f, reason in run.rejected)
+    assert run.rounds < cli.MAX_FIX_ROUNDS, f"fixes did not settle after {run.rounds} rounds:\n{run.text}"
+    assert libcst_parses(run.text)
+    assert compiles(run.text), f"the fixed code does not compile:\n{run.text}"
+    # Idempotent: a second --fix run finds nothing more to fix and changes nothing.
+    again = fix_until_stable(run.text)
+    assert again.text == run.text and again.rounds == 0
+    assert not choose_fixes(again.findings, unsafe=True)
+
+
+@profile(fast_examples=30)
+@given(torch_programs())
+def test_torch_programs_lint_and_fix(source):
+    tick("torch_programs")
+    assert compiles(source), source  # the generator only builds valid programs
+    _check_lint_and_fix(source)
+
+
+@profile(fast_examples=15)
+@given(hypothesmith.from_grammar())
+def test_hypothesmith_grammar_programs(source):
+    tick("hypothesmith_grammar")
+    _check_lint_and_fix(source)
+    if source.endswith("\n"):
+        _check_lint_and_fix(source + TRIGGER_COMMENT)
+
+
+@profile(fast_examples=5)
+@given(hypothesmith.from_node())
+def test_hypothesmith_node_programs(source):
+    tick("hypothesmith_node")
+    assume(libcst_parses(source))
+    _check_lint_and_fix(source + ("" if source.endswith("\n") else "\n") + TRIGGER_COMMENT)
+
+
+@profile(fast_examples=10)
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_raises(source):
+    tick("arbitrary_text")
+    # Mostly not Python at all: syntax errors, NUL bytes, lone surrogates, stray line breaks.
+    source = "import torch\n" + source
+    lint_text(source, path="fuzz.py")
+    lint_text(source, path="fuzz.ipynb")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@profile(fast_examples=6)
+@given(st.lists(torch_programs(), min_size=1, max_size=3))
+def test_cli_fix_unsafe_fixes_on_generated_files(project, capsys, sources):
+    """The real command line in-process: exit 0 or 1 (never 2, never an internal error), the files
+    still compile, and a second ``--fix`` run changes no byte."""
+    tick("cli_fix")
+    names = []
+    for i, source in enumerate(sources):
+        name = f"gen_{i}.py"
+        with open(project / name, "w", encoding="utf-8", newline="") as fh:
+            fh.write(source)
+        names.append(name)
+    capsys.readouterr()
+    rc = cli.main(["--no-cache", "--fix", "--unsafe-fixes", *names])
+    err = capsys.readouterr().err
+    assert rc in (0, 1), err
+    assert "nogradlint: error" not in err and "internal error" not in err, err
+    first = {n: (project / n).read_bytes() for n in names}
+    for n in names:
+        assert compiles(first[n].decode("utf-8")), first[n]
+    rc = cli.main(["--no-cache", "--fix", "--unsafe-fixes", *names])
+    err = capsys.readouterr().err
+    assert rc in (0, 1), err
+    assert {n: (project / n).read_bytes() for n in names} == first
+    assert "Fixed" not in err
+
+
+def test_profiles_are_what_the_docs_say():
+    # The fast profile must stay fast and stable in CI; the long one is opt-in.
+    from hypothesis import settings
+
+    fast = settings.get_profile("nogradlint-fast")
+    assert fast.derandomize and fast.deadline is None
+    assert os.environ.get("NOGRADLINT_FUZZ", "fast") in ("fast", "long")

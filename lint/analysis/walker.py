@@ -130,6 +130,7 @@ class Walker:
         self._bound_contexts: dict = {}
         self._lightning = None  # whether the file imports Lightning (a mixin's eval hooks)
         self._grad_contexts: frozenset = frozenset()  # this file's context managers that switch grad
+        self._train_re = ctx.settings.train_name_re
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -250,6 +251,10 @@ class Walker:
         if mode is Mode.INHERIT:
             mode, reason = self._framework_mode(name, key, klass)
         info = FunctionInfo(key, name, node, klass, mode, reason)
+        if self._train_re.search(name):
+            # Lightning's training_step returns the loss and the framework backpropagates it:
+            # a training-named function trains even without a backward call of its own.
+            ctx.training_functions.add(key)
         ctx.defs[key] = (name, klass.key if klass else None)
         # Decorators and defaults run where the function is defined.
         self._children(node, "decorators", "params", "returns")

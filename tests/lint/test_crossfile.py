@@ -311,3 +311,14 @@ def test_callback_handed_over_under_no_grad_is_not_grad_disabled(tmp_path):
                   "        loss.backward()\n        return loss\n    optimizer.step(closure)\n",
     })
     assert _found(root, codes=("NG002",)) == []
+
+
+def test_helper_of_a_lightning_training_step_is_used_for_training(tmp_path):
+    # training_step returns the loss; Lightning runs backward. The shared helper is not evaluation.
+    root = _project(tmp_path, {
+        "model.py": "import torch\nimport lightning.pytorch as L\n\nclass M(L.LightningModule):\n"
+                    "    def predict_crops(self, crops):\n        return torch.stack([self.net(c) for c in crops]).mean(0)\n\n"
+                    "    def training_step(self, batch, i):\n        x, y = batch\n"
+                    "        return torch.nn.functional.mse_loss(self.predict_crops(x), y)\n",
+    })
+    assert _found(root, codes=("NG001",)) == []

@@ -2,8 +2,9 @@
 
 Guarantees (tested in tests/lint/test_fixes.py):
 
-- a fixed file parses: the result is parsed before anything is written; a fix whose result
-  does not parse is rejected (reported, never written) and the other fixes still apply;
+- a fixed file parses: the result is parsed (libcst) and compiled (CPython, nothing is run)
+  before anything is written; a fix whose result fails either where the original passed is
+  rejected (reported, never written) and the other fixes still apply;
 - in a notebook, a fix that would touch a masked IPython line (``%magic``, ``!shell``) is
   rejected, and only the edited cells' ``source`` text changes in the JSON;
 - inserted line breaks follow the file's own line endings (CRLF files stay CRLF); the
@@ -105,14 +106,30 @@ def choose_fixes(findings: list, unsafe: bool) -> list:
     return chosen
 
 
-def _parse_error(source: str) -> Optional[str]:
+def _libcst_error(source: str) -> Optional[str]:
     try:
         cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return f"line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message.strip().splitlines()[0] if exc.message.strip() else 'invalid syntax'}"
+        message = exc.message.strip().splitlines()[0] if exc.message.strip() else "invalid syntax"
+        return f"line {exc.raw_line}, column {exc.raw_column + 1}: {message}"
     except (RecursionError, ValueError) as exc:
         return str(exc) or type(exc).__name__
     return None
+
+
+def _python_error(source: str) -> Optional[str]:
+    """CPython's own compiler, stricter than a parse ('break' outside a loop, 'return' outside
+    a function, duplicate arguments...). Nothing is run."""
+    try:
+        compile(source, "<fixed>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return f"line {exc.lineno}, column {exc.offset}: {exc.msg}"
+    except (RecursionError, ValueError, MemoryError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+_PARSERS = (_libcst_error, _python_error)
 
 
 def _fix_unit(text: str, findings: list, masked: frozenset = frozenset(), mask=None) -> tuple[str, list, list]:
@@ -129,15 +146,20 @@ def _fix_unit(text: str, findings: list, masked: frozenset = frozenset(), mask=N
             applied.append(f)
     if not applied:
         return text, [], rejected
-    original_ok = _parse_error(mask(text)) is None
+    # Each parser that accepts the original must accept the result (a parser that rejects the
+    # original, e.g. CPython on syntax newer than this interpreter, cannot judge the fix).
+    parsers = [parse for parse in _PARSERS if parse(mask(text)) is None]
 
     def attempt(items: list) -> tuple[Optional[str], Optional[str]]:
         try:
             new = apply_edits(text, [e for f in items for e in f.fix.edits])
         except ValueError as exc:
             return None, str(exc)
-        error = _parse_error(mask(new)) if original_ok else None
-        return (new, None) if error is None else (None, f"the result would not parse ({error})")
+        for parse in parsers:
+            error = parse(mask(new))
+            if error is not None:
+                return None, f"the result would not parse ({error})"
+        return new, None
 
     new, _ = attempt(applied)
     if new is not None:

@@ -196,6 +196,24 @@ def test_fixes_that_break_only_together_are_not_all_applied():
     cst.parse_module(result.new)
 
 
+def test_result_must_pass_cpythons_compiler_too():
+    # libcst parses `break` anywhere; CPython's compiler rejects it outside a loop
+    text = "for x in y:\n    pass\nz = 1\nw = 2\n"
+    bad = _finding(3, 1, 3, 6, "break")
+    cst.parse_module(apply_edits(text, bad.fix.edits))
+    result = plan_fixes(text, [bad, _finding(4, 5, 4, 6, "3")], unsafe=False)
+    assert result.new == "for x in y:\n    pass\nz = 1\nw = 3\n"
+    assert [f for f, _ in result.rejected] == [bad] and "'break' outside loop" in result.rejected[0][1]
+
+
+def test_syntax_this_python_cannot_parse_does_not_block_fixes():
+    # top-level `await` (notebooks, or newer syntax): CPython's parser rejects the original,
+    # so only libcst judges the fix
+    text = "await setup()\nx = 1\n"
+    result = plan_fixes(text, [_finding(2, 5, 2, 6, "2")], unsafe=False)
+    assert result.new == "await setup()\nx = 2\n" and not result.rejected
+
+
 def test_a_file_that_did_not_parse_is_not_blamed_on_the_fix():
     # positions outside the file are rejected, never a crash
     result = plan_fixes("x = 1\n", [_finding(5, 1, 5, 2, "y")], unsafe=False)

@@ -30,6 +30,7 @@ import ast
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -224,17 +225,20 @@ class Bench:
     """One named command, plus an optional ``before`` step (untimed) and ``check`` of its rc."""
 
     def __init__(self, name: str, cmd: list, *, before: Optional[Callable] = None, ok_rcs=(0,),
-                 output: Optional[str] = None, reps: Optional[int] = None) -> None:
+                 output: Optional[str] = None, reps: Optional[int] = None, env: Optional[dict] = None) -> None:
         self.name, self.cmd, self.before, self.ok_rcs = name, cmd, before, ok_rcs
-        self.output, self.reps = output, reps
+        self.output, self.reps, self.env = output, reps, env
         self.samples: list = []
 
     def run(self, cwd: str) -> dict:
         if self.before is not None:
             self.before()
-        sample = measure(self.cmd, cwd=cwd, stdout_path=self.output)
+        sample = measure(self.cmd, cwd=cwd, stdout_path=self.output, env=self.env)
         if sample["rc"] not in self.ok_rcs:
             raise RuntimeError(f"{self.name}: exit {sample['rc']}\n{sample['stderr_tail']}")
+        match = re.search(r"cache: (\d+) hits, (\d+) misses", sample["stderr_tail"])
+        if match:
+            sample["cache_hits"], sample["cache_misses"] = int(match.group(1)), int(match.group(2))
         self.samples.append(sample)
         return sample
 
@@ -312,15 +316,19 @@ def run_suite(corpus: str, work: str, *, reps: int = 3, torchfix_bin: Optional[s
     if os.path.isdir(cache):
         shutil.rmtree(cache)
     out = lambda name: os.path.join(work, f"{name}.json")  # noqa: E731
+    # The warm runs print their cache hits and misses: a miss where none is expected (nogradlint's
+    # own code changed between runs, e.g. an editable install being edited) shows in the report.
+    debug_env = dict(os.environ, NOGRADLINT_CACHE_DEBUG="1")
 
     benches = [
         Bench("libcst.parse_module, every file", [python, me, "_parse", "libcst", filelist]),
         Bench("ast.parse, every file", [python, me, "_parse", "ast", filelist]),
         Bench("nogradlint cold --jobs 1", nogradlint_cmd([corpus], jobs=1, cache_dir=None, output=out("cold1"), python=python)),
         Bench(f"nogradlint cold --jobs {jobs2}", nogradlint_cmd([corpus], jobs=jobs2, cache_dir=None, output=out("cold2"), python=python)),
-        Bench("nogradlint warm, nothing changed", nogradlint_cmd([warm_corpus], jobs=jobs2, cache_dir=cache, output=out("warm"), python=python)),
+        Bench("nogradlint warm, nothing changed", nogradlint_cmd([warm_corpus], jobs=jobs2, cache_dir=cache, output=out("warm"), python=python),
+              env=debug_env),
         Bench("nogradlint warm, one file changed", nogradlint_cmd([warm_corpus], jobs=jobs2, cache_dir=cache, output=out("warm1"), python=python),
-              before=_append_edit(changed, [0])),
+              before=_append_edit(changed, [0]), env=debug_env),
     ]
     if torchfix_bin:
         # One process, like nogradlint --jobs 1 (TorchFix defaults to one worker per core).
@@ -346,6 +354,8 @@ def run_suite(corpus: str, work: str, *, reps: int = 3, torchfix_bin: Optional[s
                 f"{sample['cpu']:8.2f} s cpu  {sample['maxrss_kb'] / 1024:7.1f} MB")
 
     results: dict = {b.name: summarize(b.samples) for b in benches if b.samples}
+    cache_misses = {b.name: [s["cache_misses"] for s in b.samples if "cache_misses" in s]
+                    for b in benches if any("cache_misses" in s for s in b.samples)}
 
     # Findings must not depend on jobs or the cache (a cheap check that each run did the work).
     findings = {}
@@ -371,7 +381,7 @@ def run_suite(corpus: str, work: str, *, reps: int = 3, torchfix_bin: Optional[s
 
     return {
         "files": len(files), "lines": count_lines(files), "reps": reps, "results": results,
-        "findings": findings, "findings_consistent": consistent,
+        "findings": findings, "findings_consistent": consistent, "cache_misses": cache_misses,
         "changed_file": os.path.relpath(changed, warm_corpus), "changed_file_lines": text.count("\n"),
         "changed_file_parse_s": single, "memory": memory, "ratios": ratios(results, jobs2),
     }
@@ -461,6 +471,8 @@ def report(data: dict) -> str:
         f"one file changed: {data['changed_file']} ({data['changed_file_lines']} lines); "
         f"its libcst parse alone: {data['changed_file_parse_s'] * 1000:.0f} ms",
         f"findings: {data['findings']} ({'same' if data['findings_consistent'] else 'DIFFERENT'} across --jobs and the cache)",
+        "cache misses per warm run (expected 0 and 1): "
+        + "; ".join(f"{name}: {misses}" for name, misses in data.get("cache_misses", {}).items()),
         "",
         "peak memory (max RSS of the largest nogradlint process, --no-cache):",
     ]

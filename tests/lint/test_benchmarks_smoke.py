@@ -88,4 +88,5 @@ def test_run_suite_end_to_end_on_small_files(bench, corpus, tmp_path):
     data["machine"] = bench.machine()
     text = bench.report(data)
     assert "ratios" in text and "peak memory" in text
+    assert "nogradlint warm, nothing changed" in data["cache_misses"]
     json.dumps(data)  # what --json writes

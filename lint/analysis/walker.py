@@ -381,10 +381,10 @@ class Walker:
             if isinstance(value, (cst.Name, cst.Attribute)):
                 arg_ref = self._ref(value)
                 if arg_ref is not None:
-                    # Grad on here: the callback is reachable with grad on. Otherwise it is called
-                    # later, somewhere else (`optimizer.step(closure)` under a no_grad step runs
-                    # the closure under enable_grad): unknown.
-                    arg_mode = mode if mode == "enabled" else "unknown"
+                    # Grad on here (or the caller's mode): the callback is reachable in that mode.
+                    # Under a local no_grad it is called later, somewhere else
+                    # (`optimizer.step(closure)` in a no_grad step runs it under enable_grad): unknown.
+                    arg_mode = mode if mode in ("enabled", "inherit") else "unknown"
                     if evaluator and arg.keyword is not None and arg.keyword.value in _IGNITE_CALLBACK_KEYWORDS:
                         arg_mode = "disabled"
                     ctx.raw_sites.append((arg_ref, arg_mode, caller))

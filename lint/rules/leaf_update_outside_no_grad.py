@@ -108,6 +108,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         "    func = _multi_tensor_sgd if foreach else _single_tensor_sgd\n    func(params, lr)\n\n"
         "def _single_tensor_sgd(params, lr):\n    for p in params:\n        p.add_(p.grad, alpha=-lr)\n\n"
         "def _multi_tensor_sgd(params, lr):\n    torch._foreach_add_(params, [p.grad for p in params], alpha=-lr)\n",
+        # Metric states registered through the class's own API (and declared as plain tensors).
+        "import torch\nfrom torch import Tensor\nclass Mean(Metric):\n    weight: Tensor\n\n    def __init__(self):\n"
+        "        super().__init__()\n        self.add_state('weight', default=torch.tensor(0.0))\n\n"
+        "    def update(self, w):\n        self.weight += w.sum()\n",
         # requires_grad switched off around the in-place copy.
         "import torch\nfrom torch import nn\ndef rebuild(W):\n    new = nn.Linear(4, 4)\n"
         "    new.weight.requires_grad = False\n    new.weight.copy_(W)\n    new.weight.requires_grad = True\n"
@@ -235,6 +239,13 @@ class LeafUpdateOutsideNoGrad(Rule):
             elif isinstance(t, cst.Subscript) and self._is_param(t.value):
                 self._found(node, t.value)
 
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        # `weight: Tensor` in a class body declares a plain tensor attribute.
+        if self._class_plain and self.ctx.function is None and isinstance(node.target, cst.Name):
+            annotation = dotted(node.annotation.annotation) or ""
+            if "Parameter" not in annotation:
+                self._class_plain[-1].add(node.target.value)
+
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         target = node.target.value if isinstance(node.target, cst.Subscript) else node.target
         if self._is_param(target):
@@ -245,10 +256,14 @@ class LeafUpdateOutsideNoGrad(Rule):
         if not isinstance(func, cst.Attribute):
             return
         attr = func.attr.value
-        if attr == "register_buffer" and self._class_plain and _is_self(func.value) and node.args:
-            name = node.args[0].value
-            if isinstance(name, cst.SimpleString):
-                self._class_plain[-1].add(name.value[1:-1])
+        if self._class_plain and _is_self(func.value) and node.args and isinstance(node.args[0].value, cst.SimpleString):
+            # `self.register_buffer("weight", ...)`, `self.add_state("weight", ...)`: the class manages
+            # the attribute itself; only `register_parameter` makes it a parameter.
+            name = node.args[0].value.value[1:-1]
+            if attr == "register_parameter":
+                self._class_params[-1].add(name)
+            else:
+                self._class_plain[-1].add(name)
             return
         if attr in ("requires_grad_", "detach_"):
             if attr == "requires_grad_" and not (node.args and _false(node.args[0].value)):

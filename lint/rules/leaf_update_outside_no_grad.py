@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..analysis.names import dotted
 from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources
-from ..fixes.wrap import no_grad_fix, statement_of
+from ..fixes.wrap import locate, no_grad_fix, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
 # In-place tensor methods that are not updates of the values.
@@ -157,6 +157,18 @@ class LeafUpdateOutsideNoGrad(Rule):
         "import torch\ndef reset(model):\n    params = list(model.parameters())\n    for p in params:\n        p.copy_(torch.zeros_like(p))\n",
         "import torch\nfor group in optimizer.param_groups:\n    for p in group['params']:\n        p.mul_(1 - group['weight_decay'])\n",
         "import torch\nfor p in model.parameters(): p.add_(noise)\n",
+        # Consecutive updates share one `with` block.
+        Invalid(
+            "import torch\nw = torch.zeros(3, requires_grad=True)\nb = torch.zeros(1, requires_grad=True)\n"
+            "for x, y in data:\n    ((x @ w + b - y) ** 2).mean().backward()\n    w -= lr * w.grad\n"
+            "    b -= lr * b.grad\n    w.grad = None\n",
+            expected_fix=(
+                "import torch\nw = torch.zeros(3, requires_grad=True)\nb = torch.zeros(1, requires_grad=True)\n"
+                "for x, y in data:\n    ((x @ w + b - y) ** 2).mean().backward()\n    with torch.no_grad():\n"
+                "        w -= lr * w.grad\n        b -= lr * b.grad\n    w.grad = None\n"
+            ),
+            count=2,
+        ),
         # A module's weight edited in place.
         "import torch\ndef edit(model, pos, delta):\n    dense = model.encoder.layer[3].output.dense\n"
         "    dense.weight[:, pos] += delta\n",
@@ -176,10 +188,37 @@ class LeafUpdateOutsideNoGrad(Rule):
     def leave_Module(self, node: cst.Module) -> None:
         if not self.ctx.aliases.imports_torch():
             return  # parameters and `params` of another framework (MXNet, JAX) are not torch leaves
-        for source, args, kwargs in self._found_updates:
-            if source is not None and source in self._frozen:
+        kept = [f for f in self._found_updates if f[0] is None or f[0] not in self._frozen]
+        module = self.ctx.module_node
+        # Updates on consecutive statements of one block share one `with torch.no_grad():`.
+        runs: dict = {}  # id(block) -> {statement index: (statement, functions)}
+        where = {}
+        for _, _, _, line, functions, _ in kept:
+            if line is None:
                 continue
-            self.report(*args, **kwargs)
+            found = locate(module, line)
+            if found is None:
+                continue
+            body, index, _ = found
+            runs.setdefault(id(body), (body, {}))[1][index] = functions
+            where[id(line)] = (id(body), index)
+        fixes: dict = {}  # (id(block), index) -> FixSpec
+        for key, (body, indexes) in runs.items():
+            ordered = sorted(indexes)
+            start = 0
+            while start < len(ordered):
+                end = start
+                while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+                    end += 1
+                run = ordered[start:end + 1]
+                spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():`")
+                if no_grad_fix(spec, module, [body[i] for i in run], indexes[run[0]]):
+                    for i in run:
+                        fixes[(key, i)] = spec
+                start = end + 1
+        for _, node, message, line, _, condition in kept:
+            fix = fixes.get(where.get(id(line))) if line is not None else None
+            self.report(node, message, fix=fix, condition=condition)
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -305,19 +344,14 @@ class LeafUpdateOutsideNoGrad(Rule):
             return
         module = self.ctx.module_node
         code = module.code_for_node(target)
-        fix = None
         line = statement_of(module, node)
-        if line is not None:
-            spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():`")
-            functions = [f.node for f in self.ctx.functions]
-            if no_grad_fix(spec, module, [line], functions):
-                fix = spec
+        functions = [f.node for f in self.ctx.functions]
         source = self._scopes[-1].params.get(target.value) if isinstance(target, cst.Name) else None
-        self._found_updates.append((source, (
-            node,
+        message = (
             f"in-place update of parameter `{code}` with grad enabled raises \"a leaf Variable that requires "
-            "grad is being used in an in-place operation\"; wrap it in `with torch.no_grad():`",
-        ), {"fix": fix, "condition": condition or None}))
+            "grad is being used in an in-place operation\"; wrap it in `with torch.no_grad():`"
+        )
+        self._found_updates.append((source, node, message, line, functions, condition or None))
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:

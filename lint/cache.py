@@ -239,6 +239,18 @@ def _plain(value) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
+_SCALAR = (str, int, float, bool, type(None))
+
+
+def _plain_tuple(value: list) -> tuple:
+    """``_tuples(value)`` once ``_plain(value)`` holds; the common flat case in one pass (the warm
+    path runs this for every call site of every file)."""
+    if all(type(v) in _SCALAR for v in value):
+        return tuple(value)
+    _check(_plain(value))
+    return _tuples(value)
+
+
 def _result_from_json(d: dict) -> FileResult:
     """Rebuild a result, checking every field's type: a well-formed but foreign entry must be
     a miss here, not a crash later in the cross-file resolution or a report."""
@@ -279,9 +291,9 @@ def _result_from_json(d: dict) -> FileResult:
         sites = []
         for s in raw["sites"]:
             _check(isinstance(s, list) and len(s) == 3 and isinstance(s[0], list) and s[0]
-                   and _plain(s[0]) and isinstance(s[0][0], str) and isinstance(s[1], str)
+                   and isinstance(s[0][0], str) and isinstance(s[1], str)
                    and (s[2] is None or isinstance(s[2], str)))
-            sites.append(_tuples(s))
+            sites.append((_plain_tuple(s[0]), s[1], s[2]))
         facts = FileFacts(raw["module"], defs, sites)
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

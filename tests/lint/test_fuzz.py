@@ -9,6 +9,7 @@ runs the long profile (see docs/reliability.md for the command and what it cover
 
 from __future__ import annotations
 
+import json
 import os
 
 import hypothesmith
@@ -17,7 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from nogradlint import cli
-from nogradlint.fixes.apply import choose_fixes
+from nogradlint.fixes.apply import choose_fixes, plan_fixes
 from nogradlint.registry import all_rules
 from nogradlint.runner import lint_text
 
@@ -64,6 +65,7 @@ def test_hypothesmith_grammar_programs(source):
         _check_lint_and_fix(source + TRIGGER_COMMENT)
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles odd literals like `1[2]`
 @profile(fast_examples=5)
 @given(hypothesmith.from_node())
 def test_hypothesmith_node_programs(source):
@@ -80,6 +82,38 @@ def test_arbitrary_text_never_raises(source):
     source = "import torch\n" + source
     lint_text(source, path="fuzz.py")
     lint_text(source, path="fuzz.ipynb")
+
+
+def _notebook(cells: list) -> str:
+    return json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                   "source": cell.splitlines(keepends=True)} for cell in cells],
+        "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5,
+    }, indent=1) + "\n"
+
+
+@profile(fast_examples=8)
+@given(st.lists(torch_programs(), min_size=1, max_size=3), st.booleans())
+def test_notebooks_lint_and_fix(sources, magic):
+    """The same programs as notebook cells (with an IPython magic line): fixes keep the notebook
+    valid JSON, every cell still compiles, and a second round changes nothing."""
+    tick("notebooks")
+    cells = [("%matplotlib inline\n" if magic else "") + src.replace("\r\n", "\n") for src in sources]
+    text = _notebook(cells)
+    for _ in range(cli.MAX_FIX_ROUNDS):
+        findings = lint_text(text, path="fuzz.ipynb")
+        plan = plan_fixes(text, findings, unsafe=True, notebook=True)
+        assert not plan.rejected, plan.rejected
+        if not plan.changed:
+            break
+        text = plan.new
+    else:
+        raise AssertionError("notebook fixes did not settle")
+    nb = json.loads(text)
+    assert len(nb["cells"]) == len(cells)
+    for cell in nb["cells"]:
+        code = "".join(cell["source"])
+        assert compiles(code.replace("%matplotlib inline\n", "", 1)), code
 
 
 @pytest.fixture

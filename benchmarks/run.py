@@ -503,6 +503,8 @@ def main(argv=None) -> int:
     p.add_argument("--no-ruff", action="store_true", help="skip ruff")
     p.add_argument("--jobs", type=int, default=2, help="worker count of the parallel runs (default 2)")
     p.add_argument("--corpus", help="lint this folder instead of the downloaded corpus")
+    p.add_argument("--memory-copies", metavar="N,N", default=None,
+                   help="corpus copies for the peak-memory runs (default 1,2,4; 1,2 with --quick)")
     p.add_argument("--json", metavar="FILE", help="also write the raw figures as JSON")
     args = p.parse_args(argv)
     if args.quick:
@@ -519,7 +521,8 @@ def main(argv=None) -> int:
     log(f"corpus: {corpus}")
     data = run_suite(corpus, os.path.join(cache_dir, "work"), reps=args.reps, torchfix_bin=torchfix_bin,
                      torchfix_reps=min(args.torchfix_reps, args.reps), ruff_bin=ruff_bin, jobs2=args.jobs,
-                     memory_copies=(1, 2) if args.quick else (1, 2, 4))
+                     memory_copies=tuple(int(n) for n in args.memory_copies.split(",")) if args.memory_copies
+                     else (1, 2) if args.quick else (1, 2, 4))
     data["machine"] = machine()
     data["command"] = "python benchmarks/run.py " + " ".join(argv)
     data["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

@@ -89,16 +89,18 @@ def _lint_deep(job: LintJob) -> FileResult:
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
             outcome["error"] = exc
 
-    old_stack = threading.stack_size()
     old_limit = sys.getrecursionlimit()
-    try:
-        threading.stack_size(_DEEP_STACK_BYTES)
-        thread = threading.Thread(target=target, name="nogradlint-deep", daemon=True)
-    finally:
-        threading.stack_size(old_stack)
+    thread = threading.Thread(target=target, name="nogradlint-deep", daemon=True)
     sys.setrecursionlimit(max(old_limit, _DEEP_RECURSION_LIMIT))
     try:
-        thread.start()
+        try:
+            old_stack = threading.stack_size(_DEEP_STACK_BYTES)  # read when the thread starts
+            try:
+                thread.start()
+            finally:
+                threading.stack_size(old_stack)
+        except (ValueError, RuntimeError):  # no such stack here, or no thread: NG900 as before
+            raise RecursionError from None
         thread.join()
     finally:
         sys.setrecursionlimit(old_limit)

@@ -199,6 +199,24 @@ def test_recursion_in_the_analysis_is_ng900_not_a_crash(monkeypatch):
     assert sys.getrecursionlimit() == limit  # the deep retry restores the limit
 
 
+def test_deep_retry_without_a_large_stack_is_ng900(monkeypatch):
+    # A platform that refuses a 512 MB thread stack (or a thread): NG900 as before, never a crash.
+    import threading
+
+    real = threading.stack_size
+
+    def refuse(size=None):
+        if size:
+            raise ValueError("size not valid")
+        return real()
+
+    monkeypatch.setattr(runner.threading, "stack_size", refuse)
+    limit = sys.getrecursionlimit()
+    findings = lint_text(TRIGGER + "s = 'a'" + " + 'a'" * 1200 + "\n", path="deep.py")
+    assert [(f.code, f.message) for f in findings] == [("NG900", "code is nested too deeply to analyse")]
+    assert sys.getrecursionlimit() == limit
+
+
 def test_nesting_guard_keeps_ordinary_code():
     # 150 nested brackets are legal Python: the guard asks CPython and lets libcst lint the file.
     findings = lint_text(TRIGGER + "x = " + "(" * 150 + "1" + ")" * 150 + "\n", path="ok.py")

@@ -126,24 +126,17 @@ def count_lines(files: list) -> int:
 
 
 def replicate(corpus: str, target: str, copies: int) -> str:
-    """``copies`` copies of ``corpus`` under ``target`` (hard links where possible)."""
-    marker = os.path.join(target, ".complete")
+    """``copies`` copies of ``corpus`` under ``target``: real copies, not hard links (nogradlint
+    lints a file reached through several links once, as it should)."""
+    marker = os.path.join(target, ".complete-copies")
     if os.path.exists(marker):
         return target
     if os.path.isdir(target):
         shutil.rmtree(target)
     for i in range(copies):
-        shutil.copytree(corpus, os.path.join(target, f"copy{i}"), copy_function=_link_or_copy,
-                        ignore=shutil.ignore_patterns(".complete"))
+        shutil.copytree(corpus, os.path.join(target, f"copy{i}"), ignore=shutil.ignore_patterns(".complete"))
     open(marker, "w").close()
     return target
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,7 +368,7 @@ def run_suite(corpus: str, work: str, *, reps: int = 3, torchfix_bin: Optional[s
         root = corpus if copies == 1 else replicate(corpus, os.path.join(work, f"corpus-x{copies}"), copies)
         for jobs in (1, jobs2):
             sample = measure(nogradlint_cmd([root], jobs=jobs, cache_dir=None, output=out("mem"), python=python), cwd=work)
-            memory.append({"copies": copies, "jobs": jobs, "files": len(files) * copies,
+            memory.append({"copies": copies, "jobs": jobs, "files": len(python_files(root)),
                            "maxrss_mb": sample["maxrss_kb"] / 1024.0, "wall": sample["wall"], "rc": sample["rc"]})
             log(f"  memory x{copies} --jobs {jobs}: {sample['maxrss_kb'] / 1024:.1f} MB, {sample['wall']:.1f} s")
 

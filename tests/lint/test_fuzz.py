@@ -14,7 +14,7 @@ import os
 
 import hypothesmith
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from nogradlint import cli
@@ -40,7 +40,9 @@ def _check_lint_and_fix(source: str) -> None:
     assert not run.rejected, "a fix was rejected because it would break the code: " + "; ".join(
         f"{f.code} at {f.line}:{f.column}: {reason}" for f, reason in run.rejected)
     assert run.rounds < cli.MAX_FIX_ROUNDS, f"fixes did not settle after {run.rounds} rounds:\n{run.text}"
-    assert libcst_parses(run.text)
+    # libcst refuses a few programs CPython compiles (e.g. a backslash continuation before CRLF at
+    # the end: '\n\\\r\n', found by the long run); those are NG900 and get no fixes.
+    assert libcst_parses(run.text) or not libcst_parses(source)
     assert compiles(run.text), f"the fixed code does not compile:\n{run.text}"
     # Idempotent: a second --fix run finds nothing more to fix and changes nothing.
     again = fix_until_stable(run.text)
@@ -56,6 +58,7 @@ def test_torch_programs_lint_and_fix(source):
     _check_lint_and_fix(source)
 
 
+@example("\n\\\r\n")  # compiles, but libcst cannot parse it (long run, 2026-11-26)
 @profile(fast_examples=15)
 @given(hypothesmith.from_grammar())
 def test_hypothesmith_grammar_programs(source):
@@ -156,3 +159,16 @@ def test_profiles_are_what_the_docs_say():
     fast = settings.get_profile("nogradlint-fast")
     assert fast.derandomize and fast.deadline is None
     assert os.environ.get("NOGRADLINT_FUZZ", "fast") in ("fast", "long")
+
+
+@pytest.mark.xfail(strict=True, reason="found by the long fuzz run: NG001's unsafe fix adds `import torch` at line 1 "
+                   "of a cell whose first line is an IPython magic, and the fix engine rejects the edit (exit 2); "
+                   "owned by fixes/wrap.py, reported")
+def test_notebook_fix_when_the_cell_starts_with_a_magic():
+    cell = ("%matplotlib inline\nfrom torch import no_grad as ng\ndef evaluate(model, loader):\n"
+            "    model.eval()\n    for x in loader:\n        out = model(x)\n")
+    text = _notebook([cell])
+    findings = lint_text(text, path="fuzz.ipynb")
+    assert [f.code for f in findings] == ["NG001"]
+    plan = plan_fixes(text, findings, unsafe=True, notebook=True)
+    assert plan.rejected == [] and plan.changed

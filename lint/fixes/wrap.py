@@ -70,9 +70,11 @@ def _module_level_statements(module: cst.Module) -> list:
     return out
 
 
-def torch_alias(module: cst.Module, functions: Sequence[cst.FunctionDef] = ()) -> Optional[str]:
+def torch_alias(module: cst.Module, functions: Sequence[cst.FunctionDef] = (), aliases=None) -> Optional[str]:
     """The name this module binds to ``torch`` at module level, or in the body of one of the
-    given enclosing functions (a function-local ``import torch``); None when there is none."""
+    given enclosing functions (a function-local ``import torch``); None when there is none.
+    ``aliases``: the file's AliasTable, which also holds the imports of earlier notebook cells
+    (a cell is parsed as its own module, but runs after the cells above it)."""
     name = _bound_torch(_module_level_statements(module))
     if name is not None:
         return name
@@ -81,6 +83,10 @@ def torch_alias(module: cst.Module, functions: Sequence[cst.FunctionDef] = ()) -
             name = _bound_torch(fn.body.body)
             if name is not None:
                 return name
+    if aliases is not None:
+        for local, qualified in aliases.names.items():
+            if qualified == "torch":
+                return local
     return None
 
 
@@ -246,13 +252,30 @@ def no_grad_fix(
     statements: Sequence[cst.BaseStatement],
     functions: Sequence[cst.FunctionDef] = (),
     api: str = "no_grad",
+    aliases=None,
 ) -> bool:
     """Wrap ``statements`` in ``with <torch>.no_grad():`` (or another torch context manager
     named by ``api``) using the module's torch alias, adding ``import torch`` when there is none.
     ``functions``: the enclosing function definitions (for a function-local ``import torch``)."""
-    alias = torch_alias(module, functions)
-    if not wrap_statements(spec, module, statements, f"{alias or 'torch'}.{api}()"):
+    alias = torch_alias(module, functions, aliases)
+    if alias is not None:
+        manager = f"{alias}.{api}()"
+    else:
+        # `from torch import no_grad as ng` already names the context manager: no import needed.
+        manager = _imported_api(aliases, api)
+    if not wrap_statements(spec, module, statements, manager or f"torch.{api}()"):
         return False
-    if alias is None:
+    if alias is None and manager is None:
         add_torch_import(spec, module)
     return True
+
+
+def _imported_api(aliases, api: str) -> Optional[str]:
+    if aliases is None:
+        return None
+    from ..analysis.gradmode import CANONICAL
+
+    for local, qualified in sorted(aliases.names.items()):
+        if CANONICAL.get(qualified) == api:
+            return f"{local}()"
+    return None

@@ -430,14 +430,14 @@ class EvalLoopWithoutNoGrad(Rule):
         statement = loop.node if isinstance(loop.node, (cst.For, cst.While)) else loop.statement
         if statement is None:
             return None
-        if not no_grad_fix(spec, module, [statement], scope.functions):
+        if not no_grad_fix(spec, module, [statement], scope.functions, aliases=self.ctx.aliases):
             return None
         return spec
 
     def _decorate(self, spec, module, scope: _Scope):
         from ..fixes.wrap import add_torch_import, torch_alias
 
-        alias = torch_alias(module, scope.functions)
+        alias = torch_alias(module, scope.functions, self.ctx.aliases)
         fn = scope.node
         newline = module.default_newline
         # The innermost decorator, just above `def` (so `@staticmethod` and friends stay outside):

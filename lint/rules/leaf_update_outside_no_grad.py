@@ -212,7 +212,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                     end += 1
                 run = ordered[start:end + 1]
                 spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():`")
-                if no_grad_fix(spec, module, [body[i] for i in run], indexes[run[0]]):
+                if no_grad_fix(spec, module, [body[i] for i in run], indexes[run[0]], aliases=self.ctx.aliases):
                     for i in run:
                         fixes[(key, i)] = spec
                 start = end + 1

@@ -259,7 +259,7 @@ def _context_expr(switch: cst.Call, aliases=None, module: Optional[cst.Module] =
         return func.value
     qualified = aliases.resolve(func) if aliases is not None else None
     if qualified is not None and qualified.startswith("torch._C."):
-        alias = torch_alias(module) if module is not None else None
+        alias = torch_alias(module, (), aliases) if module is not None else None
         if alias is None:
             return None
         return switch.with_changes(func=cst.Attribute(value=cst.Name(alias), attr=cst.Name("set_grad_enabled")))

@@ -151,20 +151,14 @@ def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
         data = sys.stdin.buffer.read()
         args._stdin_raw = data
         from .discover import Excluder, _force_excluded
-        from .source.reading import SourceError, decode_python
+        from .source.reading import SourceError, decode_source
 
         if args.force_exclude and _force_excluded(
             name, Excluder(settings.exclude + settings.extend_exclude, settings.root), settings.respect_gitignore
         ):
             return [], {}  # like ruff: an excluded file given on standard input is not linted
         try:
-            if name.endswith(".ipynb"):
-                try:
-                    text = data.decode("utf-8-sig")
-                except UnicodeDecodeError as exc:
-                    raise SourceError(f"notebook is not valid UTF-8 at byte {exc.start}") from None
-            else:
-                text = decode_python(data).text
+            text = decode_source(data, name)
         except SourceError as exc:
             from .runner import UNREADABLE, _unreadable
 

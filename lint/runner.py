@@ -25,9 +25,9 @@ from .analysis.project import FileFacts, ProjectFacts, facts_from_text
 from .analysis.walker import Walker, finalize_sites
 from .config import Settings
 from .registry import all_rules
-from .rules.base import SAFE, Edit, Finding, Fix, FixSpec, PendingFinding
+from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
 from .source.notebook import load_notebook
-from .source.reading import SourceError, decode_python, read_bytes
+from .source.reading import SourceError, decode_source, read_bytes
 from .suppressions import file_is_skipped, is_suppressed, noqa_directives, noqa_lines
 
 UNREADABLE = "NG900"
@@ -113,14 +113,7 @@ def _lint_job(job: LintJob) -> FileResult:
     if job.text is not None:
         text = job.text
     else:
-        data = read_bytes(job.path)
-        if job.path.endswith(".ipynb"):
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise SourceError(f"notebook is not valid UTF-8 at byte {exc.start}") from None
-        else:
-            text = decode_python(data).text
+        text = decode_source(read_bytes(job.path), job.path)
     if len(text) > MAX_SOURCE_CHARS:
         raise SourceError(
             f"file has {len(text) / 1e6:.1f} million characters; nogradlint lints files of up to "

@@ -59,6 +59,16 @@ _NOT_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"
               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 
 
+def decode_source(data: bytes, path: str) -> str:
+    """Text of a file to lint: a notebook is UTF-8 JSON (nbformat), Python follows PEP 263."""
+    if path.endswith(".ipynb"):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"notebook is not valid UTF-8 at byte {exc.start}") from None
+    return decode_python(data).text
+
+
 def _not_a_file(mode: int):
     for test, kind in _NOT_FILES:
         if test(mode):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..rules.base import Finding
 
 
 def _escape_data(text: str) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from ..rules.base import Finding
 
 DOCS_URL = "https://github.com/pytest-nograd/pytest-nograd/blob/main/docs/rules/{code}.md"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -9,7 +9,7 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
 from ..analysis.patterns import bound_names
-from .base import Condition, Invalid, Rule, RuleDocs
+from .base import Condition, Rule, RuleDocs
 
 _BUILTINS = frozenset({"sum", "abs", "min", "max", "float", "len", "pow", "round"})
 _BACKWARD_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.backward"})

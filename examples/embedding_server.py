@@ -1,7 +1,7 @@
 """A small embedding service: encodes texts with a sentence encoder, caches embeddings, and
 lets an online "adapter" be fine-tuned on user feedback without restarting the server.
 
-This file has grad-mode bugs, each marked with a `# BUG NGxxx` comment; nogradlint finds all but one (said at its line).
+This file has grad-mode bugs that nogradlint finds; each is marked with a `# BUG NGxxx` comment.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class EmbeddingService:
             out = self.encoder(**batch).last_hidden_state.mean(1)
             with _LOCK:
                 for text, emb in zip(missing, out):
-                    _EMBEDDING_CACHE[self._key(text)] = emb  # BUG NG009: an inference tensor in a module-level cache; backward through it fails later (not reported yet: NG009 does not know that a loop variable over a model output is a tensor)
+                    _EMBEDDING_CACHE[self._key(text)] = emb  # BUG NG009: an inference tensor in a module-level cache; backward through it fails later
         return torch.stack([_EMBEDDING_CACHE[self._key(t)] for t in texts])
 
     @torch.inference_mode()

@@ -85,6 +85,9 @@ class InferenceTensorEscape(Rule):
         "            self.cache = self.model(x)\n",
         # A hook that is not decorated with inference_mode.
         "import torch\ndef hook(module, inputs, output):\n    print(output.shape)\nmodel.register_forward_hook(hook)\n",
+        # Loop variables over plain Python values are not tensors.
+        "import torch\n_NAMES: dict = {}\n@torch.inference_mode()\ndef index(keys, texts):\n"
+        "    for key, text in zip(keys, texts):\n        _NAMES[key] = text\n",
     )
     INVALID = (
         "import torch\nclass Rotary(torch.nn.Module):\n    @torch.inference_mode()\n    def build(self, n):\n"
@@ -99,6 +102,9 @@ class InferenceTensorEscape(Rule):
         "model.layer4.register_forward_hook(record)\n",
         "import torch\nmean = None\ndef fit_stats(model, loader):\n    global mean\n    with torch.inference_mode():\n"
         "        mean = torch.stack([model(x) for x in loader]).mean(0)\n",
+        # An annotated module-level cache filled from a loop over a model's output.
+        "import torch\n_CACHE: dict[str, torch.Tensor] = {}\n@torch.inference_mode()\ndef encode(model, keys, x):\n"
+        "    out = model(x)\n    for key, emb in zip(keys, out):\n        _CACHE[key] = emb\n",
     )
 
     def __init__(self, ctx) -> None:
@@ -119,6 +125,35 @@ class InferenceTensorEscape(Rule):
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._globals.pop()
         self._locals.pop()
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        # `CACHE: dict[str, torch.Tensor] = {}` binds a module-level cache like a plain assignment.
+        if isinstance(node.target, cst.Name):
+            if self.ctx.function is None:
+                self._module_names.add(node.target.value)
+            elif node.value is not None:
+                self._locals[-1][node.target.value] = node.value
+
+    def visit_For(self, node: cst.For) -> None:
+        # Iterating a tensor yields tensors: `for emb in out:`, `for text, emb in zip(texts, out):`,
+        # `for i, emb in enumerate(out):` bind `emb` to (an element of) `out`.
+        self._bind_loop_target(node.target, node.iter)
+
+    def _bind_loop_target(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self._locals[-1][target.value] = iterable
+            return
+        if not isinstance(target, (cst.Tuple, cst.List)) or not isinstance(iterable, cst.Call):
+            return
+        func = iterable.func
+        name = func.value if isinstance(func, cst.Name) else None
+        parts = [e.value for e in target.elements]
+        args = [a.value for a in iterable.args if not a.star and a.keyword is None]
+        if name == "zip" and len(args) == len(parts):
+            for part, arg in zip(parts, args):
+                self._bind_loop_target(part, arg)
+        elif name == "enumerate" and len(parts) == 2 and args:
+            self._bind_loop_target(parts[1], args[0])
 
     def visit_Global(self, node: cst.Global) -> None:
         for item in node.names:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
@@ -38,7 +38,6 @@ class FunctionInfo:
     # Why the body is grad-disabled, when it is not through a local `with`/decorator:
     # e.g. "Lightning validation_step" (rules may mention it).
     reason: str = ""
-    local_defs: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -52,7 +51,6 @@ class Frame:
 # Call-site facts are plain tuples (cheap to pickle and cache):
 #   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr)
 #                                  | ("anyname", name)
-SiteRef = tuple
 
 
 class FileContext:
@@ -120,10 +118,3 @@ class FileContext:
 
         frame = self.frames[-1]
         return frame.origin == "function" and frame.function is not None and frame.function.reason == OPTIMIZER_STEP
-
-    def qualified(self, expr: cst.BaseExpression) -> Optional[str]:
-        return self.aliases.resolve(expr)
-
-    def is_torch_name(self, expr: cst.BaseExpression, *names: str) -> bool:
-        q = self.aliases.resolve(expr)
-        return q is not None and q in names

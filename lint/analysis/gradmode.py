@@ -40,10 +40,6 @@ _SPELLINGS = {
     ),
 }
 CANONICAL = {spelling: canon for canon, spellings in _SPELLINGS.items() for spelling in spellings}
-CONTEXT_MANAGERS = ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled")
-
-# The words that must appear in a file for any grad-mode switch to be in it.
-GRAD_MODE_TOKENS = ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled")
 
 
 def grad_api(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[str]:

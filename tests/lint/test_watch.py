@@ -39,11 +39,12 @@ def test_watch_relints_after_an_edit_and_stops_on_ctrl_c(tmp_path):
     src.mkdir()
     (src / "a.py").write_text("import torch\n\nwith torch.no_grad():\n    y = 1\n")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # One pipe for both streams: the watcher flushes its report before it prints the
+    # "watching" line, so a single pipe keeps program order (two pipes read by two threads do not).
     proc = subprocess.Popen([sys.executable, "-m", "nogradlint", "--watch", "--output-format", "concise", "src"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     q: queue.Queue = queue.Queue()
-    for stream, name in ((proc.stdout, "out"), (proc.stderr, "err")):
-        threading.Thread(target=_reader, args=(stream, q, name), daemon=True).start()
+    threading.Thread(target=_reader, args=(proc.stdout, q, "out"), daemon=True).start()
     seen: list = []
     try:
         _wait_for(q, lambda i: "All checks passed!" in i[1], seen)

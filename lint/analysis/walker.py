@@ -131,6 +131,7 @@ class Walker:
         self._lightning = None  # whether the file imports Lightning (a mixin's eval hooks)
         self._grad_contexts: frozenset = frozenset()  # this file's context managers that switch grad
         self._train_re = ctx.settings.train_name_re
+        self._decorating = None  # key of the function whose decorators are being walked
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -256,8 +257,13 @@ class Walker:
             # a training-named function trains even without a backward call of its own.
             ctx.training_functions.add(key)
         ctx.defs[key] = (name, klass.key if klass else None)
-        # Decorators and defaults run where the function is defined.
-        self._children(node, "decorators", "params", "returns")
+        # Decorators and defaults run where the function is defined. A function handed to a
+        # decorator (`@dispatch(single_tensor_fn=_single_tensor_adam)`) is called by the wrapper,
+        # i.e. whenever the decorated function runs: in that function's mode, not the module's.
+        outer, self._decorating = self._decorating, key
+        self._children(node, "decorators")
+        self._decorating = outer
+        self._children(node, "params", "returns")
         ctx.functions.append(info)
         ctx.frames.append(Frame(mode, info))
         self._scopes.append(info)
@@ -376,6 +382,7 @@ class Walker:
         # in the current mode (callbacks registered with grad on make it reachable with grad on).
         # ignite's create_supervised_evaluator calls its callbacks inside torch.no_grad().
         evaluator = _callee_name(ref) in _IGNITE_EVALUATORS
+        decorated = self._decorating
         for arg in node.args:
             value = arg.value
             if isinstance(value, (cst.Name, cst.Attribute)):
@@ -387,7 +394,10 @@ class Walker:
                     arg_mode = mode if mode in ("enabled", "inherit") else "unknown"
                     if evaluator and arg.keyword is not None and arg.keyword.value in _IGNITE_CALLBACK_KEYWORDS:
                         arg_mode = "disabled"
-                    ctx.raw_sites.append((arg_ref, arg_mode, caller))
+                    if decorated is not None:
+                        ctx.raw_sites.append((arg_ref, "inherit", decorated))
+                    else:
+                        ctx.raw_sites.append((arg_ref, arg_mode, caller))
 
     def _ref(self, func: cst.BaseExpression):
         ctx = self.ctx

@@ -35,7 +35,9 @@ class UnscopedGradModeSwitch(Rule):
             "statement inside a function or class body, when the previous state is not restored in a "
             "`finally:` block. A single switch at the top level of a script (module level, or under "
             "`if __name__ == \"__main__\":`) is allowed; so are switches in `__enter__`/`__exit__` and "
-            "test set-up/tear-down methods, whose counterpart restores the state."
+            "test set-up/tear-down methods, whose counterpart restores the state, and functions the same "
+            "file starts in a thread or process of their own (`Thread(target=worker)`, "
+            "`executor.submit(worker, ...)`), since each thread has its own grad mode."
         ),
         why=(
             "The grad mode is global, thread-local state. A function that turns it off and back on at its "
@@ -91,6 +93,12 @@ class UnscopedGradModeSwitch(Rule):
         "    def __exit__(self, *exc):\n        torch._C._set_grad_enabled(self.prev)\n",
         # The state is queried, not changed.
         "import torch\ndef f():\n    return torch.is_grad_enabled()\n",
+        # Grad mode is per thread: a worker thread takes over its parent's mode first thing.
+        "import threading\nimport torch\ndef run_all(model, inputs):\n    grad_enabled = torch.is_grad_enabled()\n"
+        "    results = {}\n    def worker(i, x):\n        torch.set_grad_enabled(grad_enabled)\n"
+        "        results[i] = model(x)\n    threads = [threading.Thread(target=worker, args=(i, x))"
+        " for i, x in enumerate(inputs)]\n    for t in threads:\n        t.start()\n    for t in threads:\n"
+        "        t.join()\n    return results\n",
     )
     INVALID = (
         Invalid(
@@ -163,6 +171,8 @@ class UnscopedGradModeSwitch(Rule):
                 return
             if _restored_in_finally(fn.node, node, self.ctx.aliases):
                 return
+            if _runs_in_own_thread(self.ctx.module_node, fn.name):
+                return  # grad mode is per thread: setting it first thing in a worker is the idiom
         module = self.ctx.module_node
         code = module.code_for_node(switch)
         fix = self._pair_fix(node, switch) if fn is not None else None
@@ -331,6 +341,29 @@ def _restores_deep(stmt: cst.CSTNode, aliases) -> bool:
             if isinstance(func, cst.Attribute) and func.attr.value == "__exit__":
                 return True
             if grad_api(func, aliases) == "set_grad_enabled":
+                return True
+    return False
+
+
+_THREAD_STARTERS = frozenset({"submit", "map", "apply_async", "start_new_thread", "run_in_executor"})
+
+
+def _runs_in_own_thread(module: cst.Module, name: str) -> bool:
+    """Whether this file starts ``name`` in a thread or process of its own
+    (`Thread(target=name)`, `executor.submit(name, ...)`): the grad mode it sets is that
+    thread's alone and ends with it. Only run for a function about to be reported."""
+    for node in walk_nodes(module):
+        if not isinstance(node, cst.Call):
+            continue
+        for i, arg in enumerate(node.args):
+            value = arg.value
+            if not (isinstance(value, cst.Name) and value.value == name):
+                continue
+            if arg.keyword is not None and arg.keyword.value == "target":
+                return True
+            func = node.func
+            attr = func.attr.value if isinstance(func, cst.Attribute) else None
+            if arg.keyword is None and attr in _THREAD_STARTERS and i == (1 if attr == "run_in_executor" else 0):
                 return True
     return False
 

@@ -44,6 +44,7 @@ def mask_ipython_lines(source: str) -> tuple[str, frozenset]:
     lines = source.splitlines(keepends=True)
     masked: set = set()
     out = []
+    lines_from = 0
     if lines:
         cell_magic = _CELL_MAGIC.match(lines[0])
         if cell_magic:
@@ -53,8 +54,6 @@ def mask_ipython_lines(source: str) -> tuple[str, frozenset]:
             out.append(_pass(lines[0]))
             masked.add(1)
             lines_from = 1
-        else:
-            lines_from = 0
     scanner = _LogicalLines()
     continued_magic = False
     for number, line in enumerate(lines[lines_from:], start=lines_from + 1):

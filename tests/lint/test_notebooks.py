@@ -61,6 +61,7 @@ def eval_notebook(path):
         ("%%bash\necho hi\n\nls\n", {1, 2, 3, 4}, "#\n#\n\n#\n"),
         ("%%time\nwith torch.no_grad:\n    pass\n", {1}, "pass\nwith torch.no_grad:\n    pass\n"),
         ("for i in range(3):\n    %time f(i)\n", {2}, "for i in range(3):\n    pass\n"),
+        ("", set(), ""),  # an empty cell (most notebooks end with one)
     ],
 )
 def test_masking_keeps_lines_and_columns(source, masked_lines, expected):
@@ -83,6 +84,24 @@ def test_text_report_has_cell_and_cell_relative_lines(tmp_path):
     assert lines[0].startswith("eval.ipynb:cell 4:3:6: NG006 ")
     assert lines[1].startswith("eval.ipynb:cell 4:5:1: NG006 ")
     assert len(lines) == 2
+
+
+def test_empty_code_cells_are_linted_and_fixed(tmp_path):
+    # Jupyter saves an empty cell as `"source": []`, nbformat as `""`; both are common.
+    path = tmp_path / "nb.ipynb"
+    make_notebook(path, [new_code_cell(""), new_code_cell("import torch\nwith torch.no_grad:\n    y = 1"),
+                         new_code_cell("")])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["cells"][2]["source"] = []
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    rc, out, err = run_cli("--output-format", "concise", "nb.ipynb", cwd=tmp_path)
+    assert (rc, err) == (1, "")
+    assert out.startswith("nb.ipynb:cell 2:2:6: NG006 ")
+    rc, out, err = run_cli("--fix", "nb.ipynb", cwd=tmp_path)
+    assert rc == 0, out + err
+    fixed = json.loads(path.read_text(encoding="utf-8"))
+    assert "".join(fixed["cells"][1]["source"]) == "import torch\nwith torch.no_grad():\n    y = 1"
+    assert [fixed["cells"][i]["source"] for i in (0, 2)] == [data["cells"][i]["source"] for i in (0, 2)]
 
 
 def test_json_and_sarif_carry_the_cell(tmp_path):

@@ -96,9 +96,9 @@ def _notebook(cells: list) -> str:
 
 
 @profile(fast_examples=8)
-@given(st.lists(torch_programs(), min_size=1, max_size=3), st.booleans())
+@given(st.lists(st.one_of(torch_programs(), st.just("")), min_size=1, max_size=3), st.booleans())
 def test_notebooks_lint_and_fix(sources, magic):
-    """The same programs as notebook cells (with an IPython magic line): fixes keep the notebook
+    """The same programs as notebook cells (with an IPython magic line, and empty cells): fixes keep the notebook
     valid JSON, every cell still compiles, and a second round changes nothing."""
     tick("notebooks")
     cells = [("%matplotlib inline\n" if magic else "") + src.replace("\r\n", "\n") for src in sources]

@@ -105,13 +105,19 @@ def _is_import_line(stmt: cst.CSTNode) -> bool:
     )
 
 
+def _is_pass_line(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, cst.Pass) for s in stmt.body)
+
+
 def add_torch_import(spec: FixSpec, module: cst.Module) -> FixSpec:
     """Add ``import torch`` on its own line after the module's leading docstring /
-    ``from __future__`` / import statements (or before the first statement when there are none)."""
+    ``from __future__`` / import statements (or before the first statement when there are none).
+    Leading ``pass`` lines are skipped too: in a notebook cell they are masked IPython magics
+    (`%%time`, `%matplotlib inline`), which must stay first and cannot be edited."""
     newline = module.default_newline
     last = None
     for index, stmt in enumerate(module.body):
-        if (index == 0 and _is_docstring(stmt)) or _is_import_line(stmt):
+        if (index == 0 and _is_docstring(stmt)) or _is_import_line(stmt) or _is_pass_line(stmt):
             last = stmt
         else:
             break

@@ -299,3 +299,16 @@ def test_cross_cell_function_facts(tmp_path, capsys, monkeypatch):
     finally:
         monkeypatch.undo()
         _reset()
+
+
+def test_unsafe_fix_adds_the_torch_import_below_a_leading_magic(tmp_path):
+    # The cell imports only `set_grad_enabled`, so the NG001 fix needs `import torch`: it goes
+    # after the magic line, which stays first and untouched.
+    path = tmp_path / "nb.ipynb"
+    make_notebook(path, [new_code_cell(
+        "%%time\nfrom torch import set_grad_enabled\nmodel.eval()\npreds = [model(x) for x in loader]")])
+    rc, out, err = run_cli("--fix", "--unsafe-fixes", "nb.ipynb", cwd=tmp_path)
+    assert rc == 0, out + err
+    source = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+    assert source.startswith("%%time\nfrom torch import set_grad_enabled\nimport torch\n"), source
+    assert "with torch.no_grad():" in source

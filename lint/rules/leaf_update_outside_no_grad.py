@@ -124,6 +124,12 @@ class LeafUpdateOutsideNoGrad(Rule):
         "import torch\nclass SGD(torch.optim.Optimizer):\n    def step(self, closure=None):\n"
         "        for group in self.param_groups:\n            for p in group['params']:\n"
         "                p.add_(p.grad, alpha=-group['lr'])\n",
+        # The in-place init runs on the old value (a plain or non-leaf tensor) before the name is
+        # rebound to the new Parameter.
+        "import torch\nfrom torch import nn\ndef expand(param, n):\n"
+        "    p = param.expand(n, *param.shape).clone()\n    p = nn.Parameter(p.uniform_(-0.1, 0.1))\n"
+        "    return p\n",
+        "import torch\nfrom torch import nn\nw = torch.empty(8)\nw = nn.Parameter(w.normal_(0.0, 0.02))\n",
     )
     INVALID = (
         Invalid(
@@ -171,6 +177,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         # A module's weight edited in place.
         "import torch\ndef edit(model, pos, delta):\n    dense = model.encoder.layer[3].output.dense\n"
         "    dense.weight[:, pos] += delta\n",
+        # Rebinding the name does not make the in-place init on the old leaf legal.
+        "import torch\nfrom torch import nn\nw = torch.zeros(8, requires_grad=True)\n"
+        "w = nn.Parameter(w.normal_(0.0, 0.02))\n",
+        "import torch\nfor p in model.parameters():\n    p = p.clamp_(-1.0, 1.0)\n",
     )
 
     def __init__(self, ctx) -> None:
@@ -244,7 +254,9 @@ class LeafUpdateOutsideNoGrad(Rule):
         for name, source in loop_parameter_sources(node.target, node.iter, scope.collections):
             scope.params[name] = source
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def leave_Assign(self, node: cst.Assign) -> None:
+        # Bound after the value is walked: in `w = nn.Parameter(w.normal_(0, 0.02))` the in-place
+        # init runs on the old `w` (a plain or non-leaf tensor), before the new name exists.
         scope = self._scopes[-1]
         value = node.value
         for target in node.targets:

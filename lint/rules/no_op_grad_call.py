@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from typing import Optional
+
 import libcst as cst
 
 from ..analysis.gradmode import grad_api
+from ..analysis.tensors import callee_words, is_loss_call, is_model_call
+from ..analysis.walker import iter_children
 from .base import SAFE, Invalid, Rule, RuleDocs
 
 _CONTEXT_APIS = ("no_grad", "enable_grad", "inference_mode")
+
+# Standard-library modules: their objects with a `detach()` (io streams, sockets,
+# `weakref.finalize`) are never tensors.
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset({
+    "sys", "io", "os", "socket", "ssl", "weakref", "threading", "multiprocessing", "subprocess", "asyncio",
+    "tempfile", "logging", "codecs", "contextlib", "atexit", "signal", "selectors", "mmap", "builtins",
+})
+# Builtins that build an object with a `detach()` of its own.
+_NON_TENSOR_BUILTINS = frozenset({"open"})
+# Type names that hold a tensor (an annotation or a constructor).
+_TENSOR_TYPE = re.compile(r"Tensor|Variable|Parameter")
+# Tensor methods that return a tensor.
+_TENSOR_METHODS = frozenset({
+    "clone", "detach", "to", "cuda", "cpu", "float", "half", "double", "view", "reshape", "contiguous",
+    "squeeze", "unsqueeze", "permute", "transpose", "expand", "repeat", "flatten", "new_zeros", "new_ones",
+    "new_empty", "new_full", "new_tensor", "type_as", "sum", "mean", "requires_grad_",
+})
+# The last word of a name that holds an object with its own `detach()` (hooks and handles that
+# unregister themselves, I/O streams, weakref finalizers, engines that unhook from an optimizer).
+_NON_TENSOR_WORDS = frozenset({
+    "engine", "hook", "handle", "handler", "stream", "socket", "sock", "finalizer", "finaliser", "file",
+    "writer", "reader", "listener", "callback", "thread", "process", "connection", "conn", "session", "logger",
+})
 
 
 class NoOpGradCall(Rule):
@@ -20,7 +49,14 @@ class NoOpGradCall(Rule):
         what=(
             "Checks for grad-mode calls that do nothing: `torch.no_grad()`, `torch.enable_grad()` or "
             "`torch.inference_mode()` called as a statement, a `with` block that names the context "
-            "manager without calling it (`with torch.no_grad:`), and `x.detach()` whose result is discarded."
+            "manager without calling it (`with torch.no_grad:`), and `x.detach()` whose result is discarded. "
+            "A `.detach()` whose receiver is certainly not a tensor is not reported: many objects have a "
+            "`detach()` of their own that does its work in place (`sys.stdout.detach()`, "
+            "`weakref.finalize(...).detach()`, a privacy engine or hook manager unhooking itself), so "
+            "receivers built by a non-torch constructor or `open(...)`, annotated with a non-tensor type, "
+            "rooted at a standard-library module, or named for such an object (`engine`, `handle`, `hook`, "
+            "`stream`, `finalizer`...) are skipped. A receiver with no such evidence (a function argument, "
+            "a loop variable) is taken to be a tensor."
         ),
         why=(
             "`torch.no_grad()` on its own line creates a context manager and throws it away: the code "
@@ -68,6 +104,15 @@ class NoOpGradCall(Rule):
         # not torch's no_grad
         "from mylib import no_grad\nno_grad()\n",
         "import torch\ntorch.set_grad_enabled(False)\n",
+        # `detach()` of objects that are not tensors does its work in place.
+        "import sys\nimport torch\nsys.stdout.detach()\n",
+        "import weakref\nimport torch\ndef track(obj, cb):\n    fin = weakref.finalize(obj, cb)\n"
+        "    if obj.closed:\n        fin.detach()\n",
+        "import torch\nfrom opacus import PrivacyEngine\ndef run(model, opt):\n"
+        "    engine = PrivacyEngine(model, batch_size=8, sample_size=64)\n    engine.attach(opt)\n"
+        "    engine.detach()\n",
+        "import torch\nclass Tracker:\n    def __init__(self, engine):\n        self.engine = engine\n\n"
+        "    def close(self):\n        self.engine.detach()\n",
     )
     INVALID = (
         "import torch\ntorch.no_grad()\nfor x in loader:\n    model(x)\n",
@@ -87,6 +132,10 @@ class NoOpGradCall(Rule):
             expected_fix="import torch\nwith torch.autograd.enable_grad():\n    loss.backward()\n",
         ),
         "import torch\ndef step(h):\n    h.detach()\n    return h\n",
+        # A tensor whatever it is called: the binding says so.
+        "import torch\ndef step(model, x):\n    stream = model(x)\n    stream.detach()\n    return stream\n",
+        "import torch\nclass Cache:\n    def __init__(self):\n        self.state = torch.zeros(4)\n\n"
+        "    def reset(self):\n        self.state.detach()\n",
     )
 
     def visit_Expr(self, node: cst.Expr) -> None:
@@ -107,6 +156,7 @@ class NoOpGradCall(Rule):
             and func.attr.value == "detach"
             and not value.args
             and self.ctx.aliases.imports_torch()
+            and not self._not_a_tensor(func.value)
         ):
             self.report(
                 node,
@@ -128,5 +178,145 @@ class NoOpGradCall(Rule):
                     fix=self.fix(SAFE, f"Call `{code}()`").replace(expr, cst.Call(func=expr)),
                 )
 
+    # -- is the receiver of `.detach()` a tensor? (only asked for a candidate finding) -----------
+    def _not_a_tensor(self, receiver: cst.BaseExpression) -> bool:
+        """Whether the receiver of a discarded ``.detach()`` is certainly not a tensor: an object of
+        a standard-library module (``sys.stdout``), one built by a non-torch constructor or
+        ``open`` (``engine = PrivacyEngine(...)``, ``weakref.finalize(...)``), or annotated with a
+        non-tensor type. An unknown receiver (a function argument, a loop variable) is a tensor."""
+        if isinstance(receiver, cst.Call):
+            return self._value_kind(receiver) is False
+        qualified = self.ctx.aliases.resolve(receiver)
+        if qualified is not None:
+            return qualified.partition(".")[0] in _STDLIB
+        kinds: list = []
+        if isinstance(receiver, cst.Name):
+            function = self.ctx.function
+            scope = function.node if function is not None else self.ctx.module_node
+            if scope is not None:
+                kinds = self._name_kinds(receiver.value, scope)
+            word = receiver.value
+        elif isinstance(receiver, cst.Attribute):
+            base = receiver.value
+            function = self.ctx.function
+            klass = function.klass if function is not None else self.ctx.klass
+            if isinstance(base, cst.Name) and base.value == "self" and klass is not None:
+                kinds = self._self_attr_kinds(receiver.attr.value, klass.node)
+            word = receiver.attr.value
+        else:
+            return False
+        if True in kinds:
+            return False
+        if False in kinds:
+            return True
+        return _non_tensor_word(word)
+
+    def _value_kind(self, value: cst.BaseExpression, scope: Optional[cst.CSTNode] = None,
+                    seen: Optional[set] = None) -> Optional[bool]:
+        """True: a tensor; False: certainly not one; None: unknown. A name is looked up in
+        ``scope`` (the function or module) when one is given."""
+        if isinstance(value, cst.Call):
+            func = value.func
+            qualified = self.ctx.aliases.resolve(func)
+            if qualified is not None:
+                top = qualified.partition(".")[0]
+                if top == "torch":
+                    return True
+                if top in _STDLIB:
+                    return False
+            if isinstance(func, cst.Name) and func.value in _NON_TENSOR_BUILTINS:
+                return False
+            if is_model_call(value) or is_loss_call(value, self.ctx.aliases):
+                return True
+            name = callee_words(func)
+            if name is None:
+                return None
+            if isinstance(func, cst.Attribute) and name in _TENSOR_METHODS:
+                return True
+            if name[0].isupper() and not name.isupper() and not _TENSOR_TYPE.search(name):
+                return False  # `PrivacyEngine(...)`, `Thread(...)`: a class that is not a tensor
+            return None
+        if isinstance(value, cst.Attribute) and value.attr.value in ("grad", "data"):
+            return True
+        if isinstance(value, cst.Name) and scope is not None and seen is not None and value.value not in seen:
+            # `stream = state`: what the other name holds.
+            seen.add(value.value)
+            kinds = self._name_kinds(value.value, scope, seen)
+            return True if True in kinds else False if False in kinds else None
+        return None
+
+    def _annotation_kind(self, annotation: cst.Annotation) -> Optional[bool]:
+        text = self.ctx.module_node.code_for_node(annotation.annotation) if self.ctx.module_node else ""
+        if _TENSOR_TYPE.search(text):
+            return True
+        if text in ("Any", "typing.Any", "object") or len(text.strip("'\"")) <= 1:
+            return None
+        return False
+
+    def _name_kinds(self, name: str, scope: cst.CSTNode, seen: Optional[set] = None) -> list:
+        """What each binding of ``name`` in the scope (not in nested functions or classes) holds."""
+        seen = seen if seen is not None else {name}
+        kinds = []
+        if isinstance(scope, cst.FunctionDef):
+            params = scope.params
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+                if param.name.value == name:
+                    kinds.append(self._annotation_kind(param.annotation) if param.annotation else None)
+        stack = list(iter_children(scope))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                continue
+            if isinstance(node, cst.Assign):
+                for t in node.targets:
+                    target = t.target
+                    if isinstance(target, cst.Name) and target.value == name:
+                        kinds.append(self._value_kind(node.value, scope, seen))
+                    elif isinstance(target, (cst.Tuple, cst.List)) and any(
+                            isinstance(e.value, cst.Name) and e.value.value == name for e in target.elements):
+                        # `out, state = self.rnn(x)`: the parts of a model's or torch's result are tensors.
+                        kinds.append(True if self._value_kind(node.value) is True else None)
+            elif isinstance(node, cst.AnnAssign):
+                if isinstance(node.target, cst.Name) and node.target.value == name:
+                    kinds.append(self._annotation_kind(node.annotation))
+            elif isinstance(node, cst.WithItem):
+                if node.asname is not None and isinstance(node.asname.name, cst.Name) and node.asname.name.value == name:
+                    kinds.append(self._value_kind(node.item))
+            elif isinstance(node, cst.NamedExpr):
+                if isinstance(node.target, cst.Name) and node.target.value == name:
+                    kinds.append(self._value_kind(node.value, scope, seen))
+            stack.extend(iter_children(node))
+        return kinds
+
+    def _self_attr_kinds(self, attr: str, klass: cst.ClassDef) -> list:
+        """What each ``self.<attr> = ...`` of the class (and a class-level annotation) holds."""
+        kinds = []
+        for stmt in klass.body.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == attr:
+                        kinds.append(self._annotation_kind(small.annotation))
+        stack = list(iter_children(klass))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.ClassDef):
+                continue
+            targets = ()
+            if isinstance(node, cst.Assign):
+                targets = [t.target for t in node.targets]
+            elif isinstance(node, cst.AnnAssign):
+                targets = [node.target]
+            for target in targets:
+                if (isinstance(target, cst.Attribute) and target.attr.value == attr
+                        and isinstance(target.value, cst.Name) and target.value.value == "self"):
+                    kind = self._annotation_kind(node.annotation) if isinstance(node, cst.AnnAssign) else None
+                    kinds.append(kind if kind is not None else self._value_kind(node.value) if node.value else None)
+            stack.extend(iter_children(node))
+        return kinds
 
 
+def _non_tensor_word(name: str) -> bool:
+    """``engine``, ``self._finalizer``, ``fwd_hooks``, ``log_file``: named for an object whose
+    ``detach()`` is its own (unhooking, closing), not a tensor's."""
+    word = name.rsplit("_", 1)[-1].rstrip("0123456789").lower()
+    return word in _NON_TENSOR_WORDS or (word.endswith("s") and word[:-1] in _NON_TENSOR_WORDS)

@@ -8,6 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import constant_bool
+from ..analysis.names import dotted
 from ..analysis.tensors import is_model_word
 from .base import SAFE, Invalid, Rule, RuleDocs
 
@@ -30,6 +31,12 @@ _TENSOR_METHODS = frozenset(
      "new_tensor", "requires_grad_", "t", "flatten", "type_as"}
 )
 _FACTORY_ROOTS = ("torch", "torchvision", "timm", "transformers")
+# torch functions that create a fresh tensor, which requires grad only when asked
+# (`requires_grad=True`). `as_tensor` is not one: it returns its argument when that is a tensor.
+_TENSOR_FACTORY = re.compile(
+    r"^torch\.(?:zeros|ones|empty|full|rand|randn|randint|randperm|eye|arange|range|linspace|logspace|tensor|"
+    r"from_numpy|(?:Float|Double|Half|BFloat16|Long|Int|Short|Char|Byte|Bool)?Tensor)(?:_like)?$"
+)
 _MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_children"})
 
 
@@ -53,7 +60,12 @@ class IneffectiveFreeze(Rule):
         what=(
             "Checks for attempts to freeze (or unfreeze) weights that change nothing: a misspelt "
             "attribute (`p.require_grad = False`, `p.requires_grads = False`), and `module.requires_grad = "
-            "False` on an `nn.Module`, which only sets a plain Python attribute on the module object."
+            "False` on an `nn.Module`, which only sets a plain Python attribute on the module object. "
+            "A misspelt `x.require_grad = False` is not reported when `x` was created in the same function "
+            "by a torch factory without `requires_grad=True` (`pe = torch.zeros(n, d).float()`, the "
+            "positional-encoding idiom): such a tensor never required grad, so the line already does what "
+            "it says. The same misspelling with `= True`, or on a parameter or a tensor of unknown origin, "
+            "is reported."
         ),
         why=(
             "Python stores any attribute you assign, so neither line raises: the parameters keep "
@@ -96,6 +108,11 @@ class IneffectiveFreeze(Rule):
         "    proj = torch.randn(d, d)\n    proj.requires_grad = True\n    return norm, proj\n",
         # Comparison, not an assignment.
         "import torch\nassert model.requires_grad == False\n",
+        # A misspelt freeze of a fresh tensor that never required grad changes nothing.
+        "import torch\nfrom torch import nn\nclass PositionalEmbedding(nn.Module):\n"
+        "    def __init__(self, d, max_len=512):\n        super().__init__()\n"
+        "        pe = torch.zeros(max_len, d).float()\n        pe.require_grad = False\n"
+        "        self.register_buffer('pe', pe.unsqueeze(0))\n",
         # A frozen encoder done right.
         "import torch\nfrom torch import nn\n\nclass Classifier(nn.Module):\n"
         "    def __init__(self, encoder, n):\n        super().__init__()\n        self.encoder = encoder\n"
@@ -143,6 +160,15 @@ class IneffectiveFreeze(Rule):
                 "    def freeze_patch_emb(self):\n        self.patch_embed.requires_grad_(False)\n"
             ),
         ),
+        # Misspelt on a tensor that does require grad, or meant to switch grad on.
+        Invalid(
+            "import torch\nw = torch.randn(4, 4, requires_grad=True)\nw.require_grad = False\n",
+            expected_fix="import torch\nw = torch.randn(4, 4, requires_grad=True)\nw.requires_grad = False\n",
+        ),
+        Invalid(
+            "import torch\nscale = torch.ones(1)\nscale.require_grad = True\n",
+            expected_fix="import torch\nscale = torch.ones(1)\nscale.requires_grad = True\n",
+        ),
         Invalid(
             "import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_ = False\n",
             expected_fix="import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_(False)\n",
@@ -159,6 +185,21 @@ class IneffectiveFreeze(Rule):
         # whatever they are called, `.requires_grad = ...` on them works.
         self._tensors: set = set()
         self._tensor_attrs: dict = {}
+        # Per function: names (`pe`, `self.pe`) last bound to a fresh factory tensor that does not
+        # require grad (`torch.zeros(n, d).float()`): a misspelt `.require_grad = False` on one
+        # changes nothing, because the tensor already does not require grad.
+        self._fresh: list = [set()]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._fresh.append(set())
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._fresh.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if self._fresh[-1] and isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
+            self._fresh[-1].discard(dotted(func.value))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         klass = self.ctx.klass
@@ -170,6 +211,17 @@ class IneffectiveFreeze(Rule):
         value = node.value
         for target in node.targets:
             t = target.target
+            if isinstance(t, (cst.Tuple, cst.List)):
+                self._unbind(t)
+            elif isinstance(t, (cst.Name, cst.Attribute)) and (isinstance(value, cst.Call) or self._fresh[-1]):
+                name = dotted(t)
+                if name is not None and not (isinstance(t, cst.Attribute) and t.attr.value in _TYPOS):
+                    if isinstance(t, cst.Attribute) and t.attr.value == "requires_grad":
+                        self._fresh[-1].discard(dotted(t.value))
+                    elif self._fresh_without_grad(value):
+                        self._fresh[-1].add(name)
+                    elif self._fresh[-1]:
+                        self._fresh[-1].discard(name)
             if isinstance(t, cst.Name):
                 if self._builds_module(value):
                     self._modules.add(t.value)
@@ -196,6 +248,7 @@ class IneffectiveFreeze(Rule):
 
     def visit_For(self, node: cst.For) -> None:
         target = node.target
+        self._unbind(target)
         if _iterates_modules(node.iter, self._module_lists):
             if isinstance(target, cst.Name):
                 self._modules.add(target.value)
@@ -236,6 +289,34 @@ class IneffectiveFreeze(Rule):
         return qualified.startswith("torch.") and not _MODULE_FACTORY.match(qualified) or qualified in (
             "torch.nn.Parameter", "torch.nn.parameter.Parameter")
 
+    def _unbind(self, target: cst.BaseExpression) -> None:
+        """Names a tuple target or a loop rebinds no longer hold the fresh tensor."""
+        fresh = self._fresh[-1]
+        if not fresh:
+            return
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._unbind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._unbind(target.value)
+        else:
+            fresh.discard(dotted(target))
+
+    def _fresh_without_grad(self, value: cst.BaseExpression) -> bool:
+        """``torch.zeros(n, d)``, ``torch.zeros(n, d).float().to(device)``, or a tensor method
+        on a name that holds such a tensor, with no ``requires_grad=True`` anywhere."""
+        while isinstance(value, cst.Call):
+            func = value.func
+            if any(a.keyword is not None and a.keyword.value == "requires_grad" and constant_bool(a.value) is not False
+                   for a in value.args):
+                return False
+            if isinstance(func, cst.Attribute) and func.attr.value in _TENSOR_METHODS and func.attr.value != "requires_grad_":
+                value = func.value
+                continue
+            qualified = self.ctx.aliases.resolve(func)
+            return qualified is not None and bool(_TENSOR_FACTORY.match(qualified))
+        return isinstance(value, (cst.Name, cst.Attribute)) and dotted(value) in self._fresh[-1]
+
     def _class(self):
         fn = self.ctx.function
         return fn.klass if fn is not None else self.ctx.klass
@@ -255,9 +336,14 @@ class IneffectiveFreeze(Rule):
                 self.report(node, f"`.requires_grad_ = …` hides the method and freezes nothing; "
                                   f"call `{code(receiver)}.requires_grad_({code(value)})`", fix=fix)
                 return
+            flag = constant_bool(value)
+            if flag is False and dotted(receiver) in self._fresh[-1]:
+                return  # a fresh tensor that does not require grad: the misspelt freeze changes nothing
+            effect = {False: "nothing is frozen", True: "nothing starts requiring grad"}.get(
+                flag, "gradient tracking does not change")
             fix = self.fix(SAFE, "Rename to `requires_grad`").replace(target.attr, cst.Name("requires_grad"))
-            self.report(node, f"`.{attr}` is a misspelling: it sets a new attribute and freezes nothing; "
-                              "write `.requires_grad`", fix=fix)
+            self.report(node, f"`.{attr}` is a misspelling of `.requires_grad`: it sets a new attribute, so "
+                              f"{effect}; write `.requires_grad`", fix=fix)
             return
         if attr != "requires_grad" or not self._is_module(receiver):
             return

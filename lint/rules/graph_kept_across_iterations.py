@@ -10,6 +10,7 @@ import libcst as cst
 from ..analysis.gradmode import Mode
 from ..analysis.names import dotted
 from ..analysis.tensors import Env, flows_into, has_history, names_in
+from ..analysis.walker import iter_children, walk_nodes
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
 # `optimizer`, `opt_g`, `optD`, `optimizerG`, `g_optimizer`, `scaler`
@@ -19,9 +20,10 @@ _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 
 class _Loop:
-    __slots__ = ("assigned", "attrs", "training", "stepped", "events")
+    __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events")
 
-    def __init__(self) -> None:
+    def __init__(self, node) -> None:
+        self.node = node
         self.assigned: set = set()  # names (re)bound in the loop body: they do not outlive it
         self.attrs: set = set()  # dotted attributes (re)bound in the loop body
         self.training = False  # the body runs backward / autograd.grad / an optimizer step
@@ -30,7 +32,7 @@ class _Loop:
 
 
 class _Event:
-    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped")
+    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped", "rebound_in")
 
     def __init__(self, node, kind, root, value, condition, target) -> None:
         self.node = node
@@ -40,16 +42,20 @@ class _Event:
         self.condition = condition
         self.target = target  # the accumulator expression (for the message)
         self.stepped = False
+        self.rebound_in = None  # the training loop, when the accumulator is (re)bound somewhere in it
 
 
 class _Function:
-    __slots__ = ("env", "backward", "candidates", "returns")
+    __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward")
 
-    def __init__(self) -> None:
+    def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
+        self.node = node  # None: module level
         self.env = Env()
         self.returns: list = []  # returned expressions
         self.backward: list = []  # expressions handed to backward / autograd.grad
         self.candidates: list = []  # events of training loops whose accumulator outlives the iteration
+        # Names a part of which was backpropagated (`out["loss"].backward()`): they hold history.
+        self.part_backward: set = set()
 
 
 class GraphKeptAcrossIterations(Rule):
@@ -65,9 +71,14 @@ class GraphKeptAcrossIterations(Rule):
             "them) accumulated into something that outlives the iteration: `total += loss`, "
             "`d[k] += loss_k`, `outputs.append(logits)`, `self.history.append(loss)`, "
             "`avg = 0.9 * avg + 0.1 * loss`. Values taken through `.item()`, `.detach()`, `float()`, "
-            "`.tolist()` or `.cpu().numpy()`, tensors without history (comparisons, `argmax`, counts), "
-            "loss terms summed within one step before `backward`, and accumulators that are "
-            "backpropagated later are not reported."
+            "`.tolist()` or `.cpu().numpy()` (also through a name rebound to such a value on every path "
+            "before the accumulation: `loss = loss.detach().cpu().item()`), tensors without history "
+            "(comparisons, `argmax`, counts), "
+            "loss terms summed within one step before `backward` (an accumulator reset on every "
+            "iteration; one reset only every N steps, `if i % 2000 == 1999: running_loss = 0.0`, still "
+            "chains the graphs of the steps in between), and accumulators that are backpropagated later "
+            "are not reported. A container whose part was backpropagated (`out[\"loss\"].backward()` then "
+            "`outputs.append(out)`) holds history too."
         ),
         why=(
             "Each accumulated tensor keeps a reference to its `grad_fn`, and through it the graph of the "
@@ -123,6 +134,10 @@ class GraphKeptAcrossIterations(Rule):
         "    with torch.no_grad():\n        val = criterion(model(xv), yv)\n    val_total += val\n",
         # Not a training loop.
         "import torch\nwith torch.no_grad():\n    for x, y in loader:\n        total += criterion(model(x), y)\n",
+        # The name is rebound to a Python float before it is accumulated.
+        "import math\nimport torch\nfor x, y in loader:\n    optimizer.zero_grad()\n    loss = criterion(model(x), y)\n"
+        "    loss.backward()\n    loss = loss.detach().cpu().item()\n    if math.isnan(loss):\n        break\n"
+        "    optimizer.step()\n    losses.append(loss)\n    total += loss\n",
     )
     INVALID = (
         Invalid(
@@ -169,6 +184,24 @@ class GraphKeptAcrossIterations(Rule):
         "        avg = 0.9 * avg + 0.1 * loss\n    return avg\n",
         "import torch\nfor epoch in range(10):\n    epoch_loss = 0\n    for x, y in loader:\n"
         "        loss = loss_fn(net(x), y)\n        loss.backward()\n        optimizer.step()\n        epoch_loss += loss\n",
+        # Reset only every 100 steps: the graphs of the steps in between stay chained.
+        Invalid(
+            "import torch\nfor i, (x, y) in enumerate(loader):\n    loss = criterion(model(x), y)\n    loss.backward()\n"
+            "    optimizer.step()\n    running_loss += loss\n    if i % 100 == 99:\n        print(running_loss / 100)\n"
+            "        running_loss = 0.0\n",
+            expected_fix=(
+                "import torch\nfor i, (x, y) in enumerate(loader):\n    loss = criterion(model(x), y)\n    loss.backward()\n"
+                "    optimizer.step()\n    running_loss += loss.item()\n    if i % 100 == 99:\n        print(running_loss / 100)\n"
+                "        running_loss = 0.0\n"
+            ),
+        ),
+        # The stored dict holds the loss that was backpropagated (no automatic fix: it is not a tensor).
+        "import torch\nfor i, batch in enumerate(loader):\n    optimizer.zero_grad()\n"
+        "    output = module.training_step(batch, i)\n    output['loss'].backward()\n    optimizer.step()\n"
+        "    outputs.append(output)\n",
+        # Converted on one path only: the tensor with its graph reaches the append on the other.
+        "import torch\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    optimizer.step()\n"
+        "    if as_float:\n        loss = float(loss)\n    losses.append(loss)\n",
     )
 
     def __init__(self, ctx) -> None:
@@ -179,7 +212,7 @@ class GraphKeptAcrossIterations(Rule):
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._functions.append(_Function())
+        self._functions.append(_Function(node))
         self._outer_loops.append(self._loops)
         self._loops = []
 
@@ -191,7 +224,7 @@ class GraphKeptAcrossIterations(Rule):
         self._finish(self._functions[-1])
 
     def visit_For(self, node: cst.For) -> None:
-        loop = _Loop()
+        loop = _Loop(node)
         for name in _bound(node.target):
             loop.assigned.add(name)
         self._loops.append(loop)
@@ -200,7 +233,7 @@ class GraphKeptAcrossIterations(Rule):
         self._leave_loop()
 
     def visit_While(self, node: cst.While) -> None:
-        self._loops.append(_Loop())
+        self._loops.append(_Loop(node))
 
     def leave_While(self, node: cst.While) -> None:
         self._leave_loop()
@@ -211,7 +244,9 @@ class GraphKeptAcrossIterations(Rule):
         if loop.training:
             for event in loop.events:
                 if event.root in loop.assigned or event.root in loop.attrs:
-                    continue  # reset every iteration: summed within one step
+                    # Reset every iteration (summed within one step) unless the reset is only
+                    # occasional: decided for a finding about to be reported.
+                    event.rebound_in = loop.node
                 event.stepped = loop.stepped
                 self._functions[-1].candidates.append(event)
         elif outer is not None:
@@ -295,6 +330,12 @@ class GraphKeptAcrossIterations(Rule):
         fn.backward.append(expr)
         if isinstance(expr, cst.Name):
             fn.env.backward_names.add(expr.value)
+        elif isinstance(expr, (cst.Subscript, cst.Attribute)):
+            base = expr.value
+            while isinstance(base, (cst.Subscript, cst.Attribute)):
+                base = base.value
+            if isinstance(base, cst.Name) and base.value != "self":
+                fn.part_backward.add(base.value)
         if self._loops:
             self._loops[-1].training = True
 
@@ -326,6 +367,11 @@ class GraphKeptAcrossIterations(Rule):
                 parts = [p for p in _operands(value) if not (isinstance(p, cst.Name) and p.value == event.root)]
                 if not any(has_history(p, fn.env, aliases) for p in parts):
                     continue
+                env = _env_at(fn, event, value, module)
+                if env is not fn.env and not any(has_history(p, env, aliases) for p in parts):
+                    continue  # every name it reads was rebound to a plain value before this point
+                if event.rebound_in is not None and _reset_each_iteration(event):
+                    continue
                 self.report(
                     event.node,
                     f"`{event.root}` is updated with a tensor that keeps its autograd graph, so every "
@@ -333,10 +379,30 @@ class GraphKeptAcrossIterations(Rule):
                     condition=event.condition or None,
                 )
                 continue
+            container = False
             if not _holds_history(value, fn.env, aliases):
+                # `out = module.training_step(batch)`, `out["loss"].backward()`, `outs.append(out)`:
+                # the container holds the backpropagated tensor (one binding: the same value).
+                if not (isinstance(value, cst.Name) and value.value in fn.part_backward
+                        and len(fn.env.values.get(value.value, ())) == 1):
+                    continue
+                container = True
+            env = _env_at(fn, event, value, module)
+            if env is not fn.env and (container or not _holds_history(value, env, aliases)):
+                continue  # `loss = loss.detach().cpu().item()` before it: a plain value is accumulated
+            if event.rebound_in is not None and _reset_each_iteration(event):
                 continue
             target = module.code_for_node(event.target)
             shown = module.code_for_node(value)
+            if container:
+                what = f"`{target} += {shown}`" if event.kind == "aug" else f"`{target}.append({shown})`"
+                self.report(
+                    event.node,
+                    f"{what} keeps the autograd graph of every iteration alive: `{shown}` holds the tensor "
+                    f"that was backpropagated; store detached values (`.detach()`, `.item()`) instead",
+                    condition=event.condition or None,
+                )
+                continue
             scalar = event.kind == "aug" and _looks_scalar(value, fn.env)
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
@@ -430,3 +496,337 @@ def _detached_somewhere(name: str, env: Env) -> bool:
                 and isinstance(value.func.value, cst.Name) and value.func.value.value == name):
             return True
     return False
+
+
+# -- the binding that reaches the accumulation ------------------------------------------------
+# The function's assignments are recorded flow-insensitively (every binding of a name counts).
+# Only for a finding about to be reported, the statements leading to the accumulation are
+# walked again to find the names that, on every path reaching it, were last bound to a value
+# that has no autograd history by construction (`loss = loss.detach().cpu().item()`,
+# `loss = float(loss)`): such a name holds a plain value there, whatever it held before.
+
+# Results that never carry history: Python values, detached tensors, integer and boolean tensors.
+_CONVERSION_METHODS = frozenset({
+    "item", "tolist", "detach", "numpy", "argmax", "argmin", "argsort", "long", "int", "bool", "eq", "ne",
+    "lt", "gt", "le", "ge", "isnan", "isinf", "isfinite", "nonzero", "count_nonzero", "all", "any", "size",
+    "dim", "numel",
+})
+_CONVERSION_FUNCTIONS = frozenset({"float", "int", "bool", "str", "len", "round"})
+_PLAIN = (cst.Integer, cst.Float, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module) -> Env:
+    """``fn.env`` as seen at the accumulation: the names of ``value`` that certainly hold a
+    plain value there (see :func:`_converted_at`) have no history."""
+    names = set(names_in(value))
+    if not names:
+        return fn.env
+    converted = _converted_at(fn.node if fn.node is not None else module, event.node) & names
+    if not converted:
+        return fn.env
+    env = Env()
+    env.values = dict(fn.env.values)
+    for name in converted:
+        env.values[name] = []
+    env.backward_names = fn.env.backward_names - converted
+    return env
+
+
+def _is_conversion(value: Optional[cst.BaseExpression]) -> bool:
+    """A value without autograd history by construction: `x.item()`, `x.detach().cpu()`,
+    `x.cpu().numpy()`, `x.tolist()`, `x.data`, `float(x)`, a literal."""
+    if value is None:
+        return False
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, cst.Name):
+        return value.value in ("None", "True", "False")
+    if isinstance(value, cst.UnaryOperation):
+        return _is_conversion(value.expression)
+    if isinstance(value, cst.IfExp):
+        return _is_conversion(value.body) and _is_conversion(value.orelse)
+    node = value
+    while True:
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Name):
+                return func.value in _CONVERSION_FUNCTIONS
+            if not isinstance(func, cst.Attribute):
+                return False
+            if func.attr.value in _CONVERSION_METHODS:
+                return True
+            node = func.value
+        elif isinstance(node, cst.Attribute):
+            if node.attr.value == "data":
+                return True
+            node = node.value
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        else:
+            return False
+
+
+def _converted_at(owner: cst.CSTNode, target: cst.CSTNode) -> frozenset:
+    """The names that, on every path from the start of ``owner``'s body to the statement
+    holding ``target``, were last bound to a plain value (:func:`_is_conversion`)."""
+    path = _path_to(owner, target)
+    if path is None:
+        return frozenset()
+    walker = _MustConvert({id(n) for n in path})
+    body = owner.body
+    walker.block(body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else body, frozenset())
+    return walker.result or frozenset()
+
+
+def _path_to(root: cst.CSTNode, target: cst.CSTNode) -> Optional[list]:
+    """The nodes from ``root`` down to ``target`` (identity), or None."""
+    stack = [(root, 0)]
+    path: list = []
+    while stack:
+        node, depth = stack.pop()
+        del path[depth:]
+        path.append(node)
+        if node is target:
+            return path
+        for child in iter_children(node):
+            stack.append((child, depth + 1))
+    return None
+
+
+def _bound_names(node: cst.CSTNode) -> set:
+    """Every plain name a subtree (re)binds."""
+    out: set = set()
+    for sub in walk_nodes(node):
+        if isinstance(sub, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            out.update(_target_names(sub.target))
+        elif isinstance(sub, (cst.AsName, cst.Del)):
+            out.update(_target_names(sub.name if isinstance(sub, cst.AsName) else sub.target))
+        elif isinstance(sub, (cst.FunctionDef, cst.ClassDef)):
+            out.add(sub.name.value)
+        elif isinstance(sub, cst.ImportAlias):
+            out.add((sub.asname.name.value if sub.asname is not None and isinstance(sub.asname.name, cst.Name)
+                     else dotted(sub.name) or "").partition(".")[0])
+    return out
+
+
+def _target_names(target) -> set:
+    out: set = set()
+    for node in walk_nodes(target):
+        if isinstance(node, cst.Name):
+            out.add(node.value)
+    return out
+
+
+def _meet(a: Optional[frozenset], b: Optional[frozenset]) -> Optional[frozenset]:
+    """Paths joining: None is an unreachable path (after `break`, `return`...)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a & b
+
+
+class _MustConvert:
+    """A forward must-analysis over the statements on the way to one target statement: the
+    state is the set of names certainly holding a plain value (None: unreachable). Loops,
+    `try` and `match` forget every name they rebind (conservative: nothing converted)."""
+
+    __slots__ = ("on_path", "result")
+
+    def __init__(self, on_path: set) -> None:
+        self.on_path = on_path
+        self.result: Optional[frozenset] = None
+
+    def block(self, statements, state: Optional[frozenset]) -> Optional[frozenset]:
+        for statement in statements:
+            if id(statement) in self.on_path:
+                self.enter(statement, state)
+                return None
+            state = self.step(statement, state)
+        return state
+
+    def _suite(self, block) -> list:
+        return list(block.body) if block is not None else []
+
+    def enter(self, statement: cst.CSTNode, state: Optional[frozenset]) -> None:
+        """``statement`` holds the target."""
+        if state is None:
+            state = frozenset()  # unreachable code: claim nothing
+        if isinstance(statement, cst.SimpleStatementLine):
+            self.block(statement.body, state)
+        elif isinstance(statement, cst.If):
+            if id(statement.body) in self.on_path:
+                self.block(self._suite(statement.body), state)
+            elif statement.orelse is not None and id(statement.orelse) in self.on_path:
+                orelse = statement.orelse
+                if isinstance(orelse, cst.If):
+                    self.enter(orelse, state)
+                else:
+                    self.block(self._suite(orelse.body), state)
+            else:
+                self.result = state  # in the test
+        elif isinstance(statement, cst.With):
+            if id(statement.body) in self.on_path:
+                self.block(self._suite(statement.body), state - _with_names(statement))
+            else:
+                self.result = state
+        elif isinstance(statement, (cst.For, cst.While)):
+            head = state - _bound_names(statement) if state else state
+            for part in (statement.body, statement.orelse):
+                if part is not None and id(part) in self.on_path:
+                    self.block(self._suite(part if isinstance(part, cst.IndentedBlock) else part.body), head)
+                    return
+            self.result = head
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            if id(statement.body) in self.on_path:
+                self.block(self._suite(statement.body), state)
+                return
+            head = state - _bound_names(statement) if state else state
+            parts = [h.body for h in statement.handlers]
+            parts += [p.body for p in (statement.orelse, statement.finalbody) if p is not None]
+            for part in parts:
+                if id(part) in self.on_path:
+                    self.block(self._suite(part), head)
+                    return
+            self.result = head
+        elif isinstance(statement, cst.Match):
+            head = state - _bound_names(statement) if state else state
+            for case in statement.cases:
+                if id(case.body) in self.on_path:
+                    self.block(self._suite(case.body), head)
+                    return
+            self.result = head
+        elif isinstance(statement, cst.BaseSmallStatement):
+            self.result = state
+        else:
+            self.result = frozenset()
+
+    def step(self, statement: cst.CSTNode, state: Optional[frozenset]) -> Optional[frozenset]:
+        """The state after a statement that does not hold the target."""
+        if state is None:
+            return None
+        if isinstance(statement, cst.SimpleStatementLine):
+            return self.block(statement.body, state)
+        if isinstance(statement, cst.Assign):
+            for target in statement.targets:
+                state = _bind(target.target, statement.value, state)
+            return _forget_walrus(statement.value, state)
+        if isinstance(statement, cst.AnnAssign):
+            return _bind(statement.target, statement.value, state) if statement.value is not None else state
+        if isinstance(statement, (cst.Return, cst.Raise, cst.Break, cst.Continue)):
+            return None
+        if isinstance(statement, cst.If):
+            body = self.block(self._suite(statement.body), state)
+            orelse = statement.orelse
+            if orelse is None:
+                other = state
+            elif isinstance(orelse, cst.If):
+                other = self.step(orelse, state)
+            else:
+                other = self.block(self._suite(orelse.body), state)
+            return _meet(body, other)
+        if isinstance(statement, cst.With):
+            return self.block(self._suite(statement.body), state - _with_names(statement))
+        if isinstance(statement, (cst.Expr, cst.Pass, cst.Assert, cst.Global, cst.Nonlocal)):
+            return _forget_walrus(statement, state) if state else state
+        if not state:
+            return state
+        return state - _bound_names(statement)  # loops, try, match, del, imports, definitions
+
+
+def _with_names(statement: cst.With) -> set:
+    out: set = set()
+    for item in statement.items:
+        if item.asname is not None:
+            out |= _target_names(item.asname.name)
+    return out
+
+
+def _forget_walrus(node: cst.CSTNode, state: frozenset) -> frozenset:
+    if not state:
+        return state
+    for sub in walk_nodes(node):
+        if isinstance(sub, cst.NamedExpr):
+            state = state - _target_names(sub.target)
+    return state
+
+
+def _bind(target: cst.BaseExpression, value: Optional[cst.BaseExpression], state: frozenset) -> frozenset:
+    if isinstance(target, cst.Name):
+        if _is_conversion(value) or (isinstance(value, cst.Name) and value.value in state):
+            return state | {target.value}
+        return state - {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements) and not any(
+                isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements)):
+            for t, v in zip(target.elements, value.elements):
+                state = _bind(t.value, v.value, state)
+            return state
+        return state - _target_names(target)
+    return state  # attributes, subscripts: not names
+
+
+# -- occasional resets -------------------------------------------------------------------------
+
+
+def _reset_each_iteration(event: _Event) -> bool:
+    """Whether the accumulator, (re)bound somewhere in the training loop, is reset on every
+    iteration that reaches the accumulation: bound by a statement of the loop body or of a block
+    enclosing the accumulation (`loss = 0` then `loss += term` per head), or rebound anywhere to
+    its own value without history (`total = total.detach()`: the author cuts the graph). A reset inside
+    a branch of its own (`if i % 2000 == 1999: running_loss = 0.0`) leaves the graphs of every
+    iteration in between chained together."""
+    loop = event.rebound_in
+    path = _path_to(loop, event.node)
+    if path is None:
+        return True
+    root = event.root
+    on_path = {id(n) for n in path}
+    for node in path:
+        if isinstance(node, cst.For) and id(node.body) in on_path and _binds(node.target, root):
+            return True
+        if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite)) and _block_resets(node.body, root, event.node):
+            return True
+    for node in walk_nodes(loop.body):
+        if (isinstance(node, cst.Assign) and any(_binds(t.target, root) for t in node.targets)
+                and _reads(node.value, root) and _is_conversion(node.value)):
+            return True
+    return False
+
+
+def _block_resets(statements, root: str, own: cst.CSTNode) -> bool:
+    """A statement of the block (or of a `with` / `try` body in it) binds ``root`` afresh."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            if _block_resets(statement.body, root, own):
+                return True
+        elif isinstance(statement, cst.Assign):
+            if statement is not own and any(_binds(t.target, root) for t in statement.targets) and not _reads(
+                    statement.value, root):
+                return True
+        elif isinstance(statement, cst.AnnAssign):
+            if statement.value is not None and _binds(statement.target, root) and not _reads(statement.value, root):
+                return True
+        elif isinstance(statement, (cst.With, cst.Try, cst.TryStar)):
+            if _block_resets(statement.body.body, root, own):
+                return True
+    return False
+
+
+def _binds(target: cst.BaseExpression, root: str) -> bool:
+    if isinstance(target, cst.Name):
+        return target.value == root
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return any(_binds(e.value, root) for e in target.elements)
+    if isinstance(target, cst.StarredElement):
+        return _binds(target.value, root)
+    if isinstance(target, cst.Attribute):
+        return dotted(target) == root
+    return False
+
+
+def _reads(value: cst.BaseExpression, root: str) -> bool:
+    """`total = total + loss` reads the accumulator: an update, not a reset."""
+    if "." not in root:
+        return any(name == root for name in names_in(value))
+    return any(isinstance(node, cst.Attribute) and dotted(node) == root for node in walk_nodes(value))

@@ -145,6 +145,22 @@ class PendingFinding:
 
 
 _CODE = re.compile(r"^[A-Z]{1,4}\d{3}$")
+# A line break (and the indentation around it) inside a message, e.g. in quoted source of a
+# multi-line expression; next to an opening or before a closing bracket it is dropped.
+_BREAK_AFTER_OPEN = re.compile(r"([(\[{])[ \t]*[\r\n]\s*")
+_BREAK_BEFORE_CLOSE = re.compile(r"\s*[\r\n]\s*([)\]}])")
+_BREAK_BEFORE_DOT = re.compile(r"[ \t]*\\?[ \t]*[\r\n]\s*(?=\.[A-Za-z_])")
+_BREAK = re.compile(r"[ \t]*\\?[ \t]*[\r\n]\s*")
+
+
+def one_line(message: str) -> str:
+    """A finding's message on one line: every output format shows one line per finding."""
+    if "\n" not in message and "\r" not in message:
+        return message
+    message = _BREAK_AFTER_OPEN.sub(r"\1", message)
+    message = _BREAK_BEFORE_CLOSE.sub(r"\1", message)
+    message = _BREAK_BEFORE_DOT.sub("", message)
+    return _BREAK.sub(" ", message.strip())
 
 
 class Rule:
@@ -180,7 +196,7 @@ class Rule:
         fix: Optional[FixSpec] = None,
         condition: Optional[Condition] = None,
     ) -> None:
-        self.ctx.pending.append(PendingFinding(self, node, message or self.message, fix, condition))
+        self.ctx.pending.append(PendingFinding(self, node, one_line(message or self.message), fix, condition))
 
     def report_if_grad_enabled(self, node: cst.CSTNode, message: Optional[str] = None, *, fix=None) -> bool:
         """Report when grad is (or, through the callers, may be) enabled at this point."""

@@ -37,7 +37,8 @@ class UnscopedGradModeSwitch(Rule):
             "`if __name__ == \"__main__\":`) is allowed; so are switches in `__enter__`/`__exit__` and "
             "test set-up/tear-down methods, whose counterpart restores the state, and functions the same "
             "file starts in a thread or process of their own (`Thread(target=worker)`, "
-            "`executor.submit(worker, ...)`), since each thread has its own grad mode."
+            "`executor.submit(worker, ...)`), since each thread has its own grad mode. A script's "
+            "`main()` called from its `if __name__ == \"__main__\":` block counts as top level."
         ),
         why=(
             "The grad mode is global, thread-local state. A function that turns it off and back on at its "
@@ -93,6 +94,9 @@ class UnscopedGradModeSwitch(Rule):
         "    def __exit__(self, *exc):\n        torch._C._set_grad_enabled(self.prev)\n",
         # The state is queried, not changed.
         "import torch\ndef f():\n    return torch.is_grad_enabled()\n",
+        # A script's entry point: the switch sets the mode of the whole run.
+        "import torch\ndef main():\n    model = build()\n    torch.set_grad_enabled(False)\n"
+        "    for x in loader:\n        model(x)\n\nif __name__ == '__main__':\n    main()\n",
         # Grad mode is per thread: a worker thread takes over its parent's mode first thing.
         "import threading\nimport torch\ndef run_all(model, inputs):\n    grad_enabled = torch.is_grad_enabled()\n"
         "    results = {}\n    def worker(i, x):\n        torch.set_grad_enabled(grad_enabled)\n"
@@ -173,6 +177,8 @@ class UnscopedGradModeSwitch(Rule):
                 return
             if _runs_in_own_thread(self.ctx.module_node, fn.name):
                 return  # grad mode is per thread: setting it first thing in a worker is the idiom
+            if fn.klass is None and _is_script_entry_point(self.ctx.module_node, fn.name):
+                return  # `def main(): ...` run by `if __name__ == "__main__": main()`: the whole script
         module = self.ctx.module_node
         code = module.code_for_node(switch)
         fix = self._pair_fix(node, switch) if fn is not None else None
@@ -364,6 +370,22 @@ def _runs_in_own_thread(module: cst.Module, name: str) -> bool:
             func = node.func
             attr = func.attr.value if isinstance(func, cst.Attribute) else None
             if arg.keyword is None and attr in _THREAD_STARTERS and i == (1 if attr == "run_in_executor" else 0):
+                return True
+    return False
+
+
+def _is_script_entry_point(module: cst.Module, name: str) -> bool:
+    """Whether the file's `if __name__ == "__main__":` block calls ``name`` (a script's `main()`:
+    a switch there sets the mode of the whole run, like one at module level). Only run for a
+    function about to be reported."""
+    for stmt in module.body:
+        if not isinstance(stmt, cst.If):
+            continue
+        test = stmt.test
+        if not (isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and test.left.value == "__name__"):
+            continue
+        for node in walk_nodes(stmt.body):
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == name:
                 return True
     return False
 

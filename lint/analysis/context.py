@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
@@ -22,6 +22,8 @@ class ClassInfo:
     node: cst.ClassDef
     bases: tuple  # qualified (or dotted, if not imported) names of the bases
     method_names: frozenset
+    # `self.<attr> = SomeClass(...)` in `__init__`: attr -> the constructor's dotted name (as written)
+    attr_types: dict = field(default_factory=dict)
 
     def derives_from(self, *suffixes: str) -> bool:
         return any(b == s or b.endswith("." + s) for b in self.bases for s in suffixes)
@@ -51,6 +53,7 @@ class Frame:
 # Call-site facts are plain tuples (cheap to pickle and cache):
 #   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr)
 #                                  | ("anyname", name)
+#   raw refs, before finalize_sites: also ("name", name, scopes) and ("typed", constructor, attr, scopes)
 
 
 class FileContext:
@@ -65,8 +68,10 @@ class FileContext:
         self.pending: list["PendingFinding"] = []
         # Cross-file facts collected by the walker.
         self.defs: dict[str, tuple] = {}  # key -> (name, class_key or None)
-        self.raw_sites: list[tuple] = []  # (raw_ref, mode, caller_key)
+        self.raw_sites: list[tuple] = []  # (raw_ref, mode, caller_key, enclosing loop ids)
         self.training_functions: set = set()  # keys of functions that call backward / autograd.grad
+        self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
+        self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
         # models put in eval mode by an earlier cell.
         self.shared: dict = {}

@@ -43,15 +43,21 @@ class ProjectFacts:
         # Class name -> keys of the project classes that name it as a base (for `self.m()`
         # calls in a base class, which run the subclasses' overrides too).
         self._subclasses: dict[str, list[str]] = defaultdict(list)
+        self._classes: set = set()  # every project class (also those only seen through their methods)
+        self._bases: dict[str, tuple] = {}  # class key -> its bases as written/resolved in its file
+        self._by_short: "dict | None" = None  # class name -> project class keys (built on first use)
         for key, entry in list(self.defs.items()):
             name, class_key = entry[0], entry[1]
             if name == CLASS:
                 del self.defs[key]
+                self._classes.add(key)
+                self._bases[key] = entry[2:]
                 for base in entry[2:]:
                     self._subclasses[base.rpartition(".")[2]].append(key)
                 continue
             self._defs_by_name[name].append(key)
             if class_key is not None:
+                self._classes.add(class_key)
                 self._methods_by_name[name].append(key)
         # Call sites grouped by what they call. Many sites share one reference (every
         # `super().__init__()` is ("anyattr", "__init__")) and one reference can name hundreds of
@@ -90,12 +96,48 @@ class ProjectFacts:
             if candidate in self.defs:
                 overrides = self._overrides(ref[1], ref[2])
                 return [candidate] + overrides
+            if ref[1] not in self._classes:
+                # A class from outside the project (`clf = LogisticRegression(); clf.fit(...)`):
+                # none of the project's methods named `fit` runs.
+                return []
+            inherited = self._inherited(ref[1], ref[2])
+            if inherited is not None:
+                return inherited + self._overrides(ref[1], ref[2])
             return list(self._methods_by_name.get(ref[2], ()))
         if kind == "anyattr":
             return list(self._methods_by_name.get(ref[1], ()))
         if kind == "anyname":
             return list(self._defs_by_name.get(ref[1], ()))
         return []
+
+    def _inherited(self, class_key: str, method: str) -> "list | None":
+        """The project method a class inherits, by its bases: [key], [] when every base is
+        outside the project (`nn.Module.eval`), None when a base cannot be told apart."""
+        seen, stack = {class_key}, [class_key]
+        while stack:
+            current = stack.pop()
+            for base in self._bases.get(current, ()):
+                matches = self._classes_named(base)
+                if len(matches) > 1:
+                    return None
+                for match in matches:
+                    if f"{match}.{method}" in self.defs:
+                        return [f"{match}.{method}"]
+                    if match not in seen:
+                        seen.add(match)
+                        stack.append(match)
+        if class_key not in self._bases and not any(k.startswith(class_key + ".") for k in self.defs):
+            return None
+        return []
+
+    def _classes_named(self, base: str) -> list:
+        if self._by_short is None:
+            self._by_short = defaultdict(list)
+            for key in self._classes:
+                self._by_short[key.rpartition(".")[2]].append(key)
+        if base in self._classes:
+            return [base]
+        return self._by_short.get(base.rpartition(".")[2], [])
 
     def _overrides(self, class_key: str, method: str) -> list:
         """The same method in (transitive) subclasses of ``class_key``, matched by class name."""

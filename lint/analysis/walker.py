@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import typing
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional
 
 import libcst as cst
 
@@ -132,6 +132,9 @@ class Walker:
         self._grad_contexts: frozenset = frozenset()  # this file's context managers that switch grad
         self._train_re = ctx.settings.train_name_re
         self._decorating = None  # key of the function whose decorators are being walked
+        # Per frame (module, then each function): local name -> constructor it was built with.
+        self._local_types: list = [{}]
+        self._loops: tuple = ()  # ids of the for/while loops around the current node, in this function
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -212,7 +215,8 @@ class Walker:
         methods = frozenset(
             s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)
         ) if isinstance(node.body, cst.IndentedBlock) else frozenset()
-        info = ClassInfo(key, node.name.value, node, bases, methods)
+        info = ClassInfo(key, node.name.value, node, bases, methods, _attribute_types(node))
+        ctx.class_keys.add(key)
         if any(bases):
             ctx.defs[key] = (CLASS, None) + tuple(b for b in bases if b)
         self._children(node, "decorators", "bases", "keywords")
@@ -267,9 +271,13 @@ class Walker:
         ctx.functions.append(info)
         ctx.frames.append(Frame(mode, info))
         self._scopes.append(info)
+        self._local_types.append({})
+        outer_loops, self._loops = self._loops, ()
         self._enter(cst.FunctionDef, node)
         self._children(node, "body")
         self._exit(cst.FunctionDef, node)
+        self._loops = outer_loops
+        self._local_types.pop()
         self._scopes.pop()
         ctx.frames.pop()
         ctx.functions.pop()
@@ -327,6 +335,13 @@ class Walker:
 
     def _assign(self, node: cst.Assign) -> None:
         value = node.value
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            local_types = self._local_types[-1]
+            constructor = _constructor_name(value)
+            if constructor is not None:
+                local_types[node.targets[0].target.value] = constructor
+            elif local_types:
+                local_types.pop(node.targets[0].target.value, None)
         if isinstance(value, (cst.Call, cst.IfExp)) and len(node.targets) == 1:
             target = node.targets[0].target
             if isinstance(target, cst.Name):
@@ -341,10 +356,19 @@ class Walker:
             if isinstance(ref_node, cst.Name):
                 frame = self.ctx.frames[-1]
                 caller = frame.function.key if frame.function is not None else None
-                self.ctx.raw_sites.append((self._ref(ref_node), frame.mode.value, caller))
+                self.ctx.raw_sites.append((self._ref(ref_node), frame.mode.value, caller, self._loops))
         self._enter(cst.Assign, node)
         self._children(node, "targets", "value")
         self._exit(cst.Assign, node)
+
+    def _loop(self, node: cst.CSTNode) -> None:
+        t = type(node)
+        self._enter(t, node)
+        outer = self._loops
+        self._loops = outer + (id(node),)
+        self._children(node, *child_fields(t))
+        self._loops = outer
+        self._exit(t, node)
 
     def _expr(self, node: cst.Expr) -> None:
         self._enter(cst.Expr, node)
@@ -375,9 +399,10 @@ class Walker:
             attr = func.attr.value
             if attr == "backward" or ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
                 ctx.training_functions.add(caller)
+                ctx.backward_loops.setdefault(caller, set()).add(self._loops[-1] if self._loops else None)
         ref = self._ref(func)
         if ref is not None:
-            ctx.raw_sites.append((ref, mode, caller))
+            ctx.raw_sites.append((ref, mode, caller, self._loops))
         # A function handed to another call may be called from there: count it as a call site
         # in the current mode (callbacks registered with grad on make it reachable with grad on).
         # ignite's create_supervised_evaluator calls its callbacks inside torch.no_grad().
@@ -395,18 +420,40 @@ class Walker:
                     if evaluator and arg.keyword is not None and arg.keyword.value in _IGNITE_CALLBACK_KEYWORDS:
                         arg_mode = "disabled"
                     if decorated is not None:
-                        ctx.raw_sites.append((arg_ref, "inherit", decorated))
+                        ctx.raw_sites.append((arg_ref, "inherit", decorated, ()))
                     else:
-                        ctx.raw_sites.append((arg_ref, arg_mode, caller))
+                        ctx.raw_sites.append((arg_ref, arg_mode, caller, self._loops))
+
+    def _receiver_type(self, base: cst.BaseExpression) -> Optional[str]:
+        """The constructor a receiver was built with: a local `x = Cls(...)`, `Cls(...)` itself, or
+        `self.x` with `self.x = Cls(...)` in the class's `__init__`."""
+        if isinstance(base, cst.Name):
+            return self._local_types[-1].get(base.value)
+        if isinstance(base, cst.Call):  # `Other().predict(...)`
+            return _constructor_name(base)
+        if isinstance(base, cst.Attribute) and isinstance(base.value, cst.Name) and base.value.value == "self":
+            fn = self.ctx.function
+            klass = fn.klass if fn is not None else None
+            if klass is not None:
+                return klass.attr_types.get(base.attr.value)
+        return None
 
     def _ref(self, func: cst.BaseExpression):
         ctx = self.ctx
         if isinstance(func, cst.Name):
             scopes = tuple(f.key for f in reversed(ctx.functions))
+            constructor = self._local_types[-1].get(func.value)
+            if constructor is not None:  # `searcher = BeamSearch(...); searcher(x)`: its __call__
+                return ("typed", constructor, "__call__", scopes)
             return ("name", func.value, scopes)
         if isinstance(func, cst.Attribute):
             base = func.value
             attr = func.attr.value
+            constructor = self._receiver_type(base)
+            if constructor is not None:
+                # `self.duration.inference(x)` with `self.duration = DurationPredictor(...)`: that
+                # class's method, not every project method named `inference`.
+                return ("typed", constructor, attr, tuple(f.key for f in reversed(ctx.functions)))
             if isinstance(base, cst.Name) and base.value in ("self", "cls"):
                 fn = ctx.function
                 klass = fn.klass if fn is not None else None
@@ -436,7 +483,44 @@ _SPECIAL = {
     cst.Assign: Walker._assign,
     cst.Expr: Walker._expr,
     cst.Call: Walker._call,
+    cst.For: Walker._loop,
+    cst.While: Walker._loop,
 }
+
+
+def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
+    """`Cls(...)` / `pkg.Cls(...)`: the dotted name of a class-like callee (capitalised last part)."""
+    if not isinstance(value, cst.Call):
+        return None
+    name = dotted(value.func)
+    if name is None:
+        return None
+    last = name.rpartition(".")[2]
+    return name if last[:1].isupper() else None
+
+
+def _attribute_types(node: cst.ClassDef) -> dict:
+    """`self.<attr> = Cls(...)` in the class's `__init__` (attributes assigned two different
+    constructors are left out: their type is not known)."""
+    init = None
+    if isinstance(node.body, cst.IndentedBlock):
+        init = next((s for s in node.body.body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"), None)
+    if init is None:
+        return {}
+    types: dict = {}
+    for stmt in walk_nodes(init.body):
+        if not isinstance(stmt, cst.Assign) or len(stmt.targets) != 1:
+            continue
+        target = stmt.targets[0].target
+        if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self"):
+            continue
+        attr = target.attr.value
+        constructor = _constructor_name(stmt.value)
+        if constructor is None or types.get(attr, constructor) != constructor:
+            types[attr] = None
+        else:
+            types[attr] = constructor
+    return {k: v for k, v in types.items() if v is not None}
 
 
 def _grad_context_managers(module: cst.Module, aliases) -> frozenset:
@@ -466,6 +550,8 @@ def _callee_name(ref) -> str:
     kind = ref[0]
     if kind == "name":
         return ref[1]
+    if kind == "typed":
+        return ref[2]
     return ref[-1].rpartition(".")[2]
 
 
@@ -510,11 +596,30 @@ def _matches_hook(hooks: tuple, key: str, klass) -> bool:
     return False
 
 
+def _resolve_class(ctx: FileContext, constructor: str, scopes: tuple, module_prefix: str) -> Optional[str]:
+    """The project key of a constructor's class: one defined in this file (also a local class), or
+    an imported one (whether the project has it is decided across files). None for torch's and
+    for names that do not resolve."""
+    if "." not in constructor:
+        for scope in scopes:
+            candidate = f"{scope}.<locals>.{constructor}"
+            if candidate in ctx.class_keys:
+                return candidate
+        if module_prefix + constructor in ctx.class_keys:
+            return module_prefix + constructor
+    qualified = ctx.aliases.resolve_dotted(constructor)
+    if qualified is None or qualified.startswith("torch."):
+        return None
+    return qualified
+
+
 def finalize_sites(ctx: FileContext) -> list[tuple]:
     """Resolve the raw call references of one file once all its definitions are known."""
     resolved = []
     module_prefix = ctx.module + "." if ctx.module else ""
-    for ref, mode, caller in ctx.raw_sites:
+    loops_of = []  # the loop stack of each resolved site
+    for ref, mode, caller, loops in ctx.raw_sites:
+        before = len(resolved)
         kind = ref[0]
         if kind == "name":
             name, scopes = ref[1], ref[2]
@@ -534,9 +639,36 @@ def finalize_sites(ctx: FileContext) -> list[tuple]:
                         target = qualified
             if target is not None:
                 resolved.append((("qual", target), mode, caller))
+        elif kind == "typed":
+            constructor, attr = ref[1], ref[2]
+            class_key = _resolve_class(ctx, constructor, ref[3], module_prefix)
+            if class_key is not None and attr == "__call__":
+                # Only a `__call__` the class itself defines (an nn.Module's call runs `forward`,
+                # which is not a call site the analysis tracks).
+                resolved.append((("qual", f"{class_key}.__call__"), mode, caller))
+            elif class_key is not None:
+                resolved.append((("method", class_key, attr), mode, caller))
+            elif attr != "__call__":
+                resolved.append((("anyattr", attr), mode, caller))
         else:
             resolved.append((ref, mode, caller))
+        loops_of.extend([loops] * (len(resolved) - before))
     if ctx.training_functions:
-        # Calls made by a function that runs backward: its callees are used for training.
-        resolved.extend((r, TRAIN, c) for r, _, c in list(resolved) if c in ctx.training_functions)
+        # Calls made by a function that trains are used for training (NG001 leaves such
+        # evaluation-named helpers alone): the calls in the loop that runs backward, or anywhere
+        # when backward is not in a loop. A `validate(...)` once per epoch, outside the batch
+        # loop, is not part of the training step. A function that trains by its name only
+        # (Lightning's training_step returns the loss) trains through its calls outside loops.
+        training = []
+        for (r, _, c), loops in zip(resolved, loops_of):
+            if c not in ctx.training_functions:
+                continue
+            backward = ctx.backward_loops.get(c)
+            if backward is None:
+                trains = not loops
+            else:
+                trains = None in backward or any(loop in loops for loop in backward)
+            if trains:
+                training.append((r, TRAIN, c))
+        resolved.extend(training)
     return resolved

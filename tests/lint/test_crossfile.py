@@ -322,3 +322,181 @@ def test_helper_of_a_lightning_training_step_is_used_for_training(tmp_path):
                     "        return torch.nn.functional.mse_loss(self.predict_crops(x), y)\n",
     })
     assert _found(root, codes=("NG001",)) == []
+
+
+DECODERS = '''\
+import torch
+from torch import nn
+
+
+class DurationPredictor(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.proj = nn.Linear(dim, 1)
+
+    def inference(self, hs):
+        return self.proj(hs).exp().round()
+
+
+class Tacotron(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.decoder = nn.GRUCell(dim, dim)
+        self.duration = DurationPredictor(dim)
+
+    def forward(self, xs):
+        return self.decoder(xs), self.duration.inference(xs)
+
+    def inference(self, h, maxlen=100):
+        outs = []
+        for _ in range(maxlen):
+            h = self.decoder(h, h)
+            outs.append(h)
+        return torch.stack(outs)
+'''
+
+
+def test_a_method_called_on_a_typed_attribute_resolves_to_that_class_only(tmp_path):
+    # `self.duration.inference(xs)` runs with grad on in forward, but `self.duration` is a
+    # DurationPredictor: it says nothing about Tacotron.inference, whose only caller is under no_grad.
+    decode = "import torch\nfrom .models import Tacotron\n\n@torch.no_grad()\ndef decode(model: Tacotron, xs):\n" \
+             "    return [model.inference(x) for x in xs]\n"
+    root = _project(tmp_path, {"tts/__init__.py": "", "tts/models.py": DECODERS, "tts/decode.py": decode})
+    assert _found(root) == []
+    # An unprotected call through a Tacotron-typed local reaches Tacotron.inference with grad on.
+    root = _project(tmp_path / "b", {
+        "tts/__init__.py": "", "tts/models.py": DECODERS, "tts/decode.py": decode,
+        "tts/demo.py": "from .models import Tacotron\n\ndef demo(h):\n    tts = Tacotron(8)\n    return tts.inference(h)\n",
+    })
+    assert _found(root) == [(os.path.join("tts", "models.py"), 25, "NG001")]
+
+
+def test_calling_a_local_object_runs_its_class_call_method(tmp_path):
+    root = _project(tmp_path, {"search.py": '''\
+import torch
+
+
+def score(decoder, labels):
+    decoder.eval()
+    outs = []
+    for label in labels:
+        outs.append(decoder(label))
+    return outs
+
+
+class BeamSearch:
+    def __init__(self, decoder):
+        self.decoder = decoder
+
+    def __call__(self, labels):
+        return score(self.decoder, labels)
+
+
+@torch.no_grad()
+def recognize(decoder, labels):
+    searcher = BeamSearch(decoder)
+    return searcher(labels)
+'''})
+    assert _found(root) == []
+
+
+def test_a_method_of_an_outside_class_is_not_a_project_method_of_the_same_name(tmp_path):
+    # `clf.fit(...)` under no_grad is scikit-learn's fit, not the project's Trainer.fit.
+    trainer = '''\
+class Trainer:
+    def train_one_epoch(self):
+        for x, y in self.loader:
+            loss = self.loss_fn(self.model(x), y)
+            self.optimizer.zero_grad()
+            loss.backward()
+            self.optimizer.step()
+
+    def fit(self, epochs):
+        for _ in range(epochs):
+            self.train_one_epoch()
+'''
+    probe = '''\
+import torch
+from sklearn.linear_model import LogisticRegression
+
+clf = LogisticRegression()
+with torch.no_grad():
+    feats = backbone(images)
+    clf.fit(feats.numpy(), labels)
+'''
+    root = _project(tmp_path, {"trainer.py": trainer, "probe.py": probe})
+    assert _found(root) == []
+    # The project's own Trainer, called under no_grad, is still reported.
+    root = _project(tmp_path / "b", {"trainer.py": trainer, "probe.py": probe.replace(
+        "from sklearn.linear_model import LogisticRegression", "from trainer import Trainer").replace(
+        "LogisticRegression()", "Trainer()").replace("clf.fit(feats.numpy(), labels)", "clf.fit(3)")})
+    assert _found(root) == [("trainer.py", 6, "NG002")]
+
+
+def test_an_inherited_method_resolves_through_the_project_base_class(tmp_path):
+    root = _project(tmp_path, {"models.py": '''\
+import torch
+from torch import nn
+
+
+class Base(nn.Module):
+    def predict(self, loader):
+        self.eval()
+        return [self(x) for x in loader]
+
+
+class Net(Base):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+
+class Other(nn.Module):
+    def predict(self, loader):
+        self.eval()
+        return [self(x) for x in loader]
+
+
+@torch.no_grad()
+def run(loader):
+    net = Net()
+    return net.predict(loader)
+
+
+def run_other(loader):
+    return Other().predict(loader)
+'''})
+    # Net().predict is Base.predict (called under no_grad); Other.predict is called with grad on.
+    assert _found(root) == [("models.py", 20, "NG001")]
+
+
+def test_validation_once_per_epoch_is_not_part_of_the_training_step(tmp_path):
+    # validate() runs once per epoch, outside the batch loop that runs backward: its loop is an
+    # evaluation loop. score_batch() runs inside that loop and its result is backpropagated.
+    root = _project(tmp_path, {"train.py": '''\
+import torch
+
+
+def validate(model, loader, criterion):
+    total = 0.0
+    for x, y in loader:
+        total += criterion(model(x), y).item()
+    return total
+
+
+def score_batches(model, batches, criterion):
+    return sum(criterion(model(x), y) for x, y in batches)
+
+
+def train(model, loader, val_loader, criterion, optimizer, epochs):
+    for epoch in range(epochs):
+        model.train()
+        for chunk in loader:
+            loss = score_batches(model, chunk, criterion)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        validate(model, val_loader, criterion)
+'''})
+    assert _found(root) == [("train.py", 6, "NG001")]

@@ -61,6 +61,11 @@ class IneffectiveFreeze(Rule):
             "Checks for attempts to freeze (or unfreeze) weights that change nothing: a misspelt "
             "attribute (`p.require_grad = False`, `p.requires_grads = False`), and `module.requires_grad = "
             "False` on an `nn.Module`, which only sets a plain Python attribute on the module object. "
+            "An attribute is known to hold a module when it is built from one (`self.fc = nn.Linear(...)`, "
+            "an `nn.Module` subclass of the file), when some class in the same file assigns a module under "
+            "that attribute name (so `trainer.model.outc` is a module when the file has `self.outc = "
+            "nn.Conv2d(...)`) and no assignment in the file gives that name a tensor or `nn.Parameter`, or by "
+            "a layer-like name (`encoder`, `backbone`, `layer3`). "
             "A misspelt `x.require_grad = False` is not reported when `x` was created in the same function "
             "by a torch factory without `requires_grad=True` (`pe = torch.zeros(n, d).float()`, the "
             "positional-encoding idiom): such a tensor never required grad, so the line already does what "
@@ -113,6 +118,11 @@ class IneffectiveFreeze(Rule):
         "    def __init__(self, d, max_len=512):\n        super().__init__()\n"
         "        pe = torch.zeros(max_len, d).float()\n        pe.require_grad = False\n"
         "        self.register_buffer('pe', pe.unsqueeze(0))\n",
+        # An attribute name the file gives a tensor is not a module, wherever it is reached from.
+        "import torch\nfrom torch import nn\nclass Scaler(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.gain = nn.Parameter(torch.ones(1))\n\n"
+        "class Trainer:\n    def __init__(self, model):\n        self.model = model\n"
+        "        self.model.scaler.gain.requires_grad = False\n",
         # A frozen encoder done right.
         "import torch\nfrom torch import nn\n\nclass Classifier(nn.Module):\n"
         "    def __init__(self, encoder, n):\n        super().__init__()\n        self.encoder = encoder\n"
@@ -160,6 +170,19 @@ class IneffectiveFreeze(Rule):
                 "    def freeze_patch_emb(self):\n        self.patch_embed.requires_grad_(False)\n"
             ),
         ),
+        # An attribute the file builds a module under (`self.outc = OutConv(...)`), reached through another object.
+        Invalid(
+            "import torch\nfrom torch import nn\nclass Trainer:\n    def __init__(self, model):\n"
+            "        self.model = model\n        self.model.outc.requires_grad = False\n\n"
+            "class OutConv(nn.Module):\n    pass\n\nclass UNet(nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.inc = nn.Conv2d(3, 64, 3)\n        self.outc = OutConv()\n",
+            expected_fix=(
+                "import torch\nfrom torch import nn\nclass Trainer:\n    def __init__(self, model):\n"
+                "        self.model = model\n        self.model.outc.requires_grad_(False)\n\n"
+                "class OutConv(nn.Module):\n    pass\n\nclass UNet(nn.Module):\n    def __init__(self):\n"
+                "        super().__init__()\n        self.inc = nn.Conv2d(3, 64, 3)\n        self.outc = OutConv()\n"
+            ),
+        ),
         # Misspelt on a tensor that does require grad, or meant to switch grad on.
         Invalid(
             "import torch\nw = torch.randn(4, 4, requires_grad=True)\nw.require_grad = False\n",
@@ -189,6 +212,13 @@ class IneffectiveFreeze(Rule):
         # require grad (`torch.zeros(n, d).float()`): a misspelt `.require_grad = False` on one
         # changes nothing, because the tensor already does not require grad.
         self._fresh: list = [set()]
+        # File-wide evidence about attribute names, whatever object holds them: `self.outc =
+        # nn.Conv2d(...)` in one class makes `trainer.model.outc` a module elsewhere in the file,
+        # unless some assignment gives that name a tensor (`x.outc = nn.Parameter(...)`).
+        self._file_module_attrs: set = set()
+        self._file_attr_classes: dict = {}  # attribute -> names of the classes called to build it
+        self._file_tensor_attrs: set = set()
+        self._pending: list = []  # (node, receiver, value): decided at the end of the file
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._fresh.append(set())
@@ -198,8 +228,25 @@ class IneffectiveFreeze(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if self._fresh[-1] and isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
+        if not isinstance(func, cst.Attribute):
+            return
+        if self._fresh[-1] and func.attr.value == "requires_grad_":
             self._fresh[-1].discard(dotted(func.value))
+        elif func.attr.value in ("register_buffer", "register_parameter") and node.args and isinstance(
+                node.args[0].value, cst.SimpleString):
+            self._file_tensor_attrs.add(node.args[0].value.value[1:-1])  # a tensor under that name
+
+    def leave_Module(self, node: cst.Module) -> None:
+        if not self._pending:
+            return
+        modules = set(self._file_module_attrs)
+        for attr, classes in self._file_attr_classes.items():
+            if classes & self._module_classes:
+                modules.add(attr)
+        modules -= self._file_tensor_attrs
+        for assign, receiver, value in self._pending:
+            if receiver.attr.value in modules:
+                self._report_module(assign, receiver, value)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         klass = self.ctx.klass
@@ -238,6 +285,15 @@ class IneffectiveFreeze(Rule):
                     self._module_lists.discard(t.value)
             elif isinstance(t, cst.Attribute):
                 self._check(node, t, value)
+                if isinstance(value, cst.Call):
+                    if self._builds_module(value):
+                        self._file_module_attrs.add(t.attr.value)
+                    elif isinstance(value.func, cst.Name) and value.func.value[:1].isupper():
+                        # `self.outc = OutConv(...)`: a module when the file defines OutConv as one,
+                        # which may come later in the file.
+                        self._file_attr_classes.setdefault(t.attr.value, set()).add(value.func.value)
+                if self._tensor_like(value):
+                    self._file_tensor_attrs.add(t.attr.value)
                 if isinstance(t.value, cst.Name) and t.value.value == "self":
                     klass = self._class()
                     if klass is not None:
@@ -345,10 +401,19 @@ class IneffectiveFreeze(Rule):
             self.report(node, f"`.{attr}` is a misspelling of `.requires_grad`: it sets a new attribute, so "
                               f"{effect}; write `.requires_grad`", fix=fix)
             return
-        if attr != "requires_grad" or not self._is_module(receiver):
+        if attr != "requires_grad":
+            return
+        if not self._is_module(receiver):
+            if isinstance(receiver, cst.Attribute):
+                self._pending.append((node, receiver, value))  # a module if the file builds one under that name
             return
         if isinstance(receiver, cst.Name) and receiver.value == "self" and constant_bool(value) is None:
             return  # `self.requires_grad = requires_grad`: a setting of the module, read by its own code
+        self._report_module(node, receiver, value)
+
+    def _report_module(self, node: cst.Assign, receiver: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        code = self.ctx.module_node.code_for_node
+        single = len(node.targets) == 1
         fix = self.fix(SAFE, "Call `requires_grad_()`").replace(
             node, f"{code(receiver)}.requires_grad_({code(value)})"
         ) if single else None

@@ -51,7 +51,9 @@ class LeafUpdateOutsideNoGrad(Rule):
             "`p[idx] = ...`) where grad is enabled. Parameters are recognised from `model.parameters()` / "
             "`named_parameters()` loops (also through `zip` and `enumerate`), optimizer param groups "
             "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes and tensors created "
-            "with `requires_grad=True`. Updates through `p.data` are not reported. A function whose every "
+            "with `requires_grad=True`. Updates through `p.data` are not reported, nor are updates of an "
+            "attribute the class registers as a buffer (`register_buffer`), even when another branch makes it a "
+            "parameter or registers `register_parameter(name, None)` (no tensor at all). A function whose every "
             "caller in the project runs it under `torch.no_grad()` is not reported either."
         ),
         why=(
@@ -120,6 +122,11 @@ class LeafUpdateOutsideNoGrad(Rule):
         "        super().__init__()\n        self.register_buffer('total', torch.tensor(0.0))\n"
         "        self.register_buffer('weight', torch.tensor(0.0))\n\n    def update(self, v, w):\n"
         "        self.total += (v * w).sum()\n        self.weight += w.sum()\n",
+        # Running statistics: buffers when tracked, `register_parameter(name, None)` (no tensor) otherwise.
+        "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def __init__(self, n, track=True):\n"
+        "        super().__init__()\n        if track:\n            self.register_buffer('running_mean', torch.zeros(n))\n"
+        "        else:\n            self.register_parameter('running_mean', None)\n\n    def reset(self):\n"
+        "        if self.running_mean is not None:\n            self.running_mean.zero_()\n",
         # Optimizer step bodies run under no_grad.
         "import torch\nclass SGD(torch.optim.Optimizer):\n    def step(self, closure=None):\n"
         "        for group in self.param_groups:\n            for p in group['params']:\n"
@@ -181,13 +188,20 @@ class LeafUpdateOutsideNoGrad(Rule):
         "import torch\nfrom torch import nn\nw = torch.zeros(8, requires_grad=True)\n"
         "w = nn.Parameter(w.normal_(0.0, 0.02))\n",
         "import torch\nfor p in model.parameters():\n    p = p.clamp_(-1.0, 1.0)\n",
+        # `register_parameter(name, None)` in one branch; a real parameter in the other.
+        "import torch\nfrom torch import nn\nclass Gate(nn.Module):\n    def __init__(self, learn):\n"
+        "        super().__init__()\n        if learn:\n"
+        "            self.register_parameter('alpha', nn.Parameter(torch.ones(1)))\n        else:\n"
+        "            self.register_parameter('alpha', None)\n\n    def clip(self):\n"
+        "        self.alpha.clamp_(0.0, 1.0)\n",
     )
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scopes: list = [_Scope()]
         self._class_params: list = []  # per enclosing class: attribute names holding nn.Parameter
-        self._class_plain: list = []  # per enclosing class: buffers and other (non-parameter) attributes
+        self._class_plain: list = []  # per enclosing class: other (non-parameter) attributes
+        self._class_buffers: list = []  # per enclosing class: names given to `register_buffer`
         # Modules whose parameters this file freezes (`m.requires_grad_(False)`, or each `p` of
         # `m.parameters()` frozen / detached): updating them in place needs no no_grad.
         self._frozen: set = set()
@@ -233,10 +247,12 @@ class LeafUpdateOutsideNoGrad(Rule):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.append(set())
         self._class_plain.append(set())
+        self._class_buffers.append(set())
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.pop()
         self._class_plain.pop()
+        self._class_buffers.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope()
@@ -311,7 +327,14 @@ class LeafUpdateOutsideNoGrad(Rule):
             # the attribute itself; only `register_parameter` makes it a parameter.
             name = node.args[0].value.value[1:-1]
             if attr == "register_parameter":
-                self._class_params[-1].add(name)
+                # `register_parameter("running_mean", None)` (torch's own `_NormBase` idiom for "no such
+                # tensor") registers no parameter: a None attribute is never updated in place.
+                if not (len(node.args) > 1 and _none(node.args[1].value)):
+                    self._class_params[-1].add(name)
+            elif attr == "register_buffer":
+                # A buffer in one configuration (`track_running_stats`, a fixed vs. learnable scale):
+                # the class updates it in place in that configuration, where it is no parameter.
+                self._class_buffers[-1].add(name)
             else:
                 self._class_plain[-1].add(name)
             return
@@ -343,6 +366,8 @@ class LeafUpdateOutsideNoGrad(Rule):
             return False
         attr = expr.attr.value
         if _is_self(expr.value) and self._class_params:
+            if attr in self._class_buffers[-1]:
+                return False  # a buffer of this class (in at least one configuration)
             if attr in self._class_params[-1]:
                 return True
             if attr in self._class_plain[-1]:
@@ -367,6 +392,10 @@ class LeafUpdateOutsideNoGrad(Rule):
 
 def _is_self(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "self"
+
+
+def _none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
 
 
 def _false(expr: cst.BaseExpression) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from typing import Iterator, Optional
 
 import libcst as cst
 
 from ..analysis.gradmode import Mode
 from ..analysis.names import dotted
-from ..analysis.tensors import Env, flows_into, has_history, is_loss_call, is_loss_word, is_model_word, names_in
+from ..analysis.tensors import Env, has_history, is_loss_call, is_loss_word, is_model_call, is_model_word
 from ..analysis.walker import iter_children
 from .base import Rule, RuleDocs
 
@@ -30,25 +31,119 @@ _NOT_TENSORS = frozenset(
 _PARAM_ATTRS = frozenset({"weight", "bias"})
 
 
-def _data_reads(expr: cst.CSTNode, aliases=None) -> Iterator[cst.Attribute]:
-    """`.data` reads in an expression whose result feeds computation (not `x.data.shape`,
-    `x.data.cpu()`, an in-place update target, a lambda body, or an argument of a helper function
-    of the project, which may use it only as a template: `dropout_mask(x.data, ...)`)."""
+# Calls whose result has no autograd history whatever they read: conversions out of torch
+# (`utils.item(x)`, `t.numpy()`, `a.astype(...)`), explicit stop-gradients, integer results.
+_NO_HISTORY_CALLS = frozenset(
+    {"item", "tolist", "numpy", "astype", "detach", "from_numpy", "argmax", "argmin", "argsort", "long", "int",
+     "bool", "eq", "ne", "lt", "gt", "le", "ge", "isnan", "isinf", "isfinite", "nonzero", "numel", "size", "dim",
+     "data_ptr", "stride", "sign", "round", "floor", "ceil", "equal", "allclose"}
+)
+# Fresh tensors built from values (`torch.Tensor(value)`, `torch.tensor(v)`): new leaves with no history.
+_FRESH_TENSOR = re.compile(r"^torch\.(?:tensor|Tensor|\w+Tensor|from_numpy)$")
+# Attributes of a tensor that are metadata, with no autograd history (`device = self.weight.device`).
+_METADATA = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "layout", "is_leaf",
+                       "grad_fn", "names"})
+# Frameworks whose variables have their own `.data` (the ndarray): not a torch tensor's.
+_OTHER_FRAMEWORKS = ("chainer", "mxnet")
+
+
+def _no_history_call(node: cst.Call, aliases) -> bool:
+    """A call whose result carries no autograd history, whatever its arguments."""
+    func = node.func
+    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    if last in _NO_HISTORY_CALLS:
+        return True
+    if aliases is None or last is None:
+        return False
+    qualified = aliases.resolve(func)
+    return qualified is not None and (qualified.startswith("numpy.") or bool(_FRESH_TENSOR.match(qualified)))
+
+
+def _project_helper(node: cst.Call, aliases) -> bool:
+    """A bare-name call of a function the file does not import (a helper of the project, which
+    may use a `.data` argument only as a template: `dropout_mask(x.data, ...)`)."""
+    if aliases is None or not isinstance(node.func, cst.Name):
+        return False
+    name = node.func.value
+    return name not in aliases.names and not is_model_word(name) and not is_loss_word(name)
+
+
+def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The children that hold values (not the attribute name of `x.attr`, nor a keyword)."""
+    if isinstance(node, cst.Attribute):
+        yield node.value
+    elif isinstance(node, cst.Arg):
+        yield node.value
+    else:
+        yield from iter_children(node)
+
+
+def _flow(expr: cst.CSTNode, aliases, strict: bool = True, through_data: bool = True) -> Iterator[tuple]:
+    """(node, parent) for the nodes of ``expr`` whose value may flow into its result with autograd
+    history. Lambda bodies are skipped, and calls whose result has no history (conversions out
+    of torch, fresh tensors built from values). ``strict``: also the arguments of a project
+    helper (see :func:`_project_helper`). ``through_data`` False: nor what is read through
+    `.data` (the `.data` node itself is yielded)."""
     stack: list = [(expr, None)]
     while stack:
         node, parent = stack.pop()
         if isinstance(node, (cst.Lambda, cst.FunctionDef)):
             continue
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and aliases is not None:
-            name = node.func.value
-            if name not in aliases.names and not is_model_word(name) and not is_loss_word(name):
-                continue
-        if isinstance(node, cst.Attribute) and node.attr.value == "data":
-            after = parent.attr.value if isinstance(parent, cst.Attribute) else None
-            if after not in _HARMLESS_AFTER and not (after is not None and after.endswith("_")):
-                yield node
-        for child in iter_children(node):
+        if isinstance(node, cst.Call) and (_no_history_call(node, aliases) or (strict and _project_helper(node, aliases))):
+            continue
+        if isinstance(node, cst.Attribute) and node.attr.value in _METADATA:
+            continue
+        yield node, parent
+        if not through_data and isinstance(node, cst.Attribute) and node.attr.value == "data":
+            continue
+        for child in _children(node):
             stack.append((child, node))
+
+
+def _is_data_read(node: cst.CSTNode, parent) -> bool:
+    """`x.data` whose value is used (not `x.data.shape`, `x.data.cpu()`, `x.data.zero_()`)."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value == "data"):
+        return False
+    after = parent.attr.value if isinstance(parent, cst.Attribute) else None
+    return after not in _HARMLESS_AFTER and not (after is not None and after.endswith("_"))
+
+
+def _data_reads(expr: cst.CSTNode, aliases=None) -> Iterator[cst.Attribute]:
+    """`.data` reads in an expression whose result feeds computation (not `x.data.shape`,
+    `x.data.cpu()`, an in-place update target, a lambda body, a conversion out of torch, or an
+    argument of a helper function of the project, which may use it only as a template:
+    `dropout_mask(x.data, ...)`)."""
+    for node, parent in _flow(expr, aliases):
+        if _is_data_read(node, parent):
+            yield node
+
+
+def _one_line(node: cst.CSTNode, module: cst.Module, limit: int = 60) -> str:
+    """The code of ``node`` on one line, shortened (`torch.clamp(...).data`) when it is long."""
+    code = " ".join(module.code_for_node(node).split())
+    if len(code) <= limit:
+        return code
+    short = _brief(node, module)
+    return short if len(short) <= limit else short[: limit - 3] + "..."
+
+
+def _brief(node: cst.CSTNode, module: cst.Module) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_brief(node.value, module)}.{node.attr.value}"
+    if isinstance(node, cst.Call):
+        return f"{_brief(node.func, module)}({'...' if node.args else ''})"
+    if isinstance(node, cst.Subscript):
+        return f"{_brief(node.value, module)}[...]"
+    code = " ".join(module.code_for_node(node).split())
+    return code if len(code) <= 24 else "(...)"
+
+
+def _rooted_at_self(expr: cst.BaseExpression) -> bool:
+    while isinstance(expr, (cst.Attribute, cst.Subscript)):
+        expr = expr.value
+    return isinstance(expr, cst.Name) and expr.value == "self"
 
 
 class DataBypassesAutograd(Rule):
@@ -60,9 +155,18 @@ class DataBypassesAutograd(Rule):
         what=(
             "Checks for reads of `.data` whose result feeds computation that needs gradients: the value "
             "returned from a module's `forward` (directly or through the names it is computed from), or "
-            "a loss computed from a model output's `.data`. Metadata reads (`x.data.shape`), conversions "
-            "out of torch (`.data.cpu().numpy()`, `.data.item()`), in-place updates through `.data` and "
-            "weight initialisation (`m.weight.data.normal_(0, 0.02)`) are not reported."
+            "a loss computed from a model output's `.data`. In `forward` it reports a `.data` that cuts "
+            "something the module trains: a parameter (`self.weight.data`) or a sub-module's output "
+            "(`self.conv(x).data`) that reaches the output only through `.data`, or a name assigned back "
+            "from its own `.data` (`h = h.data.clone()`) after it held such a value. A deliberate "
+            "stop-gradient that cuts nothing the module trains is not reported: on `forward`'s inputs "
+            "(`x = x.data`), on a statistic that is one factor of the output while the tensors in it also "
+            "reach the output directly (batch renormalization's `r`, a straight-through "
+            "`x + (q - x).data`), or on an auxiliary output returned next to the differentiable one "
+            "(`return loss, out.data`, a logging dict of `loss.data`). Metadata reads (`x.data.shape`), "
+            "conversions out of torch (`.data.cpu().numpy()`, `.data.item()`, a result rebuilt with "
+            "`torch.tensor(...)` from numpy), in-place updates through `.data` and weight "
+            "initialisation (`m.weight.data.normal_(0, 0.02)`) are not reported."
         ),
         why=(
             "`x.data` is the same storage as `x` with no autograd history and no version tracking. A "
@@ -112,6 +216,39 @@ class DataBypassesAutograd(Rule):
         # A dataset's .data attribute is not the tensor property.
         "import torch\nfrom torch import nn\nclass Wrapper(nn.Module):\n    def forward(self, batch):\n"
         "        return self.net(batch.data)\n",
+        # A detached auxiliary output next to the differentiable one (also behind a flag), and
+        # `.data` copies in a logging dict returned next to the loss.
+        "import torch\nfrom torch import nn\nclass WorldModelLoss(nn.Module):\n    def forward(self, td):\n"
+        "        out = self.world_model(td)\n        loss = (out['reco'] - td['pixels']).pow(2).mean()\n"
+        "        return loss, out.data if self.detach_output else out\n",
+        "import torch\nfrom torch import nn\nimport torch.nn.functional as F\nclass Criterion(nn.Module):\n"
+        "    def forward(self, model, sample):\n        logits = model(sample['x'])\n"
+        "        loss = F.cross_entropy(logits, sample['y'])\n"
+        "        return loss, {'loss': loss.data, 'logits': logits.data}\n",
+        # A stop-gradient on forward's inputs: the module's own weights still learn.
+        "import torch\nfrom torch import nn\nclass ActorLoss(nn.Module):\n    def forward(self, states):\n"
+        "        states = states.data\n        return -self.critic(self.actor(states)).mean()\n",
+        # Constants by design (batch renormalization's r and d, a straight-through estimator):
+        # x, weight and bias still get gradients through the other terms.
+        "import torch\nfrom torch import nn\nclass BatchRenorm(nn.Module):\n    def forward(self, x):\n"
+        "        mean, std = x.mean(0), x.std(0)\n        r = (std / self.running_std).data\n"
+        "        d = ((mean - self.running_mean) / self.running_std).data\n"
+        "        return self.weight * ((x - mean) / std * r + d) + self.bias\n",
+        "import torch\nfrom torch import nn\nclass RoundSTE(nn.Module):\n    def forward(self, x):\n"
+        "        return x + (torch.round(x) - x).data\n",
+        # Through numpy and back into a fresh tensor: no graph could exist downstream.
+        "import torch\nfrom torch import nn\nfrom skimage.metrics import structural_similarity\nimport imutils\n"
+        "class SSIMBaseline(nn.Module):\n    def forward(self, a, b):\n"
+        "        score = structural_similarity(imutils.to_image(self.net(a).data), imutils.to_image(b.data))\n"
+        "        return torch.Tensor((score.astype('float'),))\n",
+        # The base layer is called in another branch: its weight does reach the output.
+        "import torch\nfrom torch import nn\nimport torch.nn.functional as F\nclass Adapter(nn.Module):\n"
+        "    def forward(self, x):\n        if self.disable_adapters:\n            return self.base_layer(x)\n"
+        "        weight = self.base_layer.weight.data @ self.delta()\n"
+        "        return F.linear(x, weight, self.base_layer.bias)\n",
+        # A copy of the loss kept for logging is not a loss computed from `.data`.
+        "import torch\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n"
+        "    loss_data = loss.data\n    log(loss_data)\n",
     )
     INVALID = (
         "import torch\nfrom torch import nn\nimport torch.nn.functional as F\nclass Head(nn.Module):\n"
@@ -122,15 +259,28 @@ class DataBypassesAutograd(Rule):
         "import torch\nfor x, y in loader:\n    output = model(x)\n    loss = criterion(output.data, y)\n    loss.backward()\n",
         "import torch\ndef train_step(net, x, y, opt):\n    pred = net(x)\n    loss = ((pred.data - y) ** 2).mean()\n"
         "    loss.backward()\n    opt.step()\n",
+        # The recurrent state is rebuilt from its own `.data` at every step: no gradient through time.
+        "import torch\nfrom torch import nn\nclass Recurrent(nn.Module):\n    def forward(self, xs):\n"
+        "        h = xs.new_zeros(xs.size(1), self.hidden_size)\n        for x in xs:\n"
+        "            h = h.data.clone()\n            h = self.cell(x, h)\n        return h\n",
+        # A multi-line expression: the message quotes it on one line.
+        "import torch\nfrom torch import nn\nclass Head(nn.Module):\n    def forward(self, x):\n"
+        "        feats = self.backbone(x)\n        return self.fc(torch.cat([feats,\n"
+        "                                  feats.mean(1, keepdim=True)], 1).data)\n",
     )
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._envs: list = [Env()]
+        # Per function: id(value or return) -> (position, enclosing loops, names it rebinds).
+        self._where: list = [{}]
+        self._clock = 0
+        self._loops: list = []
         self._returns: list = [[]]  # per function: (return value, condition)
         self._class_params: list = []
         self._reported: set = set()
         self._class_frozen: list = []  # per class: sub-modules it freezes (`self.base`)
+        self._foreign = None  # whether `.data` here belongs to another framework (Chainer)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.append(set())
@@ -142,50 +292,271 @@ class DataBypassesAutograd(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._envs.append(Env())
+        self._where.append({})
         self._returns.append([])
+
+    def visit_For(self, node: cst.For) -> None:
+        self._loops.append(id(node))
+
+    def leave_For(self, node: cst.For) -> None:
+        self._loops.pop()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loops.append(id(node))
+
+    def leave_While(self, node: cst.While) -> None:
+        self._loops.pop()
+
+    def _stamp(self, node: cst.CSTNode, rebinds: tuple = ()) -> None:
+        self._clock += 1
+        self._where[-1][id(node)] = (self._clock, tuple(self._loops), rebinds)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         env = self._envs.pop()
+        where = self._where.pop()
         returns = self._returns.pop()
         fn = self.ctx.function
-        if not returns or fn is None or fn.name != "forward" or fn.klass is None:
+        if not returns or fn is None or fn.name != "forward" or fn.klass is None or self._other_framework():
             return
-        params = {p.name.value for p in node.params.params[1:]}
+        ps = node.params
+        params = {p.name.value for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params)[1:]}
+        params.update(p.name.value for p in (ps.star_arg, ps.star_kwarg) if isinstance(p, cst.Param))
+        aliases = self.ctx.aliases
+        candidates: list = []  # (.data read, where it is read, condition)
         seen: set = set()
         for value, condition in returns:
-            exprs = [value]
-            for name in flows_into(names_in(value), env):
-                exprs.extend(v for v in env.values.get(name, ()) if v is not None)
-            for expr in exprs:
-                for attr in _data_reads(expr, self.ctx.aliases):
-                    if id(attr) in seen or not self._tensor_receiver(attr.value, params, env):
-                        continue
-                    seen.add(id(attr))
-                    code = self.ctx.module_node.code_for_node(attr)
-                    self.report(
-                        attr,
-                        f"`{code}` in what `forward` returns cuts it out of autograd, so nothing before it "
-                        f"gets gradients; use `{self.ctx.module_node.code_for_node(attr.value)}` "
-                        "(or `.detach()` where stopping gradients is intended)",
-                        condition=condition or None,
-                    )
+            for expr in self._reaching(value, where.get(id(value)), env, where):
+                for attr in _data_reads(expr, aliases):
+                    if id(attr) not in seen:
+                        seen.add(id(attr))
+                        candidates.append((attr, expr, where.get(id(expr)), condition))
+        live = None
+        module = self.ctx.module_node
+        for attr, expr, at, condition in candidates:
+            receiver = attr.value
+            if not self._tensor_receiver(receiver, params, env):
+                continue
+            # What needs gradients and reaches the output only through this `.data`: a parameter,
+            # the output of a sub-module. A stop-gradient on forward's inputs (`x.data`) or on a
+            # statistic of them (batch renorm's `r`) cuts nothing the module trains.
+            sources = self._sources(receiver, at, env, where)
+            if not sources:
+                continue
+            if live is None:
+                live = self._live([v for v, _ in returns], env, params)
+            cut = [s for s in sources if not _reaches(s, live)]
+            if cut:
+                message = (
+                    f"`{_one_line(attr, module)}` in what `forward` returns cuts `{cut[0]}` out of autograd: "
+                    f"it reaches the output only through `.data`, so it gets no gradient; use "
+                    f"`{_one_line(receiver, module)}` (or `.detach()` where stopping gradients is intended)"
+                )
+            else:
+                # The same sources also reach the output without `.data` (an auxiliary detached output
+                # next to the loss, `q = x + (q - x).data` in a straight-through estimator), unless the
+                # `.data` is assigned back to the name it reads (`h = h.data.clone()`): then what the
+                # name held before is cut for every later use.
+                held = self._rebound_sources(attr, expr, at, env, where, params)
+                if held is None:
+                    continue
+                name, source = held
+                message = (
+                    f"`{_one_line(attr, module)}` is assigned back to `{name}`, so what `{name}` held before "
+                    f"(from `{source}`) gets no gradient through what `forward` returns; use "
+                    f"`{_one_line(receiver, module)}` (or `.detach()` where stopping gradients is intended)"
+                )
+            self.report(attr, message, condition=condition or None)
+
+    def _other_framework(self) -> bool:
+        if self._foreign is None:
+            roots = {q.split(".", 1)[0] for q in self.ctx.aliases.names.values()}
+            self._foreign = "torch" not in roots and any(f in roots for f in _OTHER_FRAMEWORKS)
+        return self._foreign
+
+    @staticmethod
+    def _may_hold(value_at, at) -> bool:
+        """Whether a value assigned at ``value_at`` may be what its name holds at ``at``: assigned
+        before, or in a loop around both (from an earlier iteration)."""
+        if value_at is None or at is None:
+            return True
+        return value_at[0] < at[0] or bool(set(value_at[1]) & set(at[1]))
+
+    def _values(self, name: str, at, env: Env, where: dict) -> Iterator[cst.BaseExpression]:
+        for value in env.values.get(name, ()):
+            if value is not None and self._may_hold(where.get(id(value)), at):
+                yield value
+
+    def _reaching(self, start: cst.BaseExpression, at, env: Env, where: dict) -> list:
+        """``start`` and the values of the names it reads (transitively) that may flow into it."""
+        out = [start]
+        seen = {id(start)}
+        i = 0
+        aliases = self.ctx.aliases
+        while i < len(out):
+            expr = out[i]
+            i += 1
+            expr_at = where.get(id(expr), at)
+            for node, _ in _flow(expr, aliases):
+                if isinstance(node, cst.Name):
+                    for value in self._values(node.value, expr_at, env, where):
+                        if id(value) not in seen:
+                            seen.add(id(value))
+                            out.append(value)
+        return out
+
+    def _sources(self, receiver: cst.BaseExpression, at, env: Env, where: dict) -> list:
+        """What needs gradients in ``receiver`` (read at ``at``): parameters (`self.weight`) and
+        sub-module or model outputs (`self.conv(x)`), also through the names it reads."""
+        out: list = []
+        seen: set = set()
+        stack = [(receiver, at)]
+        aliases = self.ctx.aliases
+        while stack:
+            expr, expr_at = stack.pop()
+            for node, parent in _flow(expr, aliases, strict=False, through_data=False):
+                key = self._source_key(node, parent)
+                if key is not None and key not in out:
+                    out.append(key)
+                if isinstance(node, cst.Name) and node.value not in seen:
+                    seen.add(node.value)
+                    for value in self._values(node.value, expr_at, env, where):
+                        stack.append((value, where.get(id(value), expr_at)))
+        return out
+
+    def _rebound_sources(self, attr, expr, at, env: Env, where: dict, params: set) -> Optional[tuple]:
+        """(name, source) when the value ``expr`` holding the read ``attr`` is assigned back to a
+        name the read's receiver mentions, carries nothing else with history, and that name held
+        a value from a source (a sub-module output, a parameter) before."""
+        if at is None or not at[2]:
+            return None
+        mentioned = {n.value for n, _ in _flow(attr.value, self.ctx.aliases, strict=False) if isinstance(n, cst.Name)}
+        for name in at[2]:
+            if name in mentioned and not self._other_path(expr, params, env):
+                sources = self._sources(cst.Name(name), at, env, where)
+                if sources:
+                    return name, sources[0]
+        return None
+
+    def _other_path(self, expr: cst.BaseExpression, params: set, env: Env) -> bool:
+        """Whether ``expr`` also reads, not through `.data`, a tensor that may carry history: an
+        input of `forward`, or a name computed from one or from a sub-module or parameter."""
+        aliases = self.ctx.aliases
+        seen: set = set()  # names known not to carry history
+        for node, parent in _flow(expr, aliases, strict=False, through_data=False):
+            if self._source_key(node, parent) is not None:
+                return True
+            if isinstance(node, cst.Name) and self._carries(node.value, params, env, seen):
+                return True
+        return False
+
+    def _carries(self, name: str, params: set, env: Env, seen: set) -> bool:
+        """Whether a name may hold a tensor with history: an input of `forward`, or computed (not
+        through `.data`) from one, from a sub-module or from a parameter."""
+        aliases = self.ctx.aliases
+        stack = [name]
+        while stack:
+            name = stack.pop()
+            if name in params:
+                if name not in _NOT_TENSORS:
+                    return True
+                continue
+            if name in seen:
+                continue
+            seen.add(name)
+            for value in env.values.get(name, ()):
+                if value is None:
+                    continue
+                for node, parent in _flow(value, aliases, strict=False, through_data=False):
+                    if self._source_key(node, parent) is not None:
+                        return True
+                    if isinstance(node, cst.Name):
+                        stack.append(node.value)
+        return False
+
+    def _live(self, values: list, env: Env, params: set) -> set:
+        """The sources that reach what `forward` returns through a path without `.data` (any
+        assignment of a name counts: generous, so that only a certain cut is reported)."""
+        out: set = set()
+        seen: set = set()
+        stack = list(values)
+        aliases = self.ctx.aliases
+        while stack:
+            expr = stack.pop()
+            for node, parent in _flow(expr, aliases, strict=False, through_data=False):
+                key = self._source_key(node, parent)
+                if key is not None:
+                    out.add(key)
+                if isinstance(node, cst.Name) and node.value not in seen:
+                    seen.add(node.value)
+                    stack.extend(v for v in env.values.get(node.value, ()) if v is not None)
+        return out
+
+    def _source_key(self, node: cst.CSTNode, parent) -> Optional[str]:
+        """A name for something that needs gradients: a parameter (`self.weight`, `m.bias`, a
+        `self.x = nn.Parameter(...)` of the class) or a call of a sub-module or model
+        (`self.conv(x)`, `super().forward(x)`, `model(x)`), or None."""
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call) and isinstance(
+                    func.value.func, cst.Name) and func.value.func.value == "super":
+                return "super()." + func.attr.value
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+                # a sub-module, or a method using them; a getter (`self.get_base()`) names what it gets
+                getter = not node.args and func.attr.value.startswith("get_")
+                return _short_key(node if getter else func, self.ctx.module_node)
+            if isinstance(func, cst.Subscript) and _rooted_at_self(func):
+                return _short_key(func.value, self.ctx.module_node)  # self.layers[i](x)
+            if is_model_call(node):
+                return _short_key(func, self.ctx.module_node)
+            return None
+        if isinstance(node, cst.Attribute) and not (isinstance(parent, cst.Call) and parent.func is node):
+            attr = node.attr.value
+            base = node.value
+            is_param = attr in _PARAM_ATTRS or (
+                isinstance(base, cst.Name) and base.value == "self" and self._class_params
+                and attr in self._class_params[-1])
+            if not is_param:
+                return None
+            name = dotted(node)
+            if name is not None and self._class_frozen and any(
+                    name == f or name.startswith(f + ".") for f in self._class_frozen[-1]):
+                return None  # a weight of a sub-module the class froze: it needs no gradient
+            return _short_key(node, self.ctx.module_node)
+        return None
 
     def visit_Assign(self, node: cst.Assign) -> None:
         mode = self.ctx.frames[-1].mode
         history_ok = mode is Mode.ENABLED or mode is Mode.INHERIT
+        rebinds = []
         for target in node.targets:
             t = target.target
             self._envs[-1].assign(t, node.value, history_ok)
+            rebinds.extend(_bound_names(t))
+            if isinstance(t, cst.Subscript):
+                # `buf[i] = h`: the write flows into what `buf` holds.
+                base = t.value
+                while isinstance(base, cst.Subscript):
+                    base = base.value
+                if isinstance(base, cst.Name):
+                    self._envs[-1].assign(base, node.value, history_ok)
             if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self":
                 if self._class_params and _creates_parameter(node.value, self.ctx.aliases):
                     self._class_params[-1].add(t.attr.value)
-            if isinstance(t, cst.Name) and is_loss_word(t.value):
+            if isinstance(t, cst.Name) and is_loss_word(t.value) and not _is_copy(node.value):
                 self._check_loss(node.value)
+        self._stamp(node.value, tuple(rebinds))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        # `h += self.proj(x)`: the value flows into what `h` holds (its old value stays in it too).
+        mode = self.ctx.frames[-1].mode
+        self._envs[-1].assign(node.target, node.value, mode is Mode.ENABLED or mode is Mode.INHERIT)
+        self._stamp(node.value)
 
     def visit_Return(self, node: cst.Return) -> None:
         fn = self.ctx.function
         if node.value is None or fn is None or fn.name != "forward":
             return
+        self._stamp(node.value)
         condition = self.ctx.condition_for("enabled")
         if condition is not False:
             self._returns[-1].append((node.value, condition))
@@ -205,7 +576,7 @@ class DataBypassesAutograd(Rule):
 
     def _check_loss(self, expr: cst.BaseExpression) -> None:
         condition = self.ctx.condition_for("enabled")
-        if condition is False:
+        if condition is False or self._other_framework():
             return
         env = self._envs[-1]
         for attr in _data_reads(expr, self.ctx.aliases):
@@ -215,11 +586,11 @@ class DataBypassesAutograd(Rule):
             if isinstance(receiver, cst.Name) and _packed(receiver.value, env):
                 continue
             self._reported.add(id(attr))
-            code = self.ctx.module_node.code_for_node(attr)
+            module = self.ctx.module_node
             self.report(
                 attr,
-                f"the loss is computed from `{code}`, which has no autograd history, so backward cannot "
-                f"reach the model; use `{self.ctx.module_node.code_for_node(receiver)}`",
+                f"the loss is computed from `{_one_line(attr, module)}`, which has no autograd history, so "
+                f"backward cannot reach the model; use `{_one_line(receiver, module)}`",
                 condition=condition or None,
             )
 
@@ -241,7 +612,10 @@ class DataBypassesAutograd(Rule):
             if isinstance(base, cst.Name) and base.value == "self" and self._class_params:
                 return attr in self._class_params[-1]
             return False
-        return isinstance(receiver, cst.Call)
+        if isinstance(receiver, cst.Subscript):
+            return self._tensor_receiver(receiver.value, params, env)  # `out[0].data`, not `batch["x"].data`
+        # `(q - x).data`: arithmetic on tensors
+        return isinstance(receiver, (cst.Call, cst.BinaryOperation, cst.UnaryOperation))
 
 
 def _creates_parameter(value: cst.BaseExpression, aliases) -> bool:
@@ -269,3 +643,42 @@ def _packed(name: str, env: Env, depth: int = 0) -> bool:
                for a in value.args):
             return True
     return False
+
+
+def _short_key(node: cst.CSTNode, module: cst.Module) -> str:
+    """How a source is named in messages and compared: `self.conv`, `self.base.weight`. A getter
+    without arguments names what it gets: `self.get_base_layer().weight` is `self.base_layer.weight`."""
+    if isinstance(node, cst.Attribute):
+        return f"{_short_key(node.value, module)}.{node.attr.value}"
+    if (isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value.startswith("get_") and len(node.func.attr.value) > 4):
+        return f"{_short_key(node.func.value, module)}.{node.func.attr.value[4:]}"
+    return _one_line(node, module, limit=40)
+
+
+def _reaches(source: str, live: set) -> bool:
+    """Whether a source reaches the output without `.data`: itself, or the module that owns it
+    (`self.base.weight` trains through a call of `self.base(x)`)."""
+    if source in live:
+        return True
+    owner = source.rpartition(".")[0]
+    while owner and owner != "self":
+        if owner in live:
+            return True
+        owner = owner.rpartition(".")[0]
+    return False
+
+
+def _bound_names(target: cst.BaseExpression) -> list:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _bound_names(e.value)]
+    if isinstance(target, cst.StarredElement):
+        return _bound_names(target.value)
+    return []
+
+
+def _is_copy(value: cst.BaseExpression) -> bool:
+    """`loss_data = loss.data`: a copy kept for logging, not a loss computed from `.data`."""
+    return isinstance(value, cst.Attribute) and value.attr.value == "data"

@@ -20,6 +20,8 @@ class _Function:
     params: tuple  # positional parameter names, `self` / `cls` excluded for methods
     is_method: bool
     state: dict = field(default_factory=dict)  # dotted target -> "eval" / "train" (the last switch)
+    used: set = field(default_factory=set)  # models this function runs with grad on
+    trains: bool = False  # runs a backward pass / an optimizer step
 
     def leaves_in(self, mode: str) -> list:
         """The targets whose last switch in this function is to ``mode``."""
@@ -32,6 +34,11 @@ class _Loop:
     backward: bool = False
     trained: set = field(default_factory=set)  # targets of `.train()` in the loop
     used: set = field(default_factory=set)  # models called in the loop
+    armed: frozenset = frozenset()  # targets put in train mode (last switch) before the loop began
+    forwards: list = field(default_factory=list)  # (kind, data) of this file's helpers called with grad on
+    # (call, target, number of `forwards` before it): `model.eval()` before any backward of the loop
+    # itself but after a helper call - it counts if that helper is a training step
+    early: list = field(default_factory=list)
     # (call, kind, data): kind "direct" (data: target), "call" (data: (name, args, keywords)),
     # "method" (data: method name)
     switches: list = field(default_factory=list)
@@ -44,10 +51,13 @@ class EvalModeNotRestored(Rule):
     triggers = (r"\.eval\(",)
     docs = RuleDocs(
         what=(
-            "Checks for training loops (loops that call `.backward()`) that put the model they train into "
-            "eval mode, directly (`model.eval()`) or by calling a function or method of the same file that "
-            "calls `.eval()` on it without switching it back, and never call `.train()` on that model in "
-            "the loop afterwards or at the top of the loop body."
+            "Checks for training loops (loops that call `.backward()` or step an optimizer, directly or "
+            "through a function or method of the same file such as `self._train_step(batch)`) that put the "
+            "model they train into eval mode, directly (`model.eval()`) or by calling a function or method "
+            "of the same file that calls `.eval()` on it without switching it back, and never call "
+            "`.train()` on that model in the loop afterwards or at the top of the loop body. The model "
+            "trained is one the loop runs with grad on, itself or through such a helper "
+            "(`loss = self._forward_pass(batch)`), or the one put in train mode right before the loop."
         ),
         why=(
             "`model.eval()` switches dropout off and makes batch norm use its running statistics. After the "
@@ -104,6 +114,11 @@ class EvalModeNotRestored(Rule):
         "import torch\ndef distill(student, teacher, loader, opt):\n    student.train()\n    for x, _ in loader:\n"
         "        teacher.eval()\n        with torch.no_grad():\n            t = teacher(x)\n"
         "        loss = (student(x) - t).pow(2).mean()\n        loss.backward()\n        opt.step()\n",
+        # the step helper trains the student; the model put in eval mode is the frozen teacher
+        "import torch\ndef step(student, teacher, x, opt):\n    with torch.no_grad():\n        t = teacher(x)\n"
+        "    (student(x) - t).pow(2).mean().backward()\n    opt.step()\n\n"
+        "def distill(student, teacher, loader, opt):\n    student.train()\n    for x in loader:\n"
+        "        step(student, teacher, x, opt)\n        teacher.eval()\n",
     )
     INVALID = (
         "import torch\ndef validate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
@@ -115,6 +130,17 @@ class EvalModeNotRestored(Rule):
         "            return [self.model(x) for x in self.val_loader]\n\n    def fit(self):\n        self.model.train()\n"
         "        for step, (x, y) in enumerate(self.loader):\n            self.model(x).sum().backward()\n"
         "            self.opt.step()\n            if step % 500 == 0:\n                self.evaluate()\n",
+        # the forward pass runs in a helper; the model was put in train mode before the loop
+        "import torch\nclass Trainer:\n    def validate(self):\n        self.model.eval()\n        with torch.no_grad():\n"
+        "            return [self.model(x) for x in self.val_loader]\n\n    def fit(self):\n        self.model.train()\n"
+        "        for step, batch in enumerate(self.loader):\n            loss = self._forward_pass(batch)\n"
+        "            loss.backward()\n            self.opt.step()\n            if step % 100 == 0:\n"
+        "                self.validate()\n",
+        # the backward pass runs in a training-step helper of the file
+        "import torch\ndef train_step(model, batch, opt):\n    model(batch).sum().backward()\n    opt.step()\n\n"
+        "def fit(model, loader, val_x, opt):\n    for epoch in range(10):\n        for batch in loader:\n"
+        "            train_step(model, batch, opt)\n        model.eval()\n        with torch.no_grad():\n"
+        "            print(model(val_x).mean())\n",
         "import torch\nmodel.train()\nfor epoch in range(3):\n    for x, y in loader:\n        loss = model(x).sum()\n"
         "        loss.backward()\n        opt.step()\n    model.eval()\n    with torch.no_grad():\n"
         "        acc = model(val_x).argmax(1).eq(val_y).float().mean()\n",
@@ -126,6 +152,7 @@ class EvalModeNotRestored(Rule):
         self._defs: dict = {}  # name -> _Function (plain functions); ("method", name) -> methods
         self._loops: list[list[_Loop]] = [[]]  # open loops per function scope
         self._candidates: list[_Loop] = []
+        self._module_state: dict = {}  # module-level switches, as _Function.state
 
     # -- functions -------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -144,17 +171,19 @@ class EvalModeNotRestored(Rule):
         self._loops.pop()
 
     # -- loops -----------------------------------------------------------------------------
-    def visit_For(self, node: cst.For) -> None:
-        self._loops[-1].append(_Loop(node))
+    def _open(self, node) -> None:
+        state = self._functions[-1].state if self._functions else self._module_state
+        armed = frozenset(target for target, mode in state.items() if mode == "train")
+        self._loops[-1].append(_Loop(node, armed=armed))
 
-    def visit_While(self, node: cst.While) -> None:
-        self._loops[-1].append(_Loop(node))
+    visit_For = _open
+    visit_While = _open
 
     def _close(self, node) -> None:
         loops = self._loops[-1]
         if loops and loops[-1].node is node:
             loop = loops.pop()
-            if loop.backward and loop.switches:
+            if (loop.backward or loop.forwards) and (loop.switches or loop.early):
                 self._candidates.append(loop)
 
     leave_For = _close
@@ -170,8 +199,7 @@ class EvalModeNotRestored(Rule):
                 target = dotted(func.value)
                 mode = _switch_mode(attr, node)
                 if target is not None and mode is not None:
-                    if self._functions:
-                        self._functions[-1].state[target] = mode
+                    (self._functions[-1].state if self._functions else self._module_state)[target] = mode
                     for loop in loops:
                         if mode == "train":
                             loop.trained.add(target)
@@ -181,17 +209,23 @@ class EvalModeNotRestored(Rule):
                         for loop in loops:
                             if loop.backward:
                                 loop.switches.append((node, "direct", target))
+                            elif loop.forwards:
+                                loop.early.append((node, target, len(loop.forwards)))
                 return
-        if not loops:
+        function = self._functions[-1] if self._functions else None
+        if not loops and function is None:
             return
-        if grad_use(node, self.ctx.aliases):
+        if (loops or not function.trains) and grad_use(node, self.ctx.aliases):
             for loop in loops:
                 loop.backward = True
+            if function is not None:
+                function.trains = True
             return
         name = dotted(func)
         if name is None:
             return
-        if not self.ctx.grad_mode.disabled:
+        enabled = not self.ctx.grad_mode.disabled
+        if enabled:
             # A model run with grad on is a model being trained (not a teacher under no_grad).
             receiver = model_receiver(func)
             # A forward pass: `model(x)`, `self.net(x)`, `model.forward(x)`, `self(x)` - not a
@@ -201,6 +235,10 @@ class EvalModeNotRestored(Rule):
             ):
                 for loop in loops:
                     loop.used.add(receiver)
+                if function is not None:
+                    function.used.add(receiver)
+        if not loops:
+            return
         # Calls that may switch a model to eval mode: `evaluate(model, ...)`, `self.validate()`.
         switch = None
         if "." not in name:
@@ -212,17 +250,29 @@ class EvalModeNotRestored(Rule):
         if switch is not None:
             for loop in loops:
                 loop.switches.append(switch)
+                if enabled:
+                    loop.forwards.append(switch[1:])
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
         done: set = set()  # each call is judged by the innermost training loop holding it
         for loop in self._candidates:  # inner loops close (and are listed) first
-            for call, kind, data in loop.switches:
+            switches = loop.switches
+            if not loop.backward:
+                # The loop's backward pass runs in a helper: `train_step(model, batch, opt)`.
+                steps = [i for i, (kind, data) in enumerate(loop.forwards) if self._helper_trains(kind, data)]
+                if not steps:
+                    continue
+                switches = [s for s in switches if s[1] != "direct"] + [
+                    (call, "direct", target) for call, target, before in loop.early if before > steps[0]
+                ]
+            for call, kind, data in switches:
                 if id(call) in done:
                     continue
                 done.add(id(call))
                 for target, how in self._targets(kind, data):
-                    if not _trains(loop, target) or _restored(loop, target) or self._restored_by_call(loop, target):
+                    if not self._trains(loop, target) or _restored(loop, target) or \
+                            self._restored_by_call(loop, target):
                         continue
                     self.report(
                         call,
@@ -230,6 +280,46 @@ class EvalModeNotRestored(Rule):
                         f"`{target}.train()` again; call it after evaluating (or at the top of the loop body)",
                     )
                     break
+
+    def _trains(self, loop: _Loop, target: str) -> bool:
+        """The loop trains ``target``: it runs it with grad on (``model(x)`` for ``model``,
+        ``self(x)`` for ``self.model``, ``self.model(x)`` for ``self``), directly or through a
+        helper of this file (``loss = self._forward_pass(batch)``), or the code put exactly that
+        model in train mode before the loop began (``self.model.train()`` then a loop that calls
+        ``.backward()``)."""
+        if target in loop.armed or any(_related(target, used) for used in loop.used):
+            return True
+        for kind, data in loop.forwards:
+            for used in self._helper_uses(kind, data):
+                if _related(target, used) and (used != "self" or target == "self"):
+                    return True
+        return False
+
+    def _helper_trains(self, kind: str, data) -> bool:
+        fn = self._defs.get(("method", data) if kind == "method" else data[0])
+        return fn is not None and fn.trains
+
+    def _helper_uses(self, kind: str, data) -> list:
+        """The models (named as at the call) that a helper of this file runs with grad on, unless it
+        leaves them in eval mode (an evaluation helper run without no_grad)."""
+        if kind == "method":
+            fn = self._defs.get(("method", data))
+            if fn is None:
+                return []
+            return [u for u in fn.used if (u == "self" or u.startswith("self.")) and fn.state.get(u) != "eval"]
+        name, args, keywords = data
+        fn = self._defs.get(name)
+        if fn is None:
+            return []
+        out = []
+        for used in fn.used:
+            root, _, rest = used.partition(".")
+            if root in fn.params and fn.state.get(used) != "eval":
+                index = fn.params.index(root)
+                value = args[index] if index < len(args) else keywords.get(root)
+                if value is not None:
+                    out.append(f"{value}.{rest}" if rest else value)
+        return out
 
     def _restored_by_call(self, loop: _Loop, target: str) -> bool:
         """A helper of this file called in the loop puts the model back in train mode
@@ -281,12 +371,6 @@ def _switch_mode(attr: str, call: cst.Call) -> Optional[str]:
 def _related(a: str, b: str) -> bool:
     """One dotted name is the other or contains it (`self` / `self.model`)."""
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
-def _trains(loop: _Loop, target: str) -> bool:
-    """The loop runs ``target`` with grad on: ``model(x)`` for ``model``, ``self(x)`` for
-    ``self.model``, ``self.model(x)`` for ``self``."""
-    return any(_related(target, used) for used in loop.used)
 
 
 def _restored(loop: _Loop, target: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
-from ..analysis.patterns import bound_names
+from ..analysis.patterns import bound_names, is_model_name
 from .base import Condition, Rule, RuleDocs
 
 _BUILTINS = frozenset({"sum", "abs", "min", "max", "float", "len", "pow", "round"})
@@ -24,6 +24,10 @@ class _Scope:
     node: Optional[cst.FunctionDef]
     key: Optional[str]
     computed: dict = field(default_factory=dict)  # name -> _DISABLED / _INHERIT / _OTHER
+    # name -> _DISABLED / _INHERIT: a result (dict of losses, model output, tensor) computed in
+    # that mode, whose items / attributes `losses["loss"]`, `out.loss` have no graph either -
+    # until it is changed in another mode (`losses["loss"] = ...`, `losses.update(...)`).
+    containers: dict = field(default_factory=dict)
     decorator: Optional[cst.Decorator] = None  # a grad-disabling decorator on a training function
     trains: bool = False  # calls backward / autograd.grad / an optimizer
     pending: list = field(default_factory=list)  # (node, message, condition)
@@ -40,7 +44,9 @@ class GradDisabledTraining(Rule):
             "Checks for code that needs gradients while they are disabled: `.backward()`, "
             "`torch.autograd.grad` or `torch.autograd.backward` on a tensor computed inside "
             "`torch.no_grad()` / `torch.inference_mode()` / `set_grad_enabled(False)` (in the same region "
-            "or before the backward call, outside it), including in a function that is only ever called "
+            "or before the backward call, outside it) or on an item or attribute of a result computed "
+            "there (`losses[\"loss\"]` of a dict of losses, `outputs.loss` of a model output) that was not "
+            "refilled with grad on, including in a function that is only ever called "
             "under `no_grad` anywhere in the project; and a training function (`train`, `train_step`, "
             "`training_step`, `train_one_epoch`, `fit`, and `train-function-patterns`) that runs a backward "
             "pass but is decorated with `@torch.no_grad()` or `@torch.inference_mode()` (reported once, at "
@@ -104,6 +110,11 @@ class GradDisabledTraining(Rule):
         # set_grad_enabled(phase == 'train')
         "import torch\nfor phase in ('train', 'val'):\n    with torch.set_grad_enabled(phase == 'train'):\n"
         "        loss = model(x).sum()\n        if phase == 'train':\n            loss.backward()\n",
+        # a network built under no_grad: its parameters still require grad
+        "import torch\nwith torch.no_grad():\n    net = make_net(cfg)\nw = net.head.weight\nw.backward(torch.ones_like(w))\n",
+        # a container made under no_grad, filled with grad on afterwards
+        "import torch\nwith torch.no_grad():\n    out = model.prepare(batch)\nout['loss'] = criterion(model(x), y)\n"
+        "out['loss'].backward()\n",
     )
     INVALID = (
         "import torch\nwith torch.no_grad():\n    out = model(x)\n    loss = criterion(out, y)\nloss.backward()\n",
@@ -114,6 +125,8 @@ class GradDisabledTraining(Rule):
         "    return torch.autograd.grad(score, x)[0]\n\ndef main(model, x):\n    with torch.no_grad():\n"
         "        return saliency(model, x)\n",
         "import torch\ntorch.set_grad_enabled(False)\nloss = model(x).sum()\nscaler.scale(loss).backward()\n",
+        "import torch\nwith torch.no_grad():\n    outputs, losses = trainer.process_batch(inputs)\n"
+        "losses['loss'].backward()\noptimizer.step()\n",
     )
 
     def __init__(self, ctx) -> None:
@@ -162,18 +175,37 @@ class GradDisabledTraining(Rule):
     def _assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
         names: set = set()
         bound_names(target, names)
-        if names:
-            # `grads = [p.grad for p in params]` only names tensors computed elsewhere: their
-            # graph is whatever it was. Only a computation here loses it.
-            if value is not None and _is_reference(value):
-                state = _OTHER
+        scope = self._scopes[-1]
+        if not names:
+            # `losses["loss"] = ...`, `out.loss += reg`: the container now holds a value of this mode
+            root = _root_name(target)
+            if root is not None and root in scope.containers:
+                self._touch(root, scope)
+            return
+        container = None
+        # `grads = [p.grad for p in params]` only names tensors computed elsewhere: their
+        # graph is whatever it was. Only a computation here loses it.
+        if value is not None and _is_reference(value):
+            state = _OTHER
+            root = _root_name(value)
+            if root is not None and not isinstance(value, cst.Name) and root in scope.containers:
+                state = container = scope.containers[root]  # loss = losses["loss"]
+        else:
+            state = self._state()
+            if state != _DISABLED and value is not None and self._derived(value, scope) == _DISABLED:
+                state = _DISABLED
+            # `model = create_model(cfg)` under no_grad: a network's parameters require grad
+            # whatever the mode it was built in.
+            if state != _OTHER and value is not None and _computes_result(value) and not any(
+                is_model_name(name) for name in names
+            ):
+                container = state
+        for name in names:
+            scope.computed[name] = state
+            if container is not None:
+                scope.containers[name] = container
             else:
-                state = self._state()
-                if state != _DISABLED and value is not None and self._derived(value, self._scopes[-1]) == _DISABLED:
-                    state = _DISABLED
-            computed = self._scopes[-1].computed
-            for name in names:
-                computed[name] = state
+                scope.containers.pop(name, None)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -185,6 +217,12 @@ class GradDisabledTraining(Rule):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._assign(node.target, None)
+
+    def _touch(self, name: str, scope: _Scope) -> None:
+        """``name``'s container is changed (or handed to code that may change it) here: it keeps
+        only what it had if this happens in the mode it was computed in."""
+        if scope.containers.get(name) != self._state():
+            del scope.containers[name]
 
     def _code(self, node: cst.CSTNode) -> str:
         text = self.ctx.module_node.code_for_node(node) if self.ctx.module_node else "..."
@@ -254,6 +292,8 @@ class GradDisabledTraining(Rule):
             # zeroth-order methods set `.grad` by hand under no_grad and call `optimizer.step()`.
             scope.trains = True
         func = node.func
+        if scope.containers:
+            self._touch_arguments(node, scope)
         if isinstance(func, cst.Attribute) and func.attr.value == "backward":
             tensor = func.value
             if isinstance(tensor, cst.Call) and isinstance(tensor.func, cst.Attribute) and \
@@ -268,13 +308,35 @@ class GradDisabledTraining(Rule):
                 return
         self._check(node, tensor, scope)
 
+    def _touch_arguments(self, call: cst.Call, scope: _Scope) -> None:
+        """A container passed to a call, or whose method is called (`losses.update(extra)`,
+        `out["loss"].add_(reg)`, `add_losses(losses)`), may gain values computed in this mode."""
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            if func.attr.value not in _READ_METHODS:
+                root = _root_name(func.value)
+                if root is not None and root in scope.containers:
+                    self._touch(root, scope)
+        elif isinstance(func, cst.Name) and func.value in _READ_FUNCTIONS:
+            return
+        for arg in call.args:
+            root = _root_name(arg.value)
+            if root is not None and root in scope.containers:
+                self._touch(root, scope)
+
     def _check(self, call: cst.Call, tensor: cst.BaseExpression, scope: _Scope) -> None:
         code = self.ctx.module_node.code_for_node(call.func) if self.ctx.module_node else "backward"
         if isinstance(tensor, cst.Name):
             state = scope.computed.get(tensor.value)
             name = tensor.value
         elif _is_reference(tensor):
-            return  # an attribute, an item or a list of tensors computed elsewhere: not known here
+            # An item or attribute of a result computed here with grad off (`losses["loss"]`,
+            # `out.loss`) has no graph either; of anything else, it is not known here.
+            root = _root_name(tensor) if isinstance(tensor, (cst.Subscript, cst.Attribute)) else None
+            if root is None or root not in scope.containers:
+                return
+            state = scope.containers[root]
+            name = self._code(tensor)
         else:
             # An expression computed right here: `model(x).sum().backward()`, `(a + b).backward()`.
             state = self._state()
@@ -308,6 +370,53 @@ class GradDisabledTraining(Rule):
             scope.pending.append((call, message, condition))  # decided when the function ends
         else:
             self.report(call, message, condition=condition)
+
+
+# Calls that only read a container: they cannot put a value with a graph into it.
+_READ_METHODS = frozenset({
+    "backward", "items", "values", "keys", "get", "item", "tolist", "numpy", "cpu", "detach", "size",
+    "dim", "numel", "format", "mean", "sum",
+})
+_READ_FUNCTIONS = frozenset({"print", "len", "isinstance", "str", "repr", "float", "int", "sum", "hasattr", "getattr"})
+# Calls that build an empty / copied container or an object rather than compute a result.
+_BUILDERS = frozenset({
+    "dict", "list", "tuple", "set", "defaultdict", "deepcopy", "copy", "iter", "zip", "enumerate",
+    "range", "map", "filter", "sorted", "reversed", "vars", "namedtuple", "parameters", "named_parameters",
+    "state_dict", "buffers", "named_buffers", "modules", "children", "build", "create", "load",
+    "from_pretrained", "build_model", "create_model", "get_model", "load_model",
+})
+
+
+def _root_name(expr: cst.BaseExpression) -> Optional[str]:
+    """``losses`` for ``losses["loss"]``, ``out.loss``, ``out["a"][0].b``; None past a call."""
+    while isinstance(expr, (cst.Subscript, cst.Attribute)):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
+def _computes_result(value: cst.BaseExpression) -> bool:
+    """Whether ``value`` computes a result (``process_batch(x)``, ``model(x)``, ``{"loss": crit(o, y)}``)
+    rather than build an object or an empty container to fill later (``{}``, ``defaultdict(list)``,
+    ``Meter()``, ``nn.Parameter(...)``, ``torch.zeros(3, requires_grad=True)``)."""
+    if isinstance(value, cst.Call):
+        func = value.func
+        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if last is None or last[:1].isupper() or last in _BUILDERS:
+            return False
+        return not any(
+            a.keyword is not None and a.keyword.value == "requires_grad" and not (
+                isinstance(a.value, cst.Name) and a.value.value in ("False", "None")
+            )
+            for a in value.args
+        )
+    if isinstance(value, cst.Dict):
+        return any(
+            isinstance(e, cst.DictElement) and isinstance(e.value, (cst.Call, cst.BinaryOperation))
+            for e in value.elements
+        )
+    if isinstance(value, (cst.Tuple, cst.List)):
+        return any(isinstance(e.value, (cst.Call, cst.BinaryOperation)) for e in value.elements)
+    return False
 
 
 def _backward_call(call: cst.Call, aliases) -> bool:

@@ -23,11 +23,12 @@ def _inplace(name: str) -> bool:
 
 
 class _Scope:
-    __slots__ = ("params", "collections")
+    __slots__ = ("params", "collections", "instances")
 
     def __init__(self) -> None:
         self.params: dict = {}  # name -> the module whose parameter it is (dotted), or None
         self.collections: set = set()
+        self.instances: dict = {}  # name -> the class it was built from (`new = FrozenBatchNorm2d(n)`)
 
 
 class LeafUpdateOutsideNoGrad(Rule):
@@ -53,7 +54,8 @@ class LeafUpdateOutsideNoGrad(Rule):
             "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes and tensors created "
             "with `requires_grad=True`. Updates through `p.data` are not reported, nor are updates of an "
             "attribute the class registers as a buffer (`register_buffer`), even when another branch makes it a "
-            "parameter or registers `register_parameter(name, None)` (no tensor at all). A function whose every "
+            "parameter or registers `register_parameter(name, None)` (no tensor at all), or of `x.weight` where "
+            "`x` was built from a class of the file that registers `weight` as a buffer. A function whose every "
             "caller in the project runs it under `torch.no_grad()` is not reported either."
         ),
         why=(
@@ -127,6 +129,12 @@ class LeafUpdateOutsideNoGrad(Rule):
         "        super().__init__()\n        if track:\n            self.register_buffer('running_mean', torch.zeros(n))\n"
         "        else:\n            self.register_parameter('running_mean', None)\n\n    def reset(self):\n"
         "        if self.running_mean is not None:\n            self.running_mean.zero_()\n",
+        # `weight` and `bias` of a module class of the file that registers them as buffers.
+        "import torch\nfrom torch import nn\nclass FrozenBatchNorm2d(nn.Module):\n    def __init__(self, n):\n"
+        "        super().__init__()\n        self.register_buffer('weight', torch.ones(n))\n"
+        "        self.register_buffer('bias', torch.zeros(n))\n\ndef freeze_bn(bn):\n"
+        "    new = FrozenBatchNorm2d(bn.num_features)\n    new.weight.copy_(bn.weight)\n"
+        "    new.bias.copy_(bn.bias)\n    return new\n",
         # Optimizer step bodies run under no_grad.
         "import torch\nclass SGD(torch.optim.Optimizer):\n    def step(self, closure=None):\n"
         "        for group in self.param_groups:\n            for p in group['params']:\n"
@@ -207,11 +215,14 @@ class LeafUpdateOutsideNoGrad(Rule):
         self._frozen: set = set()
         self._switched_off: set = set()  # tensors whose requires_grad was just set to False
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
+        self._buffers_of: dict = {}  # class of this file -> names it gives `register_buffer`
+        self._classes: list = []  # names of the enclosing classes
+        self._built_from: dict = {}  # id(reported node) -> (class the receiver was built from, attribute)
 
     def leave_Module(self, node: cst.Module) -> None:
         if not self.ctx.aliases.imports_torch():
             return  # parameters and `params` of another framework (MXNet, JAX) are not torch leaves
-        kept = [f for f in self._found_updates if f[0] is None or f[0] not in self._frozen]
+        kept = [f for f in self._found_updates if (f[0] is None or f[0] not in self._frozen) and not self._a_buffer(f[1])]
         module = self.ctx.module_node
         # Updates on consecutive statements of one block share one `with torch.no_grad():`.
         runs: dict = {}  # id(block) -> {statement index: (statement, functions)}
@@ -243,8 +254,15 @@ class LeafUpdateOutsideNoGrad(Rule):
             fix = fixes.get(where.get(id(line))) if line is not None else None
             self.report(node, message, fix=fix, condition=condition)
 
+    def _a_buffer(self, node: cst.CSTNode) -> bool:
+        """`new.weight.copy_(...)` where `new = FrozenBatchNorm2d(n)` and that class of the file
+        registers `weight` as a buffer."""
+        built = self._built_from.get(id(node))
+        return built is not None and built[1] in self._buffers_of.get(built[0], ())
+
     # -- scopes ----------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._classes.append(node.name.value)
         self._class_params.append(set())
         self._class_plain.append(set())
         self._class_buffers.append(set())
@@ -253,6 +271,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         self._class_params.pop()
         self._class_plain.pop()
         self._class_buffers.pop()
+        self._classes.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = _Scope()
@@ -279,6 +298,10 @@ class LeafUpdateOutsideNoGrad(Rule):
             t = target.target
             if isinstance(t, cst.Name):
                 name = t.value
+                if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value[:1].isupper():
+                    scope.instances[name] = value.func.value
+                else:
+                    scope.instances.pop(name, None)
                 if creates_leaf(value, self.ctx.aliases):
                     scope.params[name] = None
                 elif is_param_collection(value):
@@ -335,6 +358,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                 # A buffer in one configuration (`track_running_stats`, a fixed vs. learnable scale):
                 # the class updates it in place in that configuration, where it is no parameter.
                 self._class_buffers[-1].add(name)
+                self._buffers_of.setdefault(self._classes[-1], set()).add(name)
             else:
                 self._class_plain[-1].add(name)
             return
@@ -383,6 +407,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         line = statement_of(module, node)
         functions = [f.node for f in self.ctx.functions]
         source = self._scopes[-1].params.get(target.value) if isinstance(target, cst.Name) else None
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            built = self._scopes[-1].instances.get(target.value.value)
+            if built is not None:
+                self._built_from[id(node)] = (built, target.attr.value)
         message = (
             f"in-place update of parameter `{code}` with grad enabled raises \"a leaf Variable that requires "
             "grad is being used in an in-place operation\"; wrap it in `with torch.no_grad():`"

@@ -26,8 +26,43 @@ _VERB = frozenset(
      "compute", "prepare", "convert", "wrap", "unwrap", "copy", "set", "apply", "register", "replace",
      "freeze", "unfreeze", "to", "move", "swap", "find", "export", "trace", "compile", "script", "quantize",
      "prune", "count", "print", "log", "summarize", "check", "validate", "evaluate", "eval", "train", "test",
-     "run", "call", "is", "has", "named", "parameters", "state", "zero", "clip", "sync", "broadcast"}
+     "run", "call", "is", "has", "named", "parameters", "state", "zero", "clip", "sync", "broadcast",
+     "resolve", "lookup"}
 )
+# The head (last word) of a name that is a function object, not a network, whatever model word
+# comes before it: sub_module_validator, model_resolver, encoder_factory, model_cls.
+_NOT_MODEL_HEAD = frozenset(
+    {"validator", "resolver", "checker", "builder", "factory", "loader", "getter", "setter", "converter",
+     "initializer", "initialiser", "registry", "saver", "exporter", "logger", "hook", "hooks", "callback",
+     "cls", "class"}
+)
+# Sub-modules of a model, by the words their attributes are usually named with. After
+# `model.eval()`, `model.feature_extractor(x)` / `model.features(x)` is a forward pass of part of
+# the model that was just put in eval mode.
+SUBMODULE_WORD = re.compile(
+    r"^(?:\w*extractor|features|embedder|embedders|trunk|head|heads|neck|stem|tower|projector|pooler|"
+    r"fc|body)\d*$",
+    re.I,
+)
+# Iterating over these yields a model's parts, not data: a loop over them is not an evaluation
+# loop over batches (`for m in model.modules(): validator(m)`).
+STRUCTURE_METHODS = frozenset(
+    {"modules", "named_modules", "children", "named_children", "parameters", "named_parameters",
+     "buffers", "named_buffers"}
+)
+# High-level predictor objects whose __call__ already disables grad (the only ones the rules
+# know; keep this list short and documented in NG001's docs):
+# - ultralytics `YOLO(...)` and siblings: Model.__call__ -> predict, which runs under
+#   `smart_inference_mode()`;
+# - transformers `pipeline(...)`: Pipeline.forward runs the model under no_grad/inference_mode;
+# - diffusers `SomePipeline.from_pretrained(...)`: the pipelines' __call__ is `@torch.no_grad()`.
+_ULTRALYTICS_PREDICTORS = frozenset({"YOLO", "YOLOWorld", "YOLOE", "RTDETR", "SAM", "FastSAM", "NAS"})
+PREDICTOR_WRAPPERS_DOC = (
+    "ultralytics `YOLO` / `YOLOWorld` / `YOLOE` / `RTDETR` / `SAM` / `FastSAM` / `NAS`, transformers "
+    "`pipeline(...)` and diffusers `*Pipeline.from_pretrained(...)` / `from_single_file(...)`"
+)
+# Methods that return the same object (or the same kind): `YOLO(w).to(device)`.
+_SAME_OBJECT = frozenset({"to", "cuda", "cpu", "eval", "half", "float", "bfloat16", "fuse"})
 # Methods of a model that run its forward pass. Library methods that disable grad themselves
 # (Hugging Face `generate`, sentence-transformers `encode`, `predict` / `sample` helpers that
 # are usually decorated with no_grad) are left out.
@@ -62,7 +97,52 @@ def is_model_name(name: str) -> bool:
     words = [w for w in last.split("_") if w]
     if not words or any(w.lower() in _VERB for w in words):
         return False  # a function that handles a model: load_model, llm_evaluate_pair
+    if words[-1].lower() in _NOT_MODEL_HEAD:
+        return False  # the name's head is not a network: sub_module_validator, encoder_factory
     return bool(_MODEL_WORD.match(last)) or any(_MODEL_WORD.match(word) for word in words)
+
+
+def is_submodule_name(attr: str) -> bool:
+    """Whether an attribute name names a part of a model (``feature_extractor``, ``head``, ``fc2``)."""
+    words = [w for w in attr.split("_") if w]
+    if not words or any(w.lower() in _VERB for w in words) or words[-1].lower() in _NOT_MODEL_HEAD:
+        return False
+    return bool(SUBMODULE_WORD.match(words[-1]))
+
+
+def same_object_of(value: cst.BaseExpression) -> Optional[str]:
+    """``x`` for ``x.to(device)`` / ``x.cuda().eval()``: a value that is ``x`` itself (or its kind)."""
+    seen = False
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and (
+        value.func.attr.value in _SAME_OBJECT
+    ):
+        value, seen = value.func.value, True
+    return dotted(value) if seen else None
+
+
+def predictor_wrapper(value: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """Whether ``value`` builds a high-level predictor whose ``__call__`` already disables grad
+    (see ``PREDICTOR_WRAPPERS_DOC``): ``YOLO(w)``, ``pipeline("ner")``,
+    ``StableDiffusionPipeline.from_pretrained(...).to("cuda")``."""
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and (
+        value.func.attr.value in _SAME_OBJECT and isinstance(value.func.value, cst.Call)
+    ):
+        value = value.func.value
+    if not isinstance(value, cst.Call):
+        return False
+    qualified = aliases.resolve(value.func)
+    if qualified is None:
+        return False
+    package, _, rest = qualified.partition(".")
+    last = last_part(qualified)
+    if package == "ultralytics":
+        return last in _ULTRALYTICS_PREDICTORS
+    if package == "transformers":
+        return last == "pipeline"
+    if package == "diffusers" and last in ("from_pretrained", "from_single_file"):
+        klass = last_part(qualified.rpartition(".")[0])
+        return klass.endswith("Pipeline") or klass.startswith("AutoPipeline")
+    return False
 
 
 def is_optimizer_name(name: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -10,20 +11,28 @@ import libcst as cst
 from ..analysis.names import dotted
 from ..analysis.patterns import (
     GRAD_HELPER,
+    PREDICTOR_WRAPPERS_DOC,
+    STRUCTURE_METHODS,
     expr_names,
     grad_use,
     bound_names,
     is_model_name,
+    is_submodule_name,
     is_test_file,
     last_part,
     model_receiver,
+    predictor_wrapper,
     prefixes,
+    same_object_of,
 )
+from ..analysis.walker import walk_nodes
 from ..fixes.wrap import no_grad_fix
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+# Function names whose loops are inference (the message says "inference loop").
+_INFERENCE_NAME = re.compile(r"infer|predict|generat|sampl|decod|synthes|translat|transcrib", re.I)
 
 
 @dataclass(eq=False)
@@ -50,6 +59,15 @@ class _Scope:
     functions: tuple = ()  # enclosing FunctionDefs, outermost first (for the fix)
     needs_grad: bool = False
     skip: bool = False
+    parent: Optional["_Scope"] = None
+    klass: Optional[str] = None  # key of the class of a method (and of functions nested in it)
+    # What each name is in this scope, for a call by bare name: assigned (a parameter, a loop
+    # target, an assignment: may be a model), a def or class (name -> FunctionDef, or None for a
+    # class: a function or a constructor, not a model), a predictor wrapper (`m = YOLO(w)`).
+    assigned: set = field(default_factory=set)
+    defs: dict = field(default_factory=dict)
+    wrappers: set = field(default_factory=set)
+    rebound: set = field(default_factory=set)  # names also assigned something else: maybe a model
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -75,9 +93,24 @@ class EvalLoopWithoutNoGrad(Rule):
             "gradients (no `.backward()`, `torch.autograd.grad` or optimizer step). A loop is evaluation "
             "when the model was put in `.eval()` earlier in the same function, or the function is named "
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
-            "with `eval-function-patterns`). A function that is only ever called under `torch.no_grad()` "
+            "with `eval-function-patterns`). A forward pass is a call of a model instance (a parameter, "
+            "a local, `self.x`, a global) named like a network (`model`, `net`, `encoder`...), of a model "
+            "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), with "
+            "the loop's data as an argument. A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
-            "`grad-disabled-hooks` are not reported."
+            "`grad-disabled-hooks` are not reported.\n\n"
+            "Not forward passes: plain functions (a `def` of the file that runs no model, a name imported "
+            "with `from x import f`, a class), names whose head word is not a network "
+            "(`sub_module_validator`, `encoder_factory`), loops over a model's parts (`model.modules()`, "
+            "`named_parameters()`), and the high-level predictors whose `__call__` already disables grad: "
+            f"{PREDICTOR_WRAPPERS_DOC}, when the receiver is assigned from one in the function, in the "
+            "class (`self.model = YOLO(w)`) or at module level.\n\n"
+            "A model's own inference method (`def infer(self, x)` of an `nn.Module`, an autoregressive "
+            "decoding loop) is reported too, as an *inference loop*: each step's graph stays alive until "
+            "the method returns. It is not reported when every call site in the project runs it under "
+            "`no_grad`, or (evaluation by name only, no `.eval()`) when training code in the project "
+            "backpropagates through it; a public method meant to stay differentiable for outside "
+            "callers can say so with `# noqa: NG001`."
         ),
         why=(
             "With gradients enabled, every forward pass records the autograd graph and keeps every "
@@ -149,6 +182,21 @@ class EvalLoopWithoutNoGrad(Rule):
         # the loop does not run the model on its batches
         "import torch\ndef evaluate(model, loader, metric):\n    model.eval()\n    for preds, y in loader:\n"
         "        metric.update(preds, y)\n",
+        # a plain function whose name has a model word: defined here (type inference), imported,
+        # or fetched from a registry while looping over a model's modules (config validation)
+        "import torch\ndef _infer_field_encoder(value):\n    return 'ndarray' if torch.is_tensor(value) else None\n\n"
+        "def infer_encoders(sample):\n    return [_infer_field_encoder(item) for item in sample]\n",
+        "import torch\nfrom mylib.registry import model_by_key\ndef run_eval(collector, weights):\n"
+        "    for key, w in weights.items():\n        model_by_key(collector, key).load_state_dict(w)\n",
+        "import torch\ndef validate(module):\n    errors = []\n    for sub_module in module.modules():\n"
+        "        sub_module_validator = VALIDATORS.get(type(sub_module))\n"
+        "        errors.extend(sub_module_validator(sub_module))\n    return errors\n",
+        # high-level predictors whose __call__ already runs under inference_mode / no_grad
+        "import torch\nfrom ultralytics import YOLO\ndef predict_folder(paths):\n    model = YOLO('yolov8n.pt')\n"
+        "    return [model(p)[0].boxes.xyxy.cpu() for p in paths]\n",
+        "import torch\nfrom transformers import pipeline\nclass Tagger:\n    def __init__(self):\n"
+        "        self.model = pipeline('ner')\n    def predict(self, texts):\n"
+        "        return [self.model(t) for t in texts]\n",
     )
     INVALID = (
         Invalid(
@@ -181,6 +229,14 @@ class EvalLoopWithoutNoGrad(Rule):
         "import torch\ndef run_inference(net, loader):\n    outputs = []\n    it = iter(loader)\n"
         "    while True:\n        batch = next(it, None)\n        if batch is None:\n            break\n"
         "        outputs.append(net.forward(batch))\n    return outputs\n",
+        # a part of the model just put in eval mode
+        "import torch\ndef class_means(model, loader):\n    model.eval()\n    feats = []\n    for x, y in loader:\n"
+        "        feats.append(model.feature_extractor(x))\n    return torch.cat(feats).mean(0)\n",
+        # the raw network under a predictor wrapper, and a local function that runs a model
+        "import torch\nfrom ultralytics import YOLO\ndef predict(loader):\n    model = YOLO('yolov8n.pt').model\n"
+        "    return [model(x) for x in loader]\n",
+        "import torch\ndef predict(net, loader):\n    def model_fn(x):\n        return net(x).softmax(-1)\n"
+        "    return [model_fn(x) for x in loader]\n",
     )
 
     def __init__(self, ctx) -> None:
@@ -196,6 +252,12 @@ class EvalLoopWithoutNoGrad(Rule):
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._candidates: list[_Loop] = []
         self._awaited: Optional[cst.CSTNode] = None
+        self._class_depths: list[int] = []  # len(self._scopes) at each open class body
+        self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
+        self._in_import = False
+        # class key -> [attributes assigned a predictor wrapper anywhere in the class
+        # (`self.model = YOLO(w)`), attributes assigned anything else].
+        self._wrapper_attrs: dict = ctx.shared.setdefault("NG001.wrapper_attrs", {})
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -207,12 +269,41 @@ class EvalLoopWithoutNoGrad(Rule):
         # A unittest test method is not evaluation code.
         skip = outer.skip or name.startswith("test") and klass is not None and klass.name.startswith("Test")
         functions = outer.functions + (node,)
-        self._scopes.append(_Scope(node, eval_named, is_module_class, functions=functions, skip=skip))
+        if not (self._class_depths and self._class_depths[-1] == len(self._scopes)):
+            outer.defs[name] = node  # not a method: a function the outer scope calls by name
+        scope = _Scope(
+            node, eval_named, is_module_class, functions=functions, skip=skip, parent=outer,
+            klass=klass.key if klass is not None else None,
+        )
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            scope.assigned.add(param.name.value)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.assigned.add(star.name.value)
+        self._scopes.append(scope)
+        self._scope_of[node] = scope
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
+        self._class_depths.append(len(self._scopes))
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self._class_depths.pop()
+
+    def visit_Import(self, node) -> None:
+        self._in_import = True
+
+    def leave_Import(self, node) -> None:
+        self._in_import = False
+
+    visit_ImportFrom = visit_Import
+    leave_ImportFrom = leave_Import
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._statement = node
@@ -240,7 +331,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def visit_For(self, node: cst.For) -> None:
         self._open(node)
-        self._bind(node.target)
+        self._bind(node.target, data=not _structure(node.iter))
 
     def leave_For(self, node: cst.For) -> None:
         self._close(node)
@@ -263,23 +354,53 @@ class EvalLoopWithoutNoGrad(Rule):
     leave_GeneratorExp = _close
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target)
+        self._bind(node.target, data=not _structure(node.iter))
 
     # -- names bound inside loops ----------------------------------------------------------
-    def _bind(self, target: cst.BaseExpression) -> None:
-        loops = self._scopes[-1].loops
-        if loops:
-            names: set = set()
-            bound_names(target, names)
-            for loop in loops:
+    def _bind(self, target: cst.BaseExpression, data: bool = True, assigned: bool = True) -> None:
+        """Record the names ``target`` binds: in the scope, and as loop data (``data``: not the
+        modules or parameters of a loop over ``model.modules()``)."""
+        scope = self._scopes[-1]
+        names: set = set()
+        bound_names(target, names)
+        if assigned:
+            scope.assigned |= names
+        if data:
+            for loop in scope.loops:
                 loop.local |= names
+
+    def _bind_value(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+        """`model = YOLO(w)` / `self.model = pipeline(...)`: a predictor that disables grad itself.
+        A name also assigned something else (`model = torch.load(f)`) may be a model."""
+        scope = self._scopes[-1]
+        if isinstance(target, cst.Name):
+            name, wrappers, rebound = target.value, scope.wrappers, scope.rebound
+        elif (
+            isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+            and target.value.value == "self" and scope.klass is not None
+        ):
+            name = target.attr.value
+            wrappers = self._wrapper_attrs.setdefault(scope.klass, [set(), set()])[0]
+            rebound = self._wrapper_attrs[scope.klass][1]
+        else:
+            return
+        if value is None or _placeholder(value):
+            return  # `self.model = None` until a method loads it
+        if isinstance(value, cst.Call) and predictor_wrapper(value, self.ctx.aliases):
+            wrappers.add(name)
+        else:
+            same = same_object_of(value)
+            if same is None or same != dotted(target):  # not `model = model.to(device)`
+                rebound.add(name)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind(target.target)
+            self._bind_value(target.target, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind(node.target)
+        self._bind_value(node.target, node.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind(node.target)
@@ -288,7 +409,9 @@ class EvalLoopWithoutNoGrad(Rule):
         self._bind(node.target)
 
     def visit_AsName(self, node: cst.AsName) -> None:
-        self._bind(node.name)
+        # `from utils import resolve_model as rm` binds a function (found through the file's
+        # imports), not a value the scope assigns.
+        self._bind(node.name, assigned=not self._in_import)
 
     def visit_Await(self, node: cst.Await) -> None:
         self._awaited = node.expression
@@ -383,6 +506,10 @@ class EvalLoopWithoutNoGrad(Rule):
             # self.eval() ... self.backbone(x)
             if is_model_name(receiver) and any(p in evaluated for p in prefixes(receiver)):
                 return receiver
+            # model.eval() ... model.feature_extractor(x): a part of the model just put in eval
+            parent, _, attr = receiver.rpartition(".")
+            if parent in evaluated and is_submodule_name(attr):
+                return receiver
         if scope.eval_named:
             if receiver == "self":
                 return receiver if scope.is_module_class else None
@@ -399,7 +526,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered:
                 continue
             call = next(
-                (c for c in loop.calls if c[2] & loop.local),
+                (c for c in loop.calls if c[2] & loop.local and self._is_model(loop.scope, c[1])),
                 None,
             )
             if call is None:
@@ -410,10 +537,51 @@ class EvalLoopWithoutNoGrad(Rule):
                 # calls this one - an inference helper that training backpropagates through.
                 condition = Condition(condition.function, EVALUATION)
             covered.update(id(outer) for outer in _ancestors(loop))
-            message = (
-                f"evaluation loop runs `{model}(...)` with gradients enabled; wrap it in `torch.no_grad()`"
-            )
+            fn = loop.scope.node
+            kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
+            message = f"{kind} loop runs `{model}(...)` with gradients enabled; wrap it in `torch.no_grad()`"
             self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
+
+    def _is_model(self, scope: _Scope, model: str, depth: int = 0) -> bool:
+        """Whether the receiver of a forward-looking call is a model instance: not a function
+        (a `def` or a `from x import f` of this file: `_resolve_model(...)`), not a class, and
+        not a predictor wrapper whose `__call__` disables grad itself (`m = YOLO(w); m(img)`).
+        Checked only for a loop about to be reported."""
+        root, _, rest = model.partition(".")
+        if root == "self":
+            attrs = self._wrapper_attrs.get(scope.klass)
+            if attrs is not None and rest in attrs[0] and rest not in attrs[1]:
+                return False
+            return True
+        current: Optional[_Scope] = scope
+        while current is not None:
+            if root in current.assigned:
+                return not (rest == "" and root in current.wrappers and root not in current.rebound)
+            if root in current.defs:
+                fn = current.defs[root]
+                return fn is not None and rest == "" and self._runs_model(fn, depth + 1)
+            current = current.parent
+        # Not bound in this file: imported (a function, a class or a module) or a global the
+        # file does not show (a notebook, `exec`): only the latter may be a model.
+        return root not in self.ctx.aliases.names
+
+    def _runs_model(self, fn: cst.FunctionDef, depth: int, limit: int = 2000) -> bool:
+        """Whether a function defined in the file runs a model itself (``def model_fn(x): return
+        net(x)``): then calling it is a forward pass; otherwise it is a plain helper (whose own
+        helpers, `_image_encoder(...)`, are looked up the same way)."""
+        scope = self._scope_of.get(fn)
+        if scope is None or depth > 3:
+            return True  # cannot tell: keep the finding
+        for seen, node in enumerate(walk_nodes(fn.body)):
+            if seen > limit:
+                return True
+            if isinstance(node, cst.Call):
+                receiver = model_receiver(node.func)
+                if receiver is not None and (
+                    receiver == "self" or is_model_name(receiver) and self._is_model(scope, receiver, depth)
+                ):
+                    return True
+        return False
 
     def _fix(self, loop: _Loop):
         module = self.ctx.module_node
@@ -455,6 +623,21 @@ def _indent_of(module: cst.Module, fn: cst.FunctionDef) -> str:
 
     where = locate(module, fn)
     return where[2] if where is not None else ""
+
+
+def _structure(iterable: cst.BaseExpression) -> bool:
+    """``model.modules()``, ``net.named_parameters()``: a loop over a model's parts, not data."""
+    return (
+        isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute)
+        and iterable.func.attr.value in STRUCTURE_METHODS
+    )
+
+
+def _placeholder(value: cst.BaseExpression) -> bool:
+    """``None``, a number, a string: an attribute's initial value, not a model."""
+    return isinstance(value, (cst.BaseNumber, cst.BaseString)) or (
+        isinstance(value, cst.Name) and value.value in ("None", "False", "True")
+    )
 
 
 def _ancestors(loop: _Loop):

@@ -14,6 +14,7 @@ from .base import UNSAFE, Invalid, Rule, RuleDocs
 _NOT_UPDATES = frozenset({"requires_grad_", "share_memory_", "retain_grad_", "pin_memory_", "detach_"})
 # Function arguments that, by name, hold parameters: `def sgd_step(params, lr)`.
 _PARAM_ARGS = frozenset({"params", "parameters"})
+_BUFFER_TYPES = frozenset({"torch.nn.Buffer", "torch.nn.parameter.Buffer"})
 # Attributes that hold a module's parameters.
 _MODULE_PARAMS = frozenset({"weight", "bias"})
 
@@ -55,7 +56,8 @@ class LeafUpdateOutsideNoGrad(Rule):
             "with `requires_grad=True`. Updates through `p.data` are not reported, nor are updates of an "
             "attribute the class registers as a buffer (`register_buffer`), even when another branch makes it a "
             "parameter or registers `register_parameter(name, None)` (no tensor at all), or of `x.weight` where "
-            "`x` was built from a class of the file that registers `weight` as a buffer. A function whose every "
+            "`x` was built from a class of the file that registers `weight` as a buffer (`register_buffer` or "
+            "`self.weight = nn.Buffer(...)`). A function whose every "
             "caller in the project runs it under `torch.no_grad()` is not reported either."
         ),
         why=(
@@ -135,6 +137,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         "        self.register_buffer('bias', torch.zeros(n))\n\ndef freeze_bn(bn):\n"
         "    new = FrozenBatchNorm2d(bn.num_features)\n    new.weight.copy_(bn.weight)\n"
         "    new.bias.copy_(bn.bias)\n    return new\n",
+        "import torch\nfrom torch import nn\nclass FrozenNorm(nn.Module):\n    def __init__(self, n):\n"
+        "        super().__init__()\n        self.weight = nn.Buffer(torch.ones(n))\n\n    def load(self, w):\n"
+        "        self.weight.copy_(w)\n\ndef freeze(bn):\n    new = FrozenNorm(bn.num_features)\n"
+        "    new.weight.copy_(bn.weight)\n    return new\n",
         # Optimizer step bodies run under no_grad.
         "import torch\nclass SGD(torch.optim.Optimizer):\n    def step(self, closure=None):\n"
         "        for group in self.param_groups:\n            for p in group['params']:\n"
@@ -321,7 +327,11 @@ class LeafUpdateOutsideNoGrad(Rule):
                         else:
                             self._switched_off.discard(name)
                 if self._class_params and _is_self(t.value):
-                    if creates_leaf(value, self.ctx.aliases):
+                    if isinstance(value, cst.Call) and self.ctx.aliases.resolve(value.func) in _BUFFER_TYPES:
+                        # `self.weight = nn.Buffer(...)`: the attribute form of `register_buffer`
+                        self._class_buffers[-1].add(t.attr.value)
+                        self._buffers_of.setdefault(self._classes[-1], set()).add(t.attr.value)
+                    elif creates_leaf(value, self.ctx.aliases):
                         self._class_params[-1].add(t.attr.value)
                     else:
                         self._class_plain[-1].add(t.attr.value)

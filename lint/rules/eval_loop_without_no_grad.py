@@ -46,6 +46,7 @@ class _Loop:
     helpers: set = field(default_factory=set)  # names of other functions it calls
     needs_grad: bool = False
     has_yield: bool = False
+    over_layers: bool = False  # a loop through the model's own layer stack, not over data
 
 
 @dataclass(eq=False)
@@ -102,7 +103,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "Not forward passes: plain functions (a `def` of the file that runs no model, a name imported "
             "with `from x import f`, a class), names whose head word is not a network "
             "(`sub_module_validator`, `encoder_factory`), loops over a model's parts (`model.modules()`, "
-            "`named_parameters()`), and the high-level predictors whose `__call__` already disables grad: "
+            "`named_parameters()`, and `for layer in self.layers` / `zip(states, self.layers)` over an "
+            "`nn.ModuleList`, `nn.Sequential` or `nn.ModuleDict` the class builds: one forward pass, layer "
+            "by layer), and the high-level predictors whose `__call__` already disables grad: "
             f"{PREDICTOR_WRAPPERS_DOC}, when the receiver is assigned from one in the function, in the "
             "class (`self.model = YOLO(w)`) or at module level.\n\n"
             "A model's own inference method (`def infer(self, x)` of an `nn.Module`, an autoregressive "
@@ -330,8 +333,9 @@ class EvalLoopWithoutNoGrad(Rule):
             self._candidates.append(loop)
 
     def visit_For(self, node: cst.For) -> None:
-        self._open(node)
-        self._bind(node.target, data=not _structure(node.iter))
+        loop = self._open(node)
+        loop.over_layers = _layer_stack(node.iter, self.ctx.klass)
+        self._bind(node.target, data=not (_structure(node.iter) or loop.over_layers))
 
     def leave_For(self, node: cst.For) -> None:
         self._close(node)
@@ -354,7 +358,7 @@ class EvalLoopWithoutNoGrad(Rule):
     leave_GeneratorExp = _close
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target, data=not _structure(node.iter))
+        self._bind(node.target, data=not (_structure(node.iter) or _layer_stack(node.iter, self.ctx.klass)))
 
     # -- names bound inside loops ----------------------------------------------------------
     def _bind(self, target: cst.BaseExpression, data: bool = True, assigned: bool = True) -> None:
@@ -525,6 +529,8 @@ class EvalLoopWithoutNoGrad(Rule):
         for loop in sorted(self._candidates, key=_depth, reverse=True):
             if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered:
                 continue
+            if loop.over_layers:
+                continue  # `for layer in self.layers: x = layer(x)`: one forward, step by step
             call = next(
                 (c for c in loop.calls if c[2] & loop.local and self._is_model(loop.scope, c[1])),
                 None,
@@ -631,6 +637,28 @@ def _structure(iterable: cst.BaseExpression) -> bool:
         isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute)
         and iterable.func.attr.value in STRUCTURE_METHODS
     )
+
+
+_CONTAINERS = frozenset({"ModuleList", "Sequential", "ModuleDict"})
+
+
+def _layer_stack(iterable: cst.BaseExpression, klass) -> bool:
+    """``self.layers`` (built as an ``nn.ModuleList`` / ``nn.Sequential`` / ``nn.ModuleDict`` in
+    ``__init__``), also inside ``zip(states, self.layers)`` / ``enumerate(...)`` / ``.items()``:
+    a loop through the model's own layers, one step of a forward, not a loop over data."""
+    if klass is None or not klass.attr_types:
+        return False
+    if isinstance(iterable, cst.Call):
+        func = iterable.func
+        if isinstance(func, cst.Name) and func.value in ("zip", "enumerate", "reversed"):
+            return any(_layer_stack(arg.value, klass) for arg in iterable.args)
+        if isinstance(func, cst.Attribute) and func.attr.value in ("items", "values") and not iterable.args:
+            return _layer_stack(func.value, klass)
+        return False
+    if isinstance(iterable, cst.Attribute) and isinstance(iterable.value, cst.Name) and iterable.value.value == "self":
+        built = klass.attr_types.get(iterable.attr.value)
+        return built is not None and built.rpartition(".")[2] in _CONTAINERS
+    return False
 
 
 def _placeholder(value: cst.BaseExpression) -> bool:

@@ -3,6 +3,8 @@ subprocess runs of the installed command, and a test-only rule with an unsafe fi
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 import pytest
 
+from nogradlint import cache as cache_mod
 from nogradlint import cli, registry, runner
 from nogradlint.rules import builtin
 from nogradlint.rules.base import UNSAFE, Invalid, Rule, RuleDocs
@@ -97,15 +100,26 @@ class PrintCall(Rule):
 
 
 def _reset_registry() -> None:
+    # The rule set is part of the cache key too (the code fingerprint).
     registry.all_rules.cache_clear()
     runner._TRIGGERS.clear()
+    cache_mod.code_fingerprint.cache_clear()
+
+
+@contextlib.contextmanager
+def rule_registered(monkeypatch, rule: type):
+    """Run with ``rule`` registered next to the built-in rules, then restore them."""
+    monkeypatch.setattr(builtin, "BUILTIN_RULES", list(builtin.BUILTIN_RULES) + [rule])
+    _reset_registry()
+    try:
+        yield rule
+    finally:
+        monkeypatch.undo()
+        _reset_registry()
 
 
 @pytest.fixture
 def extra_rule(monkeypatch):
     """Register ``PrintCall`` next to the built-in rules for one test."""
-    monkeypatch.setattr(builtin, "BUILTIN_RULES", list(builtin.BUILTIN_RULES) + [PrintCall])
-    _reset_registry()
-    yield PrintCall
-    monkeypatch.undo()
-    _reset_registry()
+    with rule_registered(monkeypatch, PrintCall) as rule:
+        yield rule

@@ -14,8 +14,9 @@ import pytest
 
 from nogradlint import cache as cache_mod
 from nogradlint import cli, registry, runner
-from nogradlint.rules import builtin
 from nogradlint.rules.base import Rule, RuleDocs
+
+from .cli_helpers import rule_registered
 
 
 class ModelCallWithGrad(Rule):
@@ -35,19 +36,10 @@ class ModelCallWithGrad(Rule):
             self.report_if_grad_enabled(node)
 
 
-def _reset():
-    registry.all_rules.cache_clear()
-    runner._TRIGGERS.clear()
-    cache_mod.code_fingerprint.cache_clear()
-
-
 @pytest.fixture
 def xt_rule(monkeypatch):
-    monkeypatch.setattr(builtin, "BUILTIN_RULES", list(builtin.BUILTIN_RULES) + [ModelCallWithGrad])
-    _reset()
-    yield
-    monkeypatch.undo()
-    _reset()
+    with rule_registered(monkeypatch, ModelCallWithGrad):
+        yield
 
 
 @pytest.fixture

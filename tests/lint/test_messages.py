@@ -9,10 +9,9 @@ import re
 import libcst as cst
 import pytest
 
-from nogradlint.rules import builtin
 from nogradlint.rules.base import Invalid, Rule, RuleDocs, one_line
 
-from .cli_helpers import _reset_registry, run_main, write
+from .cli_helpers import rule_registered, run_main, write
 
 # Built-in rules whose messages quote a multi-line receiver: NG004 (line 5) and NG010 (line 11).
 MULTI_LINE_SOURCE = (
@@ -48,11 +47,8 @@ class QuoteCall(Rule):
 
 @pytest.fixture
 def quote_rule(monkeypatch):
-    monkeypatch.setattr(builtin, "BUILTIN_RULES", list(builtin.BUILTIN_RULES) + [QuoteCall])
-    _reset_registry()
-    yield QuoteCall
-    monkeypatch.undo()
-    _reset_registry()
+    with rule_registered(monkeypatch, QuoteCall) as rule:
+        yield rule
 
 
 def _finding_lines(out: str, path: str) -> list:

@@ -276,12 +276,10 @@ def test_load_notebook_rejects_garbage():
 def test_cross_cell_function_facts(tmp_path, capsys, monkeypatch):
     """A function defined in cell 1 and called in cell 3: whether its body runs with grad
     enabled depends on the call in the later cell (the cross-file facts work across cells)."""
-    from .test_cache import ModelCallWithGrad, _reset
-    from nogradlint.rules import builtin
+    from .cli_helpers import rule_registered
+    from .test_cache import ModelCallWithGrad
 
-    monkeypatch.setattr(builtin, "BUILTIN_RULES", list(builtin.BUILTIN_RULES) + [ModelCallWithGrad])
-    _reset()
-    try:
+    with rule_registered(monkeypatch, ModelCallWithGrad):
         path = tmp_path / "nb.ipynb"
 
         def findings(third_cell):
@@ -296,9 +294,6 @@ def test_cross_cell_function_facts(tmp_path, capsys, monkeypatch):
 
         assert findings("%time x = 1\nwith torch.no_grad():\n    evaluate(model, x)") == []
         assert findings("%time x = 1\nevaluate(model, x)") == [("XT001", 1, 4)]
-    finally:
-        monkeypatch.undo()
-        _reset()
 
 
 def test_unsafe_fix_adds_the_torch_import_below_a_leading_magic(tmp_path):

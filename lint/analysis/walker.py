@@ -648,7 +648,9 @@ def finalize_sites(ctx: FileContext) -> list[tuple]:
                 resolved.append((("qual", f"{class_key}.__call__"), mode, caller))
             elif class_key is not None:
                 resolved.append((("method", class_key, attr), mode, caller))
-            elif attr != "__call__":
+            elif attr != "__call__" and attr not in _MODULE_API:
+                # Not a project class: the same reference an untyped receiver gives (and none
+                # for nn.Module's own API, `self.encoder.train()` is not `Trainer.train`).
                 resolved.append((("anyattr", attr), mode, caller))
         else:
             resolved.append((ref, mode, caller))

@@ -500,3 +500,35 @@ def train(model, loader, val_loader, criterion, optimizer, epochs):
         validate(model, val_loader, criterion)
 '''})
     assert _found(root) == [("train.py", 6, "NG001")]
+
+
+def test_module_api_on_a_typed_torch_attribute_is_no_project_method(tmp_path):
+    # `self.encoder.train()` on an nn.Sequential is nn.Module.train, not the project's
+    # Trainer.train: Trainer.train's only call is under no_grad, so NG002 stands.
+    root = _project(tmp_path, {"app.py": '''\
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Linear(2, 2))
+
+    def unfreeze(self):
+        self.encoder.train()
+
+
+class Trainer:
+    def train(self, model, loader, opt):
+        for x, y in loader:
+            loss = torch.nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            opt.step()
+
+
+def main(model, loader, opt):
+    with torch.no_grad():
+        Trainer().train(model, loader, opt)
+'''})
+    assert _found(root) == [("app.py", 18, "NG002")]

@@ -126,8 +126,6 @@ class ProjectFacts:
                     if match not in seen:
                         seen.add(match)
                         stack.append(match)
-        if class_key not in self._bases and not any(k.startswith(class_key + ".") for k in self.defs):
-            return None
         return []
 
     def _classes_named(self, base: str) -> list:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from .conditions import Condition
 from .gradmode import Mode
 from .names import AliasTable
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..rules.base import PendingFinding
 
 
 @dataclass
@@ -65,13 +65,17 @@ class FileContext:
         self.frames: list[Frame] = [Frame(Mode.ENABLED, None)]
         self.functions: list[FunctionInfo] = []
         self.classes: list[ClassInfo] = []
-        self.pending: list["PendingFinding"] = []
+        self.pending: list = []  # the rules' PendingFinding objects
         # Cross-file facts collected by the walker.
         self.defs: dict[str, tuple] = {}  # key -> (name, class_key or None)
         self.raw_sites: list[tuple] = []  # (raw_ref, mode, caller_key, enclosing loop ids)
         self.training_functions: set = set()  # keys of functions that call backward / autograd.grad
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
+        # The value model (values.ValueModel, set by the walker) and each function's summary of
+        # what it returns (a value fact, its call atoms resolved by walker.finalize_facts).
+        self.values = None
+        self.returns: dict = {}
         # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
         # models put in eval mode by an earlier cell.
         self.shared: dict = {}
@@ -94,8 +98,6 @@ class FileContext:
     def condition_for(self, required: str):
         """False: grad is certainly not in the required mode here. None: it certainly is.
         A Condition: it depends on how the enclosing function is called."""
-        from ..rules.base import Condition
-
         mode = self.grad_mode
         if mode is Mode.INHERIT:
             fn = self.frames[-1].function

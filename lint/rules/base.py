@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
 import libcst as cst
 
+# Conditions are analysis facts (analysis/ never imports rules/); re-exported for rule authors.
+from ..analysis.conditions import Condition  # noqa: F401
+
 if TYPE_CHECKING:
     from ..analysis.context import FileContext
 
@@ -71,15 +74,6 @@ class Fix:
             "message": self.message,
             "edits": [e.to_json() for e in self.edits],
         }
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A finding inside a function body with no local grad-mode switch holds only if the
-    function's callers across the project run it in the given mode ("enabled"/"disabled")."""
-
-    function: str
-    mode: str
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,13 @@ from functools import lru_cache
 from typing import Callable, Optional
 
 from . import __version__
+from .analysis.conditions import Condition
 from .analysis.project import FileFacts
 from .config import Settings
-from .rules.base import Condition, Edit, Finding, Fix
+from .rules.base import Edit, Finding, Fix
 from .runner import FileResult, LintJob
 
-_FORMAT = 2
+_FORMAT = 3
 # Settings that only choose which files are linted, or where the cache lives: not in the key.
 _NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source"}
 DEBUG_ENV = "NOGRADLINT_CACHE_DEBUG"
@@ -197,7 +198,8 @@ def _result_to_json(r: FileResult) -> dict:
         "display": r.display,
         "parsed": r.parsed,
         "findings": [_finding_to_json(f) for f in r.findings],
-        "facts": None if r.facts is None else {"module": r.facts.module, "defs": r.facts.defs, "sites": r.facts.sites},
+        "facts": None if r.facts is None else {"module": r.facts.module, "defs": r.facts.defs, "sites": r.facts.sites,
+                                               "returns": r.facts.returns},
     }
 
 
@@ -209,7 +211,7 @@ def _finding_to_json(f: Finding) -> dict:
             "applicability": f.fix.applicability, "message": f.fix.message,
             "edits": [[e.line, e.column, e.end_line, e.end_column, e.content] for e in f.fix.edits],
         },
-        "condition": None if f.condition is None else [f.condition.function, f.condition.mode],
+        "condition": None if f.condition is None else f.condition.to_json(),
     }
 
 
@@ -274,9 +276,14 @@ def _result_from_json(d: dict) -> FileResult:
             fix = Fix(raw["applicability"], raw["message"], tuple(edits))
         condition = None
         if f["condition"] is not None:
-            _check(isinstance(f["condition"], list) and len(f["condition"]) == 2
-                   and all(isinstance(v, str) for v in f["condition"]))
-            condition = Condition(*f["condition"])
+            raw_condition = f["condition"]
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 3
+                   and all(isinstance(v, str) for v in raw_condition[:2]) and isinstance(raw_condition[2], list))
+            returns = []
+            for ref in raw_condition[2]:
+                _check(isinstance(ref, list) and ref and _plain(ref))
+                returns.append(_tuples(ref))
+            condition = Condition(raw_condition[0], raw_condition[1], tuple(returns))
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -294,6 +301,11 @@ def _result_from_json(d: dict) -> FileResult:
                    and isinstance(s[0][0], str) and isinstance(s[1], str)
                    and (s[2] is None or isinstance(s[2], str)))
             sites.append((_plain_tuple(s[0]), s[1], s[2]))
-        facts = FileFacts(raw["module"], defs, sites)
+        _check(isinstance(raw["returns"], dict))
+        returns = {}
+        for k, v in raw["returns"].items():
+            _check(isinstance(v, list) and _plain(v))
+            returns[k] = _tuples(v)
+        facts = FileFacts(raw["module"], defs, sites, returns)
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

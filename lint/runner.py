@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -22,7 +23,7 @@ from .analysis.context import FileContext
 from .analysis.names import collect_module_imports
 from .analysis.positions import spans_of
 from .analysis.project import FileFacts, ProjectFacts, facts_from_text
-from .analysis.walker import Walker, finalize_sites
+from .analysis.walker import Walker, finalize_condition, finalize_returns, finalize_sites
 from .config import Settings
 from .registry import all_rules
 from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
@@ -178,8 +179,24 @@ def _lint_job(job: LintJob) -> FileResult:
             findings.extend(_unused_noqa(job.display, cell, source, used))
     if len(run_codes) > len(job.codes):
         findings = [f for f in findings if f.code in job.codes]
-    facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx))
+    findings = _finalize_conditions(ctx, findings)
+    facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx))
     return FileResult(job.display, findings, facts, parsed=True)
+
+
+def _finalize_conditions(ctx: FileContext, findings: list) -> list:
+    """Resolve what findings still ask of the project's function summaries, now that every
+    definition of the file is known (a finding about a call of nothing the project defines is
+    decided here, by the call's syntax)."""
+    out = []
+    for f in findings:
+        if f.condition is not None and f.condition.returns:
+            keep, condition = finalize_condition(ctx, f.condition)
+            if not keep:
+                continue
+            f = dataclasses.replace(f, condition=condition)
+        out.append(f)
+    return out
 
 
 def _unused_noqa(display: str, cell, source: str, used: set) -> list:

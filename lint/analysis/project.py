@@ -31,13 +31,20 @@ class FileFacts:
     module: str
     defs: dict = field(default_factory=dict)  # key -> (name, class_key or None) | (CLASS, None, *bases)
     sites: list = field(default_factory=list)  # (ref, mode, caller_key or None)
+    # Function summaries: key -> the value fact of what it returns (values.py atoms, call atoms
+    # resolved); solved across the project by ProjectFacts.returns_of.
+    returns: dict = field(default_factory=dict)
 
 
 class ProjectFacts:
     def __init__(self, facts: Iterable[FileFacts]) -> None:
+        facts = list(facts)
         self.defs: dict[str, tuple] = {}
+        self._returns_raw: dict[str, tuple] = {}
         for f in facts:
             self.defs.update(f.defs)
+            self._returns_raw.update(f.returns)
+        self._returns: "dict | None" = None  # solved summaries, on first use
         self._methods_by_name: dict[str, list[str]] = defaultdict(list)
         self._defs_by_name: dict[str, list[str]] = defaultdict(list)
         # Class name -> keys of the project classes that name it as a base (for `self.m()`
@@ -202,11 +209,67 @@ class ProjectFacts:
                 status[key] = DISABLED
         return status
 
+    # -- function summaries: what each function returns ------------------------------------
+    def _solve_returns(self) -> dict:
+        """The least fixpoint of the summaries: a call atom stands for the union of what its
+        targets return (its fallback when it names no project function, or one whose file was
+        not parsed). Unions only grow and the atoms are few, so the rounds are few."""
+        raw = self._returns_raw
+        solved: dict[str, frozenset] = {key: frozenset() for key in raw}
+        targets: dict[tuple, list] = {}
+        changed = True
+        while changed:
+            changed = False
+            for key, fact in raw.items():
+                new = set()
+                for atom in fact:
+                    if type(atom) is not tuple:
+                        new.add(atom)
+                    else:
+                        new |= self._call_fact(atom, solved, targets)
+                if len(new) != len(solved[key]):
+                    solved[key] = frozenset(new)
+                    changed = True
+        self._call_targets = targets
+        return solved
+
+    def _call_fact(self, atom: tuple, solved: dict, cache: dict) -> set:
+        from .values import GRAPH, UNKNOWN
+
+        ref = atom[1]
+        found = cache.get(ref)
+        if found is None:
+            found = cache[ref] = [t for t in self._targets(ref) if t in solved]
+        if not found:
+            return {GRAPH if atom[2] else UNKNOWN}
+        out: set = set()
+        for target in found:
+            out |= solved[target]
+        return out
+
+    def returns_of(self, key: str) -> frozenset:
+        """The solved value fact of what a project function returns (empty if unknown)."""
+        if self._returns is None:
+            self._returns = self._solve_returns()
+        return self._returns.get(key, frozenset())
+
+    def returns_graph(self, atom: tuple) -> bool:
+        """Whether the call a call atom stands for may return a tensor with an autograd graph."""
+        from .values import GRAPH
+
+        if self._returns is None:
+            self._returns = self._solve_returns()
+        return GRAPH in self._call_fact(atom, self._returns, self._call_targets)
+
     def mode_of(self, function_key: str) -> str:
         """"enabled", "disabled" or "unknown": how callers run this function."""
         return self.status.get(function_key, ENABLED)
 
     def holds(self, condition) -> bool:
+        if condition.returns and not any(self.returns_graph(atom) for atom in condition.returns):
+            return False
+        if not condition.function:
+            return True
         if condition.mode == EVALUATION:
             return self.mode_of(condition.function) == ENABLED and condition.function not in self.trained
         return self.mode_of(condition.function) == condition.mode

@@ -52,6 +52,13 @@ _NO_HISTORY_TORCH = re.compile(
     r"from_numpy|is_tensor|is_grad_enabled|count_nonzero|nonzero|sign|round|floor|ceil|unique|bucketize|"
     r"searchsorted|topk_indices|manual_seed|device|dtype)$"
 )
+
+
+def no_history_torch_function(qualified: str) -> bool:
+    """A torch function whose result never carries autograd history (factories, comparisons)."""
+    return bool(_NO_HISTORY_TORCH.match(qualified))
+
+
 _METADATA = frozenset(
     {"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "grad", "layout", "is_leaf",
      "grad_fn", "data", "names", "T_shape"}

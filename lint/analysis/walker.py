@@ -18,6 +18,8 @@ from .context import ClassInfo, FileContext, Frame, FunctionInfo
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted
 from .project import CLASS, TRAIN
+from .tensors import Env
+from .values import CALL, NUMBER, ValueModel, no_graph
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -135,6 +137,10 @@ class Walker:
         # Per frame (module, then each function): local name -> constructor it was built with.
         self._local_types: list = [{}]
         self._loops: tuple = ()  # ids of the for/while loops around the current node, in this function
+        # The value model (analysis/values.py): per frame, the assignments and what is returned.
+        self._envs: list = [Env()]
+        self._returns: list = [[]]  # per frame: (value node, grad disabled there) of each return / yield
+        ctx.values = ValueModel(ctx.aliases, self._value_ref)
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -272,11 +278,16 @@ class Walker:
         ctx.frames.append(Frame(mode, info))
         self._scopes.append(info)
         self._local_types.append({})
+        self._envs.append(Env())
+        self._returns.append([])
         outer_loops, self._loops = self._loops, ()
         self._enter(cst.FunctionDef, node)
         self._children(node, "body")
         self._exit(cst.FunctionDef, node)
         self._loops = outer_loops
+        ctx.returns[key] = self._summary()
+        self._returns.pop()
+        self._envs.pop()
         self._local_types.pop()
         self._scopes.pop()
         ctx.frames.pop()
@@ -335,6 +346,9 @@ class Walker:
 
     def _assign(self, node: cst.Assign) -> None:
         value = node.value
+        recording = self._may_record()
+        for target in node.targets:
+            self._bind(target.target, value, recording)
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             local_types = self._local_types[-1]
             constructor = _constructor_name(value)
@@ -361,8 +375,87 @@ class Walker:
         self._children(node, "targets", "value")
         self._exit(cst.Assign, node)
 
+    # -- the value model's records ---------------------------------------------------------
+    def _may_record(self) -> bool:
+        """Whether autograd may record here (grad not certainly disabled)."""
+        return not self.ctx.frames[-1].mode.disabled
+
+    def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression], recording: bool) -> None:
+        env = self._envs[-1]
+        if isinstance(target, (cst.Subscript, cst.Attribute)):
+            # `d[k] = v`, `out.loss = v`: the container (a local) now holds v too.
+            root = _root_name(target)
+            if root is not None and root != "self":
+                env.values.setdefault(root, []).append(value if recording else None)
+            return
+        env.assign(target, value, recording)
+
+    def _aug_assign(self, node: cst.AugAssign) -> None:
+        # `total += x`: total is what it was, or what x makes it (a union of both).
+        self._bind(node.target, node.value, self._may_record())
+        self._enter(cst.AugAssign, node)
+        self._children(node, "target", "value")
+        self._exit(cst.AugAssign, node)
+
+    def _ann_assign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, node.value, self._may_record())
+        self._enter(cst.AnnAssign, node)
+        self._children(node, "target", "annotation", "value")
+        self._exit(cst.AnnAssign, node)
+
+    def _return(self, node: cst.Return) -> None:
+        self._returns[-1].append((node.value, not self._may_record()))
+        self._enter(cst.Return, node)
+        self._children(node, "value")
+        self._exit(cst.Return, node)
+
+    def _yield(self, node: cst.Yield) -> None:
+        # A generator's call is iterated: its elements are what it yields.
+        value = node.value
+        if not isinstance(value, cst.From):
+            self._returns[-1].append((value, not self._may_record()))
+        self._enter(cst.Yield, node)
+        self._children(node, "value")
+        self._exit(cst.Yield, node)
+
+    def _summary(self) -> tuple:
+        """What the function returns (its summary's value fact), call atoms still raw."""
+        env = self._envs[-1]
+        values = self.ctx.values
+        fact: frozenset = frozenset()
+        returned = False
+        for value, disabled in self._returns[-1]:
+            if value is None:
+                fact = fact | {NUMBER}  # `return`: None
+                continue
+            returned = True
+            one = values.infer(value, env)
+            fact = fact | (no_graph(one) if disabled else one)
+        if not returned and not fact:
+            fact = frozenset({NUMBER})  # falls off the end: None
+        return tuple(sorted(fact, key=repr))
+
+    def _value_ref(self, func: cst.BaseExpression):
+        """The raw reference of a callee that may be a project function whose summary tells what
+        the call returns (see values.ValueModel); None when only syntax can tell."""
+        ref = self._ref(func)
+        if ref is None or ref[0] == "anyattr":
+            return None  # `x.sum()` through an unknown receiver: a tensor method, most likely
+        if ref[0] == "method":
+            fn = self.ctx.function
+            klass = fn.klass if fn is not None else None
+            attr = ref[2]
+            if klass is None or not (attr in klass.method_names or any(
+                    b and not b.startswith("torch.") and b not in ("object", "Module", "nn.Module") for b in klass.bases)):
+                return None  # `self.model(x)`: an attribute holding a module, not a method
+        return ref
+
     def _loop(self, node: cst.CSTNode) -> None:
         t = type(node)
+        if t is cst.For:
+            # The loop target is an element of what is iterated (containers hold their elements).
+            self._bind(node.target, node.iter, self._may_record())
         self._enter(t, node)
         outer = self._loops
         self._loops = outer + (id(node),)
@@ -383,6 +476,13 @@ class Walker:
 
     def _call(self, node: cst.Call) -> None:
         self._record_call(node)
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _FILLING_METHODS and node.args:
+            # `xs.append(v)`, `xs.extend(vs)`, `d.update(...)`: the container holds v too.
+            root = _root_name(func.value)
+            if root is not None and root != "self":
+                self._envs[-1].values.setdefault(root, []).append(
+                    node.args[-1].value if self._may_record() else None)
         self._enter(cst.Call, node)
         self._children(node, "func", "args")
         self._exit(cst.Call, node)
@@ -485,7 +585,19 @@ _SPECIAL = {
     cst.Call: Walker._call,
     cst.For: Walker._loop,
     cst.While: Walker._loop,
+    cst.AugAssign: Walker._aug_assign,
+    cst.AnnAssign: Walker._ann_assign,
+    cst.Return: Walker._return,
+    cst.Yield: Walker._yield,
 }
+_FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
+
+
+def _root_name(expr: cst.BaseExpression) -> Optional[str]:
+    """The name a chain of subscripts and attributes starts from (`d` for `d[k].x`)."""
+    while isinstance(expr, (cst.Subscript, cst.Attribute)):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
@@ -613,48 +725,94 @@ def _resolve_class(ctx: FileContext, constructor: str, scopes: tuple, module_pre
     return qualified
 
 
+def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tuple]:
+    """A raw call reference resolved once all the file's definitions are known (None: it names
+    nothing the project may define)."""
+    kind = ref[0]
+    if kind == "name":
+        name, scopes = ref[1], ref[2]
+        for scope in scopes:
+            candidate = f"{scope}.<locals>.{name}"
+            if candidate in ctx.defs:
+                return ("qual", candidate)
+        candidate = module_prefix + name
+        if candidate in ctx.defs:
+            return ("qual", candidate)
+        qualified = ctx.aliases.resolve_dotted(name)
+        if qualified is not None and not qualified.startswith("torch."):
+            return ("qual", qualified)
+        return None
+    if kind == "typed":
+        constructor, attr = ref[1], ref[2]
+        class_key = _resolve_class(ctx, constructor, ref[3], module_prefix)
+        if class_key is not None and attr == "__call__":
+            # Only a `__call__` the class itself defines (an nn.Module's call runs `forward`,
+            # which is not a call site the analysis tracks).
+            return ("qual", f"{class_key}.__call__")
+        if class_key is not None:
+            return ("method", class_key, attr)
+        if attr != "__call__" and attr not in _MODULE_API:
+            # Not a project class: the same reference an untyped receiver gives (and none
+            # for nn.Module's own API, `self.encoder.train()` is not `Trainer.train`).
+            return ("anyattr", attr)
+        return None
+    return ref
+
+
+def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:
+    """A value fact with its call atoms resolved: an atom that names no project function
+    becomes what its syntax suggests (its fallback)."""
+    from .values import GRAPH, UNKNOWN
+
+    out = set()
+    for atom in fact:
+        if type(atom) is not tuple:
+            out.add(atom)
+            continue
+        ref = resolve_ref(ctx, atom[1], module_prefix)
+        if ref is None or ref[0] == "anyattr":
+            out.add(GRAPH if atom[2] else UNKNOWN)
+        else:
+            out.add((CALL, ref, atom[2]))
+    return tuple(sorted(out, key=repr))
+
+
+def finalize_returns(ctx: FileContext) -> dict:
+    """Every function's summary of what it returns, its call atoms resolved."""
+    module_prefix = ctx.module + "." if ctx.module else ""
+    return {key: finalize_fact(ctx, fact, module_prefix) for key, fact in ctx.returns.items()}
+
+
+def finalize_condition(ctx: FileContext, condition):
+    """A finding's condition with its ``returns`` resolved. Returns (keep, condition): a finding
+    whose every call atom names no project function is kept or dropped by the atoms' syntax."""
+    from .values import GRAPH
+
+    if condition is None or not condition.returns:
+        return True, condition
+    module_prefix = ctx.module + "." if ctx.module else ""
+    fact = finalize_fact(ctx, condition.returns, module_prefix)
+    if GRAPH in fact:
+        remaining = ()  # one of the calls certainly returns a graph
+    else:
+        remaining = tuple(a for a in fact if type(a) is tuple)
+        if not remaining:
+            return False, None
+    if not remaining and not condition.function:
+        return True, None
+    return True, dataclasses.replace(condition, returns=remaining)
+
+
 def finalize_sites(ctx: FileContext) -> list[tuple]:
     """Resolve the raw call references of one file once all its definitions are known."""
     resolved = []
     module_prefix = ctx.module + "." if ctx.module else ""
     loops_of = []  # the loop stack of each resolved site
     for ref, mode, caller, loops in ctx.raw_sites:
-        before = len(resolved)
-        kind = ref[0]
-        if kind == "name":
-            name, scopes = ref[1], ref[2]
-            target = None
-            for scope in scopes:
-                candidate = f"{scope}.<locals>.{name}"
-                if candidate in ctx.defs:
-                    target = candidate
-                    break
-            if target is None:
-                candidate = module_prefix + name
-                if candidate in ctx.defs:
-                    target = candidate
-                else:
-                    qualified = ctx.aliases.resolve_dotted(name)
-                    if qualified is not None and not qualified.startswith("torch."):
-                        target = qualified
-            if target is not None:
-                resolved.append((("qual", target), mode, caller))
-        elif kind == "typed":
-            constructor, attr = ref[1], ref[2]
-            class_key = _resolve_class(ctx, constructor, ref[3], module_prefix)
-            if class_key is not None and attr == "__call__":
-                # Only a `__call__` the class itself defines (an nn.Module's call runs `forward`,
-                # which is not a call site the analysis tracks).
-                resolved.append((("qual", f"{class_key}.__call__"), mode, caller))
-            elif class_key is not None:
-                resolved.append((("method", class_key, attr), mode, caller))
-            elif attr != "__call__" and attr not in _MODULE_API:
-                # Not a project class: the same reference an untyped receiver gives (and none
-                # for nn.Module's own API, `self.encoder.train()` is not `Trainer.train`).
-                resolved.append((("anyattr", attr), mode, caller))
-        else:
-            resolved.append((ref, mode, caller))
-        loops_of.extend([loops] * (len(resolved) - before))
+        target = resolve_ref(ctx, ref, module_prefix)
+        if target is not None:
+            resolved.append((target, mode, caller))
+            loops_of.append(loops)
     if ctx.training_functions:
         # Calls made by a function that trains are used for training (NG001 leaves such
         # evaluation-named helpers alone): the calls in the loop that runs backward, or anywhere

@@ -9,7 +9,8 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode
 from ..analysis.names import dotted
-from ..analysis.tensors import Env, flows_into, has_history, names_in
+from ..analysis.conditions import Condition
+from ..analysis.tensors import Env, flows_into, names_in
 from ..analysis.walker import iter_children, walk_nodes
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
@@ -353,7 +354,7 @@ class GraphKeptAcrossIterations(Rule):
         # A loop that builds a loss without stepping an optimizer (GradCache-style chunks, micro-
         # batches) and returns what it accumulated: the caller backpropagates it.
         returned = flows_into((n for e in fn.returns for n in names_in(e)), fn.env) if fn.returns else set()
-        aliases = self.ctx.aliases
+        values = self.ctx.values
         module = self.ctx.module_node
         for event in fn.candidates:
             if event.root in feeding:
@@ -365,22 +366,26 @@ class GraphKeptAcrossIterations(Rule):
                 continue  # `x = x.detach()` on some path: the author handles the graph
             if event.kind == "self":
                 parts = [p for p in _operands(value) if not (isinstance(p, cst.Name) and p.value == event.root)]
-                if not any(has_history(p, fn.env, aliases) for p in parts):
+                graph = _graph_of(parts, fn.env, values)
+                if not graph:
                     continue
                 env = _env_at(fn, event, value, module)
-                if env is not fn.env and not any(has_history(p, env, aliases) for p in parts):
-                    continue  # every name it reads was rebound to a plain value before this point
+                if env is not fn.env:
+                    graph = _graph_of(parts, env, values)
+                    if not graph:
+                        continue  # every name it reads was rebound to a plain value before this point
                 if event.rebound_in is not None and _reset_each_iteration(event):
                     continue
                 self.report(
                     event.node,
                     f"`{event.root}` is updated with a tensor that keeps its autograd graph, so every "
                     f"iteration's graph stays in memory; use `.item()` or `.detach()` on the new term",
-                    condition=event.condition or None,
+                    condition=_condition(event, graph),
                 )
                 continue
             container = False
-            if not _holds_history(value, fn.env, aliases):
+            graph = _graph_of([value], fn.env, values)
+            if not graph:
                 # `out = module.training_step(batch)`, `out["loss"].backward()`, `outs.append(out)`:
                 # the container holds the backpropagated tensor (one binding: the same value).
                 if not (isinstance(value, cst.Name) and value.value in fn.part_backward
@@ -388,8 +393,12 @@ class GraphKeptAcrossIterations(Rule):
                     continue
                 container = True
             env = _env_at(fn, event, value, module)
-            if env is not fn.env and (container or not _holds_history(value, env, aliases)):
-                continue  # `loss = loss.detach().cpu().item()` before it: a plain value is accumulated
+            if env is not fn.env:
+                if container:
+                    continue
+                graph = _graph_of([value], env, values)
+                if not graph:
+                    continue  # `loss = loss.detach().cpu().item()` before it: a plain value is accumulated
             if event.rebound_in is not None and _reset_each_iteration(event):
                 continue
             target = module.code_for_node(event.target)
@@ -400,7 +409,7 @@ class GraphKeptAcrossIterations(Rule):
                     event.node,
                     f"{what} keeps the autograd graph of every iteration alive: `{shown}` holds the tensor "
                     f"that was backpropagated; store detached values (`.detach()`, `.item()`) instead",
-                    condition=event.condition or None,
+                    condition=_condition(event, True),
                 )
                 continue
             scalar = event.kind == "aug" and _looks_scalar(value, fn.env)
@@ -412,7 +421,7 @@ class GraphKeptAcrossIterations(Rule):
                 event.node,
                 f"{what} keeps the autograd graph of every iteration alive; accumulate `{new}` instead",
                 fix=fix,
-                condition=event.condition or None,
+                condition=_condition(event, graph),
             )
 
 
@@ -422,12 +431,26 @@ def _may_record(ctx) -> bool:
     return mode is Mode.ENABLED or mode is Mode.INHERIT
 
 
-def _holds_history(value: cst.BaseExpression, env: Env, aliases) -> bool:
-    if isinstance(value, (cst.Tuple, cst.List)):
-        return any(_holds_history(e.value, env, aliases) for e in value.elements)
-    if isinstance(value, cst.Dict):
-        return any(isinstance(e, cst.DictElement) and _holds_history(e.value, env, aliases) for e in value.elements)
-    return has_history(value, env, aliases)
+def _graph_of(parts: list, env: Env, values):
+    """Whether the values carry an autograd graph, from the value model: True, False, or the
+    project calls whose summaries decide it (see ValueModel.graph)."""
+    calls: set = set()
+    for part in parts:
+        graph = values.graph(part, env)
+        if graph is True:
+            return True
+        if graph:
+            calls.update(graph)
+    return tuple(sorted(calls, key=repr)) or False
+
+
+def _condition(event: "_Event", graph):
+    """The finding's condition: the enclosing function's grad mode (event.condition), and, when
+    the accumulated value is what project functions return, that one of them returns a graph."""
+    if graph is True:
+        return event.condition or None
+    base = event.condition or None
+    return Condition(base.function if base else "", base.mode if base else "", graph)
 
 
 def _bound(target: cst.BaseExpression):

@@ -1,0 +1,256 @@
+"""Value facts: what an expression evaluates to, as far as the analysis can follow it.
+
+A fact is a frozenset of *atoms*, the things the value may be (a union: ``x = 0`` then
+``x += loss`` gives {number, graph}):
+
+- ``GRAPH``: a tensor that carries an autograd graph (a loss, a model output, arithmetic on them);
+- ``TENSOR``: a tensor without one (detached, made under ``no_grad``, an index or a comparison);
+- ``NUMBER``: a Python number, string, bool or None (``.item()``, ``float()``, ``len()``, literals);
+- ``OBJECT``: something else that is certainly no tensor (a class instance, a function);
+- ``UNKNOWN``: nothing is known (a parameter, an attribute of ``self``, an outside call);
+- a *call atom* ``(CALL, ref, fallback)``: the value a project function returns. ``ref`` is the
+  call reference of ``walker`` (raw while the file is walked, resolved at its end), and
+  ``fallback`` is whether the call's syntax alone suggests a graph (``model(x)``, ``criterion(...)``):
+  what counts when the reference names no project function. Call atoms are replaced by the
+  callees' *summaries* (the facts of what they return) once every file is analysed
+  (``project.ProjectFacts.returns_graph``).
+
+Facts flow through assignments, tuple unpacking, containers (a list or dict holds what its
+elements are), loop targets (an element of what is iterated), attributes and subscripts of a
+value (``outputs.loss``, ``losses["ce"]``), arithmetic, and calls of project functions.
+Names decide only where nothing else is known: a call that names no project function and
+whose result the torch API does not describe falls back to the name of its callee.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional, Union
+
+import libcst as cst
+
+from .names import AliasTable
+
+GRAPH, TENSOR, NUMBER, OBJECT, UNKNOWN = "graph", "tensor", "number", "object", "unknown"
+CALL = "call"
+
+_NUMBERS = frozenset({NUMBER})
+_TENSORS = frozenset({TENSOR})
+_GRAPHS = frozenset({GRAPH})
+_UNKNOWN = frozenset({UNKNOWN})
+_OBJECTS = frozenset({OBJECT})
+_NOTHING: frozenset = frozenset()
+
+# Tensor methods whose result is a Python value (or a numpy array: no autograd either way).
+_NUMBER_METHODS = frozenset(
+    {"item", "tolist", "numpy", "size", "dim", "numel", "nelement", "__len__", "element_size", "data_ptr",
+     "stride", "is_contiguous", "equal", "allclose", "is_floating_point", "is_complex", "get_device",
+     "ndimension", "storage_offset"}
+)
+# Tensor methods whose result is a tensor without autograd history.
+_DETACHED_METHODS = frozenset(
+    {"detach", "argmax", "argmin", "argsort", "eq", "ne", "lt", "gt", "le", "ge", "long", "int", "bool",
+     "isnan", "isinf", "isfinite", "sign", "round", "floor", "ceil", "nonzero", "count_nonzero", "all",
+     "any", "unique", "topk_indices", "byte", "short", "logical_not", "logical_and", "logical_or"}
+)
+# Builtins whose result is a Python value.
+_NUMBER_BUILTINS = frozenset({"float", "int", "len", "bool", "round", "str", "repr", "isinstance", "hash",
+                              "id", "format", "callable", "hasattr", "type", "print", "divmod", "ord", "chr"})
+# Builtins whose result is made of their arguments' elements.
+_THROUGH_BUILTINS = frozenset({"sum", "max", "min", "abs", "list", "tuple", "sorted", "reversed", "iter",
+                               "next", "set", "frozenset", "dict", "zip", "enumerate", "filter"})
+# Mapping views: their elements are the receiver's.
+_VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault"})
+# Tensor attributes that are Python values, and those that are tensors without history.
+_NUMBER_ATTRS = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "layout", "is_leaf",
+                           "names", "grad_fn", "is_sparse", "is_quantized", "is_meta", "itemsize", "nbytes"})
+_DETACHED_ATTRS = frozenset({"data", "grad"})
+
+_GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian",
+                                 "torch.autograd.functional.hessian", "torch.autograd.functional.vjp"})
+
+
+def _torch_no_history(qualified: str) -> bool:
+    from .tensors import no_history_torch_function
+
+    return no_history_torch_function(qualified)
+
+
+Fact = frozenset
+RefOf = Callable[[cst.BaseExpression], Optional[tuple]]
+
+
+class ValueModel:
+    """The value facts of one file. ``ref_of`` gives the (raw) call reference of a callee
+    expression when it may name a project function (from ``walker``), else None."""
+
+    __slots__ = ("aliases", "ref_of")
+
+    def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None) -> None:
+        self.aliases = aliases
+        self.ref_of = ref_of
+
+    # -- the fact of an expression ---------------------------------------------------------
+    def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
+        """The fact of ``expr`` in a function whose assignments are ``env`` (``tensors.Env``)."""
+        seen = _seen if _seen is not None else set()
+        t = type(expr)
+        if t is cst.Name:
+            name = expr.value
+            if name in env.backward_names:
+                return _GRAPHS  # something called .backward() on it
+            values = env.values.get(name)
+            if values is None:
+                if name in ("True", "False", "None"):
+                    return _NUMBERS
+                return _UNKNOWN
+            if name in seen:
+                return _NOTHING
+            seen.add(name)
+            out: frozenset = _NOTHING
+            for value in values:
+                # None: assigned where grad is disabled, or a value the analysis does not keep.
+                out = out | (_TENSORS if value is None else self.infer(value, env, seen))
+            return out or _UNKNOWN
+        if t is cst.Call:
+            return self._call(expr, env, seen)
+        if t is cst.Attribute:
+            attr = expr.attr.value
+            if attr in _NUMBER_ATTRS:
+                return _NUMBERS
+            if attr in _DETACHED_ATTRS:
+                return _TENSORS
+            base = expr.value
+            if type(base) is cst.Name and base.value in ("self", "cls"):
+                return _UNKNOWN
+            return self.infer(base, env, seen)  # outputs.loss, out.logits
+        if t is cst.Subscript:
+            return self.infer(expr.value, env, seen)
+        if t is cst.BinaryOperation:
+            return self.infer(expr.left, env, seen) | self.infer(expr.right, env, seen)
+        if t is cst.UnaryOperation:
+            if isinstance(expr.operator, cst.Not):
+                return _NUMBERS
+            return self.infer(expr.expression, env, seen)
+        if t is cst.BooleanOperation:
+            return self.infer(expr.left, env, seen) | self.infer(expr.right, env, seen)
+        if t is cst.Comparison:
+            return _NUMBERS  # a bool, or a bool tensor: no history either way
+        if t is cst.IfExp:
+            return self.infer(expr.body, env, seen) | self.infer(expr.orelse, env, seen)
+        if t in (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
+                 cst.FormattedString):
+            return _NUMBERS
+        if t in (cst.List, cst.Tuple, cst.Set):
+            out = _NOTHING
+            for element in expr.elements:
+                out = out | self.infer(element.value, env, seen)
+            return out or _NUMBERS  # an empty container holds no graph
+        if t is cst.Dict:
+            out = _NOTHING
+            for element in expr.elements:
+                out = out | self.infer(element.value, env, seen)  # a value, or a `**spread` mapping
+            return out or _NUMBERS
+        if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp):
+            return self.infer(expr.elt, env, seen)
+        if t is cst.DictComp:
+            return self.infer(expr.value, env, seen)
+        if t is cst.Lambda:
+            return _OBJECTS
+        if t is cst.NamedExpr:
+            return self.infer(expr.value, env, seen)
+        return _UNKNOWN
+
+    def _call(self, expr: cst.Call, env, seen: set) -> Fact:
+        func = expr.func
+        aliases = self.aliases
+        if isinstance(func, cst.Attribute):
+            attr = func.attr.value
+            if attr in _NUMBER_METHODS:
+                return _NUMBERS
+            if attr in _DETACHED_METHODS:
+                return _TENSORS
+            qualified = aliases.resolve(func)
+            if qualified is not None and qualified.startswith("torch."):
+                return self._torch(qualified, expr, env, seen)
+            if attr in _VIEWS:
+                return self.infer(func.value, env, seen)
+        elif isinstance(func, cst.Name):
+            name = func.value
+            qualified = aliases.resolve(func) if name in aliases.names or aliases.star_modules else None
+            if qualified is not None and qualified.startswith("torch."):
+                return self._torch(qualified, expr, env, seen)
+            if name in _NUMBER_BUILTINS and qualified is None:
+                return _NUMBERS
+            if name in _THROUGH_BUILTINS and qualified is None:
+                out = _NOTHING
+                for arg in expr.args:
+                    out = out | self.infer(arg.value, env, seen)
+                if name == "enumerate":
+                    out = out | _NUMBERS
+                return out or _UNKNOWN
+        else:
+            return _UNKNOWN
+        fallback = _looks_like_graph(expr, aliases)
+        ref = self.ref_of(func) if self.ref_of is not None else None
+        if ref is not None:
+            return frozenset({(CALL, ref, fallback)})
+        if fallback:
+            return _GRAPHS
+        if isinstance(func, cst.Attribute):
+            # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history.
+            return self.infer(func.value, env, seen)
+        last = func.value
+        if last[:1].isupper():
+            return _OBJECTS  # a class is constructed
+        return _UNKNOWN
+
+    def _torch(self, qualified: str, expr: cst.Call, env, seen: set) -> Fact:
+        if qualified in _GRADIENT_FUNCTIONS:
+            # Gradients have history only when asked for (create_graph=True).
+            create = any(a.keyword is not None and a.keyword.value == "create_graph" and not (
+                isinstance(a.value, cst.Name) and a.value.value == "False") for a in expr.args)
+            return _GRAPHS if create else _TENSORS
+        if _torch_no_history(qualified):
+            return _TENSORS
+        # A torch function keeps its tensor arguments' history (torch.stack(losses), F.relu(x)).
+        out = _NOTHING
+        for arg in expr.args:
+            out = out | self.infer(arg.value, env, seen)
+        return graph_part(out) | _TENSORS
+
+    # -- questions the rules ask -----------------------------------------------------------
+    def graph(self, expr: cst.BaseExpression, env) -> Union[bool, tuple]:
+        """True: ``expr`` certainly may carry a graph; False: it carries none; a tuple of call
+        atoms: it does if one of those project functions returns a graph (a Condition's
+        ``returns``)."""
+        fact = self.infer(expr, env)
+        if GRAPH in fact:
+            return True
+        calls = tuple(sorted((a for a in fact if type(a) is tuple), key=repr))
+        return calls or False
+
+    def has_history(self, expr: cst.BaseExpression, env) -> bool:
+        """Whether ``expr`` may carry a graph, judging project calls by their syntax alone (for
+        rules that decide within the file)."""
+        fact = self.infer(expr, env)
+        return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
+
+
+def graph_part(fact: Fact) -> Fact:
+    """The atoms of a fact that may bring a graph along (GRAPH and call atoms)."""
+    return frozenset(a for a in fact if a == GRAPH or type(a) is tuple)
+
+
+def no_graph(fact: Fact) -> Fact:
+    """The fact of a value made where grad is disabled: no atom carries a graph."""
+    if not any(a == GRAPH or type(a) is tuple for a in fact):
+        return fact
+    return frozenset(TENSOR if (a == GRAPH or type(a) is tuple) else a for a in fact)
+
+
+def _looks_like_graph(expr: cst.Call, aliases: AliasTable) -> bool:
+    """The last resort, for a call the analysis knows nothing about: its callee is named like a
+    network or a loss (``model(x)``, ``criterion(out, y)``)."""
+    from .tensors import is_loss_call, is_model_call
+
+    return is_model_call(expr) or is_loss_call(expr, aliases)

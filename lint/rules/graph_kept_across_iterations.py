@@ -225,6 +225,9 @@ class GraphKeptAcrossIterations(Rule):
         self._finish(self._functions[-1])
 
     def visit_For(self, node: cst.For) -> None:
+        # The target is an element of what is iterated: `for k, v in loss_dict.items()` gives
+        # v what the dict holds (the value model reads containers through their elements).
+        self._functions[-1].env.assign(node.target, node.iter, _may_record(self.ctx))
         loop = _Loop(node)
         for name in _bound(node.target):
             loop.assigned.add(name)
@@ -270,6 +273,12 @@ class GraphKeptAcrossIterations(Rule):
             loop = self._loops[-1]
             if isinstance(t, cst.Name) and len(node.targets) == 1 and _refers_to(node.value, t.value):
                 self._event(node, "self", t.value, node.value, t)
+                continue
+            if isinstance(t, cst.Subscript) and len(node.targets) == 1:
+                # `losses[i] = loss`: stored into a container (kept if it outlives the iteration).
+                root = _root(t)
+                if root is not None and root != "self":
+                    self._event(node, "store", root, node.value, t)
                 continue
             for name in _bound(t):
                 loop.assigned.add(name)
@@ -403,8 +412,8 @@ class GraphKeptAcrossIterations(Rule):
                 continue
             target = module.code_for_node(event.target)
             shown = module.code_for_node(value)
+            what = _what(event.kind, target, shown)
             if container:
-                what = f"`{target} += {shown}`" if event.kind == "aug" else f"`{target}.append({shown})`"
                 self.report(
                     event.node,
                     f"{what} keeps the autograd graph of every iteration alive: `{shown}` holds the tensor "
@@ -416,13 +425,20 @@ class GraphKeptAcrossIterations(Rule):
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
             fix = self.fix(UNSAFE, f"Accumulate `{new}`").replace(value, new)
-            what = f"`{target} += {shown}`" if event.kind == "aug" else f"`{target}.append({shown})`"
             self.report(
                 event.node,
                 f"{what} keeps the autograd graph of every iteration alive; accumulate `{new}` instead",
                 fix=fix,
                 condition=_condition(event, graph),
             )
+
+
+def _what(kind: str, target: str, shown: str) -> str:
+    if kind == "aug":
+        return f"`{target} += {shown}`"
+    if kind == "store":
+        return f"`{target} = {shown}`"
+    return f"`{target}.append({shown})`"
 
 
 def _may_record(ctx) -> bool:

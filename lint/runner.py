@@ -28,7 +28,7 @@ from .config import Settings
 from .registry import all_rules
 from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
 from .source.notebook import load_notebook
-from .source.reading import SourceError, decode_source, read_bytes
+from .source.reading import SourceError, decode_source, decode_source_noted, read_bytes
 from .suppressions import file_is_skipped, is_suppressed, noqa_directives, noqa_lines
 
 UNREADABLE = "NG900"
@@ -114,7 +114,9 @@ def _lint_job(job: LintJob) -> FileResult:
     if job.text is not None:
         text = job.text
     else:
-        text = decode_source(read_bytes(job.path), job.path)
+        text, note = decode_source_noted(read_bytes(job.path), job.path)
+        if note:
+            print(f"nogradlint: note: {job.display}: {note}", file=sys.stderr)
     if len(text) > MAX_SOURCE_CHARS:
         raise SourceError(
             f"file has {len(text) / 1e6:.1f} million characters; nogradlint lints files of up to "
@@ -163,6 +165,12 @@ def _lint_job(job: LintJob) -> FileResult:
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
+            # CPython's parser says where the error is (libcst's position is often many lines
+            # later); libcst's own message stands for syntax CPython accepts and libcst does not.
+            found = _syntax_errors(job.display, [(cell, source)])
+            if found:
+                findings.extend(found)
+                continue
             where = f"cell {cell}, " if cell is not None else ""
             message = f"syntax error at {where}line {exc.raw_line}, column {exc.raw_column + 1}: {_first_line(exc.message)}"
             findings.append(_unreadable_finding(job.display, message, exc.raw_line, exc.raw_column + 1, cell))

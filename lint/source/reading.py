@@ -18,6 +18,8 @@ class DecodedSource:
     text: str
     encoding: str
     newline: str  # the file's dominant line ending, kept by fixes
+    # Why the file was not read as it declares (an unknown codec in its cookie), for the user.
+    note: str = ""
 
 
 def detect_newline(text: str) -> str:
@@ -39,6 +41,16 @@ def decode_python(data: bytes) -> DecodedSource:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
         message = exc.msg if hasattr(exc, "msg") else str(exc)
+        if message.startswith("unknown encoding"):
+            # `# -*- coding: future_fstrings -*-` names a codec a package registers at run time:
+            # the text is UTF-8 in practice, so lint it as that when it decodes.
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise SourceError(f"bad encoding declaration: {message}, and the file is not UTF-8") from None
+            codec = message.partition(":")[2].strip()
+            return DecodedSource(text=text, encoding="utf-8", newline=detect_newline(text),
+                                 note=f"unknown encoding {codec!r} in the coding cookie; read as UTF-8")
         if "invalid or missing encoding declaration" not in message:
             raise SourceError(f"bad encoding declaration: {message}") from None
         # No cookie and the first two lines are not UTF-8: say where, like any other bad byte.
@@ -61,12 +73,18 @@ _NOT_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"
 
 def decode_source(data: bytes, path: str) -> str:
     """Text of a file to lint: a notebook is UTF-8 JSON (nbformat), Python follows PEP 263."""
+    return decode_source_noted(data, path)[0]
+
+
+def decode_source_noted(data: bytes, path: str) -> tuple:
+    """(text, note): :func:`decode_source` and why the file was read otherwise than declared."""
     if path.endswith(".ipynb"):
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8-sig"), ""
         except UnicodeDecodeError as exc:
             raise SourceError(f"notebook is not valid UTF-8 at byte {exc.start}") from None
-    return decode_python(data).text
+    decoded = decode_python(data)
+    return decoded.text, decoded.note
 
 
 def _not_a_file(mode: int):

@@ -17,11 +17,11 @@ GOOD = "import torch\ntorch.no_grad()\n"  # one NG006 finding
 
 CASES = {
     # name: (content, expected start of the NG900 message)
-    "syntax_trigger.py": (b"import torch\ntorch.no_grad()\ndef f(:\n", "syntax error at line 3, column 1"),
+    "syntax_trigger.py": (b"import torch\ntorch.no_grad()\ndef f(:\n", "syntax error at line 3, column 7"),  # where CPython puts it
     "syntax_plain.py": (b"import os\n\nclass C\n    pass\n", "syntax error at line 3, column 8: expected ':'"),
     "not_utf8.py": (b"import torch\nx = 1\nname = 'caf\xe9'\n", "not valid utf-8 at byte 30; declare the encoding"),
     "not_utf8_first_line.py": (b"x = '\xff'\n", "not valid utf-8 at byte 5"),
-    "bad_cookie.py": (b"# -*- coding: klingon -*-\nx = 1\n", "bad encoding declaration: unknown encoding"),
+    "bad_cookie.py": (b"# -*- coding: klingon -*-\nx = '\xff'\n", "bad encoding declaration: unknown encoding"),
     "wrong_cookie.py": (b"# coding: ascii\nx = '\xe9'\n", "not valid ascii at byte 21; fix the coding cookie"),
     "nul.py": (b"import torch\x00\ntorch.no_grad()\n", "file contains NUL bytes"),
     "nb_not_json.ipynb": (b"{ this is not json", "notebook is not valid JSON (line 1:"),
@@ -178,3 +178,27 @@ def test_real_command_no_traceback_anywhere(tree, jobs):
     assert r.rc == 1 and r.err == "", r.err
     assert "Traceback" not in r.out
     assert r.out.count(": NG900 ") == len(CASES) and r.out.count(": NG006 ") == 7
+
+
+def test_unknown_codec_in_cookie_is_read_as_utf8_with_a_note(tmp_path, capsys, monkeypatch):
+    # future_fstrings registers its codec at run time: the file itself is plain UTF-8.
+    write(tmp_path / "ff.py", b"# -*- coding: future_fstrings -*-\nimport torch\nname = 'caf\xc3\xa9'\ntorch.no_grad()\n")
+    monkeypatch.chdir(tmp_path)
+    r = run_main(capsys, "--no-cache", "--output-format", "json", "ff.py")
+    findings = json.loads(r.out)
+    assert [(d["code"], d["line"]) for d in findings] == [("NG006", 4)]
+    assert "ff.py: unknown encoding 'future_fstrings' in the coding cookie; read as UTF-8" in r.err
+
+
+def test_syntax_error_is_reported_where_python_puts_it(tmp_path, capsys, monkeypatch):
+    # An unclosed bracket: libcst's parser fails many lines later, CPython names the bracket.
+    source = "import torch\nvalues = [1, 2,\n" + "".join(f"x{i} = {i}\n" for i in range(12)) + "torch.no_grad()\n"
+    write(tmp_path / "unclosed.py", source.encode())
+    monkeypatch.chdir(tmp_path)
+    d = by_file(run_main(capsys, "--no-cache", "--output-format", "json", "unclosed.py").out)["unclosed.py"]
+    try:
+        compile(source, "unclosed.py", "exec")
+    except SyntaxError as exc:
+        expected = (exc.lineno, exc.offset)
+    assert (d["line"], d["column"]) == expected == (2, 10)
+    assert "was never closed" in d["message"]

@@ -67,7 +67,7 @@ FILES = {
                          "NG900:nested too deeply to analyse (Python: too many nested parentheses"),
     "deep_lists.py": (TRIGGER + "x = " + "[" * 5000 + "]" * 5000 + "\n", "NG900:too many nested parentheses"),
     "deep_unary.py": (TRIGGER + "x = " + "-" * 5000 + "1\n", "NG900:code is nested too deeply to analyse"),
-    "deep_indent.py": (indented_nesting(120), "NG900:too many indentation levels"),
+    "deep_indent.py": (indented_nesting(120), "NG900:syntax error at line 103, column 1: too many levels of indentation"),  # CPython's message and place
     "bom_only.py": (b"\xef\xbb\xbf", None),
     "bom_trigger.py": (b"\xef\xbb\xbf" + GOOD.encode(), "NG006@2:1"),
     "crlf.py": (GOOD.replace("\n", "\r\n").encode(), "NG006@2:1"),

@@ -76,6 +76,10 @@ class FileContext:
         # what it returns (a value fact, its call atoms resolved by walker.finalize_facts).
         self.values = None
         self.returns: dict = {}
+        # FunctionDef node -> (parameter names, the ones it runs as a model, (callee expression,
+        # position, parameter) for each parameter it passes to another call): which arguments a
+        # call of the function runs a forward pass of (this file only).
+        self.forwards: dict = {}
         # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
         # models put in eval mode by an earlier cell.
         self.shared: dict = {}

@@ -17,6 +17,7 @@ import libcst as cst
 from .context import ClassInfo, FileContext, Frame, FunctionInfo
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted
+from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN
 from .tensors import Env
 from .values import CALL, NUMBER, ValueModel, no_graph
@@ -140,6 +141,11 @@ class Walker:
         # The value model (analysis/values.py): per frame, the assignments and what is returned.
         self._envs: list = [Env()]
         self._returns: list = [[]]  # per frame: (value node, grad disabled there) of each return / yield
+        # Per frame: the function's parameter names, those it runs as a model (`net(x)`,
+        # `net.forward(x)`), and (callee, position, parameter) for each parameter it passes on.
+        self._params: list = [()]
+        self._forwarded: list = [set()]
+        self._passes: list = [[]]
         ctx.values = ValueModel(ctx.aliases, self._value_ref)
 
     # -- traversal -------------------------------------------------------------------------
@@ -280,12 +286,17 @@ class Walker:
         self._local_types.append({})
         self._envs.append(Env())
         self._returns.append([])
+        params = node.params
+        self._params.append(tuple(p.name.value for p in (*params.posonly_params, *params.params)))
+        self._forwarded.append(set())
+        self._passes.append([])
         outer_loops, self._loops = self._loops, ()
         self._enter(cst.FunctionDef, node)
         self._children(node, "body")
         self._exit(cst.FunctionDef, node)
         self._loops = outer_loops
         ctx.returns[key] = self._summary()
+        ctx.forwards[node] = (self._params.pop(), self._forwarded.pop(), self._passes.pop())
         self._returns.pop()
         self._envs.pop()
         self._local_types.pop()
@@ -436,6 +447,22 @@ class Walker:
             fact = frozenset({NUMBER})  # falls off the end: None
         return tuple(sorted(fact, key=repr))
 
+    def _record_forward(self, node: cst.Call, params: tuple) -> None:
+        """What the function does with its parameters: runs one as a model, or hands one on."""
+        func = node.func
+        callee = func.value if isinstance(func, cst.Attribute) and func.attr.value in FORWARD_METHODS else func
+        if isinstance(callee, cst.Name) and callee.value in params:
+            self._forwarded[-1].add(callee.value)
+            return
+        position = 0
+        for arg in node.args:
+            if arg.keyword is not None or arg.star:
+                break
+            value = arg.value
+            if isinstance(value, cst.Name) and value.value in params:
+                self._passes[-1].append((func, position, value.value))
+            position += 1
+
     def _value_ref(self, func: cst.BaseExpression):
         """The raw reference of a callee that may be a project function whose summary tells what
         the call returns (see values.ValueModel); None when only syntax can tell."""
@@ -477,6 +504,9 @@ class Walker:
     def _call(self, node: cst.Call) -> None:
         self._record_call(node)
         func = node.func
+        params = self._params[-1]
+        if params:
+            self._record_forward(node, params)
         if isinstance(func, cst.Attribute) and func.attr.value in _FILLING_METHODS and node.args:
             # `xs.append(v)`, `xs.extend(vs)`, `d.update(...)`: the container holds v too.
             root = _root_name(func.value)

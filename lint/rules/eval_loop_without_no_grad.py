@@ -8,6 +8,7 @@ from typing import Optional
 
 import libcst as cst
 
+from ..analysis.gradmode import grad_api
 from ..analysis.names import dotted
 from ..analysis.patterns import (
     GRAD_HELPER,
@@ -447,6 +448,10 @@ class EvalLoopWithoutNoGrad(Rule):
             attr = func.attr.value
             if attr in ("eval", "train"):
                 self._mode_switch(scope, func, attr, node)
+        if grad_api(func, self.ctx.aliases) is not None:
+            return  # `torch.no_grad()` switches grad mode; it is no use of gradients
+        if isinstance(func, cst.Attribute) and func.attr.value == "zero_grad":
+            return  # clearing gradients is not training: evaluation code often does it too
         if grad_use(node, self.ctx.aliases):
             self._mark_grad()
             return
@@ -455,11 +460,15 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         if name is not None:
             short = last_part(name)
-            if GRAD_HELPER.search(short) or self._train_re.search(short):
+            # A value put in eval mode is a module whatever its name says (`attack_model`): its
+            # call is a forward pass, not a helper that uses gradients.
+            evaluated = any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))
+            if not evaluated and (GRAD_HELPER.search(short) or self._train_re.search(short)):
                 self._mark_grad()
                 return
             for loop in scope.loops:
                 loop.helpers.add(short)
+            self._helper_call(scope, node)
         if node is self._awaited:
             return  # `await client.chat(...)`: a coroutine, not a torch forward pass
         model = self._model(scope, func)
@@ -475,7 +484,32 @@ class EvalLoopWithoutNoGrad(Rule):
         for arg in node.args:
             names |= expr_names(arg.value)
         for loop in scope.loops:
-            loop.calls.append((node, model, names, condition, by_name))
+            loop.calls.append((node, model, names, condition, by_name, None))
+
+    def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
+        """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
+        a forward pass of that model if the function runs it (decided in leave_Module from the
+        function's summary, once every function of the file is known)."""
+        func = node.func
+        if not isinstance(func, cst.Name) or node is self._awaited or self.ctx.explicitly_enabled:
+            return
+        condition = self.ctx.condition_for("enabled")
+        if condition is False:
+            return
+        position = 0
+        for arg in node.args:
+            if arg.keyword is not None or arg.star:
+                break
+            model = self._model(scope, arg.value) if isinstance(arg.value, (cst.Name, cst.Attribute)) else None
+            if model is not None:
+                by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
+                names = set()
+                for other in node.args:
+                    if other is not arg:
+                        names |= expr_names(other.value)
+                for loop in scope.loops:
+                    loop.calls.append((node, model, names, condition, by_name, (func.value, position)))
+            position += 1
 
     def _mode_switch(self, scope: _Scope, func: cst.Attribute, attr: str, call: cst.Call) -> None:
         receiver = dotted(func.value)
@@ -532,12 +566,13 @@ class EvalLoopWithoutNoGrad(Rule):
             if loop.over_layers:
                 continue  # `for layer in self.layers: x = layer(x)`: one forward, step by step
             call = next(
-                (c for c in loop.calls if c[2] & loop.local and self._is_model(loop.scope, c[1])),
+                (c for c in loop.calls if c[2] & loop.local and self._is_model(loop.scope, c[1])
+                 and (c[5] is None or self._runs_argument(loop.scope, *c[5]))),
                 None,
             )
             if call is None:
                 continue
-            _, model, _, condition, by_name = call
+            _, model, _, condition, by_name, via = call
             if by_name and isinstance(condition, Condition):
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.
@@ -545,7 +580,8 @@ class EvalLoopWithoutNoGrad(Rule):
             covered.update(id(outer) for outer in _ancestors(loop))
             fn = loop.scope.node
             kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
-            message = f"{kind} loop runs `{model}(...)` with gradients enabled; wrap it in `torch.no_grad()`"
+            runs = f"`{model}(...)`" if via is None else f"`{model}` through `{via[0]}(...)`"
+            message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
             self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
 
     def _is_model(self, scope: _Scope, model: str, depth: int = 0) -> bool:
@@ -570,6 +606,38 @@ class EvalLoopWithoutNoGrad(Rule):
         # Not bound in this file: imported (a function, a class or a module) or a global the
         # file does not show (a notebook, `exec`): only the latter may be a model.
         return root not in self.ctx.aliases.names
+
+    def _def_named(self, scope: Optional[_Scope], name: str) -> Optional[cst.FunctionDef]:
+        """The function of the file a bare name calls from ``scope`` (None: a local value, a
+        class, an import, or nothing the file defines)."""
+        while scope is not None:
+            if name in scope.defs:
+                return scope.defs[name]
+            if name in scope.assigned:
+                return None
+            scope = scope.parent
+        return None
+
+    def _runs_argument(self, scope: _Scope, name: str, position: int, depth: int = 0) -> bool:
+        """Whether calling the file's function ``name`` runs its positional argument ``position``
+        as a model, from the function's summary (ctx.forwards), through the helpers it hands the
+        argument to."""
+        fn = self._def_named(scope, name)
+        summary = self.ctx.forwards.get(fn) if fn is not None else None
+        if summary is None or depth > 4:
+            return False
+        params, forwarded, passes = summary
+        if position >= len(params):
+            return False
+        param = params[position]
+        if param in forwarded:
+            return True
+        inner = self._scope_of.get(fn)
+        return any(
+            p == param and isinstance(callee, cst.Name) and inner is not None
+            and self._runs_argument(inner, callee.value, at, depth + 1)
+            for callee, at, p in passes
+        )
 
     def _runs_model(self, fn: cst.FunctionDef, depth: int, limit: int = 2000) -> bool:
         """Whether a function defined in the file runs a model itself (``def model_fn(x): return

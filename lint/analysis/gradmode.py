@@ -8,6 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from .names import AliasTable
+from .torch_api import GRAD_MODE_SPELLINGS
 
 
 class Mode(enum.Enum):
@@ -22,23 +23,14 @@ class Mode(enum.Enum):
         return self is Mode.DISABLED or self is Mode.INFERENCE
 
 
-# Canonical API name -> every public spelling torch accepts.
-_SPELLINGS = {
-    "no_grad": ("torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad"),
-    "enable_grad": ("torch.enable_grad", "torch.autograd.enable_grad", "torch.autograd.grad_mode.enable_grad"),
-    "inference_mode": (
-        "torch.inference_mode",
-        "torch.autograd.inference_mode",
-        "torch.autograd.grad_mode.inference_mode",
-    ),
-    "set_grad_enabled": (
-        "torch.set_grad_enabled",
-        "torch.autograd.set_grad_enabled",
-        "torch.autograd.grad_mode.set_grad_enabled",
-        "torch._C.set_grad_enabled",
-        "torch._C._set_grad_enabled",
-    ),
-}
+# Canonical API name -> every spelling torch accepts: the public ones from torch itself
+# (analysis/torch_api.json), and torch._C's private setters, which real code calls too.
+_CANON_OF_MODE = {"disabled": "no_grad", "enabled": "enable_grad", "inference": "inference_mode",
+                  "argument": "set_grad_enabled"}
+_SPELLINGS: dict = {canon: () for canon in _CANON_OF_MODE.values()}
+for _spelling, _mode in GRAD_MODE_SPELLINGS.items():
+    _SPELLINGS[_CANON_OF_MODE[_mode]] += (_spelling,)
+_SPELLINGS["set_grad_enabled"] += ("torch._C.set_grad_enabled", "torch._C._set_grad_enabled")
 CANONICAL = {spelling: canon for canon, spellings in _SPELLINGS.items() for spelling in spellings}
 
 

@@ -6,6 +6,7 @@ A fact is a frozenset of *atoms*, the things the value may be (a union: ``x = 0`
 - ``GRAPH``: a tensor that carries an autograd graph (a loss, a model output, arithmetic on them);
 - ``TENSOR``: a tensor without one (detached, made under ``no_grad``, an index or a comparison);
 - ``NUMBER``: a Python number, string, bool or None (``.item()``, ``float()``, ``len()``, literals);
+- ``MODULE``: an ``nn.Module`` (a torch.nn class, from torch_api.json);
 - ``OBJECT``: something else that is certainly no tensor (a class instance, a function);
 - ``UNKNOWN``: nothing is known (a parameter, an attribute of ``self``, an outside call);
 - a *call atom* ``(CALL, ref, fallback)``: the value a project function returns. ``ref`` is the
@@ -29,8 +30,10 @@ from typing import Callable, Optional, Union
 import libcst as cst
 
 from .names import AliasTable
+from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
+                        TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS)
 
-GRAPH, TENSOR, NUMBER, OBJECT, UNKNOWN = "graph", "tensor", "number", "object", "unknown"
+GRAPH, TENSOR, NUMBER, OBJECT, MODULE, UNKNOWN = "graph", "tensor", "number", "object", "module", "unknown"
 CALL = "call"
 
 _NUMBERS = frozenset({NUMBER})
@@ -38,20 +41,13 @@ _TENSORS = frozenset({TENSOR})
 _GRAPHS = frozenset({GRAPH})
 _UNKNOWN = frozenset({UNKNOWN})
 _OBJECTS = frozenset({OBJECT})
+_MODULES = frozenset({MODULE})
 _NOTHING: frozenset = frozenset()
 
-# Tensor methods whose result is a Python value (or a numpy array: no autograd either way).
-_NUMBER_METHODS = frozenset(
-    {"item", "tolist", "numpy", "size", "dim", "numel", "nelement", "__len__", "element_size", "data_ptr",
-     "stride", "is_contiguous", "equal", "allclose", "is_floating_point", "is_complex", "get_device",
-     "ndimension", "storage_offset"}
-)
-# Tensor methods whose result is a tensor without autograd history.
-_DETACHED_METHODS = frozenset(
-    {"detach", "argmax", "argmin", "argsort", "eq", "ne", "lt", "gt", "le", "ge", "long", "int", "bool",
-     "isnan", "isinf", "isfinite", "sign", "round", "floor", "ceil", "nonzero", "count_nonzero", "all",
-     "any", "unique", "topk_indices", "byte", "short", "logical_not", "logical_and", "logical_or"}
-)
+# What torch's methods and functions return comes from torch itself (torch_api.json); `__len__`
+# is a dunder the stubs leave out.
+_NUMBER_METHODS = TENSOR_NUMBER_METHODS | {"__len__"}
+_DETACHED_METHODS = TENSOR_DETACHED_METHODS
 # Builtins whose result is a Python value.
 _NUMBER_BUILTINS = frozenset({"float", "int", "len", "bool", "round", "str", "repr", "isinstance", "hash",
                               "id", "format", "callable", "hasattr", "type", "print", "divmod", "ord", "chr"})
@@ -72,7 +68,7 @@ _GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.function
 def _torch_no_history(qualified: str) -> bool:
     from .tensors import no_history_torch_function
 
-    return no_history_torch_function(qualified)
+    return qualified in TORCH_DETACHED_FUNCTIONS or qualified in TORCH_FACTORIES or no_history_torch_function(qualified)
 
 
 Fact = frozenset
@@ -210,6 +206,10 @@ class ValueModel:
             create = any(a.keyword is not None and a.keyword.value == "create_graph" and not (
                 isinstance(a.value, cst.Name) and a.value.value == "False") for a in expr.args)
             return _GRAPHS if create else _TENSORS
+        if qualified in TORCH_NUMBER_FUNCTIONS:
+            return _NUMBERS
+        if qualified in NN_MODULES:
+            return _MODULES  # `nn.Linear(4, 2)`: a module, not a tensor
         if _torch_no_history(qualified):
             return _TENSORS
         # A torch function keeps its tensor arguments' history (torch.stack(losses), F.relu(x)).

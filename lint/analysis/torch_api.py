@@ -1,0 +1,41 @@
+"""torch's API as data: what its functions and Tensor methods return, which are in place, which
+switch grad mode, which nn classes hold parameters.
+
+The facts come from torch itself (``scripts/generate_torch_api.py`` imports it, probes and reads
+its type stubs, and writes ``torch_api.json`` beside this file); the linter only reads the data,
+so it never needs torch. tests/lint/test_torch_api.py fails when the data is stale for the torch
+that is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_api.json")
+
+with open(_PATH, encoding="utf-8") as _fh:
+    _DATA = json.load(_fh)
+
+TORCH_VERSION: str = _DATA["torch_version"]
+
+# Tensor methods whose result is a Python value (item, tolist, size, numel...).
+TENSOR_NUMBER_METHODS = frozenset(_DATA["tensor_methods"]["number"])
+# Tensor methods whose result never carries autograd history (argmax, eq, detach, long...).
+TENSOR_DETACHED_METHODS = frozenset(_DATA["tensor_methods"]["detached"])
+# In-place Tensor methods (add_, zero_, copy_...): they change and return their receiver.
+TENSOR_INPLACE_METHODS = frozenset(_DATA["tensor_methods"]["inplace"])
+
+# `torch.<name>` operators whose result never carries history, factories of new tensors, and
+# those that return Python values (qualified names).
+TORCH_DETACHED_FUNCTIONS = frozenset(f"torch.{n}" for n in _DATA["functions"]["detached"])
+TORCH_FACTORIES = frozenset(f"torch.{n}" for n in _DATA["functions"]["factories"])
+TORCH_NUMBER_FUNCTIONS = frozenset(f"torch.{n}" for n in _DATA["functions"]["number"])
+
+# Every public spelling of a grad-mode context manager -> "disabled" / "enabled" / "inference" /
+# "argument" (set_grad_enabled: the mode is its argument).
+GRAD_MODE_SPELLINGS: dict = dict(_DATA["grad_mode"])
+
+# torch.nn module classes (qualified as `torch.nn.<Name>`), by whether they hold parameters.
+NN_MODULES_WITH_PARAMETERS = frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["with_parameters"])
+NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["without_parameters"])

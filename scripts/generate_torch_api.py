@@ -1,0 +1,244 @@
+#!/usr/bin/env python
+"""Generate lint/analysis/torch_api.json: what torch's API returns, as data the linter reads.
+
+The linter never imports torch. This script does, once per torch release, and writes:
+
+- ``tensor_methods``: each public ``Tensor`` method, by what it returns (from torch's own type
+  stubs, ``torch/_C/__init__.pyi``): ``number`` (a Python value: ``item``, ``tolist``, ``size``),
+  ``detached`` (a tensor that never carries autograd history, found by calling the method on a
+  tensor that requires grad: ``argmax``, ``eq``, ``detach``), ``inplace`` (``add_``: it returns its
+  receiver, changed), or ``tensor`` (the result keeps the receiver's history);
+- ``functions``: the ``torch.*`` operators whose result never carries history (``torch.argmax``,
+  ``torch.zeros_like``), found the same way, and those that return Python values;
+- ``grad_mode``: every public spelling of the grad-mode context managers (``torch.no_grad``,
+  ``torch.autograd.grad_mode.no_grad``...) and the mode each sets;
+- ``modules``: the ``torch.nn`` module classes, split into those that hold parameters and those
+  that do not (a container, an activation, a pooling layer).
+
+Run it with the pinned torch (``pip install torch==2.13.0``)::
+
+    python scripts/generate_torch_api.py            # rewrite the data file
+    python scripts/generate_torch_api.py --check    # exit 1 if the committed data is stale
+
+tests/lint/test_torch_api.py runs ``--check`` whenever torch is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import inspect
+import json
+import os
+import sys
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, os.pardir, "lint", "analysis", "torch_api.json")
+
+# Return annotations in torch's stubs that are Python values, not tensors.
+_PYTHON_VALUES = {"_int", "_bool", "_float", "Number", "list", "Size", "str", "_size", "Device", "_dtype",
+                  "numpy.ndarray", "Storage", "TypedStorage", "UntypedStorage", "_complex", "int", "bool",
+                  "float", "None"}
+# Methods and functions not to call while probing (side effects on the process, or I/O).
+_NEVER_CALL = {"backward", "register_hook", "retain_grad", "share_memory_", "pin_memory", "record_stream",
+               "set_", "resize_", "storage", "untyped_storage", "cuda", "ipu", "xpu", "mps", "hpu", "mtia",
+               "to_sparse", "coalesce"}
+
+
+# Operators whose behaviour depends on the machine's backends, not on torch: left out so that the
+# data is the same wherever it is generated.
+_BACKEND_SPECIFIC = ("fbgemm", "cudnn", "mkldnn", "miopen", "vulkan", "is_vulkan", "mps", "xpu")
+
+
+def _stub_returns() -> dict:
+    import torch
+
+    path = os.path.join(os.path.dirname(torch.__file__), "_C", "__init__.pyi")
+    tree = ast.parse(open(path, encoding="utf-8").read())
+    returns: dict = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == "TensorBase":
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and not item.name.startswith("_"):
+                    text = ast.unparse(item.returns) if item.returns is not None else "None"
+                    returns.setdefault(item.name, set()).add(text)
+    return returns
+
+
+def _detached(result) -> bool:
+    """A result that carries no autograd history: a tensor (or tuple of tensors) that does not
+    require grad although computed from one that does."""
+    import torch
+
+    if isinstance(result, torch.Tensor):
+        return not result.requires_grad
+    if isinstance(result, (tuple, list)) and result and all(isinstance(r, torch.Tensor) for r in result):
+        return all(not r.requires_grad for r in result)
+    return False
+
+
+def _probe(call) -> "bool | None":
+    """Call on a float tensor that requires grad: True if the result carries no history, False if
+    it does, None if the call cannot be made without more arguments."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = call()
+    except Exception:
+        return None
+    return _detached(result)
+
+
+def tensor_methods() -> dict:
+    import torch
+
+    out = {"number": [], "detached": [], "inplace": [], "tensor": []}
+    for name, texts in sorted(_stub_returns().items()):
+        if all(t in _PYTHON_VALUES or t.startswith(("Tuple[_int", "tuple[_int", "List[", "list[")) for t in texts):
+            out["number"].append(name)
+            continue
+        if name.endswith("_"):
+            out["inplace"].append(name)
+            continue
+        if name in _NEVER_CALL:
+            out["tensor"].append(name)
+            continue
+        x = torch.randn(4, 3, requires_grad=True) * 1.0  # a non-leaf with history
+        method = getattr(x, name, None)
+        if not callable(method):
+            out["tensor"].append(name)
+            continue
+        # No argument (x.argmax()), else one tensor like the receiver (x.eq(y)).
+        verdict = _probe(method)
+        if verdict is None:
+            verdict = _probe(lambda: method(x))
+        out["detached" if verdict else "tensor"].append(name)
+    return out
+
+
+def functions() -> dict:
+    import torch
+
+    out = {"detached": [], "number": [], "factories": []}
+    for name in sorted(dir(torch._C._VariableFunctions)):
+        if name.startswith("_") or name.endswith("_") or name in _NEVER_CALL or name.startswith(_BACKEND_SPECIFIC):
+            continue
+        fn = getattr(torch, name, None)
+        if fn is None or not callable(fn):
+            continue
+        x = torch.randn(4, 3, requires_grad=True) * 1.0
+        # Every arity that works must agree: torch.where(x) gives indices, but
+        # torch.where(c, x, y) keeps the history of x and y.
+        results = []
+        for args in ((x,), (x, x), (x > 0, x, x)):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    results.append(fn(*args))
+            except Exception:
+                continue
+        if not results:
+            # A factory (torch.zeros(3), torch.arange(2, 3)): a new tensor, no history to keep.
+            for args in ((3,), (2, 3)):
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        made = fn(*args)
+                except Exception:
+                    continue
+                if isinstance(made, torch.Tensor) and not made.requires_grad:
+                    out["factories"].append(name)
+                break
+            continue
+        if all(isinstance(r, (bool, int, float)) for r in results):
+            out["number"].append(name)
+        elif all(_detached(r) for r in results):
+            out["detached"].append(name)
+    return out
+
+
+def grad_mode() -> dict:
+    import torch
+    import torch.autograd.grad_mode as gm
+
+    modes = {gm.no_grad: "disabled", gm.enable_grad: "enabled", gm.inference_mode: "inference",
+             gm.set_grad_enabled: "argument"}
+    out: dict = {}
+    for namespace_name in ("torch", "torch.autograd", "torch.autograd.grad_mode"):
+        namespace = sys.modules[namespace_name]
+        for name in dir(namespace):
+            obj = getattr(namespace, name, None)
+            try:
+                mode = modes.get(obj)
+            except TypeError:  # unhashable
+                continue
+            if mode is not None:
+                out[f"{namespace_name}.{name}"] = mode
+    return dict(sorted(out.items()))
+
+
+def modules() -> dict:
+    import torch.nn as nn
+
+    sources: dict = {}
+    for name in sorted(dir(nn)):
+        cls = getattr(nn, name)
+        if not (inspect.isclass(cls) and issubclass(cls, nn.Module)) or name.startswith("_"):
+            continue
+        # The constructors along the class's bases (Conv2d's parameters are made by _ConvNd).
+        source = ""
+        for base in cls.__mro__:
+            if base is nn.Module or not issubclass(base, nn.Module) or "__init__" not in vars(base):
+                continue
+            try:
+                source += inspect.getsource(base.__init__)
+            except (OSError, TypeError):
+                pass
+        sources[name] = source
+    # A class holds parameters if it makes them, or builds a module that does (Transformer ->
+    # TransformerEncoderLayer -> Linear): a fixpoint over the constructors' text.
+    holds = {n for n, src in sources.items()
+             if any(word in src for word in ("Parameter(", "register_parameter", "self.weight"))}
+    changed = True
+    while changed:
+        changed = False
+        for n, src in sources.items():
+            if n not in holds and any(f"{other}(" in src for other in holds):
+                holds.add(n)
+                changed = True
+    return {"with_parameters": sorted(holds), "without_parameters": sorted(set(sources) - holds)}
+
+
+def generate() -> dict:
+    import torch
+
+    torch.manual_seed(0)
+    return {
+        "torch_version": torch.__version__.split("+")[0],
+        "tensor_methods": tensor_methods(),
+        "functions": functions(),
+        "grad_mode": grad_mode(),
+        "modules": modules(),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the committed data differs")
+    parser.add_argument("--output", default=DATA, help="where to write (default: %(default)s)")
+    args = parser.parse_args(argv)
+    text = json.dumps(generate(), indent=1, sort_keys=True) + "\n"
+    if args.check:
+        with open(args.output, encoding="utf-8") as fh:
+            if fh.read() != text:
+                print(f"{args.output} is stale: run python scripts/generate_torch_api.py", file=sys.stderr)
+                return 1
+        return 0
+    with open(args.output, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

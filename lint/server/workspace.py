@@ -17,7 +17,7 @@ from ..analysis.project import ProjectFacts
 from ..config import ConfigError, Settings, find_config, load_settings, validate_codes
 from ..discover import discover, module_name
 from ..registry import select_layers
-from ..runner import FileResult, LintJob, lint_job, resolve, run_jobs
+from ..runner import UNREADABLE, FileResult, LintJob, lint_job, resolve, run_jobs
 
 CONFIG_NAMES = ("pyproject.toml", "nogradlint.toml", ".nogradlint.toml")
 
@@ -141,6 +141,11 @@ class Workspace:
             return self.forget(path)
         result = lint_job(self.job(path, text))
         old = self.results.get(path)
+        if (text is not None and old is not None and old.facts is not None
+                and any(f.code == UNREADABLE for f in result.findings)):
+            # A buffer mid-edit that does not parse has no facts: keep its last ones, so the
+            # other files' findings do not flicker with every keystroke.
+            result.facts = old.facts
         self.results[path] = result
         changed = old is None or old.facts != result.facts
         if changed:

@@ -4,9 +4,9 @@ subprocess and talks to it over stdio, as an editor does. Nothing here calls a h
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
@@ -291,8 +291,13 @@ async def test_cross_file_facts_from_the_workspace_and_unsaved_buffers(client, t
     await start(client, tmp_path)
     assert await diagnostics(client, evaluation.as_uri(), open_doc(client, evaluation, EVALUATION)) == []
     cli = tmp_path / "app" / "cli.py"  # not on disk: a new, unsaved file
-    caller = "from app.evaluation import evaluate\n\n\ndef main(m, loader):\n    print(evaluate(m, loader))\n"
+    caller = ("import torch\n\nfrom app.evaluation import evaluate\n\n\ndef main(m, loader):\n"
+              "    print(evaluate(m, loader))\n\n\ndef predict(m, x):\n    with torch.no_grad():\n        return m(x)\n")
     diags = await diagnostics(client, evaluation.as_uri(), open_doc(client, cli, caller))
+    assert codes(diags) == [("NG001", 6)]
+    # mid-edit, the caller does not parse: its last call sites still count
+    await diagnostics(client, cli.as_uri(), change_doc(client, cli, caller + "def broken(:\n", 2))
+    diags = await diagnostics(client, evaluation.as_uri(), change_doc(client, evaluation, EVALUATION + "\n", 2))
     assert codes(diags) == [("NG001", 6)]
     # closing the unsaved file discards it: `evaluate` is protected again
     diags = await diagnostics(client, evaluation.as_uri(), lambda: client.text_document_did_close(
@@ -313,3 +318,15 @@ def test_unknown_server_argument_is_a_usage_error():
     proc = subprocess.run(SERVER + ["--tcp"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "'--tcp'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_relint_benchmark_runs(tmp_path):
+    """benchmarks/lsp_relint.py must not rot: both measurements on a few generated files."""
+    script = os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks", "lsp_relint.py")
+    proc = subprocess.run([sys.executable, script, "--files", "6", "--edits", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("workspace: 5 Python files")
+    for name in ("server (stdio, subprocess)", "engine (in process)"):
+        assert f"{name}: cold lint of the workspace" in proc.stdout
+    assert proc.stdout.count("x cold") == 4

@@ -25,7 +25,7 @@ from ..fixes.noqa import suppress_in_source
 from ..registry import rule_by_code
 from ..rule_docs import rule_markdown
 from ..rules.base import Finding
-from .workspace import CONFIG_NAMES, ClientOptions, Workspace
+from .workspace import CONFIG_NAMES, ClientOptions, Workspace, inside
 
 SOURCE = "nogradlint"
 SECTION = "nogradlint"  # the workspace configuration section
@@ -74,8 +74,8 @@ class NogradServer(LanguageServer):
         """The (indexed) model that holds ``path``; raises ConfigError."""
         root = None
         if path is not None:
-            inside = [r for r in self.folders() if Workspace(r).contains(path)]
-            root = max(inside, key=len) if inside else None
+            holding = [r for r in self.folders() if inside(path, r)]
+            root = max(holding, key=len) if holding else None
         ws = self.workspaces.get(root)
         if ws is None:
             ws = Workspace(root, self.options)
@@ -355,17 +355,23 @@ def _code_action(ls: NogradServer, params: types.CodeActionParams) -> list:
                 start = _range(doc, f.line, f.column, f.end_line, f.end_column).start
                 diagnostic = sent.get((f.code, start.line, start.character))
                 actions.extend(_quick_fixes(ls, doc, f, [diagnostic] if diagnostic else None))
-    if wanted(FIX_ALL_KIND):
+    # Editors ask for actions at every cursor move: "fix all" (a lint per round) is computed
+    # only when some finding has a fix it may apply.
+    if wanted(FIX_ALL_KIND) and any(_may_fix(ls, f) for f in findings):
         fixed = _fix_all(ls, doc)
         if fixed is not None:
             actions.append(_action(doc, "nogradlint: fix all auto-fixable problems", FIX_ALL_KIND, fixed))
     return actions
 
 
+def _may_fix(ls: NogradServer, f: Finding) -> bool:
+    return f.cell is None and f.fix is not None and (f.fix.applicability == "safe" or ls.options.unsafe_fixes)
+
+
 def _quick_fixes(ls: NogradServer, doc: TextDocument, f: Finding, diagnostics) -> list:
     actions = []
     unsafe = f.fix is not None and f.fix.applicability != "safe"
-    if f.fix is not None and (not unsafe or ls.options.unsafe_fixes):
+    if _may_fix(ls, f):
         # The same checks as --fix: the result must still parse, or the fix is not offered.
         result = plan_fixes(doc.source, [f], unsafe=True)
         if result.changed and result.applied:

@@ -79,8 +79,10 @@ class Workspace:
 
     # -- configuration ------------------------------------------------------------------------
     def settings_for(self, path: str) -> Settings:
-        """The nearest configuration above ``path`` (raises ConfigError)."""
-        folder = os.path.dirname(os.path.abspath(path))
+        """The nearest configuration above the file ``path`` (raises ConfigError)."""
+        return self._settings_in(os.path.dirname(os.path.abspath(path)))
+
+    def _settings_in(self, folder: str) -> Settings:
         settings = self._settings.get(folder)
         if settings is None:
             settings = self._settings[folder] = load_settings(find_config(folder))
@@ -102,12 +104,6 @@ class Workspace:
         module, is_package = module_name(path)
         return LintJob(path, path, self.codes_for(settings), settings, module, is_package, text=text)
 
-    def contains(self, path: str) -> bool:
-        if self.root is None:
-            return False
-        path = os.path.abspath(path)
-        return path == self.root or path.startswith(self.root.rstrip(os.sep) + os.sep)
-
     # -- linting -------------------------------------------------------------------------------
     def index(self, workers: int = 1) -> None:
         """Lint every file of the workspace (the cold start; results from the on-disk cache
@@ -115,7 +111,7 @@ class Workspace:
         self.results.clear()
         self._project = None
         if self.root is not None:
-            top = self.settings_for(os.path.join(self.root, "x.py"))
+            top = self._settings_in(self.root)
             files = discover([self.root], top.exclude + top.extend_exclude, top.root, top.respect_gitignore)
             groups: dict = {}  # settings -> jobs: each configuration has its own cache
             for f in files:
@@ -184,6 +180,11 @@ class Workspace:
         # No workspace: the file alone is the project, as `nogradlint file.py` sees it.
         findings = resolve([result]) if self.root is None else resolve([result], self.project)
         return _kept(findings, self.settings_for(path))
+
+
+def inside(path: str, folder: str) -> bool:
+    path, folder = os.path.abspath(path), os.path.abspath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _kept(findings: list, settings: Settings) -> list:

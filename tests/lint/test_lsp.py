@@ -305,6 +305,48 @@ async def test_cross_file_facts_from_the_workspace_and_unsaved_buffers(client, t
     assert diags == []
 
 
+@pytest.mark.asyncio
+async def test_save_publishes_and_files_changed_on_disk_are_noticed(client, tmp_path):
+    write(tmp_path / "app" / "__init__.py", "")
+    evaluation = write(tmp_path / "app" / "evaluation.py", EVALUATION)
+    train = write(tmp_path / "app" / "train.py", TRAIN_PROTECTED)
+    await start(client, tmp_path)
+    assert await diagnostics(client, evaluation.as_uri(), open_doc(client, evaluation, EVALUATION)) == []
+    diags = await diagnostics(client, evaluation.as_uri(), lambda: client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=evaluation.as_uri()))))
+    assert diags == []
+    # a checkout replaces train.py on disk (it is not open): the editor's file watcher says so
+    train.write_text("from app.evaluation import evaluate\n\n\ndef fit(m, loader):\n    return evaluate(m, loader)\n")
+    changed = types.FileEvent(uri=train.as_uri(), type=types.FileChangeType.Changed)
+    diags = await diagnostics(client, evaluation.as_uri(), lambda: client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[changed])))
+    assert codes(diags) == [("NG001", 6)]
+    # then a checkout deletes it and adds other.py, which calls `evaluate` under no_grad only:
+    # clean again, which it is only if the deleted file's unprotected call is forgotten
+    train.unlink()
+    other = write(tmp_path / "app" / "other.py", TRAIN_PROTECTED)
+    events = [types.FileEvent(uri=train.as_uri(), type=types.FileChangeType.Deleted),
+              types.FileEvent(uri=other.as_uri(), type=types.FileChangeType.Created)]
+    diags = await diagnostics(client, evaluation.as_uri(), lambda: client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=events)))
+    assert diags == []
+
+
+@pytest.mark.asyncio
+async def test_files_outside_the_workspace_and_unsaved_buffers_are_linted_alone(client, tmp_path):
+    root = tmp_path / "ws"
+    write(root / "app" / "__init__.py", "")
+    write(root / "app" / "train.py", TRAIN_PROTECTED)
+    await start(client, root)
+    outside = write(tmp_path / "elsewhere" / "evaluation.py", EVALUATION)
+    diags = await diagnostics(client, outside.as_uri(), open_doc(client, outside, EVALUATION))
+    assert codes(diags) == [("NG001", 6)]  # no caller protects it: it is its own project
+    untitled = "untitled:Untitled-1"
+    diags = await diagnostics(client, untitled, lambda: client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=untitled, language_id="python", version=1, text=SOURCE))))
+    assert codes(diags) == [("NG001", NG001_LINE), ("NG006", NG006_LINE)]
+
+
 def test_without_pygls_the_command_says_what_to_install():
     hide = "import sys; sys.modules['pygls'] = None; from nogradlint.cli import main; sys.exit(main(['server']))"
     proc = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, timeout=120)

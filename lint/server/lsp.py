@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from typing import Optional
 
 from lsprotocol import types
@@ -80,6 +81,11 @@ class NogradServer(LanguageServer):
         if ws is None:
             ws = Workspace(root, self.options)
             ws.index()
+            if root is not None:  # what the editor shows counts, not what is on disk
+                for uri, doc in list(self.workspace.text_documents.items()):
+                    doc_path = _path(uri)
+                    if doc_path is not None and inside(doc_path, root) and _is_python(doc):
+                        ws.update(doc_path, doc.source)
             self.workspaces[root] = ws  # only once indexed: a ConfigError is retried next time
         return ws
 
@@ -137,9 +143,12 @@ class NogradServer(LanguageServer):
         self.workspaces.clear()
         self.published.clear()
         for uri in list(self.workspace.text_documents):
-            doc = self.workspace.get_text_document(uri)
-            if _is_python(doc):
-                self.lint(uri, doc.source)
+            try:
+                self.workspace_for(_path(uri))
+            except ConfigError as exc:
+                self.publish_error(uri, str(exc))
+                continue
+            self.publish(uri, force=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -151,11 +160,15 @@ def _path(uri: str) -> Optional[str]:
 
 
 def _untitled(uri: str) -> str:
-    # An unsaved buffer has no path; a name ending in .py makes it Python source to the runner.
-    return os.path.abspath("untitled.py")
+    # A buffer never saved has no path: one made from its URI keeps two such buffers apart,
+    # and the .py ending makes it Python source to the runner.
+    return os.path.abspath(re.sub(r"\W", "_", uri) + ".py")
 
 
 def _is_python(doc: TextDocument) -> bool:
+    # Files and never-saved buffers; not notebook cells, which are not files of their own.
+    if not doc.uri.startswith(("file:", "untitled:")):
+        return False
     return doc.language_id == "python" or doc.uri.endswith((".py", ".pyi"))
 
 

@@ -341,10 +341,18 @@ async def test_files_outside_the_workspace_and_unsaved_buffers_are_linted_alone(
     outside = write(tmp_path / "elsewhere" / "evaluation.py", EVALUATION)
     diags = await diagnostics(client, outside.as_uri(), open_doc(client, outside, EVALUATION))
     assert codes(diags) == [("NG001", 6)]  # no caller protects it: it is its own project
-    untitled = "untitled:Untitled-1"
-    diags = await diagnostics(client, untitled, lambda: client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=untitled, language_id="python", version=1, text=SOURCE))))
+
+    def open_untitled(uri: str, text: str):
+        return lambda: client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+
+    diags = await diagnostics(client, "untitled:Untitled-1", open_untitled("untitled:Untitled-1", SOURCE))
     assert codes(diags) == [("NG001", NG001_LINE), ("NG006", NG006_LINE)]
+    # a second unsaved buffer is a file of its own: the first one's findings stay
+    assert await diagnostics(client, "untitled:Untitled-2", open_untitled("untitled:Untitled-2", "x = 1\n")) == []
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri="untitled:Untitled-1"), position=types.Position(NG006_LINE, 10)))
+    assert hover is not None and "(NG006)" in hover.contents.value
 
 
 def test_without_pygls_the_command_says_what_to_install():

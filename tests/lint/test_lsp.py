@@ -150,6 +150,18 @@ async def test_diagnostics_on_open(client, tmp_path):
 
 
 @pytest.mark.asyncio
+async def test_columns_are_in_the_clients_utf16_units(client, tmp_path):
+    text = 'import torch\n\n\ndef f(model):\n    s = "\U0001F600"; torch.no_grad()\n    return model\n'
+    path = write(tmp_path / "a.py", text)
+    await start(client, tmp_path)
+    (diag,) = await diagnostics(client, path.as_uri(), open_doc(client, path, text))
+    line = text.splitlines()[4]
+    start_char = line.index("torch.no_grad()") + 1  # the emoji is two UTF-16 code units
+    assert (diag.code, diag.range.start.line, diag.range.start.character) == ("NG006", 4, start_char)
+    assert diag.range.end.character == start_char + len("torch.no_grad()")
+
+
+@pytest.mark.asyncio
 async def test_change_lints_the_unsaved_buffer(client, tmp_path):
     path = write(tmp_path / "a.py", SOURCE)
     await start(client, tmp_path)
@@ -199,7 +211,8 @@ async def test_unsafe_fix_is_offered_only_when_enabled_and_marked(client, tmp_pa
     (fix_all,) = await actions(client, path, 0, diags, only=[types.CodeActionKind.SourceFixAll])
     assert fix_all.kind == "source.fixAll.nogradlint"
     everything = apply(SOURCE, fix_all.edit.changes[path.as_uri()])
-    assert "with torch.no_grad():\n        for x" in everything and "with torch.no_grad():\n        return" in everything
+    assert "with torch.no_grad():\n        for x" in everything
+    assert "with torch.no_grad():\n        return" in everything
     diags = await diagnostics(client, path.as_uri(), change_doc(client, path, everything, 2))
     assert diags == []
 
@@ -292,7 +305,8 @@ async def test_cross_file_facts_from_the_workspace_and_unsaved_buffers(client, t
     assert await diagnostics(client, evaluation.as_uri(), open_doc(client, evaluation, EVALUATION)) == []
     cli = tmp_path / "app" / "cli.py"  # not on disk: a new, unsaved file
     caller = ("import torch\n\nfrom app.evaluation import evaluate\n\n\ndef main(m, loader):\n"
-              "    print(evaluate(m, loader))\n\n\ndef predict(m, x):\n    with torch.no_grad():\n        return m(x)\n")
+              "    print(evaluate(m, loader))\n\n\n"
+              "def predict(m, x):\n    with torch.no_grad():\n        return m(x)\n")
     diags = await diagnostics(client, evaluation.as_uri(), open_doc(client, cli, caller))
     assert codes(diags) == [("NG001", 6)]
     # mid-edit, the caller does not parse: its last call sites still count

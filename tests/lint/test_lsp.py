@@ -262,6 +262,23 @@ async def test_workspace_configuration_overrides_initialization_options(client, 
 
 
 @pytest.mark.asyncio
+async def test_changed_configuration_relints_open_documents(client, tmp_path):
+    path = write(tmp_path / "a.py", SOURCE)
+    await start(client, tmp_path)
+    diags = await diagnostics(client, path.as_uri(), open_doc(client, path, SOURCE))
+    assert codes(diags) == [("NG001", NG001_LINE), ("NG006", NG006_LINE)]
+    client.set_configuration({"ignore": ["NG006"]}, section="nogradlint")
+    # the client only signals the change; the server asks for the new values
+    diags = await diagnostics(client, path.as_uri(), lambda: client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings=None)))
+    assert codes(diags) == [("NG001", NG001_LINE)]
+    # a client that pushes the values with the notification
+    diags = await diagnostics(client, path.as_uri(), lambda: client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"nogradlint": {"select": ["NG006"]}})))
+    assert codes(diags) == [("NG006", NG006_LINE)]
+
+
+@pytest.mark.asyncio
 async def test_bad_setting_is_one_message_and_defaults_apply(client, tmp_path):
     path = write(tmp_path / "a.py", SOURCE)
     await start(client, tmp_path, options={"select": ["NG999"]})
@@ -274,10 +291,13 @@ async def test_bad_setting_is_one_message_and_defaults_apply(client, tmp_path):
 @pytest.mark.asyncio
 async def test_workspace_config_file_is_honoured_and_reread_on_save(client, tmp_path):
     path = write(tmp_path / "pkg" / "a.py", SOURCE)
-    config = write(tmp_path / "pyproject.toml", '[tool.nogradlint]\nignore = ["NG006"]\n')
+    other = write(tmp_path / "pkg" / "b.py", SOURCE)
+    config = write(tmp_path / "pyproject.toml",
+                   '[tool.nogradlint]\nignore = ["NG006"]\nper-file-ignores = { "pkg/b.py" = ["NG001"] }\n')
     await start(client, tmp_path)
     diags = await diagnostics(client, path.as_uri(), open_doc(client, path, SOURCE))
     assert codes(diags) == [("NG001", NG001_LINE)]
+    assert await diagnostics(client, other.as_uri(), open_doc(client, other, SOURCE)) == []
     config.write_text('[tool.nogradlint]\nignore = ["NG001"]\n')
     diags = await diagnostics(client, path.as_uri(), lambda: client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=config.as_uri()))))

@@ -212,6 +212,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _main(argv) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["server"]:  # a subcommand: `nogradlint ./server` lints a folder of that name
+        from .server import main as server_main
+
+        return server_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.explain:
         sys.stdout.write(explain(args.explain))

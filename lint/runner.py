@@ -402,11 +402,13 @@ def run_jobs(jobs: list, workers: int) -> list:
         raise WorkerDied("a worker process died while linting; rerun with --jobs 1 to find the file") from None
 
 
-def resolve(results: Iterable[FileResult]) -> list:
+def resolve(results: Iterable[FileResult], project: Optional[ProjectFacts] = None) -> list:
     """Apply the cross-file facts: keep each conditional finding only if its function runs in
-    the mode the finding needs, across the whole project."""
+    the mode the finding needs, across the whole project. ``project`` is the solve of a larger
+    set of files (the language server keeps one for the workspace and resolves one file)."""
     results = list(results)
-    project = ProjectFacts([r.facts for r in results if r.facts is not None])
+    if project is None:
+        project = ProjectFacts([r.facts for r in results if r.facts is not None])
     findings = []
     for result in results:
         for f in result.findings:

@@ -96,6 +96,13 @@ def _suppress(source: str, codes_by_line: dict, masked: frozenset = frozenset(),
         wanted = {n: c for n, c in wanted.items() if n not in bad}
 
 
+def suppress_in_source(source: str, codes_by_line: dict) -> tuple[str, list]:
+    """``source`` (a Python file's text) with ``# noqa`` comments for ``codes_by_line`` (line ->
+    codes), and the numbers of the lines that cannot take one. Writes nothing (editors)."""
+    new, _, refused = _suppress(source, codes_by_line)
+    return new, refused
+
+
 def add_noqa(findings: list, paths: dict) -> tuple[int, list]:
     """Add the comments for ``findings`` (display path -> filesystem path in ``paths``).
     Returns (number of lines changed, one-line problems for the lines left alone)."""

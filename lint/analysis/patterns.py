@@ -145,6 +145,30 @@ def predictor_wrapper(value: cst.BaseExpression, aliases: AliasTable) -> bool:
     return False
 
 
+# Classes whose instances are callable but hold no network: tokenizers, processors, vocabularies
+# (transformers' AutoTokenizer / BertTokenizerFast / AutoProcessor, sentencepiece's
+# SentencePieceProcessor). Built as `Cls(...)` or through a factory (`Cls.from_pretrained(...)`),
+# also when the class is held in a variable (`tokenizer_class.from_pretrained(...)`, taken from a
+# config table the analysis cannot read: there the class's name is all there is to go on).
+_NOT_MODULE_CLASS = re.compile(r"(?:tokeni[sz]er|processor|feature_?extractor|vocab(?:ulary)?)(?:_?fast)?(?:_?cls|_?class)?$", re.I)
+_FACTORIES = frozenset({"from_pretrained", "from_config", "from_file", "load", "build", "create"})
+
+
+def builds_non_module(value: cst.BaseExpression) -> bool:
+    """Whether ``value`` constructs an object that is certainly no nn.Module (a tokenizer...)."""
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and (
+        value.func.attr.value in _SAME_OBJECT and isinstance(value.func.value, cst.Call)
+    ):
+        value = value.func.value
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    if isinstance(func, cst.Attribute) and func.attr.value in _FACTORIES:
+        func = func.value
+    name = dotted(func)
+    return name is not None and bool(_NOT_MODULE_CLASS.search(last_part(name)))
+
+
 def is_optimizer_name(name: str) -> bool:
     return bool(_OPTIMIZER_WORD.search(last_part(name)))
 

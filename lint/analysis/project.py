@@ -111,6 +111,10 @@ class ProjectFacts:
             if inherited is not None:
                 return inherited + self._overrides(ref[1], ref[2])
             return list(self._methods_by_name.get(ref[2], ()))
+        if kind == "super":
+            # `super().m()` in a method of class ref[1]: the first base (in the project) defining m.
+            inherited = self._inherited(ref[1], ref[2]) if ref[1] in self._classes else []
+            return inherited if inherited is not None else list(self._methods_by_name.get(ref[2], ()))
         if kind == "anyattr":
             return list(self._methods_by_name.get(ref[1], ()))
         if kind == "anyname":

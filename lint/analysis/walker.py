@@ -579,6 +579,11 @@ class Walker:
         if isinstance(func, cst.Attribute):
             base = func.value
             attr = func.attr.value
+            if isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
+                fn = ctx.function
+                if fn is not None and fn.klass is not None:
+                    # `super().evaluate(...)`: the method a base class of this one defines.
+                    return ("super", fn.klass.key, attr)
             constructor = self._receiver_type(base)
             if constructor is not None:
                 # `self.duration.inference(x)` with `self.duration = DurationPredictor(...)`: that

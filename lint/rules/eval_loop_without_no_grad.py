@@ -17,6 +17,7 @@ from ..analysis.patterns import (
     expr_names,
     grad_use,
     bound_names,
+    builds_non_module,
     is_model_name,
     is_submodule_name,
     is_test_file,
@@ -391,8 +392,10 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         if value is None or _placeholder(value):
             return  # `self.model = None` until a method loads it
-        if isinstance(value, cst.Call) and predictor_wrapper(value, self.ctx.aliases):
-            wrappers.add(name)
+        if isinstance(value, cst.Call) and (predictor_wrapper(value, self.ctx.aliases) or builds_non_module(value)):
+            wrappers.add(name)  # its call needs no no_grad: it disables grad itself, or runs no network
+        elif _alias_of(value, target, wrappers):
+            wrappers.add(name)  # `self.decoder_tokenizer = self.encoder_tokenizer`
         else:
             same = same_object_of(value)
             if same is None or same != dotted(target):  # not `model = model.to(device)`
@@ -727,6 +730,15 @@ def _layer_stack(iterable: cst.BaseExpression, klass) -> bool:
         built = klass.attr_types.get(iterable.attr.value)
         return built is not None and built.rpartition(".")[2] in _CONTAINERS
     return False
+
+
+def _alias_of(value: cst.BaseExpression, target: cst.BaseExpression, known: set) -> bool:
+    """``value`` names another value of the same kind (``self.a`` for ``self.b``, ``a`` for ``b``)
+    that is in ``known``."""
+    if isinstance(target, cst.Name):
+        return isinstance(value, cst.Name) and value.value in known
+    return (isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self"
+            and value.attr.value in known)
 
 
 def _placeholder(value: cst.BaseExpression) -> bool:

@@ -76,7 +76,7 @@ class EmbeddingService:
         return loss.item()
 
     def handle_batch(self, requests: list[dict]) -> list[list[int]]:
-        torch.inference_mode().__enter__()  # BUG NG005: never exited; an exception leaves inference mode on for this thread
+        torch.inference_mode().__enter__()  # BUG NG006: the guard is dropped at once, so inference mode ends on this line
         results = [self.search(r["query"], r.get("k", 5)) for r in requests]
         return results
 

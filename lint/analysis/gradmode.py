@@ -120,7 +120,10 @@ def mode_of_switch_statement(expr: cst.BaseExpression, aliases: AliasTable) -> O
         return None
     func = expr.func
     if isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call):
-        return mode_of_call(func.value, aliases)
+        mode = mode_of_call(func.value, aliases)
+        # inference_mode's state lives in its guard object: a discarded one is collected at once
+        # and the mode ends on the same line (no_grad's __enter__ flips the global flag itself).
+        return None if mode is Mode.INFERENCE else mode
     if grad_api(func, aliases) == "set_grad_enabled":
         return mode_of_call(expr, aliases)
     return None

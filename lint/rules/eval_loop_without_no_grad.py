@@ -664,7 +664,7 @@ class EvalLoopWithoutNoGrad(Rule):
         module = self.ctx.module_node
         if module is None:
             return None
-        spec = self.fix(UNSAFE, "Wrap the loop in `torch.no_grad()`")
+        spec = self.fix(UNSAFE, "Wrap the loop in `torch.no_grad()` (assumes nothing computed in it is backpropagated)")
         scope = loop.scope
         if loop.has_yield:
             # A generator suspended inside `with torch.no_grad():` would leak the mode to its

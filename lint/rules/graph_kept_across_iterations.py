@@ -424,7 +424,7 @@ class GraphKeptAcrossIterations(Rule):
             scalar = event.kind == "aug" and _looks_scalar(value, fn.env)
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
-            fix = self.fix(UNSAFE, f"Accumulate `{new}`").replace(value, new)
+            fix = self.fix(UNSAFE, f"Accumulate `{new}` (assumes what is accumulated is only read, never backpropagated)").replace(value, new)
             self.report(
                 event.node,
                 f"{what} keeps the autograd graph of every iteration alive; accumulate `{new}` instead",

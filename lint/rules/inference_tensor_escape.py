@@ -40,7 +40,9 @@ class InferenceTensorEscape(Rule):
             "Checks for tensors created inside `torch.inference_mode()` (a `with` block or a decorated "
             "function) that are stored where code outside it will meet them: an attribute "
             "(`self.cache = ...`), a registered buffer, a module-level cache (`CACHE[key] = ...`, a "
-            "`global`), and for functions decorated with `inference_mode` registered as module hooks."
+            "`global`), for a local computed in a `with torch.inference_mode():` block and then passed "
+            "to a model's forward pass in a function that backpropagates, and for functions decorated "
+            "with `inference_mode` registered as module hooks."
         ),
         why=(
             "Tensors created under `inference_mode` are *inference tensors*: they never record autograd "
@@ -81,6 +83,12 @@ class InferenceTensorEscape(Rule):
         "import torch\ndef evaluate(model, loader):\n    preds = []\n    with torch.inference_mode():\n"
         "        for x, _ in loader:\n            preds.append(model(x))\n    return torch.cat(preds)\n",
         # inference_mode(False) re-enables normal tensors.
+        # computed under inference_mode, but rebound (cloned) before the training forward
+        "import torch\ndef train(model, x, opt):\n    with torch.inference_mode():\n        x = x * 2\n"
+        "    x = x.clone()\n    model(x).sum().backward()\n    opt.step()\n",
+        # fed to a forward, but nothing backpropagates (evaluation)
+        "import torch\ndef score(model, x):\n    with torch.inference_mode():\n        x = x * 2\n"
+        "    return model(x).argmax(-1)\n",
         "import torch\nclass M:\n    def f(self, x):\n        with torch.inference_mode(False):\n"
         "            self.cache = self.model(x)\n",
         # A hook that is not decorated with inference_mode.
@@ -90,6 +98,11 @@ class InferenceTensorEscape(Rule):
         "    for key, text in zip(keys, texts):\n        _NAMES[key] = text\n",
     )
     INVALID = (
+        # a teacher's inputs prepared under inference_mode, then fed to the student that trains
+        "import torch\ndef distill(student, teacher, loader, opt):\n    for x, y in loader:\n"
+        "        with torch.inference_mode():\n            x = x.float() / 255\n            soft = teacher(x)\n"
+        "        out = student(x)\n        loss = (out - soft).pow(2).mean()\n        loss.backward()\n"
+        "        opt.step()\n",
         "import torch\nclass Rotary(torch.nn.Module):\n    @torch.inference_mode()\n    def build(self, n):\n"
         "        self.cos_cached = torch.outer(torch.arange(n), self.inv_freq).cos()\n",
         "import torch\nclass Embedder:\n    def warm_up(self, texts):\n        with torch.inference_mode():\n"
@@ -114,17 +127,43 @@ class InferenceTensorEscape(Rule):
         self._locals: list = [{}]  # per function: name -> value (to see that a name holds a tensor)
         self._inference_functions: set = set()  # names / method names decorated with inference_mode
         self._hooks: list = []  # (call, function reference name, condition)
+        # Per function: locals bound to a tensor inside an inference_mode block (name -> node),
+        # forward calls that take one of them outside it (call, name), and whether it backpropagates.
+        self._inference_locals: list = [{}]
+        self._fed: list = [[]]
+        self._trains: list = [False]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._globals.append(set())
         self._locals.append({})
+        self._inference_locals.append({})
+        self._fed.append([])
+        self._trains.append(False)
         for decorator in node.decorators:
             if mode_of_context(decorator.decorator, self.ctx.aliases) is Mode.INFERENCE:
                 self._inference_functions.add(node.name.value)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._finish_function()
         self._globals.pop()
         self._locals.pop()
+        self._inference_locals.pop()
+        self._fed.pop()
+        self._trains.pop()
+
+    def _finish_function(self) -> None:
+        """A function that backpropagates and feeds a forward pass with an inference tensor made
+        in an earlier `with torch.inference_mode():` block: the forward saves it for backward, and
+        `backward()` raises."""
+        if not self._trains[-1]:
+            return
+        for call, name in self._fed[-1]:
+            self.report(
+                call,
+                f"`{name}` was computed under `inference_mode`, so it is an inference tensor; this forward "
+                "pass saves it for backward and `backward()` raises; compute it under `torch.no_grad()` or "
+                f"pass `{name}.clone()`",
+            )
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         # `CACHE: dict[str, torch.Tensor] = {}` binds a module-level cache like a plain assignment.
@@ -171,6 +210,15 @@ class InferenceTensorEscape(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
+        if self.ctx.function is not None:
+            inference = self._inference_locals[-1]
+            made_here = self.ctx.grad_mode is Mode.INFERENCE and self.ctx.frames[-1].origin == "with"
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    if made_here and self._tensor_like(value):
+                        inference[target.target.value] = node
+                    else:
+                        inference.pop(target.target.value, None)  # rebound outside: a new tensor
         if self.ctx.frames[-1].mode is not Mode.INFERENCE:
             if self.ctx.function is None:
                 for target in node.targets:
@@ -196,6 +244,15 @@ class InferenceTensorEscape(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if self.ctx.function is not None:
+            if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+                self._trains[-1] = True
+            inference = self._inference_locals[-1]
+            if inference and not self.ctx.grad_mode.disabled and is_model_call(node):
+                for arg in node.args:
+                    if isinstance(arg.value, cst.Name) and arg.value.value in inference:
+                        self._fed[-1].append((node, arg.value.value))
+                        break
         if not isinstance(func, cst.Attribute):
             return
         attr = func.attr.value

@@ -251,7 +251,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                 while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
                     end += 1
                 run = ordered[start:end + 1]
-                spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():`")
+                spec = self.fix(UNSAFE, "Wrap the update in `with torch.no_grad():` (assumes the update itself is not meant to be differentiated)")
                 if no_grad_fix(spec, module, [body[i] for i in run], indexes[run[0]], aliases=self.ctx.aliases):
                     for i in run:
                         fixes[(key, i)] = spec

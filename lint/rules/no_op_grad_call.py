@@ -11,7 +11,7 @@ import libcst as cst
 from ..analysis.gradmode import grad_api
 from ..analysis.tensors import callee_words, is_loss_call, is_model_call
 from ..analysis.walker import iter_children
-from .base import SAFE, Invalid, Rule, RuleDocs
+from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
 _CONTEXT_APIS = ("no_grad", "enable_grad", "inference_mode")
 
@@ -48,7 +48,8 @@ class NoOpGradCall(Rule):
     docs = RuleDocs(
         what=(
             "Checks for grad-mode calls that do nothing: `torch.no_grad()`, `torch.enable_grad()` or "
-            "`torch.inference_mode()` called as a statement, a `with` block that names the context "
+            "`torch.inference_mode()` called as a statement, `torch.inference_mode().__enter__()` as a "
+            "statement (its guard object is garbage-collected at once, which ends the mode), a `with` block that names the context "
             "manager without calling it (`with torch.no_grad:`), and `x.detach()` whose result is discarded. "
             "A `.detach()` whose receiver is certainly not a tensor is not reported: many objects have a "
             "`detach()` of their own that does its work in place (`sys.stdout.detach()`, "
@@ -88,9 +89,13 @@ class NoOpGradCall(Rule):
         ),
         fix_safety=(
             "The fix for `with torch.no_grad:` (adding the missing call) is safe: the code raised before "
-            "and now does what it says. The other forms have no automatic fix, because which code should "
-            "run under the context manager (or which name should hold the detached tensor) is the author's "
-            "choice."
+            "and now does what it says. The fix for a discarded `x.detach()` assigns the result back "
+            "(`x = x.detach()`, for a name, an attribute or an item); it is unsafe because it assumes the "
+            "code after it should use the detached tensor, so gradients no longer flow through `x` there "
+            "(which is what the discarded call asked for). A bare `torch.no_grad()` statement has no "
+            "automatic fix: the call itself can be deleted, but the code it was meant to protect cannot be "
+            "known (the rest of the function? the next loop?), and wrapping the wrong statements would "
+            "change which tensors carry a graph; wrap that code in `with torch.no_grad():` by hand."
         ),
     )
 
@@ -104,6 +109,9 @@ class NoOpGradCall(Rule):
         # not torch's no_grad
         "from mylib import no_grad\nno_grad()\n",
         "import torch\ntorch.set_grad_enabled(False)\n",
+        # no_grad's __enter__ switches the global mode itself; a kept guard keeps inference mode
+        "import torch\ntorch.no_grad().__enter__()\n",
+        "import torch\nguard = torch.inference_mode()\nguard.__enter__()\n",
         # `detach()` of objects that are not tensors does its work in place.
         "import sys\nimport torch\nsys.stdout.detach()\n",
         "import weakref\nimport torch\ndef track(obj, cb):\n    fin = weakref.finalize(obj, cb)\n"
@@ -116,6 +124,8 @@ class NoOpGradCall(Rule):
     )
     INVALID = (
         "import torch\ntorch.no_grad()\nfor x in loader:\n    model(x)\n",
+        # the guard object is dropped at once: inference mode never holds for the next line
+        "import torch\ntorch.inference_mode().__enter__()\npreds = [model(x) for x in batches]\n",
         "import torch as T\nT.inference_mode()\n",
         "from torch import enable_grad\nenable_grad()\n",
         "import torch\ntorch.autograd.no_grad()\n",
@@ -131,11 +141,18 @@ class NoOpGradCall(Rule):
             "import torch\nwith torch.autograd.enable_grad:\n    loss.backward()\n",
             expected_fix="import torch\nwith torch.autograd.enable_grad():\n    loss.backward()\n",
         ),
-        "import torch\ndef step(h):\n    h.detach()\n    return h\n",
+        Invalid(
+            "import torch\ndef step(h):\n    h.detach()\n    return h\n",
+            expected_fix="import torch\ndef step(h):\n    h = h.detach()\n    return h\n",
+        ),
         # A tensor whatever it is called: the binding says so.
         "import torch\ndef step(model, x):\n    stream = model(x)\n    stream.detach()\n    return stream\n",
-        "import torch\nclass Cache:\n    def __init__(self):\n        self.state = torch.zeros(4)\n\n"
-        "    def reset(self):\n        self.state.detach()\n",
+        Invalid(
+            "import torch\nclass Cache:\n    def __init__(self):\n        self.state = torch.zeros(4)\n\n"
+            "    def reset(self):\n        self.state.detach()\n",
+            expected_fix="import torch\nclass Cache:\n    def __init__(self):\n        self.state = torch.zeros(4)\n\n"
+            "    def reset(self):\n        self.state = self.state.detach()\n",
+        ),
     )
 
     def visit_Expr(self, node: cst.Expr) -> None:
@@ -143,6 +160,18 @@ class NoOpGradCall(Rule):
         if not isinstance(value, cst.Call):
             return
         func = value.func
+        if (isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call)
+                and grad_api(func.value.func, self.ctx.aliases) == "inference_mode"):
+            # Unlike no_grad's, inference_mode's __enter__ sets a guard object that the mode lives
+            # in: discarded, it is garbage-collected at once and the mode ends on the same line.
+            spelled = self.ctx.module_node.code_for_node(func.value) if self.ctx.module_node else "inference_mode()"
+            self.report(
+                node,
+                f"`{spelled}.__enter__()` as a statement does nothing: the guard is garbage-collected at once "
+                f"and inference mode ends on this line; keep it in a variable (`guard = {spelled}; "
+                "guard.__enter__()`) or use a `with` block",
+            )
+            return
         api = grad_api(func, self.ctx.aliases)
         if api in _CONTEXT_APIS:
             spelled = self.ctx.module_node.code_for_node(func) if self.ctx.module_node else api
@@ -158,10 +187,19 @@ class NoOpGradCall(Rule):
             and self.ctx.aliases.imports_torch()
             and not self._not_a_tensor(func.value)
         ):
+            receiver = func.value
+            fix = None
+            if isinstance(receiver, (cst.Name, cst.Attribute, cst.Subscript)) and self.ctx.module_node is not None:
+                # `h.detach()` -> `h = h.detach()`: what the line meant. Unsafe: from here on `h`
+                # no longer carries its graph (which is the point), and so neither does what reads it.
+                text = self.ctx.module_node.code_for_node(receiver)
+                fix = self.fix(UNSAFE, f"Assign the result: `{text} = {text}.detach()` (assumes later code "
+                                       f"should use the detached `{text}`)").insert_before(value, f"{text} = ")
             self.report(
                 node,
                 "the result of `.detach()` is discarded, so nothing is detached; "
                 "assign it (`x = x.detach()`) or use `.detach_()`",
+                fix=fix,
             )
 
     def visit_With(self, node: cst.With) -> None:

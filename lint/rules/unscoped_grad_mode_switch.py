@@ -12,7 +12,8 @@ from ..analysis.walker import walk_nodes
 from ..fixes.wrap import _PositionState, _offset, locate, statement_of, torch_alias
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
-_SWITCH_APIS = ("no_grad", "enable_grad", "inference_mode")
+# inference_mode is left out: its `__enter__()` on a discarded guard ends at once (NG006 reports it).
+_SWITCH_APIS = ("no_grad", "enable_grad")
 # Methods whose job is to switch state for someone else (a context manager, test set-up),
 # with the restore in their counterpart.
 _SETUP_METHODS = frozenset(
@@ -31,7 +32,7 @@ class UnscopedGradModeSwitch(Rule):
     docs = RuleDocs(
         what=(
             "Checks for `torch.set_grad_enabled(...)` (any spelling, including `torch._C._set_grad_enabled`), "
-            "`torch.no_grad().__enter__()` and `torch.inference_mode().__enter__()` called as a plain "
+            "`torch.no_grad().__enter__()` and `torch.enable_grad().__enter__()` called as a plain "
             "statement inside a function or class body, when the previous state is not restored in a "
             "`finally:` block. A single switch at the top level of a script (module level, or under "
             "`if __name__ == \"__main__\":`) is allowed; so are switches in `__enter__`/`__exit__` and "
@@ -128,7 +129,7 @@ class UnscopedGradModeSwitch(Rule):
             ),
         ),
         Invalid(
-            "import torch\ndef predict(model, x):\n    torch.inference_mode().__enter__()\n    return model(x)\n",
+            "import torch\ndef predict(model, x):\n    torch.no_grad().__enter__()\n    return model(x)\n",
         ),
         Invalid(
             "from torch.autograd import set_grad_enabled\ndef predict(model, x):\n    set_grad_enabled(False)\n"
@@ -232,7 +233,7 @@ class UnscopedGradModeSwitch(Rule):
         newline = module.default_newline
         if text.endswith(newline):
             text = text[: -len(newline)]
-        return self.fix(UNSAFE, "Turn the switch and its restore into a `with` block").replace_range(
+        return self.fix(UNSAFE, "Turn the switch and its restore into a `with` block (assumes nothing between them relies on the mode outliving an exception)").replace_range(
             first, restore, text
         )
 

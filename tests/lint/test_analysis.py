@@ -161,7 +161,8 @@ SWITCH_CASES = [
     ("import torch\nprobe()\ntorch.set_grad_enabled(False)\nprobe()\ntorch.set_grad_enabled(True)\nprobe()\n", [E, D, E]),
     ("import torch\ndef f():\n    torch.set_grad_enabled(False)\n    probe()\n", [D]),
     ("import torch\ntorch.no_grad().__enter__()\nprobe()\n", [D]),
-    ("import torch\ntorch.inference_mode().__enter__()\nprobe()\n", [I]),
+    # inference_mode's guard is dropped at once: the mode ends on its own line (NG006)
+    ("import torch\ntorch.inference_mode().__enter__()\nprobe()\n", [E]),
     ("import torch\ntorch._C._set_grad_enabled(False)\nprobe()\n", [D]),
     ("import torch\ntorch.set_grad_enabled(train)\nprobe()\n", [U]),
     # the switch ends with its `with` block

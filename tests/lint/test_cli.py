@@ -48,14 +48,14 @@ def test_paths_default_to_current_directory(project, capsys):
     assert lines_of(default.out) == [
         "pkg/model.py:2:1: NG006 `torch.no_grad()` as a statement does nothing; use `with torch.no_grad():` "
         "around the code or decorate the function",
-        "pkg/model.py:4:5: NG006 the result of `.detach()` is discarded, so nothing is detached; "
+        "pkg/model.py:4:5: NG006 [*unsafe] the result of `.detach()` is discarded, so nothing is detached; "
         "assign it (`x = x.detach()`) or use `.detach_()`",
         "pkg/model.py:6:6: NG006 [*] `with torch.no_grad:` lacks the call and raises TypeError at run time; "
         "write `with torch.no_grad():`",
         "train.py:2:1: NG006 `torch.enable_grad()` as a statement does nothing; use `with torch.enable_grad():` "
         "around the code or decorate the function",
     ]
-    assert "Found 4 errors.\n[*] 1 fixable with the `--fix` option.\n" in default.out
+    assert "Found 4 errors.\n[*] 1 fixable with the `--fix` option.\n1 more fixable with the `--unsafe-fixes` option.\n" in default.out
 
 
 def test_paths_as_given_and_several(project, capsys):

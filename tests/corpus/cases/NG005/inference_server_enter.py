@@ -1,5 +1,6 @@
-# corpus: NG005, NG009
-"""A request handler that enters inference mode by calling __enter__ and never leaves it."""
+# corpus: NG005, NG006, NG009
+"""A request handler that means to enter inference mode by calling __enter__ on a guard it drops:
+the guard is collected at once, so inference mode ends on the same line (NG006, not a leak)."""
 import torch
 
 
@@ -9,7 +10,7 @@ class Predictor:
         self.labels = labels
 
     def __call__(self, batch):
-        torch.inference_mode().__enter__()  # expect: NG005
+        torch.inference_mode().__enter__()  # expect: NG006
         logits = self.model(batch)
         top = logits.softmax(-1).topk(3, dim=-1)
         return [[self.labels[i] for i in row] for row in top.indices.tolist()]

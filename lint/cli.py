@@ -110,6 +110,9 @@ def resolve_settings(args) -> Settings:
                               ("--extend-select", args.extend_select))
         if value is not None
     }
+    if cli_codes.get("--select") == ():
+        # ruff treats an empty selection as a mistake, not as "no rules": so do we.
+        raise UsageError("--select is empty; give rule codes or prefixes (like NG001, NG or ALL)")
     check_known_codes(settings, [r.code for r in all_rules()], cli_codes)
     # The rule selection is layered (file, then command line; see registry.select_layers):
     # kept apart here, combined in enabled_codes().
@@ -127,12 +130,17 @@ def resolve_settings(args) -> Settings:
 
 def enabled_codes(settings: Settings, cli_selection: tuple) -> tuple:
     """Defaults, then the configuration file, then the command line."""
+    from .runner import UNREADABLE
+
     layers = [(settings.select, settings.extend_select, settings.ignore), cli_selection]
-    return tuple(r.code for r in select_layers(layers))
+    codes = tuple(r.code for r in select_layers(layers))
+    # A file that cannot be linted is never hidden by the rule selection (as ruff always reports
+    # invalid syntax): `--select NG001` on a syntax error must not say "All checks passed!".
+    return codes if UNREADABLE in codes else codes + (UNREADABLE,)
 
 
 def per_file_ignored(settings: Settings, path: str, code: str) -> bool:
-    if not settings.per_file_ignores:
+    if not settings.per_file_ignores or code == "NG900":  # NG900 is never hidden (enabled_codes)
         return False
     rel = os.path.relpath(os.path.abspath(path), settings.root).replace(os.sep, "/")
     base = os.path.basename(path)

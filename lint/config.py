@@ -201,6 +201,7 @@ def validate_codes(codes: Any, where: str) -> tuple:
         codes = [c for c in re.split(r"[,\s]+", codes) if c]
     if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
         raise ConfigError(f"{where} must be a list of rule codes, not {codes!r}")
+    codes = [c.upper() for c in codes]  # `ng001` is NG001, on the command line and in files alike
     for code in codes:
         if not _CODE_PREFIX.match(code):
             raise ConfigError(f"{where}: {code!r} is not a rule code or prefix (like NG001 or NG)")

@@ -445,9 +445,9 @@ def test_stdin_force_exclude(tmp_path):
     assert r.rc == 1  # without --force-exclude the name is linted like any explicit file
 
 
-def test_stdin_ignore_ng900(tmp_path):
+def test_stdin_ng900_whatever_the_selection(tmp_path):
     r = run_cli("--no-cache", "--stdin-filename", "nb.ipynb", "--ignore", "NG900", stdin=b"\xff", cwd=tmp_path)
-    assert r.rc == 0
+    assert r.rc == 1 and r.out.startswith("nb.ipynb:1:1: NG900 ")
     r = run_cli("--no-cache", "--stdin-filename", "nb.ipynb", stdin=b"{\xff", cwd=tmp_path)
     assert r.rc == 1 and r.out.startswith("nb.ipynb:1:1: NG900 notebook is not valid UTF-8 at byte 1")
 
@@ -466,3 +466,43 @@ def test_add_noqa_refuses_standard_input(tmp_path):
     r = run_cli("--add-noqa", "--stdin-filename", "x.py", stdin="import torch\ntorch.no_grad()\n", cwd=tmp_path)
     assert_one_line_error(r, "--add-noqa", "standard input")
     assert (tmp_path / "x.py").read_text() == "import torch\n"  # the file on disk is not touched
+
+
+@pytest.mark.parametrize("selection", [("--select", "NG001"), ("--ignore", "NG900"), ("--select", "NG006",
+                                                                                      "--ignore", "NG9")])
+def test_ng900_is_never_hidden_by_the_selection(tmp_path, selection):
+    """A missing path and a syntax error are reported, as ruff always reports invalid syntax."""
+    write(tmp_path / "broken.py", "def f(:\n")
+    r = run_cli("--no-cache", *selection, "broken.py", "missing.py", cwd=tmp_path)
+    assert r.rc == 1, r
+    assert [line.split(" ")[:2] for line in r.out.splitlines()[:2]] == [
+        ["broken.py:1:7:", "NG900"], ["missing.py:1:1:", "NG900"]]
+    assert "All checks passed!" not in r.out
+
+
+def test_ng900_is_not_hidden_by_per_file_ignores(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.nogradlint]\nper-file-ignores = { "*.py" = ["ALL"] }\n')
+    write(tmp_path / "broken.py", "def f(:\n")
+    write(tmp_path / "ok.py", "import torch\ntorch.no_grad()\n")
+    r = run_cli("--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
+    assert (r.rc, [line.split(" ")[1] for line in r.out.splitlines()]) == (1, ["NG900"])
+
+
+@pytest.mark.parametrize("option", ["--select", "--select="])
+def test_empty_select_is_a_usage_error(tmp_path, option):
+    write(tmp_path / "ok.py", "x = 1\n")
+    args = [option + ""] if option.endswith("=") else [option, ""]
+    assert_one_line_error(run_cli("--no-cache", *args, "ok.py", cwd=tmp_path), "--select", "empty")
+
+
+def test_rule_codes_in_any_letter_case(tmp_path):
+    write(tmp_path / "p.py", NG006_SOURCE)
+    write(tmp_path / "sub" / "pyproject.toml", '[tool.nogradlint]\nignore = ["ng006"]\n')
+    write(tmp_path / "sub" / "q.py", NG006_SOURCE)
+    upper = run_cli("--no-cache", "--select", "NG006", "p.py", cwd=tmp_path)
+    lower = run_cli("--no-cache", "--select", "ng006", "p.py", cwd=tmp_path)
+    assert (lower.rc, lower.out) == (upper.rc, upper.out) and upper.out.count("NG006") == 3
+    assert run_cli("--no-cache", "--ignore", "ng", "p.py", cwd=tmp_path).rc == 0
+    assert "(NG006)" in run_cli("--no-cache", "--explain", "ng006", cwd=tmp_path).out.splitlines()[0]
+    r = run_cli("--no-cache", "q.py", cwd=tmp_path / "sub")  # `ignore = ["ng006"]` in the file
+    assert (r.rc, r.out.strip()) == (0, "All checks passed!")

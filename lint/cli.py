@@ -18,7 +18,7 @@ from .discover import discover, module_name
 from .fixes.apply import FixError, fix_file, read_for_fix
 from .registry import PluginError, all_rules, rule_by_code, select_layers
 from .report import FORMATS
-from .report.text import statistics, statistics_json, summary
+from .report.text import show_fixes, statistics, statistics_json, summary
 from .rule_docs import rule_markdown
 from .runner import LintJob, WorkerDied, lint_job, resolve, run_jobs
 
@@ -35,10 +35,35 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+EPILOG = """\
+exit codes:
+  0  no findings (or --exit-zero)
+  1  findings; with --diff: something would change
+  2  a usage or configuration error, a plug-in that cannot be loaded, a fix that
+     cannot be written, or a crash of the tool (one `nogradlint: error:` line)
+
+examples:
+  nogradlint                               lint the current folder
+  nogradlint src/ train.py nb.ipynb        files and folders (.py and .ipynb)
+  nogradlint --fix .                       apply the safe fixes
+  nogradlint --fix --unsafe-fixes .        apply the unsafe fixes too
+  nogradlint --diff .                      show the fixes as a diff; write nothing
+  nogradlint --select NG001,NG006 .        only these rules
+  nogradlint --output-format sarif -o nogradlint.sarif .
+  nogradlint --stdin-filename src/m.py - < buffer   lint an editor's buffer
+  nogradlint --explain NG001               a rule's documentation
+
+Rule codes and prefixes may be written in any letter case (ng001 is NG001).
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="nogradlint", description="Find PyTorch grad-mode misuse.")
-    p.add_argument("paths", nargs="*", help="files or folders to lint (default: .)")
-    p.add_argument("--version", action="version", version=f"nogradlint {__version__}")
+    # allow_abbrev=False: `--fi` must not silently mean `--fix` (a later option could make it mean another)
+    p = _Parser(prog="nogradlint", description="Find PyTorch grad-mode misuse.", epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
+    p.add_argument("paths", nargs="*", help="files or folders to lint (default: .); `-` reads standard input")
+    p.add_argument("--version", action="version", version=f"nogradlint {__version__}",
+                   help="print the version and exit")
     p.add_argument("--config", metavar="FILE", help="pyproject.toml or nogradlint.toml to read settings from")
     p.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     sel = p.add_argument_group("rule selection")
@@ -48,8 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     files = p.add_argument_group("file selection")
     files.add_argument("--exclude", metavar="GLOBS", help="comma-separated globs to exclude (replaces the defaults)")
     files.add_argument("--extend-exclude", metavar="GLOBS", help="comma-separated globs to exclude as well")
-    files.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None)
-    files.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false")
+    files.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None,
+                       help="skip what .gitignore files ignore (the default)")
+    files.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+                       help="lint what .gitignore files ignore too")
     files.add_argument("--force-exclude", action="store_true", help="apply excludes to files named on the command line too")
     files.add_argument("--stdin-filename", metavar="NAME", help="lint standard input, reporting it as NAME")
     fix = p.add_argument_group("fixes")
@@ -58,20 +85,26 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     fix.add_argument("--add-noqa", action="store_true", help="add `# noqa: CODE` to every line with a finding")
     out = p.add_argument_group("output")
-    out.add_argument("--output-format", choices=sorted(FORMATS), default="text")
+    out.add_argument("--output-format", choices=sorted(FORMATS), default="text", metavar="FMT",
+                     help=f"how to print findings: {', '.join(sorted(FORMATS))} (default: text)")
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                     help="colour the text output: auto (default) colours on a terminal unless NO_COLOR is "
+                          "set, or when FORCE_COLOR is set")
     out.add_argument("--show-source", action="store_true", help="show the source lines of each finding (same as --output-format full)")
     out.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
     out.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    out.add_argument("--show-fixes", action="store_true",
+                     help="after --fix, list the fixes applied, per file and rule")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     run = p.add_argument_group("run")
-    run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
     run.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     run.add_argument("--cache-dir", metavar="DIR", help="where to keep the cache (default .nogradlint_cache)")
     info = p.add_argument_group("information")
     info.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
     info.add_argument("--list-rules", action="store_true", help="list every rule")
     run.add_argument("--watch", action="store_true", help="lint again whenever a file changes (Ctrl-C to stop)")
+    run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
     return p
 
 
@@ -196,8 +229,38 @@ def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
 
 
 def _diff(path: str, old: str, new: str) -> str:
+    if path.endswith(".ipynb"):
+        cells = _notebook_diff(path, old, new)
+        if cells is not None:
+            return cells
     return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def _notebook_diff(path: str, old: str, new: str) -> Optional[str]:
+    """A notebook's fixes as one diff per changed cell (named like its findings: `cell N`), not
+    as a diff of the JSON. None when the cells cannot be paired (then the JSON diff is shown)."""
+    import json
+
+    from .source.notebook import cell_text
+
+    try:
+        before, after = json.loads(old)["cells"], json.loads(new)["cells"]
+        pairs = [(cell_text(a.get("source", "")), cell_text(b.get("source", ""))) for a, b in zip(before, after)]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if len(before) != len(after):
+        return None
+
+    def lines(text: str) -> list:
+        out = text.splitlines(keepends=True)
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += "\n"  # a cell's last line has no newline; the diff's lines must end
+        return out
+
+    return "".join("".join(difflib.unified_diff(lines(a), lines(b), fromfile=f"a/{path}:cell {i}",
+                                                tofile=f"b/{path}:cell {i}"))
+                   for i, (a, b) in enumerate(pairs, start=1) if a != b)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -228,6 +291,11 @@ def _main(argv) -> int:
         sys.stdout.write(list_rules())
         return EXIT_OK
     stdin = args.stdin_filename is not None or args.paths == ["-"]
+    if args.stdin_filename is not None:
+        ignored = [p for p in args.paths if p != "-"]
+        if ignored:  # ruff warns too: these would silently not be linted
+            print(f"nogradlint: warning: ignoring {', '.join(ignored)} in favor of standard input "
+                  "(--stdin-filename lints standard input only)", file=sys.stderr)
     if args.watch:
         if stdin or args.diff or args.add_noqa:
             raise UsageError("--watch lints files as they change; it cannot be used with standard input, --diff or --add-noqa")
@@ -246,10 +314,9 @@ def _main(argv) -> int:
     if args.diff:
         return _show_diff(findings, paths, args)
     fix_errors: list = []
+    applied: list = []
     if args.fix:
-        findings, fixed, fix_errors = _apply_fixes(args, settings, codes, findings, paths)
-        if fixed and not args.quiet:
-            print(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.", file=sys.stderr)
+        findings, applied, fix_errors = _apply_fixes(args, settings, codes, findings, paths)
     if args.add_noqa:
         from .fixes.noqa import add_noqa
 
@@ -260,19 +327,46 @@ def _main(argv) -> int:
         return EXIT_ERROR if fix_errors else EXIT_OK
 
     fmt = "full" if args.show_source and args.output_format == "text" else args.output_format
+    color = use_color(args.color, sys.stdout if args.output_file is None else None)
     if args.statistics:
         report = statistics_json(findings) if fmt == "json" else statistics(findings)
     else:
         sources = _sources(findings, paths, args) if fmt == "full" else None
-        report = FORMATS[fmt](findings, sources)
+        if fmt in TEXT_FORMATS:
+            report = FORMATS[fmt](findings, sources, color=color)
+        else:
+            report = FORMATS[fmt](findings, sources)
     _write(report, args.output_file)
-    if fmt in ("text", "full", "concise") and not args.quiet and not args.statistics and args.output_file is None:
-        sys.stdout.write(summary(findings))
+    if fmt in TEXT_FORMATS and not args.quiet and not args.statistics and args.output_file is None:
+        if args.show_fixes:
+            sys.stdout.write(show_fixes(applied))
+        sys.stdout.write(summary(findings, len(applied), args.unsafe_fixes, color=color))
+    elif applied and not args.quiet:  # the report is machine-readable: say it on stderr
+        print(f"Fixed {len(applied)} error{'s' if len(applied) != 1 else ''}.", file=sys.stderr)
+        if args.show_fixes:
+            sys.stderr.write(show_fixes(applied))
     if fix_errors:
         return EXIT_ERROR
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+TEXT_FORMATS = ("text", "full", "concise")
+
+
+def use_color(choice: str, stream) -> bool:
+    """--color beats the environment; then NO_COLOR (no-color.org) beats FORCE_COLOR
+    (force-color.org); then a terminal. A report written to a file (``stream`` None) is coloured
+    only with --color always."""
+    if choice != "auto":
+        return choice == "always"
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
 def _write(report: str, output_file: Optional[str]) -> None:
@@ -353,12 +447,12 @@ def _show_diff(findings: list, paths: dict, args) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int, list]:
+def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, list, list]:
     """Fix, lint again, repeat: fixes that overlapped in one round are applied in the next.
-    Returns (remaining findings, number of fixes applied, error lines). A file that cannot be
+    Returns (remaining findings, the findings whose fix was applied, error lines). A file that cannot be
     fixed (unwritable, a fix that would not parse) is reported and left intact; the others
     are still fixed."""
-    fixed, errors, failed = 0, [], set()
+    fixed, errors, failed = [], [], set()
     for _ in range(MAX_FIX_ROUNDS):
         progress = 0
         for display, items in _by_file(findings).items():
@@ -376,7 +470,7 @@ def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int, lis
             _rejected(errors, result)
             if result.changed:
                 progress += 1
-                fixed += len(result.applied)
+                fixed.extend(result.applied)
         if not progress:
             break
         findings, paths = lint_paths(args, settings, codes)

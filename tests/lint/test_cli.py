@@ -182,7 +182,7 @@ def test_statistics(project, capsys, extra_rule):
     write(project / "p.py", "print(1)\nprint(2)\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--extend-select", "TST", ".")
     assert r.rc == 1
-    assert r.out == "    4\tNG006\t[*] no-op-grad-call\n    2\tTST001\t[*] print-call\n"
+    assert r.out == "    4\tNG006\t[*]       no-op-grad-call\n    2\tTST001\t[*unsafe] print-call\n"
     r = run_main(capsys, "--no-cache", "--statistics", "pkg/clean.py")
     assert (r.rc, r.out) == (0, "")
 
@@ -218,10 +218,10 @@ def test_fix_applies_safe_fixes_and_reports_the_rest(project, capsys):
     assert (project / "pkg" / "model.py").read_text() == FIXED_NG006
     assert r.rc == 1  # two findings have no fix
     assert codes_in(r.out) == ["NG006", "NG006"]
-    assert "Fixed 1 error." in r.err
+    assert r.out.endswith("Found 3 errors (1 fixed, 2 remaining).\n")  # ruff's summary
     r = run_main(capsys, "--no-cache", "--fix", "pkg/model.py")
     assert (project / "pkg" / "model.py").read_text() == FIXED_NG006
-    assert "Fixed" not in r.err
+    assert r.out.endswith("Found 2 errors.\n") and "fixed" not in r.out
 
 
 def test_fix_keeps_crlf_and_encoding(project, capsys):
@@ -234,11 +234,15 @@ def test_fix_keeps_crlf_and_encoding(project, capsys):
 def test_unsafe_fixes_only_with_the_flag(project, capsys, extra_rule):
     write(project / "p.py", "print(1)\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "p.py")
-    assert "[*unsafe]" in r.out and "1 more fixable with the `--unsafe-fixes` option." in r.out
+    # the hint names both options: --unsafe-fixes alone shows unsafe fixes but applies nothing
+    assert "[*unsafe]" in r.out and r.out.endswith("1 more fixable with the `--fix --unsafe-fixes` options.\n")
+    r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--unsafe-fixes", "p.py")
+    assert r.out.endswith("Found 1 error.\n[*] 1 fixable with the `--fix` option.\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--fix", "p.py")
     assert (r.rc, (project / "p.py").read_text()) == (1, "print(1)\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--fix", "--unsafe-fixes", "p.py")
     assert (r.rc, (project / "p.py").read_text()) == (0, "log(1)\n")
+    assert r.out == "Found 1 error (1 fixed, 0 remaining).\n"
 
 
 def test_diff_writes_nothing_and_exits_1_when_it_would_change(project, capsys):
@@ -506,3 +510,100 @@ def test_rule_codes_in_any_letter_case(tmp_path):
     assert "(NG006)" in run_cli("--no-cache", "--explain", "ng006", cwd=tmp_path).out.splitlines()[0]
     r = run_cli("--no-cache", "q.py", cwd=tmp_path / "sub")  # `ignore = ["ng006"]` in the file
     assert (r.rc, r.out.strip()) == (0, "All checks passed!")
+
+
+def test_show_fixes_lists_what_fix_changed(tmp_path):
+    write(tmp_path / "a.py", "import torch\nwith torch.no_grad:\n    pass\nwith torch.no_grad:\n    pass\ntorch.no_grad()\n")
+    write(tmp_path / "b.py", "import torch\nwith torch.no_grad:\n    pass\n")
+    r = run_cli("--no-cache", "--fix", "--show-fixes", ".", cwd=tmp_path)
+    assert r.rc == 1, r
+    assert r.out.endswith(
+        "\nFixed 3 errors:\n- a.py:\n    2 × NG006 (no-op-grad-call)\n- b.py:\n    1 × NG006 (no-op-grad-call)\n"
+        "Found 4 errors (3 fixed, 1 remaining).\n"), r.out
+    r = run_cli("--no-cache", "--fix", "--show-fixes", ".", cwd=tmp_path)  # nothing left to fix
+    assert "Fixed" not in r.out and r.out.endswith("Found 1 error.\n")
+    write(tmp_path / "b.py", "import torch\nwith torch.no_grad:\n    pass\n")
+    r = run_cli("--no-cache", "--fix", "--show-fixes", "--output-format", "json", "b.py", cwd=tmp_path)
+    assert json.loads(r.out) == [] and r.err == "Fixed 1 error.\n\nFixed 1 error:\n- b.py:\n    1 × NG006 (no-op-grad-call)\n"
+
+
+# -- colour, help, abbreviations -------------------------------------------------------------
+
+def _on_a_terminal(args, cwd, env=None) -> str:
+    """stdout of the real command attached to a pseudo-terminal (what `auto` colour looks at)."""
+    import pty
+    import subprocess
+    import sys
+
+    main_fd, worker_fd = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "NOGRADLINT_DEBUG")}
+    full_env["TERM"] = "xterm"
+    full_env.update(env or {})
+    proc = subprocess.Popen([sys.executable, "-m", "nogradlint", *args], cwd=cwd, stdout=worker_fd,
+                            stderr=subprocess.PIPE, env=full_env)
+    os.close(worker_fd)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main_fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(main_fd)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+ANSI = "\x1b["
+
+
+def test_colour_on_a_terminal_and_its_switches(tmp_path):
+    write(tmp_path / "m.py", NG006_SOURCE)
+    plain = run_cli("--no-cache", "m.py", cwd=tmp_path).out  # a pipe: no colour
+    assert ANSI not in plain and "m.py:6:6: NG006 [*]" in plain
+    coloured = _on_a_terminal(["--no-cache", "m.py"], tmp_path)
+    assert "\x1b[1mm.py:6:6\x1b[0m: \x1b[1;31mNG006\x1b[0m \x1b[36m[*]\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain  # colour changes nothing else
+    assert ANSI not in _on_a_terminal(["--no-cache", "m.py"], tmp_path, env={"NO_COLOR": "1"})
+    assert ANSI not in _on_a_terminal(["--no-cache", "--color", "never", "m.py"], tmp_path)
+    assert ANSI not in _on_a_terminal(["--no-cache", "m.py"], tmp_path, env={"TERM": "dumb"})
+    assert ANSI in run_cli("--no-cache", "m.py", cwd=tmp_path, env={"FORCE_COLOR": "1"}).out
+    assert ANSI in run_cli("--no-cache", "--color", "always", "m.py", cwd=tmp_path, env={"NO_COLOR": "1"}).out
+    assert ANSI not in run_cli("--no-cache", "--color", "never", "m.py", cwd=tmp_path, env={"FORCE_COLOR": "1"}).out
+    # machine-readable output and report files are never coloured by the environment
+    assert ANSI not in _on_a_terminal(["--no-cache", "--output-format", "json", "m.py"], tmp_path)
+    run_cli("--no-cache", "-o", "report.txt", "m.py", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    assert ANSI not in (tmp_path / "report.txt").read_text()
+    assert_one_line_error(run_cli("--color", "sometimes", "m.py", cwd=tmp_path), "--color", "sometimes")
+
+
+def test_help_documents_every_option_exit_codes_and_examples(tmp_path):
+    r = run_cli("--help", cwd=tmp_path)
+    assert r.rc == 0
+    parser = __import__("nogradlint.cli", fromlist=["build_parser"]).build_parser()
+    for action in parser._actions:
+        assert action.help and action.help != "==SUPPRESS==", action.option_strings
+        for option in action.option_strings:
+            assert option in r.out, option
+    assert "exit codes:" in r.out and "\n  2  a usage or configuration error" in r.out
+    assert "examples:" in r.out and "nogradlint --fix --unsafe-fixes ." in r.out
+
+
+@pytest.mark.parametrize("abbreviation", ["--fi", "--unsafe", "--stat", "--output-f=json"])
+def test_no_silent_abbreviations(tmp_path, abbreviation):
+    write(tmp_path / "m.py", NG006_SOURCE)
+    r = run_cli("--no-cache", abbreviation, "m.py", cwd=tmp_path)
+    assert_one_line_error(r, "unrecognized arguments", abbreviation)
+    assert (tmp_path / "m.py").read_text() == NG006_SOURCE
+
+
+def test_paths_next_to_stdin_filename_draw_a_warning(tmp_path):
+    write(tmp_path / "other.py", NG006_SOURCE)
+    r = run_cli("--no-cache", "--stdin-filename", "m.py", "other.py", "-", stdin="x = 1\n", cwd=tmp_path)
+    assert r.rc == 0 and r.out == "All checks passed!\n"
+    assert r.err == ("nogradlint: warning: ignoring other.py in favor of standard input "
+                     "(--stdin-filename lints standard input only)\n")
+    r = run_cli("--no-cache", "--stdin-filename", "m.py", "-", stdin="x = 1\n", cwd=tmp_path)
+    assert (r.rc, r.err) == (0, "")

@@ -233,7 +233,7 @@ def test_summary_lines(proj, capsys, extra_rule):
     write(proj / "p.py", "print(1)\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "src/m.py", "p.py")
     assert r.out.endswith("Found 4 errors.\n[*] 1 fixable with the `--fix` option.\n"
-                          "1 more fixable with the `--unsafe-fixes` option.\n")
+                          "1 more fixable with the `--fix --unsafe-fixes` options.\n")
     r = run_main(capsys, "--no-cache", "bad.py")
     assert r.out.endswith("Found 1 error.\n")
 
@@ -243,14 +243,16 @@ def test_summary_lines(proj, capsys, extra_rule):
 def test_statistics_counts_per_rule_sorted_by_count(proj, capsys, extra_rule):
     write(proj / "p.py", "print(1)\nprint(2)\nprint(3)\nprint(4)\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--extend-select", "TST", ".")
-    assert r.out == "    4\tNG006\t[*] no-op-grad-call\n    4\tTST001\t[*] print-call\n    1\tNG900\t    unreadable-file\n"
+    # TST001's fixes are all unsafe: marked as in the findings (--fix alone does not apply them)
+    assert r.out == ("    4\tNG006\t[*]       no-op-grad-call\n    4\tTST001\t[*unsafe] print-call\n"
+                     "    1\tNG900\t          unreadable-file\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--select", "NG900", ".")
     assert (r.rc, r.out) == (1, "    1\tNG900\t    unreadable-file\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--extend-select", "TST", "--output-format", "json", ".")
     assert json.loads(r.out) == [
-        {"code": "NG006", "name": "no-op-grad-call", "count": 4, "fixable": True},
-        {"code": "TST001", "name": "print-call", "count": 4, "fixable": True},
-        {"code": "NG900", "name": "unreadable-file", "count": 1, "fixable": False},
+        {"code": "NG006", "name": "no-op-grad-call", "count": 4, "fixable": True, "fix": "safe"},
+        {"code": "TST001", "name": "print-call", "count": 4, "fixable": True, "fix": "unsafe"},
+        {"code": "NG900", "name": "unreadable-file", "count": 1, "fixable": False, "fix": None},
     ]
 
 

@@ -13,7 +13,7 @@ import sys
 from typing import Optional, Sequence
 
 from . import __version__
-from .config import ConfigError, Settings, check_known_codes, find_config, load_settings, parse_cli_codes
+from .config import ConfigError, Settings, SettingsResolver, check_known_codes, describe, parse_cli_codes
 from .discover import discover, module_name
 from .fixes.apply import FixError, fix_file, read_for_fix
 from .registry import PluginError, all_rules, rule_by_code, select_layers
@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders to lint (default: .); `-` reads standard input")
     p.add_argument("--version", action="version", version=f"nogradlint {__version__}",
                    help="print the version and exit")
-    p.add_argument("--config", metavar="FILE", help="pyproject.toml or nogradlint.toml to read settings from")
+    p.add_argument("--config", metavar="FILE",
+                   help="read settings for every file from this pyproject.toml or nogradlint.toml (default: each "
+                        "file's nearest configuration, from its folder upwards)")
     p.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     sel = p.add_argument_group("rule selection")
     sel.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to enable")
@@ -103,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     info = p.add_argument_group("information")
     info.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
     info.add_argument("--list-rules", action="store_true", help="list every rule")
+    info.add_argument("--show-settings", metavar="FILE",
+                      help="print the settings FILE is linted with, and the configuration they come from")
+    info.add_argument("--show-files", action="store_true", help="print the files that would be linted")
     run.add_argument("--watch", action="store_true", help="lint again whenever a file changes (Ctrl-C to stop)")
     run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
     return p
@@ -129,14 +134,9 @@ def list_rules() -> str:
     return "\n".join(lines) + "\n"
 
 
-def resolve_settings(args) -> Settings:
-    if args.isolated:
-        settings = Settings()
-    elif args.config:
-        settings = load_settings(args.config, explicit=True)
-    else:
-        start = args.stdin_filename or (args.paths[0] if args.paths else ".")
-        settings = load_settings(find_config(start))
+def resolve_settings(args) -> SettingsResolver:
+    """Each file's settings (its nearest configuration, or --config / --isolated for all) with
+    the command line on top. Every configuration file is checked as it is first used."""
     cli_codes = {
         option: parse_cli_codes(value, option)
         for option, value in (("--select", args.select), ("--ignore", args.ignore),
@@ -146,7 +146,8 @@ def resolve_settings(args) -> Settings:
     if cli_codes.get("--select") == ():
         # ruff treats an empty selection as a mistake, not as "no rules": so do we.
         raise UsageError("--select is empty; give rule codes or prefixes (like NG001, NG or ALL)")
-    check_known_codes(settings, [r.code for r in all_rules()], cli_codes)
+    known = [r.code for r in all_rules()]
+    check_known_codes(Settings(), known, cli_codes)
     # The rule selection is layered (file, then command line; see registry.select_layers):
     # kept apart here, combined in enabled_codes().
     args._cli_selection = (cli_codes.get("--select"), cli_codes.get("--extend-select"), cli_codes.get("--ignore"))
@@ -158,7 +159,8 @@ def resolve_settings(args) -> Settings:
         # relative to that file's folder).
         cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None,
     )
-    return settings.with_overrides(**overrides)
+    return SettingsResolver(isolated=args.isolated, config=args.config, overrides=overrides,
+                            check=lambda settings: check_known_codes(settings, known))
 
 
 def enabled_codes(settings: Settings, cli_selection: tuple) -> tuple:
@@ -172,8 +174,8 @@ def enabled_codes(settings: Settings, cli_selection: tuple) -> tuple:
     return codes if UNREADABLE in codes else codes + (UNREADABLE,)
 
 
-def per_file_ignored(settings: Settings, path: str, code: str) -> bool:
-    if not settings.per_file_ignores or code == "NG900":  # NG900 is never hidden (enabled_codes)
+def per_file_ignored(settings: Optional[Settings], path: str, code: str) -> bool:
+    if settings is None or not settings.per_file_ignores or code == "NG900":  # NG900 is never hidden (enabled_codes)
         return False
     rel = os.path.relpath(os.path.abspath(path), settings.root).replace(os.sep, "/")
     base = os.path.basename(path)
@@ -185,10 +187,46 @@ def per_file_ignored(settings: Settings, path: str, code: str) -> bool:
     return False
 
 
-def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
+def find_files(args, resolver: SettingsResolver) -> list:
+    """(file, its settings) for every file to lint. Each path given is walked with its own
+    settings' excludes, and a file found under a nested configuration also with that
+    configuration's excludes, so the files and their settings do not depend on the order of
+    the paths (pre-commit passes them in any order)."""
+    from .discover import Excluder, excluded_within
+
+    found, seen, excluders = [], set(), {}
+    for given in args.paths or ["."]:
+        outer = resolver.for_path(given)
+        for f in discover([given], outer.exclude + outer.extend_exclude, outer.root, outer.respect_gitignore,
+                          args.force_exclude):
+            key = os.path.realpath(f.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            own = outer if f.explicit else resolver.for_path(f.path)
+            if own is not outer and own.source is not None:
+                excluder = excluders.get(own.source)
+                if excluder is None:
+                    excluder = excluders[own.source] = Excluder(own.exclude + own.extend_exclude, own.root)
+                if excluded_within(f.path, excluder):
+                    continue
+            found.append((f, own))
+    return found
+
+
+def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
     """Findings for every file; also the display-path -> filesystem-path map for fixes."""
+    codes_of: dict = {}
+
+    def codes_for(settings: Settings) -> tuple:
+        if id(settings) not in codes_of:
+            codes_of[id(settings)] = enabled_codes(settings, args._cli_selection)
+        return codes_of[id(settings)]
+
     if args.stdin_filename is not None or args.paths == ["-"]:
         name = args.stdin_filename or "-"
+        settings = resolver.for_path(name if args.stdin_filename is not None else ".")
+        codes = codes_for(settings)
         data = sys.stdin.buffer.read()
         args._stdin_raw = data
         from .discover import Excluder, _force_excluded
@@ -208,24 +246,24 @@ def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
         job = LintJob(name, name, codes, settings, module, is_package, text=text)
         args._stdin_text = text
         return resolve([lint_job(job)]), {}
-    paths = args.paths or ["."]
-    exclude = settings.exclude + settings.extend_exclude
-    files = list(discover(paths, exclude, settings.root, settings.respect_gitignore, args.force_exclude))
-    if not files:
+    found = find_files(args, resolver)
+    if not found:
         print("warning: no Python files found under the given paths", file=sys.stderr)
-    jobs = []
-    for f in files:
+    jobs, settings_of = [], {}
+    for f, settings in found:
         module, is_package = module_name(f.path)
-        jobs.append(LintJob(f.path, f.display, codes, settings, module, is_package))
+        settings_of[f.display] = settings
+        jobs.append(LintJob(f.path, f.display, codes_for(settings), settings, module, is_package))
     workers = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if workers < 1:
         raise UsageError(f"--jobs must be at least 1, not {workers}")
     from .cache import Cache
 
-    cache = None if args.no_cache else Cache.for_settings(settings)
+    # One cache, where the first path's configuration puts it; each entry is keyed by its file's settings.
+    cache = None if args.no_cache else Cache.for_settings(resolver.for_path((args.paths or ["."])[0]))
     results = cache.run(jobs, workers, run_jobs) if cache is not None else run_jobs(jobs, workers)
-    findings = [f for f in resolve(results) if not per_file_ignored(settings, f.path, f.code)]
-    return findings, {f.display: f.path for f in files}
+    findings = [f for f in resolve(results) if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
+    return findings, {f.display: f.path for f, _ in found}
 
 
 def _diff(path: str, old: str, new: str) -> str:
@@ -305,9 +343,14 @@ def _main(argv) -> int:
         return watch(lambda: main(rest), args.paths or ["."])
     if stdin and args.add_noqa:
         raise UsageError("--add-noqa edits files in place; it cannot be used with standard input")
-    settings = resolve_settings(args)
-    codes = enabled_codes(settings, args._cli_selection)
-    findings, paths = lint_paths(args, settings, codes)
+    resolver = resolve_settings(args)
+    if args.show_settings is not None:
+        return _show_settings(args, resolver, args.show_settings)
+    if args.show_files:
+        for f, _ in sorted(find_files(args, resolver), key=lambda item: item[0].display):
+            print(f.display)
+        return EXIT_OK
+    findings, paths = lint_paths(args, resolver)
 
     if stdin and (args.fix or args.diff):
         return _fix_stdin(args, findings)
@@ -316,7 +359,7 @@ def _main(argv) -> int:
     fix_errors: list = []
     applied: list = []
     if args.fix:
-        findings, applied, fix_errors = _apply_fixes(args, settings, codes, findings, paths)
+        findings, applied, fix_errors = _apply_fixes(args, resolver, findings, paths)
     if args.add_noqa:
         from .fixes.noqa import add_noqa
 
@@ -353,6 +396,19 @@ def _main(argv) -> int:
 
 
 TEXT_FORMATS = ("text", "full", "concise")
+
+
+def _show_settings(args, resolver: SettingsResolver, path: str) -> int:
+    """--show-settings FILE: the settings FILE is linted with and where they come from."""
+    settings = resolver.for_path(path)
+    if args.isolated:
+        source = "none (--isolated)"
+    else:
+        source = os.path.abspath(settings.source) if settings.source else "none (defaults)"
+    codes = ", ".join(enabled_codes(settings, args._cli_selection))
+    sys.stdout.write(f"Resolved settings for: {path}\nSettings path: {source}\n\n{describe(settings)}"
+                     f"\n# enabled rules\nrules = [{codes}]\n")
+    return EXIT_OK
 
 
 def use_color(choice: str, stream) -> bool:
@@ -447,7 +503,7 @@ def _show_diff(findings: list, paths: dict, args) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, list, list]:
+def _apply_fixes(args, resolver, findings, paths) -> tuple[list, list, list]:
     """Fix, lint again, repeat: fixes that overlapped in one round are applied in the next.
     Returns (remaining findings, the findings whose fix was applied, error lines). A file that cannot be
     fixed (unwritable, a fix that would not parse) is reported and left intact; the others
@@ -473,7 +529,7 @@ def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, list, li
                 fixed.extend(result.applied)
         if not progress:
             break
-        findings, paths = lint_paths(args, settings, codes)
+        findings, paths = lint_paths(args, resolver)
     return findings, fixed, errors
 
 

@@ -144,6 +144,12 @@ def discover(paths: list[str], exclude: tuple, root: str, respect_gitignore: boo
         yield from _walk(given, excluder, respect_gitignore, seen)
 
 
+def excluded_within(path: str, excluder: "Excluder") -> bool:
+    """Whether ``path`` or a folder it lies in, below the excluder's root, is excluded: a file
+    found by walking a folder, under a nested configuration with its own excludes."""
+    return any(excluder.excluded(p) for p in _ancestors(path, excluder.root))
+
+
 def _ancestors(path: str, root: str) -> list:
     """``path`` and its parent folders, innermost first, up to (not including) ``root``, or
     up to the first component as written when ``path`` lies outside ``root``."""

@@ -194,11 +194,11 @@ def find_files(args, resolver: SettingsResolver) -> list:
     the paths (pre-commit passes them in any order)."""
     from .discover import Excluder, excluded_within
 
-    found, seen, excluders = [], set(), {}
+    found, seen, excluders, skipped = [], set(), {}, []
     for given in args.paths or ["."]:
         outer = resolver.for_path(given)
         for f in discover([given], outer.exclude + outer.extend_exclude, outer.root, outer.respect_gitignore,
-                          args.force_exclude):
+                          args.force_exclude, skipped):
             key = os.path.realpath(f.path)
             if key in seen:
                 continue
@@ -211,6 +211,9 @@ def find_files(args, resolver: SettingsResolver) -> list:
                 if excluded_within(f.path, excluder):
                     continue
             found.append((f, own))
+    for path in skipped:
+        print(f"nogradlint: note: skipping {path}: not a Python file or notebook (.py, .pyi, .pyw, "
+              ".ipynb, or a #!...python script)", file=sys.stderr)
     return found
 
 

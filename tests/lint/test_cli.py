@@ -607,3 +607,32 @@ def test_paths_next_to_stdin_filename_draw_a_warning(tmp_path):
                      "(--stdin-filename lints standard input only)\n")
     r = run_cli("--no-cache", "--stdin-filename", "m.py", "-", stdin="x = 1\n", cwd=tmp_path)
     assert (r.rc, r.err) == (0, "")
+
+
+# -- files that are not Python, empty notebooks ------------------------------------------------
+
+def test_non_python_files_named_are_skipped_with_a_note(tmp_path):
+    write(tmp_path / "README.md", "with torch.no_grad: not Python\n")
+    write(tmp_path / "setup.cfg", "[metadata]\n")
+    write(tmp_path / "train", "#!/usr/bin/env python3\nimport torch\ntorch.no_grad()\n")  # a script: linted
+    write(tmp_path / "m.py", NG006_SOURCE)
+    r = run_cli("--no-cache", "--output-format", "concise", "-q", "README.md", "setup.cfg", "train", "m.py",
+                "missing.md", cwd=tmp_path)
+    assert r.rc == 1
+    assert sorted({line.split(":")[0] for line in r.out.splitlines()}) == ["m.py", "missing.md", "train"]
+    assert "missing.md:1:1: NG900 no such file" in r.out  # a path that does not exist is still reported
+    assert r.err.splitlines() == [
+        f"nogradlint: note: skipping {name}: not a Python file or notebook (.py, .pyi, .pyw, .ipynb, or a #!...python script)"
+        for name in ("README.md", "setup.cfg")]
+    r = run_cli("--no-cache", "README.md", cwd=tmp_path)
+    assert r.rc == 0 and "NG900" not in r.out
+
+
+def test_empty_notebook_is_ng900(tmp_path):
+    write(tmp_path / "empty.ipynb", b"")
+    write(tmp_path / "blank.ipynb", "\n  \n")
+    r = run_cli("--no-cache", ".", cwd=tmp_path)
+    assert r.rc == 1 and "All checks passed!" not in r.out
+    assert [line.split(": NG900 ")[0] for line in r.out.splitlines() if " NG900 " in line] == [
+        "blank.ipynb:1:1", "empty.ipynb:1:1"]
+    assert "notebook is empty" in r.out

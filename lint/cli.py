@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     run = p.add_argument_group("run")
+    run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
     run.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     run.add_argument("--cache-dir", metavar="DIR", help="where to keep the cache (default .nogradlint_cache)")
     info = p.add_argument_group("information")
@@ -109,7 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print the settings FILE is linted with, and the configuration they come from")
     info.add_argument("--show-files", action="store_true", help="print the files that would be linted")
     run.add_argument("--watch", action="store_true", help="lint again whenever a file changes (Ctrl-C to stop)")
-    run.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)")
     return p
 
 

@@ -211,7 +211,8 @@ def find_files(args, resolver: SettingsResolver) -> list:
                 if excluded_within(f.path, excluder):
                     continue
             found.append((f, own))
-    for path in skipped:
+    for path in skipped if not getattr(args, "_skips_noted", False) else ():  # once, not per --fix round
+        args._skips_noted = True
         print(f"nogradlint: note: skipping {path}: not a Python file or notebook (.py, .pyi, .pyw, "
               ".ipynb, or a #!...python script)", file=sys.stderr)
     return found

@@ -626,6 +626,8 @@ def test_non_python_files_named_are_skipped_with_a_note(tmp_path):
         for name in ("README.md", "setup.cfg")]
     r = run_cli("--no-cache", "README.md", cwd=tmp_path)
     assert r.rc == 0 and "NG900" not in r.out
+    r = run_cli("--no-cache", "--fix", "README.md", "m.py", cwd=tmp_path)  # several fix rounds: one note
+    assert r.err.count("skipping README.md") == 1, r.err
 
 
 def test_empty_notebook_is_ng900(tmp_path):

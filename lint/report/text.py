@@ -101,8 +101,8 @@ def summary(findings: list, fixed: int = 0, unsafe_fixes: bool = False, color: b
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability != "safe" and not unsafe_fixes)
     if safe:
         text += f"{paint('[*]', color, CYAN)} {safe} fixable with the `--fix` option.\n"
-    if unsafe:
-        text += f"{unsafe} more fixable with the `--fix --unsafe-fixes` options.\n"
+    if unsafe:  # "more" only after a line that counted the safe ones
+        text += f"{unsafe}{' more' if safe else ''} fixable with the `--fix --unsafe-fixes` options.\n"
     return text
 
 

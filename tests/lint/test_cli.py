@@ -235,7 +235,7 @@ def test_unsafe_fixes_only_with_the_flag(project, capsys, extra_rule):
     write(project / "p.py", "print(1)\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "p.py")
     # the hint names both options: --unsafe-fixes alone shows unsafe fixes but applies nothing
-    assert "[*unsafe]" in r.out and r.out.endswith("1 more fixable with the `--fix --unsafe-fixes` options.\n")
+    assert "[*unsafe]" in r.out and r.out.endswith("Found 1 error.\n1 fixable with the `--fix --unsafe-fixes` options.\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--unsafe-fixes", "p.py")
     assert r.out.endswith("Found 1 error.\n[*] 1 fixable with the `--fix` option.\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--fix", "p.py")

@@ -90,8 +90,9 @@ class Cache:
 
     def _key(self, job: LintJob, data: bytes) -> str:
         h = hashlib.sha256()
-        for part in (__version__, self.fingerprint, ",".join(job.codes), job.display, job.module,
-                     str(job.is_package)):
+        # The job's own settings: files under different configurations share one cache.
+        for part in (__version__, self.fingerprint, settings_fingerprint(job.settings), ",".join(job.codes),
+                     job.display, job.module, str(job.is_package)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         h.update(data)

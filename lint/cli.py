@@ -13,12 +13,12 @@ import sys
 from typing import Optional, Sequence
 
 from . import __version__
-from .config import ConfigError, Settings, check_known_codes, find_config, load_settings, parse_cli_codes
+from .config import ConfigError, Settings, SettingsResolver, check_known_codes, describe, parse_cli_codes
 from .discover import discover, module_name
 from .fixes.apply import FixError, fix_file, read_for_fix
 from .registry import PluginError, all_rules, rule_by_code, select_layers
 from .report import FORMATS
-from .report.text import statistics, statistics_json, summary
+from .report.text import show_fixes, statistics, statistics_json, summary
 from .rule_docs import rule_markdown
 from .runner import LintJob, WorkerDied, lint_job, resolve, run_jobs
 
@@ -35,11 +35,38 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+EPILOG = """\
+exit codes:
+  0  no findings (or --exit-zero)
+  1  findings; with --diff: something would change
+  2  a usage or configuration error, a plug-in that cannot be loaded, a fix that
+     cannot be written, or a crash of the tool (one `nogradlint: error:` line)
+
+examples:
+  nogradlint                               lint the current folder
+  nogradlint src/ train.py nb.ipynb        files and folders (.py and .ipynb)
+  nogradlint --fix .                       apply the safe fixes
+  nogradlint --fix --unsafe-fixes .        apply the unsafe fixes too
+  nogradlint --diff .                      show the fixes as a diff; write nothing
+  nogradlint --select NG001,NG006 .        only these rules
+  nogradlint --output-format sarif -o nogradlint.sarif .
+  nogradlint --stdin-filename src/m.py - < buffer   lint an editor's buffer
+  nogradlint --explain NG001               a rule's documentation
+
+Rule codes and prefixes may be written in any letter case (ng001 is NG001).
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="nogradlint", description="Find PyTorch grad-mode misuse.")
-    p.add_argument("paths", nargs="*", help="files or folders to lint (default: .)")
-    p.add_argument("--version", action="version", version=f"nogradlint {__version__}")
-    p.add_argument("--config", metavar="FILE", help="pyproject.toml or nogradlint.toml to read settings from")
+    # allow_abbrev=False: `--fi` must not silently mean `--fix` (a later option could make it mean another)
+    p = _Parser(prog="nogradlint", description="Find PyTorch grad-mode misuse.", epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
+    p.add_argument("paths", nargs="*", help="files or folders to lint (default: .); `-` reads standard input")
+    p.add_argument("--version", action="version", version=f"nogradlint {__version__}",
+                   help="print the version and exit")
+    p.add_argument("--config", metavar="FILE",
+                   help="read settings for every file from this pyproject.toml or nogradlint.toml (default: each "
+                        "file's nearest configuration, from its folder upwards)")
     p.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     sel = p.add_argument_group("rule selection")
     sel.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes to enable")
@@ -48,8 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     files = p.add_argument_group("file selection")
     files.add_argument("--exclude", metavar="GLOBS", help="comma-separated globs to exclude (replaces the defaults)")
     files.add_argument("--extend-exclude", metavar="GLOBS", help="comma-separated globs to exclude as well")
-    files.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None)
-    files.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false")
+    files.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None,
+                       help="skip what .gitignore files ignore (the default)")
+    files.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+                       help="lint what .gitignore files ignore too")
     files.add_argument("--force-exclude", action="store_true", help="apply excludes to files named on the command line too")
     files.add_argument("--stdin-filename", metavar="NAME", help="lint standard input, reporting it as NAME")
     fix = p.add_argument_group("fixes")
@@ -58,10 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     fix.add_argument("--add-noqa", action="store_true", help="add `# noqa: CODE` to every line with a finding")
     out = p.add_argument_group("output")
-    out.add_argument("--output-format", choices=sorted(FORMATS), default="text")
+    out.add_argument("--output-format", choices=sorted(FORMATS), default="text", metavar="FMT",
+                     help=f"how to print findings: {', '.join(sorted(FORMATS))} (default: text)")
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                     help="colour the text output: auto (default) colours on a terminal unless NO_COLOR is "
+                          "set, or when FORCE_COLOR is set")
     out.add_argument("--show-source", action="store_true", help="show the source lines of each finding (same as --output-format full)")
     out.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE")
     out.add_argument("--statistics", action="store_true", help="print counts per rule instead of the findings")
+    out.add_argument("--show-fixes", action="store_true",
+                     help="after --fix, list the fixes applied, per file and rule")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     run = p.add_argument_group("run")
@@ -71,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     info = p.add_argument_group("information")
     info.add_argument("--explain", metavar="CODE", help="print a rule's documentation")
     info.add_argument("--list-rules", action="store_true", help="list every rule")
+    info.add_argument("--show-settings", metavar="FILE",
+                      help="print the settings FILE is linted with, and the configuration they come from")
+    info.add_argument("--show-files", action="store_true", help="print the files that would be linted")
     run.add_argument("--watch", action="store_true", help="lint again whenever a file changes (Ctrl-C to stop)")
     return p
 
@@ -96,21 +134,20 @@ def list_rules() -> str:
     return "\n".join(lines) + "\n"
 
 
-def resolve_settings(args) -> Settings:
-    if args.isolated:
-        settings = Settings()
-    elif args.config:
-        settings = load_settings(args.config, explicit=True)
-    else:
-        start = args.stdin_filename or (args.paths[0] if args.paths else ".")
-        settings = load_settings(find_config(start))
+def resolve_settings(args) -> SettingsResolver:
+    """Each file's settings (its nearest configuration, or --config / --isolated for all) with
+    the command line on top. Every configuration file is checked as it is first used."""
     cli_codes = {
         option: parse_cli_codes(value, option)
         for option, value in (("--select", args.select), ("--ignore", args.ignore),
                               ("--extend-select", args.extend_select))
         if value is not None
     }
-    check_known_codes(settings, [r.code for r in all_rules()], cli_codes)
+    if cli_codes.get("--select") == ():
+        # ruff treats an empty selection as a mistake, not as "no rules": so do we.
+        raise UsageError("--select is empty; give rule codes or prefixes (like NG001, NG or ALL)")
+    known = [r.code for r in all_rules()]
+    check_known_codes(Settings(), known, cli_codes)
     # The rule selection is layered (file, then command line; see registry.select_layers):
     # kept apart here, combined in enabled_codes().
     args._cli_selection = (cli_codes.get("--select"), cli_codes.get("--extend-select"), cli_codes.get("--ignore"))
@@ -122,17 +159,23 @@ def resolve_settings(args) -> Settings:
         # relative to that file's folder).
         cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None,
     )
-    return settings.with_overrides(**overrides)
+    return SettingsResolver(isolated=args.isolated, config=args.config, overrides=overrides,
+                            check=lambda settings: check_known_codes(settings, known))
 
 
 def enabled_codes(settings: Settings, cli_selection: tuple) -> tuple:
     """Defaults, then the configuration file, then the command line."""
+    from .runner import UNREADABLE
+
     layers = [(settings.select, settings.extend_select, settings.ignore), cli_selection]
-    return tuple(r.code for r in select_layers(layers))
+    codes = tuple(r.code for r in select_layers(layers))
+    # A file that cannot be linted is never hidden by the rule selection (as ruff always reports
+    # invalid syntax): `--select NG001` on a syntax error must not say "All checks passed!".
+    return codes if UNREADABLE in codes else codes + (UNREADABLE,)
 
 
-def per_file_ignored(settings: Settings, path: str, code: str) -> bool:
-    if not settings.per_file_ignores:
+def per_file_ignored(settings: Optional[Settings], path: str, code: str) -> bool:
+    if settings is None or not settings.per_file_ignores or code == "NG900":  # NG900 is never hidden (enabled_codes)
         return False
     rel = os.path.relpath(os.path.abspath(path), settings.root).replace(os.sep, "/")
     base = os.path.basename(path)
@@ -144,10 +187,50 @@ def per_file_ignored(settings: Settings, path: str, code: str) -> bool:
     return False
 
 
-def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
+def find_files(args, resolver: SettingsResolver) -> list:
+    """(file, its settings) for every file to lint. Each path given is walked with its own
+    settings' excludes, and a file found under a nested configuration also with that
+    configuration's excludes, so the files and their settings do not depend on the order of
+    the paths (pre-commit passes them in any order)."""
+    from .discover import Excluder, excluded_within
+
+    found, seen, excluders, skipped = [], set(), {}, []
+    for given in args.paths or ["."]:
+        outer = resolver.for_path(given)
+        for f in discover([given], outer.exclude + outer.extend_exclude, outer.root, outer.respect_gitignore,
+                          args.force_exclude, skipped):
+            key = os.path.realpath(f.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            own = outer if f.explicit else resolver.for_path(f.path)
+            if own is not outer and own.source is not None:
+                excluder = excluders.get(own.source)
+                if excluder is None:
+                    excluder = excluders[own.source] = Excluder(own.exclude + own.extend_exclude, own.root)
+                if excluded_within(f.path, excluder):
+                    continue
+            found.append((f, own))
+    for path in skipped if not getattr(args, "_skips_noted", False) else ():  # once, not per --fix round
+        args._skips_noted = True
+        print(f"nogradlint: note: skipping {path}: not a Python file or notebook (.py, .pyi, .pyw, "
+              ".ipynb, or a #!...python script)", file=sys.stderr)
+    return found
+
+
+def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
     """Findings for every file; also the display-path -> filesystem-path map for fixes."""
+    codes_of: dict = {}
+
+    def codes_for(settings: Settings) -> tuple:
+        if id(settings) not in codes_of:
+            codes_of[id(settings)] = enabled_codes(settings, args._cli_selection)
+        return codes_of[id(settings)]
+
     if args.stdin_filename is not None or args.paths == ["-"]:
         name = args.stdin_filename or "-"
+        settings = resolver.for_path(name if args.stdin_filename is not None else ".")
+        codes = codes_for(settings)
         data = sys.stdin.buffer.read()
         args._stdin_raw = data
         from .discover import Excluder, _force_excluded
@@ -167,29 +250,59 @@ def lint_paths(args, settings: Settings, codes: tuple) -> tuple[list, dict]:
         job = LintJob(name, name, codes, settings, module, is_package, text=text)
         args._stdin_text = text
         return resolve([lint_job(job)]), {}
-    paths = args.paths or ["."]
-    exclude = settings.exclude + settings.extend_exclude
-    files = list(discover(paths, exclude, settings.root, settings.respect_gitignore, args.force_exclude))
-    if not files:
+    found = find_files(args, resolver)
+    if not found:
         print("warning: no Python files found under the given paths", file=sys.stderr)
-    jobs = []
-    for f in files:
+    jobs, settings_of = [], {}
+    for f, settings in found:
         module, is_package = module_name(f.path)
-        jobs.append(LintJob(f.path, f.display, codes, settings, module, is_package))
+        settings_of[f.display] = settings
+        jobs.append(LintJob(f.path, f.display, codes_for(settings), settings, module, is_package))
     workers = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if workers < 1:
         raise UsageError(f"--jobs must be at least 1, not {workers}")
     from .cache import Cache
 
-    cache = None if args.no_cache else Cache.for_settings(settings)
+    # One cache, where the first path's configuration puts it; each entry is keyed by its file's settings.
+    cache = None if args.no_cache else Cache.for_settings(resolver.for_path((args.paths or ["."])[0]))
     results = cache.run(jobs, workers, run_jobs) if cache is not None else run_jobs(jobs, workers)
-    findings = [f for f in resolve(results) if not per_file_ignored(settings, f.path, f.code)]
-    return findings, {f.display: f.path for f in files}
+    findings = [f for f in resolve(results) if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
+    return findings, {f.display: f.path for f, _ in found}
 
 
 def _diff(path: str, old: str, new: str) -> str:
+    if path.endswith(".ipynb"):
+        cells = _notebook_diff(path, old, new)
+        if cells is not None:
+            return cells
     return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def _notebook_diff(path: str, old: str, new: str) -> Optional[str]:
+    """A notebook's fixes as one diff per changed cell (named like its findings: `cell N`), not
+    as a diff of the JSON. None when the cells cannot be paired (then the JSON diff is shown)."""
+    import json
+
+    from .source.notebook import cell_text
+
+    try:
+        before, after = json.loads(old)["cells"], json.loads(new)["cells"]
+        pairs = [(cell_text(a.get("source", "")), cell_text(b.get("source", ""))) for a, b in zip(before, after)]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if len(before) != len(after):
+        return None
+
+    def lines(text: str) -> list:
+        out = text.splitlines(keepends=True)
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += "\n"  # a cell's last line has no newline; the diff's lines must end
+        return out
+
+    return "".join("".join(difflib.unified_diff(lines(a), lines(b), fromfile=f"a/{path}:cell {i}",
+                                                tofile=f"b/{path}:cell {i}"))
+                   for i, (a, b) in enumerate(pairs, start=1) if a != b)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -225,6 +338,11 @@ def _main(argv) -> int:
         sys.stdout.write(list_rules())
         return EXIT_OK
     stdin = args.stdin_filename is not None or args.paths == ["-"]
+    if args.stdin_filename is not None:
+        ignored = [p for p in args.paths if p != "-"]
+        if ignored:  # ruff warns too: these would silently not be linted
+            print(f"nogradlint: warning: ignoring {', '.join(ignored)} in favor of standard input "
+                  "(--stdin-filename lints standard input only)", file=sys.stderr)
     if args.watch:
         if stdin or args.diff or args.add_noqa:
             raise UsageError("--watch lints files as they change; it cannot be used with standard input, --diff or --add-noqa")
@@ -234,19 +352,23 @@ def _main(argv) -> int:
         return watch(lambda: main(rest), args.paths or ["."])
     if stdin and args.add_noqa:
         raise UsageError("--add-noqa edits files in place; it cannot be used with standard input")
-    settings = resolve_settings(args)
-    codes = enabled_codes(settings, args._cli_selection)
-    findings, paths = lint_paths(args, settings, codes)
+    resolver = resolve_settings(args)
+    if args.show_settings is not None:
+        return _show_settings(args, resolver, args.show_settings)
+    if args.show_files:
+        for f, _ in sorted(find_files(args, resolver), key=lambda item: item[0].display):
+            print(f.display)
+        return EXIT_OK
+    findings, paths = lint_paths(args, resolver)
 
     if stdin and (args.fix or args.diff):
         return _fix_stdin(args, findings)
     if args.diff:
         return _show_diff(findings, paths, args)
     fix_errors: list = []
+    applied: list = []
     if args.fix:
-        findings, fixed, fix_errors = _apply_fixes(args, settings, codes, findings, paths)
-        if fixed and not args.quiet:
-            print(f"Fixed {fixed} error{'s' if fixed != 1 else ''}.", file=sys.stderr)
+        findings, applied, fix_errors = _apply_fixes(args, resolver, findings, paths)
     if args.add_noqa:
         from .fixes.noqa import add_noqa
 
@@ -257,19 +379,59 @@ def _main(argv) -> int:
         return EXIT_ERROR if fix_errors else EXIT_OK
 
     fmt = "full" if args.show_source and args.output_format == "text" else args.output_format
+    color = use_color(args.color, sys.stdout if args.output_file is None else None)
     if args.statistics:
         report = statistics_json(findings) if fmt == "json" else statistics(findings)
     else:
         sources = _sources(findings, paths, args) if fmt == "full" else None
-        report = FORMATS[fmt](findings, sources)
+        if fmt in TEXT_FORMATS:
+            report = FORMATS[fmt](findings, sources, color=color)
+        else:
+            report = FORMATS[fmt](findings, sources)
     _write(report, args.output_file)
-    if fmt in ("text", "full", "concise") and not args.quiet and not args.statistics and args.output_file is None:
-        sys.stdout.write(summary(findings))
+    if fmt in TEXT_FORMATS and not args.quiet and not args.statistics and args.output_file is None:
+        if args.show_fixes:
+            sys.stdout.write(show_fixes(applied))
+        sys.stdout.write(summary(findings, len(applied), args.unsafe_fixes, color=color))
+    elif applied and not args.quiet:  # the report is machine-readable: say it on stderr
+        print(f"Fixed {len(applied)} error{'s' if len(applied) != 1 else ''}.", file=sys.stderr)
+        if args.show_fixes:
+            sys.stderr.write(show_fixes(applied))
     if fix_errors:
         return EXIT_ERROR
     if findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+TEXT_FORMATS = ("text", "full", "concise")
+
+
+def _show_settings(args, resolver: SettingsResolver, path: str) -> int:
+    """--show-settings FILE: the settings FILE is linted with and where they come from."""
+    settings = resolver.for_path(path)
+    if args.isolated:
+        source = "none (--isolated)"
+    else:
+        source = os.path.abspath(settings.source) if settings.source else "none (defaults)"
+    codes = ", ".join(enabled_codes(settings, args._cli_selection))
+    sys.stdout.write(f"Resolved settings for: {path}\nSettings path: {source}\n\n{describe(settings)}"
+                     f"\n# enabled rules\nrules = [{codes}]\n")
+    return EXIT_OK
+
+
+def use_color(choice: str, stream) -> bool:
+    """--color beats the environment; then NO_COLOR (no-color.org) beats FORCE_COLOR
+    (force-color.org); then a terminal. A report written to a file (``stream`` None) is coloured
+    only with --color always."""
+    if choice != "auto":
+        return choice == "always"
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
 def _write(report: str, output_file: Optional[str]) -> None:
@@ -350,12 +512,12 @@ def _show_diff(findings: list, paths: dict, args) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int, list]:
+def _apply_fixes(args, resolver, findings, paths) -> tuple[list, list, list]:
     """Fix, lint again, repeat: fixes that overlapped in one round are applied in the next.
-    Returns (remaining findings, number of fixes applied, error lines). A file that cannot be
+    Returns (remaining findings, the findings whose fix was applied, error lines). A file that cannot be
     fixed (unwritable, a fix that would not parse) is reported and left intact; the others
     are still fixed."""
-    fixed, errors, failed = 0, [], set()
+    fixed, errors, failed = [], [], set()
     for _ in range(MAX_FIX_ROUNDS):
         progress = 0
         for display, items in _by_file(findings).items():
@@ -373,10 +535,10 @@ def _apply_fixes(args, settings, codes, findings, paths) -> tuple[list, int, lis
             _rejected(errors, result)
             if result.changed:
                 progress += 1
-                fixed += len(result.applied)
+                fixed.extend(result.applied)
         if not progress:
             break
-        findings, paths = lint_paths(args, settings, codes)
+        findings, paths = lint_paths(args, resolver)
     return findings, fixed, errors
 
 

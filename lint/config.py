@@ -1,7 +1,10 @@
-"""Configuration: ``[tool.nogradlint]`` in pyproject.toml, then the command line.
+"""Configuration: ``[tool.nogradlint]`` in pyproject.toml (or the top level of ``nogradlint.toml``
+/ ``.nogradlint.toml``), then the command line.
 
 Precedence: defaults < configuration file < command line. Every key is validated; an unknown
-key or a bad value is a ``ConfigError`` naming the key and the file.
+key or a bad value is a ``ConfigError`` naming the key and the file. As in ruff, each file takes
+the nearest configuration from its own folder upwards (``SettingsResolver``), so the result for
+a file does not depend on the other paths given or their order.
 """
 
 from __future__ import annotations
@@ -99,12 +102,20 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _CODE_PREFIX = re.compile(r"^[A-Z]{1,4}\d{0,3}$|^ALL$")
 
 
+# In one folder, as ruff orders .ruff.toml, ruff.toml and pyproject.toml.
+CONFIG_FILES = (".nogradlint.toml", "nogradlint.toml")
+
+
 def find_config(start: str) -> Optional[str]:
-    """The nearest pyproject.toml with a [tool.nogradlint] table, from ``start`` upwards."""
+    """The nearest .nogradlint.toml, nogradlint.toml, or pyproject.toml with a [tool.nogradlint]
+    table, from ``start`` upwards."""
     current = os.path.abspath(start)
     if not os.path.isdir(current):  # a file, or a name that does not exist (--stdin-filename)
         current = os.path.dirname(current)
     while True:
+        for name in CONFIG_FILES:
+            if os.path.isfile(os.path.join(current, name)):
+                return os.path.join(current, name)
         candidate = os.path.join(current, "pyproject.toml")
         if os.path.isfile(candidate):
             try:
@@ -201,6 +212,7 @@ def validate_codes(codes: Any, where: str) -> tuple:
         codes = [c for c in re.split(r"[,\s]+", codes) if c]
     if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
         raise ConfigError(f"{where} must be a list of rule codes, not {codes!r}")
+    codes = [c.upper() for c in codes]  # `ng001` is NG001, on the command line and in files alike
     for code in codes:
         if not _CODE_PREFIX.match(code):
             raise ConfigError(f"{where}: {code!r} is not a rule code or prefix (like NG001 or NG)")
@@ -236,3 +248,65 @@ def check_known_codes(settings: Settings, known, cli: Optional[dict] = None) -> 
         bad = unknown(values or ())
         if bad is not None:
             raise ConfigError(f"{option}: unknown rule code or prefix {bad!r}; {hint}")
+
+
+class SettingsResolver:
+    """Each file's settings: with ``isolated`` or ``config`` the same for every file; otherwise
+    the nearest configuration of the file's own folder (``find_config``). Each configuration file
+    is read and checked (``check``) once; ``overrides`` (the command line) apply on top."""
+
+    def __init__(self, *, isolated: bool = False, config: Optional[str] = None,
+                 overrides: Optional[dict] = None, check=None) -> None:
+        self._overrides = overrides or {}
+        self._check = check
+        self._by_config: dict = {}
+        self._by_folder: dict = {}
+        self._fixed: Optional[Settings] = None
+        if isolated:
+            self._fixed = self._finish(Settings())
+        elif config:
+            self._fixed = self._finish(load_settings(config, explicit=True))
+
+    def _finish(self, settings: Settings) -> Settings:
+        if self._check is not None:
+            self._check(settings)
+        return settings.with_overrides(**self._overrides)
+
+    def config_for(self, path: str) -> Optional[str]:
+        if self._fixed is not None:
+            return self._fixed.source
+        folder = os.path.abspath(path)
+        if not os.path.isdir(folder):
+            folder = os.path.dirname(folder)
+        if folder not in self._by_folder:
+            self._by_folder[folder] = find_config(folder)
+        return self._by_folder[folder]
+
+    def for_path(self, path: str) -> Settings:
+        if self._fixed is not None:
+            return self._fixed
+        config = self.config_for(path)
+        if config not in self._by_config:
+            self._by_config[config] = self._finish(load_settings(config))
+        return self._by_config[config]
+
+
+def describe(settings: Settings) -> str:
+    """The settings as ``key = value`` lines in TOML syntax, with the configuration's key names
+    (``--show-settings``)."""
+    import json
+
+    out = []
+    for key in _KEY_TYPES:
+        value = getattr(settings, key.replace("-", "_"))
+        if key == "per-file-ignores":
+            text = "{ " + ", ".join(f"{json.dumps(glob)} = {json.dumps(list(codes))}" for glob, codes in value) + " }"
+            text = "{}" if not value else text
+        elif isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, tuple):
+            text = json.dumps(list(value))
+        else:
+            text = json.dumps(value)
+        out.append(f"{key} = {text}\n")
+    return "".join(out)

@@ -126,9 +126,30 @@ class Excluder:
         return False
 
 
+def is_python_script(path: str) -> bool:
+    """A file without a source suffix that is Python all the same: a ``#!...python`` script
+    (pre-commit passes those to the hook as Python files)."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(200)
+    except OSError:
+        return False
+    return first.startswith(b"#!") and b"python" in first
+
+
+def not_python(path: str) -> bool:
+    """An existing regular file named on the command line that is neither a source file nor a
+    Python script (README.md, setup.cfg): skipped with a note instead of reported as a syntax
+    error. A path that does not exist is still linted, to be reported as NG900."""
+    if path.endswith(SOURCE_SUFFIXES + (".pyi", ".pyw")) or not os.path.isfile(path):
+        return False
+    return not is_python_script(path)
+
+
 def discover(paths: list[str], exclude: tuple, root: str, respect_gitignore: bool = True,
-             force_exclude: bool = False) -> Iterator[SourceFile]:
-    """Yield each source file once. Unreadable directories and broken links are skipped."""
+             force_exclude: bool = False, skipped: Optional[list] = None) -> Iterator[SourceFile]:
+    """Yield each source file once. Unreadable directories and broken links are skipped; so are
+    files named explicitly that are not Python (``not_python``), which go to ``skipped``."""
     excluder = Excluder(exclude, root)
     seen: set = set()
     for given in paths:
@@ -136,12 +157,22 @@ def discover(paths: list[str], exclude: tuple, root: str, respect_gitignore: boo
             # Named explicitly: always linted (missing files become NG900 diagnostics).
             if force_exclude and _force_excluded(given, excluder, respect_gitignore):
                 continue
+            if not_python(given):
+                if skipped is not None:
+                    skipped.append(given)
+                continue
             key = os.path.realpath(given)
             if key not in seen:
                 seen.add(key)
                 yield SourceFile(given, _display(given), True)
             continue
         yield from _walk(given, excluder, respect_gitignore, seen)
+
+
+def excluded_within(path: str, excluder: "Excluder") -> bool:
+    """Whether ``path`` or a folder it lies in, below the excluder's root, is excluded: a file
+    found by walking a folder, under a nested configuration with its own excludes."""
+    return any(excluder.excluded(p) for p in _ancestors(path, excluder.root))
 
 
 def _ancestors(path: str, root: str) -> list:

@@ -28,8 +28,8 @@ from .config import Settings
 from .registry import all_rules
 from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
 from .source.notebook import load_notebook
-from .source.reading import SourceError, decode_source, decode_source_noted, read_bytes
-from .suppressions import file_is_skipped, is_suppressed, noqa_directives, noqa_lines
+from .source.reading import SourceError, decode_source_noted, read_bytes
+from .suppressions import ALL, covers, file_noqa, is_suppressed, noqa_directives, noqa_lines
 
 UNREADABLE = "NG900"
 UNUSED_NOQA = "NG901"
@@ -129,7 +129,8 @@ def _lint_job(job: LintJob) -> FileResult:
         if "\x00" in text:
             raise SourceError("file contains NUL bytes; it is not Python source")
         units = [(None, text)]
-    if any(file_is_skipped(src) for _, src in units[:1]):
+    file_codes = file_noqa(units[0][1]) if units else None
+    if file_codes is not None and ALL in file_codes:
         return FileResult(job.display)
 
     report_unused = UNUSED_NOQA in job.codes
@@ -138,7 +139,8 @@ def _lint_job(job: LintJob) -> FileResult:
         # Whether a `# noqa: NGxxx` is used does not depend on the selection: the rules it
         # names run too, and their findings only mark directives as used.
         registered = {r.code for r in all_rules()}
-        run_codes |= {c for _, src in units for d in noqa_directives(src) for c in d.codes or ()} & registered
+        named = {c for _, src in units for d in noqa_directives(src) for c in d.codes or ()}
+        run_codes |= {r for r in registered if covers(named, r)}
     rules = [r for r in all_rules() if r.code in run_codes]
     trigger = _trigger_regex(tuple(r.code for r in rules), job.settings)
     combined = "\n".join(src for _, src in units)
@@ -153,7 +155,7 @@ def _lint_job(job: LintJob) -> FileResult:
             for cell, source in units:
                 if cell not in broken:
                     findings.extend(_unused_noqa(job.display, cell, source, set()))
-        return FileResult(job.display, findings, facts=_facts_from_text(job.module, combined))
+        return FileResult(job.display, _file_level(findings, file_codes), facts=_facts_from_text(job.module, combined))
 
     ctx = FileContext(job.display, job.module, job.is_package, job.settings)
     findings: list = []
@@ -189,7 +191,15 @@ def _lint_job(job: LintJob) -> FileResult:
         findings = [f for f in findings if f.code in job.codes]
     findings = _finalize_conditions(ctx, findings)
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx))
-    return FileResult(job.display, findings, facts, parsed=True)
+    return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
+
+
+def _file_level(findings: list, file_codes) -> list:
+    """Drop what `# nogradlint: noqa: CODES` silences in the whole file (never NG900: a file
+    that cannot be linted is always reported)."""
+    if not file_codes:
+        return findings
+    return [f for f in findings if f.code == UNREADABLE or not covers(file_codes, f.code)]
 
 
 def _finalize_conditions(ctx: FileContext, findings: list) -> list:
@@ -217,7 +227,9 @@ def _unused_noqa(display: str, cell, source: str, used: set) -> list:
     for d in noqa_directives(source):
         if d.codes is None or UNUSED_NOQA in d.codes:
             continue
-        unused = [c for c in d.codes if c in registered and (d.line, c) not in used]
+        here = {code for line, code in used if line == d.line}
+        unused = [c for c in d.codes if any(r.startswith(c) for r in registered)
+                  and not any(code.startswith(c) for code in here)]
         if not unused:
             continue
         if lines is None:

@@ -17,10 +17,10 @@ import tokenize
 
 from ..source.notebook import load_notebook, mask_ipython, replace_cell_sources
 from ..source.reading import SourceError
-from ..suppressions import noqa_lines
+from ..suppressions import NOQA, covers, noqa_lines
 from .apply import FixError, read_for_fix, write_atomic
 
-_EXISTING = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
+_EXISTING = NOQA  # read exactly as suppressions.py reads it
 _NEWLINE = re.compile(r"(\r\n|\r|\n)")
 _SKIP = "NG900"
 
@@ -88,8 +88,7 @@ def _suppress(source: str, codes_by_line: dict, masked: frozenset = frozenset(),
         new = "".join(lines)
         # Every comment must land where suppressions.py reads it (not inside a string).
         seen = noqa_lines(mask(new))
-        bad = {n for n, codes in wanted.items()
-               if not ("*" in seen.get(n, ()) or set(codes) <= seen.get(n, frozenset()))}
+        bad = {n for n, codes in wanted.items() if not all(covers(seen.get(n, ()), c) for c in codes)}
         if not bad:
             return new, added, sorted(refused)
         refused |= bad

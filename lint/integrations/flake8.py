@@ -10,11 +10,17 @@ flake8 checks one file at a time, so the cross-file facts that the ``nogradlint`
 (a function called only under ``torch.no_grad()`` from another module) are not available here:
 a function that is never called in its own file is treated as an entry point that runs with
 grad enabled. Syntax errors are left to flake8 (E999), so NG900 is not reported.
+
+A ``[tool.nogradlint]`` table that the ``nogradlint`` command would refuse is reported on stderr
+with the command's own one-line error (once per flake8 process), and the rules then run with the
+default settings: flake8 has no way for a plug-in to stop the run cleanly (an exception becomes
+flake8's "critical error" report, and an exit in a worker process hangs its pool).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from functools import lru_cache
 from typing import Iterator
 
@@ -29,8 +35,18 @@ def _settings_for(folder: str):
 
     try:
         return load_settings(find_config(folder))
-    except ConfigError:
+    except ConfigError as exc:
+        _report(f"nogradlint: error: {exc}")
         return Settings()
+
+
+_reported: set = set()
+
+
+def _report(line: str) -> None:
+    if line not in _reported:  # several folders can share one bad configuration file
+        _reported.add(line)
+        print(line, file=sys.stderr)
 
 
 class NogradlintChecker:

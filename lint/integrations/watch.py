@@ -14,7 +14,7 @@ import time
 from typing import Callable, Iterable, Optional
 
 _WATCHED = (".py", ".pyi", ".ipynb")
-_CONFIG = ("pyproject.toml", "nogradlint.toml", ".gitignore")
+_CONFIG = ("pyproject.toml", "nogradlint.toml", ".nogradlint.toml", ".gitignore")
 
 
 def snapshot(paths: Iterable[str], excluded: Callable[[str], bool] = lambda p: False) -> dict:
@@ -41,7 +41,7 @@ def snapshot(paths: Iterable[str], excluded: Callable[[str], bool] = lambda p: F
     for top in paths:
         folder = os.path.abspath(top if os.path.isdir(top) else os.path.dirname(top) or ".")
         while True:
-            for name in _CONFIG[:2]:
+            for name in _CONFIG[:3]:
                 add(os.path.join(folder, name))
             parent = os.path.dirname(folder)
             if parent == folder:
@@ -67,6 +67,7 @@ def watch(run_once: Callable[[], int], paths: list, *, interval: float = 0.5,
         previous = None
     try:
         state = snapshot(paths, excluded)
+        _say("starting in watch mode")
         _run(run_once)
         polls = 0
         while not interrupted and (rounds is None or polls < rounds):
@@ -75,7 +76,7 @@ def watch(run_once: Callable[[], int], paths: list, *, interval: float = 0.5,
             current = snapshot(paths, excluded)
             if current != state:
                 state = current
-                print("nogradlint: file change detected, linting again", file=sys.stderr, flush=True)
+                _say("file change detected, linting again")
                 _run(run_once)
     except KeyboardInterrupt:
         pass
@@ -85,7 +86,12 @@ def watch(run_once: Callable[[], int], paths: list, *, interval: float = 0.5,
     return 0
 
 
+def _say(message: str) -> None:
+    # A timestamp per run, as ruff's watch mode prints: which report is the latest, and when it ran.
+    print(f"[{time.strftime('%Y-%m-%d %H:%M:%S')}] nogradlint: {message}", file=sys.stderr, flush=True)
+
+
 def _run(run_once: Callable[[], int]) -> None:
     run_once()
     sys.stdout.flush()
-    print("nogradlint: watching for file changes (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    _say("watching for file changes (Ctrl-C to stop)")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from . import github, json_format, sarif, text
+from . import github, gitlab, json_format, junit, sarif, text
 
 FORMATS = {
     "text": text.render,
     "full": text.render_full,
     "concise": text.render,
     "json": json_format.render,
+    "json-lines": json_format.render_lines,
     "sarif": sarif.render,
     "github": github.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }

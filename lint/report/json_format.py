@@ -26,3 +26,8 @@ def finding_to_dict(f: Finding) -> dict:
 
 def render(findings: list, sources=None) -> str:
     return json.dumps([finding_to_dict(f) for f in findings], indent=2) + "\n"
+
+
+def render_lines(findings: list, sources=None) -> str:
+    """``json-lines``: the same objects, one per line (streamable, ``jq -c``-friendly)."""
+    return "".join(json.dumps(finding_to_dict(f)) + "\n" for f in findings)

@@ -138,9 +138,10 @@ def cell_text(raw) -> str:
 
 def load_notebook(text: str) -> tuple[dict, list[Cell]]:
     if not text.strip():
-        # A zero-byte .ipynb (`touch x.ipynb`, an editor's new file) is an empty notebook, as
-        # VS Code opens it: no code cells, nothing to lint.
-        return {}, []
+        # Jupyter refuses to open it too ("Notebook does not appear to be JSON"): saying
+        # "All checks passed!" would hide a notebook that was truncated or never written.
+        raise SourceError("notebook is empty (no JSON at all); a notebook without cells is "
+                          '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     try:
         nb = json.loads(text)
     except json.JSONDecodeError as exc:

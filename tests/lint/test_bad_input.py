@@ -85,9 +85,12 @@ def test_text_output_names_file_and_reason(tree, capsys):
     ]
 
 
-def test_ng900_can_be_ignored(tree, capsys):
+def test_ng900_is_reported_whatever_the_selection(tree, capsys):
+    # As ruff always reports invalid syntax: a file that cannot be linted is never hidden.
+    full = {(d["path"], d["code"]) for d in json.loads(run_main(capsys, "--no-cache", "--output-format", "json", ".").out)}
     r = run_main(capsys, "--no-cache", "--ignore", "NG900", "--output-format", "json", ".")
-    assert {d["code"] for d in json.loads(r.out)} == {"NG006"}
+    assert {(d["path"], d["code"]) for d in json.loads(r.out)} == full
+    assert {code for _, code in full} == {"NG006", "NG900"}
 
 
 def test_explicit_paths_that_are_not_files(tree, capsys):

@@ -182,7 +182,7 @@ def test_statistics(project, capsys, extra_rule):
     write(project / "p.py", "print(1)\nprint(2)\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--extend-select", "TST", ".")
     assert r.rc == 1
-    assert r.out == "    4\tNG006\t[*] no-op-grad-call\n    2\tTST001\t[*] print-call\n"
+    assert r.out == "    4\tNG006\t[*]       no-op-grad-call\n    2\tTST001\t[*unsafe] print-call\n"
     r = run_main(capsys, "--no-cache", "--statistics", "pkg/clean.py")
     assert (r.rc, r.out) == (0, "")
 
@@ -218,10 +218,10 @@ def test_fix_applies_safe_fixes_and_reports_the_rest(project, capsys):
     assert (project / "pkg" / "model.py").read_text() == FIXED_NG006
     assert r.rc == 1  # two findings have no fix
     assert codes_in(r.out) == ["NG006", "NG006"]
-    assert "Fixed 1 error." in r.err
+    assert r.out.endswith("Found 3 errors (1 fixed, 2 remaining).\n")  # ruff's summary
     r = run_main(capsys, "--no-cache", "--fix", "pkg/model.py")
     assert (project / "pkg" / "model.py").read_text() == FIXED_NG006
-    assert "Fixed" not in r.err
+    assert r.out.endswith("Found 2 errors.\n") and "fixed" not in r.out
 
 
 def test_fix_keeps_crlf_and_encoding(project, capsys):
@@ -234,11 +234,15 @@ def test_fix_keeps_crlf_and_encoding(project, capsys):
 def test_unsafe_fixes_only_with_the_flag(project, capsys, extra_rule):
     write(project / "p.py", "print(1)\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "p.py")
-    assert "[*unsafe]" in r.out and "1 more fixable with the `--unsafe-fixes` option." in r.out
+    # the hint names both options: --unsafe-fixes alone shows unsafe fixes but applies nothing
+    assert "[*unsafe]" in r.out and r.out.endswith("Found 1 error.\n1 fixable with the `--fix --unsafe-fixes` options.\n")
+    r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--unsafe-fixes", "p.py")
+    assert r.out.endswith("Found 1 error.\n[*] 1 fixable with the `--fix` option.\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--fix", "p.py")
     assert (r.rc, (project / "p.py").read_text()) == (1, "print(1)\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--fix", "--unsafe-fixes", "p.py")
     assert (r.rc, (project / "p.py").read_text()) == (0, "log(1)\n")
+    assert r.out == "Found 1 error (1 fixed, 0 remaining).\n"
 
 
 def test_diff_writes_nothing_and_exits_1_when_it_would_change(project, capsys):
@@ -445,9 +449,9 @@ def test_stdin_force_exclude(tmp_path):
     assert r.rc == 1  # without --force-exclude the name is linted like any explicit file
 
 
-def test_stdin_ignore_ng900(tmp_path):
+def test_stdin_ng900_whatever_the_selection(tmp_path):
     r = run_cli("--no-cache", "--stdin-filename", "nb.ipynb", "--ignore", "NG900", stdin=b"\xff", cwd=tmp_path)
-    assert r.rc == 0
+    assert r.rc == 1 and r.out.startswith("nb.ipynb:1:1: NG900 ")
     r = run_cli("--no-cache", "--stdin-filename", "nb.ipynb", stdin=b"{\xff", cwd=tmp_path)
     assert r.rc == 1 and r.out.startswith("nb.ipynb:1:1: NG900 notebook is not valid UTF-8 at byte 1")
 
@@ -466,3 +470,171 @@ def test_add_noqa_refuses_standard_input(tmp_path):
     r = run_cli("--add-noqa", "--stdin-filename", "x.py", stdin="import torch\ntorch.no_grad()\n", cwd=tmp_path)
     assert_one_line_error(r, "--add-noqa", "standard input")
     assert (tmp_path / "x.py").read_text() == "import torch\n"  # the file on disk is not touched
+
+
+@pytest.mark.parametrize("selection", [("--select", "NG001"), ("--ignore", "NG900"), ("--select", "NG006",
+                                                                                      "--ignore", "NG9")])
+def test_ng900_is_never_hidden_by_the_selection(tmp_path, selection):
+    """A missing path and a syntax error are reported, as ruff always reports invalid syntax."""
+    write(tmp_path / "broken.py", "def f(:\n")
+    r = run_cli("--no-cache", *selection, "broken.py", "missing.py", cwd=tmp_path)
+    assert r.rc == 1, r
+    assert [line.split(" ")[:2] for line in r.out.splitlines()[:2]] == [
+        ["broken.py:1:7:", "NG900"], ["missing.py:1:1:", "NG900"]]
+    assert "All checks passed!" not in r.out
+
+
+def test_ng900_is_not_hidden_by_per_file_ignores(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.nogradlint]\nper-file-ignores = { "*.py" = ["ALL"] }\n')
+    write(tmp_path / "broken.py", "def f(:\n")
+    write(tmp_path / "ok.py", "import torch\ntorch.no_grad()\n")
+    r = run_cli("--no-cache", "--output-format", "concise", "-q", ".", cwd=tmp_path)
+    assert (r.rc, [line.split(" ")[1] for line in r.out.splitlines()]) == (1, ["NG900"])
+
+
+@pytest.mark.parametrize("option", ["--select", "--select="])
+def test_empty_select_is_a_usage_error(tmp_path, option):
+    write(tmp_path / "ok.py", "x = 1\n")
+    args = [option + ""] if option.endswith("=") else [option, ""]
+    assert_one_line_error(run_cli("--no-cache", *args, "ok.py", cwd=tmp_path), "--select", "empty")
+
+
+def test_rule_codes_in_any_letter_case(tmp_path):
+    write(tmp_path / "p.py", NG006_SOURCE)
+    write(tmp_path / "sub" / "pyproject.toml", '[tool.nogradlint]\nignore = ["ng006"]\n')
+    write(tmp_path / "sub" / "q.py", NG006_SOURCE)
+    upper = run_cli("--no-cache", "--select", "NG006", "p.py", cwd=tmp_path)
+    lower = run_cli("--no-cache", "--select", "ng006", "p.py", cwd=tmp_path)
+    assert (lower.rc, lower.out) == (upper.rc, upper.out) and upper.out.count("NG006") == 3
+    assert run_cli("--no-cache", "--ignore", "ng", "p.py", cwd=tmp_path).rc == 0
+    assert "(NG006)" in run_cli("--no-cache", "--explain", "ng006", cwd=tmp_path).out.splitlines()[0]
+    r = run_cli("--no-cache", "q.py", cwd=tmp_path / "sub")  # `ignore = ["ng006"]` in the file
+    assert (r.rc, r.out.strip()) == (0, "All checks passed!")
+
+
+def test_show_fixes_lists_what_fix_changed(tmp_path):
+    write(tmp_path / "a.py", "import torch\nwith torch.no_grad:\n    pass\nwith torch.no_grad:\n    pass\ntorch.no_grad()\n")
+    write(tmp_path / "b.py", "import torch\nwith torch.no_grad:\n    pass\n")
+    r = run_cli("--no-cache", "--fix", "--show-fixes", ".", cwd=tmp_path)
+    assert r.rc == 1, r
+    assert r.out.endswith(
+        "\nFixed 3 errors:\n- a.py:\n    2 × NG006 (no-op-grad-call)\n- b.py:\n    1 × NG006 (no-op-grad-call)\n"
+        "Found 4 errors (3 fixed, 1 remaining).\n"), r.out
+    r = run_cli("--no-cache", "--fix", "--show-fixes", ".", cwd=tmp_path)  # nothing left to fix
+    assert "Fixed" not in r.out and r.out.endswith("Found 1 error.\n")
+    write(tmp_path / "b.py", "import torch\nwith torch.no_grad:\n    pass\n")
+    r = run_cli("--no-cache", "--fix", "--show-fixes", "--output-format", "json", "b.py", cwd=tmp_path)
+    assert json.loads(r.out) == [] and r.err == "Fixed 1 error.\n\nFixed 1 error:\n- b.py:\n    1 × NG006 (no-op-grad-call)\n"
+
+
+# -- colour, help, abbreviations -------------------------------------------------------------
+
+def _on_a_terminal(args, cwd, env=None) -> str:
+    """stdout of the real command attached to a pseudo-terminal (what `auto` colour looks at)."""
+    import pty
+    import subprocess
+    import sys
+
+    main_fd, worker_fd = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "NOGRADLINT_DEBUG")}
+    full_env["TERM"] = "xterm"
+    full_env.update(env or {})
+    proc = subprocess.Popen([sys.executable, "-m", "nogradlint", *args], cwd=cwd, stdout=worker_fd,
+                            stderr=subprocess.PIPE, env=full_env)
+    os.close(worker_fd)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main_fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(main_fd)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+ANSI = "\x1b["
+
+
+def test_colour_on_a_terminal_and_its_switches(tmp_path):
+    write(tmp_path / "m.py", NG006_SOURCE)
+    plain = run_cli("--no-cache", "m.py", cwd=tmp_path).out  # a pipe: no colour
+    assert ANSI not in plain and "m.py:6:6: NG006 [*]" in plain
+    coloured = _on_a_terminal(["--no-cache", "m.py"], tmp_path)
+    assert "\x1b[1mm.py:6:6\x1b[0m: \x1b[1;31mNG006\x1b[0m \x1b[36m[*]\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain  # colour changes nothing else
+    assert ANSI not in _on_a_terminal(["--no-cache", "m.py"], tmp_path, env={"NO_COLOR": "1"})
+    assert ANSI not in _on_a_terminal(["--no-cache", "--color", "never", "m.py"], tmp_path)
+    assert ANSI not in _on_a_terminal(["--no-cache", "m.py"], tmp_path, env={"TERM": "dumb"})
+    assert ANSI in run_cli("--no-cache", "m.py", cwd=tmp_path, env={"FORCE_COLOR": "1"}).out
+    assert ANSI in run_cli("--no-cache", "--color", "always", "m.py", cwd=tmp_path, env={"NO_COLOR": "1"}).out
+    assert ANSI not in run_cli("--no-cache", "--color", "never", "m.py", cwd=tmp_path, env={"FORCE_COLOR": "1"}).out
+    # machine-readable output and report files are never coloured by the environment
+    assert ANSI not in _on_a_terminal(["--no-cache", "--output-format", "json", "m.py"], tmp_path)
+    run_cli("--no-cache", "-o", "report.txt", "m.py", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    assert ANSI not in (tmp_path / "report.txt").read_text()
+    assert_one_line_error(run_cli("--color", "sometimes", "m.py", cwd=tmp_path), "--color", "sometimes")
+
+
+def test_help_documents_every_option_exit_codes_and_examples(tmp_path):
+    r = run_cli("--help", cwd=tmp_path)
+    assert r.rc == 0
+    parser = __import__("nogradlint.cli", fromlist=["build_parser"]).build_parser()
+    for action in parser._actions:
+        assert action.help and action.help != "==SUPPRESS==", action.option_strings
+        for option in action.option_strings:
+            assert option in r.out, option
+    assert "exit codes:" in r.out and "\n  2  a usage or configuration error" in r.out
+    assert "examples:" in r.out and "nogradlint --fix --unsafe-fixes ." in r.out
+
+
+@pytest.mark.parametrize("abbreviation", ["--fi", "--unsafe", "--stat", "--output-f=json"])
+def test_no_silent_abbreviations(tmp_path, abbreviation):
+    write(tmp_path / "m.py", NG006_SOURCE)
+    r = run_cli("--no-cache", abbreviation, "m.py", cwd=tmp_path)
+    assert_one_line_error(r, "unrecognized arguments", abbreviation)
+    assert (tmp_path / "m.py").read_text() == NG006_SOURCE
+
+
+def test_paths_next_to_stdin_filename_draw_a_warning(tmp_path):
+    write(tmp_path / "other.py", NG006_SOURCE)
+    r = run_cli("--no-cache", "--stdin-filename", "m.py", "other.py", "-", stdin="x = 1\n", cwd=tmp_path)
+    assert r.rc == 0 and r.out == "All checks passed!\n"
+    assert r.err == ("nogradlint: warning: ignoring other.py in favor of standard input "
+                     "(--stdin-filename lints standard input only)\n")
+    r = run_cli("--no-cache", "--stdin-filename", "m.py", "-", stdin="x = 1\n", cwd=tmp_path)
+    assert (r.rc, r.err) == (0, "")
+
+
+# -- files that are not Python, empty notebooks ------------------------------------------------
+
+def test_non_python_files_named_are_skipped_with_a_note(tmp_path):
+    write(tmp_path / "README.md", "with torch.no_grad: not Python\n")
+    write(tmp_path / "setup.cfg", "[metadata]\n")
+    write(tmp_path / "train", "#!/usr/bin/env python3\nimport torch\ntorch.no_grad()\n")  # a script: linted
+    write(tmp_path / "m.py", NG006_SOURCE)
+    r = run_cli("--no-cache", "--output-format", "concise", "-q", "README.md", "setup.cfg", "train", "m.py",
+                "missing.md", cwd=tmp_path)
+    assert r.rc == 1
+    assert sorted({line.split(":")[0] for line in r.out.splitlines()}) == ["m.py", "missing.md", "train"]
+    assert "missing.md:1:1: NG900 no such file" in r.out  # a path that does not exist is still reported
+    assert r.err.splitlines() == [
+        f"nogradlint: note: skipping {name}: not a Python file or notebook (.py, .pyi, .pyw, .ipynb, or a #!...python script)"
+        for name in ("README.md", "setup.cfg")]
+    r = run_cli("--no-cache", "README.md", cwd=tmp_path)
+    assert r.rc == 0 and "NG900" not in r.out
+    r = run_cli("--no-cache", "--fix", "README.md", "m.py", cwd=tmp_path)  # several fix rounds: one note
+    assert r.err.count("skipping README.md") == 1, r.err
+
+
+def test_empty_notebook_is_ng900(tmp_path):
+    write(tmp_path / "empty.ipynb", b"")
+    write(tmp_path / "blank.ipynb", "\n  \n")
+    r = run_cli("--no-cache", ".", cwd=tmp_path)
+    assert r.rc == 1 and "All checks passed!" not in r.out
+    assert [line.split(": NG900 ")[0] for line in r.out.splitlines() if " NG900 " in line] == [
+        "blank.ipynb:1:1", "empty.ipynb:1:1"]
+    assert "notebook is empty" in r.out

@@ -3,6 +3,7 @@ where the file is found, and one-line errors that name the key and the file."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -199,7 +200,7 @@ def test_nearest_pyproject_with_a_nogradlint_table(proj, capsys):
 
 
 def test_explicit_config_file(proj, capsys):
-    path = config(proj, 'ignore = ["NG006"]\n', name="nogradlint.toml")
+    path = config(proj, 'ignore = ["NG006"]\n', name="cfg/nogradlint.toml")  # not above the linted files
     assert run_main(capsys, "--no-cache", "--config", path, ".").rc == 0
     other = write(proj / "other" / "pyproject.toml", "[tool.nogradlint]\nignore = ['NG006']\n")
     assert run_main(capsys, "--no-cache", "--config", other, ".").rc == 0
@@ -274,3 +275,61 @@ def test_config_error_real_command_has_no_traceback(proj):
 def test_load_settings_raises_config_error_for_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="configuration file not found"):
         load_settings(str(tmp_path / "nope.toml"), explicit=True)
+
+
+# -- per-file configuration (as ruff): the nearest configuration of each file's own folder -------
+
+def _nested(root):
+    """root/pyproject.toml ignores nothing; root/sub (nogradlint.toml) ignores NG006;
+    root/sub/deep (.nogradlint.toml) selects NG006 again and excludes gen/."""
+    write(root / "pyproject.toml", "[tool.nogradlint]\nselect = ['NG']\n")
+    write(root / "sub" / "nogradlint.toml", "ignore = ['NG006']\n")
+    write(root / "sub" / "deep" / ".nogradlint.toml", "select = ['NG006']\nextend-exclude = ['gen/']\n")
+    for folder in (root, root / "sub", root / "sub" / "deep", root / "sub" / "deep" / "gen"):
+        write(folder / "m.py", "import torch\ntorch.no_grad()\n")
+
+
+def test_each_file_takes_its_nearest_configuration(tmp_path):
+    _nested(tmp_path)
+    r = run_cli("--no-cache", "-q", "--output-format", "concise", ".", cwd=tmp_path)
+    assert sorted(line.split(":")[0] for line in r.out.splitlines()) == ["m.py", "sub/deep/m.py"], r
+    # the same from inside a folder, and for files named one by one
+    r = run_cli("--no-cache", "-q", "--output-format", "concise", "m.py", "deep/m.py", cwd=tmp_path / "sub")
+    assert [line.split(":")[0] for line in r.out.splitlines()] == ["deep/m.py"], r
+
+
+def test_result_does_not_depend_on_the_order_of_the_paths(tmp_path):
+    _nested(tmp_path)
+    orders = [["sub", "m.py"], ["m.py", "sub"], ["sub/deep", "sub/m.py", "m.py"], ["m.py", "sub/m.py", "sub/deep"]]
+    outputs = {tuple(o): run_cli("--no-cache", "--output-format", "json", *o, cwd=tmp_path).out for o in orders}
+    assert len({json.dumps(sorted((d["path"], d["code"]) for d in json.loads(out))) for out in outputs.values()}) == 1
+    assert sorted(d["path"] for d in json.loads(outputs[("m.py", "sub")])) == ["m.py", "sub/deep/m.py"]
+
+
+def test_show_settings_names_the_file_and_its_configuration(tmp_path):
+    _nested(tmp_path)
+    r = run_cli("--show-settings", "sub/m.py", cwd=tmp_path)
+    assert r.rc == 0, r
+    lines = r.out.splitlines()
+    assert lines[:2] == ["Resolved settings for: sub/m.py", f"Settings path: {tmp_path / 'sub' / 'nogradlint.toml'}"]
+    assert 'ignore = ["NG006"]' in lines and 'select = ["NG"]' in lines and "respect-gitignore = true" in lines
+    assert "NG006" not in lines[-1] and lines[-1].startswith("rules = [NG001, ")
+    r = run_cli("--show-settings", "sub/deep/m.py", "--extend-select", "NG001", cwd=tmp_path)
+    assert r.out.splitlines()[1].endswith(".nogradlint.toml") and r.out.splitlines()[-1] == "rules = [NG001, NG006, NG900]"
+    r = run_cli("--isolated", "--show-settings", "sub/m.py", cwd=tmp_path)
+    assert r.out.splitlines()[1] == "Settings path: none (--isolated)"
+
+
+def test_show_files_lists_what_would_be_linted(tmp_path):
+    _nested(tmp_path)
+    write(tmp_path / "notes.txt", "x\n")
+    r = run_cli("--show-files", ".", cwd=tmp_path)
+    assert (r.rc, r.out.splitlines()) == (0, ["m.py", "sub/deep/m.py", "sub/m.py"])  # not sub/deep/gen/m.py
+    r = run_cli("--show-files", "sub/deep/gen/m.py", cwd=tmp_path)  # named: linted, as any explicit file
+    assert r.out.splitlines() == ["sub/deep/gen/m.py"]
+
+
+def test_a_bad_nested_configuration_is_an_error(tmp_path):
+    _nested(tmp_path)
+    write(tmp_path / "sub" / "nogradlint.toml", "ignroe = ['NG006']\n")
+    assert_one_line_error(run_cli("--no-cache", ".", cwd=tmp_path), "nogradlint.toml", "ignroe")

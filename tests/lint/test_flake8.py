@@ -65,9 +65,20 @@ def test_flake8_leaves_syntax_errors_to_e999(tmp_path):
     assert "E999" in out and "NG900" not in out and "Traceback" not in err
 
 
-def test_flake8_reads_nogradlint_settings(tmp_path):
-    # a bad [tool.nogradlint] table does not break flake8: the defaults are used
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bad_nogradlint_table_is_the_commands_error(tmp_path, jobs):
+    """A bad [tool.nogradlint] prints the `nogradlint` command's one-line error on stderr (once,
+    however many files and folders share it); the rules still run with the defaults."""
     (tmp_path / "pyproject.toml").write_text("[tool.nogradlint]\nselect = 5\n")
     (tmp_path / "m.py").write_text(SOURCE)
-    rc, out, err = flake8("--select", "NG", "m.py", cwd=tmp_path)
-    assert rc == 1 and out.count("NG006") == 2 and "Traceback" not in err
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "n.py").write_text(SOURCE)
+    cli = subprocess.run([sys.executable, "-m", "nogradlint", "--no-cache", "m.py"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 2 and len(cli.stderr.splitlines()) == 1, cli.stderr
+    rc, out, err = flake8("--select", "NG", "--jobs", jobs, "m.py", "sub/n.py", cwd=tmp_path)
+    assert rc == 1 and out.count("NG006") == 4 and "Traceback" not in err
+    if jobs == "1":
+        assert err.splitlines() == cli.stderr.splitlines()
+    else:  # each worker process reads the file on its own: the same line, at most once per worker
+        assert set(err.splitlines()) == set(cli.stderr.splitlines())

@@ -79,7 +79,7 @@ FILES = {
     "latin1_no_cookie.py": ("import torch\nname = 'caf\xe9'\ntorch.no_grad()\n".encode("latin-1"),
                             "NG900:not valid utf-8 at byte 24; declare the encoding with a coding cookie"),
     "nul.py": (b"import torch\ntorch.no_grad()\x00\n", "NG900:file contains NUL bytes"),
-    "empty.ipynb": (b"", None),
+    "empty.ipynb": (b"", "NG900:notebook is empty"),
     "no_cells.ipynb": (NOTEBOOK_NO_CELLS, None),
     "not_json.ipynb": (b"this is not { json", "NG900:notebook is not valid JSON"),
     "x.py/inner.py": (GOOD, "NG006@2:1"),  # a directory named like a file: walked into
@@ -289,7 +289,6 @@ def test_unreadable_file_real_permissions(tmp_path, capsys, monkeypatch):
 def test_only_silent_skips_exit_zero(tmp_path):
     write(tmp_path / "clean.py", CLEAN)
     write(tmp_path / "bom_only.py", b"\xef\xbb\xbf")
-    write(tmp_path / "empty.ipynb", b"")
     write(tmp_path / "no_cells.ipynb", NOTEBOOK_NO_CELLS)
     _make_specials(tmp_path)
     r = run_cli("--no-cache", ".", cwd=tmp_path)

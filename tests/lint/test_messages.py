@@ -55,7 +55,7 @@ def _finding_lines(out: str, path: str) -> list:
     """The concise output's finding lines; fails on any other line before the summary."""
     lines = []
     for line in out.splitlines():
-        if not line.strip() or line.startswith(("Found ", "[*]", "All checks passed")) or re.match(r"^\d+ more fixable", line):
+        if not line.strip() or line.startswith(("Found ", "[*]", "All checks passed")) or re.match(r"^\d+ (more )?fixable", line):
             continue
         assert line.startswith(path + ":"), f"a finding spans several lines:\n{out}"
         assert re.match(r"^.+:\d+:\d+: [A-Z]+\d{3} ", line), line

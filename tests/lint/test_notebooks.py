@@ -207,7 +207,10 @@ def test_diff_on_a_notebook_writes_nothing(tmp_path):
     path = tmp_path / "eval.ipynb"
     before = eval_notebook(path)
     rc, out, _ = run_cli("--diff", "eval.ipynb", cwd=tmp_path)
-    assert rc == 1 and '+    "with T.no_grad():\\n",' in out
+    # the cell's code, named like its findings, not the notebook's JSON
+    assert rc == 1 and out == (
+        "--- a/eval.ipynb:cell 4\n+++ b/eval.ipynb:cell 4\n@@ -1,5 +1,5 @@\n %load_ext autoreload\n !echo start\n"
+        "-with T.no_grad:\n+with T.no_grad():\n     preds = model(x)\n T.no_grad()\n")
     assert path.read_text(encoding="utf-8") == before
 
 

@@ -233,7 +233,7 @@ def test_summary_lines(proj, capsys, extra_rule):
     write(proj / "p.py", "print(1)\n")
     r = run_main(capsys, "--no-cache", "--extend-select", "TST", "src/m.py", "p.py")
     assert r.out.endswith("Found 4 errors.\n[*] 1 fixable with the `--fix` option.\n"
-                          "1 more fixable with the `--unsafe-fixes` option.\n")
+                          "1 more fixable with the `--fix --unsafe-fixes` options.\n")
     r = run_main(capsys, "--no-cache", "bad.py")
     assert r.out.endswith("Found 1 error.\n")
 
@@ -243,14 +243,16 @@ def test_summary_lines(proj, capsys, extra_rule):
 def test_statistics_counts_per_rule_sorted_by_count(proj, capsys, extra_rule):
     write(proj / "p.py", "print(1)\nprint(2)\nprint(3)\nprint(4)\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--extend-select", "TST", ".")
-    assert r.out == "    4\tNG006\t[*] no-op-grad-call\n    4\tTST001\t[*] print-call\n    1\tNG900\t    unreadable-file\n"
+    # TST001's fixes are all unsafe: marked as in the findings (--fix alone does not apply them)
+    assert r.out == ("    4\tNG006\t[*]       no-op-grad-call\n    4\tTST001\t[*unsafe] print-call\n"
+                     "    1\tNG900\t          unreadable-file\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--select", "NG900", ".")
     assert (r.rc, r.out) == (1, "    1\tNG900\t    unreadable-file\n")
     r = run_main(capsys, "--no-cache", "--statistics", "--extend-select", "TST", "--output-format", "json", ".")
     assert json.loads(r.out) == [
-        {"code": "NG006", "name": "no-op-grad-call", "count": 4, "fixable": True},
-        {"code": "TST001", "name": "print-call", "count": 4, "fixable": True},
-        {"code": "NG900", "name": "unreadable-file", "count": 1, "fixable": False},
+        {"code": "NG006", "name": "no-op-grad-call", "count": 4, "fixable": True, "fix": "safe"},
+        {"code": "TST001", "name": "print-call", "count": 4, "fixable": True, "fix": "unsafe"},
+        {"code": "NG900", "name": "unreadable-file", "count": 1, "fixable": False, "fix": None},
     ]
 
 
@@ -272,3 +274,59 @@ def test_every_format_reports_the_same_findings(proj, capsys, fmt):
              "github": lambda o: o.count("::warning "),
              }.get(fmt, lambda o: sum(1 for line in o.splitlines() if ": NG" in line))(r.out)
     assert count == 5
+
+
+# -- gitlab, junit, json-lines ------------------------------------------------------------------
+
+def test_gitlab_code_quality_matches_the_documented_format(proj):
+    with open(os.path.join(REPO, "tests", "data", "gitlab-code-quality.schema.json"), encoding="utf-8") as fh:
+        schema = json.load(fh)
+    r = run_cli("--no-cache", "--output-format", "gitlab", str(proj / "src"), "nb/eval.ipynb", "bad.py", cwd=proj)
+    assert r.rc == 1, r
+    issues = json.loads(r.out)
+    jsonschema.validate(issues, schema)
+    issues.sort(key=lambda i: (i["location"]["path"], i["location"]["lines"]["begin"]))
+    assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
+        ("NG900", "bad.py", 1), ("NG006", "nb/eval.ipynb", 2), ("NG006", "src/m.py", 4), ("NG006", "src/m.py", 5),
+        ("NG006", "src/m.py", 7)]  # an absolute path given is written relative to the repository (here: cwd)
+    assert issues[1]["description"].startswith("cell 3, NG006 ")
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    # GitLab pairs issues of two pipelines by fingerprint: lines moving must not change it
+    write(proj / "src" / "m.py", "# a new first line\n" + SOURCE)
+    moved = json.loads(run_cli("--no-cache", "--output-format", "gitlab", "src", "nb/eval.ipynb", "bad.py",
+                               cwd=proj).out)
+    moved.sort(key=lambda i: (i["location"]["path"], i["location"]["lines"]["begin"]))
+    assert [i["location"]["lines"]["begin"] for i in moved][2:] == [5, 6, 8]
+    assert [i["fingerprint"] for i in moved] == [i["fingerprint"] for i in issues]
+    assert json.loads(run_cli("--no-cache", "--output-format", "gitlab", "nb/eval.ipynb", "--select", "NG001",
+                              cwd=proj).out) == []
+
+
+def test_junit_is_read_by_a_junit_consumer(proj):
+    junitparser = pytest.importorskip("junitparser")  # in the test extra
+    r = run_cli("--no-cache", "--output-format", "junit", "-o", "report.xml", "src", "bad.py", cwd=proj)
+    assert r.rc == 1, r
+    xml = junitparser.JUnitXml.fromfile(str(proj / "report.xml"))
+    suites = {suite.name: suite for suite in xml}
+    assert sorted(suites) == ["bad.py", os.path.join("src", "m.py")]
+    cases = [case for case in suites[os.path.join("src", "m.py")]]
+    assert [c.name for c in cases] == ["nogradlint.NG006"] * 3
+    assert all(not c.is_passed and isinstance(c.result[0], junitparser.Failure) for c in cases)
+    assert cases[0].result[0].message.startswith("`torch.no_grad()` as a statement does nothing")
+    assert cases[0].result[0].text.startswith(os.path.join("src", "m.py") + ":4:5: NG006 ")
+    xml.update_statistics()  # recounted from the cases: the totals written must agree
+    assert (xml.tests, xml.failures, xml.errors) == (4, 4, 0)
+    with open(proj / "report.xml", encoding="utf-8") as fh:
+        assert '<testsuites name="nogradlint" tests="4" failures="4" errors="0">' in fh.read()
+    # a clean run is one passing test case, not an empty report
+    r = run_cli("--no-cache", "--output-format", "junit", "--select", "NG001", "src", cwd=proj)
+    clean = junitparser.JUnitXml.fromstring(r.out.encode("utf-8"))
+    cases = [case for suite in clean for case in suite]
+    assert r.rc == 0 and len(cases) == 1 and cases[0].is_passed
+
+
+def test_json_lines_is_the_json_report_one_object_per_line(proj):
+    args = ["--no-cache", "src", "nb/eval.ipynb", "bad.py"]
+    lines = run_cli("--output-format", "json-lines", *args, cwd=proj).out.splitlines()
+    assert len(lines) == 5 and all(line.startswith("{") for line in lines)
+    assert [json.loads(line) for line in lines] == json.loads(run_cli("--output-format", "json", *args, cwd=proj).out)

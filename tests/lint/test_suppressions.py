@@ -10,7 +10,7 @@ import pytest
 from nogradlint.runner import lint_text
 from nogradlint.suppressions import ALL, file_is_skipped, noqa_lines
 
-from .cli_helpers import run_main, write
+from .cli_helpers import extra_rule, run_cli, run_main, write  # noqa: F401  (extra_rule: a fixture)
 
 STMT = "torch.no_grad()"
 
@@ -23,12 +23,15 @@ def lines(source: str) -> list:
     "# noqa", "#noqa", "# NOQA", "# noqa: NG006", "# noqa:NG006", "# noqa:NG006,NG001", "# noqa: NG001, NG006",
     "# noqa: NG001 NG006", "# noqa: ng006", "# noqa: NG006 -- the statement is there on purpose",
     "# type: ignore  # noqa: NG006",
+    # a code is a prefix, as in --select: NG0 covers NG006, NG covers every NG code
+    "# noqa: NG0", "# noqa: NG", "# noqa: ng", "# noqa: E501, NG00",
 ])
 def test_noqa_forms_suppress(comment):
     assert lines(f"import torch\n{STMT}  {comment}\n{STMT}\n") == [3]
 
 
-@pytest.mark.parametrize("comment", ["# noqa: NG001", "# noqa: NG0", "# noqa: NG0060", "# no qa", "# noqa NG006x"])
+@pytest.mark.parametrize("comment", ["# noqa: NG001", "# noqa: NG1", "# noqa: NG0060", "# noqa: E", "# no qa",
+                                     "# noqa NG006x"])
 def test_other_codes_do_not_suppress(comment):
     found = lines(f"import torch\n{STMT}  {comment}\n")
     if comment == "# noqa NG006x":  # no colon: a bare noqa followed by prose (flake8 reads it the same way)
@@ -177,3 +180,52 @@ def test_unused_noqa_in_a_notebook_cell(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run_main(capsys, "--no-cache", "--select", "NG901", "--output-format", "json", "nb.ipynb")
     assert [(d["cell"], d["line"], d["column"]) for d in json.loads(r.out)] == [(1, 3, 8)]
+
+
+# -- prefixes and file-level codes, through the real command -------------------------------------
+
+def test_noqa_prefix_is_a_prefix_everywhere(tmp_path):
+    """`# noqa: NG` silences NG codes only (not another prefix's), NG901 reports an unused prefix,
+    and --add-noqa adds the codes the prefix does not cover."""
+    write(tmp_path / "m.py", "import torch\nprint(1); torch.no_grad()  # noqa: NG\nx = 1  # noqa: NG0\n")
+    r = run_cli("--no-cache", "m.py", cwd=tmp_path)
+    assert (r.rc, r.out) == (0, "All checks passed!\n")
+    r = run_cli("--no-cache", "--extend-select", "NG901", "--output-format", "concise", "-q", "m.py", cwd=tmp_path)
+    assert r.out == "m.py:3:8: NG901 [*] unused `noqa` directive: no `NG0` finding on this line; remove it\n"
+
+
+def test_add_noqa_merges_into_a_prefix_directive(tmp_path, extra_rule, capsys, monkeypatch):
+    write(tmp_path / "m.py", "import torch\nprint(1); torch.no_grad()  # noqa: NG\n")
+    monkeypatch.chdir(tmp_path)
+    r = run_main(capsys, "--no-cache", "--extend-select", "TST", "--add-noqa", "m.py")
+    assert r.rc == 0 and "Added 1 noqa directive." in r.err
+    assert (tmp_path / "m.py").read_text() == "import torch\nprint(1); torch.no_grad()  # noqa: NG, TST001\n"
+    assert run_main(capsys, "--no-cache", "--extend-select", "TST", "m.py").rc == 0
+
+
+@pytest.mark.parametrize("directive,left", [
+    ("# nogradlint: noqa: NG006", {"NG003"}),
+    ("# nogradlint: noqa: NG006, NG003", set()),
+    ("# NOGRADLINT: NOQA: ng00", set()),  # a prefix, any case
+    ("# nogradlint: noqa: NG003", {"NG006"}),
+    ("# nogradlint: noqa", set()),
+    ("# flake8: noqa", {"NG003", "NG006"}),  # another tool's directive: not read
+    ("# ruff: noqa: NG006", {"NG003", "NG006"}),
+])
+def test_file_level_noqa_with_codes_real_command(tmp_path, directive, left):
+    source = (f"{directive}\nimport torch\ntorch.no_grad()\ntotal = 0\nfor x in loader:\n"
+              "    loss = model(x)\n    loss.backward()\n    total = total + loss\n")
+    write(tmp_path / "m.py", source)
+    baseline = {line.split(" ")[1] for line in run_cli("--no-cache", "-q", "--output-format", "concise", "m.py",
+                                                        cwd=tmp_path).out.splitlines()}
+    write(tmp_path / "plain.py", source.split("\n", 1)[1])
+    full = {line.split(" ")[1] for line in run_cli("--no-cache", "-q", "--output-format", "concise", "plain.py",
+                                                    cwd=tmp_path).out.splitlines()}
+    assert full == {"NG003", "NG006"}  # the file has both, so each case below means something
+    assert baseline == left
+
+
+def test_file_level_codes_never_hide_ng900(tmp_path):
+    write(tmp_path / "m.py", "# nogradlint: noqa: NG900\ndef broken(:\n")
+    r = run_cli("--no-cache", "m.py", cwd=tmp_path)
+    assert r.rc == 1 and " NG900 " in r.out

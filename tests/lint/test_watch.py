@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -47,11 +48,15 @@ def test_watch_relints_after_an_edit_and_stops_on_ctrl_c(tmp_path):
     threading.Thread(target=_reader, args=(proc.stdout, q, "out"), daemon=True).start()
     seen: list = []
     try:
+        start = _wait_for(q, lambda i: "starting in watch mode" in i[1], seen)
+        assert re.match(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] nogradlint: starting", start[1])
         _wait_for(q, lambda i: "All checks passed!" in i[1], seen)
         _wait_for(q, lambda i: "watching for file changes" in i[1], seen)
         time.sleep(0.05)  # a different mtime even on coarse-grained file systems
         (src / "a.py").write_text("import torch\n\nwith torch.no_grad:\n    y = 1\n")
-        _wait_for(q, lambda i: "file change detected" in i[1], seen)
+        changed = _wait_for(q, lambda i: "file change detected" in i[1], seen)
+        # every run is stamped with the time it started
+        assert re.match(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] nogradlint: file change detected", changed[1])
         line = _wait_for(q, lambda i: "NG006" in i[1], seen)
         assert line[1].startswith("src/a.py:3:6: NG006")
         _wait_for(q, lambda i: "watching for file changes" in i[1], seen)

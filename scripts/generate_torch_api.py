@@ -159,7 +159,6 @@ def functions() -> dict:
 
 
 def grad_mode() -> dict:
-    import torch
     import torch.autograd.grad_mode as gm
 
     modes = {gm.no_grad: "disabled", gm.enable_grad: "enabled", gm.inference_mode: "inference",

@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 
-from ..rules.base import Finding
 
 
 def _relative(path: str) -> str:

@@ -55,7 +55,7 @@ def test_paths_default_to_current_directory(project, capsys):
         "train.py:2:1: NG006 `torch.enable_grad()` as a statement does nothing; use `with torch.enable_grad():` "
         "around the code or decorate the function",
     ]
-    assert "Found 4 errors.\n[*] 1 fixable with the `--fix` option.\n1 more fixable with the `--unsafe-fixes` option.\n" in default.out
+    assert "Found 4 errors.\n[*] 1 fixable with the `--fix` option.\n1 more fixable with the `--fix --unsafe-fixes` options.\n" in default.out
 
 
 def test_paths_as_given_and_several(project, capsys):
@@ -216,12 +216,14 @@ FIXED_NG006 = NG006_SOURCE.replace("with torch.no_grad:", "with torch.no_grad():
 def test_fix_applies_safe_fixes_and_reports_the_rest(project, capsys):
     r = run_main(capsys, "--no-cache", "--fix", "pkg/model.py")
     assert (project / "pkg" / "model.py").read_text() == FIXED_NG006
-    assert r.rc == 1  # two findings have no fix
+    assert r.rc == 1  # two findings have no safe fix
     assert codes_in(r.out) == ["NG006", "NG006"]
-    assert r.out.endswith("Found 3 errors (1 fixed, 2 remaining).\n")  # ruff's summary
+    # ruff's summary; the discarded `.detach()` has an unsafe fix
+    assert r.out.endswith("Found 3 errors (1 fixed, 2 remaining).\n1 fixable with the `--fix --unsafe-fixes` options.\n")
     r = run_main(capsys, "--no-cache", "--fix", "pkg/model.py")
     assert (project / "pkg" / "model.py").read_text() == FIXED_NG006
-    assert r.out.endswith("Found 2 errors.\n") and "fixed" not in r.out
+    assert r.out.endswith("Found 2 errors.\n1 fixable with the `--fix --unsafe-fixes` options.\n")
+    assert "fixed" not in r.out
 
 
 def test_fix_keeps_crlf_and_encoding(project, capsys):

@@ -113,8 +113,9 @@ class ProjectFacts:
             return list(self._methods_by_name.get(ref[2], ()))
         if kind == "super":
             # `super().m()` in a method of class ref[1]: the first base (in the project) defining m.
+            # A base that cannot be told apart gives no target: the call's syntax decides.
             inherited = self._inherited(ref[1], ref[2]) if ref[1] in self._classes else []
-            return inherited if inherited is not None else list(self._methods_by_name.get(ref[2], ()))
+            return inherited or []
         if kind == "anyattr":
             return list(self._methods_by_name.get(ref[1], ()))
         if kind == "anyname":
@@ -146,7 +147,14 @@ class ProjectFacts:
                 self._by_short[key.rpartition(".")[2]].append(key)
         if base in self._classes:
             return [base]
-        return self._by_short.get(base.rpartition(".")[2], [])
+        matches = self._by_short.get(base.rpartition(".")[2], [])
+        if len(matches) > 1 and "." in base:
+            # `pkg.sub.Model` imported through a package re-export: the class of that package.
+            package = base.rpartition(".")[0] + "."
+            inside = [m for m in matches if m.startswith(package)]
+            if inside:
+                return inside
+        return matches
 
     def _overrides(self, class_key: str, method: str) -> list:
         """The same method in (transitive) subclasses of ``class_key``, matched by class name."""
@@ -246,9 +254,11 @@ class ProjectFacts:
             found = cache[ref] = [t for t in self._targets(ref) if t in solved]
         if not found:
             return {GRAPH if atom[2] else UNKNOWN}
+        position = atom[3]
         out: set = set()
         for target in found:
-            out |= solved[target]
+            # One element of a returned tuple, where the function returns tuples of one shape.
+            out |= solved.get(f"{target}#{position}", solved[target]) if position >= 0 else solved[target]
         return out
 
     def returns_of(self, key: str) -> frozenset:

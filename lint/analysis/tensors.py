@@ -134,12 +134,27 @@ class Env:
         if isinstance(target, cst.Name):
             self.values.setdefault(target.value, []).append(value if history_ok else None)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
+            for position, element in enumerate(target.elements):
                 inner = element.value
-                # `out, loss = model(x)` : each part of a history value may carry history.
-                self.assign(inner, value if isinstance(value, cst.Call) else None, history_ok)
+                if isinstance(inner, cst.StarredElement) or any(
+                        isinstance(e.value, cst.StarredElement) for e in target.elements[:position]):
+                    part = None if not isinstance(value, cst.Call) else value  # position unknown
+                elif isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
+                    part = value.elements[position].value  # `a, b = x, y`
+                elif isinstance(value, cst.Call):
+                    # `loss, acc = step(batch)`: the position of what the call returns, as a
+                    # (synthetic) `step(batch)[i]` the value model reads through the call's summary.
+                    part = position_of(value, position)
+                else:
+                    part = None
+                self.assign(inner, part, history_ok)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, None, history_ok)
+
+
+def position_of(call: cst.Call, position: int) -> cst.Subscript:
+    """``call[position]``: a node that stands for one element of what a call returns."""
+    return cst.Subscript(value=call, slice=[cst.SubscriptElement(slice=cst.Index(value=cst.Integer(str(position))))])
 
 
 _GRADIENT_NAMES = frozenset({"grad", "jacobian", "hessian", "vjp"})

@@ -9,7 +9,8 @@ A fact is a frozenset of *atoms*, the things the value may be (a union: ``x = 0`
 - ``MODULE``: an ``nn.Module`` (a torch.nn class, from torch_api.json);
 - ``OBJECT``: something else that is certainly no tensor (a class instance, a function);
 - ``UNKNOWN``: nothing is known (a parameter, an attribute of ``self``, an outside call);
-- a *call atom* ``(CALL, ref, fallback)``: the value a project function returns. ``ref`` is the
+- a *call atom* ``(CALL, ref, fallback, position)``: the value a project function returns (all of
+  it, ``position`` -1, or one element of the tuple it returns). ``ref`` is the
   call reference of ``walker`` (raw while the file is walked, resolved at its end), and
   ``fallback`` is whether the call's syntax alone suggests a graph (``model(x)``, ``criterion(...)``):
   what counts when the reference names no project function. Call atoms are replaced by the
@@ -120,7 +121,12 @@ class ValueModel:
                 return _UNKNOWN
             return self.infer(base, env, seen)  # outputs.loss, out.logits
         if t is cst.Subscript:
-            return self.infer(expr.value, env, seen)
+            base = expr.value
+            if type(base) is cst.Call:
+                position = _constant_index(expr)
+                if position is not None:
+                    return self._call(base, env, seen, position)  # `step(batch)[1]`
+            return self.infer(base, env, seen)
         if t is cst.BinaryOperation:
             return self.infer(expr.left, env, seen) | self.infer(expr.right, env, seen)
         if t is cst.UnaryOperation:
@@ -156,7 +162,8 @@ class ValueModel:
             return self.infer(expr.value, env, seen)
         return _UNKNOWN
 
-    def _call(self, expr: cst.Call, env, seen: set) -> Fact:
+    def _call(self, expr: cst.Call, env, seen: set, position: int = -1) -> Fact:
+        """The fact of a call's result, or of one element of it (``position``: a tuple index)."""
         func = expr.func
         aliases = self.aliases
         if isinstance(func, cst.Attribute):
@@ -186,10 +193,10 @@ class ValueModel:
                 return out or _UNKNOWN
         else:
             return _UNKNOWN
-        fallback = _looks_like_graph(expr, aliases)
+        fallback = _looks_like_graph(expr, aliases, position)
         ref = self.ref_of(func) if self.ref_of is not None else None
         if ref is not None:
-            return frozenset({(CALL, ref, fallback)})
+            return frozenset({(CALL, ref, fallback, position)})
         if fallback:
             return _GRAPHS
         if isinstance(func, cst.Attribute):
@@ -248,9 +255,23 @@ def no_graph(fact: Fact) -> Fact:
     return frozenset(TENSOR if (a == GRAPH or type(a) is tuple) else a for a in fact)
 
 
-def _looks_like_graph(expr: cst.Call, aliases: AliasTable) -> bool:
+def _looks_like_graph(expr: cst.Call, aliases: AliasTable, position: int = -1) -> bool:
     """The last resort, for a call the analysis knows nothing about: its callee is named like a
-    network or a loss (``model(x)``, ``criterion(out, y)``)."""
+    network (all it returns may carry a graph) or a loss (the loss comes first: `loss, metrics =
+    criterion(...)`; what follows it is usually detached statistics)."""
     from .tensors import is_loss_call, is_model_call
 
-    return is_model_call(expr) or is_loss_call(expr, aliases)
+    return is_model_call(expr) or (position <= 0 and is_loss_call(expr, aliases))
+
+
+def _constant_index(expr: cst.Subscript) -> Optional[int]:
+    """``x[1]``: the integer index of a one-element subscript (None for slices, names, negatives)."""
+    if len(expr.slice) != 1:
+        return None
+    index = expr.slice[0].slice
+    if isinstance(index, cst.Index) and type(index.value) is cst.Integer:
+        try:
+            return int(index.value.value, 0)
+        except ValueError:
+            return None
+    return None

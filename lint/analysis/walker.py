@@ -295,7 +295,7 @@ class Walker:
         self._children(node, "body")
         self._exit(cst.FunctionDef, node)
         self._loops = outer_loops
-        ctx.returns[key] = self._summary()
+        self._summary(key)
         ctx.forwards[node] = (self._params.pop(), self._forwarded.pop(), self._passes.pop())
         self._returns.pop()
         self._envs.pop()
@@ -430,22 +430,37 @@ class Walker:
         self._children(node, "value")
         self._exit(cst.Yield, node)
 
-    def _summary(self) -> tuple:
-        """What the function returns (its summary's value fact), call atoms still raw."""
+    def _summary(self, key: str) -> None:
+        """What the function returns (its summary's value fact, call atoms still raw), and, when
+        every return is a tuple of one length (`return loss, acc`), each position's fact under
+        ``key#i`` (so `loss, acc = step(b)` gives acc what the function puts there)."""
         env = self._envs[-1]
         values = self.ctx.values
         fact: frozenset = frozenset()
         returned = False
+        width = None  # the common length of the returned tuples, 0 when they differ
         for value, disabled in self._returns[-1]:
             if value is None:
                 fact = fact | {NUMBER}  # `return`: None
+                width = 0
                 continue
             returned = True
             one = values.infer(value, env)
             fact = fact | (no_graph(one) if disabled else one)
+            if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
+                width = len(value.elements) if width in (None, len(value.elements)) else 0
+            else:
+                width = 0
         if not returned and not fact:
             fact = frozenset({NUMBER})  # falls off the end: None
-        return tuple(sorted(fact, key=repr))
+        self.ctx.returns[key] = tuple(sorted(fact, key=repr))
+        if width:
+            for position in range(width):
+                part: frozenset = frozenset()
+                for value, disabled in self._returns[-1]:
+                    one = values.infer(value.elements[position].value, env)
+                    part = part | (no_graph(one) if disabled else one)
+                self.ctx.returns[f"{key}#{position}"] = tuple(sorted(part, key=repr))
 
     def _record_forward(self, node: cst.Call, params: tuple) -> None:
         """What the function does with its parameters: runs one as a model, or hands one on."""
@@ -808,7 +823,7 @@ def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:
         if ref is None or ref[0] == "anyattr":
             out.add(GRAPH if atom[2] else UNKNOWN)
         else:
-            out.add((CALL, ref, atom[2]))
+            out.add((CALL, ref, atom[2], atom[3]))
     return tuple(sorted(out, key=repr))
 
 

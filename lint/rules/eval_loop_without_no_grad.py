@@ -272,7 +272,8 @@ class EvalLoopWithoutNoGrad(Rule):
         is_module_class = klass is not None and klass.derives_from("Module", "LightningModule")
         eval_named = bool(self._eval_re.search(name))
         # A unittest test method is not evaluation code.
-        skip = outer.skip or name.startswith("test") and klass is not None and klass.name.startswith("Test")
+        skip = outer.skip or name.startswith("test") and klass is not None and (
+            klass.derives_from("TestCase") or klass.name.startswith("Test") or klass.name.endswith(("Test", "Tests")))
         functions = outer.functions + (node,)
         if not (self._class_depths and self._class_depths[-1] == len(self._scopes)):
             outer.defs[name] = node  # not a method: a function the outer scope calls by name

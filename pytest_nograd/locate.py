@@ -64,7 +64,20 @@ _NEST_LOOKUP = 12  # frames between a submodule's _call_impl and its parent's, i
 def _is_optimized_module_call(frame: Any) -> bool:
     # torch.compile(module) wraps the module in an OptimizedModule whose call contains
     # the original module's call: that wrapper is transparent, not a parent module.
-    return type(frame.f_locals.get("self")).__name__ == "OptimizedModule"
+    # Recognised by code object (OptimizedModule.__call__ two frames up), not by reading
+    # frame locals, which would cost more than the rest of the hook.
+    dynamo = sys.modules.get("torch._dynamo.eval_frame")
+    cls = getattr(dynamo, "OptimizedModule", None) if dynamo is not None else None
+    if cls is None:
+        return False
+    up = frame.f_back
+    for _ in range(3):
+        if up is None:
+            return False
+        if up.f_code is cls.__call__.__code__:
+            return True
+        up = up.f_back
+    return False
 
 
 def outermost_call(start: Any, test_file: Optional[str], locate: bool = True) -> Optional[CallSite]:

@@ -61,6 +61,9 @@ JSON_SCHEMA: Dict[str, Any] = {
                 "filename": {"type": ["string", "null"]},
                 "lineno": {"type": ["integer", "null"]},
                 "nodeid": {"type": "string"},
+                "module": {"type": ["string", "null"]},
+                "graph_bytes": {"type": ["integer", "null"], "minimum": 0},
+                "test_line": {"type": ["integer", "null"]},
             },
         }
     },

@@ -25,6 +25,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from . import locate, runtime
 from .findings import EVAL_GRAPH, STEP_WITHOUT_GRAD, Finding
 from .leakguard import describe_changes, diff, restore, snapshot  # noqa: F401  (public here before)
+from .sizes import format_size
 from .torchload import require_torch
 
 
@@ -33,6 +34,9 @@ class _EvalCall:
     module: str
     site: locate.CallSite
     backpropagated: List[bool] = field(default_factory=lambda: [False])
+
+    def key(self) -> Tuple[str, Any, Any]:
+        return (self.module, self.site.project, self.site.library)
 
 
 @dataclass
@@ -44,6 +48,7 @@ class _StepSite:
 
 
 _MAX_EVAL_CALLS = 256
+_state = runtime.state
 _MAX_NOGRAD_MODULES = 4096
 
 
@@ -52,6 +57,8 @@ class Sanitizer:
 
     def __init__(self, test_file: Optional[str] = None, root: Optional[str] = None) -> None:
         self.torch = require_torch("--nograd-check")
+        self._is_compiling = self.torch.compiler.is_compiling  # looked up once: hooks run per call
+        self._grad_enabled = self.torch.is_grad_enabled
         self.test_file = test_file
         self.root = root  # messages show paths relative to it
         self.findings: List[Finding] = []
@@ -61,6 +68,11 @@ class Sanitizer:
         self._backward_ran = [False]
         self._had_grads: set = set()  # optimizers that stepped with gradients in this test
         self._steps: Dict[Tuple[Optional[str], Optional[int], str], _StepSite] = {}
+        # ids of modules seen as outermost calls, and of all their submodules: a later call
+        # of a submodule is then known to be nested without looking at the stack.
+        self._graph_bytes: Dict[Tuple[str, Any, Any], int] = {}
+        self._roots: set = set()
+        self._inside: set = set()
         self._handles: List[Any] = []
         self._hook_id: Optional[int] = None
         self._saved_has_hook: Any = None
@@ -68,12 +80,11 @@ class Sanitizer:
     # Hooks run inside user code: they must be cheap and must never raise.
 
     def _post_hook(self, module: Any, args: Any, output: Any) -> None:
-        torch = self.torch
         # Under torch.compile hooks are traced; a constant early return keeps
         # fullgraph=True compiles free of graph breaks.
-        if torch.compiler.is_compiling() or runtime.state.own_depth:
+        if self._is_compiling() or _state.own_depth:
             return
-        if not torch.is_grad_enabled():
+        if not self._grad_enabled():
             # no_grad / inference_mode forward: only remembered (cheap: nested calls too).
             mid = id(module)
             if mid not in self._nograd_modules and len(self._nograd_modules) < _MAX_NOGRAD_MODULES:
@@ -87,12 +98,19 @@ class Sanitizer:
             return  # nothing more to learn from training-mode calls
         if not training and len(self._eval_calls) >= _MAX_EVAL_CALLS:
             return  # an evaluation loop with grad enabled: the first calls tell the story
+        mid = id(module)
+        if mid in self._inside:
+            return  # a submodule of a model already seen as an outermost call: no stack walk
         try:
             site = locate.outermost_call(sys._getframe(1), self.test_file, locate=not training)
             if site is None:
                 return  # nested: the outermost call speaks for the model
             if type(module).__name__ == "OptimizedModule":
                 return  # torch.compile's wrapper: the original module's call is reported
+            if mid not in self._roots:
+                self._roots.add(mid)
+                self._inside.update(id(m) for m in module.modules() if m is not module)
+            torch = self.torch
             tensors = list(_tensors(torch, output))
             nodes = [t.grad_fn for t in tensors if t.grad_fn is not None]
             if not nodes:
@@ -110,7 +128,11 @@ class Sanitizer:
             for node in nodes:
                 node.register_prehook(mark)
             if not training:
-                self._eval_calls.append(_EvalCall(type(module).__qualname__, site, flag))
+                call = _EvalCall(type(module).__qualname__, site, flag)
+                key = call.key()
+                if key not in self._graph_bytes:  # measured once per call site
+                    self._graph_bytes[key] = graph_bytes(torch, nodes, tensors, module)
+                self._eval_calls.append(call)
         except Exception:  # a finding is never worth breaking the user's forward
             pass
 
@@ -211,19 +233,21 @@ class Sanitizer:
         for call in self._eval_calls:
             if call.backpropagated[0]:
                 continue
-            key = (call.module, call.site.project, call.site.library)
+            key = call.key()
             if key in sites:
                 sites[key][1] += 1
             else:
                 sites[key] = [call, 1]
-        for call, count in sites.values():
-            self.findings.append(_eval_finding(call, count, self.root))
+        for key, (call, count) in sites.items():
+            self.findings.append(_eval_finding(call, count, self.root, self._graph_bytes.get(key)))
         for s in self._steps.values():
             times = f" ({s.count} calls here)" if s.count > 1 else ""
             self.findings.append(Finding(STEP_WITHOUT_GRAD, s.message + times, s.filename, s.lineno))
         self._eval_calls = []
         self._steps = {}
         self._nograd_modules = {}
+        self._roots, self._inside = set(), set()
+        self._graph_bytes = {}
         return self.findings
 
 
@@ -237,23 +261,69 @@ def _short(where: Optional[tuple], root: Optional[str]) -> str:
     return f"{fn}:{where[1]}"
 
 
-def _eval_finding(call: _EvalCall, count: int, root: Optional[str]) -> Finding:
+def _eval_finding(call: _EvalCall, count: int, root: Optional[str], nbytes: Optional[int]) -> Finding:
     site = call.site
     times = f" ({count} calls)" if count > 1 else ""
+    held = f" holding {format_size(nbytes)} ({nbytes} bytes) of saved tensors and outputs" if nbytes is not None else ""
     if site.library is not None:
         # The graph was built by library code the project called: say so, and do not
         # claim the test forgot to backpropagate (the library may backpropagate another run).
         msg = (f"{call.module} in eval mode ran with grad enabled inside library code at {_short(site.library, root)}"
-               f"{times}, called from {_short(site.project, root)}, and the autograd graph that call built was "
+               f"{times}, called from {_short(site.project, root)}, and the autograd graph that call built{held} was "
                "never backpropagated through: if the library does not need gradients there, call it under "
                "torch.no_grad() or torch.inference_mode()")
     else:
-        msg = (f"{call.module} in eval mode ran with grad enabled{times} and built an autograd graph that "
+        msg = (f"{call.module} in eval mode ran with grad enabled{times} and built an autograd graph{held} that "
                "was never backpropagated through: wrap evaluation in torch.no_grad() or torch.inference_mode()")
     if site.test is not None and site.test != site.project:
         msg += f" (test line {_short(site.test, root)})"
     filename, lineno = site.project or (None, None)
-    return Finding(EVAL_GRAPH, msg, filename, lineno)
+    return Finding(EVAL_GRAPH, msg, filename, lineno, module=call.module, graph_bytes=nbytes,
+                   test_line=site.test[1] if site.test else None)
+
+
+_MAX_GRAPH_NODES = 100_000
+
+
+def graph_bytes(torch: Any, roots: List[Any], outputs: List[Any], module: Any) -> Optional[int]:
+    """Bytes of the unique storages an autograd graph keeps alive: every node's saved
+    tensors (``_saved_*`` attributes) and the outputs, not counting the module's
+    parameters (they live on without the graph). None if the graph cannot be read."""
+    try:
+        exclude = {p.untyped_storage().data_ptr() for p in module.parameters()}
+        seen_storage: set = set()
+        total = 0
+
+        def count(t: Any) -> None:
+            nonlocal total
+            if isinstance(t, torch.Tensor) and t.device.type != "meta":
+                st = t.untyped_storage()
+                ptr = st.data_ptr()
+                if ptr not in exclude and ptr not in seen_storage:
+                    seen_storage.add(ptr)
+                    total += st.nbytes()
+
+        for t in outputs:
+            count(t)
+        seen_nodes: set = set()
+        stack = list(roots)
+        while stack and len(seen_nodes) < _MAX_GRAPH_NODES:
+            node = stack.pop()
+            if node is None or node in seen_nodes:
+                continue
+            seen_nodes.add(node)
+            for name in dir(node):
+                if name.startswith("_saved_"):
+                    try:
+                        value = getattr(node, name)
+                    except Exception:  # freed, or not a tensor-valued attribute
+                        continue
+                    for v in value if isinstance(value, (tuple, list)) else (value,):
+                        count(v)
+            stack.extend(fn for fn, _ in node.next_functions)
+        return total
+    except Exception:
+        return None
 
 
 def _tensors(torch: Any, obj: Any):

@@ -325,3 +325,28 @@ def test_findings_inside_libraries_name_both_frames(suite):
     assert helper_f["filename"] == "projhelpers.py" and helper_f["lineno"] == _line(PROJ_HELPERS, "# HELPER-LINE")
     assert f"(test line test_lib.py:{_line(LIB_SUITE, '# HELPER-CALL')})" in helper_f["message"]
     assert "INTERNALERROR" not in result.stdout.str()
+
+
+GRAPH_COST_SUITE = dedent('''
+    import torch, torch.nn as nn
+
+    def test_unused_graph_cost():
+        model = nn.Sequential(nn.Linear(256, 512), nn.ReLU()).eval()
+        x = torch.randn(64, 256)
+        out = model(x)  # COST-LINE
+        assert out.shape == (64, 512)
+''')
+
+
+def test_eval_graph_finding_states_what_the_graph_kept_alive(suite):
+    suite.makepyfile(test_cost=GRAPH_COST_SUITE)
+    result = run(suite, "--nograd-check", "--nograd-json=report.json")
+    (finding,) = by_test(load_json(suite.path / "report.json"))["test_unused_graph_cost"]["findings"]
+    # addmm saves its input x (64 x 256 float32); ReLU saves its result, which is also the
+    # output (64 x 512 float32); the weight is a parameter and is not counted.
+    expected = 64 * 256 * 4 + 64 * 512 * 4
+    assert finding["graph_bytes"] == expected
+    assert finding["module"] == "Sequential"
+    assert finding["test_line"] == _line(GRAPH_COST_SUITE, "# COST-LINE")
+    assert f"holding 192.0 KiB ({expected} bytes) of saved tensors and outputs" in finding["message"]
+    result.stdout.fnmatch_lines(["*GradModeWarning: eval-builds-graph: Sequential in eval mode * holding 192.0 KiB*"])

@@ -48,6 +48,11 @@ class _StepSite:
 
 
 _MAX_EVAL_CALLS = 256
+# An evaluation loop with grad on: after this many calls at one site with no backward
+# anywhere in the test, the forward hook removes itself for the rest of the test. Any
+# global module hook puts every module call on torch's slow path, which alone costs
+# about 1.3x on small layers; the first calls already tell the story.
+_LOOP_SAMPLE = 16
 _state = runtime.state
 _MAX_NOGRAD_MODULES = 4096
 
@@ -71,6 +76,8 @@ class Sanitizer:
         # ids of modules seen as outermost calls, and of all their submodules: a later call
         # of a submodule is then known to be nested without looking at the stack.
         self._graph_bytes: Dict[Tuple[str, Any, Any], int] = {}
+        self._site_calls: Dict[Tuple[str, Any, Any], int] = {}
+        self.stopped_watching = False
         self._roots: set = set()
         self._inside: set = set()
         self._handles: List[Any] = []
@@ -133,6 +140,9 @@ class Sanitizer:
                 if key not in self._graph_bytes:  # measured once per call site
                     self._graph_bytes[key] = graph_bytes(torch, nodes, tensors, module)
                 self._eval_calls.append(call)
+                seen = self._site_calls[key] = self._site_calls.get(key, 0) + 1
+                if seen >= _LOOP_SAMPLE and not self._backward_ran[0]:
+                    self._stop_watching_forwards()
         except Exception:  # a finding is never worth breaking the user's forward
             pass
 
@@ -215,10 +225,13 @@ class Sanitizer:
         self._saved_has_hook = (original, _has_any_global_hook_but_nograds)
         module_mod._has_any_global_hook = _has_any_global_hook_but_nograds
 
-    def remove(self) -> None:
-        for h in self._handles:
-            h.remove()
-        self._handles = []
+    def _stop_watching_forwards(self) -> None:
+        # Safe inside the hook: _call_impl iterates over a copy of the global hooks.
+        self._handles[0].remove()
+        self._restore_has_hook()
+        self.stopped_watching = True
+
+    def _restore_has_hook(self) -> None:
         if self._saved_has_hook is not None:
             from torch.nn.modules import module as module_mod
 
@@ -226,6 +239,12 @@ class Sanitizer:
             if module_mod._has_any_global_hook is ours:
                 module_mod._has_any_global_hook = original
             self._saved_has_hook = None
+
+    def remove(self) -> None:
+        for h in self._handles:
+            h.remove()
+        self._handles = []
+        self._restore_has_hook()
 
     def collect(self) -> List[Finding]:
         """Findings of the finished test body (call after :meth:`remove`)."""
@@ -239,7 +258,8 @@ class Sanitizer:
             else:
                 sites[key] = [call, 1]
         for key, (call, count) in sites.items():
-            self.findings.append(_eval_finding(call, count, self.root, self._graph_bytes.get(key)))
+            self.findings.append(_eval_finding(call, count, self.root, self._graph_bytes.get(key),
+                                               self.stopped_watching and count >= _LOOP_SAMPLE))
         for s in self._steps.values():
             times = f" ({s.count} calls here)" if s.count > 1 else ""
             self.findings.append(Finding(STEP_WITHOUT_GRAD, s.message + times, s.filename, s.lineno))
@@ -248,6 +268,7 @@ class Sanitizer:
         self._nograd_modules = {}
         self._roots, self._inside = set(), set()
         self._graph_bytes = {}
+        self._site_calls = {}
         return self.findings
 
 
@@ -261,9 +282,12 @@ def _short(where: Optional[tuple], root: Optional[str]) -> str:
     return f"{fn}:{where[1]}"
 
 
-def _eval_finding(call: _EvalCall, count: int, root: Optional[str], nbytes: Optional[int]) -> Finding:
+def _eval_finding(call: _EvalCall, count: int, root: Optional[str], nbytes: Optional[int],
+                  loop: bool = False) -> Finding:
     site = call.site
     times = f" ({count} calls)" if count > 1 else ""
+    if loop:
+        times = f" ({count} calls, then the sanitizer stopped watching this loop)"
     held = f" holding {format_size(nbytes)} ({nbytes} bytes) of saved tensors and outputs" if nbytes is not None else ""
     if site.library is not None:
         # The graph was built by library code the project called: say so, and do not

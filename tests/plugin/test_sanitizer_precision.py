@@ -335,6 +335,19 @@ GRAPH_COST_SUITE = dedent('''
         x = torch.randn(64, 256)
         out = model(x)  # COST-LINE
         assert out.shape == (64, 512)
+
+    def test_eval_loop_with_grad():
+        model = nn.Linear(8, 8).eval()
+        for _ in range(40):
+            model(torch.randn(2, 8))  # LOOP-LINE
+        # After 16 calls the sanitizer stopped paying for its global forward hook.
+        assert not torch.nn.modules.module._global_forward_hooks
+
+    def test_attribution_loop_keeps_watching():
+        model = nn.Linear(8, 8).eval()
+        for _ in range(40):
+            model(torch.randn(2, 8, requires_grad=True)).sum().backward()
+        model(torch.randn(2, 8))  # AFTER-LINE
 ''')
 
 
@@ -350,3 +363,11 @@ def test_eval_graph_finding_states_what_the_graph_kept_alive(suite):
     assert finding["test_line"] == _line(GRAPH_COST_SUITE, "# COST-LINE")
     assert f"holding 192.0 KiB ({expected} bytes) of saved tensors and outputs" in finding["message"]
     result.stdout.fnmatch_lines(["*GradModeWarning: eval-builds-graph: Sequential in eval mode * holding 192.0 KiB*"])
+    tests = by_test(load_json(suite.path / "report.json"))
+    assert outcomes(result)["test_eval_loop_with_grad"] == "PASSED"
+    (loop,) = tests["test_eval_loop_with_grad"]["findings"]
+    assert loop["lineno"] == _line(GRAPH_COST_SUITE, "# LOOP-LINE")
+    assert "(16 calls, then the sanitizer stopped watching this loop)" in loop["message"]
+    # Backpropagated calls are no finding, and the hook stays for the call after the loop.
+    (after,) = tests["test_attribution_loop_keeps_watching"]["findings"]
+    assert after["lineno"] == _line(GRAPH_COST_SUITE, "# AFTER-LINE")

@@ -180,7 +180,13 @@ def pytest_runtest_call(item: Any) -> Any:
     settings = item.config.stash[_settings_key]
     spec = item.stash.get(_spec_key, None) or MarkerSpec()
     if not _guarded(settings, spec) or torch_if_imported() is None and not spec.uses_torch:
-        return (yield)
+        # track() / budget() in an unguarded test still point their allocation lines at
+        # the test's own line, as they do under --nograd-check.
+        runtime.state.test_file = str(item.path)
+        try:
+            return (yield)
+        finally:
+            runtime.state.test_file = None
 
     from .sanitizer import Sanitizer, describe_changes, restore, snapshot
 

@@ -134,3 +134,17 @@ def test_json_lists_every_test_with_relative_paths(suite):
     assert tests["test_quiet"]["nodeid"] == "pkg/test_inner.py::test_quiet"
     (finding,) = tests["test_finding"]["findings"]
     assert finding["filename"] == "pkg/test_inner.py"
+
+
+def test_allocation_lines_point_at_the_test_without_the_sanitizer(suite):
+    suite.makepyfile(allochelper="import torch\n\n\ndef make():\n    return torch.empty(4096)\n")
+    suite.makepyfile(test_alloc=dedent('''
+        from allochelper import make
+
+        def test_budget_in_helper(nograd):
+            with nograd.budget("1 KiB"):
+                make()  # ALLOC-LINE
+    '''))
+    for args in ([], ["--nograd-check"]):
+        result = run(suite, *args)
+        result.stdout.fnmatch_lines(["*16.0 KiB on cpu by aten.empty.memory_format at *test_alloc.py:5"])

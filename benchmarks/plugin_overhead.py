@@ -261,8 +261,8 @@ def eval_grad(width: int, reps: int) -> int:
                 _, body, _ = run_once(root, config)
                 bodies[config].append(body)
                 cpus[config].append(run_once.body_cpu)
-            print(f"rep {rep + 1}: " + "  ".join(f"{c} wall {bodies[c][-1] * 1e3:7.1f} ms cpu {cpus[c][-1] * 1e3:7.1f} ms"
-                                                for c in EVAL_CONFIGS), flush=True)
+            cells = [f"{c} wall {bodies[c][-1] * 1e3:7.1f} ms cpu {cpus[c][-1] * 1e3:7.1f} ms" for c in EVAL_CONFIGS]
+            print(f"rep {rep + 1}: " + "  ".join(cells), flush=True)
     print(f"\neval-with-grad: 50 blocks of Linear({width}, {width}) + ReLU, 200 forwards, {reps} repetitions, "
           f"python {sys.version.split()[0]}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
     # Test-body CPU time is the headline figure: on a shared machine wall time mostly

@@ -13,7 +13,6 @@ from typing import Any, Dict, List, Tuple
 from .torchload import require_torch
 
 
-
 def _mode_names(stack: List[Any]) -> Tuple[str, ...]:
     return tuple(type(m).__name__ for m in stack)
 

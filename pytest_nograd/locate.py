@@ -21,8 +21,8 @@ TOOL, LIBRARY, PROJECT = 0, 1, 2
 _TOOL_PARTS = {"torch", "torchgen", "functorch", "_pytest", "pytest", "pluggy", "xdist", "execnet", "importlib"}
 _LIB_PARTS = {"site-packages", "dist-packages"}
 _kind_cache: Dict[str, int] = {}
-_STDLIB = tuple({os.path.realpath(p) for p in (sysconfig.get_paths().get("stdlib"),
-                                                sysconfig.get_paths().get("platstdlib")) if p})
+_PATHS = sysconfig.get_paths()
+_STDLIB = tuple({os.path.realpath(p) for p in (_PATHS.get("stdlib"), _PATHS.get("platstdlib")) if p})
 
 
 def file_kind(filename: str) -> int:

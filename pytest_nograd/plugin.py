@@ -137,13 +137,11 @@ def _guarded(settings: options.Settings, spec: MarkerSpec) -> bool:
 def pytest_runtest_setup(item: Any) -> None:
     # A plain tryfirst hook (not a wrapper): it runs before fixtures are set up but inside
     # other plugins' wrappers, so a skip or error raised here is an ordinary setup outcome.
-    settings = item.config.stash[_settings_key]
     item.stash[_record_key] = _Record()
     error = _marker_error(item)  # markers added after collection are validated here
     if error:
         pytest.fail(error, pytrace=False)
-    item.stash[_spec_key] = spec_for(item)
-    spec = item.stash[_spec_key]
+    spec = item.stash[_spec_key] = spec_for(item)
     if spec.uses_torch:
         try:
             torch = require_torch(_marker_names(spec))

@@ -219,11 +219,29 @@ def session_no_fwd_grad():
 def test_leak_guard_understands_fixture_scopes(suite):
     suite.makeconftest(SESSION_CONFTEST)
     suite.makepyfile(**{name: dedent(src) for name, src in SCOPED.items()})
+    pkg = suite.mkpydir("pkg_scoped")
+    (pkg / "conftest.py").write_text(dedent('''
+        import pytest, torch
+
+        @pytest.fixture(scope="package", autouse=True)
+        def package_anomaly():
+            with torch.autograd.set_detect_anomaly(True):
+                yield
+    '''))
+    (pkg / "test_in_package.py").write_text(dedent('''
+        import torch
+
+        def test_pkg_one():
+            assert torch.is_anomaly_enabled()
+
+        def test_pkg_two():
+            assert torch.is_anomaly_enabled()
+    '''))
     plain = outcomes(run(suite))
     result = run(suite, "--nograd-check", "--nograd-json=report.json")
     checked = outcomes(result)
-    correct = [n for n in plain if n.startswith("test_") and "leaky" not in n]
-    assert len(correct) == 8, plain
+    correct = [n for n in plain if n.startswith("test_") and "leaky" not in n]  # module/class/session/package
+    assert len(correct) == 10, plain
     for name in correct:
         assert plain[name] == checked[name] == "PASSED", (name, plain, checked)
     # A module fixture that never restores: its tests run with its state (no change

@@ -70,6 +70,7 @@ class Sanitizer:
         self._eval_calls: List[_EvalCall] = []
         # id(module) -> weak reference, for modules whose forward built no graph.
         self._nograd_modules: Dict[int, Any] = {}
+        self._graph_modules: Dict[int, Any] = {}  # outermost modules whose forward built a graph
         self._backward_ran = [False]
         self._had_grads: set = set()  # optimizers that stepped with gradients in this test
         self._steps: Dict[Tuple[Optional[str], Optional[int], str], _StepSite] = {}
@@ -125,6 +126,8 @@ class Sanitizer:
                     # e.g. a forward decorated with @torch.no_grad()
                     self._nograd_modules.setdefault(id(module), weakref.ref(module))
                 return
+            if mid not in self._graph_modules:
+                self._graph_modules[mid] = weakref.ref(module)
             flag = [False]
             ran = self._backward_ran
 
@@ -177,20 +180,18 @@ class Sanitizer:
     def _evidence(self, optimizer: Any, params: List[Any]) -> Optional[str]:
         """Why a step without gradients means gradients were lost, or None."""
         ids = {id(p) for p in params}
-        best = None
-        for ref in list(self._nograd_modules.values()):
-            m = ref()
-            if m is None:
-                continue
-            own = [p for p in m.parameters() if id(p) in ids]
-            if own and (best is None or len(own) > best[1]):
-                best = (type(m).__qualname__, len(own))
+        best = _largest_overlap(self._nograd_modules, ids)
         if best is not None:
             return (f"{best[0]}'s forward over {best[1]} of them ran without building a graph in this test: "
                     "was the forward pass run under no_grad / inference_mode?")
         if self._backward_ran[0] and id(optimizer) not in self._had_grads:
-            return ("a backward pass ran in this test without reaching them: was the graph cut "
-                    "(detach(), .data, a forward under no_grad) or the optimizer given the wrong parameters?")
+            # Only parameters that took part in a graph this test built: a fresh optimizer
+            # stepped on purpose after an unrelated training step is no evidence.
+            used = _largest_overlap(self._graph_modules, ids)
+            if used is not None:
+                return (f"{used[0]}'s forward over {used[1]} of them built a graph and a backward pass ran in "
+                        "this test, but no gradient reached them: was the graph cut (detach(), .data) or "
+                        "the optimizer given the wrong parameters?")
         return None
 
     def install(self) -> None:
@@ -266,10 +267,24 @@ class Sanitizer:
         self._eval_calls = []
         self._steps = {}
         self._nograd_modules = {}
+        self._graph_modules = {}
         self._roots, self._inside = set(), set()
         self._graph_bytes = {}
         self._site_calls = {}
         return self.findings
+
+
+def _largest_overlap(modules: Dict[int, Any], ids: set) -> Optional[Tuple[str, int]]:
+    """(class name, count) of the recorded module holding most of the parameters ``ids``."""
+    best = None
+    for ref in list(modules.values()):
+        m = ref()
+        if m is None:
+            continue
+        n = sum(1 for p in m.parameters() if id(p) in ids)
+        if n and (best is None or n > best[1]):
+            best = (type(m).__qualname__, n)
+    return best
 
 
 def _short(where: Optional[tuple], root: Optional[str]) -> str:

@@ -35,6 +35,12 @@ STEP_SUITE = dedent('''
         opt.zero_grad()
         opt.step()  # gradients did reach the parameters earlier in this test
 
+    def test_fresh_optimizer_stepped_after_an_unrelated_backward():
+        model = nn.Linear(4, 2)
+        model(torch.randn(3, 4)).sum().backward()
+        other = nn.Parameter(torch.zeros(2))
+        torch.optim.SGD([other], lr=0.1).step()  # never in any graph: a deliberate no-op step
+
     # ---- evidence that gradients were lost -> one finding per call site, with a count
     def test_forward_under_no_grad_then_step():
         model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
@@ -74,7 +80,8 @@ def test_step_without_grad_needs_evidence(suite):
     tests = by_test(load_json(suite.path / "report.json"))
     assert set(out.values()) == {"PASSED"}, out
     for quiet in ["test_scheduler_steps_without_forward", "test_step_without_grads_is_a_no_op",
-                  "test_zero_grad_then_step_after_training"]:
+                  "test_zero_grad_then_step_after_training",
+                  "test_fresh_optimizer_stepped_after_an_unrelated_backward"]:
         assert tests[quiet]["findings"] == [], tests[quiet]
     nograd = tests["test_forward_under_no_grad_then_step"]["findings"]
     assert kinds({"findings": nograd}) == ["step-without-grad"]
@@ -85,7 +92,8 @@ def test_step_without_grad_needs_evidence(suite):
     assert [f["lineno"] for f in inference] == [_line(STEP_SUITE, "# INFERENCE-STEP")]
     cut = tests["test_backward_that_never_reaches_the_parameters"]["findings"]
     assert [f["lineno"] for f in cut] == [_line(STEP_SUITE, "# CUT-STEP")]
-    assert "a backward pass ran in this test without reaching them" in cut[0]["message"]
+    assert ("Linear's forward over 2 of them built a graph and a backward pass ran in this test, but no "
+            "gradient reached them") in cut[0]["message"]
     # One warning per call site, not one per step() call.
     assert result.stdout.str().count("GradModeWarning: step-without-grad") == 3
 

@@ -102,8 +102,6 @@ class Sanitizer:
                     pass
             return
         training = module.training
-        if training and self._backward_ran[0]:
-            return  # nothing more to learn from training-mode calls
         if not training and len(self._eval_calls) >= _MAX_EVAL_CALLS:
             return  # an evaluation loop with grad enabled: the first calls tell the story
         mid = id(module)
@@ -128,8 +126,10 @@ class Sanitizer:
                 return
             if mid not in self._graph_modules:
                 self._graph_modules[mid] = weakref.ref(module)
-            flag = [False]
             ran = self._backward_ran
+            if training and ran[0]:
+                return  # a backward already ran: a training call has nothing more to tell
+            flag = [False]
 
             def mark(*_: Any) -> None:
                 flag[0] = True

@@ -63,6 +63,14 @@ STEP_SUITE = dedent('''
         feats = backbone(torch.randn(2, 4)).detach()
         head(feats).sum().backward()
         opt.step()  # CUT-STEP
+
+    def test_cut_graph_after_an_earlier_training_step():
+        model = nn.Linear(4, 1)
+        model(torch.randn(2, 4)).sum().backward()  # a backward has run before
+        backbone, head = nn.Linear(4, 8), nn.Linear(8, 1)
+        opt = torch.optim.SGD(backbone.parameters(), lr=0.1)
+        head(backbone(torch.randn(2, 4)).detach()).sum().backward()
+        opt.step()  # LATE-CUT-STEP
 ''')
 
 
@@ -94,8 +102,10 @@ def test_step_without_grad_needs_evidence(suite):
     assert [f["lineno"] for f in cut] == [_line(STEP_SUITE, "# CUT-STEP")]
     assert ("Linear's forward over 2 of them built a graph and a backward pass ran in this test, but no "
             "gradient reached them") in cut[0]["message"]
+    late = tests["test_cut_graph_after_an_earlier_training_step"]["findings"]
+    assert [f["lineno"] for f in late] == [_line(STEP_SUITE, "# LATE-CUT-STEP")]
     # One warning per call site, not one per step() call.
-    assert result.stdout.str().count("GradModeWarning: step-without-grad") == 3
+    assert result.stdout.str().count("GradModeWarning: step-without-grad") == 4
 
 
 XFAIL_SUITE = dedent('''

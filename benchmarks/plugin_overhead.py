@@ -14,6 +14,14 @@ the generated conftest, and the ratios to ``plain``. The claim checked is
 
     python benchmarks/plugin_overhead.py [--files 20] [--tests 10] [--reps 5]
     python benchmarks/plugin_overhead.py --micro   # where the time goes, per test / per call
+    python benchmarks/plugin_overhead.py --eval-grad [--width 64] [--reps 7]
+
+``--eval-grad`` is the case the sanitizer exists to catch: one test running a 50-block
+model (``Linear(width, width)`` + ``ReLU`` per block) 200 times in eval mode with grad
+on. It runs that test as ``plain`` pytest, with ``--nograd-check``, and as ``floor``
+(no plugin options, a no-op global forward hook installed by the conftest: what torch
+itself charges for any global module hook), alternating, and prints the test-body time
+ratios to ``plain``. The goal is ``check / plain <= 1.2``.
 """
 from __future__ import annotations
 
@@ -72,16 +80,23 @@ CONFTEST = '''
 import json, os, time
 import pytest
 
-_BODY = [0.0]
+_BODY = [0.0, 0.0]
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_call(item):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         return (yield)
     finally:
         _BODY[0] += time.perf_counter() - t0
+        _BODY[1] += time.process_time() - c0
+
+
+if os.environ.get("BENCH_NOOP_HOOK"):
+    import torch
+
+    torch.nn.modules.module.register_module_forward_hook(lambda module, args, output: None)
 
 
 def pytest_collection_modifyitems(items):
@@ -95,14 +110,34 @@ def pytest_sessionfinish(session):
     out = os.environ.get("BENCH_BODY_FILE")
     if out:
         with open(out, "w") as f:
-            json.dump({"body_s": _BODY[0]}, f)
+            json.dump({"body_s": _BODY[0], "body_cpu_s": _BODY[1]}, f)
 '''
 
 CONFIGS = {
     "plain": ([], {}),
     "check": (["--nograd-check"], {}),
     "markers": ([], {"BENCH_MARKERS": "1"}),
+    "floor": ([], {"BENCH_NOOP_HOOK": "1"}),
 }
+SUITE_CONFIGS = ("plain", "check", "markers")
+EVAL_CONFIGS = ("plain", "check", "floor")
+
+EVAL_GRAD_TEST = '''
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+WIDTH = {width}
+# Built at import, outside the timed test body: the body is the 200 forwards only.
+MODEL = nn.Sequential(*[nn.Sequential(nn.Linear(WIDTH, WIDTH), nn.ReLU()) for _ in range(50)]).eval()
+X = torch.randn(16, WIDTH)
+
+
+def test_eval_with_grad():
+    for _ in range(200):
+        out = MODEL(X)  # eval mode, grad on: the sanitizer reports it (once)
+    assert out.shape == (16, WIDTH)
+'''
 
 
 def generate(root: Path, files: int, tests: int) -> None:
@@ -119,7 +154,8 @@ def run_once(root: Path, config: str) -> tuple:
     body_file = root / f"body-{config}.json"
     env = dict(os.environ, **env_extra, BENCH_BODY_FILE=str(body_file))
     env.pop("PYTEST_ADDOPTS", None)
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *args]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+           "-W", "ignore::pytest_nograd.GradModeWarning", *args]
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -129,8 +165,9 @@ def run_once(root: Path, config: str) -> tuple:
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     if proc.returncode != 0:
         sys.exit(f"{config} run failed:\n{proc.stdout[-3000:]}")
-    body = json.loads(body_file.read_text())["body_s"]
-    return wall, body, cpu
+    data = json.loads(body_file.read_text())
+    run_once.body_cpu = data.get("body_cpu_s")  # CPU time of the test bodies (eval_grad reads it)
+    return wall, data["body_s"], cpu
 
 
 def summarize(values: list) -> str:
@@ -208,6 +245,39 @@ def micro() -> None:
           f"(x{tracked / plain_step:.2f})")
 
 
+def eval_grad(width: int, reps: int) -> int:
+    """The eval-with-grad micro-benchmark, whole pytest runs, configurations alternating."""
+    bodies = {c: [] for c in EVAL_CONFIGS}
+    cpus = {c: [] for c in EVAL_CONFIGS}
+    with tempfile.TemporaryDirectory(prefix="nograd-evalgrad-") as tmp:
+        root = Path(tmp)
+        (root / "test_eval_grad.py").write_text(EVAL_GRAD_TEST.format(width=width))
+        (root / "conftest.py").write_text(CONFTEST)
+        (root / "pytest.ini").write_text("[pytest]\nfilterwarnings = ignore::UserWarning\n")
+        run_once(root, "plain")  # warm-up
+        for rep in range(reps):
+            order = EVAL_CONFIGS[rep % 3:] + EVAL_CONFIGS[:rep % 3]
+            for config in order:
+                _, body, _ = run_once(root, config)
+                bodies[config].append(body)
+                cpus[config].append(run_once.body_cpu)
+            cells = [f"{c} wall {bodies[c][-1] * 1e3:7.1f} ms cpu {cpus[c][-1] * 1e3:7.1f} ms" for c in EVAL_CONFIGS]
+            print(f"rep {rep + 1}: " + "  ".join(cells), flush=True)
+    print(f"\neval-with-grad: 50 blocks of Linear({width}, {width}) + ReLU, 200 forwards, {reps} repetitions, "
+          f"python {sys.version.split()[0]}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
+    # Test-body CPU time is the headline figure: on a shared machine wall time mostly
+    # measures the other jobs. Wall time is printed too.
+    for what, data in (("cpu", cpus), ("wall", bodies)):
+        base = statistics.median(data["plain"])
+        for config in EVAL_CONFIGS:
+            vals = data[config]
+            print(f"{config:6s} body {what:4s} median {statistics.median(vals) * 1e3:7.1f} ms (min {min(vals) * 1e3:.1f}, "
+                  f"max {max(vals) * 1e3:.1f})  ratio {statistics.median(vals) / base:.3f}")
+    ratio = statistics.median(cpus["check"]) / statistics.median(cpus["plain"])
+    print(f"\n--nograd-check / plain test-body CPU time: {ratio:.3f} (goal <= 1.2): {'met' if ratio <= 1.2 else 'NOT met'}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=20, help="generated test files (default 20)")
@@ -215,17 +285,21 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=5, help="repetitions of each configuration (default 5)")
     ap.add_argument("--json", help="also write the raw timings as JSON here")
     ap.add_argument("--micro", action="store_true", help="only the in-process micro-benchmarks")
+    ap.add_argument("--eval-grad", action="store_true", help="only the eval-with-grad benchmark (see above)")
+    ap.add_argument("--width", type=int, default=64, help="--eval-grad: width of each block's Linear (default 64)")
     opts = ap.parse_args()
+    if opts.eval_grad:
+        return eval_grad(opts.width, opts.reps)
     if opts.micro:
         micro()
         return 0
-    walls = {c: [] for c in CONFIGS}
-    bodies = {c: [] for c in CONFIGS}
-    cpus = {c: [] for c in CONFIGS}
+    walls = {c: [] for c in SUITE_CONFIGS}
+    bodies = {c: [] for c in SUITE_CONFIGS}
+    cpus = {c: [] for c in SUITE_CONFIGS}
     with tempfile.TemporaryDirectory(prefix="nograd-bench-") as tmp:
         root = Path(tmp)
         generate(root, opts.files, opts.tests)
-        order = list(CONFIGS)
+        order = list(SUITE_CONFIGS)
         run_once(root, "plain")  # warm-up: file system caches, .pyc files
         for rep in range(opts.reps):
             # Rotate the order so no configuration always runs first (or last).
@@ -240,7 +314,7 @@ def main() -> int:
     base_w = statistics.median(walls["plain"])
     base_b = statistics.median(bodies["plain"])
     base_c = statistics.median(cpus["plain"])
-    for config in CONFIGS:
+    for config in SUITE_CONFIGS:
         rw = statistics.median(walls[config]) / base_w
         rb = statistics.median(bodies[config]) / base_b
         rc = statistics.median(cpus[config]) / base_c

@@ -16,6 +16,7 @@ from .torchload import require_torch
 
 def _walk(obj: Any, path: str, torch: Any) -> Iterator[Tuple[str, Any]]:
     """(name, tensor) for every tensor in a tensor / module / nested container."""
+    __tracebackhide__ = True  # failures end in the user's test, not here
     if isinstance(obj, torch.Tensor):
         yield path or "tensor", obj
     elif isinstance(obj, torch.nn.Module):
@@ -39,6 +40,7 @@ def _names(names: List[str], limit: int = 20) -> str:
 
 def assert_requires_grad(obj: Any, expected: bool = True) -> None:
     """Every tensor / parameter in ``obj`` has ``requires_grad == expected``."""
+    __tracebackhide__ = True  # failures end in the user's test, not here
     torch = require_torch("assert_requires_grad")
     items = list(_walk(obj, "", torch))
     bad = [n for n, t in items if t.requires_grad != expected]
@@ -53,6 +55,7 @@ def _match(name: str, patterns: Iterable[str]) -> bool:
 
 
 def _check_patterns(module: Any, patterns: Tuple[str, ...], arg: str) -> None:
+    __tracebackhide__ = True  # failures end in the user's test, not here
     names = [n for n, _ in module.named_parameters()]
     unknown = [p for p in patterns if not any(_match(n, (p,)) for n in names)]
     if unknown:
@@ -65,6 +68,7 @@ def _as_tuple(v: Any) -> Tuple[str, ...]:
 
 def assert_frozen(module: Any, *, except_: Iterable[str] = ()) -> None:
     """Every parameter is frozen except those named (or under submodules named) in ``except_``."""
+    __tracebackhide__ = True  # failures end in the user's test, not here
     require_torch("assert_frozen")
     exc = _as_tuple(except_)
     _check_patterns(module, exc, "except_")
@@ -81,6 +85,7 @@ def assert_frozen(module: Any, *, except_: Iterable[str] = ()) -> None:
 
 def assert_trainable(module: Any, *, only: Optional[Iterable[str]] = None) -> None:
     """Every parameter requires grad; with ``only``, exactly the named ones do."""
+    __tracebackhide__ = True  # failures end in the user's test, not here
     require_torch("assert_trainable")
     params = list(module.named_parameters())
     if only is None:
@@ -103,6 +108,7 @@ def assert_trainable(module: Any, *, only: Optional[Iterable[str]] = None) -> No
 
 def assert_no_graph(obj: Any) -> None:
     """No tensor in ``obj`` has a ``grad_fn`` or requires grad."""
+    __tracebackhide__ = True  # failures end in the user's test, not here
     torch = require_torch("assert_no_graph")
     bad = []
     for name, t in _walk(obj, "", torch):
@@ -116,6 +122,7 @@ def assert_no_graph(obj: Any) -> None:
 
 def assert_grads_flow(loss: Any, module: Any) -> None:
     """``loss.backward()``, then every trainable parameter of ``module`` got a finite gradient."""
+    __tracebackhide__ = True  # failures end in the user's test, not here
     torch = require_torch("assert_grads_flow")
     params = [(n, p) for n, p in module.named_parameters() if p.requires_grad]
     if not params:
@@ -186,6 +193,7 @@ def assert_same_predictions(fn: Callable[..., Any], *args: Any, rtol: Optional[f
     """Run ``fn(*args, **kwargs)`` with grad enabled, under ``no_grad`` and under
     ``inference_mode``, from the same RNG state; assert the outputs match and return each
     mode's peak memory and time."""
+    __tracebackhide__ = True  # failures end in the user's test, not here
     torch = require_torch("assert_same_predictions")
     runs = []
     cpu_rng = torch.get_rng_state()

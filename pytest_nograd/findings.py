@@ -23,6 +23,11 @@ class Finding:
     filename: Optional[str] = None
     lineno: Optional[int] = None
     nodeid: Optional[str] = None
+    # eval-builds-graph only: the module class, the bytes its unused graph kept alive
+    # (saved tensors and outputs, parameters excluded) and the line in the test file.
+    module: Optional[str] = None
+    graph_bytes: Optional[int] = None
+    test_line: Optional[int] = None
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)

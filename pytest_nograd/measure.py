@@ -341,6 +341,7 @@ def track(*, device: str = "auto", memory: bool = True, saved_for_backward: bool
     ``saved_for_backward=False`` leaves out saved-tensor hooks, which ``torch.func``
     transforms refuse to run under.
     """
+    __tracebackhide__ = True
     _check_device(device)
     require_torch("track()")
     result = Measurements()
@@ -463,6 +464,7 @@ def check_saved(measured: Measurements, limit: int) -> Optional[str]:
 @contextmanager
 def budget(limit: Union[int, str], *, device: str = "auto") -> Iterator[Measurements]:
     """Context-manager form of ``@pytest.mark.memory_budget`` for one region."""
+    __tracebackhide__ = True  # the failure ends at the user's with-block
     nbytes = parse_size(limit)
     _check_device(device)
     with track(device=device, saved_for_backward=False, graph=False) as m:

@@ -1,7 +1,8 @@
 """Command-line options and ini settings, resolved once into :class:`Settings`.
 
-Precedence: ini < command line < marker. Every ini value is parsed here (not by
-pytest's ``type="bool"``), so a bad value is a usage error naming the key.
+Precedence: ini < command line < marker. The boolean ini keys are registered with
+``type="bool"`` (so other tools and ``pytest --help`` see booleans); a value pytest
+cannot read as one is still a usage error naming the key.
 """
 from __future__ import annotations
 
@@ -39,10 +40,19 @@ def addoption(parser: Any) -> None:
                          "(ini: nograd_memory_budget; a memory_budget marker overrides it).")
     group.addoption("--nograd-json", dest="nograd_json", default=None, metavar="PATH",
                     help="write the session's findings and per-test measurements as JSON to PATH.")
-    parser.addini("nograd_check", "turn on the pytest-nograd sanitizer (true/false).", default="false")
-    parser.addini("nograd_strict", "pytest-nograd findings fail tests (true/false).", default="false")
+    parser.addini("nograd_check", "turn on the pytest-nograd sanitizer (true/false).", type="bool", default=False)
+    parser.addini("nograd_strict", "pytest-nograd findings fail tests (true/false).", type="bool", default=False)
     parser.addini("nograd_memory_budget", "default memory budget per test, e.g. '256 MiB'; 0 or none disables.",
                   default="none")
+
+
+def _ini_bool(config: Any, key: str) -> bool:
+    try:
+        raw = config.getini(key)
+    except (ValueError, pytest.UsageError) as exc:  # pytest: "invalid truth value 'maybe'"
+        raise pytest.UsageError(f"pytest-nograd: ini option {key} is not a boolean: {exc} "
+                                "(use true or false)") from None
+    return _bool(key, raw)
 
 
 def _bool(key: str, raw: Any) -> bool:
@@ -69,8 +79,8 @@ def _budget(key: str, raw: Any) -> Optional[int]:
 
 def resolve(config: Any) -> Settings:
     """Combine ini and command line (command line wins)."""
-    check = _bool("nograd_check", config.getini("nograd_check"))
-    strict = _bool("nograd_strict", config.getini("nograd_strict"))
+    check = _ini_bool(config, "nograd_check")
+    strict = _ini_bool(config, "nograd_strict")
     budget = _budget("ini option nograd_memory_budget", config.getini("nograd_memory_budget"))
     cli_check = config.getoption("nograd_check")
     if cli_check is not None:

@@ -15,6 +15,7 @@ import pytest
 from . import measure, options, runtime
 from .findings import LEAK, Finding, GradModeWarning
 from .fixture import Nograd
+from .conventions import header_line, typo_hints, unswallow_xfail
 from .markers import MARKERS, MarkerError, MarkerSpec, spec_for
 from .report import SessionResults
 from .torchload import TorchMissingError, require_torch, torch_if_imported
@@ -22,7 +23,6 @@ from .torchload import TorchMissingError, require_torch, torch_if_imported
 _settings_key = pytest.StashKey["options.Settings"]()
 _results_key = pytest.StashKey[SessionResults]()
 _spec_key = pytest.StashKey[MarkerSpec]()
-_outer_key = pytest.StashKey[Dict[str, Any]]()
 _record_key = pytest.StashKey["_Record"]()
 
 
@@ -31,6 +31,9 @@ class _Record:
     measurements: Dict[str, Any] = field(default_factory=dict)
     findings: List[Finding] = field(default_factory=list)
     sent: int = 0  # findings already attached to an earlier report of this test
+    # The plugin failed a test whose body passed (a leak, or a finding under
+    # --nograd-strict): for an xfail test that must not pass as the expected failure.
+    plugin_failure: Optional[str] = None
 
     def take(self) -> Optional[Dict[str, Any]]:
         new = self.findings[self.sent:]
@@ -64,13 +67,17 @@ def pytest_configure(config: Any) -> None:
         config.addinivalue_line("markers", text)
     settings = options.resolve(config)  # raises UsageError naming a bad key
     config.stash[_settings_key] = settings
-    results = SessionResults()
+    results = SessionResults(str(config.rootpath))
     config.stash[_results_key] = results
     if settings.check or settings.memory_budget is not None:
         try:
             require_torch("--nograd-check" if settings.check else "nograd_memory_budget")
         except TorchMissingError as exc:
             raise pytest.UsageError(str(exc)) from None
+    if settings.check:
+        from .scopes import ScopedLeakGuard
+
+        config.pluginmanager.register(ScopedLeakGuard(_test_fixture_leak, _scoped_fixture_leak), "nograd-scopes")
     if not _is_worker(config):
         config.pluginmanager.register(_ResultsPlugin(settings, results), "nograd-results")
         if config.pluginmanager.hasplugin("xdist"):
@@ -91,10 +98,32 @@ def pytest_unconfigure(config: Any) -> None:
 def pytest_generate_tests(metafunc: Any) -> None:
     # Validating here makes a bad marker a collection error that names the test, like a
     # bad parametrize, instead of an INTERNALERROR or a failure at run time.
+    error = _marker_error(metafunc.definition)
+    if error:
+        pytest.fail(error, pytrace=False)
+
+
+def _marker_error(node: Any) -> Optional[str]:
+    # The message is built inside the except block but raised outside it, so the report
+    # shows one message, not the MarkerError and then the failure chained to it.
     try:
-        spec_for(metafunc.definition)
+        spec_for(node)
     except MarkerError as exc:
-        pytest.fail(f"In {metafunc.definition.name}: {exc}", pytrace=False)
+        return f"In {node.name}: {exc}"
+    return None
+
+
+def pytest_collection_modifyitems(config: Any, items: List[Any]) -> None:
+    registered = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+    for (name, item), hint in typo_hints(items, registered).items():
+        # Next to pytest's own PytestUnknownMarkWarning, which has no suggestion.
+        item.warn(pytest.PytestUnknownMarkWarning(
+            f"unknown marker @pytest.mark.{name}: did you mean `{hint}`? (a pytest-nograd marker)"))
+
+
+def pytest_report_header(config: Any) -> Optional[str]:
+    settings = config.stash.get(_settings_key, None)
+    return header_line(settings) if settings is not None else None
 
 
 # ------------------------------------------------------------------------------ running
@@ -108,13 +137,11 @@ def _guarded(settings: options.Settings, spec: MarkerSpec) -> bool:
 def pytest_runtest_setup(item: Any) -> None:
     # A plain tryfirst hook (not a wrapper): it runs before fixtures are set up but inside
     # other plugins' wrappers, so a skip or error raised here is an ordinary setup outcome.
-    settings = item.config.stash[_settings_key]
     item.stash[_record_key] = _Record()
-    try:
-        spec = spec_for(item)  # markers added after collection are validated here
-    except MarkerError as exc:
-        pytest.fail(f"In {item.name}: {exc}", pytrace=False)
-    item.stash[_spec_key] = spec
+    error = _marker_error(item)  # markers added after collection are validated here
+    if error:
+        pytest.fail(error, pytrace=False)
+    spec = item.stash[_spec_key] = spec_for(item)
     if spec.uses_torch:
         try:
             torch = require_torch(_marker_names(spec))
@@ -122,10 +149,6 @@ def pytest_runtest_setup(item: Any) -> None:
             pytest.fail(str(exc), pytrace=False)
         if spec.memory is not None and spec.memory.device == "cuda" and not torch.cuda.is_available():
             _skip_at_item("memory_budget(device='cuda'): CUDA is not available")
-    if settings.check and torch_if_imported() is not None:
-        from .sanitizer import snapshot
-
-        item.stash[_outer_key] = snapshot()
 
 
 def _skip_at_item(reason: str) -> None:
@@ -155,7 +178,13 @@ def pytest_runtest_call(item: Any) -> Any:
     settings = item.config.stash[_settings_key]
     spec = item.stash.get(_spec_key, None) or MarkerSpec()
     if not _guarded(settings, spec) or torch_if_imported() is None and not spec.uses_torch:
-        return (yield)
+        # track() / budget() in an unguarded test still point their allocation lines at
+        # the test's own line, as they do under --nograd-check.
+        runtime.state.test_file = str(item.path)
+        try:
+            return (yield)
+        finally:
+            runtime.state.test_file = None
 
     from .sanitizer import Sanitizer, describe_changes, restore, snapshot
 
@@ -163,7 +192,7 @@ def pytest_runtest_call(item: Any) -> Any:
         _default_budget(settings.memory_budget))
     limit = memory.limit if memory is not None else None
     runtime.state.test_file = str(item.path)
-    sanitizer = Sanitizer() if settings.check else None
+    sanitizer = Sanitizer(str(item.path), str(item.config.rootpath)) if settings.check else None
     tracker = None
     if limit is not None or spec.autograd_limit is not None or spec.no_graph:
         tracker = measure.track(
@@ -247,6 +276,8 @@ def pytest_runtest_call(item: Any) -> Any:
                 warnings.warn_explicit(f"{f.kind}: {f.message}", GradModeWarning,
                                        f.filename or str(item.path), f.lineno or 0)
     if failures:
+        if changed or (settings.strict and sanitizer_findings):
+            record.plugin_failure = "\n".join(failures)
         pytest.fail("\n".join(failures), pytrace=False)
     return result
 
@@ -257,23 +288,9 @@ def _default_budget(budget: Optional[int]) -> Any:
     return MemoryBudget(budget, "auto") if budget is not None else None
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
-    try:
-        return (yield)
-    finally:
-        before = item.stash.get(_outer_key, None)
-        if before is not None:
-            del item.stash[_outer_key]
-            _check_fixture_leak(item, before)
+def _test_fixture_leak(item: Any, changed: List[Any]) -> None:
+    from .leakguard import describe_changes
 
-
-def _check_fixture_leak(item: Any, before: Dict[str, Any]) -> None:
-    from .sanitizer import describe_changes, restore
-
-    changed = restore(before)
-    if not changed:
-        return
     what = describe_changes(changed)
     spec = item.stash.get(_spec_key, None) or MarkerSpec()
     if spec.allow_grad_mode_change:
@@ -286,10 +303,26 @@ def _check_fixture_leak(item: Any, before: Dict[str, Any]) -> None:
                     "It was restored so later tests are unaffected.", pytrace=False)
 
 
-@pytest.hookimpl(wrapper=True)
+def _scoped_fixture_leak(item: Any, fixturedef: Any, changed: List[Any]) -> None:
+    from .leakguard import describe_changes
+
+    what = describe_changes(changed)
+    name = f"fixture '{fixturedef.argname}' ({fixturedef.scope} scope)"
+    finding = Finding(LEAK, f"{name} left global autograd state changed when it was finalised: {what} (restored)")
+    kept = _filtered(item, [finding]) if item is not None else [finding]
+    if kept:
+        if item is not None:
+            item.stash[_record_key].findings.extend(kept)
+        pytest.fail(f"pytest-nograd: {name} left global autograd state changed when it was finalised: "
+                    f"{what}. It was restored so later tests are unaffected.", pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     report = yield
     record = item.stash.get(_record_key, None)
+    if record is not None and record.plugin_failure and call.when == "call":
+        unswallow_xfail(report, record.plugin_failure)
     if record is not None:
         data = record.take()
         if data is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from .findings import KINDS
 from .sizes import format_size
@@ -61,6 +61,9 @@ JSON_SCHEMA: Dict[str, Any] = {
                 "filename": {"type": ["string", "null"]},
                 "lineno": {"type": ["integer", "null"]},
                 "nodeid": {"type": "string"},
+                "module": {"type": ["string", "null"]},
+                "graph_bytes": {"type": ["integer", "null"], "minimum": 0},
+                "test_line": {"type": ["integer", "null"]},
             },
         }
     },
@@ -68,17 +71,26 @@ JSON_SCHEMA: Dict[str, Any] = {
 
 
 class SessionResults:
-    def __init__(self) -> None:
+    """Every test of the session (with or without findings), in report order."""
+
+    def __init__(self, root: Optional[str] = None) -> None:
+        self.root = root
         self.tests: Dict[str, Dict[str, Any]] = {}
         self.crashed: List[str] = []
 
+    def _relative(self, finding: Dict[str, Any]) -> Dict[str, Any]:
+        # Paths relative to the root directory, like pytest's node ids; a file outside
+        # it (an installed library) keeps its absolute path.
+        fn = finding.get("filename")
+        if fn and self.root and os.path.isabs(fn):
+            rel = os.path.relpath(fn, self.root)
+            if not rel.startswith(".."):
+                finding = dict(finding, filename=rel.replace(os.sep, "/"))
+        return finding
+
     def add(self, report: Any) -> None:
-        data = getattr(report, "nograd", None)
+        data = getattr(report, "nograd", None) or {}
         entry = self.tests.get(report.nodeid)
-        if data is None:
-            if entry is not None and report.failed and report.when != "call":
-                entry["outcome"] = "error"
-            return
         if entry is None:
             entry = self.tests[report.nodeid] = {
                 "nodeid": report.nodeid, "outcome": "passed", "measurements": {}, "findings": []}
@@ -90,7 +102,7 @@ class SessionResults:
             entry["outcome"] = "skipped"
         if data.get("measurements"):
             entry["measurements"] = data["measurements"]
-        entry["findings"].extend(data.get("findings", []))
+        entry["findings"].extend(self._relative(f) for f in data.get("findings", []))
 
     def findings(self) -> List[Dict[str, Any]]:
         return [f for t in self.tests.values() for f in t["findings"]]

@@ -7,12 +7,8 @@ produce findings, e.g. the grad-enabled run inside ``assert_same_predictions``).
 """
 from __future__ import annotations
 
-import os
-import sys
 from contextlib import contextmanager
 from typing import Iterator, Optional, Tuple
-
-_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 class _State:
@@ -37,29 +33,13 @@ def suppressed() -> bool:
     return state.own_depth > 0
 
 
-def _is_library(filename: str) -> bool:
-    if filename.startswith(_PKG_DIR):
-        return True
-    parts = filename.replace("\\", "/").split("/")
-    return any(p in ("torch", "_pytest", "pluggy", "importlib", "contextlib.py", "xdist") for p in parts) or (
-        filename.startswith("<")
-    )
-
-
 def user_location(skip: int = 1) -> Tuple[Optional[str], Optional[int]]:
     """(filename, lineno) of the running test's own code that led to this call.
 
     Prefers the innermost frame in the test's file; otherwise the innermost frame that
-    is not torch, pytest or this plugin (a helper module of the user's).
+    is not torch, pytest, this plugin, the standard library or an installed library (a
+    helper module of the user's). File classification is cached (see locate.py).
     """
-    frame = sys._getframe(skip)
-    fallback: Tuple[Optional[str], Optional[int]] = (None, None)
-    test_file = state.test_file
-    while frame is not None:
-        fn = frame.f_code.co_filename
-        if test_file is not None and fn == test_file:
-            return fn, frame.f_lineno
-        if fallback[0] is None and not _is_library(fn):
-            fallback = (fn, frame.f_lineno)
-        frame = frame.f_back
-    return fallback
+    from .locate import user_location as _locate
+
+    return _locate(skip + 1, state.test_file)

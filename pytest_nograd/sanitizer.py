@@ -1,204 +1,151 @@
-"""The ``--nograd-check`` sanitizer: the leak guard and the grad-mode findings.
+"""The ``--nograd-check`` findings: hooks installed around one test body.
 
-Leak guard: :func:`snapshot` the global autograd state before a test, :func:`restore`
-compares afterwards, puts every changed piece back and says what it changed.
+* A global forward *post*-hook (a pre-hook is too early: a forward decorated with
+  ``@torch.no_grad()`` still shows grad enabled there). Nested module calls return after
+  a short look up the stack (see locate.py); for an outermost call it
+  - notes modules whose forward ran with grad disabled (evidence for step-without-grad),
+  - puts a prehook on the outputs' ``grad_fn`` to learn whether backward ran through them,
+  - for a module in eval mode that built a graph, records where it was called from.
+* A global optimizer step pre-hook: ``step()`` while none of the optimizer's parameters
+  has a gradient is reported only with evidence that gradients were lost (a forward over
+  those parameters ran without building a graph, or a backward ran that never reached
+  them); a deliberate ``step()`` with no forward at all (scheduler tests) is not.
 
-Findings: a global forward post-hook (the pre-hook is too early: a forward decorated with
-``@torch.no_grad()`` still shows grad enabled there) spots outermost eval-mode modules
-whose outputs have a ``grad_fn``; a prehook on that ``grad_fn`` tells whether the test
-ever backpropagated through it. A global optimizer step pre-hook spots ``step()`` with
-no gradients. Every hook is installed per test and removed afterwards.
+The leak guard lives in leakguard.py (re-exported here).
 """
 from __future__ import annotations
 
-import gc
 import importlib
-import warnings
+import os
+import sys
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from . import runtime
+from . import locate, runtime
 from .findings import EVAL_GRAPH, STEP_WITHOUT_GRAD, Finding
+from .leakguard import describe_changes, diff, restore, snapshot  # noqa: F401  (public here before)
+from .sizes import format_size
 from .torchload import require_torch
-
-# --------------------------------------------------------------------------- leak guard
-
-
-def _mode_names(stack: List[Any]) -> Tuple[str, ...]:
-    return tuple(type(m).__name__ for m in stack)
-
-
-def snapshot() -> Dict[str, Any]:
-    """The global autograd state that tests are expected to leave as they found it."""
-    torch = require_torch("the leak guard")
-    from torch.autograd import forward_ad
-    from torch.overrides import _get_current_function_mode_stack
-    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
-
-    return {
-        "grad_enabled": torch.is_grad_enabled(),
-        "inference_mode": torch.is_inference_mode_enabled(),
-        "anomaly_detection": torch.is_anomaly_enabled(),
-        "anomaly_check_nan": torch.is_anomaly_check_nan_enabled(),
-        "forward_grad_enabled": torch._C._is_fwd_grad_enabled(),
-        "forward_ad_level": forward_ad._current_level,
-        "saved_tensors_hooks": torch._C._autograd._top_saved_tensors_default_hooks(False),
-        "torch_function_modes": list(_get_current_function_mode_stack()),
-        "torch_dispatch_modes": list(_get_current_dispatch_mode_stack()),
-    }
-
-
-def _show(key: str, value: Any) -> str:
-    if key in ("torch_function_modes", "torch_dispatch_modes"):
-        return "[" + ", ".join(_mode_names(value)) + "]"
-    if key == "saved_tensors_hooks":
-        if value is None:
-            return "none"
-        return "(" + ", ".join(getattr(f, "__qualname__", repr(f)) for f in value) + ")"
-    return repr(value)
-
-
-def _same(key: str, a: Any, b: Any) -> bool:
-    if key in ("torch_function_modes", "torch_dispatch_modes"):
-        return len(a) == len(b) and all(x is y for x, y in zip(a, b))
-    if key == "saved_tensors_hooks":
-        if a is None or b is None:
-            return a is b
-        return all(x is y for x, y in zip(a, b))
-    return a == b
-
-
-def diff(before: Dict[str, Any], after: Dict[str, Any]) -> List[Tuple[str, str, str]]:
-    """[(state name, before, after)] for every piece of state that changed."""
-    return [(k, _show(k, before[k]), _show(k, after[k])) for k in before if not _same(k, before[k], after[k])]
-
-
-def _exit_inference_mode_guards() -> None:
-    # ``torch.inference_mode().__enter__()`` keeps a C++ guard alive in the context
-    # object; only that object's __exit__ really restores the thread-local state.
-    torch = require_torch("the leak guard")
-    cls = torch.autograd.grad_mode.inference_mode
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        candidates = [o for o in gc.get_objects() if issubclass(type(o), cls)]
-    for ctx in reversed(candidates):
-        guard = ctx.__dict__.get("_inference_mode_context")
-        if guard is not None and torch.is_inference_mode_enabled():
-            try:
-                ctx.__exit__(None, None, None)
-            except Exception:
-                pass
-            ctx.__dict__["_inference_mode_context"] = None
-    if torch.is_inference_mode_enabled():
-        # Guard object unreachable from Python: hold an opposite guard open for good.
-        guard = torch._C._InferenceMode(False)
-        guard.__enter__()
-        _held_guards.append(guard)
-
-
-_held_guards: List[Any] = []
-
-
-def restore(before: Dict[str, Any]) -> List[Tuple[str, str, str]]:
-    """Put back every changed piece of state; return what was changed (see :func:`diff`)."""
-    torch = require_torch("the leak guard")
-    from torch.autograd import forward_ad
-    from torch.utils._python_dispatch import _get_current_dispatch_mode_stack, _pop_mode
-
-    changed = diff(before, snapshot())
-    if not changed:
-        return changed
-    keys = {k for k, _, _ in changed}
-    if "torch_dispatch_modes" in keys:
-        want = before["torch_dispatch_modes"]
-        for _ in range(100):
-            stack = _get_current_dispatch_mode_stack()
-            if len(stack) <= len(want) and all(x is y for x, y in zip(stack, want)):
-                break
-            _pop_mode()
-    if "torch_function_modes" in keys:
-        want = before["torch_function_modes"]
-        for _ in range(100):
-            if torch._C._len_torch_function_stack() <= len(want):
-                break
-            torch._C._pop_torch_function_stack()
-    if "saved_tensors_hooks" in keys:
-        for _ in range(100):
-            top = torch._C._autograd._top_saved_tensors_default_hooks(False)
-            if _same("saved_tensors_hooks", top, before["saved_tensors_hooks"]) or top is None:
-                break
-            torch._C._autograd._pop_saved_tensors_default_hooks()
-    if "forward_ad_level" in keys:
-        for _ in range(100):
-            level = forward_ad._current_level
-            if level <= before["forward_ad_level"]:
-                break
-            forward_ad.exit_dual_level(level=level)
-    if "inference_mode" in keys and not before["inference_mode"]:
-        _exit_inference_mode_guards()
-    torch._C._set_grad_enabled(before["grad_enabled"])
-    torch._C._set_fwd_grad_enabled(before["forward_grad_enabled"])
-    torch.set_anomaly_enabled(before["anomaly_detection"], before["anomaly_check_nan"])
-    return changed
-
-
-def describe_changes(changed: List[Tuple[str, str, str]]) -> str:
-    return "; ".join(f"{k}: {b} -> {a}" for k, b, a in changed)
-
-
-# --------------------------------------------------------------------------- findings
 
 
 @dataclass
 class _EvalCall:
     module: str
+    site: locate.CallSite
+    backpropagated: List[bool] = field(default_factory=lambda: [False])
+
+    def key(self) -> Tuple[str, Any, Any]:
+        return (self.module, self.site.project, self.site.library)
+
+
+@dataclass
+class _StepSite:
+    message: str
     filename: Optional[str]
     lineno: Optional[int]
-    module_id: int = 0
-    backpropagated: List[bool] = field(default_factory=lambda: [False])
+    count: int = 1
 
 
 _MAX_EVAL_CALLS = 256
+# An evaluation loop with grad on: after this many calls at one site with no backward
+# anywhere in the test, the forward hook removes itself for the rest of the test. Any
+# global module hook puts every module call on torch's slow path, which alone costs
+# about 1.3x on small layers; the first calls already tell the story.
+_LOOP_SAMPLE = 16
+_state = runtime.state
+_MAX_NOGRAD_MODULES = 4096
 
 
 class Sanitizer:
     """Global hooks for one test. ``install()`` / ``remove()`` bracket the test body."""
 
-    def __init__(self) -> None:
+    def __init__(self, test_file: Optional[str] = None, root: Optional[str] = None) -> None:
         self.torch = require_torch("--nograd-check")
+        self._is_compiling = self.torch.compiler.is_compiling  # looked up once: hooks run per call
+        self._grad_enabled = self.torch.is_grad_enabled
+        self.test_file = test_file
+        self.root = root  # messages show paths relative to it
         self.findings: List[Finding] = []
         self._eval_calls: List[_EvalCall] = []
+        # id(module) -> weak reference, for modules whose forward built no graph.
+        self._nograd_modules: Dict[int, Any] = {}
+        self._graph_modules: Dict[int, Any] = {}  # outermost modules whose forward built a graph
+        self._backward_ran = [False]
+        self._had_grads: set = set()  # optimizers that stepped with gradients in this test
+        self._steps: Dict[Tuple[Optional[str], Optional[int], str], _StepSite] = {}
+        # ids of modules seen as outermost calls, and of all their submodules: a later call
+        # of a submodule is then known to be nested without looking at the stack.
+        self._graph_bytes: Dict[Tuple[str, Any, Any], int] = {}
+        self._site_calls: Dict[Tuple[str, Any, Any], int] = {}
+        self.stopped_watching = False
+        self._roots: set = set()
+        self._inside: set = set()
         self._handles: List[Any] = []
+        self._hook_id: Optional[int] = None
+        self._saved_has_hook: Any = None
 
     # Hooks run inside user code: they must be cheap and must never raise.
 
     def _post_hook(self, module: Any, args: Any, output: Any) -> None:
         # Under torch.compile hooks are traced; a constant early return keeps
         # fullgraph=True compiles free of graph breaks.
-        if self.torch.compiler.is_compiling():
+        if self._is_compiling() or _state.own_depth:
             return
-        if module.training or runtime.state.own_depth or not self.torch.is_grad_enabled():
+        if not self._grad_enabled():
+            # no_grad / inference_mode forward: only remembered (cheap: nested calls too).
+            mid = id(module)
+            if mid not in self._nograd_modules and len(self._nograd_modules) < _MAX_NOGRAD_MODULES:
+                try:
+                    self._nograd_modules[mid] = weakref.ref(module)
+                except TypeError:
+                    pass
             return
-        if len(self._eval_calls) >= _MAX_EVAL_CALLS:
+        training = module.training
+        if not training and len(self._eval_calls) >= _MAX_EVAL_CALLS:
             return  # an evaluation loop with grad enabled: the first calls tell the story
+        mid = id(module)
+        if mid in self._inside:
+            return  # a submodule of a model already seen as an outermost call: no stack walk
         try:
-            nodes = [t.grad_fn for t in _tensors(self.torch, output) if t.grad_fn is not None]
+            site = locate.outermost_call(sys._getframe(1), self.test_file, locate=not training)
+            if site is None:
+                return  # nested: the outermost call speaks for the model
+            if type(module).__name__ == "OptimizedModule":
+                return  # torch.compile's wrapper: the original module's call is reported
+            if mid not in self._roots:
+                self._roots.add(mid)
+                self._inside.update(id(m) for m in module.modules() if m is not module)
+            torch = self.torch
+            tensors = list(_tensors(torch, output))
+            nodes = [t.grad_fn for t in tensors if t.grad_fn is not None]
             if not nodes:
+                if tensors and not any(t.requires_grad for t in tensors):
+                    # e.g. a forward decorated with @torch.no_grad()
+                    self._nograd_modules.setdefault(id(module), weakref.ref(module))
                 return
-            filename, lineno = runtime.user_location(2)
-            call = _EvalCall(type(module).__qualname__, filename, lineno, id(module))
-            # Post-hooks fire inner modules first: drop the calls of this module's
-            # submodules so the finding names the model, not each of its layers.
-            inner = {id(m) for m in module.modules() if m is not module}
-            if inner:
-                self._eval_calls = [c for c in self._eval_calls if c.module_id not in inner]
+            if mid not in self._graph_modules:
+                self._graph_modules[mid] = weakref.ref(module)
+            ran = self._backward_ran
+            if training and ran[0]:
+                return  # a backward already ran: a training call has nothing more to tell
+            flag = [False]
 
-            def mark(*_: Any, flag: List[bool] = call.backpropagated) -> None:
+            def mark(*_: Any) -> None:
                 flag[0] = True
+                ran[0] = True
 
             for node in nodes:
                 node.register_prehook(mark)
-            self._eval_calls.append(call)
+            if not training:
+                call = _EvalCall(type(module).__qualname__, site, flag)
+                key = call.key()
+                if key not in self._graph_bytes:  # measured once per call site
+                    self._graph_bytes[key] = graph_bytes(torch, nodes, tensors, module)
+                self._eval_calls.append(call)
+                seen = self._site_calls[key] = self._site_calls.get(key, 0) + 1
+                if seen >= _LOOP_SAMPLE and not self._backward_ran[0]:
+                    self._stop_watching_forwards()
         except Exception:  # a finding is never worth breaking the user's forward
             pass
 
@@ -208,49 +155,214 @@ class Sanitizer:
         # args[0] is the optimizer itself (the step wrapper passes self along).
         if args[1:] or (kwargs and kwargs.get("closure") is not None):
             return  # LBFGS-style closures compute gradients inside step()
-        params = [p for g in optimizer.param_groups for p in g["params"]]
-        if not params or any(p.grad is not None for p in params):
-            return
-        filename, lineno = runtime.user_location(2)
-        self.findings.append(Finding(
-            STEP_WITHOUT_GRAD,
-            f"{type(optimizer).__name__}.step() called while none of its {len(params)} "
-            "parameters has a gradient: was the forward pass run under no_grad / inference_mode?",
-            filename, lineno,
-        ))
+        try:
+            params = [p for g in optimizer.param_groups for p in g["params"]]
+            if not params:
+                return
+            if any(p.grad is not None for p in params):
+                self._had_grads.add(id(optimizer))
+                return
+            evidence = self._evidence(optimizer, params)
+            if evidence is None:
+                return  # a deliberate step without gradients (scheduler / edge-case tests)
+            filename, lineno = locate.user_location(2, self.test_file)
+            key = (filename, lineno, type(optimizer).__name__)
+            site = self._steps.get(key)
+            if site is not None:
+                site.count += 1
+                return
+            self._steps[key] = _StepSite(
+                f"{type(optimizer).__name__}.step() called while none of its {len(params)} parameters "
+                f"has a gradient, and {evidence}", filename, lineno)
+        except Exception:
+            pass
+
+    def _evidence(self, optimizer: Any, params: List[Any]) -> Optional[str]:
+        """Why a step without gradients means gradients were lost, or None."""
+        ids = {id(p) for p in params}
+        best = _largest_overlap(self._nograd_modules, ids)
+        if best is not None:
+            return (f"{best[0]}'s forward over {best[1]} of them ran without building a graph in this test: "
+                    "was the forward pass run under no_grad / inference_mode?")
+        if self._backward_ran[0] and id(optimizer) not in self._had_grads:
+            # Only parameters that took part in a graph this test built: a fresh optimizer
+            # stepped on purpose after an unrelated training step is no evidence.
+            used = _largest_overlap(self._graph_modules, ids)
+            if used is not None:
+                return (f"{used[0]}'s forward over {used[1]} of them built a graph and a backward pass ran in "
+                        "this test, but no gradient reached them: was the graph cut (detach(), .data) or "
+                        "the optimizer given the wrong parameters?")
+        return None
 
     def install(self) -> None:
         from torch.nn.modules import module as module_mod
 
         optim_mod = importlib.import_module("torch.optim.optimizer")
-        self._handles = [
-            # Only a post-hook: one global hook keeps the per-module-call cost low, and a
-            # forward decorated with @torch.no_grad() shows grad enabled in a pre-hook.
-            module_mod.register_module_forward_hook(self._post_hook),
-            optim_mod.register_optimizer_step_pre_hook(self._step_hook),
-        ]
+        handle = module_mod.register_module_forward_hook(self._post_hook)
+        self._hook_id = handle.id
+        self._handles = [handle, optim_mod.register_optimizer_step_pre_hook(self._step_hook)]
+        self._quiet_compile_warning(module_mod)
+
+    def _quiet_compile_warning(self, module_mod: Any) -> None:
+        # torch.compile(module) warns, on every call of the compiled module, that global
+        # forward hooks "fire an extra time for the OptimizedModule". That is true of any
+        # global hook but harmless for ours: an OptimizedModule's call contains the
+        # original module's call and locate.outermost_call treats it as transparent.
+        # While our hook is installed, torch's check counts only the *other* global
+        # hooks, so a user's own global hooks still get the warning.
+        original = getattr(module_mod, "_has_any_global_hook", None)
+        if original is None:
+            return
+        ours = self._hook_id
+
+        def _has_any_global_hook_but_nograds() -> bool:
+            return bool(
+                module_mod._global_backward_pre_hooks or module_mod._global_backward_hooks
+                or module_mod._global_forward_pre_hooks
+                or any(k != ours for k in module_mod._global_forward_hooks)
+                or any(k != ours for k in module_mod._global_forward_hooks_always_called)
+                or any(k != ours for k in module_mod._global_forward_hooks_with_kwargs))
+
+        self._saved_has_hook = (original, _has_any_global_hook_but_nograds)
+        module_mod._has_any_global_hook = _has_any_global_hook_but_nograds
+
+    def _stop_watching_forwards(self) -> None:
+        # Safe inside the hook: _call_impl iterates over a copy of the global hooks.
+        self._handles[0].remove()
+        self._restore_has_hook()
+        self.stopped_watching = True
+
+    def _restore_has_hook(self) -> None:
+        if self._saved_has_hook is not None:
+            from torch.nn.modules import module as module_mod
+
+            original, ours = self._saved_has_hook
+            if module_mod._has_any_global_hook is ours:
+                module_mod._has_any_global_hook = original
+            self._saved_has_hook = None
 
     def remove(self) -> None:
         for h in self._handles:
             h.remove()
         self._handles = []
+        self._restore_has_hook()
 
     def collect(self) -> List[Finding]:
         """Findings of the finished test body (call after :meth:`remove`)."""
-        seen = set()
+        sites: Dict[Tuple[str, Any, Any], List[Any]] = {}
         for call in self._eval_calls:
-            key = (call.module, call.filename, call.lineno)
-            if not call.backpropagated[0] and key not in seen:  # one finding per call site
-                seen.add(key)
-                self.findings.append(Finding(
-                    EVAL_GRAPH,
-                    f"{call.module} in eval mode ran with grad enabled and built an autograd "
-                    "graph that the test never backpropagated through: wrap evaluation in "
-                    "torch.no_grad() or torch.inference_mode()",
-                    call.filename, call.lineno,
-                ))
+            if call.backpropagated[0]:
+                continue
+            key = call.key()
+            if key in sites:
+                sites[key][1] += 1
+            else:
+                sites[key] = [call, 1]
+        for key, (call, count) in sites.items():
+            self.findings.append(_eval_finding(call, count, self.root, self._graph_bytes.get(key),
+                                               self.stopped_watching and count >= _LOOP_SAMPLE))
+        for s in self._steps.values():
+            times = f" ({s.count} calls here)" if s.count > 1 else ""
+            self.findings.append(Finding(STEP_WITHOUT_GRAD, s.message + times, s.filename, s.lineno))
         self._eval_calls = []
+        self._steps = {}
+        self._nograd_modules = {}
+        self._graph_modules = {}
+        self._roots, self._inside = set(), set()
+        self._graph_bytes = {}
+        self._site_calls = {}
         return self.findings
+
+
+def _largest_overlap(modules: Dict[int, Any], ids: set) -> Optional[Tuple[str, int]]:
+    """(class name, count) of the recorded module holding most of the parameters ``ids``."""
+    best = None
+    for ref in list(modules.values()):
+        m = ref()
+        if m is None:
+            continue
+        n = sum(1 for p in m.parameters() if id(p) in ids)
+        if n and (best is None or n > best[1]):
+            best = (type(m).__qualname__, n)
+    return best
+
+
+def _short(where: Optional[tuple], root: Optional[str]) -> str:
+    if not where:
+        return "?"
+    fn = where[0]
+    if root:
+        rel = os.path.relpath(fn, root)
+        fn = fn if rel.startswith("..") else rel.replace(os.sep, "/")
+    return f"{fn}:{where[1]}"
+
+
+def _eval_finding(call: _EvalCall, count: int, root: Optional[str], nbytes: Optional[int],
+                  loop: bool = False) -> Finding:
+    site = call.site
+    times = f" ({count} calls)" if count > 1 else ""
+    if loop:
+        times = f" ({count} calls, then the sanitizer stopped watching this loop)"
+    held = f" holding {format_size(nbytes)} ({nbytes} bytes) of saved tensors and outputs" if nbytes is not None else ""
+    if site.library is not None:
+        # The graph was built by library code the project called: say so, and do not
+        # claim the test forgot to backpropagate (the library may backpropagate another run).
+        msg = (f"{call.module} in eval mode ran with grad enabled inside library code at {_short(site.library, root)}"
+               f"{times}, called from {_short(site.project, root)}, and the autograd graph that call built{held} was "
+               "never backpropagated through: if the library does not need gradients there, call it under "
+               "torch.no_grad() or torch.inference_mode()")
+    else:
+        msg = (f"{call.module} in eval mode ran with grad enabled{times} and built an autograd graph{held} that "
+               "was never backpropagated through: wrap evaluation in torch.no_grad() or torch.inference_mode()")
+    if site.test is not None and site.test != site.project:
+        msg += f" (test line {_short(site.test, root)})"
+    filename, lineno = site.project or (None, None)
+    return Finding(EVAL_GRAPH, msg, filename, lineno, module=call.module, graph_bytes=nbytes,
+                   test_line=site.test[1] if site.test else None)
+
+
+_MAX_GRAPH_NODES = 100_000
+
+
+def graph_bytes(torch: Any, roots: List[Any], outputs: List[Any], module: Any) -> Optional[int]:
+    """Bytes of the unique storages an autograd graph keeps alive: every node's saved
+    tensors (``_saved_*`` attributes) and the outputs, not counting the module's
+    parameters (they live on without the graph). None if the graph cannot be read."""
+    try:
+        exclude = {p.untyped_storage().data_ptr() for p in module.parameters()}
+        seen_storage: set = set()
+        total = 0
+
+        def count(t: Any) -> None:
+            nonlocal total
+            if isinstance(t, torch.Tensor) and t.device.type != "meta":
+                st = t.untyped_storage()
+                ptr = st.data_ptr()
+                if ptr not in exclude and ptr not in seen_storage:
+                    seen_storage.add(ptr)
+                    total += st.nbytes()
+
+        for t in outputs:
+            count(t)
+        seen_nodes: set = set()
+        stack = list(roots)
+        while stack and len(seen_nodes) < _MAX_GRAPH_NODES:
+            node = stack.pop()
+            if node is None or node in seen_nodes:
+                continue
+            seen_nodes.add(node)
+            for name in dir(node):
+                if name.startswith("_saved_"):
+                    try:
+                        value = getattr(node, name)
+                    except Exception:  # freed, or not a tensor-valued attribute
+                        continue
+                    for v in value if isinstance(value, (tuple, list)) else (value,):
+                        count(v)
+            stack.extend(fn for fn, _ in node.next_functions)
+        return total
+    except Exception:
+        return None
 
 
 def _tensors(torch: Any, obj: Any):

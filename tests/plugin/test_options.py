@@ -91,8 +91,8 @@ def test_precedence(pytester, case):
 
 
 @pytest.mark.parametrize("ini, args, message", [
-    ("nograd_check = maybe", [], "ini option nograd_check = 'maybe' is not a boolean"),
-    ("nograd_strict = 2", [], "ini option nograd_strict = '2' is not a boolean"),
+    ("nograd_check = maybe", [], "ini option nograd_check is not a boolean: invalid truth value 'maybe'"),
+    ("nograd_strict = 2", [], "ini option nograd_strict is not a boolean: invalid truth value '2'"),
     ("nograd_memory_budget = 12 parsecs", [], "ini option nograd_memory_budget = '12 parsecs': unknown unit 'parsecs'"),
     ("", ["--nograd-memory-budget=-1MiB"], "option --nograd-memory-budget = '-1MiB': size must not be negative"),
 ])

@@ -152,9 +152,15 @@ class Env:
             self.assign(target.value, None, history_ok)
 
 
+_POSITIONS: dict = {}  # position -> the `[i]` slice, built once (libcst validates every node it builds)
+
+
 def position_of(call: cst.Call, position: int) -> cst.Subscript:
     """``call[position]``: a node that stands for one element of what a call returns."""
-    return cst.Subscript(value=call, slice=[cst.SubscriptElement(slice=cst.Index(value=cst.Integer(str(position))))])
+    index = _POSITIONS.get(position)
+    if index is None:
+        index = _POSITIONS[position] = (cst.SubscriptElement(slice=cst.Index(value=cst.Integer(str(position)))),)
+    return cst.Subscript(value=call, slice=index)
 
 
 _GRADIENT_NAMES = frozenset({"grad", "jacobian", "hessian", "vjp"})

@@ -172,11 +172,12 @@ class ValueModel:
                 return _NUMBERS
             if attr in _DETACHED_METHODS:
                 return _TENSORS
-            qualified = aliases.resolve(func)
-            if qualified is not None and qualified.startswith("torch."):
-                return self._torch(qualified, expr, env, seen)
             if attr in _VIEWS:
                 return self.infer(func.value, env, seen)
+            if _root_imported(func, aliases):  # resolving costs: only names rooted at an import
+                qualified = aliases.resolve(func)
+                if qualified is not None and qualified.startswith("torch."):
+                    return self._torch(qualified, expr, env, seen)
         elif isinstance(func, cst.Name):
             name = func.value
             qualified = aliases.resolve(func) if name in aliases.names or aliases.star_modules else None
@@ -241,6 +242,13 @@ class ValueModel:
         rules that decide within the file)."""
         fact = self.infer(expr, env)
         return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
+
+
+def _root_imported(func: cst.Attribute, aliases: AliasTable) -> bool:
+    root = func.value
+    while type(root) is cst.Attribute:
+        root = root.value
+    return type(root) is cst.Name and (root.value in aliases.names or bool(aliases.star_modules))
 
 
 def graph_part(fact: Fact) -> Fact:

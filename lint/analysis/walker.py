@@ -120,12 +120,9 @@ class Walker:
         self._visit: dict[type, list[Callable]] = {}
         self._leave: dict[type, list[Callable]] = {}
         for rule in rules:
-            for attr in dir(type(rule)):
-                if attr.startswith("visit_") or attr.startswith("leave_"):
-                    node_type = getattr(cst, attr[6:], None)
-                    if isinstance(node_type, type):
-                        table = self._visit if attr[0] == "v" else self._leave
-                        table.setdefault(node_type, []).append(getattr(rule, attr))
+            for attr, node_type in _callbacks_of(type(rule)):
+                table = self._visit if attr[0] == "v" else self._leave
+                table.setdefault(node_type, []).append(getattr(rule, attr))
         self._inert = _LEAVES.difference(self._visit, self._leave, _SPECIAL)
         self._hooks = _configured_hooks(ctx)
         self._scopes: list = []  # enclosing ClassInfo / FunctionInfo, innermost last
@@ -139,7 +136,9 @@ class Walker:
         self._local_types: list = [{}]
         self._loops: tuple = ()  # ids of the for/while loops around the current node, in this function
         # The value model (analysis/values.py): per frame, the assignments and what is returned.
-        self._envs: list = [Env()]
+        # Per frame, the bindings the value model reads, replayed into an Env only for a function
+        # that returns something (most bodies never need theirs): (target or root name, value).
+        self._bindings: list = [[]]
         self._returns: list = [[]]  # per frame: (value node, grad disabled there) of each return / yield
         # Per frame: the function's parameter names, those it runs as a model (`net(x)`,
         # `net.forward(x)`), and (callee, position, parameter) for each parameter it passes on.
@@ -284,7 +283,7 @@ class Walker:
         ctx.frames.append(Frame(mode, info))
         self._scopes.append(info)
         self._local_types.append({})
-        self._envs.append(Env())
+        self._bindings.append([])
         self._returns.append([])
         params = node.params
         self._params.append(tuple(p.name.value for p in (*params.posonly_params, *params.params)))
@@ -298,7 +297,7 @@ class Walker:
         self._summary(key)
         ctx.forwards[node] = (self._params.pop(), self._forwarded.pop(), self._passes.pop())
         self._returns.pop()
-        self._envs.pop()
+        self._bindings.pop()
         self._local_types.pop()
         self._scopes.pop()
         ctx.frames.pop()
@@ -392,14 +391,14 @@ class Walker:
         return not self.ctx.frames[-1].mode.disabled
 
     def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression], recording: bool) -> None:
-        env = self._envs[-1]
-        if isinstance(target, (cst.Subscript, cst.Attribute)):
+        t = type(target)
+        if t is cst.Subscript or t is cst.Attribute:
             # `d[k] = v`, `out.loss = v`: the container (a local) now holds v too.
             root = _root_name(target)
             if root is not None and root != "self":
-                env.values.setdefault(root, []).append(value if recording else None)
+                self._bindings[-1].append((root, value if recording else None))
             return
-        env.assign(target, value, recording)
+        self._bindings[-1].append((target, value if recording else None))
 
     def _aug_assign(self, node: cst.AugAssign) -> None:
         # `total += x`: total is what it was, or what x makes it (a union of both).
@@ -434,8 +433,9 @@ class Walker:
         """What the function returns (its summary's value fact, call atoms still raw), and, when
         every return is a tuple of one length (`return loss, acc`), each position's fact under
         ``key#i`` (so `loss, acc = step(b)` gives acc what the function puts there)."""
-        env = self._envs[-1]
+        returns = self._returns[-1]
         values = self.ctx.values
+        env = _replay(self._bindings[-1]) if any(v is not None for v, _ in returns) else None
         fact: frozenset = frozenset()
         returned = False
         width = None  # the common length of the returned tuples, 0 when they differ
@@ -526,8 +526,7 @@ class Walker:
             # `xs.append(v)`, `xs.extend(vs)`, `d.update(...)`: the container holds v too.
             root = _root_name(func.value)
             if root is not None and root != "self":
-                self._envs[-1].values.setdefault(root, []).append(
-                    node.args[-1].value if self._may_record() else None)
+                self._bindings[-1].append((root, node.args[-1].value if self._may_record() else None))
         self._enter(cst.Call, node)
         self._children(node, "func", "args")
         self._exit(cst.Call, node)
@@ -594,7 +593,7 @@ class Walker:
         if isinstance(func, cst.Attribute):
             base = func.value
             attr = func.attr.value
-            if isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value == "super":
+            if type(base) is cst.Call and type(base.func) is cst.Name and base.func.value == "super":
                 fn = ctx.function
                 if fn is not None and fn.klass is not None:
                     # `super().evaluate(...)`: the method a base class of this one defines.
@@ -641,6 +640,34 @@ _SPECIAL = {
     cst.Yield: Walker._yield,
 }
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
+
+
+_CALLBACKS: dict = {}
+
+
+def _callbacks_of(rule_class: type) -> tuple:
+    """(method name, node type) of a rule class's visit_/leave_ methods, looked up once per class."""
+    found = _CALLBACKS.get(rule_class)
+    if found is None:
+        found = []
+        for attr in dir(rule_class):
+            if attr.startswith("visit_") or attr.startswith("leave_"):
+                node_type = getattr(cst, attr[6:], None)
+                if isinstance(node_type, type):
+                    found.append((attr, node_type))
+        found = _CALLBACKS[rule_class] = tuple(found)
+    return found
+
+
+def _replay(bindings: list) -> Env:
+    """The Env of a frame's bindings (a name: into a container by that name; else an assignment)."""
+    env = Env()
+    for target, value in bindings:
+        if type(target) is str:
+            env.values.setdefault(target, []).append(value)
+        else:
+            env.assign(target, value)
+    return env
 
 
 def _root_name(expr: cst.BaseExpression) -> Optional[str]:

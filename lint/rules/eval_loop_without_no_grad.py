@@ -32,6 +32,8 @@ from ..fixes.wrap import no_grad_fix
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
+# The last names of grad-mode calls (checked before resolving the callee, which costs more).
+_GRAD_MODE_CALLS = frozenset({"no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "_set_grad_enabled"})
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 # Function names whose loops are inference (the message says "inference loop").
 _INFERENCE_NAME = re.compile(r"infer|predict|generat|sampl|decod|synthes|translat|transcrib", re.I)
@@ -393,7 +395,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         if value is None or _placeholder(value):
             return  # `self.model = None` until a method loads it
-        if isinstance(value, cst.Call) and (predictor_wrapper(value, self.ctx.aliases) or builds_non_module(value)):
+        if type(value) is cst.Call and (predictor_wrapper(value, self.ctx.aliases) or builds_non_module(value)):
             wrappers.add(name)  # its call needs no no_grad: it disables grad itself, or runs no network
         elif _alias_of(value, target, wrappers):
             wrappers.add(name)  # `self.decoder_tokenizer = self.encoder_tokenizer`
@@ -452,10 +454,11 @@ class EvalLoopWithoutNoGrad(Rule):
             attr = func.attr.value
             if attr in ("eval", "train"):
                 self._mode_switch(scope, func, attr, node)
-        if grad_api(func, self.ctx.aliases) is not None:
-            return  # `torch.no_grad()` switches grad mode; it is no use of gradients
-        if isinstance(func, cst.Attribute) and func.attr.value == "zero_grad":
+        last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
+        if last == "zero_grad":
             return  # clearing gradients is not training: evaluation code often does it too
+        if last in _GRAD_MODE_CALLS and grad_api(func, self.ctx.aliases) is not None:
+            return  # `torch.no_grad()` switches grad mode; it is no use of gradients
         if grad_use(node, self.ctx.aliases):
             self._mark_grad()
             return
@@ -464,10 +467,10 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         if name is not None:
             short = last_part(name)
-            # A value put in eval mode is a module whatever its name says (`attack_model`): its
-            # call is a forward pass, not a helper that uses gradients.
-            evaluated = any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))
-            if not evaluated and (GRAD_HELPER.search(short) or self._train_re.search(short)):
+            if (GRAD_HELPER.search(short) or self._train_re.search(short)) and not (
+                    # A value put in eval mode is a module whatever its name says (`attack_model`):
+                    # its call is a forward pass, not a helper that uses gradients.
+                    scope.evaluated and any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))):
                 self._mark_grad()
                 return
             for loop in scope.loops:
@@ -495,7 +498,7 @@ class EvalLoopWithoutNoGrad(Rule):
         a forward pass of that model if the function runs it (decided in leave_Module from the
         function's summary, once every function of the file is known)."""
         func = node.func
-        if not isinstance(func, cst.Name) or node is self._awaited or self.ctx.explicitly_enabled:
+        if type(func) is not cst.Name or not node.args or node is self._awaited or self.ctx.explicitly_enabled:
             return
         condition = self.ctx.condition_for("enabled")
         if condition is False:

@@ -17,36 +17,17 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  
 
 SERVER = [sys.executable, "-m", "nogradlint", "server"]
 
+# The cross-file tests' evaluation helper (NG001 in its loop).
+from .test_crossfile import EVALUATION  # noqa: E402
+
 # NG001 (unsafe fix: wrap the loop) in `evaluate`, NG006 (safe fix: call it) in `step`.
-SOURCE = '''\
-import torch
-
-
-def evaluate(model, loader):
-    model.eval()
-    total = 0.0
-    for x, y in loader:
-        total += torch.nn.functional.mse_loss(model(x), y).item()
-    return total / len(loader)
-
+SOURCE = EVALUATION + '''
 
 def step(model, x):
     with torch.no_grad:
         return model(x)
 '''
 NG001_LINE, NG006_LINE = 6, 12  # 0-based, as the protocol counts
-
-EVALUATION = '''\
-import torch
-
-
-def evaluate(model, loader):
-    model.eval()
-    total = 0.0
-    for x, y in loader:
-        total += torch.nn.functional.mse_loss(model(x), y).item()
-    return total / len(loader)
-'''
 
 TRAIN_PROTECTED = '''\
 import torch

@@ -90,3 +90,26 @@ def test_run_suite_end_to_end_on_small_files(bench, corpus, tmp_path):
     assert "ratios" in text and "peak memory" in text
     assert "nogradlint warm, nothing changed" in data["cache_misses"]
     json.dumps(data)  # what --json writes
+
+
+def test_startup_benchmark_runs_and_reports_every_ratio():
+    spec = importlib.util.spec_from_file_location("nogradlint_bench_startup",
+                                                  os.path.join(ROOT, "benchmarks", "startup.py"))
+    startup = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(startup)
+    times = startup.measure(1)
+    assert set(times) == {"python -c pass", "nogradlint --version", "nogradlint examples/ (warm cache)"}
+    text = startup.report(times)
+    assert "nogradlint --version" in text and "<= 4 x" in text and "<= 8 x" in text
+
+
+def test_version_never_imports_the_linter():
+    # `nogradlint --version` answers before libcst, the rules and the reports are imported.
+    code = ("import sys\nfrom nogradlint.entry import main\nassert main(['--version']) == 0\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] == 'libcst' or m == 'nogradlint.cli')\n"
+            "assert not heavy, heavy\n")
+    import subprocess
+
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "nogradlint 0.1.0\n"

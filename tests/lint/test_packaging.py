@@ -64,7 +64,7 @@ def test_dependencies_exclude_torch():
     assert sorted(n for n in names if n != "tomli") == ["libcst", "pluggy", "pytest"]
     assert all("python_version < '3.11'" in d for d in deps if d.lower().startswith("tomli"))
     assert "torch==2.13.0" in project["optional-dependencies"]["test"]
-    assert project["scripts"]["nogradlint"] == "nogradlint.cli:main"
+    assert project["scripts"]["nogradlint"] == "nogradlint.entry:main"
     assert project["entry-points"]["pytest11"] == {"nograd": "pytest_nograd.plugin"}
 
 
@@ -144,7 +144,7 @@ def test_wheel_contents(installed):
     plain = [r for r in requires if "extra ==" not in r and 'python_version < "3.11"' not in r]
     assert sorted(re.split(r"[<>=!~ ]", r)[0] for r in plain) == ["libcst", "pluggy", "pytest"]
     assert all("torch" not in r for r in plain)
-    assert "nogradlint = nogradlint.cli:main" in entry_points
+    assert "nogradlint = nogradlint.entry:main" in entry_points
     assert "[pytest11]" in entry_points and "nograd = pytest_nograd.plugin" in entry_points
 
 

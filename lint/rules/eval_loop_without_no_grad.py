@@ -32,6 +32,10 @@ from ..fixes.wrap import no_grad_fix
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
+# Frameworks whose models also have `.eval()` (and their own no_grad): a file importing one of them
+# and not torch is not torch code.
+_OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow", "mxnet",
+                               "megengine", "jittor"})
 # The last names of grad-mode calls (checked before resolving the callee, which costs more).
 _GRAD_MODE_CALLS = frozenset({"no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "_set_grad_enabled"})
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -103,7 +107,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), with "
             "the loop's data as an argument. A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
-            "`grad-disabled-hooks` are not reported.\n\n"
+            "`grad-disabled-hooks` are not reported. In a file that does not import torch (a script that "
+            "gets its network from the project), only loops over a model put in `.eval()` are reported, and "
+            "none when the file imports another framework whose models have `.eval()` too (PaddlePaddle, "
+            "TensorFlow/Keras, JAX/Flax, MindSpore, OneFlow, MXNet, MegEngine, Jittor).\n\n"
             "Not forward passes: plain functions (a `def` of the file that runs no model, a name imported "
             "with `from x import f`, a class), names whose head word is not a network "
             "(`sub_module_validator`, `encoder_factory`), loops over a model's parts (`model.modules()`, "
@@ -564,7 +571,13 @@ class EvalLoopWithoutNoGrad(Rule):
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
-        if self._skip_file or not self.ctx.aliases.imports_torch():
+        if self._skip_file:
+            return
+        # A file that does not import torch still runs torch models it gets from elsewhere
+        # (`net = build(); net.eval(); for x in data: net(x)`): there a receiver put in `.eval()`
+        # is the evidence, unless the file uses another framework whose models have `.eval()` too.
+        torch_file = self.ctx.aliases.imports_torch()
+        if not torch_file and self._other_framework():
             return
         covered: set = set()  # loops holding a reported loop: the inner report says it all
         for loop in sorted(self._candidates, key=_depth, reverse=True):
@@ -580,6 +593,8 @@ class EvalLoopWithoutNoGrad(Rule):
             if call is None:
                 continue
             _, model, _, condition, by_name, via = call
+            if by_name and not torch_file:
+                continue  # named like evaluation, in a file with no torch: too little to go on
             if by_name and isinstance(condition, Condition):
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.
@@ -613,6 +628,10 @@ class EvalLoopWithoutNoGrad(Rule):
         # Not bound in this file: imported (a function, a class or a module) or a global the
         # file does not show (a notebook, `exec`): only the latter may be a model.
         return root not in self.ctx.aliases.names
+
+    def _other_framework(self) -> bool:
+        modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)
+        return any(m.split(".", 1)[0] in _OTHER_FRAMEWORKS for m in modules)
 
     def _def_named(self, scope: Optional[_Scope], name: str) -> Optional[cst.FunctionDef]:
         """The function of the file a bare name calls from ``scope`` (None: a local value, a

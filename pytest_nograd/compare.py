@@ -145,7 +145,8 @@ def _detach(obj: Any, torch: Any) -> Any:
     if isinstance(obj, torch.Tensor):
         return obj.detach()
     if isinstance(obj, (list, tuple)):
-        return type(obj)(_detach(o, torch) for o in obj) if not hasattr(obj, "_fields") else type(obj)(*(_detach(o, torch) for o in obj))
+        items = [_detach(o, torch) for o in obj]
+        return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
     if isinstance(obj, dict):
         return {k: _detach(v, torch) for k, v in obj.items()}
     return obj

@@ -185,7 +185,8 @@ def test_compare_modes_known_speedup_and_structure():
     cmp = pytest_nograd.compare_modes(model, x, repeats=4, warmup=2, timer=clock)
     modes = ["grad", "no_grad", "inference_mode"]
     # warm-up rounds, then one metered run per mode, then alternating timed rounds without a meter
-    assert model.calls == [(m, False) for m in modes] * 2 + [(m, True) for m in modes] + [(m, False) for m in modes] * 4
+    expected = [(m, False) for m in modes] * 2 + [(m, True) for m in modes] + [(m, False) for m in modes] * 4
+    assert model.calls == expected
     assert cmp.order == modes * 4
     assert [len(r.times) for r in cmp.runs] == [4, 4, 4]
     # the warm-up's 100 units never reach the figures: the speed-up is exactly the constructed 4x
@@ -222,6 +223,7 @@ def test_compare_modes_names_grad_mode_dependent_module():
     with pytest.raises(AssertionError) as info:
         assert_same_predictions(model, torch.randn(3, 4), repeats=1)
     assert "Sequential.1.1 (Branchy): output depends on the grad mode" in str(info.value)
+
     # a plain function is named by its own name
     def scale(x):
         return x * (2.0 if torch.is_grad_enabled() else 1.0)
@@ -298,3 +300,22 @@ def test_mode_comparison_in_a_real_run(suite):
     assert "BRANCH-LINE" in out
     assert "pytest_nograd/" not in out and "def assert_same_predictions" not in out
     assert "INTERNALERROR" not in out
+
+
+def test_compare_modes_synchronizes_cuda_around_each_timed_run(monkeypatch):
+    """With anything on CUDA, every timed run is bracketed by torch.cuda.synchronize()
+    (checked on CPU by standing in for CUDA; test_cuda.py runs it on a GPU)."""
+    from pytest_nograd import compare
+
+    events = []
+    clock = _Clock()
+
+    def timer():
+        events.append("clock")
+        return clock()
+
+    monkeypatch.setattr(compare, "_on_cuda", lambda objs, module: True)
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda *a: events.append("sync"))
+    cmp = pytest_nograd.compare_modes(nn.Linear(4, 2).eval(), torch.randn(3, 4), repeats=2, timer=timer)
+    assert cmp.cuda_synchronized and "CUDA synchronized" in str(cmp)
+    assert events == ["sync", "clock", "sync", "clock"] * 6

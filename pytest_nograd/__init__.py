@@ -12,6 +12,7 @@ from .asserts import (
     assert_same_predictions,
     assert_trainable,
 )
+from .compare import compare_modes
 from .findings import Finding, GradModeWarning
 from .measure import Measurements, MemoryBudgetExceeded, budget, track
 from .torchload import TorchMissingError
@@ -31,5 +32,6 @@ __all__ = [
     "assert_same_predictions",
     "assert_trainable",
     "budget",
+    "compare_modes",
     "track",
 ]

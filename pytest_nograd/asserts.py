@@ -5,12 +5,9 @@ Importable from ``pytest_nograd`` and offered by the ``nograd`` fixture. They ra
 """
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Tuple
 
-from . import runtime
-from .measure import track
+from .compare import Comparison, ModeRun, compare_modes  # noqa: F401  (ModeRun re-exported)
 from .torchload import require_torch
 
 
@@ -147,77 +144,16 @@ def assert_grads_flow(loss: Any, module: Any) -> None:
         raise AssertionError("; ".join(msgs))
 
 
-@dataclass
-class ModeRun:
-    mode: str
-    peak_bytes: Dict[str, int]
-    seconds: float
-    output: Any = field(repr=False, default=None)
-
-    @property
-    def peak(self) -> int:
-        return max(self.peak_bytes.values(), default=0)
-
-
-@dataclass
-class Comparison:
-    """Per-mode results of :func:`assert_same_predictions`."""
-
-    grad: ModeRun
-    no_grad: ModeRun
-    inference_mode: ModeRun
-
-    @property
-    def runs(self) -> List[ModeRun]:
-        return [self.grad, self.no_grad, self.inference_mode]
-
-    def __str__(self) -> str:
-        from .sizes import format_size
-
-        rows = [f"{r.mode:<15} peak {format_size(r.peak):>10}  {r.seconds * 1e3:9.2f} ms" for r in self.runs]
-        return "\n".join(rows)
-
-
-def _detach(obj: Any, torch: Any) -> Any:
-    if isinstance(obj, torch.Tensor):
-        return obj.detach()
-    if isinstance(obj, (list, tuple)):
-        return type(obj)(_detach(o, torch) for o in obj) if not hasattr(obj, "_fields") else type(obj)(*(_detach(o, torch) for o in obj))
-    if isinstance(obj, dict):
-        return {k: _detach(v, torch) for k, v in obj.items()}
-    return obj
-
-
 def assert_same_predictions(fn: Callable[..., Any], *args: Any, rtol: Optional[float] = None,
-                            atol: Optional[float] = None, **kwargs: Any) -> Comparison:
+                            atol: Optional[float] = None, repeats: int = 5, warmup: int = 1,
+                            **kwargs: Any) -> Comparison:
     """Run ``fn(*args, **kwargs)`` with grad enabled, under ``no_grad`` and under
-    ``inference_mode``, from the same RNG state; assert the outputs match and return each
-    mode's peak memory and time."""
+    ``inference_mode``, from the same RNG state; assert the outputs match and return the
+    :class:`Comparison` of :func:`compare_modes` (median times over ``repeats``
+    alternating runs after ``warmup`` rounds, peak memory, bytes saved for backward)."""
     __tracebackhide__ = True  # failures end in the user's test, not here
-    torch = require_torch("assert_same_predictions")
-    runs = []
-    cpu_rng = torch.get_rng_state()
-    cuda_rng = torch.cuda.get_rng_state_all() if torch.cuda.is_available() and torch.cuda.is_initialized() else None
-    modes = [("grad", lambda: torch.enable_grad()), ("no_grad", lambda: torch.no_grad()),
-             ("inference_mode", lambda: torch.inference_mode())]
-    # The grad-enabled run builds a graph on purpose: it must not trip no_graph or the
-    # sanitizer, and its saved tensors must not count against autograd budgets.
-    with runtime.own_measurement():
-        for name, ctx in modes:
-            torch.set_rng_state(cpu_rng)
-            if cuda_rng is not None:
-                torch.cuda.set_rng_state_all(cuda_rng)
-            with track(saved_for_backward=False, graph=False) as m:
-                t0 = time.perf_counter()
-                with ctx():
-                    out = fn(*args, **kwargs)
-                seconds = time.perf_counter() - t0
-            runs.append(ModeRun(name, m.peak_bytes, seconds, _detach(out, torch)))
-            del out
-    ref = runs[0].output
-    for r in runs[1:]:
-        try:
-            torch.testing.assert_close(r.output, ref, rtol=rtol, atol=atol)
-        except AssertionError as exc:
-            raise AssertionError(f"output under {r.mode} differs from the grad-enabled output:\n{exc}") from None
-    return Comparison(*runs)
+    require_torch("assert_same_predictions")
+    cmp = compare_modes(fn, *args, repeats=repeats, warmup=warmup, rtol=rtol, atol=atol, **kwargs)
+    if not cmp.same_predictions:
+        raise AssertionError(cmp.mismatch_message() + "\n\n" + str(cmp))
+    return cmp

@@ -1,7 +1,7 @@
 """The ``nograd`` fixture: the assertion and measurement functions as one object."""
 from __future__ import annotations
 
-from . import asserts, measure
+from . import asserts, compare, measure
 
 
 class Nograd:
@@ -13,5 +13,6 @@ class Nograd:
     assert_no_graph = staticmethod(asserts.assert_no_graph)
     assert_grads_flow = staticmethod(asserts.assert_grads_flow)
     assert_same_predictions = staticmethod(asserts.assert_same_predictions)
+    compare_modes = staticmethod(compare.compare_modes)
     track = staticmethod(measure.track)
     budget = staticmethod(measure.budget)

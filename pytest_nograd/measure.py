@@ -248,15 +248,17 @@ def _graph_recorder_class() -> type:
 class SavedTensorsMeter:
     """Bytes of unique storages saved for backward, parameters excluded."""
 
-    def __init__(self) -> None:
+    def __init__(self, count_own: bool = False) -> None:
         self.torch = require_torch("autograd_budget / saved-tensor measurement")
+        # count_own: count inside the plugin's own measurements too (compare_modes).
+        self.count_own = count_own
         self.seen: Dict[int, Any] = {}  # id(storage) -> weakref, so ids are not reused
         self.bytes = 0
         self._ctx: Any = None
 
     def _pack(self, t: Any) -> Any:
         torch = self.torch
-        if runtime.state.own_depth == 0:
+        if self.count_own or runtime.state.own_depth == 0:
             base = t._base if t._base is not None else t
             if not isinstance(base, torch.nn.Parameter) and not isinstance(t, torch.nn.Parameter):
                 try:

@@ -17,6 +17,8 @@ from pytest_nograd import (  # noqa: E402
 )
 from pytest_nograd.fixture import Nograd  # noqa: E402
 
+from .helpers import dedent, outcomes, run  # noqa: E402
+
 
 def _net():
     torch.manual_seed(0)
@@ -138,3 +140,182 @@ def test_assert_same_predictions_detects_mode_dependent_output():
 
     with pytest.raises(AssertionError, match="output under no_grad differs from the grad-enabled output"):
         assert_same_predictions(fn, torch.ones(3))
+
+
+# ---- compare_modes: relations that hold by construction, never wall-clock figures
+
+class _Clock:
+    """A fake timer the model advances: the time of each call is known by construction."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+class _Costed(nn.Module):
+    """Saves activations for backward; with the fake clock, a grad-enabled call "takes"
+    4 units and a no_grad / inference_mode call 1, the very first call 100 (warm-up).
+    Records the mode and whether a meter (dispatch mode) was on for every call."""
+
+    def __init__(self, clock):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(8, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2))
+        self.clock = clock
+        self.calls = []
+
+    def forward(self, x):
+        from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
+
+        if torch.is_inference_mode_enabled():
+            mode = "inference_mode"
+        else:
+            mode = "grad" if torch.is_grad_enabled() else "no_grad"
+        self.calls.append((mode, bool(_get_current_dispatch_mode_stack())))
+        self.clock.now += 100.0 if len(self.calls) == 1 else (4.0 if mode == "grad" else 1.0)
+        return self.net(x)
+
+
+def test_compare_modes_known_speedup_and_structure():
+    torch.manual_seed(0)
+    clock = _Clock()
+    model = _Costed(clock).eval()
+    x = torch.randn(32, 8)
+    cmp = pytest_nograd.compare_modes(model, x, repeats=4, warmup=2, timer=clock)
+    modes = ["grad", "no_grad", "inference_mode"]
+    # warm-up rounds, then one metered run per mode, then alternating timed rounds without a meter
+    expected = [(m, False) for m in modes] * 2 + [(m, True) for m in modes] + [(m, False) for m in modes] * 4
+    assert model.calls == expected
+    assert cmp.order == modes * 4
+    assert [len(r.times) for r in cmp.runs] == [4, 4, 4]
+    # the warm-up's 100 units never reach the figures: the speed-up is exactly the constructed 4x
+    assert cmp.grad.times == [4.0] * 4 and cmp.no_grad.times == [1.0] * 4 and cmp.inference_mode.times == [1.0] * 4
+    assert (cmp.grad.seconds, cmp.no_grad.seconds, cmp.grad.spread) == (4.0, 1.0, 0.0)
+    assert (cmp.grad.ratio, cmp.no_grad.ratio, cmp.inference_mode.ratio) == (1.0, 0.25, 0.25)
+    # memory: activations saved for backward under grad only, and they raise the peak
+    with torch.enable_grad(), pytest_nograd.track(graph=False) as direct:
+        model(x)
+    assert cmp.grad.saved_bytes == direct.saved_bytes > 0
+    assert cmp.no_grad.saved_bytes == 0 and cmp.inference_mode.saved_bytes == 0
+    assert cmp.no_grad.peak < cmp.grad.peak and cmp.inference_mode.peak <= cmp.grad.peak
+    assert cmp.same_predictions and cmp.mode_dependent is None and cmp.training == [] and cmp.warnings == []
+    assert not cmp.cuda_synchronized
+    text = str(cmp)
+    assert "median of 4 alternating runs per mode after 2 warm-up round(s)" in text
+    assert "0.25x" in text and "WARNING" not in text
+    assert [line.split()[0] for line in text.splitlines()[2:]] == modes
+
+
+def test_compare_modes_names_grad_mode_dependent_module():
+    class Branchy(nn.Module):
+        def forward(self, x):
+            return x * 2.0 if torch.is_grad_enabled() else x
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 4), nn.Sequential(nn.ReLU(), Branchy()), nn.Linear(4, 2)).eval()
+    cmp = pytest_nograd.compare_modes(model, torch.randn(3, 4), repeats=1)
+    assert not cmp.same_predictions
+    assert [r.matches for r in cmp.runs] == [True, False, False]
+    assert cmp.mode_dependent == "Sequential.1.1 (Branchy)"  # not the Linear after it, nor the root
+    assert "Sequential.1.1 (Branchy): output depends on the grad mode" in str(cmp)
+    assert "DIFFERS" in str(cmp)
+    with pytest.raises(AssertionError) as info:
+        assert_same_predictions(model, torch.randn(3, 4), repeats=1)
+    assert "Sequential.1.1 (Branchy): output depends on the grad mode" in str(info.value)
+
+    # a plain function is named by its own name
+    def scale(x):
+        return x * (2.0 if torch.is_grad_enabled() else 1.0)
+
+    assert pytest_nograd.compare_modes(scale, torch.ones(3), repeats=1).mode_dependent.endswith("scale")
+
+
+def test_compare_modes_flags_training_mode_and_restores_buffers():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4), nn.Dropout(0.5)).train()
+    before = {k: b.clone() for k, b in model.named_buffers()}
+    cmp = pytest_nograd.compare_modes(model, torch.randn(8, 4), repeats=2)
+    assert cmp.in_training_mode and cmp.training == ["1 (BatchNorm1d)", "2 (Dropout)"]
+    assert cmp.same_predictions  # same RNG state per run: dropout draws the same mask
+    assert "WARNING: Sequential is in training mode: 1 (BatchNorm1d), 2 (Dropout)" in str(cmp)
+    assert all(torch.equal(b, before[k]) for k, b in model.named_buffers())
+    model.eval()
+    assert not pytest_nograd.compare_modes(model, torch.randn(8, 4), repeats=1).in_training_mode
+    # a bound method of a module in training mode is flagged too
+    lin = nn.Linear(4, 2).train()
+    cmp = pytest_nograd.compare_modes(lin.forward, torch.randn(3, 4), repeats=1)
+    assert cmp.training == ["Linear.training=True"] and "has no dropout or batch norm" in str(cmp)
+
+
+def test_compare_modes_arguments():
+    with pytest.raises(ValueError, match="repeats must be >= 1"):
+        pytest_nograd.compare_modes(nn.Linear(2, 2), torch.ones(1, 2), repeats=0)
+    assert pytest_nograd.compare_modes is Nograd.compare_modes
+
+
+COMPARE_SUITE = dedent("""
+    import torch
+    from torch import nn
+    from pytest_nograd import compare_modes
+
+
+    class Branchy(nn.Module):
+        def forward(self, x):
+            return x * 2.0 if torch.is_grad_enabled() else x
+
+
+    def model(*extra):
+        torch.manual_seed(0)
+        return nn.Sequential(nn.Linear(8, 32), nn.ReLU(), *extra, nn.Linear(32, 2))
+
+
+    def test_same(nograd):
+        cmp = nograd.assert_same_predictions(model().eval(), torch.randn(16, 8), repeats=3)
+        print(cmp)
+        assert cmp.no_grad.saved_bytes == 0 < cmp.grad.saved_bytes
+
+    def test_branchy(nograd):
+        nograd.assert_same_predictions(model(Branchy()).eval(), torch.randn(16, 8), repeats=2)  # BRANCH-LINE
+
+    def test_training(nograd):
+        cmp = compare_modes(model(nn.Dropout(0.2)), torch.randn(16, 8), repeats=2)
+        print(cmp)
+        assert cmp.same_predictions
+""")
+
+
+def test_mode_comparison_in_a_real_run(suite):
+    """What a user sees: the table, the named module, the training-mode warning, and a
+    traceback that ends in the test (no plugin source)."""
+    suite.makepyfile(test_modes=COMPARE_SUITE)
+    result = run(suite, "-s", "--nograd-check")
+    assert outcomes(result) == {"test_same": "PASSED", "test_branchy": "FAILED", "test_training": "PASSED"}
+    out = result.stdout.str()
+    assert "Sequential: median of 3 alternating runs per mode after 1 warm-up round(s)" in out
+    assert "E       AssertionError: output under no_grad differs from the grad-enabled output" in out
+    assert "E       Sequential.2 (Branchy): output depends on the grad mode, differs under no_grad, inference_mode" in out
+    assert "WARNING: Sequential is in training mode: 2 (Dropout) behave differently from inference" in out
+    # __tracebackhide__: the failure's traceback shows the test line, not compare.py / asserts.py
+    assert "BRANCH-LINE" in out
+    assert "pytest_nograd/" not in out and "def assert_same_predictions" not in out
+    assert "INTERNALERROR" not in out
+
+
+def test_compare_modes_synchronizes_cuda_around_each_timed_run(monkeypatch):
+    """With anything on CUDA, every timed run is bracketed by torch.cuda.synchronize()
+    (checked on CPU by standing in for CUDA; test_cuda.py runs it on a GPU)."""
+    from pytest_nograd import compare
+
+    events = []
+    clock = _Clock()
+
+    def timer():
+        events.append("clock")
+        return clock()
+
+    monkeypatch.setattr(compare, "_on_cuda", lambda objs, module: True)
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda *a: events.append("sync"))
+    cmp = pytest_nograd.compare_modes(nn.Linear(4, 2).eval(), torch.randn(3, 4), repeats=2, timer=timer)
+    assert cmp.cuda_synchronized and "CUDA synchronized" in str(cmp)
+    assert events == ["sync", "clock", "sync", "clock"] * 6

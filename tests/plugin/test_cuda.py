@@ -55,3 +55,17 @@ def test_cuda_markers(suite):
     assert tests["test_auto_sees_both"]["measurements"]["peak_bytes"] == {"cuda": 4 * 1024 * 1024, "cpu": 2 * 1024 * 1024}
     assert tests["test_cpu_only_ignores_cuda"]["measurements"]["peak_bytes"] == {"cpu": 2 * 1024 * 1024}
     assert [f["kind"] for f in tests["test_eval_on_cuda_is_found"]["findings"]] == ["eval-builds-graph"]
+
+
+def test_compare_modes_on_cuda():
+    import pytest_nograd
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(256, 1024), torch.nn.ReLU(), torch.nn.Linear(1024, 10)).cuda().eval()
+    cmp = pytest_nograd.compare_modes(model, torch.randn(512, 256, device="cuda"), repeats=5)
+    assert cmp.cuda_synchronized and cmp.same_predictions
+    assert all("cuda" in r.peak_bytes for r in cmp.runs)
+    assert cmp.grad.saved_bytes > 0 and cmp.no_grad.saved_bytes == 0 == cmp.inference_mode.saved_bytes
+    assert cmp.no_grad.peak_bytes["cuda"] < cmp.grad.peak_bytes["cuda"]
+    assert [len(r.times) for r in cmp.runs] == [5, 5, 5]
+    print(cmp)

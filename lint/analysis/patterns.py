@@ -82,7 +82,7 @@ _OPTIMIZER_WORD = re.compile(r"(?:^|_)(?:opt|optim|optimizer|optimiser|optimizer
 # Helpers whose name says they compute gradients (adversarial attacks, saliency, adaptation).
 GRAD_HELPER = re.compile(
     r"attack|pgd|fgsm|fgm|adversar|saliency|grad|explain|attribut|integrated|gradcam|perturb|adapt|tta_step|"
-    r"backward|deepdream|invert|optimi[sz]e_input",
+    r"backward|deepdream|invert|optimi[sz]e_input|jacobian|hessian|jvp|vjp|jacrev|jacfwd",
     re.I,
 )
 

@@ -463,12 +463,19 @@ class Walker:
                 self.ctx.returns[f"{key}#{position}"] = tuple(sorted(part, key=repr))
 
     def _record_forward(self, node: cst.Call, params: tuple) -> None:
-        """What the function does with its parameters: runs one as a model, or hands one on."""
+        """What the function does with its parameters: runs one as a model, or hands one on (with
+        grad possibly on: a forward under the function's own `no_grad` is no forward for its callers)."""
+        if self.ctx.frames[-1].mode.disabled:
+            return
         func = node.func
         callee = func.value if isinstance(func, cst.Attribute) and func.attr.value in FORWARD_METHODS else func
         if isinstance(callee, cst.Name) and callee.value in params:
             self._forwarded[-1].add(callee.value)
             return
+        if (type(callee) is cst.Attribute and type(callee.value) is cst.Name and callee.value.value == "self"
+                and params[0] == "self"):
+            # A method that runs one of its object's attributes (`self.policy(obs)`): "self.policy".
+            self._forwarded[-1].add(f"self.{callee.attr.value}")
         position = 0
         for arg in node.args:
             if arg.keyword is not None or arg.star:

@@ -483,6 +483,8 @@ class EvalLoopWithoutNoGrad(Rule):
             for loop in scope.loops:
                 loop.helpers.add(short)
             self._helper_call(scope, node)
+            if scope.evaluated and type(func) is cst.Attribute:
+                self._method_call(scope, node, func)
         if node is self._awaited:
             return  # `await client.chat(...)`: a coroutine, not a torch forward pass
         model = self._model(scope, func)
@@ -499,6 +501,27 @@ class EvalLoopWithoutNoGrad(Rule):
             names |= expr_names(arg.value)
         for loop in scope.loops:
             loop.calls.append((node, model, names, condition, by_name, None))
+
+    def _method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:
+        """`agent.get_action(obs)` after `agent.policy.eval()`: a method of the receiver that may run
+        the part put in eval mode. It is a forward pass of it if a method of that name in the file
+        runs `self.policy` (decided in leave_Module, from the methods' summaries)."""
+        receiver = dotted(func.value)
+        if receiver is None or node is self._awaited or self.ctx.explicitly_enabled:
+            return
+        prefix = receiver + "."
+        parts = [e for e in scope.evaluated if e.startswith(prefix) and "." not in e[len(prefix):]]
+        if not parts:
+            return
+        condition = self.ctx.condition_for("enabled")
+        if condition is False:
+            return
+        names = set()
+        for arg in node.args:
+            names |= expr_names(arg.value)
+        for model in parts:
+            for loop in scope.loops:
+                loop.calls.append((node, model, names, condition, False, (func.attr.value, -1, model[len(prefix):])))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -587,7 +610,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue  # `for layer in self.layers: x = layer(x)`: one forward, step by step
             call = next(
                 (c for c in loop.calls if c[2] & loop.local and self._is_model(loop.scope, c[1])
-                 and (c[5] is None or self._runs_argument(loop.scope, *c[5]))),
+                 and (c[5] is None or self._runs_through(loop.scope, c[5]))),
                 None,
             )
             if call is None:
@@ -602,7 +625,12 @@ class EvalLoopWithoutNoGrad(Rule):
             covered.update(id(outer) for outer in _ancestors(loop))
             fn = loop.scope.node
             kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
-            runs = f"`{model}(...)`" if via is None else f"`{model}` through `{via[0]}(...)`"
+            if via is None:
+                runs = f"`{model}(...)`"
+            elif via[1] < 0:
+                runs = f"`{model}` through `{model.rpartition('.')[0]}.{via[0]}(...)`"
+            else:
+                runs = f"`{model}` through `{via[0]}(...)`"
             message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
             self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
 
@@ -643,6 +671,14 @@ class EvalLoopWithoutNoGrad(Rule):
                 return None
             scope = scope.parent
         return None
+
+    def _runs_through(self, scope: _Scope, via: tuple) -> bool:
+        if via[1] >= 0:
+            return self._runs_argument(scope, via[0], via[1])
+        # A method call: some method of that name in the file runs `self.<attribute>`.
+        method, attribute = via[0], f"self.{via[2]}"
+        return any(fn.name.value == method and attribute in summary[1]
+                   for fn, summary in self.ctx.forwards.items())
 
     def _runs_argument(self, scope: _Scope, name: str, position: int, depth: int = 0) -> bool:
         """Whether calling the file's function ``name`` runs its positional argument ``position``

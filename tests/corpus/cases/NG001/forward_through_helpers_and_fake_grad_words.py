@@ -76,3 +76,57 @@ def finetune_on_validation(model, loader, optimizer):
         loss = torch.nn.functional.cross_entropy(model(x), y)
         loss.backward()
         optimizer.step()
+
+
+class Agent:
+    def __init__(self, policy):
+        self.policy = policy
+
+    def act(self, observation):
+        return self.policy(observation).argmax(-1)
+
+    @torch.no_grad()
+    def act_quietly(self, observation):
+        return self.policy(observation).argmax(-1)
+
+
+def predict_quietly(net, batch):
+    with torch.no_grad():
+        return net(batch)
+
+
+def evaluate_agent(agent, observations):
+    agent.policy.eval()
+    actions = []
+    for observation in observations:  # expect: NG001
+        actions.append(agent.act(observation))
+    return actions
+
+
+def evaluate_agent_quietly(agent, observations):
+    agent.policy.eval()
+    return [agent.act_quietly(observation) for observation in observations]
+
+
+def evaluate_with_protected_helper(model, loader):
+    model.eval()
+    return [predict_quietly(model, x) for x, _ in loader]
+
+
+class Linearised:
+    def __init__(self, model):
+        self.model = model
+
+    def _features(self, x):
+        # Jacobian-vector products: derivatives of the model, so the loop needs autograd.
+        params = dict(self.model.named_parameters())
+        tangents = {k: torch.ones_like(v) for k, v in params.items()}
+        return torch.func.jvp(lambda p: torch.func.functional_call(self.model, p, (x,)), (params,), (tangents,))
+
+    def fit(self, loader):
+        self.model.eval()
+        gram = 0.0
+        for x, _ in loader:
+            output, product = self._features(x)
+            gram += (product * product).sum().item()
+        return gram

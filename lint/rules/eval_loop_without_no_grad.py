@@ -493,14 +493,20 @@ class EvalLoopWithoutNoGrad(Rule):
         by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
+        self._add_call(scope, node, model, by_name, None)
+
+    def _add_call(self, scope: _Scope, node: cst.Call, model: str, by_name: bool, via, skip=None) -> None:
+        """Record a forward pass of ``model`` in every open loop, with the names its other
+        arguments read (the loop's data) and the grad-mode condition in force."""
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
         names = set()
         for arg in node.args:
-            names |= expr_names(arg.value)
+            if arg is not skip:
+                names |= expr_names(arg.value)
         for loop in scope.loops:
-            loop.calls.append((node, model, names, condition, by_name, None))
+            loop.calls.append((node, model, names, condition, by_name, via))
 
     def _method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:
         """`agent.get_action(obs)` after `agent.policy.eval()`: a method of the receiver that may run
@@ -513,15 +519,8 @@ class EvalLoopWithoutNoGrad(Rule):
         parts = [e for e in scope.evaluated if e.startswith(prefix) and "." not in e[len(prefix):]]
         if not parts:
             return
-        condition = self.ctx.condition_for("enabled")
-        if condition is False:
-            return
-        names = set()
-        for arg in node.args:
-            names |= expr_names(arg.value)
         for model in parts:
-            for loop in scope.loops:
-                loop.calls.append((node, model, names, condition, False, (func.attr.value, -1, model[len(prefix):])))
+            self._add_call(scope, node, model, False, (func.attr.value, -1, model[len(prefix):]))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -530,9 +529,6 @@ class EvalLoopWithoutNoGrad(Rule):
         func = node.func
         if type(func) is not cst.Name or not node.args or node is self._awaited or self.ctx.explicitly_enabled:
             return
-        condition = self.ctx.condition_for("enabled")
-        if condition is False:
-            return
         position = 0
         for arg in node.args:
             if arg.keyword is not None or arg.star:
@@ -540,12 +536,7 @@ class EvalLoopWithoutNoGrad(Rule):
             model = self._model(scope, arg.value) if isinstance(arg.value, (cst.Name, cst.Attribute)) else None
             if model is not None:
                 by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
-                names = set()
-                for other in node.args:
-                    if other is not arg:
-                        names |= expr_names(other.value)
-                for loop in scope.loops:
-                    loop.calls.append((node, model, names, condition, by_name, (func.value, position)))
+                self._add_call(scope, node, model, by_name, (func.value, position), skip=arg)
             position += 1
 
     def _mode_switch(self, scope: _Scope, func: cst.Attribute, attr: str, call: cst.Call) -> None:

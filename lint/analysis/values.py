@@ -128,7 +128,14 @@ class ValueModel:
                     return self._call(base, env, seen, position)  # `step(batch)[1]`
             return self.infer(base, env, seen)
         if t is cst.BinaryOperation:
-            return self.infer(expr.left, env, seen) | self.infer(expr.right, env, seen)
+            left = self.infer(expr.left, env, seen)
+            right = self.infer(expr.right, env, seen)
+            # A number combined with anything else is that other thing (`loss * n_tokens` is a tensor).
+            if left == _NUMBERS:
+                return right or left
+            if right == _NUMBERS:
+                return left or right
+            return left | right
         if t is cst.UnaryOperation:
             if isinstance(expr.operator, cst.Not):
                 return _NUMBERS

@@ -11,6 +11,7 @@ from ..analysis.gradmode import Mode
 from ..analysis.names import dotted
 from ..analysis.conditions import Condition
 from ..analysis.tensors import Env, flows_into, names_in
+from ..analysis.values import GRAPH, TENSOR
 from ..analysis.walker import iter_children, walk_nodes
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
@@ -141,6 +142,14 @@ class GraphKeptAcrossIterations(Rule):
         "    optimizer.step()\n    losses.append(loss)\n    total += loss\n",
     )
     INVALID = (
+        # A value that is a Python number on one path and a loss on the other: reported, but no
+        # `.detach()`/`.item()` fix (it would raise on the number).
+        Invalid(
+            "import torch\ndef train(model, loader, opt, criterion, warmup):\n    total = 0.0\n"
+            "    for step, (x, y) in enumerate(loader):\n        loss = criterion(model(x), y)\n"
+            "        loss.backward()\n        opt.step()\n        term = 0.0 if step < warmup else loss\n"
+            "        total += term\n",
+        ),
         Invalid(
             "import torch\n\nfor x, y in loader:\n    optimizer.zero_grad()\n    loss = criterion(model(x), y)\n"
             "    loss.backward()\n    optimizer.step()\n    total_loss += loss\n",
@@ -424,13 +433,25 @@ class GraphKeptAcrossIterations(Rule):
             scalar = event.kind == "aug" and _looks_scalar(value, fn.env)
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
-            fix = self.fix(UNSAFE, f"Accumulate `{new}` (assumes what is accumulated is only read, never backpropagated)").replace(value, new)
+            fix = None
+            if _certainly_tensor(values.infer(value, env)):
+                # `.item()` / `.detach()` exist on tensors only: a value that may also be a Python
+                # number on some path (`term = 0 if skip else loss`) gets no fix, so the fixed code
+                # never raises AttributeError where the original ran.
+                fix = self.fix(UNSAFE, f"Accumulate `{new}` (assumes what is accumulated is only read, never "
+                                       "backpropagated)").replace(value, new)
             self.report(
                 event.node,
                 f"{what} keeps the autograd graph of every iteration alive; accumulate `{new}` instead",
                 fix=fix,
                 condition=_condition(event, graph),
             )
+
+
+def _certainly_tensor(fact) -> bool:
+    """Every way the value can be is a tensor (or what a project function returns: the finding
+    stands only if that is a graph-carrying tensor)."""
+    return bool(fact) and all(type(a) is tuple or a in (GRAPH, TENSOR) for a in fact)
 
 
 def _what(kind: str, target: str, shown: str) -> str:

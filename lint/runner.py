@@ -29,7 +29,7 @@ from .analysis.walker import Walker, finalize_condition, finalize_returns, final
 from .config import Settings
 from .registry import all_rules
 from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
-from .source.notebook import load_notebook
+from .source.notebook import leading_indent, load_notebook
 from .source.reading import SourceError, decode_source_noted, read_bytes
 from .suppressions import ALL, covers, file_noqa, is_suppressed, noqa_directives, noqa_lines
 
@@ -124,9 +124,17 @@ def _lint_job(job: LintJob) -> FileResult:
             f"file has {len(text) / 1e6:.1f} million characters; nogradlint lints files of up to "
             f"{MAX_SOURCE_CHARS / 1e6:g} million (generated code? exclude it)"
         )
+    indents: dict = {}  # notebook cell -> (indentation IPython removes, the cell's own lines)
     if job.display.endswith(".ipynb"):
         _, cells = load_notebook(text)
-        units = [(cell.index, cell.source) for cell in cells]
+        units = []
+        for cell in cells:
+            # Lint what IPython runs: a uniformly indented cell is dedented first (findings are
+            # put back in the cell's own columns; their fixes are dropped, see _reindented).
+            source, indent = leading_indent(cell.source)
+            units.append((cell.index, source))
+            if indent:
+                indents[cell.index] = (indent, cell.source.splitlines())
     else:
         if "\x00" in text:
             raise SourceError("file contains NUL bytes; it is not Python source")
@@ -157,7 +165,8 @@ def _lint_job(job: LintJob) -> FileResult:
             for cell, source in units:
                 if cell not in broken:
                     findings.extend(_unused_noqa(job.display, cell, source, set()))
-        return FileResult(job.display, _file_level(findings, file_codes), facts=_facts_from_text(job.module, combined))
+        return FileResult(job.display, _reindented(_file_level(findings, file_codes), indents),
+                          facts=_facts_from_text(job.module, combined))
 
     ctx = FileContext(job.display, job.module, job.is_package, job.settings)
     findings: list = []
@@ -191,7 +200,7 @@ def _lint_job(job: LintJob) -> FileResult:
             findings.extend(_unused_noqa(job.display, cell, source, used))
     if len(run_codes) > len(job.codes):
         findings = [f for f in findings if f.code in job.codes]
-    findings = _finalize_conditions(ctx, findings)
+    findings = _reindented(_finalize_conditions(ctx, findings), indents)
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx))
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
@@ -202,6 +211,28 @@ def _file_level(findings: list, file_codes) -> list:
     if not file_codes:
         return findings
     return [f for f in findings if f.code == UNREADABLE or not covers(file_codes, f.code)]
+
+
+def _reindented(findings: list, indents: dict) -> list:
+    """Findings of dedented notebook cells (IPython's leading_indent) in the cell's own columns.
+    Their fixes are dropped: an edit made on the dedented text would need re-indenting line by
+    line, and a fix must never leave the cell half-changed."""
+    if not indents:
+        return findings
+    out = []
+    for f in findings:
+        found = indents.get(f.cell)
+        if found is not None:
+            indent, lines = found
+
+            def shift(line: int, column: int) -> int:
+                own = lines[line - 1] if 0 < line <= len(lines) else ""
+                return column + len(indent) if own.startswith(indent) else column
+
+            f = dataclasses.replace(f, column=shift(f.line, f.column), end_column=shift(f.end_line, f.end_column),
+                                    fix=None)
+        out.append(f)
+    return out
 
 
 def _finalize_conditions(ctx: FileContext, findings: list) -> list:

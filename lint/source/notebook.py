@@ -67,6 +67,21 @@ def mask_ipython_lines(source: str) -> tuple[str, frozenset]:
     return "".join(out), frozenset(masked)
 
 
+_LEADING_INDENT = re.compile(r"^[ \t]+")
+
+
+def leading_indent(source: str) -> tuple:
+    """IPython's ``leading_indent`` cell transform: when a cell's first line is indented, that
+    indentation is removed from every line that starts with it (a cell pasted from inside a
+    function runs). Returns (the text IPython runs, the indentation removed, or "")."""
+    match = _LEADING_INDENT.match(source)
+    if match is None:
+        return source, ""
+    space = match.group(0)
+    lines = source.splitlines(keepends=True)
+    return "".join(line[len(space):] if line.startswith(space) else line for line in lines), space
+
+
 def mask_ipython(source: str) -> str:
     return mask_ipython_lines(source)[0]
 

@@ -132,6 +132,22 @@ def test_syntax_error_in_a_cell_is_reported_with_its_cell(tmp_path):
     assert rc == 1 and [(i["code"], i["cell"]) for i in items] == [("NG900", 2)]
 
 
+def test_uniformly_indented_cell_is_linted_as_ipython_runs_it(tmp_path):
+    # IPython's leading_indent transform runs a cell pasted from inside a function: no NG900, the
+    # findings in the cell's own columns, and no fix (the edit would be made on dedented text).
+    path = tmp_path / "nb.ipynb"
+    cell = "    model.eval()\n    torch.no_grad()\n    preds = [model(x) for x in batches]\n"
+    make_notebook(path, [new_code_cell("import torch"), new_code_cell(cell)])
+    before = path.read_bytes()
+    rc, out, _ = run_cli("--output-format", "json", "nb.ipynb", cwd=tmp_path)
+    items = json.loads(out)
+    assert rc == 1
+    assert [(i["code"], i["cell"], i["line"], i["column"]) for i in items] == [("NG006", 2, 2, 5), ("NG001", 2, 3, 13)]
+    assert all(i["fix"] is None for i in items)
+    run_cli("--fix", "--unsafe-fixes", "nb.ipynb", cwd=tmp_path)
+    assert path.read_bytes() == before
+
+
 def test_non_python_notebook_is_not_linted(tmp_path):
     nb = new_notebook(cells=[new_code_cell("with torch.no_grad:\n  1")])
     nb.metadata["language_info"] = {"name": "R"}

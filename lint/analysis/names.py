@@ -28,6 +28,13 @@ def dotted(expr: cst.BaseExpression) -> Optional[str]:
 _Name, _Attribute = cst.Name, cst.Attribute
 
 
+def root_name(expr: cst.BaseExpression) -> Optional[str]:
+    """``losses`` for ``losses["loss"]``, ``out.loss``, ``out["a"][0].b``; None past a call."""
+    while isinstance(expr, (cst.Subscript, cst.Attribute)):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
 def _module_name(node) -> str:
     # ImportFrom.module / Import names are Name or Attribute chains.
     return dotted(node) or ""

@@ -13,6 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .values import GRAPH
+from .values import UNKNOWN as UNKNOWN_VALUE
+
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
 # A site mode that is not a grad mode: the caller runs backward, so the callee is used for
 # training (an evaluation-named helper that training backpropagates through).
@@ -246,14 +249,12 @@ class ProjectFacts:
         return solved
 
     def _call_fact(self, atom: tuple, solved: dict, cache: dict) -> set:
-        from .values import GRAPH, UNKNOWN
-
         ref = atom[1]
         found = cache.get(ref)
         if found is None:
             found = cache[ref] = [t for t in self._targets(ref) if t in solved]
         if not found:
-            return {GRAPH if atom[2] else UNKNOWN}
+            return {GRAPH if atom[2] else UNKNOWN_VALUE}
         position = atom[3]
         out: set = set()
         for target in found:
@@ -269,8 +270,6 @@ class ProjectFacts:
 
     def returns_graph(self, atom: tuple) -> bool:
         """Whether the call a call atom stands for may return a tensor with an autograd graph."""
-        from .values import GRAPH
-
         if self._returns is None:
             self._returns = self._solve_returns()
         return GRAPH in self._call_fact(atom, self._returns, self._call_targets)

@@ -31,6 +31,7 @@ from typing import Callable, Optional, Union
 import libcst as cst
 
 from .names import AliasTable
+from .tensors import is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS)
 
@@ -67,8 +68,6 @@ _GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.function
 
 
 def _torch_no_history(qualified: str) -> bool:
-    from .tensors import no_history_torch_function
-
     return qualified in TORCH_DETACHED_FUNCTIONS or qualified in TORCH_FACTORIES or no_history_torch_function(qualified)
 
 
@@ -244,12 +243,6 @@ class ValueModel:
         calls = tuple(sorted((a for a in fact if type(a) is tuple), key=repr))
         return calls or False
 
-    def has_history(self, expr: cst.BaseExpression, env) -> bool:
-        """Whether ``expr`` may carry a graph, judging project calls by their syntax alone (for
-        rules that decide within the file)."""
-        fact = self.infer(expr, env)
-        return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
-
 
 def _root_imported(func: cst.Attribute, aliases: AliasTable) -> bool:
     root = func.value
@@ -274,8 +267,6 @@ def _looks_like_graph(expr: cst.Call, aliases: AliasTable, position: int = -1) -
     """The last resort, for a call the analysis knows nothing about: its callee is named like a
     network (all it returns may carry a graph) or a loss (the loss comes first: `loss, metrics =
     criterion(...)`; what follows it is usually detached statistics)."""
-    from .tensors import is_loss_call, is_model_call
-
     return is_model_call(expr) or (position <= 0 and is_loss_call(expr, aliases))
 
 

@@ -16,11 +16,11 @@ import libcst as cst
 
 from .context import ClassInfo, FileContext, Frame, FunctionInfo
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
-from .names import dotted
+from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN
 from .tensors import Env
-from .values import CALL, NUMBER, ValueModel, no_graph
+from .values import CALL, GRAPH, NUMBER, UNKNOWN, ValueModel, no_graph
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -394,7 +394,7 @@ class Walker:
         t = type(target)
         if t is cst.Subscript or t is cst.Attribute:
             # `d[k] = v`, `out.loss = v`: the container (a local) now holds v too.
-            root = _root_name(target)
+            root = root_name(target)
             if root is not None and root != "self":
                 self._bindings[-1].append((root, value if recording else None))
             return
@@ -436,31 +436,28 @@ class Walker:
         returns = self._returns[-1]
         values = self.ctx.values
         env = _replay(self._bindings[-1]) if any(v is not None for v, _ in returns) else None
-        fact: frozenset = frozenset()
-        returned = False
-        width = None  # the common length of the returned tuples, 0 when they differ
-        for value, disabled in self._returns[-1]:
-            if value is None:
-                fact = fact | {NUMBER}  # `return`: None
-                width = 0
-                continue
-            returned = True
+
+        def fact_of(value, disabled: bool) -> frozenset:
             one = values.infer(value, env)
-            fact = fact | (no_graph(one) if disabled else one)
-            if isinstance(value, cst.Tuple) and not any(isinstance(e, cst.StarredElement) for e in value.elements):
-                width = len(value.elements) if width in (None, len(value.elements)) else 0
-            else:
-                width = 0
-        if not returned and not fact:
-            fact = frozenset({NUMBER})  # falls off the end: None
-        self.ctx.returns[key] = tuple(sorted(fact, key=repr))
-        if width:
-            for position in range(width):
+            return no_graph(one) if disabled else one
+
+        widths = {len(v.elements) if type(v) is cst.Tuple and not any(
+            isinstance(e, cst.StarredElement) for e in v.elements) else 0 for v, _ in returns}
+        fact: frozenset = frozenset()
+        if returns and len(widths) == 1 and 0 not in widths:
+            # The whole is the union of the positions (a tuple's fact is its elements'): infer once.
+            for position in range(widths.pop()):
                 part: frozenset = frozenset()
-                for value, disabled in self._returns[-1]:
-                    one = values.infer(value.elements[position].value, env)
-                    part = part | (no_graph(one) if disabled else one)
+                for value, disabled in returns:
+                    part = part | fact_of(value.elements[position].value, disabled)
                 self.ctx.returns[f"{key}#{position}"] = tuple(sorted(part, key=repr))
+                fact = fact | part
+        else:
+            for value, disabled in returns:
+                # `return` alone is None; an inferred fact is never empty.
+                fact = fact | ({NUMBER} if value is None else fact_of(value, disabled))
+        # No return at all: the call gives None.
+        self.ctx.returns[key] = tuple(sorted(fact or {NUMBER}, key=repr))
 
     def _record_forward(self, node: cst.Call, params: tuple) -> None:
         """What the function does with its parameters: runs one as a model, or hands one on (with
@@ -531,7 +528,7 @@ class Walker:
             self._record_forward(node, params)
         if isinstance(func, cst.Attribute) and func.attr.value in _FILLING_METHODS and node.args:
             # `xs.append(v)`, `xs.extend(vs)`, `d.update(...)`: the container holds v too.
-            root = _root_name(func.value)
+            root = root_name(func.value)
             if root is not None and root != "self":
                 self._bindings[-1].append((root, node.args[-1].value if self._may_record() else None))
         self._enter(cst.Call, node)
@@ -675,13 +672,6 @@ def _replay(bindings: list) -> Env:
         else:
             env.assign(target, value)
     return env
-
-
-def _root_name(expr: cst.BaseExpression) -> Optional[str]:
-    """The name a chain of subscripts and attributes starts from (`d` for `d[k].x`)."""
-    while isinstance(expr, (cst.Subscript, cst.Attribute)):
-        expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
@@ -846,8 +836,6 @@ def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tu
 def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:
     """A value fact with its call atoms resolved: an atom that names no project function
     becomes what its syntax suggests (its fallback)."""
-    from .values import GRAPH, UNKNOWN
-
     out = set()
     for atom in fact:
         if type(atom) is not tuple:
@@ -870,8 +858,6 @@ def finalize_returns(ctx: FileContext) -> dict:
 def finalize_condition(ctx: FileContext, condition):
     """A finding's condition with its ``returns`` resolved. Returns (keep, condition): a finding
     whose every call atom names no project function is kept or dropped by the atoms' syntax."""
-    from .values import GRAPH
-
     if condition is None or not condition.returns:
         return True, condition
     module_prefix = ctx.module + "." if ctx.module else ""

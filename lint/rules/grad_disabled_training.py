@@ -8,6 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
+from ..analysis.names import root_name
 from ..analysis.patterns import bound_names, is_model_name
 from .base import Condition, Rule, RuleDocs
 
@@ -178,7 +179,7 @@ class GradDisabledTraining(Rule):
         scope = self._scopes[-1]
         if not names:
             # `losses["loss"] = ...`, `out.loss += reg`: the container now holds a value of this mode
-            root = _root_name(target)
+            root = root_name(target)
             if root is not None and root in scope.containers:
                 self._touch(root, scope)
             return
@@ -187,7 +188,7 @@ class GradDisabledTraining(Rule):
         # graph is whatever it was. Only a computation here loses it.
         if value is not None and _is_reference(value):
             state = _OTHER
-            root = _root_name(value)
+            root = root_name(value)
             if root is not None and not isinstance(value, cst.Name) and root in scope.containers:
                 state = container = scope.containers[root]  # loss = losses["loss"]
         else:
@@ -314,13 +315,13 @@ class GradDisabledTraining(Rule):
         func = call.func
         if isinstance(func, cst.Attribute):
             if func.attr.value not in _READ_METHODS:
-                root = _root_name(func.value)
+                root = root_name(func.value)
                 if root is not None and root in scope.containers:
                     self._touch(root, scope)
         elif isinstance(func, cst.Name) and func.value in _READ_FUNCTIONS:
             return
         for arg in call.args:
-            root = _root_name(arg.value)
+            root = root_name(arg.value)
             if root is not None and root in scope.containers:
                 self._touch(root, scope)
 
@@ -332,7 +333,7 @@ class GradDisabledTraining(Rule):
         elif _is_reference(tensor):
             # An item or attribute of a result computed here with grad off (`losses["loss"]`,
             # `out.loss`) has no graph either; of anything else, it is not known here.
-            root = _root_name(tensor) if isinstance(tensor, (cst.Subscript, cst.Attribute)) else None
+            root = root_name(tensor) if isinstance(tensor, (cst.Subscript, cst.Attribute)) else None
             if root is None or root not in scope.containers:
                 return
             state = scope.containers[root]
@@ -385,13 +386,6 @@ _BUILDERS = frozenset({
     "state_dict", "buffers", "named_buffers", "modules", "children", "build", "create", "load",
     "from_pretrained", "build_model", "create_model", "get_model", "load_model",
 })
-
-
-def _root_name(expr: cst.BaseExpression) -> Optional[str]:
-    """``losses`` for ``losses["loss"]``, ``out.loss``, ``out["a"][0].b``; None past a call."""
-    while isinstance(expr, (cst.Subscript, cst.Attribute)):
-        expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _computes_result(value: cst.BaseExpression) -> bool:

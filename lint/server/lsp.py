@@ -274,20 +274,22 @@ async def _configuration_changed(ls: NogradServer, params: types.DidChangeConfig
         ls.reset()
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-async def _did_open(ls: NogradServer, params: types.DidOpenTextDocumentParams) -> None:
+async def _lint_buffer(ls: NogradServer, uri: str) -> None:
+    """Lint the document's unsaved text, once the workspace index is ready."""
     await ls.ready.wait()
-    doc = ls.workspace.get_text_document(params.text_document.uri)
+    doc = ls.workspace.get_text_document(uri)
     if _is_python(doc):
         ls.lint(doc.uri, doc.source)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+async def _did_open(ls: NogradServer, params: types.DidOpenTextDocumentParams) -> None:
+    await _lint_buffer(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 async def _did_change(ls: NogradServer, params: types.DidChangeTextDocumentParams) -> None:
-    await ls.ready.wait()
-    doc = ls.workspace.get_text_document(params.text_document.uri)
-    if _is_python(doc):
-        ls.lint(doc.uri, doc.source)
+    await _lint_buffer(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 
 class GradModeWarning(UserWarning):
@@ -28,6 +28,12 @@ class Finding:
     module: Optional[str] = None
     graph_bytes: Optional[int] = None
     test_line: Optional[int] = None
+    # eval-builds-graph and step-without-grad: the project frames of the call (innermost
+    # first, {"file", "line", "function"}), the innermost library frame when the call ran
+    # inside a library, and how many calls the finding stands for.
+    chain: Optional[List[Dict[str, Any]]] = None
+    library: Optional[Dict[str, Any]] = None
+    count: Optional[int] = None
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)

@@ -6,7 +6,11 @@ module call, so everything here is built to return fast for the common case.
   (site-packages / dist-packages) are remembered, the rest is the user's *project*.
 * :func:`outermost_call` answers "is this module call nested in another module's call?"
   by looking a few frames up for ``nn.Module._call_impl``; only for an outermost call
-  does it walk further, and it stops at the test's own file.
+  does it walk further, and it stops at the test's own file. On the way it collects the
+  project frames (the *chain*, innermost first) that the JSON report's run-time evidence
+  is made of.
+* :class:`SiteCache` remembers the answer per call site, so a module called in a loop
+  (directly or through a helper) costs one walk, not one per call.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import os
 import sys
 import sysconfig
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 TOOL, LIBRARY, PROJECT = 0, 1, 2
@@ -48,16 +52,29 @@ def _classify(filename: str) -> int:
     return PROJECT
 
 
+# (filename, lineno, qualified function name) of one frame.
+Frame = Tuple[str, int, str]
+MAX_CHAIN = 8  # project frames kept per chain, innermost first
+
+
 @dataclass
 class CallSite:
     """Where an outermost module call came from."""
 
     project: Optional[tuple] = None  # (filename, lineno): innermost frame of the user's project
-    library: Optional[tuple] = None  # innermost library frame, when the call ran inside a library
+    library: Optional[Frame] = None  # innermost library frame, when the call ran inside a library
     test: Optional[tuple] = None  # the line in the running test's file
+    # The project frames from the call up to (and including) the first one in the test's
+    # file, innermost first, at most MAX_CHAIN.
+    chain: Tuple[Frame, ...] = ()
+
+
+def _qualname(code: Any) -> str:
+    return getattr(code, "co_qualname", code.co_name)  # co_qualname: Python >= 3.11
 
 
 _call_impl_code: Any = None
+_wrapped_call_code: Any = None
 _NEST_LOOKUP = 12  # frames between a submodule's _call_impl and its parent's, in practice 3-6
 
 
@@ -80,18 +97,17 @@ def _is_optimized_module_call(frame: Any) -> bool:
     return False
 
 
-def outermost_call(start: Any, test_file: Optional[str], locate: bool = True) -> Optional[CallSite]:
-    """None when the module call whose hook runs in ``start`` (the hook's caller)
-    is nested in another module's call; else where it came from
-    (all fields None when ``locate`` is false)."""
-    global _call_impl_code
+def _own_call_impl(start: Any) -> Any:
+    """The ``_call_impl`` frame of the module whose hook runs in ``start`` (the hook's
+    caller; torch >= 2.x calls hooks from a nested ``inner`` function), else ``start``."""
+    global _call_impl_code, _wrapped_call_code
     if _call_impl_code is None:
         import torch
 
         _call_impl_code = torch.nn.Module._call_impl.__code__
+        wrapped = getattr(torch.nn.Module, "_wrapped_call_impl", None)
+        _wrapped_call_code = getattr(wrapped, "__code__", None)
     code = _call_impl_code
-    # The hook is called from the module's own _call_impl (torch >= 2.x through a
-    # nested ``inner`` function): start above that frame.
     own = start
     for _ in range(4):
         if own is None or own.f_code is code:
@@ -99,7 +115,15 @@ def outermost_call(start: Any, test_file: Optional[str], locate: bool = True) ->
         own = own.f_back
     if own is None or own.f_code is not code:
         own = start
-    start = own
+    return own
+
+
+def outermost_call(start: Any, test_file: Optional[str], locate: bool = True) -> Optional[CallSite]:
+    """None when the module call whose hook runs in ``start`` (the hook's caller)
+    is nested in another module's call; else where it came from
+    (all fields None when ``locate`` is false)."""
+    start = _own_call_impl(start)
+    code = _call_impl_code
     frame = start.f_back
     depth = 0
     # Fast path: nested calls find their parent's _call_impl within a few frames.
@@ -109,6 +133,7 @@ def outermost_call(start: Any, test_file: Optional[str], locate: bool = True) ->
         frame = frame.f_back
         depth += 1
     site = CallSite()
+    chain: List[Frame] = []
     frame = start.f_back
     depth = 0
     while frame is not None:
@@ -117,21 +142,92 @@ def outermost_call(start: Any, test_file: Optional[str], locate: bool = True) ->
             return None  # a deeply nested call (long helper chains inside a forward)
         depth += 1
         if locate:
-            fn = co.co_filename
-            if test_file is not None and fn == test_file:
-                site.test = (fn, frame.f_lineno)
-                if site.project is None:
-                    site.project = site.test
-                return site  # nothing above the test's own line matters
-            kind = file_kind(fn)
-            if kind == LIBRARY and site.library is None and site.project is None:
-                site.library = (fn, frame.f_lineno)
-            elif kind == PROJECT and site.project is None:
-                site.project = (fn, frame.f_lineno)
+            if _add_frame(frame, test_file, site, chain):
+                break  # nothing above the test's own line matters
         elif test_file is not None and co.co_filename == test_file:
             return site
         frame = frame.f_back
+    site.chain = tuple(chain)
     return site
+
+
+def _add_frame(frame: Any, test_file: Optional[str], site: CallSite, chain: List[Frame]) -> bool:
+    """Classify one frame of a walk up the stack into ``site`` and ``chain``; True once
+    the walk has reached the running test's file."""
+    co = frame.f_code
+    fn = co.co_filename
+    if test_file is not None and fn == test_file:
+        site.test = (fn, frame.f_lineno)
+        if site.project is None:
+            site.project = site.test
+        if len(chain) < MAX_CHAIN:
+            chain.append((fn, frame.f_lineno, _qualname(co)))
+        return True
+    kind = file_kind(fn)
+    if kind == LIBRARY and site.library is None and site.project is None:
+        site.library = (fn, frame.f_lineno, _qualname(co))
+    elif kind == PROJECT:
+        if site.project is None:
+            site.project = (fn, frame.f_lineno)
+        if len(chain) < MAX_CHAIN:
+            chain.append((fn, frame.f_lineno, _qualname(co)))
+    return False
+
+
+def project_chain(frame: Any, test_file: Optional[str]) -> CallSite:
+    """Where a call whose innermost interesting frame is ``frame`` came from (the
+    optimizer step hook's caller): project chain and library frame, as for a module call."""
+    site = CallSite()
+    chain: List[Frame] = []
+    while frame is not None and not _add_frame(frame, test_file, site, chain):
+        frame = frame.f_back
+    site.chain = tuple(chain)
+    return site
+
+
+_GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR
+_SITE_CACHE_SIZE = 256
+
+
+class SiteCache:
+    """:func:`outermost_call` (with locating) remembered per call site.
+
+    The key is the frame that called the module (its code and line) and the answer is
+    reused only while that frame's caller is the *same live frame object* at the same
+    line: a live frame's ancestors are suspended exactly where they were, so the walk
+    would give the same answer. A helper called in a loop thus costs one walk. The
+    entry holds that caller frame (its locals stay alive until the next walk from the
+    same site or the end of the test), one per call site at most; generator frames,
+    whose callers change between resumptions, are not cached.
+    """
+
+    def __init__(self, test_file: Optional[str]) -> None:
+        self.test_file = test_file
+        self.walks = 0  # stack walks done (the cache's misses)
+        self._entries: Dict[Tuple[Any, int], Tuple[Any, int, Optional[CallSite]]] = {}
+
+    def lookup(self, start: Any) -> Optional[CallSite]:
+        own = _own_call_impl(start)
+        caller = own.f_back
+        if caller is not None and caller.f_code is _wrapped_call_code:
+            caller = caller.f_back
+        parent = caller.f_back if caller is not None else None
+        if parent is None:
+            self.walks += 1
+            return outermost_call(own, self.test_file)
+        key = (caller.f_code, caller.f_lineno)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is parent and entry[1] == parent.f_lineno:
+            return entry[2]
+        self.walks += 1
+        site = outermost_call(own, self.test_file)
+        if not parent.f_code.co_flags & _GENERATOR_FLAGS and (
+                entry is not None or len(self._entries) < _SITE_CACHE_SIZE):
+            self._entries[key] = (parent, parent.f_lineno, site)
+        return site
+
+    def clear(self) -> None:
+        self._entries = {}
 
 
 def user_location(skip: int = 1, test_file: Optional[str] = None):

@@ -30,6 +30,7 @@ _record_key = pytest.StashKey["_Record"]()
 class _Record:
     measurements: Dict[str, Any] = field(default_factory=dict)
     findings: List[Finding] = field(default_factory=list)
+    forwards: List[Dict[str, Any]] = field(default_factory=list)  # the sanitizer's forward records
     sent: int = 0  # findings already attached to an earlier report of this test
     # The plugin failed a test whose body passed (a leak, or a finding under
     # --nograd-strict): for an xfail test that must not pass as the expected failure.
@@ -38,10 +39,13 @@ class _Record:
     def take(self) -> Optional[Dict[str, Any]]:
         new = self.findings[self.sent:]
         self.sent = len(self.findings)
-        if not new and not self.measurements:
+        if not new and not self.measurements and not self.forwards:
             return None
         data = {"measurements": self.measurements, "findings": [f.to_dict() for f in new]}
+        if self.forwards:
+            data["forwards"] = self.forwards
         self.measurements = {}
+        self.forwards = []
         return data
 
 
@@ -237,6 +241,7 @@ def pytest_runtest_call(item: Any) -> Any:
         item.add_report_section("call", "nograd", f"restored global autograd state: {what}")
     if sanitizer is not None:
         findings.extend(sanitizer.collect())
+        record.forwards = sanitizer.forward_records
     findings = _filtered(item, findings)
     record.findings.extend(findings)
     if m is not None:

@@ -3,27 +3,54 @@
 Per-test results travel on the ``TestReport`` as a plain-data attribute ``nograd``, so
 under pytest-xdist they reach the controller inside the worker's serialized report and
 the summary and JSON are the same with ``-n 2`` as without.
+
+Schema version 2 adds the run-time evidence the linter reads (``nogradlint
+--runtime-evidence``): ``forwards``, the sanitizer's per-test forward records of eval-mode
+modules merged over the session and sorted (so the file does not depend on test order or
+on xdist), ``files``, the sha256 of every project file a chain names (so the linter can
+tell whether a file changed since the run), and ``root``, what the paths are relative to.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import defaultdict
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .findings import KINDS
 from .sizes import format_size
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TOP_N = 5
 
 JSON_SCHEMA: Dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
-    "required": ["version", "tests", "findings", "crashed"],
+    "required": ["version", "root", "tests", "findings", "crashed", "forwards", "files"],
     "additionalProperties": False,
     "properties": {
         "version": {"const": SCHEMA_VERSION},
+        "root": {"type": "string", "minLength": 1},
+        "files": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{64}$"}},
+        "forwards": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["chain", "library", "module", "grad", "unused_graph", "graph_bytes", "calls", "tests"],
+                "additionalProperties": False,
+                "properties": {
+                    "chain": {"$ref": "#/$defs/chain", "minItems": 1},
+                    "library": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/frame"}]},
+                    "module": {"type": "string"},
+                    "grad": {"enum": ["enabled", "no_grad", "inference_mode"]},
+                    "unused_graph": {"type": "boolean"},
+                    "graph_bytes": {"type": ["integer", "null"], "minimum": 0},
+                    "calls": {"type": "integer", "minimum": 1},
+                    "tests": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                },
+            },
+        },
         "tests": {
             "type": "array",
             "items": {
@@ -64,10 +91,23 @@ JSON_SCHEMA: Dict[str, Any] = {
                 "module": {"type": ["string", "null"]},
                 "graph_bytes": {"type": ["integer", "null"], "minimum": 0},
                 "test_line": {"type": ["integer", "null"]},
+                "chain": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/chain"}]},
+                "library": {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/frame"}]},
+                "count": {"type": ["integer", "null"], "minimum": 1},
             },
-        }
+        },
+        "frame": {
+            "type": "object",
+            "required": ["file", "line", "function"],
+            "additionalProperties": False,
+            "properties": {"file": {"type": "string"}, "line": {"type": "integer"}, "function": {"type": "string"}},
+        },
+        "chain": {"type": "array", "items": {"$ref": "#/$defs/frame"}, "maxItems": 8},
     },
 }
+
+# A forward record is one per (chain, module, grad, unused_graph) over the session.
+_ForwardKey = Tuple[Tuple[Tuple[str, int, str], ...], str, str, bool]
 
 
 class SessionResults:
@@ -77,16 +117,48 @@ class SessionResults:
         self.root = root
         self.tests: Dict[str, Dict[str, Any]] = {}
         self.crashed: List[str] = []
+        # key -> {"library", "graph_bytes", "calls", "tests"} (tests a set until written)
+        self._forwards: Dict[_ForwardKey, Dict[str, Any]] = {}
 
-    def _relative(self, finding: Dict[str, Any]) -> Dict[str, Any]:
+    def _path(self, fn: str) -> str:
         # Paths relative to the root directory, like pytest's node ids; a file outside
         # it (an installed library) keeps its absolute path.
-        fn = finding.get("filename")
         if fn and self.root and os.path.isabs(fn):
-            rel = os.path.relpath(fn, self.root)
+            try:
+                rel = os.path.relpath(fn, self.root)
+            except ValueError:  # another drive (Windows)
+                return fn
             if not rel.startswith(".."):
-                finding = dict(finding, filename=rel.replace(os.sep, "/"))
+                return rel.replace(os.sep, "/")
+        return fn
+
+    def _frame(self, frame: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+        return None if frame is None else dict(frame, file=self._path(frame["file"]))
+
+    def _relative(self, finding: Dict[str, Any]) -> Dict[str, Any]:
+        finding = dict(finding)
+        if finding.get("filename"):
+            finding["filename"] = self._path(finding["filename"])
+        if finding.get("chain") is not None:
+            finding["chain"] = [self._frame(f) for f in finding["chain"]]
+        if finding.get("library") is not None:
+            finding["library"] = self._frame(finding["library"])
         return finding
+
+    def _add_forward(self, nodeid: str, record: Dict[str, Any]) -> None:
+        chain = tuple((self._path(f["file"]), f["line"], f["function"]) for f in record["chain"])
+        key = (chain, record["module"], record["grad"], bool(record["unused_graph"]))
+        library = self._frame(record.get("library"))
+        entry = self._forwards.get(key)
+        if entry is None:
+            entry = self._forwards[key] = {"library": library, "graph_bytes": None, "calls": 0, "tests": set()}
+        elif library is not None and (entry["library"] is None or _frame_order(library) < _frame_order(entry["library"])):
+            entry["library"] = library  # the same chain reached through two library lines: keep one, always the same
+        nbytes = record.get("graph_bytes")
+        if nbytes is not None and (entry["graph_bytes"] is None or nbytes > entry["graph_bytes"]):
+            entry["graph_bytes"] = nbytes
+        entry["calls"] += int(record.get("calls") or 0)
+        entry["tests"].add(nodeid)
 
     def add(self, report: Any) -> None:
         data = getattr(report, "nograd", None) or {}
@@ -103,13 +175,44 @@ class SessionResults:
         if data.get("measurements"):
             entry["measurements"] = data["measurements"]
         entry["findings"].extend(self._relative(f) for f in data.get("findings", []))
+        for record in data.get("forwards", ()):
+            self._add_forward(report.nodeid, record)
 
     def findings(self) -> List[Dict[str, Any]]:
         return [f for t in self.tests.values() for f in t["findings"]]
 
+    def forwards(self) -> List[Dict[str, Any]]:
+        """The session's forward records, sorted by chain, module, grad, unused_graph."""
+        out = []
+        for (chain, module, grad, unused), entry in sorted(self._forwards.items(), key=lambda kv: kv[0]):
+            out.append({"chain": [{"file": f, "line": line, "function": fn} for f, line, fn in chain],
+                        "library": entry["library"], "module": module, "grad": grad, "unused_graph": unused,
+                        "graph_bytes": entry["graph_bytes"], "calls": entry["calls"],
+                        "tests": sorted(entry["tests"])})
+        return out
+
+    def file_digests(self, forwards: List[Dict[str, Any]], findings: List[Dict[str, Any]]) -> Dict[str, str]:
+        """sha256 of every project file (inside root) a chain names. A file that cannot be
+        read any more is left out: the linter then has nothing to check it against."""
+        names = {f["file"] for rec in forwards + findings for f in (rec.get("chain") or ())}
+        root = self.root or os.getcwd()
+        digests: Dict[str, str] = {}
+        for name in sorted(names):
+            if os.path.isabs(name):
+                continue  # outside root
+            try:
+                with open(os.path.join(root, name), "rb") as fh:
+                    digests[name] = hashlib.sha256(fh.read()).hexdigest()
+            except OSError:
+                continue
+        return digests
+
     def to_json(self) -> Dict[str, Any]:
-        return {"version": SCHEMA_VERSION, "tests": list(self.tests.values()),
-                "findings": self.findings(), "crashed": list(self.crashed)}
+        forwards = self.forwards()
+        findings = self.findings()
+        return {"version": SCHEMA_VERSION, "root": os.path.abspath(self.root or os.getcwd()),
+                "tests": list(self.tests.values()), "findings": findings, "crashed": list(self.crashed),
+                "forwards": forwards, "files": self.file_digests(forwards, findings)}
 
     def write_json(self, path: str) -> None:
         directory = os.path.dirname(os.path.abspath(path))
@@ -149,3 +252,7 @@ class SessionResults:
             lines.append(f"crashed (no measurements): {len(self.crashed)}")
             lines.extend(f"  {n}" for n in self.crashed)
         return lines
+
+
+def _frame_order(frame: Dict[str, Any]) -> Tuple[str, int, str]:
+    return (frame["file"], frame["line"], frame["function"])

@@ -5,7 +5,10 @@
   a short look up the stack (see locate.py); for an outermost call it
   - notes modules whose forward ran with grad disabled (evidence for step-without-grad),
   - puts a prehook on the outputs' ``grad_fn`` to learn whether backward ran through them,
-  - for a module in eval mode that built a graph, records where it was called from.
+  - for a module in eval mode that built a graph, records where it was called from,
+  - for every module in eval mode, whatever the grad mode, counts the call under its
+    project call chain: the *forward records* of the JSON report's run-time evidence
+    (the chain is looked up once per call site, see locate.SiteCache).
 * A global optimizer step pre-hook: ``step()`` while none of the optimizer's parameters
   has a gradient is reported only with evidence that gradients were lost (a forward over
   those parameters ran without building a graph, or a backward ran that never reached
@@ -34,6 +37,8 @@ class _EvalCall:
     module: str
     site: locate.CallSite
     backpropagated: List[bool] = field(default_factory=lambda: [False])
+    # Identifies the call's forward record: (chain, library, module, grad mode).
+    record: Optional[Tuple[Any, ...]] = None
 
     def key(self) -> Tuple[str, Any, Any]:
         return (self.module, self.site.project, self.site.library)
@@ -44,6 +49,7 @@ class _StepSite:
     message: str
     filename: Optional[str]
     lineno: Optional[int]
+    site: locate.CallSite
     count: int = 1
 
 
@@ -55,6 +61,10 @@ _MAX_EVAL_CALLS = 256
 _LOOP_SAMPLE = 16
 _state = runtime.state
 _MAX_NOGRAD_MODULES = 4096
+# Distinct forward records kept per test (chain x module x grad mode): beyond it, calls
+# of records already seen are still counted, new ones are dropped.
+_MAX_FORWARD_RECORDS = 256
+ENABLED, NO_GRAD, INFERENCE_MODE = "enabled", "no_grad", "inference_mode"
 
 
 class Sanitizer:
@@ -64,6 +74,12 @@ class Sanitizer:
         self.torch = require_torch("--nograd-check")
         self._is_compiling = self.torch.compiler.is_compiling  # looked up once: hooks run per call
         self._grad_enabled = self.torch.is_grad_enabled
+        self._inference_mode = self.torch.is_inference_mode_enabled
+        self._sites = locate.SiteCache(test_file)
+        # (chain, library, module, grad mode) -> calls, for eval-mode outermost calls that
+        # built no graph; calls that did are counted from _eval_calls at collect().
+        self._forwards: Dict[Tuple[Any, ...], int] = {}
+        self.forward_records: List[Dict[str, Any]] = []  # filled by collect()
         self.test_file = test_file
         self.root = root  # messages show paths relative to it
         self.findings: List[Finding] = []
@@ -92,30 +108,43 @@ class Sanitizer:
         # fullgraph=True compiles free of graph breaks.
         if self._is_compiling() or _state.own_depth:
             return
+        training = module.training
         if not self._grad_enabled():
-            # no_grad / inference_mode forward: only remembered (cheap: nested calls too).
+            # no_grad / inference_mode forward: remembered (cheap: nested calls too) and,
+            # for an outermost eval-mode call, counted as run-time evidence.
             mid = id(module)
             if mid not in self._nograd_modules and len(self._nograd_modules) < _MAX_NOGRAD_MODULES:
                 try:
                     self._nograd_modules[mid] = weakref.ref(module)
                 except TypeError:
                     pass
+            if training or mid in self._inside:
+                return
+            try:
+                site = self._sites.lookup(sys._getframe(1))
+                if site is None or type(module).__name__ == "OptimizedModule":
+                    return
+                self._add_root(module, mid)
+                self._count_forward(site, type(module).__qualname__,
+                                    INFERENCE_MODE if self._inference_mode() else NO_GRAD)
+            except Exception:
+                pass
             return
-        training = module.training
         if not training and len(self._eval_calls) >= _MAX_EVAL_CALLS:
             return  # an evaluation loop with grad enabled: the first calls tell the story
         mid = id(module)
         if mid in self._inside:
             return  # a submodule of a model already seen as an outermost call: no stack walk
         try:
-            site = locate.outermost_call(sys._getframe(1), self.test_file, locate=not training)
+            if training:
+                site = locate.outermost_call(sys._getframe(1), self.test_file, locate=False)
+            else:
+                site = self._sites.lookup(sys._getframe(1))
             if site is None:
                 return  # nested: the outermost call speaks for the model
             if type(module).__name__ == "OptimizedModule":
                 return  # torch.compile's wrapper: the original module's call is reported
-            if mid not in self._roots:
-                self._roots.add(mid)
-                self._inside.update(id(m) for m in module.modules() if m is not module)
+            self._add_root(module, mid)
             torch = self.torch
             tensors = list(_tensors(torch, output))
             nodes = [t.grad_fn for t in tensors if t.grad_fn is not None]
@@ -123,6 +152,8 @@ class Sanitizer:
                 if tensors and not any(t.requires_grad for t in tensors):
                     # e.g. a forward decorated with @torch.no_grad()
                     self._nograd_modules.setdefault(id(module), weakref.ref(module))
+                if not training:
+                    self._count_forward(site, type(module).__qualname__, ENABLED)
                 return
             if mid not in self._graph_modules:
                 self._graph_modules[mid] = weakref.ref(module)
@@ -138,7 +169,8 @@ class Sanitizer:
             for node in nodes:
                 node.register_prehook(mark)
             if not training:
-                call = _EvalCall(type(module).__qualname__, site, flag)
+                name = type(module).__qualname__
+                call = _EvalCall(name, site, flag, (site.chain, site.library, name, ENABLED))
                 key = call.key()
                 if key not in self._graph_bytes:  # measured once per call site
                     self._graph_bytes[key] = graph_bytes(torch, nodes, tensors, module)
@@ -148,6 +180,21 @@ class Sanitizer:
                     self._stop_watching_forwards()
         except Exception:  # a finding is never worth breaking the user's forward
             pass
+
+    def _add_root(self, module: Any, mid: int) -> None:
+        if mid not in self._roots:
+            self._roots.add(mid)
+            self._inside.update(id(m) for m in module.modules() if m is not module)
+
+    def _count_forward(self, site: locate.CallSite, module: str, grad: str) -> None:
+        if not site.chain:
+            return  # not called from the project (a library on its own, a fixture plugin)
+        key = (site.chain, site.library, module, grad)
+        calls = self._forwards.get(key)
+        if calls is not None:
+            self._forwards[key] = calls + 1
+        elif len(self._forwards) < _MAX_FORWARD_RECORDS:
+            self._forwards[key] = 1
 
     def _step_hook(self, optimizer: Any, args: Any, kwargs: Any) -> None:
         if runtime.state.own_depth:
@@ -173,7 +220,8 @@ class Sanitizer:
                 return
             self._steps[key] = _StepSite(
                 f"{type(optimizer).__name__}.step() called while none of its {len(params)} parameters "
-                f"has a gradient, and {evidence}", filename, lineno)
+                f"has a gradient, and {evidence}", filename, lineno,
+                locate.project_chain(sys._getframe(1), self.test_file))
         except Exception:
             pass
 
@@ -246,6 +294,7 @@ class Sanitizer:
             h.remove()
         self._handles = []
         self._restore_has_hook()
+        self._sites.clear()  # drops the caller frames the cache holds
 
     def collect(self) -> List[Finding]:
         """Findings of the finished test body (call after :meth:`remove`)."""
@@ -263,7 +312,11 @@ class Sanitizer:
                                                self.stopped_watching and count >= _LOOP_SAMPLE))
         for s in self._steps.values():
             times = f" ({s.count} calls here)" if s.count > 1 else ""
-            self.findings.append(Finding(STEP_WITHOUT_GRAD, s.message + times, s.filename, s.lineno))
+            self.findings.append(Finding(STEP_WITHOUT_GRAD, s.message + times, s.filename, s.lineno,
+                                         chain=frames(s.site.chain), library=frame_dict(s.site.library),
+                                         count=s.count))
+        self.forward_records = self._forward_records()
+        self._forwards = {}
         self._eval_calls = []
         self._steps = {}
         self._nograd_modules = {}
@@ -272,6 +325,36 @@ class Sanitizer:
         self._graph_bytes = {}
         self._site_calls = {}
         return self.findings
+
+
+    def _forward_records(self) -> List[Dict[str, Any]]:
+        """This test's forward records (absolute paths; the report makes them relative)."""
+        # (chain, library, module, grad, unused_graph) -> [calls, graph_bytes]
+        merged: Dict[Tuple[Any, ...], List[Any]] = {k + (False,): [n, None] for k, n in self._forwards.items()}
+        for call in self._eval_calls:
+            if call.record is None or not call.site.chain:
+                continue
+            unused = not call.backpropagated[0]
+            key = call.record + (unused,)
+            entry = merged.get(key)
+            if entry is None:
+                if len(merged) >= _MAX_FORWARD_RECORDS:
+                    continue
+                entry = merged[key] = [0, self._graph_bytes.get(call.key()) if unused else None]
+            entry[0] += 1
+        return [{"chain": frames(chain), "library": frame_dict(library), "module": module, "grad": grad,
+                 "unused_graph": unused, "graph_bytes": nbytes, "calls": calls}
+                for (chain, library, module, grad, unused), (calls, nbytes) in merged.items()]
+
+
+def frame_dict(frame: Optional[tuple]) -> Optional[Dict[str, Any]]:
+    if frame is None:
+        return None
+    return {"file": frame[0], "line": frame[1], "function": frame[2]}
+
+
+def frames(chain: Tuple[locate.Frame, ...]) -> List[Dict[str, Any]]:
+    return [{"file": f, "line": line, "function": fn} for f, line, fn in chain]
 
 
 def _largest_overlap(modules: Dict[int, Any], ids: set) -> Optional[Tuple[str, int]]:
@@ -318,7 +401,8 @@ def _eval_finding(call: _EvalCall, count: int, root: Optional[str], nbytes: Opti
         msg += f" (test line {_short(site.test, root)})"
     filename, lineno = site.project or (None, None)
     return Finding(EVAL_GRAPH, msg, filename, lineno, module=call.module, graph_bytes=nbytes,
-                   test_line=site.test[1] if site.test else None)
+                   test_line=site.test[1] if site.test else None,
+                   chain=frames(site.chain), library=frame_dict(site.library), count=count)
 
 
 _MAX_GRAPH_NODES = 100_000

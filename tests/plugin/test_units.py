@@ -141,7 +141,7 @@ def test_session_results_summary_and_json(tmp_path):
 
 
 def test_json_schema_rejects_bad_kind():
-    bad = {"version": 1, "tests": [], "crashed": [], "findings": [{"kind": "nope", "message": "", "nodeid": "x"}]}
+    bad = {"version": 2, "root": "/r", "forwards": [], "files": {}, "tests": [], "crashed": [], "findings": [{"kind": "nope", "message": "", "nodeid": "x"}]}
     jsonschema = pytest.importorskip("jsonschema")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, JSON_SCHEMA)

@@ -69,6 +69,12 @@ class CallSite:
     chain: Tuple[Frame, ...] = ()
 
 
+# Python >= 3.12 runs these inside their function's frame (PEP 709); skipping their own
+# frame on older versions gives the same chain everywhere (the enclosing frame follows,
+# at the same line).
+_INLINED_COMPREHENSIONS = frozenset({"<listcomp>", "<dictcomp>", "<setcomp>"})
+
+
 def _qualname(code: Any) -> str:
     return getattr(code, "co_qualname", code.co_name)  # co_qualname: Python >= 3.11
 
@@ -155,6 +161,8 @@ def _add_frame(frame: Any, test_file: Optional[str], site: CallSite, chain: List
     """Classify one frame of a walk up the stack into ``site`` and ``chain``; True once
     the walk has reached the running test's file."""
     co = frame.f_code
+    if co.co_name in _INLINED_COMPREHENSIONS:
+        return False
     fn = co.co_filename
     if test_file is not None and fn == test_file:
         site.test = (fn, frame.f_lineno)

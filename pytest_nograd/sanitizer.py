@@ -97,6 +97,7 @@ class Sanitizer:
         self.stopped_watching = False
         self._roots: set = set()
         self._inside: set = set()
+        self._quiet: set = set()  # ids in both _inside and _nograd_modules
         self._handles: List[Any] = []
         self._hook_id: Optional[int] = None
         self._saved_has_hook: Any = None
@@ -113,12 +114,18 @@ class Sanitizer:
             # no_grad / inference_mode forward: remembered (cheap: nested calls too) and,
             # for an outermost eval-mode call, counted as run-time evidence.
             mid = id(module)
+            if mid in self._quiet:
+                return  # nested in a model already seen, and remembered: one set lookup
             if mid not in self._nograd_modules and len(self._nograd_modules) < _MAX_NOGRAD_MODULES:
                 try:
                     self._nograd_modules[mid] = weakref.ref(module)
                 except TypeError:
                     pass
-            if training or mid in self._inside:
+            if mid in self._inside:
+                if mid in self._nograd_modules:
+                    self._quiet.add(mid)
+                return
+            if training:
                 return
             try:
                 site = self._sites.lookup(sys._getframe(1))
@@ -321,7 +328,7 @@ class Sanitizer:
         self._steps = {}
         self._nograd_modules = {}
         self._graph_modules = {}
-        self._roots, self._inside = set(), set()
+        self._roots, self._inside, self._quiet = set(), set(), set()
         self._graph_bytes = {}
         self._site_calls = {}
         return self.findings

@@ -109,7 +109,6 @@ class Sanitizer:
         # fullgraph=True compiles free of graph breaks.
         if self._is_compiling() or _state.own_depth:
             return
-        training = module.training
         if not self._grad_enabled():
             # no_grad / inference_mode forward: remembered (cheap: nested calls too) and,
             # for an outermost eval-mode call, counted as run-time evidence.
@@ -125,7 +124,7 @@ class Sanitizer:
                 if mid in self._nograd_modules:
                     self._quiet.add(mid)
                 return
-            if training:
+            if module.training:
                 return
             try:
                 site = self._sites.lookup(sys._getframe(1))
@@ -137,6 +136,7 @@ class Sanitizer:
             except Exception:
                 pass
             return
+        training = module.training
         if not training and len(self._eval_calls) >= _MAX_EVAL_CALLS:
             return  # an evaluation loop with grad enabled: the first calls tell the story
         mid = id(module)

@@ -57,7 +57,7 @@ Frame = Tuple[str, int, str]
 MAX_CHAIN = 8  # project frames kept per chain, innermost first
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the sanitizer counts calls per site object, cheaply
 class CallSite:
     """Where an outermost module call came from."""
 
@@ -200,10 +200,11 @@ _SITE_CACHE_SIZE = 256
 class SiteCache:
     """:func:`outermost_call` (with locating) remembered per call site.
 
-    The key is the frame that called the module (its code and line) and the answer is
-    reused only while that frame's caller is the *same live frame object* at the same
-    line: a live frame's ancestors are suspended exactly where they were, so the walk
-    would give the same answer. A helper called in a loop thus costs one walk. The
+    The key is the frame that called the module (its code and instruction) and the answer
+    is reused only while that frame's caller is the *same live frame object* at the same
+    instruction: a live frame's ancestors are suspended exactly where they were, so the
+    walk would give the same answer. Instructions (``f_lasti``), not lines: ``f_lineno``
+    decodes the line table on every read. A helper called in a loop thus costs one walk. The
     entry holds that caller frame (its locals stay alive until the next walk from the
     same site or the end of the test), one per call site at most; generator frames,
     whose callers change between resumptions, are not cached.
@@ -215,7 +216,9 @@ class SiteCache:
         self._entries: Dict[Tuple[Any, int], Tuple[Any, int, Optional[CallSite]]] = {}
 
     def lookup(self, start: Any) -> Optional[CallSite]:
-        own = _own_call_impl(start)
+        own = start.f_back  # the hook runs in _call_impl's nested ``inner`` (torch >= 2.x)
+        if own is None or own.f_code is not _call_impl_code:
+            own = _own_call_impl(start)
         caller = own.f_back
         if caller is not None and caller.f_code is _wrapped_call_code:
             caller = caller.f_back
@@ -223,15 +226,15 @@ class SiteCache:
         if parent is None:
             self.walks += 1
             return outermost_call(own, self.test_file)
-        key = (caller.f_code, caller.f_lineno)
+        key = (caller.f_code, caller.f_lasti)
         entry = self._entries.get(key)
-        if entry is not None and entry[0] is parent and entry[1] == parent.f_lineno:
+        if entry is not None and entry[0] is parent and entry[1] == parent.f_lasti:
             return entry[2]
         self.walks += 1
         site = outermost_call(own, self.test_file)
         if not parent.f_code.co_flags & _GENERATOR_FLAGS and (
                 entry is not None or len(self._entries) < _SITE_CACHE_SIZE):
-            self._entries[key] = (parent, parent.f_lineno, site)
+            self._entries[key] = (parent, parent.f_lasti, site)
         return site
 
     def clear(self) -> None:

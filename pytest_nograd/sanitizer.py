@@ -76,8 +76,10 @@ class Sanitizer:
         self._grad_enabled = self.torch.is_grad_enabled
         self._inference_mode = self.torch.is_inference_mode_enabled
         self._sites = locate.SiteCache(test_file)
-        # (chain, library, module, grad mode) -> calls, for eval-mode outermost calls that
-        # built no graph; calls that did are counted from _eval_calls at collect().
+        # (call site object, module, grad mode) -> calls, for eval-mode outermost calls that
+        # built no graph; calls that did are counted from _eval_calls at collect(), where
+        # sites with the same chain are merged. Keyed by the (cached) site object, not its
+        # chain: hashing a tuple of frames on every call would cost more than the lookup.
         self._forwards: Dict[Tuple[Any, ...], int] = {}
         self.forward_records: List[Dict[str, Any]] = []  # filled by collect()
         self.test_file = test_file
@@ -196,7 +198,7 @@ class Sanitizer:
     def _count_forward(self, site: locate.CallSite, module: str, grad: str) -> None:
         if not site.chain:
             return  # not called from the project (a library on its own, a fixture plugin)
-        key = (site.chain, site.library, module, grad)
+        key = (site, module, grad)
         calls = self._forwards.get(key)
         if calls is not None:
             self._forwards[key] = calls + 1
@@ -337,7 +339,13 @@ class Sanitizer:
     def _forward_records(self) -> List[Dict[str, Any]]:
         """This test's forward records (absolute paths; the report makes them relative)."""
         # (chain, library, module, grad, unused_graph) -> [calls, graph_bytes]
-        merged: Dict[Tuple[Any, ...], List[Any]] = {k + (False,): [n, None] for k, n in self._forwards.items()}
+        merged: Dict[Tuple[Any, ...], List[Any]] = {}
+        for (site, module, grad), n in self._forwards.items():
+            key = (site.chain, site.library, module, grad, False)
+            if key in merged:
+                merged[key][0] += n
+            elif len(merged) < _MAX_FORWARD_RECORDS:
+                merged[key] = [n, None]
         for call in self._eval_calls:
             if call.record is None or not call.site.chain:
                 continue

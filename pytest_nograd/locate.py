@@ -10,7 +10,7 @@ module call, so everything here is built to return fast for the common case.
   project frames (the *chain*, innermost first) that the JSON report's run-time evidence
   is made of.
 * :class:`SiteCache` remembers the answer per call site, so a module called in a loop
-  (directly or through a helper) costs one walk, not one per call.
+  by the test (directly or through a helper) costs one walk, not one per call.
 """
 from __future__ import annotations
 
@@ -193,21 +193,22 @@ def project_chain(frame: Any, test_file: Optional[str]) -> CallSite:
     return site
 
 
-_GENERATOR_FLAGS = 0x20 | 0x80 | 0x100 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR
 _SITE_CACHE_SIZE = 256
 
 
 class SiteCache:
     """:func:`outermost_call` (with locating) remembered per call site.
 
-    The key is the frame that called the module (its code and instruction) and the answer
-    is reused only while that frame's caller is the *same live frame object* at the same
-    instruction: a live frame's ancestors are suspended exactly where they were, so the
-    walk would give the same answer. Instructions (``f_lasti``), not lines: ``f_lineno``
-    decodes the line table on every read. A helper called in a loop thus costs one walk. The
-    entry holds that caller frame (its locals stay alive until the next walk from the
-    same site or the end of the test), one per call site at most; generator frames,
-    whose callers change between resumptions, are not cached.
+    The key is the frame that called the module (its code and instruction). The answer
+    is reused only while that call comes from the *same activation of the test function*
+    at the same instruction, either directly (the test calls the model) or through one
+    helper (the test calls ``evaluate()``, which calls the model): the test function's
+    frame is alive for the whole test body and everything between it and the module call
+    is then the same, so a walk would give the same answer. A model or helper called in a
+    loop thus costs one walk. Deeper helper chains are walked on every call: caching them
+    would mean holding helper frames, and with them their locals (tensors, models), past
+    their return. Instructions (``f_lasti``), not lines: ``f_lineno`` decodes the line
+    table on every read.
     """
 
     def __init__(self, test_file: Optional[str]) -> None:
@@ -222,20 +223,29 @@ class SiteCache:
         caller = own.f_back
         if caller is not None and caller.f_code is _wrapped_call_code:
             caller = caller.f_back
-        parent = caller.f_back if caller is not None else None
-        if parent is None:
+        if caller is None:
             self.walks += 1
             return outermost_call(own, self.test_file)
         key = (caller.f_code, caller.f_lasti)
         entry = self._entries.get(key)
-        if entry is not None and entry[0] is parent and entry[1] == parent.f_lasti:
-            return entry[2]
+        if entry is not None:
+            anchor = entry[0]
+            if anchor is caller or (anchor is caller.f_back and entry[1] == anchor.f_lasti):
+                return entry[2]
         self.walks += 1
         site = outermost_call(own, self.test_file)
-        if not parent.f_code.co_flags & _GENERATOR_FLAGS and (
+        anchor = caller if self._is_test_function(caller) else caller.f_back
+        if anchor is not None and (anchor is caller or self._is_test_function(anchor)) and (
                 entry is not None or len(self._entries) < _SITE_CACHE_SIZE):
-            self._entries[key] = (parent, parent.f_lasti, site)
+            self._entries[key] = (anchor, anchor.f_lasti, site)
         return site
+
+    def _is_test_function(self, frame: Any) -> bool:
+        """The running test's own frame: in the test's file, called by pytest (or unittest)."""
+        if self.test_file is None or frame.f_code.co_filename != self.test_file:
+            return False
+        up = frame.f_back
+        return up is not None and up.f_code.co_filename != self.test_file and file_kind(up.f_code.co_filename) == TOOL
 
     def clear(self) -> None:
         self._entries = {}

@@ -285,3 +285,47 @@ def test_a_helper_called_in_a_loop_costs_one_stack_walk(tmp_path, monkeypatch):
     # The first forward walks for the model and for each of its two layers (not yet known
     # to be nested); the 49 calls after it reuse the cached call site.
     assert walks <= 3
+
+
+DEEP_HELPERS = '''
+import torch
+
+
+def evaluate(model, x):
+    with torch.no_grad():
+        return model(x)
+
+
+def run(model, batches):
+    return [evaluate(model, x).sum().item() for x in batches]
+'''
+
+
+def test_the_call_site_cache_keeps_no_helper_frame_alive(tmp_path, monkeypatch):
+    torch = pytest.importorskip("torch")
+    import gc
+    import weakref
+
+    from pytest_nograd.sanitizer import Sanitizer
+
+    (tmp_path / "nograd_deep_helpers.py").write_text(DEEP_HELPERS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    helpers = importlib.import_module("nograd_deep_helpers")
+    sanitizer = Sanitizer(__file__, str(tmp_path))
+    sanitizer.install()
+    try:
+        model = torch.nn.Linear(4, 4).eval()
+        freed = weakref.ref(model)
+        helpers.run(model, [torch.randn(2, 4) for _ in range(5)])
+        del model
+        gc.collect()
+        # run()'s frame held the model: the sanitizer must not keep that frame after it returned.
+        assert freed() is None
+    finally:
+        sanitizer.remove()
+        sys.modules.pop("nograd_deep_helpers", None)
+    sanitizer.collect()
+    (record,) = sanitizer.forward_records
+    assert record["calls"] == 5
+    assert [f["function"] for f in record["chain"]] == [
+        "evaluate", "run", "test_the_call_site_cache_keeps_no_helper_frame_alive"]

@@ -30,6 +30,10 @@ ratios to ``plain``. The goal is ``check / plain <= 1.2``.
 (there is no finding to report), so every module call pays torch's floor plus the hook,
 and each outermost call looks up its call chain (cached per call site). Same three
 configurations; the figure is reported, there is no goal yet.
+
+Both eval cases take ``--baseline DIR``: a fourth configuration, ``base``, runs
+``--nograd-check`` with the ``pytest_nograd`` package found in DIR (for instance
+``git archive main pytest_nograd | tar -x -C DIR``), to compare two versions in one run.
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 TEST_FILE = '''
 import pytest
@@ -287,7 +292,7 @@ def micro() -> None:
           f"(x{tracked / plain_step:.2f})")
 
 
-def eval_loop(case: str, width: int, reps: int, baseline: str = None) -> int:
+def eval_loop(case: str, width: int, reps: int, baseline: Optional[str] = None) -> int:
     """An evaluation-loop micro-benchmark (``eval-grad`` or ``eval-nograd``), whole pytest
     runs, configurations alternating. With ``baseline`` (a folder holding another version's
     ``pytest_nograd`` package, e.g. from ``git archive main pytest_nograd``) a fourth
@@ -344,7 +349,7 @@ def main() -> int:
     ap.add_argument("--eval-nograd", action="store_true", help="only the eval-under-no_grad benchmark (see above)")
     ap.add_argument("--baseline", help="--eval-grad/--eval-nograd: also run --nograd-check with the pytest_nograd "
                                        "package found in this folder (configuration 'base')")
-    ap.add_argument("--width", type=int, default=64, help="--eval-grad: width of each block's Linear (default 64)")
+    ap.add_argument("--width", type=int, default=64, help="--eval-grad, --eval-nograd: width of each block's Linear (default 64)")
     opts = ap.parse_args()
     if opts.eval_grad:
         return eval_loop("eval-grad", opts.width, opts.reps, opts.baseline)

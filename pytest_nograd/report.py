@@ -111,7 +111,8 @@ _ForwardKey = Tuple[Tuple[Tuple[str, int, str], ...], str, str, bool]
 
 
 class SessionResults:
-    """Every test of the session (with or without findings), in report order."""
+    """Every test of the session (with or without findings): in report order for the
+    summary, by node id in the JSON."""
 
     def __init__(self, root: Optional[str] = None) -> None:
         self.root = root
@@ -208,10 +209,13 @@ class SessionResults:
         return digests
 
     def to_json(self) -> Dict[str, Any]:
+        # Tests by node id, not in the order they reported: xdist workers finish in any
+        # order, and the file must be the same with -n 0 and -n 2.
+        tests = [self.tests[nodeid] for nodeid in sorted(self.tests)]
+        findings = [f for t in tests for f in t["findings"]]
         forwards = self.forwards()
-        findings = self.findings()
         return {"version": SCHEMA_VERSION, "root": os.path.abspath(self.root or os.getcwd()),
-                "tests": list(self.tests.values()), "findings": findings, "crashed": list(self.crashed),
+                "tests": tests, "findings": findings, "crashed": sorted(self.crashed),
                 "forwards": forwards, "files": self.file_digests(forwards, findings)}
 
     def write_json(self, path: str) -> None:

@@ -13,6 +13,10 @@ from pytest_nograd.report import JSON_SCHEMA
 
 from .helpers import dedent, load_json, outcomes, run
 
+# Imported at collection, not inside a test: pytester restores sys.modules after each of
+# its tests, and torch cannot be imported a second time in one process once dropped.
+torch = pytest.importorskip("torch")
+
 EVALUATE = dedent('''
     import torch
 
@@ -245,9 +249,11 @@ def test_xdist_writes_the_same_evidence_as_a_serial_run(suite):
     run(suite, "-n", "2", "--nograd-check", "--nograd-json=parallel.json", timeout=400)
     serial, parallel = load_json(suite.path / "serial.json"), load_json(suite.path / "parallel.json")
     assert len(serial["forwards"]) > 10 and len(serial["files"]) == 3
+    assert len({n for r in parallel["forwards"] for n in r["tests"]}) == 10  # 5 tests a file record forwards
     assert parallel["forwards"] == serial["forwards"]
     assert parallel["files"] == serial["files"]
-    assert parallel["root"] == serial["root"]
+    # The whole file, byte for byte: tests and findings are written by node id.
+    assert (suite.path / "parallel.json").read_bytes() == (suite.path / "serial.json").read_bytes()
 
 
 HELPER_MODULE = '''
@@ -261,7 +267,6 @@ def evaluate(model, x):
 
 
 def test_a_helper_called_in_a_loop_costs_one_stack_walk(tmp_path, monkeypatch):
-    torch = pytest.importorskip("torch")
     from pytest_nograd.sanitizer import Sanitizer
 
     (tmp_path / "nograd_loop_helper.py").write_text(HELPER_MODULE)
@@ -302,7 +307,6 @@ def run(model, batches):
 
 
 def test_the_call_site_cache_keeps_no_helper_frame_alive(tmp_path, monkeypatch):
-    torch = pytest.importorskip("torch")
     import gc
     import weakref
 

@@ -36,8 +36,10 @@ from .rules.base import Edit, Finding, Fix
 from .runner import FileResult, LintJob
 
 _FORMAT = 3
-# Settings that only choose which files are linted, or where the cache lives: not in the key.
-_NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source"}
+# Settings that only choose which files are linted, or where the cache lives, and the run-time
+# evidence (joined after the cache, evidence/join.py): not in the key.
+_NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source", "runtime_evidence",
+               "runtime_evidence_protected"}
 DEBUG_ENV = "NOGRADLINT_CACHE_DEBUG"
 
 

@@ -86,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or show unsafe fixes")
     fix.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     fix.add_argument("--add-noqa", action="store_true", help="add `# noqa: CODE` to every line with a finding")
+    evid = p.add_argument_group("run-time evidence (what `pytest --nograd-check --nograd-json=FILE` saw)")
+    evid.add_argument("--runtime-evidence", metavar="FILE",
+                      help="join the tests' run-time evidence with the findings: confirm NG001 loops that built "
+                           "an unused graph, add NG013 where only the tests saw one, note loops that ran only "
+                           "under no_grad")
+    evid.add_argument("--runtime-evidence-protected", choices=("keep", "drop"), metavar="keep|drop",
+                      help="an NG001 whose forwards ran in the tests only with grad disabled: keep it with a "
+                           "note (default) or drop it")
     out = p.add_argument_group("output")
     out.add_argument("--output-format", choices=sorted(FORMATS), default="text", metavar="FMT",
                      help=f"how to print findings: {', '.join(sorted(FORMATS))} (default: text)")
@@ -158,6 +166,8 @@ def resolve_settings(args) -> SettingsResolver:
         # --cache-dir is relative to where the command runs (cache-dir in a config file is
         # relative to that file's folder).
         cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None,
+        runtime_evidence=os.path.abspath(args.runtime_evidence) if args.runtime_evidence else None,
+        runtime_evidence_protected=args.runtime_evidence_protected,
     )
     return SettingsResolver(isolated=args.isolated, config=args.config, overrides=overrides,
                             check=lambda settings: check_known_codes(settings, known))
@@ -249,7 +259,9 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
         module, is_package = module_name(name)
         job = LintJob(name, name, codes, settings, module, is_package, text=text)
         args._stdin_text = text
-        return resolve([lint_job(job)]), {}
+        findings = _with_evidence(args, settings, resolve([lint_job(job)]), {name: name},
+                                  lambda display, code: code in codes, texts={name: text})
+        return findings, {}
     found = find_files(args, resolver)
     if not found:
         print("warning: no Python files found under the given paths", file=sys.stderr)
@@ -267,7 +279,32 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
     cache = None if args.no_cache else Cache.for_settings(resolver.for_path((args.paths or ["."])[0]))
     results = cache.run(jobs, workers, run_jobs) if cache is not None else run_jobs(jobs, workers)
     findings = [f for f in resolve(results) if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
-    return findings, {f.display: f.path for f, _ in found}
+    paths = {f.display: f.path for f, _ in found}
+
+    def enabled(display: str, code: str) -> bool:
+        settings = settings_of.get(display)
+        return settings is not None and code in codes_for(settings) and not per_file_ignored(settings, display, code)
+
+    first = resolver.for_path((args.paths or ["."])[0])
+    return _with_evidence(args, first, findings, paths, enabled), paths
+
+
+def _with_evidence(args, settings: Settings, findings: list, paths: dict, enabled, texts=None) -> list:
+    """Join the run-time evidence (one file for the run, from the first path's configuration, as
+    the cache is) with the findings. Its notes are printed once, not per --fix round."""
+    if not settings.runtime_evidence:
+        return findings
+    from .evidence.join import join
+    from .evidence.load import load_evidence
+
+    evidence = load_evidence(settings.runtime_evidence)
+    findings, notes = join(findings, evidence, paths, enabled=enabled,
+                           protected=settings.runtime_evidence_protected, texts=texts)
+    if not getattr(args, "_evidence_noted", False):
+        args._evidence_noted = True
+        for note in notes:
+            print(f"nogradlint: note: {note}", file=sys.stderr)
+    return findings
 
 
 def _diff(path: str, old: str, new: str) -> str:

@@ -403,6 +403,12 @@ def _materialize(module: cst.Module, pending: list, display: str, cell, source: 
     return out
 
 
+def fix_edits(module: cst.Module, spec: FixSpec) -> Optional[Fix]:
+    """A fix built outside the walk (run-time evidence): its own positions pass."""
+    nodes = [n for change in spec.changes for n in (change[0] if isinstance(change[0], tuple) else (change[0],))]
+    return _fix(module, spec, spans_of(module, nodes))
+
+
 def _fix(module: cst.Module, spec: FixSpec, spans: dict) -> Optional[Fix]:
     edits = []
     for node, replacement, how in spec.changes:

@@ -63,6 +63,8 @@ def render(findings: list, sources=None, rules=None) -> str:
         if f.cell is not None:
             result["properties"] = {"cell": f.cell}
             result["locations"][0]["message"] = {"text": f"cell {f.cell}"}
+        if f.observed is not None:  # what the tests showed (--runtime-evidence)
+            result.setdefault("properties", {})["runtimeEvidence"] = f.observed.to_json()
         if f.fix is not None:
             result["fixes"] = [
                 {

@@ -76,6 +76,34 @@ class Fix:
         }
 
 
+def format_bytes(n: Optional[int]) -> str:
+    """Bytes as the plugin prints them (binary units, one decimal)."""
+    if n is None:
+        return "an unmeasured amount"
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What the tests showed about a finding's code (``--runtime-evidence``): ``status`` is
+    "confirmed" (an evaluation forward there built a graph nobody used), "seen" (NG013: only the
+    run-time evidence found it) or "protected" (its forwards ran only with grad disabled)."""
+
+    status: str
+    tests: tuple
+    graph_bytes: Optional[int] = None  # the largest unused graph, in bytes
+    calls: int = 0
+    modules: tuple = ()
+    grad_modes: tuple = ()
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "tests": list(self.tests), "graph_bytes": self.graph_bytes,
+                "calls": self.calls, "modules": list(self.modules), "grad_modes": list(self.grad_modes)}
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -89,6 +117,7 @@ class Finding:
     fix: Optional[Fix] = None
     cell: Optional[int] = None
     condition: Optional[Condition] = None
+    observed: Optional[Observed] = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.code, self.message)

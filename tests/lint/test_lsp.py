@@ -395,3 +395,23 @@ def test_relint_benchmark_runs(tmp_path):
     for name in ("server (stdio, subprocess)", "engine (in process)"):
         assert f"{name}: cold lint of the workspace" in proc.stdout
     assert proc.stdout.count("x cold") == 4
+
+
+@pytest.mark.asyncio
+async def test_runtime_evidence_confirms_with_the_bytes_until_the_buffer_changes(client, tmp_path):
+    from .test_runtime_evidence import forward, frame, write_evidence
+
+    path = write(tmp_path / "a.py", SOURCE)
+    write(tmp_path / "pyproject.toml", '[tool.nogradlint]\nruntime-evidence = "nograd.json"\n')
+    loop_body = NG001_LINE + 2  # 1-based: the forward inside the reported loop
+    write_evidence(tmp_path, [forward([frame("a.py", loop_body, "evaluate")], tests=("tests/test_a.py::test_eval",))],
+                   files=("a.py",))
+    await start(client, tmp_path)
+    diags = await diagnostics(client, path.as_uri(), open_doc(client, path, SOURCE))
+    ng001 = next(d for d in diags if d.code == "NG001")
+    assert "(confirmed by tests/test_a.py::test_eval: 120.0 MiB kept by a graph never used)" in ng001.message
+    # An unsaved edit makes the evidence stale for this buffer: the plain finding again.
+    edited = "# edited\n" + SOURCE
+    diags = await diagnostics(client, path.as_uri(), change_doc(client, path, edited, 2))
+    ng001 = next(d for d in diags if d.code == "NG001")
+    assert "confirmed" not in ng001.message

@@ -1,6 +1,7 @@
-"""A small per-function dataflow notion of tensors: which expressions carry autograd history
-(a loss, a model output, arithmetic on them) and which names hold parameters or leaf tensors
-created with ``requires_grad=True``.
+"""A small per-function dataflow notion of tensors: a function's assignments (``Env``, read by
+the value model in values.py, which decides what carries autograd history), the callee words
+that name models and losses, and which names hold parameters or leaf tensors created with
+``requires_grad=True``.
 
 Rules record a function's assignments while the walker passes them (O(1) per assignment: the
 value node is kept, not analysed); the expressions are analysed only when a rule has a
@@ -33,19 +34,7 @@ _MODEL_WORD = re.compile(
 )
 # Methods that run a model's forward pass.
 _FORWARD_METHODS = frozenset({"forward", "forward_features", "forward_head", "encode", "decode", "embed"})
-# Methods and functions whose result has no autograd history, whatever the receiver.
-_NO_HISTORY_METHODS = frozenset(
-    {
-        "item", "tolist", "detach", "numpy", "argmax", "argmin", "argsort", "eq", "ne", "lt", "gt", "le",
-        "ge", "long", "int", "bool", "size", "dim", "numel", "nelement", "isnan", "isinf", "isfinite",
-        "sign", "round", "floor", "ceil", "nonzero", "count_nonzero", "__len__", "element_size",
-        "data_ptr", "stride", "is_contiguous", "all", "any", "equal", "allclose", "unique",
-        "topk_indices",
-    }
-)
-_NO_HISTORY_FUNCTIONS = frozenset(
-    {"float", "int", "len", "bool", "round", "str", "repr", "isinstance"}
-)
+# torch functions whose result has no autograd history (the value model's fallback beside torch_api.json).
 _NO_HISTORY_TORCH = re.compile(
     r"^torch\.(?:argmax|argmin|argsort|eq|ne|lt|gt|le|ge|equal|allclose|isclose|isnan|isinf|isfinite|"
     r"no_grad|zeros\w*|ones\w*|empty\w*|full\w*|arange|linspace|randn?\w*|randint\w*|tensor|as_tensor|"
@@ -161,72 +150,6 @@ def position_of(call: cst.Call, position: int) -> cst.Subscript:
     if index is None:
         index = _POSITIONS[position] = (cst.SubscriptElement(slice=cst.Index(value=cst.Integer(str(position)))),)
     return cst.Subscript(value=call, slice=index)
-
-
-_GRADIENT_NAMES = frozenset({"grad", "jacobian", "hessian", "vjp"})
-_GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian",
-                                 "torch.autograd.functional.hessian", "torch.autograd.functional.vjp"})
-
-
-def has_history(expr: cst.BaseExpression, env: Env, aliases: AliasTable, _seen: Optional[set] = None) -> bool:
-    """Whether ``expr`` evaluates to a tensor that carries autograd history (as far as a
-    syntactic look at the function can tell: a loss, a model output, arithmetic on them)."""
-    seen = _seen if _seen is not None else set()
-    if isinstance(expr, cst.Call) and callee_words(expr.func) in _GRADIENT_NAMES and aliases.resolve(expr.func) in _GRADIENT_FUNCTIONS:
-        # Gradients have history only when asked for (create_graph=True: higher-order gradients).
-        return any(a.keyword is not None and a.keyword.value == "create_graph" and not (
-            isinstance(a.value, cst.Name) and a.value.value == "False") for a in expr.args)
-    if isinstance(expr, cst.Name):
-        name = expr.value
-        if name in env.backward_names:
-            return True
-        if name in seen:
-            return False
-        seen.add(name)
-        return any(v is not None and has_history(v, env, aliases, seen) for v in env.values.get(name, ()))
-    if isinstance(expr, cst.Call):
-        func = expr.func
-        if isinstance(func, cst.Attribute):
-            attr = func.attr.value
-            if attr in _NO_HISTORY_METHODS:
-                return False
-            qualified = aliases.resolve(func)
-            if qualified is not None and qualified.startswith("torch."):
-                if _NO_HISTORY_TORCH.match(qualified):
-                    return False
-                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
-            if is_model_call(expr) or is_loss_call(expr, aliases):
-                return True
-            # A tensor method (x.sum(), x.mean(), x.cpu()...) keeps the receiver's history.
-            return has_history(func.value, env, aliases, seen)
-        if isinstance(func, cst.Name):
-            if func.value in _NO_HISTORY_FUNCTIONS:
-                return False
-            qualified = aliases.resolve(func)
-            if qualified is not None and qualified.startswith("torch."):
-                if _NO_HISTORY_TORCH.match(qualified):
-                    return False
-                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
-            if func.value in ("sum", "max", "min", "abs"):
-                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
-            return is_model_call(expr) or is_loss_call(expr, aliases)
-        return False
-    if isinstance(expr, cst.Attribute):
-        if expr.attr.value in _METADATA:
-            return False
-        # outputs.loss, out.logits
-        return has_history(expr.value, env, aliases, seen)
-    if isinstance(expr, cst.Subscript):
-        return has_history(expr.value, env, aliases, seen)
-    if isinstance(expr, cst.BinaryOperation):
-        return has_history(expr.left, env, aliases, seen) or has_history(expr.right, env, aliases, seen)
-    if isinstance(expr, cst.UnaryOperation):
-        if isinstance(expr.operator, cst.Not):
-            return False
-        return has_history(expr.expression, env, aliases, seen)
-    if isinstance(expr, cst.IfExp):
-        return has_history(expr.body, env, aliases, seen) or has_history(expr.orelse, env, aliases, seen)
-    return False
 
 
 def names_in(expr: cst.CSTNode) -> Iterator[str]:

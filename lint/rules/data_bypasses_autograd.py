@@ -9,9 +9,9 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode
 from ..analysis.names import dotted
-from ..analysis.tensors import Env, has_history, is_loss_call, is_loss_word, is_model_call, is_model_word
+from ..analysis.tensors import Env, is_loss_call, is_loss_word, is_model_call, is_model_word
 from ..analysis.walker import iter_children
-from .base import Rule, RuleDocs
+from .base import Condition, Rule, RuleDocs
 
 # What may follow `.data` without feeding computation: metadata and conversions out of torch.
 _HARMLESS_AFTER = frozenset(
@@ -581,17 +581,27 @@ class DataBypassesAutograd(Rule):
         env = self._envs[-1]
         for attr in _data_reads(expr, self.ctx.aliases):
             receiver = attr.value
-            if id(attr) in self._reported or not has_history(receiver, env, self.ctx.aliases):
+            if id(attr) in self._reported:
+                continue
+            # The value model: a receiver that carries a graph (a model output, a loss), or the
+            # result of project functions whose summaries decide it across files.
+            graph = self.ctx.values.graph(receiver, env)
+            if graph is False:
                 continue
             if isinstance(receiver, cst.Name) and _packed(receiver.value, env):
                 continue
             self._reported.add(id(attr))
             module = self.ctx.module_node
+            if graph is not True:
+                base = condition or None
+                condition_here = Condition(base.function if base else "", base.mode if base else "", graph)
+            else:
+                condition_here = condition or None
             self.report(
                 attr,
                 f"the loss is computed from `{_one_line(attr, module)}`, which has no autograd history, so "
                 f"backward cannot reach the model; use `{_one_line(receiver, module)}`",
-                condition=condition or None,
+                condition=condition_here,
             )
 
     def _tensor_receiver(self, receiver: cst.BaseExpression, params: set, env: Env) -> bool:

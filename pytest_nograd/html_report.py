@@ -72,7 +72,7 @@ ul.findings { margin: 6px 0; padding-left: 18px; }
 ul.findings li { margin: 4px 0; }
 figure.chart-group { margin: 12px 0; padding: 10px 12px; background: var(--soft); border-radius: 6px; }
 figure.chart-group figcaption { font-weight: 600; margin-bottom: 6px; }
-.charts { display: flex; flex-wrap: wrap; gap: 8px 18px; }
+.charts { display: flex; flex-wrap: wrap; gap: 8px 12px; }
 svg.chart { background: var(--bg); border: 1px solid var(--line); border-radius: 4px; }
 svg.chart text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; fill: var(--fg); }
 svg.chart text.title { font-weight: 600; }
@@ -149,10 +149,10 @@ def _where(record: Dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------- charts
 
 
-def bar_chart(title: str, rows: Sequence[Row], width: int = 350) -> str:
+def bar_chart(title: str, rows: Sequence[Row], width: int = 340) -> str:
     """A horizontal bar chart as inline SVG: one bar per row, an optional +-spread
     whisker, the value written after the bar. Bars share one linear scale from 0."""
-    label_w, text_w, row_h, top = 98, 112, 26, 30
+    label_w, text_w, row_h, top = 96, 108, 26, 30
     bar_max = width - label_w - text_w - 12
     height = top + row_h * len(rows) + 10
     peak = max((v + (s or 0.0) for _, v, s, _, _ in rows), default=0.0)

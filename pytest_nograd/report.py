@@ -135,7 +135,10 @@ class SessionResults:
         elif report.skipped:
             entry["outcome"] = "skipped"
         if data.get("measurements"):
-            entry["measurements"] = data["measurements"]
+            m = data["measurements"]
+            if m.get("largest_allocations"):
+                m = dict(m, largest_allocations=[self._relative(a) for a in m["largest_allocations"]])
+            entry["measurements"] = m
         entry["findings"].extend(self._relative(f) for f in data.get("findings", []))
         entry["comparisons"].extend(self._relative(c) for c in data.get("comparisons", []))
 

@@ -133,6 +133,8 @@ class Chromium:
 
     def open(self, path: Path) -> None:
         """Load a file and wait for its load event (and a moment for late errors)."""
+        self._drain()
+        self.errors = []  # errors are per page
         self.send("Page.navigate", {"url": path.resolve().as_uri()}, session=True)
         self._drain(until="Page.loadEventFired")
         self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
@@ -149,12 +151,12 @@ class Chromium:
         self._drain()
         return list(self.errors)
 
-    def screenshot(self, path: Path, full_page: bool = True) -> None:
-        params: Dict[str, Any] = {"format": "png"}
-        if full_page:
-            size = self.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-            params.update(captureBeyondViewport=True,
-                          clip={"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1})
+    def screenshot(self, path: Path, max_height: Optional[int] = None) -> None:
+        """The whole page from the top (at most ``max_height`` pixels of it) as PNG."""
+        width, height = self.evaluate("[document.documentElement.scrollWidth, "
+                                      "document.documentElement.scrollHeight]")
+        clip = {"x": 0, "y": 0, "width": width, "height": min(height, max_height or height), "scale": 1}
+        params: Dict[str, Any] = {"format": "png", "captureBeyondViewport": True, "clip": clip}
         data = self.send("Page.captureScreenshot", params, session=True)["data"]
         path.write_bytes(base64.b64decode(data))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Dict, List
@@ -241,6 +240,8 @@ def test_comparisons_are_recorded_and_reported_under_xdist(suite):
     (differs,) = tests["test_mode_dependent_model"]["comparisons"]
     assert differs["same_predictions"] is False and differs["mode_dependent"].startswith("Gated")
     assert not tests["test_eval_without_no_grad"]["comparisons"]
+    (alloc, *_) = tests["test_allocates[<b>bold</b>&amp;]"]["measurements"]["largest_allocations"]
+    assert alloc["filename"] == "test_suite.py"  # relative to the root directory, like findings
     page = (suite.path / "out" / "r.html").read_text(encoding="utf-8")
     assert page.count('<figure class="chart-group comparison">') == 2
     assert page.count('<figure class="chart-group eval-graph">') == 1
@@ -274,3 +275,107 @@ def test_bad_report_path_is_one_line_error(suite, where):
     assert "Traceback" not in text and "INTERNALERROR" not in text
     (line,) = [ln for ln in text.splitlines() if "pytest-nograd" in ln]
     assert f"cannot write the HTML report to {path}: {reason}" in line
+
+
+# ------------------------------------------------------------- in a real browser
+
+CHROMIUM = find_chromium()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium executable on PATH (Debian: apt-get install chromium; "
+                             "or set NOGRAD_CHROMIUM to one)")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium = Chromium(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"), width=1280, height=900)
+    yield chromium
+    chromium.close()
+
+
+@needs_chromium
+def test_browser_check_catches_page_errors(browser, tmp_path):
+    """The console check is real: each kind of broken page is caught, a clean one is not."""
+    csp = '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'unsafe-inline\'">'
+    pages = {
+        "clean": "<p>fine</p><script>document.title = 'ok';</script>",
+        "exception": "<script>notDefinedAnywhere();</script>",
+        "console": "<script>console.error('deliberately broken');</script>",
+        "fetch blocked by CSP": f"{csp}<script>fetch('http://example.invalid/data.json').catch(() => {{}});</script>",
+        "network image": '<img src="http://example.invalid/x.png" alt="">',
+    }
+    found = {}
+    for name, body in pages.items():
+        path = tmp_path / f"{name.replace(' ', '_')}.html"
+        path.write_text(f"<!DOCTYPE html><html><head>{body}</head><body></body></html>", encoding="utf-8")
+        browser.open(path)
+        found[name] = browser.console_errors()
+    assert found.pop("clean") == []
+    assert any("ReferenceError: notDefinedAnywhere is not defined" in e for e in found["exception"]), found
+    assert any("deliberately broken" in e for e in found["console"]), found
+    assert any("Content Security Policy" in e for e in found["fetch blocked by CSP"]), found
+    assert found["network image"], found
+
+
+def _png_size(path: Path) -> tuple:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+CHARTS_JS = """Array.from(document.querySelectorAll('svg.chart')).map(svg => {
+    const box = svg.getBoundingClientRect();
+    const bars = Array.from(svg.querySelectorAll('rect.bar')).map(r => r.getBoundingClientRect().width);
+    return {title: svg.getAttribute('aria-label'), width: box.width, height: box.height, bars: bars,
+            figure: svg.closest('figure').className};
+})"""
+
+COLUMN_JS = """(() => {
+    const table = document.getElementById('tests-table');
+    const col = Array.from(table.tHead.rows[0].cells).findIndex(th => th.textContent.trim().startsWith(%r));
+    %s
+    return Array.from(table.tBodies[0].rows).map(r => [r.cells[0].textContent, r.cells[col].getAttribute('data-sort')]);
+})()"""
+
+
+def _column(browser, header: str, clicks: int) -> List[tuple]:
+    click = "table.tHead.rows[0].cells[col].querySelector('button').click();" * clicks
+    return [tuple(r) for r in browser.evaluate(COLUMN_JS % (header, click))]
+
+
+@needs_chromium
+def test_report_in_headless_chromium(suite, browser, tmp_path):
+    suite.makepyfile(test_suite=SUITE)
+    run(suite, "--nograd-check", "--nograd-html=report.html")
+    browser.open(suite.path / "report.html")
+    assert browser.console_errors() == []
+
+    charts = browser.evaluate(CHARTS_JS)
+    # One chart for the eval-builds-graph finding, three (time, peak memory, saved for
+    # backward) for each of the two mode comparisons; every one drawn with a visible bar.
+    assert sorted(c["figure"] for c in charts) == ["chart-group comparison"] * 6 + ["chart-group eval-graph"]
+    for chart in charts:
+        assert chart["width"] > 100 and chart["height"] > 50, chart
+        assert max(chart["bars"]) > 10, chart
+    (graph,) = [c for c in charts if c["figure"] == "chart-group eval-graph"]
+    assert graph["bars"][0] > 10 and graph["bars"][1] == 0  # with grad vs under no_grad
+
+    # Sorting by clicking the header buttons: numbers largest first, then smallest first,
+    # tests without a measurement last either way; names alphabetically.
+    for descending in (True, False):  # one click each
+        rows = _column(browser, "peak cpu", 1)
+        values = [float(v) for _, v in rows if v]
+        assert len(values) == 2 and values == sorted(values, reverse=descending), rows
+        assert all(v == "" for _, v in rows[len(values):]), rows
+    names = [n for n, _ in _column(browser, "test", 1)]
+    assert names == sorted(names, key=str.lower) and len(names) == 6
+    assert "test_suite.py::test_allocates[<b>bold</b>&amp;]" in names  # shown as text, not markup
+
+    shot = tmp_path / "report.png"
+    browser.evaluate("window.scrollTo(0, 0)")
+    _column(browser, "peak cpu", 1)  # the screenshot shows a sorted table
+    browser.screenshot(shot)
+    width, height = _png_size(shot)
+    assert width >= 1200 and height > 1500
+    keep = os.environ.get("NOGRAD_SCREENSHOT")  # docs/images/nograd-report.png is made this way
+    if keep:
+        browser.screenshot(Path(keep), max_height=1960)

@@ -98,20 +98,25 @@ def pytest_configure(config: Any) -> None:
 
 def _check_report_path(what: str, path: str) -> None:
     """Fail at start-up, not after the whole run, when a report could not be written."""
-    directory = os.path.dirname(os.path.abspath(path))
-    problem = None
-    if os.path.isdir(path):
-        problem = "it is a directory"
-    else:
-        try:
-            os.makedirs(directory, exist_ok=True)
-        except OSError as exc:
-            problem = f"cannot create its directory {directory}: {exc.strerror or exc}"
-        else:
-            if not os.access(directory, os.W_OK):
-                problem = f"its directory {directory} is not writable"
+    problem = _report_path_problem(path)
     if problem:
         raise pytest.UsageError(f"pytest-nograd: cannot write {what} to {path}: {problem}")
+
+
+def _report_path_problem(path: str) -> Optional[str]:
+    """Why a report cannot be written to ``path`` (creating its directory), or None."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return "it is a directory"
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except FileExistsError as exc:  # makedirs' "File exists" for a file in the way reads oddly
+        return f"cannot create its directory {directory}: {exc.filename} is a file"
+    except OSError as exc:
+        return f"cannot create its directory {directory}: {exc.strerror or exc}"
+    if not os.access(directory, os.W_OK):
+        return f"its directory {directory} is not writable"
+    return None
 
 
 def pytest_unconfigure(config: Any) -> None:
@@ -390,7 +395,8 @@ class _ResultsPlugin:
             try:
                 write(path)
             except OSError as exc:  # checked at start-up, but the disk can change meanwhile
-                self.write_errors.append(f"pytest-nograd: cannot write the {what} to {path}: {exc}")
+                why = _report_path_problem(path) or exc.strerror or str(exc)
+                self.write_errors.append(f"pytest-nograd: cannot write the {what} to {path}: {why}")
                 if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
                     session.exitstatus = pytest.ExitCode.USAGE_ERROR
 

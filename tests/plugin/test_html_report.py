@@ -313,7 +313,7 @@ def test_browser_check_catches_page_errors(browser, tmp_path):
     assert any("ReferenceError: notDefinedAnywhere is not defined" in e for e in found["exception"]), found
     assert any("deliberately broken" in e for e in found["console"]), found
     assert any("Content Security Policy" in e for e in found["fetch blocked by CSP"]), found
-    assert found["network image"], found
+    assert any("Failed to load resource" in e for e in found["network image"]), found
 
 
 def _png_size(path: Path) -> tuple:
@@ -379,3 +379,21 @@ def test_report_in_headless_chromium(suite, browser, tmp_path):
     keep = os.environ.get("NOGRAD_SCREENSHOT")  # docs/images/nograd-report.png is made this way
     if keep:
         browser.screenshot(Path(keep), max_height=1960)
+
+
+def test_report_that_cannot_be_written_at_the_end_is_one_line_and_fails_the_run(suite):
+    suite.makepyfile(test_x=dedent('''
+        import os
+
+        def test_puts_a_file_where_the_report_goes():
+            os.rmdir("out")  # created at start-up, when the path was checked
+            open("out", "w").close()
+    '''))
+    result = run(suite, "--nograd-html=out/r.html")
+    assert outcomes(result) == {"test_puts_a_file_where_the_report_goes": "PASSED"}
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # the report asked for was not written
+    text = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in text and "INTERNALERROR" not in text
+    (line,) = [ln for ln in text.splitlines() if "pytest-nograd" in ln]
+    assert line == (f"pytest-nograd: cannot write the HTML report to out/r.html: cannot create its directory "
+                    f"{suite.path / 'out'}: {suite.path / 'out'} is a file")

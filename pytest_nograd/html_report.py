@@ -25,6 +25,9 @@ KIND_HELP = {
     "step-without-grad": "an optimizer stepped although no parameter had a gradient",
 }
 
+# Nothing may be fetched: only the page's own inline style and script run.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+
 # A bar chart row: label, value, spread (a whisker of +- spread) or None, colour, the
 # value as text.
 Row = Tuple[str, float, Optional[float], str, str]
@@ -44,7 +47,8 @@ a { color: #1f5fa8; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 .muted { color: var(--muted); }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0 4px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; background: var(--soft); min-width: 130px; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; background: var(--soft);
+        min-width: 130px; }
 .card b { display: block; font-size: 20px; }
 .card.bad b { color: var(--bad); }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
@@ -307,8 +311,8 @@ def _test_section(test: Dict[str, Any], anchor: str) -> str:
     m = test["measurements"]
     facts = [("outcome", f'<span class="outcome {_e(test["outcome"])}">{_e(test["outcome"])}</span>')]
     for device, nbytes in sorted((m.get("peak_bytes") or {}).items()):
-        facts.append((f"peak memory ({_e(device)})", f"{_e(format_size(nbytes))} <span class=\"muted\">"
-                                                      f"({nbytes} bytes)</span>"))
+        size = f'{_e(format_size(nbytes))} <span class="muted">({nbytes} bytes)</span>'
+        facts.append((f"peak memory ({_e(device)})", size))
     if m.get("saved_bytes") is not None:
         facts.append(("saved for backward", _e(format_size(m["saved_bytes"]))))
     if m.get("graph_ops"):
@@ -343,7 +347,8 @@ def _test_section(test: Dict[str, Any], anchor: str) -> str:
 def render(data: Dict[str, Any], title: str = "pytest-nograd report", generated: Optional[str] = None) -> str:
     """The whole page for the JSON report's data (``SessionResults.to_json()``)."""
     tests: List[Dict[str, Any]] = data.get("tests", [])
-    findings = [f for t in tests for f in t["findings"]]
+    # Each finding links to the test whose report carried it.
+    findings = [dict(f, nodeid=t["nodeid"]) for t in tests for f in t["findings"]]
     anchors = {t["nodeid"]: f"t{i}" for i, t in enumerate(tests) if _has_details(t)}
     outcomes = Counter(t["outcome"] for t in tests)
     by_kind = Counter(f["kind"] for f in findings)
@@ -358,8 +363,8 @@ def render(data: Dict[str, Any], title: str = "pytest-nograd report", generated:
         summary_rows = "".join(
             f'<tr><td><span class="kind">{_e(k)}</span></td><td class="num">{by_kind[k]}</td>'
             f'<td class="muted">{_e(KIND_HELP.get(k, ""))}</td><td>'
-            + ", ".join(sorted({f'<a class="mono" href="#{anchors[f["nodeid"]]}">{_e(f["nodeid"])}</a>'
-                                for f in findings if f["kind"] == k}))
+            + ", ".join(f'<a class="mono" href="#{anchors[n]}">{_e(n)}</a>'
+                        for n in sorted({f["nodeid"] for f in findings if f["kind"] == k}))
             + "</td></tr>" for k in kinds)
         summary = ('<table id="kinds-table"><thead><tr><th>kind</th><th class="num">findings</th><th>meaning</th>'
                    f'<th>tests</th></tr></thead><tbody>{summary_rows}</tbody></table>'
@@ -368,14 +373,14 @@ def render(data: Dict[str, Any], title: str = "pytest-nograd report", generated:
         summary = '<p class="muted">No findings.</p>'
     details = "".join(_test_section(t, anchors[t["nodeid"]]) for t in tests if t["nodeid"] in anchors)
     crashed = data.get("crashed") or []
-    crashed_html = ("<h2>Crashed (no measurements)</h2><ul>" + "".join(f'<li class="mono">{_e(n)}</li>' for n in crashed)
-                    + "</ul>") if crashed else ""
+    crashed_html = ("<h2>Crashed (no measurements)</h2><ul>"
+                    + "".join(f'<li class="mono">{_e(n)}</li>' for n in crashed) + "</ul>") if crashed else ""
     stamp = f' <span class="muted">generated {_e(generated)}</span>' if generated else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title>
 <style>{_CSS}</style>

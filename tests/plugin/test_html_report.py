@@ -250,6 +250,28 @@ def test_comparisons_are_recorded_and_reported_under_xdist(suite):
     assert "test_allocates[&lt;b&gt;bold&lt;/b&gt;&amp;amp;]" in page
 
 
+def test_comparisons_are_recorded_without_the_sanitizer_or_markers(suite):
+    suite.makepyfile(test_plain=dedent('''
+        import torch, torch.nn as nn
+        from pytest_nograd import compare_modes
+
+        def test_two_comparisons(nograd):
+            model = nn.Linear(8, 8).eval()
+            compare_modes(model, torch.randn(4, 8), repeats=2)
+            nograd.compare_modes(model.forward, torch.randn(4, 8), repeats=3)
+
+        def test_none():
+            pass
+    '''))
+    run(suite, "-p", "no:randomly", "--nograd-json=r.json").assert_outcomes(passed=2)
+    data = load_json(suite.path / "r.json")
+    pytest.importorskip("jsonschema").validate(data, JSON_SCHEMA)
+    tests = by_test(data)
+    assert [(c["name"], c["repeats"]) for c in tests["test_two_comparisons"]["comparisons"]] == [
+        ("Linear", 2), ("Linear", 3)]
+    assert tests["test_none"]["comparisons"] == []
+
+
 def test_ini_key_writes_the_report_relative_to_the_ini_file(suite, monkeypatch):
     suite.makeini("[pytest]\nnograd_html = reports/nograd.html\n")
     suite.makepyfile(test_x="def test_x():\n    pass\n")

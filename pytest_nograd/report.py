@@ -44,6 +44,7 @@ JSON_SCHEMA: Dict[str, Any] = {
                         },
                     },
                     "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+                    "comparisons": {"type": "array", "items": {"$ref": "#/$defs/comparison"}},
                 },
             },
         },
@@ -65,7 +66,39 @@ JSON_SCHEMA: Dict[str, Any] = {
                 "graph_bytes": {"type": ["integer", "null"], "minimum": 0},
                 "test_line": {"type": ["integer", "null"]},
             },
-        }
+        },
+        # One compare_modes / assert_same_predictions call made by the test.
+        "comparison": {
+            "type": "object",
+            "required": ["name", "same_predictions", "modes"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string"},
+                "repeats": {"type": "integer", "minimum": 1},
+                "warmup": {"type": "integer", "minimum": 0},
+                "cuda_synchronized": {"type": "boolean"},
+                "same_predictions": {"type": "boolean"},
+                "mode_dependent": {"type": ["string", "null"]},
+                "training": {"type": "array", "items": {"type": "string"}},
+                "warnings": {"type": "array", "items": {"type": "string"}},
+                "filename": {"type": ["string", "null"]},
+                "lineno": {"type": ["integer", "null"]},
+                "modes": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["mode", "seconds", "spread", "peak_bytes", "matches"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "mode": {"enum": ["grad", "no_grad", "inference_mode"]},
+                        "seconds": {"type": "number", "minimum": 0},
+                        "spread": {"type": "number", "minimum": 0},
+                        "ratio": {"type": ["number", "null"]},
+                        "peak_bytes": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+                        "saved_bytes": {"type": ["integer", "null"], "minimum": 0},
+                        "matches": {"type": "boolean"},
+                    },
+                }},
+            },
+        },
     },
 }
 
@@ -78,22 +111,23 @@ class SessionResults:
         self.tests: Dict[str, Dict[str, Any]] = {}
         self.crashed: List[str] = []
 
-    def _relative(self, finding: Dict[str, Any]) -> Dict[str, Any]:
+    def _relative(self, record: Dict[str, Any]) -> Dict[str, Any]:
         # Paths relative to the root directory, like pytest's node ids; a file outside
         # it (an installed library) keeps its absolute path.
-        fn = finding.get("filename")
+        fn = record.get("filename")
         if fn and self.root and os.path.isabs(fn):
             rel = os.path.relpath(fn, self.root)
             if not rel.startswith(".."):
-                finding = dict(finding, filename=rel.replace(os.sep, "/"))
-        return finding
+                record = dict(record, filename=rel.replace(os.sep, "/"))
+        return record
 
     def add(self, report: Any) -> None:
         data = getattr(report, "nograd", None) or {}
         entry = self.tests.get(report.nodeid)
         if entry is None:
             entry = self.tests[report.nodeid] = {
-                "nodeid": report.nodeid, "outcome": "passed", "measurements": {}, "findings": []}
+                "nodeid": report.nodeid, "outcome": "passed", "measurements": {}, "findings": [],
+                "comparisons": []}
         if report.when == "call":
             entry["outcome"] = report.outcome
         elif report.failed:
@@ -101,8 +135,12 @@ class SessionResults:
         elif report.skipped:
             entry["outcome"] = "skipped"
         if data.get("measurements"):
-            entry["measurements"] = data["measurements"]
+            m = data["measurements"]
+            if m.get("largest_allocations"):
+                m = dict(m, largest_allocations=[self._relative(a) for a in m["largest_allocations"]])
+            entry["measurements"] = m
         entry["findings"].extend(self._relative(f) for f in data.get("findings", []))
+        entry["comparisons"].extend(self._relative(c) for c in data.get("comparisons", []))
 
     def findings(self) -> List[Dict[str, Any]]:
         return [f for t in self.tests.values() for f in t["findings"]]

@@ -38,9 +38,9 @@ def _uri(path: str) -> str:
 
 
 def render(findings: list, sources=None, rules=None) -> str:
-    from ..registry import all_rules
+    from ..registry import rule_catalog
 
-    rules = list(rules if rules is not None else all_rules())
+    rules = list(rules if rules is not None else rule_catalog())
     index = {rule.code: i for i, rule in enumerate(rules)}
     results = []
     for f in findings:

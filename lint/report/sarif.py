@@ -8,8 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-
-DOCS_URL = "https://github.com/pytest-nograd/pytest-nograd/blob/main/docs/rules/{code}.md"
+from ..rule_docs import DOCS_URL
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 

@@ -101,7 +101,8 @@ def test_warm_cached_run_imports_no_libcst_and_prints_the_same(tmp_path, project
         cached = run_traced(tmp_path, *args, "examples", cwd=project)
         cached_again = run_traced(tmp_path, *args, "examples", cwd=project)
         assert cached_again["imported"] == [], args
-        assert (cached["rc"], cached["out"]) == (cached_again["rc"], cached_again["out"]) == (linted["rc"], linted["out"])
+        assert (cached["rc"], cached["out"]) == (cached_again["rc"], cached_again["out"])
+        assert (cached["rc"], cached["out"]) == (linted["rc"], linted["out"])
 
 
 @pytest.mark.parametrize("args", [
@@ -134,7 +135,8 @@ def test_plugin_rules_on_a_warm_run(tmp_path, project):
     site = tmp_path / "site"
     make_plugin(site)
     (project / "train.py").write_text(SOURCE, encoding="utf-8")
-    env = {"PYTHONPATH": os.pathsep.join([str(site)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+    paths = [str(site)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env = {"PYTHONPATH": os.pathsep.join(paths)}
     cold = run_traced(tmp_path, "--extend-select", "XTR", "train.py", cwd=project, env=env)
     warm = run_traced(tmp_path, "--extend-select", "XTR", "train.py", cwd=project,
                       env={**env, "NOGRADLINT_CACHE_DEBUG": "1"})

@@ -30,9 +30,9 @@ class PluginError(Exception):
 
 @lru_cache(maxsize=1)
 def _third_party() -> tuple:
-    """(name, entry point, module) of every installed plug-in, loaded. Entry points are registered under
-    "distribution:entry-point" (pluggy's own loader keys them by the entry point's name alone, so
-    two packages that both call theirs "rules" would silently lose one)."""
+    """(name, entry point, module) of every installed plug-in, loaded. The name is
+    "distribution:entry-point" (pluggy's own loader keys plug-ins by the entry point's name alone,
+    so two packages that both call theirs "rules" would silently lose one)."""
     if not _declared_on_path():
         return ()
     import importlib.metadata

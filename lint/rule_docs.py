@@ -17,7 +17,7 @@ import sys
 from typing import Optional, Sequence
 
 INDEX = "README.md"
-# Where the built-in rules' pages (this folder's docs/rules/) are published: the SARIF report's
+# Where the built-in rules' pages (the repository's docs/rules/) are published: the SARIF report's
 # helpUri and the language server's diagnostic links.
 DOCS_URL = "https://github.com/pytest-nograd/pytest-nograd/blob/main/docs/rules/{code}.md"
 _FIX_LINE = {

@@ -30,13 +30,12 @@ from typing import Callable, Optional, Union
 
 import libcst as cst
 
+from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable
 from .tensors import is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS)
 
-GRAPH, TENSOR, NUMBER, OBJECT, MODULE, UNKNOWN = "graph", "tensor", "number", "object", "module", "unknown"
-CALL = "call"
 
 _NUMBERS = frozenset({NUMBER})
 _TENSORS = frozenset({TENSOR})

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
-import libcst as cst
-
 # Conditions are analysis facts (analysis/ never imports rules/); re-exported for rule authors.
 from ..analysis.conditions import Condition  # noqa: F401
 
 if TYPE_CHECKING:
+    # Annotations only: findings, fixes and rule metadata are read on a cache hit, which never
+    # imports libcst (docs/benchmarks.md, "Start-up").
+    import libcst as cst
+
     from ..analysis.context import FileContext
 
 SAFE = "safe"
@@ -250,3 +252,26 @@ class Rule:
         if hasattr(cls, "code") and not _CODE.match(cls.code):
             problems.append(f"{cls.__name__}.code {cls.code!r} is not like 'NG001'")
         return problems
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's metadata without its class: what the command line, the configuration checks, the
+    cache key and the reports need. The built-in rules' infos are generated data
+    (``rules/catalog.py``), so a run that lints nothing (all cache hits, ``--list-rules``,
+    ``--explain``) never imports the rule modules, nor libcst through them."""
+
+    code: str
+    name: str
+    message: str
+    docs: RuleDocs
+    fix_applicability: Optional[str]
+    opt_in: bool
+    # Where the class is: part of the cache key (``cache.code_fingerprint``).
+    module: str
+    qualname: str
+
+    @classmethod
+    def of(cls, rule: type) -> "RuleInfo":
+        return cls(rule.code, rule.name, rule.message, rule.docs, rule.fix_applicability,
+                   bool(getattr(rule, "opt_in", False)), rule.__module__, rule.__qualname__)

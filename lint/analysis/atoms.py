@@ -1,0 +1,5 @@
+"""The atoms of value facts (see ``values``), apart from the analysis that computes them: the
+cross-file facts (``project``) compare them on a cache hit, which never imports libcst."""
+
+GRAPH, TENSOR, NUMBER, OBJECT, MODULE, UNKNOWN = "graph", "tensor", "number", "object", "module", "unknown"
+CALL = "call"

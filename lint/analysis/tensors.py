@@ -313,3 +313,65 @@ def metadata_use(parent_attr: Optional[str]) -> bool:
 
 def dotted_or_none(expr: cst.BaseExpression) -> Optional[str]:
     return dotted(expr)
+
+
+def _parameters_of(iterable: cst.BaseExpression) -> Optional[str]:
+    """``model.parameters()`` / ``model.named_parameters()`` (also in ``list(...)``): ``model``."""
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value in (
+            "list", "tuple", "iter") and iterable.args:
+        return _parameters_of(iterable.args[0].value)
+    if (isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value in ("parameters", "named_parameters")):
+        return dotted(iterable.func.value)
+    return None
+
+
+def _flag(value: cst.BaseExpression) -> Optional[bool]:
+    if isinstance(value, cst.Name) and value.value in ("True", "False"):
+        return value.value == "True"
+    return None
+
+
+def freezing_loop(node: cst.For) -> Optional[tuple]:
+    """``for p in model.parameters(): p.requires_grad = False`` (or ``p.requires_grad_(False)``):
+    (``model``, True) when the loop freezes the module's parameters, (``model``, False) when it
+    makes them trainable again, None otherwise. With every parameter frozen, a forward builds no
+    graph unless its inputs require grad: what code that needs grad mode for input gradients
+    (forces as ``-dE/dx`` in a model's forward) does instead of ``no_grad``."""
+    owner = _parameters_of(node.iter)
+    if owner is None:
+        return None
+    from .walker import walk_nodes
+
+    bound = loop_parameters(node.target, node.iter, set())
+    if not bound:
+        return None
+    for child in walk_nodes(node.body):
+        if isinstance(child, cst.Assign) and len(child.targets) == 1:
+            target = child.targets[0].target
+            if (isinstance(target, cst.Attribute) and target.attr.value == "requires_grad"
+                    and isinstance(target.value, cst.Name) and target.value.value in bound):
+                flag = _flag(child.value)
+                if flag is not None:
+                    return owner, not flag
+        if (isinstance(child, cst.Call) and isinstance(child.func, cst.Attribute)
+                and child.func.attr.value == "requires_grad_" and isinstance(child.func.value, cst.Name)
+                and child.func.value.value in bound and child.args):
+            flag = _flag(child.args[0].value)
+            if flag is not None:
+                return owner, not flag
+    return None
+
+
+def frozen_argument(fn: cst.FunctionDef) -> Optional[int]:
+    """The position of the parameter whose module parameters ``fn`` freezes (a helper or a
+    context manager such as ``with frozen(model):``), or None."""
+    from .walker import walk_nodes
+
+    names = [p.name.value for p in fn.params.params]
+    for child in walk_nodes(fn.body):
+        if isinstance(child, cst.For):
+            found = freezing_loop(child)
+            if found is not None and found[1] and found[0] in names:
+                return names.index(found[0])
+    return None

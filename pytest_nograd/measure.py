@@ -344,12 +344,12 @@ def _is_parameter(t: Any) -> bool:
     carries the ``_is_param`` flag (what that ``__instancecheck__`` looks at first).
     """
     tp = type(t)
-    if tp is _Tensor[0]:
+    if tp is _tensor_types[0]:
         return bool(getattr(t, "_is_param", False))
-    return tp is _Tensor[1] or isinstance(t, _Tensor[1])
+    return tp is _tensor_types[1] or isinstance(t, _tensor_types[1])
 
 
-_Tensor: List[type] = []  # [torch.Tensor, torch.nn.Parameter] once torch is imported
+_tensor_types: List[type] = []  # [torch.Tensor, torch.nn.Parameter] once torch is imported
 
 
 class SavedTensorsMeter:
@@ -357,8 +357,8 @@ class SavedTensorsMeter:
 
     def __init__(self, count_own: bool = False) -> None:
         self.torch = require_torch("autograd_budget / saved-tensor measurement")
-        if not _Tensor:
-            _Tensor[:] = [self.torch.Tensor, self.torch.nn.Parameter]
+        if not _tensor_types:
+            _tensor_types[:] = [self.torch.Tensor, self.torch.nn.Parameter]
         # count_own: count inside the plugin's own measurements too (compare_modes).
         self.count_own = count_own
         self.seen: Dict[int, Any] = {}  # id(storage) -> weakref, so ids are not reused

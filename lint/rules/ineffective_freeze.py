@@ -254,7 +254,13 @@ class IneffectiveFreeze(Rule):
 
     def _parameter_of_frozen_tensor(self, node: cst.Call) -> None:
         """`nn.Parameter(torch.zeros(n, requires_grad=False))`: the parameter requires grad."""
-        if self.ctx.aliases.resolve(node.func) not in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+        aliases = self.ctx.aliases
+        qualified = aliases.resolve(node.func)
+        if qualified is None and aliases.star_modules and dotted(node.func) == "nn.Parameter":
+            # `from .imports import *` re-exporting torch's `nn` (fastai-style projects): the
+            # analysis does not follow a project's star re-exports, so the conventional alias decides.
+            qualified = "torch.nn.Parameter"
+        if qualified not in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
             return
         if len(node.args) != 1 or node.args[0].keyword is not None or type(node.args[0].value) is not cst.Call:
             return  # `requires_grad=` given to Parameter itself (or positionally): it decides

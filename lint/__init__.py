@@ -7,14 +7,17 @@ The plug-in API (see ``nogradlint.hookspecs``): ``hookimpl`` to implement the
 
 __version__ = "0.1.0"
 
-from .hookspecs import hookimpl  # noqa: E402  (pluggy only: cheap)
-
 _RULE_API = ("Rule", "RuleDocs", "Invalid", "SAFE", "UNSAFE", "FixSpec")
 __all__ = ["__version__", "hookimpl", *_RULE_API]
 
 
 def __getattr__(name: str):
-    # The rule classes import libcst; load them only when a plug-in asks for them.
+    # Loaded only when a plug-in asks: the command imports this package on every run, and a run
+    # without plug-ins needs neither pluggy (``hookimpl``) nor the rule API.
+    if name == "hookimpl":
+        from .hookspecs import hookimpl
+
+        return hookimpl
     if name in _RULE_API:
         from .rules import base
 

@@ -33,11 +33,13 @@ from .analysis.conditions import Condition
 from .analysis.project import FileFacts
 from .config import Settings
 from .rules.base import Edit, Finding, Fix
-from .runner import FileResult, LintJob
+from .results import FileResult, LintJob
 
 _FORMAT = 3
-# Settings that only choose which files are linted, or where the cache lives: not in the key.
-_NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source"}
+# Settings that only choose which files are linted, or where the cache lives, and the run-time
+# evidence (joined after the cache, evidence/join.py): not in the key.
+_NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source", "runtime_evidence",
+               "runtime_evidence_protected"}
 DEBUG_ENV = "NOGRADLINT_CACHE_DEBUG"
 
 
@@ -51,14 +53,14 @@ def settings_fingerprint(settings: Settings) -> str:
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """nogradlint's own modules and the rule plug-ins' modules (path, size, mtime)."""
-    from .registry import all_rules
+    from .registry import rule_catalog
 
     files = set()
     package = os.path.dirname(os.path.abspath(__file__))
     for folder, _, names in os.walk(package):
         files.update(os.path.join(folder, n) for n in names if n.endswith(".py"))
-    for rule in all_rules():
-        module = sys.modules.get(rule.__module__)
+    for rule in rule_catalog():
+        module = sys.modules.get(rule.module)  # a plug-in's (loaded); the built-in ones are walked above
         if getattr(module, "__file__", None):
             files.add(os.path.abspath(module.__file__))
     h = hashlib.sha256()
@@ -68,7 +70,7 @@ def code_fingerprint() -> str:
         except OSError:
             continue
         h.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
-    rules = ",".join(f"{r.code}={r.__module__}.{r.__qualname__}" for r in all_rules())
+    rules = ",".join(f"{r.code}={r.module}.{r.qualname}" for r in rule_catalog())
     h.update(rules.encode())
     return h.hexdigest()
 

@@ -6,7 +6,6 @@ Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, or a cras
 from __future__ import annotations
 
 import argparse
-import difflib
 import fnmatch
 import os
 import sys
@@ -16,11 +15,10 @@ from . import __version__
 from .config import ConfigError, Settings, SettingsResolver, check_known_codes, describe, parse_cli_codes
 from .discover import discover, module_name
 from .fixes.apply import FixError, fix_file, read_for_fix
-from .registry import PluginError, all_rules, rule_by_code, select_layers
-from .report import FORMATS
+from .registry import PluginError, rule_by_code, rule_catalog, select_layers
+from .report import FORMAT_NAMES, renderer
 from .report.text import show_fixes, statistics, statistics_json, summary
-from .rule_docs import rule_markdown
-from .runner import LintJob, WorkerDied, lint_job, resolve, run_jobs
+from .results import UNREADABLE, LintJob, WorkerDied, resolve
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_FIX_ROUNDS = 8
@@ -86,9 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply (with --fix) or show unsafe fixes")
     fix.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     fix.add_argument("--add-noqa", action="store_true", help="add `# noqa: CODE` to every line with a finding")
+    evid = p.add_argument_group("run-time evidence (what `pytest --nograd-check --nograd-json=FILE` saw)")
+    evid.add_argument("--runtime-evidence", metavar="FILE",
+                      help="join the tests' run-time evidence with the findings: confirm NG001 loops that built "
+                           "an unused graph, add NG013 where only the tests saw one, note loops that ran only "
+                           "under no_grad")
+    evid.add_argument("--runtime-evidence-protected", choices=("keep", "drop"), metavar="keep|drop",
+                      help="an NG001 whose forwards ran in the tests only with grad disabled: keep it with a "
+                           "note (default) or drop it")
     out = p.add_argument_group("output")
-    out.add_argument("--output-format", choices=sorted(FORMATS), default="text", metavar="FMT",
-                     help=f"how to print findings: {', '.join(sorted(FORMATS))} (default: text)")
+    out.add_argument("--output-format", choices=FORMAT_NAMES, default="text", metavar="FMT",
+                     help=f"how to print findings: {', '.join(FORMAT_NAMES)} (default: text)")
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                      help="colour the text output: auto (default) colours on a terminal unless NO_COLOR is "
                           "set, or when FORCE_COLOR is set")
@@ -119,7 +125,19 @@ def _csv(value: Optional[str]) -> Optional[tuple]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+def run_jobs(jobs: list, workers: int) -> list:
+    """``runner.run_jobs``, imported only when there is a file to lint: the runner imports libcst
+    and the rules, which a run whose files are all cache hits never needs."""
+    if not jobs:
+        return []
+    from .runner import run_jobs as run
+
+    return run(jobs, workers)
+
+
 def explain(code: str) -> str:
+    from .rule_docs import rule_markdown
+
     rule = rule_by_code(code.upper()) or rule_by_code(code)
     if rule is None:
         raise UsageError(f"unknown rule {code!r}; see `nogradlint --list-rules`")
@@ -128,7 +146,7 @@ def explain(code: str) -> str:
 
 def list_rules() -> str:
     lines = []
-    for rule in all_rules():
+    for rule in rule_catalog():
         fix = {"safe": "[*]", "unsafe": "[*unsafe]"}.get(rule.fix_applicability or "", "")
         lines.append(f"{rule.code}  {rule.name:<36} {fix:<10} {rule.message}")
     return "\n".join(lines) + "\n"
@@ -146,7 +164,7 @@ def resolve_settings(args) -> SettingsResolver:
     if cli_codes.get("--select") == ():
         # ruff treats an empty selection as a mistake, not as "no rules": so do we.
         raise UsageError("--select is empty; give rule codes or prefixes (like NG001, NG or ALL)")
-    known = [r.code for r in all_rules()]
+    known = [r.code for r in rule_catalog()]
     check_known_codes(Settings(), known, cli_codes)
     # The rule selection is layered (file, then command line; see registry.select_layers):
     # kept apart here, combined in enabled_codes().
@@ -158,6 +176,8 @@ def resolve_settings(args) -> SettingsResolver:
         # --cache-dir is relative to where the command runs (cache-dir in a config file is
         # relative to that file's folder).
         cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None,
+        runtime_evidence=os.path.abspath(args.runtime_evidence) if args.runtime_evidence else None,
+        runtime_evidence_protected=args.runtime_evidence_protected,
     )
     return SettingsResolver(isolated=args.isolated, config=args.config, overrides=overrides,
                             check=lambda settings: check_known_codes(settings, known))
@@ -165,8 +185,6 @@ def resolve_settings(args) -> SettingsResolver:
 
 def enabled_codes(settings: Settings, cli_selection: tuple) -> tuple:
     """Defaults, then the configuration file, then the command line."""
-    from .runner import UNREADABLE
-
     layers = [(settings.select, settings.extend_select, settings.ignore), cli_selection]
     codes = tuple(r.code for r in select_layers(layers))
     # A file that cannot be linted is never hidden by the rule selection (as ruff always reports
@@ -243,13 +261,17 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
         try:
             text = decode_source(data, name)
         except SourceError as exc:
-            from .runner import UNREADABLE, _unreadable
+            from .runner import _unreadable
 
             return (resolve([_unreadable(name, str(exc))]) if UNREADABLE in codes else []), {}
         module, is_package = module_name(name)
         job = LintJob(name, name, codes, settings, module, is_package, text=text)
         args._stdin_text = text
-        return resolve([lint_job(job)]), {}
+        from .runner import lint_job
+
+        findings = _with_evidence(args, settings, resolve([lint_job(job)]), {name: name},
+                                  lambda display, code: code in codes, texts={name: text})
+        return findings, {}
     found = find_files(args, resolver)
     if not found:
         print("warning: no Python files found under the given paths", file=sys.stderr)
@@ -267,10 +289,37 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
     cache = None if args.no_cache else Cache.for_settings(resolver.for_path((args.paths or ["."])[0]))
     results = cache.run(jobs, workers, run_jobs) if cache is not None else run_jobs(jobs, workers)
     findings = [f for f in resolve(results) if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
-    return findings, {f.display: f.path for f, _ in found}
+    paths = {f.display: f.path for f, _ in found}
+
+    def enabled(display: str, code: str) -> bool:
+        settings = settings_of.get(display)
+        return settings is not None and code in codes_for(settings) and not per_file_ignored(settings, display, code)
+
+    first = resolver.for_path((args.paths or ["."])[0])
+    return _with_evidence(args, first, findings, paths, enabled), paths
+
+
+def _with_evidence(args, settings: Settings, findings: list, paths: dict, enabled, texts=None) -> list:
+    """Join the run-time evidence (one file for the run, from the first path's configuration, as
+    the cache is) with the findings. Its notes are printed once, not per --fix round."""
+    if not settings.runtime_evidence:
+        return findings
+    from .evidence.join import join
+    from .evidence.load import load_evidence
+
+    evidence = load_evidence(settings.runtime_evidence)
+    findings, notes = join(findings, evidence, paths, enabled=enabled,
+                           protected=settings.runtime_evidence_protected, texts=texts)
+    if not getattr(args, "_evidence_noted", False):
+        args._evidence_noted = True
+        for note in notes:
+            print(f"nogradlint: note: {note}", file=sys.stderr)
+    return findings
 
 
 def _diff(path: str, old: str, new: str) -> str:
+    import difflib
+
     if path.endswith(".ipynb"):
         cells = _notebook_diff(path, old, new)
         if cells is not None:
@@ -299,6 +348,8 @@ def _notebook_diff(path: str, old: str, new: str) -> Optional[str]:
         if out and not out[-1].endswith(("\n", "\r")):
             out[-1] += "\n"  # a cell's last line has no newline; the diff's lines must end
         return out
+
+    import difflib
 
     return "".join("".join(difflib.unified_diff(lines(a), lines(b), fromfile=f"a/{path}:cell {i}",
                                                 tofile=f"b/{path}:cell {i}"))
@@ -385,9 +436,9 @@ def _main(argv) -> int:
     else:
         sources = _sources(findings, paths, args) if fmt == "full" else None
         if fmt in TEXT_FORMATS:
-            report = FORMATS[fmt](findings, sources, color=color)
+            report = renderer(fmt)(findings, sources, color=color)
         else:
-            report = FORMATS[fmt](findings, sources)
+            report = renderer(fmt)(findings, sources)
     _write(report, args.output_file)
     if fmt in TEXT_FORMATS and not args.quiet and not args.statistics and args.output_file is None:
         if args.show_fixes:

@@ -51,6 +51,10 @@ class Settings:
     grad_disabled_hooks: tuple = ()
     eval_function_patterns: tuple = ()
     train_function_patterns: tuple = ()
+    # `pytest --nograd-check --nograd-json` output to join with the findings (evidence/), and
+    # what to do with an NG001 whose forwards ran only with grad disabled ("keep" or "drop").
+    runtime_evidence: Optional[str] = None
+    runtime_evidence_protected: str = "keep"
     # Where the configuration came from; relative globs are anchored there.
     root: str = "."
     source: Optional[str] = None
@@ -97,6 +101,8 @@ _KEY_TYPES = {
     "grad-disabled-hooks": "dotted",
     "eval-function-patterns": "regexes",
     "train-function-patterns": "regexes",
+    "runtime-evidence": "path",
+    "runtime-evidence-protected": ("keep", "drop"),
 }
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 _CODE_PREFIX = re.compile(r"^[A-Z]{1,4}\d{0,3}$|^ALL$")
@@ -177,6 +183,14 @@ def _validate(key: str, kind: str, value: Any, path: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{where} must be true or false, not {value!r}")
         return value
+    if isinstance(kind, tuple):
+        if value not in kind:
+            raise ConfigError(f"{where} must be one of {', '.join(repr(k) for k in kind)}, not {value!r}")
+        return value
+    if kind == "path":  # relative to the configuration file's folder, as ruff anchors paths
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where} must be a non-empty string (a file path), not {value!r}")
+        return os.path.join(os.path.dirname(os.path.abspath(path)), os.path.expanduser(value))
     if kind == "string":
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where} must be a non-empty string, not {value!r}")
@@ -299,6 +313,9 @@ def describe(settings: Settings) -> str:
     out = []
     for key in _KEY_TYPES:
         value = getattr(settings, key.replace("-", "_"))
+        if value is None:  # TOML has no null: say it is unset
+            out.append(f"# {key} is not set\n")
+            continue
         if key == "per-file-ignores":
             text = "{ " + ", ".join(f"{json.dumps(glob)} = {json.dumps(list(codes))}" for glob, codes in value) + " }"
             text = "{}" if not value else text

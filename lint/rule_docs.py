@@ -17,6 +17,9 @@ import sys
 from typing import Optional, Sequence
 
 INDEX = "README.md"
+# Where the built-in rules' pages (the repository's docs/rules/) are published: the SARIF report's
+# helpUri and the language server's diagnostic links.
+DOCS_URL = "https://github.com/pytest-nograd/pytest-nograd/blob/main/docs/rules/{code}.md"
 _FIX_LINE = {
     "safe": "Fix: safe (applied by `--fix`) where one is available.",
     "unsafe": "Fix: unsafe (applied by `--fix --unsafe-fixes`) where one is available.",
@@ -37,6 +40,12 @@ def rule_markdown(rule) -> str:
         f"## Use instead\n```python\n{d.use_instead.rstrip()}\n```\n\n"
         f"## Fix safety\n{d.fix_safety.strip()}\n"
     )
+
+
+def rule_url(rule) -> Optional[str]:
+    """The address of a built-in rule's page (``rule``: a ``RuleInfo``); None for a plug-in's rule,
+    whose pages are not here."""
+    return DOCS_URL.format(code=rule.code) if rule.module.startswith("nogradlint.rules.") else None
 
 
 def page_name(rule) -> str:

@@ -15,7 +15,6 @@ import re
 import sys
 import threading
 import warnings
-from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Iterable, Optional
 
@@ -24,37 +23,15 @@ import libcst as cst
 from .analysis.context import FileContext
 from .analysis.names import collect_module_imports
 from .analysis.positions import spans_of
-from .analysis.project import FileFacts, ProjectFacts, facts_from_text
+from .analysis.project import FileFacts, facts_from_text
 from .analysis.walker import Walker, finalize_condition, finalize_returns, finalize_sites
 from .config import Settings
 from .registry import all_rules
+from .results import UNREADABLE, UNUSED_NOQA, FileResult, LintJob, WorkerDied, resolve  # noqa: F401  (re-exported)
 from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
 from .source.notebook import leading_indent, load_notebook
 from .source.reading import SourceError, decode_source_noted, read_bytes
 from .suppressions import ALL, covers, file_noqa, is_suppressed, noqa_directives, noqa_lines
-
-UNREADABLE = "NG900"
-UNUSED_NOQA = "NG901"
-
-
-@dataclass(frozen=True)
-class LintJob:
-    path: str
-    display: str
-    codes: tuple  # enabled rule codes
-    settings: Settings
-    module: str = ""
-    is_package: bool = False
-    text: Optional[str] = None  # standard input, instead of reading ``path``
-
-
-@dataclass
-class FileResult:
-    display: str
-    findings: list = field(default_factory=list)
-    facts: Optional[FileFacts] = None
-    parsed: bool = False
-
 
 # --------------------------------------------------------------------------------------------
 # one file
@@ -403,6 +380,12 @@ def _materialize(module: cst.Module, pending: list, display: str, cell, source: 
     return out
 
 
+def fix_edits(module: cst.Module, spec: FixSpec) -> Optional[Fix]:
+    """A fix built outside the walk (run-time evidence): its own positions pass."""
+    nodes = [n for change in spec.changes for n in (change[0] if isinstance(change[0], tuple) else (change[0],))]
+    return _fix(module, spec, spans_of(module, nodes))
+
+
 def _fix(module: cst.Module, spec: FixSpec, spans: dict) -> Optional[Fix]:
     edits = []
     for node, replacement, how in spec.changes:
@@ -426,10 +409,6 @@ def _fix(module: cst.Module, spec: FixSpec, spans: dict) -> Optional[Fix]:
 
 # --------------------------------------------------------------------------------------------
 # the whole run
-
-
-class WorkerDied(Exception):
-    """A worker process died (killed, out of memory): reported as a usage error, never a hang."""
 
 
 # libcst builds hundreds of thousands of small objects per file, and CPython's default thresholds
@@ -467,23 +446,6 @@ def _run_jobs(jobs: list, workers: int) -> list:
             return list(pool.map(lint_job, jobs, chunksize=chunk))
     except concurrent.futures.process.BrokenProcessPool:
         raise WorkerDied("a worker process died while linting; rerun with --jobs 1 to find the file") from None
-
-
-def resolve(results: Iterable[FileResult], project: Optional[ProjectFacts] = None) -> list:
-    """Apply the cross-file facts: keep each conditional finding only if its function runs in
-    the mode the finding needs, across the whole project. ``project`` is the solve of a larger
-    set of files (the language server keeps one for the workspace and resolves one file)."""
-    results = list(results)
-    if project is None:
-        project = ProjectFacts([r.facts for r in results if r.facts is not None])
-    findings = []
-    for result in results:
-        for f in result.findings:
-            if f.condition is not None and not project.holds(f.condition):
-                continue
-            findings.append(f)
-    findings.sort(key=Finding.sort_key)
-    return findings
 
 
 def lint_text(text: str, *, path: str = "<stdin>.py", settings: Optional[Settings] = None,

@@ -96,6 +96,18 @@ class Comparison:
         return (f"{self.mode_dependent or self.name}: output depends on the grad mode, differs under {bad} "
                 "(a forward that branches on torch.is_grad_enabled()?)")
 
+    def to_dict(self) -> Dict[str, Any]:
+        """Plain data for the JSON and HTML reports (no outputs, no tensors)."""
+        return {
+            "name": self.name, "repeats": self.repeats, "warmup": self.warmup,
+            "cuda_synchronized": self.cuda_synchronized, "same_predictions": self.same_predictions,
+            "mode_dependent": self.mode_dependent, "training": list(self.training),
+            "warnings": self.warnings,
+            "modes": [{"mode": r.mode, "seconds": r.seconds, "spread": r.spread, "ratio": r.ratio,
+                       "peak_bytes": dict(r.peak_bytes), "saved_bytes": r.saved_bytes, "matches": r.matches}
+                      for r in self.runs],
+        }
+
     def mismatch_message(self) -> str:
         """Why the predictions differ ('' when they do not): each differing mode, the
         module whose output depends on the grad mode, and assert_close's details."""
@@ -333,5 +345,9 @@ def compare_modes(fn: Callable[..., Any], *args: Any, repeats: int = 5, warmup: 
         r.ratio = r.seconds / grad_med if grad_med > 0 else None
     if origin is None and bad:
         origin = name
-    return Comparison(*runs, name=name, repeats=repeats, warmup=warmup, order=order,
-                      cuda_synchronized=sync, training=_training(module, torch), mode_dependent=origin)
+    result = Comparison(*runs, name=name, repeats=repeats, warmup=warmup, order=order,
+                        cuda_synchronized=sync, training=_training(module, torch), mode_dependent=origin)
+    if runtime.state.comparisons is not None:  # inside a test: the reports chart it
+        filename, lineno = runtime.user_location()
+        runtime.state.comparisons.append(dict(result.to_dict(), filename=filename, lineno=lineno))
+    return result

@@ -19,6 +19,8 @@ def header_line(settings: Any) -> Optional[str]:
         parts.append(f"default memory budget {format_size(settings.memory_budget)} per test")
     if settings.json_path:
         parts.append(f"JSON report to {settings.json_path}")
+    if settings.html_path:
+        parts.append(f"HTML report to {settings.html_path}")
     return "nograd: " + ", ".join(parts) if parts else None
 
 

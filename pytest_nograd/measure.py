@@ -84,18 +84,21 @@ _classes: Dict[str, type] = {}
 
 
 def _tensors(obj: Any) -> Iterator[Any]:
-    torch = require_torch("measurement")
-    if isinstance(obj, torch.Tensor):
+    return _walk_tensors(obj, require_torch("measurement").Tensor)
+
+
+def _walk_tensors(obj: Any, tensor_type: type) -> Iterator[Any]:
+    if isinstance(obj, tensor_type):
         yield obj
     elif isinstance(obj, (list, tuple)):
         for o in obj:
-            if isinstance(o, torch.Tensor):
+            if isinstance(o, tensor_type):
                 yield o
             elif isinstance(o, (list, tuple, dict)):
-                yield from _tensors(o)
+                yield from _walk_tensors(o, tensor_type)
     elif isinstance(obj, dict):
         for o in obj.values():
-            yield from _tensors(o)
+            yield from _walk_tensors(o, tensor_type)
 
 
 def _op_name(func: Any) -> str:
@@ -118,14 +121,44 @@ def _op_name(func: Any) -> str:
     return name
 
 
+def _skip_dynamo(fn: Any) -> Any:
+    """Keep torch.compile out of ``fn`` and everything it calls, at no cost per call.
+
+    TorchDispatchMode would otherwise wrap ``__torch_dispatch__`` in
+    ``torch._disable_dynamo``, a Python wrapper that costs about 0.8 us on every op
+    (measured, docs/benchmarks.md). Marking the code object skipped (recursively) is what
+    that wrapper achieves, without the per-call work.
+    """
+    torch = require_torch("memory measurement")
+    try:
+        from torch._C._dynamo.eval_frame import _FrameAction, _FrameExecStrategy, set_code_exec_strategy
+    except ImportError:  # a torch without these internals: keep torch's own wrapper
+        return torch._disable_dynamo(fn, recursive=True)
+    set_code_exec_strategy(fn.__code__, _FrameExecStrategy(_FrameAction.SKIP, _FrameAction.SKIP))
+    return fn
+
+
 def _storage_tracker_class() -> type:
     if "storage" in _classes:
         return _classes["storage"]
-    require_torch("memory measurement")
+    torch = require_torch("memory measurement")
+    from torch._ops import OpOverload
     from torch.utils._python_dispatch import TorchDispatchMode
 
+    Tensor = torch.Tensor
+    ref = weakref.ref
+
     class StorageTracker(TorchDispatchMode):
-        """Counts live bytes of storages created by ops, per device."""
+        """Counts live bytes of storages created by ops, per device.
+
+        Runs on every op of the measured code, so ``__torch_dispatch__`` is written for
+        speed: one plain tensor output (most ops) takes a path without generators or
+        device objects (``storage.device`` costs about 0.5 us, ``tensor.is_cpu`` 0.08 us).
+        """
+
+        @classmethod
+        def _should_skip_dynamo(cls) -> bool:
+            return False  # done once by _skip_dynamo below, not by a wrapper per op
 
         def __init__(self) -> None:
             super().__init__()
@@ -142,47 +175,77 @@ def _storage_tracker_class() -> type:
                 _, nbytes, dev = entry
                 self.current[dev] -= nbytes
 
+        @_skip_dynamo
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-            out = func(*args, **(kwargs or {}))
+            # OpOverload.__call__ only forwards to ._op: calling that saves a Python frame.
+            op = func._op if type(func) is OpOverload else func
+            out = op(*args, **kwargs) if kwargs else op(*args)
             if not self.active:
                 return out
+            if type(out) is Tensor:
+                outputs: Any = (out,)
+            elif isinstance(out, (tuple, list)):
+                outputs = out
+            elif isinstance(out, Tensor):  # a tensor subclass
+                outputs = (out,)
+            else:
+                return out
+            live = self.live
             input_storages = None
-            for t in _tensors(out):
+            for t in outputs:
+                if type(t) is not Tensor and not isinstance(t, Tensor):
+                    if isinstance(t, (tuple, list, dict)):  # nested (rare): the slow path
+                        self._count(func, _tensors(t), args, kwargs)
+                    continue
                 try:
                     st = t.untyped_storage()
                 except (RuntimeError, NotImplementedError):  # sparse, nested, ...
                     continue
                 key = id(st)
-                if key in self.live:
+                if key in live:
                     continue  # a view or in-place result of a storage we already count
-                dev = st.device.type
-                if dev == "meta":
-                    continue
+                if t.is_cpu:
+                    dev = "cpu"
+                else:
+                    dev = st.device.type
+                    if dev == "meta":
+                        continue
                 if input_storages is None:
-                    input_storages = set()
-                    for a in itertools.chain(_tensors(args), _tensors(kwargs or {})):
-                        try:
-                            input_storages.add(id(a.untyped_storage()))
-                        except (RuntimeError, NotImplementedError):
-                            pass
+                    input_storages = _storage_ids(args, kwargs)
                 if key in input_storages:
                     continue  # aliases an input that existed before: not a new allocation
-                nbytes = st.nbytes()
-                ref = weakref.ref(st, lambda _r, k=key, s=self: s._freed(k))
-                self.live[key] = (ref, nbytes, dev)
-                cur = self.current.get(dev, 0) + nbytes
-                self.current[dev] = cur
-                if cur > self.peak.get(dev, 0):
-                    self.peak[dev] = cur
-                if nbytes and (len(self.top) < TOP_ALLOCATIONS or nbytes > self.top[0][0]):
-                    fn, ln = runtime.user_location(2)
-                    alloc = Allocation(nbytes, dev, _op_name(func), fn, ln)
-                    item = (nbytes, next(self._seq), alloc)
-                    if len(self.top) < TOP_ALLOCATIONS:
-                        heapq.heappush(self.top, item)
-                    else:
-                        heapq.heapreplace(self.top, item)
+                self._add(key, st, dev, func, ref)
             return out
+
+        def _count(self, func: Any, tensors: Iterator[Any], args: Any, kwargs: Any) -> None:
+            input_storages = _storage_ids(args, kwargs)
+            for t in tensors:
+                try:
+                    st = t.untyped_storage()
+                except (RuntimeError, NotImplementedError):
+                    continue
+                key = id(st)
+                dev = st.device.type
+                if key in self.live or key in input_storages or dev == "meta":
+                    continue
+                self._add(key, st, dev, func, weakref.ref, 4)
+
+        def _add(self, key: int, st: Any, dev: str, func: Any, ref: Any, skip: int = 3) -> None:
+            nbytes = st.nbytes()
+            self.live[key] = (ref(st, lambda _r, k=key, s=self: s._freed(k)), nbytes, dev)
+            cur = self.current.get(dev, 0) + nbytes
+            self.current[dev] = cur
+            if cur > self.peak.get(dev, 0):
+                self.peak[dev] = cur
+            top = self.top
+            if nbytes and (len(top) < TOP_ALLOCATIONS or nbytes > top[0][0]):
+                # skip our own frames: _add, __torch_dispatch__ (and _count)
+                fn, ln = runtime.user_location(skip)
+                item = (nbytes, next(self._seq), Allocation(nbytes, dev, _op_name(func), fn, ln))
+                if len(top) < TOP_ALLOCATIONS:
+                    heapq.heappush(top, item)
+                else:
+                    heapq.heapreplace(top, item)
 
         def largest(self) -> List[Allocation]:
             return [a for _, _, a in sorted(self.top, key=lambda x: (-x[0], x[1]))]
@@ -192,8 +255,36 @@ def _storage_tracker_class() -> type:
             self.active = False
             self.live.clear()
 
+    for helper in (StorageTracker._freed, StorageTracker._count, StorageTracker._add):
+        _skip_dynamo(helper)
     _classes["storage"] = StorageTracker
     return StorageTracker
+
+
+def _storage_ids(args: Any, kwargs: Any) -> set:
+    """ids of the storages of an op's tensor arguments (outputs aliasing them are not new)."""
+    tensor_type = require_torch("memory measurement").Tensor
+    ids = set()
+    # Top-level tensor arguments are by far the most common: no generator for them.
+    for a in args:
+        if isinstance(a, tensor_type):
+            tensors: Any = (a,)
+        elif isinstance(a, (list, tuple, dict)):
+            tensors = _walk_tensors(a, tensor_type)
+        else:
+            continue
+        for t in tensors:
+            try:
+                ids.add(id(t.untyped_storage()))
+            except (RuntimeError, NotImplementedError):
+                pass
+    if kwargs:  # out= tensors
+        for t in _walk_tensors(kwargs, tensor_type):
+            try:
+                ids.add(id(t.untyped_storage()))
+            except (RuntimeError, NotImplementedError):
+                pass
+    return ids
 
 
 def _has_grad_fn(t: Any) -> bool:
@@ -245,11 +336,29 @@ def _graph_recorder_class() -> type:
     return GraphOpRecorder
 
 
+def _is_parameter(t: Any) -> bool:
+    """``isinstance(t, nn.Parameter)``, fast for plain tensors and parameters.
+
+    Parameter's metaclass makes ``isinstance(plain_tensor, Parameter)`` cost about 0.7 us;
+    the pack hook asks twice per saved tensor. A plain tensor is a parameter only if it
+    carries the ``_is_param`` flag (what that ``__instancecheck__`` looks at first).
+    """
+    tp = type(t)
+    if tp is _tensor_types[0]:
+        return bool(getattr(t, "_is_param", False))
+    return tp is _tensor_types[1] or isinstance(t, _tensor_types[1])
+
+
+_tensor_types: List[type] = []  # [torch.Tensor, torch.nn.Parameter] once torch is imported
+
+
 class SavedTensorsMeter:
     """Bytes of unique storages saved for backward, parameters excluded."""
 
     def __init__(self, count_own: bool = False) -> None:
         self.torch = require_torch("autograd_budget / saved-tensor measurement")
+        if not _tensor_types:
+            _tensor_types[:] = [self.torch.Tensor, self.torch.nn.Parameter]
         # count_own: count inside the plugin's own measurements too (compare_modes).
         self.count_own = count_own
         self.seen: Dict[int, Any] = {}  # id(storage) -> weakref, so ids are not reused
@@ -257,14 +366,15 @@ class SavedTensorsMeter:
         self._ctx: Any = None
 
     def _pack(self, t: Any) -> Any:
-        torch = self.torch
         if self.count_own or runtime.state.own_depth == 0:
-            base = t._base if t._base is not None else t
-            if not isinstance(base, torch.nn.Parameter) and not isinstance(t, torch.nn.Parameter):
+            base = t._base
+            if base is None:
+                base = t
+            if not _is_parameter(base) and not _is_parameter(t):
                 try:
                     st = t.untyped_storage()
                     key = id(st)
-                    if key not in self.seen and st.device.type != "meta":
+                    if key not in self.seen and not t.is_meta:
                         self.seen[key] = weakref.ref(st)
                         self.bytes += st.nbytes()
                 except (RuntimeError, NotImplementedError):

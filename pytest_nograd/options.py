@@ -6,6 +6,7 @@ cannot read as one is still a usage error naming the key.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -23,6 +24,7 @@ class Settings:
     strict: bool = False
     memory_budget: Optional[int] = None  # default budget for every test, None: none
     json_path: Optional[str] = None
+    html_path: Optional[str] = None
 
 
 def addoption(parser: Any) -> None:
@@ -40,10 +42,15 @@ def addoption(parser: Any) -> None:
                          "(ini: nograd_memory_budget; a memory_budget marker overrides it).")
     group.addoption("--nograd-json", dest="nograd_json", default=None, metavar="PATH",
                     help="write the session's findings and per-test measurements as JSON to PATH.")
+    group.addoption("--nograd-html", dest="nograd_html", default=None, metavar="PATH",
+                    help="write a self-contained HTML report (findings, measurements, mode comparisons "
+                         "with charts) to PATH (ini: nograd_html; an empty PATH turns it off).")
     parser.addini("nograd_check", "turn on the pytest-nograd sanitizer (true/false).", type="bool", default=False)
     parser.addini("nograd_strict", "pytest-nograd findings fail tests (true/false).", type="bool", default=False)
     parser.addini("nograd_memory_budget", "default memory budget per test, e.g. '256 MiB'; 0 or none disables.",
                   default="none")
+    parser.addini("nograd_html", "write the pytest-nograd HTML report to this path (relative to the ini file).",
+                  default="")
 
 
 def _ini_bool(config: Any, key: str) -> bool:
@@ -77,6 +84,19 @@ def _budget(key: str, raw: Any) -> Optional[int]:
     return n or None
 
 
+def _html_path(config: Any) -> Optional[str]:
+    cli = config.getoption("nograd_html")
+    if cli is not None:  # relative to the current directory, like --nograd-json
+        return cli.strip() or None
+    raw = str(config.getini("nograd_html") or "").strip()
+    if not raw:
+        return None
+    # An ini value is relative to the ini file, as pytest's own path-valued ini keys are.
+    inipath = getattr(config, "inipath", None)
+    base = inipath.parent if inipath is not None else config.rootpath
+    return os.path.join(str(base), os.path.expanduser(raw))
+
+
 def resolve(config: Any) -> Settings:
     """Combine ini and command line (command line wins)."""
     check = _ini_bool(config, "nograd_check")
@@ -92,4 +112,4 @@ def resolve(config: Any) -> Settings:
     if cli_budget is not None:
         budget = _budget("option --nograd-memory-budget", cli_budget)
     return Settings(check=check, strict=strict, memory_budget=budget,
-                    json_path=config.getoption("nograd_json"))
+                    json_path=config.getoption("nograd_json"), html_path=_html_path(config))

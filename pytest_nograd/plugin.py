@@ -6,8 +6,10 @@ test, option or fixture needs it.
 """
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -32,6 +34,7 @@ class _Record:
     findings: List[Finding] = field(default_factory=list)
     forwards: List[Dict[str, Any]] = field(default_factory=list)  # the sanitizer's forward records
     sent: int = 0  # findings already attached to an earlier report of this test
+    comparisons: List[Dict[str, Any]] = field(default_factory=list)  # compare_modes calls, plain data
     # The plugin failed a test whose body passed (a leak, or a finding under
     # --nograd-strict): for an xfail test that must not pass as the expected failure.
     plugin_failure: Optional[str] = None
@@ -39,12 +42,14 @@ class _Record:
     def take(self) -> Optional[Dict[str, Any]]:
         new = self.findings[self.sent:]
         self.sent = len(self.findings)
-        if not new and not self.measurements and not self.forwards:
+        if not new and not self.measurements and not self.comparisons and not self.forwards:
             return None
-        data = {"measurements": self.measurements, "findings": [f.to_dict() for f in new]}
+        data = {"measurements": self.measurements, "findings": [f.to_dict() for f in new],
+                "comparisons": self.comparisons}
         if self.forwards:
             data["forwards"] = self.forwards
         self.measurements = {}
+        self.comparisons = []
         self.forwards = []
         return data
 
@@ -83,6 +88,9 @@ def pytest_configure(config: Any) -> None:
 
         config.pluginmanager.register(ScopedLeakGuard(_test_fixture_leak, _scoped_fixture_leak), "nograd-scopes")
     if not _is_worker(config):
+        for what, path in (("the JSON report", settings.json_path), ("the HTML report", settings.html_path)):
+            if path:
+                _check_report_path(what, path)
         config.pluginmanager.register(_ResultsPlugin(settings, results), "nograd-results")
         if config.pluginmanager.hasplugin("xdist"):
             from .xdist import XdistHooks
@@ -90,6 +98,29 @@ def pytest_configure(config: Any) -> None:
             config.pluginmanager.register(XdistHooks(results), "nograd-xdist")
     extra = config.hook.pytest_nograd_meters(config=config)
     measure._extra_meters[:] = [m for ms in extra for m in (ms or [])]
+
+
+def _check_report_path(what: str, path: str) -> None:
+    """Fail at start-up, not after the whole run, when a report could not be written."""
+    problem = _report_path_problem(path)
+    if problem:
+        raise pytest.UsageError(f"pytest-nograd: cannot write {what} to {path}: {problem}")
+
+
+def _report_path_problem(path: str) -> Optional[str]:
+    """Why a report cannot be written to ``path`` (creating its directory), or None."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return "it is a directory"
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except FileExistsError as exc:  # makedirs' "File exists" for a file in the way reads oddly
+        return f"cannot create its directory {directory}: {exc.filename} is a file"
+    except OSError as exc:
+        return f"cannot create its directory {directory}: {exc.strerror or exc}"
+    if not os.access(directory, os.W_OK):
+        return f"its directory {directory} is not writable"
+    return None
 
 
 def pytest_unconfigure(config: Any) -> None:
@@ -185,10 +216,12 @@ def pytest_runtest_call(item: Any) -> Any:
         # track() / budget() in an unguarded test still point their allocation lines at
         # the test's own line, as they do under --nograd-check.
         runtime.state.test_file = str(item.path)
+        runtime.state.comparisons = _comparisons_of(item)
         try:
             return (yield)
         finally:
             runtime.state.test_file = None
+            runtime.state.comparisons = None
 
     from .sanitizer import Sanitizer, describe_changes, restore, snapshot
 
@@ -196,6 +229,7 @@ def pytest_runtest_call(item: Any) -> Any:
         _default_budget(settings.memory_budget))
     limit = memory.limit if memory is not None else None
     runtime.state.test_file = str(item.path)
+    runtime.state.comparisons = _comparisons_of(item)
     sanitizer = Sanitizer(str(item.path), str(item.config.rootpath)) if settings.check else None
     tracker = None
     if limit is not None or spec.autograd_limit is not None or spec.no_graph:
@@ -227,6 +261,7 @@ def pytest_runtest_call(item: Any) -> Any:
         if sanitizer is not None:
             sanitizer.remove()
         runtime.state.test_file = None
+        runtime.state.comparisons = None
 
     record = item.stash[_record_key]
     failures: List[str] = []
@@ -287,6 +322,11 @@ def pytest_runtest_call(item: Any) -> Any:
     return result
 
 
+def _comparisons_of(item: Any) -> Optional[List[Dict[str, Any]]]:
+    record = item.stash.get(_record_key, None)
+    return record.comparisons if record is not None else None
+
+
 def _default_budget(budget: Optional[int]) -> Any:
     from .markers import MemoryBudget
 
@@ -341,15 +381,33 @@ class _ResultsPlugin:
     def __init__(self, settings: options.Settings, results: SessionResults) -> None:
         self.settings = settings
         self.results = results
+        self.write_errors: List[str] = []
 
     def pytest_runtest_logreport(self, report: Any) -> None:
         self.results.add(report)
 
+    def _write_html(self, path: str) -> None:
+        from .html_report import write_html
+
+        stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        write_html(path, self.results.to_json(), generated=stamp)
+
     def pytest_sessionfinish(self, session: Any) -> None:
-        if self.settings.json_path:
-            self.results.write_json(self.settings.json_path)
+        for what, path, write in (("JSON report", self.settings.json_path, self.results.write_json),
+                                  ("HTML report", self.settings.html_path, self._write_html)):
+            if not path:
+                continue
+            try:
+                write(path)
+            except OSError as exc:  # checked at start-up, but the disk can change meanwhile
+                why = _report_path_problem(path) or exc.strerror or str(exc)
+                self.write_errors.append(f"pytest-nograd: cannot write the {what} to {path}: {why}")
+                if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+                    session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        for error in self.write_errors:
+            terminalreporter.write_line(error, red=True, bold=True)
         lines = self.results.summary_lines()
         if not lines and not self.settings.check:
             return

@@ -71,6 +71,7 @@ JSON_SCHEMA: Dict[str, Any] = {
                         },
                     },
                     "findings": {"type": "array", "items": {"$ref": "#/$defs/finding"}},
+                    "comparisons": {"type": "array", "items": {"$ref": "#/$defs/comparison"}},
                 },
             },
         },
@@ -103,6 +104,38 @@ JSON_SCHEMA: Dict[str, Any] = {
             "properties": {"file": {"type": "string"}, "line": {"type": "integer"}, "function": {"type": "string"}},
         },
         "chain": {"type": "array", "items": {"$ref": "#/$defs/frame"}, "maxItems": 8},
+        # One compare_modes / assert_same_predictions call made by the test.
+        "comparison": {
+            "type": "object",
+            "required": ["name", "same_predictions", "modes"],
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string"},
+                "repeats": {"type": "integer", "minimum": 1},
+                "warmup": {"type": "integer", "minimum": 0},
+                "cuda_synchronized": {"type": "boolean"},
+                "same_predictions": {"type": "boolean"},
+                "mode_dependent": {"type": ["string", "null"]},
+                "training": {"type": "array", "items": {"type": "string"}},
+                "warnings": {"type": "array", "items": {"type": "string"}},
+                "filename": {"type": ["string", "null"]},
+                "lineno": {"type": ["integer", "null"]},
+                "modes": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["mode", "seconds", "spread", "peak_bytes", "matches"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "mode": {"enum": ["grad", "no_grad", "inference_mode"]},
+                        "seconds": {"type": "number", "minimum": 0},
+                        "spread": {"type": "number", "minimum": 0},
+                        "ratio": {"type": ["number", "null"]},
+                        "peak_bytes": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+                        "saved_bytes": {"type": ["integer", "null"], "minimum": 0},
+                        "matches": {"type": "boolean"},
+                    },
+                }},
+            },
+        },
     },
 }
 
@@ -136,15 +169,16 @@ class SessionResults:
     def _frame(self, frame: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
         return None if frame is None else dict(frame, file=self._path(frame["file"]))
 
-    def _relative(self, finding: Dict[str, Any]) -> Dict[str, Any]:
-        finding = dict(finding)
-        if finding.get("filename"):
-            finding["filename"] = self._path(finding["filename"])
-        if finding.get("chain") is not None:
-            finding["chain"] = [self._frame(f) for f in finding["chain"]]
-        if finding.get("library") is not None:
-            finding["library"] = self._frame(finding["library"])
-        return finding
+    def _relative(self, record: Dict[str, Any]) -> Dict[str, Any]:
+        """A finding, comparison or allocation with its paths made root-relative."""
+        record = dict(record)
+        if record.get("filename"):
+            record["filename"] = self._path(record["filename"])
+        if record.get("chain") is not None:
+            record["chain"] = [self._frame(f) for f in record["chain"]]
+        if record.get("library") is not None:
+            record["library"] = self._frame(record["library"])
+        return record
 
     def _add_forward(self, nodeid: str, record: Dict[str, Any]) -> None:
         chain = tuple((self._path(f["file"]), f["line"], f["function"]) for f in record["chain"])
@@ -166,7 +200,8 @@ class SessionResults:
         entry = self.tests.get(report.nodeid)
         if entry is None:
             entry = self.tests[report.nodeid] = {
-                "nodeid": report.nodeid, "outcome": "passed", "measurements": {}, "findings": []}
+                "nodeid": report.nodeid, "outcome": "passed", "measurements": {}, "findings": [],
+                "comparisons": []}
         if report.when == "call":
             entry["outcome"] = report.outcome
         elif report.failed:
@@ -174,8 +209,12 @@ class SessionResults:
         elif report.skipped:
             entry["outcome"] = "skipped"
         if data.get("measurements"):
-            entry["measurements"] = data["measurements"]
+            m = data["measurements"]
+            if m.get("largest_allocations"):
+                m = dict(m, largest_allocations=[self._relative(a) for a in m["largest_allocations"]])
+            entry["measurements"] = m
         entry["findings"].extend(self._relative(f) for f in data.get("findings", []))
+        entry["comparisons"].extend(self._relative(c) for c in data.get("comparisons", []))
         for record in data.get("forwards", ()):
             self._add_forward(report.nodeid, record)
 

@@ -3,17 +3,22 @@
 Two things need to be global because torch calls our hooks and modes without any
 context: which file is the running test's (to point messages at the user's line), and
 whether the plugin is currently running one of its own measurements (which must never
-produce findings, e.g. the grad-enabled run inside ``assert_same_predictions``).
+produce findings, e.g. the grad-enabled run inside ``assert_same_predictions``). A third,
+the running test's list of mode comparisons, is here so that ``compare_modes`` (called
+from user code, with no handle on the test) can record into it for the reports.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 
 class _State:
     test_file: Optional[str] = None
     own_depth: int = 0
+    # The running test's record of mode comparisons (plain dicts), None outside a test:
+    # compare_modes appends here so the reports can chart every comparison a test made.
+    comparisons: Optional[List[Dict[str, Any]]] = None
 
 
 state = _State()

@@ -251,6 +251,13 @@ def expr_names(expr: cst.BaseExpression, limit: int = 200) -> set:
         elif isinstance(node, cst.Comparison):
             stack.append(node.left)
             stack.extend(c.comparator for c in node.comparisons)
+        elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            # `model([x[0] for x in batch])`: what the comprehension iterates is read (its
+            # element reads names it binds itself, which are no data of an enclosing loop).
+            comp = node.for_in
+            while comp is not None:
+                stack.append(comp.iter)
+                comp = comp.inner_for_in
     return out
 
 

@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .values import GRAPH
-from .values import UNKNOWN as UNKNOWN_VALUE
+from .atoms import GRAPH
+from .atoms import UNKNOWN as UNKNOWN_VALUE
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
 # A site mode that is not a grad mode: the caller runs backward, so the callee is used for

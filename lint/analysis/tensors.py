@@ -1,6 +1,7 @@
-"""A small per-function dataflow notion of tensors: which expressions carry autograd history
-(a loss, a model output, arithmetic on them) and which names hold parameters or leaf tensors
-created with ``requires_grad=True``.
+"""A small per-function dataflow notion of tensors: a function's assignments (``Env``, read by
+the value model in values.py, which decides what carries autograd history), the callee words
+that name models and losses, and which names hold parameters or leaf tensors created with
+``requires_grad=True``.
 
 Rules record a function's assignments while the walker passes them (O(1) per assignment: the
 value node is kept, not analysed); the expressions are analysed only when a rule has a
@@ -33,19 +34,7 @@ _MODEL_WORD = re.compile(
 )
 # Methods that run a model's forward pass.
 _FORWARD_METHODS = frozenset({"forward", "forward_features", "forward_head", "encode", "decode", "embed"})
-# Methods and functions whose result has no autograd history, whatever the receiver.
-_NO_HISTORY_METHODS = frozenset(
-    {
-        "item", "tolist", "detach", "numpy", "argmax", "argmin", "argsort", "eq", "ne", "lt", "gt", "le",
-        "ge", "long", "int", "bool", "size", "dim", "numel", "nelement", "isnan", "isinf", "isfinite",
-        "sign", "round", "floor", "ceil", "nonzero", "count_nonzero", "__len__", "element_size",
-        "data_ptr", "stride", "is_contiguous", "all", "any", "equal", "allclose", "unique",
-        "topk_indices",
-    }
-)
-_NO_HISTORY_FUNCTIONS = frozenset(
-    {"float", "int", "len", "bool", "round", "str", "repr", "isinstance"}
-)
+# torch functions whose result has no autograd history (the value model's fallback beside torch_api.json).
 _NO_HISTORY_TORCH = re.compile(
     r"^torch\.(?:argmax|argmin|argsort|eq|ne|lt|gt|le|ge|equal|allclose|isclose|isnan|isinf|isfinite|"
     r"no_grad|zeros\w*|ones\w*|empty\w*|full\w*|arange|linspace|randn?\w*|randint\w*|tensor|as_tensor|"
@@ -161,72 +150,6 @@ def position_of(call: cst.Call, position: int) -> cst.Subscript:
     if index is None:
         index = _POSITIONS[position] = (cst.SubscriptElement(slice=cst.Index(value=cst.Integer(str(position)))),)
     return cst.Subscript(value=call, slice=index)
-
-
-_GRADIENT_NAMES = frozenset({"grad", "jacobian", "hessian", "vjp"})
-_GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian",
-                                 "torch.autograd.functional.hessian", "torch.autograd.functional.vjp"})
-
-
-def has_history(expr: cst.BaseExpression, env: Env, aliases: AliasTable, _seen: Optional[set] = None) -> bool:
-    """Whether ``expr`` evaluates to a tensor that carries autograd history (as far as a
-    syntactic look at the function can tell: a loss, a model output, arithmetic on them)."""
-    seen = _seen if _seen is not None else set()
-    if isinstance(expr, cst.Call) and callee_words(expr.func) in _GRADIENT_NAMES and aliases.resolve(expr.func) in _GRADIENT_FUNCTIONS:
-        # Gradients have history only when asked for (create_graph=True: higher-order gradients).
-        return any(a.keyword is not None and a.keyword.value == "create_graph" and not (
-            isinstance(a.value, cst.Name) and a.value.value == "False") for a in expr.args)
-    if isinstance(expr, cst.Name):
-        name = expr.value
-        if name in env.backward_names:
-            return True
-        if name in seen:
-            return False
-        seen.add(name)
-        return any(v is not None and has_history(v, env, aliases, seen) for v in env.values.get(name, ()))
-    if isinstance(expr, cst.Call):
-        func = expr.func
-        if isinstance(func, cst.Attribute):
-            attr = func.attr.value
-            if attr in _NO_HISTORY_METHODS:
-                return False
-            qualified = aliases.resolve(func)
-            if qualified is not None and qualified.startswith("torch."):
-                if _NO_HISTORY_TORCH.match(qualified):
-                    return False
-                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
-            if is_model_call(expr) or is_loss_call(expr, aliases):
-                return True
-            # A tensor method (x.sum(), x.mean(), x.cpu()...) keeps the receiver's history.
-            return has_history(func.value, env, aliases, seen)
-        if isinstance(func, cst.Name):
-            if func.value in _NO_HISTORY_FUNCTIONS:
-                return False
-            qualified = aliases.resolve(func)
-            if qualified is not None and qualified.startswith("torch."):
-                if _NO_HISTORY_TORCH.match(qualified):
-                    return False
-                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
-            if func.value in ("sum", "max", "min", "abs"):
-                return any(has_history(a.value, env, aliases, seen) for a in expr.args)
-            return is_model_call(expr) or is_loss_call(expr, aliases)
-        return False
-    if isinstance(expr, cst.Attribute):
-        if expr.attr.value in _METADATA:
-            return False
-        # outputs.loss, out.logits
-        return has_history(expr.value, env, aliases, seen)
-    if isinstance(expr, cst.Subscript):
-        return has_history(expr.value, env, aliases, seen)
-    if isinstance(expr, cst.BinaryOperation):
-        return has_history(expr.left, env, aliases, seen) or has_history(expr.right, env, aliases, seen)
-    if isinstance(expr, cst.UnaryOperation):
-        if isinstance(expr.operator, cst.Not):
-            return False
-        return has_history(expr.expression, env, aliases, seen)
-    if isinstance(expr, cst.IfExp):
-        return has_history(expr.body, env, aliases, seen) or has_history(expr.orelse, env, aliases, seen)
-    return False
 
 
 def names_in(expr: cst.CSTNode) -> Iterator[str]:
@@ -390,3 +313,65 @@ def metadata_use(parent_attr: Optional[str]) -> bool:
 
 def dotted_or_none(expr: cst.BaseExpression) -> Optional[str]:
     return dotted(expr)
+
+
+def _parameters_of(iterable: cst.BaseExpression) -> Optional[str]:
+    """``model.parameters()`` / ``model.named_parameters()`` (also in ``list(...)``): ``model``."""
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value in (
+            "list", "tuple", "iter") and iterable.args:
+        return _parameters_of(iterable.args[0].value)
+    if (isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value in ("parameters", "named_parameters")):
+        return dotted(iterable.func.value)
+    return None
+
+
+def _flag(value: cst.BaseExpression) -> Optional[bool]:
+    if isinstance(value, cst.Name) and value.value in ("True", "False"):
+        return value.value == "True"
+    return None
+
+
+def freezing_loop(node: cst.For) -> Optional[tuple]:
+    """``for p in model.parameters(): p.requires_grad = False`` (or ``p.requires_grad_(False)``):
+    (``model``, True) when the loop freezes the module's parameters, (``model``, False) when it
+    makes them trainable again, None otherwise. With every parameter frozen, a forward builds no
+    graph unless its inputs require grad: what code that needs grad mode for input gradients
+    (forces as ``-dE/dx`` in a model's forward) does instead of ``no_grad``."""
+    owner = _parameters_of(node.iter)
+    if owner is None:
+        return None
+    from .walker import walk_nodes
+
+    bound = loop_parameters(node.target, node.iter, set())
+    if not bound:
+        return None
+    for child in walk_nodes(node.body):
+        if isinstance(child, cst.Assign) and len(child.targets) == 1:
+            target = child.targets[0].target
+            if (isinstance(target, cst.Attribute) and target.attr.value == "requires_grad"
+                    and isinstance(target.value, cst.Name) and target.value.value in bound):
+                flag = _flag(child.value)
+                if flag is not None:
+                    return owner, not flag
+        if (isinstance(child, cst.Call) and isinstance(child.func, cst.Attribute)
+                and child.func.attr.value == "requires_grad_" and isinstance(child.func.value, cst.Name)
+                and child.func.value.value in bound and child.args):
+            flag = _flag(child.args[0].value)
+            if flag is not None:
+                return owner, not flag
+    return None
+
+
+def frozen_argument(fn: cst.FunctionDef) -> Optional[int]:
+    """The position of the parameter whose module parameters ``fn`` freezes (a helper or a
+    context manager such as ``with frozen(model):``), or None."""
+    from .walker import walk_nodes
+
+    names = [p.name.value for p in fn.params.params]
+    for child in walk_nodes(fn.body):
+        if isinstance(child, cst.For):
+            found = freezing_loop(child)
+            if found is not None and found[1] and found[0] in names:
+                return names.index(found[0])
+    return None

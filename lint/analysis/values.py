@@ -30,13 +30,12 @@ from typing import Callable, Optional, Union
 
 import libcst as cst
 
+from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable
 from .tensors import is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS)
 
-GRAPH, TENSOR, NUMBER, OBJECT, MODULE, UNKNOWN = "graph", "tensor", "number", "object", "module", "unknown"
-CALL = "call"
 
 _NUMBERS = frozenset({NUMBER})
 _TENSORS = frozenset({TENSOR})
@@ -44,6 +43,7 @@ _GRAPHS = frozenset({GRAPH})
 _UNKNOWN = frozenset({UNKNOWN})
 _OBJECTS = frozenset({OBJECT})
 _MODULES = frozenset({MODULE})
+_PACKED = frozenset({PACKED})
 _NOTHING: frozenset = frozenset()
 
 # What torch's methods and functions return comes from torch itself (torch_api.json); `__len__`
@@ -63,6 +63,8 @@ _NUMBER_ATTRS = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requi
                            "names", "grad_fn", "is_sparse", "is_quantized", "is_meta", "itemsize", "nbytes"})
 _DETACHED_ATTRS = frozenset({"data", "grad"})
 
+_PACKERS = frozenset({"torch.nn.utils.rnn.pack_padded_sequence", "torch.nn.utils.rnn.pack_sequence",
+                      "torch.nn.utils.rnn.PackedSequence"})
 _GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.functional.jacobian",
                                  "torch.autograd.functional.hessian", "torch.autograd.functional.vjp"})
 
@@ -114,6 +116,10 @@ class ValueModel:
             if attr in _NUMBER_ATTRS:
                 return _NUMBERS
             if attr in _DETACHED_ATTRS:
+                if attr == "data":
+                    packed = self.infer(expr.value, env, seen)
+                    if PACKED in packed:  # the PackedSequence's field: the packed tensor, history and all
+                        return graph_part(packed) | _TENSORS
                 return _TENSORS
             base = expr.value
             if type(base) is cst.Name and base.value in ("self", "cls"):
@@ -198,27 +204,33 @@ class ValueModel:
                 if name == "enumerate":
                     out = out | _NUMBERS
                 return out or _UNKNOWN
-        else:
-            return _UNKNOWN
+        else:  # `self.layers[i](x)`: a module from a container
+            return _UNKNOWN | self._packed_result(expr, env, seen, position)
         fallback = _looks_like_graph(expr, aliases, position)
         ref = self.ref_of(func) if self.ref_of is not None else None
+        packed = self._packed_result(expr, env, seen, position)
         if ref is not None:
-            return frozenset({(CALL, ref, fallback, position)})
+            return frozenset({(CALL, ref, fallback, position)}) | packed
         if fallback:
-            return _GRAPHS
+            return _GRAPHS | packed
         if isinstance(func, cst.Attribute):
             # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history.
-            return self.infer(func.value, env, seen)
+            return self.infer(func.value, env, seen) | packed
         last = func.value
         if last[:1].isupper():
-            return _OBJECTS  # a class is constructed
-        return _UNKNOWN
+            return _OBJECTS | packed  # a class is constructed
+        return _UNKNOWN | packed
 
     def _torch(self, qualified: str, expr: cst.Call, env, seen: set) -> Fact:
+        if qualified in _PACKERS:
+            return _PACKED | graph_part(self._arguments(expr, env, seen))
         if qualified in _GRADIENT_FUNCTIONS:
-            # Gradients have history only when asked for (create_graph=True).
-            create = any(a.keyword is not None and a.keyword.value == "create_graph" and not (
-                isinstance(a.value, cst.Name) and a.value.value == "False") for a in expr.args)
+            # Gradients have history only when asked for: `create_graph=True`. A variable
+            # (`create_graph=create_graph`) hands the choice to the caller, who wants the graph
+            # when it passes True (training on second derivatives): a deliberate graph, not a
+            # leak, so the result counts as a tensor without one.
+            create = any(a.keyword is not None and a.keyword.value == "create_graph"
+                         and isinstance(a.value, cst.Name) and a.value.value == "True" for a in expr.args)
             return _GRAPHS if create else _TENSORS
         if qualified in TORCH_NUMBER_FUNCTIONS:
             return _NUMBERS
@@ -227,10 +239,19 @@ class ValueModel:
         if _torch_no_history(qualified):
             return _TENSORS
         # A torch function keeps its tensor arguments' history (torch.stack(losses), F.relu(x)).
+        return graph_part(self._arguments(expr, env, seen)) | _TENSORS
+
+    def _packed_result(self, expr: cst.Call, env, seen: set, position: int) -> Fact:
+        """An RNN given a PackedSequence returns one (first in its tuple): `out, h = self.lstm(packed)`."""
+        if position <= 0 and any(PACKED in self.infer(a.value, env, seen) for a in expr.args):
+            return _PACKED
+        return _NOTHING
+
+    def _arguments(self, expr: cst.Call, env, seen: set) -> Fact:
         out = _NOTHING
         for arg in expr.args:
             out = out | self.infer(arg.value, env, seen)
-        return graph_part(out) | _TENSORS
+        return out
 
     # -- questions the rules ask -----------------------------------------------------------
     def graph(self, expr: cst.BaseExpression, env) -> Union[bool, tuple]:

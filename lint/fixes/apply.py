@@ -22,8 +22,6 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-import libcst as cst
-
 from ..rules.base import Edit, Finding
 from ..source.notebook import load_notebook, mask_ipython, replace_cell_sources
 from ..source.reading import SourceError, decode_python, detect_newline, read_bytes
@@ -107,6 +105,8 @@ def choose_fixes(findings: list, unsafe: bool) -> list:
 
 
 def _libcst_error(source: str) -> Optional[str]:
+    import libcst as cst  # only when a fix is applied: the CLI imports this module on every run
+
     try:
         cst.parse_module(source)
     except cst.ParserSyntaxError as exc:

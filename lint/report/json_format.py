@@ -21,6 +21,8 @@ def finding_to_dict(f: Finding) -> dict:
     }
     if f.cell is not None:
         item["cell"] = f.cell
+    if f.observed is not None:  # what the tests showed (--runtime-evidence)
+        item["runtime_evidence"] = f.observed.to_json()
     return item
 
 

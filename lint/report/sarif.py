@@ -8,8 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-
-DOCS_URL = "https://github.com/pytest-nograd/pytest-nograd/blob/main/docs/rules/{code}.md"
+from ..rule_docs import DOCS_URL
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -38,9 +37,9 @@ def _uri(path: str) -> str:
 
 
 def render(findings: list, sources=None, rules=None) -> str:
-    from ..registry import all_rules
+    from ..registry import rule_catalog
 
-    rules = list(rules if rules is not None else all_rules())
+    rules = list(rules if rules is not None else rule_catalog())
     index = {rule.code: i for i, rule in enumerate(rules)}
     results = []
     for f in findings:
@@ -63,6 +62,8 @@ def render(findings: list, sources=None, rules=None) -> str:
         if f.cell is not None:
             result["properties"] = {"cell": f.cell}
             result["locations"][0]["message"] = {"text": f"cell {f.cell}"}
+        if f.observed is not None:  # what the tests showed (--runtime-evidence)
+            result.setdefault("properties", {})["runtimeEvidence"] = f.observed.to_json()
         if f.fix is not None:
             result["fixes"] = [
                 {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..rules.base import Finding
+from ..rules.base import Finding, format_bytes
 from .location import where
 
 
@@ -58,16 +58,33 @@ def _rule_fixes(findings: list) -> dict:
     return out
 
 
-def statistics(findings: list) -> str:
+def _kept(findings: list) -> dict:
+    """code -> bytes the tests saw unused graphs keep alive at its findings (--runtime-evidence)."""
+    kept: dict = {}
+    for f in findings:
+        if f.observed is not None and f.observed.graph_bytes:
+            kept[f.code] = kept.get(f.code, 0) + f.observed.graph_bytes
+    return kept
+
+
+def _rows(findings: list) -> list:
+    """Per rule, most findings first; with run-time evidence, most bytes kept first."""
     counts = Counter((f.code, f.name) for f in findings)
+    kept = _kept(findings)
+    return sorted(counts.items(), key=lambda item: (-kept.get(item[0][0], 0), -item[1], item[0][0]))
+
+
+def statistics(findings: list) -> str:
     fixes = _rule_fixes(findings)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    kept = _kept(findings)
     width = 9 if "unsafe" in fixes.values() else 3
     out = []
-    for (code, name), count in rows:
+    for (code, name), count in _rows(findings):
         mark = {"safe": "[*]", "unsafe": "[*unsafe]"}.get(fixes.get(code), "")  # as in the findings
-        out.append(f"{count:>5}\t{code}\t{mark:<{width}} {name}\n")
+        held = f"\t{format_bytes(kept[code])} kept by unused graphs in the tests" if code in kept else ""
+        out.append(f"{count:>5}\t{code}\t{mark:<{width}} {name}{held}\n")
     return "".join(out)
+
 
 
 def statistics_json(findings: list) -> str:
@@ -75,11 +92,13 @@ def statistics_json(findings: list) -> str:
     "safe", "unsafe" (only unsafe fixes: `--fix --unsafe-fixes`) or null."""
     import json
 
-    counts = Counter((f.code, f.name) for f in findings)
     fixes = _rule_fixes(findings)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    kept = _kept(findings)
     data = [{"code": code, "name": name, "count": count, "fixable": fixes.get(code) is not None,
-             "fix": fixes.get(code)} for (code, name), count in rows]
+             "fix": fixes.get(code)} for (code, name), count in _rows(findings)]
+    for item in data:
+        if item["code"] in kept:
+            item["graph_bytes_kept"] = kept[item["code"]]
     return json.dumps(data, indent=2) + "\n"
 
 

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
 
-import libcst as cst
-
 # Conditions are analysis facts (analysis/ never imports rules/); re-exported for rule authors.
 from ..analysis.conditions import Condition  # noqa: F401
 
 if TYPE_CHECKING:
+    # Annotations only: findings, fixes and rule metadata are read on a cache hit, which never
+    # imports libcst (docs/benchmarks.md, "Start-up").
+    import libcst as cst
+
     from ..analysis.context import FileContext
 
 SAFE = "safe"
@@ -76,6 +78,34 @@ class Fix:
         }
 
 
+def format_bytes(n: Optional[int]) -> str:
+    """Bytes as the plugin prints them (binary units, one decimal)."""
+    if n is None:
+        return "an unmeasured amount"
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What the tests showed about a finding's code (``--runtime-evidence``): ``status`` is
+    "confirmed" (an evaluation forward there built a graph nobody used), "seen" (NG013: only the
+    run-time evidence found it) or "protected" (its forwards ran only with grad disabled)."""
+
+    status: str
+    tests: tuple
+    graph_bytes: Optional[int] = None  # the largest unused graph, in bytes
+    calls: int = 0
+    modules: tuple = ()
+    grad_modes: tuple = ()
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "tests": list(self.tests), "graph_bytes": self.graph_bytes,
+                "calls": self.calls, "modules": list(self.modules), "grad_modes": list(self.grad_modes)}
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -89,6 +119,7 @@ class Finding:
     fix: Optional[Fix] = None
     cell: Optional[int] = None
     condition: Optional[Condition] = None
+    observed: Optional[Observed] = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.code, self.message)
@@ -221,3 +252,26 @@ class Rule:
         if hasattr(cls, "code") and not _CODE.match(cls.code):
             problems.append(f"{cls.__name__}.code {cls.code!r} is not like 'NG001'")
         return problems
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's metadata without its class: what the command line, the configuration checks, the
+    cache key and the reports need. The built-in rules' infos are generated data
+    (``rules/catalog.py``), so a run that lints nothing (all cache hits, ``--list-rules``,
+    ``--explain``) never imports the rule modules, nor libcst through them."""
+
+    code: str
+    name: str
+    message: str
+    docs: RuleDocs
+    fix_applicability: Optional[str]
+    opt_in: bool
+    # Where the class is: part of the cache key (``cache.code_fingerprint``).
+    module: str
+    qualname: str
+
+    @classmethod
+    def of(cls, rule: type) -> "RuleInfo":
+        return cls(rule.code, rule.name, rule.message, rule.docs, rule.fix_applicability,
+                   bool(getattr(rule, "opt_in", False)), rule.__module__, rule.__qualname__)

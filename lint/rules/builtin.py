@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..hookspecs import hookimpl
 from .closure_under_no_grad import ClosureUnderNoGrad
 from .data_bypasses_autograd import DataBypassesAutograd
+from .eval_graph_seen_at_run_time import EvalGraphSeenAtRunTime
 from .eval_loop_without_no_grad import EvalLoopWithoutNoGrad
 from .eval_mode_not_restored import EvalModeNotRestored
 from .grad_disabled_training import GradDisabledTraining
@@ -33,6 +34,7 @@ BUILTIN_RULES = [
     GraphKeptAcrossIterations,
     DataBypassesAutograd,
     InferenceTensorEscape,
+    EvalGraphSeenAtRunTime,
     UnusedNoqa,
 ]
 

@@ -8,10 +8,11 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode
+from ..analysis.atoms import PACKED
 from ..analysis.names import dotted
-from ..analysis.tensors import Env, has_history, is_loss_call, is_loss_word, is_model_call, is_model_word
+from ..analysis.tensors import Env, is_loss_call, is_loss_word, is_model_call, is_model_word
 from ..analysis.walker import iter_children
-from .base import Rule, RuleDocs
+from .base import Condition, Rule, RuleDocs
 
 # What may follow `.data` without feeding computation: metadata and conversions out of torch.
 _HARMLESS_AFTER = frozenset(
@@ -581,23 +582,41 @@ class DataBypassesAutograd(Rule):
         env = self._envs[-1]
         for attr in _data_reads(expr, self.ctx.aliases):
             receiver = attr.value
-            if id(attr) in self._reported or not has_history(receiver, env, self.ctx.aliases):
+            if id(attr) in self._reported:
                 continue
-            if isinstance(receiver, cst.Name) and _packed(receiver.value, env):
+            # The value model: a receiver that carries a graph (a model output, a loss), or the
+            # result of project functions whose summaries decide it across files.
+            if PACKED in self.ctx.values.infer(receiver, env):
+                continue  # `packed.data`: a PackedSequence's field, not Tensor.data
+            graph = self.ctx.values.graph(receiver, env)
+            if graph is False:
+                continue
+            if isinstance(receiver, cst.Name) and self._packed(receiver.value, env):
                 continue
             self._reported.add(id(attr))
             module = self.ctx.module_node
+            if graph is not True:
+                base = condition or None
+                condition_here = Condition(base.function if base else "", base.mode if base else "", graph)
+            else:
+                condition_here = condition or None
             self.report(
                 attr,
                 f"the loss is computed from `{_one_line(attr, module)}`, which has no autograd history, so "
                 f"backward cannot reach the model; use `{_one_line(receiver, module)}`",
-                condition=condition or None,
+                condition=condition_here,
             )
+
+    def _packed(self, name: str, env: Env) -> bool:
+        """Whether a name holds a PackedSequence (the value model's PACKED: made by
+        `pack_padded_sequence` / `pack_sequence`, or returned by an RNN given one, also through
+        tuple unpacking), whose `.data` is a field with full autograd history."""
+        return PACKED in self.ctx.values.infer(cst.Name(name), env)
 
     def _tensor_receiver(self, receiver: cst.BaseExpression, params: set, env: Env) -> bool:
         if isinstance(receiver, cst.Name):
             name = receiver.value
-            if name in _NOT_TENSORS or _packed(name, env):
+            if name in _NOT_TENSORS or self._packed(name, env):
                 return False
             return name in params or name in env.values
         if isinstance(receiver, cst.Attribute):
@@ -625,24 +644,6 @@ def _creates_parameter(value: cst.BaseExpression, aliases) -> bool:
     last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
     return last == "Parameter" and aliases.resolve(func) in ("torch.nn.Parameter", "torch.nn.parameter.Parameter")
 
-
-def _packed(name: str, env: Env, depth: int = 0) -> bool:
-    """Whether a name holds a PackedSequence, whose `.data` is a field with full autograd history:
-    the result of `pack_padded_sequence` / `pack_sequence`, of `packed._replace(...)`, or of an RNN
-    called on a packed sequence (`out, h = self.lstm(packed)`)."""
-    if depth > 4:
-        return False
-    for value in env.values.get(name, ()):
-        if not isinstance(value, cst.Call):
-            continue
-        func = value.func
-        last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
-        if last.startswith("pack_") or last in ("PackedSequence", "_replace"):
-            return True
-        if any(isinstance(a.value, cst.Name) and a.value.value != name and _packed(a.value.value, env, depth + 1)
-               for a in value.args):
-            return True
-    return False
 
 
 def _short_key(node: cst.CSTNode, module: cst.Module) -> str:

@@ -27,6 +27,7 @@ from ..analysis.patterns import (
     prefixes,
     same_object_of,
 )
+from ..analysis.tensors import freezing_loop, frozen_argument
 from ..analysis.walker import walk_nodes
 from ..fixes.wrap import no_grad_fix
 from ..analysis.project import EVALUATION
@@ -55,6 +56,7 @@ class _Loop:
     needs_grad: bool = False
     has_yield: bool = False
     over_layers: bool = False  # a loop through the model's own layer stack, not over data
+    frozen: frozenset = frozenset()  # models whose parameters were frozen when the loop began
 
 
 @dataclass(eq=False)
@@ -63,6 +65,7 @@ class _Scope:
     eval_named: bool
     is_module_class: bool = False  # a method of an nn.Module subclass: `self(x)` is a forward
     evaluated: set = field(default_factory=set)  # dotted names put in .eval() so far
+    frozen: set = field(default_factory=set)  # dotted names whose parameters are frozen so far
     loops: list = field(default_factory=list)  # open loops, innermost last
     closed: list = field(default_factory=list)  # finished loops of this scope
     functions: tuple = ()  # enclosing FunctionDefs, outermost first (for the fix)
@@ -331,7 +334,7 @@ class EvalLoopWithoutNoGrad(Rule):
         scope = self._scopes[-1]
         parent = scope.loops[-1] if scope.loops else None
         statement = None if isinstance(node, (cst.For, cst.While)) else self._statement
-        loop = _Loop(node, scope, parent, statement)
+        loop = _Loop(node, scope, parent, statement, frozen=frozenset(scope.frozen))
         scope.loops.append(loop)
         return loop
 
@@ -345,6 +348,9 @@ class EvalLoopWithoutNoGrad(Rule):
             self._candidates.append(loop)
 
     def visit_For(self, node: cst.For) -> None:
+        freezing = freezing_loop(node)
+        if freezing is not None:
+            self._freeze(freezing[0], freezing[1])
         loop = self._open(node)
         loop.over_layers = _layer_stack(node.iter, self.ctx.klass)
         self._bind(node.target, data=not (_structure(node.iter) or loop.over_layers))
@@ -454,6 +460,34 @@ class EvalLoopWithoutNoGrad(Rule):
         if node.attr.value == "grad" and self._scopes[-1].loops:
             self._mark_grad()  # reads x.grad: saliency maps, gradient statistics
 
+    # -- frozen parameters ------------------------------------------------------------------
+    def _freeze(self, receiver: Optional[str], frozen: bool) -> None:
+        """A model whose parameters are all frozen builds no graph from them: a loop over it
+        with grad on keeps grad mode for input gradients (forces, saliency), not by mistake."""
+        if receiver is not None:
+            (self._scopes[-1].frozen.add if frozen else self._scopes[-1].frozen.discard)(receiver)
+
+    def _frozen_by_helper(self, call: cst.Call) -> Optional[str]:
+        """`with preserve_grad_state(model):` / `freeze(model)`: a function of the file that
+        freezes the parameters of one of its arguments."""
+        if type(call.func) is not cst.Name:
+            return None
+        fn = self._def_named(self._scopes[-1], call.func.value)
+        position = frozen_argument(fn) if fn is not None else None
+        if position is None or position >= len(call.args) or call.args[position].keyword is not None:
+            return None
+        return dotted(call.args[position].value)
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if type(item.item) is cst.Call:
+                self._freeze(self._frozen_by_helper(item.item), True)
+
+    def leave_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if type(item.item) is cst.Call:
+                self._freeze(self._frozen_by_helper(item.item), False)  # the manager restores them
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
@@ -461,6 +495,8 @@ class EvalLoopWithoutNoGrad(Rule):
             attr = func.attr.value
             if attr in ("eval", "train"):
                 self._mode_switch(scope, func, attr, node)
+            elif attr == "requires_grad_" and node.args and type(node.args[0].value) is cst.Name:
+                self._freeze(dotted(func.value), node.args[0].value.value == "False")
         last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
         if last == "zero_grad":
             return  # clearing gradients is not training: evaluation code often does it too
@@ -600,7 +636,8 @@ class EvalLoopWithoutNoGrad(Rule):
             if loop.over_layers:
                 continue  # `for layer in self.layers: x = layer(x)`: one forward, step by step
             call = next(
-                (c for c in loop.calls if c[2] & loop.local and self._is_model(loop.scope, c[1])
+                (c for c in loop.calls if c[2] & loop.local and not any(p in loop.frozen for p in prefixes(c[1]))
+                 and self._is_model(loop.scope, c[1])
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))),
                 None,
             )

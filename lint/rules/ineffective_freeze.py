@@ -10,7 +10,7 @@ import libcst as cst
 from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
 from ..analysis.tensors import is_model_word
-from .base import SAFE, Invalid, Rule, RuleDocs
+from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
 # Misspellings of `requires_grad` that Python happily stores as a new attribute.
 _TYPOS = frozenset({"require_grad", "requires_grads", "require_grads", "requires_gradient", "require_gradient",
@@ -55,7 +55,7 @@ class IneffectiveFreeze(Rule):
     name = "ineffective-freeze"
     message = "this assignment freezes nothing"
     fix_applicability = SAFE
-    triggers = (r"\.requires?_grad(?:s|ient|_)?\s*=(?!=)",)
+    triggers = (r"\.requires?_grad(?:s|ient|_)?\s*=(?!=)", r"Parameter\(")
     docs = RuleDocs(
         what=(
             "Checks for attempts to freeze (or unfreeze) weights that change nothing: a misspelt "
@@ -66,6 +66,8 @@ class IneffectiveFreeze(Rule):
             "that attribute name (so `trainer.model.outc` is a module when the file has `self.outc = "
             "nn.Conv2d(...)`) and no assignment in the file gives that name a tensor or `nn.Parameter`, or by "
             "a layer-like name (`encoder`, `backbone`, `layer3`). "
+            "Also `nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
+            "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
             "A misspelt `x.require_grad = False` is not reported when `x` was created in the same function "
             "by a torch factory without `requires_grad=True` (`pe = torch.zeros(n, d).float()`, the "
             "positional-encoding idiom): such a tensor never required grad, so the line already does what "
@@ -93,7 +95,10 @@ class IneffectiveFreeze(Rule):
         fix_safety=(
             "The fix is safe: it renames the misspelt attribute to `requires_grad`, or turns "
             "`module.requires_grad = X` into `module.requires_grad_(X)`. The original line had no effect, "
-            "and the fixed line does exactly what it spelled out, so no working behaviour is lost."
+            "and the fixed line does exactly what it spelled out, so no working behaviour is lost. For "
+            "`nn.Parameter(t(..., requires_grad=False))` the fix moves `requires_grad=False` to "
+            "`nn.Parameter`; it is unsafe, because the parameter then really stops training, which code "
+            "that (knowingly or not) relied on its gradient would notice."
         ),
     )
 
@@ -123,6 +128,9 @@ class IneffectiveFreeze(Rule):
         "        super().__init__()\n        self.gain = nn.Parameter(torch.ones(1))\n\n"
         "class Trainer:\n    def __init__(self, model):\n        self.model = model\n"
         "        self.model.scaler.gain.requires_grad = False\n",
+        # nn.Parameter told itself; or a tensor wrapped that is meant to train.
+        "import torch\nfrom torch import nn\nw = nn.Parameter(torch.zeros(3), requires_grad=False)\n"
+        "v = nn.Parameter(torch.zeros(3, requires_grad=True))\n",
         # A frozen encoder done right.
         "import torch\nfrom torch import nn\n\nclass Classifier(nn.Module):\n"
         "    def __init__(self, encoder, n):\n        super().__init__()\n        self.encoder = encoder\n"
@@ -192,6 +200,11 @@ class IneffectiveFreeze(Rule):
             "import torch\nscale = torch.ones(1)\nscale.require_grad = True\n",
             expected_fix="import torch\nscale = torch.ones(1)\nscale.requires_grad = True\n",
         ),
+        # nn.Parameter ignores the wrapped tensor's flag: it requires grad unless told otherwise.
+        Invalid(
+            "import torch\nfrom torch import nn\nw = nn.Parameter(torch.zeros(3, 3, requires_grad=False))\n",
+            expected_fix="import torch\nfrom torch import nn\nw = nn.Parameter(torch.zeros(3, 3), requires_grad=False)\n",
+        ),
         Invalid(
             "import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_ = False\n",
             expected_fix="import torch\nfrom torch import nn\nproj = nn.Linear(8, 8)\nproj.requires_grad_(False)\n",
@@ -228,6 +241,9 @@ class IneffectiveFreeze(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
+        if last == "Parameter":
+            self._parameter_of_frozen_tensor(node)
         if not isinstance(func, cst.Attribute):
             return
         if self._fresh[-1] and func.attr.value == "requires_grad_":
@@ -235,6 +251,38 @@ class IneffectiveFreeze(Rule):
         elif func.attr.value in ("register_buffer", "register_parameter") and node.args and isinstance(
                 node.args[0].value, cst.SimpleString):
             self._file_tensor_attrs.add(node.args[0].value.value[1:-1])  # a tensor under that name
+
+    def _parameter_of_frozen_tensor(self, node: cst.Call) -> None:
+        """`nn.Parameter(torch.zeros(n, requires_grad=False))`: the parameter requires grad."""
+        aliases = self.ctx.aliases
+        qualified = aliases.resolve(node.func)
+        if qualified is None and aliases.star_modules and dotted(node.func) == "nn.Parameter":
+            # `from .imports import *` re-exporting torch's `nn` (fastai-style projects): the
+            # analysis does not follow a project's star re-exports, so the conventional alias decides.
+            qualified = "torch.nn.Parameter"
+        if qualified not in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+            return
+        if len(node.args) != 1 or node.args[0].keyword is not None or type(node.args[0].value) is not cst.Call:
+            return  # `requires_grad=` given to Parameter itself (or positionally): it decides
+        inner = node.args[0].value
+        flag = next((a for a in inner.args if a.keyword is not None and a.keyword.value == "requires_grad"), None)
+        if flag is None or constant_bool(flag.value) is not False:
+            return
+        kept = [a for a in inner.args if a is not flag]
+        if kept:
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        moved = cst.Arg(value=cst.Name("False"), keyword=cst.Name("requires_grad"),
+                        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                              whitespace_after=cst.SimpleWhitespace("")))
+        fixed = node.with_changes(args=[
+            node.args[0].with_changes(value=inner.with_changes(args=kept),
+                                      comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            moved,
+        ])
+        fix = self.fix(UNSAFE, "Pass `requires_grad=False` to `nn.Parameter` (assumes the parameter is "
+                               "meant to be frozen, as the inner flag says)").replace(node, fixed)
+        self.report(node, "`nn.Parameter(...)` requires grad whatever the wrapped tensor's `requires_grad=False` "
+                          "says: pass `requires_grad=False` to `nn.Parameter` itself", fix=fix)
 
     def leave_Module(self, node: cst.Module) -> None:
         if not self._pending:

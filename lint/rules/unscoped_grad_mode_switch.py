@@ -7,7 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.gradmode import grad_api
+from ..analysis.gradmode import Mode, grad_api
 from ..analysis.walker import walk_nodes
 from ..fixes.wrap import _PositionState, _offset, locate, statement_of, torch_alias
 from .base import UNSAFE, Invalid, Rule, RuleDocs
@@ -173,6 +173,11 @@ class UnscopedGradModeSwitch(Rule):
                 return  # a later switch in the same function: the restore of the first
             self._switched.add(fn.key)
             if fn.name in _SETUP_METHODS or _is_fixture(fn.node, self.ctx):
+                return
+            if fn.mode is not Mode.INHERIT:
+                # The body runs inside a grad-mode context manager that restores the caller's
+                # mode when it exits, also on an exception: a decorator (`@torch.no_grad()`) or a
+                # framework's (Lightning's `validation_step`, an optimizer's `step`).
                 return
             if _restored_in_finally(fn.node, node, self.ctx.aliases):
                 return

@@ -24,7 +24,7 @@ from ..config import ConfigError
 from ..fixes.apply import plan_fixes
 from ..fixes.noqa import suppress_in_source
 from ..registry import rule_by_code
-from ..rule_docs import rule_markdown
+from ..rule_docs import rule_markdown, rule_url
 from ..rules.base import Finding
 from .workspace import CONFIG_NAMES, ClientOptions, Workspace, inside
 
@@ -122,9 +122,16 @@ class NogradServer(LanguageServer):
         if not force and uri in self.published and findings == self.published[uri]:
             return
         self.published[uri] = findings
-        diagnostics = [_diagnostic(doc, f) for f in findings if f.cell is None]
+        links = self.links_supported()
+        diagnostics = [_diagnostic(doc, f, links) for f in findings if f.cell is None]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=doc.version))
+
+    def links_supported(self) -> bool:
+        """Whether the client shows a diagnostic's link to its rule's page (LSP 3.16
+        ``codeDescription``; a client that does not say so gets none)."""
+        publish = getattr(self.client_capabilities.text_document, "publish_diagnostics", None)
+        return bool(publish and publish.code_description_support)
 
     def publish_error(self, uri: str, message: str) -> None:
         """A configuration the file cannot be linted with: one diagnostic at the top."""
@@ -179,14 +186,22 @@ def _range(doc: TextDocument, line: int, column: int, end_line: int, end_column:
     return doc.range_to_client_units(ServerTextRange(start, end))
 
 
-def _diagnostic(doc: TextDocument, f: Finding) -> types.Diagnostic:
+def _diagnostic(doc: TextDocument, f: Finding, links: bool = False) -> types.Diagnostic:
     severity = types.DiagnosticSeverity.Error if f.code == UNREADABLE else types.DiagnosticSeverity.Warning
     tags = [types.DiagnosticTag.Unnecessary] if f.code == UNUSED_NOQA else None
     message = f.message
     if f.fix is not None and f.fix.applicability != "safe":
         message += " (unsafe fix available)"
     return types.Diagnostic(range=_range(doc, f.line, f.column, f.end_line, f.end_column), message=message,
-                            severity=severity, code=f.code, source=SOURCE, tags=tags)
+                            severity=severity, code=f.code, source=SOURCE, tags=tags,
+                            code_description=_code_description(f.code) if links else None)
+
+
+def _code_description(code: str) -> Optional[types.CodeDescription]:
+    """The link to the rule's page in docs/rules/ (what the editor opens from the code)."""
+    rule = rule_by_code(code)
+    url = rule_url(rule) if rule is not None else None
+    return types.CodeDescription(href=url) if url else None
 
 
 def _edit(doc: TextDocument, new: str) -> list:

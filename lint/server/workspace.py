@@ -76,6 +76,8 @@ class Workspace:
         self._settings: dict[str, Settings] = {}  # folder -> its configuration
         self._codes: dict[str, tuple] = {}  # Settings.fingerprint() -> enabled codes
         self._project: Optional[ProjectFacts] = None
+        self.texts: dict[str, str] = {}  # absolute path -> unsaved buffer text (run-time evidence)
+        self._evidence: dict = {}  # evidence file -> ((mtime, size), RuntimeEvidence)
 
     # -- configuration ------------------------------------------------------------------------
     def settings_for(self, path: str) -> Settings:
@@ -136,6 +138,10 @@ class Workspace:
         if text is None and not os.path.isfile(path):
             return self.forget(path)
         result = lint_job(self.job(path, text))
+        if text is None:
+            self.texts.pop(path, None)
+        else:
+            self.texts[path] = text
         old = self.results.get(path)
         if (text is not None and old is not None and old.facts is not None
                 and any(f.code == UNREADABLE for f in result.findings)):
@@ -174,12 +180,40 @@ class Workspace:
     def preview(self, path: str, text: str) -> list:
         """Findings of a candidate text of ``path`` (e.g. after a round of fixes), without
         storing it: the rest of the workspace stays as it is."""
-        return self._resolved(path, lint_job(self.job(path, text)))
+        return self._resolved(path, lint_job(self.job(path, text)), text)
 
-    def _resolved(self, path: str, result: FileResult) -> list:
+    def _resolved(self, path: str, result: FileResult, text: Optional[str] = None) -> list:
         # No workspace: the file alone is the project, as `nogradlint file.py` sees it.
         findings = resolve([result]) if self.root is None else resolve([result], self.project)
-        return _kept(findings, self.settings_for(path))
+        settings = self.settings_for(path)
+        findings = _kept(findings, settings)
+        if settings.runtime_evidence:
+            findings = self._with_evidence(os.path.abspath(path), findings, settings, text)
+        return findings
+
+    def _with_evidence(self, path: str, findings: list, settings: Settings, text: Optional[str]) -> list:
+        """Join the tests' run-time evidence, read again only when its file changes; the buffer
+        counts as the file (an unsaved edit makes the evidence for it stale)."""
+        from ..cli import per_file_ignored
+        from ..evidence.join import join
+        from ..evidence.load import load_evidence
+
+        source = settings.runtime_evidence
+        try:
+            st = os.stat(source)
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        cached = self._evidence.get(source)
+        if cached is None or cached[0] != stamp:
+            cached = self._evidence[source] = (stamp, load_evidence(source))  # EvidenceError: a ConfigError
+        text = text if text is not None else self.texts.get(path)
+        codes = self.codes_for(settings)
+        out, _ = join(findings, cached[1], {path: path},
+                      enabled=lambda d, c: c in codes and not per_file_ignored(settings, d, c),
+                      protected=settings.runtime_evidence_protected,
+                      texts={path: text} if text is not None else None)
+        return out
 
 
 def inside(path: str, folder: str) -> bool:

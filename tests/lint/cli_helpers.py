@@ -101,7 +101,7 @@ class PrintCall(Rule):
 
 def _reset_registry() -> None:
     # The rule set is part of the cache key too (the code fingerprint).
-    registry.all_rules.cache_clear()
+    registry.reset()
     runner._TRIGGERS.clear()
     cache_mod.code_fingerprint.cache_clear()
 

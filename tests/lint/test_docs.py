@@ -73,3 +73,18 @@ def test_readme_links_the_rule_pages():
     assert "docs/rules" in readme and REGENERATE in readme
     for rule in BUILTIN_RULES:  # the README's rules table
         assert f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} " in readme, rule.code
+
+
+def test_rule_links_point_at_these_pages_and_only_for_builtin_rules():
+    # The language server's diagnostic links and SARIF's helpUri: a built-in rule's page here;
+    # a plug-in's rules are documented elsewhere, so they get no link to this repository.
+    import dataclasses
+
+    from nogradlint.rules.catalog import BUILTIN
+
+    for info in BUILTIN:
+        url = rule_docs.rule_url(info)
+        assert url == rule_docs.DOCS_URL.format(code=info.code)
+        assert os.path.isfile(os.path.join(DOCS, url.rsplit("/", 1)[1]))
+    plugin = dataclasses.replace(BUILTIN[0], code="XTR001", module="mylib_rules.plugin")
+    assert rule_docs.rule_url(plugin) is None

@@ -14,6 +14,7 @@ import libcst as cst
 import pytest
 
 from nogradlint import cli
+from nogradlint.registry import all_rules
 from nogradlint.fixes import apply as apply_mod
 from nogradlint.fixes.apply import apply_edits, plan_fixes
 from nogradlint.rules.base import Edit, Finding, Fix
@@ -331,7 +332,6 @@ def test_unencodable_fix_is_an_error_not_a_crash(tmp_path, capsys):
 
 
 def _fixable_examples():
-    from nogradlint.registry import all_rules
     from nogradlint.rules.base import Invalid
 
     for rule in all_rules():
@@ -350,6 +350,14 @@ def test_every_rule_fix_through_the_cli(tmp_path, capsys, code, applicability, e
     unsafe = any(f.fix is not None and f.fix.applicability != "safe"
                  for f in lint_text(example.code, path="example.py", codes=[code]))
     flags = ["--fix", "--select", code] + (["--unsafe-fixes"] if unsafe else [])
+    if any(getattr(r, "needs_runtime_evidence", False) for r in all_rules() if r.code == code):
+        # A run-time rule's example marks the forward the tests saw: make that evidence.
+        from .test_runtime_evidence import EXAMPLE_MARK, forward, frame, write_evidence
+
+        lines = [n for n, line in enumerate(example.code.splitlines(), 1) if EXAMPLE_MARK in line]
+        evidence = write_evidence(tmp_path, [forward([frame("example.py", n, "f")]) for n in lines],
+                                  files=("example.py",))
+        flags += ["--unsafe-fixes", "--runtime-evidence", str(evidence)]
     rc, out, err = main_inprocess(capsys, *flags, str(path))
     assert "nogradlint: error" not in err, err
     assert path.read_bytes() == example.expected_fix.replace("\n", "\r\n").encode()

@@ -18,6 +18,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  
 SERVER = [sys.executable, "-m", "nogradlint", "server"]
 
 # The cross-file tests' evaluation helper (NG001 in its loop).
+from .cli_helpers import REPO  # noqa: E402
 from .test_crossfile import EVALUATION  # noqa: E402
 
 # NG001 (unsafe fix: wrap the loop) in `evaluate`, NG006 (safe fix: call it) in `step`.
@@ -55,11 +56,11 @@ def write(path, text: str):
     return path
 
 
-async def start(client: LanguageClient, root, options=None, configuration=None) -> None:
+async def start(client: LanguageClient, root, options=None, configuration=None, capabilities=None) -> None:
     if configuration is not None:
         client.set_configuration(configuration, section="nogradlint")
     await client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"),
+        capabilities=capabilities or client_capabilities("visual-studio-code"),
         root_uri=root.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="proj")],
         initialization_options=options,
@@ -128,6 +129,22 @@ async def test_diagnostics_on_open(client, tmp_path):
     assert ng001.severity == types.DiagnosticSeverity.Warning
     assert ng001.range.start.character == 4 and ng001.range.end.line == NG001_LINE + 1
     assert "(unsafe fix available)" in ng001.message
+    # The code links to the rule's page (VS Code shows it as a link): the page docs/rules/ holds.
+    for diag in diags:
+        href = diag.code_description.href
+        assert href == f"https://github.com/pytest-nograd/pytest-nograd/blob/main/docs/rules/{diag.code}.md"
+        assert os.path.isfile(os.path.join(REPO, *href.split("/blob/main/", 1)[1].split("/")))
+
+
+@pytest.mark.asyncio
+async def test_no_rule_links_for_a_client_that_does_not_show_them(client, tmp_path):
+    path = write(tmp_path / "a.py", SOURCE)
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.text_document.publish_diagnostics.code_description_support = False
+    await start(client, tmp_path, capabilities=capabilities)
+    diags = await diagnostics(client, path.as_uri(), open_doc(client, path, SOURCE))
+    assert codes(diags) == [("NG001", NG001_LINE), ("NG006", NG006_LINE)]
+    assert [d.code_description for d in diags] == [None, None]
 
 
 @pytest.mark.asyncio
@@ -395,3 +412,23 @@ def test_relint_benchmark_runs(tmp_path):
     for name in ("server (stdio, subprocess)", "engine (in process)"):
         assert f"{name}: cold lint of the workspace" in proc.stdout
     assert proc.stdout.count("x cold") == 4
+
+
+@pytest.mark.asyncio
+async def test_runtime_evidence_confirms_with_the_bytes_until_the_buffer_changes(client, tmp_path):
+    from .test_runtime_evidence import forward, frame, write_evidence
+
+    path = write(tmp_path / "a.py", SOURCE)
+    write(tmp_path / "pyproject.toml", '[tool.nogradlint]\nruntime-evidence = "nograd.json"\n')
+    loop_body = NG001_LINE + 2  # 1-based: the forward inside the reported loop
+    write_evidence(tmp_path, [forward([frame("a.py", loop_body, "evaluate")], tests=("tests/test_a.py::test_eval",))],
+                   files=("a.py",))
+    await start(client, tmp_path)
+    diags = await diagnostics(client, path.as_uri(), open_doc(client, path, SOURCE))
+    ng001 = next(d for d in diags if d.code == "NG001")
+    assert "(confirmed by tests/test_a.py::test_eval: 120.0 MiB kept by a graph never used)" in ng001.message
+    # An unsaved edit makes the evidence stale for this buffer: the plain finding again.
+    edited = "# edited\n" + SOURCE
+    diags = await diagnostics(client, path.as_uri(), change_doc(client, path, edited, 2))
+    ng001 = next(d for d in diags if d.code == "NG001")
+    assert "confirmed" not in ng001.message

@@ -104,14 +104,14 @@ def site(tmp_path, monkeypatch):
     path = tmp_path / "site"
     path.mkdir()
     monkeypatch.syspath_prepend(str(path))
-    registry.all_rules.cache_clear()
+    registry.reset()
     runner._TRIGGERS.clear()
     before = set(sys.modules)
     yield str(path)
     for name in set(sys.modules) - before:
         if name.startswith("nogradlint_extra_"):
             del sys.modules[name]
-    registry.all_rules.cache_clear()
+    registry.reset()
     runner._TRIGGERS.clear()
 
 
@@ -151,7 +151,7 @@ def test_two_plugins_with_the_same_code(site, capsys):
 def test_plugin_with_bad_metadata(site, capsys):
     make_plugin(site, body=RULE_MODULE.replace('code = "XTR001"', 'code = "xtr-1"'))
     assert_one_line_error(run_main(capsys, "--list-rules"), "CudaSync.code 'xtr-1' is not like 'NG001'")
-    registry.all_rules.cache_clear()
+    registry.reset()
 
 
 def test_plugin_without_docs(site, capsys):

@@ -139,6 +139,41 @@ def test_budget_context_manager():
     del a, b
 
 
+def test_outputs_nested_in_lists_are_counted_once():
+    # The functional fused Adam returns a tuple of lists of new tensors (the meter's slow
+    # path); aliases of inputs and outputs already counted must not be counted again.
+    n, numel = 3, 10
+    params, grads = [torch.randn(numel) for _ in range(n)], [torch.randn(numel) for _ in range(n)]
+    exp_avgs, exp_avg_sqs = [torch.zeros(numel) for _ in range(n)], [torch.zeros(numel) for _ in range(n)]
+    steps = [torch.zeros(()) for _ in range(n)]
+    with track(saved_for_backward=False, graph=False) as m:
+        out = torch.ops.aten._fused_adam.default(
+            params, grads, exp_avgs, exp_avg_sqs, [], steps, lr=0.1, beta1=0.9, beta2=0.99,
+            weight_decay=0.0, eps=1e-8, amsgrad=False, maximize=False)
+        same = torch.ops.aten.alias.default(out[0][0])
+    assert [len(o) for o in out] == [n, n, n, n, 0]
+    assert m.peak_bytes == {"cpu": 4 * n * numel * 4}
+    assert m.largest_allocations[0].op == "aten._fused_adam.default"
+    assert m.largest_allocations[0].filename == __file__
+    del out, same
+
+
+def test_memory_meter_around_torch_compile():
+    # The meter's dispatch mode keeps torch.compile out of its own frames without torch's
+    # per-op wrapper; a compiled function called inside track() still runs and is counted.
+    def f(x):
+        return torch.relu(x) * 2
+
+    compiled = torch.compile(f, backend="eager")
+    x = torch.randn(256, 256)
+    with track(saved_for_backward=False, graph=False) as m:
+        y = compiled(x)
+    assert torch.equal(y, f(x))
+    # relu's output and the product are live together at the multiplication.
+    assert m.peak_bytes == {"cpu": 2 * 256 * 256 * 4}
+    del y
+
+
 def test_extra_meter():
     class Meter:
         name = "npu"

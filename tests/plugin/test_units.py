@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -73,10 +74,13 @@ def test_spec_for_rejects(mark, reason):
 
 
 class _Config:
-    def __init__(self, ini, **cli):
-        self.ini = {"nograd_check": "false", "nograd_strict": "false", "nograd_memory_budget": "none", **ini}
+    def __init__(self, ini, inipath=None, **cli):
+        self.ini = {"nograd_check": "false", "nograd_strict": "false", "nograd_memory_budget": "none",
+                    "nograd_html": "", **ini}
         self.cli = {"nograd_check": None, "nograd_strict": None, "nograd_memory_budget": None,
-                    "nograd_json": None, **cli}
+                    "nograd_json": None, "nograd_html": None, **cli}
+        self.inipath = inipath
+        self.rootpath = Path("/root/dir")
 
     def getini(self, key):
         return self.ini[key]
@@ -93,6 +97,15 @@ def test_resolve_precedence():
                                 nograd_check=False, nograd_memory_budget="2MiB", nograd_json="x.json"))
     assert s == options.Settings(check=False, memory_budget=2 * 1024**2, json_path="x.json")
     assert options.resolve(_Config({"nograd_memory_budget": "1 MiB"}, nograd_memory_budget="0")).memory_budget is None
+
+
+def test_resolve_html_path_ini_relative_to_ini_file_and_cli_wins():
+    ini = {"nograd_html": "reports/nograd.html"}
+    assert options.resolve(_Config({})).html_path is None
+    assert options.resolve(_Config(ini, inipath=Path("/proj/setup.cfg"))).html_path == "/proj/reports/nograd.html"
+    assert options.resolve(_Config(ini)).html_path == "/root/dir/reports/nograd.html"  # no ini file: rootdir
+    assert options.resolve(_Config(ini, nograd_html="cli.html")).html_path == "cli.html"
+    assert options.resolve(_Config(ini, nograd_html="")).html_path is None  # an empty PATH turns it off
 
 
 def test_resolve_bad_ini_names_key():
@@ -136,7 +149,7 @@ def test_session_results_summary_and_json(tmp_path):
     assert tests["t.py::test_leak"]["outcome"] == "error"
     assert len(tests["t.py::test_leak"]["findings"]) == 2
     assert tests["t.py::test_plain"] == {"nodeid": "t.py::test_plain", "outcome": "passed",
-                                         "measurements": {}, "findings": []}  # every test is listed
+                                         "measurements": {}, "findings": [], "comparisons": []}  # every test is listed
     assert data["crashed"] == ["t.py::test_crash"]
 
 

@@ -3,6 +3,7 @@ test run, and `nogradlint --runtime-evidence` reads it back to confirm and quali
 static findings (tests/lint/test_runtime_evidence.py pins the linter's side down case by case)."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -94,3 +95,158 @@ def test_the_linter_reads_what_the_tests_recorded(suite):
     (suite.path / "pkg" / "evaluate.py").write_text(EVALUATE + "\n# edited\n")
     stale = _lint(suite.path, "pkg", "--runtime-evidence", "nograd.json")
     assert "confirmed by" not in stale.stdout
+
+
+# -- all three joins, an untyped receiver, -n 2 and the fix ------------------------------------
+# A second project: `embed_all` runs an eval-mode model through an untyped receiver
+# (`runner.encoder(b)`) that the static rules cannot take for a model, so only the tests' evidence
+# shows it (NG013); the join is the same under -n 2; fixing NG013 with the evidence wraps the call,
+# and the tests then show one unused graph fewer.
+
+EVALUATE_ALL = '''\
+import torch
+
+
+def evaluate(model, loader):
+    model.eval()
+    total = 0.0
+    for x, y in loader:
+        out = model(x)
+        total += (out - y).abs().sum().item()
+    return total
+
+
+def embed_all(runner, batches):
+    feats = []
+    for b in batches:
+        f = runner.encoder(b)
+        feats.append(f.mean().item())
+    return feats
+
+
+def protected_eval(model, loader):
+    model.eval()
+    preds = []
+    for x in loader:
+        preds.append(model(x).argmax(1))
+    return preds
+'''
+
+TESTS_ALL = '''\
+import torch
+from torch import nn
+
+from pkg.evaluate import embed_all, evaluate, protected_eval
+
+
+def net():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 4))
+
+
+def test_evaluate():
+    loader = [(torch.randn(32, 64), torch.randn(32, 4)) for _ in range(3)]
+    assert evaluate(net(), loader) > 0
+
+
+class Runner:
+    def __init__(self):
+        self.encoder = net()
+
+
+def test_embed():
+    runner = Runner()
+    runner.encoder.eval()
+    assert len(embed_all(runner, [torch.randn(8, 64) for _ in range(2)])) == 2
+
+
+def test_protected():
+    with torch.no_grad():
+        assert len(protected_eval(net(), [torch.randn(8, 64)])) == 1
+'''
+
+LOOP, EMBED_CALL, PROTECTED_LOOP = 7, 16, 24  # lines in pkg/evaluate.py
+
+
+@pytest.fixture
+def project(suite):
+    pkg = suite.path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "evaluate.py").write_text(EVALUATE_ALL)
+    suite.makepyfile(test_evaluation=TESTS_ALL)
+    return suite
+
+
+def lint_isolated(cwd, *args):
+    return _lint(cwd, "--isolated", "pkg", *args)
+
+
+def findings(cwd, *args):
+    proc = lint_isolated(cwd, "--output-format", "json", *args)
+    assert proc.returncode in (0, 1), proc.stderr
+    return {(f["code"], f["line"]): f for f in json.loads(proc.stdout)}, proc.stderr
+
+
+def check_joined(cwd):
+    plain, _ = findings(cwd)
+    assert sorted(plain) == [("NG001", LOOP), ("NG001", PROTECTED_LOOP)]
+    joined, err = findings(cwd, "--runtime-evidence", "nograd.json")
+    assert sorted(joined) == [("NG001", LOOP), ("NG001", PROTECTED_LOOP), ("NG013", EMBED_CALL)], err
+    confirmed = joined[("NG001", LOOP)]
+    assert confirmed["runtime_evidence"]["status"] == "confirmed"
+    assert confirmed["runtime_evidence"]["tests"] == ["test_evaluation.py::test_evaluate"]
+    # saved activations of a 32x256 hidden layer and the outputs, at least
+    assert confirmed["runtime_evidence"]["graph_bytes"] >= 32 * 256 * 4
+    assert "(confirmed by test_evaluation.py::test_evaluate: " in confirmed["message"]
+    added = joined[("NG013", EMBED_CALL)]
+    assert added["runtime_evidence"]["tests"] == ["test_evaluation.py::test_embed"]
+    assert added["runtime_evidence"]["modules"] == ["Sequential"]
+    assert added["fix"] is not None and added["fix"]["applicability"] == "unsafe"
+    protected = joined[("NG001", PROTECTED_LOOP)]
+    assert protected["runtime_evidence"]["status"] == "protected"
+    assert protected["message"].endswith("(ran only under no_grad in 1 test: a caller may protect it)")
+    dropped, _ = findings(cwd, "--runtime-evidence", "nograd.json", "--runtime-evidence-protected", "drop")
+    assert sorted(dropped) == [("NG001", LOOP), ("NG013", EMBED_CALL)]
+
+
+def evidence_part(path):
+    data = json.loads(path.read_text())
+    return data["files"], data["forwards"]
+
+
+def test_tests_confirm_add_and_qualify(project):
+    result = run(project, "--nograd-check", "--nograd-json=nograd.json")
+    result.assert_outcomes(passed=3, warnings=2)  # the two eval-builds-graph warnings
+    check_joined(project.path)
+
+    # Under -n 2 the evidence is the same, so the join is too.
+    serial = evidence_part(project.path / "nograd.json")
+    pytest.importorskip("xdist")
+    result = run(project, "-n", "2", "--nograd-check", "--nograd-json=nograd.json")
+    assert result.ret == 0
+    assert evidence_part(project.path / "nograd.json") == serial
+    check_joined(project.path)
+
+    # An edit that moves the lines: the evidence for that file is ignored, with one note.
+    path = project.path / "pkg" / "evaluate.py"
+    path.write_text("# moved\n" + EVALUATE_ALL)
+    stale, err = findings(project.path, "--runtime-evidence", "nograd.json")
+    assert sorted(stale) == [("NG001", LOOP + 1), ("NG001", PROTECTED_LOOP + 1)]
+    assert all("runtime_evidence" not in f for f in stale.values())
+    assert err.count("changed since the test run") == 1
+
+    # Fixing NG013 alone with the fresh evidence wraps both forwards the tests saw build an unused
+    # graph (with NG001 not selected, evaluate()'s forward is no static finding either), and the
+    # tests then pass with no warning.
+    path.write_text(EVALUATE_ALL)
+    run(project, "--nograd-check", "--nograd-json=nograd.json")
+    fixed = lint_isolated(project.path, "--runtime-evidence", "nograd.json", "--select", "NG013", "--fix",
+                          "--unsafe-fixes")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    text = path.read_text()
+    assert "        with torch.no_grad():\n            f = runner.encoder(b)\n" in text
+    assert "        with torch.no_grad():\n            out = model(x)\n" in text
+    result = run(project, "--nograd-check", "--nograd-json=nograd.json")
+    result.assert_outcomes(passed=3)
+    assert "eval-builds-graph" not in result.stdout.str()

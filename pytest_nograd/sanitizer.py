@@ -177,7 +177,11 @@ class Sanitizer:
 
             for node in nodes:
                 node.register_prehook(mark)
-            if not training:
+            if not training and next(module.parameters(), None) is not None:
+                # A module without parameters (an activation used as a parameter transform,
+                # such as gpytorch's one shared nn.Softplus that any model's .eval() switches
+                # to eval mode) builds a graph only because its input requires grad: that is
+                # no evaluation forward, and its eval flag may come from another test.
                 name = type(module).__qualname__
                 call = _EvalCall(name, site, flag, (site.chain, site.library, name, ENABLED))
                 key = call.key()

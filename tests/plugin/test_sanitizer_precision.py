@@ -409,3 +409,64 @@ def test_eval_graph_finding_states_what_the_graph_kept_alive(suite):
     # Backpropagated calls are no finding, and the hook stays for the call after the loop.
     (after,) = tests["test_attribution_loop_keeps_watching"]["findings"]
     assert after["lineno"] == _line(GRAPH_COST_SUITE, "# AFTER-LINE")
+
+
+# gpytorch's pattern: one module-level nn.Softplus is the transform of every positive
+# constraint, so it is a registered submodule of every model and any model's .eval()
+# leaves it in eval mode; reading a constrained hyperparameter calls it, with grad on, as
+# an outermost module call. Found on gpytorch 1.15.2's own suite (135 false findings).
+SHARED_TRANSFORM_SUITE = dedent('''
+    import torch, torch.nn as nn
+
+    SOFTPLUS = nn.Softplus()  # shared by every constraint, as in gpytorch.constraints
+
+    class Positive(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self._transform = SOFTPLUS  # a registered submodule of every model
+
+        def transform(self, raw):
+            return self._transform(raw)
+
+    class Regressor(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = nn.Linear(3, 1)
+            self.raw_noise = nn.Parameter(torch.zeros(1))
+            self.noise_constraint = Positive()
+
+        @property
+        def noise(self):
+            return self.noise_constraint.transform(self.raw_noise)
+
+        def forward(self, x):
+            return self.linear(x) + self.noise
+
+    def test_predict_under_no_grad():
+        model = Regressor().eval()  # also puts the shared SOFTPLUS in eval mode
+        with torch.no_grad():
+            model(torch.randn(4, 3))
+
+    def test_initialize_hyperparameter():
+        model = Regressor()
+        with torch.no_grad():
+            model.raw_noise.fill_(2.0)
+        # The model was never called in this test, and the shared SOFTPLUS is still in eval mode.
+        assert model.noise.item() > 2.0
+
+    def test_eval_forward_with_grad_is_still_found():
+        model = Regressor().eval()
+        model(torch.randn(4, 3))  # EVAL-LINE
+''')
+
+
+def test_parameterless_transform_in_eval_mode_is_no_finding(suite):
+    suite.makepyfile(test_shared=SHARED_TRANSFORM_SUITE)
+    result = run(suite, "-p", "no:randomly", "--nograd-check", "--nograd-json=report.json")
+    tests = by_test(load_json(suite.path / "report.json"))
+    assert tests["test_predict_under_no_grad"]["findings"] == []
+    assert tests["test_initialize_hyperparameter"]["findings"] == []
+    (found,) = tests["test_eval_forward_with_grad_is_still_found"]["findings"]
+    assert found["module"] == "Regressor"
+    assert found["lineno"] == _line(SHARED_TRANSFORM_SUITE, "# EVAL-LINE")
+    assert set(outcomes(result).values()) == {"PASSED"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pathlib
 
 import jsonschema
 import libcst as cst
@@ -21,34 +22,9 @@ from nogradlint.rules.eval_graph_seen_at_run_time import EXAMPLE_MARK
 from .cli_helpers import run_cli, run_main
 from .test_outputs import sarif_schema
 
-EVALUATE = """\
-import torch
-
-
-def evaluate(model, loader):
-    model.eval()
-    total = 0.0
-    for x, y in loader:
-        out = model(x)
-        total += (out - y).abs().sum().item()
-    return total
-
-
-def embed_all(runner, batches):
-    feats = []
-    for b in batches:
-        f = runner.encode(b)
-        feats.append(f.mean().item())
-    return feats
-
-
-def protected_eval(model, loader):
-    model.eval()
-    preds = []
-    for x in loader:
-        preds.append(model(x).argmax(1))
-    return preds
-"""
+# A module of the project under test: two NG001 loops (lines 7 and 24) and a forward through an untyped
+# receiver (line 16) that no static rule flags; tests/plugin/test_evidence_e2e.py runs the same file.
+EVALUATE = (pathlib.Path(__file__).parent.parent / "data" / "evidence" / "evaluate.py").read_text(encoding="utf-8")
 TEST_FILE = "def test_eval():\n    pass\n"
 
 
@@ -172,7 +148,7 @@ def test_selection_and_noqa_apply_to_ng013(proj, capsys):
     write_evidence(proj, STANDARD)
     r = run_main(capsys, "--no-cache", "pkg", "--runtime-evidence", "nograd.json", "--ignore", "NG013")
     assert sorted(by_line(r.out)) == [7, 24]
-    text = EVALUATE.replace("f = runner.encode(b)", "f = runner.encode(b)  # noqa: NG013")
+    text = EVALUATE.replace("f = runner.encoder(b)", "f = runner.encoder(b)  # noqa: NG013")
     (proj / "pkg" / "evaluate.py").write_text(text, encoding="utf-8")
     write_evidence(proj, STANDARD)
     r = run_main(capsys, "--no-cache", "pkg", "--runtime-evidence", "nograd.json")
@@ -218,7 +194,7 @@ def test_ng013_fix_wraps_the_call_and_the_evidence_then_goes_stale(proj):
                 "--select", "NG013", cwd=proj)
     assert r.rc == 0, r.out + r.err
     text = (proj / "pkg" / "evaluate.py").read_text()
-    assert "    for b in batches:\n        with torch.no_grad():\n            f = runner.encode(b)\n" in text
+    assert "    for b in batches:\n        with torch.no_grad():\n            f = runner.encoder(b)\n" in text
     cst.parse_module(text)
     again = run_cli("--no-cache", "pkg", "--runtime-evidence", "nograd.json", "--select", "NG013", cwd=proj)
     assert again.rc == 0 and "changed since the test run" in again.err

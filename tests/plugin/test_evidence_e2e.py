@@ -4,6 +4,7 @@ static findings (tests/lint/test_runtime_evidence.py pins the linter's side down
 from __future__ import annotations
 
 import json
+import pathlib
 import subprocess
 import sys
 
@@ -103,34 +104,8 @@ def test_the_linter_reads_what_the_tests_recorded(suite):
 # shows it (NG013); the join is the same under -n 2; fixing NG013 with the evidence wraps the call,
 # and the tests then show one unused graph fewer.
 
-EVALUATE_ALL = '''\
-import torch
-
-
-def evaluate(model, loader):
-    model.eval()
-    total = 0.0
-    for x, y in loader:
-        out = model(x)
-        total += (out - y).abs().sum().item()
-    return total
-
-
-def embed_all(runner, batches):
-    feats = []
-    for b in batches:
-        f = runner.encoder(b)
-        feats.append(f.mean().item())
-    return feats
-
-
-def protected_eval(model, loader):
-    model.eval()
-    preds = []
-    for x in loader:
-        preds.append(model(x).argmax(1))
-    return preds
-'''
+# The module the linter's own tests use (tests/lint/test_runtime_evidence.py).
+EVALUATE_ALL = (pathlib.Path(__file__).parent.parent / "data" / "evidence" / "evaluate.py").read_text(encoding="utf-8")
 
 TESTS_ALL = '''\
 import torch

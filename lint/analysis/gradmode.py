@@ -43,11 +43,11 @@ def grad_api(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[str]:
 
 
 def constant_bool(expr: cst.BaseExpression) -> Optional[bool]:
-    if isinstance(expr, cst.Name) and expr.value in ("True", "False"):
+    if type(expr) is cst.Name and expr.value in ("True", "False"):
         return expr.value == "True"
-    if isinstance(expr, cst.Integer) and expr.value in ("0", "1"):
+    if type(expr) is cst.Integer and expr.value in ("0", "1"):
         return expr.value == "1"
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+    if type(expr) is cst.UnaryOperation and type(expr.operator) is cst.Not:
         inner = constant_bool(expr.expression)
         return None if inner is None else not inner
     return None
@@ -90,9 +90,9 @@ def mode_of_call(call: cst.Call, aliases: AliasTable) -> Optional[Mode]:
 def mode_of_context(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[Mode]:
     """Grad mode of a ``with`` item or a decorator. A bare ``torch.no_grad`` (no call) counts:
     as a decorator it works, and in ``with`` it is a bug reported by NG006."""
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return mode_of_call(expr, aliases)
-    if isinstance(expr, cst.IfExp):
+    if type(expr) is cst.IfExp:
         # `torch.no_grad() if frozen else contextlib.nullcontext()`: depends on the condition.
         body = mode_of_context(expr.body, aliases)
         orelse = mode_of_context(expr.orelse, aliases)
@@ -116,10 +116,10 @@ def mode_of_context(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[M
 def mode_of_switch_statement(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[Mode]:
     """A statement that flips the global grad mode for what follows:
     ``torch.set_grad_enabled(False)``, ``torch.no_grad().__enter__()``."""
-    if not isinstance(expr, cst.Call):
+    if not type(expr) is cst.Call:
         return None
     func = expr.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call):
+    if type(func) is cst.Attribute and func.attr.value == "__enter__" and type(func.value) is cst.Call:
         mode = mode_of_call(func.value, aliases)
         # inference_mode's state lives in its guard object: a discarded one is collected at once
         # and the mode ends on the same line (no_grad's __enter__ flips the global flag itself).

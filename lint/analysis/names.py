@@ -30,9 +30,9 @@ _Name, _Attribute = cst.Name, cst.Attribute
 
 def root_name(expr: cst.BaseExpression) -> Optional[str]:
     """``losses`` for ``losses["loss"]``, ``out.loss``, ``out["a"][0].b``; None past a call."""
-    while isinstance(expr, (cst.Subscript, cst.Attribute)):
+    while type(expr) in (cst.Subscript, cst.Attribute):
         expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) else None
+    return expr.value if type(expr) is cst.Name else None
 
 
 def _module_name(node) -> str:
@@ -58,7 +58,7 @@ class AliasTable:
     def add_import(self, node: cst.Import) -> None:
         for alias in node.names:
             full = _module_name(alias.name)
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 self.names[alias.asname.name.value] = full
             else:
                 top = full.split(".", 1)[0]
@@ -72,13 +72,13 @@ class AliasTable:
             if level > 1:
                 pkg_parts = pkg_parts[: len(pkg_parts) - (level - 1)]
             base = ".".join([p for p in pkg_parts if p] + ([base] if base else []))
-        if isinstance(node.names, cst.ImportStar):
+        if type(node.names) is cst.ImportStar:
             self.star_modules.append(base)
             return
         for alias in node.names:
             name = _module_name(alias.name)
             local = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 local = alias.asname.name.value
             self.names[local] = f"{base}.{name}" if base else name
 
@@ -113,17 +113,17 @@ def collect_module_imports(module: cst.Module, table: AliasTable) -> None:
     stack = list(module.body)
     while stack:
         stmt = stack.pop()
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             for small in stmt.body:
-                if isinstance(small, cst.Import):
+                if type(small) is cst.Import:
                     table.add_import(small)
-                elif isinstance(small, cst.ImportFrom):
+                elif type(small) is cst.ImportFrom:
                     table.add_import_from(small)
-        elif isinstance(stmt, (cst.If, cst.Try, cst.TryStar)):
+        elif type(stmt) in (cst.If, cst.Try, cst.TryStar):
             stack.extend(stmt.body.body)
             orelse = getattr(stmt, "orelse", None)
             while orelse is not None:
                 stack.extend(orelse.body.body)
-                orelse = getattr(orelse, "orelse", None) if isinstance(orelse, cst.If) else None
+                orelse = getattr(orelse, "orelse", None) if type(orelse) is cst.If else None
             for handler in getattr(stmt, "handlers", ()):
                 stack.extend(handler.body.body)

@@ -113,7 +113,7 @@ def is_submodule_name(attr: str) -> bool:
 def same_object_of(value: cst.BaseExpression) -> Optional[str]:
     """``x`` for ``x.to(device)`` / ``x.cuda().eval()``: a value that is ``x`` itself (or its kind)."""
     seen = False
-    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and (
+    while type(value) is cst.Call and type(value.func) is cst.Attribute and (
         value.func.attr.value in _SAME_OBJECT
     ):
         value, seen = value.func.value, True
@@ -124,11 +124,11 @@ def predictor_wrapper(value: cst.BaseExpression, aliases: AliasTable) -> bool:
     """Whether ``value`` builds a high-level predictor whose ``__call__`` already disables grad
     (see ``PREDICTOR_WRAPPERS_DOC``): ``YOLO(w)``, ``pipeline("ner")``,
     ``StableDiffusionPipeline.from_pretrained(...).to("cuda")``."""
-    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and (
-        value.func.attr.value in _SAME_OBJECT and isinstance(value.func.value, cst.Call)
+    while type(value) is cst.Call and type(value.func) is cst.Attribute and (
+        value.func.attr.value in _SAME_OBJECT and type(value.func.value) is cst.Call
     ):
         value = value.func.value
-    if not isinstance(value, cst.Call):
+    if not type(value) is cst.Call:
         return False
     qualified = aliases.resolve(value.func)
     if qualified is None:
@@ -156,14 +156,14 @@ _FACTORIES = frozenset({"from_pretrained", "from_config", "from_file", "load", "
 
 def builds_non_module(value: cst.BaseExpression) -> bool:
     """Whether ``value`` constructs an object that is certainly no nn.Module (a tokenizer...)."""
-    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and (
-        value.func.attr.value in _SAME_OBJECT and isinstance(value.func.value, cst.Call)
+    while type(value) is cst.Call and type(value.func) is cst.Attribute and (
+        value.func.attr.value in _SAME_OBJECT and type(value.func.value) is cst.Call
     ):
         value = value.func.value
-    if not isinstance(value, cst.Call):
+    if not type(value) is cst.Call:
         return False
     func = value.func
-    if isinstance(func, cst.Attribute) and func.attr.value in _FACTORIES:
+    if type(func) is cst.Attribute and func.attr.value in _FACTORIES:
         func = func.value
     name = dotted(func)
     return name is not None and bool(_NOT_MODULE_CLASS.search(last_part(name)))
@@ -177,7 +177,7 @@ def grad_use(call: cst.Call, aliases: AliasTable) -> bool:
     """``x.backward()``, ``torch.autograd.grad(...)``, ``opt.step()``, ``opt.zero_grad()``,
     ``x.requires_grad_()`` and ``requires_grad=True`` arguments."""
     func = call.func
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         attr = func.attr.value
         if attr in ("backward", "zero_grad", "retain_grad"):
             return True
@@ -197,17 +197,17 @@ def grad_use(call: cst.Call, aliases: AliasTable) -> bool:
 
 
 def _truthy(expr: cst.BaseExpression) -> bool:
-    return not (isinstance(expr, cst.Name) and expr.value in ("False", "None"))
+    return not (type(expr) is cst.Name and expr.value in ("False", "None"))
 
 
 def bound_names(target: cst.BaseExpression, out: set) -> None:
     """Names bound by an assignment / loop target (``x``, ``(a, b)``, ``*rest``)."""
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         out.add(target.value)
-    elif isinstance(target, (cst.Tuple, cst.List)):
+    elif type(target) in (cst.Tuple, cst.List):
         for element in target.elements:
             bound_names(element.value, out)
-    elif isinstance(target, cst.StarredElement):
+    elif type(target) is cst.StarredElement:
         bound_names(target.value, out)
 
 
@@ -219,39 +219,39 @@ def expr_names(expr: cst.BaseExpression, limit: int = 200) -> set:
     while stack and seen < limit:
         node = stack.pop()
         seen += 1
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             out.add(node.value)
-        elif isinstance(node, cst.Attribute):
+        elif type(node) is cst.Attribute:
             stack.append(node.value)
-        elif isinstance(node, cst.Call):
+        elif type(node) is cst.Call:
             stack.append(node.func)
             stack.extend(a.value for a in node.args)
-        elif isinstance(node, cst.Subscript):
+        elif type(node) is cst.Subscript:
             stack.append(node.value)
             for element in node.slice:
                 inner = element.slice
-                if isinstance(inner, cst.Index):
+                if type(inner) is cst.Index:
                     stack.append(inner.value)
-        elif isinstance(node, cst.BinaryOperation):
+        elif type(node) is cst.BinaryOperation:
             stack.extend((node.left, node.right))
-        elif isinstance(node, cst.UnaryOperation):
+        elif type(node) is cst.UnaryOperation:
             stack.append(node.expression)
-        elif isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        elif type(node) in (cst.Tuple, cst.List, cst.Set):
             stack.extend(e.value for e in node.elements)
-        elif isinstance(node, cst.Dict):
+        elif type(node) is cst.Dict:
             for element in node.elements:
-                if isinstance(element, cst.DictElement):
+                if type(element) is cst.DictElement:
                     stack.extend((element.key, element.value))
-                elif isinstance(element, cst.StarredDictElement):
+                elif type(element) is cst.StarredDictElement:
                     stack.append(element.value)
-        elif isinstance(node, (cst.StarredElement,)):
+        elif type(node) in (cst.StarredElement,):
             stack.append(node.value)
-        elif isinstance(node, cst.IfExp):
+        elif type(node) is cst.IfExp:
             stack.extend((node.body, node.test, node.orelse))
-        elif isinstance(node, cst.Comparison):
+        elif type(node) is cst.Comparison:
             stack.append(node.left)
             stack.extend(c.comparator for c in node.comparisons)
-        elif isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        elif type(node) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             # `model([x[0] for x in batch])`: what the comprehension iterates is read (its
             # element reads names it binds itself, which are no data of an enclosing loop).
             comp = node.for_in
@@ -269,7 +269,7 @@ def is_test_file(path: str) -> bool:
 
 def model_receiver(func: cst.BaseExpression) -> Optional[str]:
     """The dotted model a call runs: ``model`` for ``model(x)`` and ``model.forward(x)``."""
-    if isinstance(func, cst.Attribute) and func.attr.value in FORWARD_METHODS:
+    if type(func) is cst.Attribute and func.attr.value in FORWARD_METHODS:
         return dotted(func.value)
     return dotted(func)
 

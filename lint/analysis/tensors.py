@@ -56,9 +56,9 @@ _METADATA = frozenset(
 
 def callee_words(func: cst.BaseExpression) -> Optional[str]:
     """The last part of a callee's dotted name (``self.model`` -> "model"), or None."""
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.value
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         return func.attr.value
     return None
 
@@ -88,9 +88,9 @@ def is_loss_word(name: str) -> bool:
 def is_model_call(call: cst.Call) -> bool:
     """``model(x)``, ``self.net(x)``, ``self(x)``, ``model.forward(x)``, ``encoder.encode(x)``."""
     func = call.func
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.value == "self" or is_model_word(func.value)
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         attr = func.attr.value
         if attr in _FORWARD_METHODS:
             base = callee_words(func.value)
@@ -120,24 +120,24 @@ class Env:
 
     def assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression], history_ok: bool = True) -> None:
         """Record ``target = value``; ``history_ok`` False: assigned where grad is disabled."""
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             self.values.setdefault(target.value, []).append(value if history_ok else None)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) in (cst.Tuple, cst.List):
             for position, element in enumerate(target.elements):
                 inner = element.value
-                if isinstance(inner, cst.StarredElement) or any(
-                        isinstance(e.value, cst.StarredElement) for e in target.elements[:position]):
-                    part = None if not isinstance(value, cst.Call) else value  # position unknown
-                elif isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
+                if type(inner) is cst.StarredElement or any(
+                        type(e.value) is cst.StarredElement for e in target.elements[:position]):
+                    part = None if not type(value) is cst.Call else value  # position unknown
+                elif type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(target.elements):
                     part = value.elements[position].value  # `a, b = x, y`
-                elif isinstance(value, cst.Call):
+                elif type(value) is cst.Call:
                     # `loss, acc = step(batch)`: the position of what the call returns, as a
                     # (synthetic) `step(batch)[i]` the value model reads through the call's summary.
                     part = position_of(value, position)
                 else:
                     part = None
                 self.assign(inner, part, history_ok)
-        elif isinstance(target, cst.StarredElement):
+        elif type(target) is cst.StarredElement:
             self.assign(target.value, None, history_ok)
 
 
@@ -157,7 +157,7 @@ def names_in(expr: cst.CSTNode) -> Iterator[str]:
     from .walker import walk_nodes
 
     for node in walk_nodes(expr):
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             yield node.value
 
 
@@ -185,18 +185,18 @@ _MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_ch
 
 def _iter_source_kind(expr: cst.BaseExpression, params: set, collections: set) -> Optional[str]:
     """What iterating ``expr`` yields: "param", "named_param" (pairs), "zip" etc. None: unknown."""
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         func = expr.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             if func.attr.value == "parameters":
                 return "param"
             if func.attr.value == "named_parameters":
                 return "named"
-        if isinstance(func, cst.Name) and func.value in ("list", "tuple", "reversed", "iter") and expr.args:
+        if type(func) is cst.Name and func.value in ("list", "tuple", "reversed", "iter") and expr.args:
             return _iter_source_kind(expr.args[0].value, params, collections)
-    if isinstance(expr, cst.Name) and expr.value in collections:
+    if type(expr) is cst.Name and expr.value in collections:
         return "param"
-    if isinstance(expr, cst.Subscript) and _is_params_key(expr):
+    if type(expr) is cst.Subscript and _is_params_key(expr):
         return "param"
     return None
 
@@ -206,16 +206,16 @@ def _is_params_key(expr: cst.Subscript) -> bool:
     if len(expr.slice) != 1:
         return False
     index = expr.slice[0].slice
-    return isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString) and index.value.value[1:-1] == "params"
+    return type(index) is cst.Index and type(index.value) is cst.SimpleString and index.value.value[1:-1] == "params"
 
 
 def param_source(iterable: cst.BaseExpression) -> Optional[str]:
     """The module whose parameters a loop iterates: "self.ema" for ``self.ema.parameters()``."""
-    if isinstance(iterable, cst.Call):
+    if type(iterable) is cst.Call:
         func = iterable.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _PARAM_ITERATORS:
+        if type(func) is cst.Attribute and func.attr.value in _PARAM_ITERATORS:
             return dotted(func.value)
-        if isinstance(func, cst.Name) and func.value in ("list", "tuple", "enumerate", "reversed") and iterable.args:
+        if type(func) is cst.Name and func.value in ("list", "tuple", "enumerate", "reversed") and iterable.args:
             return param_source(iterable.args[0].value)
     return None
 
@@ -225,11 +225,11 @@ def loop_parameter_sources(target: cst.BaseExpression, iterable: cst.BaseExpress
     names = loop_parameters(target, iterable, collections)
     if not names:
         return []
-    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "zip":
+    if type(iterable) is cst.Call and type(iterable.func) is cst.Name and iterable.func.value == "zip":
         out = []
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             for element, arg in zip(target.elements, iterable.args):
-                if isinstance(element.value, cst.Name) and element.value.value in names:
+                if type(element.value) is cst.Name and element.value.value in names:
                     out.append((element.value.value, param_source(arg.value)))
         return out
     source = param_source(iterable)
@@ -242,37 +242,37 @@ def loop_parameters(target: cst.BaseExpression, iterable: cst.BaseExpression, co
     ``for a, b in zip(m1.parameters(), m2.parameters())``, ``for i, p in enumerate(params)``."""
     kind = _iter_source_kind(iterable, set(), collections)
     if kind == "param":
-        return [target.value] if isinstance(target, cst.Name) else []
+        return [target.value] if type(target) is cst.Name else []
     if kind == "named":
-        if isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+        if type(target) in (cst.Tuple, cst.List) and len(target.elements) == 2:
             second = target.elements[1].value
-            return [second.value] if isinstance(second, cst.Name) else []
+            return [second.value] if type(second) is cst.Name else []
         return []
-    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name):
+    if type(iterable) is cst.Call and type(iterable.func) is cst.Name:
         fname = iterable.func.value
-        if fname == "zip" and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == len(iterable.args):
+        if fname == "zip" and type(target) in (cst.Tuple, cst.List) and len(target.elements) == len(iterable.args):
             out = []
             for element, arg in zip(target.elements, iterable.args):
-                if isinstance(element.value, cst.Name) and _iter_source_kind(arg.value, set(), collections) == "param":
+                if type(element.value) is cst.Name and _iter_source_kind(arg.value, set(), collections) == "param":
                     out.append(element.value.value)
             return out
-        if fname == "enumerate" and iterable.args and isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 2:
+        if fname == "enumerate" and iterable.args and type(target) in (cst.Tuple, cst.List) and len(target.elements) == 2:
             return loop_parameters(target.elements[1].value, iterable.args[0].value, collections)
     return []
 
 
 def is_param_collection(value: cst.BaseExpression) -> bool:
     """``list(model.parameters())``, ``model.parameters()``, ``[p for p in m.parameters() if ...]``."""
-    if isinstance(value, cst.Call):
+    if type(value) is cst.Call:
         func = value.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "parameters":
+        if type(func) is cst.Attribute and func.attr.value == "parameters":
             return True
-        if isinstance(func, cst.Name) and func.value in ("list", "tuple") and value.args:
+        if type(func) is cst.Name and func.value in ("list", "tuple") and value.args:
             return is_param_collection(value.args[0].value)
-    if isinstance(value, cst.ListComp) and isinstance(value.elt, cst.Name):
+    if type(value) is cst.ListComp and type(value.elt) is cst.Name:
         comp = value.for_in
         return (
-            isinstance(comp.target, cst.Name)
+            type(comp.target) is cst.Name
             and comp.target.value == value.elt.value
             and _iter_source_kind(comp.iter, set(), set()) == "param"
         )
@@ -281,10 +281,10 @@ def is_param_collection(value: cst.BaseExpression) -> bool:
 
 def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
     """``torch.zeros(..., requires_grad=True)``, ``nn.Parameter(...)``, ``x.requires_grad_()``."""
-    if not isinstance(value, cst.Call):
+    if not type(value) is cst.Call:
         return False
     func = value.func
-    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
     if last not in ("Parameter", "requires_grad_") and not any(
             a.keyword is not None and a.keyword.value == "requires_grad" for a in value.args):
         return False  # the cheap test first: this runs on every assignment of a call
@@ -294,7 +294,7 @@ def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
         return not any(a.keyword is not None and a.keyword.value == "requires_grad" and not _true(a.value)
                        for a in value.args) and not (len(value.args) > 1 and value.args[1].keyword is None
                                                      and not _true(value.args[1].value))
-    if isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
+    if type(func) is cst.Attribute and func.attr.value == "requires_grad_":
         return not value.args or _true(value.args[0].value)
     if qualified is not None and qualified.startswith("torch."):
         for arg in value.args:
@@ -304,7 +304,7 @@ def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
 
 
 def _true(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "True"
+    return type(expr) is cst.Name and expr.value == "True"
 
 
 def metadata_use(parent_attr: Optional[str]) -> bool:
@@ -317,17 +317,17 @@ def dotted_or_none(expr: cst.BaseExpression) -> Optional[str]:
 
 def _parameters_of(iterable: cst.BaseExpression) -> Optional[str]:
     """``model.parameters()`` / ``model.named_parameters()`` (also in ``list(...)``): ``model``."""
-    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value in (
+    if type(iterable) is cst.Call and type(iterable.func) is cst.Name and iterable.func.value in (
             "list", "tuple", "iter") and iterable.args:
         return _parameters_of(iterable.args[0].value)
-    if (isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute)
+    if (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
             and iterable.func.attr.value in ("parameters", "named_parameters")):
         return dotted(iterable.func.value)
     return None
 
 
 def _flag(value: cst.BaseExpression) -> Optional[bool]:
-    if isinstance(value, cst.Name) and value.value in ("True", "False"):
+    if type(value) is cst.Name and value.value in ("True", "False"):
         return value.value == "True"
     return None
 
@@ -347,15 +347,15 @@ def freezing_loop(node: cst.For) -> Optional[tuple]:
     if not bound:
         return None
     for child in walk_nodes(node.body):
-        if isinstance(child, cst.Assign) and len(child.targets) == 1:
+        if type(child) is cst.Assign and len(child.targets) == 1:
             target = child.targets[0].target
-            if (isinstance(target, cst.Attribute) and target.attr.value == "requires_grad"
-                    and isinstance(target.value, cst.Name) and target.value.value in bound):
+            if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
+                    and type(target.value) is cst.Name and target.value.value in bound):
                 flag = _flag(child.value)
                 if flag is not None:
                     return owner, not flag
-        if (isinstance(child, cst.Call) and isinstance(child.func, cst.Attribute)
-                and child.func.attr.value == "requires_grad_" and isinstance(child.func.value, cst.Name)
+        if (type(child) is cst.Call and type(child.func) is cst.Attribute
+                and child.func.attr.value == "requires_grad_" and type(child.func.value) is cst.Name
                 and child.func.value.value in bound and child.args):
             flag = _flag(child.args[0].value)
             if flag is not None:
@@ -370,7 +370,7 @@ def frozen_argument(fn: cst.FunctionDef) -> Optional[int]:
 
     names = [p.name.value for p in fn.params.params]
     for child in walk_nodes(fn.body):
-        if isinstance(child, cst.For):
+        if type(child) is cst.For:
             found = freezing_loop(child)
             if found is not None and found[1] and found[0] in names:
                 return names.index(found[0])

@@ -142,7 +142,7 @@ class ValueModel:
                 return left or right
             return left | right
         if t is cst.UnaryOperation:
-            if isinstance(expr.operator, cst.Not):
+            if type(expr.operator) is cst.Not:
                 return _NUMBERS
             return self.infer(expr.expression, env, seen)
         if t is cst.BooleanOperation:
@@ -178,7 +178,7 @@ class ValueModel:
         """The fact of a call's result, or of one element of it (``position``: a tuple index)."""
         func = expr.func
         aliases = self.aliases
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in _NUMBER_METHODS:
                 return _NUMBERS
@@ -190,7 +190,7 @@ class ValueModel:
                 qualified = aliases.resolve(func)
                 if qualified is not None and qualified.startswith("torch."):
                     return self._torch(qualified, expr, env, seen)
-        elif isinstance(func, cst.Name):
+        elif type(func) is cst.Name:
             name = func.value
             qualified = aliases.resolve(func) if name in aliases.names or aliases.star_modules else None
             if qualified is not None and qualified.startswith("torch."):
@@ -213,7 +213,7 @@ class ValueModel:
             return frozenset({(CALL, ref, fallback, position)}) | packed
         if fallback:
             return _GRAPHS | packed
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history.
             return self.infer(func.value, env, seen) | packed
         last = func.value
@@ -230,7 +230,7 @@ class ValueModel:
             # when it passes True (training on second derivatives): a deliberate graph, not a
             # leak, so the result counts as a tensor without one.
             create = any(a.keyword is not None and a.keyword.value == "create_graph"
-                         and isinstance(a.value, cst.Name) and a.value.value == "True" for a in expr.args)
+                         and type(a.value) is cst.Name and a.value.value == "True" for a in expr.args)
             return _GRAPHS if create else _TENSORS
         if qualified in TORCH_NUMBER_FUNCTIONS:
             return _NUMBERS
@@ -296,7 +296,7 @@ def _constant_index(expr: cst.Subscript) -> Optional[int]:
     if len(expr.slice) != 1:
         return None
     index = expr.slice[0].slice
-    if isinstance(index, cst.Index) and type(index.value) is cst.Integer:
+    if type(index) is cst.Index and type(index.value) is cst.Integer:
         try:
             return int(index.value.value, 0)
         except ValueError:

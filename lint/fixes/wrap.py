@@ -36,14 +36,14 @@ def _bound_torch(stmts: Iterable[cst.CSTNode]) -> Optional[str]:
     """The local name bound to the ``torch`` module by these import statements, if any."""
     found = None
     for stmt in stmts:
-        if not isinstance(stmt, cst.SimpleStatementLine):
+        if not type(stmt) is cst.SimpleStatementLine:
             continue
         for small in stmt.body:
-            if not isinstance(small, cst.Import):
+            if not type(small) is cst.Import:
                 continue
             for alias in small.names:
                 full = cst.helpers.get_full_name_for_node(alias.name) or ""
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                if alias.asname is not None and type(alias.asname.name) is cst.Name:
                     if full == "torch":
                         found = found or alias.asname.name.value
                 elif full == "torch" or full.startswith("torch."):
@@ -58,12 +58,12 @@ def _module_level_statements(module: cst.Module) -> list:
     while stack:
         stmt = stack.pop()
         out.append(stmt)
-        if isinstance(stmt, (cst.If, cst.Try, cst.TryStar)):
+        if type(stmt) in (cst.If, cst.Try, cst.TryStar):
             nested = list(stmt.body.body)
             orelse = getattr(stmt, "orelse", None)
             while orelse is not None:
                 nested.extend(orelse.body.body)
-                orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+                orelse = orelse.orelse if type(orelse) is cst.If else None
             for handler in getattr(stmt, "handlers", ()):
                 nested.extend(handler.body.body)
             stack.extend(reversed(nested))
@@ -79,7 +79,7 @@ def torch_alias(module: cst.Module, functions: Sequence[cst.FunctionDef] = (), a
     if name is not None:
         return name
     for fn in functions:
-        if isinstance(fn.body, cst.IndentedBlock):
+        if type(fn.body) is cst.IndentedBlock:
             name = _bound_torch(fn.body.body)
             if name is not None:
                 return name
@@ -92,21 +92,21 @@ def torch_alias(module: cst.Module, functions: Sequence[cst.FunctionDef] = (), a
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:
     return (
-        isinstance(stmt, cst.SimpleStatementLine)
+        type(stmt) is cst.SimpleStatementLine
         and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        and type(stmt.body[0]) is cst.Expr
+        and type(stmt.body[0].value) in (cst.SimpleString, cst.ConcatenatedString)
     )
 
 
 def _is_import_line(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and all(
-        isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body
+    return type(stmt) is cst.SimpleStatementLine and all(
+        type(small) in (cst.Import, cst.ImportFrom) for small in stmt.body
     )
 
 
 def _is_pass_line(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, cst.Pass) for s in stmt.body)
+    return type(stmt) is cst.SimpleStatementLine and all(type(s) is cst.Pass for s in stmt.body)
 
 
 def add_torch_import(spec: FixSpec, module: cst.Module) -> FixSpec:
@@ -143,14 +143,14 @@ def _suites(stmt: cst.CSTNode) -> list:
     if isinstance(body, cst.BaseSuite):
         out.append(body)
     orelse = getattr(stmt, "orelse", None)
-    if isinstance(orelse, cst.If):
+    if type(orelse) is cst.If:
         out.extend(_suites(orelse))
-    elif isinstance(orelse, cst.Else):
+    elif type(orelse) is cst.Else:
         out.append(orelse.body)
     for handler in getattr(stmt, "handlers", ()) or ():
         out.append(handler.body)
     final = getattr(stmt, "finalbody", None)
-    if isinstance(final, cst.Finally):
+    if type(final) is cst.Finally:
         out.append(final.body)
     return out
 
@@ -168,13 +168,13 @@ def locate(module: cst.Module, target: cst.BaseStatement):
                 return body, index, indent
             if isinstance(stmt, cst.BaseCompoundStatement):
                 for suite in _suites(stmt):
-                    if isinstance(suite, cst.IndentedBlock):
+                    if type(suite) is cst.IndentedBlock:
                         inner = indent + (suite.indent if suite.indent is not None else default)
                         stack.append((suite.body, inner))
-                if isinstance(stmt, cst.Match):
+                if type(stmt) is cst.Match:
                     cases_indent = indent + (stmt.indent if stmt.indent is not None else default)
                     for case in stmt.cases:
-                        if isinstance(case.body, cst.IndentedBlock):
+                        if type(case.body) is cst.IndentedBlock:
                             inner = cases_indent + (case.body.indent if case.body.indent is not None else default)
                             stack.append((case.body.body, inner))
     return None
@@ -189,16 +189,16 @@ def statement_of(module: cst.Module, node: cst.CSTNode) -> Optional[cst.SimpleSt
     stack = [module.body]
     while stack:
         for stmt in stack.pop():
-            if isinstance(stmt, cst.SimpleStatementLine):
+            if type(stmt) is cst.SimpleStatementLine:
                 for small in stmt.body:
                     if small is node or any(n is node for n in walk_nodes(small)):
                         return stmt
             elif isinstance(stmt, cst.BaseCompoundStatement):
                 for suite in _suites(stmt):
-                    if isinstance(suite, cst.IndentedBlock):
+                    if type(suite) is cst.IndentedBlock:
                         stack.append(suite.body)
-                if isinstance(stmt, cst.Match):
-                    stack.extend(case.body.body for case in stmt.cases if isinstance(case.body, cst.IndentedBlock))
+                if type(stmt) is cst.Match:
+                    stack.extend(case.body.body for case in stmt.cases if type(case.body) is cst.IndentedBlock)
     return None
 
 

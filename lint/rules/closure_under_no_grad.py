@@ -102,11 +102,11 @@ class ClosureUnderNoGrad(Rule):
         if not self._closures or not self._closures[-1]:
             return
         value = node.value
-        if isinstance(value, cst.Call) and isinstance(value.func, cst.Call):
+        if type(value) is cst.Call and type(value.func) is cst.Call:
             inner = value.func
             if self.ctx.aliases.resolve(inner.func) in ("torch.enable_grad", "torch.autograd.enable_grad"):
                 for target in node.targets:
-                    if isinstance(target.target, cst.Name):
+                    if type(target.target) is cst.Name:
                         self._wrapped[-1].add(target.target.value)
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -114,7 +114,7 @@ class ClosureUnderNoGrad(Rule):
             return
         closures = self._closures[-1]
         func = node.func
-        if not closures or not isinstance(func, cst.Name) or func.value not in closures:
+        if not closures or not type(func) is cst.Name or func.value not in closures:
             return
         if func.value in self._wrapped[-1]:
             return

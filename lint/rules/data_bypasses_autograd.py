@@ -51,7 +51,7 @@ _OTHER_FRAMEWORKS = ("chainer", "mxnet")
 def _no_history_call(node: cst.Call, aliases) -> bool:
     """A call whose result carries no autograd history, whatever its arguments."""
     func = node.func
-    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+    last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else None
     if last in _NO_HISTORY_CALLS:
         return True
     if aliases is None or last is None:
@@ -63,7 +63,7 @@ def _no_history_call(node: cst.Call, aliases) -> bool:
 def _project_helper(node: cst.Call, aliases) -> bool:
     """A bare-name call of a function the file does not import (a helper of the project, which
     may use a `.data` argument only as a template: `dropout_mask(x.data, ...)`)."""
-    if aliases is None or not isinstance(node.func, cst.Name):
+    if aliases is None or not type(node.func) is cst.Name:
         return False
     name = node.func.value
     return name not in aliases.names and not is_model_word(name) and not is_loss_word(name)
@@ -71,9 +71,9 @@ def _project_helper(node: cst.Call, aliases) -> bool:
 
 def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The children that hold values (not the attribute name of `x.attr`, nor a keyword)."""
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         yield node.value
-    elif isinstance(node, cst.Arg):
+    elif type(node) is cst.Arg:
         yield node.value
     else:
         yield from iter_children(node)
@@ -88,14 +88,14 @@ def _flow(expr: cst.CSTNode, aliases, strict: bool = True, through_data: bool = 
     stack: list = [(expr, None)]
     while stack:
         node, parent = stack.pop()
-        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+        if type(node) in (cst.Lambda, cst.FunctionDef):
             continue
-        if isinstance(node, cst.Call) and (_no_history_call(node, aliases) or (strict and _project_helper(node, aliases))):
+        if type(node) is cst.Call and (_no_history_call(node, aliases) or (strict and _project_helper(node, aliases))):
             continue
-        if isinstance(node, cst.Attribute) and node.attr.value in _METADATA:
+        if type(node) is cst.Attribute and node.attr.value in _METADATA:
             continue
         yield node, parent
-        if not through_data and isinstance(node, cst.Attribute) and node.attr.value == "data":
+        if not through_data and type(node) is cst.Attribute and node.attr.value == "data":
             continue
         for child in _children(node):
             stack.append((child, node))
@@ -103,9 +103,9 @@ def _flow(expr: cst.CSTNode, aliases, strict: bool = True, through_data: bool = 
 
 def _is_data_read(node: cst.CSTNode, parent) -> bool:
     """`x.data` whose value is used (not `x.data.shape`, `x.data.cpu()`, `x.data.zero_()`)."""
-    if not (isinstance(node, cst.Attribute) and node.attr.value == "data"):
+    if not (type(node) is cst.Attribute and node.attr.value == "data"):
         return False
-    after = parent.attr.value if isinstance(parent, cst.Attribute) else None
+    after = parent.attr.value if type(parent) is cst.Attribute else None
     return after not in _HARMLESS_AFTER and not (after is not None and after.endswith("_"))
 
 
@@ -129,22 +129,22 @@ def _one_line(node: cst.CSTNode, module: cst.Module, limit: int = 60) -> str:
 
 
 def _brief(node: cst.CSTNode, module: cst.Module) -> str:
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         return f"{_brief(node.value, module)}.{node.attr.value}"
-    if isinstance(node, cst.Call):
+    if type(node) is cst.Call:
         return f"{_brief(node.func, module)}({'...' if node.args else ''})"
-    if isinstance(node, cst.Subscript):
+    if type(node) is cst.Subscript:
         return f"{_brief(node.value, module)}[...]"
     code = " ".join(module.code_for_node(node).split())
     return code if len(code) <= 24 else "(...)"
 
 
 def _rooted_at_self(expr: cst.BaseExpression) -> bool:
-    while isinstance(expr, (cst.Attribute, cst.Subscript)):
+    while type(expr) in (cst.Attribute, cst.Subscript):
         expr = expr.value
-    return isinstance(expr, cst.Name) and expr.value == "self"
+    return type(expr) is cst.Name and expr.value == "self"
 
 
 class DataBypassesAutograd(Rule):
@@ -321,7 +321,7 @@ class DataBypassesAutograd(Rule):
             return
         ps = node.params
         params = {p.name.value for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params)[1:]}
-        params.update(p.name.value for p in (ps.star_arg, ps.star_kwarg) if isinstance(p, cst.Param))
+        params.update(p.name.value for p in (ps.star_arg, ps.star_kwarg) if type(p) is cst.Param)
         aliases = self.ctx.aliases
         candidates: list = []  # (.data read, where it is read, condition)
         seen: set = set()
@@ -398,7 +398,7 @@ class DataBypassesAutograd(Rule):
             i += 1
             expr_at = where.get(id(expr), at)
             for node, _ in _flow(expr, aliases):
-                if isinstance(node, cst.Name):
+                if type(node) is cst.Name:
                     for value in self._values(node.value, expr_at, env, where):
                         if id(value) not in seen:
                             seen.add(id(value))
@@ -418,7 +418,7 @@ class DataBypassesAutograd(Rule):
                 key = self._source_key(node, parent)
                 if key is not None and key not in out:
                     out.append(key)
-                if isinstance(node, cst.Name) and node.value not in seen:
+                if type(node) is cst.Name and node.value not in seen:
                     seen.add(node.value)
                     for value in self._values(node.value, expr_at, env, where):
                         stack.append((value, where.get(id(value), expr_at)))
@@ -430,7 +430,7 @@ class DataBypassesAutograd(Rule):
         a value from a source (a sub-module output, a parameter) before."""
         if at is None or not at[2]:
             return None
-        mentioned = {n.value for n, _ in _flow(attr.value, self.ctx.aliases, strict=False) if isinstance(n, cst.Name)}
+        mentioned = {n.value for n, _ in _flow(attr.value, self.ctx.aliases, strict=False) if type(n) is cst.Name}
         for name in at[2]:
             if name in mentioned and not self._other_path(expr, params, env):
                 sources = self._sources(cst.Name(name), at, env, where)
@@ -446,7 +446,7 @@ class DataBypassesAutograd(Rule):
         for node, parent in _flow(expr, aliases, strict=False, through_data=False):
             if self._source_key(node, parent) is not None:
                 return True
-            if isinstance(node, cst.Name) and self._carries(node.value, params, env, seen):
+            if type(node) is cst.Name and self._carries(node.value, params, env, seen):
                 return True
         return False
 
@@ -470,7 +470,7 @@ class DataBypassesAutograd(Rule):
                 for node, parent in _flow(value, aliases, strict=False, through_data=False):
                     if self._source_key(node, parent) is not None:
                         return True
-                    if isinstance(node, cst.Name):
+                    if type(node) is cst.Name:
                         stack.append(node.value)
         return False
 
@@ -487,7 +487,7 @@ class DataBypassesAutograd(Rule):
                 key = self._source_key(node, parent)
                 if key is not None:
                     out.add(key)
-                if isinstance(node, cst.Name) and node.value not in seen:
+                if type(node) is cst.Name and node.value not in seen:
                     seen.add(node.value)
                     stack.extend(v for v in env.values.get(node.value, ()) if v is not None)
         return out
@@ -496,25 +496,25 @@ class DataBypassesAutograd(Rule):
         """A name for something that needs gradients: a parameter (`self.weight`, `m.bias`, a
         `self.x = nn.Parameter(...)` of the class) or a call of a sub-module or model
         (`self.conv(x)`, `super().forward(x)`, `model(x)`), or None."""
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             func = node.func
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call) and isinstance(
+            if type(func) is cst.Attribute and type(func.value) is cst.Call and isinstance(
                     func.value.func, cst.Name) and func.value.func.value == "super":
                 return "super()." + func.attr.value
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+            if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
                 # a sub-module, or a method using them; a getter (`self.get_base()`) names what it gets
                 getter = not node.args and func.attr.value.startswith("get_")
                 return _short_key(node if getter else func, self.ctx.module_node)
-            if isinstance(func, cst.Subscript) and _rooted_at_self(func):
+            if type(func) is cst.Subscript and _rooted_at_self(func):
                 return _short_key(func.value, self.ctx.module_node)  # self.layers[i](x)
             if is_model_call(node):
                 return _short_key(func, self.ctx.module_node)
             return None
-        if isinstance(node, cst.Attribute) and not (isinstance(parent, cst.Call) and parent.func is node):
+        if type(node) is cst.Attribute and not (type(parent) is cst.Call and parent.func is node):
             attr = node.attr.value
             base = node.value
             is_param = attr in _PARAM_ATTRS or (
-                isinstance(base, cst.Name) and base.value == "self" and self._class_params
+                type(base) is cst.Name and base.value == "self" and self._class_params
                 and attr in self._class_params[-1])
             if not is_param:
                 return None
@@ -533,17 +533,17 @@ class DataBypassesAutograd(Rule):
             t = target.target
             self._envs[-1].assign(t, node.value, history_ok)
             rebinds.extend(_bound_names(t))
-            if isinstance(t, cst.Subscript):
+            if type(t) is cst.Subscript:
                 # `buf[i] = h`: the write flows into what `buf` holds.
                 base = t.value
-                while isinstance(base, cst.Subscript):
+                while type(base) is cst.Subscript:
                     base = base.value
-                if isinstance(base, cst.Name):
+                if type(base) is cst.Name:
                     self._envs[-1].assign(base, node.value, history_ok)
-            if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self":
+            if type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
                 if self._class_params and _creates_parameter(node.value, self.ctx.aliases):
                     self._class_params[-1].add(t.attr.value)
-            if isinstance(t, cst.Name) and is_loss_word(t.value) and not _is_copy(node.value):
+            if type(t) is cst.Name and is_loss_word(t.value) and not _is_copy(node.value):
                 self._check_loss(node.value)
         self._stamp(node.value, tuple(rebinds))
 
@@ -564,15 +564,15 @@ class DataBypassesAutograd(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if (isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_" and node.args
-                and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value == "False"
+        if (type(func) is cst.Attribute and func.attr.value == "requires_grad_" and node.args
+                and type(node.args[0].value) is cst.Name and node.args[0].value.value == "False"
                 and self._class_frozen):
             name = dotted(func.value)
             if name is not None and name.startswith("self."):
                 self._class_frozen[-1].add(name)  # `self.base.requires_grad_(False)` in the class
             return
         # Only arguments that are not plain names can read `.data`.
-        if any(not isinstance(a.value, cst.Name) for a in node.args) and is_loss_call(node, self.ctx.aliases):
+        if any(not type(a.value) is cst.Name for a in node.args) and is_loss_call(node, self.ctx.aliases):
             self._check_loss(node)
 
     def _check_loss(self, expr: cst.BaseExpression) -> None:
@@ -591,7 +591,7 @@ class DataBypassesAutograd(Rule):
             graph = self.ctx.values.graph(receiver, env)
             if graph is False:
                 continue
-            if isinstance(receiver, cst.Name) and self._packed(receiver.value, env):
+            if type(receiver) is cst.Name and self._packed(receiver.value, env):
                 continue
             self._reported.add(id(attr))
             module = self.ctx.module_node
@@ -614,12 +614,12 @@ class DataBypassesAutograd(Rule):
         return PACKED in self.ctx.values.infer(cst.Name(name), env)
 
     def _tensor_receiver(self, receiver: cst.BaseExpression, params: set, env: Env) -> bool:
-        if isinstance(receiver, cst.Name):
+        if type(receiver) is cst.Name:
             name = receiver.value
             if name in _NOT_TENSORS or self._packed(name, env):
                 return False
             return name in params or name in env.values
-        if isinstance(receiver, cst.Attribute):
+        if type(receiver) is cst.Attribute:
             name = dotted(receiver)
             if name is not None and self._class_frozen and any(
                     name == f or name.startswith(f + ".") for f in self._class_frozen[-1]):
@@ -628,20 +628,20 @@ class DataBypassesAutograd(Rule):
             if attr in _PARAM_ATTRS:
                 return True
             base = receiver.value
-            if isinstance(base, cst.Name) and base.value == "self" and self._class_params:
+            if type(base) is cst.Name and base.value == "self" and self._class_params:
                 return attr in self._class_params[-1]
             return False
-        if isinstance(receiver, cst.Subscript):
+        if type(receiver) is cst.Subscript:
             return self._tensor_receiver(receiver.value, params, env)  # `out[0].data`, not `batch["x"].data`
         # `(q - x).data`: arithmetic on tensors
-        return isinstance(receiver, (cst.Call, cst.BinaryOperation, cst.UnaryOperation))
+        return type(receiver) in (cst.Call, cst.BinaryOperation, cst.UnaryOperation)
 
 
 def _creates_parameter(value: cst.BaseExpression, aliases) -> bool:
-    if not isinstance(value, cst.Call):
+    if not type(value) is cst.Call:
         return False
     func = value.func
-    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
     return last == "Parameter" and aliases.resolve(func) in ("torch.nn.Parameter", "torch.nn.parameter.Parameter")
 
 
@@ -649,9 +649,9 @@ def _creates_parameter(value: cst.BaseExpression, aliases) -> bool:
 def _short_key(node: cst.CSTNode, module: cst.Module) -> str:
     """How a source is named in messages and compared: `self.conv`, `self.base.weight`. A getter
     without arguments names what it gets: `self.get_base_layer().weight` is `self.base_layer.weight`."""
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         return f"{_short_key(node.value, module)}.{node.attr.value}"
-    if (isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Attribute)
+    if (type(node) is cst.Call and not node.args and type(node.func) is cst.Attribute
             and node.func.attr.value.startswith("get_") and len(node.func.attr.value) > 4):
         return f"{_short_key(node.func.value, module)}.{node.func.attr.value[4:]}"
     return _one_line(node, module, limit=40)
@@ -671,15 +671,15 @@ def _reaches(source: str, live: set) -> bool:
 
 
 def _bound_names(target: cst.BaseExpression) -> list:
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
+    if type(target) in (cst.Tuple, cst.List):
         return [n for e in target.elements for n in _bound_names(e.value)]
-    if isinstance(target, cst.StarredElement):
+    if type(target) is cst.StarredElement:
         return _bound_names(target.value)
     return []
 
 
 def _is_copy(value: cst.BaseExpression) -> bool:
     """`loss_data = loss.data`: a copy kept for logging, not a loss computed from `.data`."""
-    return isinstance(value, cst.Attribute) and value.attr.value == "data"
+    return type(value) is cst.Attribute and value.attr.value == "data"

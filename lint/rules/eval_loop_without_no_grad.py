@@ -297,7 +297,7 @@ class EvalLoopWithoutNoGrad(Rule):
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             scope.assigned.add(param.name.value)
         for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
+            if type(star) is cst.Param:
                 scope.assigned.add(star.name.value)
         self._scopes.append(scope)
         self._scope_of[node] = scope
@@ -333,7 +333,7 @@ class EvalLoopWithoutNoGrad(Rule):
     def _open(self, node: cst.CSTNode) -> _Loop:
         scope = self._scopes[-1]
         parent = scope.loops[-1] if scope.loops else None
-        statement = None if isinstance(node, (cst.For, cst.While)) else self._statement
+        statement = None if type(node) in (cst.For, cst.While) else self._statement
         loop = _Loop(node, scope, parent, statement, frozen=frozenset(scope.frozen))
         scope.loops.append(loop)
         return loop
@@ -395,10 +395,10 @@ class EvalLoopWithoutNoGrad(Rule):
         """`model = YOLO(w)` / `self.model = pipeline(...)`: a predictor that disables grad itself.
         A name also assigned something else (`model = torch.load(f)`) may be a model."""
         scope = self._scopes[-1]
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             name, wrappers, rebound = target.value, scope.wrappers, scope.rebound
         elif (
-            isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+            type(target) is cst.Attribute and type(target.value) is cst.Name
             and target.value.value == "self" and scope.klass is not None
         ):
             name = target.attr.value
@@ -491,7 +491,7 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in ("eval", "train"):
                 self._mode_switch(scope, func, attr, node)
@@ -569,7 +569,7 @@ class EvalLoopWithoutNoGrad(Rule):
         for arg in node.args:
             if arg.keyword is not None or arg.star:
                 break
-            model = self._model(scope, arg.value) if isinstance(arg.value, (cst.Name, cst.Attribute)) else None
+            model = self._model(scope, arg.value) if type(arg.value) in (cst.Name, cst.Attribute) else None
             if model is not None:
                 by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
                 self._add_call(scope, node, model, by_name, (func.value, position), skip=arg)
@@ -585,9 +585,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 on = False
             else:
                 value = call.args[0].value
-                if isinstance(value, cst.Name) and value.value == "False":
+                if type(value) is cst.Name and value.value == "False":
                     on = True
-                elif isinstance(value, cst.Name) and value.value == "True":
+                elif type(value) is cst.Name and value.value == "True":
                     on = False
                 else:
                     return
@@ -724,7 +724,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return True
         inner = self._scope_of.get(fn)
         return any(
-            p == param and isinstance(callee, cst.Name) and inner is not None
+            p == param and type(callee) is cst.Name and inner is not None
             and self._runs_argument(inner, callee.value, at, depth + 1)
             for callee, at, p in passes
         )
@@ -739,7 +739,7 @@ class EvalLoopWithoutNoGrad(Rule):
         for seen, node in enumerate(walk_nodes(fn.body)):
             if seen > limit:
                 return True
-            if isinstance(node, cst.Call):
+            if type(node) is cst.Call:
                 receiver = model_receiver(node.func)
                 if receiver is not None and (
                     receiver == "self" or is_model_name(receiver) and self._is_model(scope, receiver, depth)
@@ -759,7 +759,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if scope.node is None:
                 return None
             return self._decorate(spec, module, scope)
-        statement = loop.node if isinstance(loop.node, (cst.For, cst.While)) else loop.statement
+        statement = loop.node if type(loop.node) in (cst.For, cst.While) else loop.statement
         if statement is None:
             return None
         if not no_grad_fix(spec, module, [statement], scope.functions, aliases=self.ctx.aliases):
@@ -792,7 +792,7 @@ def _indent_of(module: cst.Module, fn: cst.FunctionDef) -> str:
 def _structure(iterable: cst.BaseExpression) -> bool:
     """``model.modules()``, ``net.named_parameters()``: a loop over a model's parts, not data."""
     return (
-        isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute)
+        type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
         and iterable.func.attr.value in STRUCTURE_METHODS
     )
 
@@ -806,14 +806,14 @@ def _layer_stack(iterable: cst.BaseExpression, klass) -> bool:
     a loop through the model's own layers, one step of a forward, not a loop over data."""
     if klass is None or not klass.attr_types:
         return False
-    if isinstance(iterable, cst.Call):
+    if type(iterable) is cst.Call:
         func = iterable.func
-        if isinstance(func, cst.Name) and func.value in ("zip", "enumerate", "reversed"):
+        if type(func) is cst.Name and func.value in ("zip", "enumerate", "reversed"):
             return any(_layer_stack(arg.value, klass) for arg in iterable.args)
-        if isinstance(func, cst.Attribute) and func.attr.value in ("items", "values") and not iterable.args:
+        if type(func) is cst.Attribute and func.attr.value in ("items", "values") and not iterable.args:
             return _layer_stack(func.value, klass)
         return False
-    if isinstance(iterable, cst.Attribute) and isinstance(iterable.value, cst.Name) and iterable.value.value == "self":
+    if type(iterable) is cst.Attribute and type(iterable.value) is cst.Name and iterable.value.value == "self":
         built = klass.attr_types.get(iterable.attr.value)
         return built is not None and built.rpartition(".")[2] in _CONTAINERS
     return False
@@ -822,16 +822,16 @@ def _layer_stack(iterable: cst.BaseExpression, klass) -> bool:
 def _alias_of(value: cst.BaseExpression, target: cst.BaseExpression, known: set) -> bool:
     """``value`` names another value of the same kind (``self.a`` for ``self.b``, ``a`` for ``b``)
     that is in ``known``."""
-    if isinstance(target, cst.Name):
-        return isinstance(value, cst.Name) and value.value in known
-    return (isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.value.value == "self"
+    if type(target) is cst.Name:
+        return type(value) is cst.Name and value.value in known
+    return (type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == "self"
             and value.attr.value in known)
 
 
 def _placeholder(value: cst.BaseExpression) -> bool:
     """``None``, a number, a string: an attribute's initial value, not a model."""
     return isinstance(value, (cst.BaseNumber, cst.BaseString)) or (
-        isinstance(value, cst.Name) and value.value in ("None", "False", "True")
+        type(value) is cst.Name and value.value in ("None", "False", "True")
     )
 
 

@@ -193,7 +193,7 @@ class EvalModeNotRestored(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         loops = self._loops[-1]
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in ("eval", "train"):
                 target = dotted(func.value)
@@ -362,7 +362,7 @@ def _switch_mode(attr: str, call: cst.Call) -> Optional[str]:
     if not call.args:
         return "train"
     value = call.args[0].value
-    if isinstance(value, cst.Name) and value.value in ("True", "False"):
+    if type(value) is cst.Name and value.value in ("True", "False"):
         return "train" if value.value == "True" else "eval"
     # `model.train(was_training)`: restores the mode the caller had, i.e. training in a loop.
     return "train"

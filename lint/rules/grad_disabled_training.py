@@ -189,7 +189,7 @@ class GradDisabledTraining(Rule):
         if value is not None and _is_reference(value):
             state = _OTHER
             root = root_name(value)
-            if root is not None and not isinstance(value, cst.Name) and root in scope.containers:
+            if root is not None and not type(value) is cst.Name and root in scope.containers:
                 state = container = scope.containers[root]  # loss = losses["loss"]
         else:
             state = self._state()
@@ -245,22 +245,22 @@ class GradDisabledTraining(Rule):
             if seen > 200:
                 return _OTHER
             node = stack.pop()
-            if isinstance(node, cst.Name):
+            if type(node) is cst.Name:
                 state = computed.get(node.value)
                 if state == _DISABLED:
                     found = True
                 elif state is not None:
                     return _OTHER
-            elif isinstance(node, cst.Call):
+            elif type(node) is cst.Call:
                 func = node.func
-                if isinstance(func, cst.Name):
+                if type(func) is cst.Name:
                     if func.value not in _BUILTINS and self.ctx.aliases.resolve(func) is None:
                         return _OTHER
-                elif isinstance(func, cst.Attribute):
+                elif type(func) is cst.Attribute:
                     root = func
-                    while isinstance(root, (cst.Attribute, cst.Call, cst.Subscript)):
-                        root = root.func if isinstance(root, cst.Call) else root.value
-                    if not isinstance(root, cst.Name):
+                    while type(root) in (cst.Attribute, cst.Call, cst.Subscript):
+                        root = root.func if type(root) is cst.Call else root.value
+                    if not type(root) is cst.Name:
                         return _OTHER
                     if self.ctx.aliases.resolve(root) is not None:
                         pass  # F.kl_div, torch.cat
@@ -271,17 +271,17 @@ class GradDisabledTraining(Rule):
                 else:
                     return _OTHER
                 stack.extend(a.value for a in node.args)
-            elif isinstance(node, cst.Attribute):
+            elif type(node) is cst.Attribute:
                 stack.append(node.value)
-            elif isinstance(node, cst.Subscript):
+            elif type(node) is cst.Subscript:
                 stack.append(node.value)
-            elif isinstance(node, cst.BinaryOperation):
+            elif type(node) is cst.BinaryOperation:
                 stack.extend((node.left, node.right))
-            elif isinstance(node, cst.UnaryOperation):
+            elif type(node) is cst.UnaryOperation:
                 stack.append(node.expression)
-            elif isinstance(node, (cst.Tuple, cst.List)):
+            elif type(node) in (cst.Tuple, cst.List):
                 stack.extend(e.value for e in node.elements)
-            elif not isinstance(node, (cst.Integer, cst.Float, cst.SimpleString)):
+            elif not type(node) in (cst.Integer, cst.Float, cst.SimpleString):
                 return _OTHER
         return _DISABLED if found else _OTHER
 
@@ -295,9 +295,9 @@ class GradDisabledTraining(Rule):
         func = node.func
         if scope.containers:
             self._touch_arguments(node, scope)
-        if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+        if type(func) is cst.Attribute and func.attr.value == "backward":
             tensor = func.value
-            if isinstance(tensor, cst.Call) and isinstance(tensor.func, cst.Attribute) and \
+            if type(tensor) is cst.Call and type(tensor.func) is cst.Attribute and \
                     tensor.func.attr.value == "scale" and tensor.args:
                 tensor = tensor.args[0].value  # scaler.scale(loss).backward()
         else:
@@ -313,12 +313,12 @@ class GradDisabledTraining(Rule):
         """A container passed to a call, or whose method is called (`losses.update(extra)`,
         `out["loss"].add_(reg)`, `add_losses(losses)`), may gain values computed in this mode."""
         func = call.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             if func.attr.value not in _READ_METHODS:
                 root = root_name(func.value)
                 if root is not None and root in scope.containers:
                     self._touch(root, scope)
-        elif isinstance(func, cst.Name) and func.value in _READ_FUNCTIONS:
+        elif type(func) is cst.Name and func.value in _READ_FUNCTIONS:
             return
         for arg in call.args:
             root = root_name(arg.value)
@@ -327,13 +327,13 @@ class GradDisabledTraining(Rule):
 
     def _check(self, call: cst.Call, tensor: cst.BaseExpression, scope: _Scope) -> None:
         code = self.ctx.module_node.code_for_node(call.func) if self.ctx.module_node else "backward"
-        if isinstance(tensor, cst.Name):
+        if type(tensor) is cst.Name:
             state = scope.computed.get(tensor.value)
             name = tensor.value
         elif _is_reference(tensor):
             # An item or attribute of a result computed here with grad off (`losses["loss"]`,
             # `out.loss`) has no graph either; of anything else, it is not known here.
-            root = root_name(tensor) if isinstance(tensor, (cst.Subscript, cst.Attribute)) else None
+            root = root_name(tensor) if type(tensor) in (cst.Subscript, cst.Attribute) else None
             if root is None or root not in scope.containers:
                 return
             state = scope.containers[root]
@@ -392,30 +392,30 @@ def _computes_result(value: cst.BaseExpression) -> bool:
     """Whether ``value`` computes a result (``process_batch(x)``, ``model(x)``, ``{"loss": crit(o, y)}``)
     rather than build an object or an empty container to fill later (``{}``, ``defaultdict(list)``,
     ``Meter()``, ``nn.Parameter(...)``, ``torch.zeros(3, requires_grad=True)``)."""
-    if isinstance(value, cst.Call):
+    if type(value) is cst.Call:
         func = value.func
-        last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else None
         if last is None or last[:1].isupper() or last in _BUILDERS:
             return False
         return not any(
             a.keyword is not None and a.keyword.value == "requires_grad" and not (
-                isinstance(a.value, cst.Name) and a.value.value in ("False", "None")
+                type(a.value) is cst.Name and a.value.value in ("False", "None")
             )
             for a in value.args
         )
-    if isinstance(value, cst.Dict):
+    if type(value) is cst.Dict:
         return any(
-            isinstance(e, cst.DictElement) and isinstance(e.value, (cst.Call, cst.BinaryOperation))
+            type(e) is cst.DictElement and type(e.value) in (cst.Call, cst.BinaryOperation)
             for e in value.elements
         )
-    if isinstance(value, (cst.Tuple, cst.List)):
-        return any(isinstance(e.value, (cst.Call, cst.BinaryOperation)) for e in value.elements)
+    if type(value) in (cst.Tuple, cst.List):
+        return any(type(e.value) in (cst.Call, cst.BinaryOperation) for e in value.elements)
     return False
 
 
 def _backward_call(call: cst.Call, aliases) -> bool:
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+    if type(func) is cst.Attribute and func.attr.value == "backward":
         return True
     return aliases.resolve(func) in _BACKWARD_FUNCTIONS
 
@@ -432,11 +432,11 @@ def _first_arg(call: cst.Call, keywords: tuple) -> Optional[cst.BaseExpression]:
 def _is_reference(expr: cst.BaseExpression) -> bool:
     """An expression that only names existing objects (no tensor operation happens in it):
     ``x``, ``self.loss``, ``out["loss"]``, ``[p.grad for p in params]``, ``(a, b)``."""
-    if isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)):
+    if type(expr) in (cst.Name, cst.Attribute, cst.Subscript):
         return True
-    if isinstance(expr, (cst.List, cst.Tuple)):
+    if type(expr) in (cst.List, cst.Tuple):
         return all(_is_reference(e.value) for e in expr.elements)
-    if isinstance(expr, (cst.ListComp, cst.GeneratorExp)):
+    if type(expr) in (cst.ListComp, cst.GeneratorExp):
         return _is_reference(expr.elt)
     return False
 

@@ -280,10 +280,10 @@ class GraphKeptAcrossIterations(Rule):
             if not self._loops:
                 continue
             loop = self._loops[-1]
-            if isinstance(t, cst.Name) and len(node.targets) == 1 and _refers_to(node.value, t.value):
+            if type(t) is cst.Name and len(node.targets) == 1 and _refers_to(node.value, t.value):
                 self._event(node, "self", t.value, node.value, t)
                 continue
-            if isinstance(t, cst.Subscript) and len(node.targets) == 1:
+            if type(t) is cst.Subscript and len(node.targets) == 1:
                 # `losses[i] = loss`: stored into a container (kept if it outlives the iteration).
                 root = _root(t)
                 if root is not None and root != "self":
@@ -291,7 +291,7 @@ class GraphKeptAcrossIterations(Rule):
                 continue
             for name in _bound(t):
                 loop.assigned.add(name)
-            if isinstance(t, cst.Attribute):
+            if type(t) is cst.Attribute:
                 name = dotted(t)
                 if name is not None:
                     loop.attrs.add(name)
@@ -315,7 +315,7 @@ class GraphKeptAcrossIterations(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr == "backward":
                 if node.args:  # accelerator.backward(loss), fabric.backward(loss)
@@ -328,7 +328,7 @@ class GraphKeptAcrossIterations(Rule):
                 return
             if attr == "step" and self._loops:
                 base = func.value
-                name = base.value if isinstance(base, cst.Name) else base.attr.value if isinstance(base, cst.Attribute) else ""
+                name = base.value if type(base) is cst.Name else base.attr.value if type(base) is cst.Attribute else ""
                 if _OPTIMIZER.search(name):
                     self._loops[-1].training = True
                     self._loops[-1].stepped = True
@@ -339,21 +339,21 @@ class GraphKeptAcrossIterations(Rule):
                     self._event(node, "append", root, node.args[0].value, func.value)
                 return
         if node.args and (
-            (isinstance(func, cst.Attribute) and func.attr.value in ("grad", "backward"))
-            or (isinstance(func, cst.Name) and func.value in self.ctx.aliases.names)
+            (type(func) is cst.Attribute and func.attr.value in ("grad", "backward"))
+            or (type(func) is cst.Name and func.value in self.ctx.aliases.names)
         ) and self.ctx.aliases.resolve(func) in _GRAD_FUNCTIONS:
             self._backward(node.args[0].value)
 
     def _backward(self, expr: cst.BaseExpression) -> None:
         fn = self._functions[-1]
         fn.backward.append(expr)
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             fn.env.backward_names.add(expr.value)
-        elif isinstance(expr, (cst.Subscript, cst.Attribute)):
+        elif type(expr) in (cst.Subscript, cst.Attribute):
             base = expr.value
-            while isinstance(base, (cst.Subscript, cst.Attribute)):
+            while type(base) in (cst.Subscript, cst.Attribute):
                 base = base.value
-            if isinstance(base, cst.Name) and base.value != "self":
+            if type(base) is cst.Name and base.value != "self":
                 fn.part_backward.add(base.value)
         if self._loops:
             self._loops[-1].training = True
@@ -380,10 +380,10 @@ class GraphKeptAcrossIterations(Rule):
             if not event.stepped and (event.root in returned or event.root.partition(".")[0] in returned):
                 continue
             value = event.value
-            if isinstance(value, cst.Name) and _detached_somewhere(value.value, fn.env):
+            if type(value) is cst.Name and _detached_somewhere(value.value, fn.env):
                 continue  # `x = x.detach()` on some path: the author handles the graph
             if event.kind == "self":
-                parts = [p for p in _operands(value) if not (isinstance(p, cst.Name) and p.value == event.root)]
+                parts = [p for p in _operands(value) if not (type(p) is cst.Name and p.value == event.root)]
                 graph = _graph_of(parts, fn.env, values)
                 if not graph:
                     continue
@@ -406,7 +406,7 @@ class GraphKeptAcrossIterations(Rule):
             if not graph:
                 # `out = module.training_step(batch)`, `out["loss"].backward()`, `outs.append(out)`:
                 # the container holds the backpropagated tensor (one binding: the same value).
-                if not (isinstance(value, cst.Name) and value.value in fn.part_backward
+                if not (type(value) is cst.Name and value.value in fn.part_backward
                         and len(fn.env.values.get(value.value, ())) == 1):
                     continue
                 container = True
@@ -491,42 +491,42 @@ def _condition(event: "_Event", graph):
 
 
 def _bound(target: cst.BaseExpression):
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         yield target.value
-    elif isinstance(target, (cst.Tuple, cst.List)):
+    elif type(target) in (cst.Tuple, cst.List):
         for element in target.elements:
             yield from _bound(element.value)
-    elif isinstance(target, cst.StarredElement):
+    elif type(target) is cst.StarredElement:
         yield from _bound(target.value)
 
 
 def _root(expr: cst.BaseExpression) -> Optional[str]:
     """The accumulator a target names: `total` for `total`, `d` for `d[k]`, `self.history`."""
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         return expr.value
-    if isinstance(expr, cst.Subscript):
+    if type(expr) is cst.Subscript:
         return _root(expr.value)
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         return dotted(expr)
     return None
 
 
 def _operands(expr: cst.BaseExpression) -> list:
     """The leaves of a chain of binary operations (`0.9 * avg + 0.1 * loss` -> 0.9, avg, 0.1, loss)."""
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         return _operands(expr.left) + _operands(expr.right)
     return [expr]
 
 
 def _refers_to(value: cst.BaseExpression, name: str) -> bool:
     """`avg = 0.9 * avg + ...`: the name is an operand of the binary-operation chain."""
-    if not isinstance(value, cst.BinaryOperation):
+    if not type(value) is cst.BinaryOperation:
         return False
-    return any(isinstance(p, cst.Name) and p.value == name for p in _operands(value))
+    return any(type(p) is cst.Name and p.value == name for p in _operands(value))
 
 
 def _atomic(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and not expr.lpar
+    return type(expr) in (cst.Name, cst.Attribute, cst.Call, cst.Subscript) and not expr.lpar
 
 
 def _looks_scalar(value: cst.BaseExpression, env: Env) -> bool:
@@ -538,12 +538,12 @@ def _looks_scalar(value: cst.BaseExpression, env: Env) -> bool:
 
 
 def _leading_names(expr: cst.BaseExpression):
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         yield expr.value
-    elif isinstance(expr, cst.Attribute):
+    elif type(expr) is cst.Attribute:
         yield expr.attr.value
         yield from _leading_names(expr.value)
-    elif isinstance(expr, cst.BinaryOperation):
+    elif type(expr) is cst.BinaryOperation:
         yield from _leading_names(expr.left)
         yield from _leading_names(expr.right)
 
@@ -551,9 +551,9 @@ def _leading_names(expr: cst.BaseExpression):
 def _detached_somewhere(name: str, env: Env) -> bool:
     """`loss_mb = loss_mb.detach()` (or `.item()`) somewhere in the function."""
     for value in env.values.get(name, ()):
-        if (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+        if (type(value) is cst.Call and type(value.func) is cst.Attribute
                 and value.func.attr.value in ("detach", "item", "tolist")
-                and isinstance(value.func.value, cst.Name) and value.func.value.value == name):
+                and type(value.func.value) is cst.Name and value.func.value.value == name):
             return True
     return False
 
@@ -599,28 +599,28 @@ def _is_conversion(value: Optional[cst.BaseExpression]) -> bool:
         return False
     if isinstance(value, _PLAIN):
         return True
-    if isinstance(value, cst.Name):
+    if type(value) is cst.Name:
         return value.value in ("None", "True", "False")
-    if isinstance(value, cst.UnaryOperation):
+    if type(value) is cst.UnaryOperation:
         return _is_conversion(value.expression)
-    if isinstance(value, cst.IfExp):
+    if type(value) is cst.IfExp:
         return _is_conversion(value.body) and _is_conversion(value.orelse)
     node = value
     while True:
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             func = node.func
-            if isinstance(func, cst.Name):
+            if type(func) is cst.Name:
                 return func.value in _CONVERSION_FUNCTIONS
-            if not isinstance(func, cst.Attribute):
+            if not type(func) is cst.Attribute:
                 return False
             if func.attr.value in _CONVERSION_METHODS:
                 return True
             node = func.value
-        elif isinstance(node, cst.Attribute):
+        elif type(node) is cst.Attribute:
             if node.attr.value == "data":
                 return True
             node = node.value
-        elif isinstance(node, cst.Subscript):
+        elif type(node) is cst.Subscript:
             node = node.value
         else:
             return False
@@ -634,7 +634,7 @@ def _converted_at(owner: cst.CSTNode, target: cst.CSTNode) -> frozenset:
         return frozenset()
     walker = _MustConvert({id(n) for n in path})
     body = owner.body
-    walker.block(body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else body, frozenset())
+    walker.block(body.body if type(body) in (cst.IndentedBlock, cst.SimpleStatementSuite) else body, frozenset())
     return walker.result or frozenset()
 
 
@@ -657,14 +657,14 @@ def _bound_names(node: cst.CSTNode) -> set:
     """Every plain name a subtree (re)binds."""
     out: set = set()
     for sub in walk_nodes(node):
-        if isinstance(sub, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+        if type(sub) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr):
             out.update(_target_names(sub.target))
-        elif isinstance(sub, (cst.AsName, cst.Del)):
-            out.update(_target_names(sub.name if isinstance(sub, cst.AsName) else sub.target))
-        elif isinstance(sub, (cst.FunctionDef, cst.ClassDef)):
+        elif type(sub) in (cst.AsName, cst.Del):
+            out.update(_target_names(sub.name if type(sub) is cst.AsName else sub.target))
+        elif type(sub) in (cst.FunctionDef, cst.ClassDef):
             out.add(sub.name.value)
-        elif isinstance(sub, cst.ImportAlias):
-            out.add((sub.asname.name.value if sub.asname is not None and isinstance(sub.asname.name, cst.Name)
+        elif type(sub) is cst.ImportAlias:
+            out.add((sub.asname.name.value if sub.asname is not None and type(sub.asname.name) is cst.Name
                      else dotted(sub.name) or "").partition(".")[0])
     return out
 
@@ -672,7 +672,7 @@ def _bound_names(node: cst.CSTNode) -> set:
 def _target_names(target) -> set:
     out: set = set()
     for node in walk_nodes(target):
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             out.add(node.value)
     return out
 
@@ -712,32 +712,32 @@ class _MustConvert:
         """``statement`` holds the target."""
         if state is None:
             state = frozenset()  # unreachable code: claim nothing
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             self.block(statement.body, state)
-        elif isinstance(statement, cst.If):
+        elif type(statement) is cst.If:
             if id(statement.body) in self.on_path:
                 self.block(self._suite(statement.body), state)
             elif statement.orelse is not None and id(statement.orelse) in self.on_path:
                 orelse = statement.orelse
-                if isinstance(orelse, cst.If):
+                if type(orelse) is cst.If:
                     self.enter(orelse, state)
                 else:
                     self.block(self._suite(orelse.body), state)
             else:
                 self.result = state  # in the test
-        elif isinstance(statement, cst.With):
+        elif type(statement) is cst.With:
             if id(statement.body) in self.on_path:
                 self.block(self._suite(statement.body), state - _with_names(statement))
             else:
                 self.result = state
-        elif isinstance(statement, (cst.For, cst.While)):
+        elif type(statement) in (cst.For, cst.While):
             head = state - _bound_names(statement) if state else state
             for part in (statement.body, statement.orelse):
                 if part is not None and id(part) in self.on_path:
-                    self.block(self._suite(part if isinstance(part, cst.IndentedBlock) else part.body), head)
+                    self.block(self._suite(part if type(part) is cst.IndentedBlock else part.body), head)
                     return
             self.result = head
-        elif isinstance(statement, (cst.Try, cst.TryStar)):
+        elif type(statement) in (cst.Try, cst.TryStar):
             if id(statement.body) in self.on_path:
                 self.block(self._suite(statement.body), state)
                 return
@@ -749,7 +749,7 @@ class _MustConvert:
                     self.block(self._suite(part), head)
                     return
             self.result = head
-        elif isinstance(statement, cst.Match):
+        elif type(statement) is cst.Match:
             head = state - _bound_names(statement) if state else state
             for case in statement.cases:
                 if id(case.body) in self.on_path:
@@ -765,29 +765,29 @@ class _MustConvert:
         """The state after a statement that does not hold the target."""
         if state is None:
             return None
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             return self.block(statement.body, state)
-        if isinstance(statement, cst.Assign):
+        if type(statement) is cst.Assign:
             for target in statement.targets:
                 state = _bind(target.target, statement.value, state)
             return _forget_walrus(statement.value, state)
-        if isinstance(statement, cst.AnnAssign):
+        if type(statement) is cst.AnnAssign:
             return _bind(statement.target, statement.value, state) if statement.value is not None else state
-        if isinstance(statement, (cst.Return, cst.Raise, cst.Break, cst.Continue)):
+        if type(statement) in (cst.Return, cst.Raise, cst.Break, cst.Continue):
             return None
-        if isinstance(statement, cst.If):
+        if type(statement) is cst.If:
             body = self.block(self._suite(statement.body), state)
             orelse = statement.orelse
             if orelse is None:
                 other = state
-            elif isinstance(orelse, cst.If):
+            elif type(orelse) is cst.If:
                 other = self.step(orelse, state)
             else:
                 other = self.block(self._suite(orelse.body), state)
             return _meet(body, other)
-        if isinstance(statement, cst.With):
+        if type(statement) is cst.With:
             return self.block(self._suite(statement.body), state - _with_names(statement))
-        if isinstance(statement, (cst.Expr, cst.Pass, cst.Assert, cst.Global, cst.Nonlocal)):
+        if type(statement) in (cst.Expr, cst.Pass, cst.Assert, cst.Global, cst.Nonlocal):
             return _forget_walrus(statement, state) if state else state
         if not state:
             return state
@@ -806,19 +806,19 @@ def _forget_walrus(node: cst.CSTNode, state: frozenset) -> frozenset:
     if not state:
         return state
     for sub in walk_nodes(node):
-        if isinstance(sub, cst.NamedExpr):
+        if type(sub) is cst.NamedExpr:
             state = state - _target_names(sub.target)
     return state
 
 
 def _bind(target: cst.BaseExpression, value: Optional[cst.BaseExpression], state: frozenset) -> frozenset:
-    if isinstance(target, cst.Name):
-        if _is_conversion(value) or (isinstance(value, cst.Name) and value.value in state):
+    if type(target) is cst.Name:
+        if _is_conversion(value) or (type(value) is cst.Name and value.value in state):
             return state | {target.value}
         return state - {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements) and not any(
-                isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements)):
+    if type(target) in (cst.Tuple, cst.List):
+        if type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(target.elements) and not any(
+                type(e) is cst.StarredElement for e in (*target.elements, *value.elements)):
             for t, v in zip(target.elements, value.elements):
                 state = _bind(t.value, v.value, state)
             return state
@@ -843,12 +843,12 @@ def _reset_each_iteration(event: _Event) -> bool:
     root = event.root
     on_path = {id(n) for n in path}
     for node in path:
-        if isinstance(node, cst.For) and id(node.body) in on_path and _binds(node.target, root):
+        if type(node) is cst.For and id(node.body) in on_path and _binds(node.target, root):
             return True
-        if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite)) and _block_resets(node.body, root, event.node):
+        if type(node) in (cst.IndentedBlock, cst.SimpleStatementSuite) and _block_resets(node.body, root, event.node):
             return True
     for node in walk_nodes(loop.body):
-        if (isinstance(node, cst.Assign) and any(_binds(t.target, root) for t in node.targets)
+        if (type(node) is cst.Assign and any(_binds(t.target, root) for t in node.targets)
                 and _reads(node.value, root) and _is_conversion(node.value)):
             return True
     return False
@@ -857,30 +857,30 @@ def _reset_each_iteration(event: _Event) -> bool:
 def _block_resets(statements, root: str, own: cst.CSTNode) -> bool:
     """A statement of the block (or of a `with` / `try` body in it) binds ``root`` afresh."""
     for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             if _block_resets(statement.body, root, own):
                 return True
-        elif isinstance(statement, cst.Assign):
+        elif type(statement) is cst.Assign:
             if statement is not own and any(_binds(t.target, root) for t in statement.targets) and not _reads(
                     statement.value, root):
                 return True
-        elif isinstance(statement, cst.AnnAssign):
+        elif type(statement) is cst.AnnAssign:
             if statement.value is not None and _binds(statement.target, root) and not _reads(statement.value, root):
                 return True
-        elif isinstance(statement, (cst.With, cst.Try, cst.TryStar)):
+        elif type(statement) in (cst.With, cst.Try, cst.TryStar):
             if _block_resets(statement.body.body, root, own):
                 return True
     return False
 
 
 def _binds(target: cst.BaseExpression, root: str) -> bool:
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         return target.value == root
-    if isinstance(target, (cst.Tuple, cst.List)):
+    if type(target) in (cst.Tuple, cst.List):
         return any(_binds(e.value, root) for e in target.elements)
-    if isinstance(target, cst.StarredElement):
+    if type(target) is cst.StarredElement:
         return _binds(target.value, root)
-    if isinstance(target, cst.Attribute):
+    if type(target) is cst.Attribute:
         return dotted(target) == root
     return False
 
@@ -889,4 +889,4 @@ def _reads(value: cst.BaseExpression, root: str) -> bool:
     """`total = total + loss` reads the accumulator: an update, not a reset."""
     if "." not in root:
         return any(name == root for name in names_in(value))
-    return any(isinstance(node, cst.Attribute) and dotted(node) == root for node in walk_nodes(value))
+    return any(type(node) is cst.Attribute and dotted(node) == root for node in walk_nodes(value))

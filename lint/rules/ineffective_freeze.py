@@ -244,7 +244,7 @@ class IneffectiveFreeze(Rule):
         last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
         if last == "Parameter":
             self._parameter_of_frozen_tensor(node)
-        if not isinstance(func, cst.Attribute):
+        if not type(func) is cst.Attribute:
             return
         if self._fresh[-1] and func.attr.value == "requires_grad_":
             self._fresh[-1].discard(dotted(func.value))
@@ -306,18 +306,18 @@ class IneffectiveFreeze(Rule):
         value = node.value
         for target in node.targets:
             t = target.target
-            if isinstance(t, (cst.Tuple, cst.List)):
+            if type(t) in (cst.Tuple, cst.List):
                 self._unbind(t)
-            elif isinstance(t, (cst.Name, cst.Attribute)) and (isinstance(value, cst.Call) or self._fresh[-1]):
+            elif type(t) in (cst.Name, cst.Attribute) and (type(value) is cst.Call or self._fresh[-1]):
                 name = dotted(t)
-                if name is not None and not (isinstance(t, cst.Attribute) and t.attr.value in _TYPOS):
-                    if isinstance(t, cst.Attribute) and t.attr.value == "requires_grad":
+                if name is not None and not (type(t) is cst.Attribute and t.attr.value in _TYPOS):
+                    if type(t) is cst.Attribute and t.attr.value == "requires_grad":
                         self._fresh[-1].discard(dotted(t.value))
                     elif self._fresh_without_grad(value):
                         self._fresh[-1].add(name)
                     elif self._fresh[-1]:
                         self._fresh[-1].discard(name)
-            if isinstance(t, cst.Name):
+            if type(t) is cst.Name:
                 if self._builds_module(value):
                     self._modules.add(t.value)
                     self._tensors.discard(t.value)
@@ -331,18 +331,18 @@ class IneffectiveFreeze(Rule):
                     self._module_lists.add(t.value)
                 else:
                     self._module_lists.discard(t.value)
-            elif isinstance(t, cst.Attribute):
+            elif type(t) is cst.Attribute:
                 self._check(node, t, value)
-                if isinstance(value, cst.Call):
+                if type(value) is cst.Call:
                     if self._builds_module(value):
                         self._file_module_attrs.add(t.attr.value)
-                    elif isinstance(value.func, cst.Name) and value.func.value[:1].isupper():
+                    elif type(value.func) is cst.Name and value.func.value[:1].isupper():
                         # `self.outc = OutConv(...)`: a module when the file defines OutConv as one,
                         # which may come later in the file.
                         self._file_attr_classes.setdefault(t.attr.value, set()).add(value.func.value)
                 if self._tensor_like(value):
                     self._file_tensor_attrs.add(t.attr.value)
-                if isinstance(t.value, cst.Name) and t.value.value == "self":
+                if type(t.value) is cst.Name and t.value.value == "self":
                     klass = self._class()
                     if klass is not None:
                         if self._builds_module(value):
@@ -354,23 +354,23 @@ class IneffectiveFreeze(Rule):
         target = node.target
         self._unbind(target)
         if _iterates_modules(node.iter, self._module_lists):
-            if isinstance(target, cst.Name):
+            if type(target) is cst.Name:
                 self._modules.add(target.value)
-            elif isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(target.elements[1].value, cst.Name):
+            elif type(target) is cst.Tuple and len(target.elements) == 2 and type(target.elements[1].value) is cst.Name:
                 self._modules.add(target.elements[1].value.value)
 
     def _builds_module(self, value: cst.BaseExpression) -> bool:
-        if not isinstance(value, cst.Call):
+        if not type(value) is cst.Call:
             return False
         func = value.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "from_pretrained":
+        if type(func) is cst.Attribute and func.attr.value == "from_pretrained":
             return True
-        if isinstance(func, cst.Name) and func.value in self._module_classes:
+        if type(func) is cst.Name and func.value in self._module_classes:
             return True
         root = func
-        while isinstance(root, cst.Attribute):
+        while type(root) is cst.Attribute:
             root = root.value
-        if not isinstance(root, cst.Name) or not self.ctx.aliases.names.get(root.value, "").startswith(_FACTORY_ROOTS):
+        if not type(root) is cst.Name or not self.ctx.aliases.names.get(root.value, "").startswith(_FACTORY_ROOTS):
             return False  # the cheap test first: this runs on every assignment of a call
         qualified = self.ctx.aliases.resolve(func)
         return qualified is not None and qualified not in ("torch.nn.Parameter",) and bool(_MODULE_FACTORY.match(qualified))
@@ -379,15 +379,15 @@ class IneffectiveFreeze(Rule):
         """A value that is certainly not a module: a tensor expression, a torch function's result."""
         if isinstance(value, (cst.BinaryOperation, cst.UnaryOperation, cst.Subscript, cst.BaseNumber)):
             return True
-        if not isinstance(value, cst.Call):
+        if not type(value) is cst.Call:
             return False
         func = value.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _TENSOR_METHODS:
+        if type(func) is cst.Attribute and func.attr.value in _TENSOR_METHODS:
             return True
         root = func
-        while isinstance(root, cst.Attribute):
+        while type(root) is cst.Attribute:
             root = root.value
-        if not isinstance(root, cst.Name) or not self.ctx.aliases.names.get(root.value, "").startswith("torch"):
+        if not type(root) is cst.Name or not self.ctx.aliases.names.get(root.value, "").startswith("torch"):
             return False
         qualified = self.ctx.aliases.resolve(func) or ""
         return qualified.startswith("torch.") and not _MODULE_FACTORY.match(qualified) or qualified in (
@@ -398,10 +398,10 @@ class IneffectiveFreeze(Rule):
         fresh = self._fresh[-1]
         if not fresh:
             return
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             for element in target.elements:
                 self._unbind(element.value)
-        elif isinstance(target, cst.StarredElement):
+        elif type(target) is cst.StarredElement:
             self._unbind(target.value)
         else:
             fresh.discard(dotted(target))
@@ -409,17 +409,17 @@ class IneffectiveFreeze(Rule):
     def _fresh_without_grad(self, value: cst.BaseExpression) -> bool:
         """``torch.zeros(n, d)``, ``torch.zeros(n, d).float().to(device)``, or a tensor method
         on a name that holds such a tensor, with no ``requires_grad=True`` anywhere."""
-        while isinstance(value, cst.Call):
+        while type(value) is cst.Call:
             func = value.func
             if any(a.keyword is not None and a.keyword.value == "requires_grad" and constant_bool(a.value) is not False
                    for a in value.args):
                 return False
-            if isinstance(func, cst.Attribute) and func.attr.value in _TENSOR_METHODS and func.attr.value != "requires_grad_":
+            if type(func) is cst.Attribute and func.attr.value in _TENSOR_METHODS and func.attr.value != "requires_grad_":
                 value = func.value
                 continue
             qualified = self.ctx.aliases.resolve(func)
             return qualified is not None and bool(_TENSOR_FACTORY.match(qualified))
-        return isinstance(value, (cst.Name, cst.Attribute)) and dotted(value) in self._fresh[-1]
+        return type(value) in (cst.Name, cst.Attribute) and dotted(value) in self._fresh[-1]
 
     def _class(self):
         fn = self.ctx.function
@@ -431,7 +431,7 @@ class IneffectiveFreeze(Rule):
         code = self.ctx.module_node.code_for_node
         single = len(node.targets) == 1
         if attr in _TYPOS:
-            if isinstance(receiver, cst.Name) and receiver.value == "self" and constant_bool(value) is None:
+            if type(receiver) is cst.Name and receiver.value == "self" and constant_bool(value) is None:
                 return  # `self.require_grad = require_grad`: a setting of the object, not a freeze
             if attr == "requires_grad_":
                 fix = self.fix(SAFE, "Call `requires_grad_()`").replace(
@@ -452,10 +452,10 @@ class IneffectiveFreeze(Rule):
         if attr != "requires_grad":
             return
         if not self._is_module(receiver):
-            if isinstance(receiver, cst.Attribute):
+            if type(receiver) is cst.Attribute:
                 self._pending.append((node, receiver, value))  # a module if the file builds one under that name
             return
-        if isinstance(receiver, cst.Name) and receiver.value == "self" and constant_bool(value) is None:
+        if type(receiver) is cst.Name and receiver.value == "self" and constant_bool(value) is None:
             return  # `self.requires_grad = requires_grad`: a setting of the module, read by its own code
         self._report_module(node, receiver, value)
 
@@ -473,7 +473,7 @@ class IneffectiveFreeze(Rule):
         )
 
     def _is_module(self, receiver: cst.BaseExpression) -> bool:
-        if isinstance(receiver, cst.Name):
+        if type(receiver) is cst.Name:
             name = receiver.value
             if name == "self":
                 klass = self._class()
@@ -483,9 +483,9 @@ class IneffectiveFreeze(Rule):
             # A name is a module by its name only when nothing in the file says otherwise, and only
             # for network words (`model`, `encoder`): `norm`, `proj` or `embedding` are often tensors.
             return name not in self._tensors and _module_word(name) and not _MODULE_ATTR.match(name)
-        if isinstance(receiver, cst.Attribute):
+        if type(receiver) is cst.Attribute:
             base = receiver.value
-            if isinstance(base, cst.Name) and base.value == "self":
+            if type(base) is cst.Name and base.value == "self":
                 klass = self._class()
                 if klass is not None:
                     if receiver.attr.value in self._module_attrs.get(klass.key, ()):
@@ -496,17 +496,17 @@ class IneffectiveFreeze(Rule):
         return False
 
     def _last(self, expr: cst.BaseExpression) -> Optional[str]:
-        return expr.value if isinstance(expr, cst.Name) else expr.attr.value if isinstance(expr, cst.Attribute) else None
+        return expr.value if type(expr) is cst.Name else expr.attr.value if type(expr) is cst.Attribute else None
 
 
 def _iterates_modules(it: cst.BaseExpression, module_lists) -> bool:
     """``model.children()``, ``list(model.modules())[:-1]``, or a name bound to such a list."""
-    if isinstance(it, cst.Subscript):
+    if type(it) is cst.Subscript:
         it = it.value
-    if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("list", "tuple") and it.args:
+    if type(it) is cst.Call and type(it.func) is cst.Name and it.func.value in ("list", "tuple") and it.args:
         it = it.args[0].value
-    if isinstance(it, cst.Subscript):
+    if type(it) is cst.Subscript:
         it = it.value
-    if isinstance(it, cst.Name):
+    if type(it) is cst.Name:
         return it.value in module_lists
-    return isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value in _MODULE_ITERATORS
+    return type(it) is cst.Call and type(it.func) is cst.Attribute and it.func.attr.value in _MODULE_ITERATORS

@@ -167,7 +167,7 @@ class InferenceTensorEscape(Rule):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         # `CACHE: dict[str, torch.Tensor] = {}` binds a module-level cache like a plain assignment.
-        if isinstance(node.target, cst.Name):
+        if type(node.target) is cst.Name:
             if self.ctx.function is None:
                 self._module_names.add(node.target.value)
             elif node.value is not None:
@@ -179,13 +179,13 @@ class InferenceTensorEscape(Rule):
         self._bind_loop_target(node.target, node.iter)
 
     def _bind_loop_target(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             self._locals[-1][target.value] = iterable
             return
-        if not isinstance(target, (cst.Tuple, cst.List)) or not isinstance(iterable, cst.Call):
+        if not type(target) in (cst.Tuple, cst.List) or not type(iterable) is cst.Call:
             return
         func = iterable.func
-        name = func.value if isinstance(func, cst.Name) else None
+        name = func.value if type(func) is cst.Name else None
         parts = [e.value for e in target.elements]
         args = [a.value for a in iterable.args if not a.star and a.keyword is None]
         if name == "zip" and len(args) == len(parts):
@@ -214,7 +214,7 @@ class InferenceTensorEscape(Rule):
             inference = self._inference_locals[-1]
             made_here = self.ctx.grad_mode is Mode.INFERENCE and self.ctx.frames[-1].origin == "with"
             for target in node.targets:
-                if isinstance(target.target, cst.Name):
+                if type(target.target) is cst.Name:
                     if made_here and self._tensor_like(value):
                         inference[target.target.value] = node
                     else:
@@ -222,15 +222,15 @@ class InferenceTensorEscape(Rule):
         if self.ctx.frames[-1].mode is not Mode.INFERENCE:
             if self.ctx.function is None:
                 for target in node.targets:
-                    if isinstance(target.target, cst.Name):
+                    if type(target.target) is cst.Name:
                         self._module_names.add(target.target.value)
-            elif len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            elif len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
                 self._locals[-1][node.targets[0].target.value] = value
             return
         in_function = self.ctx.function is not None
         for target in node.targets:
             t = target.target
-            if isinstance(t, cst.Name):
+            if type(t) is cst.Name:
                 if not in_function:
                     self._module_names.add(t.value)
                 self._locals[-1][t.value] = value
@@ -245,15 +245,15 @@ class InferenceTensorEscape(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if self.ctx.function is not None:
-            if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+            if type(func) is cst.Attribute and func.attr.value == "backward":
                 self._trains[-1] = True
             inference = self._inference_locals[-1]
             if inference and not self.ctx.grad_mode.disabled and is_model_call(node):
                 for arg in node.args:
-                    if isinstance(arg.value, cst.Name) and arg.value.value in inference:
+                    if type(arg.value) is cst.Name and arg.value.value in inference:
                         self._fed[-1].append((node, arg.value.value))
                         break
-        if not isinstance(func, cst.Attribute):
+        if not type(func) is cst.Attribute:
             return
         attr = func.attr.value
         if attr == "register_buffer" and self.ctx.grad_mode is Mode.INFERENCE and len(node.args) >= 2:
@@ -261,22 +261,22 @@ class InferenceTensorEscape(Rule):
                 self._report(node, "a registered buffer")
         elif attr in _HOOK_REGISTRATIONS and node.args:
             ref = node.args[0].value
-            name = ref.value if isinstance(ref, cst.Name) else ref.attr.value if isinstance(ref, cst.Attribute) else None
+            name = ref.value if type(ref) is cst.Name else ref.attr.value if type(ref) is cst.Attribute else None
             if name is not None:
                 self._hooks.append((node, name))
 
     def _escape(self, target: cst.BaseExpression) -> Optional[str]:
-        if isinstance(target, cst.Attribute):
+        if type(target) is cst.Attribute:
             return "an attribute"
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             base = target.value
-            if isinstance(base, cst.Name) and (base.value in self._globals[-1] or (
+            if type(base) is cst.Name and (base.value in self._globals[-1] or (
                     base.value in self._module_names and base.value not in self._locals[-1])):
                 return "a module-level cache"
-            if isinstance(base, cst.Attribute):
+            if type(base) is cst.Attribute:
                 return "an attribute"
             return None
-        if isinstance(target, cst.Name) and target.value in self._globals[-1]:
+        if type(target) is cst.Name and target.value in self._globals[-1]:
             return "a global"
         return None
 
@@ -290,19 +290,19 @@ class InferenceTensorEscape(Rule):
     def _tensor_like(self, value: cst.BaseExpression, depth: int = 0) -> bool:
         if depth > 3:
             return False
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             func = value.func
             qualified = self.ctx.aliases.resolve(func)
             if qualified is not None and qualified.startswith("torch."):
                 return qualified not in _NOT_TENSOR_TORCH
-            if isinstance(func, cst.Attribute) and func.attr.value in _TENSOR_METHODS:
+            if type(func) is cst.Attribute and func.attr.value in _TENSOR_METHODS:
                 return True
             return is_model_call(value)
-        if isinstance(value, cst.Name):
+        if type(value) is cst.Name:
             assigned = self._locals[-1].get(value.value)
             return assigned is not None and assigned is not value and self._tensor_like(assigned, depth + 1)
-        if isinstance(value, cst.BinaryOperation):
+        if type(value) is cst.BinaryOperation:
             return self._tensor_like(value.left, depth + 1) or self._tensor_like(value.right, depth + 1)
-        if isinstance(value, cst.Subscript):
+        if type(value) is cst.Subscript:
             return self._tensor_like(value.value, depth + 1)
         return False

@@ -43,7 +43,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         r"requires_grad\s*=\s*True",
         r"Parameter\(",
         r"requires_grad_\(",
-        r"\bparams\b",
+        r"params\b",  # no leading \b: it would cost re its fast literal scan (a prefilter only)
         r"\.(?:weight|bias)(?:\[[^\]\n]*\])?\s*(?:[-+*/]=|=(?!=)|\.[a-z]\w*_\()",
     )
     docs = RuleDocs(
@@ -302,9 +302,9 @@ class LeafUpdateOutsideNoGrad(Rule):
         value = node.value
         for target in node.targets:
             t = target.target
-            if isinstance(t, cst.Name):
+            if type(t) is cst.Name:
                 name = t.value
-                if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value[:1].isupper():
+                if type(value) is cst.Call and type(value.func) is cst.Name and value.func.value[:1].isupper():
                     scope.instances[name] = value.func.value
                 else:
                     scope.instances.pop(name, None)
@@ -315,9 +315,9 @@ class LeafUpdateOutsideNoGrad(Rule):
                 else:
                     scope.params.pop(name, None)
                     scope.collections.discard(name)
-            elif isinstance(t, cst.Attribute):
+            elif type(t) is cst.Attribute:
                 if t.attr.value == "requires_grad":
-                    if isinstance(t.value, cst.Name) and _false(value):
+                    if type(t.value) is cst.Name and _false(value):
                         self._freeze(t.value.value)
                     # `layer.weight.requires_grad = False` before an in-place copy, `= True` after it
                     name = dotted(t.value)
@@ -327,7 +327,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                         else:
                             self._switched_off.discard(name)
                 if self._class_params and _is_self(t.value):
-                    if isinstance(value, cst.Call) and self.ctx.aliases.resolve(value.func) in _BUFFER_TYPES:
+                    if type(value) is cst.Call and self.ctx.aliases.resolve(value.func) in _BUFFER_TYPES:
                         # `self.weight = nn.Buffer(...)`: the attribute form of `register_buffer`
                         self._class_buffers[-1].add(t.attr.value)
                         self._buffers_of.setdefault(self._classes[-1], set()).add(t.attr.value)
@@ -335,27 +335,27 @@ class LeafUpdateOutsideNoGrad(Rule):
                         self._class_params[-1].add(t.attr.value)
                     else:
                         self._class_plain[-1].add(t.attr.value)
-            elif isinstance(t, cst.Subscript) and self._is_param(t.value):
+            elif type(t) is cst.Subscript and self._is_param(t.value):
                 self._found(node, t.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         # `weight: Tensor` in a class body declares a plain tensor attribute.
-        if self._class_plain and self.ctx.function is None and isinstance(node.target, cst.Name):
+        if self._class_plain and self.ctx.function is None and type(node.target) is cst.Name:
             annotation = dotted(node.annotation.annotation) or ""
             if "Parameter" not in annotation:
                 self._class_plain[-1].add(node.target.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        target = node.target.value if isinstance(node.target, cst.Subscript) else node.target
+        target = node.target.value if type(node.target) is cst.Subscript else node.target
         if self._is_param(target):
             self._found(node, target)
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if not isinstance(func, cst.Attribute):
+        if not type(func) is cst.Attribute:
             return
         attr = func.attr.value
-        if self._class_plain and _is_self(func.value) and node.args and isinstance(node.args[0].value, cst.SimpleString):
+        if self._class_plain and _is_self(func.value) and node.args and type(node.args[0].value) is cst.SimpleString:
             # `self.register_buffer("weight", ...)`, `self.add_state("weight", ...)`: the class manages
             # the attribute itself; only `register_parameter` makes it a parameter.
             name = node.args[0].value.value[1:-1]
@@ -375,7 +375,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         if attr in ("requires_grad_", "detach_"):
             if attr == "requires_grad_" and not (node.args and _false(node.args[0].value)):
                 return
-            if isinstance(func.value, cst.Name):
+            if type(func.value) is cst.Name:
                 self._freeze(func.value.value)
             name = dotted(func.value)
             if name is not None:
@@ -394,9 +394,9 @@ class LeafUpdateOutsideNoGrad(Rule):
     def _is_param(self, expr: cst.BaseExpression) -> bool:
         if self._switched_off and dotted(expr) in self._switched_off:
             return False
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             return expr.value in self._scopes[-1].params
-        if not isinstance(expr, cst.Attribute):
+        if not type(expr) is cst.Attribute:
             return False
         attr = expr.attr.value
         if _is_self(expr.value) and self._class_params:
@@ -416,8 +416,8 @@ class LeafUpdateOutsideNoGrad(Rule):
         code = module.code_for_node(target)
         line = statement_of(module, node)
         functions = [f.node for f in self.ctx.functions]
-        source = self._scopes[-1].params.get(target.value) if isinstance(target, cst.Name) else None
-        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+        source = self._scopes[-1].params.get(target.value) if type(target) is cst.Name else None
+        if type(target) is cst.Attribute and type(target.value) is cst.Name:
             built = self._scopes[-1].instances.get(target.value.value)
             if built is not None:
                 self._built_from[id(node)] = (built, target.attr.value)
@@ -429,12 +429,12 @@ class LeafUpdateOutsideNoGrad(Rule):
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "self"
+    return type(expr) is cst.Name and expr.value == "self"
 
 
 def _none(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "None"
+    return type(expr) is cst.Name and expr.value == "None"
 
 
 def _false(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "False"
+    return type(expr) is cst.Name and expr.value == "False"

@@ -162,14 +162,14 @@ class NoGradOnTrainableForward(Rule):
         if not info.is_module:
             return
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
+        if type(func) is cst.Attribute and func.attr.value == "requires_grad_":
             if node.args and _is_false(node.args[0].value):
                 info.frozen = True
             return
-        if isinstance(func, cst.Attribute) and func.attr.value == "copy_" and _sets_weights(func.value):
+        if type(func) is cst.Attribute and func.attr.value == "copy_" and _sets_weights(func.value):
             info.frozen = True  # fixed weights (a blur kernel, a random projection)
             return
-        if isinstance(func, cst.Attribute) and func.attr.value in _WEIGHT_UPDATES and self.ctx.grad_mode.disabled:
+        if type(func) is cst.Attribute and func.attr.value in _WEIGHT_UPDATES and self.ctx.grad_mode.disabled:
             fn = self.ctx.function
             if fn is not None and fn.name != "forward":
                 # A momentum / EMA copy updated in place under no_grad (BYOL, MoCo, target networks):
@@ -196,7 +196,7 @@ class NoGradOnTrainableForward(Rule):
             return
         for target in node.targets:
             t = target.target
-            if isinstance(t, cst.Attribute) and t.attr.value == "requires_grad" and _is_false(node.value):
+            if type(t) is cst.Attribute and t.attr.value == "requires_grad" and _is_false(node.value):
                 self._classes[-1].frozen = True
             elif _sets_weights(t):
                 self._classes[-1].frozen = True  # `self.conv.weight.data = kernel`: fixed weights
@@ -204,13 +204,13 @@ class NoGradOnTrainableForward(Rule):
 
 def _sets_weights(target: cst.BaseExpression) -> bool:
     """``self.conv.weight.data`` / ``self.proj.weight``: the weights are set, not learned."""
-    return isinstance(target, cst.Attribute) and target.attr.value in ("data", "weight") and isinstance(
+    return type(target) is cst.Attribute and target.attr.value in ("data", "weight") and isinstance(
         target.value, cst.Attribute
     )
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "False" or (
-        isinstance(expr, cst.Integer) and expr.value == "0"
+    return type(expr) is cst.Name and expr.value == "False" or (
+        type(expr) is cst.Integer and expr.value == "0"
     )
 

@@ -157,10 +157,10 @@ class NoOpGradCall(Rule):
 
     def visit_Expr(self, node: cst.Expr) -> None:
         value = node.value
-        if not isinstance(value, cst.Call):
+        if not type(value) is cst.Call:
             return
         func = value.func
-        if (isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call)
+        if (type(func) is cst.Attribute and func.attr.value == "__enter__" and type(func.value) is cst.Call
                 and grad_api(func.value.func, self.ctx.aliases) == "inference_mode"):
             # Unlike no_grad's, inference_mode's __enter__ sets a guard object that the mode lives
             # in: discarded, it is garbage-collected at once and the mode ends on the same line.
@@ -181,7 +181,7 @@ class NoOpGradCall(Rule):
                 "around the code or decorate the function",
             )
         elif (
-            isinstance(func, cst.Attribute)
+            type(func) is cst.Attribute
             and func.attr.value == "detach"
             and not value.args
             and self.ctx.aliases.imports_torch()
@@ -189,7 +189,7 @@ class NoOpGradCall(Rule):
         ):
             receiver = func.value
             fix = None
-            if isinstance(receiver, (cst.Name, cst.Attribute, cst.Subscript)) and self.ctx.module_node is not None:
+            if type(receiver) in (cst.Name, cst.Attribute, cst.Subscript) and self.ctx.module_node is not None:
                 # `h.detach()` -> `h = h.detach()`: what the line meant. Unsafe: from here on `h`
                 # no longer carries its graph (which is the point), and so neither does what reads it.
                 text = self.ctx.module_node.code_for_node(receiver)
@@ -205,7 +205,7 @@ class NoOpGradCall(Rule):
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
             expr = item.item
-            if isinstance(expr, cst.Call):
+            if type(expr) is cst.Call:
                 continue
             api = grad_api(expr, self.ctx.aliases)
             if api in _CONTEXT_APIS:
@@ -222,23 +222,23 @@ class NoOpGradCall(Rule):
         a standard-library module (``sys.stdout``), one built by a non-torch constructor or
         ``open`` (``engine = PrivacyEngine(...)``, ``weakref.finalize(...)``), or annotated with a
         non-tensor type. An unknown receiver (a function argument, a loop variable) is a tensor."""
-        if isinstance(receiver, cst.Call):
+        if type(receiver) is cst.Call:
             return self._value_kind(receiver) is False
         qualified = self.ctx.aliases.resolve(receiver)
         if qualified is not None:
             return qualified.partition(".")[0] in _STDLIB
         kinds: list = []
-        if isinstance(receiver, cst.Name):
+        if type(receiver) is cst.Name:
             function = self.ctx.function
             scope = function.node if function is not None else self.ctx.module_node
             if scope is not None:
                 kinds = self._name_kinds(receiver.value, scope)
             word = receiver.value
-        elif isinstance(receiver, cst.Attribute):
+        elif type(receiver) is cst.Attribute:
             base = receiver.value
             function = self.ctx.function
             klass = function.klass if function is not None else self.ctx.klass
-            if isinstance(base, cst.Name) and base.value == "self" and klass is not None:
+            if type(base) is cst.Name and base.value == "self" and klass is not None:
                 kinds = self._self_attr_kinds(receiver.attr.value, klass.node)
             word = receiver.attr.value
         else:
@@ -253,7 +253,7 @@ class NoOpGradCall(Rule):
                     seen: Optional[set] = None) -> Optional[bool]:
         """True: a tensor; False: certainly not one; None: unknown. A name is looked up in
         ``scope`` (the function or module) when one is given."""
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             func = value.func
             qualified = self.ctx.aliases.resolve(func)
             if qualified is not None:
@@ -262,21 +262,21 @@ class NoOpGradCall(Rule):
                     return True
                 if top in _STDLIB:
                     return False
-            if isinstance(func, cst.Name) and func.value in _NON_TENSOR_BUILTINS:
+            if type(func) is cst.Name and func.value in _NON_TENSOR_BUILTINS:
                 return False
             if is_model_call(value) or is_loss_call(value, self.ctx.aliases):
                 return True
             name = callee_words(func)
             if name is None:
                 return None
-            if isinstance(func, cst.Attribute) and name in _TENSOR_METHODS:
+            if type(func) is cst.Attribute and name in _TENSOR_METHODS:
                 return True
             if name[0].isupper() and not name.isupper() and not _TENSOR_TYPE.search(name):
                 return False  # `PrivacyEngine(...)`, `Thread(...)`: a class that is not a tensor
             return None
-        if isinstance(value, cst.Attribute) and value.attr.value in ("grad", "data"):
+        if type(value) is cst.Attribute and value.attr.value in ("grad", "data"):
             return True
-        if isinstance(value, cst.Name) and scope is not None and seen is not None and value.value not in seen:
+        if type(value) is cst.Name and scope is not None and seen is not None and value.value not in seen:
             # `stream = state`: what the other name holds.
             seen.add(value.value)
             kinds = self._name_kinds(value.value, scope, seen)
@@ -295,7 +295,7 @@ class NoOpGradCall(Rule):
         """What each binding of ``name`` in the scope (not in nested functions or classes) holds."""
         seen = seen if seen is not None else {name}
         kinds = []
-        if isinstance(scope, cst.FunctionDef):
+        if type(scope) is cst.FunctionDef:
             params = scope.params
             for param in (*params.posonly_params, *params.params, *params.kwonly_params):
                 if param.name.value == name:
@@ -303,25 +303,25 @@ class NoOpGradCall(Rule):
         stack = list(iter_children(scope))
         while stack:
             node = stack.pop()
-            if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
                 continue
-            if isinstance(node, cst.Assign):
+            if type(node) is cst.Assign:
                 for t in node.targets:
                     target = t.target
-                    if isinstance(target, cst.Name) and target.value == name:
+                    if type(target) is cst.Name and target.value == name:
                         kinds.append(self._value_kind(node.value, scope, seen))
-                    elif isinstance(target, (cst.Tuple, cst.List)) and any(
-                            isinstance(e.value, cst.Name) and e.value.value == name for e in target.elements):
+                    elif type(target) in (cst.Tuple, cst.List) and any(
+                            type(e.value) is cst.Name and e.value.value == name for e in target.elements):
                         # `out, state = self.rnn(x)`: the parts of a model's or torch's result are tensors.
                         kinds.append(True if self._value_kind(node.value) is True else None)
-            elif isinstance(node, cst.AnnAssign):
-                if isinstance(node.target, cst.Name) and node.target.value == name:
+            elif type(node) is cst.AnnAssign:
+                if type(node.target) is cst.Name and node.target.value == name:
                     kinds.append(self._annotation_kind(node.annotation))
-            elif isinstance(node, cst.WithItem):
-                if node.asname is not None and isinstance(node.asname.name, cst.Name) and node.asname.name.value == name:
+            elif type(node) is cst.WithItem:
+                if node.asname is not None and type(node.asname.name) is cst.Name and node.asname.name.value == name:
                     kinds.append(self._value_kind(node.item))
-            elif isinstance(node, cst.NamedExpr):
-                if isinstance(node.target, cst.Name) and node.target.value == name:
+            elif type(node) is cst.NamedExpr:
+                if type(node.target) is cst.Name and node.target.value == name:
                     kinds.append(self._value_kind(node.value, scope, seen))
             stack.extend(iter_children(node))
         return kinds
@@ -330,24 +330,24 @@ class NoOpGradCall(Rule):
         """What each ``self.<attr> = ...`` of the class (and a class-level annotation) holds."""
         kinds = []
         for stmt in klass.body.body:
-            if isinstance(stmt, cst.SimpleStatementLine):
+            if type(stmt) is cst.SimpleStatementLine:
                 for small in stmt.body:
-                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.target.value == attr:
+                    if type(small) is cst.AnnAssign and type(small.target) is cst.Name and small.target.value == attr:
                         kinds.append(self._annotation_kind(small.annotation))
         stack = list(iter_children(klass))
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.ClassDef):
+            if type(node) is cst.ClassDef:
                 continue
             targets = ()
-            if isinstance(node, cst.Assign):
+            if type(node) is cst.Assign:
                 targets = [t.target for t in node.targets]
-            elif isinstance(node, cst.AnnAssign):
+            elif type(node) is cst.AnnAssign:
                 targets = [node.target]
             for target in targets:
-                if (isinstance(target, cst.Attribute) and target.attr.value == attr
-                        and isinstance(target.value, cst.Name) and target.value.value == "self"):
-                    kind = self._annotation_kind(node.annotation) if isinstance(node, cst.AnnAssign) else None
+                if (type(target) is cst.Attribute and target.attr.value == attr
+                        and type(target.value) is cst.Name and target.value.value == "self"):
+                    kind = self._annotation_kind(node.annotation) if type(node) is cst.AnnAssign else None
                     kinds.append(kind if kind is not None else self._value_kind(node.value) if node.value else None)
             stack.extend(iter_children(node))
         return kinds

@@ -255,16 +255,16 @@ _SWITCH_WORDS = ("set_grad_enabled", "_set_grad_enabled", "__enter__")
 def _switch_call(value: cst.BaseExpression, aliases) -> Optional[cst.Call]:
     """The grad-mode call a statement switches with: `set_grad_enabled(x)` or the `no_grad()` of
     `no_grad().__enter__()`."""
-    if not isinstance(value, cst.Call):
+    if not type(value) is cst.Call:
         return None
     func = value.func
     # The cheap test first: this runs on every expression statement of a candidate file.
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         if func.attr.value not in _SWITCH_WORDS:
             return None
-    elif not (isinstance(func, cst.Name) and aliases.names.get(func.value, "").endswith("set_grad_enabled")):
+    elif not (type(func) is cst.Name and aliases.names.get(func.value, "").endswith("set_grad_enabled")):
         return None
-    if isinstance(func, cst.Attribute) and func.attr.value == "__enter__" and isinstance(func.value, cst.Call):
+    if type(func) is cst.Attribute and func.attr.value == "__enter__" and type(func.value) is cst.Call:
         if grad_api(func.value.func, aliases) in _SWITCH_APIS:
             return value
         return None
@@ -277,7 +277,7 @@ def _context_expr(switch: cst.Call, aliases=None, module: Optional[cst.Module] =
     """The context manager equivalent to a switch: `no_grad()` for `no_grad().__enter__()`,
     `torch.set_grad_enabled(x)` for the `torch._C` functions (which are not context managers)."""
     func = switch.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "__enter__":
+    if type(func) is cst.Attribute and func.attr.value == "__enter__":
         return func.value
     qualified = aliases.resolve(func) if aliases is not None else None
     if qualified is not None and qualified.startswith("torch._C."):
@@ -298,49 +298,49 @@ _SAVED_STATE = re.compile(r"(?:^|_)(?:prev|previous|prior|old|orig|original|save
 
 def _restores_saved_state(switch: cst.Call) -> bool:
     """`set_grad_enabled(prev)`, `set_grad_enabled(self.prior_mode)`: putting back a saved state."""
-    if isinstance(switch.func, cst.Attribute) and switch.func.attr.value == "__enter__" or not switch.args:
+    if type(switch.func) is cst.Attribute and switch.func.attr.value == "__enter__" or not switch.args:
         return False
     arg = switch.args[0].value
-    name = arg.value if isinstance(arg, cst.Name) else arg.attr.value if isinstance(arg, cst.Attribute) else None
+    name = arg.value if type(arg) is cst.Name else arg.attr.value if type(arg) is cst.Attribute else None
     return name is not None and bool(_SAVED_STATE.search(name))
 
 
 def _is_restore(stmt: cst.CSTNode, aliases) -> bool:
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+    if not type(stmt) is cst.SimpleStatementLine or len(stmt.body) != 1:
         return False
     small = stmt.body[0]
-    if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+    if not type(small) is cst.Expr or not type(small.value) is cst.Call:
         return False
     call = small.value
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "__exit__":
+    if type(func) is cst.Attribute and func.attr.value == "__exit__":
         return True
     return grad_api(func, aliases) == "set_grad_enabled"
 
 
 def _saves_state(stmt: cst.CSTNode, restore: cst.SimpleStatementLine) -> bool:
     """`prev = torch.is_grad_enabled()` whose name the restore passes back."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+    if not type(stmt) is cst.SimpleStatementLine or len(stmt.body) != 1:
         return False
     assign = stmt.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+    if not type(assign) is cst.Assign or len(assign.targets) != 1:
         return False
     target = assign.targets[0].target
     value = assign.value
-    if not (isinstance(target, cst.Name) and isinstance(value, cst.Call) and isinstance(value.func, (cst.Attribute, cst.Name))):
+    if not (type(target) is cst.Name and type(value) is cst.Call and type(value.func) in (cst.Attribute, cst.Name)):
         return False
-    fname = value.func.attr.value if isinstance(value.func, cst.Attribute) else value.func.value
+    fname = value.func.attr.value if type(value.func) is cst.Attribute else value.func.value
     if fname != "is_grad_enabled":
         return False
     call = restore.body[0].value
-    return bool(call.args) and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == target.value
+    return bool(call.args) and type(call.args[0].value) is cst.Name and call.args[0].value.value == target.value
 
 
 def _restored_in_finally(fn: cst.FunctionDef, stmt: cst.Expr, aliases) -> bool:
     """Whether a `try:` in the function restores grad mode in its `finally:`, and the switch is
     inside that `try:` or before it (a candidate-only scan of the function)."""
     for node in walk_nodes(fn.body):
-        if isinstance(node, (cst.Try, cst.TryStar)) and node.finalbody is not None:
+        if type(node) in (cst.Try, cst.TryStar) and node.finalbody is not None:
             if any(_is_restore(s, aliases) or _restores_deep(s, aliases) for s in node.finalbody.body.body):
                 return True
     return False
@@ -348,9 +348,9 @@ def _restored_in_finally(fn: cst.FunctionDef, stmt: cst.Expr, aliases) -> bool:
 
 def _restores_deep(stmt: cst.CSTNode, aliases) -> bool:
     for node in walk_nodes(stmt):
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "__exit__":
+            if type(func) is cst.Attribute and func.attr.value == "__exit__":
                 return True
             if grad_api(func, aliases) == "set_grad_enabled":
                 return True
@@ -365,16 +365,16 @@ def _runs_in_own_thread(module: cst.Module, name: str) -> bool:
     (`Thread(target=name)`, `executor.submit(name, ...)`): the grad mode it sets is that
     thread's alone and ends with it. Only run for a function about to be reported."""
     for node in walk_nodes(module):
-        if not isinstance(node, cst.Call):
+        if not type(node) is cst.Call:
             continue
         for i, arg in enumerate(node.args):
             value = arg.value
-            if not (isinstance(value, cst.Name) and value.value == name):
+            if not (type(value) is cst.Name and value.value == name):
                 continue
             if arg.keyword is not None and arg.keyword.value == "target":
                 return True
             func = node.func
-            attr = func.attr.value if isinstance(func, cst.Attribute) else None
+            attr = func.attr.value if type(func) is cst.Attribute else None
             if arg.keyword is None and attr in _THREAD_STARTERS and i == (1 if attr == "run_in_executor" else 0):
                 return True
     return False
@@ -385,13 +385,13 @@ def _is_script_entry_point(module: cst.Module, name: str) -> bool:
     a switch there sets the mode of the whole run, like one at module level). Only run for a
     function about to be reported."""
     for stmt in module.body:
-        if not isinstance(stmt, cst.If):
+        if not type(stmt) is cst.If:
             continue
         test = stmt.test
-        if not (isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and test.left.value == "__name__"):
+        if not (type(test) is cst.Comparison and type(test.left) is cst.Name and test.left.value == "__name__"):
             continue
         for node in walk_nodes(stmt.body):
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == name:
+            if type(node) is cst.Call and type(node.func) is cst.Name and node.func.value == name:
                 return True
     return False
 
@@ -399,7 +399,7 @@ def _is_script_entry_point(module: cst.Module, name: str) -> bool:
 def _is_fixture(fn: cst.FunctionDef, ctx) -> bool:
     for decorator in fn.decorators:
         expr = decorator.decorator
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             expr = expr.func
         name = ctx.aliases.resolve(expr) or ""
         if name.endswith("fixture") or name.endswith("yield_fixture"):

@@ -2,6 +2,6 @@
 --nograd-json=FILE``), joined with the static findings (``--runtime-evidence FILE``).
 
 It sits between the rules and the report: ``load`` reads and checks the file, ``join``
-confirms, adds (NG013) and qualifies findings. Nothing here imports libcst; the Python
-``ast`` is enough to place a finding and to decide whether a fix is offered.
+confirms, adds (NG013) and qualifies findings. The Python ``ast`` places an NG013 finding;
+libcst is imported only to build its fix.
 """

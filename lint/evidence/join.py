@@ -47,10 +47,11 @@ def join(findings: list, evidence: RuntimeEvidence, files: dict, *, enabled: Cal
     ``texts``: display path -> text, where an editor holds unsaved text."""
     texts = texts or {}
     on_disk = {display: normal(path) for display, path in files.items()}
-    evidence.check_files({on_disk[d]: t for d, t in texts.items() if d in on_disk})
-    linted = set(on_disk.values())
+    # Only the linted files are hashed: a record is matched only in them (the language server
+    # joins one file at a time, and must not read every file the report names on each edit).
+    evidence.check_files(set(on_disk.values()), {on_disk[d]: t for d, t in texts.items() if d in on_disk})
     notes = []
-    stale = sorted(p for p in evidence.stale if p in linted)
+    stale = sorted(evidence.stale)
     if stale:
         names = ", ".join(os.path.relpath(p) for p in stale[:3]) + (", ..." if len(stale) > 3 else "")
         notes.append(f"run-time evidence in {evidence.source} ignored for {len(stale)} file"
@@ -177,6 +178,7 @@ def _no_grad_fix(text: str, line: int, display: str):
 
     from ..analysis.names import AliasTable, collect_module_imports
     from ..analysis.patterns import grad_use
+    from ..analysis.walker import walk_nodes
     from ..fixes.wrap import no_grad_fix
     from ..runner import fix_edits
 
@@ -189,29 +191,12 @@ def _no_grad_fix(text: str, line: int, display: str):
         return None
     aliases = AliasTable(os.path.splitext(os.path.basename(display))[0])
     collect_module_imports(module, aliases)
-    function = found.functions[-1]
-    for call in _calls(function):
-        if grad_use(call, aliases):
-            return None
+    if any(type(node) is cst.Call and grad_use(node, aliases) for node in walk_nodes(found.functions[-1])):
+        return None
     spec = FixSpec(UNSAFE, "Wrap the call in `torch.no_grad()` (the tests never used its graph)")
     if not no_grad_fix(spec, module, [found.statement], found.functions, aliases=aliases):
         return None
     return fix_edits(module, spec)
-
-
-def _calls(node):
-    import libcst as cst
-
-    class Calls(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found = []
-
-        def visit_Call(self, call: cst.Call) -> None:
-            self.found.append(call)
-
-    visitor = Calls()
-    node.visit(visitor)
-    return visitor.found
 
 
 class _StatementAt:

@@ -54,11 +54,15 @@ class RuntimeEvidence:
     forwards: list = field(default_factory=list)
     stale: set = field(default_factory=set)  # absolute paths whose code changed since
 
-    def check_files(self, texts: Optional[dict] = None) -> None:
-        """Mark the files whose bytes no longer match the report. ``texts`` maps an absolute path
-        to the text an editor holds for it (unsaved changes count as changes)."""
+    def check_files(self, paths, texts: Optional[dict] = None) -> None:
+        """Mark which of ``paths`` (absolute, normalised: the linted files, the only ones a record
+        is matched in) no longer match the report. ``texts`` maps an absolute path to the text an
+        editor holds for it (unsaved changes count as changes)."""
         self.stale = set()
-        for path, digest in self.hashes.items():
+        for path in paths:
+            digest = self.hashes.get(path)
+            if digest is None:
+                continue
             text = (texts or {}).get(path)
             try:
                 data = text.encode("utf-8") if text is not None else _read(path)

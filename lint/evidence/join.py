@@ -20,7 +20,7 @@ from typing import Callable, Optional
 
 from ..rules.base import UNSAFE, Finding, FixSpec, Observed, format_bytes
 from ..suppressions import covers, file_noqa, is_suppressed, noqa_lines
-from .load import Forward, RuntimeEvidence, normal
+from .load import RuntimeEvidence, normal
 
 EVAL_LOOP = "NG001"
 SEEN = "NG013"

@@ -12,38 +12,6 @@ import libcst as cst
 
 from .names import AliasTable, dotted
 
-# A word of a dotted name's last part that names a network: model, net, resnet, unet, encoder...
-_MODEL_WORD = re.compile(
-    r"^(?:\w*model|\w*net|net[gd]|network|module|encoder|decoder|backbone|classifier|generator|discriminator|"
-    r"policy|actor|critic|qf\d*|teacher|student|ema|detector|segmenter|transformer|vae|autoencoder|"
-    r"predictor|regressor|mlp|cnn|rnn|lstm|gru|bert|gpt|vit|llm|lm|clf|agent)\d*$",
-    re.I,
-)
-# A word that makes the name a function that handles models, not a model:
-# load_model, build_model, reset_modules, fuse_model, get_backbone, llm_evaluate_pair.
-_VERB = frozenset(
-    {"get", "load", "build", "create", "make", "reset", "fuse", "init", "initialize", "save", "update",
-     "compute", "prepare", "convert", "wrap", "unwrap", "copy", "set", "apply", "register", "replace",
-     "freeze", "unfreeze", "to", "move", "swap", "find", "export", "trace", "compile", "script", "quantize",
-     "prune", "count", "print", "log", "summarize", "check", "validate", "evaluate", "eval", "train", "test",
-     "run", "call", "is", "has", "named", "parameters", "state", "zero", "clip", "sync", "broadcast",
-     "resolve", "lookup"}
-)
-# The head (last word) of a name that is a function object, not a network, whatever model word
-# comes before it: sub_module_validator, model_resolver, encoder_factory, model_cls.
-_NOT_MODEL_HEAD = frozenset(
-    {"validator", "resolver", "checker", "builder", "factory", "loader", "getter", "setter", "converter",
-     "initializer", "initialiser", "registry", "saver", "exporter", "logger", "hook", "hooks", "callback",
-     "cls", "class"}
-)
-# Sub-modules of a model, by the words their attributes are usually named with. After
-# `model.eval()`, `model.feature_extractor(x)` / `model.features(x)` is a forward pass of part of
-# the model that was just put in eval mode.
-SUBMODULE_WORD = re.compile(
-    r"^(?:\w*extractor|features|embedder|embedders|trunk|head|heads|neck|stem|tower|projector|pooler|"
-    r"fc|body)\d*$",
-    re.I,
-)
 # Iterating over these yields a model's parts, not data: a loop over them is not an evaluation
 # loop over batches (`for m in model.modules(): validator(m)`).
 STRUCTURE_METHODS = frozenset(
@@ -91,23 +59,6 @@ def last_part(name: str) -> str:
     return name.rpartition(".")[2]
 
 
-def is_model_name(name: str) -> bool:
-    """Whether a dotted name's last part names a network (``model``, ``self.net``, ``encoder_q``)."""
-    last = last_part(name)
-    words = [w for w in last.split("_") if w]
-    if not words or any(w.lower() in _VERB for w in words):
-        return False  # a function that handles a model: load_model, llm_evaluate_pair
-    if words[-1].lower() in _NOT_MODEL_HEAD:
-        return False  # the name's head is not a network: sub_module_validator, encoder_factory
-    return bool(_MODEL_WORD.match(last)) or any(_MODEL_WORD.match(word) for word in words)
-
-
-def is_submodule_name(attr: str) -> bool:
-    """Whether an attribute name names a part of a model (``feature_extractor``, ``head``, ``fc2``)."""
-    words = [w for w in attr.split("_") if w]
-    if not words or any(w.lower() in _VERB for w in words) or words[-1].lower() in _NOT_MODEL_HEAD:
-        return False
-    return bool(SUBMODULE_WORD.match(words[-1]))
 
 
 def same_object_of(value: cst.BaseExpression) -> Optional[str]:

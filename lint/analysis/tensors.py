@@ -17,19 +17,13 @@ from typing import Iterable, Iterator, Optional
 import libcst as cst
 
 from .names import AliasTable, dotted
+from .network_names import names_network
 
 # The last part of a callee that computes a loss: criterion(...), loss_fn(...), F.cross_entropy(...).
 _LOSS_CALLEE = re.compile(
     r"(?:^|_)(?:loss|losses|criterion|criteria|crit|objective)(?:_|\d|$)|^(?:cross_entropy|nll_loss|"
     r"binary_cross_entropy\w*|mse_loss|l1_loss|smooth_l1_loss|huber_loss|kl_div|cosine_embedding_loss|"
     r"margin_ranking_loss|triplet_margin_loss|ctc_loss|poisson_nll_loss|gaussian_nll_loss)$",
-    re.I,
-)
-# A word naming a network: model, net, encoder... (`self.model(x)`, `netG(z)`, `q_net(s)`).
-_MODEL_WORD = re.compile(
-    r"^(?:\w*model|\w*net|network|encoder|decoder|backbone|classifier|generator|discriminator|"
-    r"policy|actor|critic|student|transformer|vae|autoencoder|predictor|regressor|mlp|cnn|rnn|lstm|"
-    r"gru|bert|gpt|vit|unet|head|agent|g|d|disc|gen)s?\d*$",
     re.I,
 )
 # Methods that run a model's forward pass.
@@ -63,18 +57,6 @@ def callee_words(func: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-_NOT_A_NETWORK = re.compile(r"^(?:create|build|get|load|make|init|setup|save|to|set|freeze|wrap|prepare)_", re.I)
-
-
-def is_model_word(name: str) -> bool:
-    if _NOT_A_NETWORK.match(name):
-        return False
-    if _MODEL_WORD.match(name):
-        return True
-    parts = [p for p in name.split("_") if p]
-    return len(parts) > 1 and any(_MODEL_WORD.match(p) and len(p) > 1 for p in parts)
-
-
 _LOSS_HINTS = ("loss", "crit", "objective", "entropy", "mse", "l1", "kl_div", "nll")
 
 
@@ -89,13 +71,13 @@ def is_model_call(call: cst.Call) -> bool:
     """``model(x)``, ``self.net(x)``, ``self(x)``, ``model.forward(x)``, ``encoder.encode(x)``."""
     func = call.func
     if type(func) is cst.Name:
-        return func.value == "self" or is_model_word(func.value)
+        return func.value == "self" or names_network(func.value)
     if type(func) is cst.Attribute:
         attr = func.attr.value
         if attr in _FORWARD_METHODS:
             base = callee_words(func.value)
-            return base is not None and (base == "self" or is_model_word(base))
-        return is_model_word(attr)
+            return base is not None and (base == "self" or names_network(base))
+        return names_network(attr)
     return False
 
 

@@ -10,7 +10,8 @@ import libcst as cst
 from ..analysis.gradmode import Mode
 from ..analysis.atoms import PACKED
 from ..analysis.names import dotted
-from ..analysis.tensors import Env, is_loss_call, is_loss_word, is_model_call, is_model_word
+from ..analysis.network_names import names_network
+from ..analysis.tensors import Env, is_loss_call, is_loss_word, is_model_call
 from ..analysis.walker import iter_children
 from .base import Condition, Rule, RuleDocs
 
@@ -66,7 +67,7 @@ def _project_helper(node: cst.Call, aliases) -> bool:
     if aliases is None or not type(node.func) is cst.Name:
         return False
     name = node.func.value
-    return name not in aliases.names and not is_model_word(name) and not is_loss_word(name)
+    return name not in aliases.names and not names_network(name) and not is_loss_word(name)
 
 
 def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

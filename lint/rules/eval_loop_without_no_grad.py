@@ -18,8 +18,6 @@ from ..analysis.patterns import (
     grad_use,
     bound_names,
     builds_non_module,
-    is_model_name,
-    is_submodule_name,
     is_test_file,
     last_part,
     model_receiver,
@@ -27,6 +25,7 @@ from ..analysis.patterns import (
     prefixes,
     same_object_of,
 )
+from ..analysis.network_names import names_network, names_submodule
 from ..analysis.tensors import freezing_loop, frozen_argument
 from ..analysis.walker import walk_nodes
 from ..fixes.wrap import no_grad_fix
@@ -606,16 +605,16 @@ class EvalLoopWithoutNoGrad(Rule):
             if receiver in evaluated:
                 return receiver
             # self.eval() ... self.backbone(x)
-            if is_model_name(receiver) and any(p in evaluated for p in prefixes(receiver)):
+            if names_network(receiver) and any(p in evaluated for p in prefixes(receiver)):
                 return receiver
             # model.eval() ... model.feature_extractor(x): a part of the model just put in eval
             parent, _, attr = receiver.rpartition(".")
-            if parent in evaluated and is_submodule_name(attr):
+            if parent in evaluated and names_submodule(attr):
                 return receiver
         if scope.eval_named:
             if receiver == "self":
                 return receiver if scope.is_module_class else None
-            if is_model_name(receiver):
+            if names_network(receiver):
                 return receiver
         return None
 
@@ -742,7 +741,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if type(node) is cst.Call:
                 receiver = model_receiver(node.func)
                 if receiver is not None and (
-                    receiver == "self" or is_model_name(receiver) and self._is_model(scope, receiver, depth)
+                    receiver == "self" or names_network(receiver) and self._is_model(scope, receiver, depth)
                 ):
                     return True
         return False

@@ -8,7 +8,8 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.names import dotted
-from ..analysis.patterns import grad_use, is_model_name, model_receiver
+from ..analysis.network_names import names_network
+from ..analysis.patterns import grad_use, model_receiver
 from .base import Rule, RuleDocs
 
 
@@ -231,7 +232,7 @@ class EvalModeNotRestored(Rule):
             # A forward pass: `model(x)`, `self.net(x)`, `model.forward(x)`, `self(x)` - not a
             # method call such as `swa_model.update_parameters(model)`.
             if receiver is not None and (
-                "." not in name or receiver != name or is_model_name(receiver)
+                "." not in name or receiver != name or names_network(receiver)
             ):
                 for loop in loops:
                     loop.used.add(receiver)

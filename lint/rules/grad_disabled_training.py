@@ -9,7 +9,8 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
 from ..analysis.names import root_name
-from ..analysis.patterns import bound_names, is_model_name
+from ..analysis.network_names import names_network
+from ..analysis.patterns import bound_names
 from .base import Condition, Rule, RuleDocs
 
 _BUILTINS = frozenset({"sum", "abs", "min", "max", "float", "len", "pow", "round"})
@@ -198,7 +199,7 @@ class GradDisabledTraining(Rule):
             # `model = create_model(cfg)` under no_grad: a network's parameters require grad
             # whatever the mode it was built in.
             if state != _OTHER and value is not None and _computes_result(value) and not any(
-                is_model_name(name) for name in names
+                names_network(name) for name in names
             ):
                 container = state
         for name in names:

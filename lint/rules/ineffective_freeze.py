@@ -9,7 +9,7 @@ import libcst as cst
 
 from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
-from ..analysis.tensors import is_model_word
+from ..analysis.network_names import names_network, names_submodule
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
 # Misspellings of `requires_grad` that Python happily stores as a new attribute.
@@ -45,9 +45,9 @@ def _module_word(name: str) -> bool:
         return False
     if _MODULE_ATTR.match(name):
         return True
-    if is_model_word(name) and (name.split("_")[-1] == name or is_model_word(name.split("_")[-1])):
+    if names_network(name) and (name.split("_")[-1] == name or names_network(name.split("_")[-1])):
         return True
-    return False
+    return names_submodule(name)  # lm_head, feature_extractor
 
 
 class IneffectiveFreeze(Rule):

@@ -30,6 +30,7 @@ from .registry import all_rules
 from .results import UNREADABLE, UNUSED_NOQA, FileResult, LintJob, WorkerDied, resolve  # noqa: F401  (re-exported)
 from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
 from .source.notebook import leading_indent, load_notebook
+from .source.parsing import parse_module
 from .source.reading import SourceError, decode_source_noted, read_bytes
 from .suppressions import ALL, covers, file_noqa, is_suppressed, noqa_directives, noqa_lines
 
@@ -153,7 +154,7 @@ def _lint_job(job: LintJob) -> FileResult:
             findings.append(_unreadable_finding(job.display, too_deep, 1, 1, cell))
             continue
         try:
-            module = cst.parse_module(source)
+            module = parse_module(source)
         except cst.ParserSyntaxError as exc:
             # CPython's parser says where the error is (libcst's position is often many lines
             # later); libcst's own message stands for syntax CPython accepts and libcst does not.

@@ -1,7 +1,8 @@
 """Line and column of chosen nodes.
 
 libcst's PositionProvider records every node of the file and costs about three parses; a file
-with findings needs the positions of a handful. This code generation pass records only those.
+with findings needs the positions of a handful. This code generation pass records only those,
+and stops after the last of them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from libcst._nodes.internal import CodegenState
 Span = tuple  # (line, column, end_line, end_column): 1-based lines, 0-based columns, end exclusive
 
 
+class _AllRecorded(Exception):
+    pass
+
+
 class _PositionState(CodegenState):
     """Tracks line/column while generating code; records the spans of target nodes."""
 
@@ -25,6 +30,8 @@ class _PositionState(CodegenState):
         self.targets = targets
         self.spans: dict[int, Span] = {}
         self.starts: list = []
+        # With spans_of: the asked-for nodes not yet generated past (None: generate everything).
+        self.remaining: Optional[set] = None
 
     def add_indent_tokens(self) -> None:
         self.tokens.extend(self.indent_tokens)
@@ -51,6 +58,11 @@ class _PositionState(CodegenState):
         if id(node) in self.targets:
             start = self.starts.pop()
             self.spans.setdefault(id(node), (start[0], start[1], self.line, self.column))
+            remaining = self.remaining
+            if remaining is not None:
+                remaining.discard(id(node))
+                if not remaining:
+                    raise _AllRecorded  # the rest of the file would only be generated and dropped
 
     @contextmanager
     def record_syntactic_position(
@@ -86,5 +98,9 @@ def spans_of(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, Span
     if not targets:
         return {}
     state = _PositionState(module, targets)
-    module._codegen(state)
+    state.remaining = set(targets)
+    try:
+        module._codegen(state)
+    except _AllRecorded:
+        pass
     return state.spans

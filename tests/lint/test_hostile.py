@@ -194,7 +194,8 @@ def test_recursion_in_the_analysis_is_ng900_not_a_crash(monkeypatch):
     # Deeper than even the deep retry follows: NG900 with the reason, never a RecursionError.
     monkeypatch.setattr(runner, "_DEEP_RECURSION_LIMIT", 1000)
     limit = sys.getrecursionlimit()
-    findings = lint_text(TRIGGER + "y = " + "-" * 900 + "1\n", path="deep.py")
+    # The finding comes after the deep line: placing it generates the code of that line.
+    findings = lint_text("import torch\ny = " + "-" * 900 + "1\ntorch.no_grad()\n", path="deep.py")
     assert [(f.code, f.message) for f in findings] == [("NG900", "code is nested too deeply to analyse")]
     assert sys.getrecursionlimit() == limit  # the deep retry restores the limit
 

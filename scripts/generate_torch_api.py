@@ -10,6 +10,8 @@ The linter never imports torch. This script does, once per torch release, and wr
   receiver, changed), or ``tensor`` (the result keeps the receiver's history);
 - ``functions``: the ``torch.*`` operators whose result never carries history (``torch.argmax``,
   ``torch.zeros_like``), found the same way, and those that return Python values;
+- ``tuple_outputs``: the operators that return a named tuple (``torch.max(x, 1)``, ``sort``,
+  ``topk``), with its fields and the positions that never carry history (the indices);
 - ``grad_mode``: every public spelling of the grad-mode context managers (``torch.no_grad``,
   ``torch.autograd.grad_mode.no_grad``...) and the mode each sets;
 - ``modules``: the ``torch.nn`` module classes, split into those that hold parameters and those
@@ -158,6 +160,55 @@ def functions() -> dict:
     return out
 
 
+def _try(fn, *args):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    except Exception:
+        return None
+
+
+def tuple_outputs() -> dict:
+    """Operators that return a named tuple (``torch.return_types``): its field names, and the
+    positions that never carry history (the ``indices`` of ``max(x, 1)``, ``sort``, ``topk``),
+    found by calling the function and the Tensor method on a tensor that requires grad."""
+    import torch
+    import torch.return_types as return_types
+
+    out: dict = {}
+    for name in sorted(dir(return_types)):
+        kind = getattr(return_types, name)
+        fields = getattr(kind, "__match_args__", None)
+        if not isinstance(kind, type) or name.startswith("_") or name.endswith("_out") or not fields:
+            continue
+        fn = getattr(torch, name, None)
+        if fn is None:
+            continue
+        x = torch.randn(4, 3, requires_grad=True) * 1.0
+        result = None
+        for args in ((x, 1), (x,), (x, 1, 1), (x, 2)):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    made = fn(*args)
+            except Exception:
+                continue
+            if isinstance(made, kind):
+                result = made
+                break
+        if result is None:
+            continue
+        detached = [i for i, part in enumerate(result) if isinstance(part, torch.Tensor) and not part.requires_grad]
+        out[name] = {"fields": list(fields), "detached": detached,
+                     "method": callable(getattr(torch.Tensor, name, None)),
+                     # `torch.max(x)` is a tensor: the tuple needs a dim; `torch.max(x, y)` is
+                     # elementwise, a tensor too: then only an integer dim makes the tuple.
+                     "needs_dim": not isinstance(_try(fn, x), kind),
+                     "elementwise": isinstance(_try(fn, x, x), torch.Tensor)}
+    return out
+
+
 def grad_mode() -> dict:
     import torch.autograd.grad_mode as gm
 
@@ -217,6 +268,7 @@ def generate() -> dict:
         "torch_version": torch.__version__.split("+")[0],
         "tensor_methods": tensor_methods(),
         "functions": functions(),
+        "tuple_outputs": tuple_outputs(),
         "grad_mode": grad_mode(),
         "modules": modules(),
     }

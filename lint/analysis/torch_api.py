@@ -39,3 +39,9 @@ GRAD_MODE_SPELLINGS: dict = dict(_DATA["grad_mode"])
 # torch.nn module classes (qualified as `torch.nn.<Name>`), by whether they hold parameters.
 NN_MODULES_WITH_PARAMETERS = frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["with_parameters"])
 NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["without_parameters"])
+
+# Operators that return a named tuple (`torch.max(x, 1)`, `x.sort()`, `torch.topk(x, k)`):
+# name -> {"fields": [...], "detached": positions without history (the indices), "method": also a
+# Tensor method, "needs_dim": the tuple needs an argument beyond the input (`torch.max(x)` is a
+# tensor), "elementwise": a second tensor makes it elementwise (`torch.max(x, y)`)}.
+TUPLE_OUTPUTS: dict = dict(_DATA["tuple_outputs"])

@@ -34,7 +34,7 @@ from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN 
 from .names import AliasTable
 from .tensors import is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
-                        TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS)
+                        TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS, TUPLE_OUTPUTS)
 
 
 _NUMBERS = frozenset({NUMBER})
@@ -124,6 +124,10 @@ class ValueModel:
             base = expr.value
             if type(base) is cst.Name and base.value in ("self", "cls"):
                 return _UNKNOWN
+            if type(base) is cst.Call:
+                part = self._tuple_field(base, attr)
+                if part is not None:
+                    return part  # `torch.max(x, 1).indices`
             return self.infer(base, env, seen)  # outputs.loss, out.logits
         if t is cst.Subscript:
             base = expr.value
@@ -178,6 +182,8 @@ class ValueModel:
         """The fact of a call's result, or of one element of it (``position``: a tuple index)."""
         func = expr.func
         aliases = self.aliases
+        if position >= 0 and _detached_output(expr, aliases, position):
+            return _TENSORS  # `_, predicted = torch.max(out, 1)`: the indices
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in _NUMBER_METHODS:
@@ -221,6 +227,13 @@ class ValueModel:
             return _OBJECTS | packed  # a class is constructed
         return _UNKNOWN | packed
 
+    def _tuple_field(self, expr: cst.Call, field: str) -> Optional[Fact]:
+        """The fact of a named field of a torch operator's tuple result (`.indices`), or None."""
+        spec = _tuple_output(expr, self.aliases)
+        if spec is None or field not in spec["fields"]:
+            return None
+        return _TENSORS if spec["fields"].index(field) in spec["detached"] else None
+
     def _torch(self, qualified: str, expr: cst.Call, env, seen: set) -> Fact:
         if qualified in _PACKERS:
             return _PACKED | graph_part(self._arguments(expr, env, seen))
@@ -263,6 +276,65 @@ class ValueModel:
             return True
         calls = tuple(sorted((a for a in fact if type(a) is tuple), key=repr))
         return calls or False
+
+
+def _tuple_output(expr: cst.Call, aliases: AliasTable) -> Optional[dict]:
+    """The named tuple a torch operator call returns (its spec in torch_api.json), or None when
+    the call returns something else: `torch.max(x)` and `torch.max(x, y)` are tensors, and a
+    method call counts only for a Tensor method name."""
+    func = expr.func
+    if type(func) is cst.Attribute:
+        name = func.attr.value
+        spec = TUPLE_OUTPUTS.get(name)
+        if spec is None:
+            return None
+        qualified = aliases.resolve(func) if _root_imported(func, aliases) else None
+        if qualified is not None:
+            if qualified != f"torch.{name}":
+                return None
+            args = expr.args[1:]  # torch.max(x, 1): the input comes first
+        elif spec["method"]:
+            args = expr.args  # x.max(1)
+        else:
+            return None
+    elif type(func) is cst.Name:
+        spec = TUPLE_OUTPUTS.get(func.value)
+        if spec is None or aliases.resolve(func) != f"torch.{func.value}":
+            return None
+        args = expr.args[1:]
+    else:
+        return None
+    if spec["needs_dim"]:
+        positional = [a for a in args if a.keyword is None and not a.star]
+        if not positional and not any(a.keyword is not None and a.keyword.value == "dim" for a in args):
+            return None  # `torch.max(x)`: one tensor
+        if spec["elementwise"] and positional and not _integer(positional[0].value):
+            return None  # `torch.max(x, y)` (or a name that may hold a tensor): elementwise
+    return spec
+
+
+def _integer(expr: cst.BaseExpression) -> bool:
+    if type(expr) is cst.UnaryOperation and type(expr.operator) is cst.Minus:
+        expr = expr.expression
+    return type(expr) is cst.Integer
+
+
+def _detached_output(expr: cst.Call, aliases: AliasTable, position: int) -> bool:
+    spec = _tuple_output(expr, aliases)
+    return spec is not None and position in spec["detached"]
+
+
+def detached_part(expr: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """``torch.max(x, 1)[1]``, ``x.sort()[1]``, ``torch.topk(x, k).indices``: an element of a torch
+    operator's tuple result that never carries history, whatever its input carries."""
+    if type(expr) is cst.Subscript and type(expr.value) is cst.Call:
+        position = _constant_index(expr)
+        return position is not None and _detached_output(expr.value, aliases, position)
+    if type(expr) is cst.Attribute and type(expr.value) is cst.Call:
+        spec = _tuple_output(expr.value, aliases)
+        fields = spec["fields"] if spec is not None else ()
+        return expr.attr.value in fields and fields.index(expr.attr.value) in spec["detached"]
+    return False
 
 
 def _root_imported(func: cst.Attribute, aliases: AliasTable) -> bool:

@@ -11,6 +11,8 @@ from ..analysis.gradmode import Mode
 from ..analysis.atoms import PACKED
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
+from ..analysis.torch_api import TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS
+from ..analysis.values import detached_part
 from ..analysis.tensors import Env, is_loss_call, is_loss_word, is_model_call
 from ..analysis.walker import iter_children
 from .base import Condition, Rule, RuleDocs
@@ -35,11 +37,11 @@ _PARAM_ATTRS = frozenset({"weight", "bias"})
 
 # Calls whose result has no autograd history whatever they read: conversions out of torch
 # (`utils.item(x)`, `t.numpy()`, `a.astype(...)`), explicit stop-gradients, integer results.
-_NO_HISTORY_CALLS = frozenset(
-    {"item", "tolist", "numpy", "astype", "detach", "from_numpy", "argmax", "argmin", "argsort", "long", "int",
-     "bool", "eq", "ne", "lt", "gt", "le", "ge", "isnan", "isinf", "isfinite", "nonzero", "numel", "size", "dim",
-     "data_ptr", "stride", "sign", "round", "floor", "ceil", "equal", "allclose"}
-)
+# Calls whose result carries no autograd history whatever their receiver: torch's detached and
+# Python-valued Tensor methods (torch_api.json: argmax, eq, long, item, tolist...), NumPy's
+# (`astype`, `from_numpy`), and those whose gradient is zero everywhere (round, sign...).
+_NO_HISTORY_CALLS = (TENSOR_DETACHED_METHODS | TENSOR_NUMBER_METHODS
+                     | frozenset({"numpy", "astype", "from_numpy", "ceil", "floor", "round", "sign"}))
 # Fresh tensors built from values (`torch.Tensor(value)`, `torch.tensor(v)`): new leaves with no history.
 _FRESH_TENSOR = re.compile(r"^torch\.(?:tensor|Tensor|\w+Tensor|from_numpy)$")
 # Attributes of a tensor that are metadata, with no autograd history (`device = self.weight.device`).
@@ -95,6 +97,8 @@ def _flow(expr: cst.CSTNode, aliases, strict: bool = True, through_data: bool = 
             continue
         if type(node) is cst.Attribute and node.attr.value in _METADATA:
             continue
+        if aliases is not None and type(node) in (cst.Subscript, cst.Attribute) and detached_part(node, aliases):
+            continue  # `torch.max(x.data, 1)[1]`: the indices, no history to cut
         yield node, parent
         if not through_data and type(node) is cst.Attribute and node.attr.value == "data":
             continue

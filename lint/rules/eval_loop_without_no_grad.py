@@ -266,6 +266,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._scopes: list[_Scope] = [module_scope]
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
+        self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
         self._candidates: list[_Loop] = []
         self._awaited: Optional[cst.CSTNode] = None
         self._class_depths: list[int] = []  # len(self._scopes) at each open class body
@@ -308,6 +309,9 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
+        if type(node.body) is cst.IndentedBlock:
+            self._methods.setdefault(node.name.value, {}).update(
+                (s.name.value, s) for s in node.body.body if type(s) is cst.FunctionDef)
         self._class_depths.append(len(self._scopes))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
@@ -520,6 +524,7 @@ class EvalLoopWithoutNoGrad(Rule):
             self._helper_call(scope, node)
             if scope.evaluated and type(func) is cst.Attribute:
                 self._method_call(scope, node, func)
+                self._own_method_call(scope, node, func)
         if node is self._awaited:
             return  # `await client.chat(...)`: a coroutine, not a torch forward pass
         model = self._model(scope, func)
@@ -556,6 +561,18 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         for model in parts:
             self._add_call(scope, node, model, False, (func.attr.value, -1, model[len(prefix):]))
+
+    def _own_method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:
+        """`net.eval(); net.masked_forward(x)`: a method of a model put in eval mode, where the
+        model's class is known (`self.net = Net()`, `net = Net()`). It is a forward pass if that
+        class's method runs the model or one of its parts (decided in leave_Module, from the
+        method's summary)."""
+        receiver = dotted(func.value)
+        if receiver is None or receiver not in scope.evaluated or node is self._awaited or self.ctx.explicitly_enabled:
+            return
+        ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
+        if ref is not None and ref[0] == "typed":
+            self._add_call(scope, node, receiver, False, (func.attr.value, -2, ref[1].rpartition(".")[2]))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -654,6 +671,8 @@ class EvalLoopWithoutNoGrad(Rule):
             kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
             if via is None:
                 runs = f"`{model}(...)`"
+            elif via[1] == -2:
+                runs = f"`{model}.{via[0]}(...)`"
             elif via[1] < 0:
                 runs = f"`{model}` through `{model.rpartition('.')[0]}.{via[0]}(...)`"
             else:
@@ -702,6 +721,13 @@ class EvalLoopWithoutNoGrad(Rule):
     def _runs_through(self, scope: _Scope, via: tuple) -> bool:
         if via[1] >= 0:
             return self._runs_argument(scope, via[0], via[1])
+        if via[1] == -2:
+            # A method of the model's own class: it runs the model if it runs `self` or a part of it.
+            fn = self._methods.get(via[2], {}).get(via[0])
+            summary = self.ctx.forwards.get(fn) if fn is not None else None
+            methods = self._methods.get(via[2], {})
+            return summary is not None and any(
+                r == "self" or r.startswith("self.") and r[5:] not in methods for r in summary[1])
         # A method call: some method of that name in the file runs `self.<attribute>`.
         method, attribute = via[0], f"self.{via[2]}"
         return any(fn.name.value == method and attribute in summary[1]

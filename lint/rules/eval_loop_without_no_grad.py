@@ -79,6 +79,10 @@ class _Scope:
     defs: dict = field(default_factory=dict)
     wrappers: set = field(default_factory=set)
     rebound: set = field(default_factory=set)  # names also assigned something else: maybe a model
+    # Forward passes of a model this function put in eval mode, outside any loop of its own:
+    # (call, model, via). A loop that calls the function per batch is an evaluation loop.
+    forwards: list = field(default_factory=list)
+    method: bool = False  # defined in a class body
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -267,6 +271,9 @@ class EvalLoopWithoutNoGrad(Rule):
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
+        # (class key of a method or None, function name) -> scopes of functions that put a model in
+        # eval mode and run it once (`validation_step`), without using gradients.
+        self._evaluators: dict = {}
         self._candidates: list[_Loop] = []
         self._awaited: Optional[cst.CSTNode] = None
         self._class_depths: list[int] = []  # len(self._scopes) at each open class body
@@ -287,11 +294,12 @@ class EvalLoopWithoutNoGrad(Rule):
         skip = outer.skip or name.startswith("test") and klass is not None and (
             klass.derives_from("TestCase") or klass.name.startswith("Test") or klass.name.endswith(("Test", "Tests")))
         functions = outer.functions + (node,)
-        if not (self._class_depths and self._class_depths[-1] == len(self._scopes)):
+        method = bool(self._class_depths and self._class_depths[-1] == len(self._scopes))
+        if not method:
             outer.defs[name] = node  # not a method: a function the outer scope calls by name
         scope = _Scope(
             node, eval_named, is_module_class, functions=functions, skip=skip, parent=outer,
-            klass=klass.key if klass is not None else None,
+            klass=klass.key if klass is not None else None, method=method,
         )
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
@@ -306,6 +314,9 @@ class EvalLoopWithoutNoGrad(Rule):
         scope = self._scopes.pop()
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
+        elif scope.forwards and not scope.skip:
+            key = (scope.klass if scope.method else None, node.name.value)
+            self._evaluators.setdefault(key, []).append(scope)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
@@ -509,7 +520,7 @@ class EvalLoopWithoutNoGrad(Rule):
             self._mark_grad()
             return
         name = dotted(func)
-        if not scope.loops:
+        if not scope.loops and not (scope.evaluated and scope.node is not None):
             return
         if name is not None:
             short = last_part(name)
@@ -521,6 +532,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 return
             for loop in scope.loops:
                 loop.helpers.add(short)
+            if scope.loops and (type(func) is cst.Name or type(func.value) is cst.Name and func.value.value == "self"):
+                # `self.validation_step(batch)`: decided in leave_Module, once the file's evaluating
+                # functions are known.
+                self._add_call(scope, node, name, False, (short, -3, type(func) is cst.Attribute))
             self._helper_call(scope, node)
             if scope.evaluated and type(func) is cst.Attribute:
                 self._method_call(scope, node, func)
@@ -540,6 +555,10 @@ class EvalLoopWithoutNoGrad(Rule):
         arguments read (the loop's data) and the grad-mode condition in force."""
         condition = self.ctx.condition_for("enabled")
         if condition is False:
+            return
+        if not scope.loops:
+            if not by_name and scope.node is not None and (via is None or via[1] != -3):
+                scope.forwards.append((node, model, via))
             return
         names = set()
         for arg in node.args:
@@ -671,6 +690,8 @@ class EvalLoopWithoutNoGrad(Rule):
             kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
             if via is None:
                 runs = f"`{model}(...)`"
+            elif via[1] == -3:
+                runs = f"`{self._evaluated_by(loop.scope, via)}` through `{model}(...)`"
             elif via[1] == -2:
                 runs = f"`{model}.{via[0]}(...)`"
             elif via[1] < 0:
@@ -721,6 +742,8 @@ class EvalLoopWithoutNoGrad(Rule):
     def _runs_through(self, scope: _Scope, via: tuple) -> bool:
         if via[1] >= 0:
             return self._runs_argument(scope, via[0], via[1])
+        if via[1] == -3:
+            return self._evaluated_by(scope, via) is not None
         if via[1] == -2:
             # A method of the model's own class: it runs the model if it runs `self` or a part of it.
             fn = self._methods.get(via[2], {}).get(via[0])
@@ -732,6 +755,16 @@ class EvalLoopWithoutNoGrad(Rule):
         method, attribute = via[0], f"self.{via[2]}"
         return any(fn.name.value == method and attribute in summary[1]
                    for fn, summary in self.ctx.forwards.items())
+
+    def _evaluated_by(self, scope: _Scope, via: tuple) -> Optional[str]:
+        """The model that the function a loop calls (`self.validation_step(batch)`) puts in eval
+        mode and runs, without using gradients; None if it does not."""
+        key = (scope.klass if via[2] else None, via[0])
+        for inner in self._evaluators.get(key, ()):
+            for _, model, inner_via in inner.forwards:
+                if self._is_model(inner, model) and (inner_via is None or self._runs_through(inner, inner_via)):
+                    return model
+        return None
 
     def _runs_argument(self, scope: _Scope, name: str, position: int, depth: int = 0) -> bool:
         """Whether calling the file's function ``name`` runs its positional argument ``position``

@@ -48,7 +48,7 @@ class _Event:
 
 
 class _Function:
-    __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward")
+    __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores")
 
     def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
         self.node = node  # None: module level
@@ -58,6 +58,8 @@ class _Function:
         self.candidates: list = []  # events of training loops whose accumulator outlives the iteration
         # Names a part of which was backpropagated (`out["loss"].backward()`): they hold history.
         self.part_backward: set = set()
+        # (target, value) of each store into a part of a name: `out["loss"] = out["loss"].detach()`.
+        self.part_stores: list = []
 
 
 class GraphKeptAcrossIterations(Rule):
@@ -283,6 +285,8 @@ class GraphKeptAcrossIterations(Rule):
             if type(t) is cst.Name and len(node.targets) == 1 and _refers_to(node.value, t.value):
                 self._event(node, "self", t.value, node.value, t)
                 continue
+            if type(t) in (cst.Subscript, cst.Attribute):
+                fn.part_stores.append((t, node.value))
             if type(t) is cst.Subscript and len(node.targets) == 1:
                 # `losses[i] = loss`: stored into a container (kept if it outlives the iteration).
                 root = _root(t)
@@ -409,6 +413,8 @@ class GraphKeptAcrossIterations(Rule):
                 if not (type(value) is cst.Name and value.value in fn.part_backward
                         and len(fn.env.values.get(value.value, ())) == 1):
                     continue
+                if _parts_detached(fn, value.value, values):
+                    continue  # `out["loss"] = out["loss"].detach()` before it is stored
                 container = True
             env = _env_at(fn, event, value, module)
             if env is not fn.env:
@@ -573,6 +579,15 @@ _CONVERSION_METHODS = frozenset({
 })
 _CONVERSION_FUNCTIONS = frozenset({"float", "int", "bool", "str", "len", "round"})
 _PLAIN = (cst.Integer, cst.Float, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _parts_detached(fn: _Function, root: str, values) -> bool:
+    """Whether every backpropagated part of ``root`` (`out["loss"]` of `out["loss"].backward()`) is
+    also replaced in the function by a value without a graph (`out["loss"] = out["loss"].detach()`)."""
+    parts = [e for e in fn.backward if type(e) in (cst.Subscript, cst.Attribute) and _root(e) == root]
+    return bool(parts) and all(
+        any(target.deep_equals(part) and not values.graph(value, fn.env) for target, value in fn.part_stores)
+        for part in parts)
 
 
 def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module) -> Env:

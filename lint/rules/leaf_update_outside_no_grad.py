@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..analysis.names import dotted
-from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources
+from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources, returns_leaf
 from ..fixes.wrap import locate, no_grad_fix, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
@@ -24,12 +24,13 @@ def _inplace(name: str) -> bool:
 
 
 class _Scope:
-    __slots__ = ("params", "collections", "instances")
+    __slots__ = ("params", "collections", "instances", "leaf_makers")
 
     def __init__(self) -> None:
         self.params: dict = {}  # name -> the module whose parameter it is (dotted), or None
         self.collections: set = set()
         self.instances: dict = {}  # name -> the class it was built from (`new = FrozenBatchNorm2d(n)`)
+        self.leaf_makers: set = set()  # functions defined here that return a new leaf requiring grad
 
 
 class LeafUpdateOutsideNoGrad(Rule):
@@ -260,6 +261,12 @@ class LeafUpdateOutsideNoGrad(Rule):
             fix = fixes.get(where.get(id(line))) if line is not None else None
             self.report(node, message, fix=fix, condition=condition)
 
+    def _made_by_leaf_maker(self, value: cst.BaseExpression) -> bool:
+        """A call of a function of this file (in scope) that returns a new leaf requiring grad."""
+        if type(value) is not cst.Call or type(value.func) is not cst.Name:
+            return False
+        return any(value.func.value in scope.leaf_makers for scope in self._scopes)
+
     def _a_buffer(self, node: cst.CSTNode) -> bool:
         """`new.weight.copy_(...)` where `new = FrozenBatchNorm2d(n)` and that class of the file
         registers `weight` as a buffer."""
@@ -288,6 +295,8 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.pop()
+        if returns_leaf(node, self.ctx.aliases):
+            self._scopes[-1].leaf_makers.add(node.name.value)  # `w = init_params(n)` is a leaf
 
     # -- facts -----------------------------------------------------------------------------
     def visit_For(self, node: cst.For) -> None:
@@ -308,7 +317,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                     scope.instances[name] = value.func.value
                 else:
                     scope.instances.pop(name, None)
-                if creates_leaf(value, self.ctx.aliases):
+                if creates_leaf(value, self.ctx.aliases) or self._made_by_leaf_maker(value):
                     scope.params[name] = None
                 elif is_param_collection(value):
                     scope.collections.add(name)

@@ -171,8 +171,10 @@ class DataBypassesAutograd(Rule):
             "`x + (q - x).data`), or on an auxiliary output returned next to the differentiable one "
             "(`return loss, out.data`, a logging dict of `loss.data`). Metadata reads (`x.data.shape`), "
             "conversions out of torch (`.data.cpu().numpy()`, `.data.item()`, a result rebuilt with "
-            "`torch.tensor(...)` from numpy), in-place updates through `.data` and weight "
-            "initialisation (`m.weight.data.normal_(0, 0.02)`) are not reported."
+            "`torch.tensor(...)` from numpy), results that never carry history whatever their input "
+            "(`.data.argmax(1)`, the indices of `torch.max(x.data, 1)`, `x.data.sort()[1]` or "
+            "`torch.topk(x.data, k).indices`, from torch's API data), in-place updates through `.data` and "
+            "weight initialisation (`m.weight.data.normal_(0, 0.02)`) are not reported."
         ),
         why=(
             "`x.data` is the same storage as `x` with no autograd history and no version tracking. A "
@@ -199,6 +201,9 @@ class DataBypassesAutograd(Rule):
     )
 
     VALID = (
+        # Only the indices of torch.max are read through .data: integers, no history to cut.
+        "import torch\nfrom torch import nn\nclass Pick(nn.Module):\n    def forward(self, x, y):\n"
+        "        scores = self.judge(x)\n        _, guess = torch.max(scores.data, 1)\n        return x[guess != y]\n",
         # Weight initialisation through .data.
         "import torch\nfrom torch import nn\ndef init_weights(m):\n    if isinstance(m, nn.Conv2d):\n"
         "        m.weight.data.normal_(0.0, 0.02)\n        m.bias.data.fill_(0)\n",

@@ -82,7 +82,8 @@ class GraphKeptAcrossIterations(Rule):
             "iteration; one reset only every N steps, `if i % 2000 == 1999: running_loss = 0.0`, still "
             "chains the graphs of the steps in between), and accumulators that are backpropagated later "
             "are not reported. A container whose part was backpropagated (`out[\"loss\"].backward()` then "
-            "`outputs.append(out)`) holds history too."
+            "`outputs.append(out)`) holds history too, unless that part is replaced by a value without "
+            "history before it is stored (`out[\"loss\"] = out[\"loss\"].detach()`)."
         ),
         why=(
             "Each accumulated tensor keeps a reference to its `grad_fn`, and through it the graph of the "

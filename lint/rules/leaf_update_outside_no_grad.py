@@ -53,8 +53,9 @@ class LeafUpdateOutsideNoGrad(Rule):
             "`requires_grad=True` (`p -= lr * p.grad`, `p.add_(...)`, `p.mul_(...)`, `p.copy_(...)`, "
             "`p[idx] = ...`) where grad is enabled. Parameters are recognised from `model.parameters()` / "
             "`named_parameters()` loops (also through `zip` and `enumerate`), optimizer param groups "
-            "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes and tensors created "
-            "with `requires_grad=True`. Updates through `p.data` are not reported, nor are updates of an "
+            "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes, tensors created "
+            "with `requires_grad=True` or `.requires_grad_()`, and what a function of the file returns when its "
+            "every `return` makes such a leaf (`w = init_params(n)`). Updates through `p.data` are not reported, nor are updates of an "
             "attribute the class registers as a buffer (`register_buffer`), even when another branch makes it a "
             "parameter or registers `register_parameter(name, None)` (no tensor at all), or of `x.weight` where "
             "`x` was built from a class of the file that registers `weight` as a buffer (`register_buffer` or "
@@ -154,6 +155,15 @@ class LeafUpdateOutsideNoGrad(Rule):
         "import torch\nfrom torch import nn\nw = torch.empty(8)\nw = nn.Parameter(w.normal_(0.0, 0.02))\n",
     )
     INVALID = (
+        # The leaf comes from a helper of the file that returns `.requires_grad_()`.
+        Invalid(
+            "import torch\n\ndef init_params(n):\n    return torch.randn(n).requires_grad_()\n\n"
+            "w = init_params(3)\nw[0] *= 1.01\n",
+            expected_fix=(
+                "import torch\n\ndef init_params(n):\n    return torch.randn(n).requires_grad_()\n\n"
+                "w = init_params(3)\nwith torch.no_grad():\n    w[0] *= 1.01\n"
+            ),
+        ),
         Invalid(
             "import torch\n\ndef sgd(model, lr):\n    for p in model.parameters():\n        p -= lr * p.grad  # plain SGD\n",
             expected_fix=(

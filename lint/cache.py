@@ -202,7 +202,7 @@ def _result_to_json(r: FileResult) -> dict:
         "parsed": r.parsed,
         "findings": [_finding_to_json(f) for f in r.findings],
         "facts": None if r.facts is None else {"module": r.facts.module, "defs": r.facts.defs, "sites": r.facts.sites,
-                                               "returns": r.facts.returns},
+                                               "returns": r.facts.returns, "training": list(r.facts.training)},
     }
 
 
@@ -280,13 +280,15 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 3
-                   and all(isinstance(v, str) for v in raw_condition[:2]) and isinstance(raw_condition[2], list))
-            returns = []
-            for ref in raw_condition[2]:
-                _check(isinstance(ref, list) and ref and _plain(ref))
-                returns.append(_tuples(ref))
-            condition = Condition(raw_condition[0], raw_condition[1], tuple(returns))
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 4
+                   and all(isinstance(v, str) for v in raw_condition[:2])
+                   and isinstance(raw_condition[2], list) and isinstance(raw_condition[3], list))
+            refs: list = [[], []]
+            for part, raw_refs in zip(refs, raw_condition[2:]):
+                for ref in raw_refs:
+                    _check(isinstance(ref, list) and ref and _plain(ref))
+                    part.append(_tuples(ref))
+            condition = Condition(raw_condition[0], raw_condition[1], tuple(refs[0]), tuple(refs[1]))
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -309,6 +311,7 @@ def _result_from_json(d: dict) -> FileResult:
         for k, v in raw["returns"].items():
             _check(isinstance(v, list) and _plain(v))
             returns[k] = _tuples(v)
-        facts = FileFacts(raw["module"], defs, sites, returns)
+        _check(isinstance(raw["training"], list) and all(isinstance(k, str) for k in raw["training"]))
+        facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]))
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

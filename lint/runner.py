@@ -179,7 +179,9 @@ def _lint_job(job: LintJob) -> FileResult:
     if len(run_codes) > len(job.codes):
         findings = [f for f in findings if f.code in job.codes]
     findings = _reindented(_finalize_conditions(ctx, findings), indents)
-    facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx))
+    # Functions that train by a backward call of their own (not by their name alone).
+    facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
+                      tuple(sorted(ctx.backward_loops)))
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
 

@@ -16,11 +16,14 @@ class Condition:
     """``function``/``mode``: the function's callers across the project run it in this mode
     ("enabled", "disabled", or "evaluation"); an empty ``function`` puts no demand on modes.
     ``returns``: call references (see ``walker``), at least one of which must return a value
-    that carries an autograd graph (from the project's function summaries)."""
+    that carries an autograd graph (from the project's function summaries). ``trains``: resolved
+    call references, at least one of which must name a function that trains (runs backward or
+    ``autograd.grad``, itself or through the functions it calls, in any file)."""
 
     function: str
     mode: str
     returns: tuple = ()
+    trains: tuple = ()
 
     def to_json(self) -> list:
-        return [self.function, self.mode, [list(r) for r in self.returns]]
+        return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains]]

@@ -37,6 +37,8 @@ class FileFacts:
     # Function summaries: key -> the value fact of what it returns (values.py atoms, call atoms
     # resolved); solved across the project by ProjectFacts.returns_of.
     returns: dict = field(default_factory=dict)
+    # Keys of the functions that run backward / autograd.grad themselves.
+    training: tuple = ()
 
 
 class ProjectFacts:
@@ -44,9 +46,12 @@ class ProjectFacts:
         facts = list(facts)
         self.defs: dict[str, tuple] = {}
         self._returns_raw: dict[str, tuple] = {}
+        self._training: set = set()
         for f in facts:
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
+            self._training.update(f.training)
+        self._trains: "set | None" = None  # functions that train, transitively (on first use)
         self._returns: "dict | None" = None  # solved summaries, on first use
         self._methods_by_name: dict[str, list[str]] = defaultdict(list)
         self._defs_by_name: dict[str, list[str]] = defaultdict(list)
@@ -274,12 +279,33 @@ class ProjectFacts:
             self._returns = self._solve_returns()
         return GRAPH in self._call_fact(atom, self._returns, self._call_targets)
 
+    def trains(self, ref: tuple) -> bool:
+        """Whether a call reference names a function that trains: it runs backward or
+        ``autograd.grad``, or calls (in any file) a function that does."""
+        if self._trains is None:
+            callers: dict = defaultdict(set)  # function -> the functions that call it
+            for targets, sites in self._refs.values():
+                for _, caller in sites:
+                    if caller is not None:
+                        for target in targets:
+                            callers[target].add(caller)
+            trains, work = set(self._training), list(self._training)
+            while work:
+                for caller in callers.get(work.pop(), ()):
+                    if caller not in trains:
+                        trains.add(caller)
+                        work.append(caller)
+            self._trains = trains
+        return any(t in self._trains for t in self._targets(ref))
+
     def mode_of(self, function_key: str) -> str:
         """"enabled", "disabled" or "unknown": how callers run this function."""
         return self.status.get(function_key, ENABLED)
 
     def holds(self, condition) -> bool:
         if condition.returns and not any(self.returns_graph(atom) for atom in condition.returns):
+            return False
+        if condition.trains and not any(self.trains(ref) for ref in condition.trains):
             return False
         if not condition.function:
             return True
@@ -344,4 +370,4 @@ def facts_from_text(module: str, text: str) -> FileFacts:
                 sites[(("anyname", name), mode, caller)] = None
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
-    return FileFacts(module, defs, out)
+    return FileFacts(module, defs, out, training=tuple(sorted(training)))

@@ -872,9 +872,22 @@ def finalize_returns(ctx: FileContext) -> dict:
 def finalize_condition(ctx: FileContext, condition):
     """A finding's condition with its ``returns`` resolved. Returns (keep, condition): a finding
     whose every call atom names no project function is kept or dropped by the atoms' syntax."""
-    if condition is None or not condition.returns:
+    if condition is None or not (condition.returns or condition.trains):
         return True, condition
     module_prefix = ctx.module + "." if ctx.module else ""
+    if condition.trains:
+        # The raw references of the calls that may train: one that names a function of this file
+        # with a backward call of its own settles it; one that names nothing stays unresolved.
+        # Only calls the analysis can name: a method matched by its name alone (an untyped
+        # receiver) would make any loop that calls some `update` a training loop.
+        trains = [r for r in (resolve_ref(ctx, ref, module_prefix) for ref in condition.trains)
+                  if r is not None and r[0] not in ("anyattr", "anyname")]
+        if not trains:
+            return False, None
+        local = any(r[0] == "qual" and r[1] in ctx.backward_loops for r in trains)
+        condition = dataclasses.replace(condition, trains=() if local else tuple(dict.fromkeys(trains)))
+        if not condition.returns:
+            return True, condition if (condition.function or condition.trains) else None
     fact = finalize_fact(ctx, condition.returns, module_prefix)
     if GRAPH in fact:
         remaining = ()  # one of the calls certainly returns a graph
@@ -882,7 +895,7 @@ def finalize_condition(ctx: FileContext, condition):
         remaining = tuple(a for a in fact if type(a) is tuple)
         if not remaining:
             return False, None
-    if not remaining and not condition.function:
+    if not remaining and not condition.function and not condition.trains:
         return True, None
     return True, dataclasses.replace(condition, returns=remaining)
 

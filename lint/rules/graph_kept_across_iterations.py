@@ -22,7 +22,7 @@ _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 
 class _Loop:
-    __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events")
+    __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls")
 
     def __init__(self, node) -> None:
         self.node = node
@@ -31,10 +31,13 @@ class _Loop:
         self.training = False  # the body runs backward / autograd.grad / an optimizer step
         self.stepped = False  # the body runs an optimizer step (a training loop, not a loss builder)
         self.events: list = []
+        # Raw references of the project functions the body calls: the loop trains if one of them
+        # does (`loss = self.train_step(batch)`), which the project decides (Condition.trains).
+        self.train_calls: list = []
 
 
 class _Event:
-    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped", "rebound_in")
+    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped", "rebound_in", "trains")
 
     def __init__(self, node, kind, root, value, condition, target) -> None:
         self.node = node
@@ -45,6 +48,7 @@ class _Event:
         self.target = target  # the accumulator expression (for the message)
         self.stepped = False
         self.rebound_in = None  # the training loop, when the accumulator is (re)bound somewhere in it
+        self.trains: tuple = ()  # calls one of which must train (a loop that trains only through them)
 
 
 class _Function:
@@ -71,7 +75,8 @@ class GraphKeptAcrossIterations(Rule):
     docs = RuleDocs(
         what=(
             "Checks training loops (loops that call `.backward()`, `torch.autograd.grad` or an optimizer "
-            "`step`) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
+            "`step`, or a project function that runs backward itself or through the functions it calls, "
+            "in any file: `loss = trainer.step(batch)` with `trainer = Stepper(...)`) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
             "`d[k] += loss_k`, `outputs.append(logits)`, `self.history.append(loss)`, "
             "`avg = 0.9 * avg + 0.1 * loss`. Values taken through `.item()`, `.detach()`, `float()`, "
@@ -257,13 +262,17 @@ class GraphKeptAcrossIterations(Rule):
     def _leave_loop(self) -> None:
         loop = self._loops.pop()
         outer = self._loops[-1] if self._loops else None
-        if loop.training:
+        if loop.training or loop.train_calls:
             for event in loop.events:
+                if not loop.training:
+                    # The loop trains through the functions it calls, which run backward
+                    # themselves: what it accumulates is not a loss built for its caller.
+                    event.trains = tuple(dict.fromkeys(loop.train_calls))
                 if event.root in loop.assigned or event.root in loop.attrs:
                     # Reset every iteration (summed within one step) unless the reset is only
                     # occasional: decided for a finding about to be reported.
                     event.rebound_in = loop.node
-                event.stepped = loop.stepped
+                event.stepped = loop.stepped or not loop.training
                 self._functions[-1].candidates.append(event)
         elif outer is not None:
             outer.events.extend(loop.events)
@@ -272,6 +281,7 @@ class GraphKeptAcrossIterations(Rule):
             outer.attrs |= loop.attrs
             outer.training = outer.training or loop.training
             outer.stepped = outer.stepped or loop.stepped
+            outer.train_calls.extend(loop.train_calls)
 
     # -- facts -----------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -320,6 +330,10 @@ class GraphKeptAcrossIterations(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if self._loops and not self._loops[-1].training and self.ctx.values is not None:
+            ref = self.ctx.values.ref_of(func)
+            if ref is not None:
+                self._loops[-1].train_calls.append(ref)
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr == "backward":
@@ -491,10 +505,12 @@ def _graph_of(parts: list, env: Env, values):
 def _condition(event: "_Event", graph):
     """The finding's condition: the enclosing function's grad mode (event.condition), and, when
     the accumulated value is what project functions return, that one of them returns a graph."""
-    if graph is True:
-        return event.condition or None
     base = event.condition or None
-    return Condition(base.function if base else "", base.mode if base else "", graph)
+    if graph is True:
+        if not event.trains:
+            return base
+        graph = ()
+    return Condition(base.function if base else "", base.mode if base else "", graph, event.trains)
 
 
 def _bound(target: cst.BaseExpression):

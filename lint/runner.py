@@ -179,9 +179,9 @@ def _lint_job(job: LintJob) -> FileResult:
     if len(run_codes) > len(job.codes):
         findings = [f for f in findings if f.code in job.codes]
     findings = _reindented(_finalize_conditions(ctx, findings), indents)
-    # Functions that train by a backward call of their own (not by their name alone).
+    # Functions that take a training step themselves (not by their name alone).
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
-                      tuple(sorted(ctx.backward_loops)))
+                      tuple(sorted(ctx.training_steps())))
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
 

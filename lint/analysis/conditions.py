@@ -17,8 +17,8 @@ class Condition:
     ("enabled", "disabled", or "evaluation"); an empty ``function`` puts no demand on modes.
     ``returns``: call references (see ``walker``), at least one of which must return a value
     that carries an autograd graph (from the project's function summaries). ``trains``: resolved
-    call references, at least one of which must name a function that trains (runs backward or
-    ``autograd.grad``, itself or through the functions it calls, in any file)."""
+    call references, at least one of which must name a function that trains (calls `.backward()`
+    and a `.step()`, itself or through the functions it calls, in any file)."""
 
     function: str
     mode: str

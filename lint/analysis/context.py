@@ -51,7 +51,7 @@ class Frame:
 
 
 # Call-site facts are plain tuples (cheap to pickle and cache):
-#   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr)
+#   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr[, positional, keywords])
 #                                  | ("anyname", name)
 #   raw refs, before finalize_sites: also ("name", name, scopes) and ("typed", constructor, attr, scopes)
 
@@ -70,6 +70,8 @@ class FileContext:
         self.defs: dict[str, tuple] = {}  # key -> (name, class_key or None)
         self.raw_sites: list[tuple] = []  # (raw_ref, mode, caller_key, enclosing loop ids)
         self.training_functions: set = set()  # keys of functions that call backward / autograd.grad
+        self.backward_functions: set = set()  # keys of functions that call `.backward()` themselves
+        self.step_functions: set = set()  # keys of functions that call some `.step()`
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # The value model (values.ValueModel, set by the walker) and each function's summary of
@@ -85,6 +87,11 @@ class FileContext:
         self.shared: dict = {}
         self.cell: Optional[int] = None
         self.module_node: Optional[cst.Module] = None
+
+    def training_steps(self) -> set:
+        """Functions that take a training step themselves: a `.backward()` and a `.step()` (a
+        Jacobian or saliency helper runs backward without stepping anything)."""
+        return self.backward_functions & self.step_functions
 
     # -- the grad mode in force ------------------------------------------------------------
     @property

@@ -37,8 +37,19 @@ class FileFacts:
     # Function summaries: key -> the value fact of what it returns (values.py atoms, call atoms
     # resolved); solved across the project by ProjectFacts.returns_of.
     returns: dict = field(default_factory=dict)
-    # Keys of the functions that run backward / autograd.grad themselves.
+    # Keys of the functions that take a training step themselves: `.backward()` and a `.step()`.
     training: tuple = ()
+
+
+def _fits(entry: tuple, positional: int, keywords: int) -> bool:
+    """Whether a call with these arguments can reach a function whose defs entry has an arity
+    (required, most); an entry without one (a file read as text) fits any call."""
+    if len(entry) < 4:
+        return True
+    required, most = entry[2], entry[3]
+    if most >= 0 and positional > most:
+        return False
+    return positional + keywords >= required
 
 
 class ProjectFacts:
@@ -125,7 +136,10 @@ class ProjectFacts:
             inherited = self._inherited(ref[1], ref[2]) if ref[1] in self._classes else []
             return inherited or []
         if kind == "anyattr":
-            return list(self._methods_by_name.get(ref[1], ()))
+            methods = self._methods_by_name.get(ref[1], ())
+            if len(ref) == 4:  # (positional, keyword) arguments of the call: methods they fit
+                return [m for m in methods if _fits(self.defs[m], ref[2], ref[3])]
+            return list(methods)
         if kind == "anyname":
             return list(self._defs_by_name.get(ref[1], ()))
         return []
@@ -280,8 +294,8 @@ class ProjectFacts:
         return GRAPH in self._call_fact(atom, self._returns, self._call_targets)
 
     def trains(self, ref: tuple) -> bool:
-        """Whether a call reference names a function that trains: it runs backward or
-        ``autograd.grad``, or calls (in any file) a function that does."""
+        """Whether a call reference names a function that trains: it calls `.backward()` and a
+        `.step()` itself, or calls (in any file) a function that does."""
         if self._trains is None:
             callers: dict = defaultdict(set)  # function -> the functions that call it
             for targets, sites in self._refs.values():
@@ -296,7 +310,10 @@ class ProjectFacts:
                         trains.add(caller)
                         work.append(caller)
             self._trains = trains
-        return any(t in self._trains for t in self._targets(ref))
+        targets = self._targets(ref)
+        # One function, or none: a reference that may name several (same-named classes, a method
+        # by its name) does not make a loop a training loop.
+        return len(targets) == 1 and targets[0] in self._trains
 
     def mode_of(self, function_key: str) -> str:
         """"enabled", "disabled" or "unknown": how callers run this function."""
@@ -339,6 +356,7 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
+    stepping: set = set()  # functions with a `.step(` line
     stack: list = []  # (indent, kind, key)
     for line in text.splitlines():
         stripped = line.lstrip(" \t")
@@ -364,10 +382,12 @@ def facts_from_text(module: str, text: str) -> FileFacts:
         mode = "inherit" if caller is not None else "enabled"
         if caller is not None and ".backward(" in line:
             training.add(caller)
+        if caller is not None and ".step(" in line:
+            stepping.add(caller)
         for m in _CALL_NAME.finditer(line):
             name = m.group(1) or m.group(2)
             if name not in _KEYWORDS:
                 sites[(("anyname", name), mode, caller)] = None
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
-    return FileFacts(module, defs, out, training=tuple(sorted(training)))
+    return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)))

@@ -286,7 +286,7 @@ class Walker:
             # Lightning's training_step returns the loss and the framework backpropagates it:
             # a training-named function trains even without a backward call of its own.
             ctx.training_functions.add(key)
-        ctx.defs[key] = (name, klass.key if klass else None)
+        ctx.defs[key] = (name, klass.key if klass else None) + _arity(node, klass is not None)
         # Decorators and defaults run where the function is defined. A function handed to a
         # decorator (`@dispatch(single_tensor_fn=_single_tensor_adam)`) is called by the wrapper,
         # i.e. whenever the decorated function runs: in that function's mode, not the module's.
@@ -563,8 +563,18 @@ class Walker:
             if attr == "backward" or ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
                 ctx.training_functions.add(caller)
                 ctx.backward_loops.setdefault(caller, set()).add(self._loops[-1] if self._loops else None)
+                if attr == "backward" and ctx.aliases.resolve(func) != "torch.autograd.grad":
+                    # A backward pass proper (not a Jacobian or a saliency map): it trains.
+                    ctx.backward_functions.add(caller)
+        if caller is not None and type(func) is cst.Attribute and func.attr.value == "step":
+            ctx.step_functions.add(caller)  # `optimizer.step()`, `scaler.step(opt)`
         ref = self._ref(func)
         if ref is not None:
+            if ref[0] == "anyattr":
+                # A method matched by its name alone: only methods the call's arguments fit.
+                arity = call_arity(node)
+                if arity is not None:
+                    ref = ref + arity
             ctx.raw_sites.append((ref, mode, caller, self._loops))
         # A function handed to another call may be called from there: count it as a call site
         # in the current mode (callbacks registered with grad on make it reachable with grad on).
@@ -699,6 +709,30 @@ def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
     return name if last[:1].isupper() else None
 
 
+def _arity(node: cst.FunctionDef, method: bool) -> tuple:
+    """(required positional parameters, most positional parameters or -1 for `*args`), without
+    the receiver of a method: which calls could reach the function at all."""
+    params = list(node.params.posonly_params) + list(node.params.params)
+    if method and params and not any(dotted(d.decorator) in ("staticmethod",) for d in node.decorators):
+        params = params[1:]  # self / cls
+    required = sum(1 for p in params if p.default is None)
+    most = -1 if type(node.params.star_arg) is cst.Param else len(params)
+    return (required, most)
+
+
+def call_arity(call: cst.Call) -> Optional[tuple]:
+    """(positional arguments, keyword arguments) of a call, None with `*args` / `**kwargs`."""
+    positional = keywords = 0
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is None:
+            positional += 1
+        else:
+            keywords += 1
+    return (positional, keywords)
+
+
 def _attribute_types(node: cst.ClassDef) -> dict:
     """`self.<attr> = Cls(...)` in the class's `__init__` (attributes assigned two different
     constructors are left out: their type is not known)."""
@@ -752,6 +786,8 @@ def _callee_name(ref) -> str:
         return ref[1]
     if kind == "typed":
         return ref[2]
+    if kind == "anyattr":
+        return ref[1]
     return ref[-1].rpartition(".")[2]
 
 
@@ -884,7 +920,7 @@ def finalize_condition(ctx: FileContext, condition):
                   if r is not None and r[0] not in ("anyattr", "anyname")]
         if not trains:
             return False, None
-        local = any(r[0] == "qual" and r[1] in ctx.backward_loops for r in trains)
+        local = any(r[0] == "qual" and r[1] in ctx.training_steps() for r in trains)
         condition = dataclasses.replace(condition, trains=() if local else tuple(dict.fromkeys(trains)))
         if not condition.returns:
             return True, condition if (condition.function or condition.trains) else None

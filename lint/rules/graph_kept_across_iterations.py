@@ -396,6 +396,13 @@ class GraphKeptAcrossIterations(Rule):
         for event in fn.candidates:
             if event.root in feeding:
                 continue  # accumulated on purpose, backpropagated later
+            if event.trains:
+                # A loop that trains only through calls: the accumulated value must be what such
+                # a call returns (`loss = stepper.step(batch); total += loss`).
+                refs = [values.ref_of(c.func) for c in _producing_calls(event.value, fn.env)]
+                event.trains = tuple(dict.fromkeys(r for r in refs if r is not None and r in event.trains))
+                if not event.trains:
+                    continue
             if not event.stepped and (event.root in returned or event.root.partition(".")[0] in returned):
                 continue
             value = event.value
@@ -598,6 +605,25 @@ _CONVERSION_FUNCTIONS = frozenset({"float", "int", "bool", "str", "len", "round"
 _PLAIN = (cst.Integer, cst.Float, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 
 
+def _producing_calls(value: cst.BaseExpression, env: Env, limit: int = 3) -> list:
+    """The calls whose results an expression is made of, through the names it reads
+    (`total += loss` with `loss = stepper.step(batch)`, `out[0]`, `out.loss`, sums of them)."""
+    calls, seen, stack = [], set(), [(value, 0)]
+    while stack:
+        expr, depth = stack.pop()
+        while type(expr) in (cst.Subscript, cst.Attribute):
+            expr = expr.value
+        t = type(expr)
+        if t is cst.Call:
+            calls.append(expr)
+        elif t is cst.Name and depth < limit and expr.value not in seen:
+            seen.add(expr.value)
+            stack.extend((v, depth + 1) for v in env.values.get(expr.value, ()) if v is not None)
+        elif t is cst.BinaryOperation:
+            stack.extend(((expr.left, depth), (expr.right, depth)))
+    return calls
+
+
 def _parts_detached(fn: _Function, root: str, values) -> bool:
     """Whether every backpropagated part of ``root`` (`out["loss"]` of `out["loss"].backward()`) is
     also replaced in the function by a value without a graph (`out["loss"] = out["loss"].detach()`)."""
@@ -738,7 +764,13 @@ class _MustConvert:
         return state
 
     def _suite(self, block) -> list:
-        return list(block.body) if block is not None else []
+        """The statements of a suite: an indented block, a one-line suite (`for x in xs: f(x)`),
+        or the suite of an `else:` clause."""
+        if block is None:
+            return []
+        if type(block) is cst.Else:
+            block = block.body
+        return list(block.body)
 
     def enter(self, statement: cst.CSTNode, state: Optional[frozenset]) -> None:
         """``statement`` holds the target."""
@@ -766,7 +798,7 @@ class _MustConvert:
             head = state - _bound_names(statement) if state else state
             for part in (statement.body, statement.orelse):
                 if part is not None and id(part) in self.on_path:
-                    self.block(self._suite(part if type(part) is cst.IndentedBlock else part.body), head)
+                    self.block(self._suite(part), head)
                     return
             self.result = head
         elif type(statement) in (cst.Try, cst.TryStar):

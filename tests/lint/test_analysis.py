@@ -12,7 +12,7 @@ import pytest
 from nogradlint.analysis.context import FileContext
 from nogradlint.analysis.gradmode import Mode
 from nogradlint.analysis.names import collect_module_imports
-from nogradlint.analysis.walker import Walker
+from nogradlint.analysis.walker import Walker, walk_nodes
 from nogradlint.config import Settings
 from nogradlint.rules.base import Rule, RuleDocs
 
@@ -291,3 +291,20 @@ def test_configured_name_patterns_extend_the_defaults():
     assert settings.train_name_re.search("optimize")
     assert settings.train_name_re.search("train_one_epoch")
     assert not Settings().eval_name_re.search("benchmark_model")
+
+
+@pytest.mark.parametrize("loop", [
+    "    for ax in axes: total, _ = total.min(ax)\n",
+    "    for ax in axes:\n        pass\n    else: total = total.item()\n",
+    "    while axes: total = total.item(); axes = axes[1:]\n",
+])
+def test_plain_value_search_reaches_one_line_suites(loop):
+    # NG003 asks which names hold plain values at an accumulation; a target inside a one-line
+    # `for ...: stmt` suite or an `else:` clause once crashed it (tsai 1.0.1, reached only
+    # through the project's call graph).
+    from nogradlint.rules.graph_kept_across_iterations import _converted_at
+
+    module = cst.parse_module("def f(total, axes):\n    total = total.item()\n" + loop)
+    fn = module.body[0]
+    target = [n for n in walk_nodes(fn) if type(n) is cst.Name and n.value == "total"][-1]
+    assert _converted_at(fn, target) <= {"total"}

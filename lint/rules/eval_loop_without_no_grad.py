@@ -27,6 +27,7 @@ from ..analysis.patterns import (
 )
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.tensors import freezing_loop, frozen_argument
+from ..analysis.torch_api import NN_MODULES_WITH_PARAMETERS
 from ..analysis.walker import walk_nodes
 from ..fixes.wrap import no_grad_fix
 from ..analysis.project import EVALUATION
@@ -110,7 +111,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
             "with `eval-function-patterns`). A forward pass is a call of a model instance (a parameter, "
             "a local, `self.x`, a global) named like a network (`model`, `net`, `encoder`...), of a model "
-            "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), a method "
+            "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), of an attribute "
+            "the class builds from a torch.nn module with parameters (`self.cell = nn.LSTMCell(...)`), a method "
             "of the evaluated model's own class that runs the model (`self.net.masked_forward(x)` where "
             "`self.net = Net()` and `Net.masked_forward` runs its layers), or a call of a function of the "
             "file that puts a model in `.eval()` and runs it once without using gradients (a loop that "
@@ -644,7 +646,8 @@ class EvalLoopWithoutNoGrad(Rule):
             if receiver in evaluated:
                 return receiver
             # self.eval() ... self.backbone(x)
-            if names_network(receiver) and any(p in evaluated for p in prefixes(receiver)):
+            if (names_network(receiver) or self._module_attribute(receiver)) and any(
+                    p in evaluated for p in prefixes(receiver)):
                 return receiver
             # model.eval() ... model.feature_extractor(x): a part of the model just put in eval
             parent, _, attr = receiver.rpartition(".")
@@ -653,9 +656,19 @@ class EvalLoopWithoutNoGrad(Rule):
         if scope.eval_named:
             if receiver == "self":
                 return receiver if scope.is_module_class else None
-            if names_network(receiver):
+            if names_network(receiver) or self._module_attribute(receiver):
                 return receiver
         return None
+
+    def _module_attribute(self, receiver: str) -> bool:
+        """`self.cell(...)` where the class builds `self.cell = nn.LSTMCell(...)`: a torch.nn module
+        with parameters (torch's API data), a forward pass whatever the attribute's name says."""
+        root, _, attr = receiver.partition(".")
+        klass = self.ctx.klass
+        if root != "self" or not attr or "." in attr or klass is None:
+            return False
+        built = klass.attr_types.get(attr)
+        return built is not None and self.ctx.aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:

@@ -389,13 +389,18 @@ class Walker:
                     self._bound_contexts[target.value] = mode
                 elif self._bound_contexts:
                     self._bound_contexts.pop(target.value, None)
-        # `func = _single_tensor_sgd` (or `a if c else b`): the function is called later through
-        # the name, from this frame; count the reference as a call site in the mode in force here.
+        # `func = _single_tensor_sgd`, `eval_func = self._full_sort_batch_eval` (or `a if c else b`):
+        # the function is called later through the name, from this frame; count the reference as
+        # a call site in the mode in force here.
         for ref_node in (value.body, value.orelse) if type(value) is cst.IfExp else (value,):
-            if type(ref_node) is cst.Name:
-                frame = self.ctx.frames[-1]
-                caller = frame.function.key if frame.function is not None else None
-                self.ctx.raw_sites.append((self._ref(ref_node), frame.mode.value, caller, self._loops))
+            if type(ref_node) is cst.Name or (
+                    type(ref_node) is cst.Attribute and type(ref_node.value) is cst.Name
+                    and ref_node.value.value in ("self", "cls")):
+                ref = self._ref(ref_node)
+                if ref is not None:
+                    frame = self.ctx.frames[-1]
+                    caller = frame.function.key if frame.function is not None else None
+                    self.ctx.raw_sites.append((ref, frame.mode.value, caller, self._loops))
         self._enter(cst.Assign, node)
         self._children(node, "targets", "value")
         self._exit(cst.Assign, node)

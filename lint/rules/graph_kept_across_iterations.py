@@ -9,10 +9,11 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode
 from ..analysis.names import dotted
+from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
 from ..analysis.tensors import Env, flows_into, names_in
 from ..analysis.values import GRAPH, TENSOR
-from ..analysis.walker import iter_children, walk_nodes
+from ..analysis.walker import walk_nodes
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
 # `optimizer`, `opt_g`, `optD`, `optimizerG`, `g_optimizer`, `scaler`
@@ -588,23 +589,6 @@ def _detached_somewhere(name: str, env: Env) -> bool:
     return False
 
 
-# -- the binding that reaches the accumulation ------------------------------------------------
-# The function's assignments are recorded flow-insensitively (every binding of a name counts).
-# Only for a finding about to be reported, the statements leading to the accumulation are
-# walked again to find the names that, on every path reaching it, were last bound to a value
-# that has no autograd history by construction (`loss = loss.detach().cpu().item()`,
-# `loss = float(loss)`): such a name holds a plain value there, whatever it held before.
-
-# Results that never carry history: Python values, detached tensors, integer and boolean tensors.
-_CONVERSION_METHODS = frozenset({
-    "item", "tolist", "detach", "numpy", "argmax", "argmin", "argsort", "long", "int", "bool", "eq", "ne",
-    "lt", "gt", "le", "ge", "isnan", "isinf", "isfinite", "nonzero", "count_nonzero", "all", "any", "size",
-    "dim", "numel",
-})
-_CONVERSION_FUNCTIONS = frozenset({"float", "int", "bool", "str", "len", "round"})
-_PLAIN = (cst.Integer, cst.Float, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
-
-
 def _producing_calls(value: cst.BaseExpression, env: Env, limit: int = 3) -> list:
     """The calls whose results an expression is made of, through the names it reads
     (`total += loss` with `loss = stepper.step(batch)`, `out[0]`, `out.loss`, sums of them)."""
@@ -635,11 +619,11 @@ def _parts_detached(fn: _Function, root: str, values) -> bool:
 
 def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module) -> Env:
     """``fn.env`` as seen at the accumulation: the names of ``value`` that certainly hold a
-    plain value there (see :func:`_converted_at`) have no history."""
+    plain value there (see :func:`plain_names_at`) have no history."""
     names = set(names_in(value))
     if not names:
         return fn.env
-    converted = _converted_at(fn.node if fn.node is not None else module, event.node) & names
+    converted = plain_names_at(fn.node if fn.node is not None else module, event.node) & names
     if not converted:
         return fn.env
     env = Env()
@@ -650,249 +634,6 @@ def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst
     return env
 
 
-def _is_conversion(value: Optional[cst.BaseExpression]) -> bool:
-    """A value without autograd history by construction: `x.item()`, `x.detach().cpu()`,
-    `x.cpu().numpy()`, `x.tolist()`, `x.data`, `float(x)`, a literal."""
-    if value is None:
-        return False
-    if isinstance(value, _PLAIN):
-        return True
-    if type(value) is cst.Name:
-        return value.value in ("None", "True", "False")
-    if type(value) is cst.UnaryOperation:
-        return _is_conversion(value.expression)
-    if type(value) is cst.IfExp:
-        return _is_conversion(value.body) and _is_conversion(value.orelse)
-    node = value
-    while True:
-        if type(node) is cst.Call:
-            func = node.func
-            if type(func) is cst.Name:
-                return func.value in _CONVERSION_FUNCTIONS
-            if not type(func) is cst.Attribute:
-                return False
-            if func.attr.value in _CONVERSION_METHODS:
-                return True
-            node = func.value
-        elif type(node) is cst.Attribute:
-            if node.attr.value == "data":
-                return True
-            node = node.value
-        elif type(node) is cst.Subscript:
-            node = node.value
-        else:
-            return False
-
-
-def _converted_at(owner: cst.CSTNode, target: cst.CSTNode) -> frozenset:
-    """The names that, on every path from the start of ``owner``'s body to the statement
-    holding ``target``, were last bound to a plain value (:func:`_is_conversion`)."""
-    path = _path_to(owner, target)
-    if path is None:
-        return frozenset()
-    walker = _MustConvert({id(n) for n in path})
-    body = owner.body
-    walker.block(body.body if type(body) in (cst.IndentedBlock, cst.SimpleStatementSuite) else body, frozenset())
-    return walker.result or frozenset()
-
-
-def _path_to(root: cst.CSTNode, target: cst.CSTNode) -> Optional[list]:
-    """The nodes from ``root`` down to ``target`` (identity), or None."""
-    stack = [(root, 0)]
-    path: list = []
-    while stack:
-        node, depth = stack.pop()
-        del path[depth:]
-        path.append(node)
-        if node is target:
-            return path
-        for child in iter_children(node):
-            stack.append((child, depth + 1))
-    return None
-
-
-def _bound_names(node: cst.CSTNode) -> set:
-    """Every plain name a subtree (re)binds."""
-    out: set = set()
-    for sub in walk_nodes(node):
-        if type(sub) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr):
-            out.update(_target_names(sub.target))
-        elif type(sub) in (cst.AsName, cst.Del):
-            out.update(_target_names(sub.name if type(sub) is cst.AsName else sub.target))
-        elif type(sub) in (cst.FunctionDef, cst.ClassDef):
-            out.add(sub.name.value)
-        elif type(sub) is cst.ImportAlias:
-            out.add((sub.asname.name.value if sub.asname is not None and type(sub.asname.name) is cst.Name
-                     else dotted(sub.name) or "").partition(".")[0])
-    return out
-
-
-def _target_names(target) -> set:
-    out: set = set()
-    for node in walk_nodes(target):
-        if type(node) is cst.Name:
-            out.add(node.value)
-    return out
-
-
-def _meet(a: Optional[frozenset], b: Optional[frozenset]) -> Optional[frozenset]:
-    """Paths joining: None is an unreachable path (after `break`, `return`...)."""
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a & b
-
-
-class _MustConvert:
-    """A forward must-analysis over the statements on the way to one target statement: the
-    state is the set of names certainly holding a plain value (None: unreachable). Loops,
-    `try` and `match` forget every name they rebind (conservative: nothing converted)."""
-
-    __slots__ = ("on_path", "result")
-
-    def __init__(self, on_path: set) -> None:
-        self.on_path = on_path
-        self.result: Optional[frozenset] = None
-
-    def block(self, statements, state: Optional[frozenset]) -> Optional[frozenset]:
-        for statement in statements:
-            if id(statement) in self.on_path:
-                self.enter(statement, state)
-                return None
-            state = self.step(statement, state)
-        return state
-
-    def _suite(self, block) -> list:
-        """The statements of a suite: an indented block, a one-line suite (`for x in xs: f(x)`),
-        or the suite of an `else:` clause."""
-        if block is None:
-            return []
-        if type(block) is cst.Else:
-            block = block.body
-        return list(block.body)
-
-    def enter(self, statement: cst.CSTNode, state: Optional[frozenset]) -> None:
-        """``statement`` holds the target."""
-        if state is None:
-            state = frozenset()  # unreachable code: claim nothing
-        if type(statement) is cst.SimpleStatementLine:
-            self.block(statement.body, state)
-        elif type(statement) is cst.If:
-            if id(statement.body) in self.on_path:
-                self.block(self._suite(statement.body), state)
-            elif statement.orelse is not None and id(statement.orelse) in self.on_path:
-                orelse = statement.orelse
-                if type(orelse) is cst.If:
-                    self.enter(orelse, state)
-                else:
-                    self.block(self._suite(orelse.body), state)
-            else:
-                self.result = state  # in the test
-        elif type(statement) is cst.With:
-            if id(statement.body) in self.on_path:
-                self.block(self._suite(statement.body), state - _with_names(statement))
-            else:
-                self.result = state
-        elif type(statement) in (cst.For, cst.While):
-            head = state - _bound_names(statement) if state else state
-            for part in (statement.body, statement.orelse):
-                if part is not None and id(part) in self.on_path:
-                    self.block(self._suite(part), head)
-                    return
-            self.result = head
-        elif type(statement) in (cst.Try, cst.TryStar):
-            if id(statement.body) in self.on_path:
-                self.block(self._suite(statement.body), state)
-                return
-            head = state - _bound_names(statement) if state else state
-            parts = [h.body for h in statement.handlers]
-            parts += [p.body for p in (statement.orelse, statement.finalbody) if p is not None]
-            for part in parts:
-                if id(part) in self.on_path:
-                    self.block(self._suite(part), head)
-                    return
-            self.result = head
-        elif type(statement) is cst.Match:
-            head = state - _bound_names(statement) if state else state
-            for case in statement.cases:
-                if id(case.body) in self.on_path:
-                    self.block(self._suite(case.body), head)
-                    return
-            self.result = head
-        elif isinstance(statement, cst.BaseSmallStatement):
-            self.result = state
-        else:
-            self.result = frozenset()
-
-    def step(self, statement: cst.CSTNode, state: Optional[frozenset]) -> Optional[frozenset]:
-        """The state after a statement that does not hold the target."""
-        if state is None:
-            return None
-        if type(statement) is cst.SimpleStatementLine:
-            return self.block(statement.body, state)
-        if type(statement) is cst.Assign:
-            for target in statement.targets:
-                state = _bind(target.target, statement.value, state)
-            return _forget_walrus(statement.value, state)
-        if type(statement) is cst.AnnAssign:
-            return _bind(statement.target, statement.value, state) if statement.value is not None else state
-        if type(statement) in (cst.Return, cst.Raise, cst.Break, cst.Continue):
-            return None
-        if type(statement) is cst.If:
-            body = self.block(self._suite(statement.body), state)
-            orelse = statement.orelse
-            if orelse is None:
-                other = state
-            elif type(orelse) is cst.If:
-                other = self.step(orelse, state)
-            else:
-                other = self.block(self._suite(orelse.body), state)
-            return _meet(body, other)
-        if type(statement) is cst.With:
-            return self.block(self._suite(statement.body), state - _with_names(statement))
-        if type(statement) in (cst.Expr, cst.Pass, cst.Assert, cst.Global, cst.Nonlocal):
-            return _forget_walrus(statement, state) if state else state
-        if not state:
-            return state
-        return state - _bound_names(statement)  # loops, try, match, del, imports, definitions
-
-
-def _with_names(statement: cst.With) -> set:
-    out: set = set()
-    for item in statement.items:
-        if item.asname is not None:
-            out |= _target_names(item.asname.name)
-    return out
-
-
-def _forget_walrus(node: cst.CSTNode, state: frozenset) -> frozenset:
-    if not state:
-        return state
-    for sub in walk_nodes(node):
-        if type(sub) is cst.NamedExpr:
-            state = state - _target_names(sub.target)
-    return state
-
-
-def _bind(target: cst.BaseExpression, value: Optional[cst.BaseExpression], state: frozenset) -> frozenset:
-    if type(target) is cst.Name:
-        if _is_conversion(value) or (type(value) is cst.Name and value.value in state):
-            return state | {target.value}
-        return state - {target.value}
-    if type(target) in (cst.Tuple, cst.List):
-        if type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(target.elements) and not any(
-                type(e) is cst.StarredElement for e in (*target.elements, *value.elements)):
-            for t, v in zip(target.elements, value.elements):
-                state = _bind(t.value, v.value, state)
-            return state
-        return state - _target_names(target)
-    return state  # attributes, subscripts: not names
-
-
-# -- occasional resets -------------------------------------------------------------------------
-
-
 def _reset_each_iteration(event: _Event) -> bool:
     """Whether the accumulator, (re)bound somewhere in the training loop, is reset on every
     iteration that reaches the accumulation: bound by a statement of the loop body or of a block
@@ -901,7 +642,7 @@ def _reset_each_iteration(event: _Event) -> bool:
     a branch of its own (`if i % 2000 == 1999: running_loss = 0.0`) leaves the graphs of every
     iteration in between chained together."""
     loop = event.rebound_in
-    path = _path_to(loop, event.node)
+    path = path_to(loop, event.node)
     if path is None:
         return True
     root = event.root
@@ -913,7 +654,7 @@ def _reset_each_iteration(event: _Event) -> bool:
             return True
     for node in walk_nodes(loop.body):
         if (type(node) is cst.Assign and any(_binds(t.target, root) for t in node.targets)
-                and _reads(node.value, root) and _is_conversion(node.value)):
+                and _reads(node.value, root) and is_conversion(node.value)):
             return True
     return False
 

@@ -302,9 +302,9 @@ def test_plain_value_search_reaches_one_line_suites(loop):
     # NG003 asks which names hold plain values at an accumulation; a target inside a one-line
     # `for ...: stmt` suite or an `else:` clause once crashed it (tsai 1.0.1, reached only
     # through the project's call graph).
-    from nogradlint.rules.graph_kept_across_iterations import _converted_at
+    from nogradlint.analysis.plain_values import plain_names_at
 
     module = cst.parse_module("def f(total, axes):\n    total = total.item()\n" + loop)
     fn = module.body[0]
     target = [n for n in walk_nodes(fn) if type(n) is cst.Name and n.value == "total"][-1]
-    assert _converted_at(fn, target) <= {"total"}
+    assert plain_names_at(fn, target) <= {"total"}

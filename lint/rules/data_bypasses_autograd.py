@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode
-from ..analysis.atoms import PACKED
+from ..analysis.atoms import GRAPH, PACKED
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
 from ..analysis.torch_api import TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS
@@ -106,6 +106,15 @@ def _flow(expr: cst.CSTNode, aliases, strict: bool = True, through_data: bool = 
             stack.append((child, node))
 
 
+def _added_terms(expr: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    """The terms of a sum or difference (`a + b - c`), or the expression itself."""
+    if type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Add, cst.Subtract):
+        yield from _added_terms(expr.left)
+        yield from _added_terms(expr.right)
+    else:
+        yield expr
+
+
 def _is_data_read(node: cst.CSTNode, parent) -> bool:
     """`x.data` whose value is used (not `x.data.shape`, `x.data.cpu()`, `x.data.zero_()`)."""
     if not (type(node) is cst.Attribute and node.attr.value == "data"):
@@ -161,7 +170,10 @@ class DataBypassesAutograd(Rule):
         what=(
             "Checks for reads of `.data` whose result feeds computation that needs gradients: the value "
             "returned from a module's `forward` (directly or through the names it is computed from), or "
-            "a loss computed from a model output's `.data`. In `forward` it reports a `.data` that cuts "
+            "a loss computed from a model output's `.data`, also a term added to the loss (`loss = nll + kl_term`) "
+            "whose only history comes through `.data` (`kl_term = kl.data / n`): a constant there, whose source "
+            "never gets a gradient (a `.data` target or weight inside the loss is a deliberate stop-gradient and is "
+            "not reported this way). In `forward` it reports a `.data` that cuts "
             "something the module trains: a parameter (`self.weight.data`) or a sub-module's output "
             "(`self.conv(x).data`) that reaches the output only through `.data`, or a name assigned back "
             "from its own `.data` (`h = h.data.clone()`) after it held such a value. A deliberate "
@@ -616,6 +628,39 @@ class DataBypassesAutograd(Rule):
                 f"backward cannot reach the model; use `{_one_line(receiver, module)}`",
                 condition=condition_here,
             )
+        self._constant_terms(expr, env, condition or None)
+
+    def _constant_terms(self, expr: cst.BaseExpression, env: Env, condition) -> None:
+        """`loss = ce + scaled_kl` with `scaled_kl = kl.data[0] / n`: a term added to the loss whose
+        history all comes through `.data` is a constant there, so backward never reaches what it
+        was read from. (Only added terms: a `.data` factor or target is a deliberate stop-gradient.)"""
+        values = self.ctx.values
+        module = self.ctx.module_node
+        for term in _added_terms(expr):
+            if type(term) is not cst.Name:
+                continue
+            bindings = env.values.get(term.value, ())
+            if len(bindings) != 1 or bindings[0] is None:
+                continue
+            value = bindings[0]
+            fact = values.infer(value, env)
+            if GRAPH in fact or any(type(a) is tuple for a in fact):
+                continue  # the term has history of its own: it is not a constant
+            for attr in _data_reads(value, self.ctx.aliases):
+                graph = values.graph(attr.value, env)
+                if id(attr) in self._reported or graph is False:
+                    continue
+                self._reported.add(id(attr))
+                here = condition
+                if graph is not True:  # what project functions return decides, across files
+                    here = Condition(condition.function if condition else "", condition.mode if condition else "", graph)
+                self.report(
+                    attr,
+                    f"`{_one_line(attr, module)}` reaches the loss only through `{term.value}`, a constant "
+                    f"term without autograd history, so backward never reaches `{_one_line(attr.value, module)}`; "
+                    f"use `{_one_line(attr.value, module)}`",
+                    condition=here,
+                )
 
     def _packed(self, name: str, env: Env) -> bool:
         """Whether a name holds a PackedSequence (the value model's PACKED: made by

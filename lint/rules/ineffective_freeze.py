@@ -10,6 +10,8 @@ import libcst as cst
 from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network, names_submodule
+from ..analysis.plain_values import path_to
+from ..analysis.torch_api import NN_MODULES
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
 # Misspellings of `requires_grad` that Python happily stores as a new attribute.
@@ -38,6 +40,8 @@ _TENSOR_FACTORY = re.compile(
     r"from_numpy|(?:Float|Double|Half|BFloat16|Long|Int|Short|Char|Byte|Bool)?Tensor)(?:_like)?$"
 )
 _MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_children"})
+# Classes whose instances carry a real `requires_grad` flag.
+_TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 
 
 def _module_word(name: str) -> bool:
@@ -65,7 +69,8 @@ class IneffectiveFreeze(Rule):
             "an `nn.Module` subclass of the file), when some class in the same file assigns a module under "
             "that attribute name (so `trainer.model.outc` is a module when the file has `self.outc = "
             "nn.Conv2d(...)`) and no assignment in the file gives that name a tensor or `nn.Parameter`, or by "
-            "a layer-like name (`encoder`, `backbone`, `layer3`). "
+            "a layer-like name (`encoder`, `backbone`, `layer3`); a name is not taken for a module inside an "
+            "`isinstance(x, nn.Parameter)` (or `torch.Tensor`) branch, nor when its parameter is annotated as one. "
             "Also `nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
             "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
             "A misspelt `x.require_grad = False` is not reported when `x` was created in the same function "
@@ -220,6 +225,7 @@ class IneffectiveFreeze(Rule):
         # Names / attributes assigned a tensor (`norm = torch.diag(...)`, `self.proj = nn.Parameter(...)`):
         # whatever they are called, `.requires_grad = ...` on them works.
         self._tensors: set = set()
+        self._statement: Optional[cst.Assign] = None  # the assignment being checked
         self._tensor_attrs: dict = {}
         # Per function: names (`pe`, `self.pe`) last bound to a fresh factory tensor that does not
         # require grad (`torch.zeros(n, d).float()`): a misspelt `.require_grad = False` on one
@@ -303,6 +309,7 @@ class IneffectiveFreeze(Rule):
             self._module_classes.add(node.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        self._statement = node
         value = node.value
         for target in node.targets:
             t = target.target
@@ -482,7 +489,9 @@ class IneffectiveFreeze(Rule):
                 return True
             # A name is a module by its name only when nothing in the file says otherwise, and only
             # for network words (`model`, `encoder`): `norm`, `proj` or `embedding` are often tensors.
-            return name not in self._tensors and _module_word(name) and not _MODULE_ATTR.match(name)
+            if name in self._tensors or not _module_word(name) or _MODULE_ATTR.match(name):
+                return False
+            return self._declared_kind(name) != "tensor"
         if type(receiver) is cst.Attribute:
             base = receiver.value
             if type(base) is cst.Name and base.value == "self":
@@ -494,6 +503,43 @@ class IneffectiveFreeze(Rule):
                         return False
             return _module_word(receiver.attr.value)
         return False
+
+    def _declared_kind(self, name: str) -> Optional[str]:
+        """What the code itself says a name is where it is frozen: "tensor" or "module" from an
+        `isinstance(name, ...)` test of an enclosing `if` / `elif` branch, or from the parameter's
+        annotation (`module: nn.Parameter`); None when it says nothing."""
+        fn = self.ctx.function
+        statement = self._statement
+        if fn is None or statement is None:
+            return None
+        path = path_to(fn.node, statement) or []
+        for node, child in zip(path, path[1:]):
+            if type(node) is cst.If and child is node.body:
+                kind = self._isinstance_kind(node.test, name)
+                if kind is not None:
+                    return kind
+        for param in (*fn.node.params.posonly_params, *fn.node.params.params, *fn.node.params.kwonly_params):
+            if param.name.value == name and param.annotation is not None:
+                return self._class_kind(param.annotation.annotation)
+        return None
+
+    def _isinstance_kind(self, test: cst.BaseExpression, name: str) -> Optional[str]:
+        if not (type(test) is cst.Call and type(test.func) is cst.Name and test.func.value == "isinstance"
+                and len(test.args) == 2 and type(test.args[0].value) is cst.Name
+                and test.args[0].value.value == name):
+            return None
+        classes = test.args[1].value
+        kinds = {self._class_kind(e.value) for e in classes.elements} if type(classes) is cst.Tuple else {
+            self._class_kind(classes)}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _class_kind(self, expr: cst.BaseExpression) -> Optional[str]:
+        qualified = self.ctx.aliases.resolve(expr)
+        if qualified in _TENSOR_CLASSES:
+            return "tensor"
+        if qualified == "torch.nn.Module" or qualified in NN_MODULES:
+            return "module"
+        return None
 
     def _last(self, expr: cst.BaseExpression) -> Optional[str]:
         return expr.value if type(expr) is cst.Name else expr.attr.value if type(expr) is cst.Attribute else None

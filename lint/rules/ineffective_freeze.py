@@ -11,6 +11,7 @@ from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.plain_values import path_to
+from ..analysis.tensors import loop_parameters
 from ..analysis.torch_api import NN_MODULES
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
@@ -365,6 +366,8 @@ class IneffectiveFreeze(Rule):
                 self._modules.add(target.value)
             elif type(target) is cst.Tuple and len(target.elements) == 2 and type(target.elements[1].value) is cst.Name:
                 self._modules.add(target.elements[1].value.value)
+        # `for p_teacher in teacher.parameters()`: parameters, whatever their names say.
+        self._tensors.update(loop_parameters(target, node.iter, set()))
 
     def _builds_module(self, value: cst.BaseExpression) -> bool:
         if not type(value) is cst.Call:

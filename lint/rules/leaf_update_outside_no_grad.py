@@ -327,6 +327,8 @@ class LeafUpdateOutsideNoGrad(Rule):
                     scope.instances[name] = value.func.value
                 else:
                     scope.instances.pop(name, None)
+                if _frozen_on_creation(value):
+                    self._frozen.add(name)  # `fused = nn.Conv2d(...).requires_grad_(False).to(dev)`
                 if creates_leaf(value, self.ctx.aliases) or self._made_by_leaf_maker(value):
                     scope.params[name] = None
                 elif is_param_collection(value):
@@ -436,6 +438,8 @@ class LeafUpdateOutsideNoGrad(Rule):
         line = statement_of(module, node)
         functions = [f.node for f in self.ctx.functions]
         source = self._scopes[-1].params.get(target.value) if type(target) is cst.Name else None
+        if type(target) is cst.Attribute and source is None:
+            source = dotted(target.value)  # `fused.weight`: frozen with `fused.requires_grad_(False)`
         if type(target) is cst.Attribute and type(target.value) is cst.Name:
             built = self._scopes[-1].instances.get(target.value.value)
             if built is not None:
@@ -445,6 +449,15 @@ class LeafUpdateOutsideNoGrad(Rule):
             "grad is being used in an in-place operation\"; wrap it in `with torch.no_grad():`"
         )
         self._found_updates.append((source, node, message, line, functions, condition or None))
+
+
+def _frozen_on_creation(value: cst.BaseExpression) -> bool:
+    """A call chain that ends in, or passes through, `.requires_grad_(False)`."""
+    while type(value) is cst.Call and type(value.func) is cst.Attribute:
+        if value.func.attr.value == "requires_grad_" and value.args and _false(value.args[0].value):
+            return True
+        value = value.func.value
+    return False
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:

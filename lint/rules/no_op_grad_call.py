@@ -10,7 +10,9 @@ import libcst as cst
 
 from ..analysis.gradmode import grad_api
 from ..analysis.tensors import callee_words, is_loss_call, is_model_call
-from ..analysis.walker import iter_children
+from ..analysis.names import dotted
+from ..analysis.walker import iter_children, walk_nodes
+from ..fixes.wrap import locate, statement_of
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
 _CONTEXT_APIS = ("no_grad", "enable_grad", "inference_mode")
@@ -189,7 +191,8 @@ class NoOpGradCall(Rule):
         ):
             receiver = func.value
             fix = None
-            if type(receiver) in (cst.Name, cst.Attribute, cst.Subscript) and self.ctx.module_node is not None:
+            if (type(receiver) in (cst.Name, cst.Attribute, cst.Subscript) and self.ctx.module_node is not None
+                    and not self._changed_in_place_later(value, receiver)):
                 # `h.detach()` -> `h = h.detach()`: what the line meant. Unsafe: from here on `h`
                 # no longer carries its graph (which is the point), and so neither does what reads it.
                 text = self.ctx.module_node.code_for_node(receiver)
@@ -201,6 +204,29 @@ class NoOpGradCall(Rule):
                 "assign it (`x = x.detach()`) or use `.detach_()`",
                 fix=fix,
             )
+
+    def _changed_in_place_later(self, call: cst.Call, receiver: cst.BaseExpression) -> bool:
+        """Whether a later statement of the block changes the receiver's object in place
+        (`p.requires_grad = False`, `p.data.copy_(...)`, `p[0] = 1`): after `p = p.detach()` those
+        lines would act on the detached copy, not on the object they meant (a parameter)."""
+        module = self.ctx.module_node
+        line = statement_of(module, call)
+        found = locate(module, line) if line is not None else None
+        if found is None:
+            return True  # cannot tell: no fix
+        body, index, _ = found
+        name = dotted(receiver)
+        for statement in body[index + 1:]:
+            for node in walk_nodes(statement):
+                t = type(node)
+                if t in (cst.AssignTarget, cst.AugAssign):
+                    target = node.target
+                    if type(target) in (cst.Attribute, cst.Subscript) and _rooted_at(target.value, receiver, name):
+                        return True
+                elif t is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value.endswith("_") \
+                        and _rooted_at(node.func.value, receiver, name):
+                    return True
+        return False
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -358,3 +384,14 @@ def _non_tensor_word(name: str) -> bool:
     ``detach()`` is its own (unhooking, closing), not a tensor's."""
     word = name.rsplit("_", 1)[-1].rstrip("0123456789").lower()
     return word in _NON_TENSOR_WORDS or (word.endswith("s") and word[:-1] in _NON_TENSOR_WORDS)
+
+
+def _rooted_at(expr: cst.BaseExpression, receiver: cst.BaseExpression, name: Optional[str]) -> bool:
+    """`p`, `p.data`, `p[0]`: an expression reached from the receiver through attributes and items."""
+    while True:
+        if name is not None and dotted(expr) == name or expr.deep_equals(receiver):
+            return True
+        if type(expr) in (cst.Attribute, cst.Subscript):
+            expr = expr.value
+        else:
+            return False

@@ -13,7 +13,7 @@ from ..analysis.names import dotted
 from ..analysis.network_names import names_network
 from ..analysis.torch_api import TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS
 from ..analysis.values import detached_part
-from ..analysis.tensors import Env, is_loss_call, is_loss_word, is_model_call
+from ..analysis.tensors import Env, flows_into, is_loss_call, is_loss_word, is_model_call, names_in
 from ..analysis.walker import iter_children
 from .base import Condition, Rule, RuleDocs
 
@@ -300,6 +300,11 @@ class DataBypassesAutograd(Rule):
         self._clock = 0
         self._loops: list = []
         self._returns: list = [[]]  # per function: (return value, condition)
+        # Per function: loss-named assignments (name, value, condition), checked at the end of the
+        # function only if the name feeds a backward pass (`batch_loss = loss.data[0] / n` for a
+        # log line is no loss), and the names that backward passes read.
+        self._losses: list = [[]]
+        self._backprop: list = [set()]
         self._class_params: list = []
         self._reported: set = set()
         self._class_frozen: list = []  # per class: sub-modules it freezes (`self.base`)
@@ -317,6 +322,21 @@ class DataBypassesAutograd(Rule):
         self._envs.append(Env())
         self._where.append({})
         self._returns.append([])
+        self._losses.append([])
+        self._backprop.append(set())
+
+    def _check_backpropagated_losses(self, env: Env) -> None:
+        losses = self._losses.pop()
+        backprop = self._backprop.pop()
+        if not losses or not backprop:
+            return
+        feeding = flows_into(backprop, env)
+        for name, value, condition in losses:
+            if name in feeding:
+                self._check_loss(value, env, condition)
+
+    def leave_Module(self, node: cst.Module) -> None:
+        self._check_backpropagated_losses(self._envs[0])
 
     def visit_For(self, node: cst.For) -> None:
         self._loops.append(id(node))
@@ -335,6 +355,7 @@ class DataBypassesAutograd(Rule):
         self._where[-1][id(node)] = (self._clock, tuple(self._loops), rebinds)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._check_backpropagated_losses(self._envs[-1])
         env = self._envs.pop()
         where = self._where.pop()
         returns = self._returns.pop()
@@ -566,7 +587,7 @@ class DataBypassesAutograd(Rule):
                 if self._class_params and _creates_parameter(node.value, self.ctx.aliases):
                     self._class_params[-1].add(t.attr.value)
             if type(t) is cst.Name and is_loss_word(t.value) and not _is_copy(node.value):
-                self._check_loss(node.value)
+                self._losses[-1].append((t.value, node.value, self.ctx.condition_for("enabled")))
         self._stamp(node.value, tuple(rebinds))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
@@ -586,6 +607,13 @@ class DataBypassesAutograd(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if type(func) is cst.Attribute and func.attr.value in ("backward", "manual_backward"):
+            # `loss.backward()`, `scaler.scale(loss).backward()`, `accelerator.backward(loss)`
+            self._backprop[-1].update(names_in(func.value))
+            if node.args:
+                self._backprop[-1].update(names_in(node.args[0].value))
+        elif node.args and self.ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
+            self._backprop[-1].update(names_in(node.args[0].value))
         if (type(func) is cst.Attribute and func.attr.value == "requires_grad_" and node.args
                 and type(node.args[0].value) is cst.Name and node.args[0].value.value == "False"
                 and self._class_frozen):
@@ -597,11 +625,11 @@ class DataBypassesAutograd(Rule):
         if any(not type(a.value) is cst.Name for a in node.args) and is_loss_call(node, self.ctx.aliases):
             self._check_loss(node)
 
-    def _check_loss(self, expr: cst.BaseExpression) -> None:
-        condition = self.ctx.condition_for("enabled")
+    def _check_loss(self, expr: cst.BaseExpression, env: Optional[Env] = None, condition=None) -> None:
+        if env is None:
+            env, condition = self._envs[-1], self.ctx.condition_for("enabled")
         if condition is False or self._other_framework():
             return
-        env = self._envs[-1]
         for attr in _data_reads(expr, self.ctx.aliases):
             receiver = attr.value
             if id(attr) in self._reported:

@@ -328,7 +328,8 @@ class LeafUpdateOutsideNoGrad(Rule):
                 else:
                     scope.instances.pop(name, None)
                 if _frozen_on_creation(value):
-                    self._frozen.add(name)  # `fused = nn.Conv2d(...).requires_grad_(False).to(dev)`
+                    # `fused = nn.Conv2d(...).requires_grad_(False).to(dev)`
+                    self._frozen.add((self._function_key(), name))
                 if creates_leaf(value, self.ctx.aliases) or self._made_by_leaf_maker(value):
                     scope.params[name] = None
                 elif is_param_collection(value):
@@ -401,9 +402,14 @@ class LeafUpdateOutsideNoGrad(Rule):
             name = dotted(func.value)
             if name is not None:
                 self._frozen.add(name)
+                self._frozen.add((self._function_key(), name))
             return
         if _inplace(attr) and self._is_param(func.value):
             self._found(node, func.value)
+
+    def _function_key(self) -> str:
+        fn = self.ctx.function
+        return fn.key if fn is not None else ""
 
     def _freeze(self, name: str) -> None:
         """`p.requires_grad_(False)` / `p.detach_()` on a loop's parameter freezes its module."""
@@ -439,7 +445,8 @@ class LeafUpdateOutsideNoGrad(Rule):
         functions = [f.node for f in self.ctx.functions]
         source = self._scopes[-1].params.get(target.value) if type(target) is cst.Name else None
         if type(target) is cst.Attribute and source is None:
-            source = dotted(target.value)  # `fused.weight`: frozen with `fused.requires_grad_(False)`
+            # `fused.weight`: frozen with `fused.requires_grad_(False)` in the same function.
+            source = (self._function_key(), dotted(target.value))
         if type(target) is cst.Attribute and type(target.value) is cst.Name:
             built = self._scopes[-1].instances.get(target.value.value)
             if built is not None:

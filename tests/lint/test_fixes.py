@@ -368,3 +368,22 @@ def test_every_rule_fix_through_the_cli(tmp_path, capsys, code, applicability, e
     remaining = [f for f in lint_text(example.expected_fix, path="example.py", codes=[code])
                  if f.code == code and f.fix is not None]
     assert remaining == []
+
+
+def test_discarded_detach_gets_no_rebinding_fix_when_later_lines_change_the_object():
+    # `p = p.detach()` would make the freeze below act on a detached copy: the teacher's real
+    # parameters would stay trainable (mmpretrain's CAE, seen in a blind review).
+    source = (
+        "import torch\n"
+        "def copy_teacher(student, teacher):\n"
+        "    for p_s, p_t in zip(student.parameters(), teacher.parameters()):\n"
+        "        p_t.detach()\n"
+        "        p_t.data.copy_(p_s.data)\n"
+        "        p_t.requires_grad = False\n"
+    )
+    findings = [f for f in lint_text(source, path="t.py") if f.code == "NG006"]
+    assert len(findings) == 1 and findings[0].fix is None
+    # Without such lines the unsafe assign-back fix is offered.
+    plain = "import torch\ndef step(h, x):\n    h.detach()\n    return h + x\n"
+    findings = [f for f in lint_text(plain, path="t.py") if f.code == "NG006"]
+    assert len(findings) == 1 and findings[0].fix is not None

@@ -105,23 +105,7 @@ class ProjectFacts:
             targets = self._targets(ref)
             if targets:
                 self._refs[ref] = (targets, sites)
-        self._close_trained()
         self.status = self._solve()
-
-    def _close_trained(self) -> None:
-        """What training code calls, it backpropagates through, and so through what those
-        functions call in the caller's grad mode (`calculate_loss` -> `ls_loss` -> `predict`)."""
-        callees: dict = defaultdict(set)  # function -> what it calls in its callers' mode
-        for targets, sites in self._refs.values():
-            for mode, caller in sites:
-                if caller is not None and mode == "inherit":
-                    callees[caller].update(targets)
-        work = list(self.trained)
-        while work:
-            for callee in callees.get(work.pop(), ()):
-                if callee not in self.trained:
-                    self.trained.add(callee)
-                    work.append(callee)
 
     def _targets(self, ref: tuple) -> list:
         kind = ref[0]

@@ -135,8 +135,7 @@ class EvalLoopWithoutNoGrad(Rule):
             "the method returns. It is not reported when every call site in the project runs it under "
             "`no_grad` (a call through a name bound to the method, `fn = self._eval_batch`, counts as a call "
             "where the name is bound), or (evaluation by name only, no `.eval()`) when training code in the "
-            "project backpropagates through it, directly or through the helpers it calls (`calculate_loss` -> "
-            "`smoothness_loss` -> `predict`); a public method meant to stay differentiable for outside "
+            "project calls it; a public method meant to stay differentiable for outside "
             "callers can say so with `# noqa: NG001`."
         ),
         why=(

@@ -7,13 +7,6 @@ class Trainer:
         self.model = model
         self.optimizer = optimizer
 
-    def fit(self, batches):
-        for users, neighbours, target in batches:
-            self.optimizer.zero_grad()
-            loss = self.model.calculate_loss(users, neighbours, target)
-            loss.backward()
-            self.optimizer.step()
-
     def _rank_batch(self, batch):
         users, neighbours = batch
         return self.model.rank_predict(users, neighbours)

@@ -301,7 +301,7 @@ class EvalLoopWithoutNoGrad(Rule):
             klass.derives_from("TestCase") or klass.name.startswith("Test") or klass.name.endswith(("Test", "Tests")))
         # A module's `forward` runs in its caller's grad mode and what it computes is differentiated
         # by training: a sub-module put in eval mode inside it (ghost batch norm) is not evaluation.
-        skip = skip or name == "forward" and is_module_class
+        skip = skip or name == "forward" and klass is not None
         functions = outer.functions + (node,)
         method = bool(self._class_depths and self._class_depths[-1] == len(self._scopes))
         if not method:

@@ -172,8 +172,14 @@ def _lint_job(job: LintJob) -> FileResult:
         collect_module_imports(module, ctx.aliases)
         Walker(ctx, [rule(ctx) for rule in rules]).walk(module)
         used: set = set()
-        if ctx.pending:
-            findings.extend(_materialize(module, ctx.pending, job.display, cell, source, used))
+        pending = ctx.pending
+        if pending and len(units) == 1:
+            # The whole file is known: drop what its own definitions already settle before paying
+            # for positions (a notebook's later cells may still define what a condition names).
+            pending = [p for p in pending if p.condition is None or not (p.condition.returns or p.condition.trains)
+                       or finalize_condition(ctx, p.condition)[0]]
+        if pending:
+            findings.extend(_materialize(module, pending, job.display, cell, source, used))
         if report_unused:
             findings.extend(_unused_noqa(job.display, cell, source, used))
     if len(run_codes) > len(job.codes):
@@ -221,7 +227,7 @@ def _finalize_conditions(ctx: FileContext, findings: list) -> list:
     decided here, by the call's syntax)."""
     out = []
     for f in findings:
-        if f.condition is not None and f.condition.returns:
+        if f.condition is not None and (f.condition.returns or f.condition.trains):
             keep, condition = finalize_condition(ctx, f.condition)
             if not keep:
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import typing
 from typing import Callable, Iterable, Optional
 
@@ -868,7 +869,7 @@ def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tu
         if candidate in ctx.defs:
             return ("qual", candidate)
         qualified = ctx.aliases.resolve_dotted(name)
-        if qualified is not None and not qualified.startswith("torch."):
+        if qualified is not None and not qualified.startswith("torch.") and not _standard_library(qualified):
             return ("qual", qualified)
         return None
     if kind == "typed":
@@ -885,6 +886,8 @@ def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tu
             # for nn.Module's own API, `self.encoder.train()` is not `Trainer.train`).
             return ("anyattr", attr)
         return None
+    if kind == "qual" and _standard_library(ref[1]):
+        return None  # `time.time()`, `copy.copy(x)`: never a function of the project
     return ref
 
 
@@ -923,9 +926,13 @@ def finalize_condition(ctx: FileContext, condition):
         # receiver) would make any loop that calls some `update` a training loop.
         trains = [r for r in (resolve_ref(ctx, ref, module_prefix) for ref in condition.trains)
                   if r is not None and r[0] not in ("anyattr", "anyname")]
+        # A function of this file trains only if it, or what it calls in this file, takes a
+        # training step; one of another file is left to the project.
+        steps = _local_training(ctx, module_prefix)
+        trains = [r for r in trains if _target_key(r) not in ctx.defs or _target_key(r) in steps]
         if not trains:
             return False, None
-        local = any(r[0] == "qual" and r[1] in ctx.training_steps() for r in trains)
+        local = any(_target_key(r) in steps for r in trains)
         condition = dataclasses.replace(condition, trains=() if local else tuple(dict.fromkeys(trains)))
         if not condition.returns:
             return True, condition if (condition.function or condition.trains) else None
@@ -939,6 +946,43 @@ def finalize_condition(ctx: FileContext, condition):
     if not remaining and not condition.function and not condition.trains:
         return True, None
     return True, dataclasses.replace(condition, returns=remaining)
+
+
+def _standard_library(qualified: str) -> bool:
+    return qualified.partition(".")[0] in sys.stdlib_module_names
+
+
+def _target_key(ref: tuple) -> Optional[str]:
+    """The function key a resolved reference names directly (`qual`, or a method of a class)."""
+    if ref[0] == "qual":
+        return ref[1]
+    if ref[0] == "method":
+        return f"{ref[1]}.{ref[2]}"
+    return None
+
+
+def _local_training(ctx: FileContext, module_prefix: str) -> set:
+    """The functions of this file that take a training step, or call (in this file) one that does."""
+    cached = ctx.shared.get("local_training")
+    if cached is not None:
+        return cached
+    trains = set(ctx.training_steps())
+    callers: dict = {}
+    for ref, _, caller, _ in ctx.raw_sites:
+        if caller is None:
+            continue
+        target = resolve_ref(ctx, ref, module_prefix)
+        key = _target_key(target) if target is not None else None
+        if key is not None and key in ctx.defs:
+            callers.setdefault(key, set()).add(caller)
+    work = list(trains)
+    while work:
+        for caller in callers.get(work.pop(), ()):
+            if caller not in trains:
+                trains.add(caller)
+                work.append(caller)
+    ctx.shared["local_training"] = trains
+    return trains
 
 
 def finalize_sites(ctx: FileContext) -> list[tuple]:

@@ -333,7 +333,10 @@ class GraphKeptAcrossIterations(Rule):
         func = node.func
         if self._loops and not self._loops[-1].training and self.ctx.values is not None:
             ref = self.ctx.values.ref_of(func)
-            if ref is not None:
+            # A method of a known class (`self.train_step(...)`, `stepper.step(...)` with
+            # `stepper = Stepper(...)`): what a training step looks like from its loop. A plain
+            # function call is left out: most are utilities, and each candidate costs a position.
+            if ref is not None and ref[0] in ("method", "typed", "super"):
                 self._loops[-1].train_calls.append(ref)
         if type(func) is cst.Attribute:
             attr = func.attr.value
@@ -378,6 +381,15 @@ class GraphKeptAcrossIterations(Rule):
         if self._loops:
             self._loops[-1].training = True
 
+    def _imported(self, ref: tuple) -> bool:
+        """A raw call reference to code of another file: an imported function or class."""
+        names = self.ctx.aliases.names
+        if ref[0] == "name":
+            return ref[1] in names
+        if ref[0] == "typed":
+            return ref[1].partition(".")[0] in names
+        return ref[0] == "qual"
+
     def _event(self, node, kind, root, value, target) -> None:
         condition = self.ctx.condition_for("enabled")
         if condition is False:
@@ -403,6 +415,10 @@ class GraphKeptAcrossIterations(Rule):
                 refs = [values.ref_of(c.func) for c in _producing_calls(event.value, fn.env)]
                 event.trains = tuple(dict.fromkeys(r for r in refs if r is not None and r in event.trains))
                 if not event.trains:
+                    continue
+                if not self.ctx.training_steps() and not any(self._imported(r) for r in event.trains):
+                    # Nothing in this file takes a training step and every call is to this file's
+                    # own code: it cannot train (and a finding to settle later costs a position).
                     continue
             if not event.stepped and (event.root in returned or event.root.partition(".")[0] in returned):
                 continue

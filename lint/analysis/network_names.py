@@ -9,6 +9,7 @@ does not build), and then a fact always outweighs it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A word of a name that names a network. Single letters (`G(z)`, `D(x)`) count only as a whole name.
 _NETWORK_WORD = re.compile(
@@ -48,6 +49,7 @@ def _words(name: str) -> list:
     return [w for w in name.rpartition(".")[2].split("_") if w]
 
 
+@lru_cache(maxsize=4096)
 def names_network(name: str) -> bool:
     """Whether a (dotted) name's last part names a network: ``model``, ``self.net``, ``encoder_q``,
     ``netG``, ``G``; not ``load_model``, ``model_cls``, ``x_d``."""

@@ -612,7 +612,8 @@ class DataBypassesAutograd(Rule):
             self._backprop[-1].update(names_in(func.value))
             if node.args:
                 self._backprop[-1].update(names_in(node.args[0].value))
-        elif node.args and self.ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
+        elif (node.args and (func.attr.value if type(func) is cst.Attribute else getattr(func, "value", None))
+              in ("grad", "backward") and self.ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward")):
             self._backprop[-1].update(names_in(node.args[0].value))
         if (type(func) is cst.Attribute and func.attr.value == "requires_grad_" and node.args
                 and type(node.args[0].value) is cst.Name and node.args[0].value.value == "False"

@@ -331,7 +331,8 @@ class GraphKeptAcrossIterations(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if self._loops and not self._loops[-1].training and self.ctx.values is not None:
+        if (self._loops and not self._loops[-1].training and self.ctx.values is not None
+                and type(func) is cst.Attribute and type(func.value) is cst.Name):
             ref = self.ctx.values.ref_of(func)
             # A method of a known class (`self.train_step(...)`, `stepper.step(...)` with
             # `stepper = Stepper(...)`): what a training step looks like from its loop. A plain

@@ -30,7 +30,9 @@ class _Scope:
         self.params: dict = {}  # name -> the module whose parameter it is (dotted), or None
         self.collections: set = set()
         self.instances: dict = {}  # name -> the class it was built from (`new = FrozenBatchNorm2d(n)`)
-        self.leaf_makers: set = set()  # functions defined here that return a new leaf requiring grad
+        # Functions defined here, by name, until a call of one is assigned; then whether it returns
+        # a new leaf that requires grad (True / False).
+        self.leaf_makers: dict = {}
 
 
 class LeafUpdateOutsideNoGrad(Rule):
@@ -275,7 +277,14 @@ class LeafUpdateOutsideNoGrad(Rule):
         """A call of a function of this file (in scope) that returns a new leaf requiring grad."""
         if type(value) is not cst.Call or type(value.func) is not cst.Name:
             return False
-        return any(value.func.value in scope.leaf_makers for scope in self._scopes)
+        name = value.func.value
+        for scope in reversed(self._scopes):
+            made = scope.leaf_makers.get(name)
+            if made is not None:
+                if type(made) is not bool:
+                    made = scope.leaf_makers[name] = returns_leaf(made, self.ctx.aliases)
+                return made
+        return False
 
     def _a_buffer(self, node: cst.CSTNode) -> bool:
         """`new.weight.copy_(...)` where `new = FrozenBatchNorm2d(n)` and that class of the file
@@ -305,8 +314,8 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._scopes.pop()
-        if returns_leaf(node, self.ctx.aliases):
-            self._scopes[-1].leaf_makers.add(node.name.value)  # `w = init_params(n)` is a leaf
+        # `w = init_params(n)`: decided (returns_leaf) only where such a call is assigned.
+        self._scopes[-1].leaf_makers[node.name.value] = node
 
     # -- facts -----------------------------------------------------------------------------
     def visit_For(self, node: cst.For) -> None:

@@ -186,17 +186,8 @@ def tuple_outputs() -> dict:
         if fn is None:
             continue
         x = torch.randn(4, 3, requires_grad=True) * 1.0
-        result = None
-        for args in ((x, 1), (x,), (x, 1, 1), (x, 2)):
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    made = fn(*args)
-            except Exception:
-                continue
-            if isinstance(made, kind):
-                result = made
-                break
+        made = (_try(fn, *args) for args in ((x, 1), (x,), (x, 1, 1), (x, 2)))
+        result = next((m for m in made if isinstance(m, kind)), None)
         if result is None:
             continue
         detached = [i for i, part in enumerate(result) if isinstance(part, torch.Tensor) and not part.requires_grad]

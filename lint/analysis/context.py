@@ -72,6 +72,8 @@ class FileContext:
         self.training_functions: set = set()  # keys of functions that call backward / autograd.grad
         self.backward_functions: set = set()  # keys of functions that call `.backward()` themselves
         self.step_functions: set = set()  # keys of functions that call some `.step()`
+        # The functions that train through this file's own calls (walker._local_training, once walked).
+        self.local_training: Optional[set] = None
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # The value model (values.ValueModel, set by the walker) and each function's summary of

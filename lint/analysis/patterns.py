@@ -59,8 +59,6 @@ def last_part(name: str) -> str:
     return name.rpartition(".")[2]
 
 
-
-
 def same_object_of(value: cst.BaseExpression) -> Optional[str]:
     """``x`` for ``x.to(device)`` / ``x.cuda().eval()``: a value that is ``x`` itself (or its kind)."""
     seen = False

@@ -41,6 +41,19 @@ class FileFacts:
     training: tuple = ()
 
 
+def callers_closure(seeds: Iterable[str], callers: dict) -> set:
+    """``seeds`` and every function that calls one of them, transitively (``callers``: function ->
+    the functions that call it)."""
+    out = set(seeds)
+    work = list(out)
+    while work:
+        for caller in callers.get(work.pop(), ()):
+            if caller not in out:
+                out.add(caller)
+                work.append(caller)
+    return out
+
+
 def _fits(entry: tuple, positional: int, keywords: int) -> bool:
     """Whether a call with these arguments can reach a function whose defs entry has an arity
     (required, most); an entry without one (a file read as text) fits any call."""
@@ -303,13 +316,7 @@ class ProjectFacts:
                     if caller is not None:
                         for target in targets:
                             callers[target].add(caller)
-            trains, work = set(self._training), list(self._training)
-            while work:
-                for caller in callers.get(work.pop(), ()):
-                    if caller not in trains:
-                        trains.add(caller)
-                        work.append(caller)
-            self._trains = trains
+            self._trains = callers_closure(self._training, callers)
         targets = self._targets(ref)
         # One function, or none: a reference that may name several (same-named classes, a method
         # by its name) does not make a loop a training loop.

@@ -288,33 +288,24 @@ def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
 def returns_leaf(fn: cst.FunctionDef, aliases: AliasTable) -> bool:
     """A function whose every ``return`` gives a new leaf that requires grad (``def init_params(size):
     return torch.randn(size).requires_grad_()``): what a call of it returns is such a leaf."""
+    from .walker import iter_children
+
     found = False
     stack = [fn.body]
     while stack:
         node = stack.pop()
         t = type(node)
-        if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda) and node is not fn.body:
-            continue
+        if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            continue  # a nested function's returns are its own
         if t is cst.Return:
             if node.value is None or not creates_leaf(node.value, aliases):
                 return False
             found = True
-            continue
-        if t in (cst.Yield, cst.Await):
+        elif t in (cst.Yield, cst.Await):
             return False
-        stack.extend(_code_children(node))
+        else:
+            stack.extend(iter_children(node))
     return found
-
-
-def _code_children(node: cst.CSTNode):
-    for name in ("body", "orelse", "handlers", "finalbody", "value"):
-        child = getattr(node, name, None)
-        if child is None:
-            continue
-        if isinstance(child, (list, tuple)):
-            yield from (c for c in child if isinstance(c, cst.CSTNode))
-        elif isinstance(child, cst.CSTNode):
-            yield child
 
 
 def _true(expr: cst.BaseExpression) -> bool:

@@ -229,10 +229,7 @@ class ValueModel:
 
     def _tuple_field(self, expr: cst.Call, field: str) -> Optional[Fact]:
         """The fact of a named field of a torch operator's tuple result (`.indices`), or None."""
-        spec = _tuple_output(expr, self.aliases)
-        if spec is None or field not in spec["fields"]:
-            return None
-        return _TENSORS if spec["fields"].index(field) in spec["detached"] else None
+        return _TENSORS if _detached_field(expr, field, self.aliases) else None
 
     def _torch(self, qualified: str, expr: cst.Call, env, seen: set) -> Fact:
         if qualified in _PACKERS:
@@ -319,6 +316,13 @@ def _integer(expr: cst.BaseExpression) -> bool:
     return type(expr) is cst.Integer
 
 
+def _detached_field(expr: cst.Call, field: str, aliases: AliasTable) -> bool:
+    """Whether a named field of a torch operator's tuple result never carries history (`.indices`)."""
+    spec = _tuple_output(expr, aliases)
+    fields = spec["fields"] if spec is not None else ()
+    return field in fields and fields.index(field) in spec["detached"]
+
+
 def _detached_output(expr: cst.Call, aliases: AliasTable, position: int) -> bool:
     spec = _tuple_output(expr, aliases)
     return spec is not None and position in spec["detached"]
@@ -331,9 +335,7 @@ def detached_part(expr: cst.BaseExpression, aliases: AliasTable) -> bool:
         position = _constant_index(expr)
         return position is not None and _detached_output(expr.value, aliases, position)
     if type(expr) is cst.Attribute and type(expr.value) is cst.Call:
-        spec = _tuple_output(expr.value, aliases)
-        fields = spec["fields"] if spec is not None else ()
-        return expr.attr.value in fields and fields.index(expr.attr.value) in spec["detached"]
+        return _detached_field(expr.value, expr.attr.value, aliases)
     return False
 
 

@@ -19,7 +19,7 @@ from .context import ClassInfo, FileContext, Frame, FunctionInfo
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
-from .project import CLASS, TRAIN
+from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env
 from .values import CALL, GRAPH, NUMBER, UNKNOWN, ValueModel, no_graph
 
@@ -963,26 +963,17 @@ def _target_key(ref: tuple) -> Optional[str]:
 
 def _local_training(ctx: FileContext, module_prefix: str) -> set:
     """The functions of this file that take a training step, or call (in this file) one that does."""
-    cached = ctx.shared.get("local_training")
-    if cached is not None:
-        return cached
-    trains = set(ctx.training_steps())
-    callers: dict = {}
-    for ref, _, caller, _ in ctx.raw_sites:
-        if caller is None:
-            continue
-        target = resolve_ref(ctx, ref, module_prefix)
-        key = _target_key(target) if target is not None else None
-        if key is not None and key in ctx.defs:
-            callers.setdefault(key, set()).add(caller)
-    work = list(trains)
-    while work:
-        for caller in callers.get(work.pop(), ()):
-            if caller not in trains:
-                trains.add(caller)
-                work.append(caller)
-    ctx.shared["local_training"] = trains
-    return trains
+    if ctx.local_training is None:  # once the file is walked (asked for each finding's condition)
+        callers: dict = {}
+        for ref, _, caller, _ in ctx.raw_sites:
+            if caller is None:
+                continue
+            target = resolve_ref(ctx, ref, module_prefix)
+            key = _target_key(target) if target is not None else None
+            if key is not None and key in ctx.defs:
+                callers.setdefault(key, set()).add(caller)
+        ctx.local_training = callers_closure(ctx.training_steps(), callers)
+    return ctx.local_training
 
 
 def finalize_sites(ctx: FileContext) -> list[tuple]:

@@ -13,7 +13,7 @@ from ..analysis.names import dotted
 from ..analysis.network_names import names_network
 from ..analysis.torch_api import TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS
 from ..analysis.values import detached_part
-from ..analysis.tensors import Env, flows_into, is_loss_call, is_loss_word, is_model_call, names_in
+from ..analysis.tensors import Env, callee_words, flows_into, is_loss_call, is_loss_word, is_model_call, names_in
 from ..analysis.walker import iter_children
 from .base import Condition, Rule, RuleDocs
 
@@ -612,8 +612,8 @@ class DataBypassesAutograd(Rule):
             self._backprop[-1].update(names_in(func.value))
             if node.args:
                 self._backprop[-1].update(names_in(node.args[0].value))
-        elif (node.args and (func.attr.value if type(func) is cst.Attribute else getattr(func, "value", None))
-              in ("grad", "backward") and self.ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward")):
+        elif (node.args and callee_words(func) in ("grad", "backward")
+              and self.ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward")):
             self._backprop[-1].update(names_in(node.args[0].value))
         if (type(func) is cst.Attribute and func.attr.value == "requires_grad_" and node.args
                 and type(node.args[0].value) is cst.Name and node.args[0].value.value == "False"

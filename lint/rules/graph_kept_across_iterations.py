@@ -382,15 +382,6 @@ class GraphKeptAcrossIterations(Rule):
         if self._loops:
             self._loops[-1].training = True
 
-    def _imported(self, ref: tuple) -> bool:
-        """A raw call reference to code of another file: an imported function or class."""
-        names = self.ctx.aliases.names
-        if ref[0] == "name":
-            return ref[1] in names
-        if ref[0] == "typed":
-            return ref[1].partition(".")[0] in names
-        return ref[0] == "qual"
-
     def _event(self, node, kind, root, value, target) -> None:
         condition = self.ctx.condition_for("enabled")
         if condition is False:
@@ -417,10 +408,8 @@ class GraphKeptAcrossIterations(Rule):
                 event.trains = tuple(dict.fromkeys(r for r in refs if r is not None and r in event.trains))
                 if not event.trains:
                     continue
-                if not self.ctx.training_steps() and not any(self._imported(r) for r in event.trains):
-                    # Nothing in this file takes a training step and every call is to this file's
-                    # own code: it cannot train (and a finding to settle later costs a position).
-                    continue
+                # Calls of this file's own code that take no training step are dropped by
+                # walker.finalize_condition before the finding costs a position.
             if not event.stepped and (event.root in returned or event.root.partition(".")[0] in returned):
                 continue
             value = event.value

@@ -230,7 +230,9 @@ class LeafUpdateOutsideNoGrad(Rule):
         self._class_plain: list = []  # per enclosing class: other (non-parameter) attributes
         self._class_buffers: list = []  # per enclosing class: names given to `register_buffer`
         # Modules whose parameters this file freezes (`m.requires_grad_(False)`, or each `p` of
-        # `m.parameters()` frozen / detached): updating them in place needs no no_grad.
+        # `m.parameters()` frozen / detached): updating them in place needs no no_grad. Entries are
+        # the module's dotted name (a loop's parameter source), or (function key, name) for a module
+        # frozen in that function (`fused.requires_grad_(False)`; `fused.weight.copy_(...)` there).
         self._frozen: set = set()
         self._switched_off: set = set()  # tensors whose requires_grad was just set to False
         self._found_updates: list = []  # reported at the end of the file, once freezes are known

@@ -122,6 +122,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "gets its network from the project), only loops over a model put in `.eval()` are reported, and "
             "none when the file imports another framework whose models have `.eval()` too (PaddlePaddle, "
             "TensorFlow/Keras, JAX/Flax, MindSpore, OneFlow, MXNet, MegEngine, Jittor).\n\n"
+            "A loop inside a `forward` method is not evaluation: `forward` runs in its caller's grad mode and "
+            "what it returns is differentiated by training (a sub-module briefly in eval mode there, as in ghost "
+            "batch norm, is deliberate).\n\n"
             "Not forward passes: plain functions (a `def` of the file that runs no model, a name imported "
             "with `from x import f`, a class), names whose head word is not a network "
             "(`sub_module_validator`, `encoder_factory`), loops over a model's parts (`model.modules()`, "
@@ -766,9 +769,9 @@ class EvalLoopWithoutNoGrad(Rule):
             return self._evaluated_by(scope, via) is not None
         if via[1] == -2:
             # A method of the model's own class: it runs the model if it runs `self` or a part of it.
-            fn = self._methods.get(via[2], {}).get(via[0])
-            summary = self.ctx.forwards.get(fn) if fn is not None else None
             methods = self._methods.get(via[2], {})
+            fn = methods.get(via[0])
+            summary = self.ctx.forwards.get(fn) if fn is not None else None
             return summary is not None and any(
                 r == "self" or r.startswith("self.") and r[5:] not in methods for r in summary[1])
         # A method call: some method of that name in the file runs `self.<attribute>`.

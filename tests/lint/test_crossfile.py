@@ -532,3 +532,54 @@ def main(model, loader, opt):
         Trainer().train(model, loader, opt)
 '''})
     assert _found(root) == [("app.py", 18, "NG002")]
+
+
+STEPPER_PROJECT = {
+    "pkg/__init__.py": "",
+    "pkg/steps.py": '''\
+        class Stepper:
+            def __init__(self, model, optimizer):
+                self.model = model
+                self.optimizer = optimizer
+
+            def step(self, x):
+                self.optimizer.zero_grad()
+                loss = self.model(x).mean()
+                loss.backward()
+                self.optimizer.step()
+                return loss
+
+            def score(self, x):
+                return self.model(x).mean()
+        ''',
+    "pkg/fit.py": '''\
+        import torch
+        from pkg.steps import Stepper
+
+
+        def fit(model, optimizer, batches):
+            stepper = Stepper(model, optimizer)
+            total = 0
+            for x in batches:
+                loss = stepper.step(x)
+                total += loss
+            seen = 0
+            for x in batches:
+                seen += stepper.score(x)
+            with torch.no_grad():
+                return total, seen
+        ''',
+}
+
+
+def test_a_loop_that_trains_through_another_files_step_is_checked_and_the_cache_keeps_it(tmp_path):
+    # `Stepper.step` takes the training step (backward and step) in another file: the loop that
+    # accumulates what it returns is a training loop. `score` trains nothing: that loop is not.
+    root = _project(tmp_path, STEPPER_PROJECT)
+    expected = [(os.path.join("pkg", "fit.py"), 10, "NG003")]
+    assert _found(root, codes=None) == expected
+    # The training summaries and the finding's condition survive the cache (a warm run).
+    args = ("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), ".")
+    cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
+    assert cold.rc == warm.rc == 1 and cold.out == warm.out and "fit.py:10:" in warm.out
+    assert "fit.py:13:" not in warm.out

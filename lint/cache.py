@@ -35,7 +35,7 @@ from .config import Settings
 from .rules.base import Edit, Finding, Fix
 from .results import FileResult, LintJob
 
-_FORMAT = 3
+_FORMAT = 4
 # Settings that only choose which files are linted, or where the cache lives, and the run-time
 # evidence (joined after the cache, evidence/join.py): not in the key.
 _NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source", "runtime_evidence",
@@ -94,7 +94,7 @@ class Cache:
         h = hashlib.sha256()
         # The job's own settings: files under different configurations share one cache.
         for part in (__version__, self.fingerprint, settings_fingerprint(job.settings), ",".join(job.codes),
-                     job.display, job.module, str(job.is_package)):
+                     job.display, job.module, str(job.is_package), str(job.summaries)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         h.update(data)
@@ -202,7 +202,9 @@ def _result_to_json(r: FileResult) -> dict:
         "parsed": r.parsed,
         "findings": [_finding_to_json(f) for f in r.findings],
         "facts": None if r.facts is None else {"module": r.facts.module, "defs": r.facts.defs, "sites": r.facts.sites,
-                                               "returns": r.facts.returns, "training": list(r.facts.training)},
+                                               "returns": r.facts.returns, "training": list(r.facts.training),
+                                               "gradients": list(r.facts.gradients),
+                                               "keeps": {k: list(v) for k, v in r.facts.keeps.items()}},
     }
 
 
@@ -280,15 +282,15 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 4
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 7
                    and all(isinstance(v, str) for v in raw_condition[:2])
-                   and isinstance(raw_condition[2], list) and isinstance(raw_condition[3], list))
-            refs: list = [[], []]
+                   and all(isinstance(v, list) for v in raw_condition[2:]))
+            refs: list = [[], [], [], [], []]
             for part, raw_refs in zip(refs, raw_condition[2:]):
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            condition = Condition(raw_condition[0], raw_condition[1], tuple(refs[0]), tuple(refs[1]))
+            condition = Condition(raw_condition[0], raw_condition[1], *(tuple(r) for r in refs))
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -311,7 +313,11 @@ def _result_from_json(d: dict) -> FileResult:
         for k, v in raw["returns"].items():
             _check(isinstance(v, list) and _plain(v))
             returns[k] = _tuples(v)
-        _check(isinstance(raw["training"], list) and all(isinstance(k, str) for k in raw["training"]))
-        facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]))
+        for name in ("training", "gradients"):
+            _check(isinstance(raw[name], list) and all(isinstance(k, str) for k in raw[name]))
+        _check(isinstance(raw["keeps"], dict) and all(
+            isinstance(v, list) and all(_is_int(p) for p in v) for v in raw["keeps"].values()))
+        keeps = {k: tuple(v) for k, v in raw["keeps"].items()}
+        facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps)
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -18,7 +18,7 @@ from .fixes.apply import FixError, fix_file, read_for_fix
 from .registry import PluginError, rule_by_code, rule_catalog, select_layers
 from .report import FORMAT_NAMES, renderer
 from .report.text import show_fixes, statistics, statistics_json, summary
-from .results import UNREADABLE, LintJob, WorkerDied, resolve
+from .results import UNREADABLE, LintJob, WorkerDied, resolve, with_summaries
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_FIX_ROUNDS = 8
@@ -287,7 +287,10 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
 
     # One cache, where the first path's configuration puts it; each entry is keyed by its file's settings.
     cache = None if args.no_cache else Cache.for_settings(resolver.for_path((args.paths or ["."])[0]))
-    results = cache.run(jobs, workers, run_jobs) if cache is not None else run_jobs(jobs, workers)
+    def run(batch: list) -> list:
+        return cache.run(batch, workers, run_jobs) if cache is not None else run_jobs(batch, workers)
+
+    results = with_summaries(jobs, run(jobs), run)
     findings = [f for f in resolve(results) if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
     paths = {f.display: f.path for f, _ in found}
 

@@ -7,9 +7,11 @@ The cache rebuilds results and the command resolves them without importing the a
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
+from .analysis.atoms import CALL
 from .analysis.project import FileFacts, ProjectFacts
 from .config import Settings
 from .rules.base import Finding
@@ -27,6 +29,9 @@ class LintJob:
     module: str = ""
     is_package: bool = False
     text: Optional[str] = None  # standard input, instead of reading ``path``
+    # Parse the file even if no rule's trigger matches it: its function summaries are needed
+    # (see with_summaries). Findings of such a run are not used; only its facts are.
+    summaries: bool = False
 
 
 @dataclass
@@ -53,6 +58,49 @@ def resolve(results: Iterable[FileResult], project: Optional[ProjectFacts] = Non
         for f in result.findings:
             if f.condition is not None and not project.holds(f.condition):
                 continue
+            if f.fix is not None and f.condition is not None and f.condition.fix_tensors and not all(
+                    project.returns_tensors(atom) for atom in f.condition.fix_tensors):
+                f = dataclasses.replace(f, fix=None)  # the fix would raise where a callee returns a number
             findings.append(f)
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def with_summaries(jobs: list, results: list, run: Callable[[list], list]) -> list:
+    """``results`` (one per job) completed with the function summaries the findings ask about.
+
+    A file that no rule's trigger matches is not parsed (its facts come from its text), so the
+    functions it defines have no summary of what they return. When a finding's condition rests
+    on what such a function returns (`total += compute_loss(out, y)`, `compute_loss` in a
+    helpers file), that file is parsed after all, by ``run`` on jobs marked ``summaries``, and
+    its facts replace the text's. Repeated while the new summaries call into more such files;
+    each file at most once."""
+    done: set = set()
+    while True:
+        needed = [i for i in _unsummarised(results) if i not in done]
+        if not needed:
+            return results
+        done.update(needed)
+        for i, result in zip(needed, run([dataclasses.replace(jobs[i], summaries=True) for i in needed])):
+            if result.facts is not None and result.parsed:
+                results[i] = dataclasses.replace(results[i], facts=result.facts, parsed=True)
+
+
+def _unsummarised(results: list) -> set:
+    """Indices of the unparsed files defining functions whose summaries the findings need."""
+    owner = {key: i for i, r in enumerate(results) if r.facts is not None and not r.parsed for key in r.facts.defs}
+    if not owner:
+        return set()
+    atoms, refs = [], []
+    for r in results:
+        for f in r.findings:
+            if f.condition is not None:
+                atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors if a[0] == CALL)
+                refs.extend(ref for ref, _ in f.condition.keeps)
+    if not atoms and not refs:
+        return set()
+    project = ProjectFacts([r.facts for r in results if r.facts is not None])
+    needed = project.unsummarised(atoms, owner)
+    # A method that may keep its argument's graph: only its file's parse can tell.
+    needed.update(t for ref in refs for t in project.targets(ref) if t in owner)
+    return {owner[key] for key in needed}

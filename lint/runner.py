@@ -27,7 +27,7 @@ from .analysis.project import FileFacts, facts_from_text
 from .analysis.walker import Walker, finalize_condition, finalize_returns, finalize_sites
 from .config import Settings
 from .registry import all_rules
-from .results import UNREADABLE, UNUSED_NOQA, FileResult, LintJob, WorkerDied, resolve  # noqa: F401  (re-exported)
+from .results import UNREADABLE, UNUSED_NOQA, FileResult, LintJob, WorkerDied, resolve, with_summaries  # noqa: F401  (re-exported)
 from .rules.base import SAFE, Edit, Finding, Fix, FixSpec
 from .source.notebook import leading_indent, load_notebook
 from .source.parsing import parse_module
@@ -133,7 +133,7 @@ def _lint_job(job: LintJob) -> FileResult:
     trigger = _trigger_regex(tuple(r.code for r in rules), job.settings)
     combined = "\n".join(src for _, src in units)
     skip = not trigger.search(combined) if trigger is not None else UNREADABLE not in job.codes
-    if skip:
+    if skip and not job.summaries:
         # Nothing here can hold a finding: skip the libcst parse. Definitions and calls still
         # count for the cross-file facts (analysis/project.py: facts_from_text). A syntax error must still
         # be reported (NG900): CPython's own parser finds it at a fraction of libcst's cost.
@@ -176,7 +176,7 @@ def _lint_job(job: LintJob) -> FileResult:
         if pending and len(units) == 1:
             # The whole file is known: drop what its own definitions already settle before paying
             # for positions (a notebook's later cells may still define what a condition names).
-            pending = [p for p in pending if p.condition is None or not (p.condition.returns or p.condition.trains)
+            pending = [p for p in pending if p.condition is None or not p.condition.needs_project()
                        or finalize_condition(ctx, p.condition)[0]]
         if pending:
             findings.extend(_materialize(module, pending, job.display, cell, source, used))
@@ -187,7 +187,7 @@ def _lint_job(job: LintJob) -> FileResult:
     findings = _reindented(_finalize_conditions(ctx, findings), indents)
     # Functions that take a training step themselves (not by their name alone).
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
-                      tuple(sorted(ctx.training_steps())))
+                      tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps)
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
 
@@ -227,7 +227,7 @@ def _finalize_conditions(ctx: FileContext, findings: list) -> list:
     decided here, by the call's syntax)."""
     out = []
     for f in findings:
-        if f.condition is not None and (f.condition.returns or f.condition.trains):
+        if f.condition is not None and f.condition.needs_project():
             keep, condition = finalize_condition(ctx, f.condition)
             if not keep:
                 continue
@@ -496,4 +496,4 @@ def lint_project(paths: Iterable[str], *, settings: Optional[Settings] = None,
     for f in files:
         module, is_package = module_name(f.path)
         batch.append(LintJob(f.path, f.display, tuple(codes), settings, module, is_package))
-    return resolve(run_jobs(batch, jobs))
+    return resolve(with_summaries(batch, run_jobs(batch, jobs), lambda forced: run_jobs(forced, jobs)))

@@ -18,12 +18,26 @@ class Condition:
     ``returns``: call references (see ``walker``), at least one of which must return a value
     that carries an autograd graph (from the project's function summaries). ``trains``: resolved
     call references, at least one of which must name a function that trains (calls `.backward()`
-    and a `.step()`, itself or through the functions it calls, in any file)."""
+    and a `.step()`, itself or through the functions it calls, in any file). ``fix_tensors``:
+    call atoms whose every result must be a tensor for the finding's fix to stay (a `.detach()`
+    or `.item()` appended to what a project function returns raises on a Python number).
+    ``grads``: resolved call references none of which may name a function that uses gradients
+    (`.backward()` or `torch.autograd.grad`, itself or through what it calls, in any file).
+    ``keeps``: (call reference, argument position) pairs, at least one of which must name a
+    method that keeps that argument's graph in its object's state (`self.sum += val`)."""
 
     function: str
     mode: str
     returns: tuple = ()
     trains: tuple = ()
+    fix_tensors: tuple = ()
+    grads: tuple = ()
+    keeps: tuple = ()
 
     def to_json(self) -> list:
-        return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains]]
+        return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
+                [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps]]
+
+    def needs_project(self) -> bool:
+        """Whether the file alone cannot settle it: call references to resolve."""
+        return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps)

@@ -74,12 +74,16 @@ class FileContext:
         self.step_functions: set = set()  # keys of functions that call some `.step()`
         # The functions that train through this file's own calls (walker._local_training, once walked).
         self.local_training: Optional[set] = None
+        # The functions that use gradients, themselves or through this file's calls (walker._local_gradients).
+        self.local_gradients: Optional[set] = None
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # The value model (values.ValueModel, set by the walker) and each function's summary of
         # what it returns (a value fact, its call atoms resolved by walker.finalize_facts).
         self.values = None
         self.returns: dict = {}
+        # Methods that keep (in their object's state) the graph of the arguments at these positions.
+        self.keeps: dict = {}
         # FunctionDef node -> (parameter names, the ones it runs as a model, (callee expression,
         # position, parameter) for each parameter it passes to another call): which arguments a
         # call of the function runs a forward pass of (this file only).

@@ -13,13 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .atoms import GRAPH
+from .atoms import CALL, GRAPH, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
 # A site mode that is not a grad mode: the caller runs backward, so the callee is used for
 # training (an evaluation-named helper that training backpropagates through).
 TRAIN = "train"
+# What a fix that appends `.detach()` may meet: a tensor, with or without a graph.
+_TENSOR_ATOMS = frozenset({GRAPH, TENSOR})
+
 # A condition mode (see Condition): grad enabled at some call site, and no caller trains with it.
 EVALUATION = "evaluation"
 # A class entry in FileFacts.defs: (CLASS, None, base, base, ...).
@@ -39,6 +42,12 @@ class FileFacts:
     returns: dict = field(default_factory=dict)
     # Keys of the functions that take a training step themselves: `.backward()` and a `.step()`.
     training: tuple = ()
+    # Keys of the functions that use gradients themselves: `.backward()` or `torch.autograd.grad`
+    # (training, but also an adversarial attack, a saliency map or a gradient penalty).
+    gradients: tuple = ()
+    # Methods that keep the graph of some of their arguments in their object's state
+    # (`self.sum += val`): key -> the positions of those arguments in a call.
+    keeps: dict = field(default_factory=dict)
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -71,11 +80,17 @@ class ProjectFacts:
         self.defs: dict[str, tuple] = {}
         self._returns_raw: dict[str, tuple] = {}
         self._training: set = set()
+        self._gradients: set = set()
+        self._keeps: dict = {}
         for f in facts:
+            self._keeps.update(f.keeps)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
+            self._gradients.update(f.gradients)
         self._trains: "set | None" = None  # functions that train, transitively (on first use)
+        self._needs_grad: "set | None" = None  # functions that use gradients, transitively
+        self._callers: "dict | None" = None  # function -> the functions that call it
         self._returns: "dict | None" = None  # solved summaries, on first use
         self._methods_by_name: dict[str, list[str]] = defaultdict(list)
         self._defs_by_name: dict[str, list[str]] = defaultdict(list)
@@ -118,6 +133,17 @@ class ProjectFacts:
             targets = self._targets(ref)
             if targets:
                 self._refs[ref] = (targets, sites)
+        # A method matched by its name alone (`obj.init_group(g)` on an object of unknown type)
+        # is a guess; it does not reach a method that calls the analysis can name do reach
+        # (`self.init_group(group)` in a no_grad `step`): a fact outweighs a name.
+        named = {t for ref, (targets, _) in self._refs.items() if ref[0] != "anyattr" for t in targets}
+        for ref, (targets, sites) in list(self._refs.items()):
+            if ref[0] == "anyattr" and any(t in named for t in targets):
+                rest = [t for t in targets if t not in named]
+                if rest:
+                    self._refs[ref] = (rest, sites)
+                else:
+                    del self._refs[ref]
         self.status = self._solve()
 
     def _targets(self, ref: tuple) -> list:
@@ -129,7 +155,11 @@ class ProjectFacts:
             # A name re-exported by a package __init__: `from pkg import evaluate`.
             short = name.rpartition(".")[2]
             package = name.rpartition(".")[0]
-            return [k for k in self._defs_by_name.get(short, ()) if k.startswith(package + ".")]
+            candidates = self._defs_by_name.get(short, ())
+            found = [k for k in candidates if k.startswith(package + ".")]
+            # A folder without __init__.py (a namespace package, common in research code):
+            # `from utils.losses import f` names `losses.f` of the file utils/losses.py.
+            return found or [k for k in candidates if name.endswith("." + k)]
         if kind == "method":
             candidate = f"{ref[1]}.{ref[2]}"
             if candidate in self.defs:
@@ -288,10 +318,13 @@ class ProjectFacts:
         if not found:
             return {GRAPH if atom[2] else UNKNOWN_VALUE}
         position = atom[3]
+        graph_args = atom[4]
         out: set = set()
         for target in found:
             # One element of a returned tuple, where the function returns tuples of one shape.
-            out |= solved.get(f"{target}#{position}", solved[target]) if position >= 0 else solved[target]
+            key = f"{target}#{position}" if position >= 0 and f"{target}#{position}" in solved else target
+            # Arguments that carry a graph: the summary given such arguments, where it differs.
+            out |= solved.get(key + "@args", solved[key]) if graph_args else solved[key]
         return out
 
     def returns_of(self, key: str) -> frozenset:
@@ -306,21 +339,74 @@ class ProjectFacts:
             self._returns = self._solve_returns()
         return GRAPH in self._call_fact(atom, self._returns, self._call_targets)
 
+    def unsummarised(self, atoms: Iterable, unparsed: dict) -> set:
+        """The functions among ``unparsed`` (keys of functions whose files were not parsed)
+        that the call atoms reach, directly or through the summaries of the functions they
+        reach: the summaries a condition on these atoms would need."""
+        found: set = set()
+        seen: set = set()
+        stack = list(atoms)
+        while stack:
+            atom = stack.pop()
+            for target in self._targets(atom[1]):
+                if target in seen:
+                    continue
+                seen.add(target)
+                if target in unparsed:
+                    found.add(target)
+                    continue
+                for key in (target, f"{target}#{atom[3]}", f"{target}@args", f"{target}#{atom[3]}@args"):
+                    stack.extend(a for a in self._returns_raw.get(key, ()) if type(a) is tuple and a[0] == CALL)
+        return found
+
+    def returns_tensors(self, atom: tuple) -> bool:
+        """Whether the call a call atom stands for returns a tensor on every path (never a
+        Python number or an object): what a fix that appends `.detach()` to it assumes."""
+        if atom[0] != CALL:
+            return False
+        if self._returns is None:
+            self._returns = self._solve_returns()
+        fact = self._call_fact(atom, self._returns, self._call_targets)
+        return bool(fact) and fact <= _TENSOR_ATOMS
+
     def trains(self, ref: tuple) -> bool:
         """Whether a call reference names a function that trains: it calls `.backward()` and a
         `.step()` itself, or calls (in any file) a function that does."""
         if self._trains is None:
+            self._trains = callers_closure(self._training, self._callers_of())
+        targets = self._targets(ref)
+        # One function, or none: a reference that may name several (same-named classes, a method
+        # by its name) does not make a loop a training loop.
+        return len(targets) == 1 and targets[0] in self._trains
+
+    def needs_grad(self, ref: tuple) -> bool:
+        """Whether a call reference may name a function that uses gradients (`.backward()` or
+        `torch.autograd.grad`, itself or through the functions it calls, in any file): a loop
+        that calls it is no evaluation loop, whatever else it does."""
+        if self._needs_grad is None:
+            self._needs_grad = callers_closure(self._gradients, self._callers_of())
+        return any(t in self._needs_grad for t in self._targets(ref))
+
+    def targets(self, ref: tuple) -> list:
+        """The keys of the project functions a call reference may name."""
+        return self._targets(ref)
+
+    def keeps(self, ref: tuple, position: int) -> bool:
+        """Whether a call reference names a method that keeps the graph of its argument at
+        ``position`` in its object's state (every target, when it may name several)."""
+        targets = self._targets(ref)
+        return bool(targets) and all(position in self._keeps.get(t, ()) for t in targets)
+
+    def _callers_of(self) -> dict:
+        if self._callers is None:
             callers: dict = defaultdict(set)  # function -> the functions that call it
             for targets, sites in self._refs.values():
                 for _, caller in sites:
                     if caller is not None:
                         for target in targets:
                             callers[target].add(caller)
-            self._trains = callers_closure(self._training, callers)
-        targets = self._targets(ref)
-        # One function, or none: a reference that may name several (same-named classes, a method
-        # by its name) does not make a loop a training loop.
-        return len(targets) == 1 and targets[0] in self._trains
+            self._callers = callers
+        return self._callers
 
     def mode_of(self, function_key: str) -> str:
         """"enabled", "disabled" or "unknown": how callers run this function."""
@@ -328,6 +414,10 @@ class ProjectFacts:
 
     def holds(self, condition) -> bool:
         if condition.returns and not any(self.returns_graph(atom) for atom in condition.returns):
+            return False
+        if condition.keeps and not any(self.keeps(ref, position) for ref, position in condition.keeps):
+            return False
+        if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False
         if condition.trains and not any(self.trains(ref) for ref in condition.trains):
             return False
@@ -397,4 +487,4 @@ def facts_from_text(module: str, text: str) -> FileFacts:
                 sites[(("anyname", name), mode, caller)] = None
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
-    return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)))
+    return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)))

@@ -9,11 +9,13 @@ A fact is a frozenset of *atoms*, the things the value may be (a union: ``x = 0`
 - ``MODULE``: an ``nn.Module`` (a torch.nn class, from torch_api.json);
 - ``OBJECT``: something else that is certainly no tensor (a class instance, a function);
 - ``UNKNOWN``: nothing is known (a parameter, an attribute of ``self``, an outside call);
-- a *call atom* ``(CALL, ref, fallback, position)``: the value a project function returns (all of
-  it, ``position`` -1, or one element of the tuple it returns). ``ref`` is the
-  call reference of ``walker`` (raw while the file is walked, resolved at its end), and
+- a *call atom* ``(CALL, ref, fallback, position, graph_args)``: the value a project function
+  returns (all of it, ``position`` -1, or one element of the tuple it returns). ``ref`` is the
+  call reference of ``walker`` (raw while the file is walked, resolved at its end),
   ``fallback`` is whether the call's syntax alone suggests a graph (``model(x)``, ``criterion(...)``):
-  what counts when the reference names no project function. Call atoms are replaced by the
+  what counts when the reference names no project function, and ``graph_args`` whether an
+  argument of the call certainly carries a graph: then the callee's summary *given graph
+  arguments* (``key@args``) applies, for a helper whose result derives from its parameters. Call atoms are replaced by the
   callees' *summaries* (the facts of what they return) once every file is analysed
   (``project.ProjectFacts.returns_graph``).
 
@@ -214,9 +216,14 @@ class ValueModel:
             return _UNKNOWN | self._packed_result(expr, env, seen, position)
         fallback = _looks_like_graph(expr, aliases, position)
         ref = self.ref_of(func) if self.ref_of is not None else None
-        packed = self._packed_result(expr, env, seen, position)
         if ref is not None:
-            return frozenset({(CALL, ref, fallback, position)}) | packed
+            # Whether an argument may carry a graph: the callee's summary may say that what it
+            # returns derives from its arguments (`def align(a, b): return F.mse_loss(a, b)`).
+            # Each argument gets its own copy of the cycle guard (`f(out, out)`).
+            graph_args = any(_brings_graph(self.infer(a.value, env, set(seen))) for a in expr.args)
+            return frozenset({(CALL, ref, fallback, position, graph_args)}) | self._packed_result(
+                expr, env, seen, position)
+        packed = self._packed_result(expr, env, seen, position)
         if fallback:
             return _GRAPHS | packed
         if type(func) is cst.Attribute:
@@ -344,6 +351,13 @@ def _root_imported(func: cst.Attribute, aliases: AliasTable) -> bool:
     while type(root) is cst.Attribute:
         root = root.value
     return type(root) is cst.Name and (root.value in aliases.names or bool(aliases.star_modules))
+
+
+def _brings_graph(fact: Fact) -> bool:
+    """Whether a call's argument may hand the callee a graph: a tensor with one, or what a call
+    that looks like a forward returns. A module does not count: its parameters are leaves, and
+    what a callee reads from them (`p.grad`, a BackPACK `p.grad_batch`) carries no graph."""
+    return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
 
 
 def graph_part(fact: Fact) -> Fact:

@@ -20,8 +20,8 @@ from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
-from .tensors import Env
-from .values import CALL, GRAPH, NUMBER, UNKNOWN, ValueModel, no_graph
+from .tensors import Env, flows_into, names_in
+from .values import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, no_graph
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -155,12 +155,16 @@ class Walker:
         # Per frame, the bindings the value model reads, replayed into an Env only for a function
         # that returns something (most bodies never need theirs): (target or root name, value).
         self._bindings: list = [[]]
+        self._rebinding: dict = {}  # call -> the names its result is assigned to (`f = wrap(f)`)
         self._returns: list = [[]]  # per frame: (value node, grad disabled there) of each return / yield
         # Per frame: the function's parameter names, those it runs as a model (`net(x)`,
         # `net.forward(x)`), and (callee, position, parameter) for each parameter it passes on.
         self._params: list = [()]
         self._forwarded: list = [set()]
         self._passes: list = [[]]
+        # Per frame: values the function adds to its object's state (`self.sum += v`,
+        # `self.history.append(v)`): they outlive the call (see _kept_arguments).
+        self._kept: list = [[]]
         ctx.values = ValueModel(ctx.aliases, self._value_ref)
 
     # -- traversal -------------------------------------------------------------------------
@@ -305,12 +309,16 @@ class Walker:
         self._params.append(tuple(p.name.value for p in (*params.posonly_params, *params.params)))
         self._forwarded.append(set())
         self._passes.append([])
+        self._kept.append([])
         outer_loops, self._loops = self._loops, ()
         self._enter(cst.FunctionDef, node)
         self._children(node, "body")
         self._exit(cst.FunctionDef, node)
         self._loops = outer_loops
         self._summary(key)
+        kept = self._kept.pop()
+        if kept:
+            self._kept_arguments(key, kept)
         ctx.forwards[node] = (self._params.pop(), self._forwarded.pop(), self._passes.pop())
         self._returns.pop()
         self._bindings.pop()
@@ -375,13 +383,22 @@ class Walker:
         recording = self._may_record()
         for target in node.targets:
             self._bind(target.target, value, recording)
-        if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+        if len(node.targets) == 1:
+            # `meter = RunningMean()`, `a, b = Meter(), Meter()`: what each name was built as.
+            target = node.targets[0].target
+            pairs = ((target, value),) if type(target) is cst.Name else (
+                zip((e.value for e in target.elements), (e.value for e in value.elements))
+                if type(target) in (cst.Tuple, cst.List) and type(value) in (cst.Tuple, cst.List)
+                and len(target.elements) == len(value.elements) else ())
             local_types = self._local_types[-1]
-            constructor = _constructor_name(value)
-            if constructor is not None:
-                local_types[node.targets[0].target.value] = constructor
-            elif local_types:
-                local_types.pop(node.targets[0].target.value, None)
+            for name, part in pairs:
+                if type(name) is not cst.Name:
+                    continue
+                constructor = _constructor_name(part)
+                if constructor is not None:
+                    local_types[name.value] = constructor
+                elif local_types:
+                    local_types.pop(name.value, None)
         if type(value) in (cst.Call, cst.IfExp) and len(node.targets) == 1:
             target = node.targets[0].target
             if type(target) is cst.Name:
@@ -402,9 +419,21 @@ class Walker:
                     frame = self.ctx.frames[-1]
                     caller = frame.function.key if frame.function is not None else None
                     self.ctx.raw_sites.append((ref, frame.mode.value, caller, self._loops))
+        if type(value) is cst.Call:
+            # `self.f = torch.compile(self.f)`, `step = wrap(step)`: the function is wrapped and
+            # rebound, not called (its calls through the new binding are counted where they are).
+            self._rebinding[value] = {dotted(t.target) for t in node.targets} - {None}
         self._enter(cst.Assign, node)
         self._children(node, "targets", "value")
         self._exit(cst.Assign, node)
+        self._rebinding.pop(value, None)
+        mode = mode_of_switch_statement(value, self.ctx.aliases)
+        if mode is not None:
+            # `_ = torch.set_grad_enabled(False)` (a notebook's way to keep the repr quiet): the
+            # switch happens when the object is made, whatever name it is bound to.
+            frame = self.ctx.frames[-1]
+            frame.mode = mode
+            frame.origin = "switch"
 
     # -- the value model's records ---------------------------------------------------------
     def _may_record(self) -> bool:
@@ -424,6 +453,8 @@ class Walker:
     def _aug_assign(self, node: cst.AugAssign) -> None:
         # `total += x`: total is what it was, or what x makes it (a union of both).
         self._bind(node.target, node.value, self._may_record())
+        if type(node.target) is not cst.Name and root_name(node.target) == "self" and self._may_record():
+            self._kept[-1].append(node.value)  # `self.sum += val * n`, `self.losses[k] += loss[k]`
         self._enter(cst.AugAssign, node)
         self._children(node, "target", "value")
         self._exit(cst.AugAssign, node)
@@ -455,12 +486,53 @@ class Walker:
         every return is a tuple of one length (`return loss, acc`), each position's fact under
         ``key#i`` (so `loss, acc = step(b)` gives acc what the function puts there)."""
         returns = self._returns[-1]
-        values = self.ctx.values
         env = _replay(self._bindings[-1]) if any(v is not None for v, _ in returns) else None
+        self._store_summary(key, returns, env)
+        params = self._params[-1]
+        if params and self.ctx.function is not None and self.ctx.function.klass is not None:
+            params = params[1:]  # the receiver: a method's arguments are what its callers pass
+        if env is not None and params:
+            # The summary given arguments that carry a graph (key@args, used by calls whose
+            # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
+            with_args = Env()
+            with_args.values = env.values
+            with_args.backward_names = env.backward_names | set(params)
+            self._store_summary(key, returns, with_args, "@args")
+
+    def _kept_arguments(self, key: str, kept: list) -> None:
+        """The positions of a method's arguments whose graph it keeps in its object's state: a
+        value it adds there reads the argument and may carry a graph when the argument does
+        (`self.sum += hvd.allreduce(val)`), not when it goes through `.item()` or `.detach()`."""
+        fn = self.ctx.function
+        params = self._params[-1]
+        if fn is None or fn.klass is None or len(params) < 2:
+            return
+        env = _replay(self._bindings[-1])
+        values = self.ctx.values
+        positions = []
+        for position, param in enumerate(params[1:]):
+            with_graph = Env()
+            with_graph.values = env.values
+            with_graph.backward_names = env.backward_names | {param}
+            for value in kept:
+                if param in flows_into(names_in(value), env) and _may_carry(value, values, with_graph):
+                    positions.append(position)
+                    break
+        if positions:
+            self.ctx.keeps[key] = tuple(positions)
+
+    def _store_summary(self, key: str, returns: list, env, suffix: str = "") -> None:
+        values = self.ctx.values
+        out = self.ctx.returns
 
         def fact_of(value, disabled: bool) -> frozenset:
             one = values.infer(value, env)
             return no_graph(one) if disabled else one
+
+        def store(name: str, fact: frozenset) -> None:
+            fact = tuple(sorted(fact, key=repr))
+            if not suffix or out.get(name) != fact:
+                out[name + suffix] = fact
 
         widths = {len(v.elements) if type(v) is cst.Tuple and not any(
             type(e) is cst.StarredElement for e in v.elements) else 0 for v, _ in returns}
@@ -471,14 +543,14 @@ class Walker:
                 part: frozenset = frozenset()
                 for value, disabled in returns:
                     part = part | fact_of(value.elements[position].value, disabled)
-                self.ctx.returns[f"{key}#{position}"] = tuple(sorted(part, key=repr))
+                store(f"{key}#{position}", part)
                 fact = fact | part
         else:
             for value, disabled in returns:
                 # `return` alone is None; an inferred fact is never empty.
                 fact = fact | ({NUMBER} if value is None else fact_of(value, disabled))
         # No return at all: the call gives None.
-        self.ctx.returns[key] = tuple(sorted(fact or {NUMBER}, key=repr))
+        store(key, fact or {NUMBER})
 
     def _record_forward(self, node: cst.Call, params: tuple) -> None:
         """What the function does with its parameters: runs one as a model, or hands one on (with
@@ -552,6 +624,8 @@ class Walker:
             root = root_name(func.value)
             if root is not None and root != "self":
                 self._bindings[-1].append((root, node.args[-1].value if self._may_record() else None))
+            elif root == "self" and type(func.value) is not cst.Name and self._may_record():
+                self._kept[-1].append(node.args[-1].value)  # `self.history.append(val)`
         self._enter(cst.Call, node)
         self._children(node, "func", "args")
         self._exit(cst.Call, node)
@@ -587,9 +661,10 @@ class Walker:
         # ignite's create_supervised_evaluator calls its callbacks inside torch.no_grad().
         evaluator = _callee_name(ref) in _IGNITE_EVALUATORS
         decorated = self._decorating
+        rebound = self._rebinding.get(node, ()) if self._rebinding else ()
         for arg in node.args:
             value = arg.value
-            if type(value) in (cst.Name, cst.Attribute):
+            if type(value) in (cst.Name, cst.Attribute) and not (rebound and dotted(value) in rebound):
                 arg_ref = self._ref(value)
                 if arg_ref is not None:
                     # Grad on here (or the caller's mode): the callback is reachable in that mode.
@@ -673,6 +748,8 @@ _SPECIAL = {
     cst.Return: Walker._return,
     cst.Yield: Walker._yield,
 }
+# Facts of a value that certainly carries no graph (what `.item()`, `.detach()` give).
+_NO_GRAPH = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
 
 
@@ -691,6 +768,17 @@ def _callbacks_of(rule_class: type) -> tuple:
                     found.append((attr, node_type))
         found = _CALLBACKS[rule_class] = tuple(found)
     return found
+
+
+def _may_carry(value: cst.BaseExpression, values: ValueModel, env: Env) -> bool:
+    """Whether a value may carry a graph, where an outside call nothing is known about hands
+    back what its arguments carry (`hvd.allreduce(val.cpu())` does, `.detach()` first does not)."""
+    fact = values.infer(value, env)
+    if GRAPH in fact:
+        return True
+    if fact <= _NO_GRAPH or type(value) is not cst.Call:
+        return False
+    return any(_may_carry(arg.value, values, env) for arg in value.args)
 
 
 def _replay(bindings: list) -> Env:
@@ -903,7 +991,7 @@ def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:
         if ref is None or ref[0] == "anyattr":
             out.add(GRAPH if atom[2] else UNKNOWN)
         else:
-            out.add((CALL, ref, atom[2], atom[3]))
+            out.add((CALL, ref, atom[2], atom[3], atom[4]))
     return tuple(sorted(out, key=repr))
 
 
@@ -914,11 +1002,24 @@ def finalize_returns(ctx: FileContext) -> dict:
 
 
 def finalize_condition(ctx: FileContext, condition):
-    """A finding's condition with its ``returns`` resolved. Returns (keep, condition): a finding
-    whose every call atom names no project function is kept or dropped by the atoms' syntax."""
-    if condition is None or not (condition.returns or condition.trains):
+    """A finding's condition with its call references resolved. Returns (keep, condition): what
+    this file's own definitions settle is settled here (a finding whose every call atom names no
+    project function is kept or dropped by the atoms' syntax); the rest is left to the project."""
+    if condition is None or not condition.needs_project():
         return True, condition
     module_prefix = ctx.module + "." if ctx.module else ""
+    if condition.grads:
+        grads = _grads(ctx, condition.grads, module_prefix)
+        if grads is None:
+            return False, None  # the loop calls a function of this file that uses gradients
+        condition = dataclasses.replace(condition, grads=grads)
+    if condition.fix_tensors:
+        condition = dataclasses.replace(condition, fix_tensors=_fix_tensors(ctx, condition.fix_tensors, module_prefix))
+    if condition.keeps:
+        keeps = _keeps(ctx, condition.keeps, module_prefix)
+        if keeps is None:
+            return False, None  # no call of the finding names a method that keeps its argument
+        condition = dataclasses.replace(condition, keeps=keeps)
     if condition.trains:
         # The raw references of the calls that may train: one that names a function of this file
         # with a backward call of its own settles it; one that names nothing stays unresolved.
@@ -934,18 +1035,64 @@ def finalize_condition(ctx: FileContext, condition):
             return False, None
         local = any(_target_key(r) in steps for r in trains)
         condition = dataclasses.replace(condition, trains=() if local else tuple(dict.fromkeys(trains)))
-        if not condition.returns:
-            return True, condition if (condition.function or condition.trains) else None
-    fact = finalize_fact(ctx, condition.returns, module_prefix)
-    if GRAPH in fact:
-        remaining = ()  # one of the calls certainly returns a graph
-    else:
-        remaining = tuple(a for a in fact if type(a) is tuple)
-        if not remaining:
-            return False, None
-    if not remaining and not condition.function and not condition.trains:
-        return True, None
-    return True, dataclasses.replace(condition, returns=remaining)
+    if condition.returns:
+        fact = finalize_fact(ctx, condition.returns, module_prefix)
+        if GRAPH in fact:
+            remaining = ()  # one of the calls certainly returns a graph
+        else:
+            remaining = tuple(a for a in fact if type(a) is tuple)
+            if not remaining:
+                return False, None
+        condition = dataclasses.replace(condition, returns=remaining)
+    return True, condition if (condition.function or condition.needs_project()) else None
+
+
+def _keeps(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple]:
+    """The (reference, position) pairs of a finding's calls, resolved: () when one names a
+    method of this file that keeps that argument; None when none can (they name this file's
+    methods that do not, or nothing the analysis can name); else those naming other files'."""
+    out = []
+    for ref, position in pairs:
+        target = resolve_ref(ctx, ref, module_prefix)
+        if target is None or target[0] in ("anyattr", "anyname"):
+            continue
+        key = _target_key(target)
+        if key in ctx.defs:
+            if position in ctx.keeps.get(key, ()):
+                return ()
+            continue
+        out.append((target, position))
+    return tuple(dict.fromkeys(out)) or None
+
+
+def _grads(ctx: FileContext, refs: tuple, module_prefix: str) -> Optional[tuple]:
+    """The references of a loop's calls that may use gradients, resolved: None when one names
+    a function of this file that does (itself or through what it calls in this file); else the
+    rest, for the project to decide (what they call in other files). A method matched by its
+    name alone names nothing here."""
+    local = _local_gradients(ctx, module_prefix)
+    out = []
+    for ref in refs:
+        target = resolve_ref(ctx, ref, module_prefix)
+        if target is None or target[0] in ("anyattr", "anyname"):
+            continue
+        if _target_key(target) in local:
+            return None
+        out.append(target)  # of another file, or of this one calling into another
+    return tuple(dict.fromkeys(out))
+
+
+def _fix_tensors(ctx: FileContext, atoms: tuple, module_prefix: str) -> tuple:
+    """The call atoms a fix's "it is a tensor" assumption still rests on, resolved: a call that
+    names no project function is a tensor when its syntax says so (`model(x)`); one that says
+    nothing leaves the marker ``(UNKNOWN,)``, which no project summary satisfies."""
+    out = []
+    for atom in finalize_fact(ctx, atoms, module_prefix):
+        if type(atom) is tuple:
+            out.append(atom)
+        elif atom not in (GRAPH, TENSOR):
+            out.append((UNKNOWN,))
+    return tuple(dict.fromkeys(out))
 
 
 def _standard_library(qualified: str) -> bool:
@@ -961,18 +1108,30 @@ def _target_key(ref: tuple) -> Optional[str]:
     return None
 
 
+def _local_gradients(ctx: FileContext, module_prefix: str) -> set:
+    """The functions of this file that use gradients, or call (in this file) one that does."""
+    if ctx.local_gradients is None:
+        ctx.local_gradients = callers_closure(ctx.training_functions, _local_callers(ctx, module_prefix))
+    return ctx.local_gradients
+
+
+def _local_callers(ctx: FileContext, module_prefix: str) -> dict:
+    """This file's call graph: function -> the functions of this file that call it."""
+    callers: dict = {}
+    for ref, _, caller, _ in ctx.raw_sites:
+        if caller is None:
+            continue
+        target = resolve_ref(ctx, ref, module_prefix)
+        key = _target_key(target) if target is not None else None
+        if key is not None and key in ctx.defs:
+            callers.setdefault(key, set()).add(caller)
+    return callers
+
+
 def _local_training(ctx: FileContext, module_prefix: str) -> set:
     """The functions of this file that take a training step, or call (in this file) one that does."""
     if ctx.local_training is None:  # once the file is walked (asked for each finding's condition)
-        callers: dict = {}
-        for ref, _, caller, _ in ctx.raw_sites:
-            if caller is None:
-                continue
-            target = resolve_ref(ctx, ref, module_prefix)
-            key = _target_key(target) if target is not None else None
-            if key is not None and key in ctx.defs:
-                callers.setdefault(key, set()).add(caller)
-        ctx.local_training = callers_closure(ctx.training_steps(), callers)
+        ctx.local_training = callers_closure(ctx.training_steps(), _local_callers(ctx, module_prefix))
     return ctx.local_training
 
 

@@ -53,6 +53,7 @@ class _Loop:
     local: set = field(default_factory=set)  # names bound in the loop (target and body)
     calls: list = field(default_factory=list)  # (call, model, argument names, condition, by name only)
     helpers: set = field(default_factory=set)  # names of other functions it calls
+    refs: set = field(default_factory=set)  # raw references of the project functions it may call
     needs_grad: bool = False
     has_yield: bool = False
     over_layers: bool = False  # a loop through the model's own layer stack, not over data
@@ -84,6 +85,11 @@ class _Scope:
     # (call, model, via). A loop that calls the function per batch is an evaluation loop.
     forwards: list = field(default_factory=list)
     method: bool = False  # defined in a class body
+    # Parameters with a bool default (`train=True`): name -> position in a call. A gradient use
+    # under `if train:` makes the function train or evaluate by its caller's argument.
+    flags: dict = field(default_factory=dict)
+    flag_used: set = field(default_factory=set)  # flags that guard every gradient use seen
+    guards: list = field(default_factory=list)  # open `if <flag>:` bodies
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -106,7 +112,11 @@ class EvalLoopWithoutNoGrad(Rule):
         what=(
             "Checks for evaluation and inference loops (`for`, `while` and comprehensions) that run a "
             "model forward pass over batches with gradients enabled, where nothing in the loop needs "
-            "gradients (no `.backward()`, `torch.autograd.grad` or optimizer step). A loop is evaluation "
+            "gradients (no `.backward()`, `torch.autograd.grad` or optimizer step, in the loop or in a "
+            "function it calls, through any number of calls and files: an adversarial attack two helpers "
+            "deep needs gradients too). A function that uses gradients only under `if train:` (a bool "
+            "parameter with a default) trains or evaluates by its caller's argument: a call passing "
+            "`train=False` with gradients enabled is reported at the call. A loop is evaluation "
             "when the model was put in `.eval()` earlier in the same function, or the function is named "
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
             "with `eval-function-patterns`). A forward pass is a call of a model instance (a parameter, "
@@ -279,6 +289,8 @@ class EvalLoopWithoutNoGrad(Rule):
         self._scopes: list[_Scope] = [module_scope]
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
+        self._flagged: dict = {}  # (class key or None, name) -> scope of a flag-guarded function
+        self._false_calls: list = []  # (call, caller scope, statement, condition): a literal False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
         # (class key of a method or None, function name) -> scopes of functions that put a model in
         # eval mode and run it once (`validation_step`), without using gradients.
@@ -314,16 +326,35 @@ class EvalLoopWithoutNoGrad(Rule):
             klass=klass.key if klass is not None else None, method=method,
         )
         params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        positional = (*params.posonly_params, *params.params)
+        for position, param in enumerate((*positional, *params.kwonly_params)):
             scope.assigned.add(param.name.value)
+            default = param.default
+            if type(default) is cst.Name and default.value in ("True", "False"):
+                # A call passes it at this position (a method's callers do not pass `self`).
+                scope.flags[param.name.value] = position - method if position < len(positional) else -1
         for star in (params.star_arg, params.star_kwarg):
             if type(star) is cst.Param:
                 scope.assigned.add(star.name.value)
         self._scopes.append(scope)
         self._scope_of[node] = scope
 
+    def visit_If(self, node: cst.If) -> None:
+        scope = self._scopes[-1]
+        test = node.test
+        if scope.flags and type(test) is cst.Name and test.value in scope.flags:
+            scope.guards.append((node.body, test.value))
+
+    def leave_If(self, node: cst.If) -> None:
+        scope = self._scopes[-1]
+        if scope.guards and scope.guards[-1][0] is node.body:
+            scope.guards.pop()
+
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
+        if scope.flag_used and not scope.needs_grad and not scope.skip:
+            # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
+            self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
         elif scope.forwards and not scope.skip:
@@ -472,6 +503,11 @@ class EvalLoopWithoutNoGrad(Rule):
 
     # -- calls -----------------------------------------------------------------------------
     def _mark_grad(self) -> None:
+        current = self._scopes[-1]
+        if current.guards:
+            # `if train: loss.backward()`: gradients only when the caller asks for them.
+            current.flag_used.add(current.guards[-1][1])
+            return
         for scope in self._scopes:
             scope.needs_grad = True
             for loop in scope.loops:
@@ -517,6 +553,12 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
+        if any(type(a.value) is cst.Name and a.value.value == "False" for a in node.args):
+            # `self.iteration(loader, train=False)`: decided in leave_Module, once the file's
+            # flag-guarded functions are known.
+            condition = self.ctx.condition_for("enabled")
+            if condition is not False and not self.ctx.explicitly_enabled:
+                self._false_calls.append((node, scope, self._statement, condition))
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in ("eval", "train"):
@@ -542,8 +584,11 @@ class EvalLoopWithoutNoGrad(Rule):
                     scope.evaluated and any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))):
                 self._mark_grad()
                 return
+            ref = self.ctx.values.ref_of(func)
             for loop in scope.loops:
                 loop.helpers.add(short)
+                if ref is not None:
+                    loop.refs.add(ref)
             if scope.loops and (type(func) is cst.Name or type(func.value) is cst.Name and func.value.value == "self"):
                 # `self.validation_step(batch)`: decided in leave_Module, once the file's evaluating
                 # functions are known.
@@ -660,7 +705,7 @@ class EvalLoopWithoutNoGrad(Rule):
             parent, _, attr = receiver.rpartition(".")
             if parent in evaluated and names_submodule(attr):
                 return receiver
-        if scope.eval_named:
+        if scope.eval_named or scope.flags:  # flags: evaluation if a caller passes False (leave_Module)
             if receiver == "self":
                 return receiver if scope.is_module_class else None
             if names_network(receiver) or self._module_attribute(receiver):
@@ -704,6 +749,11 @@ class EvalLoopWithoutNoGrad(Rule):
             _, model, _, condition, by_name, via = call
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
+            if loop.scope.flag_used or (by_name and not loop.scope.eval_named):
+                # A function that trains or evaluates by a bool flag (`if train: loss.backward()`,
+                # or a forward named like a model in a function with a flag): reported where a
+                # caller passes False, never on the loop (its fix would stop training).
+                continue
             if by_name and isinstance(condition, Condition):
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.
@@ -722,7 +772,46 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 runs = f"`{model}` through `{via[0]}(...)`"
             message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
+            if loop.refs:
+                # No evaluation if a function it calls uses gradients (an adversarial attack two
+                # calls deep, in this file or another): settled once the calls are resolved.
+                base = condition or None
+                condition = Condition(base.function if base else "", base.mode if base else "",
+                                      grads=tuple(sorted(loop.refs, key=repr)))
             self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
+
+        if torch_file:
+            self._report_false_calls()
+
+    def _report_false_calls(self) -> None:
+        """`self.iteration(loader, train=False)` where `iteration` uses gradients only under
+        `if train:` and its loop runs a model: the call evaluates with gradients enabled."""
+        for call, caller, statement, condition in self._false_calls:
+            func = call.func
+            if type(func) is cst.Name:
+                key = (None, func.value)
+            elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
+                key = (caller.klass, func.attr.value)
+            else:
+                continue
+            target = self._flagged.get(key)
+            flag = _flag_passed_false(call, target) if target is not None else None
+            if flag is None:
+                continue
+            forward = next((c for loop in target.closed if not loop.needs_grad and not loop.over_layers
+                            for c in loop.calls if c[5] is None and self._is_model(target, c[1])), None)
+            if forward is None:
+                continue
+            name = key[1]
+            message = (f"`{name}` evaluates with `{flag}=False`: its loop runs `{forward[1]}(...)` with gradients "
+                       f"enabled and nothing uses them; call it inside `torch.no_grad()`")
+            fix = None
+            if statement is not None and self.ctx.module_node is not None:
+                fix = self.fix(UNSAFE, "Wrap the call in `torch.no_grad()` (assumes nothing computed in it is "
+                                       "backpropagated)")
+                if not no_grad_fix(fix, self.ctx.module_node, [statement], caller.functions, aliases=self.ctx.aliases):
+                    fix = None
+            self.report(call, message, fix=fix, condition=condition or None)
 
     def _is_model(self, scope: _Scope, model: str, depth: int = 0) -> bool:
         """Whether the receiver of a forward-looking call is a model instance: not a function
@@ -925,3 +1014,23 @@ def _ancestors(loop: _Loop):
 
 def _depth(loop: _Loop) -> int:
     return sum(1 for _ in _ancestors(loop))
+
+
+def _flag_passed_false(call: cst.Call, scope: _Scope) -> Optional[str]:
+    """The flag of a flag-guarded function that a call sets to a literal False, or None."""
+    position = 0
+    for arg in call.args:
+        if arg.star:
+            return None
+        value = arg.value
+        is_false = type(value) is cst.Name and value.value == "False"
+        if arg.keyword is not None:
+            if is_false and arg.keyword.value in scope.flag_used:
+                return arg.keyword.value
+            continue
+        if is_false:
+            for flag in scope.flag_used:
+                if scope.flags.get(flag) == position:
+                    return flag
+        position += 1
+    return None

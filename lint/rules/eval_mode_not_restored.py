@@ -58,7 +58,9 @@ class EvalModeNotRestored(Rule):
             "of the same file that calls `.eval()` on it without switching it back, and never call "
             "`.train()` on that model in the loop afterwards or at the top of the loop body. The model "
             "trained is one the loop runs with grad on, itself or through such a helper "
-            "(`loss = self._forward_pass(batch)`), or the one put in train mode right before the loop."
+            "(`loss = self._forward_pass(batch)`), or the one put in train mode right before the loop. "
+            "`self.eval()` in a class with no base but `object` is that class's own method (an agent's "
+            "evaluation routine), not `nn.Module.eval()`, and is not reported."
         ),
         why=(
             "`model.eval()` switches dropout off and makes batch norm use its running statistics. After the "
@@ -198,6 +200,8 @@ class EvalModeNotRestored(Rule):
             attr = func.attr.value
             if attr in ("eval", "train"):
                 target = dotted(func.value)
+                if target == "self" and _own_mode_method(self.ctx.klass):
+                    return  # `self.eval()` of a class that is no nn.Module: its own method
                 mode = _switch_mode(attr, node)
                 if target is not None and mode is not None:
                     (self._functions[-1].state if self._functions else self._module_state)[target] = mode
@@ -376,3 +380,11 @@ def _related(a: str, b: str) -> bool:
 
 def _restored(loop: _Loop, target: str) -> bool:
     return any(target == t or target.startswith(t + ".") for t in loop.trained)
+
+
+def _own_mode_method(klass) -> bool:
+    """Whether `self.eval()` / `self.train()` in this class cannot be nn.Module's: the class has
+    no base but `object` (an agent's or a trainer's own `eval()` routine). A class with any other
+    base may be a module through it, even if it defines `eval` itself (an override that calls
+    `super().eval()`)."""
+    return klass is not None and all(b == "object" for b in klass.bases)

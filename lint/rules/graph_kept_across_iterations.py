@@ -38,11 +38,11 @@ class _Loop:
 
 
 class _Event:
-    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped", "rebound_in", "trains")
+    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped", "rebound_in", "trains", "keeps")
 
     def __init__(self, node, kind, root, value, condition, target) -> None:
         self.node = node
-        self.kind = kind  # "aug" | "append" | "self"
+        self.kind = kind  # "aug" | "append" | "self" | "store" | "kept"
         self.root = root  # the accumulator: a name or a dotted attribute
         self.value = value  # the accumulated expression
         self.condition = condition
@@ -50,10 +50,12 @@ class _Event:
         self.stepped = False
         self.rebound_in = None  # the training loop, when the accumulator is (re)bound somewhere in it
         self.trains: tuple = ()  # calls one of which must train (a loop that trains only through them)
+        # "kept": (call reference, argument position): the method must keep that argument's graph.
+        self.keeps: tuple = ()
 
 
 class _Function:
-    __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores")
+    __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores", "added")
 
     def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
         self.node = node  # None: module level
@@ -65,6 +67,8 @@ class _Function:
         self.part_backward: set = set()
         # (target, value) of each store into a part of a name: `out["loss"] = out["loss"].detach()`.
         self.part_stores: list = []
+        # name -> the terms added to it in place (`total += loss`): they flow into it.
+        self.added: dict = {}
 
 
 class GraphKeptAcrossIterations(Rule):
@@ -80,7 +84,11 @@ class GraphKeptAcrossIterations(Rule):
             "in any file: `loss = trainer.step(batch)` with `trainer = Stepper(...)`) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
             "`d[k] += loss_k`, `outputs.append(logits)`, `self.history.append(loss)`, "
-            "`avg = 0.9 * avg + 0.1 * loss`. Values taken through `.item()`, `.detach()`, `float()`, "
+            "`avg = 0.9 * avg + 0.1 * loss`, or handed to a method of a project class that adds its "
+            "argument to its object's state (`meter.update(loss)` with `def update(self, val): "
+            "self.sum += val`, the class in any file). What a project function returns counts by its "
+            "summary, also given the arguments the call passes (`total += smooth_l1(out, y)` with the "
+            "helper in another file). Values taken through `.item()`, `.detach()`, `float()`, "
             "`.tolist()` or `.cpu().numpy()` (also through a name rebound to such a value on every path "
             "before the accumulation: `loss = loss.detach().cpu().item()`), tensors without history "
             "(comparisons, `argmax`, counts), "
@@ -114,6 +122,8 @@ class GraphKeptAcrossIterations(Rule):
             "    all_logits.append(model_out.detach())\n"
         ),
         fix_safety=(
+            "The fix is offered only where the accumulated value is a tensor on every path (for what a "
+            "project function returns: by its summary, so a helper that may return `0.0` gets none). "
             "The fix is unsafe: it turns `total += loss` into `total += loss.item()` (a Python float, for "
             "values that look like a scalar loss, else `.detach()`) and `xs.append(t)` into "
             "`xs.append(t.detach())`. That ends the memory growth, but the accumulator changes type or "
@@ -323,6 +333,10 @@ class GraphKeptAcrossIterations(Rule):
             self._functions[-1].returns.append(node.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if type(node.target) is cst.Name:
+            # `loss_trunc += loss`: what flows into a later `loss_trunc.backward()` includes
+            # what `loss` was built from.
+            self._functions[-1].added.setdefault(node.target.value, []).append(node.value)
         if not self._loops or not isinstance(node.operator, _ACCUMULATING_OPS):
             return
         root = _root(node.target)
@@ -362,11 +376,31 @@ class GraphKeptAcrossIterations(Rule):
                 if root is not None:
                     self._event(node, "append", root, node.args[0].value, func.value)
                 return
+            if self._loops and node.args and self.ctx.values is not None:
+                self._kept_by_method(node, func)
         if node.args and (
             (type(func) is cst.Attribute and func.attr.value in ("grad", "backward"))
             or (type(func) is cst.Name and func.value in self.ctx.aliases.names)
         ) and self.ctx.aliases.resolve(func) in _GRAD_FUNCTIONS:
             self._backward(node.args[0].value)
+
+    def _kept_by_method(self, node: cst.Call, func: cst.Attribute) -> None:
+        """`meter.update(loss)`: a method of a project class that keeps its argument in its
+        object's state (`self.sum += val`) holds every iteration's graph if the argument has one
+        (the method's summary, FileFacts.keeps, decides; its class may be in another file)."""
+        ref = self.ctx.values.ref_of(func)
+        if ref is None or ref[0] not in ("method", "typed"):
+            return  # a method by its name alone (an untyped receiver) could be anybody's `update`
+        root = _root(func.value)
+        if root is None:
+            return
+        for position, arg in enumerate(node.args):
+            if arg.keyword is not None or arg.star:
+                break
+            if type(arg.value) in (cst.Name, cst.Attribute, cst.Subscript, cst.Call, cst.BinaryOperation):
+                event = self._event(node, "kept", root, arg.value, func)
+                if event is not None:
+                    event.keeps = ((ref, position),)
 
     def _backward(self, expr: cst.BaseExpression) -> None:
         fn = self._functions[-1]
@@ -382,17 +416,24 @@ class GraphKeptAcrossIterations(Rule):
         if self._loops:
             self._loops[-1].training = True
 
-    def _event(self, node, kind, root, value, target) -> None:
+    def _event(self, node, kind, root, value, target) -> Optional[_Event]:
         condition = self.ctx.condition_for("enabled")
         if condition is False:
-            return
-        self._loops[-1].events.append(_Event(node, kind, root, value, condition, target))
+            return None
+        event = _Event(node, kind, root, value, condition, target)
+        self._loops[-1].events.append(event)
+        return event
 
     # -- reporting -------------------------------------------------------------------------
     def _finish(self, fn: _Function) -> None:
         if not fn.candidates:
             return
-        feeding = flows_into((n for e in fn.backward for n in names_in(e)), fn.env)
+        flows = fn.env
+        if fn.added:
+            flows = Env()
+            flows.values = {name: fn.env.values.get(name, []) + fn.added.get(name, [])
+                            for name in fn.env.values.keys() | fn.added.keys()}
+        feeding = flows_into((n for e in fn.backward for n in names_in(e)), flows)
         # A loop that builds a loss without stepping an optimizer (GradCache-style chunks, micro-
         # batches) and returns what it accumulated: the caller backpropagates it.
         returned = flows_into((n for e in fn.returns for n in names_in(e)), fn.env) if fn.returns else set()
@@ -456,7 +497,7 @@ class GraphKeptAcrossIterations(Rule):
                 continue
             target = module.code_for_node(event.target)
             shown = module.code_for_node(value)
-            what = _what(event.kind, target, shown)
+            what = _what(event.kind, target, shown) if event.kind != "kept" else f"`{module.code_for_node(event.node)}`"
             if container:
                 self.report(
                     event.node,
@@ -469,17 +510,20 @@ class GraphKeptAcrossIterations(Rule):
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
             fix = None
-            if _certainly_tensor(values.infer(value, env)):
+            fact = values.infer(value, env)
+            if _certainly_tensor(fact):
                 # `.item()` / `.detach()` exist on tensors only: a value that may also be a Python
                 # number on some path (`term = 0 if skip else loss`) gets no fix, so the fixed code
-                # never raises AttributeError where the original ran.
+                # never raises AttributeError where the original ran. What a project function
+                # returns is settled by its summary (Condition.fix_tensors).
                 fix = self.fix(UNSAFE, f"Accumulate `{new}` (assumes what is accumulated is only read, never "
                                        "backpropagated)").replace(value, new)
+            verb = "pass" if event.kind == "kept" else "accumulate"
             self.report(
                 event.node,
-                f"{what} keeps the autograd graph of every iteration alive; accumulate `{new}` instead",
+                f"{what} keeps the autograd graph of every iteration alive; {verb} `{new}` instead",
                 fix=fix,
-                condition=_condition(event, graph),
+                condition=_condition(event, graph, tuple(a for a in fact if type(a) is tuple) if fix else ()),
             )
 
 
@@ -516,15 +560,17 @@ def _graph_of(parts: list, env: Env, values):
     return tuple(sorted(calls, key=repr)) or False
 
 
-def _condition(event: "_Event", graph):
+def _condition(event: "_Event", graph, fix_tensors: tuple = ()):
     """The finding's condition: the enclosing function's grad mode (event.condition), and, when
-    the accumulated value is what project functions return, that one of them returns a graph."""
+    the accumulated value is what project functions return, that one of them returns a graph
+    (and, for the fix, that each of them returns only tensors)."""
     base = event.condition or None
     if graph is True:
-        if not event.trains:
+        if not event.trains and not fix_tensors and not event.keeps:
             return base
         graph = ()
-    return Condition(base.function if base else "", base.mode if base else "", graph, event.trains)
+    return Condition(base.function if base else "", base.mode if base else "", graph, event.trains, fix_tensors,
+                     keeps=event.keeps)
 
 
 def _bound(target: cst.BaseExpression):

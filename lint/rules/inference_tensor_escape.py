@@ -42,7 +42,9 @@ class InferenceTensorEscape(Rule):
             "(`self.cache = ...`), a registered buffer, a module-level cache (`CACHE[key] = ...`, a "
             "`global`), for a local computed in a `with torch.inference_mode():` block and then passed "
             "to a model's forward pass in a function that backpropagates, and for functions decorated "
-            "with `inference_mode` registered as module hooks."
+            "with `inference_mode` registered as module hooks. A script's (or a notebook cell's) own "
+            "module-level cache filled from its top-level code is reported only when the same file "
+            "backpropagates: otherwise every use of it is a read in that file."
         ),
         why=(
             "Tensors created under `inference_mode` are *inference tensors*: they never record autograd "
@@ -123,6 +125,8 @@ class InferenceTensorEscape(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._module_names: set = set()  # names bound at module level (caches)
+        self._script_stores: list = []  # module-level stores into them, from module-level code
+        self._file_trains = False  # a `.backward()` anywhere in the file
         self._globals: list = [set()]  # per function: names declared `global`
         self._locals: list = [{}]  # per function: name -> value (to see that a name holds a tensor)
         self._inference_functions: set = set()  # names / method names decorated with inference_mode
@@ -199,6 +203,9 @@ class InferenceTensorEscape(Rule):
             self._globals[-1].add(item.name.value)
 
     def leave_Module(self, node: cst.Module) -> None:
+        if self._file_trains:
+            for store in self._script_stores:
+                self._report(store, "a module-level cache")
         for call, name in self._hooks:
             if name in self._inference_functions:
                 self.report(
@@ -239,11 +246,18 @@ class InferenceTensorEscape(Rule):
         for target in node.targets:
             where = self._escape(target.target)
             if where is not None:
-                self._report(node, where)
+                if not in_function and where == "a module-level cache":
+                    # A script's or notebook's own cache: every use is in this file, which meets
+                    # autograd only if it backpropagates somewhere (decided at its end).
+                    self._script_stores.append(node)
+                else:
+                    self._report(node, where)
                 return
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if type(func) is cst.Attribute and func.attr.value == "backward":
+            self._file_trains = True
         if self.ctx.function is not None:
             if type(func) is cst.Attribute and func.attr.value == "backward":
                 self._trains[-1] = True

@@ -38,7 +38,10 @@ class UnscopedGradModeSwitch(Rule):
             "`if __name__ == \"__main__\":`) is allowed; so are switches in `__enter__`/`__exit__` and "
             "test set-up/tear-down methods, whose counterpart restores the state, and functions the same "
             "file starts in a thread or process of their own (`Thread(target=worker)`, "
-            "`executor.submit(worker, ...)`), since each thread has its own grad mode. A script's "
+            "`executor.submit(worker, ...)`), or the `run()` of a `threading.Thread` or "
+            "`multiprocessing.Process` subclass, since each thread has its own grad mode. A function "
+            "whose one job is `torch.set_grad_enabled(<its parameter>)` (a setter such as "
+            "`toggle_autodiff(mode)`) is an API for the global mode, not a leak. A script's "
             "`main()` called from its `if __name__ == \"__main__\":` block counts as top level."
         ),
         why=(
@@ -174,12 +177,18 @@ class UnscopedGradModeSwitch(Rule):
             self._switched.add(fn.key)
             if fn.name in _SETUP_METHODS or _is_fixture(fn.node, self.ctx):
                 return
+            if _is_mode_setter(fn.node, switch):
+                return  # `def toggle_autodiff(self, mode): torch.set_grad_enabled(mode)`: the switch is its API
             if fn.mode is not Mode.INHERIT:
                 # The body runs inside a grad-mode context manager that restores the caller's
                 # mode when it exits, also on an exception: a decorator (`@torch.no_grad()`) or a
                 # framework's (Lightning's `validation_step`, an optimizer's `step`).
                 return
             if _restored_in_finally(fn.node, node, self.ctx.aliases):
+                return
+            if fn.name == "run" and fn.klass is not None and fn.klass.derives_from(*_THREAD_CLASSES):
+                # `class Worker(Process): def run(self)`: run() is the body of a thread or process
+                # of its own, and grad mode is per thread: nothing outside it sees the switch.
                 return
             if _runs_in_own_thread(self.ctx.module_node, fn.name):
                 return  # grad mode is per thread: setting it first thing in a worker is the idiom
@@ -358,6 +367,11 @@ def _restores_deep(stmt: cst.CSTNode, aliases) -> bool:
 
 
 _THREAD_STARTERS = frozenset({"submit", "map", "apply_async", "start_new_thread", "run_in_executor"})
+# Classes whose subclasses' `run()` is the body of a new thread or process (the standard
+# library's protocol; torch.multiprocessing re-exports multiprocessing's).
+_THREAD_CLASSES = ("threading.Thread", "multiprocessing.Process", "multiprocessing.context.Process",
+                   "multiprocessing.process.BaseProcess", "torch.multiprocessing.Process",
+                   "multiprocessing.dummy.Process")
 
 
 def _runs_in_own_thread(module: cst.Module, name: str) -> bool:
@@ -394,6 +408,22 @@ def _is_script_entry_point(module: cst.Module, name: str) -> bool:
             if type(node) is cst.Call and type(node.func) is cst.Name and node.func.value == name:
                 return True
     return False
+
+
+def _is_mode_setter(fn: cst.FunctionDef, switch: cst.Call) -> bool:
+    """A function whose one job is the switch, to the mode its caller passes: its last statement
+    is `set_grad_enabled(<a parameter>)`, and nothing before it runs a model or a loop (a
+    docstring, logging). Setting the global mode is what it is called for."""
+    if not switch.args or type(switch.args[0].value) is not cst.Name:
+        return False
+    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    if switch.args[0].value.value not in params:
+        return False
+    body = fn.body.body if type(fn.body) is cst.IndentedBlock else ()
+    if not body or not (type(body[-1]) is cst.SimpleStatementLine and body[-1].body
+                        and type(body[-1].body[-1]) is cst.Expr and body[-1].body[-1].value is switch):
+        return False
+    return all(type(stmt) is cst.SimpleStatementLine for stmt in body)
 
 
 def _is_fixture(fn: cst.FunctionDef, ctx) -> bool:

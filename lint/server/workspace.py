@@ -17,7 +17,7 @@ from ..analysis.project import ProjectFacts
 from ..config import ConfigError, Settings, find_config, load_settings, validate_codes
 from ..discover import discover, module_name
 from ..registry import select_layers
-from ..runner import UNREADABLE, FileResult, LintJob, lint_job, resolve, run_jobs
+from ..runner import UNREADABLE, FileResult, LintJob, lint_job, resolve, run_jobs, with_summaries
 
 CONFIG_NAMES = ("pyproject.toml", "nogradlint.toml", ".nogradlint.toml")
 
@@ -119,9 +119,15 @@ class Workspace:
             for f in files:
                 job = self.job(f.path)
                 groups.setdefault(job.settings, []).append(job)
+            every_job, every_result = [], []
             for settings, jobs in groups.items():
-                for job, result in zip(jobs, self._run(settings, jobs, workers)):
-                    self.results[job.path] = result
+                every_job.extend(jobs)
+                every_result.extend(self._run(settings, jobs, workers))
+            # The summaries the workspace's findings ask of files no trigger made us parse.
+            every_result = with_summaries(every_job, every_result,
+                                          lambda forced: [self._run(job.settings, [job], workers)[0] for job in forced])
+            for job, result in zip(every_job, every_result):
+                self.results[job.path] = result
         self.indexed = True
 
     def _run(self, settings: Settings, jobs: list, workers: int) -> list:

@@ -583,3 +583,117 @@ def test_a_loop_that_trains_through_another_files_step_is_checked_and_the_cache_
     cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
     assert cold.rc == warm.rc == 1 and cold.out == warm.out and "fit.py:10:" in warm.out
     assert "fit.py:13:" not in warm.out
+
+
+LOSS_HELPERS_PROJECT = {
+    # No rule's trigger matches this file (no backward, no grad-mode call, no .detach()): it is
+    # parsed only because the loop's findings ask what its functions return.
+    "pkg/losses.py": '''\
+        import torch
+        import torch.nn.functional as F
+
+
+        def alignment(a, b):
+            return F.cosine_embedding_loss(a, b, torch.ones(len(a)))
+
+
+        def penalty(activations, weight):
+            if weight == 0:
+                return 0.0
+            return weight * activations.abs().mean()
+
+
+        def accuracy(logits, y):
+            return (logits.argmax(1) == y).float().mean().item()
+        ''',
+    "pkg/fit.py": '''\
+        import torch.nn.functional as F
+        from pkg.losses import accuracy, alignment, penalty
+
+
+        def fit(model, loader, optimizer):
+            running, penalties, accs = 0.0, 0.0, []
+            for x, y in loader:
+                optimizer.zero_grad()
+                out = model(x)
+                F.cross_entropy(out, y).backward()
+                optimizer.step()
+                running += alignment(out, out)
+                penalties += penalty(out, 0.1)
+                accs.append(accuracy(out, y))
+            return running, penalties, accs
+        ''',
+}
+
+
+def test_what_a_helper_file_without_triggers_returns_decides_accumulations(tmp_path):
+    # `alignment` returns a loss computed from its arguments (the loop passes a model output):
+    # its summary given graph-carrying arguments says it keeps the graph. `penalty` does too, or
+    # returns 0.0; `accuracy` returns a float.
+    root = _project(tmp_path, LOSS_HELPERS_PROJECT)
+    fit = os.path.join("pkg", "fit.py")
+    assert _found(root, codes=("NG003",)) == [(fit, 12, "NG003"), (fit, 13, "NG003")]
+    args = ("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), "--unsafe-fixes", "--diff", ".")
+    cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
+    assert cold.rc == warm.rc == 1 and cold.out == warm.out
+    # The `.detach()` fix only where the helper returns a tensor on every path: on `penalty`'s
+    # 0.0 it would raise AttributeError.
+    assert "+        running += alignment(out, out).detach()" in warm.out
+    assert "+        penalties += penalty(out, 0.1)" not in warm.out
+    found = run_cli("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), ".", cwd=root)
+    assert "fit.py:12:9: NG003 [*unsafe]" in found.out and "fit.py:13:9: NG003 `penalties" in found.out
+
+
+def test_a_helper_that_detaches_its_argument_keeps_no_graph(tmp_path):
+    files = dict(LOSS_HELPERS_PROJECT)
+    files["pkg/losses.py"] = files["pkg/losses.py"].replace(
+        "return F.cosine_embedding_loss(a, b, torch.ones(len(a)))",
+        "return F.cosine_embedding_loss(a, b, torch.ones(len(a))).item()")
+    root = _project(tmp_path, files)
+    assert _found(root, codes=("NG003",)) == [(os.path.join("pkg", "fit.py"), 13, "NG003")]
+
+
+def test_a_meter_in_another_file_that_keeps_its_argument(tmp_path):
+    # `RunningMean.update` adds its argument to the meter's state; its file has no trigger, so
+    # it is parsed for its summary only. A meter fed `.item()` keeps nothing.
+    root = _project(tmp_path, {
+        "meters.py": '''\
+            class RunningMean:
+                def __init__(self):
+                    self.total, self.count = 0.0, 0
+
+                def update(self, value, n=1):
+                    self.total += value * n
+                    self.count += n
+
+
+            class Counter:
+                def __init__(self):
+                    self.seen = 0
+
+                def update(self, value):
+                    self.seen += len(value)
+            ''',
+        "fit.py": '''\
+            import torch.nn.functional as F
+            from meters import Counter, RunningMean
+
+
+            def fit(model, loader, optimizer):
+                meter, plain, counter = RunningMean(), RunningMean(), Counter()
+                for x, y in loader:
+                    loss = F.cross_entropy(model(x), y)
+                    optimizer.zero_grad()
+                    loss.backward()
+                    optimizer.step()
+                    meter.update(loss, len(x))
+                    plain.update(loss.item(), len(x))
+                    counter.update(loss)
+                return meter.total, plain.total, counter.seen
+            ''',
+    })
+    assert _found(root, codes=("NG003",)) == [("fit.py", 12, "NG003")]
+    args = ("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), ".")
+    cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
+    assert cold.rc == warm.rc == 1 and cold.out == warm.out
+    assert "fit.py:12:9: NG003 [*unsafe] `meter.update(loss, len(x))` keeps the autograd graph" in warm.out

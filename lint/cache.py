@@ -94,7 +94,7 @@ class Cache:
         h = hashlib.sha256()
         # The job's own settings: files under different configurations share one cache.
         for part in (__version__, self.fingerprint, settings_fingerprint(job.settings), ",".join(job.codes),
-                     job.display, job.module, str(job.is_package), str(job.summaries)):
+                     job.display, job.module, str(job.is_package)):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         h.update(data)
@@ -115,6 +115,8 @@ class Cache:
             keys[i] = self._key(job, data)
             digests[i] = hashlib.sha256(data).digest()
             cached = self._load(job, keys[i])
+            if cached is not None and job.summaries and not cached.parsed:
+                cached = None  # the file's text facts: its summaries need the parse
             if cached is not None:
                 results[i] = cached
                 self.hits += 1

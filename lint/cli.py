@@ -290,8 +290,9 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
     def run(batch: list) -> list:
         return cache.run(batch, workers, run_jobs) if cache is not None else run_jobs(batch, workers)
 
-    results = with_summaries(jobs, run(jobs), run)
-    findings = [f for f in resolve(results) if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
+    results, project = with_summaries(jobs, run(jobs), run)
+    findings = [f for f in resolve(results, project)
+                if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
     paths = {f.display: f.path for f, _ in found}
 
     def enabled(display: str, code: str) -> bool:

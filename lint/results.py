@@ -30,7 +30,8 @@ class LintJob:
     is_package: bool = False
     text: Optional[str] = None  # standard input, instead of reading ``path``
     # Parse the file even if no rule's trigger matches it: its function summaries are needed
-    # (see with_summaries). Findings of such a run are not used; only its facts are.
+    # (see with_summaries). Its result stands for the file's (no trigger: no rule finds anything
+    # there either way), so the cache keeps it under the same key.
     summaries: bool = False
 
 
@@ -66,27 +67,30 @@ def resolve(results: Iterable[FileResult], project: Optional[ProjectFacts] = Non
     return findings
 
 
-def with_summaries(jobs: list, results: list, run: Callable[[list], list]) -> list:
-    """``results`` (one per job) completed with the function summaries the findings ask about.
+def with_summaries(jobs: list, results: list, run: Callable[[list], list]) -> tuple:
+    """``results`` (one per job) completed with the function summaries the findings ask about,
+    and the project solve of them (for ``resolve``).
 
     A file that no rule's trigger matches is not parsed (its facts come from its text), so the
-    functions it defines have no summary of what they return. When a finding's condition rests
-    on what such a function returns (`total += compute_loss(out, y)`, `compute_loss` in a
-    helpers file), that file is parsed after all, by ``run`` on jobs marked ``summaries``, and
-    its facts replace the text's. Repeated while the new summaries call into more such files;
-    each file at most once."""
+    functions it defines have no summaries (what they return, which arguments they keep). When a
+    finding's condition rests on such a file's functions (`total += compute_loss(out, y)`,
+    `compute_loss` in a helpers file), that file is parsed after all, by ``run`` on jobs marked
+    ``summaries``, and its result replaces the text's (a cache keeps it under the file's usual
+    key, so a warm run finds it parsed). Repeated while the new summaries call into more such
+    files; each file at most once."""
     done: set = set()
     while True:
-        needed = [i for i in _unsummarised(results) if i not in done]
+        project = ProjectFacts([r.facts for r in results if r.facts is not None])
+        needed = [i for i in _unsummarised(results, project) if i not in done]
         if not needed:
-            return results
+            return results, project
         done.update(needed)
         for i, result in zip(needed, run([dataclasses.replace(jobs[i], summaries=True) for i in needed])):
             if result.facts is not None and result.parsed:
-                results[i] = dataclasses.replace(results[i], facts=result.facts, parsed=True)
+                results[i] = result
 
 
-def _unsummarised(results: list) -> set:
+def _unsummarised(results: list, project: ProjectFacts) -> set:
     """Indices of the unparsed files defining functions whose summaries the findings need."""
     owner = {key: i for i, r in enumerate(results) if r.facts is not None and not r.parsed for key in r.facts.defs}
     if not owner:
@@ -94,12 +98,13 @@ def _unsummarised(results: list) -> set:
     atoms, refs = [], []
     for r in results:
         for f in r.findings:
-            if f.condition is not None:
+            # Only findings that the summaries can still decide: a loop that does not train,
+            # or a function its callers never run with grad on, needs no file parsed.
+            if f.condition is not None and f.condition.needs_project() and project.holds(f.condition, False):
                 atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors if a[0] == CALL)
                 refs.extend(ref for ref, _ in f.condition.keeps)
     if not atoms and not refs:
         return set()
-    project = ProjectFacts([r.facts for r in results if r.facts is not None])
     needed = project.unsummarised(atoms, owner)
     # A method that may keep its argument's graph: only its file's parse can tell.
     needed.update(t for ref in refs for t in project.targets(ref) if t in owner)

@@ -496,4 +496,4 @@ def lint_project(paths: Iterable[str], *, settings: Optional[Settings] = None,
     for f in files:
         module, is_package = module_name(f.path)
         batch.append(LintJob(f.path, f.display, tuple(codes), settings, module, is_package))
-    return resolve(with_summaries(batch, run_jobs(batch, jobs), lambda forced: run_jobs(forced, jobs)))
+    return resolve(*with_summaries(batch, run_jobs(batch, jobs), lambda forced: run_jobs(forced, jobs)))

@@ -144,7 +144,14 @@ class ProjectFacts:
                     self._refs[ref] = (rest, sites)
                 else:
                     del self._refs[ref]
-        self.status = self._solve()
+        self._status: "dict | None" = None  # the mode solve, on first use
+
+    @property
+    def status(self) -> dict:
+        """Function key -> how its callers run it ("enabled", "disabled" or "unknown")."""
+        if self._status is None:
+            self._status = self._solve()
+        return self._status
 
     def _targets(self, ref: tuple) -> list:
         kind = ref[0]
@@ -412,10 +419,12 @@ class ProjectFacts:
         """"enabled", "disabled" or "unknown": how callers run this function."""
         return self.status.get(function_key, ENABLED)
 
-    def holds(self, condition) -> bool:
-        if condition.returns and not any(self.returns_graph(atom) for atom in condition.returns):
+    def holds(self, condition, summaries: bool = True) -> bool:
+        """Whether a finding's condition holds; ``summaries`` False: apart from what function
+        summaries decide (returns, keeps), which may still be missing (results.with_summaries)."""
+        if summaries and condition.returns and not any(self.returns_graph(atom) for atom in condition.returns):
             return False
-        if condition.keeps and not any(self.keeps(ref, position) for ref, position in condition.keeps):
+        if summaries and condition.keeps and not any(self.keeps(ref, p) for ref, p in condition.keeps):
             return False
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False

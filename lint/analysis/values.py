@@ -219,10 +219,13 @@ class ValueModel:
         if ref is not None:
             # Whether an argument may carry a graph: the callee's summary may say that what it
             # returns derives from its arguments (`def align(a, b): return F.mse_loss(a, b)`).
-            # Each argument gets its own copy of the cycle guard (`f(out, out)`).
-            graph_args = any(_brings_graph(self.infer(a.value, env, set(seen))) for a in expr.args)
-            return frozenset({(CALL, ref, fallback, position, graph_args)}) | self._packed_result(
-                expr, env, seen, position)
+            # One pass over the arguments for both questions (a name met twice, `f(out, out)`,
+            # is inferred at its first place: the cycle guard is shared, as everywhere).
+            facts = [self.infer(a.value, env, seen) for a in expr.args]
+            graph_args = any(_brings_graph(f) for f in facts)
+            # An RNN given a PackedSequence returns one (see _packed_result).
+            packed = _PACKED if position <= 0 and any(PACKED in f for f in facts) else _NOTHING
+            return frozenset({(CALL, ref, fallback, position, graph_args)}) | packed
         packed = self._packed_result(expr, env, seen, position)
         if fallback:
             return _GRAPHS | packed

@@ -155,7 +155,9 @@ class Walker:
         # Per frame, the bindings the value model reads, replayed into an Env only for a function
         # that returns something (most bodies never need theirs): (target or root name, value).
         self._bindings: list = [[]]
-        self._rebinding: dict = {}  # call -> the names its result is assigned to (`f = wrap(f)`)
+        # id(call) -> the names its result is assigned to (`f = wrap(f)`); by id: a libcst node's
+        # hash walks the whole subtree.
+        self._rebinding: dict = {}
         self._returns: list = [[]]  # per frame: (value node, grad disabled there) of each return / yield
         # Per frame: the function's parameter names, those it runs as a model (`net(x)`,
         # `net.forward(x)`), and (callee, position, parameter) for each parameter it passes on.
@@ -165,6 +167,7 @@ class Walker:
         # Per frame: values the function adds to its object's state (`self.sum += v`,
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
+        self._replayed = None  # (bindings list, its length, its Env): see _env_now
         ctx.values = ValueModel(ctx.aliases, self._value_ref)
 
     # -- traversal -------------------------------------------------------------------------
@@ -422,11 +425,11 @@ class Walker:
         if type(value) is cst.Call:
             # `self.f = torch.compile(self.f)`, `step = wrap(step)`: the function is wrapped and
             # rebound, not called (its calls through the new binding are counted where they are).
-            self._rebinding[value] = {dotted(t.target) for t in node.targets} - {None}
+            self._rebinding[id(value)] = {dotted(t.target) for t in node.targets} - {None}
         self._enter(cst.Assign, node)
         self._children(node, "targets", "value")
         self._exit(cst.Assign, node)
-        self._rebinding.pop(value, None)
+        self._rebinding.pop(id(value), None)
         mode = mode_of_switch_statement(value, self.ctx.aliases)
         if mode is not None:
             # `_ = torch.set_grad_enabled(False)` (a notebook's way to keep the repr quiet): the
@@ -486,18 +489,29 @@ class Walker:
         every return is a tuple of one length (`return loss, acc`), each position's fact under
         ``key#i`` (so `loss, acc = step(b)` gives acc what the function puts there)."""
         returns = self._returns[-1]
-        env = _replay(self._bindings[-1]) if any(v is not None for v, _ in returns) else None
-        self._store_summary(key, returns, env)
+        env = self._env_now() if any(v is not None for v, _ in returns) else None
+        fact = self._store_summary(key, returns, env)
         params = self._params[-1]
         if params and self.ctx.function is not None and self.ctx.function.klass is not None:
             params = params[1:]  # the receiver: a method's arguments are what its callers pass
-        if env is not None and params:
+        # Only a summary that may still depend on the arguments: one with no graph yet, and with
+        # something unknown, a tensor, or a call's result in it (a number stays a number).
+        if env is not None and params and GRAPH not in fact and any(
+                a in (UNKNOWN, TENSOR) or type(a) is tuple for a in fact):
             # The summary given arguments that carry a graph (key@args, used by calls whose
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
             with_args = Env()
             with_args.values = env.values
             with_args.backward_names = env.backward_names | set(params)
             self._store_summary(key, returns, with_args, "@args")
+
+    def _env_now(self) -> Env:
+        """The current function's assignments so far, replayed once per function summary."""
+        bindings = self._bindings[-1]
+        cached = self._replayed
+        if cached is None or cached[0] is not bindings or cached[1] != len(bindings):
+            cached = self._replayed = (bindings, len(bindings), _replay(bindings))
+        return cached[2]
 
     def _kept_arguments(self, key: str, kept: list) -> None:
         """The positions of a method's arguments whose graph it keeps in its object's state: a
@@ -507,21 +521,25 @@ class Walker:
         params = self._params[-1]
         if fn is None or fn.klass is None or len(params) < 2:
             return
-        env = _replay(self._bindings[-1])
+        args = params[1:]
+        # What each kept value reads (through the function's assignments), once per value.
+        reads = [(value, flows_into(names_in(value), self._env_now())) for value in kept]
+        reads = [(value, read) for value, read in reads if not read.isdisjoint(args)]
+        if not reads:
+            return
+        env = self._env_now()
         values = self.ctx.values
         positions = []
-        for position, param in enumerate(params[1:]):
+        for position, param in enumerate(args):
             with_graph = Env()
             with_graph.values = env.values
             with_graph.backward_names = env.backward_names | {param}
-            for value in kept:
-                if param in flows_into(names_in(value), env) and _may_carry(value, values, with_graph):
-                    positions.append(position)
-                    break
+            if any(param in read and _may_carry(value, values, with_graph) for value, read in reads):
+                positions.append(position)
         if positions:
             self.ctx.keeps[key] = tuple(positions)
 
-    def _store_summary(self, key: str, returns: list, env, suffix: str = "") -> None:
+    def _store_summary(self, key: str, returns: list, env, suffix: str = "") -> frozenset:
         values = self.ctx.values
         out = self.ctx.returns
 
@@ -551,6 +569,7 @@ class Walker:
                 fact = fact | ({NUMBER} if value is None else fact_of(value, disabled))
         # No return at all: the call gives None.
         store(key, fact or {NUMBER})
+        return fact
 
     def _record_forward(self, node: cst.Call, params: tuple) -> None:
         """What the function does with its parameters: runs one as a model, or hands one on (with
@@ -661,7 +680,7 @@ class Walker:
         # ignite's create_supervised_evaluator calls its callbacks inside torch.no_grad().
         evaluator = _callee_name(ref) in _IGNITE_EVALUATORS
         decorated = self._decorating
-        rebound = self._rebinding.get(node, ()) if self._rebinding else ()
+        rebound = self._rebinding.get(id(node), ()) if self._rebinding else ()
         for arg in node.args:
             value = arg.value
             if type(value) in (cst.Name, cst.Attribute) and not (rebound and dotted(value) in rebound):

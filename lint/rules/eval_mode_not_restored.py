@@ -23,6 +23,7 @@ class _Function:
     state: dict = field(default_factory=dict)  # dotted target -> "eval" / "train" (the last switch)
     used: set = field(default_factory=set)  # models this function runs with grad on
     trains: bool = False  # runs a backward pass / an optimizer step
+    assigned: set = field(default_factory=set)  # names bound in the body (not the module's globals)
 
     def leaves_in(self, mode: str) -> list:
         """The targets whose last switch in this function is to ``mode``."""
@@ -156,6 +157,7 @@ class EvalModeNotRestored(Rule):
         self._loops: list[list[_Loop]] = [[]]  # open loops per function scope
         self._candidates: list[_Loop] = []
         self._module_state: dict = {}  # module-level switches, as _Function.state
+        self._module_names: set = set()  # names bound at module level (a script's `model`)
 
     # -- functions -------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -168,6 +170,13 @@ class EvalModeNotRestored(Rule):
         self._functions.append(info)
         self._defs[("method", node.name.value) if is_method else node.name.value] = info
         self._loops.append([])
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        names = {t.target.value for t in node.targets if type(t.target) is cst.Name}
+        if self._functions:
+            self._functions[-1].assigned |= names
+        else:
+            self._module_names |= names
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._functions.pop()
@@ -356,6 +365,8 @@ class EvalModeNotRestored(Rule):
             if root in fn.params:
                 index = fn.params.index(root)
                 value = args[index] if index < len(args) else keywords.get(root)
+            elif root in self._module_names and root not in fn.assigned and not fn.is_method:
+                value = root  # `def test(): model.eval()` on the script's own global `model`
             if value is not None:
                 out.append((f"{value}.{rest}" if rest else value, f"`{name}(...)`"))
         return out

@@ -275,6 +275,8 @@ class GraphKeptAcrossIterations(Rule):
         outer = self._loops[-1] if self._loops else None
         if loop.training or loop.train_calls:
             for event in loop.events:
+                if event.kind == "kept" and not loop.training:
+                    continue  # `meter.update(x)` counts in a loop that backpropagates itself
                 if not loop.training:
                     # The loop trains through the functions it calls, which run backward
                     # themselves: what it accumulates is not a loss built for its caller.

@@ -72,7 +72,9 @@ class IneffectiveFreeze(Rule):
             "nn.Conv2d(...)`) and no assignment in the file gives that name a tensor or `nn.Parameter`, or by "
             "a layer-like name (`encoder`, `backbone`, `layer3`); a name is not taken for a module inside an "
             "`isinstance(x, nn.Parameter)` (or `torch.Tensor`) branch, nor when its parameter is annotated as one. "
-            "Also `nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
+            "Also a freeze undone later in the same function (`conv.weight.requires_grad = False`, then "
+            "`conv.weight = nn.Parameter(w)`: the new parameter requires grad), and "
+            "`nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
             "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
             "A misspelt `x.require_grad = False` is not reported when `x` was created in the same function "
             "by a torch factory without `requires_grad=True` (`pe = torch.zeros(n, d).float()`, the "
@@ -239,12 +241,16 @@ class IneffectiveFreeze(Rule):
         self._file_attr_classes: dict = {}  # attribute -> names of the classes called to build it
         self._file_tensor_attrs: set = set()
         self._pending: list = []  # (node, receiver, value): decided at the end of the file
+        # Per function: `x.weight.requires_grad = False` statements, by the frozen tensor's dotted name.
+        self._frozen_here: list = [{}]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._fresh.append(set())
+        self._frozen_here.append({})
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._fresh.pop()
+        self._frozen_here.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -258,6 +264,35 @@ class IneffectiveFreeze(Rule):
         elif func.attr.value in ("register_buffer", "register_parameter") and node.args and isinstance(
                 node.args[0].value, cst.SimpleString):
             self._file_tensor_attrs.add(node.args[0].value.value[1:-1])  # a tensor under that name
+
+    def _freeze_undone(self, node: cst.Assign) -> None:
+        """`conv.weight.requires_grad = False`, then `conv.weight = nn.Parameter(w)` in the same
+        function: the new parameter requires grad (its own default), so the freeze is lost."""
+        if len(node.targets) != 1 or type(node.targets[0].target) is not cst.Attribute:
+            return
+        target = node.targets[0].target
+        frozen = self._frozen_here[-1]
+        if target.attr.value == "requires_grad":
+            name = dotted(target.value)
+            if name is not None and "." in name:
+                if constant_bool(node.value) is False:
+                    frozen[name] = node
+                else:
+                    frozen.pop(name, None)
+            return
+        if not frozen:
+            return
+        name = dotted(target)
+        freeze = frozen.pop(name, None) if name is not None else None
+        value = node.value
+        if freeze is None or type(value) is not cst.Call or self.ctx.aliases.resolve(value.func) not in (
+                "torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+            return
+        if any(a.keyword is not None and a.keyword.value == "requires_grad" for a in value.args) or len(value.args) > 1:
+            return  # `nn.Parameter(w, requires_grad=False)`: it decides
+        line = self.ctx.module_node.code_for_node(value) if self.ctx.module_node is not None else "nn.Parameter(...)"
+        self.report(freeze, f"`{name}.requires_grad = False` is undone later in this function: `{name} = {line}` "
+                            "makes a new parameter, which requires grad; pass `requires_grad=False` to it")
 
     def _parameter_of_frozen_tensor(self, node: cst.Call) -> None:
         """`nn.Parameter(torch.zeros(n, requires_grad=False))`: the parameter requires grad."""
@@ -312,6 +347,7 @@ class IneffectiveFreeze(Rule):
     def visit_Assign(self, node: cst.Assign) -> None:
         self._statement = node
         value = node.value
+        self._freeze_undone(node)
         for target in node.targets:
             t = target.target
             if type(t) in (cst.Tuple, cst.List):

@@ -187,6 +187,10 @@ class EvalLoopWithoutNoGrad(Rule):
     )
 
     VALID = (
+        # the loop's helper calls an attack that backpropagates: the loop needs gradients
+        "import torch\ndef shift(net, x, y):\n    x = x.clone().requires_grad_(True)\n    net(x).sum().backward()\n"
+        "    return x.grad.sign()\n\ndef hard(net, x, y):\n    return net(x + shift(net, x, y))\n\n"
+        "def robust(net, loader):\n    net.eval()\n    return [hard(net, x, y).argmax(1) for x, y in loader]\n",
         # wrapped in no_grad / inference_mode / decorated
         "import torch\ndef evaluate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
         "        for x, y in loader:\n            out = model(x)\n",
@@ -238,6 +242,18 @@ class EvalLoopWithoutNoGrad(Rule):
         "        return [self.model(t) for t in texts]\n",
     )
     INVALID = (
+        # a function that backpropagates only under its flag, called with the flag False
+        Invalid(
+            "import torch\nclass Runner:\n    def epoch(self, loader, train=True):\n        for x, y in loader:\n"
+            "            loss = self.crit(self.model(x), y)\n            if train:\n                loss.backward()\n"
+            "                self.opt.step()\n\n    def validate(self, loader):\n        self.epoch(loader, train=False)\n",
+            expected_fix=(
+                "import torch\nclass Runner:\n    def epoch(self, loader, train=True):\n        for x, y in loader:\n"
+                "            loss = self.crit(self.model(x), y)\n            if train:\n                loss.backward()\n"
+                "                self.opt.step()\n\n    def validate(self, loader):\n        with torch.no_grad():\n"
+                "            self.epoch(loader, train=False)\n"
+            ),
+        ),
         Invalid(
             "import torch\n\n\ndef evaluate(model, loader):\n    model.eval()\n    correct = 0\n"
             "    for x, y in loader:  # batches\n        out = model(x)\n"

@@ -92,6 +92,9 @@ class EvalModeNotRestored(Rule):
     )
 
     VALID = (
+        # a plain object's own `eval()` routine, not nn.Module.eval()
+        "import torch\nclass Agent:\n    def eval(self):\n        return 0.0\n\n    def learn(self, opt, xs):\n"
+        "        for x in xs:\n            self.net(x).sum().backward()\n            opt.step()\n            self.eval()\n",
         "import torch\ndef validate(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
         "        return sum(model(x).sum().item() for x in loader)\n\n"
         "def fit(model, train_loader, val_loader, opt):\n    for epoch in range(10):\n        model.train()\n"

@@ -161,6 +161,17 @@ class GraphKeptAcrossIterations(Rule):
         "    optimizer.step()\n    losses.append(loss)\n    total += loss\n",
     )
     INVALID = (
+        # a method that adds its argument to its object's state
+        Invalid(
+            "import torch\nclass Meter:\n    def update(self, v):\n        self.total += v\n\n"
+            "def fit(model, loader, opt, meter: Meter):\n    meter = Meter()\n    for x in loader:\n"
+            "        loss = model(x).mean()\n        loss.backward()\n        opt.step()\n        meter.update(loss)\n",
+            expected_fix=(
+                "import torch\nclass Meter:\n    def update(self, v):\n        self.total += v\n\n"
+                "def fit(model, loader, opt, meter: Meter):\n    meter = Meter()\n    for x in loader:\n"
+                "        loss = model(x).mean()\n        loss.backward()\n        opt.step()\n        meter.update(loss.detach())\n"
+            ),
+        ),
         # A value that is a Python number on one path and a loss on the other: reported, but no
         # `.detach()`/`.item()` fix (it would raise on the number).
         Invalid(

@@ -145,6 +145,12 @@ class IneffectiveFreeze(Rule):
         "        self.encoder.requires_grad_(False)\n        self.head = nn.Linear(512, n)\n",
     )
     INVALID = (
+        # the freeze is undone by a new Parameter, which requires grad
+        Invalid(
+            "import torch\nfrom torch import nn\nclass L(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.conv = nn.Conv2d(2, 2, 3)\n        self.conv.weight.requires_grad = False\n"
+            "        self.conv.weight = nn.Parameter(torch.sign(self.conv.weight))\n",
+        ),
         Invalid(
             "import torch\nfor p in model.backbone.parameters():\n    p.require_grad = False\n",
             expected_fix="import torch\nfor p in model.backbone.parameters():\n    p.requires_grad = False\n",

@@ -74,6 +74,11 @@ class UnscopedGradModeSwitch(Rule):
     )
 
     VALID = (
+        # the body of a thread of its own: grad mode is per thread
+        "import threading\nimport torch\nclass Worker(threading.Thread):\n    def run(self):\n"
+        "        torch.set_grad_enabled(False)\n        self.out = [self.net(b) for b in self.batches]\n",
+        # a setter whose one job is the global mode its caller asks for
+        "import torch\nclass Session:\n    def set_autograd(self, enabled):\n        torch.set_grad_enabled(enabled)\n",
         "import torch\ntorch.set_grad_enabled(False)\nmodel = load()\n",
         "import torch\nif __name__ == '__main__':\n    torch.set_grad_enabled(False)\n    main()\n",
         "import torch\ndef f(model, x):\n    prev = torch.is_grad_enabled()\n    torch.set_grad_enabled(False)\n"

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from .context import ClassInfo, FileContext, Frame, FunctionInfo
+from .framework_hooks import IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
@@ -96,27 +97,6 @@ def walk_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
         children = list(iter_children(current))
         children.reverse()
         stack.extend(children)
-
-
-# Lightning runs its whole evaluation loop (validate / test / predict, and the validation run
-# inside fit) under no_grad or inference_mode: the step methods and every hook called from it.
-LIGHTNING_NO_GRAD_HOOKS = frozenset(
-    f"{prefix}{stage}{suffix}"
-    for stage in ("validation", "test", "predict")
-    for prefix, suffix in (
-        ("", "_step"), ("", "_step_end"), ("", "_epoch_end"),
-        ("on_", "_start"), ("on_", "_end"),
-        ("on_", "_epoch_start"), ("on_", "_epoch_end"),
-        ("on_", "_batch_start"), ("on_", "_batch_end"),
-    )
-)
-# Methods only Lightning modules define: a class with one of them is a LightningModule even
-# when its base class lives in another file.
-_LIGHTNING_MARKERS = frozenset({"training_step", "configure_optimizers"})
-# ignite's create_supervised_evaluator runs these callables inside torch.no_grad().
-_IGNITE_EVALUATORS = frozenset({"create_supervised_evaluator", "supervised_evaluation_step",
-                                "supervised_evaluation_step_amp"})
-_IGNITE_CALLBACK_KEYWORDS = frozenset({"prepare_batch", "model_transform", "output_transform", "model_fn"})
 
 
 _GRAD_CONTEXT_NAME = re.compile(r"no_?grad|grad_?mode|inference|eval(?:uat)?(?:ing|_mode)|frozen|freeze", re.I)
@@ -334,7 +314,7 @@ class Walker:
         if klass is not None:
             if name in LIGHTNING_NO_GRAD_HOOKS and (
                 klass.derives_from("LightningModule", "LightningDataModule", "Callback")
-                or klass.method_names & _LIGHTNING_MARKERS
+                or klass.method_names & LIGHTNING_MARKERS
                 or self._imports_lightning()
             ):
                 return Mode.DISABLED, f"Lightning runs `{name}` with grad disabled"
@@ -678,7 +658,7 @@ class Walker:
         # A function handed to another call may be called from there: count it as a call site
         # in the current mode (callbacks registered with grad on make it reachable with grad on).
         # ignite's create_supervised_evaluator calls its callbacks inside torch.no_grad().
-        evaluator = _callee_name(ref) in _IGNITE_EVALUATORS
+        evaluator = _callee_name(ref) in IGNITE_EVALUATORS
         decorated = self._decorating
         rebound = self._rebinding.get(id(node), ()) if self._rebinding else ()
         for arg in node.args:
@@ -690,7 +670,7 @@ class Walker:
                     # Under a local no_grad it is called later, somewhere else
                     # (`optimizer.step(closure)` in a no_grad step runs it under enable_grad): unknown.
                     arg_mode = mode if mode in ("enabled", "inherit") else "unknown"
-                    if evaluator and arg.keyword is not None and arg.keyword.value in _IGNITE_CALLBACK_KEYWORDS:
+                    if evaluator and arg.keyword is not None and arg.keyword.value in IGNITE_CALLBACK_KEYWORDS:
                         arg_mode = "disabled"
                     if decorated is not None:
                         ctx.raw_sites.append((arg_ref, "inherit", decorated, ()))

@@ -1,0 +1,34 @@
+"""Framework hooks as data: the methods and callables that frameworks run without grad.
+
+Lightning runs its evaluation and prediction loops (validate, test, predict, and the validation
+run inside fit) under `no_grad` / `inference_mode`, with every `validation_*`, `test_*` and
+`predict_*` step and hook they call; ignite's `create_supervised_evaluator` runs its callables
+inside `torch.no_grad()`. ``scripts/generate_framework_hooks.py`` reads these facts from the
+frameworks' own sources (one entry per version, so hooks that later versions removed still
+count in code written for them) into ``framework_hooks.json``; the linter never imports them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "framework_hooks.json")
+
+with open(_PATH, encoding="utf-8") as _fh:
+    _SOURCES: dict = json.load(_fh)["sources"]
+
+
+def _union(framework: str, key: str) -> frozenset:
+    return frozenset(n for source, entry in _SOURCES.items() if source.startswith(framework) for n in entry[key])
+
+
+# Methods of a LightningModule (or a Callback) that Lightning runs without grad.
+LIGHTNING_NO_GRAD_HOOKS = _union("lightning", "no_grad_hooks") | _union("pytorch_lightning", "no_grad_hooks")
+# Methods only Lightning modules define: a class with one of them is a LightningModule even when
+# its base class lives in another file.
+LIGHTNING_MARKERS = _union("lightning", "markers") | _union("pytorch_lightning", "markers")
+# ignite functions that run the callables they are given inside torch.no_grad(), and the
+# keyword arguments that hand them those callables.
+IGNITE_EVALUATORS = _union("pytorch_ignite", "evaluators")
+IGNITE_CALLBACK_KEYWORDS = _union("pytorch_ignite", "callback_keywords")

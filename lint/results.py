@@ -76,18 +76,37 @@ def with_summaries(jobs: list, results: list, run: Callable[[list], list]) -> tu
     finding's condition rests on such a file's functions (`total += compute_loss(out, y)`,
     `compute_loss` in a helpers file), that file is parsed after all, by ``run`` on jobs marked
     ``summaries``, and its result replaces the text's (a cache keeps it under the file's usual
-    key, so a warm run finds it parsed). Repeated while the new summaries call into more such
-    files; each file at most once."""
+    key, so a warm run finds it parsed). Likewise a file whose text calls a project function
+    that trains (`loss = train_step(...)`, the backward pass in another file) may hold a loop
+    that keeps each step's graph (NG003) with no trigger of its own. Repeated while the new
+    results reach more such files; each file at most once."""
     done: set = set()
     while True:
         project = ProjectFacts([r.facts for r in results if r.facts is not None])
-        needed = [i for i in _unsummarised(results, project) if i not in done]
+        needed = [i for i in _unsummarised(results, project) | _calling_training(jobs, results, project)
+                  if i not in done]
         if not needed:
             return results, project
         done.update(needed)
         for i, result in zip(needed, run([dataclasses.replace(jobs[i], summaries=True) for i in needed])):
             if result.facts is not None and result.parsed:
                 results[i] = result
+
+
+# Rules with findings in loops that train only through the project functions they call.
+_THROUGH_CALLS = ("NG003",)
+
+
+def _calling_training(jobs: list, results: list, project: ProjectFacts) -> set:
+    """Indices of the unparsed files (selecting such a rule) whose calls name a function that
+    trains, itself or through what it calls, in another file."""
+    out = set()
+    for i, r in enumerate(results):
+        if r.parsed or r.facts is None or not any(c in jobs[i].codes for c in _THROUGH_CALLS):
+            continue
+        if any(caller is not None and project.trains(ref) for ref, _, caller in r.facts.sites):
+            out.add(i)
+    return out
 
 
 def _unsummarised(results: list, project: ProjectFacts) -> set:

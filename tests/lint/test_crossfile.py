@@ -697,3 +697,38 @@ def test_a_meter_in_another_file_that_keeps_its_argument(tmp_path):
     cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
     assert cold.rc == warm.rc == 1 and cold.out == warm.out
     assert "fit.py:12:9: NG003 [*unsafe] `meter.update(loss, len(x))` keeps the autograd graph" in warm.out
+
+
+def test_a_training_script_without_triggers_is_linted_when_it_calls_a_training_step(tmp_path):
+    # fit.py has no backward, grad-mode call or `.detach()`: no rule's trigger matches it, but it
+    # calls `train_step`, which trains in another file, so it is parsed after all (also when
+    # NG003 is the only rule selected).
+    root = _project(tmp_path, {
+        "steps.py": '''\
+            import torch
+
+
+            def train_step(model, optimizer, x, y):
+                optimizer.zero_grad()
+                loss = torch.nn.functional.mse_loss(model(x), y)
+                loss.backward()
+                optimizer.step()
+                return loss
+            ''',
+        "fit.py": '''\
+            from steps import train_step
+
+
+            def fit(model, optimizer, loader):
+                running = 0.0
+                for x, y in loader:
+                    loss = train_step(model, optimizer, x, y)
+                    running += loss
+                return running
+            ''',
+    })
+    assert _found(root, codes=("NG003",)) == [("fit.py", 8, "NG003")]
+    for selection in ((), ("--select", "NG003")):
+        args = ("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), *selection, ".")
+        cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
+        assert cold.rc == warm.rc == 1 and cold.out == warm.out and "fit.py:8:9: NG003" in warm.out

@@ -126,8 +126,10 @@ class GraphKeptAcrossIterations(Rule):
         fix_safety=(
             "The fix is offered only where the accumulated value is a tensor on every path (for what a "
             "project function returns: by its summary, so a helper that may return `0.0` gets none). "
-            "The fix is unsafe: it turns `total += loss` into `total += loss.item()` (a Python float, for "
-            "values that look like a scalar loss, else `.detach()`) and `xs.append(t)` into "
+            "The fix is unsafe: it turns `total += loss` into `total += loss.item()` (a Python float) when "
+            "`loss` is known to be a scalar (the loop calls `loss.backward()` with no gradient argument, "
+            "which works on scalars only), else into `.detach()` (`.item()` raises on a tensor of more than "
+            "one element, such as a per-sample loss), and `xs.append(t)` into "
             "`xs.append(t.detach())`. That ends the memory growth, but the accumulator changes type or "
             "no longer carries gradients: code that later calls `.backward()` on it, or expects a tensor, "
             "must be checked by hand."
@@ -523,7 +525,7 @@ class GraphKeptAcrossIterations(Rule):
                     condition=_condition(event, True),
                 )
                 continue
-            scalar = event.kind == "aug" and _looks_scalar(value, fn.env)
+            scalar = event.kind == "aug" and _known_scalar(value, fn.env)
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
             fix = None
@@ -629,12 +631,11 @@ def _atomic(expr: cst.BaseExpression) -> bool:
     return type(expr) in (cst.Name, cst.Attribute, cst.Call, cst.Subscript) and not expr.lpar
 
 
-def _looks_scalar(value: cst.BaseExpression, env: Env) -> bool:
-    """A loss (a scalar): `.item()` works on it."""
-    for node_name in _leading_names(value):
-        if "loss" in node_name.lower() or node_name in env.backward_names:
-            return True
-    return False
+def _known_scalar(value: cst.BaseExpression, env: Env) -> bool:
+    """A value the code itself shows to be a scalar, so `.item()` works on it: a name whose
+    `.backward()` is called without a gradient (which raises on anything but a scalar). A name
+    alone says nothing: `losses` may be a per-sample loss, on which `.item()` raises."""
+    return any(name in env.backward_names for name in _leading_names(value))
 
 
 def _leading_names(expr: cst.BaseExpression):

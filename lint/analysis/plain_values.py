@@ -60,13 +60,14 @@ def is_conversion(value: Optional[cst.BaseExpression]) -> bool:
             return False
 
 
-def plain_names_at(owner: cst.CSTNode, target: cst.CSTNode) -> frozenset:
+def plain_names_at(owner: cst.CSTNode, target: cst.CSTNode, plain=None) -> frozenset:
     """The names that, on every path from the start of ``owner``'s body to the statement
-    holding ``target``, were last bound to a plain value (:func:`is_conversion`)."""
+    holding ``target``, were last bound to a plain value (:func:`is_conversion`, or what
+    ``plain`` also accepts: a value the value model shows to carry no graph)."""
     path = path_to(owner, target)
     if path is None:
         return frozenset()
-    walker = _MustConvert({id(n) for n in path})
+    walker = _MustConvert({id(n) for n in path}, plain or is_conversion)
     body = owner.body
     walker.block(body.body if type(body) in (cst.IndentedBlock, cst.SimpleStatementSuite) else body, frozenset())
     return walker.result or frozenset()
@@ -125,11 +126,12 @@ class _MustConvert:
     state is the set of names certainly holding a plain value (None: unreachable). Loops,
     `try` and `match` forget every name they rebind (conservative: nothing converted)."""
 
-    __slots__ = ("on_path", "result")
+    __slots__ = ("on_path", "result", "plain")
 
-    def __init__(self, on_path: set) -> None:
+    def __init__(self, on_path: set, plain) -> None:
         self.on_path = on_path
         self.result: Optional[frozenset] = None
+        self.plain = plain
 
     def block(self, statements, state: Optional[frozenset]) -> Optional[frozenset]:
         for statement in statements:
@@ -209,10 +211,10 @@ class _MustConvert:
             return self.block(statement.body, state)
         if type(statement) is cst.Assign:
             for target in statement.targets:
-                state = _bind(target.target, statement.value, state)
+                state = _bind(target.target, statement.value, state, self.plain)
             return _forget_walrus(statement.value, state)
         if type(statement) is cst.AnnAssign:
-            return _bind(statement.target, statement.value, state) if statement.value is not None else state
+            return _bind(statement.target, statement.value, state, self.plain) if statement.value is not None else state
         if type(statement) in (cst.Return, cst.Raise, cst.Break, cst.Continue):
             return None
         if type(statement) is cst.If:
@@ -251,16 +253,16 @@ def _forget_walrus(node: cst.CSTNode, state: frozenset) -> frozenset:
     return state
 
 
-def _bind(target: cst.BaseExpression, value: Optional[cst.BaseExpression], state: frozenset) -> frozenset:
+def _bind(target: cst.BaseExpression, value: Optional[cst.BaseExpression], state: frozenset, plain) -> frozenset:
     if type(target) is cst.Name:
-        if is_conversion(value) or (type(value) is cst.Name and value.value in state):
+        if plain(value) or (type(value) is cst.Name and value.value in state):
             return state | {target.value}
         return state - {target.value}
     if type(target) in (cst.Tuple, cst.List):
         if type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(target.elements) and not any(
                 type(e) is cst.StarredElement for e in (*target.elements, *value.elements)):
             for t, v in zip(target.elements, value.elements):
-                state = _bind(t.value, v.value, state)
+                state = _bind(t.value, v.value, state, plain)
             return state
         return state - _target_names(target)
     return state  # attributes, subscripts: not names

@@ -58,6 +58,8 @@ _NUMBER_BUILTINS = frozenset({"float", "int", "len", "bool", "round", "str", "re
 # Builtins whose result is made of their arguments' elements.
 _THROUGH_BUILTINS = frozenset({"sum", "max", "min", "abs", "list", "tuple", "sorted", "reversed", "iter",
                                "next", "set", "frozenset", "dict", "zip", "enumerate", "filter"})
+# Modules whose functions never return a torch tensor (numbers, numpy arrays and scalars).
+_NON_TENSOR_MODULES = frozenset({"numpy", "math", "statistics", "random"})
 # Mapping views: their elements are the receiver's.
 _VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault"})
 # Tensor attributes that are Python values, and those that are tensors without history.
@@ -198,11 +200,15 @@ class ValueModel:
                 qualified = aliases.resolve(func)
                 if qualified is not None and qualified.startswith("torch."):
                     return self._torch(qualified, expr, env, seen)
+                if qualified is not None and qualified.partition(".")[0] in _NON_TENSOR_MODULES:
+                    return _NUMBERS  # `np.mean(losses)`, `math.exp(x)`: never a torch tensor
         elif type(func) is cst.Name:
             name = func.value
             qualified = aliases.resolve(func) if name in aliases.names or aliases.star_modules else None
             if qualified is not None and qualified.startswith("torch."):
                 return self._torch(qualified, expr, env, seen)
+            if qualified is not None and qualified.partition(".")[0] in _NON_TENSOR_MODULES:
+                return _NUMBERS
             if name in _NUMBER_BUILTINS and qualified is None:
                 return _NUMBERS
             if name in _THROUGH_BUILTINS and qualified is None:

@@ -285,7 +285,12 @@ class Walker:
         ctx.functions.append(info)
         ctx.frames.append(Frame(mode, info))
         self._scopes.append(info)
-        self._local_types.append({})
+        # `def evaluate(detector: Detector, ...)`: a parameter annotated with a class is built as
+        # one (its calls and methods resolve to that class's, like `detector = Detector(...)`).
+        self._local_types.append({
+            p.name.value: annotated for p in (*node.params.posonly_params, *node.params.params,
+                                              *node.params.kwonly_params)
+            if p.annotation is not None and (annotated := _class_annotation(p.annotation.annotation)) is not None})
         self._bindings.append([])
         self._returns.append([])
         params = node.params
@@ -789,6 +794,20 @@ def _replay(bindings: list) -> Env:
         else:
             env.assign(target, value)
     return env
+
+
+def _class_annotation(annotation: cst.BaseExpression) -> Optional[str]:
+    """`Detector` / `models.Detector` (a capitalised name): the class a parameter is annotated
+    with; None for builtins, `Optional[...]`, strings and the like."""
+    name = dotted(annotation)
+    if name is None:
+        return None
+    last = name.rpartition(".")[2]
+    return name if last[:1].isupper() and last not in _TYPING_NAMES else None
+
+
+_TYPING_NAMES = frozenset({"Any", "Optional", "Union", "List", "Dict", "Tuple", "Callable", "Iterable",
+                           "Iterator", "Sequence", "Mapping", "Type", "Tensor"})
 
 
 def _constructor_name(value: cst.BaseExpression) -> Optional[str]:

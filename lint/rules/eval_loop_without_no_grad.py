@@ -8,7 +8,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.gradmode import grad_api
+from ..analysis.gradmode import grad_api, mode_of_context
 from ..analysis.names import dotted
 from ..analysis.patterns import (
     GRAD_HELPER,
@@ -116,7 +116,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "function it calls, through any number of calls and files: an adversarial attack two helpers "
             "deep needs gradients too). A function that uses gradients only under `if train:` (a bool "
             "parameter with a default) trains or evaluates by its caller's argument: a call passing "
-            "`train=False` with gradients enabled is reported at the call. A loop is evaluation "
+            "`train=False` with gradients enabled is reported at the call. A forward in the `except` "
+            "clause of a `try` that first runs it under `no_grad` is a deliberate fallback and is not "
+            "reported. A loop is evaluation "
             "when the model was put in `.eval()` earlier in the same function, or the function is named "
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
             "with `eval-function-patterns`). A forward pass is a call of a model instance (a parameter, "
@@ -306,6 +308,8 @@ class EvalLoopWithoutNoGrad(Rule):
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._flagged: dict = {}  # (class key or None, name) -> scope of a flag-guarded function
+        self._handlers: list = []  # open `except` clauses
+        self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
         # (class key of a method or None, function name) -> scopes of functions that put a model in
@@ -354,6 +358,20 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.assigned.add(star.name.value)
         self._scopes.append(scope)
         self._scope_of[node] = scope
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._handlers.append(node)
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._handlers.pop()
+
+    def visit_Try(self, node: cst.Try) -> None:
+        # `try: with torch.no_grad(): out = model(x)  except RuntimeError: out = model(x)`: the
+        # handlers' forward passes are the deliberate fallback for models that need gradients.
+        if any(type(s) is cst.With and any(
+                (mode := mode_of_context(item.item, self.ctx.aliases)) is not None and mode.disabled
+                for item in s.items) for s in walk_nodes(node.body)):
+            self._fallbacks.update(id(h) for h in node.handlers)
 
     def visit_If(self, node: cst.If) -> None:
         scope = self._scopes[-1]
@@ -629,6 +647,8 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
+        if self._handlers and id(self._handlers[-1]) in self._fallbacks:
+            return  # the grad-enabled fallback of a forward tried under no_grad first
         if not scope.loops:
             if not by_name and scope.node is not None and (via is None or via[1] != -3):
                 scope.forwards.append((node, model, via))

@@ -12,7 +12,7 @@ from ..analysis.names import dotted
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
 from ..analysis.tensors import Env, flows_into, names_in
-from ..analysis.values import GRAPH, TENSOR
+from ..analysis.values import GRAPH, NUMBER, OBJECT, TENSOR
 from ..analysis.walker import walk_nodes
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
@@ -23,10 +23,11 @@ _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 
 class _Loop:
-    __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls")
+    __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls", "targets")
 
     def __init__(self, node) -> None:
         self.node = node
+        self.targets: set = set()  # names the loop binds as its target (what it iterates over)
         self.assigned: set = set()  # names (re)bound in the loop body: they do not outlive it
         self.attrs: set = set()  # dotted attributes (re)bound in the loop body
         self.training = False  # the body runs backward / autograd.grad / an optimizer step
@@ -42,7 +43,7 @@ class _Event:
 
     def __init__(self, node, kind, root, value, condition, target) -> None:
         self.node = node
-        self.kind = kind  # "aug" | "append" | "self" | "store" | "kept"
+        self.kind = kind  # "aug" | "append" | "self" | "store" | "kept" | "inplace" (`acc.add_(v)`)
         self.root = root  # the accumulator: a name or a dotted attribute
         self.value = value  # the accumulated expression
         self.condition = condition
@@ -85,7 +86,7 @@ class GraphKeptAcrossIterations(Rule):
             "`loss = train_step(model, batch)`; a file with no trigger of its own is linted when it calls "
             "such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
-            "`d[k] += loss_k`, `outputs.append(logits)`, `self.history.append(loss)`, "
+            "`d[k] += loss_k`, `avg.add_(loss)`, `outputs.append(logits)`, `self.history.append(loss)`, "
             "`avg = 0.9 * avg + 0.1 * loss`, or handed to a method of a project class that adds its "
             "argument to its object's state (`meter.update(loss)` with `def update(self, val): "
             "self.sum += val`, the class in any file). What a project function returns counts by its "
@@ -94,6 +95,9 @@ class GraphKeptAcrossIterations(Rule):
             "`.tolist()` or `.cpu().numpy()` (also through a name rebound to such a value on every path "
             "before the accumulation: `loss = loss.detach().cpu().item()`), tensors without history "
             "(comparisons, `argmax`, counts), "
+            "an accumulator reset in the body of the loop whose items feed it (one batch's losses of "
+            "several models: a bounded number of graphs), names last bound to a number "
+            "(`loss = np.mean(values)`), "
             "loss terms summed within one step before `backward` (an accumulator reset on every "
             "iteration; one reset only every N steps, `if i % 2000 == 1999: running_loss = 0.0`, still "
             "chains the graphs of the steps in between), and accumulators that are backpropagated later "
@@ -165,6 +169,17 @@ class GraphKeptAcrossIterations(Rule):
         "    optimizer.step()\n    losses.append(loss)\n    total += loss\n",
     )
     INVALID = (
+        # a scalar loss, but the accumulator is later read as a tensor: `.detach()`, not `.item()`
+        Invalid(
+            "import torch\ndef fit(model, loader, opt):\n    total = 0\n    for x in loader:\n"
+            "        loss = model(x).mean()\n        loss.backward()\n        opt.step()\n        total += loss\n"
+            "    return total.item()\n",
+            expected_fix=(
+                "import torch\ndef fit(model, loader, opt):\n    total = 0\n    for x in loader:\n"
+                "        loss = model(x).mean()\n        loss.backward()\n        opt.step()\n        total += loss.detach()\n"
+                "    return total.item()\n"
+            ),
+        ),
         # a method that adds its argument to its object's state
         Invalid(
             "import torch\nclass Meter:\n    def update(self, v):\n        self.total += v\n\n"
@@ -274,6 +289,7 @@ class GraphKeptAcrossIterations(Rule):
         loop = _Loop(node)
         for name in _bound(node.target):
             loop.assigned.add(name)
+            loop.targets.add(name)
         self._loops.append(loop)
 
     def leave_For(self, node: cst.For) -> None:
@@ -292,6 +308,8 @@ class GraphKeptAcrossIterations(Rule):
             for event in loop.events:
                 if event.kind == "kept" and not loop.training:
                     continue  # `meter.update(x)` counts in a loop that backpropagates itself
+                if self._reset_per_item(event):
+                    continue
                 if not loop.training:
                     # The loop trains through the functions it calls, which run backward
                     # themselves: what it accumulates is not a loss built for its caller.
@@ -395,6 +413,12 @@ class GraphKeptAcrossIterations(Rule):
                 if root is not None:
                     self._event(node, "append", root, node.args[0].value, func.value)
                 return
+            if attr == "add_" and self._loops and node.args and not node.args[0].keyword:
+                # `avg.add_(loss)`: an in-place `avg += loss` on a tensor accumulator.
+                root = _root(func.value)
+                if root is not None:
+                    self._event(node, "inplace", root, node.args[0].value, func.value)
+                return
             if self._loops and node.args and self.ctx.values is not None:
                 self._kept_by_method(node, func)
         if node.args and (
@@ -435,6 +459,17 @@ class GraphKeptAcrossIterations(Rule):
         if self._loops:
             self._loops[-1].training = True
 
+    def _reset_per_item(self, event: "_Event") -> bool:
+        """`for data, label in loader: avg = 0; for i in range(k): loss = f(models[i](data)) ...;
+        avg += loss`: the accumulator is rebound in an enclosing loop whose targets feed what is
+        accumulated (the data loop), so it holds one data item's graphs, a bounded number, not
+        every item's. (An epoch loop that resets `total` does not feed the loss: that leaks.)"""
+        outer = [loop for loop in self._loops if event.root in loop.assigned and event.root not in loop.targets]
+        if not outer:
+            return False
+        reads = flows_into(names_in(event.value), _flow_env(self._functions[-1]))
+        return any(not loop.targets.isdisjoint(reads) for loop in outer)
+
     def _event(self, node, kind, root, value, target) -> Optional[_Event]:
         condition = self.ctx.condition_for("enabled")
         if condition is False:
@@ -447,12 +482,7 @@ class GraphKeptAcrossIterations(Rule):
     def _finish(self, fn: _Function) -> None:
         if not fn.candidates:
             return
-        flows = fn.env
-        if fn.added:
-            flows = Env()
-            flows.values = {name: fn.env.values.get(name, []) + fn.added.get(name, [])
-                            for name in fn.env.values.keys() | fn.added.keys()}
-        feeding = flows_into((n for e in fn.backward for n in names_in(e)), flows)
+        feeding = flows_into((n for e in fn.backward for n in names_in(e)), _flow_env(fn))
         # A loop that builds a loss without stepping an optimizer (GradCache-style chunks, micro-
         # batches) and returns what it accumulated: the caller backpropagates it.
         returned = flows_into((n for e in fn.returns for n in names_in(e)), fn.env) if fn.returns else set()
@@ -480,7 +510,7 @@ class GraphKeptAcrossIterations(Rule):
                 graph = _graph_of(parts, fn.env, values)
                 if not graph:
                     continue
-                env = _env_at(fn, event, value, module)
+                env = _env_at(fn, event, value, module, values)
                 if env is not fn.env:
                     graph = _graph_of(parts, env, values)
                     if not graph:
@@ -505,7 +535,7 @@ class GraphKeptAcrossIterations(Rule):
                 if _parts_detached(fn, value.value, values):
                     continue  # `out["loss"] = out["loss"].detach()` before it is stored
                 container = True
-            env = _env_at(fn, event, value, module)
+            env = _env_at(fn, event, value, module, values)
             if env is not fn.env:
                 if container:
                     continue
@@ -516,7 +546,8 @@ class GraphKeptAcrossIterations(Rule):
                 continue
             target = module.code_for_node(event.target)
             shown = module.code_for_node(value)
-            what = _what(event.kind, target, shown) if event.kind != "kept" else f"`{module.code_for_node(event.node)}`"
+            what = (_what(event.kind, target, shown) if event.kind not in ("kept", "inplace")
+                    else f"`{module.code_for_node(event.node)}`")
             if container:
                 self.report(
                     event.node,
@@ -525,7 +556,8 @@ class GraphKeptAcrossIterations(Rule):
                     condition=_condition(event, True),
                 )
                 continue
-            scalar = event.kind == "aug" and _known_scalar(value, fn.env)
+            scalar = (event.kind == "aug" and _known_scalar(value, fn.env)
+                      and not _used_as_tensor(fn.node or module, event.root, self.ctx.aliases))
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
             fix = None
@@ -544,6 +576,16 @@ class GraphKeptAcrossIterations(Rule):
                 fix=fix,
                 condition=_condition(event, graph, tuple(a for a in fact if type(a) is tuple) if fix else ()),
             )
+
+
+def _flow_env(fn: _Function) -> Env:
+    """The function's assignments with the in-place additions (`total += loss`) as flows too."""
+    if not fn.added:
+        return fn.env
+    flows = Env()
+    flows.values = {name: fn.env.values.get(name, []) + fn.added.get(name, [])
+                    for name in fn.env.values.keys() | fn.added.keys()}
+    return flows
 
 
 def _certainly_tensor(fact) -> bool:
@@ -631,6 +673,19 @@ def _atomic(expr: cst.BaseExpression) -> bool:
     return type(expr) in (cst.Name, cst.Attribute, cst.Call, cst.Subscript) and not expr.lpar
 
 
+def _used_as_tensor(scope: cst.CSTNode, root: str, aliases) -> bool:
+    """Whether the function reads the accumulator as a tensor (`avg.item()`, `total.backward()`,
+    `torch.stack(total)`): then `.item()` would make those raise on a float; `.detach()` keeps it a tensor."""
+    for node in walk_nodes(scope):
+        if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == root:
+            return True
+        if type(node) is cst.Call and any(type(a.value) is cst.Name and a.value.value == root for a in node.args):
+            qualified = aliases.resolve(node.func)
+            if qualified is not None and qualified.startswith("torch."):
+                return True
+    return False
+
+
 def _known_scalar(value: cst.BaseExpression, env: Env) -> bool:
     """A value the code itself shows to be a scalar, so `.item()` works on it: a name whose
     `.backward()` is called without a gradient (which raises on anything but a scalar). A name
@@ -687,13 +742,23 @@ def _parts_detached(fn: _Function, root: str, values) -> bool:
         for part in parts)
 
 
-def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module) -> Env:
+# Facts of a value that is no tensor: a Python (or numpy) number, an object.
+_NOT_TENSOR = frozenset({NUMBER, OBJECT})
+
+
+def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module, values=None) -> Env:
     """``fn.env`` as seen at the accumulation: the names of ``value`` that certainly hold a
     plain value there (see :func:`plain_names_at`) have no history."""
     names = set(names_in(value))
     if not names:
         return fn.env
-    converted = plain_names_at(fn.node if fn.node is not None else module, event.node) & names
+
+    def plain(bound) -> bool:
+        # A conversion, or a value the model shows to be no tensor at all (`np.mean(floats)`).
+        return is_conversion(bound) or (values is not None and bound is not None
+                                        and values.infer(bound, fn.env) <= _NOT_TENSOR)
+
+    converted = plain_names_at(fn.node if fn.node is not None else module, event.node, plain) & names
     if not converted:
         return fn.env
     env = Env()

@@ -58,8 +58,10 @@ class NoOpGradCall(Rule):
             "`weakref.finalize(...).detach()`, a privacy engine or hook manager unhooking itself), so "
             "receivers built by a non-torch constructor or `open(...)`, annotated with a non-tensor type, "
             "rooted at a standard-library module, or named for such an object (`engine`, `handle`, `hook`, "
-            "`stream`, `finalizer`...) are skipped. A receiver with no such evidence (a function argument, "
-            "a loop variable) is taken to be a tensor."
+            "`stream`, `finalizer`...) are skipped, and so are a loop target over `.modules()` / "
+            "`.children()` (a module with its own in-place `detach()`) and `super().detach()` in an "
+            "override. A receiver with no such evidence (a function argument, a loop variable) is taken "
+            "to be a tensor."
         ),
         why=(
             "`torch.no_grad()` on its own line creates a context manager and throws it away: the code "
@@ -252,6 +254,9 @@ class NoOpGradCall(Rule):
         ``open`` (``engine = PrivacyEngine(...)``, ``weakref.finalize(...)``), or annotated with a
         non-tensor type. An unknown receiver (a function argument, a loop variable) is a tensor."""
         if type(receiver) is cst.Call:
+            func = receiver.func
+            if type(func) is cst.Name and func.value == "super":
+                return True  # `super().detach()`: a base class's method, in an override of it
             return self._value_kind(receiver) is False
         qualified = self.ctx.aliases.resolve(receiver)
         if qualified is not None:
@@ -352,6 +357,9 @@ class NoOpGradCall(Rule):
             elif type(node) is cst.NamedExpr:
                 if type(node.target) is cst.Name and node.target.value == name:
                     kinds.append(self._value_kind(node.value, scope, seen))
+            elif type(node) is cst.For and type(node.target) is cst.Name and node.target.value == name:
+                # `for m in net.modules(): m.detach()`: a module, whose own `detach` works in place.
+                kinds.append(False if _iterates_modules(node.iter) else None)
             stack.extend(iter_children(node))
         return kinds
 
@@ -398,3 +406,9 @@ def _rooted_at(expr: cst.BaseExpression, receiver: cst.BaseExpression, name: Opt
             expr = expr.value
         else:
             return False
+
+
+def _iterates_modules(iterable: cst.BaseExpression) -> bool:
+    """`net.modules()`, `model.children()`: the loop target is a module."""
+    return (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
+            and iterable.func.attr.value in ("modules", "children"))

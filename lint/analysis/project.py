@@ -405,9 +405,14 @@ class ProjectFacts:
         return bool(targets) and all(position in self._keeps.get(t, ()) for t in targets)
 
     def _callers_of(self) -> dict:
+        """Function -> the functions that call it, by references that name it: a name matched
+        alone (`update()` in a file read as text, `obj.update()`) counts only when it can name
+        one function (else any `update` anywhere would make its callers train)."""
         if self._callers is None:
             callers: dict = defaultdict(set)  # function -> the functions that call it
-            for targets, sites in self._refs.values():
+            for ref, (targets, sites) in self._refs.items():
+                if ref[0] in ("anyname", "anyattr") and len(targets) > 1:
+                    continue
                 for _, caller in sites:
                     if caller is not None:
                         for target in targets:

@@ -82,9 +82,8 @@ class GraphKeptAcrossIterations(Rule):
         what=(
             "Checks training loops (loops that call `.backward()`, `torch.autograd.grad` or an optimizer "
             "`step`, or a project function that runs backward itself or through the functions it calls, "
-            "in any file: `loss = trainer.step(batch)` with `trainer = Stepper(...)`, or an imported "
-            "`loss = train_step(model, batch)`; a file with no trigger of its own is linted when it calls "
-            "such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
+            "in any file: `loss = trainer.step(batch)` with `trainer = Stepper(...)`; a file with no "
+            "trigger of its own is linted when it calls such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
             "`d[k] += loss_k`, `avg.add_(loss)`, `outputs.append(logits)`, `self.history.append(loss)`, "
             "`avg = 0.9 * avg + 0.1 * loss`, or handed to a method of a project class that adds its "
@@ -381,14 +380,14 @@ class GraphKeptAcrossIterations(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if (self._loops and not self._loops[-1].training and self.ctx.values is not None
-                and (type(func) is cst.Name or type(func) is cst.Attribute and type(func.value) is cst.Name)):
+                and type(func) is cst.Attribute and type(func.value) is cst.Name):
             ref = self.ctx.values.ref_of(func)
             # A method of a known class (`self.train_step(...)`, `stepper.step(...)` with
-            # `stepper = Stepper(...)`) or a function the analysis can name (`train_step(...)`,
-            # imported): what a training step looks like from its loop. Only an accumulation of
-            # what such a call returns becomes a finding (_finish), and the project decides
-            # whether the callee trains (Condition.trains).
-            if ref is not None and ref[0] in ("method", "typed", "super", "name", "qual"):
+            # `stepper = Stepper(...)`): what a training step looks like from its loop. A plain
+            # function call is left out: most are utilities, and each candidate whose callee is
+            # in another file costs positions until the project decides (measured: +7 % of a cold
+            # run on the benchmark corpus when plain functions counted too).
+            if ref is not None and ref[0] in ("method", "typed", "super"):
                 self._loops[-1].train_calls.append(ref)
         if type(func) is cst.Attribute:
             attr = func.attr.value

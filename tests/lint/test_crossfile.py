@@ -701,34 +701,39 @@ def test_a_meter_in_another_file_that_keeps_its_argument(tmp_path):
 
 def test_a_training_script_without_triggers_is_linted_when_it_calls_a_training_step(tmp_path):
     # fit.py has no backward, grad-mode call or `.detach()`: no rule's trigger matches it, but it
-    # calls `train_step`, which trains in another file, so it is parsed after all (also when
-    # NG003 is the only rule selected).
+    # calls `Stepper.train_step`, which trains in another file, so it is parsed after all (also
+    # when NG003 is the only rule selected).
     root = _project(tmp_path, {
         "steps.py": '''\
             import torch
 
 
-            def train_step(model, optimizer, x, y):
-                optimizer.zero_grad()
-                loss = torch.nn.functional.mse_loss(model(x), y)
-                loss.backward()
-                optimizer.step()
-                return loss
+            class Stepper:
+                def __init__(self, model, optimizer):
+                    self.model, self.optimizer = model, optimizer
+
+                def train_step(self, x, y):
+                    self.optimizer.zero_grad()
+                    loss = torch.nn.functional.mse_loss(self.model(x), y)
+                    loss.backward()
+                    self.optimizer.step()
+                    return loss
             ''',
         "fit.py": '''\
-            from steps import train_step
+            from steps import Stepper
 
 
             def fit(model, optimizer, loader):
+                stepper = Stepper(model, optimizer)
                 running = 0.0
                 for x, y in loader:
-                    loss = train_step(model, optimizer, x, y)
+                    loss = stepper.train_step(x, y)
                     running += loss
                 return running
             ''',
     })
-    assert _found(root, codes=("NG003",)) == [("fit.py", 8, "NG003")]
+    assert _found(root, codes=("NG003",)) == [("fit.py", 9, "NG003")]
     for selection in ((), ("--select", "NG003")):
         args = ("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), *selection, ".")
         cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
-        assert cold.rc == warm.rc == 1 and cold.out == warm.out and "fit.py:8:9: NG003" in warm.out
+        assert cold.rc == warm.rc == 1 and cold.out == warm.out and "fit.py:9:9: NG003" in warm.out

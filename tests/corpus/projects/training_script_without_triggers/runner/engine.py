@@ -1,18 +1,21 @@
 # corpus: NG003
-"""The library's training and scoring steps: `fit_batch` backpropagates and steps the optimizer,
-then returns the loss with its graph; `score_batch` returns a Python float."""
+"""The library's training engine: `fit_batch` backpropagates and steps the optimizer, then
+returns the loss with its graph; `score_batch` returns a Python float."""
 import torch
 import torch.nn.functional as F
 
 
-def fit_batch(model, optimizer, inputs, targets):
-    optimizer.zero_grad()
-    loss = F.cross_entropy(model(inputs), targets)
-    loss.backward()
-    optimizer.step()
-    return loss
+class Engine:
+    def __init__(self, model, optimizer):
+        self.model, self.optimizer = model, optimizer
 
+    def fit_batch(self, inputs, targets):
+        self.optimizer.zero_grad()
+        loss = F.cross_entropy(self.model(inputs), targets)
+        loss.backward()
+        self.optimizer.step()
+        return loss
 
-def score_batch(model, inputs, targets):
-    with torch.no_grad():
-        return (model(inputs).argmax(1) == targets).float().mean().item()
+    def score_batch(self, inputs, targets):
+        with torch.no_grad():
+            return (self.model(inputs).argmax(1) == targets).float().mean().item()

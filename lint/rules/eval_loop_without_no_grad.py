@@ -88,8 +88,10 @@ class _Scope:
     # Parameters with a bool default (`train=True`): name -> position in a call. A gradient use
     # under `if train:` makes the function train or evaluate by its caller's argument.
     flags: dict = field(default_factory=dict)
-    flag_used: set = field(default_factory=set)  # flags that guard every gradient use seen
-    guards: list = field(default_factory=list)  # open `if <flag>:` bodies
+    # (flag, the value that enables gradients): `if train:` -> ("train", "True"), `if not
+    # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
+    flag_used: set = field(default_factory=set)
+    guards: list = field(default_factory=list)  # open `if <flag>:` / `if not <flag>:` bodies
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -114,9 +116,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "model forward pass over batches with gradients enabled, where nothing in the loop needs "
             "gradients (no `.backward()`, `torch.autograd.grad` or optimizer step, in the loop or in a "
             "function it calls, through any number of calls and files: an adversarial attack two helpers "
-            "deep needs gradients too). A function that uses gradients only under `if train:` (a bool "
-            "parameter with a default) trains or evaluates by its caller's argument: a call passing "
-            "`train=False` with gradients enabled is reported at the call. A forward in the `except` "
+            "deep needs gradients too). A function that uses gradients only under `if train:` or "
+            "`if not is_eval:` (a bool parameter with a default) trains or evaluates by its caller's "
+            "argument: a call passing `train=False` (or `is_eval=True`) with gradients enabled is "
+            "reported at the call. A forward in the `except` "
             "clause of a `try` that first runs it under `no_grad` is a deliberate fallback and is not "
             "reported. A loop is evaluation "
             "when the model was put in `.eval()` earlier in the same function, or the function is named "
@@ -376,8 +379,13 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_If(self, node: cst.If) -> None:
         scope = self._scopes[-1]
         test = node.test
-        if scope.flags and type(test) is cst.Name and test.value in scope.flags:
-            scope.guards.append((node.body, test.value))
+        if not scope.flags:
+            return
+        enabling = "True"
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, enabling = test.expression, "False"
+        if type(test) is cst.Name and test.value in scope.flags:
+            scope.guards.append((node.body, (test.value, enabling)))
 
     def leave_If(self, node: cst.If) -> None:
         scope = self._scopes[-1]
@@ -587,7 +595,7 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
-        if any(type(a.value) is cst.Name and a.value.value == "False" for a in node.args):
+        if any(type(a.value) is cst.Name and a.value.value in ("False", "True") for a in node.args):
             # `self.iteration(loader, train=False)`: decided in leave_Module, once the file's
             # flag-guarded functions are known.
             condition = self.ctx.condition_for("enabled")
@@ -831,15 +839,16 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 continue
             target = self._flagged.get(key)
-            flag = _flag_passed_false(call, target) if target is not None else None
-            if flag is None:
+            passed = _flag_turned_off(call, target) if target is not None else None
+            if passed is None:
                 continue
+            flag, value = passed
             forward = next((c for loop in target.closed if not loop.needs_grad and not loop.over_layers
                             for c in loop.calls if c[5] is None and self._is_model(target, c[1])), None)
             if forward is None:
                 continue
             name = key[1]
-            message = (f"`{name}` evaluates with `{flag}=False`: its loop runs `{forward[1]}(...)` with gradients "
+            message = (f"`{name}` evaluates with `{flag}={value}`: its loop runs `{forward[1]}(...)` with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
             fix = None
             if statement is not None and self.ctx.module_node is not None:
@@ -1052,21 +1061,20 @@ def _depth(loop: _Loop) -> int:
     return sum(1 for _ in _ancestors(loop))
 
 
-def _flag_passed_false(call: cst.Call, scope: _Scope) -> Optional[str]:
-    """The flag of a flag-guarded function that a call sets to a literal False, or None."""
+def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
+    """(flag, literal) when a call sets a flag of a flag-guarded function to the literal that
+    turns its gradient use off (`train=False`, `eval=True` for `if not eval:`), or None."""
     position = 0
     for arg in call.args:
         if arg.star:
             return None
         value = arg.value
-        is_false = type(value) is cst.Name and value.value == "False"
-        if arg.keyword is not None:
-            if is_false and arg.keyword.value in scope.flag_used:
-                return arg.keyword.value
-            continue
-        if is_false:
-            for flag in scope.flag_used:
-                if scope.flags.get(flag) == position:
-                    return flag
-        position += 1
+        literal = value.value if type(value) is cst.Name and value.value in ("True", "False") else None
+        for flag, enabling in scope.flag_used:
+            if literal is None or literal == enabling:
+                continue
+            if (arg.keyword.value == flag) if arg.keyword is not None else scope.flags.get(flag) == position:
+                return flag, literal
+        if arg.keyword is None:
+            position += 1
     return None

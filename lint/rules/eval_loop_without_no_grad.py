@@ -28,7 +28,8 @@ from ..analysis.patterns import (
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.tensors import freezing_loop, frozen_argument
 from ..analysis.torch_api import NN_MODULES_WITH_PARAMETERS
-from ..analysis.walker import walk_nodes
+from ..analysis.plain_values import path_to
+from ..analysis.walker import iter_children, walk_nodes
 from ..fixes.wrap import no_grad_fix
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
@@ -119,7 +120,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "deep needs gradients too). A function that uses gradients only under `if train:` or "
             "`if not is_eval:` (a bool parameter with a default) trains or evaluates by its caller's "
             "argument: a call passing `train=False` (or `is_eval=True`) with gradients enabled is "
-            "reported at the call. A forward in the `except` "
+            "reported at the call. So is a call, with gradients enabled, that hands a model the caller "
+            "put in eval mode to a helper of the file that loops over batches running it "
+            "(`model.eval(); loss = calc_loss_loader(loader, model)`). A forward in the `except` "
             "clause of a `try` that first runs it under `no_grad` is a deliberate fallback and is not "
             "reported. A loop is evaluation "
             "when the model was put in `.eval()` earlier in the same function, or the function is named "
@@ -312,6 +315,8 @@ class EvalLoopWithoutNoGrad(Rule):
         self._grad_functions: set = set()  # names of this file's functions that use gradients
         self._flagged: dict = {}  # (class key or None, name) -> scope of a flag-guarded function
         self._handlers: list = []  # open `except` clauses
+        # Calls outside loops handing a model put in eval mode to a function of the file.
+        self._handoffs: list = []
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
@@ -616,7 +621,7 @@ class EvalLoopWithoutNoGrad(Rule):
             self._mark_grad()
             return
         name = dotted(func)
-        if not scope.loops and not (scope.evaluated and scope.node is not None):
+        if not scope.loops and not scope.evaluated:
             return
         if name is not None:
             short = last_part(name)
@@ -709,6 +714,12 @@ class EvalLoopWithoutNoGrad(Rule):
             if model is not None:
                 by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
                 self._add_call(scope, node, model, by_name, (func.value, position), skip=arg)
+                if not by_name and not scope.loops:
+                    # `model.eval(); loss = calc_loss_loader(loader, model)`: the caller's eval mode
+                    # reaches the helper's loop (decided in leave_Module).
+                    condition = self.ctx.condition_for("enabled")
+                    if condition is not False:
+                        self._handoffs.append((node, scope, self._statement, condition, func.value, position, model))
             position += 1
 
     def _mode_switch(self, scope: _Scope, func: cst.Attribute, attr: str, call: cst.Call) -> None:
@@ -826,6 +837,56 @@ class EvalLoopWithoutNoGrad(Rule):
 
         if torch_file:
             self._report_false_calls()
+            self._report_handoffs()
+
+    def _report_handoffs(self) -> None:
+        """`model.eval(); calc_loss_loader(loader, model)` with grad on, where the function loops
+        over batches running that argument (itself, or through a helper of the file) and uses
+        no gradients: an evaluation loop by its caller's mode."""
+        for call, scope, statement, condition, name, position, model in self._handoffs:
+            fn = self._def_named(scope, name)
+            inner = self._scope_of.get(fn) if fn is not None else None
+            if inner is None or inner.needs_grad or inner.skip or inner.flag_used or inner.eval_named:
+                continue  # an evaluation-named helper's own loops are reported on their own
+            params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
+            if position >= len(params) or not self._loop_runs(inner, fn, params[position]):
+                continue
+            message = (f"`{name}(...)` loops over batches running `{model}`, in eval mode here, with gradients "
+                       "enabled and nothing uses them; call it inside `torch.no_grad()`")
+            fix = None
+            if statement is not None and self.ctx.module_node is not None:
+                fix = self.fix(UNSAFE, "Wrap the call in `torch.no_grad()` (assumes nothing computed in it is "
+                                       "backpropagated)")
+                if not no_grad_fix(fix, self.ctx.module_node, [statement], scope.functions, aliases=self.ctx.aliases):
+                    fix = None
+            self.report(call, message, fix=fix, condition=condition or None)
+
+    def _loop_runs(self, inner: _Scope, fn: cst.FunctionDef, param: str) -> bool:
+        """Whether a loop of ``fn`` calls ``param`` (or `param.forward`), or hands it to a function
+        of the file that runs it, with grad enabled: not in a function decorated with `no_grad`,
+        nor inside a `with torch.no_grad():` around the loop or the call."""
+        if any(self._disables(d.decorator) for d in fn.decorators):
+            return False
+        for loop in inner.closed:
+            if type(loop.node) not in (cst.For, cst.While):
+                continue
+            if any(type(n) is cst.With and self._disables_with(n) for n in (path_to(fn, loop.node) or ())):
+                continue
+            for node in self._enabled_nodes(loop.node.body):
+                if type(node) is not cst.Call:
+                    continue
+                func = node.func
+                callee = func.value if type(func) is cst.Attribute and func.attr.value == "forward" else func
+                if type(callee) is cst.Name and callee.value == param:
+                    return True
+                if type(func) is cst.Name:
+                    for at, arg in enumerate(node.args):
+                        if arg.keyword is not None or arg.star:
+                            break
+                        if (type(arg.value) is cst.Name and arg.value.value == param
+                                and self._runs_argument(inner, func.value, at)):
+                            return True
+        return False
 
     def _report_false_calls(self) -> None:
         """`self.iteration(loader, train=False)` where `iteration` uses gradients only under
@@ -857,6 +918,23 @@ class EvalLoopWithoutNoGrad(Rule):
                 if not no_grad_fix(fix, self.ctx.module_node, [statement], caller.functions, aliases=self.ctx.aliases):
                     fix = None
             self.report(call, message, fix=fix, condition=condition or None)
+
+    def _disables(self, expr: cst.BaseExpression) -> bool:
+        mode = mode_of_context(expr, self.ctx.aliases)
+        return mode is not None and mode.disabled
+
+    def _disables_with(self, node: cst.With) -> bool:
+        return any(self._disables(item.item) for item in node.items)
+
+    def _enabled_nodes(self, root: cst.CSTNode):
+        """The nodes below ``root`` outside any grad-disabling `with` block."""
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if type(node) is cst.With and self._disables_with(node):
+                continue
+            yield node
+            stack.extend(iter_children(node))
 
     def _is_model(self, scope: _Scope, model: str, depth: int = 0) -> bool:
         """Whether the receiver of a forward-looking call is a model instance: not a function

@@ -600,7 +600,9 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
-        if any(type(a.value) is cst.Name and a.value.value in ("False", "True") for a in node.args):
+        if (type(func) is cst.Name or type(func) is cst.Attribute and type(func.value) is cst.Name
+                and func.value.value == "self") and any(
+                type(a.value) is cst.Name and a.value.value in ("False", "True") for a in node.args):
             # `self.iteration(loader, train=False)`: decided in leave_Module, once the file's
             # flag-guarded functions are known.
             condition = self.ctx.condition_for("enabled")

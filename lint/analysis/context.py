@@ -76,6 +76,8 @@ class FileContext:
         self.local_training: Optional[set] = None
         # The functions that use gradients, themselves or through this file's calls (walker._local_gradients).
         self.local_gradients: Optional[set] = None
+        # This file's call graph, function -> its callers in this file (walker._local_callers).
+        self.local_callers: Optional[dict] = None
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # The value model (values.ValueModel, set by the walker) and each function's summary of

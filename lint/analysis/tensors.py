@@ -165,6 +165,20 @@ _PARAM_ITERATORS = frozenset({"parameters", "named_parameters"})
 _MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_children"})
 
 
+def iterates_modules(it: cst.BaseExpression, module_lists=()) -> bool:
+    """``model.children()``, ``list(model.modules())[:-1]``, or a name in ``module_lists`` (bound
+    to such a list): what the loop target is bound to is a module."""
+    if type(it) is cst.Subscript:
+        it = it.value
+    if type(it) is cst.Call and type(it.func) is cst.Name and it.func.value in ("list", "tuple") and it.args:
+        it = it.args[0].value
+    if type(it) is cst.Subscript:
+        it = it.value
+    if type(it) is cst.Name:
+        return it.value in module_lists
+    return type(it) is cst.Call and type(it.func) is cst.Attribute and it.func.attr.value in _MODULE_ITERATORS
+
+
 def _iter_source_kind(expr: cst.BaseExpression, params: set, collections: set) -> Optional[str]:
     """What iterating ``expr`` yields: "param", "named_param" (pairs), "zip" etc. None: unknown."""
     if type(expr) is cst.Call:

@@ -28,7 +28,7 @@ whose result the torch API does not describe falls back to the name of its calle
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Union
+from typing import Callable, Iterable, Optional, Union
 
 import libcst as cst
 
@@ -197,18 +197,15 @@ class ValueModel:
             if attr in _VIEWS:
                 return self.infer(func.value, env, seen)
             if _root_imported(func, aliases):  # resolving costs: only names rooted at an import
-                qualified = aliases.resolve(func)
-                if qualified is not None and qualified.startswith("torch."):
-                    return self._torch(qualified, expr, env, seen)
-                if qualified is not None and qualified.partition(".")[0] in _NON_TENSOR_MODULES:
-                    return _NUMBERS  # `np.mean(losses)`, `math.exp(x)`: never a torch tensor
+                library = self._library(aliases.resolve(func), expr, env, seen)
+                if library is not None:
+                    return library
         elif type(func) is cst.Name:
             name = func.value
             qualified = aliases.resolve(func) if name in aliases.names or aliases.star_modules else None
-            if qualified is not None and qualified.startswith("torch."):
-                return self._torch(qualified, expr, env, seen)
-            if qualified is not None and qualified.partition(".")[0] in _NON_TENSOR_MODULES:
-                return _NUMBERS
+            library = self._library(qualified, expr, env, seen)
+            if library is not None:
+                return library
             if name in _NUMBER_BUILTINS and qualified is None:
                 return _NUMBERS
             if name in _THROUGH_BUILTINS and qualified is None:
@@ -229,9 +226,7 @@ class ValueModel:
             # is inferred at its first place: the cycle guard is shared, as everywhere).
             facts = [self.infer(a.value, env, seen) for a in expr.args]
             graph_args = any(_brings_graph(f) for f in facts)
-            # An RNN given a PackedSequence returns one (see _packed_result).
-            packed = _PACKED if position <= 0 and any(PACKED in f for f in facts) else _NOTHING
-            return frozenset({(CALL, ref, fallback, position, graph_args)}) | packed
+            return frozenset({(CALL, ref, fallback, position, graph_args)}) | _packed_result(facts, position)
         packed = self._packed_result(expr, env, seen, position)
         if fallback:
             return _GRAPHS | packed
@@ -269,9 +264,18 @@ class ValueModel:
 
     def _packed_result(self, expr: cst.Call, env, seen: set, position: int) -> Fact:
         """An RNN given a PackedSequence returns one (first in its tuple): `out, h = self.lstm(packed)`."""
-        if position <= 0 and any(PACKED in self.infer(a.value, env, seen) for a in expr.args):
-            return _PACKED
-        return _NOTHING
+        return _packed_result((self.infer(a.value, env, seen) for a in expr.args), position)
+
+    def _library(self, qualified: Optional[str], expr: cst.Call, env, seen: set) -> Optional[Fact]:
+        """What a call of a library function returns, when the library says: torch's by its data,
+        and `numpy` / `math` / ... never a torch tensor (`np.mean(losses)`, `math.exp(x)`)."""
+        if qualified is None:
+            return None
+        if qualified.startswith("torch."):
+            return self._torch(qualified, expr, env, seen)
+        if qualified.partition(".")[0] in _NON_TENSOR_MODULES:
+            return _NUMBERS
+        return None
 
     def _arguments(self, expr: cst.Call, env, seen: set) -> Fact:
         out = _NOTHING
@@ -360,6 +364,12 @@ def _root_imported(func: cst.Attribute, aliases: AliasTable) -> bool:
     while type(root) is cst.Attribute:
         root = root.value
     return type(root) is cst.Name and (root.value in aliases.names or bool(aliases.star_modules))
+
+
+def _packed_result(facts: Iterable[Fact], position: int) -> Fact:
+    """PACKED when an argument is a PackedSequence and the call's result (or its first element)
+    is asked for: an RNN returns one. ``facts``: the arguments' facts (a generator is read lazily)."""
+    return _PACKED if position <= 0 and any(PACKED in f for f in facts) else _NOTHING
 
 
 def _brings_graph(fact: Fact) -> bool:

@@ -485,10 +485,7 @@ class Walker:
                 a in (UNKNOWN, TENSOR) or type(a) is tuple for a in fact):
             # The summary given arguments that carry a graph (key@args, used by calls whose
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
-            with_args = Env()
-            with_args.values = env.values
-            with_args.backward_names = env.backward_names | set(params)
-            self._store_summary(key, returns, with_args, "@args")
+            self._store_summary(key, returns, _with_graphs(env, params), "@args")
 
     def _env_now(self) -> Env:
         """The current function's assignments so far, replayed once per function summary."""
@@ -516,9 +513,7 @@ class Walker:
         values = self.ctx.values
         positions = []
         for position, param in enumerate(args):
-            with_graph = Env()
-            with_graph.values = env.values
-            with_graph.backward_names = env.backward_names | {param}
+            with_graph = _with_graphs(env, (param,))
             if any(param in read and _may_carry(value, values, with_graph) for value, read in reads):
                 positions.append(position)
         if positions:
@@ -783,6 +778,15 @@ def _may_carry(value: cst.BaseExpression, values: ValueModel, env: Env) -> bool:
     if fact <= _NO_GRAPH or type(value) is not cst.Call:
         return False
     return any(_may_carry(arg.value, values, env) for arg in value.args)
+
+
+def _with_graphs(env: Env, names: Iterable[str]) -> Env:
+    """``env`` with ``names`` read as tensors that carry a graph (a summary given arguments that
+    do): the same assignments, more backpropagated names."""
+    out = Env()
+    out.values = env.values
+    out.backward_names = env.backward_names | set(names)
+    return out
 
 
 def _replay(bindings: list) -> Env:
@@ -1134,16 +1138,19 @@ def _local_gradients(ctx: FileContext, module_prefix: str) -> set:
 
 
 def _local_callers(ctx: FileContext, module_prefix: str) -> dict:
-    """This file's call graph: function -> the functions of this file that call it."""
-    callers: dict = {}
-    for ref, _, caller, _ in ctx.raw_sites:
-        if caller is None:
-            continue
-        target = resolve_ref(ctx, ref, module_prefix)
-        key = _target_key(target) if target is not None else None
-        if key is not None and key in ctx.defs:
-            callers.setdefault(key, set()).add(caller)
-    return callers
+    """This file's call graph: function -> the functions of this file that call it (built once,
+    when the file is walked, for both closures)."""
+    if ctx.local_callers is None:
+        callers: dict = {}
+        for ref, _, caller, _ in ctx.raw_sites:
+            if caller is None:
+                continue
+            target = resolve_ref(ctx, ref, module_prefix)
+            key = _target_key(target) if target is not None else None
+            if key is not None and key in ctx.defs:
+                callers.setdefault(key, set()).add(caller)
+        ctx.local_callers = callers
+    return ctx.local_callers
 
 
 def _local_training(ctx: FileContext, module_prefix: str) -> set:

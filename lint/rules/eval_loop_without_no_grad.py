@@ -318,7 +318,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # Calls outside loops handing a model put in eval mode to a function of the file.
         self._handoffs: list = []
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
-        self._false_calls: list = []  # (call, caller scope, statement, condition): a literal False passed
+        self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
         # (class key of a method or None, function name) -> scopes of functions that put a model in
         # eval mode and run it once (`validation_step`), without using gradients.
@@ -376,9 +376,7 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Try(self, node: cst.Try) -> None:
         # `try: with torch.no_grad(): out = model(x)  except RuntimeError: out = model(x)`: the
         # handlers' forward passes are the deliberate fallback for models that need gradients.
-        if any(type(s) is cst.With and any(
-                (mode := mode_of_context(item.item, self.ctx.aliases)) is not None and mode.disabled
-                for item in s.items) for s in walk_nodes(node.body)):
+        if any(type(s) is cst.With and self._disables_with(s) for s in walk_nodes(node.body)):
             self._fallbacks.update(id(h) for h in node.handlers)
 
     def visit_If(self, node: cst.If) -> None:
@@ -855,13 +853,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             message = (f"`{name}(...)` loops over batches running `{model}`, in eval mode here, with gradients "
                        "enabled and nothing uses them; call it inside `torch.no_grad()`")
-            fix = None
-            if statement is not None and self.ctx.module_node is not None:
-                fix = self.fix(UNSAFE, "Wrap the call in `torch.no_grad()` (assumes nothing computed in it is "
-                                       "backpropagated)")
-                if not no_grad_fix(fix, self.ctx.module_node, [statement], scope.functions, aliases=self.ctx.aliases):
-                    fix = None
-            self.report(call, message, fix=fix, condition=condition or None)
+            self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
 
     def _loop_runs(self, inner: _Scope, fn: cst.FunctionDef, param: str) -> bool:
         """Whether a loop of ``fn`` calls ``param`` (or `param.forward`), or hands it to a function
@@ -913,13 +905,15 @@ class EvalLoopWithoutNoGrad(Rule):
             name = key[1]
             message = (f"`{name}` evaluates with `{flag}={value}`: its loop runs `{forward[1]}(...)` with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
-            fix = None
-            if statement is not None and self.ctx.module_node is not None:
-                fix = self.fix(UNSAFE, "Wrap the call in `torch.no_grad()` (assumes nothing computed in it is "
-                                       "backpropagated)")
-                if not no_grad_fix(fix, self.ctx.module_node, [statement], caller.functions, aliases=self.ctx.aliases):
-                    fix = None
-            self.report(call, message, fix=fix, condition=condition or None)
+            self.report(call, message, fix=self._call_fix(statement, caller), condition=condition or None)
+
+    def _call_fix(self, statement: Optional[cst.CSTNode], scope: _Scope):
+        """Wrap the statement holding an evaluating call in `torch.no_grad()`, when it can be."""
+        if statement is None or self.ctx.module_node is None:
+            return None
+        fix = self.fix(UNSAFE, "Wrap the call in `torch.no_grad()` (assumes nothing computed in it is backpropagated)")
+        return fix if no_grad_fix(fix, self.ctx.module_node, [statement], scope.functions,
+                                  aliases=self.ctx.aliases) else None
 
     def _disables(self, expr: cst.BaseExpression) -> bool:
         mode = mode_of_context(expr, self.ctx.aliases)

@@ -745,7 +745,7 @@ def _parts_detached(fn: _Function, root: str, values) -> bool:
 _NOT_TENSOR = frozenset({NUMBER, OBJECT})
 
 
-def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module, values=None) -> Env:
+def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module, values) -> Env:
     """``fn.env`` as seen at the accumulation: the names of ``value`` that certainly hold a
     plain value there (see :func:`plain_names_at`) have no history."""
     names = set(names_in(value))
@@ -754,8 +754,7 @@ def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst
 
     def plain(bound) -> bool:
         # A conversion, or a value the model shows to be no tensor at all (`np.mean(floats)`).
-        return is_conversion(bound) or (values is not None and bound is not None
-                                        and values.infer(bound, fn.env) <= _NOT_TENSOR)
+        return is_conversion(bound) or (bound is not None and values.infer(bound, fn.env) <= _NOT_TENSOR)
 
     converted = plain_names_at(fn.node if fn.node is not None else module, event.node, plain) & names
     if not converted:

@@ -11,7 +11,7 @@ from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.plain_values import path_to
-from ..analysis.tensors import loop_parameters
+from ..analysis.tensors import iterates_modules, loop_parameters
 from ..analysis.torch_api import NN_MODULES
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
@@ -40,7 +40,6 @@ _TENSOR_FACTORY = re.compile(
     r"^torch\.(?:zeros|ones|empty|full|rand|randn|randint|randperm|eye|arange|range|linspace|logspace|tensor|"
     r"from_numpy|(?:Float|Double|Half|BFloat16|Long|Int|Short|Char|Byte|Bool)?Tensor)(?:_like)?$"
 )
-_MODULE_ITERATORS = frozenset({"modules", "children", "named_modules", "named_children"})
 # Classes whose instances carry a real `requires_grad` flag.
 _TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 
@@ -377,7 +376,7 @@ class IneffectiveFreeze(Rule):
                 else:
                     self._modules.discard(t.value)
                     self._tensors.discard(t.value)
-                if _iterates_modules(value, ()):
+                if iterates_modules(value):
                     self._module_lists.add(t.value)
                 else:
                     self._module_lists.discard(t.value)
@@ -403,7 +402,7 @@ class IneffectiveFreeze(Rule):
     def visit_For(self, node: cst.For) -> None:
         target = node.target
         self._unbind(target)
-        if _iterates_modules(node.iter, self._module_lists):
+        if iterates_modules(node.iter, self._module_lists):
             if type(target) is cst.Name:
                 self._modules.add(target.value)
             elif type(target) is cst.Tuple and len(target.elements) == 2 and type(target.elements[1].value) is cst.Name:
@@ -588,16 +587,3 @@ class IneffectiveFreeze(Rule):
 
     def _last(self, expr: cst.BaseExpression) -> Optional[str]:
         return expr.value if type(expr) is cst.Name else expr.attr.value if type(expr) is cst.Attribute else None
-
-
-def _iterates_modules(it: cst.BaseExpression, module_lists) -> bool:
-    """``model.children()``, ``list(model.modules())[:-1]``, or a name bound to such a list."""
-    if type(it) is cst.Subscript:
-        it = it.value
-    if type(it) is cst.Call and type(it.func) is cst.Name and it.func.value in ("list", "tuple") and it.args:
-        it = it.args[0].value
-    if type(it) is cst.Subscript:
-        it = it.value
-    if type(it) is cst.Name:
-        return it.value in module_lists
-    return type(it) is cst.Call and type(it.func) is cst.Attribute and it.func.attr.value in _MODULE_ITERATORS

@@ -9,7 +9,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import grad_api
-from ..analysis.tensors import callee_words, is_loss_call, is_model_call
+from ..analysis.tensors import callee_words, is_loss_call, is_model_call, iterates_modules
 from ..analysis.names import dotted
 from ..analysis.walker import iter_children, walk_nodes
 from ..fixes.wrap import locate, statement_of
@@ -359,7 +359,7 @@ class NoOpGradCall(Rule):
                     kinds.append(self._value_kind(node.value, scope, seen))
             elif type(node) is cst.For and type(node.target) is cst.Name and node.target.value == name:
                 # `for m in net.modules(): m.detach()`: a module, whose own `detach` works in place.
-                kinds.append(False if _iterates_modules(node.iter) else None)
+                kinds.append(False if iterates_modules(node.iter) else None)
             stack.extend(iter_children(node))
         return kinds
 
@@ -406,9 +406,3 @@ def _rooted_at(expr: cst.BaseExpression, receiver: cst.BaseExpression, name: Opt
             expr = expr.value
         else:
             return False
-
-
-def _iterates_modules(iterable: cst.BaseExpression) -> bool:
-    """`net.modules()`, `model.children()`: the loop target is a module."""
-    return (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
-            and iterable.func.attr.value in ("modules", "children"))

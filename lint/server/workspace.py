@@ -124,10 +124,11 @@ class Workspace:
                 every_job.extend(jobs)
                 every_result.extend(self._run(settings, jobs, workers))
             # The summaries the workspace's findings ask of files no trigger made us parse.
-            every_result, _ = with_summaries(every_job, every_result,
-                                             lambda forced: [self._run(job.settings, [job], workers)[0] for job in forced])
+            every_result, project = with_summaries(
+                every_job, every_result, lambda forced: [self._run(job.settings, [job], workers)[0] for job in forced])
             for job, result in zip(every_job, every_result):
                 self.results[job.path] = result
+            self._project = project  # the solve of these very results (see `project`)
         self.indexed = True
 
     def _run(self, settings: Settings, jobs: list, workers: int) -> list:

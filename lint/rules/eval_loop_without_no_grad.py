@@ -122,7 +122,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "argument: a call passing `train=False` (or `is_eval=True`) with gradients enabled is "
             "reported at the call. So is a call, with gradients enabled, that hands a model the caller "
             "put in eval mode to a helper of the file that loops over batches running it "
-            "(`model.eval(); loss = calc_loss_loader(loader, model)`). A forward in the `except` "
+            "(`model.eval(); loss = calc_loss_loader(loader, model)`). Neither is reported when the loop "
+            "reaches a function that uses gradients (outside the flag's branch). A forward in the `except` "
             "clause of a `try` that first runs it under `no_grad` is a deliberate fallback and is not "
             "reported. A loop is evaluation "
             "when the model was put in `.eval()` earlier in the same function, or the function is named "
@@ -631,7 +632,9 @@ class EvalLoopWithoutNoGrad(Rule):
                     scope.evaluated and any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))):
                 self._mark_grad()
                 return
-            ref = self.ctx.values.ref_of(func)
+            # A call under `if train:` runs only when the caller asks for gradients: it does not
+            # make the loop need them when the flag is off.
+            ref = self.ctx.values.ref_of(func) if not scope.guards else None
             for loop in scope.loops:
                 loop.helpers.add(short)
                 if ref is not None:
@@ -827,13 +830,7 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 runs = f"`{model}` through `{via[0]}(...)`"
             message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
-            if loop.refs:
-                # No evaluation if a function it calls uses gradients (an adversarial attack two
-                # calls deep, in this file or another): settled once the calls are resolved.
-                base = condition or None
-                condition = Condition(base.function if base else "", base.mode if base else "",
-                                      grads=tuple(sorted(loop.refs, key=repr)))
-            self.report(loop.node, message, fix=self._fix(loop), condition=condition or None)
+            self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, loop.refs))
 
         if torch_file:
             self._report_false_calls()
@@ -853,7 +850,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             message = (f"`{name}(...)` loops over batches running `{model}`, in eval mode here, with gradients "
                        "enabled and nothing uses them; call it inside `torch.no_grad()`")
-            self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
+            refs = {r for loop in inner.closed for r in loop.refs}
+            self.report(call, message, fix=self._call_fix(statement, scope), condition=_without_gradients(condition, refs))
 
     def _loop_runs(self, inner: _Scope, fn: cst.FunctionDef, param: str) -> bool:
         """Whether a loop of ``fn`` calls ``param`` (or `param.forward`), or hands it to a function
@@ -905,7 +903,9 @@ class EvalLoopWithoutNoGrad(Rule):
             name = key[1]
             message = (f"`{name}` evaluates with `{flag}={value}`: its loop runs `{forward[1]}(...)` with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
-            self.report(call, message, fix=self._call_fix(statement, caller), condition=condition or None)
+            refs = {r for loop in target.closed for r in loop.refs}
+            self.report(call, message, fix=self._call_fix(statement, caller),
+                        condition=_without_gradients(condition, refs))
 
     def _call_fix(self, statement: Optional[cst.CSTNode], scope: _Scope):
         """Wrap the statement holding an evaluating call in `torch.no_grad()`, when it can be."""
@@ -1152,3 +1152,13 @@ def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
         if arg.keyword is None:
             position += 1
     return None
+
+
+def _without_gradients(condition, refs: set):
+    """The finding's condition, and that none of the calls its loop makes (``refs``, raw) uses
+    gradients, in this file or another (an adversarial attack two calls deep): such a loop is
+    no evaluation, and `no_grad` around it would make that backward raise."""
+    if not refs:
+        return condition or None
+    base = condition or None
+    return Condition(base.function if base else "", base.mode if base else "", grads=tuple(sorted(refs, key=repr)))

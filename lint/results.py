@@ -121,10 +121,10 @@ def _unsummarised(results: list, project: ProjectFacts) -> set:
             # or a function its callers never run with grad on, needs no file parsed.
             if f.condition is not None and f.condition.needs_project() and project.holds(f.condition, False):
                 atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors if a[0] == CALL)
-                refs.extend(ref for ref, _ in f.condition.keeps)
+                refs.extend(ref for ref, _ in f.condition.keeps + f.condition.runs)
     if not atoms and not refs:
         return set()
     needed = project.unsummarised(atoms, owner)
-    # A method that may keep its argument's graph: only its file's parse can tell.
+    # A method that may keep its argument's graph, or run a model: only its file's parse can tell.
     needed.update(t for ref in refs for t in project.targets(ref) if t in owner)
     return {owner[key] for key in needed}

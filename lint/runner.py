@@ -24,7 +24,7 @@ from .analysis.context import FileContext
 from .analysis.names import collect_module_imports
 from .analysis.positions import spans_of
 from .analysis.project import FileFacts, facts_from_text
-from .analysis.walker import Walker, finalize_condition, finalize_returns, finalize_sites
+from .analysis.walker import Walker, finalize_condition, finalize_returns, finalize_runs, finalize_sites
 from .config import Settings
 from .registry import all_rules
 from .results import UNREADABLE, UNUSED_NOQA, FileResult, LintJob, WorkerDied, resolve, with_summaries  # noqa: F401  (re-exported)
@@ -187,7 +187,8 @@ def _lint_job(job: LintJob) -> FileResult:
     findings = _reindented(_finalize_conditions(ctx, findings), indents)
     # Functions that take a training step themselves (not by their name alone).
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
-                      tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps)
+                      tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
+                      finalize_runs(ctx))
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
 

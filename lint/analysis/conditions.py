@@ -24,7 +24,10 @@ class Condition:
     ``grads``: resolved call references none of which may name a function that uses gradients
     (`.backward()` or `torch.autograd.grad`, itself or through what it calls, in any file).
     ``keeps``: (call reference, argument position) pairs, at least one of which must name a
-    method that keeps that argument's graph in its object's state (`self.sum += val`)."""
+    method that keeps that argument's graph in its object's state (`self.sum += val`).
+    ``runs``: (call reference, argument position) pairs, at least one of which must name a
+    function that runs that argument as a model with grad on (-1: a method that runs its
+    receiver): a forward pass through a function or method of another file."""
 
     function: str
     mode: str
@@ -33,11 +36,13 @@ class Condition:
     fix_tensors: tuple = ()
     grads: tuple = ()
     keeps: tuple = ()
+    runs: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
-                [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps]]
+                [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps],
+                [list(r) for r in self.runs]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
-        return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps)
+        return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs)

@@ -90,6 +90,7 @@ class FileContext:
         # position, parameter) for each parameter it passes to another call): which arguments a
         # call of the function runs a forward pass of (this file only).
         self.forwards: dict = {}
+        self.forward_keys: dict = {}  # function key -> the same summary (for FileFacts.runs)
         # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
         # models put in eval mode by an earlier cell.
         self.shared: dict = {}

@@ -48,6 +48,9 @@ class FileFacts:
     # Methods that keep the graph of some of their arguments in their object's state
     # (`self.sum += val`): key -> the positions of those arguments in a call.
     keeps: dict = field(default_factory=dict)
+    # Functions that run some of their arguments as a model with grad on: key -> the positions of
+    # those arguments in a call (-1: the receiver of a method, when it runs `self` or a part).
+    runs: dict = field(default_factory=dict)
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -82,8 +85,10 @@ class ProjectFacts:
         self._training: set = set()
         self._gradients: set = set()
         self._keeps: dict = {}
+        self._runs: dict = {}
         for f in facts:
             self._keeps.update(f.keeps)
+            self._runs.update(f.runs)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -404,6 +409,13 @@ class ProjectFacts:
         targets = self._targets(ref)
         return bool(targets) and all(position in self._keeps.get(t, ()) for t in targets)
 
+    def runs(self, ref: tuple, position: int) -> bool:
+        """Whether a call reference names a function that runs its argument at ``position`` as a
+        model with grad on (-1: a method that runs its receiver, `model.calculate_objective(x)`
+        calling `self.forward`); every target, when it may name several."""
+        targets = self._targets(ref)
+        return bool(targets) and all(position in self._runs.get(t, ()) for t in targets)
+
     def _callers_of(self) -> dict:
         """Function -> the functions that call it, by references that name it: a name matched
         alone (`update()` in a file read as text, `obj.update()`) counts only when it can name
@@ -430,6 +442,8 @@ class ProjectFacts:
         if summaries and condition.returns and not any(self.returns_graph(atom) for atom in condition.returns):
             return False
         if summaries and condition.keeps and not any(self.keeps(ref, p) for ref, p in condition.keeps):
+            return False
+        if summaries and condition.runs and not any(self.runs(ref, p) for ref, p in condition.runs):
             return False
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False

@@ -307,7 +307,10 @@ class Walker:
         kept = self._kept.pop()
         if kept:
             self._kept_arguments(key, kept)
-        ctx.forwards[node] = (self._params.pop(), self._forwarded.pop(), self._passes.pop())
+        params, forwarded = self._params.pop(), self._forwarded.pop()
+        ctx.forwards[node] = (params, forwarded, self._passes.pop())
+        if forwarded:
+            ctx.forward_keys[key] = _runs_entry(info, params, forwarded)
         self._returns.pop()
         self._bindings.pop()
         self._local_types.pop()
@@ -677,11 +680,26 @@ class Walker:
                     else:
                         ctx.raw_sites.append((arg_ref, arg_mode, caller, self._loops))
 
+    def _type_of(self, name: str) -> Optional[str]:
+        """The constructor a name was built with: in this function, or a script's global
+        (`model = Attention()` at module level, used in `def test():`) that the function has not
+        bound (as a parameter or an assignment) before this point."""
+        local = self._local_types[-1].get(name)
+        if local is not None or len(self._local_types) == 1:
+            return local
+        built = self._local_types[0].get(name)
+        if built is None or name in self._params[-1]:
+            return None
+        for target, _ in self._bindings[-1]:
+            if target == name or type(target) is cst.Name and target.value == name:
+                return None
+        return built
+
     def _receiver_type(self, base: cst.BaseExpression) -> Optional[str]:
         """The constructor a receiver was built with: a local `x = Cls(...)`, `Cls(...)` itself, or
         `self.x` with `self.x = Cls(...)` in the class's `__init__`."""
         if type(base) is cst.Name:
-            return self._local_types[-1].get(base.value)
+            return self._type_of(base.value)
         if type(base) is cst.Call:  # `Other().predict(...)`
             return _constructor_name(base)
         if type(base) is cst.Attribute and type(base.value) is cst.Name and base.value.value == "self":
@@ -695,7 +713,7 @@ class Walker:
         ctx = self.ctx
         if type(func) is cst.Name:
             scopes = tuple(f.key for f in reversed(ctx.functions))
-            constructor = self._local_types[-1].get(func.value)
+            constructor = self._type_of(func.value)
             if constructor is not None:  # `searcher = BeamSearch(...); searcher(x)`: its __call__
                 return ("typed", constructor, "__call__", scopes)
             return ("name", func.value, scopes)
@@ -1023,6 +1041,44 @@ def finalize_returns(ctx: FileContext) -> dict:
     return {key: finalize_fact(ctx, fact, module_prefix) for key, fact in ctx.returns.items()}
 
 
+def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set) -> tuple:
+    """(parameter names, the ones run as a model, runs `self` or a part built in `__init__`, the
+    methods of its class it calls on `self`) of a method; for a plain function, no receiver."""
+    klass = info.klass
+    if klass is None or not params or params[0] != "self":
+        return params, forwarded, False, frozenset(), False
+    attrs = {name[5:] for name in forwarded if name.startswith("self.")}
+    direct = "self" in forwarded or any(a in klass.attr_types for a in attrs)
+    return params, forwarded, direct, frozenset(a for a in attrs if a in klass.method_names), True
+
+
+def finalize_runs(ctx: FileContext) -> dict:
+    """Function key -> the call positions of the arguments it runs as a model with grad on (-1:
+    the receiver of a method call, when the method runs `self`, a part built in `__init__`, or
+    another method of its class that does): what a call of it in another file runs
+    (``FileFacts.runs``)."""
+    entries = ctx.forward_keys
+    receivers = {key for key, entry in entries.items() if entry[2]}
+    changed = True
+    while changed:  # through the class's own methods (`self.calculate_loss(x)` -> `self.forward`)
+        changed = False
+        for key, (_, _, _, calls, method) in entries.items():
+            if method and key not in receivers:
+                klass = key.rpartition(".")[0]
+                if any(f"{klass}.{name}" in receivers for name in calls):
+                    receivers.add(key)
+                    changed = True
+    out: dict = {}
+    for key, (params, forwarded, _, _, method) in entries.items():
+        shift = 1 if method else 0
+        positions = [i - shift for i, p in enumerate(params) if i >= shift and p in forwarded]
+        if key in receivers:
+            positions.insert(0, -1)
+        if positions:
+            out[key] = tuple(positions)
+    return out
+
+
 def finalize_condition(ctx: FileContext, condition):
     """A finding's condition with its call references resolved. Returns (keep, condition): what
     this file's own definitions settle is settled here (a finding whose every call atom names no
@@ -1042,6 +1098,11 @@ def finalize_condition(ctx: FileContext, condition):
         if keeps is None:
             return False, None  # no call of the finding names a method that keeps its argument
         condition = dataclasses.replace(condition, keeps=keeps)
+    if condition.runs:
+        runs = _runs(ctx, condition.runs, module_prefix)
+        if runs is None:
+            return False, None  # no call of the finding names a function that runs the model
+        condition = dataclasses.replace(condition, runs=runs)
     if condition.trains:
         # The raw references of the calls that may train: one that names a function of this file
         # with a backward call of its own settles it; one that names nothing stays unresolved.
@@ -1081,6 +1142,25 @@ def _keeps(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple
         key = _target_key(target)
         if key in ctx.defs:
             if position in ctx.keeps.get(key, ()):
+                return ()
+            continue
+        out.append((target, position))
+    return tuple(dict.fromkeys(out)) or None
+
+
+def _runs(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple]:
+    """Like ``_keeps``, for functions that run an argument as a model (``finalize_runs``)."""
+    local = None
+    out = []
+    for ref, position in pairs:
+        target = resolve_ref(ctx, ref, module_prefix)
+        if target is None or target[0] in ("anyattr", "anyname"):
+            continue
+        key = _target_key(target)
+        if key in ctx.defs:
+            if local is None:
+                local = finalize_runs(ctx)
+            if position in local.get(key, ()):
                 return ()
             continue
         out.append((target, position))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -700,7 +701,13 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
         if ref is not None and ref[0] == "typed":
-            self._add_call(scope, node, receiver, False, (func.attr.value, -2, ref[1].rpartition(".")[2]))
+            klass = ref[1].rpartition(".")[2]
+            if klass in self._methods:
+                self._add_call(scope, node, receiver, False, (func.attr.value, -2, klass))
+            else:
+                # A class of another file: the project decides whether the method runs its
+                # receiver (FileFacts.runs), through the finding's Condition.runs.
+                self._add_call(scope, node, receiver, False, (func.attr.value, -4, ref))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -821,6 +828,9 @@ class EvalLoopWithoutNoGrad(Rule):
             kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
             if via is None:
                 runs = f"`{model}(...)`"
+            elif via[1] == -4:
+                runs = f"`{model}.{via[0]}(...)`"
+                condition = _running(condition, via[2])
             elif via[1] == -3:
                 runs = f"`{self._evaluated_by(loop.scope, via)}` through `{model}(...)`"
             elif via[1] == -2:
@@ -975,6 +985,8 @@ class EvalLoopWithoutNoGrad(Rule):
             return self._runs_argument(scope, via[0], via[1])
         if via[1] == -3:
             return self._evaluated_by(scope, via) is not None
+        if via[1] == -4:
+            return True  # a method of a class of another file: decided by the project (Condition.runs)
         if via[1] == -2:
             # A method of the model's own class: it runs the model if it runs `self` or a part of it.
             methods = self._methods.get(via[2], {})
@@ -1154,11 +1166,19 @@ def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
     return None
 
 
+def _running(condition, ref: tuple):
+    """The finding's condition, and that the method a call names (of a class in another file)
+    runs its receiver: a forward pass of the model put in eval mode."""
+    base = condition or None
+    return Condition(base.function if base else "", base.mode if base else "", runs=((ref, -1),))
+
+
 def _without_gradients(condition, refs: set):
     """The finding's condition, and that none of the calls its loop makes (``refs``, raw) uses
     gradients, in this file or another (an adversarial attack two calls deep): such a loop is
     no evaluation, and `no_grad` around it would make that backward raise."""
     if not refs:
         return condition or None
-    base = condition or None
-    return Condition(base.function if base else "", base.mode if base else "", grads=tuple(sorted(refs, key=repr)))
+    if isinstance(condition, Condition):
+        return dataclasses.replace(condition, grads=tuple(sorted(refs, key=repr)))
+    return Condition("", "", grads=tuple(sorted(refs, key=repr)))

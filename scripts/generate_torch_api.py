@@ -157,7 +157,66 @@ def functions() -> dict:
             out["number"].append(name)
         elif all(_detached(r) for r in results):
             out["detached"].append(name)
+    out["objects"] = objects()
     return out
+
+
+# Namespaces whose public Python functions and classes are read for ``objects``.
+_OBJECT_NAMESPACES = ("torch", "torch.jit", "torch.cuda", "torch.autograd", "torch.fx", "torch.compiler")
+# Return annotations that may hold tensors (or say nothing): never "not a tensor".
+_MAY_HOLD_TENSORS = ("Tensor", "Any", "tuple", "list", "dict", "Sequence", "Iterable", "Iterator", "object",
+                     "Optional[", "Union[")
+
+
+def objects() -> list:
+    """What is certainly no tensor, as qualified names relative to ``torch`` (``compile``,
+    ``cuda.is_available``): the public Python functions of these namespaces whose return annotation
+    names neither a tensor nor a container nor a type variable (``torch.compile`` returns a function,
+    ``torch.manual_seed`` a Generator), and their public classes that are not Tensor or Module
+    subclasses (``torch.device``, ``torch.Size``, ``torch.Generator``): what such a call builds."""
+    import importlib
+    import typing
+
+    import torch
+
+    # torch's C functions (`torch.is_grad_enabled`) have no signature; their stubs say what they return.
+    path = os.path.join(os.path.dirname(torch.__file__), "_C", "__init__.pyi")
+    stubs: dict = {}
+    for node in ast.parse(open(path, encoding="utf-8").read()).body:
+        if isinstance(node, ast.FunctionDef):
+            stubs.setdefault(node.name, set()).add(ast.unparse(node.returns) if node.returns is not None else "None")
+    out = set()
+    for namespace in _OBJECT_NAMESPACES:
+        module = importlib.import_module(namespace)
+        prefix = namespace[len("torch."):] + "." if namespace != "torch" else ""
+        for name in dir(module):
+            if name.startswith("_"):
+                continue
+            value = getattr(module, name, None)
+            if inspect.isclass(value):
+                # `torch.FloatTensor(3)` (a legacy type, no Tensor subclass) still builds a tensor.
+                if (not issubclass(value, (torch.Tensor, torch.nn.Module)) and not name.endswith("Tensor")
+                        and value.__module__.startswith("torch")):
+                    out.add(prefix + name)
+                continue
+            if inspect.isbuiltin(value):
+                returns = stubs.get(getattr(value, "__name__", ""), ())
+                if namespace == "torch" and returns and returns <= _PYTHON_VALUES:
+                    out.add(prefix + name)
+                continue
+            if not inspect.isfunction(value):
+                continue
+            try:
+                annotation = inspect.signature(value).return_annotation
+            except (TypeError, ValueError):
+                continue
+            if annotation is inspect.Signature.empty or isinstance(annotation, typing.TypeVar):
+                continue
+            text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", None) or str(annotation)
+            if len(text) <= 2 or any(word in text for word in _MAY_HOLD_TENSORS):
+                continue  # `_T`, `T`: a type variable named in a string
+            out.add(prefix + name)
+    return sorted(out)
 
 
 def _try(fn, *args):

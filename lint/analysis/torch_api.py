@@ -31,6 +31,9 @@ TENSOR_INPLACE_METHODS = frozenset(_DATA["tensor_methods"]["inplace"])
 TORCH_DETACHED_FUNCTIONS = frozenset(f"torch.{n}" for n in _DATA["functions"]["detached"])
 TORCH_FACTORIES = frozenset(f"torch.{n}" for n in _DATA["functions"]["factories"])
 TORCH_NUMBER_FUNCTIONS = frozenset(f"torch.{n}" for n in _DATA["functions"]["number"])
+# Functions whose annotated result is no tensor (`torch.compile` gives a function,
+# `torch.cuda.is_available` a bool) and classes whose instances are none (`torch.device`).
+TORCH_OBJECTS = frozenset(f"torch.{n}" for n in _DATA["functions"]["objects"])
 
 # Every public spelling of a grad-mode context manager -> "disabled" / "enabled" / "inference" /
 # "argument" (set_grad_enabled: the mode is its argument).

@@ -36,7 +36,7 @@ from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN 
 from .names import AliasTable
 from .tensors import is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
-                        TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS, TUPLE_OUTPUTS)
+                        TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
 
 
 _NUMBERS = frozenset({NUMBER})
@@ -257,6 +257,8 @@ class ValueModel:
             return _NUMBERS
         if qualified in NN_MODULES:
             return _MODULES  # `nn.Linear(4, 2)`: a module, not a tensor
+        if qualified in TORCH_OBJECTS:
+            return _OBJECTS  # `torch.compile(fn)`, `torch.device("cuda")`: no tensor at all
         if _torch_no_history(qualified):
             return _TENSORS
         # A torch function keeps its tensor arguments' history (torch.stack(losses), F.relu(x)).

@@ -139,6 +139,10 @@ class Walker:
         # hash walks the whole subtree.
         self._rebinding: dict = {}
         self._returns: list = [[]]  # per frame: (value node, grad disabled there) of each return / yield
+        # Per frame: ids of the Assign statements directly in the function's body (run in order,
+        # each replacing what its name held), and the indices of ``_bindings`` they made.
+        self._straight: list = [frozenset()]
+        self._straight_bindings: list = [set()]
         # Per frame: the function's parameter names, those it runs as a model (`net(x)`,
         # `net.forward(x)`), and (callee, position, parameter) for each parameter it passes on.
         self._params: list = [()]
@@ -293,6 +297,11 @@ class Walker:
             if p.annotation is not None and (annotated := _class_annotation(p.annotation.annotation)) is not None})
         self._bindings.append([])
         self._returns.append([])
+        body = node.body
+        self._straight.append(frozenset(
+            id(small) for line in body.body if type(line) is cst.SimpleStatementLine for small in line.body
+            if type(small) is cst.Assign) if type(body) is cst.IndentedBlock else frozenset())
+        self._straight_bindings.append(set())
         params = node.params
         self._params.append(tuple(p.name.value for p in (*params.posonly_params, *params.params)))
         self._forwarded.append(set())
@@ -308,6 +317,8 @@ class Walker:
         if kept:
             self._kept_arguments(key, kept)
         params, forwarded = self._params.pop(), self._forwarded.pop()
+        self._straight.pop()
+        self._straight_bindings.pop()
         ctx.forwards[node] = (params, forwarded, self._passes.pop())
         if forwarded:
             ctx.forward_keys[key] = _runs_entry(info, params, forwarded)
@@ -374,6 +385,8 @@ class Walker:
         recording = self._may_record()
         for target in node.targets:
             self._bind(target.target, value, recording)
+        if len(node.targets) == 1 and id(node) in self._straight[-1] and type(node.targets[0].target) is cst.Name:
+            self._straight_bindings[-1].add(len(self._bindings[-1]) - 1)
         if len(node.targets) == 1:
             # `meter = RunningMean()`, `a, b = Meter(), Meter()`: what each name was built as.
             target = node.targets[0].target
@@ -458,7 +471,7 @@ class Walker:
         self._exit(cst.AnnAssign, node)
 
     def _return(self, node: cst.Return) -> None:
-        self._returns[-1].append((node.value, not self._may_record()))
+        self._returns[-1].append((self._returned(node.value), not self._may_record()))
         self._enter(cst.Return, node)
         self._children(node, "value")
         self._exit(cst.Return, node)
@@ -471,6 +484,37 @@ class Walker:
         self._enter(cst.Yield, node)
         self._children(node, "value")
         self._exit(cst.Yield, node)
+
+    def _returned(self, value: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+        """What a `return name` gives, for the summary: the value of the name's last assignment
+        when that is a statement of the function's own body (it replaced whatever the name held:
+        `loss = loss.item(); return loss` returns a number, whatever `loss` was before), else the
+        name (all its assignments). Not in a loop, where a later assignment reaches the next turn.
+        Each element of a returned tuple alike (`return aux, loss`)."""
+        if self._loops or not self._straight_bindings[-1]:
+            return value
+        if type(value) is cst.Tuple:
+            elements = [e.with_changes(value=self._returned(e.value)) if type(e.value) is cst.Name else e
+                        for e in value.elements]
+            if any(new.value is not old.value for new, old in zip(elements, value.elements)):
+                return value.with_changes(elements=elements)
+            return value
+        if type(value) is not cst.Name:
+            return value
+        name = value.value
+        bindings = self._bindings[-1]
+        for index in range(len(bindings) - 1, -1, -1):
+            target, bound = bindings[index]
+            if target == name or type(target) is cst.Name and target.value == name:
+                # None: assigned where grad was disabled; the name (all its values) then says more.
+                if index not in self._straight_bindings[-1] or bound is None:
+                    return value
+                # Only a value that certainly has no graph (`.item()`, `.detach()`) replaces the
+                # name: a call's result read alone would lose what its arguments' other values
+                # bring (`m = f(m); m = g(m); return m`).
+                fact = self.ctx.values.infer(bound, self._env_now())
+                return bound if fact and fact <= _NO_GRAPH else value
+        return value
 
     def _summary(self, key: str) -> None:
         """What the function returns (its summary's value fact, call atoms still raw), and, when

@@ -8,6 +8,7 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
 from ..analysis.tensors import is_model_call
+from ..analysis.torch_api import TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS
 from .base import Rule, RuleDocs
 
 _HOOK_REGISTRATIONS = frozenset(
@@ -21,12 +22,6 @@ _TENSOR_METHODS = frozenset(
      "squeeze", "unsqueeze", "expand", "repeat", "matmul", "mm", "bmm", "exp", "log", "sqrt", "pow", "norm",
      "flatten", "masked_fill", "type_as", "new_zeros", "new_ones", "new_empty", "new_full", "new_tensor",
      "cos", "sin", "outer", "embed", "forward", "abs", "clamp", "amax", "amin", "argmax", "topk", "gather", "index_select", "narrow", "unfold", "roll", "flip", "expand_as"}
-)
-# torch functions that do not return tensors.
-_NOT_TENSOR_TORCH = frozenset(
-    {"torch.device", "torch.dtype", "torch.is_tensor", "torch.is_grad_enabled", "torch.is_inference_mode_enabled",
-     "torch.get_default_dtype", "torch.manual_seed", "torch.Size", "torch.finfo", "torch.iinfo",
-     "torch.cuda.is_available", "torch.cuda.device_count", "torch.cuda.current_device"}
 )
 
 
@@ -308,7 +303,8 @@ class InferenceTensorEscape(Rule):
             func = value.func
             qualified = self.ctx.aliases.resolve(func)
             if qualified is not None and qualified.startswith("torch."):
-                return qualified not in _NOT_TENSOR_TORCH
+                # torch's API data: what returns a Python value or another object is no tensor.
+                return qualified not in TORCH_OBJECTS and qualified not in TORCH_NUMBER_FUNCTIONS
             if type(func) is cst.Attribute and func.attr.value in _TENSOR_METHODS:
                 return True
             return is_model_call(value)

@@ -234,7 +234,11 @@ class LeafUpdateOutsideNoGrad(Rule):
         # the module's dotted name (a loop's parameter source), or (function key, name) for a module
         # frozen in that function (`fused.requires_grad_(False)`; `fused.weight.copy_(...)` there).
         self._frozen: set = set()
-        self._switched_off: set = set()  # tensors whose requires_grad was just set to False
+        # Tensors whose requires_grad was just set to False -> the number of `if` statements open
+        # there: a switch under `if freeze:` no longer holds once that `if` ends (the other branch
+        # still updates a parameter that requires grad).
+        self._switched_off: dict = {}
+        self._ifs = 0
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
         self._buffers_of: dict = {}  # class of this file -> names it gives `register_buffer`
         self._classes: list = []  # names of the enclosing classes
@@ -295,6 +299,14 @@ class LeafUpdateOutsideNoGrad(Rule):
         return built is not None and built[1] in self._buffers_of.get(built[0], ())
 
     # -- scopes ----------------------------------------------------------------------------
+    def visit_If(self, node: cst.If) -> None:
+        self._ifs += 1
+
+    def leave_If(self, node: cst.If) -> None:
+        self._ifs -= 1
+        if self._switched_off:
+            self._switched_off = {k: v for k, v in self._switched_off.items() if v <= self._ifs}
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(node.name.value)
         self._class_params.append(set())
@@ -356,9 +368,9 @@ class LeafUpdateOutsideNoGrad(Rule):
                     name = dotted(t.value)
                     if name is not None:
                         if _false(value):
-                            self._switched_off.add(name)
+                            self._switched_off[name] = self._ifs
                         else:
-                            self._switched_off.discard(name)
+                            self._switched_off.pop(name, None)
                 if self._class_params and _is_self(t.value):
                     if type(value) is cst.Call and self.ctx.aliases.resolve(value.func) in _BUFFER_TYPES:
                         # `self.weight = nn.Buffer(...)`: the attribute form of `register_buffer`

@@ -143,8 +143,9 @@ def names_in(expr: cst.CSTNode) -> Iterator[str]:
             yield node.value
 
 
-def flows_into(names: Iterable[str], env: Env) -> set:
-    """The names given, and (transitively) every name their assigned values read."""
+def flows_into(names: Iterable[str], env: Env, stop: frozenset = frozenset()) -> set:
+    """The names given, and (transitively) every name their assigned values read; the values of
+    the names in ``stop`` are not followed."""
     out: set = set()
     stack = list(names)
     while stack:
@@ -152,6 +153,8 @@ def flows_into(names: Iterable[str], env: Env) -> set:
         if name in out:
             continue
         out.add(name)
+        if name in stop:
+            continue
         for value in env.values.get(name, ()):
             if value is not None:
                 stack.extend(n for n in names_in(value) if n not in out)

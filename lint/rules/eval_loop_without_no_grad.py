@@ -322,6 +322,8 @@ class EvalLoopWithoutNoGrad(Rule):
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
+        self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
+        self._module_classes: set = set()  # names of this file's nn.Module subclasses
         # (class key of a method or None, function name) -> scopes of functions that put a model in
         # eval mode and run it once (`validation_step`), without using gradients.
         self._evaluators: dict = {}
@@ -339,6 +341,8 @@ class EvalLoopWithoutNoGrad(Rule):
         name = node.name.value
         outer = self._scopes[-1]
         klass = self.ctx.klass
+        if klass is not None:
+            self._class_attrs[klass.key] = klass.attr_types
         is_module_class = klass is not None and klass.derives_from("Module", "LightningModule")
         eval_named = bool(self._eval_re.search(name))
         # A unittest test method is not evaluation code.
@@ -410,6 +414,9 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
+        klass = self.ctx.klass
+        if klass is not None and klass.derives_from("Module"):
+            self._module_classes.add(node.name.value)
         if type(node.body) is cst.IndentedBlock:
             self._methods.setdefault(node.name.value, {}).update(
                 (s.name.value, s) for s in node.body.body if type(s) is cst.FunctionDef)
@@ -645,8 +652,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 # functions are known.
                 self._add_call(scope, node, name, False, (short, -3, type(func) is cst.Attribute))
             self._helper_call(scope, node)
-            if scope.evaluated and type(func) is cst.Attribute:
-                self._method_call(scope, node, func)
+            if type(func) is cst.Attribute:
+                if scope.evaluated:
+                    self._method_call(scope, node, func)
                 self._own_method_call(scope, node, func)
         if node is self._awaited:
             return  # `await client.chat(...)`: a coroutine, not a torch forward pass
@@ -697,17 +705,22 @@ class EvalLoopWithoutNoGrad(Rule):
         class's method runs the model or one of its parts (decided in leave_Module, from the
         method's summary)."""
         receiver = dotted(func.value)
-        if receiver is None or receiver not in scope.evaluated or node is self._awaited or self.ctx.explicitly_enabled:
+        if receiver is None or node is self._awaited or self.ctx.explicitly_enabled:
+            return
+        # In a function named like evaluation, a typed receiver (`model: QModel`) needs no
+        # `.eval()` call: its method is a forward pass by the same evidence as `model(x)` there.
+        by_name = receiver not in scope.evaluated
+        if by_name and not (scope.eval_named and scope.loops):
             return
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
         if ref is not None and ref[0] == "typed":
             klass = ref[1].rpartition(".")[2]
             if klass in self._methods:
-                self._add_call(scope, node, receiver, False, (func.attr.value, -2, klass))
-            else:
+                self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
+            elif not (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch."):
                 # A class of another file: the project decides whether the method runs its
                 # receiver (FileFacts.runs), through the finding's Condition.runs.
-                self._add_call(scope, node, receiver, False, (func.attr.value, -4, ref))
+                self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, ref))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -785,7 +798,12 @@ class EvalLoopWithoutNoGrad(Rule):
         if root != "self" or not attr or "." in attr or klass is None:
             return False
         built = klass.attr_types.get(attr)
-        return built is not None and self.ctx.aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
+        if built is None:
+            return False
+        if built in self._module_classes:
+            # `self.scaler = Scaler(n)`, an nn.Module of this file whose forward records a graph.
+            return self._forward_runs(built)
+        return self.ctx.aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
@@ -803,11 +821,14 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             if loop.over_layers:
                 continue  # `for layer in self.layers: x = layer(x)`: one forward, step by step
-            call = next(
+            # A forward this file settles first; a method of another file's class (the project
+            # decides, Condition.runs) only when there is none.
+            call = min(
                 (c for c in loop.calls if c[2] & loop.local and not any(p in loop.frozen for p in prefixes(c[1]))
                  and self._is_model(loop.scope, c[1])
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))),
-                None,
+                key=lambda c: c[5] is not None and c[5][1] == -4,
+                default=None,
             )
             if call is None:
                 continue
@@ -952,7 +973,9 @@ class EvalLoopWithoutNoGrad(Rule):
             attrs = self._wrapper_attrs.get(scope.klass)
             if attrs is not None and rest in attrs[0] and rest not in attrs[1]:
                 return False
-            return True
+            built = self._class_attrs.get(scope.klass, {}).get(rest) if rest and "." not in rest else None
+            return built is None or self._forward_runs(built.rpartition(".")[2])
+        
         current: Optional[_Scope] = scope
         while current is not None:
             if root in current.assigned:
@@ -964,6 +987,28 @@ class EvalLoopWithoutNoGrad(Rule):
         # Not bound in this file: imported (a function, a class or a module) or a global the
         # file does not show (a notebook, `exec`): only the latter may be a model.
         return root not in self.ctx.aliases.names
+
+    def _forward_runs(self, klass: str) -> bool:
+        """Whether calling an instance of a class of this file records a graph: its `forward`
+        runs a model (itself, a part, an argument: the function's summary) or reads its object's
+        state other than to call a method on it (`x @ self.weight`). A wrapper whose `forward` only
+        calls `self.model.generate(...)` (a method that disables grad itself) runs none. True when
+        the file does not define the class or its `forward`."""
+        fn = self._methods.get(klass, {}).get("forward")
+        summary = self.ctx.forwards.get(fn) if fn is not None else None
+        if summary is None or summary[1]:
+            return True
+        if any(self._disables(d.decorator) for d in fn.decorators):
+            return False
+        receivers, read = set(), set()
+        for node in walk_nodes(fn.body):
+            if type(node) is cst.Call and type(node.func) is cst.Attribute:
+                owner = node.func.value
+                if type(owner) is cst.Attribute and type(owner.value) is cst.Name and owner.value.value == "self":
+                    receivers.add(id(owner))
+            elif type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
+                read.add(node)
+        return any(id(node) not in receivers for node in read)
 
     def _other_framework(self) -> bool:
         modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)

@@ -307,7 +307,7 @@ class GraphKeptAcrossIterations(Rule):
             for event in loop.events:
                 if event.kind == "kept" and not loop.training:
                     continue  # `meter.update(x)` counts in a loop that backpropagates itself
-                if self._reset_per_item(event):
+                if self._reset_per_item(event, loop):
                     continue
                 if not loop.training:
                     # The loop trains through the functions it calls, which run backward
@@ -458,16 +458,21 @@ class GraphKeptAcrossIterations(Rule):
         if self._loops:
             self._loops[-1].training = True
 
-    def _reset_per_item(self, event: "_Event") -> bool:
+    def _reset_per_item(self, event: "_Event", left: "_Loop") -> bool:
         """`for data, label in loader: avg = 0; for i in range(k): loss = f(models[i](data)) ...;
         avg += loss`: the accumulator is rebound in an enclosing loop whose targets feed what is
         accumulated (the data loop), so it holds one data item's graphs, a bounded number, not
         every item's. (An epoch loop that resets `total` does not feed the loss: that leaks.)"""
-        outer = [loop for loop in self._loops if event.root in loop.assigned and event.root not in loop.targets]
-        if not outer:
-            return False
-        reads = flows_into(names_in(event.value), _flow_env(self._functions[-1]))
-        return any(not loop.targets.isdisjoint(reads) for loop in outer)
+        env = _flow_env(self._functions[-1])
+        for depth, loop in enumerate(self._loops):
+            if event.root not in loop.assigned or event.root in loop.targets:
+                continue
+            # What the value reads, not through the items of the loops inside this one: a batch of
+            # `for batch in make_loader(epoch)` is no more the epoch's item than any other batch.
+            inner = frozenset(t for deeper in (*self._loops[depth + 1:], left) for t in deeper.targets)
+            if not loop.targets.isdisjoint(flows_into(names_in(event.value), env, inner)):
+                return True
+        return False
 
     def _event(self, node, kind, root, value, target) -> Optional[_Event]:
         condition = self.ctx.condition_for("enabled")

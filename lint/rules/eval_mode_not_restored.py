@@ -10,6 +10,7 @@ import libcst as cst
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
 from ..analysis.patterns import grad_use, model_receiver
+from ..analysis.walker import walk_nodes
 from .base import Rule, RuleDocs
 
 
@@ -161,6 +162,9 @@ class EvalModeNotRestored(Rule):
         self._candidates: list[_Loop] = []
         self._module_state: dict = {}  # module-level switches, as _Function.state
         self._module_names: set = set()  # names bound at module level (a script's `model`)
+        self._if_tests: list = []  # tests of the open `if` statements
+        self._eval_depth: dict = {}  # target -> len(_if_tests) at its last switch
+        self._training_flags: set = set()  # names bound to a model's `.training`
 
     # -- functions -------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -174,7 +178,27 @@ class EvalModeNotRestored(Rule):
         self._defs[("method", node.name.value) if is_method else node.name.value] = info
         self._loops.append([])
 
+    def visit_If(self, node: cst.If) -> None:
+        self._if_tests.append(node.test)
+
+    def leave_If(self, node: cst.If) -> None:
+        self._if_tests.pop()
+
+    def _one_branch(self, since: int) -> bool:
+        """Whether a `.train()` here runs on some paths only: inside an `if` opened after the
+        `.eval()` it would undo (`if x.shape[-1] < limit: ...; model.train()`), unless the test is
+        the model's saved mode (`if was_training: model.train()` restores what training had)."""
+        flags = self._training_flags
+        for test in self._if_tests[since:]:
+            if not any(type(n) is cst.Attribute and n.attr.value == "training" or type(n) is cst.Name and n.value in flags
+                       for n in walk_nodes(test)):
+                return True
+        return False
+
     def visit_Assign(self, node: cst.Assign) -> None:
+        if type(node.value) is cst.Attribute and node.value.attr.value == "training":
+            # `was_training = model.training`: a test of it restores the caller's mode.
+            self._training_flags.update(t.target.value for t in node.targets if type(t.target) is cst.Name)
         names = {t.target.value for t in node.targets if type(t.target) is cst.Name}
         if self._functions:
             self._functions[-1].assigned |= names
@@ -216,7 +240,11 @@ class EvalModeNotRestored(Rule):
                     return  # `self.eval()` of a class that is no nn.Module: its own method
                 mode = _switch_mode(attr, node)
                 if target is not None and mode is not None:
-                    (self._functions[-1].state if self._functions else self._module_state)[target] = mode
+                    state = self._functions[-1].state if self._functions else self._module_state
+                    if not (mode == "train" and state.get(target) == "eval"
+                            and self._one_branch(self._eval_depth.get(target, 0))):
+                        state[target] = mode
+                        self._eval_depth[target] = len(self._if_tests)
                     for loop in loops:
                         if mode == "train":
                             loop.trained.add(target)

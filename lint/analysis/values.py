@@ -83,13 +83,17 @@ RefOf = Callable[[cst.BaseExpression], Optional[tuple]]
 
 class ValueModel:
     """The value facts of one file. ``ref_of`` gives the (raw) call reference of a callee
-    expression when it may name a project function (from ``walker``), else None."""
+    expression when it may name a project function (from ``walker``), else None; ``built_module``
+    whether a callee is an attribute the class built as a torch module with parameters
+    (`self.head = nn.Linear(...)`: calling it is a forward pass)."""
 
-    __slots__ = ("aliases", "ref_of")
+    __slots__ = ("aliases", "ref_of", "built_module")
 
-    def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None) -> None:
+    def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None,
+                 built_module: Optional[Callable[[cst.BaseExpression], bool]] = None) -> None:
         self.aliases = aliases
         self.ref_of = ref_of
+        self.built_module = built_module
 
     # -- the fact of an expression ---------------------------------------------------------
     def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
@@ -228,7 +232,7 @@ class ValueModel:
             graph_args = any(_brings_graph(f) for f in facts)
             return frozenset({(CALL, ref, fallback, position, graph_args)}) | _packed_result(facts, position)
         packed = self._packed_result(expr, env, seen, position)
-        if fallback:
+        if fallback or self.built_module is not None and self.built_module(func):
             return _GRAPHS | packed
         if type(func) is cst.Attribute:
             # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history.

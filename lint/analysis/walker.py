@@ -22,6 +22,7 @@ from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
+from .torch_api import NN_MODULES_WITH_PARAMETERS
 from .values import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, no_graph
 
 # Fields that never hold code a rule looks at.
@@ -152,7 +153,7 @@ class Walker:
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
-        ctx.values = ValueModel(ctx.aliases, self._value_ref)
+        ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module)
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -620,6 +621,16 @@ class Walker:
             if type(value) is cst.Name and value.value in params:
                 self._passes[-1].append((func, position, value.value))
             position += 1
+
+    def _built_module(self, func: cst.BaseExpression) -> bool:
+        """`self.head(x)` where the class built `self.head = nn.Linear(...)`: a torch module with
+        parameters (torch's API data), whatever the attribute's name."""
+        if type(func) is not cst.Attribute or type(func.value) is not cst.Name or func.value.value != "self":
+            return False
+        fn = self.ctx.function
+        klass = fn.klass if fn is not None else None
+        built = klass.attr_types.get(func.attr.value) if klass is not None else None
+        return built is not None and self.ctx.aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
 
     def _value_ref(self, func: cst.BaseExpression):
         """The raw reference of a callee that may be a project function whose summary tells what

@@ -12,6 +12,7 @@ from .eval_mode_not_restored import EvalModeNotRestored
 from .grad_disabled_training import GradDisabledTraining
 from .graph_kept_across_iterations import GraphKeptAcrossIterations
 from .ineffective_freeze import IneffectiveFreeze
+from .module_state_keeps_graph import ModuleStateKeepsGraph
 from .inference_tensor_escape import InferenceTensorEscape
 from .leaf_update_outside_no_grad import LeafUpdateOutsideNoGrad
 from .no_grad_on_trainable_forward import NoGradOnTrainableForward
@@ -34,6 +35,7 @@ BUILTIN_RULES = [
     GraphKeptAcrossIterations,
     DataBypassesAutograd,
     InferenceTensorEscape,
+    ModuleStateKeepsGraph,
     EvalGraphSeenAtRunTime,
     UnusedNoqa,
 ]

@@ -214,6 +214,22 @@ BUILTIN = (
         qualname='EvalGraphSeenAtRunTime',
     ),
     RuleInfo(
+        code='NG014',
+        name='module-state-keeps-graph',
+        message='a running statistic of the module is updated in `forward` from tensors with autograd history',
+        docs=RuleDocs(
+            what="Checks the `forward` of an `nn.Module` for a running statistic kept on the module and updated from the forward's tensors with gradients enabled: an exponential moving average (`self.running_mean = m * mean + (1 - m) * self.running_mean`), or the same in place (`self.running_mean.mul_(1 - m).add_(m * mean)`, `self.center.lerp_(mean, m)`). The new term is computed from the forward's inputs (which carry the graph of the layers before) and the module's parameters, as the value model follows them; an update under `torch.no_grad()`, of a detached value, or of a Python number is not reported. A sum (`self.aux_loss = self.aux_loss + loss`) is not reported either: it is often collected on purpose for the step's backward.",
+            why='The attribute outlives the call. Each update makes the new value a function of the old one, so the autograd graph of every forward since the module was built stays chained to it: memory grows with every batch, and a backward through the statistic fails with "Trying to backward through the graph a second time". Batch-norm variants, EMA codebooks (VQ-VAE) and teacher centres (DINO) update these statistics under `torch.no_grad()` for this reason.',
+            example='import torch\nfrom torch import nn\n\n\nclass RunningNorm(nn.Module):\n    def __init__(self, n, momentum=0.1):\n        super().__init__()\n        self.momentum = momentum\n        self.register_buffer("running_mean", torch.zeros(n))\n\n    def forward(self, x):\n        mean = x.mean(0)\n        self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n        return x - mean\n',
+            use_instead='import torch\nfrom torch import nn\n\n\nclass RunningNorm(nn.Module):\n    def __init__(self, n, momentum=0.1):\n        super().__init__()\n        self.momentum = momentum\n        self.register_buffer("running_mean", torch.zeros(n))\n\n    def forward(self, x):\n        mean = x.mean(0)\n        with torch.no_grad():\n            self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n        return x - mean\n',
+            fix_safety="The fix wraps the updating statement in `with torch.no_grad():` (adding `import torch` when the module has none). It is unsafe: it assumes no loss is meant to backpropagate through the running statistic itself; the forward's output and its gradients are unchanged.",
+        ),
+        fix_applicability='unsafe',
+        opt_in=False,
+        module='nogradlint.rules.module_state_keeps_graph',
+        qualname='ModuleStateKeepsGraph',
+    ),
+    RuleInfo(
         code='NG900',
         name='unreadable-file',
         message='file cannot be linted',

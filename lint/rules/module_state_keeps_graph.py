@@ -1,0 +1,230 @@
+"""NG014 module-state-keeps-graph."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..analysis.names import dotted
+from ..analysis.tensors import Env
+from ..analysis.torch_api import NN_MODULES
+from ..fixes.wrap import no_grad_fix, statement_of
+from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
+
+# In-place Tensor methods that blend a new value into a running one (`mul_` then `add_`, `lerp_`).
+_DECAYS = frozenset({"mul_", "lerp_"})
+_BLENDS = frozenset({"add_", "lerp_", "addcmul_", "sub_"})
+
+
+class ModuleStateKeepsGraph(Rule):
+    code = "NG014"
+    name = "module-state-keeps-graph"
+    message = "a running statistic of the module is updated in `forward` from tensors with autograd history"
+    fix_applicability = UNSAFE
+    # Prefilters only (the decision is the value model's): a running update names its attribute
+    # twice on one statement (`self.m = d * self.m + ...`, also over one continued line), or
+    # blends in place (`self.m.mul_(d).add_(...)`, `self.m.lerp_(x, w)`).
+    triggers = (
+        r"self\.(\w+)\s*=[^\n]*\bself\.\1\b",
+        r"self\.(\w+)\s*=[^\n]*\\\n[^\n]*\bself\.\1\b",
+        r"self\.\w+\.(?:mul_|lerp_)\(",
+    )
+    docs = RuleDocs(
+        what=(
+            "Checks the `forward` of an `nn.Module` for a running statistic kept on the module and updated "
+            "from the forward's tensors with gradients enabled: an exponential moving average "
+            "(`self.running_mean = m * mean + (1 - m) * self.running_mean`), or the same in place "
+            "(`self.running_mean.mul_(1 - m).add_(m * mean)`, `self.center.lerp_(mean, m)`). The new term is "
+            "computed from the forward's inputs (which carry the graph of the layers before) and the module's "
+            "parameters, as the value model follows them; an update under `torch.no_grad()`, of a detached "
+            "value, or of a Python number is not reported. A sum (`self.aux_loss = self.aux_loss + loss`) is "
+            "not reported either: it is often collected on purpose for the step's backward."
+        ),
+        why=(
+            "The attribute outlives the call. Each update makes the new value a function of the old one, so the "
+            "autograd graph of every forward since the module was built stays chained to it: memory grows with "
+            "every batch, and a backward through the statistic fails with \"Trying to backward through the "
+            "graph a second time\". Batch-norm variants, EMA codebooks (VQ-VAE) and teacher centres (DINO) "
+            "update these statistics under `torch.no_grad()` for this reason."
+        ),
+        example=(
+            "import torch\nfrom torch import nn\n\n\n"
+            "class RunningNorm(nn.Module):\n"
+            "    def __init__(self, n, momentum=0.1):\n"
+            "        super().__init__()\n"
+            "        self.momentum = momentum\n"
+            "        self.register_buffer(\"running_mean\", torch.zeros(n))\n\n"
+            "    def forward(self, x):\n"
+            "        mean = x.mean(0)\n"
+            "        self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n"
+            "        return x - mean\n"
+        ),
+        use_instead=(
+            "import torch\nfrom torch import nn\n\n\n"
+            "class RunningNorm(nn.Module):\n"
+            "    def __init__(self, n, momentum=0.1):\n"
+            "        super().__init__()\n"
+            "        self.momentum = momentum\n"
+            "        self.register_buffer(\"running_mean\", torch.zeros(n))\n\n"
+            "    def forward(self, x):\n"
+            "        mean = x.mean(0)\n"
+            "        with torch.no_grad():\n"
+            "            self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n"
+            "        return x - mean\n"
+        ),
+        fix_safety=(
+            "The fix wraps the updating statement in `with torch.no_grad():` (adding `import torch` when the "
+            "module has none). It is unsafe: it assumes no loss is meant to backpropagate through the running "
+            "statistic itself; the forward's output and its gradients are unchanged."
+        ),
+    )
+    VALID = (
+        # Updated under no_grad.
+        "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
+        "        mean = x.mean(0)\n        with torch.no_grad():\n"
+        "            self.running = 0.9 * self.running + 0.1 * mean\n        return x - mean\n",
+        # A detached term.
+        "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
+        "        self.running.mul_(0.9).add_(0.1 * x.mean(0).detach())\n        return x\n",
+        # A sum collected for the step's loss, not a running average.
+        "import torch\nfrom torch import nn\nclass Gate(nn.Module):\n    def forward(self, x):\n"
+        "        self.aux_loss = self.aux_loss + x.pow(2).mean()\n        return x\n",
+        # A Python number.
+        "import torch\nfrom torch import nn\nclass Counter(nn.Module):\n    def forward(self, x):\n"
+        "        self.seen = 0.9 * self.seen + 0.1 * x.shape[0]\n        return x\n",
+        # Not a module: a plain object's method.
+        "import torch\nclass Meter:\n    def forward(self, x):\n"
+        "        self.avg = 0.9 * self.avg + 0.1 * x.mean()\n",
+    )
+    INVALID = (
+        Invalid(
+            "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
+            "        mean = x.mean(0)\n        self.running = 0.9 * self.running + 0.1 * mean\n        return x - mean\n",
+            expected_fix=(
+                "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
+                "        mean = x.mean(0)\n        with torch.no_grad():\n"
+                "            self.running = 0.9 * self.running + 0.1 * mean\n        return x - mean\n"
+            ),
+        ),
+        "import torch\nfrom torch import nn\nclass Center(nn.Module):\n    def forward(self, x):\n"
+        "        self.center.mul_(0.9).add_(x.mean(0), alpha=0.1)\n        return x - self.center\n",
+        "import torch\nfrom torch import nn\nclass Center(nn.Module):\n    def forward(self, x):\n"
+        "        self.center.lerp_(x.mean(0), 0.1)\n        return x - self.center\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # Per open function: None outside an nn.Module's forward, else (env, updates found).
+        self._forwards: list = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        fn, klass = self.ctx.function, self.ctx.klass
+        if node.name.value == "forward" and klass is not None and fn is not None and fn.klass is klass and (
+                klass.derives_from("Module") or any(b in NN_MODULES for b in klass.bases)):
+            env = Env()
+            params = [p.name.value for p in (*node.params.posonly_params, *node.params.params)][1:]
+            # The inputs of a module inside a network carry the graph of the layers before it.
+            env.backward_names = set(params)
+            self._forwards.append((env, []))
+        else:
+            self._forwards.append(None)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        current = self._forwards.pop()
+        if current is None:
+            return
+        env, updates = current
+        values = self.ctx.values
+        for statement, target, terms, condition in updates:
+            graph: object = False
+            for term in terms:
+                found = values.graph(term, env)
+                if found is True:
+                    graph = True
+                    break
+                if found:
+                    graph = tuple(graph or ()) + found
+            if not graph:
+                continue
+            if graph is not True:
+                condition = Condition(condition.function if condition else "",
+                                      condition.mode if condition else "", returns=graph)
+            self.report(
+                statement,
+                f"`{target}` is a running statistic updated in `forward` from tensors with autograd history: "
+                "every call's graph stays chained to it; update it under `torch.no_grad()` (or from `.detach()`-ed "
+                "values)",
+                fix=self._fix(statement, node),
+                condition=condition or None,
+            )
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        current = self._forwards[-1] if self._forwards else None
+        if current is None:
+            return
+        for target in node.targets:
+            current[0].assign(target.target, node.value)
+        if len(node.targets) != 1 or type(node.targets[0].target) is not cst.Attribute:
+            return
+        name = dotted(node.targets[0].target)
+        if name is None or not name.startswith("self."):
+            return
+        terms = _blended(node.value, name)
+        if terms:
+            self._update(node, name, terms)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        current = self._forwards[-1] if self._forwards else None
+        func = node.func
+        if current is None or type(func) is not cst.Attribute or func.attr.value not in _BLENDS:
+            return
+        # `self.m.mul_(d).add_(new)` or `self.m.lerp_(new, w)`: the receiver chain starts at `self.m`
+        # and decays it first (a bare `self.m.add_(x)` is a sum).
+        receiver, decayed = func.value, func.attr.value == "lerp_"
+        while type(receiver) is cst.Call and type(receiver.func) is cst.Attribute:
+            decayed = decayed or receiver.func.attr.value in _DECAYS
+            receiver = receiver.func.value
+        name = dotted(receiver) if type(receiver) is cst.Attribute else None
+        if decayed and name is not None and name.startswith("self.") and node.args:
+            self._update(node, name, [node.args[0].value])
+
+    def _update(self, node: cst.CSTNode, target: str, terms: list) -> None:
+        condition = self.ctx.condition_for("enabled")
+        if condition is False:
+            return
+        statement = statement_of(self.ctx.module_node, node) if self.ctx.module_node is not None else None
+        self._forwards[-1][1].append((statement or node, target, terms, condition))
+
+    def _fix(self, statement: cst.CSTNode, fn: cst.FunctionDef):
+        module = self.ctx.module_node
+        if module is None or not isinstance(statement, cst.SimpleStatementLine):
+            return None
+        spec = self.fix(UNSAFE, "Update the statistic under `torch.no_grad()` (assumes no loss backpropagates "
+                                "through it)")
+        functions = [f.node for f in self.ctx.functions] + [fn]
+        return spec if no_grad_fix(spec, module, [statement], functions, aliases=self.ctx.aliases) else None
+
+
+def _blended(value: cst.BaseExpression, name: str) -> list:
+    """The new terms of a running average of ``name`` (`d * self.m + (1 - d) * new`): the additive
+    terms other than the one that scales the old value; [] when the old value is not scaled (a
+    sum) or not there at all."""
+    terms = _additive_terms(value)
+    if len(terms) < 2:
+        return []
+    old = [t for t in terms if _scales(t, name)]
+    if len(old) != 1:
+        return []
+    return [t for t in terms if t is not old[0]]
+
+
+def _additive_terms(expr: cst.BaseExpression) -> list:
+    if type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Add, cst.Subtract):
+        return _additive_terms(expr.left) + _additive_terms(expr.right)
+    return [expr]
+
+
+def _scales(term: cst.BaseExpression, name: str) -> bool:
+    """`d * self.m`, `self.m * d`, `(1 - d) * self.m`: the old value times a factor."""
+    if type(term) is not cst.BinaryOperation or type(term.operator) is not cst.Multiply:
+        return False
+    return any(dotted(side) == name for side in (term.left, term.right))

@@ -41,6 +41,8 @@ _OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "
                                "megengine", "jittor"})
 # The last names of grad-mode calls (checked before resolving the callee, which costs more).
 _GRAD_MODE_CALLS = frozenset({"no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "_set_grad_enabled"})
+# Builtins that look at an object without computing with it.
+_INTROSPECTION = frozenset({"getattr", "hasattr", "isinstance", "callable", "type", "id", "len", "print", "repr"})
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 # Function names whose loops are inference (the message says "inference loop").
 _INFERENCE_NAME = re.compile(r"infer|predict|generat|sampl|decod|synthes|translat|transcrib", re.I)
@@ -973,8 +975,14 @@ class EvalLoopWithoutNoGrad(Rule):
             attrs = self._wrapper_attrs.get(scope.klass)
             if attrs is not None and rest in attrs[0] and rest not in attrs[1]:
                 return False
-            built = self._class_attrs.get(scope.klass, {}).get(rest) if rest and "." not in rest else None
-            return built is None or self._forward_runs(built.rpartition(".")[2])
+            if not rest or "." in rest:
+                return True
+            built = self._class_attrs.get(scope.klass, {}).get(rest)
+            if built is not None:
+                return self._forward_runs(built.rpartition(".")[2])
+            # `self.model = model` from the constructor: what the file's constructions pass.
+            passed = self._constructed_with(scope.klass.rpartition(".")[2] if scope.klass else "", rest)
+            return not passed or any(self._forward_runs(c) for c in passed)
         
         current: Optional[_Scope] = scope
         while current is not None:
@@ -988,6 +996,36 @@ class EvalLoopWithoutNoGrad(Rule):
         # file does not show (a notebook, `exec`): only the latter may be a model.
         return root not in self.ctx.aliases.names
 
+    def _constructed_with(self, klass: str, attr: str) -> set:
+        """The classes of this file that the file's constructions of ``klass`` (`Pipeline(model=
+        Wrapper(...))`, `cls(model=Wrapper(...))` in its class methods) pass for the `__init__`
+        parameter stored as ``self.<attr>``; empty when any construction passes something else."""
+        init = self._methods.get(klass, {}).get("__init__")
+        if init is None or self.ctx.module_node is None:
+            return set()
+        params = [p.name.value for p in (*init.params.posonly_params, *init.params.params)][1:]
+        stored = next((s.body[0].value.value for s in walk_nodes(init.body)
+                       if type(s) is cst.SimpleStatementLine and len(s.body) == 1 and type(s.body[0]) is cst.Assign
+                       and type(s.body[0].value) is cst.Name and s.body[0].value.value in params
+                       and dotted(s.body[0].targets[0].target) == f"self.{attr}"), None)
+        if stored is None:
+            return set()
+        position = params.index(stored)
+        own = {id(n) for fn in self._methods.get(klass, {}).values() for n in walk_nodes(fn)}
+        found: set = set()
+        for node in walk_nodes(self.ctx.module_node):
+            if type(node) is not cst.Call or type(node.func) is not cst.Name or not (
+                    node.func.value == klass or node.func.value == "cls" and id(node) in own):
+                continue
+            arg = next((a for a in node.args if a.keyword is not None and a.keyword.value == stored), None)
+            if arg is None and position < len(node.args) and node.args[position].keyword is None:
+                arg = node.args[position]
+            if arg is None or type(arg.value) is not cst.Call or (dotted(arg.value.func) or "").rpartition(".")[2] \
+                    not in self._methods:
+                return set()  # something the file does not define: it may be any model
+            found.add(dotted(arg.value.func).rpartition(".")[2])
+        return found
+
     def _forward_runs(self, klass: str) -> bool:
         """Whether calling an instance of a class of this file records a graph: its `forward`
         runs a model (itself, a part, an argument: the function's summary) or reads its object's
@@ -1000,15 +1038,18 @@ class EvalLoopWithoutNoGrad(Rule):
             return True
         if any(self._disables(d.decorator) for d in fn.decorators):
             return False
-        receivers, read = set(), set()
+        # `self.config.top_k`, `self.model.generate(...)`, `getattr(self.model, "generate")`: the
+        # object's members looked up, not computed with.
+        looked_up, read = set(), []
         for node in walk_nodes(fn.body):
-            if type(node) is cst.Call and type(node.func) is cst.Attribute:
-                owner = node.func.value
-                if type(owner) is cst.Attribute and type(owner.value) is cst.Name and owner.value.value == "self":
-                    receivers.add(id(owner))
-            elif type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
-                read.add(node)
-        return any(id(node) not in receivers for node in read)
+            if type(node) is cst.Attribute:
+                looked_up.add(id(node.value))
+                if type(node.value) is cst.Name and node.value.value == "self":
+                    read.append(node)
+            elif type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in _INTROSPECTION:
+                looked_up.update(id(a.value) for a in node.args)
+        methods = self._methods.get(klass, {})
+        return any(id(node) not in looked_up and node.attr.value not in methods for node in read)
 
     def _other_framework(self) -> bool:
         modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)

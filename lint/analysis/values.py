@@ -385,6 +385,21 @@ def _brings_graph(fact: Fact) -> bool:
     return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
 
 
+def may_be_plain(expr: cst.BaseExpression) -> bool:
+    """Whether an expression's own syntax may make it a value without a graph (`loss.item()`,
+    `x.detach()`, `float(v)`, a literal, a conditional of those): a cheap gate before asking
+    ``ValueModel.infer`` about it."""
+    t = type(expr)
+    if t is cst.IfExp:
+        return may_be_plain(expr.body) and may_be_plain(expr.orelse)
+    if t is cst.Call:
+        func = expr.func
+        if type(func) is cst.Attribute:
+            return func.attr.value in _NUMBER_METHODS or func.attr.value in _DETACHED_METHODS
+        return type(func) is cst.Name and func.value in _NUMBER_BUILTINS
+    return t in (cst.Integer, cst.Float, cst.SimpleString, cst.Name)
+
+
 def graph_part(fact: Fact) -> Fact:
     """The atoms of a fact that may bring a graph along (GRAPH and call atoms)."""
     return frozenset(a for a in fact if a == GRAPH or type(a) is tuple)

@@ -23,7 +23,7 @@ from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
 from .torch_api import NN_MODULES_WITH_PARAMETERS
-from .values import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, no_graph
+from .values import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, may_be_plain, no_graph
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -504,15 +504,23 @@ class Walker:
             return value
         name = value.value
         bindings = self._bindings[-1]
+        last = None
         for index in range(len(bindings) - 1, -1, -1):
             target, bound = bindings[index]
             if target == name or type(target) is cst.Name and target.value == name:
+                if last is None:
+                    last = index
+                    continue
+                # A second assignment: the last one may say less than all of them together.
                 # None: assigned where grad was disabled; the name (all its values) then says more.
+                index, (_, bound) = last, bindings[last]
                 if index not in self._straight_bindings[-1] or bound is None:
                     return value
                 # Only a value that certainly has no graph (`.item()`, `.detach()`) replaces the
                 # name: a call's result read alone would lose what its arguments' other values
                 # bring (`m = f(m); m = g(m); return m`).
+                if not may_be_plain(bound):
+                    return value
                 fact = self.ctx.values.infer(bound, self._env_now())
                 return bound if fact and fact <= _NO_GRAPH else value
         return value

@@ -326,6 +326,9 @@ class EvalLoopWithoutNoGrad(Rule):
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
         self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
         self._module_classes: set = set()  # names of this file's nn.Module subclasses
+        self._constructions: dict = {}  # (class, attribute) -> _constructed_with's answer
+        self._name_calls: Optional[list] = None
+        self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
         # (class key of a method or None, function name) -> scopes of functions that put a model in
         # eval mode and run it once (`validation_step`), without using gradients.
         self._evaluators: dict = {}
@@ -1000,22 +1003,32 @@ class EvalLoopWithoutNoGrad(Rule):
         """The classes of this file that the file's constructions of ``klass`` (`Pipeline(model=
         Wrapper(...))`, `cls(model=Wrapper(...))` in its class methods) pass for the `__init__`
         parameter stored as ``self.<attr>``; empty when any construction passes something else."""
+        key = (klass, attr)
+        if key not in self._constructions:
+            self._constructions[key] = self._find_constructions(klass, attr)
+        return self._constructions[key]
+
+    def _find_constructions(self, klass: str, attr: str) -> set:
         init = self._methods.get(klass, {}).get("__init__")
         if init is None or self.ctx.module_node is None:
             return set()
         params = [p.name.value for p in (*init.params.posonly_params, *init.params.params)][1:]
-        stored = next((s.body[0].value.value for s in walk_nodes(init.body)
-                       if type(s) is cst.SimpleStatementLine and len(s.body) == 1 and type(s.body[0]) is cst.Assign
-                       and type(s.body[0].value) is cst.Name and s.body[0].value.value in params
-                       and dotted(s.body[0].targets[0].target) == f"self.{attr}"), None)
+        stored_of = self._stored_params.get(klass)
+        if stored_of is None:  # `self.<attr> = <parameter>` among __init__'s statements, read once per class
+            stored_of = self._stored_params[klass] = {
+                dotted(s.targets[0].target): s.value.value
+                for line in (init.body.body if type(init.body) is cst.IndentedBlock else ())
+                if type(line) is cst.SimpleStatementLine for s in line.body
+                if type(s) is cst.Assign and type(s.value) is cst.Name and s.value.value in params}
+        stored = stored_of.get(f"self.{attr}")
         if stored is None:
             return set()
         position = params.index(stored)
-        own = {id(n) for fn in self._methods.get(klass, {}).values() for n in walk_nodes(fn)}
         found: set = set()
-        for node in walk_nodes(self.ctx.module_node):
-            if type(node) is not cst.Call or type(node.func) is not cst.Name or not (
-                    node.func.value == klass or node.func.value == "cls" and id(node) in own):
+        if self._name_calls is None:
+            self._name_calls = _calls_by_name(self.ctx.module_node)
+        for node, inside in self._name_calls:
+            if not (node.func.value == klass or node.func.value == "cls" and inside == klass):
                 continue
             arg = next((a for a in node.args if a.keyword is not None and a.keyword.value == stored), None)
             if arg is None and position < len(node.args) and node.args[position].keyword is None:
@@ -1167,6 +1180,20 @@ class EvalLoopWithoutNoGrad(Rule):
         if alias is None:
             add_torch_import(spec, module)
         return spec
+
+
+def _calls_by_name(module: cst.Module) -> list:
+    """(call, name of the innermost enclosing class or None) for each call of a bare name."""
+    out = []
+    stack = [(module, None)]
+    while stack:
+        node, klass = stack.pop()
+        if type(node) is cst.ClassDef:
+            klass = node.name.value
+        elif type(node) is cst.Call and type(node.func) is cst.Name:
+            out.append((node, klass))
+        stack.extend((child, klass) for child in iter_children(node))
+    return out
 
 
 def _indent_of(module: cst.Module, fn: cst.FunctionDef) -> str:

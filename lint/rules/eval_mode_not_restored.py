@@ -45,6 +45,9 @@ class _Loop:
     # (call, kind, data): kind "direct" (data: target), "call" (data: (name, args, keywords)),
     # "method" (data: method name)
     switches: list = field(default_factory=list)
+    # len(switches) at the loop's first backward: a helper called before that point restores the
+    # mode for the next iteration's training (the top of the loop body).
+    trains_from: Optional[int] = None
 
 
 class EvalModeNotRestored(Rule):
@@ -263,6 +266,8 @@ class EvalModeNotRestored(Rule):
         if (loops or not function.trains) and grad_use(node, self.ctx.aliases):
             for loop in loops:
                 loop.backward = True
+                if loop.trains_from is None:
+                    loop.trains_from = len(loop.switches)
             if function is not None:
                 function.trains = True
             return
@@ -317,7 +322,7 @@ class EvalModeNotRestored(Rule):
                 done.add(id(call))
                 for target, how in self._targets(kind, data):
                     if not self._trains(loop, target) or _restored(loop, target) or \
-                            self._restored_by_call(loop, target):
+                            self._restored_by_call(loop, target, call):
                         continue
                     self.report(
                         call,
@@ -366,10 +371,19 @@ class EvalModeNotRestored(Rule):
                     out.append(f"{value}.{rest}" if rest else value)
         return out
 
-    def _restored_by_call(self, loop: _Loop, target: str) -> bool:
+    def _restored_by_call(self, loop: _Loop, target: str, call: cst.CSTNode) -> bool:
         """A helper of this file called in the loop puts the model back in train mode
-        (`set_train_mode(model)`, `self.train_step()` that calls `self.model.train()`)."""
-        for _, kind, data in loop.switches:
+        (`set_train_mode(model)`, `self.train_step()` that calls `self.model.train()`): after the
+        call that leaves it in eval mode, or at the top of the loop body, before its training
+        (`validate(...)` restoring, then `sample(...)` leaving eval mode, restores nothing)."""
+        at = next((i for i, s in enumerate(loop.switches) if s[0] is call), None)
+        start = loop.trains_from
+        if start is None:  # the loop trains through a helper: the first such call
+            start = next((i + 1 for i, (_, kind, data) in enumerate(loop.switches)
+                          if kind != "direct" and self._helper_trains(kind, data)), None)
+        for index, (_, kind, data) in enumerate(loop.switches):
+            if at is not None and start is not None and start <= index < at:
+                continue
             if kind != "direct":
                 for restored, _ in self._targets(kind, data, "train"):
                     if target == restored or target.startswith(restored + "."):

@@ -57,12 +57,11 @@ def callee_words(func: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-_LOSS_HINTS = ("loss", "crit", "objective", "entropy", "mse", "l1", "kl_div", "nll")
+_LOSS_HINTS = re.compile("loss|crit|objective|entropy|mse|l1|kl_div|nll")
 
 
 def is_loss_word(name: str) -> bool:
-    lower = name.lower()
-    if not any(hint in lower for hint in _LOSS_HINTS):
+    if not _LOSS_HINTS.search(name.lower()):
         return False  # the cheap test first: this runs on every call of a candidate file
     return bool(_LOSS_CALLEE.search(name))
 

@@ -930,6 +930,30 @@ def call_arity(call: cst.Call) -> Optional[tuple]:
     return (positional, keywords)
 
 
+_COMPOUND = (cst.If, cst.Else, cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.ExceptHandler,
+             cst.ExceptStarHandler, cst.Finally, cst.IndentedBlock, cst.Match, cst.MatchCase)
+
+
+def small_statements(block: cst.CSTNode):
+    """The simple statements (`x = ...`, `return ...`) of a block and of the compound statements
+    in it, without walking into expressions or nested functions and classes."""
+    stack = [block]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is cst.SimpleStatementLine or t is cst.SimpleStatementSuite:
+            yield from node.body
+        elif t in _COMPOUND:
+            children = []
+            for name in ("body", "cases", "handlers", "orelse", "finalbody"):
+                child = getattr(node, name, None)
+                if type(child) in (tuple, list):
+                    children.extend(child)
+                elif child is not None:
+                    children.append(child)
+            stack.extend(reversed(children))  # in source order
+
+
 def _attribute_types(node: cst.ClassDef) -> dict:
     """`self.<attr> = Cls(...)` in the class's `__init__` (attributes assigned two different
     constructors are left out: their type is not known)."""
@@ -939,7 +963,7 @@ def _attribute_types(node: cst.ClassDef) -> dict:
     if init is None:
         return {}
     types: dict = {}
-    for stmt in walk_nodes(init.body):
+    for stmt in small_statements(init.body):
         if not type(stmt) is cst.Assign or len(stmt.targets) != 1:
             continue
         target = stmt.targets[0].target

@@ -369,8 +369,10 @@ class EvalLoopWithoutNoGrad(Rule):
         for position, param in enumerate((*positional, *params.kwonly_params)):
             scope.assigned.add(param.name.value)
             default = param.default
-            if type(default) is cst.Name and default.value in ("True", "False"):
-                # A call passes it at this position (a method's callers do not pass `self`).
+            if default is None and not (method and position == 0) or type(default) is cst.Name and default.value in (
+                    "True", "False"):
+                # A flag (`train=True`, or `train_model` without a default, which a call must pass):
+                # a call passes it at this position (a method's callers do not pass `self`).
                 scope.flags[param.name.value] = position - method if position < len(positional) else -1
         for star in (params.star_arg, params.star_kwarg):
             if type(star) is cst.Param:
@@ -687,8 +689,10 @@ class EvalLoopWithoutNoGrad(Rule):
         for arg in node.args:
             if arg is not skip:
                 names |= expr_names(arg.value)
+        # Under `if train:` (a flag of the function): it runs only when the caller asks for gradients.
+        guarded = bool(scope.guards)
         for loop in scope.loops:
-            loop.calls.append((node, model, names, condition, by_name, via))
+            loop.calls.append((node, model, names, condition, by_name, via, guarded))
 
     def _method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:
         """`agent.get_action(obs)` after `agent.policy.eval()`: a method of the receiver that may run
@@ -837,7 +841,7 @@ class EvalLoopWithoutNoGrad(Rule):
             )
             if call is None:
                 continue
-            _, model, _, condition, by_name, via = call
+            _, model, _, condition, by_name, via, _ = call
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
             if loop.scope.flag_used or (by_name and not loop.scope.eval_named):
@@ -936,7 +940,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             flag, value = passed
             forward = next((c for loop in target.closed if not loop.needs_grad and not loop.over_layers
-                            for c in loop.calls if c[5] is None and self._is_model(target, c[1])), None)
+                            for c in loop.calls if c[5] is None and not c[6] and self._is_model(target, c[1])), None)
             if forward is None:
                 continue
             name = key[1]

@@ -131,6 +131,39 @@ def ignite(package: _Package) -> dict:
     return {"evaluators": sorted(steps | factories), "callback_keywords": sorted(keywords)}
 
 
+def mmengine(package: _Package) -> dict:
+    """OpenMMLab's runner: `ValLoop.run_iter` / `TestLoop.run_iter` run under `@torch.no_grad()` and
+    call `self.runner.model.val_step(...)` / `test_step(...)`; `BaseModel` runs those steps as
+    `self._run_forward(data, mode='predict')`, i.e. the model's `forward(mode='predict')`, which
+    OpenMMLab models dispatch to their `predict` method. The hooks: the steps and the modes they run;
+    the markers: every mode a step runs (`loss` for `train_step` too), which a model defines as methods."""
+    loops = package.find("mmengine/runner/loops.py")
+    base = package.find("mmengine/model/base_model/base_model.py")
+    if not loops or not base:
+        raise SourceError(f"{package.location}: no mmengine/runner/loops.py or base_model.py")
+    steps: set = set()
+    for node in ast.walk(ast.parse(package.read(loops[0]))):
+        if isinstance(node, ast.FunctionDef) and node.name == "run_iter" and any(
+                _disables_grad(ast.unparse(d)) for d in node.decorator_list):
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
+                        ast.unparse(call.func.value) == "self.runner.model":
+                    steps.add(call.func.attr)
+    if not steps:
+        raise SourceError(f"{package.location}: no run_iter under no_grad calling the model")
+    modes: dict = {}  # step -> the modes it runs
+    for node in ast.walk(ast.parse(package.read(base[0]))):
+        if isinstance(node, ast.FunctionDef) and node.name.endswith("_step"):
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and ast.unparse(call.func) == "self._run_forward":
+                    modes.setdefault(node.name, set()).update(
+                        k.value.value for k in call.keywords if k.arg == "mode" and isinstance(k.value, ast.Constant))
+    evaluation = {mode for step in steps for mode in modes.get(step, ())}
+    if not evaluation:
+        raise SourceError(f"{package.location}: BaseModel's evaluation steps run no forward mode")
+    return {"no_grad_hooks": sorted(steps | evaluation), "markers": sorted({m for ms in modes.values() for m in ms})}
+
+
 def read_source(location: str) -> tuple:
     """(key, entry) for one wheel or installed-package directory."""
     package = _Package(location)
@@ -140,7 +173,9 @@ def read_source(location: str) -> tuple:
         return f"pytorch_lightning=={package.version('pytorch_lightning')}", lightning(package, "pytorch_lightning")
     if package.find("ignite/engine/__init__.py"):
         return f"pytorch_ignite=={package.version('pytorch_ignite')}", ignite(package)
-    raise SourceError(f"{location}: neither Lightning nor ignite")
+    if package.find("mmengine/runner/loops.py"):
+        return f"mmengine=={package.version('mmengine')}", mmengine(package)
+    raise SourceError(f"{location}: neither Lightning, ignite nor mmengine")
 
 
 def main(argv=None) -> int:

@@ -3,7 +3,8 @@
 Lightning runs its evaluation and prediction loops (validate, test, predict, and the validation
 run inside fit) under `no_grad` / `inference_mode`, with every `validation_*`, `test_*` and
 `predict_*` step and hook they call; ignite's `create_supervised_evaluator` runs its callables
-inside `torch.no_grad()`. ``scripts/generate_framework_hooks.py`` reads these facts from the
+inside `torch.no_grad()`; mmengine's validation and test loops run an OpenMMLab model's
+`val_step` / `test_step`, i.e. its `predict`, under `@torch.no_grad()`. ``scripts/generate_framework_hooks.py`` reads these facts from the
 frameworks' own sources (one entry per version, so hooks that later versions removed still
 count in code written for them) into ``framework_hooks.json``; the linter never imports them.
 """
@@ -31,4 +32,10 @@ LIGHTNING_MARKERS = _union("lightning", "markers") | _union("pytorch_lightning",
 # ignite functions that run the callables they are given inside torch.no_grad(), and the
 # keyword arguments that hand them those callables.
 IGNITE_EVALUATORS = _union("pytorch_ignite", "evaluators")
+# Methods of an OpenMMLab model that mmengine's validation and test loops run without grad
+# (`val_step`, `test_step` and the forward mode they run, `predict`), and the methods that mark a
+# class as such a model when its base class lives in another file (one per forward mode: `loss`,
+# `predict`).
+MMENGINE_NO_GRAD_HOOKS = _union("mmengine", "no_grad_hooks")
+MMENGINE_MARKERS = _union("mmengine", "markers")
 IGNITE_CALLBACK_KEYWORDS = _union("pytorch_ignite", "callback_keywords")

@@ -16,7 +16,8 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from .context import ClassInfo, FileContext, Frame, FunctionInfo
-from .framework_hooks import IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS
+from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
+                              MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
@@ -340,6 +341,9 @@ class Walker:
                 return Mode.DISABLED, f"Lightning runs `{name}` with grad disabled"
             if name == "step" and klass.derives_from("Optimizer"):
                 return Mode.DISABLED, OPTIMIZER_STEP
+            if name in MMENGINE_NO_GRAD_HOOKS and (klass.derives_from("BaseModel")
+                                                   or MMENGINE_MARKERS and MMENGINE_MARKERS <= klass.method_names):
+                return Mode.DISABLED, f"mmengine's validation and test loops run `{name}` with grad disabled"
         if self._hooks and _matches_hook(self._hooks, key, klass):
             return Mode.DISABLED, f"`{name}` is a configured grad-disabled hook"
         return Mode.INHERIT, ""

@@ -326,6 +326,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
         self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
         self._module_classes: set = set()  # names of this file's nn.Module subclasses
+        self._class_infos: dict = {}  # their ClassInfo, by name
         self._constructions: dict = {}  # (class, attribute) -> _constructed_with's answer
         self._name_calls: Optional[list] = None
         self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
@@ -424,6 +425,8 @@ class EvalLoopWithoutNoGrad(Rule):
         klass = self.ctx.klass
         if klass is not None and klass.derives_from("Module"):
             self._module_classes.add(node.name.value)
+            # Whether it holds parameters: built from torch's data, or a base of another file.
+            self._class_infos[node.name.value] = klass
         if type(node.body) is cst.IndentedBlock:
             self._methods.setdefault(node.name.value, {}).update(
                 (s.name.value, s) for s in node.body.body if type(s) is cst.FunctionDef)
@@ -810,8 +813,9 @@ class EvalLoopWithoutNoGrad(Rule):
         if built is None:
             return False
         if built in self._module_classes:
-            # `self.scaler = Scaler(n)`, an nn.Module of this file whose forward records a graph.
-            return self._forward_runs(built)
+            # `self.scaler = Scaler(n)`, an nn.Module of this file with parameters whose forward
+            # records a graph (a module holding only buffers, `Integral`, is a function of its input).
+            return self._holds_parameters(built) and self._forward_runs(built)
         return self.ctx.aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
 
     # -- decide ----------------------------------------------------------------------------
@@ -1045,6 +1049,23 @@ class EvalLoopWithoutNoGrad(Rule):
                 return set()  # something the file does not define: it may be any model
             found.add(dotted(arg.value.func).rpartition(".")[2])
         return found
+
+    def _holds_parameters(self, klass: str, depth: int = 0) -> bool:
+        """Whether an nn.Module class of this file holds parameters: an attribute built in its
+        `__init__` as an `nn.Parameter`, a torch module with parameters (torch's API data) or such
+        a class of the file. True when it cannot tell (a base class that is not torch's own)."""
+        info = self._class_infos.get(klass)
+        if info is None or depth > 4:
+            return True
+        resolve = self.ctx.aliases.resolve_dotted
+        if any(not (resolve(b) or b).startswith("torch.") for b in info.bases):
+            return True
+        for built in info.attr_types.values():
+            qualified = resolve(built) or built
+            if qualified in NN_MODULES_WITH_PARAMETERS or qualified == "torch.nn.Parameter" or (
+                    built in self._module_classes and self._holds_parameters(built, depth + 1)):
+                return True
+        return False
 
     def _forward_runs(self, klass: str) -> bool:
         """Whether calling an instance of a class of this file records a graph: its `forward`

@@ -94,8 +94,43 @@ def test_ignite_evaluators_are_the_steps_under_no_grad_and_their_factories(tmp_p
                      "callback_keywords": ["output_transform", "prepare_batch"]}
 
 
+def _mmengine_wheel(tmp_path, decorated: bool):
+    path = tmp_path / "mmengine-9.9.9-py3-none-any.whl"
+    decorator = "    @torch.no_grad()\n" if decorated else ""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mmengine/runner/loops.py", (
+            "import torch\n\nclass ValLoop:\n" + decorator +
+            "    def run_iter(self, idx, data_batch):\n        return self.runner.model.val_step(data_batch)\n\n"
+            "class TestLoop:\n" + decorator +
+            "    def run_iter(self, idx, data_batch):\n        return self.runner.model.test_step(data_batch)\n"))
+        z.writestr("mmengine/model/base_model/base_model.py", textwrap.dedent('''\
+            class BaseModel:
+                def train_step(self, data, optim_wrapper):
+                    return self._run_forward(data, mode='loss')
+
+                def val_step(self, data):
+                    return self._run_forward(data, mode='predict')
+
+                def test_step(self, data):
+                    return self._run_forward(data, mode='predict')
+            '''))
+        z.writestr("mmengine-9.9.9.dist-info/METADATA", "Name: mmengine\nVersion: 9.9.9\n")
+    return str(path)
+
+
+def test_mmengine_hooks_are_the_steps_its_no_grad_loops_run_and_their_forward_mode(tmp_path):
+    key, entry = gen.read_source(_mmengine_wheel(tmp_path, decorated=True))
+    assert key == "mmengine==9.9.9"
+    assert entry == {"no_grad_hooks": ["predict", "test_step", "val_step"], "markers": ["loss", "predict"]}
+
+
+def test_an_mmengine_whose_loops_keep_grad_is_refused(tmp_path):
+    with pytest.raises(gen.SourceError, match="no run_iter under no_grad"):
+        gen.read_source(_mmengine_wheel(tmp_path, decorated=False))
+
+
 @pytest.mark.parametrize("module,distribution", [("lightning", "lightning"), ("pytorch_lightning", "pytorch_lightning"),
-                                                 ("ignite", "pytorch-ignite")])
+                                                 ("ignite", "pytorch-ignite"), ("mmengine", "mmengine")])
 def test_committed_data_matches_each_installed_framework(tmp_path, module, distribution):
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
@@ -121,3 +156,6 @@ def test_the_linter_reads_the_union_of_every_recorded_version():
     assert "validation_epoch_end" in LIGHTNING_NO_GRAD_HOOKS  # Lightning 1.x only: still in user code
     assert "training_step" not in LIGHTNING_NO_GRAD_HOOKS
     assert "create_supervised_evaluator" in IGNITE_EVALUATORS and "prepare_batch" in IGNITE_CALLBACK_KEYWORDS
+    from nogradlint.analysis.framework_hooks import MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS
+    assert {"val_step", "test_step", "predict"} <= MMENGINE_NO_GRAD_HOOKS and "train_step" not in MMENGINE_NO_GRAD_HOOKS
+    assert MMENGINE_MARKERS == {"loss", "predict"}

@@ -49,7 +49,7 @@ _GRAD_FUNCTIONS = frozenset(
 _OPTIMIZER_WORD = re.compile(r"(?:^|_)(?:opt|optim|optimizer|optimiser|optimizers|scaler|sched\w*)\d*(?:_|$)", re.I)
 # Helpers whose name says they compute gradients (adversarial attacks, saliency, adaptation).
 GRAD_HELPER = re.compile(
-    r"attack|pgd|fgsm|fgm|adversar|saliency|grad|explain|attribut|integrated|gradcam|perturb|adapt|tta_step|"
+    r"attack|pgd|fgsm|fgm|adversar|saliency|grad|explain|attribution|integrated|gradcam|perturb|adapt|tta_step|"
     r"backward|deepdream|invert|optimi[sz]e_input|jacobian|hessian|jvp|vjp|jacrev|jacfwd",
     re.I,
 )

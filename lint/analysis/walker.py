@@ -366,6 +366,10 @@ class Walker:
             if item_mode is None and self._bound_contexts and type(expr) is cst.Name:
                 # `ctx = torch.no_grad() if frozen else nullcontext()` ... `with ctx:`
                 item_mode = self._bound_contexts.get(expr.value)
+            elif item_mode is None and self._bound_contexts and type(expr) is cst.Call and type(expr.func) is cst.Name \
+                    and not expr.args:
+                # `grad_context = nullcontext if with_grad else torch.no_grad` ... `with grad_context():`
+                item_mode = self._bound_contexts.get(expr.func.value)
             if item_mode is None and type(expr) is cst.Call:
                 # A project's own context manager that switches grad mode (a @contextmanager of
                 # this file around `torch.set_grad_enabled(training)`), or one named like it
@@ -614,8 +618,9 @@ class Walker:
     def _record_forward(self, node: cst.Call, params: tuple) -> None:
         """What the function does with its parameters: runs one as a model, or hands one on (with
         grad possibly on: a forward under the function's own `no_grad` is no forward for its callers)."""
-        if self.ctx.frames[-1].mode.disabled:
-            return
+        mode = self.ctx.frames[-1].mode
+        if mode.disabled or mode is Mode.UNKNOWN:
+            return  # under the function's own no_grad, or a context that may be one (`with ctx():`)
         func = node.func
         callee = func.value if type(func) is cst.Attribute and func.attr.value in FORWARD_METHODS else func
         if type(callee) is cst.Name and callee.value in params:

@@ -327,6 +327,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
         self._module_classes: set = set()  # names of this file's nn.Module subclasses
         self._class_infos: dict = {}  # their ClassInfo, by name
+        self._assigned_attrs: dict = {}  # class name -> the attributes its methods assign (`self.x = ...`)
         self._constructions: dict = {}  # (class, attribute) -> _constructed_with's answer
         self._name_calls: Optional[list] = None
         self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
@@ -542,6 +543,10 @@ class EvalLoopWithoutNoGrad(Rule):
         for target in node.targets:
             self._bind(target.target)
             self._bind_value(target.target, node.value)
+            t = target.target
+            klass = self.ctx.klass
+            if klass is not None and type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
+                self._assigned_attrs.setdefault(klass.name, set()).add(t.attr.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind(node.target)
@@ -723,6 +728,13 @@ class EvalLoopWithoutNoGrad(Rule):
         # `.eval()` call: its method is a forward pass by the same evidence as `model(x)` there.
         by_name = receiver not in scope.evaluated
         if by_name and not (scope.eval_named and scope.loops):
+            return
+        if receiver == "self" and scope.klass is not None:
+            # `self._forward(batch)`: a method of this class, a forward pass if it runs `self`
+            # or a part of it (`self._model.forward(...)`), from its summary.
+            klass = scope.klass.rpartition(".")[2]
+            if func.attr.value in self._methods.get(klass, {}):
+                self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
             return
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
         if ref is not None and ref[0] == "typed":
@@ -1050,6 +1062,18 @@ class EvalLoopWithoutNoGrad(Rule):
             found.add(dotted(arg.value.func).rpartition(".")[2])
         return found
 
+    def _is_part(self, klass: str, attr: str) -> bool:
+        """Whether `self.<attr>(...)` in a method of ``klass`` runs a part of the object, not one of
+        its methods (an inherited `self.dispatch(...)`): named like a network (`self._model`; the
+        attribute may be assigned in a base class of another file), or built in `__init__` of an
+        nn.Module of this file."""
+        if attr in self._methods.get(klass, {}):
+            return False
+        if names_network(attr) or names_submodule(attr):
+            return True
+        info = self._class_infos.get(klass)
+        return attr in self._assigned_attrs.get(klass, ()) and info is not None and attr in info.attr_types
+
     def _holds_parameters(self, klass: str, depth: int = 0) -> bool:
         """Whether an nn.Module class of this file holds parameters: an attribute built in its
         `__init__` as an `nn.Parameter`, a torch module with parameters (torch's API data) or such
@@ -1120,7 +1144,7 @@ class EvalLoopWithoutNoGrad(Rule):
             fn = methods.get(via[0])
             summary = self.ctx.forwards.get(fn) if fn is not None else None
             return summary is not None and any(
-                r == "self" or r.startswith("self.") and r[5:] not in methods for r in summary[1])
+                r == "self" or r.startswith("self.") and self._is_part(via[2], r[5:]) for r in summary[1])
         # A method call: some method of that name in the file runs `self.<attribute>`.
         method, attribute = via[0], f"self.{via[2]}"
         return any(fn.name.value == method and attribute in summary[1]

@@ -353,7 +353,9 @@ class LeafUpdateOutsideNoGrad(Rule):
                 if _frozen_on_creation(value):
                     # `fused = nn.Conv2d(...).requires_grad_(False).to(dev)`
                     self._frozen.add((self._function_key(), name))
-                if creates_leaf(value, self.ctx.aliases) or self._made_by_leaf_maker(value):
+                if creates_leaf(value, self.ctx.aliases) or self._made_by_leaf_maker(value) or (
+                        type(value) is cst.Attribute and self._is_param(value)):
+                    # `weights = self.input.weight`: the same parameter under a local name.
                     scope.params[name] = None
                 elif is_param_collection(value):
                     scope.collections.add(name)

@@ -290,6 +290,7 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
     def run(batch: list) -> list:
         return cache.run(batch, workers, run_jobs) if cache is not None else run_jobs(batch, workers)
 
+    jobs += _context_jobs(args, found, resolver)
     results, project = with_summaries(jobs, run(jobs), run)
     findings = [f for f in resolve(results, project)
                 if not per_file_ignored(settings_of.get(f.path), f.path, f.code)]
@@ -301,6 +302,60 @@ def lint_paths(args, resolver: SettingsResolver) -> tuple[list, dict]:
 
     first = resolver.for_path((args.paths or ["."])[0])
     return _with_evidence(args, first, findings, paths, enabled), paths
+
+
+# Files read for context at most (a named file in a huge tree must not cost a walk of all of it).
+_CONTEXT_LIMIT = 20000
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def _project_root(path: str, settings: Settings) -> Optional[str]:
+    """The project a named file belongs to: the folder of its `[tool.nogradlint]` configuration,
+    else the nearest folder above it holding a `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`;
+    None for a file in no project (then no other file is read)."""
+    if settings.source is not None:
+        return os.path.abspath(settings.root)
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in _PROJECT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _context_jobs(args, found: list, resolver: SettingsResolver) -> list:
+    """When only files are named (pre-commit passes the committed ones), the other files of their
+    project, linted with no rule: their facts (who calls a function, under which grad mode, and
+    whether the caller trains) decide the named files' findings as in a whole-project run. Without
+    them a helper that training calls in another file (`prediction = self._inference(batch)` and
+    then `loss.backward()`) looks like an inference loop, and its unsafe fix would break training.
+    Their text is read, or their cached facts; they are parsed only when a finding needs what
+    their functions return."""
+    if not found or any(os.path.isdir(p) for p in args.paths or ["."]):
+        return []
+    from .discover import Excluder, excluded_within
+
+    named = {os.path.realpath(f.path) for f, _ in found}
+    jobs, seen = [], set()
+    for f, settings in found:
+        root = _project_root(f.path, settings)
+        if root is None or root in seen:
+            continue
+        seen.add(root)
+        excluder = Excluder(settings.exclude + settings.extend_exclude, settings.root)
+        for f in discover([root], settings.exclude + settings.extend_exclude, settings.root,
+                          settings.respect_gitignore):
+            if len(jobs) >= _CONTEXT_LIMIT:
+                return jobs
+            key = os.path.realpath(f.path)
+            if key in named or excluded_within(f.path, excluder):
+                continue
+            named.add(key)
+            module, is_package = module_name(f.path)
+            jobs.append(LintJob(f.path, f.display, (), resolver.for_path(f.path), module, is_package))
+    return jobs
 
 
 def _with_evidence(args, settings: Settings, findings: list, paths: dict, enabled, texts=None) -> list:

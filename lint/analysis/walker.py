@@ -1230,22 +1230,17 @@ def _keeps(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple
     """The (reference, position) pairs of a finding's calls, resolved: () when one names a
     method of this file that keeps that argument; None when none can (they name this file's
     methods that do not, or nothing the analysis can name); else those naming other files'."""
-    out = []
-    for ref, position in pairs:
-        target = resolve_ref(ctx, ref, module_prefix)
-        if target is None or target[0] in ("anyattr", "anyname"):
-            continue
-        key = _target_key(target)
-        if key in ctx.defs:
-            if position in ctx.keeps.get(key, ()):
-                return ()
-            continue
-        out.append((target, position))
-    return tuple(dict.fromkeys(out)) or None
+    return _argument_pairs(ctx, pairs, module_prefix, lambda: ctx.keeps)
 
 
 def _runs(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple]:
     """Like ``_keeps``, for functions that run an argument as a model (``finalize_runs``)."""
+    return _argument_pairs(ctx, pairs, module_prefix, lambda: finalize_runs(ctx))
+
+
+def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_facts) -> Optional[tuple]:
+    """``pairs`` resolved against a per-function fact about argument positions (``local_facts()``:
+    function key -> positions, this file's, computed only when a pair names this file)."""
     local = None
     out = []
     for ref, position in pairs:
@@ -1255,7 +1250,7 @@ def _runs(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple]
         key = _target_key(target)
         if key in ctx.defs:
             if local is None:
-                local = finalize_runs(ctx)
+                local = local_facts()
             if position in local.get(key, ()):
                 return ()
             continue

@@ -13,6 +13,17 @@ from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 # In-place Tensor methods that blend a new value into a running one (`mul_` then `add_`, `lerp_`).
 _DECAYS = frozenset({"mul_", "lerp_"})
 _BLENDS = frozenset({"add_", "lerp_", "addcmul_", "sub_"})
+# The documentation's example module, up to its running update.
+_NORM = (
+    "import torch\nfrom torch import nn\n\n\n"
+    "class RunningNorm(nn.Module):\n"
+    "    def __init__(self, n, momentum=0.1):\n"
+    "        super().__init__()\n"
+    "        self.momentum = momentum\n"
+    "        self.register_buffer(\"running_mean\", torch.zeros(n))\n\n"
+    "    def forward(self, x):\n"
+    "        mean = x.mean(0)\n"
+)
 
 
 class ModuleStateKeepsGraph(Rule):
@@ -46,31 +57,11 @@ class ModuleStateKeepsGraph(Rule):
             "graph a second time\". Batch-norm variants, EMA codebooks (VQ-VAE) and teacher centres (DINO) "
             "update these statistics under `torch.no_grad()` for this reason."
         ),
-        example=(
-            "import torch\nfrom torch import nn\n\n\n"
-            "class RunningNorm(nn.Module):\n"
-            "    def __init__(self, n, momentum=0.1):\n"
-            "        super().__init__()\n"
-            "        self.momentum = momentum\n"
-            "        self.register_buffer(\"running_mean\", torch.zeros(n))\n\n"
-            "    def forward(self, x):\n"
-            "        mean = x.mean(0)\n"
-            "        self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n"
-            "        return x - mean\n"
-        ),
-        use_instead=(
-            "import torch\nfrom torch import nn\n\n\n"
-            "class RunningNorm(nn.Module):\n"
-            "    def __init__(self, n, momentum=0.1):\n"
-            "        super().__init__()\n"
-            "        self.momentum = momentum\n"
-            "        self.register_buffer(\"running_mean\", torch.zeros(n))\n\n"
-            "    def forward(self, x):\n"
-            "        mean = x.mean(0)\n"
-            "        with torch.no_grad():\n"
-            "            self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n"
-            "        return x - mean\n"
-        ),
+        example=_NORM + "        self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n"
+        "        return x - mean\n",
+        use_instead=_NORM + "        with torch.no_grad():\n"
+        "            self.running_mean = self.momentum * mean + (1 - self.momentum) * self.running_mean\n"
+        "        return x - mean\n",
         fix_safety=(
             "The fix wraps the updating statement in `with torch.no_grad():` (adding `import torch` when the "
             "module has none). It is unsafe: it assumes no loss is meant to backpropagate through the running "

@@ -335,8 +335,6 @@ def _context_jobs(args, found: list, resolver: SettingsResolver) -> list:
     their functions return."""
     if not found or any(os.path.isdir(p) for p in args.paths or ["."]):
         return []
-    from .discover import Excluder, excluded_within
-
     named = {os.path.realpath(f.path) for f, _ in found}
     jobs, seen = [], set()
     for f, settings in found:
@@ -344,17 +342,17 @@ def _context_jobs(args, found: list, resolver: SettingsResolver) -> list:
         if root is None or root in seen:
             continue
         seen.add(root)
-        excluder = Excluder(settings.exclude + settings.extend_exclude, settings.root)
-        for f in discover([root], settings.exclude + settings.extend_exclude, settings.root,
-                          settings.respect_gitignore):
+        # `discover` applies the configuration's excludes (and .gitignore) as it walks.
+        for other in discover([root], settings.exclude + settings.extend_exclude, settings.root,
+                              settings.respect_gitignore):
             if len(jobs) >= _CONTEXT_LIMIT:
                 return jobs
-            key = os.path.realpath(f.path)
-            if key in named or excluded_within(f.path, excluder):
+            key = os.path.realpath(other.path)
+            if key in named:
                 continue
             named.add(key)
-            module, is_package = module_name(f.path)
-            jobs.append(LintJob(f.path, f.display, (), resolver.for_path(f.path), module, is_package))
+            module, is_package = module_name(other.path)
+            jobs.append(LintJob(other.path, other.display, (), resolver.for_path(other.path), module, is_package))
     return jobs
 
 

@@ -25,6 +25,14 @@ class ClassInfo:
     # `self.<attr> = SomeClass(...)` in `__init__`: attr -> the constructor's dotted name (as written)
     attr_types: dict = field(default_factory=dict)
 
+    def builds_torch_module(self, attr: str, aliases) -> bool:
+        """`self.<attr> = nn.Linear(...)` in `__init__`: a torch module with parameters (torch's
+        API data), whatever the attribute's name."""
+        from .torch_api import NN_MODULES_WITH_PARAMETERS
+
+        built = self.attr_types.get(attr)
+        return built is not None and aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
+
     def derives_from(self, *suffixes: str) -> bool:
         return any(b == s or b.endswith("." + s) for b in self.bases for s in suffixes)
 
@@ -78,6 +86,8 @@ class FileContext:
         self.local_gradients: Optional[set] = None
         # This file's call graph, function -> its callers in this file (walker._local_callers).
         self.local_callers: Optional[dict] = None
+        # Function key -> the argument positions it runs as a model (walker.finalize_runs, once walked).
+        self.local_runs: Optional[dict] = None
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # The value model (values.ValueModel, set by the walker) and each function's summary of

@@ -23,7 +23,6 @@ from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
-from .torch_api import NN_MODULES_WITH_PARAMETERS
 from .values import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, may_be_plain, no_graph
 
 # Fields that never hold code a rule looks at.
@@ -512,26 +511,19 @@ class Walker:
             return value
         name = value.value
         bindings = self._bindings[-1]
-        last = None
-        for index in range(len(bindings) - 1, -1, -1):
-            target, bound = bindings[index]
-            if target == name or type(target) is cst.Name and target.value == name:
-                if last is None:
-                    last = index
-                    continue
-                # A second assignment: the last one may say less than all of them together.
-                # None: assigned where grad was disabled; the name (all its values) then says more.
-                index, (_, bound) = last, bindings[last]
-                if index not in self._straight_bindings[-1] or bound is None:
-                    return value
-                # Only a value that certainly has no graph (`.item()`, `.detach()`) replaces the
-                # name: a call's result read alone would lose what its arguments' other values
-                # bring (`m = f(m); m = g(m); return m`).
-                if not may_be_plain(bound):
-                    return value
-                fact = self.ctx.values.infer(bound, self._env_now())
-                return bound if fact and fact <= _NO_GRAPH else value
-        return value
+        assigned = [i for i, (target, _) in enumerate(bindings)
+                    if target == name or type(target) is cst.Name and target.value == name]
+        if len(assigned) < 2:
+            return value  # one assignment: the name says what it says
+        last = assigned[-1]
+        bound = bindings[last][1]
+        # None: assigned where grad was disabled; the name (all its values) then says more. Only a
+        # value that certainly has no graph (`.item()`, `.detach()`) replaces the name: a call's
+        # result read alone would lose what its arguments' other values bring (`m = f(m); return m`).
+        if last not in self._straight_bindings[-1] or bound is None or not may_be_plain(bound):
+            return value
+        fact = self.ctx.values.infer(bound, self._env_now())
+        return bound if fact and fact <= _NO_GRAPH else value
 
     def _summary(self, key: str) -> None:
         """What the function returns (its summary's value fact, call atoms still raw), and, when
@@ -646,8 +638,7 @@ class Walker:
             return False
         fn = self.ctx.function
         klass = fn.klass if fn is not None else None
-        built = klass.attr_types.get(func.attr.value) if klass is not None else None
-        return built is not None and self.ctx.aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
+        return klass is not None and klass.builds_torch_module(func.attr.value, self.ctx.aliases)
 
     def _value_ref(self, func: cst.BaseExpression):
         """The raw reference of a callee that may be a project function whose summary tells what
@@ -1152,8 +1143,14 @@ def finalize_runs(ctx: FileContext) -> dict:
     """Function key -> the call positions of the arguments it runs as a model with grad on (-1:
     the receiver of a method call, when the method runs `self`, a part built in `__init__`, or
     another method of its class that does): what a call of it in another file runs
-    (``FileFacts.runs``)."""
-    entries = ctx.forward_keys
+    (``FileFacts.runs``). Computed once the file is walked, for its conditions and its facts."""
+    if ctx.local_runs is None:
+        ctx.local_runs = _receiver_runs(ctx.forward_keys)
+    return ctx.local_runs
+
+
+def _receiver_runs(entries: dict) -> dict:
+    """``finalize_runs`` from the walker's per-function entries (``_runs_entry``)."""
     receivers = {key for key, entry in entries.items() if entry[2]}
     changed = True
     while changed:  # through the class's own methods (`self.calculate_loss(x)` -> `self.forward`)

@@ -822,13 +822,11 @@ class EvalLoopWithoutNoGrad(Rule):
         if root != "self" or not attr or "." in attr or klass is None:
             return False
         built = klass.attr_types.get(attr)
-        if built is None:
-            return False
         if built in self._module_classes:
             # `self.scaler = Scaler(n)`, an nn.Module of this file with parameters whose forward
             # records a graph (a module holding only buffers, `Integral`, is a function of its input).
             return self._holds_parameters(built) and self._forward_runs(built)
-        return self.ctx.aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
+        return klass.builds_torch_module(attr, self.ctx.aliases)
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
@@ -1009,7 +1007,6 @@ class EvalLoopWithoutNoGrad(Rule):
             # `self.model = model` from the constructor: what the file's constructions pass.
             passed = self._constructed_with(scope.klass.rpartition(".")[2] if scope.klass else "", rest)
             return not passed or any(self._forward_runs(c) for c in passed)
-        
         current: Optional[_Scope] = scope
         while current is not None:
             if root in current.assigned:
@@ -1334,16 +1331,19 @@ def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
 def _running(condition, ref: tuple):
     """The finding's condition, and that the method a call names (of a class in another file)
     runs its receiver: a forward pass of the model put in eval mode."""
-    base = condition or None
-    return Condition(base.function if base else "", base.mode if base else "", runs=((ref, -1),))
+    return _demanding(condition, runs=((ref, -1),))
 
 
 def _without_gradients(condition, refs: set):
     """The finding's condition, and that none of the calls its loop makes (``refs``, raw) uses
     gradients, in this file or another (an adversarial attack two calls deep): such a loop is
     no evaluation, and `no_grad` around it would make that backward raise."""
-    if not refs:
-        return condition or None
+    return _demanding(condition, grads=tuple(sorted(refs, key=repr))) if refs else condition or None
+
+
+def _demanding(condition, **demands) -> Condition:
+    """``condition`` (a Condition, or None: nothing asked of the callers' mode) with more
+    project facts asked of it."""
     if isinstance(condition, Condition):
-        return dataclasses.replace(condition, grads=tuple(sorted(refs, key=repr)))
-    return Condition("", "", grads=tuple(sorted(refs, key=repr)))
+        return dataclasses.replace(condition, **demands)
+    return Condition("", "", **demands)

@@ -58,6 +58,20 @@ class Frame:
     origin: str = "function"
 
 
+class Branch:
+    """One open part of an `if`: its body, or its other side (`else`, or the `elif` chain)."""
+
+    __slots__ = ("node", "other")
+
+    def __init__(self, node: cst.If, other: bool) -> None:
+        self.node = node
+        self.other = other
+
+    @property
+    def test(self) -> cst.BaseExpression:
+        return self.node.test
+
+
 # Call-site facts are plain tuples (cheap to pickle and cache):
 #   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr[, positional, keywords])
 #                                  | ("anyname", name)
@@ -73,6 +87,9 @@ class FileContext:
         self.frames: list[Frame] = [Frame(Mode.ENABLED, None)]
         self.functions: list[FunctionInfo] = []
         self.classes: list[ClassInfo] = []
+        # The open `if` parts around the current node in the current function, outermost first
+        # (the walker starts a new list for each function body).
+        self.branches: list[Branch] = []
         self.pending: list = []  # the rules' PendingFinding objects
         # Cross-file facts collected by the walker.
         self.defs: dict[str, tuple] = {}  # key -> (name, class_key or None)
@@ -111,6 +128,18 @@ class FileContext:
         """Functions that take a training step themselves: a `.backward()` and a `.step()` (a
         Jacobian or saliency helper runs backward without stepping anything)."""
         return self.backward_functions & self.step_functions
+
+    # -- the open branches ---------------------------------------------------------------------
+    @property
+    def in_other_branch(self) -> bool:
+        """Inside an `else` / `elif` part: an assignment here joins what the `if` body assigned."""
+        return any(b.other for b in self.branches)
+
+    def still_open(self, branches: tuple) -> bool:
+        """Whether the branches open at some earlier point (a `tuple(ctx.branches)`) all still are:
+        a fact set under `if freeze:` stops holding once that body ends."""
+        now = self.branches
+        return len(now) >= len(branches) and all(a is b for a, b in zip(now, branches))
 
     # -- the grad mode in force ------------------------------------------------------------
     @property

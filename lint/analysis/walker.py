@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional
 
 import libcst as cst
 
-from .context import ClassInfo, FileContext, Frame, FunctionInfo
+from .context import Branch, ClassInfo, FileContext, Frame, FunctionInfo
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
@@ -309,9 +309,11 @@ class Walker:
         self._passes.append([])
         self._kept.append([])
         outer_loops, self._loops = self._loops, ()
+        outer_branches, ctx.branches = ctx.branches, []
         self._enter(cst.FunctionDef, node)
         self._children(node, "body")
         self._exit(cst.FunctionDef, node)
+        ctx.branches = outer_branches
         self._loops = outer_loops
         self._summary(key)
         kept = self._kept.pop()
@@ -667,6 +669,19 @@ class Walker:
         self._loops = outer
         self._exit(t, node)
 
+    def _if(self, node: cst.If) -> None:
+        branches = self.ctx.branches
+        self._enter(cst.If, node)
+        self._children(node, "test")
+        branches.append(Branch(node, False))
+        self._children(node, "body")
+        branches.pop()
+        if node.orelse is not None:
+            branches.append(Branch(node, True))
+            self._children(node, "orelse")
+            branches.pop()
+        self._exit(cst.If, node)
+
     def _expr(self, node: cst.Expr) -> None:
         self._enter(cst.Expr, node)
         self._children(node, "value")
@@ -823,6 +838,7 @@ _SPECIAL = {
     cst.Call: Walker._call,
     cst.For: Walker._loop,
     cst.While: Walker._loop,
+    cst.If: Walker._if,
     cst.AugAssign: Walker._aug_assign,
     cst.AnnAssign: Walker._ann_assign,
     cst.Return: Walker._return,

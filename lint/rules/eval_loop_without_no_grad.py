@@ -95,7 +95,6 @@ class _Scope:
     # (flag, the value that enables gradients): `if train:` -> ("train", "True"), `if not
     # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
     flag_used: set = field(default_factory=set)
-    guards: list = field(default_factory=list)  # open `if <flag>:` / `if not <flag>:` bodies
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -394,21 +393,20 @@ class EvalLoopWithoutNoGrad(Rule):
         if any(type(s) is cst.With and self._disables_with(s) for s in walk_nodes(node.body)):
             self._fallbacks.update(id(h) for h in node.handlers)
 
-    def visit_If(self, node: cst.If) -> None:
-        scope = self._scopes[-1]
-        test = node.test
+    def _guard(self, scope: _Scope):
+        """The innermost open `if <flag>:` / `if not <flag>:` part on a flag of the function:
+        (flag, the value that runs this part with gradients), or None."""
         if not scope.flags:
-            return
-        enabling = "True"
-        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-            test, enabling = test.expression, "False"
-        if type(test) is cst.Name and test.value in scope.flags:
-            scope.guards.append((node.body, (test.value, enabling)))
-
-    def leave_If(self, node: cst.If) -> None:
-        scope = self._scopes[-1]
-        if scope.guards and scope.guards[-1][0] is node.body:
-            scope.guards.pop()
+            return None
+        for branch in reversed(self.ctx.branches):
+            test, enabling = branch.test, "True"
+            if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+                test, enabling = test.expression, "False"
+            if type(test) is cst.Name and test.value in scope.flags:
+                if branch.other:  # `else:` of `if train:` runs when the flag is off
+                    enabling = "False" if enabling == "True" else "True"
+                return test.value, enabling
+        return None
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
@@ -573,9 +571,10 @@ class EvalLoopWithoutNoGrad(Rule):
     # -- calls -----------------------------------------------------------------------------
     def _mark_grad(self) -> None:
         current = self._scopes[-1]
-        if current.guards:
+        guard = self._guard(current)
+        if guard is not None:
             # `if train: loss.backward()`: gradients only when the caller asks for them.
-            current.flag_used.add(current.guards[-1][1])
+            current.flag_used.add(guard)
             return
         for scope in self._scopes:
             scope.needs_grad = True
@@ -657,7 +656,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 return
             # A call under `if train:` runs only when the caller asks for gradients: it does not
             # make the loop need them when the flag is off.
-            ref = self.ctx.values.ref_of(func) if not scope.guards else None
+            ref = self.ctx.values.ref_of(func) if self._guard(scope) is None else None
             for loop in scope.loops:
                 loop.helpers.add(short)
                 if ref is not None:
@@ -698,7 +697,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if arg is not skip:
                 names |= expr_names(arg.value)
         # Under `if train:` (a flag of the function): it runs only when the caller asks for gradients.
-        guarded = bool(scope.guards)
+        guarded = self._guard(scope) is not None
         for loop in scope.loops:
             loop.calls.append((node, model, names, condition, by_name, via, guarded))
 

@@ -165,8 +165,7 @@ class EvalModeNotRestored(Rule):
         self._candidates: list[_Loop] = []
         self._module_state: dict = {}  # module-level switches, as _Function.state
         self._module_names: set = set()  # names bound at module level (a script's `model`)
-        self._if_tests: list = []  # tests of the open `if` statements
-        self._eval_depth: dict = {}  # target -> len(_if_tests) at its last switch
+        self._eval_depth: dict = {}  # target -> len(ctx.branches) at its last switch
         self._training_flags: set = set()  # names bound to a model's `.training`
 
     # -- functions -------------------------------------------------------------------------
@@ -181,18 +180,13 @@ class EvalModeNotRestored(Rule):
         self._defs[("method", node.name.value) if is_method else node.name.value] = info
         self._loops.append([])
 
-    def visit_If(self, node: cst.If) -> None:
-        self._if_tests.append(node.test)
-
-    def leave_If(self, node: cst.If) -> None:
-        self._if_tests.pop()
-
     def _one_branch(self, since: int) -> bool:
         """Whether a `.train()` here runs on some paths only: inside an `if` opened after the
         `.eval()` it would undo (`if x.shape[-1] < limit: ...; model.train()`), unless the test is
         the model's saved mode (`if was_training: model.train()` restores what training had)."""
         flags = self._training_flags
-        for test in self._if_tests[since:]:
+        for branch in self.ctx.branches[since:]:
+            test = branch.test
             if not any(type(n) is cst.Attribute and n.attr.value == "training" or type(n) is cst.Name and n.value in flags
                        for n in walk_nodes(test)):
                 return True
@@ -247,7 +241,7 @@ class EvalModeNotRestored(Rule):
                     if not (mode == "train" and state.get(target) == "eval"
                             and self._one_branch(self._eval_depth.get(target, 0))):
                         state[target] = mode
-                        self._eval_depth[target] = len(self._if_tests)
+                        self._eval_depth[target] = len(self.ctx.branches)
                     for loop in loops:
                         if mode == "train":
                             loop.trained.add(target)

@@ -135,24 +135,6 @@ class GradDisabledTraining(Rule):
         super().__init__(ctx)
         self._train_re = ctx.settings.train_name_re
         self._scopes: list[_Scope] = [_Scope(None, None)]
-        self._ifs: list = []  # open `if` statements
-        self._other_branch = 0  # open `else` / `elif` parts: an assignment there joins the `if`'s
-
-    def visit_If(self, node: cst.If) -> None:
-        if self._ifs and self._ifs[-1].orelse is node:
-            self._other_branch += 1  # an `elif`
-        self._ifs.append(node)
-
-    def leave_If(self, node: cst.If) -> None:
-        self._ifs.pop()
-        if self._ifs and self._ifs[-1].orelse is node:
-            self._other_branch -= 1
-
-    def visit_Else(self, node: cst.Else) -> None:
-        self._other_branch += 1
-
-    def leave_Else(self, node: cst.Else) -> None:
-        self._other_branch -= 1
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -221,7 +203,7 @@ class GradDisabledTraining(Rule):
             ):
                 container = state
         for name in names:
-            if self._other_branch and name in scope.computed and scope.computed[name] != state:
+            if self.ctx.in_other_branch and name in scope.computed and scope.computed[name] != state:
                 # `if train: loss = f(x)` / `else: with torch.no_grad(): loss = f(x)`: after the
                 # `if`, the value is either, so not certainly computed without a graph.
                 state = container = _OTHER

@@ -10,7 +10,6 @@ import libcst as cst
 from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network, names_submodule
-from ..analysis.plain_values import path_to
 from ..analysis.tensors import iterates_modules, loop_parameters
 from ..analysis.torch_api import NN_MODULES
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
@@ -233,7 +232,6 @@ class IneffectiveFreeze(Rule):
         # Names / attributes assigned a tensor (`norm = torch.diag(...)`, `self.proj = nn.Parameter(...)`):
         # whatever they are called, `.requires_grad = ...` on them works.
         self._tensors: set = set()
-        self._statement: Optional[cst.Assign] = None  # the assignment being checked
         self._tensor_attrs: dict = {}
         # Per function: names (`pe`, `self.pe`) last bound to a fresh factory tensor that does not
         # require grad (`torch.zeros(n, d).float()`): a misspelt `.require_grad = False` on one
@@ -350,7 +348,6 @@ class IneffectiveFreeze(Rule):
             self._module_classes.add(node.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        self._statement = node
         value = node.value
         self._freeze_undone(node)
         for target in node.targets:
@@ -553,13 +550,11 @@ class IneffectiveFreeze(Rule):
         `isinstance(name, ...)` test of an enclosing `if` / `elif` branch, or from the parameter's
         annotation (`module: nn.Parameter`); None when it says nothing."""
         fn = self.ctx.function
-        statement = self._statement
-        if fn is None or statement is None:
+        if fn is None:
             return None
-        path = path_to(fn.node, statement) or []
-        for node, child in zip(path, path[1:]):
-            if type(node) is cst.If and child is node.body:
-                kind = self._isinstance_kind(node.test, name)
+        for branch in self.ctx.branches:
+            if not branch.other:
+                kind = self._isinstance_kind(branch.test, name)
                 if kind is not None:
                     return kind
         for param in (*fn.node.params.posonly_params, *fn.node.params.params, *fn.node.params.kwonly_params):

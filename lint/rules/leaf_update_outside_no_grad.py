@@ -234,11 +234,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         # the module's dotted name (a loop's parameter source), or (function key, name) for a module
         # frozen in that function (`fused.requires_grad_(False)`; `fused.weight.copy_(...)` there).
         self._frozen: set = set()
-        # Tensors whose requires_grad was just set to False -> the number of `if` statements open
-        # there: a switch under `if freeze:` no longer holds once that `if` ends (the other branch
-        # still updates a parameter that requires grad).
+        # Tensors whose requires_grad was just set to False -> the `if` parts open there: a switch
+        # under `if freeze:` no longer holds once that body ends (the other branch still updates a
+        # parameter that requires grad).
         self._switched_off: dict = {}
-        self._ifs = 0
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
         self._buffers_of: dict = {}  # class of this file -> names it gives `register_buffer`
         self._classes: list = []  # names of the enclosing classes
@@ -299,14 +298,6 @@ class LeafUpdateOutsideNoGrad(Rule):
         return built is not None and built[1] in self._buffers_of.get(built[0], ())
 
     # -- scopes ----------------------------------------------------------------------------
-    def visit_If(self, node: cst.If) -> None:
-        self._ifs += 1
-
-    def leave_If(self, node: cst.If) -> None:
-        self._ifs -= 1
-        if self._switched_off:
-            self._switched_off = {k: v for k, v in self._switched_off.items() if v <= self._ifs}
-
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._classes.append(node.name.value)
         self._class_params.append(set())
@@ -370,7 +361,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                     name = dotted(t.value)
                     if name is not None:
                         if _false(value):
-                            self._switched_off[name] = self._ifs
+                            self._switched_off[name] = tuple(self.ctx.branches)
                         else:
                             self._switched_off.pop(name, None)
                 if self._class_params and _is_self(t.value):
@@ -444,8 +435,10 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     # -- reporting -------------------------------------------------------------------------
     def _is_param(self, expr: cst.BaseExpression) -> bool:
-        if self._switched_off and dotted(expr) in self._switched_off:
-            return False
+        if self._switched_off:
+            switched = self._switched_off.get(dotted(expr))
+            if switched is not None and self.ctx.still_open(switched):
+                return False
         if type(expr) is cst.Name:
             return expr.value in self._scopes[-1].params
         if not type(expr) is cst.Attribute:

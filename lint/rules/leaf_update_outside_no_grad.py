@@ -373,7 +373,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                         self._class_params[-1].add(t.attr.value)
                     else:
                         self._class_plain[-1].add(t.attr.value)
-            elif type(t) is cst.Subscript and self._is_param(t.value):
+            elif type(t) is cst.Subscript and not _keyed_by_string(t) and self._is_param(t.value):
                 self._found(node, t.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
@@ -384,6 +384,8 @@ class LeafUpdateOutsideNoGrad(Rule):
                 self._class_plain[-1].add(node.target.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if type(node.target) is cst.Subscript and _keyed_by_string(node.target):
+            return
         target = node.target.value if type(node.target) is cst.Subscript else node.target
         if self._is_param(target):
             self._found(node, target)
@@ -483,6 +485,13 @@ def _frozen_on_creation(value: cst.BaseExpression) -> bool:
             return True
         value = value.func.value
     return False
+
+
+def _keyed_by_string(target: cst.Subscript) -> bool:
+    """`group["lr"] = ...`: a string key stores into a mapping (an optimizer's param group), never
+    into a tensor (indexing a tensor with a string raises)."""
+    return len(target.slice) == 1 and type(target.slice[0].slice) is cst.Index and type(
+        target.slice[0].slice.value) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:

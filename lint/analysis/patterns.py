@@ -210,10 +210,25 @@ def expr_names(expr: cst.BaseExpression, limit: int = 200) -> set:
     return out
 
 
-def is_test_file(path: str) -> bool:
-    """Test modules (pytest / unittest): their functions are tests, not evaluation code."""
+def is_test_file(path: str, module: Optional[cst.Module] = None, aliases=None) -> bool:
+    """Test modules (pytest / unittest): their functions are tests, not evaluation code. The file
+    name is not enough (`tools/test_net.py` is an evaluation script): the module must also hold
+    tests, a `test_*` function or a `Test*` class, or import pytest / unittest."""
     base = os.path.basename(path)
-    return base.startswith("test_") or base.endswith("_test.py") or base in ("conftest.py", "tests.py")
+    if base == "conftest.py":
+        return True
+    if not (base.startswith("test_") or base.endswith("_test.py") or base == "tests.py"):
+        return False
+    if module is None:
+        return True
+    if aliases is not None and any(v.partition(".")[0] in ("pytest", "unittest") for v in aliases.names.values()):
+        return True
+    for statement in module.body:
+        if type(statement) is cst.FunctionDef and statement.name.value.startswith("test_"):
+            return True
+        if type(statement) is cst.ClassDef and statement.name.value.startswith("Test"):
+            return True
+    return False
 
 
 def model_receiver(func: cst.BaseExpression) -> Optional[str]:

@@ -185,6 +185,8 @@ class ProjectFacts:
             if inherited is not None:
                 return inherited + self._overrides(ref[1], ref[2])
             return list(self._methods_by_name.get(ref[2], ()))
+        if kind == "call":
+            return self._called_instance(ref[1])
         if kind == "super":
             # `super().m()` in a method of class ref[1]: the first base (in the project) defining m.
             # A base that cannot be told apart gives no target: the call's syntax decides.
@@ -195,8 +197,29 @@ class ProjectFacts:
             if len(ref) == 4:  # (positional, keyword) arguments of the call: methods they fit
                 return [m for m in methods if _fits(self.defs[m], ref[2], ref[3])]
             return list(methods)
+        if kind == "anyforward":  # a module of unknown class: any project module's forward
+            return list(self._methods_by_name.get("forward", ()))
         if kind == "anyname":
             return list(self._defs_by_name.get(ref[1], ()))
+        return []
+
+    def _called_instance(self, class_key: str) -> list:
+        """What calling an instance of a project class runs: its `__call__` (defined or inherited
+        in the project), else its `forward` (nn.Module's `__call__` runs it); [] for a class from
+        outside the project."""
+        if class_key not in self._classes:
+            # An imported name: the project class it re-exports, when only one is named so.
+            matches = self._classes_named(class_key) if "." in class_key else []
+            if len(matches) != 1:
+                return []
+            class_key = matches[0]
+        for method in ("__call__", "forward"):
+            key = f"{class_key}.{method}"
+            found = [key] if key in self.defs else self._inherited(class_key, method)
+            if found:
+                return found + self._overrides(class_key, method)
+            if found is None:
+                return []  # a base that cannot be told apart
         return []
 
     def _inherited(self, class_key: str, method: str) -> "list | None":
@@ -256,14 +279,20 @@ class ProjectFacts:
         # A least fixpoint over sets of modes: mutually recursive helpers called only under
         # no_grad get {disabled}; a cycle that nothing outside it calls gets nothing and is an
         # entry point like any uncalled function. Modes flow caller -> reference -> target.
+        # A module's `forward` is also run by code outside the project (a framework's loop, a
+        # user's script): the project's calls of its instances, and `x.forward(...)` on a receiver
+        # of unknown class, do not decide its mode; a call that names it (`self.forward`,
+        # `super().forward`, `Net.forward`) does.
+        refs = {ref: ([t for t in targets if not t.endswith(".forward")], sites) if ref[0] in ("call", "anyattr")
+                else (targets, sites) for ref, (targets, sites) in self._refs.items()}
         reached: dict[str, set] = {}  # every called function -> modes that reach it
-        for targets, _ in self._refs.values():
+        for targets, _ in refs.values():
             for key in targets:
                 reached[key] = set()
         via: dict[tuple, set] = {}  # ref -> modes that reach its call sites
         dependents: dict[str, list] = defaultdict(list)  # caller -> refs it passes its mode to
         work = []
-        for ref, (targets, sites) in self._refs.items():
+        for ref, (targets, sites) in refs.items():
             modes = via[ref] = set()
             for mode, caller in sites:
                 if mode == "inherit" and caller is not None and caller in reached:
@@ -283,7 +312,7 @@ class ProjectFacts:
                 if not missing:
                     continue
                 via[ref] |= missing
-                for callee in self._refs[ref][0]:
+                for callee in refs[ref][0]:
                     more = missing - reached[callee]
                     if more:
                         reached[callee] |= more

@@ -812,6 +812,10 @@ class Walker:
                 fn = ctx.function
                 klass = fn.klass if fn is not None else None
                 if klass is not None:
+                    built = klass.attr_types.get(attr) if attr not in klass.method_names else None
+                    if built is not None and not (ctx.aliases.resolve_dotted(built) or "").startswith("torch."):
+                        # `self.net(x)` with `self.net = Net()` in `__init__`: calling that instance.
+                        return ("typed", built, "__call__", tuple(f.key for f in reversed(ctx.functions)))
                     return ("method", klass.key, attr)
                 return ("anyattr", attr)
             qualified = ctx.aliases.resolve(func)
@@ -1107,9 +1111,9 @@ def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tu
         constructor, attr = ref[1], ref[2]
         class_key = _resolve_class(ctx, constructor, ref[3], module_prefix)
         if class_key is not None and attr == "__call__":
-            # Only a `__call__` the class itself defines (an nn.Module's call runs `forward`,
-            # which is not a call site the analysis tracks).
-            return ("qual", f"{class_key}.__call__")
+            # Calling an instance: the class's `__call__` when the project defines one in its
+            # hierarchy, else its `forward` (an nn.Module's call runs it). Decided across files.
+            return ("call", class_key)
         if class_key is not None:
             return ("method", class_key, attr)
         if attr != "__call__" and attr not in _MODULE_API:
@@ -1282,7 +1286,12 @@ def _grads(ctx: FileContext, refs: tuple, module_prefix: str) -> Optional[tuple]
         target = resolve_ref(ctx, ref, module_prefix)
         if target is None or target[0] in ("anyattr", "anyname"):
             continue
-        if _target_key(target) in local:
+        if target[0] == "anyforward":
+            # A module of unknown class: any of the project's; one of this file whose `forward`
+            # uses gradients settles it here.
+            if any(key.endswith(".forward") for key in local):
+                return None
+        elif _target_key(target) in local:
             return None
         out.append(target)  # of another file, or of this one calling into another
     return tuple(dict.fromkeys(out))

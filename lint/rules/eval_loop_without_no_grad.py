@@ -145,7 +145,15 @@ class EvalLoopWithoutNoGrad(Rule):
             "TensorFlow/Keras, JAX/Flax, MindSpore, OneFlow, MXNet, MegEngine, Jittor).\n\n"
             "A loop inside a `forward` method is not evaluation: `forward` runs in its caller's grad mode and "
             "what it returns is differentiated by training (a sub-module briefly in eval mode there, as in ghost "
-            "batch norm, is deliberate).\n\n"
+            "batch norm, is deliberate). Calling a model of a project class runs that class's `forward` (or its "
+            "own `__call__`): a `forward` that uses gradients (a force field's `torch.autograd.grad` of its "
+            "energy) makes the loop need them. A model whose class is unknown (a parameter, a fixture) may be "
+            "any of the project's modules: the loop is not reported when some module's `forward` in the "
+            "project uses gradients.\n\n"
+            "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
+            "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
+            "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
+            "`def test(cfg)`) is checked.\n\n"
             "Not forward passes: plain functions (a `def` of the file that runs no model, a name imported "
             "with `from x import f`, a class), names whose head word is not a network "
             "(`sub_module_validator`, `encoder_factory`), loops over a model's parts (`model.modules()`, "
@@ -307,7 +315,6 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._skip_file = is_test_file(ctx.path)
         self._eval_re = ctx.settings.eval_name_re
         self._train_re = ctx.settings.train_name_re
         # The module scope (a script, or a notebook whose cells share it).
@@ -678,6 +685,12 @@ class EvalLoopWithoutNoGrad(Rule):
         by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
+        ref = self.ctx.values.ref_of(func)
+        if ref is None or ref[0] not in ("typed", "qual"):
+            # A module of unknown class: it may be any of the project's, and one whose `forward`
+            # uses gradients (a force field's `autograd.grad`) needs them in this loop too.
+            for loop in scope.loops:
+                loop.refs.add(_ANY_FORWARD)
         self._add_call(scope, node, model, by_name, None)
 
     def _add_call(self, scope: _Scope, node: cst.Call, model: str, by_name: bool, via, skip=None) -> None:
@@ -829,7 +842,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
-        if self._skip_file:
+        if is_test_file(self.ctx.path, node, self.ctx.aliases):
             return
         # A file that does not import torch still runs torch models it gets from elsewhere
         # (`net = build(); net.eval(); for x in data: net(x)`): there a receiver put in `.eval()`
@@ -1338,6 +1351,9 @@ def _without_gradients(condition, refs: set):
     gradients, in this file or another (an adversarial attack two calls deep): such a loop is
     no evaluation, and `no_grad` around it would make that backward raise."""
     return _demanding(condition, grads=tuple(sorted(refs, key=repr))) if refs else condition or None
+
+
+_ANY_FORWARD = ("anyforward",)
 
 
 def _demanding(condition, **demands) -> Condition:

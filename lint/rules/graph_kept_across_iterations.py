@@ -81,7 +81,7 @@ class GraphKeptAcrossIterations(Rule):
     docs = RuleDocs(
         what=(
             "Checks training loops (loops that call `.backward()`, `torch.autograd.grad` or an optimizer "
-            "`step`, or a project function that runs backward itself or through the functions it calls, "
+            "`step`, also one kept in a dict, `bag[\"optimizer\"].step()`, or a project function that runs backward itself or through the functions it calls, "
             "in any file: `loss = trainer.step(batch)` with `trainer = Stepper(...)`; a file with no "
             "trigger of its own is linted when it calls such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
@@ -403,6 +403,12 @@ class GraphKeptAcrossIterations(Rule):
             if attr == "step" and self._loops:
                 base = func.value
                 name = base.value if type(base) is cst.Name else base.attr.value if type(base) is cst.Attribute else ""
+                if type(base) is cst.Subscript and len(base.slice) == 1 and type(base.slice[0].slice) is cst.Index \
+                        and type(base.slice[0].slice.value) is cst.SimpleString:
+                    # `models["optimizer"].step()`: the object a bag of models and optimizers holds
+                    # under that key (what it holds is no value fact the analysis has).
+                    key = base.slice[0].slice.value.evaluated_value
+                    name = key if isinstance(key, str) else ""
                 if _OPTIMIZER.search(name):
                     self._loops[-1].training = True
                     self._loops[-1].stepped = True

@@ -33,10 +33,11 @@ class ModuleStateKeepsGraph(Rule):
     fix_applicability = UNSAFE
     # Prefilters only (the decision is the value model's): a running update names its attribute
     # twice on one statement (`self.m = d * self.m + ...`, also over one continued line), or
-    # blends in place (`self.m.mul_(d).add_(...)`, `self.m.lerp_(x, w)`).
+    # blends in place (`self.m.mul_(d).add_(...)`, `self.m.lerp_(x, w)`, `self.m[:] = ...`), also with
+    # the value in parentheses on the next line.
     triggers = (
-        r"self\.(\w+)\s*=[^\n]*\bself\.\1\b",
-        r"self\.(\w+)\s*=[^\n]*\\\n[^\n]*\bself\.\1\b",
+        r"self\.(\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*\bself\.\1\b",
+        r"self\.(\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*(?:\\|\()[ \t]*(?:#[^\n]*)?\n[^\n]*\bself\.\1\b",
         r"self\.\w+\.(?:mul_|lerp_)\(",
     )
     docs = RuleDocs(
@@ -44,7 +45,8 @@ class ModuleStateKeepsGraph(Rule):
             "Checks the `forward` of an `nn.Module` for a running statistic kept on the module and updated "
             "from the forward's tensors with gradients enabled: an exponential moving average "
             "(`self.running_mean = m * mean + (1 - m) * self.running_mean`), or the same in place "
-            "(`self.running_mean.mul_(1 - m).add_(m * mean)`, `self.center.lerp_(mean, m)`). The new term is "
+            "(`self.running_mean.mul_(1 - m).add_(m * mean)`, `self.center.lerp_(mean, m)`, "
+            "`self.running_mean[:] = m * mean + (1 - m) * self.running_mean`). The new term is "
             "computed from the forward's inputs (which carry the graph of the layers before) and the module's "
             "parameters, as the value model follows them; an update under `torch.no_grad()`, of a detached "
             "value, or of a Python number is not reported. A sum (`self.aux_loss = self.aux_loss + loss`) is "
@@ -154,9 +156,14 @@ class ModuleStateKeepsGraph(Rule):
             return
         for target in node.targets:
             current[0].assign(target.target, node.value)
-        if len(node.targets) != 1 or type(node.targets[0].target) is not cst.Attribute:
+        if len(node.targets) != 1:
             return
-        name = dotted(node.targets[0].target)
+        target = node.targets[0].target
+        if type(target) is cst.Subscript:
+            target = target.value  # `self.m[:] = d * self.m + (1 - d) * new`: written in place
+        if type(target) is not cst.Attribute:
+            return
+        name = dotted(target)
         if name is None or not name.startswith("self."):
             return
         terms = _blended(node.value, name)

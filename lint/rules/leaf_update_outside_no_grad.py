@@ -57,7 +57,7 @@ class LeafUpdateOutsideNoGrad(Rule):
             "`named_parameters()` loops (also through `zip` and `enumerate`), optimizer param groups "
             "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes, tensors created "
             "with `requires_grad=True` or `.requires_grad_()`, and what a function of the file returns when its "
-            "every `return` makes such a leaf (`w = init_params(n)`). Updates through `p.data` are not reported, nor are updates of an "
+            "every `return` makes such a leaf (`w = init_params(n)`). Updates through `p.data` are not reported, nor stores under a string key (`group[\"lr\"] = lr` in an optimizer's param group: a dict, not a tensor), nor are updates of an "
             "attribute the class registers as a buffer (`register_buffer`), even when another branch makes it a "
             "parameter or registers `register_parameter(name, None)` (no tensor at all), or of `x.weight` where "
             "`x` was built from a class of the file that registers `weight` as a buffer (`register_buffer` or "

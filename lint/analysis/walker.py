@@ -922,7 +922,7 @@ def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
     name = dotted(value.func)
     if name is None:
         return None
-    last = name.rpartition(".")[2]
+    last = name.rpartition(".")[2].lstrip("_")  # a private class (`_TRMF`) is a class too
     return name if last[:1].isupper() else None
 
 

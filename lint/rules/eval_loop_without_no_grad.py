@@ -27,11 +27,11 @@ from ..analysis.patterns import (
     same_object_of,
 )
 from ..analysis.network_names import names_network, names_submodule
-from ..analysis.tensors import freezing_loop, frozen_argument
+from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.torch_api import NN_MODULES_WITH_PARAMETERS
 from ..analysis.plain_values import path_to
 from ..analysis.walker import iter_children, walk_nodes
-from ..fixes.wrap import no_grad_fix
+from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
@@ -150,6 +150,12 @@ class EvalLoopWithoutNoGrad(Rule):
             "energy) makes the loop need them. A model whose class is unknown (a parameter, a fixture) may be "
             "any of the project's modules: the loop is not reported when some module's `forward` in the "
             "project uses gradients.\n\n"
+            "A single forward outside any loop is reported in one shape: a function named like evaluation "
+            "or inference (`predict`, `predict_proba`, `_inference`, `test`) that puts a model in eval mode and "
+            "runs it once, when the result may carry a graph (by the summary of what the model's `forward` "
+            "returns), nothing in the function uses gradients or looks at what autograd records (`.grad_fn`, "
+            "`.requires_grad`, `.grad`), and no training code in the project calls it: every caller receives "
+            "the graph of the whole forward.\n\n"
             "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
             "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
             "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
@@ -261,6 +267,18 @@ class EvalLoopWithoutNoGrad(Rule):
         "        return [self.model(t) for t in texts]\n",
     )
     INVALID = (
+        # a predict method that puts its module in eval mode and returns one forward with grad on
+        Invalid(
+            "import torch\nfrom torch import nn\nclass Emulator(nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.net = nn.Linear(3, 1)\n\n    def forward(self, x):\n"
+            "        return self.net(x)\n\n    def predict(self, x):\n        self.eval()\n        return self(x)\n",
+            expected_fix=(
+                "import torch\nfrom torch import nn\nclass Emulator(nn.Module):\n    def __init__(self):\n"
+                "        super().__init__()\n        self.net = nn.Linear(3, 1)\n\n    def forward(self, x):\n"
+                "        return self.net(x)\n\n    def predict(self, x):\n        self.eval()\n"
+                "        with torch.no_grad():\n            return self(x)\n"
+            ),
+        ),
         # a function that backpropagates only under its flag, called with the flag False
         Invalid(
             "import torch\nclass Runner:\n    def epoch(self, loader, train=True):\n        for x, y in loader:\n"
@@ -703,7 +721,9 @@ class EvalLoopWithoutNoGrad(Rule):
             return  # the grad-enabled fallback of a forward tried under no_grad first
         if not scope.loops:
             if not by_name and scope.node is not None and (via is None or via[1] != -3):
-                scope.forwards.append((node, model, via))
+                # What the call returns, by the value model: a result without a graph (a module
+                # whose forward computes with numpy) is nothing to protect.
+                scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
             return
         names = set()
         for arg in node.args:
@@ -904,6 +924,35 @@ class EvalLoopWithoutNoGrad(Rule):
         if torch_file:
             self._report_false_calls()
             self._report_handoffs()
+            self._report_single_forwards()
+
+    def _report_single_forwards(self) -> None:
+        """A function named like inference (`predict`, `_inference`) that puts a model in eval mode
+        and runs it once, outside any loop, with gradients enabled and nothing using them: the
+        result carries the graph of the whole forward to every caller."""
+        for scopes in self._evaluators.values():
+            for scope in scopes:
+                fn = scope.node
+                if (not scope.eval_named or scope.flag_used or scope.needs_grad or scope.skip or scope.closed
+                        or fn.name.value == "forward" or _reads_autograd_state(fn)):
+                    continue
+                for call, model, via, condition, graph in scope.forwards:
+                    if condition is False or graph is False or via is not None or not self._is_model(scope, model):
+                        continue
+                    module = self.ctx.module_node
+                    statement = statement_of(module, call) if module is not None else None
+                    ref = self.ctx.values.ref_of(call.func)
+                    refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
+                    if isinstance(condition, Condition):
+                        condition = Condition(condition.function, EVALUATION)
+                    message = (f"`{fn.name.value}` puts `{model}` in eval mode and runs it with gradients enabled, "
+                               "and nothing uses them: the result carries the forward's autograd graph; run it "
+                               "inside `torch.no_grad()`")
+                    condition = _without_gradients(condition, refs)
+                    if graph is not True:
+                        condition = _demanding(condition, returns=graph)
+                    self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
+                    break
 
     def _report_handoffs(self) -> None:
         """`model.eval(); calc_loss_loader(loader, model)` with grad on, where the function loops
@@ -1164,7 +1213,7 @@ class EvalLoopWithoutNoGrad(Rule):
         mode and runs, without using gradients; None if it does not."""
         key = (scope.klass if via[2] else None, via[0])
         for inner in self._evaluators.get(key, ()):
-            for _, model, inner_via in inner.forwards:
+            for _, model, inner_via, _, _ in inner.forwards:
                 if self._is_model(inner, model) and (inner_via is None or self._runs_through(inner, inner_via)):
                     return model
         return None
@@ -1354,6 +1403,14 @@ def _without_gradients(condition, refs: set):
 
 
 _ANY_FORWARD = ("anyforward",)
+_AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
+                             "backward"})
+
+
+def _reads_autograd_state(fn: cst.FunctionDef) -> bool:
+    """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
+    `x.grad`): it wants the graph its forward builds."""
+    return any(type(n) is cst.Attribute and n.attr.value in _AUTOGRAD_STATE for n in walk_nodes(fn.body))
 
 
 def _demanding(condition, **demands) -> Condition:

@@ -87,13 +87,17 @@ class ValueModel:
     whether a callee is an attribute the class built as a torch module with parameters
     (`self.head = nn.Linear(...)`: calling it is a forward pass)."""
 
-    __slots__ = ("aliases", "ref_of", "built_module")
+    __slots__ = ("aliases", "ref_of", "built_module", "built_parameter")
 
     def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None,
-                 built_module: Optional[Callable[[cst.BaseExpression], bool]] = None) -> None:
+                 built_module: Optional[Callable[[cst.BaseExpression], bool]] = None,
+                 built_parameter: Optional[Callable[[str], bool]] = None) -> None:
         self.aliases = aliases
         self.ref_of = ref_of
         self.built_module = built_module
+        # Whether `self.<attr>` is a parameter the class builds (`self.w = nn.Parameter(...)`):
+        # what is computed from it carries a graph.
+        self.built_parameter = built_parameter
 
     # -- the fact of an expression ---------------------------------------------------------
     def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
@@ -131,6 +135,8 @@ class ValueModel:
                 return _TENSORS
             base = expr.value
             if type(base) is cst.Name and base.value in ("self", "cls"):
+                if self.built_parameter is not None and self.built_parameter(attr):
+                    return _GRAPHS
                 return _UNKNOWN
             if type(base) is cst.Call:
                 part = self._tuple_field(base, attr)

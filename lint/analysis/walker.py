@@ -153,7 +153,7 @@ class Walker:
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
-        ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module)
+        ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter)
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -642,6 +642,13 @@ class Walker:
         klass = fn.klass if fn is not None else None
         return klass is not None and klass.builds_torch_module(func.attr.value, self.ctx.aliases)
 
+    def _built_parameter(self, attr: str) -> bool:
+        """`self.weight` where the class's `__init__` builds `self.weight = nn.Parameter(...)`."""
+        fn = self.ctx.function
+        klass = fn.klass if fn is not None else None
+        built = klass.attr_types.get(attr) if klass is not None else None
+        return built is not None and self.ctx.aliases.resolve_dotted(built) in _PARAMETER_CLASSES
+
     def _value_ref(self, func: cst.BaseExpression):
         """The raw reference of a callee that may be a project function whose summary tells what
         the call returns (see values.ValueModel); None when only syntax can tell."""
@@ -850,6 +857,7 @@ _SPECIAL = {
 }
 # Facts of a value that certainly carries no graph (what `.item()`, `.detach()` give).
 _NO_GRAPH = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
+_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
 
 

@@ -407,6 +407,10 @@ class ProjectFacts:
             return False
         if self._returns is None:
             self._returns = self._solve_returns()
+        if atom[3] >= 1 and not self._call_targets.get(atom[1]):
+            # A later element of what an unknown callee returns (`loss, acc = net(x)`): that it is
+            # a tensor at all is a guess from the call's syntax (statistics are often floats).
+            return False
         fact = self._call_fact(atom, self._returns, self._call_targets)
         return bool(fact) and fact <= _TENSOR_ATOMS
 

@@ -128,7 +128,9 @@ class GraphKeptAcrossIterations(Rule):
         ),
         fix_safety=(
             "The fix is offered only where the accumulated value is a tensor on every path (for what a "
-            "project function returns: by its summary, so a helper that may return `0.0` gets none). "
+            "project function returns: by its summary, so a helper that may return `0.0` gets none; a "
+            "later element of what a callee the analysis cannot name returns, `loss, acc = net(x)`, gets "
+            "none either: the accuracy may be a float). "
             "The fix is unsafe: it turns `total += loss` into `total += loss.item()` (a Python float) when "
             "`loss` is known to be a scalar (the loop calls `loss.backward()` with no gradient argument, "
             "which works on scalars only), else into `.detach()` (`.item()` raises on a tensor of more than "

@@ -737,3 +737,59 @@ def test_a_training_script_without_triggers_is_linted_when_it_calls_a_training_s
         args = ("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), *selection, ".")
         cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
         assert cold.rc == warm.rc == 1 and cold.out == warm.out and "fit.py:9:9: NG003" in warm.out
+
+
+def test_fix_for_a_later_element_of_an_unknown_callees_result_is_not_guessed(tmp_path):
+    # `loss, acc = self.vae(batch)` where the analysis cannot name the class (its constructor is
+    # a name the project does not define): `acc` may well be a float, so its `.detach()` fix would
+    # raise; the first element, the loss, keeps its fix. With the class known, the summary of its
+    # `forward` decides, and the float accuracy is not reported at all.
+    trainer = '''
+        import torch
+        import external_models
+
+
+        class Runner:
+            def __init__(self, cfg):
+                self.vae = external_models.VAE(cfg)
+
+            def fit(self, loader, optimizer):
+                total, accs = 0.0, 0.0
+                for batch in loader:
+                    optimizer.zero_grad()
+                    loss, acc = self.vae(batch)
+                    loss.backward()
+                    optimizer.step()
+                    total += loss
+                    accs += acc
+                return total, accs
+        '''
+    root = _project(tmp_path, {"pkg/__init__.py": "", "pkg/runner.py": trainer})
+    args = ("--output-format", "concise", "--no-cache", "--isolated", "--unsafe-fixes", "--diff", ".")
+    diff = run_cli(*args, cwd=root)
+    assert "+            total += loss.item()" in diff.out
+    assert "accs += acc." not in diff.out
+    found = run_cli("--output-format", "concise", "--no-cache", "--isolated", ".", cwd=root)
+    assert "runner.py:17:13: NG003 [*unsafe] `total += loss`" in found.out
+    assert "runner.py:18:13: NG003 `accs += acc`" in found.out
+
+    models = '''
+        import torch
+        from torch import nn
+
+
+        class VAE(nn.Module):
+            def __init__(self, cfg):
+                super().__init__()
+                self.enc = nn.Linear(cfg, 2)
+
+            def forward(self, batch):
+                z = self.enc(batch)
+                return z.pow(2).mean(), (z > 0).float().mean().item()
+        '''
+    known = _project(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": models,
+                                "pkg/runner.py": trainer.replace("import external_models", "from pkg import models")
+                                .replace("external_models.VAE", "models.VAE")})
+    found = run_cli("--output-format", "concise", "--no-cache", "--isolated", ".", cwd=known)
+    assert "runner.py:17:13: NG003 [*unsafe] `total += loss`" in found.out
+    assert "accs += acc" not in found.out

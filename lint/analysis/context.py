@@ -24,6 +24,8 @@ class ClassInfo:
     method_names: frozenset
     # `self.<attr> = SomeClass(...)` in `__init__`: attr -> the constructor's dotted name (as written)
     attr_types: dict = field(default_factory=dict)
+    # `self.<attr>` -> every value the class's methods give it (walker._attribute_values, on first use)
+    attr_values: Optional[dict] = None
 
     def builds_torch_module(self, attr: str, aliases) -> bool:
         """`self.<attr> = nn.Linear(...)` in `__init__`: a torch module with parameters (torch's
@@ -33,8 +35,14 @@ class ClassInfo:
         built = self.attr_types.get(attr)
         return built is not None and aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
 
+    # The ClassInfo of each base defined earlier in the same file (set by the walker).
+    file_bases: tuple = ()
+
     def derives_from(self, *suffixes: str) -> bool:
-        return any(b == s or b.endswith("." + s) for b in self.bases for s in suffixes)
+        """A base named so (`nn.Module`, `torch.nn.Module`), directly or through a base class
+        defined in the same file (`class BN1d(_ComplexBatchNorm)`, `_ComplexBatchNorm(Module)`)."""
+        return any(b == s or b.endswith("." + s) for b in self.bases for s in suffixes) or any(
+            base.derives_from(*suffixes) for base in self.file_bases)
 
 
 @dataclass
@@ -107,6 +115,7 @@ class FileContext:
         self.local_runs: Optional[dict] = None
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
+        self.class_infos: dict = {}  # class name -> the ClassInfo last defined under it in this file
         # The value model (values.ValueModel, set by the walker) and each function's summary of
         # what it returns (a value fact, its call atoms resolved by walker.finalize_facts).
         self.values = None

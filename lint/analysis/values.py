@@ -34,7 +34,7 @@ import libcst as cst
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable
-from .tensors import is_loss_call, is_model_call, no_history_torch_function
+from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
 
@@ -78,6 +78,7 @@ def _torch_no_history(qualified: str) -> bool:
 
 
 Fact = frozenset
+_EMPTY_ENV = Env()
 RefOf = Callable[[cst.BaseExpression], Optional[tuple]]
 
 
@@ -87,17 +88,21 @@ class ValueModel:
     whether a callee is an attribute the class built as a torch module with parameters
     (`self.head = nn.Linear(...)`: calling it is a forward pass)."""
 
-    __slots__ = ("aliases", "ref_of", "built_module", "built_parameter")
+    __slots__ = ("aliases", "ref_of", "built_module", "built_parameter", "attribute_values")
 
     def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None,
                  built_module: Optional[Callable[[cst.BaseExpression], bool]] = None,
-                 built_parameter: Optional[Callable[[str], bool]] = None) -> None:
+                 built_parameter: Optional[Callable[[str], bool]] = None,
+                 attribute_values: Optional[Callable[[str], tuple]] = None) -> None:
         self.aliases = aliases
         self.ref_of = ref_of
         self.built_module = built_module
         # Whether `self.<attr>` is a parameter the class builds (`self.w = nn.Parameter(...)`):
         # what is computed from it carries a graph.
         self.built_parameter = built_parameter
+        # What the class's methods store in `self.<attr>` (None for a store the analysis cannot
+        # follow): the attribute is any of them.
+        self.attribute_values = attribute_values
 
     # -- the fact of an expression ---------------------------------------------------------
     def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
@@ -135,9 +140,7 @@ class ValueModel:
                 return _TENSORS
             base = expr.value
             if type(base) is cst.Name and base.value in ("self", "cls"):
-                if self.built_parameter is not None and self.built_parameter(attr):
-                    return _GRAPHS
-                return _UNKNOWN
+                return self._attribute(attr, seen)
             if type(base) is cst.Call:
                 part = self._tuple_field(base, attr)
                 if part is not None:
@@ -191,6 +194,23 @@ class ValueModel:
         if t is cst.NamedExpr:
             return self.infer(expr.value, env, seen)
         return _UNKNOWN
+
+    def _attribute(self, attr: str, seen: set) -> Fact:
+        """The fact of `self.<attr>`: a parameter the class builds carries a graph; else the union
+        of what the class's methods store there, each read on its own (its names unknown)."""
+        if self.built_parameter is not None and self.built_parameter(attr):
+            return _GRAPHS
+        stored = self.attribute_values(attr) if self.attribute_values is not None else None
+        if not stored:
+            return _UNKNOWN
+        key = ("self", attr)
+        if key in seen:
+            return _NOTHING
+        seen.add(key)
+        out: frozenset = _NOTHING
+        for value in stored:
+            out = out | (_UNKNOWN if value is None else self.infer(value, _EMPTY_ENV, seen))
+        return out or _UNKNOWN
 
     def _call(self, expr: cst.Call, env, seen: set, position: int = -1) -> Fact:
         """The fact of a call's result, or of one element of it (``position``: a tuple index)."""

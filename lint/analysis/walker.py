@@ -153,7 +153,8 @@ class Walker:
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
-        ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter)
+        ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
+                                self._attribute_values)
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -235,6 +236,8 @@ class Walker:
             s.name.value for s in node.body.body if type(s) is cst.FunctionDef
         ) if type(node.body) is cst.IndentedBlock else frozenset()
         info = ClassInfo(key, node.name.value, node, bases, methods, _attribute_types(node))
+        info.file_bases = tuple(ctx.class_infos[b] for b in bases if b in ctx.class_infos)
+        ctx.class_infos[node.name.value] = info
         ctx.class_keys.add(key)
         if any(bases):
             ctx.defs[key] = (CLASS, None) + tuple(b for b in bases if b)
@@ -649,6 +652,17 @@ class Walker:
         built = klass.attr_types.get(attr) if klass is not None else None
         return built is not None and self.ctx.aliases.resolve_dotted(built) in _PARAMETER_CLASSES
 
+    def _attribute_values(self, attr: str) -> Optional[tuple]:
+        """What the methods of the current method's class store in `self.<attr>` (collected once
+        per class, on first use)."""
+        fn = self.ctx.function
+        klass = fn.klass if fn is not None else None
+        if klass is None:
+            return None
+        if klass.attr_values is None:
+            klass.attr_values = _attribute_stores(klass.node, self.ctx.aliases)
+        return klass.attr_values.get(attr)
+
     def _value_ref(self, func: cst.BaseExpression):
         """The raw reference of a callee that may be a project function whose summary tells what
         the call returns (see values.ValueModel); None when only syntax can tell."""
@@ -857,6 +871,8 @@ _SPECIAL = {
 }
 # Facts of a value that certainly carries no graph (what `.item()`, `.detach()` give).
 _NO_GRAPH = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
+# A value stored where grad is disabled: read as a tensor without history.
+_NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
 _PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
 
@@ -1004,6 +1020,52 @@ def _attribute_types(node: cst.ClassDef) -> dict:
         else:
             types[attr] = constructor
     return {k: v for k, v in types.items() if v is not None}
+
+
+def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
+    """`self.<attr>` -> the values the class's methods store there: `self.x = v`, `self.x += v`,
+    `self.x[k] = v`, `self.x.append(v)`. A store under a grad-disabling `with` or decorator is a
+    tensor without history (`cst.Name("None")` would say a Python value: `_NO_HISTORY` stands for
+    it); one the analysis cannot follow (tuple targets) is None (unknown)."""
+    stores: dict = {}
+
+    def add(target, value, disabled: bool) -> None:
+        if type(target) is cst.Subscript:
+            target = target.value
+        if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
+            stores.setdefault(target.attr.value, []).append(_NO_HISTORY if disabled and value is not None else value)
+
+    def visit(block, disabled: bool) -> None:
+        for child in iter_children(block):
+            t = type(child)
+            if t is cst.ClassDef:
+                continue
+            if t is cst.FunctionDef:
+                off = disabled or any((mode := mode_of_context(d.decorator, aliases)) is not None and mode.disabled
+                                      for d in child.decorators)
+                visit(child.body, off)
+                continue
+            if t is cst.With:
+                off = disabled or any((mode := mode_of_context(item.item, aliases)) is not None and mode.disabled
+                                      for item in child.items)
+                visit(child.body, off)
+                continue
+            if t is cst.Assign:
+                for target in child.targets:
+                    if type(target.target) in (cst.Tuple, cst.List):
+                        for element in target.target.elements:
+                            add(element.value, None, disabled)
+                    else:
+                        add(target.target, child.value, disabled)
+            elif t is cst.AugAssign or t is cst.AnnAssign and child.value is not None:
+                add(child.target, child.value, disabled)
+            elif t is cst.Call and type(child.func) is cst.Attribute and child.func.attr.value in _FILLING_METHODS \
+                    and child.args and child.args[0].keyword is None:
+                add(child.func.value, child.args[0].value, disabled)
+            visit(child, disabled)
+
+    visit(node.body, False)
+    return {attr: tuple(values) for attr, values in stores.items()}
 
 
 def _grad_context_managers(module: cst.Module, aliases) -> frozenset:

@@ -23,10 +23,14 @@ _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 
 class _Loop:
-    __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls", "targets")
+    __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls", "targets",
+                 "over_optimizers")
 
-    def __init__(self, node) -> None:
+    def __init__(self, node, over_optimizers: bool = False) -> None:
         self.node = node
+        # `for idx, opt in enumerate(self.optimizers)`: one training step's updates, one per
+        # optimizer (a GAN's generator output handed to the discriminator's), not iterations.
+        self.over_optimizers = over_optimizers
         self.targets: set = set()  # names the loop binds as its target (what it iterates over)
         self.assigned: set = set()  # names (re)bound in the loop body: they do not outlive it
         self.attrs: set = set()  # dotted attributes (re)bound in the loop body
@@ -102,7 +106,10 @@ class GraphKeptAcrossIterations(Rule):
             "chains the graphs of the steps in between), and accumulators that are backpropagated later "
             "are not reported. A container whose part was backpropagated (`out[\"loss\"].backward()` then "
             "`outputs.append(out)`) holds history too, unless that part is replaced by a value without "
-            "history before it is stored (`out[\"loss\"] = out[\"loss\"].detach()`)."
+            "history before it is stored (`out[\"loss\"] = out[\"loss\"].detach()`). A loop over one step's "
+            "optimizers (`for idx, opt in enumerate(self.optimizers)`, a GAN handing the generator's output to "
+            "the discriminator's update) is one step, not iterations: what it keeps per optimizer is not reported "
+            "there (a loop around it over batches still is)."
         ),
         why=(
             "Each accumulated tensor keeps a reference to its `grad_fn`, and through it the graph of the "
@@ -287,7 +294,7 @@ class GraphKeptAcrossIterations(Rule):
         # The target is an element of what is iterated: `for k, v in loss_dict.items()` gives
         # v what the dict holds (the value model reads containers through their elements).
         self._functions[-1].env.assign(node.target, node.iter, _may_record(self.ctx))
-        loop = _Loop(node)
+        loop = _Loop(node, _iterates_optimizers(node.iter))
         for name in _bound(node.target):
             loop.assigned.add(name)
             loop.targets.add(name)
@@ -305,7 +312,7 @@ class GraphKeptAcrossIterations(Rule):
     def _leave_loop(self) -> None:
         loop = self._loops.pop()
         outer = self._loops[-1] if self._loops else None
-        if loop.training or loop.train_calls:
+        if (loop.training or loop.train_calls) and not loop.over_optimizers:
             for event in loop.events:
                 if event.kind == "kept" and not loop.training:
                     continue  # `meter.update(x)` counts in a loop that backpropagates itself
@@ -588,6 +595,16 @@ class GraphKeptAcrossIterations(Rule):
                 fix=fix,
                 condition=_condition(event, graph, tuple(a for a in fact if type(a) is tuple) if fix else ()),
             )
+
+
+def _iterates_optimizers(iterable: cst.BaseExpression) -> bool:
+    """`self.optimizers`, `enumerate(opts)`, `zip(optimizers, schedulers)`: a loop over the
+    optimizers of one step. By name: what a list attribute holds is no fact the model has."""
+    if type(iterable) is cst.Call and type(iterable.func) is cst.Name and iterable.func.value in ("enumerate", "zip") \
+            and iterable.args:
+        iterable = iterable.args[0].value
+    name = iterable.value if type(iterable) is cst.Name else iterable.attr.value if type(iterable) is cst.Attribute else ""
+    return bool(name) and bool(_OPTIMIZER.search(name))
 
 
 def _flow_env(fn: _Function) -> Env:

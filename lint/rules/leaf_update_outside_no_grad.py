@@ -55,7 +55,8 @@ class LeafUpdateOutsideNoGrad(Rule):
             "`requires_grad=True` (`p -= lr * p.grad`, `p.add_(...)`, `p.mul_(...)`, `p.copy_(...)`, "
             "`p[idx] = ...`) where grad is enabled. Parameters are recognised from `model.parameters()` / "
             "`named_parameters()` loops (also through `zip` and `enumerate`), optimizer param groups "
-            "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes, tensors created "
+            "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes, local names for a "
+            "module's weight or bias and views of them (`b = conv.bias.view(3, -1); b[:, 4] += prior`), tensors created "
             "with `requires_grad=True` or `.requires_grad_()`, and what a function of the file returns when its "
             "every `return` makes such a leaf (`w = init_params(n)`). Updates through `p.data` are not reported, nor stores under a string key (`group[\"lr\"] = lr` in an optimizer's param group: a dict, not a tensor), nor are updates of an "
             "attribute the class registers as a buffer (`register_buffer`), even when another branch makes it a "
@@ -345,8 +346,10 @@ class LeafUpdateOutsideNoGrad(Rule):
                     # `fused = nn.Conv2d(...).requires_grad_(False).to(dev)`
                     self._frozen.add((self._function_key(), name))
                 if creates_leaf(value, self.ctx.aliases) or self._made_by_leaf_maker(value) or (
-                        type(value) is cst.Attribute and self._is_param(value)):
-                    # `weights = self.input.weight`: the same parameter under a local name.
+                        type(value) is cst.Attribute and self._is_param(value)) or self._view_of_param(value):
+                    # `weights = self.input.weight`: the same parameter under a local name; `b =
+                    # conv.bias.view(3, -1)`: a view of it (an in-place update of a view of a leaf
+                    # that requires grad raises the same way).
                     scope.params[name] = None
                 elif is_param_collection(value):
                     scope.collections.add(name)
@@ -435,6 +438,14 @@ class LeafUpdateOutsideNoGrad(Rule):
         if source is not None:
             self._frozen.add(source)
 
+    def _view_of_param(self, value: cst.BaseExpression) -> bool:
+        """`conv.bias.view(na, -1)`, `w.t()`, `p.unsqueeze(0)`: a view of a parameter."""
+        while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _VIEW_METHODS:
+            value = value.func.value
+            if type(value) is cst.Attribute and self._is_param(value) or type(value) is cst.Name and self._is_param(value):
+                return True
+        return False
+
     # -- reporting -------------------------------------------------------------------------
     def _is_param(self, expr: cst.BaseExpression) -> bool:
         if self._switched_off:
@@ -485,6 +496,11 @@ def _frozen_on_creation(value: cst.BaseExpression) -> bool:
             return True
         value = value.func.value
     return False
+
+
+# Tensor methods whose result is always a view of the receiver (its storage, its autograd leaf).
+_VIEW_METHODS = frozenset({"view", "view_as", "t", "transpose", "permute", "unsqueeze", "squeeze", "narrow",
+                           "select", "diagonal", "unflatten", "expand", "as_strided", "unfold"})
 
 
 def _keyed_by_string(target: cst.Subscript) -> bool:

@@ -46,7 +46,9 @@ class ModuleStateKeepsGraph(Rule):
             "from the forward's tensors with gradients enabled: an exponential moving average "
             "(`self.running_mean = m * mean + (1 - m) * self.running_mean`), or the same in place "
             "(`self.running_mean.mul_(1 - m).add_(m * mean)`, `self.center.lerp_(mean, m)`, "
-            "`self.running_mean[:] = m * mean + (1 - m) * self.running_mean`). The new term is "
+            "`self.running_mean[:] = m * mean + (1 - m) * self.running_mean`, one column at a time: "
+            "`self.covar[:, 0] = m * crr + (1 - m) * self.covar[:, 0]`), in a module whose class derives from "
+            "`nn.Module` directly or through a base class of the same file. The new term is "
             "computed from the forward's inputs (which carry the graph of the layers before) and the module's "
             "parameters, as the value model follows them; an update under `torch.no_grad()`, of a detached "
             "value, or of a Python number is not reported. A sum (`self.aux_loss = self.aux_loss + loss`) is "
@@ -225,4 +227,4 @@ def _scales(term: cst.BaseExpression, name: str) -> bool:
     """`d * self.m`, `self.m * d`, `(1 - d) * self.m`: the old value times a factor."""
     if type(term) is not cst.BinaryOperation or type(term.operator) is not cst.Multiply:
         return False
-    return any(dotted(side) == name for side in (term.left, term.right))
+    return any(dotted(side.value if type(side) is cst.Subscript else side) == name for side in (term.left, term.right))

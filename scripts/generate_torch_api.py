@@ -307,7 +307,10 @@ def modules() -> dict:
             if n not in holds and any(f"{other}(" in src for other in holds):
                 holds.add(n)
                 changed = True
-    return {"with_parameters": sorted(holds), "without_parameters": sorted(set(sources) - holds)}
+    # nn.Module's own public methods (`add_module`, `apply`, `state_dict`): calling one on a model
+    # is no forward pass of a part of it.
+    methods = sorted(n for n, v in vars(nn.Module).items() if callable(v) and not n.startswith("_"))
+    return {"with_parameters": sorted(holds), "without_parameters": sorted(set(sources) - holds), "methods": methods}
 
 
 def generate() -> dict:

@@ -42,6 +42,8 @@ GRAD_MODE_SPELLINGS: dict = dict(_DATA["grad_mode"])
 # torch.nn module classes (qualified as `torch.nn.<Name>`), by whether they hold parameters.
 NN_MODULES_WITH_PARAMETERS = frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["with_parameters"])
 NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["without_parameters"])
+# nn.Module's own public methods (`add_module`, `apply`, `register_buffer`, `state_dict`).
+NN_MODULE_METHODS = frozenset(_DATA["modules"]["methods"])
 
 # Operators that return a named tuple (`torch.max(x, 1)`, `x.sort()`, `torch.topk(x, k)`):
 # name -> {"fields": [...], "detached": positions without history (the indices), "method": also a

@@ -28,7 +28,7 @@ from ..analysis.patterns import (
 )
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
-from ..analysis.torch_api import NN_MODULES_WITH_PARAMETERS
+from ..analysis.torch_api import NN_MODULE_METHODS, NN_MODULES_WITH_PARAMETERS
 from ..analysis.plain_values import path_to
 from ..analysis.walker import iter_children, walk_nodes
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -150,12 +150,13 @@ class EvalLoopWithoutNoGrad(Rule):
             "energy) makes the loop need them. A model whose class is unknown (a parameter, a fixture) may be "
             "any of the project's modules: the loop is not reported when some module's `forward` in the "
             "project uses gradients.\n\n"
-            "A single forward outside any loop is reported in one shape: a function named like evaluation "
-            "or inference (`predict`, `predict_proba`, `_inference`, `test`) that puts a model in eval mode and "
-            "runs it once, when the result may carry a graph (by the summary of what the model's `forward` "
-            "returns), nothing in the function uses gradients or looks at what autograd records (`.grad_fn`, "
-            "`.requires_grad`, `.grad`), and no training code in the project calls it: every caller receives "
-            "the graph of the whole forward.\n\n"
+            "A single forward outside any loop is reported in one shape: a function that puts a model in eval "
+            "mode and runs it once, when the result may carry a graph (by the summary of what the model's "
+            "`forward` returns) and nothing in the function uses gradients or looks at what autograd records "
+            "(`.grad_fn`, `.requires_grad`, `.grad`); and either the function is named like evaluation or "
+            "inference (`predict`, `predict_proba`, `_inference`, `test`) and no training code in the project "
+            "calls it (every caller receives the graph of the whole forward), or it returns nothing (what it "
+            "makes is saved or printed, so no caller can backpropagate through it).\n\n"
             "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
             "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
             "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
@@ -825,8 +826,8 @@ class EvalLoopWithoutNoGrad(Rule):
     def _model(self, scope: _Scope, func: cst.BaseExpression) -> Optional[str]:
         """The model a call runs, when the call is a forward pass of an evaluated model."""
         receiver = model_receiver(func)
-        if receiver is None:
-            return None
+        if receiver is None or receiver.rpartition(".")[2] in _MODULE_OWN_METHODS:
+            return None  # `self.add_module(...)`, `model.apply(init)`: nn.Module's own API, no forward
         evaluated = scope.evaluated
         if evaluated:
             if receiver in evaluated:
@@ -933,8 +934,11 @@ class EvalLoopWithoutNoGrad(Rule):
         for scopes in self._evaluators.values():
             for scope in scopes:
                 fn = scope.node
-                if (not scope.eval_named or scope.flag_used or scope.needs_grad or scope.skip or scope.closed
-                        or fn.name.value == "forward" or _reads_autograd_state(fn)):
+                # A function named like evaluation, or one that hands nothing back (`sample_images`
+                # saves what its generator makes): no caller can backpropagate through the result.
+                returns = _returns_value(fn)
+                if ((returns and not scope.eval_named) or scope.flag_used or scope.needs_grad or scope.skip
+                        or scope.closed or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn)):
                     continue
                 for call, model, via, condition, graph in scope.forwards:
                     if condition is False or graph is False or via is not None or not self._is_model(scope, model):
@@ -943,7 +947,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     statement = statement_of(module, call) if module is not None else None
                     ref = self.ctx.values.ref_of(call.func)
                     refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
-                    if isinstance(condition, Condition):
+                    if isinstance(condition, Condition) and returns:
                         condition = Condition(condition.function, EVALUATION)
                     message = (f"`{fn.name.value}` puts `{model}` in eval mode and runs it with gradients enabled, "
                                "and nothing uses them: the result carries the forward's autograd graph; run it "
@@ -1403,8 +1407,23 @@ def _without_gradients(condition, refs: set):
 
 
 _ANY_FORWARD = ("anyforward",)
+_MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
                              "backward"})
+
+
+def _returns_value(fn: cst.FunctionDef) -> bool:
+    """Whether the function hands a value back: a `return <value>` or a `yield` in its own body."""
+    stack = [fn.body]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is cst.Return and node.value is not None or t is cst.Yield:
+            return True
+        if t in (cst.FunctionDef, cst.Lambda, cst.ClassDef):
+            continue
+        stack.extend(iter_children(node))
+    return False
 
 
 def _reads_autograd_state(fn: cst.FunctionDef) -> bool:

@@ -1025,8 +1025,8 @@ def _attribute_types(node: cst.ClassDef) -> dict:
 def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
     """`self.<attr>` -> the values the class's methods store there: `self.x = v`, `self.x += v`,
     `self.x[k] = v`, `self.x.append(v)`. A store under a grad-disabling `with` or decorator is a
-    tensor without history (`cst.Name("None")` would say a Python value: `_NO_HISTORY` stands for
-    it); one the analysis cannot follow (tuple targets) is None (unknown)."""
+    tensor without history (`_NO_HISTORY`); one the analysis cannot follow (tuple targets) is None
+    (unknown). Statements only: stores are statements, so expressions are never walked."""
     stores: dict = {}
 
     def add(target, value, disabled: bool) -> None:
@@ -1035,36 +1035,42 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
         if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
             stores.setdefault(target.attr.value, []).append(_NO_HISTORY if disabled and value is not None else value)
 
-    def visit(block, disabled: bool) -> None:
-        for child in iter_children(block):
-            t = type(child)
-            if t is cst.ClassDef:
-                continue
-            if t is cst.FunctionDef:
-                off = disabled or any((mode := mode_of_context(d.decorator, aliases)) is not None and mode.disabled
-                                      for d in child.decorators)
-                visit(child.body, off)
-                continue
-            if t is cst.With:
-                off = disabled or any((mode := mode_of_context(item.item, aliases)) is not None and mode.disabled
-                                      for item in child.items)
-                visit(child.body, off)
-                continue
-            if t is cst.Assign:
-                for target in child.targets:
-                    if type(target.target) in (cst.Tuple, cst.List):
-                        for element in target.target.elements:
-                            add(element.value, None, disabled)
-                    else:
-                        add(target.target, child.value, disabled)
-            elif t is cst.AugAssign or t is cst.AnnAssign and child.value is not None:
-                add(child.target, child.value, disabled)
-            elif t is cst.Call and type(child.func) is cst.Attribute and child.func.attr.value in _FILLING_METHODS \
-                    and child.args and child.args[0].keyword is None:
-                add(child.func.value, child.args[0].value, disabled)
-            visit(child, disabled)
+    def disables(expr) -> bool:
+        mode = mode_of_context(expr, aliases)
+        return mode is not None and mode.disabled
 
-    visit(node.body, False)
+    stack = [(node.body, False)]
+    while stack:
+        block, disabled = stack.pop()
+        t = type(block)
+        if t is cst.SimpleStatementLine or t is cst.SimpleStatementSuite:
+            for small in block.body:
+                ts = type(small)
+                if ts is cst.Assign:
+                    for target in small.targets:
+                        if type(target.target) in (cst.Tuple, cst.List):
+                            for element in target.target.elements:
+                                add(element.value, None, disabled)
+                        else:
+                            add(target.target, small.value, disabled)
+                elif ts is cst.AugAssign or ts is cst.AnnAssign and small.value is not None:
+                    add(small.target, small.value, disabled)
+                elif ts is cst.Expr and type(small.value) is cst.Call:
+                    call = small.value
+                    if type(call.func) is cst.Attribute and call.func.attr.value in _FILLING_METHODS and call.args \
+                            and call.args[0].keyword is None:
+                        add(call.func.value, call.args[0].value, disabled)
+        elif t is cst.FunctionDef:
+            stack.append((block.body, disabled or any(disables(d.decorator) for d in block.decorators)))
+        elif t is cst.With:
+            stack.append((block.body, disabled or any(disables(item.item) for item in block.items)))
+        elif t in _COMPOUND:
+            for name in ("body", "cases", "handlers", "orelse", "finalbody"):
+                child = getattr(block, name, None)
+                if type(child) in (tuple, list):
+                    stack.extend((c, disabled) for c in child)
+                elif child is not None:
+                    stack.append((child, disabled))
     return {attr: tuple(values) for attr, values in stores.items()}
 
 

@@ -118,14 +118,8 @@ class ValueModel:
                 if name in ("True", "False", "None"):
                     return _NUMBERS
                 return _UNKNOWN
-            if name in seen:
-                return _NOTHING
-            seen.add(name)
-            out: frozenset = _NOTHING
-            for value in values:
-                # None: assigned where grad is disabled, or a value the analysis does not keep.
-                out = out | (_TENSORS if value is None else self.infer(value, env, seen))
-            return out or _UNKNOWN
+            # None: assigned where grad is disabled, or a value the analysis does not keep.
+            return self._union(name, values, env, seen, _TENSORS)
         if t is cst.Call:
             return self._call(expr, env, seen)
         if t is cst.Attribute:
@@ -203,13 +197,17 @@ class ValueModel:
         stored = self.attribute_values(attr) if self.attribute_values is not None else None
         if not stored:
             return _UNKNOWN
-        key = ("self", attr)
+        return self._union(("self", attr), stored, _EMPTY_ENV, seen, _UNKNOWN)
+
+    def _union(self, key, values, env, seen: set, missing: Fact) -> Fact:
+        """What a name or attribute bound to each of ``values`` may be (``missing`` for a None:
+        a value not kept); ``key`` guards against cycles (`x = x + 1`)."""
         if key in seen:
             return _NOTHING
         seen.add(key)
         out: frozenset = _NOTHING
-        for value in stored:
-            out = out | (_UNKNOWN if value is None else self.infer(value, _EMPTY_ENV, seen))
+        for value in values:
+            out = out | (missing if value is None else self.infer(value, env, seen))
         return out or _UNKNOWN
 
     def _call(self, expr: cst.Call, env, seen: set, position: int = -1) -> Fact:

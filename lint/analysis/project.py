@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .atoms import CALL, GRAPH, TENSOR
+from .atoms import CALL, GRAPH, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
@@ -203,6 +203,11 @@ class ProjectFacts:
             return list(self._defs_by_name.get(ref[1], ()))
         return []
 
+    def _names_class(self, name: str) -> bool:
+        """Whether a qualified name is a project class (also through a package's re-export)."""
+        return name in self._classes or ("." in name and len(self._classes_named(name)) == 1
+                                          and name.rpartition(".")[2] not in self._defs_by_name)
+
     def _called_instance(self, class_key: str) -> list:
         """What calling an instance of a project class runs: its `__call__` (defined or inherited
         in the project), else its `forward` (nn.Module's `__call__` runs it); [] for a class from
@@ -357,6 +362,8 @@ class ProjectFacts:
         if found is None:
             found = cache[ref] = [t for t in self._targets(ref) if t in solved]
         if not found:
+            if ref[0] == "qual" and self._names_class(ref[1]):
+                return {OBJECT}  # `Net(cfg)`: an instance of a project class, no tensor
             return {GRAPH if atom[2] else UNKNOWN_VALUE}
         position = atom[3]
         graph_args = atom[4]

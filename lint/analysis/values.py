@@ -88,12 +88,13 @@ class ValueModel:
     whether a callee is an attribute the class built as a torch module with parameters
     (`self.head = nn.Linear(...)`: calling it is a forward pass)."""
 
-    __slots__ = ("aliases", "ref_of", "built_module", "built_parameter", "attribute_values")
+    __slots__ = ("aliases", "ref_of", "built_module", "built_parameter", "attribute_values", "file_class")
 
     def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None,
                  built_module: Optional[Callable[[cst.BaseExpression], bool]] = None,
                  built_parameter: Optional[Callable[[str], bool]] = None,
-                 attribute_values: Optional[Callable[[str], tuple]] = None) -> None:
+                 attribute_values: Optional[Callable[[str], tuple]] = None,
+                 file_class: Optional[Callable[[str], Optional[Fact]]] = None) -> None:
         self.aliases = aliases
         self.ref_of = ref_of
         self.built_module = built_module
@@ -103,6 +104,8 @@ class ValueModel:
         # What the class's methods store in `self.<attr>` (None for a store the analysis cannot
         # follow): the attribute is any of them.
         self.attribute_values = attribute_values
+        # What constructing a class of this file by its name gives (MODULE or OBJECT), or None.
+        self.file_class = file_class
 
     # -- the fact of an expression ---------------------------------------------------------
     def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
@@ -236,6 +239,10 @@ class ValueModel:
                 return library
             if name in _NUMBER_BUILTINS and qualified is None:
                 return _NUMBERS
+            if qualified is None and self.file_class is not None:
+                built = self.file_class(name)
+                if built is not None:
+                    return built  # `net = Net()`: a module (or another object), never a tensor
             if name in _THROUGH_BUILTINS and qualified is None:
                 out = _NOTHING
                 for arg in expr.args:

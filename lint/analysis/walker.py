@@ -23,6 +23,7 @@ from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
+from .torch_api import NN_MODULES
 from .values import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, may_be_plain, no_graph
 
 # Fields that never hold code a rule looks at.
@@ -154,7 +155,7 @@ class Walker:
         self._kept: list = [[]]
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
-                                self._attribute_values)
+                                self._attribute_values, self._file_class)
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -652,6 +653,17 @@ class Walker:
         built = klass.attr_types.get(attr) if klass is not None else None
         return built is not None and self.ctx.aliases.resolve_dotted(built) in _PARAMETER_CLASSES
 
+    def _file_class(self, name: str):
+        """`Net(...)` where this file defines `class Net` (and the name is no local of the
+        function): MODULE when it derives from an nn.Module (through bases of the file, or torch's
+        classes), else OBJECT."""
+        info = self.ctx.class_infos.get(name)
+        if info is None or self._type_of(name) is not None or name in self._params[-1]:
+            return None
+        if info.derives_from("Module") or any(b in NN_MODULES for b in info.bases):
+            return _MODULE_FACT
+        return _OBJECT_FACT
+
     def _attribute_values(self, attr: str) -> Optional[tuple]:
         """What the methods of the current method's class store in `self.<attr>` (collected once
         per class, on first use)."""
@@ -871,6 +883,8 @@ _SPECIAL = {
 }
 # Facts of a value that certainly carries no graph (what `.item()`, `.detach()` give).
 _NO_GRAPH = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
+_MODULE_FACT = frozenset({MODULE})
+_OBJECT_FACT = frozenset({OBJECT})
 # A value stored where grad is disabled: read as a tensor without history.
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
 _PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})

@@ -58,7 +58,9 @@ def mask_ipython_lines(source: str) -> tuple[str, frozenset]:
     continued_magic = False
     for number, line in enumerate(lines[lines_from:], start=lines_from + 1):
         if continued_magic or (scanner.at_start() and _LINE_MAGIC.match(line)):
-            out.append(_pass(line))
+            # A continuation line of the magic (`!python train.py \` then `    --epochs 3`) is part of
+            # the same statement: a comment, not an indented `pass` (which would not compile).
+            out.append(_blank(line) if continued_magic else _pass(line))
             masked.add(number)
             continued_magic = line.rstrip("\r\n").endswith("\\")
             continue

@@ -54,7 +54,11 @@ def eval_notebook(path):
     [
         ("%matplotlib inline\nx = 1\n", {1}, "pass\nx = 1\n"),
         ("!pip install x\n  !ls\ny = !pwd\nobj?\n??obj\n", {1, 2, 3, 4, 5}, "pass\n  pass\npass\npass\npass\n"),
-        ("!ls \\\n  -la\nx = 1", {1, 2}, "pass\n  pass\nx = 1"),
+        # a shell command continued over lines: the continuation is a comment (an indented `pass`
+        # at the top level would not compile)
+        ("!ls \\\n  -la\nx = 1", {1, 2}, "pass\n#\nx = 1"),
+        ("if ok:\n    !python train.py \\\n        --epochs 3 \\\n        --lr 0.1\n    y = 2\n", {2, 3, 4},
+         "if ok:\n    pass\n#\n#\n    y = 2\n"),
         # a % or ! continuing an expression, or inside a string, is Python
         ("s = ('%d'\n     % n)\nt = '''\n!not shell\n'''\n", set(), "s = ('%d'\n     % n)\nt = '''\n!not shell\n'''\n"),
         ("x = (a\n     != b)\n", set(), "x = (a\n     != b)\n"),
@@ -72,6 +76,19 @@ def test_masking_keeps_lines_and_columns(source, masked_lines, expected):
 
 
 # -- linting ---------------------------------------------------------------------------------------
+
+
+def test_shell_command_continued_over_lines_is_no_syntax_error(tmp_path):
+    nb = tmp_path / "train.ipynb"
+    make_notebook(nb, [
+        new_code_cell("import torch"),
+        new_code_cell("!python train.py \\\n    --epochs 3 \\\n    --lr 0.1"),
+        new_code_cell("with torch.no_grad:\n    pass"),
+    ])
+    rc, out, _ = run_cli("--output-format", "concise", str(nb))
+    assert rc == 1
+    assert "NG900" not in out
+    assert "train.ipynb:cell 3:1:6: NG006" in out
 
 
 def test_text_report_has_cell_and_cell_relative_lines(tmp_path):

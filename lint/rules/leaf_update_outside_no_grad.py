@@ -437,6 +437,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         source = self._scopes[-1].params.get(name)
         if source is not None:
             self._frozen.add(source)
+            if type(source) is str:
+                # `for p in head.parameters(): p.requires_grad = False`, then `head.weight.copy_(...)`
+                # in the same function: an update of a frozen module's parameter.
+                self._frozen.add((self._function_key(), source))
 
     def _view_of_param(self, value: cst.BaseExpression) -> bool:
         """`conv.bias.view(na, -1)`, `w.t()`, `p.unsqueeze(0)`: a view of a parameter."""

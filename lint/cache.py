@@ -35,7 +35,7 @@ from .config import Settings
 from .rules.base import Edit, Finding, Fix
 from .results import FileResult, LintJob
 
-_FORMAT = 6
+_FORMAT = 7
 # Settings that only choose which files are linted, or where the cache lives, and the run-time
 # evidence (joined after the cache, evidence/join.py): not in the key.
 _NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source", "runtime_evidence",

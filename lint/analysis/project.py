@@ -367,6 +367,9 @@ class ProjectFacts:
             return {GRAPH if atom[2] else UNKNOWN_VALUE}
         position = atom[3]
         graph_args = atom[4]
+        if type(graph_args) is tuple:
+            # Arguments that are other calls' results: a graph if one of those returns one.
+            graph_args = any(GRAPH in self._call_fact(argument, solved, cache) for argument in graph_args)
         out: set = set()
         for target in found:
             # One element of a returned tuple, where the function returns tuples of one shape.

@@ -14,7 +14,8 @@ A fact is a frozenset of *atoms*, the things the value may be (a union: ``x = 0`
   call reference of ``walker`` (raw while the file is walked, resolved at its end),
   ``fallback`` is whether the call's syntax alone suggests a graph (``model(x)``, ``criterion(...)``):
   what counts when the reference names no project function, and ``graph_args`` whether an
-  argument of the call certainly carries a graph: then the callee's summary *given graph
+  argument of the call carries a graph (True, False, or the arguments' own call atoms, which the
+  project solve decides): then the callee's summary *given graph
   arguments* (``key@args``) applies, for a helper whose result derives from its parameters. Call atoms are replaced by the
   callees' *summaries* (the facts of what they return) once every file is analysed
   (``project.ProjectFacts.returns_graph``).
@@ -260,8 +261,7 @@ class ValueModel:
             # One pass over the arguments for both questions (a name met twice, `f(out, out)`,
             # is inferred at its first place: the cycle guard is shared, as everywhere).
             facts = [self.infer(a.value, env, seen) for a in expr.args]
-            graph_args = any(_brings_graph(f) for f in facts)
-            return frozenset({(CALL, ref, fallback, position, graph_args)}) | _packed_result(facts, position)
+            return frozenset({(CALL, ref, fallback, position, _graph_arguments(facts))}) | _packed_result(facts, position)
         packed = self._packed_result(expr, env, seen, position)
         if fallback or self.built_module is not None and self.built_module(func):
             return _GRAPHS | packed
@@ -407,6 +407,16 @@ def _packed_result(facts: Iterable[Fact], position: int) -> Fact:
     """PACKED when an argument is a PackedSequence and the call's result (or its first element)
     is asked for: an RNN returns one. ``facts``: the arguments' facts (a generator is read lazily)."""
     return _PACKED if position <= 0 and any(PACKED in f for f in facts) else _NOTHING
+
+
+def _graph_arguments(facts: list):
+    """Whether a call's arguments hand the callee a graph: True when one certainly carries one;
+    else the call atoms among them whose syntax suggests one (`a` of `loss, a = self.forward_model(x)`),
+    for the project solve to decide by their summaries; False when none may."""
+    if any(GRAPH in f for f in facts):
+        return True
+    atoms = {a for f in facts for a in f if type(a) is tuple and a[2]}
+    return tuple(sorted(atoms, key=repr)) if atoms else False
 
 
 def _brings_graph(fact: Fact) -> bool:

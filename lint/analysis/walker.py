@@ -1228,8 +1228,22 @@ def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:
         if ref is None or ref[0] == "anyattr":
             out.add(GRAPH if atom[2] else UNKNOWN)
         else:
-            out.add((CALL, ref, atom[2], atom[3], atom[4]))
+            out.add((CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix)))
     return tuple(sorted(out, key=repr))
+
+
+def _finalize_arguments(ctx: FileContext, arguments, module_prefix: str):
+    """A call atom's ``graph_args`` with its own call atoms resolved; True when one names nothing
+    the project defines (its syntax suggests a graph, which then decides)."""
+    if type(arguments) is not tuple:
+        return arguments
+    out = []
+    for atom in arguments:
+        ref = resolve_ref(ctx, atom[1], module_prefix)
+        if ref is None or ref[0] == "anyattr":
+            return True
+        out.append((CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix)))
+    return tuple(out)
 
 
 def finalize_returns(ctx: FileContext) -> dict:

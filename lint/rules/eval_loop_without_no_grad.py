@@ -27,6 +27,7 @@ from ..analysis.patterns import (
     same_object_of,
 )
 from ..analysis.network_names import names_network, names_submodule
+from ..analysis.atoms import GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.torch_api import NN_MODULE_METHODS, NN_MODULES_WITH_PARAMETERS
 from ..analysis.plain_values import path_to
@@ -78,6 +79,7 @@ class _Scope:
     skip: bool = False
     parent: Optional["_Scope"] = None
     klass: Optional[str] = None  # key of the class of a method (and of functions nested in it)
+    key: str = ""  # the function's key (its summary in ctx.returns)
     # What each name is in this scope, for a call by bare name: assigned (a parameter, a loop
     # target, an assignment: may be a model), a def or class (name -> FunctionDef, or None for a
     # class: a function or a constructor, not a model), a predictor wrapper (`m = YOLO(w)`).
@@ -153,10 +155,11 @@ class EvalLoopWithoutNoGrad(Rule):
             "A single forward outside any loop is reported in one shape: a function that puts a model in eval "
             "mode and runs it once, when the result may carry a graph (by the summary of what the model's "
             "`forward` returns) and nothing in the function uses gradients or looks at what autograd records "
-            "(`.grad_fn`, `.requires_grad`, `.grad`); and either the function is named like evaluation or "
-            "inference (`predict`, `predict_proba`, `_inference`, `test`) and no training code in the project "
-            "calls it (every caller receives the graph of the whole forward), or it returns nothing (what it "
-            "makes is saved or printed, so no caller can backpropagate through it).\n\n"
+            "(`.grad_fn`, `.requires_grad`, `.grad`); and either it hands back nothing that carries a graph (it "
+            "returns nothing, a float accuracy or detached logits, by its summary: no caller can backpropagate "
+            "through it), or it is named like evaluation or inference (`predict`, `predict_proba`, `_inference`, "
+            "`test`) and no training code in the project calls it (every caller receives the graph of the whole "
+            "forward).\n\n"
             "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
             "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
             "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
@@ -390,6 +393,7 @@ class EvalLoopWithoutNoGrad(Rule):
         scope = _Scope(
             node, eval_named, is_module_class, functions=functions, skip=skip, parent=outer,
             klass=klass.key if klass is not None else None, method=method,
+            key=self.ctx.function.key if self.ctx.function is not None else "",
         )
         params = node.params
         positional = (*params.posonly_params, *params.params)
@@ -934,24 +938,32 @@ class EvalLoopWithoutNoGrad(Rule):
         for scopes in self._evaluators.values():
             for scope in scopes:
                 fn = scope.node
-                # A function named like evaluation, or one that hands nothing back (`sample_images`
-                # saves what its generator makes): no caller can backpropagate through the result.
-                returns = _returns_value(fn)
-                if ((returns and not scope.eval_named) or scope.flag_used or scope.needs_grad or scope.skip
+                # What the function hands back: nothing, values without a graph (a float accuracy,
+                # detached logits), or something that may carry one (by its summary).
+                summary = self.ctx.returns.get(scope.key, ()) if _returns_value(fn) else ()
+                carries = GRAPH in summary
+                escapes = any(a not in _NO_GRAPH_ATOMS for a in summary)  # a graph, a call, or unknown
+                # A caller may backpropagate through what escapes: only a function named like
+                # evaluation, that no training code calls, is judged then.
+                if ((escapes and not scope.eval_named) or scope.flag_used or scope.needs_grad or scope.skip
                         or scope.closed or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn)):
                     continue
                 for call, model, via, condition, graph in scope.forwards:
                     if condition is False or graph is False or via is not None or not self._is_model(scope, model):
                         continue
+                    if _hands_model_to_callable_parameter(fn, model):
+                        break  # `run_fn(model, x)`: code the caller passes may need gradients
                     module = self.ctx.module_node
                     statement = statement_of(module, call) if module is not None else None
                     ref = self.ctx.values.ref_of(call.func)
                     refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
-                    if isinstance(condition, Condition) and returns:
+                    if isinstance(condition, Condition) and escapes:
                         condition = Condition(condition.function, EVALUATION)
+                    effect = ("the result it returns carries the forward's autograd graph" if carries else
+                              "the result it returns may carry the forward's autograd graph" if escapes else
+                              "the forward records a graph nothing backpropagates")
                     message = (f"`{fn.name.value}` puts `{model}` in eval mode and runs it with gradients enabled, "
-                               "and nothing uses them: the result carries the forward's autograd graph; run it "
-                               "inside `torch.no_grad()`")
+                               f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     condition = _without_gradients(condition, refs)
                     if graph is not True:
                         condition = _demanding(condition, returns=graph)
@@ -1407,9 +1419,22 @@ def _without_gradients(condition, refs: set):
 
 
 _ANY_FORWARD = ("anyforward",)
+_NO_GRAPH_ATOMS = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
 _MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
                              "backward"})
+
+
+def _hands_model_to_callable_parameter(fn: cst.FunctionDef, model: str) -> bool:
+    """`def measure(model, x, run_fn=None): ... run_fn(model, x)`: the function runs code its caller
+    passes in on the model; what that code does (a backward) is unknown here."""
+    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    root = model.partition(".")[0]
+    for node in walk_nodes(fn.body):
+        if type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in params \
+                and node.func.value != root and any(root in expr_names(a.value) for a in node.args):
+            return True
+    return False
 
 
 def _returns_value(fn: cst.FunctionDef) -> bool:

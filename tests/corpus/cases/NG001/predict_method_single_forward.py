@@ -4,7 +4,8 @@ gradients on, every prediction hands its caller an output that holds the whole f
 The second emulator's predict is decorated with no_grad; the third is the one its own fitting code
 differentiates through (a physics-informed loss on the predictions); a tracer reads `grad_fn` to
 walk the graph it wants. A wrapper around a private module whose forward factorises with numpy
-returns no tensor with a graph at all."""
+returns no tensor with a graph at all. A classifier that detaches its logits before returning them
+hands no graph back, but its forward still records one that nothing backpropagates."""
 import numpy as np
 import torch
 from torch import nn
@@ -69,3 +70,10 @@ class Imputer:
     def predict(self, data):
         self.model.eval()
         return self.model(data)["imputed"]
+
+
+class Classifier(MLPEmulator):
+    def predict_labels(self, x):
+        self.eval()
+        logits = self(x).detach()  # expect: NG001
+        return logits.argmax(dim=-1), logits.softmax(dim=-1)

@@ -32,8 +32,12 @@ class ClassInfo:
         API data), whatever the attribute's name."""
         from .torch_api import NN_MODULES_WITH_PARAMETERS
 
+        return self.built_as(attr, aliases, NN_MODULES_WITH_PARAMETERS)
+
+    def built_as(self, attr: str, aliases, classes) -> bool:
+        """Whether `__init__` builds `self.<attr>` from one of ``classes`` (qualified names)."""
         built = self.attr_types.get(attr)
-        return built is not None and aliases.resolve_dotted(built) in NN_MODULES_WITH_PARAMETERS
+        return built is not None and aliases.resolve_dotted(built) in classes
 
     # The ClassInfo of each base defined earlier in the same file (set by the walker).
     file_bases: tuple = ()

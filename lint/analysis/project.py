@@ -203,21 +203,27 @@ class ProjectFacts:
             return list(self._defs_by_name.get(ref[1], ()))
         return []
 
+    def _project_class(self, name: str):
+        """The key of the project class a name is: itself, or the one class a package's re-export
+        (`pkg.Net` for `pkg.models.Net`) can name; None."""
+        if name in self._classes:
+            return name
+        matches = self._classes_named(name) if "." in name else []
+        return matches[0] if len(matches) == 1 else None
+
     def _names_class(self, name: str) -> bool:
-        """Whether a qualified name is a project class (also through a package's re-export)."""
-        return name in self._classes or ("." in name and len(self._classes_named(name)) == 1
+        """Whether a qualified name is a project class (also through a package's re-export, when
+        no function of the project has that name too)."""
+        return name in self._classes or (self._project_class(name) is not None
                                           and name.rpartition(".")[2] not in self._defs_by_name)
 
     def _called_instance(self, class_key: str) -> list:
         """What calling an instance of a project class runs: its `__call__` (defined or inherited
         in the project), else its `forward` (nn.Module's `__call__` runs it); [] for a class from
         outside the project."""
-        if class_key not in self._classes:
-            # An imported name: the project class it re-exports, when only one is named so.
-            matches = self._classes_named(class_key) if "." in class_key else []
-            if len(matches) != 1:
-                return []
-            class_key = matches[0]
+        class_key = self._project_class(class_key)
+        if class_key is None:
+            return []
         for method in ("__call__", "forward"):
             key = f"{class_key}.{method}"
             found = [key] if key in self.defs else self._inherited(class_key, method)

@@ -18,6 +18,7 @@ import libcst as cst
 
 from .names import AliasTable, dotted
 from .network_names import names_network
+from .torch_api import NN_PARAMETER_CLASSES
 
 # The last part of a callee that computes a loss: criterion(...), loss_fn(...), F.cross_entropy(...).
 _LOSS_CALLEE = re.compile(
@@ -287,7 +288,7 @@ def creates_leaf(value: cst.BaseExpression, aliases: AliasTable) -> bool:
             a.keyword is not None and a.keyword.value == "requires_grad" for a in value.args):
         return False  # the cheap test first: this runs on every assignment of a call
     qualified = aliases.resolve(func)
-    if qualified in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+    if qualified in NN_PARAMETER_CLASSES:
         # nn.Parameter(x, requires_grad=False): a parameter that autograd does not track.
         return not any(a.keyword is not None and a.keyword.value == "requires_grad" and not _true(a.value)
                        for a in value.args) and not (len(value.args) > 1 and value.args[1].keyword is None

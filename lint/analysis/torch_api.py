@@ -42,6 +42,8 @@ GRAD_MODE_SPELLINGS: dict = dict(_DATA["grad_mode"])
 # torch.nn module classes (qualified as `torch.nn.<Name>`), by whether they hold parameters.
 NN_MODULES_WITH_PARAMETERS = frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["with_parameters"])
 NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["without_parameters"])
+# The class of a parameter, under both of its public names.
+NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 # nn.Module's own public methods (`add_module`, `apply`, `register_buffer`, `state_dict`).
 NN_MODULE_METHODS = frozenset(_DATA["modules"]["methods"])
 

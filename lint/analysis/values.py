@@ -41,6 +41,8 @@ from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHO
 
 
 _NUMBERS = frozenset({NUMBER})
+# The atoms of a value that certainly carries no graph (what `.item()`, `.detach()`, a constructor give).
+NO_GRAPH_ATOMS = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
 _TENSORS = frozenset({TENSOR})
 _GRAPHS = frozenset({GRAPH})
 _UNKNOWN = frozenset({UNKNOWN})

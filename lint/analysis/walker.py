@@ -23,8 +23,9 @@ from .names import dotted, root_name
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
-from .torch_api import NN_MODULES
-from .values import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, may_be_plain, no_graph
+from .torch_api import NN_MODULES, NN_PARAMETER_CLASSES
+from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, may_be_plain,
+                     no_graph)
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -529,7 +530,7 @@ class Walker:
         if last not in self._straight_bindings[-1] or bound is None or not may_be_plain(bound):
             return value
         fact = self.ctx.values.infer(bound, self._env_now())
-        return bound if fact and fact <= _NO_GRAPH else value
+        return bound if fact and fact <= NO_GRAPH_ATOMS else value
 
     def _summary(self, key: str) -> None:
         """What the function returns (its summary's value fact, call atoms still raw), and, when
@@ -650,8 +651,7 @@ class Walker:
         """`self.weight` where the class's `__init__` builds `self.weight = nn.Parameter(...)`."""
         fn = self.ctx.function
         klass = fn.klass if fn is not None else None
-        built = klass.attr_types.get(attr) if klass is not None else None
-        return built is not None and self.ctx.aliases.resolve_dotted(built) in _PARAMETER_CLASSES
+        return klass is not None and klass.built_as(attr, self.ctx.aliases, NN_PARAMETER_CLASSES)
 
     def _file_class(self, name: str):
         """`Net(...)` where this file defines `class Net` (and the name is no local of the
@@ -881,13 +881,10 @@ _SPECIAL = {
     cst.Return: Walker._return,
     cst.Yield: Walker._yield,
 }
-# Facts of a value that certainly carries no graph (what `.item()`, `.detach()` give).
-_NO_GRAPH = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
 _MODULE_FACT = frozenset({MODULE})
 _OBJECT_FACT = frozenset({OBJECT})
 # A value stored where grad is disabled: read as a tensor without history.
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
-_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
 
 
@@ -914,7 +911,7 @@ def _may_carry(value: cst.BaseExpression, values: ValueModel, env: Env) -> bool:
     fact = values.infer(value, env)
     if GRAPH in fact:
         return True
-    if fact <= _NO_GRAPH or type(value) is not cst.Call:
+    if fact <= NO_GRAPH_ATOMS or type(value) is not cst.Call:
         return False
     return any(_may_carry(arg.value, values, env) for arg in value.args)
 
@@ -1002,14 +999,19 @@ def small_statements(block: cst.CSTNode):
         if t is cst.SimpleStatementLine or t is cst.SimpleStatementSuite:
             yield from node.body
         elif t in _COMPOUND:
-            children = []
-            for name in ("body", "cases", "handlers", "orelse", "finalbody"):
-                child = getattr(node, name, None)
-                if type(child) in (tuple, list):
-                    children.extend(child)
-                elif child is not None:
-                    children.append(child)
-            stack.extend(reversed(children))  # in source order
+            stack.extend(reversed(_blocks(node)))  # in source order
+
+
+def _blocks(node: cst.CSTNode) -> list:
+    """The blocks and clauses of a compound statement (body, cases, handlers, else, finally)."""
+    out = []
+    for name in ("body", "cases", "handlers", "orelse", "finalbody"):
+        child = getattr(node, name, None)
+        if type(child) in (tuple, list):
+            out.extend(child)
+        elif child is not None:
+            out.append(child)
+    return out
 
 
 def _attribute_types(node: cst.ClassDef) -> dict:
@@ -1079,12 +1081,7 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
         elif t is cst.With:
             stack.append((block.body, disabled or any(disables(item.item) for item in block.items)))
         elif t in _COMPOUND:
-            for name in ("body", "cases", "handlers", "orelse", "finalbody"):
-                child = getattr(block, name, None)
-                if type(child) in (tuple, list):
-                    stack.extend((c, disabled) for c in child)
-                elif child is not None:
-                    stack.append((child, disabled))
+            stack.extend((child, disabled) for child in _blocks(block))
     return {attr: tuple(values) for attr, values in stores.items()}
 
 
@@ -1224,12 +1221,18 @@ def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:
         if type(atom) is not tuple:
             out.add(atom)
             continue
-        ref = resolve_ref(ctx, atom[1], module_prefix)
-        if ref is None or ref[0] == "anyattr":
-            out.add(GRAPH if atom[2] else UNKNOWN)
-        else:
-            out.add((CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix)))
+        resolved = _finalize_atom(ctx, atom, module_prefix)
+        out.add(resolved if resolved is not None else GRAPH if atom[2] else UNKNOWN)
     return tuple(sorted(out, key=repr))
+
+
+def _finalize_atom(ctx: FileContext, atom: tuple, module_prefix: str) -> Optional[tuple]:
+    """A call atom with its reference (and its arguments' atoms) resolved; None when it names
+    nothing the project may define (its fallback then decides)."""
+    ref = resolve_ref(ctx, atom[1], module_prefix)
+    if ref is None or ref[0] == "anyattr":
+        return None
+    return (CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix))
 
 
 def _finalize_arguments(ctx: FileContext, arguments, module_prefix: str):
@@ -1239,10 +1242,10 @@ def _finalize_arguments(ctx: FileContext, arguments, module_prefix: str):
         return arguments
     out = []
     for atom in arguments:
-        ref = resolve_ref(ctx, atom[1], module_prefix)
-        if ref is None or ref[0] == "anyattr":
+        resolved = _finalize_atom(ctx, atom, module_prefix)
+        if resolved is None:
             return True
-        out.append((CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix)))
+        out.append(resolved)
     return tuple(out)
 
 

@@ -11,7 +11,7 @@ from ..analysis.gradmode import Mode
 from ..analysis.atoms import GRAPH, PACKED
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
-from ..analysis.torch_api import TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS
+from ..analysis.torch_api import NN_PARAMETER_CLASSES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS
 from ..analysis.values import detached_part
 from ..analysis.tensors import Env, callee_words, flows_into, is_loss_call, is_loss_word, is_model_call, names_in
 from ..analysis.walker import iter_children
@@ -726,7 +726,7 @@ def _creates_parameter(value: cst.BaseExpression, aliases) -> bool:
         return False
     func = value.func
     last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
-    return last == "Parameter" and aliases.resolve(func) in ("torch.nn.Parameter", "torch.nn.parameter.Parameter")
+    return last == "Parameter" and aliases.resolve(func) in NN_PARAMETER_CLASSES
 
 
 

@@ -27,9 +27,10 @@ from ..analysis.patterns import (
     same_object_of,
 )
 from ..analysis.network_names import names_network, names_submodule
-from ..analysis.atoms import GRAPH, MODULE, NUMBER, OBJECT, TENSOR
+from ..analysis.atoms import GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
-from ..analysis.torch_api import NN_MODULE_METHODS, NN_MODULES_WITH_PARAMETERS
+from ..analysis.values import NO_GRAPH_ATOMS
+from ..analysis.torch_api import NN_MODULE_METHODS, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES
 from ..analysis.plain_values import path_to
 from ..analysis.walker import iter_children, walk_nodes
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -938,15 +939,17 @@ class EvalLoopWithoutNoGrad(Rule):
         for scopes in self._evaluators.values():
             for scope in scopes:
                 fn = scope.node
-                # What the function hands back: nothing, values without a graph (a float accuracy,
-                # detached logits), or something that may carry one (by its summary).
-                summary = self.ctx.returns.get(scope.key, ()) if _returns_value(fn) else ()
+                if (scope.flag_used or scope.needs_grad or scope.skip or scope.closed
+                        or fn.name.value in ("forward", "__init__")):
+                    continue
+                # What the function hands back, by its summary: nothing (a number: None), values
+                # without a graph (a float accuracy, detached logits), or something that may carry one.
+                summary = self.ctx.returns.get(scope.key, ())
                 carries = GRAPH in summary
-                escapes = any(a not in _NO_GRAPH_ATOMS for a in summary)  # a graph, a call, or unknown
+                escapes = any(a not in NO_GRAPH_ATOMS for a in summary)  # a graph, a call, or unknown
                 # A caller may backpropagate through what escapes: only a function named like
                 # evaluation, that no training code calls, is judged then.
-                if ((escapes and not scope.eval_named) or scope.flag_used or scope.needs_grad or scope.skip
-                        or scope.closed or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn)):
+                if escapes and not scope.eval_named or _reads_autograd_state(fn):
                     continue
                 for call, model, via, condition, graph in scope.forwards:
                     if condition is False or graph is False or via is not None or not self._is_model(scope, model):
@@ -1160,7 +1163,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return True
         for built in info.attr_types.values():
             qualified = resolve(built) or built
-            if qualified in NN_MODULES_WITH_PARAMETERS or qualified == "torch.nn.Parameter" or (
+            if qualified in NN_MODULES_WITH_PARAMETERS or qualified in NN_PARAMETER_CLASSES or (
                     built in self._module_classes and self._holds_parameters(built, depth + 1)):
                 return True
         return False
@@ -1419,7 +1422,6 @@ def _without_gradients(condition, refs: set):
 
 
 _ANY_FORWARD = ("anyforward",)
-_NO_GRAPH_ATOMS = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
 _MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
                              "backward"})
@@ -1434,20 +1436,6 @@ def _hands_model_to_callable_parameter(fn: cst.FunctionDef, model: str) -> bool:
         if type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in params \
                 and node.func.value != root and any(root in expr_names(a.value) for a in node.args):
             return True
-    return False
-
-
-def _returns_value(fn: cst.FunctionDef) -> bool:
-    """Whether the function hands a value back: a `return <value>` or a `yield` in its own body."""
-    stack = [fn.body]
-    while stack:
-        node = stack.pop()
-        t = type(node)
-        if t is cst.Return and node.value is not None or t is cst.Yield:
-            return True
-        if t in (cst.FunctionDef, cst.Lambda, cst.ClassDef):
-            continue
-        stack.extend(iter_children(node))
     return False
 
 

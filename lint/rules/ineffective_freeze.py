@@ -11,7 +11,7 @@ from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.tensors import iterates_modules, loop_parameters
-from ..analysis.torch_api import NN_MODULES
+from ..analysis.torch_api import NN_MODULES, NN_PARAMETER_CLASSES
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
 # Misspellings of `requires_grad` that Python happily stores as a new attribute.
@@ -40,7 +40,7 @@ _TENSOR_FACTORY = re.compile(
     r"from_numpy|(?:Float|Double|Half|BFloat16|Long|Int|Short|Char|Byte|Bool)?Tensor)(?:_like)?$"
 )
 # Classes whose instances carry a real `requires_grad` flag.
-_TENSOR_CLASSES = frozenset({"torch.Tensor", "torch.nn.Parameter", "torch.nn.parameter.Parameter"})
+_TENSOR_CLASSES = NN_PARAMETER_CLASSES | {"torch.Tensor"}
 
 
 def _module_word(name: str) -> bool:
@@ -288,8 +288,7 @@ class IneffectiveFreeze(Rule):
         name = dotted(target)
         freeze = frozen.pop(name, None) if name is not None else None
         value = node.value
-        if freeze is None or type(value) is not cst.Call or self.ctx.aliases.resolve(value.func) not in (
-                "torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+        if freeze is None or type(value) is not cst.Call or self.ctx.aliases.resolve(value.func) not in NN_PARAMETER_CLASSES:
             return
         if any(a.keyword is not None and a.keyword.value == "requires_grad" for a in value.args) or len(value.args) > 1:
             return  # `nn.Parameter(w, requires_grad=False)`: it decides
@@ -305,7 +304,7 @@ class IneffectiveFreeze(Rule):
             # `from .imports import *` re-exporting torch's `nn` (fastai-style projects): the
             # analysis does not follow a project's star re-exports, so the conventional alias decides.
             qualified = "torch.nn.Parameter"
-        if qualified not in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+        if qualified not in NN_PARAMETER_CLASSES:
             return
         if len(node.args) != 1 or node.args[0].keyword is not None or type(node.args[0].value) is not cst.Call:
             return  # `requires_grad=` given to Parameter itself (or positionally): it decides
@@ -438,8 +437,7 @@ class IneffectiveFreeze(Rule):
         if not type(root) is cst.Name or not self.ctx.aliases.names.get(root.value, "").startswith("torch"):
             return False
         qualified = self.ctx.aliases.resolve(func) or ""
-        return qualified.startswith("torch.") and not _MODULE_FACTORY.match(qualified) or qualified in (
-            "torch.nn.Parameter", "torch.nn.parameter.Parameter")
+        return qualified.startswith("torch.") and not _MODULE_FACTORY.match(qualified) or qualified in NN_PARAMETER_CLASSES
 
     def _unbind(self, target: cst.BaseExpression) -> None:
         """Names a tuple target or a loop rebinds no longer hold the fresh tensor."""

@@ -127,3 +127,12 @@ def collect_module_imports(module: cst.Module, table: AliasTable) -> None:
                 orelse = getattr(orelse, "orelse", None) if type(orelse) is cst.If else None
             for handler in getattr(stmt, "handlers", ()):
                 stack.extend(handler.body.body)
+
+
+def string_index(subscript: cst.Subscript) -> Optional[cst.BaseString]:
+    """The index of `x["key"]` when it is one string literal (a mapping's key: indexing a tensor
+    with a string raises), else None."""
+    if len(subscript.slice) != 1 or type(subscript.slice[0].slice) is not cst.Index:
+        return None
+    index = subscript.slice[0].slice.value
+    return index if type(index) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString) else None

@@ -8,7 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode
-from ..analysis.names import dotted
+from ..analysis.names import dotted, string_index
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
 from ..analysis.tensors import Env, flows_into, names_in
@@ -412,11 +412,11 @@ class GraphKeptAcrossIterations(Rule):
             if attr == "step" and self._loops:
                 base = func.value
                 name = base.value if type(base) is cst.Name else base.attr.value if type(base) is cst.Attribute else ""
-                if type(base) is cst.Subscript and len(base.slice) == 1 and type(base.slice[0].slice) is cst.Index \
-                        and type(base.slice[0].slice.value) is cst.SimpleString:
+                index = string_index(base) if type(base) is cst.Subscript else None
+                if type(index) is cst.SimpleString:
                     # `models["optimizer"].step()`: the object a bag of models and optimizers holds
                     # under that key (what it holds is no value fact the analysis has).
-                    key = base.slice[0].slice.value.evaluated_value
+                    key = index.evaluated_value
                     name = key if isinstance(key, str) else ""
                 if _OPTIMIZER.search(name):
                     self._loops[-1].training = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..analysis.names import dotted
+from ..analysis.names import dotted, string_index
 from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources, returns_leaf
 from ..fixes.wrap import locate, no_grad_fix, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
@@ -376,7 +376,7 @@ class LeafUpdateOutsideNoGrad(Rule):
                         self._class_params[-1].add(t.attr.value)
                     else:
                         self._class_plain[-1].add(t.attr.value)
-            elif type(t) is cst.Subscript and not _keyed_by_string(t) and self._is_param(t.value):
+            elif type(t) is cst.Subscript and string_index(t) is None and self._is_param(t.value):
                 self._found(node, t.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
@@ -387,7 +387,8 @@ class LeafUpdateOutsideNoGrad(Rule):
                 self._class_plain[-1].add(node.target.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if type(node.target) is cst.Subscript and _keyed_by_string(node.target):
+        if type(node.target) is cst.Subscript and string_index(node.target) is not None:
+            # `group["lr"] *= decay`: a param group's entry, not a tensor
             return
         target = node.target.value if type(node.target) is cst.Subscript else node.target
         if self._is_param(target):
@@ -446,7 +447,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         """`conv.bias.view(na, -1)`, `w.t()`, `p.unsqueeze(0)`: a view of a parameter."""
         while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _VIEW_METHODS:
             value = value.func.value
-            if type(value) is cst.Attribute and self._is_param(value) or type(value) is cst.Name and self._is_param(value):
+            if type(value) in (cst.Attribute, cst.Name) and self._is_param(value):
                 return True
         return False
 
@@ -505,13 +506,6 @@ def _frozen_on_creation(value: cst.BaseExpression) -> bool:
 # Tensor methods whose result is always a view of the receiver (its storage, its autograd leaf).
 _VIEW_METHODS = frozenset({"view", "view_as", "t", "transpose", "permute", "unsqueeze", "squeeze", "narrow",
                            "select", "diagonal", "unflatten", "expand", "as_strided", "unfold"})
-
-
-def _keyed_by_string(target: cst.Subscript) -> bool:
-    """`group["lr"] = ...`: a string key stores into a mapping (an optimizer's param group), never
-    into a tensor (indexing a tensor with a string raises)."""
-    return len(target.slice) == 1 and type(target.slice[0].slice) is cst.Index and type(
-        target.slice[0].slice.value) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:

@@ -158,7 +158,31 @@ def functions() -> dict:
         elif all(_detached(r) for r in results):
             out["detached"].append(name)
     out["objects"] = objects()
+    out["module_factories"] = module_factories()
     return out
+
+
+def module_factories() -> list:
+    """Functions of ``torch.jit`` that turn a module into another module (``trace``, ``script``,
+    ``freeze``...), found by calling each on a small module (and an example input where it asks
+    for one): a new ``nn.Module`` as the result makes the function a module factory, never a tensor."""
+    import torch
+
+    net = torch.nn.Linear(2, 2).eval()
+    example = torch.zeros(1, 2)
+    scripted = _try(torch.jit.script, net)
+    out = set()
+    for name in dir(torch.jit):
+        value = getattr(torch.jit, name, None)
+        if name.startswith("_") or not inspect.isfunction(value):
+            continue
+        for args in ((net,), (net, (example,)), (net, {"forward": (example,)}), (scripted,)):
+            result = _try(value, *args)
+            # A decorator that hands its argument back (`jit.ignore`) builds nothing.
+            if isinstance(result, torch.nn.Module) and result is not args[0]:
+                out.add("jit." + name)
+                break
+    return sorted(out)
 
 
 # Namespaces whose public Python functions and classes are read for ``objects``.

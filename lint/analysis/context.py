@@ -126,6 +126,8 @@ class FileContext:
         self.returns: dict = {}
         # Methods that keep (in their object's state) the graph of the arguments at these positions.
         self.keeps: dict = {}
+        # Function key -> whether a graph it computes reaches its callers (escapes.FunctionEscapes).
+        self.escapes: dict = {}
         # FunctionDef node -> (parameter names, the ones it runs as a model, (callee expression,
         # position, parameter) for each parameter it passes to another call): which arguments a
         # call of the function runs a forward pass of (this file only).

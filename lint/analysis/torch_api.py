@@ -34,6 +34,8 @@ TORCH_NUMBER_FUNCTIONS = frozenset(f"torch.{n}" for n in _DATA["functions"]["num
 # Functions whose annotated result is no tensor (`torch.compile` gives a function,
 # `torch.cuda.is_available` a bool) and classes whose instances are none (`torch.device`).
 TORCH_OBJECTS = frozenset(f"torch.{n}" for n in _DATA["functions"]["objects"])
+# Functions that build a module from a module (`torch.jit.trace(net, x)`): a module, never a tensor.
+TORCH_MODULE_FACTORIES = frozenset(f"torch.{n}" for n in _DATA["functions"]["module_factories"])
 
 # Every public spelling of a grad-mode context manager -> "disabled" / "enabled" / "inference" /
 # "argument" (set_grad_enabled: the mode is its argument).

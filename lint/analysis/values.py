@@ -37,7 +37,7 @@ from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN 
 from .names import AliasTable
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
-                        TORCH_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
+                        TORCH_FACTORIES, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
 
 
 _NUMBERS = frozenset({NUMBER})
@@ -264,12 +264,15 @@ class ValueModel:
             # is inferred at its first place: the cycle guard is shared, as everywhere).
             facts = [self.infer(a.value, env, seen) for a in expr.args]
             return frozenset({(CALL, ref, fallback, position, _graph_arguments(facts))}) | _packed_result(facts, position)
-        packed = self._packed_result(expr, env, seen, position)
         if fallback or self.built_module is not None and self.built_module(func):
-            return _GRAPHS | packed
+            return _GRAPHS | self._packed_result(expr, env, seen, position)
         if type(func) is cst.Attribute:
-            # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history.
-            return self.infer(func.value, env, seen) | packed
+            # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history. The
+            # receiver first: the cycle guard is shared, and the arguments (read here only for a
+            # PackedSequence) may name what the receiver was built from (`dist.log_prob(dist.sample())`).
+            receiver = self.infer(func.value, env, seen)
+            return receiver | self._packed_result(expr, env, seen, position)
+        packed = self._packed_result(expr, env, seen, position)
         last = func.value
         if last[:1].isupper():
             return _OBJECTS | packed  # a class is constructed
@@ -292,8 +295,8 @@ class ValueModel:
             return _GRAPHS if create else _TENSORS
         if qualified in TORCH_NUMBER_FUNCTIONS:
             return _NUMBERS
-        if qualified in NN_MODULES:
-            return _MODULES  # `nn.Linear(4, 2)`: a module, not a tensor
+        if qualified in NN_MODULES or qualified in TORCH_MODULE_FACTORIES:
+            return _MODULES  # `nn.Linear(4, 2)`, `torch.jit.trace(net, x)`: a module, not a tensor
         if qualified in TORCH_OBJECTS:
             return _OBJECTS  # `torch.compile(fn)`, `torch.device("cuda")`: no tensor at all
         if _torch_no_history(qualified):

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from .context import Branch, ClassInfo, FileContext, Frame, FunctionInfo
+from .escapes import FunctionEscapes, Store
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
@@ -154,6 +155,9 @@ class Walker:
         # Per frame: values the function adds to its object's state (`self.sum += v`,
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
+        # Per frame: values put where they may outlive the call (escapes.Store).
+        self._stores: list = [[]]
+        self._elements: list = [set()]  # per frame: names bound by `for` (elements of a container)
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
                                 self._attribute_values, self._file_class)
@@ -313,6 +317,8 @@ class Walker:
         self._forwarded.append(set())
         self._passes.append([])
         self._kept.append([])
+        self._stores.append([])
+        self._elements.append(set())
         outer_loops, self._loops = self._loops, ()
         outer_branches, ctx.branches = ctx.branches, []
         self._enter(cst.FunctionDef, node)
@@ -324,6 +330,9 @@ class Walker:
         kept = self._kept.pop()
         if kept:
             self._kept_arguments(key, kept)
+        # Answered now, while the function's class is the current one (`self.head(x)` is a module of it).
+        ctx.escapes[key] = FunctionEscapes(ctx.values, self._env_now(), self._stores.pop(), self._returns[-1],
+                                           self._params[-1], self._elements.pop()).graph_escapes()
         params, forwarded = self._params.pop(), self._forwarded.pop()
         self._straight.pop()
         self._straight_bindings.pop()
@@ -466,14 +475,24 @@ class Walker:
             root = root_name(target)
             if root is not None and root != "self":
                 self._bindings[-1].append((root, value if recording else None))
+            if recording and value is not None:
+                self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, value))
             return
         self._bindings[-1].append((target, value if recording else None))
+        if (t is cst.Tuple or t is cst.List) and recording and value is not None:
+            # `out, self.hidden = self.rnn(x)`: a part of the value goes where the target element says.
+            for element in target.elements:
+                part = element.value
+                if type(part) in (cst.Subscript, cst.Attribute):
+                    root = root_name(part)
+                    self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, value))
 
     def _aug_assign(self, node: cst.AugAssign) -> None:
         # `total += x`: total is what it was, or what x makes it (a union of both).
         self._bind(node.target, node.value, self._may_record())
         if type(node.target) is not cst.Name and root_name(node.target) == "self" and self._may_record():
-            self._kept[-1].append(node.value)  # `self.sum += val * n`, `self.losses[k] += loss[k]`
+            # `self.sum += val * n`, `self.losses[k] += loss[k]`; `v = v.data.sum()` before it cut the graph.
+            self._kept[-1].append(self._returned(node.value, gate=False))
         self._enter(cst.AugAssign, node)
         self._children(node, "target", "value")
         self._exit(cst.AugAssign, node)
@@ -500,12 +519,14 @@ class Walker:
         self._children(node, "value")
         self._exit(cst.Yield, node)
 
-    def _returned(self, value: Optional[cst.BaseExpression]) -> Optional[cst.BaseExpression]:
+    def _returned(self, value: Optional[cst.BaseExpression], gate: bool = True) -> Optional[cst.BaseExpression]:
         """What a `return name` gives, for the summary: the value of the name's last assignment
         when that is a statement of the function's own body (it replaced whatever the name held:
         `loss = loss.item(); return loss` returns a number, whatever `loss` was before), else the
         name (all its assignments). Not in a loop, where a later assignment reaches the next turn.
-        Each element of a returned tuple alike (`return aux, loss`)."""
+        Each element of a returned tuple alike (`return aux, loss`). ``gate``: only a value whose
+        syntax may make it plain is inferred (every return asks; a value kept in the object's state,
+        rarer, is always inferred: `v = v.data.sum()` cuts the graph too)."""
         if self._loops or not self._straight_bindings[-1]:
             return value
         if type(value) is cst.Tuple:
@@ -520,14 +541,14 @@ class Walker:
         bindings = self._bindings[-1]
         assigned = [i for i, (target, _) in enumerate(bindings)
                     if target == name or type(target) is cst.Name and target.value == name]
-        if len(assigned) < 2:
-            return value  # one assignment: the name says what it says
+        if len(assigned) < (1 if name in self._params[-1] else 2):
+            return value  # one assignment (a parameter is one too): the name says what it says
         last = assigned[-1]
         bound = bindings[last][1]
         # None: assigned where grad was disabled; the name (all its values) then says more. Only a
         # value that certainly has no graph (`.item()`, `.detach()`) replaces the name: a call's
         # result read alone would lose what its arguments' other values bring (`m = f(m); return m`).
-        if last not in self._straight_bindings[-1] or bound is None or not may_be_plain(bound):
+        if last not in self._straight_bindings[-1] or bound is None or gate and not may_be_plain(bound):
             return value
         fact = self.ctx.values.infer(bound, self._env_now())
         return bound if fact and fact <= NO_GRAPH_ATOMS else value
@@ -688,6 +709,8 @@ class Walker:
             if klass is None or not (attr in klass.method_names or any(
                     b and not b.startswith("torch.") and b not in ("object", "Module", "nn.Module") for b in klass.bases)):
                 return None  # `self.model(x)`: an attribute holding a module, not a method
+            if attr not in klass.method_names and attr in klass.attr_types:
+                return None  # built in `__init__` (`self.emb = nn.Embedding(...)`), whatever the bases define
         return ref
 
     def _loop(self, node: cst.CSTNode) -> None:
@@ -695,6 +718,8 @@ class Walker:
         if t is cst.For:
             # The loop target is an element of what is iterated (containers hold their elements).
             self._bind(node.target, node.iter, self._may_record())
+            # ...and the same object: what is stored into it goes where the container is.
+            self._elements[-1].update(n.value for n in walk_nodes(node.target) if type(n) is cst.Name)
         self._enter(t, node)
         outer = self._loops
         self._loops = outer + (id(node),)
@@ -716,6 +741,9 @@ class Walker:
         self._exit(cst.If, node)
 
     def _expr(self, node: cst.Expr) -> None:
+        value = node.value
+        if type(value) is cst.Call and value.args and self._may_record():
+            self._dropped_call(value)
         self._enter(cst.Expr, node)
         self._children(node, "value")
         self._exit(cst.Expr, node)
@@ -725,6 +753,20 @@ class Walker:
             frame = self.ctx.frames[-1]
             frame.mode = mode
             frame.origin = "switch"
+
+    def _dropped_call(self, node: cst.Call) -> None:
+        """`buffer.push(obs, logp)`, `log(loss)`: a call whose result is dropped is made for what
+        it does with its arguments, which may keep them (a method: in its object; a function:
+        anywhere)."""
+        func = node.func
+        if type(func) is cst.Name and func.value in _LOOKING_BUILTINS and func.value not in self.ctx.aliases.names:
+            return
+        root = root_name(func.value) if type(func) is cst.Attribute else None
+        if root in ("self", "cls"):
+            root = None
+        stores = self._stores[-1]
+        for arg in node.args:
+            stores.append(Store(root, arg.value))
 
     def _call(self, node: cst.Call) -> None:
         self._record_call(node)
@@ -738,7 +780,9 @@ class Walker:
             if root is not None and root != "self":
                 self._bindings[-1].append((root, node.args[-1].value if self._may_record() else None))
             elif root == "self" and type(func.value) is not cst.Name and self._may_record():
-                self._kept[-1].append(node.args[-1].value)  # `self.history.append(val)`
+                self._kept[-1].append(self._returned(node.args[-1].value, gate=False))  # `self.history.append(val)`
+            if self._may_record():
+                self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, node.args[-1].value))
         self._enter(cst.Call, node)
         self._children(node, "func", "args")
         self._exit(cst.Call, node)
@@ -885,6 +929,9 @@ _MODULE_FACT = frozenset({MODULE})
 _OBJECT_FACT = frozenset({OBJECT})
 # A value stored where grad is disabled: read as a tensor without history.
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
+# Builtins that read their arguments and keep nothing.
+_LOOKING_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr", "repr", "str", "id", "type",
+                               "callable", "format", "sorted", "list", "tuple", "set", "dict", "next", "iter"})
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
 
 

@@ -10,7 +10,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import grad_api, mode_of_context
-from ..analysis.names import dotted
+from ..analysis.names import dotted, root_name
 from ..analysis.patterns import (
     GRAD_HELPER,
     PREDICTOR_WRAPPERS_DOC,
@@ -30,7 +30,8 @@ from ..analysis.network_names import names_network, names_submodule
 from ..analysis.atoms import GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS
-from ..analysis.torch_api import NN_MODULE_METHODS, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES
+from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
+                                  TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.walker import iter_children, walk_nodes
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -110,6 +111,10 @@ class EvalLoopWithoutNoGrad(Rule):
         r"def\s+\w*(?:eval|valid|val|test|predict|infer|score)",
         # Files that switch grad mode decide, through their call sites, how other files run.
         r"no_grad|inference_mode|set_grad_enabled",
+        # `Variable(x, volatile=True)`: inference as torch before 0.4 spelt it (a no-op since).
+        r"volatile\s*=\s*True",
+        # A file that trains often evaluates too, under any name (NG002 and NG003 read these files anyway).
+        r"\.backward\(",
     )
 
     @classmethod
@@ -133,7 +138,14 @@ class EvalLoopWithoutNoGrad(Rule):
             "reported. A loop is evaluation "
             "when the model was put in `.eval()` earlier in the same function, or the function is named "
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
-            "with `eval-function-patterns`). A forward pass is a call of a model instance (a parameter, "
+            "with `eval-function-patterns`), or asks for inference the pre-0.4 way (`Variable(x, "
+            "volatile=True)`, a no-op since). Under any other name, a loop is evaluation when nothing the "
+            "function computes with the model reaches a backward pass or its callers: it returns, yields "
+            "and stores (on its object, in a parameter or a global, in a call whose result it drops) only "
+            "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); an object "
+            "built from an output (`Categorical(logits=policy(s))`) still holds its graph. There the model "
+            "must be a parameter, local or attribute named like a network, or an attribute the class builds "
+            "from a torch.nn module with parameters. A forward pass is a call of a model instance (a parameter, "
             "a local, `self.x`, a global) named like a network (`model`, `net`, `encoder`...), of a model "
             "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), of an attribute "
             "the class builds from a torch.nn module with parameters (`self.cell = nn.LSTMCell(...)`), a method "
@@ -217,6 +229,11 @@ class EvalLoopWithoutNoGrad(Rule):
     )
 
     VALID = (
+        # a loop not named like evaluation whose outputs reach the caller (or a list it passed)
+        "import torch\ndef collect(net, batches, sink):\n    for x in batches:\n        sink.append(net(x))\n",
+        "import torch\nclass Agent:\n    def act(self, states):\n        for s in states:\n"
+        "            dist = torch.distributions.Categorical(logits=self.policy(s))\n"
+        "            self.log_probs.append(dist.log_prob(dist.sample()))\n",
         # the loop's helper calls an attack that backpropagates: the loop needs gradients
         "import torch\ndef shift(net, x, y):\n    x = x.clone().requires_grad_(True)\n    net(x).sum().backward()\n"
         "    return x.grad.sign()\n\ndef hard(net, x, y):\n    return net(x + shift(net, x, y))\n\n"
@@ -334,6 +351,14 @@ class EvalLoopWithoutNoGrad(Rule):
         "    return [model(x) for x in loader]\n",
         "import torch\ndef predict(net, loader):\n    def model_fn(x):\n        return net(x).softmax(-1)\n"
         "    return [model_fn(x) for x in loader]\n",
+        # any name: nothing the loop computes from the network reaches a backward pass or the caller
+        # (the linter reads a file that mentions grad mode, evaluation or a backward pass)
+        "import torch\ndef count_hits(net, batches):\n    hits = 0\n    for x, y in batches:\n"
+        "        hits += (net(x).argmax(1) == y).sum().item()\n    return hits\n\n"
+        "def fit(net, batches, opt):\n    for x, y in batches:\n        net(x).sum().backward()\n        opt.step()\n",
+        # `volatile=True` asked for inference before torch 0.4 (a no-op since)
+        "import torch\nfrom torch.autograd import Variable\ndef embed_all(encoder, batches):\n"
+        "    return [encoder(Variable(b, volatile=True)).data.numpy() for b in batches]\n",
     )
 
     def __init__(self, ctx) -> None:
@@ -350,6 +375,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._handlers: list = []  # open `except` clauses
         # Calls outside loops handing a model put in eval mode to a function of the file.
         self._handoffs: list = []
+        self._free_forwards: set = set()  # ids of forwards in loops of functions not named like evaluation
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
@@ -652,6 +678,17 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
+        if any(a.keyword is not None and a.keyword.value == "volatile" and type(a.value) is cst.Name
+               and a.value.value == "True" for a in node.args):
+            # `Variable(x, volatile=True)`: the author asks for no graph, as torch before 0.4 spelt
+            # it (a no-op since): the function evaluates, whatever its name.
+            scope.eval_named = True
+        if type(func) is cst.Attribute and func.attr.value in TENSOR_INPLACE_METHODS and scope.loops:
+            # `im_data.resize_(...).copy_(batch)`: a buffer refilled per turn is the loop's data.
+            root = root_name(func.value)
+            if root is not None:
+                for loop in scope.loops:
+                    loop.local.add(root)
         if (type(func) is cst.Name or type(func) is cst.Attribute and type(func.value) is cst.Name
                 and func.value.value == "self") and any(
                 type(a.value) is cst.Name and a.value.value in ("False", "True") for a in node.args):
@@ -707,6 +744,11 @@ class EvalLoopWithoutNoGrad(Rule):
         if model is None:
             return
         by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
+        if by_name and not scope.eval_named and scope.loops and scope.node is not None and self._value_model(
+                scope, model):
+            # Any function's loop: evaluation when nothing it computes reaches a backward pass
+            # (decided in leave_Module from the function's escapes, whatever its name).
+            self._free_forwards.add(id(node))
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
         ref = self.ctx.values.ref_of(func)
@@ -850,7 +892,25 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver if scope.is_module_class else None
             if names_network(receiver) or self._module_attribute(receiver):
                 return receiver
+        elif scope.loops and scope.node is not None and self._value_model(scope, receiver):
+            return receiver
         return None
+
+    def _value_model(self, scope: _Scope, receiver: str) -> bool:
+        """A receiver that holds a model, for a loop of a function not named like evaluation: an
+        attribute the class builds as a torch module (or named like a network, and no method of
+        the class), or a parameter or local of the function named like one (not a function it
+        defines or imports: `extract_modules(child)` is a recursion, not a forward)."""
+        root, _, rest = receiver.partition(".")
+        if root == "self":
+            klass = self.ctx.klass
+            if not rest or "." in rest or klass is None or _defines_method(klass, rest):
+                return False
+            if self._module_attribute(receiver):
+                return True
+            # An attribute the class's methods store (a value, not a method of a base elsewhere).
+            return bool(self.ctx.values.attribute_values(rest)) and names_network(rest)
+        return root in scope.assigned and root not in scope.defs and names_network(receiver)
 
     def _module_attribute(self, receiver: str) -> bool:
         """`self.cell(...)` where the class builds `self.cell = nn.LSTMCell(...)`: a torch.nn module
@@ -896,7 +956,9 @@ class EvalLoopWithoutNoGrad(Rule):
             _, model, _, condition, by_name, via, _ = call
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
-            if loop.scope.flag_used or (by_name and not loop.scope.eval_named):
+            unused = by_name and not loop.scope.eval_named
+            if loop.scope.flag_used or unused and (id(call[0]) not in self._free_forwards
+                                                   or not self._graph_unused(loop.scope)):
                 # A function that trains or evaluates by a bool flag (`if train: loss.backward()`,
                 # or a forward named like a model in a function with a flag): reported where a
                 # caller passes False, never on the loop (its fix would stop training).
@@ -924,13 +986,24 @@ class EvalLoopWithoutNoGrad(Rule):
                 runs = f"`{model}` through `{model.rpartition('.')[0]}.{via[0]}(...)`"
             else:
                 runs = f"`{model}` through `{via[0]}(...)`"
-            message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
+            if unused:
+                message = (f"loop runs {runs} with gradients enabled, and nothing the function computes from it "
+                           "reaches a backward pass or its callers; wrap it in `torch.no_grad()`")
+            else:
+                message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, loop.refs))
 
         if torch_file:
             self._report_false_calls()
             self._report_handoffs()
             self._report_single_forwards()
+
+    def _graph_unused(self, scope: _Scope) -> bool:
+        """Whether a function's graphs die with it: it backpropagates through nothing itself, and
+        no value that may carry a graph reaches its callers (returned, stored on its object, a
+        parameter or a global, handed to a call whose result it drops): escapes.FunctionEscapes.
+        The callees it runs that need gradients are left to the project (the finding's condition)."""
+        return not scope.needs_grad and not scope.skip and self.ctx.escapes.get(scope.key) is False
 
     def _report_single_forwards(self) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode
@@ -939,7 +1012,9 @@ class EvalLoopWithoutNoGrad(Rule):
         for scopes in self._evaluators.values():
             for scope in scopes:
                 fn = scope.node
-                if (scope.flag_used or scope.needs_grad or scope.skip or scope.closed
+                # A loop of its own that runs a model is reported as a loop (a comprehension over
+                # the input's characters is no evaluation loop).
+                if (scope.flag_used or scope.needs_grad or scope.skip or any(loop.calls for loop in scope.closed)
                         or fn.name.value in ("forward", "__init__")):
                     continue
                 # What the function hands back, by its summary: nothing (a number: None), values
@@ -1419,6 +1494,11 @@ def _without_gradients(condition, refs: set):
     gradients, in this file or another (an adversarial attack two calls deep): such a loop is
     no evaluation, and `no_grad` around it would make that backward raise."""
     return _demanding(condition, grads=tuple(sorted(refs, key=repr))) if refs else condition or None
+
+
+def _defines_method(klass, name: str) -> bool:
+    """Whether the class, or a base defined in the same file, defines a method ``name``."""
+    return name in klass.method_names or any(_defines_method(base, name) for base in klass.file_bases)
 
 
 _ANY_FORWARD = ("anyforward",)

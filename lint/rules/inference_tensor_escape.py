@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
 from ..analysis.tensors import is_model_call
-from ..analysis.torch_api import TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS
+from ..analysis.torch_api import TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS
 from .base import Rule, RuleDocs
 
 _HOOK_REGISTRATIONS = frozenset(
@@ -303,8 +303,9 @@ class InferenceTensorEscape(Rule):
             func = value.func
             qualified = self.ctx.aliases.resolve(func)
             if qualified is not None and qualified.startswith("torch."):
-                # torch's API data: what returns a Python value or another object is no tensor.
-                return qualified not in TORCH_OBJECTS and qualified not in TORCH_NUMBER_FUNCTIONS
+                # torch's API data: what returns a Python value, a module or another object is no tensor.
+                return (qualified not in TORCH_OBJECTS and qualified not in TORCH_NUMBER_FUNCTIONS
+                        and qualified not in TORCH_MODULE_FACTORIES)
             if type(func) is cst.Attribute and func.attr.value in _TENSOR_METHODS:
                 return True
             return is_model_call(value)

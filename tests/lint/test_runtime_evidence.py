@@ -53,7 +53,7 @@ STANDARD = [
     # the NG001 loop of evaluate(): its forward built a graph nobody used
     forward([frame("pkg/evaluate.py", 8, "evaluate"), frame("tests/test_e.py", 2, "test_eval")],
             tests=("tests/test_e.py::test_eval",)),
-    # embed_all(): an untyped receiver the static rules do not take for a model
+    # embed_all(): it returns what it computes, so the static rules cannot tell nothing backpropagates
     forward([frame("pkg/evaluate.py", 16, "embed_all"), frame("tests/test_e.py", 2, "test_embed")],
             module="Encoder", nbytes=4096, calls=3, tests=("tests/test_e.py::test_embed",)),
     # protected_eval(): its callers ran it under no_grad only

@@ -100,8 +100,8 @@ def test_the_linter_reads_what_the_tests_recorded(suite):
 
 # -- all three joins, an untyped receiver, -n 2 and the fix ------------------------------------
 # A second project: `embed_all` runs an eval-mode model through an untyped receiver
-# (`runner.encoder(b)`) that the static rules cannot take for a model, so only the tests' evidence
-# shows it (NG013); the join is the same under -n 2; fixing NG013 with the evidence wraps the call,
+# (`runner.encoder(b)`) and hands its outputs back, so the static rules cannot tell that nothing
+# backpropagates through them; only the tests' evidence shows it (NG013); the join is the same under -n 2; fixing NG013 with the evidence wraps the call,
 # and the tests then show one unused graph fewer.
 
 # The module the linter's own tests use (tests/lint/test_runtime_evidence.py).

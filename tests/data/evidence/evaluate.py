@@ -14,7 +14,7 @@ def embed_all(runner, batches):
     feats = []
     for b in batches:
         f = runner.encoder(b)
-        feats.append(f.mean().item())
+        feats.append(f.mean())
     return feats
 
 

@@ -24,7 +24,7 @@ def evaluate(model, loader, use_amp=False):
 def run_rnn(rnn, chunks):
     hidden = None
     outputs = []
-    for chunk in chunks:
+    for chunk in chunks:  # expect: NG001 (detached outputs: nothing backpropagates)
         out, hidden = rnn(chunk, hidden)
         hidden = tuple(h.detach() for h in hidden)
         outputs.append(out.detach())

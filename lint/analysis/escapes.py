@@ -1,0 +1,99 @@
+"""Where a function's autograd graphs can go: whether anything it computes with a graph reaches
+its callers (returned, yielded, stored on its object, a parameter or a global, handed to a call
+whose result it drops).
+
+A forward pass whose graph reaches none of those places, in a function that backpropagates
+through nothing itself, records a graph nobody can use: the function evaluates, whatever its
+name (NG001's name-free evaluation loop).
+
+The walker records, per function, the values stored outside its locals (``Store``); the
+question is answered only for a function a rule asks about, from the function's assignments
+(``tensors.Env``) and the value model.
+
+A value *may carry the function's graph* when its fact may hold a graph and it derives from one:
+its fact says GRAPH, or it is a call whose syntax looks like a forward, or it reads (through the
+function's assignments) a name that does. A value that is certainly a number or a tensor without
+history (`.item()`, `.argmax()`, `.detach()`) cuts the chain; an object does not, since an object
+built from a graph holds it (`Categorical(logits=net(x)).log_prob(a)` carries the network's graph).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+import libcst as cst
+
+from .atoms import GRAPH, NUMBER, TENSOR
+from .tensors import Env, names_in
+
+# What certainly holds no graph: a Python value or a tensor without history. (An OBJECT or a
+# MODULE may hold one: a distribution over a network's logits.)
+_NO_GRAPH = frozenset({NUMBER, TENSOR})
+
+
+class Store(NamedTuple):
+    """A value the function puts somewhere: into ``root`` (a name: a local container, or a
+    parameter or global the caller sees), or somewhere the caller may reach for certain (None:
+    `self.x = v`, the argument of a dropped call of another object)."""
+
+    root: Optional[str]
+    value: cst.BaseExpression
+
+
+class FunctionEscapes:
+    """What one function lets out, from its assignments (``env``), what it stores and what it
+    returns: asked once, when the walker leaves the function (the value model reads the class
+    the function belongs to)."""
+
+    __slots__ = ("values", "env", "stores", "returns", "params", "elements")
+
+    def __init__(self, values, env: Env, stores: list, returns: list, params: tuple, elements: set) -> None:
+        self.values = values
+        self.env = env
+        self.stores = stores
+        self.returns = returns  # (value or None, grad disabled there)
+        self.params = params
+        # Names a `for` binds: elements of the iterated container, the same objects its owner holds
+        # (`for token in sentence.tokens: token.set_embedding(e)` stores into the caller's sentence).
+        self.elements = elements
+
+    def graph_escapes(self) -> bool:
+        """Whether a value that may carry a graph computed here reaches the function's callers."""
+        env = self.env
+        local = set(env.values)  # names the function assigns (a rebound parameter too: `x = net(x)`)
+        owned = local - set(self.params) - self.elements  # containers the function itself made
+        # A dropped call on a local object (`metric.update(out)`) or a store into a local
+        # container (`d["k"] = out`) makes that local hold the value: more assignments for the chain.
+        into: dict = {}
+        for store in self.stores:
+            if store.root is not None and store.root in owned:
+                into.setdefault(store.root, []).append(store.value)
+        tainted: dict = {}
+
+        def fact(expr) -> frozenset:
+            return self.values.infer(expr, env)
+
+        def name_carries(name: str) -> bool:
+            known = tainted.get(name)
+            if known is not None:
+                return known
+            tainted[name] = False  # a cycle (`h = cell(x, h)`) adds nothing
+            values = [v for v in env.values.get(name, ()) if v is not None] + into.get(name, [])
+            answer = bool(values) and not fact(cst.Name(name)) <= _NO_GRAPH and any(
+                value_carries(v) for v in values)
+            tainted[name] = answer
+            return answer
+
+        def value_carries(expr) -> bool:
+            found = fact(expr)
+            if found <= _NO_GRAPH:
+                return False
+            if GRAPH in found or any(type(a) is tuple and (a[2] or a[4]) for a in found):
+                return True  # a graph, or a call that looks like a forward or gets a graph
+            return any(name_carries(n) for n in set(names_in(expr)) if n in local)
+
+        for value, disabled in self.returns:
+            if value is not None and not disabled and value_carries(value):
+                return True
+        return any((store.root is None or store.root not in owned) and value_carries(store.value)
+                   for store in self.stores)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import libcst as cst
 
@@ -126,8 +126,9 @@ class FileContext:
         self.returns: dict = {}
         # Methods that keep (in their object's state) the graph of the arguments at these positions.
         self.keeps: dict = {}
-        # Function key -> whether a graph it computes reaches its callers (escapes.FunctionEscapes).
-        self.escapes: dict = {}
+        # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
+        # a rule asks when it leaves the function (set by the walker).
+        self.graph_escapes: Callable[[], bool] = lambda: True
         # FunctionDef node -> (parameter names, the ones it runs as a model, (callee expression,
         # position, parameter) for each parameter it passes to another call): which arguments a
         # call of the function runs a forward pass of (this file only).

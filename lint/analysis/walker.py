@@ -161,6 +161,7 @@ class Walker:
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
                                 self._attribute_values, self._file_class)
+        ctx.graph_escapes = self._graph_escapes
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -330,9 +331,8 @@ class Walker:
         kept = self._kept.pop()
         if kept:
             self._kept_arguments(key, kept)
-        # Answered now, while the function's class is the current one (`self.head(x)` is a module of it).
-        ctx.escapes[key] = FunctionEscapes(ctx.values, self._env_now(), self._stores.pop(), self._returns[-1],
-                                           self._params[-1], self._elements.pop()).graph_escapes()
+        self._stores.pop()
+        self._elements.pop()
         params, forwarded = self._params.pop(), self._forwarded.pop()
         self._straight.pop()
         self._straight_bindings.pop()
@@ -570,6 +570,13 @@ class Walker:
             # The summary given arguments that carry a graph (key@args, used by calls whose
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
             self._store_summary(key, returns, _with_graphs(env, params), "@args")
+
+    def _graph_escapes(self) -> bool:
+        """Whether a graph computed in the current function reaches its callers (escapes.py): asked
+        by a rule when it leaves the function, whose body is walked and whose class is still the
+        current one (`self.head(x)` is a module of it); most functions are never asked."""
+        return FunctionEscapes(self.ctx.values, self._env_now(), self._stores[-1], self._returns[-1],
+                               self._params[-1], self._elements[-1]).graph_escapes()
 
     def _env_now(self) -> Env:
         """The current function's assignments so far, replayed once per function summary."""

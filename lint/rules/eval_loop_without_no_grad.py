@@ -99,6 +99,8 @@ class _Scope:
     # (flag, the value that enables gradients): `if train:` -> ("train", "True"), `if not
     # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
     flag_used: set = field(default_factory=set)
+    free: bool = False  # a loop runs a model in a function not named like evaluation
+    graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -467,6 +469,8 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
+        if scope.free and not scope.needs_grad:
+            scope.graph_unused = not self.ctx.graph_escapes()
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
@@ -749,6 +753,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # Any function's loop: evaluation when nothing it computes reaches a backward pass
             # (decided in leave_Module from the function's escapes, whatever its name).
             self._free_forwards.add(id(node))
+            scope.free = True
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
         ref = self.ctx.values.ref_of(func)
@@ -1003,7 +1008,7 @@ class EvalLoopWithoutNoGrad(Rule):
         no value that may carry a graph reaches its callers (returned, stored on its object, a
         parameter or a global, handed to a call whose result it drops): escapes.FunctionEscapes.
         The callees it runs that need gradients are left to the project (the finding's condition)."""
-        return not scope.needs_grad and not scope.skip and self.ctx.escapes.get(scope.key) is False
+        return not scope.needs_grad and not scope.skip and scope.graph_unused
 
     def _report_single_forwards(self) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode

@@ -106,14 +106,14 @@ def _lint_job(job: LintJob) -> FileResult:
         text, note = decode_source_noted(read_bytes(job.path), job.path)
         if note:
             print(f"nogradlint: note: {job.display}: {note}", file=sys.stderr)
-    if len(text) > MAX_SOURCE_CHARS:
-        raise SourceError(
-            f"file has {len(text) / 1e6:.1f} million characters; nogradlint lints files of up to "
-            f"{MAX_SOURCE_CHARS / 1e6:g} million (generated code? exclude it)"
-        )
+    notebook = job.display.endswith(".ipynb")
+    # A notebook's outputs and widget state are not parsed: its JSON may be much larger than its code.
+    _check_size(len(text) // (_NOTEBOOK_BULK if notebook else 1), "file")
     indents: dict = {}  # notebook cell -> (indentation IPython removes, the cell's own lines)
-    if job.display.endswith(".ipynb"):
+    if notebook:
         _, cells = load_notebook(text)
+        # What is parsed is the code cells: outputs and widget state (images, often megabytes) are not.
+        _check_size(sum(len(cell.source) for cell in cells), "notebook code")
         units = []
         for cell in cells:
             # Lint what IPython runs: a uniformly indented cell is dedented first (findings are
@@ -298,6 +298,17 @@ def _syntax_errors(display: str, units: list) -> list:
         except ValueError as exc:  # e.g. NUL bytes inside a notebook cell
             findings.append(_unreadable_finding(display, _first_line(str(exc)), 1, 1, cell))
     return findings
+
+
+_NOTEBOOK_BULK = 10  # a notebook's JSON may be this many times the size limit (images in outputs)
+
+
+def _check_size(chars: int, what: str) -> None:
+    if chars > MAX_SOURCE_CHARS:
+        raise SourceError(
+            f"{what} has {chars / 1e6:.1f} million characters; nogradlint lints files of up to "
+            f"{MAX_SOURCE_CHARS / 1e6:g} million (generated code? exclude it)"
+        )
 
 
 # A file this large is generated, not written: libcst needs about 500 bytes of memory per

@@ -324,6 +324,12 @@ def modules() -> dict:
     # TransformerEncoderLayer -> Linear): a fixpoint over the constructors' text.
     holds = {n for n, src in sources.items()
              if any(word in src for word in ("Parameter(", "register_parameter", "self.weight"))}
+    # A class that builds with no arguments says itself: a loss keeps its class weights as a buffer
+    # (`self.weight` in the text), not a parameter.
+    for n in sorted(sources):
+        built = _try(getattr(nn, n))
+        if isinstance(built, nn.Module):
+            (holds.add if any(True for _ in built.parameters()) else holds.discard)(n)
     changed = True
     while changed:
         changed = False

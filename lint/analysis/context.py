@@ -42,6 +42,18 @@ class ClassInfo:
     # The ClassInfo of each base defined earlier in the same file (set by the walker).
     file_bases: tuple = ()
 
+    def method_def(self, name: str) -> Optional[cst.FunctionDef]:
+        """The method ``name`` the class defines, or a base of the same file does (None: none)."""
+        body = self.node.body
+        for statement in body.body if type(body) is cst.IndentedBlock else ():
+            if type(statement) is cst.FunctionDef and statement.name.value == name:
+                return statement
+        for base in self.file_bases:
+            found = base.method_def(name)
+            if found is not None:
+                return found
+        return None
+
     def derives_from(self, *suffixes: str) -> bool:
         """A base named so (`nn.Module`, `torch.nn.Module`), directly or through a base class
         defined in the same file (`class BN1d(_ComplexBatchNorm)`, `_ComplexBatchNorm(Module)`)."""
@@ -129,6 +141,10 @@ class FileContext:
         # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
         # a rule asks when it leaves the function (set by the walker).
         self.graph_escapes: Callable[[], bool] = lambda: True
+        # The value fact of an expression in the current function, by its assignments so far (set by the walker).
+        self.value_of: Callable = lambda expr: frozenset()
+        # The constructor a name of the current function was built with (`net = Net()`: "Net"), or None.
+        self.constructor_of: Callable = lambda name: None
         # FunctionDef node -> (parameter names, the ones it runs as a model, (callee expression,
         # position, parameter) for each parameter it passes to another call): which arguments a
         # call of the function runs a forward pass of (this file only).

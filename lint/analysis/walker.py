@@ -162,6 +162,8 @@ class Walker:
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
                                 self._attribute_values, self._file_class)
         ctx.graph_escapes = self._graph_escapes
+        ctx.value_of = lambda expr: ctx.values.infer(expr, self._env_now())
+        ctx.constructor_of = self._type_of
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -27,12 +28,13 @@ from ..analysis.patterns import (
     same_object_of,
 )
 from ..analysis.network_names import names_network, names_submodule
-from ..analysis.atoms import GRAPH
+from ..analysis.atoms import GRAPH, MODULE
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS
-from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
+from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
+from ..analysis.modes import mode_switches
 from ..analysis.walker import iter_children, walk_nodes
 from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
@@ -99,6 +101,8 @@ class _Scope:
     # (flag, the value that enables gradients): `if train:` -> ("train", "True"), `if not
     # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
     flag_used: set = field(default_factory=set)
+    # Locals that compare a flag with a string (`is_train = split == "train"`): name -> the comparison.
+    mode_aliases: dict = field(default_factory=dict)
     free: bool = False  # a loop runs a model in a function not named like evaluation
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
 
@@ -130,15 +134,18 @@ class EvalLoopWithoutNoGrad(Rule):
             "gradients (no `.backward()`, `torch.autograd.grad` or optimizer step, in the loop or in a "
             "function it calls, through any number of calls and files: an adversarial attack two helpers "
             "deep needs gradients too). A function that uses gradients only under `if train:` or "
-            "`if not is_eval:` (a bool parameter with a default) trains or evaluates by its caller's "
-            "argument: a call passing `train=False` (or `is_eval=True`) with gradients enabled is "
-            "reported at the call. So is a call, with gradients enabled, that hands a model the caller "
+            "`if not is_eval:` (a bool parameter with a default), or under `if split == \"train\":` (a "
+            "string parameter, also through a local such as `is_train = split == \"train\"`), trains or "
+            "evaluates by its caller's argument: a call passing `train=False` (or `is_eval=True`, "
+            "`split=\"valid\"`) with gradients enabled is reported at the call. So is a call, with gradients enabled, that hands a model the caller "
             "put in eval mode to a helper of the file that loops over batches running it "
             "(`model.eval(); loss = calc_loss_loader(loader, model)`). Neither is reported when the loop "
             "reaches a function that uses gradients (outside the flag's branch). A forward in the `except` "
             "clause of a `try` that first runs it under `no_grad` is a deliberate fallback and is not "
             "reported. A loop is evaluation "
-            "when the model was put in `.eval()` earlier in the same function, or the function is named "
+            "when the model was put in `.eval()` earlier in the same function (directly, or by a method of "
+            "the class or a function of the file whose own statements call `.eval()` on it: "
+            "`self.to_eval()`, `freeze_bn(net)`), or the function is named "
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
             "with `eval-function-patterns`), or asks for inference the pre-0.4 way (`Variable(x, "
             "volatile=True)`, a no-op since). Under any other name, a loop is evaluation when nothing the "
@@ -430,9 +437,9 @@ class EvalLoopWithoutNoGrad(Rule):
             scope.assigned.add(param.name.value)
             default = param.default
             if default is None and not (method and position == 0) or type(default) is cst.Name and default.value in (
-                    "True", "False"):
-                # A flag (`train=True`, or `train_model` without a default, which a call must pass):
-                # a call passes it at this position (a method's callers do not pass `self`).
+                    "True", "False") or type(default) is cst.SimpleString:
+                # A flag (`train=True`, `mode="train"`, or `train_model` without a default, which a
+                # call must pass): a call passes it at this position (a method's callers do not pass `self`).
                 scope.flags[param.name.value] = position - method if position < len(positional) else -1
         for star in (params.star_arg, params.star_kwarg):
             if type(star) is cst.Param:
@@ -453,18 +460,25 @@ class EvalLoopWithoutNoGrad(Rule):
             self._fallbacks.update(id(h) for h in node.handlers)
 
     def _guard(self, scope: _Scope):
-        """The innermost open `if <flag>:` / `if not <flag>:` part on a flag of the function:
-        (flag, the value that runs this part with gradients), or None."""
+        """The innermost open `if <flag>:` / `if not <flag>:` / `if <flag> == "train":` part on a
+        flag of the function (also through a local, `is_train = split == "train"`): (flag, what
+        runs this part with gradients: "True", "False", or ("==" or "!=", the string)), or None."""
         if not scope.flags:
             return None
         for branch in reversed(self.ctx.branches):
-            test, enabling = branch.test, "True"
+            test, negated = branch.test, branch.other  # `else:` of `if train:` runs when the flag is off
             if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-                test, enabling = test.expression, "False"
+                test, negated = test.expression, not negated
+            if type(test) is cst.Name and test.value in scope.mode_aliases:
+                test = scope.mode_aliases[test.value]
             if type(test) is cst.Name and test.value in scope.flags:
-                if branch.other:  # `else:` of `if train:` runs when the flag is off
-                    enabling = "False" if enabling == "True" else "True"
-                return test.value, enabling
+                return test.value, "False" if negated else "True"
+            compared = _string_comparison(test, scope.flags)
+            if compared is not None:
+                flag, op, text = compared
+                if negated:
+                    op = "!=" if op == "==" else "=="
+                return flag, (op, text)
         return None
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -599,6 +613,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 rebound.add(name)
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        scope = self._scopes[-1]
+        if (scope.flags and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name
+                and _string_comparison(node.value, scope.flags) is not None):
+            scope.mode_aliases[node.targets[0].target.value] = node.value
         for target in node.targets:
             self._bind(target.target)
             self._bind_value(target.target, node.value)
@@ -695,7 +713,8 @@ class EvalLoopWithoutNoGrad(Rule):
                     loop.local.add(root)
         if (type(func) is cst.Name or type(func) is cst.Attribute and type(func.value) is cst.Name
                 and func.value.value == "self") and any(
-                type(a.value) is cst.Name and a.value.value in ("False", "True") for a in node.args):
+                type(a.value) is cst.Name and a.value.value in ("False", "True") or type(a.value) is cst.SimpleString
+                for a in node.args):
             # `self.iteration(loader, train=False)`: decided in leave_Module, once the file's
             # flag-guarded functions are known.
             condition = self.ctx.condition_for("enabled")
@@ -704,7 +723,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in ("eval", "train"):
-                self._mode_switch(scope, func, attr, node)
+                self._mode_switch(scope, dotted(func.value), attr, node)
             elif attr == "requires_grad_" and node.args and type(node.args[0].value) is cst.Name:
                 self._freeze(dotted(func.value), node.args[0].value.value == "False")
         last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
@@ -723,7 +742,9 @@ class EvalLoopWithoutNoGrad(Rule):
             if (GRAD_HELPER.search(short) or self._train_re.search(short)) and not (
                     # A value put in eval mode is a module whatever its name says (`attack_model`):
                     # its call is a forward pass, not a helper that uses gradients.
-                    scope.evaluated and any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))):
+                    scope.evaluated and any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))
+                    # `self.to_train()` whose body switches modes: what it does is known, not training.
+                    or self._helper_switches(scope, node)):
                 self._mark_grad()
                 return
             # A call under `if train:` runs only when the caller asks for gradients: it does not
@@ -838,10 +859,18 @@ class EvalLoopWithoutNoGrad(Rule):
         func = node.func
         if type(func) is not cst.Name or not node.args or node is self._awaited or self.ctx.explicitly_enabled:
             return
-        position = 0
-        for arg in node.args:
-            if arg.keyword is not None or arg.star:
+        keywords = None  # the helper's parameter names, for `atom_to_energy(atoms=a, model=model)`
+        for index, arg in enumerate(node.args):
+            if arg.star:
                 break
+            position = index
+            if arg.keyword is not None:
+                if keywords is None:
+                    fn = self._def_named(scope, func.value)
+                    keywords = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)] if fn else []
+                if arg.keyword.value not in keywords:
+                    continue
+                position = keywords.index(arg.keyword.value)
             model = self._model(scope, arg.value) if type(arg.value) in (cst.Name, cst.Attribute) else None
             if model is not None:
                 by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
@@ -852,10 +881,8 @@ class EvalLoopWithoutNoGrad(Rule):
                     condition = self.ctx.condition_for("enabled")
                     if condition is not False:
                         self._handoffs.append((node, scope, self._statement, condition, func.value, position, model))
-            position += 1
 
-    def _mode_switch(self, scope: _Scope, func: cst.Attribute, attr: str, call: cst.Call) -> None:
-        receiver = dotted(func.value)
+    def _mode_switch(self, scope: _Scope, receiver: Optional[str], attr: str, call: cst.Call) -> None:
         if receiver is None:
             return
         on = attr == "eval" and not call.args
@@ -874,6 +901,27 @@ class EvalLoopWithoutNoGrad(Rule):
             scope.evaluated.add(receiver)
         else:
             scope.evaluated.discard(receiver)
+
+    def leave_Call(self, node: cst.Call) -> None:
+        """`self.eval_mode()` / `set_eval(model)`: what the helper does to modes happens here too,
+        once the call is made (a helper that evaluates in its own loop is no forward of its caller's)."""
+        scope = self._scopes[-1]
+        for receiver, attr, switch in self._helper_switches(scope, node):
+            self._mode_switch(scope, receiver, attr, switch)
+
+    def _helper_switches(self, scope: _Scope, call: cst.Call) -> list:
+        """The mode switches of the method (`self.m()`) or file function (`f(x)`) a call names."""
+        func = call.func
+        if type(func) is cst.Attribute:
+            klass = self.ctx.klass
+            if type(func.value) is not cst.Name or func.value.value != "self" or klass is None:
+                return []
+            fn, method = klass.method_def(func.attr.value), True
+        elif type(func) is cst.Name:
+            fn, method = self._def_named(scope, func.value), False
+        else:
+            return []
+        return list(mode_switches(fn, call, method)) if fn is not None and fn is not scope.node else []
 
     def _model(self, scope: _Scope, func: cst.BaseExpression) -> Optional[str]:
         """The model a call runs, when the call is a forward pass of an evaluated model."""
@@ -897,6 +945,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver if scope.is_module_class else None
             if names_network(receiver) or self._module_attribute(receiver):
                 return receiver
+            if scope.eval_named and "." not in receiver and receiver in scope.assigned and scope.loops and (
+                    self._built_network(receiver)):
+                return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
         elif scope.loops and scope.node is not None and self._value_model(scope, receiver):
             return receiver
         return None
@@ -909,13 +960,44 @@ class EvalLoopWithoutNoGrad(Rule):
         root, _, rest = receiver.partition(".")
         if root == "self":
             klass = self.ctx.klass
-            if not rest or "." in rest or klass is None or _defines_method(klass, rest):
+            if not rest or "." in rest or klass is None or klass.method_def(rest) is not None:
                 return False
             if self._module_attribute(receiver):
                 return True
             # An attribute the class's methods store (a value, not a method of a base elsewhere).
             return bool(self.ctx.values.attribute_values(rest)) and names_network(rest)
-        return root in scope.assigned and root not in scope.defs and names_network(receiver)
+        bound = self._bound_as_value(scope, root)
+        if not bound:
+            return False
+        if names_network(receiver):
+            return True
+        # `decoder_test = AttnDecoder(...)`: the value model knows a module whatever its name says.
+        return not rest and bound == "local" and self._built_network(root)
+
+    def _built_network(self, name: str) -> bool:
+        """A local the value model says is a module, built from a torch.nn class with parameters
+        (`nn.GRU`, not `nn.CrossEntropyLoss`) or from a class of the project (`Seq2Seq(...)`)."""
+        if MODULE not in self.ctx.value_of(cst.Name(name)):
+            return False
+        built = self.ctx.constructor_of(name)
+        qualified = self.ctx.aliases.resolve_dotted(built) if built else None
+        return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
+
+    def _bound_as_value(self, scope: _Scope, root: str) -> Optional[str]:
+        """"local" for a parameter or local of the function, "global" for a script's global (not a
+        function or class of the file, not an import), None otherwise."""
+        if root in scope.assigned:
+            return None if root in scope.defs else "local"
+        current = scope.parent
+        while current is not None:
+            if root in current.defs:
+                return None
+            if root in current.assigned:
+                return "global"
+            current = current.parent
+        # Not bound yet: a global a script assigns below the function (`decoder = Decoder()` after
+        # `def translate():`), unless imported; leave_Module checks it is no function of the file.
+        return None if root in self.ctx.aliases.names or root in _BUILTIN_NAMES else "global"
 
     def _module_attribute(self, receiver: str) -> bool:
         """`self.cell(...)` where the class builds `self.cell = nn.LSTMCell(...)`: a torch.nn module
@@ -968,7 +1050,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 # or a forward named like a model in a function with a flag): reported where a
                 # caller passes False, never on the loop (its fix would stop training).
                 continue
-            if by_name and isinstance(condition, Condition):
+            if by_name and isinstance(condition, Condition) and not unused:
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.
                 condition = Condition(condition.function, EVALUATION)
@@ -1118,7 +1200,8 @@ class EvalLoopWithoutNoGrad(Rule):
             if forward is None:
                 continue
             name = key[1]
-            message = (f"`{name}` evaluates with `{flag}={value}`: its loop runs `{forward[1]}(...)` with gradients "
+            shown = value if value in ("True", "False") else repr(value)
+            message = (f"`{name}` evaluates with `{flag}={shown}`: its loop runs `{forward[1]}(...)` with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in target.closed for r in loop.refs}
             self.report(call, message, fix=self._call_fix(statement, caller),
@@ -1469,17 +1552,40 @@ def _depth(loop: _Loop) -> int:
     return sum(1 for _ in _ancestors(loop))
 
 
+def _string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]:
+    """`split == "train"` / `mode != 'eval'` on a flag: (flag, "==" or "!=", the string), or None."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return None
+    target = test.comparisons[0]
+    op = {cst.Equal: "==", cst.NotEqual: "!="}.get(type(target.operator))
+    left, right = test.left, target.comparator
+    if type(left) is cst.SimpleString:
+        left, right = right, left
+    if op is None or type(left) is not cst.Name or left.value not in flags or type(right) is not cst.SimpleString:
+        return None
+    return left.value, op, right.evaluated_value
+
+
 def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
     """(flag, literal) when a call sets a flag of a flag-guarded function to the literal that
-    turns its gradient use off (`train=False`, `eval=True` for `if not eval:`), or None."""
+    turns its gradient use off (`train=False`, `eval=True` for `if not eval:`, `split="valid"` for
+    `if split == "train":`), or None."""
     position = 0
     for arg in call.args:
         if arg.star:
             return None
         value = arg.value
         literal = value.value if type(value) is cst.Name and value.value in ("True", "False") else None
+        if type(value) is cst.SimpleString:
+            literal = value.evaluated_value
         for flag, enabling in scope.flag_used:
             if literal is None or literal == enabling:
+                continue
+            if type(enabling) is tuple:
+                op, text = enabling
+                if type(literal) is not str or (literal == text) == (op == "=="):
+                    continue  # the string runs the part with gradients
+            elif literal not in ("True", "False"):
                 continue
             if (arg.keyword.value == flag) if arg.keyword is not None else scope.flags.get(flag) == position:
                 return flag, literal
@@ -1501,11 +1607,7 @@ def _without_gradients(condition, refs: set):
     return _demanding(condition, grads=tuple(sorted(refs, key=repr))) if refs else condition or None
 
 
-def _defines_method(klass, name: str) -> bool:
-    """Whether the class, or a base defined in the same file, defines a method ``name``."""
-    return name in klass.method_names or any(_defines_method(base, name) for base in klass.file_bases)
-
-
+_BUILTIN_NAMES = frozenset(dir(builtins))
 _ANY_FORWARD = ("anyforward",)
 _MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",

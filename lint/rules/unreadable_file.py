@@ -14,7 +14,9 @@ class UnreadableFile(Rule):
         what=(
             "Reports a file that nogradlint cannot read or parse: a syntax error, bytes that are not "
             "valid in the file's encoding (PEP 263 coding cookies are honoured), NUL bytes, a file that "
-            "cannot be read, code nested too deeply to analyse, or a notebook that is not valid JSON."
+            "cannot be read, code nested too deeply to analyse, a notebook that is not valid JSON, or a file "
+            "of more than 5 million characters (generated code; for a notebook, the characters of its code "
+            "cells count, not its outputs)."
         ),
         why=(
             "A file the linter cannot read is a file it cannot check. Saying so, with the reason, is "

@@ -321,3 +321,21 @@ def test_hostile_cases_cover_the_issue_list():
             "tabs.py", "latin1_cookie.py", "latin1_no_cookie.py", "nul.py", "empty.ipynb",
             "not_json.ipynb"} <= names
     assert len(FILES["big.py"][0]) >= 10_000_000
+
+
+def _notebook(code: str, output: str) -> str:
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": code,
+            "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": output}}]}
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_notebook_size_limit_counts_its_code_not_its_outputs(monkeypatch):
+    # A notebook with a large image in its outputs is linted; one whose code is too large is not.
+    monkeypatch.setattr(runner, "MAX_SOURCE_CHARS", 1000)
+    findings = lint_text(_notebook(GOOD, "A" * 5000), path="plots.ipynb")
+    assert [f.code for f in findings] == ["NG006"]
+    findings = lint_text(_notebook(GOOD + "x = 1\n" * 200, ""), path="long.ipynb")
+    assert [f.code for f in findings] == ["NG900"]
+    assert "notebook code has" in findings[0].message
+    findings = lint_text(_notebook(GOOD, "A" * 20000), path="huge.ipynb")  # past ten times the limit
+    assert [f.code for f in findings] == ["NG900"]

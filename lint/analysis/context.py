@@ -141,7 +141,9 @@ class FileContext:
         # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
         # a rule asks when it leaves the function (set by the walker).
         self.graph_escapes: Callable[[], bool] = lambda: True
-        # The value fact of an expression in the current function, by its assignments so far (set by the walker).
+        # The current function's assignments so far (tensors.Env), and the value fact of an
+        # expression by them (set by the walker).
+        self.env_now: Callable = lambda: None
         self.value_of: Callable = lambda expr: frozenset()
         # The constructor a name of the current function was built with (`net = Net()`: "Net"), or None.
         self.constructor_of: Callable = lambda name: None

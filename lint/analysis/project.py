@@ -173,6 +173,9 @@ class ProjectFacts:
             # `from utils.losses import f` names `losses.f` of the file utils/losses.py.
             return found or [k for k in candidates if name.endswith("." + k)]
         if kind == "method":
+            klass = self._project_class(ref[1])  # `pkg.Encoder` re-exported from `pkg.backbone`
+            if klass is not None and klass != ref[1]:
+                ref = (kind, klass) + tuple(ref[2:])
             candidate = f"{ref[1]}.{ref[2]}"
             if candidate in self.defs:
                 overrides = self._overrides(ref[1], ref[2])
@@ -379,7 +382,9 @@ class ProjectFacts:
         out: set = set()
         for target in found:
             # One element of a returned tuple, where the function returns tuples of one shape.
-            key = f"{target}#{position}" if position >= 0 and f"{target}#{position}" in solved else target
+            # (A string position, `'acc`, is a key of a returned dict.)
+            key = f"{target}#{position}" if (type(position) is str or position >= 0) and (
+                f"{target}#{position}" in solved) else target
             # Arguments that carry a graph: the summary given such arguments, where it differs.
             out |= solved.get(key + "@args", solved[key]) if graph_args else solved[key]
         return out
@@ -423,7 +428,7 @@ class ProjectFacts:
             return False
         if self._returns is None:
             self._returns = self._solve_returns()
-        if atom[3] >= 1 and not self._call_targets.get(atom[1]):
+        if (type(atom[3]) is str or atom[3] >= 1) and not self._call_targets.get(atom[1]):
             # A later element of what an unknown callee returns (`loss, acc = net(x)`): that it is
             # a tensor at all is a guess from the call's syntax (statistics are often floats).
             return False

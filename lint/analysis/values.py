@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Optional, Union
 import libcst as cst
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
-from .names import AliasTable
+from .names import AliasTable, string_index
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
@@ -148,10 +148,23 @@ class ValueModel:
             return self.infer(base, env, seen)  # outputs.loss, out.logits
         if t is cst.Subscript:
             base = expr.value
-            if type(base) is cst.Call:
+            if type(base) is cst.Call or type(base) is cst.Name:
                 position = _constant_index(expr)
+                if position is None:
+                    key = string_index(expr)  # `step(batch)["acc"]`: what the function stores under it
+                    position = "'" + key.evaluated_value if type(key) is cst.SimpleString else None
                 if position is not None:
-                    return self._call(base, env, seen, position)  # `step(batch)[1]`
+                    if type(base) is cst.Call:
+                        return self._call(base, env, seen, position)  # `step(batch)[1]`
+                    # `out = step(batch); out["acc"]`: the element of what each call bound there returns.
+                    bound = env.values.get(base.value)
+                    if bound and base.value not in env.backward_names and all(
+                            type(v) is cst.Call for v in bound) and (base.value, position) not in seen:
+                        seen.add((base.value, position))
+                        out = _NOTHING
+                        for value in bound:
+                            out = out | self._call(value, env, seen, position)
+                        return out
             return self.infer(base, env, seen)
         if t is cst.BinaryOperation:
             left = self.infer(expr.left, env, seen)
@@ -216,10 +229,17 @@ class ValueModel:
             out = out | (missing if value is None else self.infer(value, env, seen))
         return out or _UNKNOWN
 
-    def _call(self, expr: cst.Call, env, seen: set, position: int = -1) -> Fact:
-        """The fact of a call's result, or of one element of it (``position``: a tuple index)."""
+    def _call(self, expr: cst.Call, env, seen: set, position: Union[int, str] = -1) -> Fact:
+        """The fact of a call's result, or of one element of it (``position``: a tuple index, or
+        `'key` for a string key of a returned dict)."""
         func = expr.func
         aliases = self.aliases
+        if type(position) is str:
+            ref = self.ref_of(func) if self.ref_of is not None else None
+            if ref is None:
+                return self._call(expr, env, seen)  # a dict from outside the project: the whole of it
+            facts = [self.infer(a.value, env, seen) for a in expr.args]
+            return frozenset({(CALL, ref, _looks_like_graph(expr, aliases), position, _graph_arguments(facts))})
         if position >= 0 and _detached_output(expr, aliases, position):
             return _TENSORS  # `_, predicted = torch.max(out, 1)`: the indices
         if type(func) is cst.Attribute:

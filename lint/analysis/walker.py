@@ -20,7 +20,7 @@ from .escapes import FunctionEscapes, Store
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
-from .names import dotted, root_name
+from .names import dotted, root_name, string_index
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
@@ -158,10 +158,14 @@ class Walker:
         # Per frame: values put where they may outlive the call (escapes.Store).
         self._stores: list = [[]]
         self._elements: list = [set()]  # per frame: names bound by `for` (elements of a container)
+        # Per frame: dicts built with string keys (`out = {"loss": l}`, `out["acc"] = a`): name -> key
+        # -> the values stored under it, or None once the name is bound to anything else.
+        self._keyed: list = [{}]
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
                                 self._attribute_values, self._file_class)
         ctx.graph_escapes = self._graph_escapes
+        ctx.env_now = self._env_now
         ctx.value_of = lambda expr: ctx.values.infer(expr, self._env_now())
         ctx.constructor_of = self._type_of
 
@@ -322,6 +326,7 @@ class Walker:
         self._kept.append([])
         self._stores.append([])
         self._elements.append(set())
+        self._keyed.append({})
         outer_loops, self._loops = self._loops, ()
         outer_branches, ctx.branches = ctx.branches, []
         self._enter(cst.FunctionDef, node)
@@ -335,6 +340,7 @@ class Walker:
             self._kept_arguments(key, kept)
         self._stores.pop()
         self._elements.pop()
+        self._keyed.pop()
         params, forwarded = self._params.pop(), self._forwarded.pop()
         self._straight.pop()
         self._straight_bindings.pop()
@@ -472,6 +478,8 @@ class Walker:
 
     def _bind(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression], recording: bool) -> None:
         t = type(target)
+        if t is cst.Name or t is cst.Subscript and type(target.value) is cst.Name:
+            self._key_store(target, value, recording)
         if t is cst.Subscript or t is cst.Attribute:
             # `d[k] = v`, `out.loss = v`: the container (a local) now holds v too.
             root = root_name(target)
@@ -488,6 +496,31 @@ class Walker:
                 if type(part) in (cst.Subscript, cst.Attribute):
                     root = root_name(part)
                     self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, value))
+
+    def _key_store(self, target, value, recording: bool) -> None:
+        """Keep the string keys of a dict the function builds: `d = {"a": x}` / `d["a"] = x` (one
+        string key each); any other binding of the name forgets them."""
+        keyed = self._keyed[-1]
+        if type(target) is cst.Name:
+            name = target.value
+            if type(value) is cst.Dict and all(type(e) is cst.DictElement and type(e.key) is cst.SimpleString
+                                               for e in value.elements):
+                entry = keyed.setdefault(name, {})
+                if entry is not None:
+                    for e in value.elements:
+                        entry.setdefault(e.key.evaluated_value, []).append(e.value if recording else None)
+            else:
+                keyed[target.value] = None
+            return
+        name = target.value.value
+        index = string_index(target)
+        entry = keyed.get(name)
+        if entry is None:
+            return
+        if type(index) is cst.SimpleString:
+            entry.setdefault(index.evaluated_value, []).append(value if recording else None)
+        else:
+            keyed[name] = None
 
     def _aug_assign(self, node: cst.AugAssign) -> None:
         # `total += x`: total is what it was, or what x makes it (a union of both).
@@ -640,9 +673,33 @@ class Walker:
             for value, disabled in returns:
                 # `return` alone is None; an inferred fact is never empty.
                 fact = fact | ({NUMBER} if value is None else fact_of(value, disabled))
+            # Every return a dict with string keys (`return {"loss": l, "acc": a}`, or a name built
+            # so): each key's fact under ``key#'name`` (so `step(b)["acc"]` is what is stored there).
+            keyed = [self._keys_of(value) for value, _ in returns]
+            if returns and all(k is not None for k in keyed):
+                for name in {k for entry in keyed for k in entry}:
+                    part: frozenset = frozenset()
+                    for entry, (_, disabled) in zip(keyed, returns):
+                        for value in entry.get(name, ()):
+                            # None: stored where grad was disabled (a tensor without history).
+                            part = part | (frozenset({TENSOR}) if value is None else fact_of(value, disabled))
+                    store(f"{key}#'{name}", part)
         # No return at all: the call gives None.
         store(key, fact or {NUMBER})
         return fact
+
+    def _keys_of(self, value) -> Optional[dict]:
+        """The string keys of a returned dict and the values stored under each, or None."""
+        if type(value) is cst.Dict:
+            if all(type(e) is cst.DictElement and type(e.key) is cst.SimpleString for e in value.elements):
+                out: dict = {}
+                for e in value.elements:
+                    out.setdefault(e.key.evaluated_value, []).append(e.value)
+                return out
+            return None
+        if type(value) is cst.Name:
+            return self._keyed[-1].get(value.value)
+        return None
 
     def _record_forward(self, node: cst.Call, params: tuple) -> None:
         """What the function does with its parameters: runs one as a model, or hands one on (with

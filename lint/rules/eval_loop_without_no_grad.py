@@ -384,7 +384,10 @@ class EvalLoopWithoutNoGrad(Rule):
         self._handlers: list = []  # open `except` clauses
         # Calls outside loops handing a model put in eval mode to a function of the file.
         self._handoffs: list = []
-        self._free_forwards: set = set()  # ids of forwards in loops of functions not named like evaluation
+        # Forwards in loops of functions not named like evaluation: id -> whether the call returns a
+        # graph (True, or the call atoms the project decides: a module whose `forward` computes
+        # under `no_grad` records nothing).
+        self._free_forwards: dict = {}
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
@@ -773,7 +776,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope, model):
             # Any function's loop: evaluation when nothing it computes reaches a backward pass
             # (decided in leave_Module from the function's escapes, whatever its name).
-            self._free_forwards.add(id(node))
+            # What the loop uses of the call: the call, or the element it takes (`net(x)["repr"]`).
+            used = next((n for n in walk_nodes(self._statement) if type(n) is cst.Subscript and n.value is node),
+                        node) if self._statement is not None else node
+            self._free_forwards[id(node)] = self.ctx.values.graph(used, self.ctx.env_now())
             scope.free = True
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
@@ -1044,12 +1050,14 @@ class EvalLoopWithoutNoGrad(Rule):
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
             unused = by_name and not loop.scope.eval_named
-            if loop.scope.flag_used or unused and (id(call[0]) not in self._free_forwards
+            if loop.scope.flag_used or unused and (not self._free_forwards.get(id(call[0]))
                                                    or not self._graph_unused(loop.scope)):
                 # A function that trains or evaluates by a bool flag (`if train: loss.backward()`,
                 # or a forward named like a model in a function with a flag): reported where a
                 # caller passes False, never on the loop (its fix would stop training).
                 continue
+            if unused and self._free_forwards[id(call[0])] is not True:
+                condition = _demanding(condition, returns=self._free_forwards[id(call[0])])
             if by_name and isinstance(condition, Condition) and not unused:
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.

@@ -1,0 +1,3 @@
+from .encoder import SeriesEncoder
+
+__all__ = ["SeriesEncoder"]

@@ -41,13 +41,17 @@ class ClassInfo:
 
     # The ClassInfo of each base defined earlier in the same file (set by the walker).
     file_bases: tuple = ()
+    method_defs: Optional[dict] = None  # method name -> its FunctionDef (the last one), built on first use
 
     def method_def(self, name: str) -> Optional[cst.FunctionDef]:
         """The method ``name`` the class defines, or a base of the same file does (None: none)."""
-        body = self.node.body
-        for statement in body.body if type(body) is cst.IndentedBlock else ():
-            if type(statement) is cst.FunctionDef and statement.name.value == name:
-                return statement
+        if self.method_defs is None:
+            body = self.node.body
+            self.method_defs = {statement.name.value: statement for statement in (
+                body.body if type(body) is cst.IndentedBlock else ()) if type(statement) is cst.FunctionDef}
+        found = self.method_defs.get(name)
+        if found is not None:
+            return found
         for base in self.file_bases:
             found = base.method_def(name)
             if found is not None:

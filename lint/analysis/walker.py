@@ -509,8 +509,8 @@ class Walker:
                 if entry is not None:
                     for e in value.elements:
                         entry.setdefault(e.key.evaluated_value, []).append(e.value if recording else None)
-            else:
-                keyed[target.value] = None
+            elif name in keyed:  # (most names never hold a dict: nothing to forget)
+                keyed[name] = None
             return
         name = target.value.value
         index = string_index(target)

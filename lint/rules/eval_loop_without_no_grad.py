@@ -34,7 +34,7 @@ from ..analysis.values import NO_GRAPH_ATOMS
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
-from ..analysis.modes import mode_switches
+from ..analysis.modes import mode_switches, switch_statements
 from ..analysis.walker import iter_children, walk_nodes
 from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
@@ -388,6 +388,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
         self._free_forwards: dict = {}
+        self._switches: dict = {}  # id(FunctionDef) -> its own mode switches (analysis.modes)
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
@@ -927,7 +928,12 @@ class EvalLoopWithoutNoGrad(Rule):
             fn, method = self._def_named(scope, func.value), False
         else:
             return []
-        return list(mode_switches(fn, call, method)) if fn is not None and fn is not scope.node else []
+        if fn is None or fn is scope.node:
+            return []
+        switches = self._switches.get(id(fn))
+        if switches is None:
+            switches = self._switches[id(fn)] = switch_statements(fn)  # per helper, once per file
+        return list(mode_switches(fn, call, method, switches)) if switches else []
 
     def _model(self, scope: _Scope, func: cst.BaseExpression) -> Optional[str]:
         """The model a call runs, when the call is a forward pass of an evaluated model."""

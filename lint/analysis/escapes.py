@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 
 import libcst as cst
 
-from .atoms import GRAPH, NUMBER, TENSOR
+from .atoms import GRAPH, MODULE, NUMBER, TENSOR
 from .tensors import Env, names_in
 
 # What certainly holds no graph: a Python value or a tensor without history. (An OBJECT or a
@@ -59,6 +59,8 @@ class FunctionEscapes:
 
     def graph_escapes(self) -> bool:
         """Whether a value that may carry a graph computed here reaches the function's callers."""
+        from .walker import walk_nodes  # (the walker builds this object: imported when asked)
+
         env = self.env
         local = set(env.values)  # names the function assigns (a rebound parameter too: `x = net(x)`)
         owned = local - set(self.params) - self.elements  # containers the function itself made
@@ -90,6 +92,8 @@ class FunctionEscapes:
                 return False
             if GRAPH in found or any(type(a) is tuple and (a[2] or a[4]) for a in found):
                 return True  # a graph, or a call that looks like a forward or gets a graph
+            if any(type(n) is cst.Call and MODULE in fact(n.func) for n in walk_nodes(expr)):
+                return True  # `table(idx)` where `table = self.tables[i]`: a module's forward
             return any(name_carries(n) for n in set(names_in(expr)) if n in local)
 
         for value, disabled in self.returns:

@@ -773,14 +773,18 @@ class EvalLoopWithoutNoGrad(Rule):
         if model is None:
             return
         by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
-        if by_name and not scope.eval_named and scope.loops and scope.node is not None and self._value_model(
-                scope, model):
+        if by_name and not scope.eval_named and scope.loops and scope.node is not None and (
+                # A constructor builds (`[conv_module(w) for _ in range(n)]` makes layers): no evaluation.
+                scope.node.name.value != "__init__") and self._value_model(scope, model):
             # Any function's loop: evaluation when nothing it computes reaches a backward pass
             # (decided in leave_Module from the function's escapes, whatever its name).
             # What the loop uses of the call: the call, or the element it takes (`net(x)["repr"]`).
             used = next((n for n in walk_nodes(self._statement) if type(n) is cst.Subscript and n.value is node),
                         node) if self._statement is not None else node
-            self._free_forwards[id(node)] = self.ctx.values.graph(used, self.ctx.env_now())
+            graph = self.ctx.values.graph(used, self.ctx.env_now())
+            if graph is not True and "." not in model and self._built_network(model):
+                graph = True  # a network built here (or taken from a container of networks) records one
+            self._free_forwards[id(node)] = graph
             scope.free = True
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
@@ -960,7 +964,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if scope.eval_named and "." not in receiver and receiver in scope.assigned and scope.loops and (
                     self._built_network(receiver)):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
-        elif scope.loops and scope.node is not None and self._value_model(scope, receiver):
+        if scope.loops and scope.node is not None and self._value_model(scope, receiver):
             return receiver
         return None
 
@@ -1522,7 +1526,8 @@ _CONTAINERS = frozenset({"ModuleList", "Sequential", "ModuleDict"})
 
 def _layer_stack(iterable: cst.BaseExpression, klass) -> bool:
     """``self.layers`` (built as an ``nn.ModuleList`` / ``nn.Sequential`` / ``nn.ModuleDict`` in
-    ``__init__``), also inside ``zip(states, self.layers)`` / ``enumerate(...)`` / ``.items()``:
+    ``__init__``), also sliced (``self.layers[:n]``) and inside ``zip(states, self.layers)`` /
+    ``enumerate(...)`` / ``.items()``:
     a loop through the model's own layers, one step of a forward, not a loop over data."""
     if klass is None or not klass.attr_types:
         return False
@@ -1533,6 +1538,8 @@ def _layer_stack(iterable: cst.BaseExpression, klass) -> bool:
         if type(func) is cst.Attribute and func.attr.value in ("items", "values") and not iterable.args:
             return _layer_stack(func.value, klass)
         return False
+    if type(iterable) is cst.Subscript:  # `self.layers[:n_q]`: some of the layers
+        return _layer_stack(iterable.value, klass)
     if type(iterable) is cst.Attribute and type(iterable.value) is cst.Name and iterable.value.value == "self":
         built = klass.attr_types.get(iterable.attr.value)
         return built is not None and built.rpartition(".")[2] in _CONTAINERS

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..analysis.atoms import MODULE
 from ..analysis.names import dotted, string_index
 from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources, returns_leaf
 from ..fixes.wrap import locate, no_grad_fix, statement_of
@@ -240,7 +241,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         # parameter that requires grad).
         self._switched_off: dict = {}
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
-        self._buffers_of: dict = {}  # class of this file -> names it gives `register_buffer`
+        self._buffers_of: dict = {}  # class of this file -> names it gives `register_buffer` (or a module)
         self._classes: list = []  # names of the enclosing classes
         self._built_from: dict = {}  # id(reported node) -> (class the receiver was built from, attribute)
 
@@ -294,7 +295,7 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     def _a_buffer(self, node: cst.CSTNode) -> bool:
         """`new.weight.copy_(...)` where `new = FrozenBatchNorm2d(n)` and that class of the file
-        registers `weight` as a buffer."""
+        registers `weight` as a buffer (or builds it as a module: `nn.ModuleList(...)`)."""
         built = self._built_from.get(id(node))
         return built is not None and built[1] in self._buffers_of.get(built[0], ())
 
@@ -376,6 +377,9 @@ class LeafUpdateOutsideNoGrad(Rule):
                         self._class_params[-1].add(t.attr.value)
                     else:
                         self._class_plain[-1].add(t.attr.value)
+                        if MODULE in self.ctx.value_of(value):
+                            # `self.weight = nn.ModuleList(...)`: `new.weight[i] = m` swaps a module, no tensor.
+                            self._buffers_of.setdefault(self._classes[-1], set()).add(t.attr.value)
             elif type(t) is cst.Subscript and string_index(t) is None and self._is_param(t.value):
                 self._found(node, t.value)
 

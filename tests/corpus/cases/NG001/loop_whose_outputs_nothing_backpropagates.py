@@ -56,6 +56,21 @@ class Reinforce:
             state = env.step(action.item())
 
 
+class FieldEmbedder(torch.nn.Module):
+    def __init__(self, sizes, width):
+        super().__init__()
+        self.tables = torch.nn.ModuleList([torch.nn.Embedding(n, width) for n in sizes])
+
+    def embed_fields(self, fields):
+        # Each table taken from the module list is a network: what it returns carries a graph
+        # to the caller, which trains through it.
+        parts = []
+        for i, field in enumerate(fields):
+            table = self.tables[i]
+            parts.append(table(field).mean(dim=1))
+        return torch.stack(parts, dim=1)
+
+
 def fit(model, loader, optimizer):
     for x, y in loader:
         loss = (model(x) - y).pow(2).mean()

@@ -32,7 +32,7 @@ from ..analysis.atoms import GRAPH, MODULE
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
-                                  TENSOR_INPLACE_METHODS, TORCH_FACTORIES)
+                                  TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.modes import mode_switches, switch_statements
 from ..analysis.walker import iter_children, walk_nodes
@@ -103,11 +103,7 @@ class _Scope:
     flag_used: set = field(default_factory=set)
     # Locals that compare a flag with a string (`is_train = split == "train"`): name -> the comparison.
     mode_aliases: dict = field(default_factory=dict)
-    free: bool = False  # a loop runs a model in a function not named like evaluation (or a named one once)
-    # Forward passes outside loops of a function named like evaluation, of a model not put in eval
-    # mode: (call, model, condition, graph). Reported when no graph the function computes gets out.
-    named_forwards: list = field(default_factory=list)
-    call_refs: set = field(default_factory=set)  # the raw references of the calls of such a function
+    free: bool = False  # a loop runs a model in a function not named like evaluation
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
 
 
@@ -185,9 +181,7 @@ class EvalLoopWithoutNoGrad(Rule):
             "returns nothing, a float accuracy or detached logits, by its summary: no caller can backpropagate "
             "through it), or it is named like evaluation or inference (`predict`, `predict_proba`, `_inference`, "
             "`test`) and no training code in the project calls it (every caller receives the graph of the whole "
-            "forward). A function named like evaluation or inference that runs a model once without putting it "
-            "in eval mode (an agent's `predict`) is reported when no graph it computes reaches a backward pass "
-            "or its callers and none of its calls uses gradients.\n\n"
+            "forward).\n\n"
             "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
             "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
             "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
@@ -395,7 +389,6 @@ class EvalLoopWithoutNoGrad(Rule):
         # under `no_grad` records nothing).
         self._free_forwards: dict = {}
         self._switches: dict = {}  # id(FunctionDef) -> its own mode switches (analysis.modes)
-        self._named_single: list = []  # scopes named like evaluation whose single forward's graph dies there
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
@@ -504,8 +497,6 @@ class EvalLoopWithoutNoGrad(Rule):
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
-        elif scope.named_forwards and scope.graph_unused and not scope.skip and not scope.flag_used:
-            self._named_single.append(scope)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
@@ -749,8 +740,6 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         name = dotted(func)
         if not scope.loops and not scope.evaluated:
-            if scope.eval_named and scope.node is not None and not self.ctx.explicitly_enabled:
-                self._named_call(scope, node, func)
             return
         if name is not None:
             short = last_part(name)
@@ -807,19 +796,6 @@ class EvalLoopWithoutNoGrad(Rule):
                 loop.refs.add(_ANY_FORWARD)
         self._add_call(scope, node, model, by_name, None)
 
-    def _named_call(self, scope: _Scope, node: cst.Call, func: cst.BaseExpression) -> None:
-        """A call outside any loop of a function named like evaluation that has put no model in
-        eval mode: a forward of a model (for the single-forward report), or another call, which
-        may use gradients (`net(attack(net, x))`: decided by the project)."""
-        ref = self.ctx.values.ref_of(func)
-        if ref is not None:
-            scope.call_refs.add(ref)
-        if node is self._awaited or type(func) is cst.Attribute and func.attr.value in ("eval", "train"):
-            return
-        model = self._model(scope, func)
-        if model is not None:
-            self._add_call(scope, node, model, True, None)
-
     def _add_call(self, scope: _Scope, node: cst.Call, model: str, by_name: bool, via, skip=None) -> None:
         """Record a forward pass of ``model`` in every open loop, with the names its other
         arguments read (the loop's data) and the grad-mode condition in force."""
@@ -829,10 +805,6 @@ class EvalLoopWithoutNoGrad(Rule):
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
             return  # the grad-enabled fallback of a forward tried under no_grad first
         if not scope.loops:
-            if by_name and via is None and scope.eval_named and scope.node is not None and (
-                    scope.node.name.value not in ("forward", "__init__")):
-                scope.named_forwards.append((node, model, condition, self.ctx.values.graph(node, self.ctx.env_now())))
-                scope.free = True
             if not by_name and scope.node is not None and (via is None or via[1] != -3):
                 # What the call returns, by the value model: a result without a graph (a module
                 # whose forward computes with numpy) is nothing to protect.
@@ -1130,7 +1102,6 @@ class EvalLoopWithoutNoGrad(Rule):
             self._report_false_calls()
             self._report_handoffs()
             self._report_single_forwards()
-            self._report_named_single_forwards()
 
     def _graph_unused(self, scope: _Scope) -> bool:
         """Whether a function's graphs die with it: it backpropagates through nothing itself, and
@@ -1181,36 +1152,6 @@ class EvalLoopWithoutNoGrad(Rule):
                         condition = _demanding(condition, returns=graph)
                     self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
                     break
-
-    def _report_named_single_forwards(self) -> None:
-        """`def predict(self, obs): return self.net(obs).argmax().item()`: a function named like
-        evaluation that runs a model once, outside any loop and without putting it in eval mode,
-        where no graph it computes reaches a backward pass or its callers (escapes.py)."""
-        for scope in self._named_single:
-            fn = scope.node
-            if _runs_in_a_loop(scope) or _reads_autograd_state(fn):
-                continue
-            for call, model, condition, graph in scope.named_forwards:
-                if condition is False or graph is False or not self._is_model(scope, model):
-                    continue
-                if call.args and all(type(a.value) is cst.Call and self.ctx.aliases.resolve(a.value.func)
-                                     in TORCH_FACTORIES for a in call.args):
-                    continue  # `net(torch.randn(1, 3, 32, 32))`: a shape check on a made-up input
-
-                if _hands_model_to_callable_parameter(fn, model):
-                    break
-                module = self.ctx.module_node
-                statement = statement_of(module, call) if module is not None else None
-                ref = self.ctx.values.ref_of(call.func)
-                refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
-                # Nor may any other call of the function use gradients (an attack before the forward).
-                condition = _without_gradients(condition, refs | scope.call_refs)
-                if graph is not True:
-                    condition = _demanding(condition, returns=graph)
-                message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing it computes from it "
-                           "reaches a backward pass or its callers; run it inside `torch.no_grad()`")
-                self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
-                break
 
     def _report_handoffs(self) -> None:
         """`model.eval(); calc_loss_loader(loader, model)` with grad on, where the function loops
@@ -1685,11 +1626,6 @@ def _without_gradients(condition, refs: set):
     gradients, in this file or another (an adversarial attack two calls deep): such a loop is
     no evaluation, and `no_grad` around it would make that backward raise."""
     return _demanding(condition, grads=tuple(sorted(refs, key=repr))) if refs else condition or None
-
-
-def _runs_in_a_loop(scope: _Scope) -> bool:
-    """Whether a loop of the function runs a model itself (`len(xs)` in a loop is no forward)."""
-    return any(c[5] is None for loop in scope.closed for c in loop.calls)
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))

@@ -42,8 +42,8 @@ class Store(NamedTuple):
 
 class FunctionEscapes:
     """What one function lets out, from its assignments (``env``), what it stores and what it
-    returns: asked once, when the walker leaves the function (the value model reads the class
-    the function belongs to)."""
+    returns: asked by a rule when it leaves the function, while the function's class is still
+    the current one (the value model reads it)."""
 
     __slots__ = ("values", "env", "stores", "returns", "params", "elements")
 

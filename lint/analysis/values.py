@@ -444,13 +444,6 @@ def _graph_arguments(facts: list):
     return tuple(sorted(atoms, key=repr)) if atoms else False
 
 
-def _brings_graph(fact: Fact) -> bool:
-    """Whether a call's argument may hand the callee a graph: a tensor with one, or what a call
-    that looks like a forward returns. A module does not count: its parameters are leaves, and
-    what a callee reads from them (`p.grad`, a BackPACK `p.grad_batch`) carries no graph."""
-    return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
-
-
 def may_be_plain(expr: cst.BaseExpression) -> bool:
     """Whether an expression's own syntax may make it a value without a graph (`loss.item()`,
     `x.detach()`, `float(v)`, a literal, a conditional of those): a cheap gate before asking

@@ -503,12 +503,12 @@ class Walker:
         keyed = self._keyed[-1]
         if type(target) is cst.Name:
             name = target.value
-            if type(value) is cst.Dict and all(type(e) is cst.DictElement and type(e.key) is cst.SimpleString
-                                               for e in value.elements):
+            entries = _string_keyed(value)
+            if entries is not None:
                 entry = keyed.setdefault(name, {})
                 if entry is not None:
-                    for e in value.elements:
-                        entry.setdefault(e.key.evaluated_value, []).append(e.value if recording else None)
+                    for key, part in entries:
+                        entry.setdefault(key, []).append(part if recording else None)
             elif name in keyed:  # (most names never hold a dict: nothing to forget)
                 keyed[name] = None
             return
@@ -690,13 +690,12 @@ class Walker:
 
     def _keys_of(self, value) -> Optional[dict]:
         """The string keys of a returned dict and the values stored under each, or None."""
-        if type(value) is cst.Dict:
-            if all(type(e) is cst.DictElement and type(e.key) is cst.SimpleString for e in value.elements):
-                out: dict = {}
-                for e in value.elements:
-                    out.setdefault(e.key.evaluated_value, []).append(e.value)
-                return out
-            return None
+        entries = _string_keyed(value)
+        if entries is not None:
+            out: dict = {}
+            for key, part in entries:
+                out.setdefault(key, []).append(part)
+            return out
         if type(value) is cst.Name:
             return self._keyed[-1].get(value.value)
         return None
@@ -1149,6 +1148,15 @@ def _attribute_types(node: cst.ClassDef) -> dict:
         else:
             types[attr] = constructor
     return {k: v for k, v in types.items() if v is not None}
+
+
+def _string_keyed(value) -> Optional[list]:
+    """`{"loss": l, "acc": a}`: (key, value) of a dict literal whose keys are all string literals;
+    None for anything else."""
+    if type(value) is not cst.Dict or not all(type(e) is cst.DictElement and type(e.key) is cst.SimpleString
+                                              for e in value.elements):
+        return None
+    return [(e.key.evaluated_value, e.value) for e in value.elements]
 
 
 def _attribute_stores(node: cst.ClassDef, aliases) -> dict:

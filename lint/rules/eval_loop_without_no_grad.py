@@ -487,7 +487,10 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
-        if scope.free and not scope.needs_grad:
+        if scope.free and not scope.needs_grad and not scope.skip:
+            # Whether the function's graphs die with it: it backpropagates through nothing itself and
+            # no value that may carry a graph reaches its callers (escapes.py); the callees it runs
+            # that need gradients are left to the project (the finding's condition).
             scope.graph_unused = not self.ctx.graph_escapes()
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
@@ -1061,7 +1064,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue  # named like evaluation, in a file with no torch: too little to go on
             unused = by_name and not loop.scope.eval_named
             if loop.scope.flag_used or unused and (not self._free_forwards.get(id(call[0]))
-                                                   or not self._graph_unused(loop.scope)):
+                                                   or not loop.scope.graph_unused):
                 # A function that trains or evaluates by a bool flag (`if train: loss.backward()`,
                 # or a forward named like a model in a function with a flag): reported where a
                 # caller passes False, never on the loop (its fix would stop training).
@@ -1102,13 +1105,6 @@ class EvalLoopWithoutNoGrad(Rule):
             self._report_false_calls()
             self._report_handoffs()
             self._report_single_forwards()
-
-    def _graph_unused(self, scope: _Scope) -> bool:
-        """Whether a function's graphs die with it: it backpropagates through nothing itself, and
-        no value that may carry a graph reaches its callers (returned, stored on its object, a
-        parameter or a global, handed to a call whose result it drops): escapes.FunctionEscapes.
-        The callees it runs that need gradients are left to the project (the finding's condition)."""
-        return not scope.needs_grad and not scope.skip and scope.graph_unused
 
     def _report_single_forwards(self) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode

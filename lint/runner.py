@@ -108,12 +108,12 @@ def _lint_job(job: LintJob) -> FileResult:
             print(f"nogradlint: note: {job.display}: {note}", file=sys.stderr)
     notebook = job.display.endswith(".ipynb")
     # A notebook's outputs and widget state are not parsed: its JSON may be much larger than its code.
-    _check_size(len(text) // (_NOTEBOOK_BULK if notebook else 1), "file")
+    _check_size(len(text), "file", MAX_SOURCE_CHARS * (_NOTEBOOK_BULK if notebook else 1))
     indents: dict = {}  # notebook cell -> (indentation IPython removes, the cell's own lines)
     if notebook:
         _, cells = load_notebook(text)
         # What is parsed is the code cells: outputs and widget state (images, often megabytes) are not.
-        _check_size(sum(len(cell.source) for cell in cells), "notebook code")
+        _check_size(sum(len(cell.source) for cell in cells), "notebook code", MAX_SOURCE_CHARS)
         units = []
         for cell in cells:
             # Lint what IPython runs: a uniformly indented cell is dedented first (findings are
@@ -303,11 +303,11 @@ def _syntax_errors(display: str, units: list) -> list:
 _NOTEBOOK_BULK = 10  # a notebook's JSON may be this many times the size limit (images in outputs)
 
 
-def _check_size(chars: int, what: str) -> None:
-    if chars > MAX_SOURCE_CHARS:
+def _check_size(chars: int, what: str, limit: int) -> None:
+    if chars > limit:
         raise SourceError(
             f"{what} has {chars / 1e6:.1f} million characters; nogradlint lints files of up to "
-            f"{MAX_SOURCE_CHARS / 1e6:g} million (generated code? exclude it)"
+            f"{limit / 1e6:g} million (generated code? exclude it)"
         )
 
 

@@ -339,3 +339,4 @@ def test_notebook_size_limit_counts_its_code_not_its_outputs(monkeypatch):
     assert "notebook code has" in findings[0].message
     findings = lint_text(_notebook(GOOD, "A" * 20000), path="huge.ipynb")  # past ten times the limit
     assert [f.code for f in findings] == ["NG900"]
+    assert "file has 0.0 million characters; nogradlint lints files of up to 0.01 million" in findings[0].message

@@ -975,7 +975,9 @@ class EvalLoopWithoutNoGrad(Rule):
         """A receiver that holds a model, for a loop of a function not named like evaluation: an
         attribute the class builds as a torch module (or named like a network, and no method of
         the class), or a parameter or local of the function named like one (not a function it
-        defines or imports: `extract_modules(child)` is a recursion, not a forward)."""
+        defines or imports: `extract_modules(child)` is a recursion, not a forward). The name is
+        the last resort: what a caller passes for a parameter is no fact the model has; a local the
+        model knows is a network counts whatever its name."""
         root, _, rest = receiver.partition(".")
         if root == "self":
             klass = self.ctx.klass

@@ -35,7 +35,7 @@ from .config import Settings
 from .rules.base import Edit, Finding, Fix
 from .results import FileResult, LintJob
 
-_FORMAT = 7
+_FORMAT = 8
 # Settings that only choose which files are linted, or where the cache lives, and the run-time
 # evidence (joined after the cache, evidence/join.py): not in the key.
 _NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source", "runtime_evidence",
@@ -207,7 +207,8 @@ def _result_to_json(r: FileResult) -> dict:
                                                "returns": r.facts.returns, "training": list(r.facts.training),
                                                "gradients": list(r.facts.gradients),
                                                "keeps": {k: list(v) for k, v in r.facts.keeps.items()},
-                                               "runs": {k: list(v) for k, v in r.facts.runs.items()}},
+                                               "runs": {k: list(v) for k, v in r.facts.runs.items()},
+                                               "attributes": {k: list(v) for k, v in r.facts.attributes.items()}},
     }
 
 
@@ -285,10 +286,10 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 8
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 9
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
-            refs: list = [[], [], [], [], [], []]
+            refs: list = [[], [], [], [], [], [], []]
             for part, raw_refs in zip(refs, raw_condition[2:]):
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
@@ -324,7 +325,10 @@ def _result_from_json(d: dict) -> FileResult:
         _check(isinstance(raw["runs"], dict) and all(
             isinstance(v, list) and all(_is_int(p) for p in v) for v in raw["runs"].values()))
         runs = {k: tuple(v) for k, v in raw["runs"].items()}
+        _check(isinstance(raw["attributes"], dict) and all(
+            isinstance(v, list) and all(isinstance(a, str) for a in v) for v in raw["attributes"].values()))
+        attributes = {k: tuple(v) for k, v in raw["attributes"].items()}
         facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps,
-                          runs)
+                          runs, attributes)
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -197,7 +197,7 @@ def _lint_job(job: LintJob) -> FileResult:
     # Functions that take a training step themselves (not by their name alone).
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
-                      finalize_runs(ctx))
+                      finalize_runs(ctx), ctx.class_attributes)
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
 

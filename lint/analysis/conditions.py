@@ -27,7 +27,10 @@ class Condition:
     method that keeps that argument's graph in its object's state (`self.sum += val`).
     ``runs``: (call reference, argument position) pairs, at least one of which must name a
     function that runs that argument as a model with grad on (-1: a method that runs its
-    receiver): a forward pass through a function or method of another file."""
+    receiver): a forward pass through a function or method of another file. ``attributes``:
+    (qualified class name, attribute) pairs of receivers built from a class of another file
+    (`conv = SpectralConv(...)`; `conv.weight[i] = m`), none of which may name an attribute that
+    class builds as a buffer, a module or another object that is no parameter."""
 
     function: str
     mode: str
@@ -37,12 +40,14 @@ class Condition:
     grads: tuple = ()
     keeps: tuple = ()
     runs: tuple = ()
+    attributes: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
                 [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps],
-                [list(r) for r in self.runs]]
+                [list(r) for r in self.runs], [list(r) for r in self.attributes]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
-        return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs)
+        return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs
+                    or self.attributes)

@@ -135,6 +135,8 @@ class FileContext:
         self.local_runs: Optional[dict] = None
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
+        # Class key -> attributes its `__init__` builds as no parameter (project.FileFacts.attributes).
+        self.class_attributes: dict = {}
         self.class_infos: dict = {}  # class name -> the ClassInfo last defined under it in this file
         # The value model (values.ValueModel, set by the walker) and each function's summary of
         # what it returns (a value fact, its call atoms resolved by walker.finalize_facts).

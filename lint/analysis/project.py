@@ -51,6 +51,10 @@ class FileFacts:
     # Functions that run some of their arguments as a model with grad on: key -> the positions of
     # those arguments in a call (-1: the receiver of a method, when it runs `self` or a part).
     runs: dict = field(default_factory=dict)
+    # Attributes a class's `__init__` builds as something that is no parameter (a module, a
+    # buffer, another object: `self.weight = nn.ModuleList(...)`, `register_buffer("bias", ...)`):
+    # class key -> attribute names. Read by rules that take `x.weight` for a parameter by its name.
+    attributes: dict = field(default_factory=dict)
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -86,7 +90,9 @@ class ProjectFacts:
         self._gradients: set = set()
         self._keeps: dict = {}
         self._runs: dict = {}
+        self._attributes: dict = {}
         for f in facts:
+            self._attributes.update(f.attributes)
             self._keeps.update(f.keeps)
             self._runs.update(f.runs)
             self.defs.update(f.defs)
@@ -490,6 +496,23 @@ class ProjectFacts:
         """"enabled", "disabled" or "unknown": how callers run this function."""
         return self.status.get(function_key, ENABLED)
 
+    def holds_no_parameter(self, class_name: str, attr: str) -> bool:
+        """Whether instances of a project class (a qualified name, also through a package's
+        re-export) hold no parameter in ``attr``: the class or a project base builds it as a
+        module, a buffer or another object in `__init__`."""
+        key = self._project_class(class_name)
+        seen: set = set()
+        while key is not None and key not in seen:
+            seen.add(key)
+            if attr in self._attributes.get(key, ()):
+                return True
+            # The first base that is a project class (the one `super().__init__()` builds first);
+            # a base of the same file is written unqualified.
+            module = key.rpartition(".")[0]
+            key = next((k for k in (self._project_class(b) or self._project_class(f"{module}.{b}")
+                                    for b in self._bases.get(key, ())) if k is not None), None)
+        return False
+
     def holds(self, condition, summaries: bool = True) -> bool:
         """Whether a finding's condition holds; ``summaries`` False: apart from what function
         summaries decide (returns, keeps), which may still be missing (results.with_summaries)."""
@@ -502,6 +525,8 @@ class ProjectFacts:
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False
         if condition.trains and not any(self.trains(ref) for ref in condition.trains):
+            return False
+        if condition.attributes and any(self.holds_no_parameter(c, a) for c, a in condition.attributes):
             return False
         if not condition.function:
             return True

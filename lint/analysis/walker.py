@@ -248,7 +248,14 @@ class Walker:
         methods = frozenset(
             s.name.value for s in node.body.body if type(s) is cst.FunctionDef
         ) if type(node.body) is cst.IndentedBlock else frozenset()
-        info = ClassInfo(key, node.name.value, node, bases, methods, _attribute_types(node))
+        types, registered = _attribute_types(node)
+        info = ClassInfo(key, node.name.value, node, bases, methods, types)
+        unparameters = registered | {attr for attr, built in types.items()
+                                     if ctx.aliases.resolve_dotted(built) not in _PARAMETER_CLASSES
+                                     # an unresolved `Parameter` (a star import, a subclass): keep it one
+                                     and not built.endswith("Parameter")}
+        if unparameters:
+            ctx.class_attributes[key] = tuple(sorted(unparameters))
         info.file_bases = tuple(ctx.class_infos[b] for b in bases if b in ctx.class_infos)
         ctx.class_infos[node.name.value] = info
         ctx.class_keys.add(key)
@@ -1126,16 +1133,25 @@ def _blocks(node: cst.CSTNode) -> list:
     return out
 
 
-def _attribute_types(node: cst.ClassDef) -> dict:
+def _attribute_types(node: cst.ClassDef) -> tuple:
     """`self.<attr> = Cls(...)` in the class's `__init__` (attributes assigned two different
-    constructors are left out: their type is not known)."""
+    constructors are left out: their type is not known), and the names `__init__` registers as
+    buffers or submodules (`self.register_buffer("bias", ...)`, `self.add_module("head", m)`)."""
     init = None
     if type(node.body) is cst.IndentedBlock:
         init = next((s for s in node.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"), None)
     if init is None:
-        return {}
+        return {}, frozenset()
     types: dict = {}
+    registered: set = set()
     for stmt in small_statements(init.body):
+        if type(stmt) is cst.Expr:
+            call = stmt.value
+            if (type(call) is cst.Call and type(call.func) is cst.Attribute and call.func.attr.value in _REGISTERS
+                    and type(call.func.value) is cst.Name and call.func.value.value == "self" and call.args
+                    and type(call.args[0].value) is cst.SimpleString):
+                registered.add(call.args[0].value.evaluated_value)
+            continue
         if not type(stmt) is cst.Assign or len(stmt.targets) != 1:
             continue
         target = stmt.targets[0].target
@@ -1147,7 +1163,14 @@ def _attribute_types(node: cst.ClassDef) -> dict:
             types[attr] = None
         else:
             types[attr] = constructor
-    return {k: v for k, v in types.items() if v is not None}
+    return {k: v for k, v in types.items() if v is not None}, frozenset(registered)
+
+
+# `nn.Module` methods that give an attribute a tensor or module that is no parameter.
+_REGISTERS = frozenset({"register_buffer", "register_module", "add_module"})
+# Constructors whose instance is a parameter (any other constructor builds something that is not).
+_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter",
+                                "torch.nn.UninitializedParameter", "torch.nn.parameter.UninitializedParameter"})
 
 
 def _string_keyed(value) -> Optional[list]:

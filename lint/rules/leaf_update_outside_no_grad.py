@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 
 import libcst as cst
 
 from ..analysis.atoms import MODULE
+from ..analysis.conditions import Condition
 from ..analysis.names import dotted, string_index
 from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources, returns_leaf
 from ..fixes.wrap import locate, no_grad_fix, statement_of
@@ -278,7 +280,22 @@ class LeafUpdateOutsideNoGrad(Rule):
                 start = end + 1
         for _, node, message, line, _, condition in kept:
             fix = fixes.get(where.get(id(line))) if line is not None else None
-            self.report(node, message, fix=fix, condition=condition)
+            self.report(node, message, fix=fix, condition=self._with_receiver_class(node, condition))
+
+    def _with_receiver_class(self, node: cst.CSTNode, condition):
+        """`conv = SpectralConv(...)` with the class in another file: the update is one of a
+        parameter unless the project says that class builds the attribute as something else
+        (`self.weight = nn.ModuleList(...)`); the class's own file decides, after every file."""
+        built = self._built_from.get(id(node))
+        if built is None or built[0] in self.ctx.class_infos:
+            return condition  # no receiver class, or one of this file (`_a_buffer` settled it)
+        qualified = self.ctx.aliases.resolve_dotted(built[0])
+        if qualified is None or qualified.split(".", 1)[0] == "torch":
+            return condition  # torch's own layers: `weight` and `bias` are their parameters
+        pair = ((qualified, built[1]),)
+        if condition is None:
+            return Condition("", "", attributes=pair)
+        return dataclasses.replace(condition, attributes=condition.attributes + pair)
 
     def _made_by_leaf_maker(self, value: cst.BaseExpression) -> bool:
         """A call of a function of this file (in scope) that returns a new leaf requiring grad."""

@@ -35,7 +35,7 @@ from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.modes import mode_switches, switch_statements
-from ..analysis.walker import iter_children, walk_nodes
+from ..analysis.walker import compound_statements, iter_children, walk_nodes
 from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
@@ -94,10 +94,17 @@ class _Scope:
     # Forward passes of a model this function put in eval mode, outside any loop of its own:
     # (call, model, via). A loop that calls the function per batch is an evaluation loop.
     forwards: list = field(default_factory=list)
+    # The same for models not put in eval mode, in a function with flags: one that backpropagates
+    # only under `if train:` is an evaluation step when a caller's loop passes False.
+    flag_forwards: list = field(default_factory=list)
     method: bool = False  # defined in a class body
     # Parameters with a bool default (`train=True`): name -> position in a call. A gradient use
     # under `if train:` makes the function train or evaluate by its caller's argument.
     flags: dict = field(default_factory=dict)
+    # Flags whose default is None (`optimizer=None`): a call that leaves them out, or passes None,
+    # turns off a gradient use under `if optimizer is not None:` / `if optimizer:`.
+    none_flags: set = field(default_factory=set)
+    flag_tested: bool = False  # an `if` of the body tests a flag: its calls are read without loops too
     # (flag, the value that enables gradients): `if train:` -> ("train", "True"), `if not
     # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
     flag_used: set = field(default_factory=set)
@@ -135,9 +142,12 @@ class EvalLoopWithoutNoGrad(Rule):
             "function it calls, through any number of calls and files: an adversarial attack two helpers "
             "deep needs gradients too). A function that uses gradients only under `if train:` or "
             "`if not is_eval:` (a bool parameter with a default), or under `if split == \"train\":` (a "
-            "string parameter, also through a local such as `is_train = split == \"train\"`), trains or "
+            "string parameter, also through a local such as `is_train = split == \"train\"`), or under "
+            "`if optimizer is not None:` (a parameter defaulting to None), trains or "
             "evaluates by its caller's argument: a call passing `train=False` (or `is_eval=True`, "
-            "`split=\"valid\"`) with gradients enabled is reported at the call. So is a call, with gradients enabled, that hands a model the caller "
+            "`split=\"valid\"`, or leaving the optimizer out) with gradients enabled is reported at the call; "
+            "when the function has no loop of its own (a one-batch `step`), only calls that pass it the data "
+            "of the caller's loop are. So is a call, with gradients enabled, that hands a model the caller "
             "put in eval mode to a helper of the file that loops over batches running it "
             "(`model.eval(); loss = calc_loss_loader(loader, model)`). Neither is reported when the loop "
             "reaches a function that uses gradients (outside the flag's branch). A forward in the `except` "
@@ -445,9 +455,16 @@ class EvalLoopWithoutNoGrad(Rule):
                 # A flag (`train=True`, `mode="train"`, or `train_model` without a default, which a
                 # call must pass): a call passes it at this position (a method's callers do not pass `self`).
                 scope.flags[param.name.value] = position - method if position < len(positional) else -1
+            elif type(default) is cst.Name and default.value == "None":
+                # `optimizer=None`: training when the caller passes one, evaluation when it does not.
+                scope.flags[param.name.value] = position - method if position < len(positional) else -1
+                scope.none_flags.add(param.name.value)
         for star in (params.star_arg, params.star_kwarg):
             if type(star) is cst.Param:
                 scope.assigned.add(star.name.value)
+        if scope.flags:
+            scope.flag_tested = any(type(n) is cst.If and _tests_flag(n.test, scope.flags)
+                                    for n in compound_statements(node.body))
         self._scopes.append(scope)
         self._scope_of[node] = scope
 
@@ -477,6 +494,14 @@ class EvalLoopWithoutNoGrad(Rule):
                 test = scope.mode_aliases[test.value]
             if type(test) is cst.Name and test.value in scope.flags:
                 return test.value, "False" if negated else "True"
+            if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.left) is cst.Name \
+                    and test.left.value in scope.none_flags:
+                # `if optimizer is not None:` runs when one is passed; `if optimizer is None:` when not.
+                target = test.comparisons[0]
+                if type(target.comparator) is cst.Name and target.comparator.value == "None" \
+                        and type(target.operator) in (cst.IsNot, cst.Is):
+                    passed = (type(target.operator) is cst.IsNot) != negated
+                    return test.left.value, "True" if passed else "False"
             compared = _string_comparison(test, scope.flags)
             if compared is not None:
                 flag, op, text = compared
@@ -719,14 +744,13 @@ class EvalLoopWithoutNoGrad(Rule):
                 for loop in scope.loops:
                     loop.local.add(root)
         if (type(func) is cst.Name or type(func) is cst.Attribute and type(func.value) is cst.Name
-                and func.value.value == "self") and any(
-                type(a.value) is cst.Name and a.value.value in ("False", "True") or type(a.value) is cst.SimpleString
-                for a in node.args):
-            # `self.iteration(loader, train=False)`: decided in leave_Module, once the file's
-            # flag-guarded functions are known.
+                and func.value.value == "self") and node.args:
+            # `self.iteration(loader, train=False)`, `run_epoch(model, val_loader)` (no optimizer):
+            # decided in leave_Module, once the file's flag-guarded functions are known.
             condition = self.ctx.condition_for("enabled")
             if condition is not False and not self.ctx.explicitly_enabled:
-                self._false_calls.append((node, scope, self._statement, condition))
+                loop = scope.loops[-1] if scope.loops else None
+                self._false_calls.append((node, scope, self._statement, condition, loop))
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in ("eval", "train"):
@@ -742,9 +766,12 @@ class EvalLoopWithoutNoGrad(Rule):
             self._mark_grad()
             return
         name = dotted(func)
-        if not scope.loops and not scope.evaluated:
+        # Outside loops and eval mode, only a flag-testing function's forwards matter (a step its
+        # caller runs per batch with the flag off); its helpers and method calls do not.
+        flag_only = not scope.loops and not scope.evaluated
+        if flag_only and not scope.flag_tested:
             return
-        if name is not None:
+        if name is not None and not flag_only:
             short = last_part(name)
             if (GRAD_HELPER.search(short) or self._train_re.search(short)) and not (
                     # A value put in eval mode is a module whatever its name says (`attack_model`):
@@ -808,10 +835,11 @@ class EvalLoopWithoutNoGrad(Rule):
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
             return  # the grad-enabled fallback of a forward tried under no_grad first
         if not scope.loops:
-            if not by_name and scope.node is not None and (via is None or via[1] != -3):
+            if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flag_tested):
                 # What the call returns, by the value model: a result without a graph (a module
                 # whose forward computes with numpy) is nothing to protect.
-                scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
+                forward = (node, model, via, condition, self.ctx.values.graph(node, Env()))
+                (scope.flag_forwards if by_name else scope.forwards).append(forward)
             return
         names = set()
         for arg in node.args:
@@ -1197,8 +1225,9 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def _report_false_calls(self) -> None:
         """`self.iteration(loader, train=False)` where `iteration` uses gradients only under
-        `if train:` and its loop runs a model: the call evaluates with gradients enabled."""
-        for call, caller, statement, condition in self._false_calls:
+        `if train:` and its loop runs a model: the call evaluates with gradients enabled. Also a
+        loopless step (`step(model, batch, opt, False)`) called with the caller's loop data."""
+        for call, caller, statement, condition, loop in self._false_calls:
             func = call.func
             if type(func) is cst.Name:
                 key = (None, func.value)
@@ -1213,11 +1242,20 @@ class EvalLoopWithoutNoGrad(Rule):
             flag, value = passed
             forward = next((c for loop in target.closed if not loop.needs_grad and not loop.over_layers
                             for c in loop.calls if c[5] is None and not c[6] and self._is_model(target, c[1])), None)
+            where = "its loop runs"
+            # Per batch: an argument reads what the caller's innermost loop binds (`step(model, b, ...)`).
+            per_batch = loop is not None and any(expr_names(a.value) & loop.local for a in call.args)
+            if forward is None and per_batch and not any(inner.calls for inner in target.closed):
+                # `step(model, batch, opt, False)` per batch: the caller's loop is the evaluation loop.
+                forward = next((f for f in target.forwards + target.flag_forwards if f[2] is None and f[4] is not False
+                                and f[3] is not False and self._is_model(target, f[1])), None)
+                where = "called in a loop, it runs"
             if forward is None:
                 continue
             name = key[1]
-            shown = value if value in ("True", "False") else repr(value)
-            message = (f"`{name}` evaluates with `{flag}={shown}`: its loop runs `{forward[1]}(...)` with gradients "
+            shown = value if value in ("True", "False", "None") else repr(value)
+            setting = f"`{flag}={shown}`" if value is not None else f"no `{flag}`"
+            message = (f"`{name}` evaluates with {setting}: {where} `{forward[1]}(...)` with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in target.closed for r in loop.refs}
             self.report(call, message, fix=self._call_fix(statement, caller),
@@ -1585,16 +1623,33 @@ def _string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]
     return left.value, op, right.evaluated_value
 
 
+def _tests_flag(test: cst.BaseExpression, flags: dict) -> bool:
+    """`if train:`, `if not eval:`, `if optimizer is not None:`, `if split == "train":` on a flag."""
+    if type(test) is cst.UnaryOperation:
+        test = test.expression
+    if type(test) is cst.Comparison:
+        test = test.left
+    return type(test) is cst.Name and test.value in flags
+
+
 def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
     """(flag, literal) when a call sets a flag of a flag-guarded function to the literal that
     turns its gradient use off (`train=False`, `eval=True` for `if not eval:`, `split="valid"` for
     `if split == "train":`), or None."""
     position = 0
+    passed: set = set()
     for arg in call.args:
         if arg.star:
             return None
         value = arg.value
-        literal = value.value if type(value) is cst.Name and value.value in ("True", "False") else None
+        literal = value.value if type(value) is cst.Name and value.value in ("True", "False", "None") else None
+        name = arg.keyword.value if arg.keyword is not None else next(
+            (f for f, p in scope.flags.items() if p == position), None)
+        if name is not None:
+            passed.add(name)
+        shown = literal
+        if literal == "None":
+            literal = "False"  # `if optimizer:` / `if optimizer is not None:` with None passed
         if type(value) is cst.SimpleString:
             literal = value.evaluated_value
         for flag, enabling in scope.flag_used:
@@ -1607,9 +1662,12 @@ def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
             elif literal not in ("True", "False"):
                 continue
             if (arg.keyword.value == flag) if arg.keyword is not None else scope.flags.get(flag) == position:
-                return flag, literal
+                return flag, shown if shown == "None" else literal
         if arg.keyword is None:
             position += 1
+    for flag, enabling in scope.flag_used:
+        if flag in scope.none_flags and flag not in passed and enabling == "True":
+            return flag, None  # left out: its default None turns the gradient use off
     return None
 
 

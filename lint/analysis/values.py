@@ -63,12 +63,19 @@ _THROUGH_BUILTINS = frozenset({"sum", "max", "min", "abs", "list", "tuple", "sor
                                "next", "set", "frozenset", "dict", "zip", "enumerate", "filter"})
 # Modules whose functions never return a torch tensor (numbers, numpy arrays and scalars).
 _NON_TENSOR_MODULES = frozenset({"numpy", "math", "statistics", "random"})
+# Standard-library modules whose functions and classes never return a tensor (unlike `copy`,
+# `functools`, `operator`, `pickle` or `contextlib`, which hand back what they are given).
+_OBJECT_MODULES = frozenset({"weakref", "threading", "multiprocessing", "subprocess", "socket", "logging", "io",
+                             "os", "sys", "time", "datetime", "re", "json", "csv", "pathlib", "shutil", "tempfile",
+                             "argparse", "queue", "signal", "uuid", "hashlib", "urllib", "http", "sqlite3"})
 # Mapping views: their elements are the receiver's.
 _VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault"})
 # Tensor attributes that are Python values, and those that are tensors without history.
 _NUMBER_ATTRS = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "layout", "is_leaf",
                            "names", "grad_fn", "is_sparse", "is_quantized", "is_meta", "itemsize", "nbytes"})
 _DETACHED_ATTRS = frozenset({"data", "grad"})
+# nn.Module methods that iterate its submodules (a tensor has none of these).
+_SUBMODULE_ITERATORS = frozenset({"modules", "children"})
 
 _PACKERS = frozenset({"torch.nn.utils.rnn.pack_padded_sequence", "torch.nn.utils.rnn.pack_sequence",
                       "torch.nn.utils.rnn.PackedSequence"})
@@ -250,6 +257,8 @@ class ValueModel:
                 return _TENSORS
             if attr in _VIEWS:
                 return self.infer(func.value, env, seen)
+            if attr in _SUBMODULE_ITERATORS and not expr.args:
+                return _MODULES  # `net.modules()`: nn.Module's own iterators yield modules
             if _root_imported(func, aliases):  # resolving costs: only names rooted at an import
                 library = self._library(aliases.resolve(func), expr, env, seen)
                 if library is not None:
@@ -335,8 +344,11 @@ class ValueModel:
             return None
         if qualified.startswith("torch."):
             return self._torch(qualified, expr, env, seen)
-        if qualified.partition(".")[0] in _NON_TENSOR_MODULES:
+        top = qualified.partition(".")[0]
+        if top in _NON_TENSOR_MODULES:
             return _NUMBERS
+        if top in _OBJECT_MODULES:
+            return _OBJECTS  # `weakref.finalize(obj, cb)`, `threading.Thread(...)`: never a tensor
         return None
 
     def _arguments(self, expr: cst.Call, env, seen: set) -> Fact:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Optional
 
 import libcst as cst
 
 from ..analysis.gradmode import grad_api
-from ..analysis.tensors import callee_words, is_loss_call, is_model_call, iterates_modules
+from ..analysis.atoms import GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from ..analysis.names import dotted
-from ..analysis.walker import iter_children, walk_nodes
+from ..analysis.walker import walk_nodes
 from ..fixes.wrap import locate, statement_of
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
@@ -23,16 +22,8 @@ _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset({
     "sys", "io", "os", "socket", "ssl", "weakref", "threading", "multiprocessing", "subprocess", "asyncio",
     "tempfile", "logging", "codecs", "contextlib", "atexit", "signal", "selectors", "mmap", "builtins",
 })
-# Builtins that build an object with a `detach()` of its own.
-_NON_TENSOR_BUILTINS = frozenset({"open"})
-# Type names that hold a tensor (an annotation or a constructor).
-_TENSOR_TYPE = re.compile(r"Tensor|Variable|Parameter")
-# Tensor methods that return a tensor.
-_TENSOR_METHODS = frozenset({
-    "clone", "detach", "to", "cuda", "cpu", "float", "half", "double", "view", "reshape", "contiguous",
-    "squeeze", "unsqueeze", "permute", "transpose", "expand", "repeat", "flatten", "new_zeros", "new_ones",
-    "new_empty", "new_full", "new_tensor", "type_as", "sum", "mean", "requires_grad_",
-})
+# Values that are certainly no tensor: their `detach()` is their own method (or raises).
+_NOT_TENSORS = frozenset({NUMBER, OBJECT, MODULE})
 # The last word of a name that holds an object with its own `detach()` (hooks and handles that
 # unregister themselves, I/O streams, weakref finalizers, engines that unhook from an optimizer).
 _NON_TENSOR_WORDS = frozenset({
@@ -162,6 +153,11 @@ class NoOpGradCall(Rule):
         ),
     )
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # Discarded `.detach()` calls per open function (the module's first), decided at its end.
+        self._candidates: list = [[]]
+
     def visit_Expr(self, node: cst.Expr) -> None:
         value = node.value
         if not type(value) is cst.Call:
@@ -192,8 +188,26 @@ class NoOpGradCall(Rule):
             and func.attr.value == "detach"
             and not value.args
             and self.ctx.aliases.imports_torch()
-            and not self._not_a_tensor(func.value)
         ):
+            # Decided when the function ends: a name's value then includes what the rest of the
+            # body binds to it (`for h in hidden: h.detach()` before `out, hidden = model(x, hidden)`
+            # in the same loop).
+            self._candidates[-1].append((node, value))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._candidates.append([])
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._decide(self._candidates.pop())
+
+    def leave_Module(self, node: cst.Module) -> None:
+        self._decide(self._candidates.pop())
+
+    def _decide(self, candidates: list) -> None:
+        for node, value in candidates:
+            func = value.func
+            if self._not_a_tensor(func.value):
+                continue
             receiver = func.value
             fix = None
             if (type(receiver) in (cst.Name, cst.Attribute, cst.Subscript) and self.ctx.module_node is not None
@@ -249,145 +263,26 @@ class NoOpGradCall(Rule):
 
     # -- is the receiver of `.detach()` a tensor? (only asked for a candidate finding) -----------
     def _not_a_tensor(self, receiver: cst.BaseExpression) -> bool:
-        """Whether the receiver of a discarded ``.detach()`` is certainly not a tensor: an object of
-        a standard-library module (``sys.stdout``), one built by a non-torch constructor or
-        ``open`` (``engine = PrivacyEngine(...)``, ``weakref.finalize(...)``), or annotated with a
-        non-tensor type. An unknown receiver (a function argument, a loop variable) is a tensor."""
-        if type(receiver) is cst.Call:
-            func = receiver.func
-            if type(func) is cst.Name and func.value == "super":
-                return True  # `super().detach()`: a base class's method, in an override of it
-            return self._value_kind(receiver) is False
-        qualified = self.ctx.aliases.resolve(receiver)
-        if qualified is not None:
-            return qualified.partition(".")[0] in _STDLIB
-        kinds: list = []
-        if type(receiver) is cst.Name:
-            function = self.ctx.function
-            scope = function.node if function is not None else self.ctx.module_node
-            if scope is not None:
-                kinds = self._name_kinds(receiver.value, scope)
-            word = receiver.value
-        elif type(receiver) is cst.Attribute:
-            base = receiver.value
-            function = self.ctx.function
-            klass = function.klass if function is not None else self.ctx.klass
-            if type(base) is cst.Name and base.value == "self" and klass is not None:
-                kinds = self._self_attr_kinds(receiver.attr.value, klass.node)
-            word = receiver.attr.value
-        else:
-            return False
-        if True in kinds:
-            return False
-        if False in kinds:
-            return True
-        return _non_tensor_word(word)
-
-    def _value_kind(self, value: cst.BaseExpression, scope: Optional[cst.CSTNode] = None,
-                    seen: Optional[set] = None) -> Optional[bool]:
-        """True: a tensor; False: certainly not one; None: unknown. A name is looked up in
-        ``scope`` (the function or module) when one is given."""
-        if type(value) is cst.Call:
-            func = value.func
-            qualified = self.ctx.aliases.resolve(func)
+        """Whether the receiver of a discarded ``.detach()`` is certainly not a tensor, by the value
+        model (``engine = PrivacyEngine(...)``, a module from ``net.modules()``, a number) or, for
+        an object of a standard-library module, by its import (``sys.stdout``). Where the model
+        knows nothing (a parameter, an attribute of an argument), the name is all there is: one
+        named for an object whose ``detach()`` is its own (``self._finalizer``, ``fwd_hooks``) is
+        no tensor; any other is."""
+        if type(receiver) is cst.Call and type(receiver.func) is cst.Name and receiver.func.value == "super":
+            return True  # `super().detach()`: a base class's method, in an override of it
+        if type(receiver) is not cst.Call:
+            qualified = self.ctx.aliases.resolve(receiver)
             if qualified is not None:
-                top = qualified.partition(".")[0]
-                if top == "torch":
-                    return True
-                if top in _STDLIB:
-                    return False
-            if type(func) is cst.Name and func.value in _NON_TENSOR_BUILTINS:
-                return False
-            if is_model_call(value) or is_loss_call(value, self.ctx.aliases):
-                return True
-            name = callee_words(func)
-            if name is None:
-                return None
-            if type(func) is cst.Attribute and name in _TENSOR_METHODS:
-                return True
-            if name[0].isupper() and not name.isupper() and not _TENSOR_TYPE.search(name):
-                return False  # `PrivacyEngine(...)`, `Thread(...)`: a class that is not a tensor
-            return None
-        if type(value) is cst.Attribute and value.attr.value in ("grad", "data"):
+                return qualified.partition(".")[0] in _STDLIB
+        facts = self.ctx.value_of(receiver)
+        if GRAPH in facts or TENSOR in facts or any(type(a) is tuple and a[2] for a in facts):
+            return False  # a tensor, or a call whose syntax says it returns one (`model(x)`)
+        if facts and not facts - _NOT_TENSORS:
             return True
-        if type(value) is cst.Name and scope is not None and seen is not None and value.value not in seen:
-            # `stream = state`: what the other name holds.
-            seen.add(value.value)
-            kinds = self._name_kinds(value.value, scope, seen)
-            return True if True in kinds else False if False in kinds else None
-        return None
-
-    def _annotation_kind(self, annotation: cst.Annotation) -> Optional[bool]:
-        text = self.ctx.module_node.code_for_node(annotation.annotation) if self.ctx.module_node else ""
-        if _TENSOR_TYPE.search(text):
-            return True
-        if text in ("Any", "typing.Any", "object") or len(text.strip("'\"")) <= 1:
-            return None
-        return False
-
-    def _name_kinds(self, name: str, scope: cst.CSTNode, seen: Optional[set] = None) -> list:
-        """What each binding of ``name`` in the scope (not in nested functions or classes) holds."""
-        seen = seen if seen is not None else {name}
-        kinds = []
-        if type(scope) is cst.FunctionDef:
-            params = scope.params
-            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-                if param.name.value == name:
-                    kinds.append(self._annotation_kind(param.annotation) if param.annotation else None)
-        stack = list(iter_children(scope))
-        while stack:
-            node = stack.pop()
-            if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
-                continue
-            if type(node) is cst.Assign:
-                for t in node.targets:
-                    target = t.target
-                    if type(target) is cst.Name and target.value == name:
-                        kinds.append(self._value_kind(node.value, scope, seen))
-                    elif type(target) in (cst.Tuple, cst.List) and any(
-                            type(e.value) is cst.Name and e.value.value == name for e in target.elements):
-                        # `out, state = self.rnn(x)`: the parts of a model's or torch's result are tensors.
-                        kinds.append(True if self._value_kind(node.value) is True else None)
-            elif type(node) is cst.AnnAssign:
-                if type(node.target) is cst.Name and node.target.value == name:
-                    kinds.append(self._annotation_kind(node.annotation))
-            elif type(node) is cst.WithItem:
-                if node.asname is not None and type(node.asname.name) is cst.Name and node.asname.name.value == name:
-                    kinds.append(self._value_kind(node.item))
-            elif type(node) is cst.NamedExpr:
-                if type(node.target) is cst.Name and node.target.value == name:
-                    kinds.append(self._value_kind(node.value, scope, seen))
-            elif type(node) is cst.For and type(node.target) is cst.Name and node.target.value == name:
-                # `for m in net.modules(): m.detach()`: a module, whose own `detach` works in place.
-                kinds.append(False if iterates_modules(node.iter) else None)
-            stack.extend(iter_children(node))
-        return kinds
-
-    def _self_attr_kinds(self, attr: str, klass: cst.ClassDef) -> list:
-        """What each ``self.<attr> = ...`` of the class (and a class-level annotation) holds."""
-        kinds = []
-        for stmt in klass.body.body:
-            if type(stmt) is cst.SimpleStatementLine:
-                for small in stmt.body:
-                    if type(small) is cst.AnnAssign and type(small.target) is cst.Name and small.target.value == attr:
-                        kinds.append(self._annotation_kind(small.annotation))
-        stack = list(iter_children(klass))
-        while stack:
-            node = stack.pop()
-            if type(node) is cst.ClassDef:
-                continue
-            targets = ()
-            if type(node) is cst.Assign:
-                targets = [t.target for t in node.targets]
-            elif type(node) is cst.AnnAssign:
-                targets = [node.target]
-            for target in targets:
-                if (type(target) is cst.Attribute and target.attr.value == attr
-                        and type(target.value) is cst.Name and target.value.value == "self"):
-                    kind = self._annotation_kind(node.annotation) if type(node) is cst.AnnAssign else None
-                    kinds.append(kind if kind is not None else self._value_kind(node.value) if node.value else None)
-            stack.extend(iter_children(node))
-        return kinds
+        word = receiver.value if type(receiver) is cst.Name else (
+            receiver.attr.value if type(receiver) is cst.Attribute else None)
+        return word is not None and _non_tensor_word(word)
 
 
 def _non_tensor_word(name: str) -> bool:

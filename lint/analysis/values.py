@@ -98,13 +98,15 @@ class ValueModel:
     whether a callee is an attribute the class built as a torch module with parameters
     (`self.head = nn.Linear(...)`: calling it is a forward pass)."""
 
-    __slots__ = ("aliases", "ref_of", "built_module", "built_parameter", "attribute_values", "file_class")
+    __slots__ = ("aliases", "ref_of", "built_module", "built_parameter", "attribute_values", "file_class",
+                 "built_stateless")
 
     def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None,
                  built_module: Optional[Callable[[cst.BaseExpression], bool]] = None,
                  built_parameter: Optional[Callable[[str], bool]] = None,
                  attribute_values: Optional[Callable[[str], tuple]] = None,
-                 file_class: Optional[Callable[[str], Optional[Fact]]] = None) -> None:
+                 file_class: Optional[Callable[[str], Optional[Fact]]] = None,
+                 built_stateless: Optional[Callable[[cst.BaseExpression], bool]] = None) -> None:
         self.aliases = aliases
         self.ref_of = ref_of
         self.built_module = built_module
@@ -116,6 +118,9 @@ class ValueModel:
         self.attribute_values = attribute_values
         # What constructing a class of this file by its name gives (MODULE or OBJECT), or None.
         self.file_class = file_class
+        # Whether a callee is an attribute the class built as a torch module without parameters
+        # (`self.act = nn.LeakyReLU(0.2)`): its result carries what its inputs carry.
+        self.built_stateless = built_stateless
 
     # -- the fact of an expression ---------------------------------------------------------
     def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
@@ -295,6 +300,8 @@ class ValueModel:
             return frozenset({(CALL, ref, fallback, position, _graph_arguments(facts))}) | _packed_result(facts, position)
         if fallback or self.built_module is not None and self.built_module(func):
             return _GRAPHS | self._packed_result(expr, env, seen, position)
+        if self.built_stateless is not None and self.built_stateless(func):
+            return graph_part(self._arguments(expr, env, seen)) | _TENSORS
         if type(func) is cst.Attribute:
             # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history. The
             # receiver first: the cycle guard is shared, and the arguments (read here only for a

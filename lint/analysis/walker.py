@@ -24,7 +24,7 @@ from .names import dotted, root_name, string_index
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
-from .torch_api import NN_MODULES, NN_PARAMETER_CLASSES
+from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, may_be_plain,
                      no_graph)
 
@@ -163,7 +163,7 @@ class Walker:
         self._keyed: list = [{}]
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
-                                self._attribute_values, self._file_class)
+                                self._attribute_values, self._file_class, self._built_stateless)
         ctx.graph_escapes = self._graph_escapes
         ctx.env_now = self._env_now
         ctx.value_of = lambda expr: ctx.values.infer(expr, self._env_now())
@@ -740,6 +740,15 @@ class Walker:
         klass = fn.klass if fn is not None else None
         return klass is not None and klass.builds_torch_module(func.attr.value, self.ctx.aliases)
 
+    def _built_stateless(self, func: cst.BaseExpression) -> bool:
+        """`self.act(x)` where the class built `self.act = nn.LeakyReLU(...)`: a torch module
+        without parameters (an activation, a pooling, a loss), whose output is its inputs' work."""
+        if type(func) is not cst.Attribute or type(func.value) is not cst.Name or func.value.value != "self":
+            return False
+        fn = self.ctx.function
+        klass = fn.klass if fn is not None else None
+        return klass is not None and klass.built_as(func.attr.value, self.ctx.aliases, _STATELESS_MODULES)
+
     def _built_parameter(self, attr: str) -> bool:
         """`self.weight` where the class's `__init__` builds `self.weight = nn.Parameter(...)`."""
         fn = self.ctx.function
@@ -1179,6 +1188,14 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
     return {k: v for k, v in types.items() if v is not None}, frozenset(registered)
 
 
+# torch.nn classes without parameters (activations, pooling, dropout, losses): built with no
+# arguments they hold none, and what they are given is no module. Containers and wrappers hold
+# the parameters of the modules they are given, which the API data (built from empty instances)
+# cannot see.
+_MODULE_CONTAINERS = frozenset(f"torch.nn.{n}" for n in (
+    "Module", "Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
+    "DataParallel", "TransformerEncoder", "TransformerDecoder"))
+_STATELESS_MODULES = NN_MODULES - NN_MODULES_WITH_PARAMETERS - _MODULE_CONTAINERS
 # `nn.Module` methods that give an attribute a tensor or module that is no parameter.
 _REGISTERS = frozenset({"register_buffer", "register_module", "add_module"})
 # Constructors whose instance is a parameter (any other constructor builds something that is not).

@@ -97,6 +97,10 @@ class _Scope:
     # The same for models not put in eval mode, in a function with flags: one that backpropagates
     # only under `if train:` is an evaluation step when a caller's loop passes False.
     flag_forwards: list = field(default_factory=list)
+    grad_uses: int = 0  # gradient uses (backward, autograd.grad, a step) seen so far in the body
+    # id(call) of each entry of `forwards` -> `grad_uses` when it ran: a forward after the last one,
+    # in a function that trains, is a check that nothing backpropagates (pygcn's validation pass).
+    uses_before: dict = field(default_factory=dict)
     method: bool = False  # defined in a class body
     # Parameters with a bool default (`train=True`): name -> position in a call. A gradient use
     # under `if train:` makes the function train or evaluate by its caller's argument.
@@ -171,7 +175,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "of the evaluated model's own class that runs the model (`self.net.masked_forward(x)` where "
             "`self.net = Net()` and `Net.masked_forward` runs its layers), or a call of a function of the "
             "file that puts a model in `.eval()` and runs it once without using gradients (a loop that "
-            "calls `self.validation_step(batch)` per batch), with the loop's data as an argument. A function that is only ever called under `torch.no_grad()` "
+            "calls `self.validation_step(batch)` per batch), with the loop's data as an argument. A training "
+            "function that puts its model in eval mode after its last backward pass and runs it once more "
+            "(a full-batch validation check, as in many graph-network scripts) is reported at that forward "
+            "when nothing computed in the function reaches its callers. A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
             "`grad-disabled-hooks` are not reported. In a file that does not import torch (a script that "
             "gets its network from the project), only loops over a model put in `.eval()` are reported, and "
@@ -522,6 +529,8 @@ class EvalLoopWithoutNoGrad(Rule):
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
+            if scope.forwards and not scope.skip and not scope.flag_used:
+                self._report_forward_after_training(scope)
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
@@ -692,6 +701,7 @@ class EvalLoopWithoutNoGrad(Rule):
             for loop in scope.loops:
                 loop.needs_grad = True
         scope = self._scopes[-1]
+        scope.grad_uses += 1
         if not scope.loops:
             # `outs = [model(x) for x in xs]; sum(outs).backward()`: the loops before it fed it.
             for loop in scope.closed:
@@ -840,6 +850,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 # whose forward computes with numpy) is nothing to protect.
                 forward = (node, model, via, condition, self.ctx.values.graph(node, Env()))
                 (scope.flag_forwards if by_name else scope.forwards).append(forward)
+                if not by_name:
+                    scope.uses_before[id(node)] = scope.grad_uses
             return
         names = set()
         for arg in node.args:
@@ -1135,6 +1147,34 @@ class EvalLoopWithoutNoGrad(Rule):
             self._report_false_calls()
             self._report_handoffs()
             self._report_single_forwards()
+
+    def _report_forward_after_training(self, scope: _Scope) -> None:
+        """`loss.backward(); optimizer.step(); model.eval(); out = model(x)` and no gradient use
+        after it: a training function that checks the model in eval mode at its end records a
+        graph of the whole forward that nothing backpropagates (nor returns: the function's
+        graphs die with it)."""
+        fn = scope.node
+        if fn is None or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE):
+            return
+        late = [f for f in scope.forwards if scope.uses_before.get(id(f[0])) == scope.grad_uses]
+        late = [f for f in late if f[3] is not False and f[4] is not False and f[2] is None
+                and self._is_model(scope, f[1])]
+        if not late or self.ctx.graph_escapes():
+            return
+        call, model, _, condition, graph = late[0]
+        if _hands_model_to_callable_parameter(fn, model):
+            return
+        module = self.ctx.module_node
+        statement = statement_of(module, call) if module is not None else None
+        ref = self.ctx.values.ref_of(call.func)
+        refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
+        condition = _without_gradients(condition, refs)
+        if graph is not True:
+            condition = _demanding(condition, returns=graph)
+        message = (f"`{fn.name.value}` puts `{model}` in eval mode after its last backward pass and runs it with "
+                   "gradients enabled, and nothing uses them: the forward records a graph nothing backpropagates; "
+                   "run it inside `torch.no_grad()`")
+        self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
 
     def _report_single_forwards(self) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode
@@ -1689,6 +1729,8 @@ _ANY_FORWARD = ("anyforward",)
 _MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
                              "backward"})
+# The same, in a function that trains (its own `backward` is no sign its last forward needs a graph).
+_TRAINING_STATE = _AUTOGRAD_STATE - {"backward"}
 
 
 def _hands_model_to_callable_parameter(fn: cst.FunctionDef, model: str) -> bool:
@@ -1703,10 +1745,10 @@ def _hands_model_to_callable_parameter(fn: cst.FunctionDef, model: str) -> bool:
     return False
 
 
-def _reads_autograd_state(fn: cst.FunctionDef) -> bool:
+def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STATE) -> bool:
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
-    return any(type(n) is cst.Attribute and n.attr.value in _AUTOGRAD_STATE for n in walk_nodes(fn.body))
+    return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
 
 
 def _demanding(condition, **demands) -> Condition:

@@ -29,16 +29,20 @@ class ClassInfo:
 
     def builds_torch_module(self, attr: str, aliases) -> bool:
         """`self.<attr> = nn.Linear(...)` in `__init__`: a torch module with parameters (torch's
-        API data), whatever the attribute's name."""
-        from .torch_api import NN_MODULES_WITH_PARAMETERS
+        API data), whatever the attribute's name; or a torch container given its layers
+        (`nn.Sequential(nn.Linear(...), nn.ReLU())`)."""
+        from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS
 
-        return self.built_as(attr, aliases, NN_MODULES_WITH_PARAMETERS)
+        return self.built_as(attr, aliases, NN_MODULES_WITH_PARAMETERS) or (
+            attr in self.filled_containers and self.built_as(attr, aliases, NN_MODULES))
 
     def built_as(self, attr: str, aliases, classes) -> bool:
         """Whether `__init__` builds `self.<attr>` from one of ``classes`` (qualified names)."""
         built = self.attr_types.get(attr)
         return built is not None and aliases.resolve_dotted(built) in classes
 
+    # Attributes `__init__` builds as module containers given their layers (`nn.Sequential(...)`).
+    filled_containers: frozenset = frozenset()
     # The ClassInfo of each base defined earlier in the same file (set by the walker).
     file_bases: tuple = ()
     method_defs: Optional[dict] = None  # method name -> its FunctionDef (the last one), built on first use

@@ -248,8 +248,9 @@ class Walker:
         methods = frozenset(
             s.name.value for s in node.body.body if type(s) is cst.FunctionDef
         ) if type(node.body) is cst.IndentedBlock else frozenset()
-        types, registered = _attribute_types(node)
+        types, registered, filled = _attribute_types(node)
         info = ClassInfo(key, node.name.value, node, bases, methods, types)
+        info.filled_containers = filled
         unparameters = registered | {attr for attr, built in types.items()
                                      if ctx.aliases.resolve_dotted(built) not in _PARAMETER_CLASSES
                                      # an unresolved `Parameter` (a star import, a subclass): keep it one
@@ -1157,15 +1158,18 @@ def _blocks(node: cst.CSTNode) -> list:
 
 def _attribute_types(node: cst.ClassDef) -> tuple:
     """`self.<attr> = Cls(...)` in the class's `__init__` (attributes assigned two different
-    constructors are left out: their type is not known), and the names `__init__` registers as
-    buffers or submodules (`self.register_buffer("bias", ...)`, `self.add_module("head", m)`)."""
+    constructors are left out: their type is not known), the names `__init__` registers as
+    buffers or submodules (`self.register_buffer("bias", ...)`, `self.add_module("head", m)`), and
+    the attributes built as module containers given their layers (`nn.Sequential(...)` with
+    arguments)."""
     init = None
     if type(node.body) is cst.IndentedBlock:
         init = next((s for s in node.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"), None)
     if init is None:
-        return {}, frozenset()
+        return {}, frozenset(), frozenset()
     types: dict = {}
     registered: set = set()
+    filled: set = set()  # containers built with their layers: `nn.Sequential(nn.Linear(...), ...)`
     for stmt in small_statements(init.body):
         if type(stmt) is cst.Expr:
             call = stmt.value
@@ -1185,7 +1189,10 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
             types[attr] = None
         else:
             types[attr] = constructor
-    return {k: v for k, v in types.items() if v is not None}, frozenset(registered)
+            if stmt.value.args and constructor.rpartition(".")[2] in _FILLED_CONTAINERS:
+                filled.add(attr)
+    return ({k: v for k, v in types.items() if v is not None}, frozenset(registered),
+            frozenset(a for a in filled if a in types and types[a] is not None))
 
 
 # torch.nn classes without parameters (activations, pooling, dropout, losses): built with no
@@ -1196,6 +1203,8 @@ _MODULE_CONTAINERS = frozenset(f"torch.nn.{n}" for n in (
     "Module", "Container", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict",
     "DataParallel", "TransformerEncoder", "TransformerDecoder"))
 _STATELESS_MODULES = NN_MODULES - NN_MODULES_WITH_PARAMETERS - _MODULE_CONTAINERS
+# Module containers whose layers are their constructor's arguments.
+_FILLED_CONTAINERS = frozenset({"Sequential", "ModuleList", "ModuleDict"})
 # `nn.Module` methods that give an attribute a tensor or module that is no parameter.
 _REGISTERS = frozenset({"register_buffer", "register_module", "add_module"})
 # Constructors whose instance is a parameter (any other constructor builds something that is not).

@@ -1185,7 +1185,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 fn = scope.node
                 # A loop of its own that runs a model is reported as a loop (a comprehension over
                 # the input's characters is no evaluation loop).
-                if (scope.flag_used or scope.needs_grad or scope.skip or any(loop.calls for loop in scope.closed)
+                if (scope.flag_used or scope.needs_grad or scope.skip or any(
+                        _runs_something(c) for loop in scope.closed for c in loop.calls)
                         or fn.name.value in ("forward", "__init__")):
                     continue
                 # What the function hands back, by its summary: nothing (a number: None), values
@@ -1749,6 +1750,13 @@ def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STAT
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
     return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
+
+
+def _runs_something(call: tuple) -> bool:
+    """Whether a loop's recorded call may run a model: not a builtin (`for k in range(n):`),
+    which the loop records among the calls of the file's functions it may evaluate through."""
+    via = call[5]
+    return not (via is not None and via[1] == -3 and call[1] in _BUILTIN_NAMES)
 
 
 def _demanding(condition, **demands) -> Condition:

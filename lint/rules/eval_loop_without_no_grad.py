@@ -35,7 +35,8 @@ from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.modes import mode_switches, switch_statements
-from ..analysis.walker import compound_statements, iter_children, walk_nodes
+from ..analysis.walker import iter_children, walk_nodes
+from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
 from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
@@ -102,18 +103,12 @@ class _Scope:
     # in a function that trains, is a check that nothing backpropagates (pygcn's validation pass).
     uses_before: dict = field(default_factory=dict)
     method: bool = False  # defined in a class body
-    # Parameters with a bool default (`train=True`): name -> position in a call. A gradient use
-    # under `if train:` makes the function train or evaluate by its caller's argument.
-    flags: dict = field(default_factory=dict)
-    # Flags whose default is None (`optimizer=None`): a call that leaves them out, or passes None,
-    # turns off a gradient use under `if optimizer is not None:` / `if optimizer:`.
-    none_flags: set = field(default_factory=set)
-    flag_tested: bool = False  # an `if` of the body tests a flag: its calls are read without loops too
+    # The parameters that may decide whether it trains (`train=True`, `optimizer=None`; flags.py):
+    # a gradient use under `if train:` makes it train or evaluate by its caller's argument.
+    flags: FunctionFlags = field(default_factory=FunctionFlags)
     # (flag, the value that enables gradients): `if train:` -> ("train", "True"), `if not
     # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
     flag_used: set = field(default_factory=set)
-    # Locals that compare a flag with a string (`is_train = split == "train"`): name -> the comparison.
-    mode_aliases: dict = field(default_factory=dict)
     free: bool = False  # a loop runs a model in a function not named like evaluation
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
 
@@ -453,25 +448,12 @@ class EvalLoopWithoutNoGrad(Rule):
             key=self.ctx.function.key if self.ctx.function is not None else "",
         )
         params = node.params
-        positional = (*params.posonly_params, *params.params)
-        for position, param in enumerate((*positional, *params.kwonly_params)):
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             scope.assigned.add(param.name.value)
-            default = param.default
-            if default is None and not (method and position == 0) or type(default) is cst.Name and default.value in (
-                    "True", "False") or type(default) is cst.SimpleString:
-                # A flag (`train=True`, `mode="train"`, or `train_model` without a default, which a
-                # call must pass): a call passes it at this position (a method's callers do not pass `self`).
-                scope.flags[param.name.value] = position - method if position < len(positional) else -1
-            elif type(default) is cst.Name and default.value == "None":
-                # `optimizer=None`: training when the caller passes one, evaluation when it does not.
-                scope.flags[param.name.value] = position - method if position < len(positional) else -1
-                scope.none_flags.add(param.name.value)
         for star in (params.star_arg, params.star_kwarg):
             if type(star) is cst.Param:
                 scope.assigned.add(star.name.value)
-        if scope.flags:
-            scope.flag_tested = any(type(n) is cst.If and _tests_flag(n.test, scope.flags)
-                                    for n in compound_statements(node.body))
+        scope.flags = function_flags(node, method)
         self._scopes.append(scope)
         self._scope_of[node] = scope
 
@@ -488,34 +470,8 @@ class EvalLoopWithoutNoGrad(Rule):
             self._fallbacks.update(id(h) for h in node.handlers)
 
     def _guard(self, scope: _Scope):
-        """The innermost open `if <flag>:` / `if not <flag>:` / `if <flag> == "train":` part on a
-        flag of the function (also through a local, `is_train = split == "train"`): (flag, what
-        runs this part with gradients: "True", "False", or ("==" or "!=", the string)), or None."""
-        if not scope.flags:
-            return None
-        for branch in reversed(self.ctx.branches):
-            test, negated = branch.test, branch.other  # `else:` of `if train:` runs when the flag is off
-            if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-                test, negated = test.expression, not negated
-            if type(test) is cst.Name and test.value in scope.mode_aliases:
-                test = scope.mode_aliases[test.value]
-            if type(test) is cst.Name and test.value in scope.flags:
-                return test.value, "False" if negated else "True"
-            if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.left) is cst.Name \
-                    and test.left.value in scope.none_flags:
-                # `if optimizer is not None:` runs when one is passed; `if optimizer is None:` when not.
-                target = test.comparisons[0]
-                if type(target.comparator) is cst.Name and target.comparator.value == "None" \
-                        and type(target.operator) in (cst.IsNot, cst.Is):
-                    passed = (type(target.operator) is cst.IsNot) != negated
-                    return test.left.value, "True" if passed else "False"
-            compared = _string_comparison(test, scope.flags)
-            if compared is not None:
-                flag, op, text = compared
-                if negated:
-                    op = "!=" if op == "==" else "=="
-                return flag, (op, text)
-        return None
+        """The flag guard of the innermost open branch on a flag of the function (flags.guard)."""
+        return guard(scope.flags, self.ctx.branches)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
@@ -655,9 +611,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         scope = self._scopes[-1]
-        if (scope.flags and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name
-                and _string_comparison(node.value, scope.flags) is not None):
-            scope.mode_aliases[node.targets[0].target.value] = node.value
+        note_alias(scope.flags, node)
         for target in node.targets:
             self._bind(target.target)
             self._bind_value(target.target, node.value)
@@ -779,7 +733,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # Outside loops and eval mode, only a flag-testing function's forwards matter (a step its
         # caller runs per batch with the flag off); its helpers and method calls do not.
         flag_only = not scope.loops and not scope.evaluated
-        if flag_only and not scope.flag_tested:
+        if flag_only and not scope.flags.tested:
             return
         if name is not None and not flag_only:
             short = last_part(name)
@@ -845,7 +799,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
             return  # the grad-enabled fallback of a forward tried under no_grad first
         if not scope.loops:
-            if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flag_tested):
+            if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flags.tested):
                 # What the call returns, by the value model: a result without a graph (a module
                 # whose forward computes with numpy) is nothing to protect.
                 forward = (node, model, via, condition, self.ctx.values.graph(node, Env()))
@@ -1277,7 +1231,7 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 continue
             target = self._flagged.get(key)
-            passed = _flag_turned_off(call, target) if target is not None else None
+            passed = turned_off(call, target.flags, target.flag_used) if target is not None else None
             if passed is None:
                 continue
             flag, value = passed
@@ -1648,68 +1602,6 @@ def _ancestors(loop: _Loop):
 
 def _depth(loop: _Loop) -> int:
     return sum(1 for _ in _ancestors(loop))
-
-
-def _string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]:
-    """`split == "train"` / `mode != 'eval'` on a flag: (flag, "==" or "!=", the string), or None."""
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
-        return None
-    target = test.comparisons[0]
-    op = {cst.Equal: "==", cst.NotEqual: "!="}.get(type(target.operator))
-    left, right = test.left, target.comparator
-    if type(left) is cst.SimpleString:
-        left, right = right, left
-    if op is None or type(left) is not cst.Name or left.value not in flags or type(right) is not cst.SimpleString:
-        return None
-    return left.value, op, right.evaluated_value
-
-
-def _tests_flag(test: cst.BaseExpression, flags: dict) -> bool:
-    """`if train:`, `if not eval:`, `if optimizer is not None:`, `if split == "train":` on a flag."""
-    if type(test) is cst.UnaryOperation:
-        test = test.expression
-    if type(test) is cst.Comparison:
-        test = test.left
-    return type(test) is cst.Name and test.value in flags
-
-
-def _flag_turned_off(call: cst.Call, scope: _Scope) -> Optional[tuple]:
-    """(flag, literal) when a call sets a flag of a flag-guarded function to the literal that
-    turns its gradient use off (`train=False`, `eval=True` for `if not eval:`, `split="valid"` for
-    `if split == "train":`), or None."""
-    position = 0
-    passed: set = set()
-    for arg in call.args:
-        if arg.star:
-            return None
-        value = arg.value
-        literal = value.value if type(value) is cst.Name and value.value in ("True", "False", "None") else None
-        name = arg.keyword.value if arg.keyword is not None else next(
-            (f for f, p in scope.flags.items() if p == position), None)
-        if name is not None:
-            passed.add(name)
-        shown = literal
-        if literal == "None":
-            literal = "False"  # `if optimizer:` / `if optimizer is not None:` with None passed
-        if type(value) is cst.SimpleString:
-            literal = value.evaluated_value
-        for flag, enabling in scope.flag_used:
-            if literal is None or literal == enabling:
-                continue
-            if type(enabling) is tuple:
-                op, text = enabling
-                if type(literal) is not str or (literal == text) == (op == "=="):
-                    continue  # the string runs the part with gradients
-            elif literal not in ("True", "False"):
-                continue
-            if (arg.keyword.value == flag) if arg.keyword is not None else scope.flags.get(flag) == position:
-                return flag, shown if shown == "None" else literal
-        if arg.keyword is None:
-            position += 1
-    for flag, enabling in scope.flag_used:
-        if flag in scope.none_flags and flag not in passed and enabling == "True":
-            return flag, None  # left out: its default None turns the gradient use off
-    return None
 
 
 def _running(condition, ref: tuple):

@@ -1,0 +1,154 @@
+"""What a function's flags do to its gradient use: the parameters that decide, per call, whether
+the function trains or evaluates.
+
+`def run_epoch(model, loader, optimizer=None, train=True)` whose only backward sits under
+`if train:` (or `if optimizer is not None:`, `if split == "train":`) trains or evaluates by its
+caller's arguments: a call passing `train=False`, or leaving the optimizer out, evaluates. This
+module reads the flags from the signature, the guard a branch puts on a gradient use, and the
+arguments of a call that turn every guarded use off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from .walker import compound_statements
+
+
+@dataclass
+class FunctionFlags:
+    # Parameters that may be flags: name -> their position in a call (-1: keyword only). A bool
+    # or string default (`train=True`, `mode="train"`), no default (a call must pass it), or None.
+    positions: dict = field(default_factory=dict)
+    # Flags whose default is None (`optimizer=None`): left out or passed None, they are off.
+    none_defaults: set = field(default_factory=set)
+    # Locals that compare a flag with a string (`is_train = split == "train"`): name -> the comparison.
+    aliases: dict = field(default_factory=dict)
+    tested: bool = False  # an `if` of the body tests a flag
+
+    def __bool__(self) -> bool:
+        return bool(self.positions)
+
+
+def function_flags(node: cst.FunctionDef, method: bool) -> FunctionFlags:
+    """The parameters of ``node`` that may be flags (a method's callers do not pass `self`)."""
+    flags = FunctionFlags()
+    params = node.params
+    positional = (*params.posonly_params, *params.params)
+    for position, param in enumerate((*positional, *params.kwonly_params)):
+        default = param.default
+        at = position - method if position < len(positional) else -1
+        if default is None and not (method and position == 0) or type(default) is cst.Name and default.value in (
+                "True", "False") or type(default) is cst.SimpleString:
+            flags.positions[param.name.value] = at
+        elif type(default) is cst.Name and default.value == "None":
+            flags.positions[param.name.value] = at
+            flags.none_defaults.add(param.name.value)
+    if flags.positions:
+        flags.tested = any(type(n) is cst.If and _tests_flag(n.test, flags.positions)
+                           for n in compound_statements(node.body))
+    return flags
+
+
+def note_alias(flags: FunctionFlags, node: cst.Assign) -> None:
+    """`is_train = split == "train"`: the local stands for the comparison in later tests."""
+    if flags and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
+            and string_comparison(node.value, flags.positions) is not None:
+        flags.aliases[node.targets[0].target.value] = node.value
+
+
+def guard(flags: FunctionFlags, branches) -> Optional[tuple]:
+    """The innermost open `if <flag>:` / `if not <flag>:` / `if <flag> is not None:` /
+    `if <flag> == "train":` part (``branches``: the walker's open branches): (flag, what runs this
+    part with gradients: "True", "False", or ("==" or "!=", the string)), or None."""
+    if not flags:
+        return None
+    for branch in reversed(branches):
+        test, negated = branch.test, branch.other  # `else:` of `if train:` runs when the flag is off
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, negated = test.expression, not negated
+        if type(test) is cst.Name and test.value in flags.aliases:
+            test = flags.aliases[test.value]
+        if type(test) is cst.Name and test.value in flags.positions:
+            return test.value, "False" if negated else "True"
+        if type(test) is cst.Comparison and len(test.comparisons) == 1 and type(test.left) is cst.Name \
+                and test.left.value in flags.none_defaults:
+            # `if optimizer is not None:` runs when one is passed; `if optimizer is None:` when not.
+            target = test.comparisons[0]
+            if type(target.comparator) is cst.Name and target.comparator.value == "None" \
+                    and type(target.operator) in (cst.IsNot, cst.Is):
+                passed = (type(target.operator) is cst.IsNot) != negated
+                return test.left.value, "True" if passed else "False"
+        compared = string_comparison(test, flags.positions)
+        if compared is not None:
+            flag, op, text = compared
+            if negated:
+                op = "!=" if op == "==" else "=="
+            return flag, (op, text)
+    return None
+
+
+def turned_off(call: cst.Call, flags: FunctionFlags, used: set) -> Optional[tuple]:
+    """(flag, literal) when a call sets a flag to the literal that turns its gradient use off
+    (``used``: the guards seen on gradient uses; `train=False`, `eval=True` for `if not eval:`,
+    `split="valid"` for `if split == "train":`), (flag, None) when it leaves out a flag whose
+    default None turns it off, or None."""
+    position = 0
+    passed: set = set()
+    for arg in call.args:
+        if arg.star:
+            return None
+        value = arg.value
+        literal = value.value if type(value) is cst.Name and value.value in ("True", "False", "None") else None
+        name = arg.keyword.value if arg.keyword is not None else next(
+            (f for f, p in flags.positions.items() if p == position), None)
+        if name is not None:
+            passed.add(name)
+        shown = literal
+        if literal == "None":
+            literal = "False"  # `if optimizer:` / `if optimizer is not None:` with None passed
+        if type(value) is cst.SimpleString:
+            literal = value.evaluated_value
+        for flag, enabling in used:
+            if literal is None or literal == enabling:
+                continue
+            if type(enabling) is tuple:
+                op, text = enabling
+                if type(literal) is not str or (literal == text) == (op == "=="):
+                    continue  # the string runs the part with gradients
+            elif literal not in ("True", "False"):
+                continue
+            if (arg.keyword.value == flag) if arg.keyword is not None else flags.positions.get(flag) == position:
+                return flag, shown if shown == "None" else literal
+        if arg.keyword is None:
+            position += 1
+    for flag, enabling in used:
+        if flag in flags.none_defaults and flag not in passed and enabling == "True":
+            return flag, None  # left out: its default None turns the gradient use off
+    return None
+
+
+def string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]:
+    """`split == "train"` / `mode != 'eval'` on a flag: (flag, "==" or "!=", the string), or None."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return None
+    target = test.comparisons[0]
+    op = {cst.Equal: "==", cst.NotEqual: "!="}.get(type(target.operator))
+    left, right = test.left, target.comparator
+    if type(left) is cst.SimpleString:
+        left, right = right, left
+    if op is None or type(left) is not cst.Name or left.value not in flags or type(right) is not cst.SimpleString:
+        return None
+    return left.value, op, right.evaluated_value
+
+
+def _tests_flag(test: cst.BaseExpression, flags: dict) -> bool:
+    """`if train:`, `if not eval:`, `if optimizer is not None:`, `if split == "train":` on a flag."""
+    if type(test) is cst.UnaryOperation:
+        test = test.expression
+    if type(test) is cst.Comparison:
+        test = test.left
+    return type(test) is cst.Name and test.value in flags

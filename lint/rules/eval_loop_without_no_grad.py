@@ -403,10 +403,8 @@ class EvalLoopWithoutNoGrad(Rule):
         self._switches: dict = {}  # id(FunctionDef) -> its own mode switches (analysis.modes)
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
-        self._methods: dict = {}  # class name -> {method name: FunctionDef}, this file's classes
         self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
         self._module_classes: set = set()  # names of this file's nn.Module subclasses
-        self._class_infos: dict = {}  # their ClassInfo, by name
         self._assigned_attrs: dict = {}  # class name -> the attributes its methods assign (`self.x = ...`)
         self._constructions: dict = {}  # (class, attribute) -> _constructed_with's answer
         self._name_calls: Optional[list] = None
@@ -496,11 +494,6 @@ class EvalLoopWithoutNoGrad(Rule):
         klass = self.ctx.klass
         if klass is not None and klass.derives_from("Module"):
             self._module_classes.add(node.name.value)
-            # Whether it holds parameters: built from torch's data, or a base of another file.
-            self._class_infos[node.name.value] = klass
-        if type(node.body) is cst.IndentedBlock:
-            self._methods.setdefault(node.name.value, {}).update(
-                (s.name.value, s) for s in node.body.body if type(s) is cst.FunctionDef)
         self._class_depths.append(len(self._scopes))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
@@ -847,13 +840,13 @@ class EvalLoopWithoutNoGrad(Rule):
             # `self._forward(batch)`: a method of this class, a forward pass if it runs `self`
             # or a part of it (`self._model.forward(...)`), from its summary.
             klass = scope.klass.rpartition(".")[2]
-            if func.attr.value in self._methods.get(klass, {}):
+            if self._method(klass, func.attr.value) is not None:
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
             return
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
         if ref is not None and ref[0] == "typed":
             klass = ref[1].rpartition(".")[2]
-            if klass in self._methods:
+            if klass in self.ctx.class_infos:
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
             elif not (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch."):
                 # A class of another file: the project decides whether the method runs its
@@ -1321,7 +1314,7 @@ class EvalLoopWithoutNoGrad(Rule):
         return self._constructions[key]
 
     def _find_constructions(self, klass: str, attr: str) -> set:
-        init = self._methods.get(klass, {}).get("__init__")
+        init = self._method(klass, "__init__")
         if init is None or self.ctx.module_node is None:
             return set()
         params = [p.name.value for p in (*init.params.posonly_params, *init.params.params)][1:]
@@ -1346,7 +1339,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if arg is None and position < len(node.args) and node.args[position].keyword is None:
                 arg = node.args[position]
             if arg is None or type(arg.value) is not cst.Call or (dotted(arg.value.func) or "").rpartition(".")[2] \
-                    not in self._methods:
+                    not in self.ctx.class_infos:
                 return set()  # something the file does not define: it may be any model
             found.add(dotted(arg.value.func).rpartition(".")[2])
         return found
@@ -1356,18 +1349,18 @@ class EvalLoopWithoutNoGrad(Rule):
         its methods (an inherited `self.dispatch(...)`): named like a network (`self._model`; the
         attribute may be assigned in a base class of another file), or built in `__init__` of an
         nn.Module of this file."""
-        if attr in self._methods.get(klass, {}):
+        if self._method(klass, attr) is not None:
             return False
         if names_network(attr) or names_submodule(attr):
             return True
-        info = self._class_infos.get(klass)
+        info = self._module_info(klass)
         return attr in self._assigned_attrs.get(klass, ()) and info is not None and attr in info.attr_types
 
     def _holds_parameters(self, klass: str, depth: int = 0) -> bool:
         """Whether an nn.Module class of this file holds parameters: an attribute built in its
         `__init__` as an `nn.Parameter`, a torch module with parameters (torch's API data) or such
         a class of the file. True when it cannot tell (a base class that is not torch's own)."""
-        info = self._class_infos.get(klass)
+        info = self._module_info(klass)
         if info is None or depth > 4:
             return True
         resolve = self.ctx.aliases.resolve_dotted
@@ -1386,7 +1379,7 @@ class EvalLoopWithoutNoGrad(Rule):
         state other than to call a method on it (`x @ self.weight`). A wrapper whose `forward` only
         calls `self.model.generate(...)` (a method that disables grad itself) runs none. True when
         the file does not define the class or its `forward`."""
-        fn = self._methods.get(klass, {}).get("forward")
+        fn = self._method(klass, "forward")
         summary = self.ctx.forwards.get(fn) if fn is not None else None
         if summary is None or summary[1]:
             return True
@@ -1402,8 +1395,16 @@ class EvalLoopWithoutNoGrad(Rule):
                     read.append(node)
             elif type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in _INTROSPECTION:
                 looked_up.update(id(a.value) for a in node.args)
-        methods = self._methods.get(klass, {})
-        return any(id(node) not in looked_up and node.attr.value not in methods for node in read)
+        return any(id(node) not in looked_up and self._method(klass, node.attr.value) is None for node in read)
+
+    def _method(self, klass: str, name: str) -> Optional[cst.FunctionDef]:
+        """The method ``name`` of this file's class ``klass`` (or of a base of the same file)."""
+        info = self.ctx.class_infos.get(klass)
+        return info.method_def(name) if info is not None else None
+
+    def _module_info(self, klass: str):
+        """The ClassInfo of this file's nn.Module subclass ``klass``, or None."""
+        return self.ctx.class_infos.get(klass) if klass in self._module_classes else None
 
     def _other_framework(self) -> bool:
         modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)
@@ -1429,8 +1430,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return True  # a method of a class of another file: decided by the project (Condition.runs)
         if via[1] == -2:
             # A method of the model's own class: it runs the model if it runs `self` or a part of it.
-            methods = self._methods.get(via[2], {})
-            fn = methods.get(via[0])
+            fn = self._method(via[2], via[0])
             summary = self.ctx.forwards.get(fn) if fn is not None else None
             return summary is not None and any(
                 r == "self" or r.startswith("self.") and self._is_part(via[2], r[5:]) for r in summary[1])

@@ -178,7 +178,7 @@ def _lint_job(job: LintJob) -> FileResult:
         ctx.cell = cell
         ctx.module_node = module
         ctx.pending = []
-        collect_module_imports(module, ctx.aliases)
+        collect_module_imports(module, ctx.aliases, source)
         Walker(ctx, [rule(ctx) for rule in rules]).walk(module)
         used: set = set()
         pending = ctx.pending

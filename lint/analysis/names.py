@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import libcst as cst
@@ -107,9 +108,22 @@ class AliasTable:
         )
 
 
-def collect_module_imports(module: cst.Module, table: AliasTable) -> None:
+def collect_module_imports(module: cst.Module, table: AliasTable, source: Optional[str] = None) -> None:
     """Imports at module level (including under ``if``/``try``), before the main walk,
-    so a function body can use a name imported further down the file."""
+    so a function body can use a name imported further down the file. A file that reads
+    `torch.` without importing it gets it from a star import (`from model import *` of a project
+    module that imports torch): ``source``, the file's text, tells."""
+    _collect(module, table)
+    if (table.star_modules and "torch" not in table.names and source is not None
+            and _TORCH_ATTRIBUTE.search(source) is not None):
+        table.names["torch"] = "torch"
+
+
+# `torch.load(...)`, not `self.torch.x` or `mytorch.x`.
+_TORCH_ATTRIBUTE = re.compile(r"(?<![\w.])torch\.")
+
+
+def _collect(module: cst.Module, table: AliasTable) -> None:
     stack = list(module.body)
     while stack:
         stmt = stack.pop()

@@ -48,6 +48,7 @@ _GRAPHS = frozenset({GRAPH})
 _UNKNOWN = frozenset({UNKNOWN})
 _OBJECTS = frozenset({OBJECT})
 _MODULES = frozenset({MODULE})
+_MODULE_OR_NONE = frozenset({MODULE, NUMBER})
 _PACKED = frozenset({PACKED})
 _NOTHING: frozenset = frozenset()
 
@@ -74,6 +75,8 @@ _VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault
 _NUMBER_ATTRS = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "layout", "is_leaf",
                            "names", "grad_fn", "is_sparse", "is_quantized", "is_meta", "itemsize", "nbytes"})
 _DETACHED_ATTRS = frozenset({"data", "grad"})
+# Methods of both nn.Module and Tensor that give back the receiver, or a copy with its history.
+_SAME_OBJECT_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "type"})
 # nn.Module methods that iterate its submodules (a tensor has none of these).
 _SUBMODULE_ITERATORS = frozenset({"modules", "children"})
 
@@ -262,6 +265,10 @@ class ValueModel:
                 return _TENSORS
             if attr in _VIEWS:
                 return self.infer(func.value, env, seen)
+            if attr in _SAME_OBJECT_METHODS:
+                # `Generator(...).to(device)`, `x.cuda()`: the receiver itself (a module returns
+                # itself; a tensor's copy keeps its history), whatever class it is.
+                return self.infer(func.value, env, seen)
             if attr in _SUBMODULE_ITERATORS and not expr.args:
                 return _MODULES  # `net.modules()`: nn.Module's own iterators yield modules
             if _root_imported(func, aliases):  # resolving costs: only names rooted at an import
@@ -302,6 +309,12 @@ class ValueModel:
             return _GRAPHS | self._packed_result(expr, env, seen, position)
         if self.built_stateless is not None and self.built_stateless(func):
             return graph_part(self._arguments(expr, env, seen)) | _TENSORS
+        if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
+            held = self._attribute(func.attr.value, seen)
+            if MODULE in held and not held - _MODULE_OR_NONE:
+                # `self._generator(z)` where the class's methods store `Generator(...)` (and None
+                # until then): a forward of a module, recording a graph of its parameters.
+                return _GRAPHS | self._packed_result(expr, env, seen, position)
         if type(func) is cst.Attribute:
             # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history. The
             # receiver first: the cycle guard is shared, and the arguments (read here only for a

@@ -147,6 +147,16 @@ class Walker:
         # each replacing what its name held), and the indices of ``_bindings`` they made.
         self._straight: list = [frozenset()]
         self._straight_bindings: list = [set()]
+        # Straight-line runs, to tell which `x = value` statement reaches a later `y = x`: each
+        # `if` part, loop body, `try` clause and `match` case runs in a run of its own, pushed on
+        # ``_open`` as (id, barrier) while it is walked; a loop body is a barrier (its back edge
+        # brings what the body binds later). Per frame, the index of each binding an `x = value`
+        # statement made -> its run. `y = x` reads that value alone when it is `x`'s last binding
+        # and its run is still open below the nearest barrier (it ran on every path to here):
+        # deepchem's `avg_loss = float(avg_loss) / n; ...; last_avg_loss = avg_loss` is a number.
+        self._runs = 0
+        self._open: list = [(0, True)]
+        self._run_of: list = [{}]
         # Per frame: the function's parameter names, those it runs as a model (`net(x)`,
         # `net.forward(x)`), and (callee, position, parameter) for each parameter it passes on.
         self._params: list = [()]
@@ -321,6 +331,7 @@ class Walker:
                                               *node.params.kwonly_params)
             if p.annotation is not None and (annotated := _class_annotation(p.annotation.annotation)) is not None})
         self._bindings.append([])
+        self._run_of.append({})
         self._returns.append([])
         body = node.body
         self._straight.append(frozenset(
@@ -357,6 +368,7 @@ class Walker:
             ctx.forward_keys[key] = _runs_entry(info, params, forwarded)
         self._returns.pop()
         self._bindings.pop()
+        self._run_of.pop()
         self._local_types.pop()
         self._scopes.pop()
         ctx.frames.pop()
@@ -423,8 +435,11 @@ class Walker:
     def _assign(self, node: cst.Assign) -> None:
         value = node.value
         recording = self._may_record()
+        bound = self._reaching(value) if len(node.targets) == 1 and type(value) is cst.Name else value
         for target in node.targets:
-            self._bind(target.target, value, recording)
+            self._bind(target.target, bound, recording)
+        if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+            self._run_of[-1][len(self._bindings[-1]) - 1] = self._open[-1][0]
         if len(node.targets) == 1 and id(node) in self._straight[-1] and type(node.targets[0].target) is cst.Name:
             self._straight_bindings[-1].add(len(self._bindings[-1]) - 1)
         if len(node.targets) == 1:
@@ -791,8 +806,10 @@ class Walker:
             if klass is None or not (attr in klass.method_names or any(
                     b and not b.startswith("torch.") and b not in ("object", "Module", "nn.Module") for b in klass.bases)):
                 return None  # `self.model(x)`: an attribute holding a module, not a method
-            if attr not in klass.method_names and attr in klass.attr_types:
-                return None  # built in `__init__` (`self.emb = nn.Embedding(...)`), whatever the bases define
+            if attr not in klass.method_names and (attr in klass.attr_types or self._attribute_values(attr)):
+                # Built in `__init__` (`self.emb = nn.Embedding(...)`) or stored by a method
+                # (`self._generator = Generator(...)` in `fit`): an attribute, whatever the bases define.
+                return None
         return ref
 
     def _loop(self, node: cst.CSTNode) -> None:
@@ -805,7 +822,9 @@ class Walker:
         self._enter(t, node)
         outer = self._loops
         self._loops = outer + (id(node),)
-        self._children(node, *child_fields(t))
+        for name in child_fields(t):
+            # The body, and the `else` after zero or more turns of it: runs of their own.
+            self._in_run(node, name, barrier=name == "body")
         self._loops = outer
         self._exit(t, node)
 
@@ -814,13 +833,48 @@ class Walker:
         self._enter(cst.If, node)
         self._children(node, "test")
         branches.append(Branch(node, False))
-        self._children(node, "body")
+        self._in_run(node, "body")
         branches.pop()
         if node.orelse is not None:
             branches.append(Branch(node, True))
-            self._children(node, "orelse")
+            self._in_run(node, "orelse")
             branches.pop()
         self._exit(cst.If, node)
+
+    def _in_run(self, node: cst.CSTNode, name: str, barrier: bool = False) -> None:
+        """Walk one part of a compound statement in a straight-line run of its own."""
+        self._runs += 1
+        self._open.append((self._runs, barrier))
+        self._children(node, name)
+        self._open.pop()
+
+    def _clauses(self, node: cst.CSTNode) -> None:
+        """`try` / `match`: each clause and case starts a new straight-line run."""
+        t = type(node)
+        self._enter(t, node)
+        for name in child_fields(t):
+            self._in_run(node, name)
+        self._exit(t, node)
+
+    def _reaching(self, value: cst.Name) -> cst.BaseExpression:
+        """What `y = x` binds: the value of the `x = ...` statement that reaches it when that is the
+        last binding of `x` and was made in the same straight-line run; else the name itself."""
+        bindings = self._bindings[-1]
+        name = value.value
+        for i in range(len(bindings) - 1, -1, -1):
+            target = bindings[i][0]
+            if target == name or type(target) is cst.Name and target.value == name:
+                bound = bindings[i][1]
+                run = self._run_of[-1].get(i)
+                if bound is None or run is None:
+                    return value
+                for open_run, barrier in reversed(self._open):
+                    if open_run == run:
+                        return bound
+                    if barrier:
+                        break
+                return value
+        return value
 
     def _expr(self, node: cst.Expr) -> None:
         value = node.value
@@ -1002,6 +1056,9 @@ _SPECIAL = {
     cst.For: Walker._loop,
     cst.While: Walker._loop,
     cst.If: Walker._if,
+    cst.Try: Walker._clauses,
+    cst.TryStar: Walker._clauses,
+    cst.Match: Walker._clauses,
     cst.AugAssign: Walker._aug_assign,
     cst.AnnAssign: Walker._ann_assign,
     cst.Return: Walker._return,

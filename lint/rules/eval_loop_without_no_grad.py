@@ -28,7 +28,7 @@ from ..analysis.patterns import (
     same_object_of,
 )
 from ..analysis.network_names import names_network, names_submodule
-from ..analysis.atoms import GRAPH, MODULE
+from ..analysis.atoms import GRAPH, MODULE, NUMBER
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
@@ -972,8 +972,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 return False
             if self._module_attribute(receiver):
                 return True
-            # An attribute the class's methods store (a value, not a method of a base elsewhere).
-            return bool(self.ctx.values.attribute_values(rest)) and names_network(rest)
+            # An attribute the class's methods store (a value, not a method of a base elsewhere):
+            # named like a network, or one the value model knows is a network whatever its name.
+            stored = self.ctx.values.attribute_values(rest)
+            return bool(stored) and (names_network(rest) or self._stores_network(stored))
         bound = self._bound_as_value(scope, root)
         if not bound:
             return False
@@ -990,6 +992,28 @@ class EvalLoopWithoutNoGrad(Rule):
         built = self.ctx.constructor_of(name)
         qualified = self.ctx.aliases.resolve_dotted(built) if built else None
         return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
+
+    def _stores_network(self, stored: tuple) -> bool:
+        """What a class's methods store in an attribute is a network: at least one construction
+        of a module with parameters (`self._generator = Generator(...)` in `fit`), and otherwise
+        only placeholders (`self._generator = None` in `__init__`)."""
+        built = False
+        for value in stored:
+            if value is None:
+                return False
+            fact = self.ctx.value_of(value)
+            if fact == _NONE_FACT:
+                continue
+            if fact != _MODULE_FACT or type(value) is not cst.Call:
+                return False
+            name = dotted(value.func) or ""
+            qualified = self.ctx.aliases.resolve_dotted(name) if name else None
+            if qualified is not None and qualified in NN_MODULES and qualified not in NN_MODULES_WITH_PARAMETERS:
+                return False  # a loss or an activation: no parameters to record a graph with
+            if name in self._module_classes and not (self._holds_parameters(name) and self._forward_runs(name)):
+                return False  # a module of this file that holds only buffers is a function of its input
+            built = True
+        return built
 
     def _bound_as_value(self, scope: _Scope, root: str) -> Optional[str]:
         """"local" for a parameter or local of the function, "global" for a script's global (not a
@@ -1618,6 +1642,8 @@ def _without_gradients(condition, refs: set):
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+_MODULE_FACT = frozenset({MODULE})
+_NONE_FACT = frozenset({NUMBER})
 _ANY_FORWARD = ("anyforward",)
 _MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",

@@ -149,6 +149,11 @@ class LeafUpdateOutsideNoGrad(Rule):
         "        super().__init__()\n        self.weight = nn.Buffer(torch.ones(n))\n\n    def load(self, w):\n"
         "        self.weight.copy_(w)\n\ndef freeze(bn):\n    new = FrozenNorm(bn.num_features)\n"
         "    new.weight.copy_(bn.weight)\n    return new\n",
+        # `new = cls(...)` in a classmethod: an instance of the class, whose `bias` is a buffer.
+        "import torch\nfrom torch import nn\nclass QLinear(nn.Module):\n    def __init__(self, n, bias=True):\n"
+        "        super().__init__()\n        if bias:\n            self.register_buffer('bias', torch.zeros(n))\n\n"
+        "    @classmethod\n    def from_linear(cls, linear):\n        new = cls(linear.out_features)\n"
+        "        new.bias[:] = linear.bias.data\n        return new\n",
         # Optimizer step bodies run under no_grad.
         "import torch\nclass SGD(torch.optim.Optimizer):\n    def step(self, closure=None):\n"
         "        for group in self.param_groups:\n            for p in group['params']:\n"
@@ -358,6 +363,9 @@ class LeafUpdateOutsideNoGrad(Rule):
                 name = t.value
                 if type(value) is cst.Call and type(value.func) is cst.Name and value.func.value[:1].isupper():
                     scope.instances[name] = value.func.value
+                elif (type(value) is cst.Call and type(value.func) is cst.Name and value.func.value == "cls"
+                      and self._classes):
+                    scope.instances[name] = self._classes[-1]  # `new = cls(...)` in a classmethod
                 else:
                     scope.instances.pop(name, None)
                 if _frozen_on_creation(value):

@@ -173,7 +173,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "calls `self.validation_step(batch)` per batch), with the loop's data as an argument. A training "
             "function that puts its model in eval mode after its last backward pass and runs it once more "
             "(a full-batch validation check, as in many graph-network scripts) is reported at that forward "
-            "when nothing computed in the function reaches its callers. A function that is only ever called under `torch.no_grad()` "
+            "when nothing computed in the function reaches its callers; so is a forward of a model put in eval "
+            "mode inside a loop that trains whose statement keeps nothing of its graph "
+            "(`pred = net(x).argmax(-1).cpu().numpy()`). A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
             "`grad-disabled-hooks` are not reported. In a file that does not import torch (a script that "
             "gets its network from the project), only loops over a model put in `.eval()` are reported, and "
@@ -396,6 +398,9 @@ class EvalLoopWithoutNoGrad(Rule):
         self._handlers: list = []  # open `except` clauses
         # Calls outside loops handing a model put in eval mode to a function of the file.
         self._handoffs: list = []
+        # Forwards of a model in eval mode inside a loop whose statement drops the graph at once
+        # (`pred = net(x).argmax(-1).cpu().numpy()`): (call, model, condition, loop, scope, statement).
+        self._dropped: list = []
         # Forwards in loops of functions not named like evaluation: id -> whether the call returns a
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
@@ -808,6 +813,40 @@ class EvalLoopWithoutNoGrad(Rule):
         guarded = self._guard(scope) is not None
         for loop in scope.loops:
             loop.calls.append((node, model, names, condition, by_name, via, guarded))
+        value = self._statement_value() if not by_name and via is None else None
+        if value is not None and value is not node:
+            env = self.ctx.env_now()
+            if self.ctx.values.graph(value, env) is False \
+                    and self.ctx.values.graph(node, env) is not False:
+                self._dropped.append((node, model, condition, scope.loops[-1], scope, self._statement))
+
+    def _statement_value(self) -> Optional[cst.BaseExpression]:
+        """The value of the current statement when it is `x = value` (one target) or a bare
+        expression, else None."""
+        line = self._statement
+        if line is None or len(line.body) != 1:
+            return None
+        small = line.body[0]
+        if type(small) is cst.Assign and len(small.targets) == 1:
+            return small.value
+        return None
+
+    def _report_dropped_graphs(self) -> None:
+        """`net.eval(); pred = net(x).argmax(-1).cpu().numpy()` in a loop that trains: the forward
+        records a graph of the whole model that the statement drops at once (the loop's own
+        evaluation path does not judge a loop that backpropagates)."""
+        for call, model, condition, loop, scope, statement in self._dropped:
+            if not loop.needs_grad or not self._is_model(scope, model):
+                continue
+            ref = self.ctx.values.ref_of(call.func)
+            refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
+            graph = self.ctx.values.graph(call, Env())
+            condition = _without_gradients(condition, refs)
+            if graph is not True:
+                condition = _demanding(condition, returns=graph)
+            message = (f"`{model}` is in eval mode and runs with gradients enabled in a loop that trains, and this "
+                       "statement keeps nothing of the graph it records; run it inside `torch.no_grad()`")
+            self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
 
     def _method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:
         """`agent.get_action(obs)` after `agent.policy.eval()`: a method of the receiver that may run
@@ -1116,6 +1155,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
         if torch_file:
             self._report_false_calls()
+            self._report_dropped_graphs()
             self._report_handoffs()
             self._report_single_forwards()
 

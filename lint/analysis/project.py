@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .atoms import CALL, GRAPH, OBJECT, TENSOR
+from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
@@ -23,6 +23,8 @@ TRAIN = "train"
 # What a fix that appends `.detach()` may meet: a tensor, with or without a graph.
 _TENSOR_ATOMS = frozenset({GRAPH, TENSOR})
 
+# What a function may return that nothing can backpropagate through.
+_PLAIN_ATOMS = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
 # A condition mode (see Condition): grad enabled at some call site, and no caller trains with it.
 EVALUATION = "evaluation"
 # A class entry in FileFacts.defs: (CLASS, None, base, base, ...).
@@ -531,8 +533,17 @@ class ProjectFacts:
         if not condition.function:
             return True
         if condition.mode == EVALUATION:
-            return self.mode_of(condition.function) == ENABLED and condition.function not in self.trained
+            return self.mode_of(condition.function) == ENABLED and not self._trained_through(condition.function)
         return self.mode_of(condition.function) == condition.mode
+
+    def _trained_through(self, key: str) -> bool:
+        """Whether training code may backpropagate through what a function returns: training code
+        calls it, and its summary does not say it returns only values without a graph (an accuracy
+        check that returns a float is called from the training loop, not trained through)."""
+        if key not in self.trained:
+            return False
+        fact = self.returns_of(key)
+        return not fact or any(a not in _PLAIN_ATOMS for a in fact)
 
 
 # --------------------------------------------------------------------------------------------

@@ -820,6 +820,24 @@ class EvalLoopWithoutNoGrad(Rule):
                     and self.ctx.values.graph(node, env) is not False:
                 self._dropped.append((node, model, condition, scope.loops[-1], scope, self._statement))
 
+    def _numpy_output(self, loop: _Loop, call: cst.Call) -> bool:
+        """`out = compiled(x); torch.from_numpy(out["score"])`: the loop converts what the call
+        returns from NumPy, so the callee is no torch module (an OpenVINO or ONNX Runtime model)
+        and records no graph."""
+        bound = None
+        for node in walk_nodes(loop.node):
+            if type(node) is cst.Assign and node.value is call and len(node.targets) == 1 \
+                    and type(node.targets[0].target) is cst.Name:
+                bound = node.targets[0].target.value
+                break
+        if bound is None:
+            return False
+        for node in walk_nodes(loop.node):
+            if type(node) is cst.Call and node.args and root_name(node.args[0].value) == bound \
+                    and self.ctx.aliases.resolve(node.func) == "torch.from_numpy":
+                return True
+        return False
+
     def _statement_value(self) -> Optional[cst.BaseExpression]:
         """The value of the current statement when it is `x = value` (one target) or a bare
         expression, else None."""
@@ -1105,7 +1123,8 @@ class EvalLoopWithoutNoGrad(Rule):
             call = min(
                 (c for c in loop.calls if c[2] & loop.local and not any(p in loop.frozen for p in prefixes(c[1]))
                  and self._is_model(loop.scope, c[1])
-                 and (c[5] is None or self._runs_through(loop.scope, c[5]))),
+                 and (c[5] is None or self._runs_through(loop.scope, c[5]))
+                 and not self._numpy_output(loop, c[0])),
                 key=lambda c: c[5] is not None and c[5][1] == -4,
                 default=None,
             )

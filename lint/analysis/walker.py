@@ -997,8 +997,31 @@ class Walker:
             fn = self.ctx.function
             klass = fn.klass if fn is not None else None
             if klass is not None:
-                return klass.attr_types.get(base.attr.value)
+                return self._attribute_constructor(klass, base.attr.value)
         return None
+
+    def _attribute_constructor(self, klass: ClassInfo, attr: str) -> Optional[str]:
+        """The class `self.<attr>` is an instance of: built in `__init__` (`self.net = Net()`), or
+        the one class the class's methods construct there, None being a placeholder
+        (`self.vae = None` in `__init__`, `self.vae = JTVAE(...).cuda()` in `get_model`)."""
+        built = klass.attr_types.get(attr)
+        if built is not None:
+            return built
+        fn = self.ctx.function
+        if fn is None or fn.klass is not klass:
+            return None
+        stored = self._attribute_values(attr)
+        found = None
+        for value in stored or ():
+            if type(value) is cst.Name and value.value == "None":
+                continue
+            while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
+                value = value.func.value  # `Net(...).cuda()`, `.to(device)`: the same instance
+            constructor = _constructor_name(value)
+            if constructor is None or found not in (None, constructor):
+                return None
+            found = constructor
+        return found
 
     def _ref(self, func: cst.BaseExpression):
         ctx = self.ctx
@@ -1025,7 +1048,7 @@ class Walker:
                 fn = ctx.function
                 klass = fn.klass if fn is not None else None
                 if klass is not None:
-                    built = klass.attr_types.get(attr) if attr not in klass.method_names else None
+                    built = self._attribute_constructor(klass, attr) if attr not in klass.method_names else None
                     if built is not None and not (ctx.aliases.resolve_dotted(built) or "").startswith("torch."):
                         # `self.net(x)` with `self.net = Net()` in `__init__`: calling that instance.
                         return ("typed", built, "__call__", tuple(f.key for f in reversed(ctx.functions)))
@@ -1068,6 +1091,9 @@ _MODULE_FACT = frozenset({MODULE})
 _OBJECT_FACT = frozenset({OBJECT})
 # A value stored where grad is disabled: read as a tensor without history.
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
+# nn.Module methods that return the module itself.
+_SAME_OBJECT = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "train", "eval",
+                          "requires_grad_", "share_memory"})
 # Builtins that read their arguments and keep nothing.
 _LOOKING_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr", "repr", "str", "id", "type",
                                "callable", "format", "sorted", "list", "tuple", "set", "dict", "next", "iter"})
@@ -1649,11 +1675,17 @@ def _fix_tensors(ctx: FileContext, atoms: tuple, module_prefix: str) -> tuple:
     names no project function is a tensor when its syntax says so (`model(x)`); one that says
     nothing leaves the marker ``(UNKNOWN,)``, which no project summary satisfies."""
     out = []
-    for atom in finalize_fact(ctx, atoms, module_prefix):
-        if type(atom) is tuple:
-            out.append(atom)
-        elif atom not in (GRAPH, TENSOR):
+    for atom in atoms:
+        if type(atom) is tuple and atom[3] not in (-1, 0) and _finalize_atom(ctx, atom, module_prefix) is None:
+            # `loss, kl, acc = vae(batch)` with `vae` of no known class: its name says the call
+            # runs a network, not that every element of what it returns is a tensor.
             out.append((UNKNOWN,))
+            continue
+        for resolved in finalize_fact(ctx, (atom,), module_prefix):
+            if type(resolved) is tuple:
+                out.append(resolved)
+            elif resolved not in (GRAPH, TENSOR):
+                out.append((UNKNOWN,))
     return tuple(dict.fromkeys(out))
 
 

@@ -401,6 +401,8 @@ class EvalLoopWithoutNoGrad(Rule):
         # Forwards of a model in eval mode inside a loop whose statement drops the graph at once
         # (`pred = net(x).argmax(-1).cpu().numpy()`): (call, model, condition, loop, scope, statement).
         self._dropped: list = []
+        # Eval-mode forwards after a training function's last backward: (call, message, fix, condition).
+        self._late_forwards: list = []
         # Forwards in loops of functions not named like evaluation: id -> whether the call returns a
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
@@ -489,7 +491,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
-                self._report_forward_after_training(scope)
+                self._forward_after_training(scope)
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
@@ -1175,14 +1177,17 @@ class EvalLoopWithoutNoGrad(Rule):
         if torch_file:
             self._report_false_calls()
             self._report_dropped_graphs()
+            for call, message, fix, condition in self._late_forwards:
+                self.report(call, message, fix=fix, condition=condition)
             self._report_handoffs()
             self._report_single_forwards()
 
-    def _report_forward_after_training(self, scope: _Scope) -> None:
+    def _forward_after_training(self, scope: _Scope) -> None:
         """`loss.backward(); optimizer.step(); model.eval(); out = model(x)` and no gradient use
         after it: a training function that checks the model in eval mode at its end records a
         graph of the whole forward that nothing backpropagates (nor returns: the function's
-        graphs die with it)."""
+        graphs die with it). Decided when the function ends (its escapes), reported with the
+        file's other findings."""
         fn = scope.node
         if fn is None or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE):
             return
@@ -1204,7 +1209,7 @@ class EvalLoopWithoutNoGrad(Rule):
         message = (f"`{fn.name.value}` puts `{model}` in eval mode after its last backward pass and runs it with "
                    "gradients enabled, and nothing uses them: the forward records a graph nothing backpropagates; "
                    "run it inside `torch.no_grad()`")
-        self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
+        self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
 
     def _report_single_forwards(self) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode

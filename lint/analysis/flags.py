@@ -15,7 +15,6 @@ from typing import Optional
 
 import libcst as cst
 
-from .walker import compound_statements
 
 
 @dataclass
@@ -48,9 +47,38 @@ def function_flags(node: cst.FunctionDef, method: bool) -> FunctionFlags:
             flags.positions[param.name.value] = at
             flags.none_defaults.add(param.name.value)
     if flags.positions:
-        flags.tested = any(type(n) is cst.If and _tests_flag(n.test, flags.positions)
-                           for n in compound_statements(node.body))
+        flags.tested = _tests_a_flag(node.body, flags.positions)
     return flags
+
+
+def _tests_a_flag(body: cst.BaseSuite, names: dict) -> bool:
+    """Whether an `if` of the body (not of nested functions or classes) tests a flag. Asked of
+    almost every function of a file NG001 reads: statements only, no generic traversal."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is cst.IndentedBlock:
+            stack.extend(s for s in node.body if type(s) is not cst.SimpleStatementLine)
+        elif t is cst.If:
+            if _tests_flag(node.test, names):
+                return True
+            stack.append(node.body)
+            if node.orelse is not None:
+                stack.append(node.orelse)
+        elif t in _BLOCKS:
+            stack.append(node.body)
+            for extra in ("orelse", "finalbody"):
+                part = getattr(node, extra, None)
+                if part is not None:
+                    stack.append(part)
+            stack.extend(getattr(node, "handlers", ()))
+    return False
+
+
+# Compound statements whose blocks may hold an `if` (functions and classes are other scopes).
+_BLOCKS = (cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.Else, cst.Finally, cst.ExceptHandler,
+           cst.ExceptStarHandler)
 
 
 def note_alias(flags: FunctionFlags, node: cst.Assign) -> None:

@@ -1217,19 +1217,6 @@ def small_statements(block: cst.CSTNode):
             stack.extend(reversed(_blocks(node)))  # in source order
 
 
-def compound_statements(block: cst.CSTNode):
-    """The compound statements (`if`, `for`, `with`, ...) of a block and of those nested in it,
-    without walking into expressions or nested functions and classes."""
-    stack = [block]
-    while stack:
-        node = stack.pop()
-        t = type(node)
-        if t in _COMPOUND:
-            if t is not cst.IndentedBlock:
-                yield node
-            stack.extend(reversed(_blocks(node)))
-
-
 def _blocks(node: cst.CSTNode) -> list:
     """The blocks and clauses of a compound statement (body, cases, handlers, else, finally)."""
     out = []

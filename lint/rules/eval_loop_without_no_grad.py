@@ -403,6 +403,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._dropped: list = []
         # Eval-mode forwards after a training function's last backward: (call, message, fix, condition).
         self._late_forwards: list = []
+        self._top_functions: Optional[frozenset] = None  # names of the file's top-level functions
         # Forwards in loops of functions not named like evaluation: id -> whether the call returns a
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
@@ -611,7 +612,8 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         scope = self._scopes[-1]
-        note_alias(scope.flags, node)
+        if type(node.value) is cst.Comparison:
+            note_alias(scope.flags, node)  # `is_train = split == "train"`
         for target in node.targets:
             self._bind(target.target)
             self._bind_value(target.target, node.value)
@@ -707,8 +709,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if root is not None:
                 for loop in scope.loops:
                     loop.local.add(root)
-        if (type(func) is cst.Name or type(func) is cst.Attribute and type(func.value) is cst.Name
-                and func.value.value == "self") and node.args:
+        if node.args and self._may_be_flagged(func):
             # `self.iteration(loader, train=False)`, `run_epoch(model, val_loader)` (no optimizer):
             # decided in leave_Module, once the file's flag-guarded functions are known.
             condition = self.ctx.condition_for("enabled")
@@ -838,6 +839,20 @@ class EvalLoopWithoutNoGrad(Rule):
             if type(node) is cst.Call and node.args and root_name(node.args[0].value) == bound \
                     and self.ctx.aliases.resolve(node.func) == "torch.from_numpy":
                 return True
+        return False
+
+    def _may_be_flagged(self, func: cst.BaseExpression) -> bool:
+        """Whether a call may name a function of this file that trains by its flags: a function
+        defined at the file's top level, or a method of the current class."""
+        if type(func) is cst.Name:
+            if self._top_functions is None:
+                module = self.ctx.module_node
+                self._top_functions = frozenset(
+                    s.name.value for s in (module.body if module is not None else ()) if type(s) is cst.FunctionDef)
+            return func.value in self._top_functions
+        if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
+            klass = self.ctx.klass
+            return klass is not None and klass.method_def(func.attr.value) is not None
         return False
 
     def _statement_value(self) -> Optional[cst.BaseExpression]:

@@ -179,7 +179,8 @@ def _lint_job(job: LintJob) -> FileResult:
         ctx.module_node = module
         ctx.pending = []
         collect_module_imports(module, ctx.aliases, source)
-        Walker(ctx, [rule(ctx) for rule in rules]).walk(module)
+        instances = [rule(ctx) for rule in rules]
+        Walker(ctx, instances).walk(module)
         used: set = set()
         pending = ctx.pending
         if pending and len(units) == 1:
@@ -191,6 +192,8 @@ def _lint_job(job: LintJob) -> FileResult:
             findings.extend(_materialize(module, pending, job.display, cell, source, used))
         if report_unused:
             findings.extend(_unused_noqa(job.display, cell, source, used))
+        for instance in instances:
+            instance.release()
     if len(run_codes) > len(job.codes):
         findings = [f for f in findings if f.code in job.codes]
     findings = _reindented(_finalize_conditions(ctx, findings), indents)
@@ -198,6 +201,7 @@ def _lint_job(job: LintJob) -> FileResult:
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
                       finalize_runs(ctx), ctx.class_attributes)
+    ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
 

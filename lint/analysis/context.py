@@ -200,6 +200,18 @@ class FileContext:
     def klass(self) -> Optional[ClassInfo]:
         return self.classes[-1] if self.classes else None
 
+    def release(self) -> None:
+        """Drop what ties this context to the walker (its methods, kept here for the rules): the
+        walker, its rules and the file's syntax tree then go as soon as the caller lets go of the
+        context, by reference counting, instead of waiting for a cyclic collection."""
+        self.values = None
+        self.graph_escapes = lambda: True
+        self.env_now = lambda: None
+        self.value_of = lambda expr: frozenset()
+        self.constructor_of = lambda name: None
+        self.module_node = None
+        self.pending = []
+
     def condition_for(self, required: str):
         """False: grad is certainly not in the required mode here. None: it certainly is.
         A Condition: it depends on how the enclosing function is called."""

@@ -213,6 +213,11 @@ class Rule:
         return cls.triggers
 
     # -- reporting -------------------------------------------------------------------------
+    def release(self) -> None:
+        """Called once the file's findings are made: break the reference cycles the rule's own
+        state forms (a scope and its loops), so the syntax tree they hold goes by reference
+        counting. Most rules keep no cycles."""
+
     def report(
         self,
         node: cst.CSTNode,

@@ -841,6 +841,14 @@ class EvalLoopWithoutNoGrad(Rule):
                 return True
         return False
 
+    def release(self) -> None:
+        # A scope lists its loops and each loop points back at its scope.
+        for scope in (*self._scope_of.values(), *self._scopes):
+            scope.loops = []
+            scope.closed = []
+            scope.parent = None
+        self._candidates = []
+
     def _may_be_flagged(self, func: cst.BaseExpression) -> bool:
         """Whether a call may name a function of this file that trains by its flags: a function
         defined at the file's top level, or a method of the current class."""

@@ -96,8 +96,13 @@ class FunctionEscapes:
                 return True  # `table(idx)` where `table = self.tables[i]`: a module's forward
             return any(name_carries(n) for n in set(names_in(expr)) if n in local)
 
-        for value, disabled in self.returns:
-            if value is not None and not disabled and value_carries(value):
-                return True
-        return any((store.root is None or store.root not in owned) and value_carries(store.value)
-                   for store in self.stores)
+        try:
+            for value, disabled in self.returns:
+                if value is not None and not disabled and value_carries(value):
+                    return True
+            return any((store.root is None or store.root not in owned) and value_carries(store.value)
+                       for store in self.stores)
+        finally:
+            # The two closures refer to each other through their cells: a reference cycle that
+            # would keep the value model, the walker and the file's tree alive until a collection.
+            name_carries = value_carries = None  # noqa: F841

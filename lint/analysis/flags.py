@@ -15,6 +15,8 @@ from typing import Optional
 
 import libcst as cst
 
+from .names import string_value
+
 
 
 @dataclass
@@ -139,7 +141,7 @@ def turned_off(call: cst.Call, flags: FunctionFlags, used: set) -> Optional[tupl
         if literal == "None":
             literal = "False"  # `if optimizer:` / `if optimizer is not None:` with None passed
         if type(value) is cst.SimpleString:
-            literal = value.evaluated_value
+            literal = string_value(value)
         for flag, enabling in used:
             if literal is None or literal == enabling:
                 continue
@@ -170,7 +172,7 @@ def string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]:
         left, right = right, left
     if op is None or type(left) is not cst.Name or left.value not in flags or type(right) is not cst.SimpleString:
         return None
-    return left.value, op, right.evaluated_value
+    return left.value, op, string_value(right)
 
 
 def _tests_flag(test: cst.BaseExpression, flags: dict) -> bool:

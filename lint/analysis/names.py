@@ -143,6 +143,17 @@ def _collect(module: cst.Module, table: AliasTable) -> None:
                 stack.extend(handler.body.body)
 
 
+def string_value(node: cst.SimpleString) -> str:
+    """The text of a string literal. libcst's ``evaluated_value`` runs ``ast.literal_eval``, whose
+    nested helpers form a reference cycle per call (garbage for the cyclic collector): a plain
+    quoted string without escapes or prefixes is read directly."""
+    raw = node.value
+    quote = raw[:1]
+    if quote in ("'", '"') and len(raw) >= 2 and raw[-1] == quote and "\\" not in raw and raw[:3] != quote * 3:
+        return raw[1:-1]
+    return node.evaluated_value
+
+
 def string_index(subscript: cst.Subscript) -> Optional[cst.BaseString]:
     """The index of `x["key"]` when it is one string literal (a mapping's key: indexing a tensor
     with a string raises), else None."""

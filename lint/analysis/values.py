@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Optional, Union
 import libcst as cst
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
-from .names import AliasTable, string_index
+from .names import AliasTable, string_index, string_value
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
@@ -167,7 +167,7 @@ class ValueModel:
                 position = _constant_index(expr)
                 if position is None:
                     key = string_index(expr)  # `step(batch)["acc"]`: what the function stores under it
-                    position = "'" + key.evaluated_value if type(key) is cst.SimpleString else None
+                    position = "'" + string_value(key) if type(key) is cst.SimpleString else None
                 if position is not None:
                     if type(base) is cst.Call:
                         return self._call(base, env, seen, position)  # `step(batch)[1]`

@@ -20,7 +20,7 @@ from .escapes import FunctionEscapes, Store
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
-from .names import dotted, root_name, string_index
+from .names import dotted, root_name, string_index, string_value
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
@@ -542,7 +542,7 @@ class Walker:
         if entry is None:
             return
         if type(index) is cst.SimpleString:
-            entry.setdefault(index.evaluated_value, []).append(value if recording else None)
+            entry.setdefault(string_value(index), []).append(value if recording else None)
         else:
             keyed[name] = None
 
@@ -1250,7 +1250,7 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
             if (type(call) is cst.Call and type(call.func) is cst.Attribute and call.func.attr.value in _REGISTERS
                     and type(call.func.value) is cst.Name and call.func.value.value == "self" and call.args
                     and type(call.args[0].value) is cst.SimpleString):
-                registered.add(call.args[0].value.evaluated_value)
+                registered.add(string_value(call.args[0].value))
             continue
         if not type(stmt) is cst.Assign or len(stmt.targets) != 1:
             continue
@@ -1294,7 +1294,7 @@ def _string_keyed(value) -> Optional[list]:
     if type(value) is not cst.Dict or not all(type(e) is cst.DictElement and type(e.key) is cst.SimpleString
                                               for e in value.elements):
         return None
-    return [(e.key.evaluated_value, e.value) for e in value.elements]
+    return [(string_value(e.key), e.value) for e in value.elements]
 
 
 def _attribute_stores(node: cst.ClassDef, aliases) -> dict:

@@ -8,7 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode
-from ..analysis.names import dotted, string_index
+from ..analysis.names import dotted, string_index, string_value
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
 from ..analysis.tensors import Env, flows_into, names_in
@@ -416,7 +416,7 @@ class GraphKeptAcrossIterations(Rule):
                 if type(index) is cst.SimpleString:
                     # `models["optimizer"].step()`: the object a bag of models and optimizers holds
                     # under that key (what it holds is no value fact the analysis has).
-                    key = index.evaluated_value
+                    key = string_value(index)
                     name = key if isinstance(key, str) else ""
                 if _OPTIMIZER.search(name):
                     self._loops[-1].training = True

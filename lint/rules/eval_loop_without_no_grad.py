@@ -175,7 +175,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "(a full-batch validation check, as in many graph-network scripts) is reported at that forward "
             "when nothing computed in the function reaches its callers; so is a forward of a model put in eval "
             "mode inside a loop that trains whose statement keeps nothing of its graph "
-            "(`pred = net(x).argmax(-1).cpu().numpy()`). A function that is only ever called under `torch.no_grad()` "
+            "(`pred = net(x).argmax(-1).cpu().numpy()`), and a comprehension in a function that trains that runs "
+            "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`). "
+            "A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
             "`grad-disabled-hooks` are not reported. In a file that does not import torch (a script that "
             "gets its network from the project), only loops over a model put in `.eval()` are reported, and "
@@ -403,6 +405,9 @@ class EvalLoopWithoutNoGrad(Rule):
         self._dropped: list = []
         # Eval-mode forwards after a training function's last backward: (call, message, fix, condition).
         self._late_forwards: list = []
+        # Forwards in comprehensions that keep only values without a graph, in functions that train
+        # (the loop path judges the others): (call, model, via, condition, loop, scope).
+        self._detached_comprehensions: list = []
         self._top_functions: Optional[frozenset] = None  # names of the file's top-level functions
         # Forwards in loops of functions not named like evaluation: id -> whether the call returns a
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
@@ -816,6 +821,13 @@ class EvalLoopWithoutNoGrad(Rule):
         guarded = self._guard(scope) is not None
         for loop in scope.loops:
             loop.calls.append((node, model, names, condition, by_name, via, guarded))
+        loop = scope.loops[-1]
+        if type(loop.node) in _COMPREHENSIONS and (via is None or via[1] >= 0):
+            # `[net(x).argmax(1).cpu() for x in xs]`: what the comprehension keeps of each forward.
+            element = loop.node.value if type(loop.node) is cst.DictComp else loop.node.elt
+            env = self.ctx.env_now()
+            if self.ctx.values.graph(element, env) is False and self.ctx.values.graph(node, env) is not False:
+                self._detached_comprehensions.append((node, model, via, condition, loop, scope))
         value = self._statement_value() if not by_name and via is None else None
         if value is not None and value is not node:
             env = self.ctx.env_now()
@@ -873,6 +885,22 @@ class EvalLoopWithoutNoGrad(Rule):
         if type(small) is cst.Assign and len(small.targets) == 1:
             return small.value
         return None
+
+    def _report_detached_comprehensions(self) -> None:
+        """`[score(model, x).detach() for x in val_loader]` in a function that trains: each
+        forward records a graph the comprehension drops at once; nothing backpropagates through
+        it (the function's own backward is elsewhere)."""
+        seen: set = set()
+        for call, model, via, condition, loop, scope in self._detached_comprehensions:
+            if not scope.needs_grad or loop.needs_grad or id(loop) in seen or not self._is_model(scope, model):
+                continue
+            if via is not None and not self._runs_through(scope, via):
+                continue
+            seen.add(id(loop))
+            runs = f"`{model}(...)`" if via is None else f"`{model}` through `{via[0]}(...)`"
+            message = (f"comprehension runs {runs} with gradients enabled and keeps only values without a graph; "
+                       "wrap it in `torch.no_grad()`")
+            self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, loop.refs))
 
     def _report_dropped_graphs(self) -> None:
         """`net.eval(); pred = net(x).argmax(-1).cpu().numpy()` in a loop that trains: the forward
@@ -1200,6 +1228,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if torch_file:
             self._report_false_calls()
             self._report_dropped_graphs()
+            self._report_detached_comprehensions()
             for call, message, fix, condition in self._late_forwards:
                 self.report(call, message, fix=fix, condition=condition)
             self._report_handoffs()
@@ -1729,6 +1758,7 @@ def _without_gradients(condition, refs: set):
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _MODULE_FACT = frozenset({MODULE})
 _NONE_FACT = frozenset({NUMBER})
 _ANY_FORWARD = ("anyforward",)

@@ -43,8 +43,6 @@ class ClassInfo:
 
     # Attributes `__init__` builds as module containers given their layers (`nn.Sequential(...)`).
     filled_containers: frozenset = frozenset()
-    # Attributes `__init__` sets to None (built later by a method: `self._generator = None`).
-    placeholders: frozenset = frozenset()
     # The ClassInfo of each base defined earlier in the same file (set by the walker).
     file_bases: tuple = ()
     method_defs: Optional[dict] = None  # method name -> its FunctionDef (the last one), built on first use

@@ -258,10 +258,9 @@ class Walker:
         methods = frozenset(
             s.name.value for s in node.body.body if type(s) is cst.FunctionDef
         ) if type(node.body) is cst.IndentedBlock else frozenset()
-        types, registered, filled, placeholders = _attribute_types(node)
+        types, registered, filled = _attribute_types(node)
         info = ClassInfo(key, node.name.value, node, bases, methods, types)
         info.filled_containers = filled
-        info.placeholders = placeholders
         unparameters = registered | {attr for attr, built in types.items()
                                      if ctx.aliases.resolve_dotted(built) not in _PARAMETER_CLASSES
                                      # an unresolved `Parameter` (a star import, a subclass): keep it one
@@ -807,11 +806,9 @@ class Walker:
             if klass is None or not (attr in klass.method_names or any(
                     b and not b.startswith("torch.") and b not in ("object", "Module", "nn.Module") for b in klass.bases)):
                 return None  # `self.model(x)`: an attribute holding a module, not a method
-            if attr not in klass.method_names and (
-                    attr in klass.attr_types or attr in klass.placeholders and self._attribute_values(attr)):
-                # Built in `__init__` (`self.emb = nn.Embedding(...)`) or, after a placeholder there,
-                # by a method (`self._generator = Generator(...)` in `fit`): an attribute, whatever
-                # the bases define.
+            if attr not in klass.method_names and (attr in klass.attr_types or self._attribute_values(attr)):
+                # Built in `__init__` (`self.emb = nn.Embedding(...)`) or by a method
+                # (`self._generator = Generator(...)` in `fit`): an attribute, whatever the bases define.
                 return None
         return ref
 
@@ -1005,14 +1002,14 @@ class Walker:
 
     def _attribute_constructor(self, klass: ClassInfo, attr: str) -> Optional[str]:
         """The class `self.<attr>` is an instance of: built in `__init__` (`self.net = Net()`), or
-        the one class the class's methods construct there when `__init__` sets a placeholder
+        the one class the class's methods construct there, None being a placeholder
         (`self.vae = None` in `__init__`, `self.vae = JTVAE(...).cuda()` in `get_model`)."""
         built = klass.attr_types.get(attr)
         if built is not None:
             return built
         fn = self.ctx.function
-        if fn is None or fn.klass is not klass or attr not in klass.placeholders:
-            return None  # only a placeholder of `__init__` is worth reading every method's stores for
+        if fn is None or fn.klass is not klass:
+            return None
         stored = self._attribute_values(attr)
         found = None
         for value in stored or ():
@@ -1239,11 +1236,10 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
     if type(node.body) is cst.IndentedBlock:
         init = next((s for s in node.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"), None)
     if init is None:
-        return {}, frozenset(), frozenset(), frozenset()
+        return {}, frozenset(), frozenset()
     types: dict = {}
     registered: set = set()
     filled: set = set()  # containers built with their layers: `nn.Sequential(nn.Linear(...), ...)`
-    placeholders: set = set()  # `self.vae = None`: built later by a method
     for stmt in small_statements(init.body):
         if type(stmt) is cst.Expr:
             call = stmt.value
@@ -1258,8 +1254,6 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
         if not (type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self"):
             continue
         attr = target.attr.value
-        if type(stmt.value) is cst.Name and stmt.value.value == "None":
-            placeholders.add(attr)
         constructor = _constructor_name(stmt.value)
         if constructor is None or types.get(attr, constructor) != constructor:
             types[attr] = None
@@ -1268,7 +1262,7 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
             if stmt.value.args and constructor.rpartition(".")[2] in _FILLED_CONTAINERS:
                 filled.add(attr)
     return ({k: v for k, v in types.items() if v is not None}, frozenset(registered),
-            frozenset(a for a in filled if a in types and types[a] is not None), frozenset(placeholders))
+            frozenset(a for a in filled if a in types and types[a] is not None))
 
 
 # torch.nn classes without parameters (activations, pooling, dropout, losses): built with no
@@ -1430,6 +1424,11 @@ def _resolve_class(ctx: FileContext, constructor: str, scopes: tuple, module_pre
                 return candidate
         if module_prefix + constructor in ctx.class_keys:
             return module_prefix + constructor
+        # A class local to another function of the file (`self.model = Backdoor(...)` stored by
+        # the method that defines `Backdoor`, called from another method): the one by that name.
+        local = [k for k in ctx.class_keys if k.endswith(f".<locals>.{constructor}")]
+        if len(local) == 1:
+            return local[0]
     qualified = ctx.aliases.resolve_dotted(constructor)
     if qualified is None or qualified.startswith("torch."):
         return None

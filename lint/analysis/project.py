@@ -552,6 +552,9 @@ class ProjectFacts:
 _GRAD_SWITCH_TEXT = re.compile(r"no_grad|inference_mode|set_grad_enabled|enable_grad|grad_mode")
 _DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
+# Methods every dict, list, set or str has (`x.update(...)`, `xs.append(...)`): in a file read as
+# text they are no evidence of a call of the project's method of that name.
+_CONTAINER_METHODS = frozenset(n for t in (dict, list, set, str) for n in dir(t) if not n.startswith("_"))
 _KEYWORDS = frozenset({"if", "elif", "while", "for", "return", "and", "or", "not", "in", "is", "with",
                        "assert", "yield", "lambda", "print", "def", "class", "await", "del", "except"})
 
@@ -565,7 +568,8 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     file (``main`` under no_grad -> ``summarize`` here -> ``evaluate`` elsewhere) keeps its mode.
     A file that mentions a grad-mode switch is treated conservatively: every call runs with grad on.
     """
-    names = dict.fromkeys((m.group(1) or m.group(2)) for m in _CALL_NAME.finditer(text))
+    names = dict.fromkeys((m.group(1) or m.group(2)) for m in _CALL_NAME.finditer(text)
+                          if not (m.group(2) and m.group(2) in _CONTAINER_METHODS))
     if _GRAD_SWITCH_TEXT.search(text):
         return FileFacts(module, {}, [(("anyname", n), "enabled", None) for n in names if n not in _KEYWORDS])
     defs: dict = {}
@@ -601,7 +605,7 @@ def facts_from_text(module: str, text: str) -> FileFacts:
             stepping.add(caller)
         for m in _CALL_NAME.finditer(line):
             name = m.group(1) or m.group(2)
-            if name not in _KEYWORDS:
+            if name not in _KEYWORDS and not (m.group(2) and name in _CONTAINER_METHODS):
                 sites[(("anyname", name), mode, caller)] = None
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)

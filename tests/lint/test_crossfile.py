@@ -793,3 +793,33 @@ def test_fix_for_a_later_element_of_an_unknown_callees_result_is_not_guessed(tmp
     found = run_cli("--output-format", "concise", "--no-cache", "--isolated", ".", cwd=known)
     assert "runner.py:17:13: NG003 [*unsafe] `total += loss`" in found.out
     assert "accs += acc" not in found.out
+
+
+def test_container_method_names_in_a_file_read_as_text_reach_no_project_method(tmp_path):
+    # dgl's sparse optimizer: `update` runs only under the step's no_grad; a file the linter does
+    # not parse (no rule's trigger) calls `cfg.update(...)` on a dict, which says nothing about it.
+    optim = """\
+        import torch
+
+
+        class SparseSGD:
+            def __init__(self, tables, lr):
+                self.tables, self.lr = tables, lr
+
+            def step(self, grads):
+                with torch.no_grad():
+                    for table, (idx, grad) in zip(self.tables, grads):
+                        self.update(table, idx, grad)
+
+            def update(self, table, idx, grad):
+                table.weight[idx] -= self.lr * grad
+        """
+    config = "def merged(cfg, extra):\n    cfg.update(extra)\n    return cfg\n"
+    root = _project(tmp_path, {"emb/__init__.py": "", "emb/optim.py": optim, "emb/config.py": config})
+    assert _found(root, codes=("NG004",)) == []
+    # A name no container has still counts: `opt.apply_rows(...)` there may be the project's method,
+    # called with grad on.
+    renamed = optim.replace("self.update(", "self.apply_rows(").replace("def update(", "def apply_rows(")
+    root = _project(tmp_path / "b", {"emb/__init__.py": "", "emb/optim.py": renamed,
+                                     "emb/config.py": "def refresh(opt, t, i, g):\n    opt.apply_rows(t, i, g)\n"})
+    assert _found(root, codes=("NG004",)) == [(os.path.join("emb", "optim.py"), 14, "NG004")]

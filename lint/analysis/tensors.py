@@ -49,6 +49,28 @@ _METADATA = frozenset(
 )
 
 
+def integer_tensor(value: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """`torch.zeros(n, dtype=int)`, `torch.full(shape, -1, dtype=torch.long)`: a torch tensor made
+    with an integer or bool dtype, which cannot require grad: values copied into it keep no graph."""
+    if type(value) is not cst.Call:
+        return False
+    qualified = aliases.resolve(value.func)
+    if qualified is None or not qualified.startswith("torch."):
+        return False
+    for arg in value.args:
+        if arg.keyword is not None and arg.keyword.value == "dtype":
+            dtype = dotted(arg.value)
+            if dtype in ("int", "bool"):
+                return True
+            resolved = aliases.resolve(arg.value) if dtype is not None else None
+            return resolved in _INTEGER_DTYPES
+    return False
+
+
+_INTEGER_DTYPES = frozenset(f"torch.{t}" for t in (
+    "long", "int", "int64", "int32", "int16", "int8", "uint8", "uint16", "uint32", "uint64", "short", "bool"))
+
+
 def callee_words(func: cst.BaseExpression) -> Optional[str]:
     """The last part of a callee's dotted name (``self.model`` -> "model"), or None."""
     if type(func) is cst.Name:

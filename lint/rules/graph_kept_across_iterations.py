@@ -11,7 +11,7 @@ from ..analysis.gradmode import Mode
 from ..analysis.names import dotted, string_index, string_value
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
-from ..analysis.tensors import Env, flows_into, names_in
+from ..analysis.tensors import Env, flows_into, integer_tensor, names_in
 from ..analysis.values import GRAPH, NUMBER, OBJECT, TENSOR
 from ..analysis.walker import walk_nodes
 from .base import UNSAFE, Invalid, Rule, RuleDocs
@@ -355,7 +355,7 @@ class GraphKeptAcrossIterations(Rule):
             if type(t) is cst.Subscript and len(node.targets) == 1:
                 # `losses[i] = loss`: stored into a container (kept if it outlives the iteration).
                 root = _root(t)
-                if root is not None and root != "self":
+                if root is not None and root != "self" and not self._integer_container(fn, root):
                     self._event(node, "store", root, node.value, t)
                 continue
             for name in _bound(t):
@@ -364,6 +364,12 @@ class GraphKeptAcrossIterations(Rule):
                 name = dotted(t)
                 if name is not None:
                     loop.attrs.add(name)
+
+    def _integer_container(self, fn, root: str) -> bool:
+        """`best = torch.zeros(n, dtype=int)`: every binding of the container is a torch tensor of
+        an integer dtype, which holds copies of what is stored into it, never a graph."""
+        bound = fn.env.values.get(root)
+        return bool(bound) and all(v is not None and integer_tensor(v, self.ctx.aliases) for v in bound)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:

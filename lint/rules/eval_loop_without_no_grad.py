@@ -821,19 +821,21 @@ class EvalLoopWithoutNoGrad(Rule):
         guarded = self._guard(scope) is not None
         for loop in scope.loops:
             loop.calls.append((node, model, names, condition, by_name, via, guarded))
+        # What the enclosing comprehension, or the statement, keeps of the forward: nothing with a
+        # graph (`[net(x).argmax(1).cpu() for x in xs]`, `pred = net(x).argmax(-1).numpy()`).
         loop = scope.loops[-1]
-        if type(loop.node) in _COMPREHENSIONS and (via is None or via[1] >= 0):
-            # `[net(x).argmax(1).cpu() for x in xs]`: what the comprehension keeps of each forward.
-            element = loop.node.value if type(loop.node) is cst.DictComp else loop.node.elt
-            env = self.ctx.env_now()
-            if self.ctx.values.graph(element, env) is False and self.ctx.values.graph(node, env) is not False:
-                self._detached_comprehensions.append((node, model, via, condition, loop, scope))
+        comprehension = type(loop.node) in _COMPREHENSIONS and (via is None or via[1] >= 0)
         value = self._statement_value() if not by_name and via is None else None
-        if value is not None and value is not node:
-            env = self.ctx.env_now()
-            if self.ctx.values.graph(value, env) is False \
-                    and self.ctx.values.graph(node, env) is not False:
-                self._dropped.append((node, model, condition, scope.loops[-1], scope, self._statement))
+        if not comprehension and (value is None or value is node):
+            return
+        values, env = self.ctx.values, self.ctx.env_now()
+        if values.graph(node, env) is False:
+            return  # the call records no graph to drop
+        if comprehension and values.graph(loop.node.value if type(loop.node) is cst.DictComp else loop.node.elt,
+                                          env) is False:
+            self._detached_comprehensions.append((node, model, via, condition, loop, scope))
+        if value is not None and value is not node and values.graph(value, env) is False:
+            self._dropped.append((node, model, condition, loop, scope, self._statement))
 
     def _numpy_output(self, loop: _Loop, call: cst.Call) -> bool:
         """`out = compiled(x); torch.from_numpy(out["score"])`: the loop converts what the call
@@ -876,8 +878,7 @@ class EvalLoopWithoutNoGrad(Rule):
         return False
 
     def _statement_value(self) -> Optional[cst.BaseExpression]:
-        """The value of the current statement when it is `x = value` (one target) or a bare
-        expression, else None."""
+        """The value of the current statement when it is `x = value` (one target), else None."""
         line = self._statement
         if line is None or len(line.body) != 1:
             return None
@@ -909,12 +910,7 @@ class EvalLoopWithoutNoGrad(Rule):
         for call, model, condition, loop, scope, statement in self._dropped:
             if not loop.needs_grad or not self._is_model(scope, model):
                 continue
-            ref = self.ctx.values.ref_of(call.func)
-            refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
-            graph = self.ctx.values.graph(call, Env())
-            condition = _without_gradients(condition, refs)
-            if graph is not True:
-                condition = _demanding(condition, returns=graph)
+            condition = self._forward_condition(call, condition, self.ctx.values.graph(call, Env()))
             message = (f"`{model}` is in eval mode and runs with gradients enabled in a loop that trains, and this "
                        "statement keeps nothing of the graph it records; run it inside `torch.no_grad()`")
             self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
@@ -1100,8 +1096,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if MODULE not in self.ctx.value_of(cst.Name(name)):
             return False
         built = self.ctx.constructor_of(name)
-        qualified = self.ctx.aliases.resolve_dotted(built) if built else None
-        return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
+        return _may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
 
     def _stores_network(self, stored: tuple) -> bool:
         """What a class's methods store in an attribute is a network: at least one construction
@@ -1117,8 +1112,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if fact != _MODULE_FACT or type(value) is not cst.Call:
                 return False
             name = dotted(value.func) or ""
-            qualified = self.ctx.aliases.resolve_dotted(name) if name else None
-            if qualified is not None and qualified in NN_MODULES and qualified not in NN_MODULES_WITH_PARAMETERS:
+            if not _may_hold_parameters(self.ctx.aliases.resolve_dotted(name) if name else None):
                 return False  # a loss or an activation: no parameters to record a graph with
             if name in self._module_classes and not (self._holds_parameters(name) and self._forward_runs(name)):
                 return False  # a module of this file that holds only buffers is a function of its input
@@ -1253,11 +1247,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         module = self.ctx.module_node
         statement = statement_of(module, call) if module is not None else None
-        ref = self.ctx.values.ref_of(call.func)
-        refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
-        condition = _without_gradients(condition, refs)
-        if graph is not True:
-            condition = _demanding(condition, returns=graph)
+        condition = self._forward_condition(call, condition, graph)
         message = (f"`{fn.name.value}` puts `{model}` in eval mode after its last backward pass and runs it with "
                    "gradients enabled, and nothing uses them: the forward records a graph nothing backpropagates; "
                    "run it inside `torch.no_grad()`")
@@ -1292,8 +1282,6 @@ class EvalLoopWithoutNoGrad(Rule):
                         break  # `run_fn(model, x)`: code the caller passes may need gradients
                     module = self.ctx.module_node
                     statement = statement_of(module, call) if module is not None else None
-                    ref = self.ctx.values.ref_of(call.func)
-                    refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
                     if isinstance(condition, Condition) and escapes:
                         condition = Condition(condition.function, EVALUATION)
                     effect = ("the result it returns carries the forward's autograd graph" if carries else
@@ -1301,11 +1289,19 @@ class EvalLoopWithoutNoGrad(Rule):
                               "the forward records a graph nothing backpropagates")
                     message = (f"`{fn.name.value}` puts `{model}` in eval mode and runs it with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
-                    condition = _without_gradients(condition, refs)
-                    if graph is not True:
-                        condition = _demanding(condition, returns=graph)
+                    condition = self._forward_condition(call, condition, graph)
                     self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
                     break
+
+    def _forward_condition(self, call: cst.Call, condition, graph):
+        """What a finding on one forward asks of the project: that the model it runs uses no
+        gradients (its class's `forward`, or any project `forward` for a module of unknown class),
+        and, unless the call certainly records a graph, that it returns one (``graph``: the call
+        atoms of values.graph)."""
+        ref = self.ctx.values.ref_of(call.func)
+        refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
+        condition = _without_gradients(condition, refs)
+        return condition if graph is True else _demanding(condition, returns=graph)
 
     def _report_handoffs(self) -> None:
         """`model.eval(); calc_loss_loader(loader, model)` with grad on, where the function loops
@@ -1785,6 +1781,12 @@ def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STAT
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
     return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
+
+
+def _may_hold_parameters(qualified: Optional[str]) -> bool:
+    """Whether a constructor (its qualified name, None when unresolved) may build a module with
+    parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)."""
+    return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
 
 
 def _runs_something(call: tuple) -> bool:

@@ -18,7 +18,6 @@ import libcst as cst
 from .names import string_value
 
 
-
 @dataclass
 class FunctionFlags:
     # Parameters that may be flags: name -> their position in a call (-1: keyword only). A bool

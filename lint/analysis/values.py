@@ -76,7 +76,7 @@ _NUMBER_ATTRS = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requi
                            "names", "grad_fn", "is_sparse", "is_quantized", "is_meta", "itemsize", "nbytes"})
 _DETACHED_ATTRS = frozenset({"data", "grad"})
 # Methods of both nn.Module and Tensor that give back the receiver, or a copy with its history.
-_SAME_OBJECT_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "type"})
+SAME_OBJECT_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "type"})
 # nn.Module methods that iterate its submodules (a tensor has none of these).
 _SUBMODULE_ITERATORS = frozenset({"modules", "children"})
 
@@ -265,7 +265,7 @@ class ValueModel:
                 return _TENSORS
             if attr in _VIEWS:
                 return self.infer(func.value, env, seen)
-            if attr in _SAME_OBJECT_METHODS:
+            if attr in SAME_OBJECT_METHODS:
                 # `Generator(...).to(device)`, `x.cuda()`: the receiver itself (a module returns
                 # itself; a tensor's copy keeps its history), whatever class it is.
                 return self.infer(func.value, env, seen)

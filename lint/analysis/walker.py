@@ -25,8 +25,8 @@ from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
 from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES
-from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, TENSOR, UNKNOWN, ValueModel, may_be_plain,
-                     no_graph)
+from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
+                     ValueModel, may_be_plain, no_graph)
 
 # Fields that never hold code a rule looks at.
 _SKIP_FIELD = re.compile(
@@ -1091,9 +1091,8 @@ _MODULE_FACT = frozenset({MODULE})
 _OBJECT_FACT = frozenset({OBJECT})
 # A value stored where grad is disabled: read as a tensor without history.
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
-# nn.Module methods that return the module itself.
-_SAME_OBJECT = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "train", "eval",
-                          "requires_grad_", "share_memory"})
+# nn.Module methods that return the module itself: those a tensor has too, and the module's own.
+_SAME_OBJECT = SAME_OBJECT_METHODS | {"train", "eval", "requires_grad_", "share_memory"}
 # Builtins that read their arguments and keep nothing.
 _LOOKING_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr", "repr", "str", "id", "type",
                                "callable", "format", "sorted", "list", "tuple", "set", "dict", "next", "iter"})
@@ -1277,9 +1276,10 @@ _STATELESS_MODULES = NN_MODULES - NN_MODULES_WITH_PARAMETERS - _MODULE_CONTAINER
 _FILLED_CONTAINERS = frozenset({"Sequential", "ModuleList", "ModuleDict"})
 # `nn.Module` methods that give an attribute a tensor or module that is no parameter.
 _REGISTERS = frozenset({"register_buffer", "register_module", "add_module"})
-# Constructors whose instance is a parameter (any other constructor builds something that is not).
-_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter",
-                                "torch.nn.UninitializedParameter", "torch.nn.parameter.UninitializedParameter"})
+# Constructors whose instance is a parameter (any other constructor builds something that is not):
+# torch's, and the lazy ones that become parameters on the first forward.
+_PARAMETER_CLASSES = NN_PARAMETER_CLASSES | {"torch.nn.UninitializedParameter",
+                                             "torch.nn.parameter.UninitializedParameter"}
 
 
 def _string_keyed(value) -> Optional[list]:
@@ -1668,16 +1668,17 @@ def _fix_tensors(ctx: FileContext, atoms: tuple, module_prefix: str) -> tuple:
     nothing leaves the marker ``(UNKNOWN,)``, which no project summary satisfies."""
     out = []
     for atom in atoms:
-        if type(atom) is tuple and atom[3] not in (-1, 0) and _finalize_atom(ctx, atom, module_prefix) is None:
-            # `loss, kl, acc = vae(batch)` with `vae` of no known class: its name says the call
-            # runs a network, not that every element of what it returns is a tensor.
-            out.append((UNKNOWN,))
-            continue
-        for resolved in finalize_fact(ctx, (atom,), module_prefix):
-            if type(resolved) is tuple:
-                out.append(resolved)
-            elif resolved not in (GRAPH, TENSOR):
+        if type(atom) is not tuple:
+            if atom not in (GRAPH, TENSOR):
                 out.append((UNKNOWN,))
+            continue
+        resolved = _finalize_atom(ctx, atom, module_prefix)
+        if resolved is not None:
+            out.append(resolved)
+        elif not atom[2] or atom[3] not in (-1, 0):
+            # Its syntax says nothing, or says only that the call runs a network (`loss, kl, acc =
+            # vae(batch)` with `vae` of no known class): not that every element is a tensor.
+            out.append((UNKNOWN,))
     return tuple(dict.fromkeys(out))
 
 

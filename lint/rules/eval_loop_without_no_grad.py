@@ -406,7 +406,8 @@ class EvalLoopWithoutNoGrad(Rule):
         # Eval-mode forwards after a training function's last backward: (call, message, fix, condition).
         self._late_forwards: list = []
         # Forwards in comprehensions that keep only values without a graph, in functions that train
-        # (the loop path judges the others): (call, model, via, condition, loop, scope).
+        # (the loop path judges the others): (call, model, via, condition, loop, scope, whether the
+        # statement holding it keeps no graph either, so that `no_grad` around it is safe).
         self._detached_comprehensions: list = []
         self._top_functions: Optional[frozenset] = None  # names of the file's top-level functions
         # Forwards in loops of functions not named like evaluation: id -> whether the call returns a
@@ -833,7 +834,11 @@ class EvalLoopWithoutNoGrad(Rule):
             return  # the call records no graph to drop
         if comprehension and values.graph(loop.node.value if type(loop.node) is cst.DictComp else loop.node.elt,
                                           env) is False:
-            self._detached_comprehensions.append((node, model, via, condition, loop, scope))
+            # The fix wraps the whole statement: only where the statement keeps no graph either
+            # (`loss = ce(net(x), y) + torch.stack([net(a).detach() for a in anchors]).mean()` trains).
+            whole = self._statement_value()
+            fixable = whole is not None and values.graph(whole, env) is False
+            self._detached_comprehensions.append((node, model, via, condition, loop, scope, fixable))
         if value is not None and value is not node and values.graph(value, env) is False:
             self._dropped.append((node, model, condition, loop, scope, self._statement))
 
@@ -892,7 +897,7 @@ class EvalLoopWithoutNoGrad(Rule):
         forward records a graph the comprehension drops at once; nothing backpropagates through
         it (the function's own backward is elsewhere)."""
         seen: set = set()
-        for call, model, via, condition, loop, scope in self._detached_comprehensions:
+        for call, model, via, condition, loop, scope, fixable in self._detached_comprehensions:
             if not scope.needs_grad or loop.needs_grad or id(loop) in seen or not self._is_model(scope, model):
                 continue
             if via is not None and not self._runs_through(scope, via):
@@ -901,7 +906,8 @@ class EvalLoopWithoutNoGrad(Rule):
             runs = f"`{model}(...)`" if via is None else f"`{model}` through `{via[0]}(...)`"
             message = (f"comprehension runs {runs} with gradients enabled and keeps only values without a graph; "
                        "wrap it in `torch.no_grad()`")
-            self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, loop.refs))
+            self.report(loop.node, message, fix=self._fix(loop) if fixable else None,
+                        condition=_without_gradients(condition, loop.refs))
 
     def _report_dropped_graphs(self) -> None:
         """`net.eval(); pred = net(x).argmax(-1).cpu().numpy()` in a loop that trains: the forward

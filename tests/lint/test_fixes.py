@@ -387,3 +387,23 @@ def test_discarded_detach_gets_no_rebinding_fix_when_later_lines_change_the_obje
     plain = "import torch\ndef step(h, x):\n    h.detach()\n    return h + x\n"
     findings = [f for f in lint_text(plain, path="t.py") if f.code == "NG006"]
     assert len(findings) == 1 and findings[0].fix is not None
+
+
+def test_no_no_grad_fix_around_a_statement_that_trains():
+    # A comprehension that keeps only detached values is reported in a training function, but the
+    # statement holding it also computes the loss: `no_grad` around it would make `backward()` raise.
+    source = (
+        "import torch\nimport torch.nn.functional as F\n\n\n"
+        "def fit(model, optimizer, loader, anchors):\n"
+        "    for x, y in loader:\n"
+        "        loss = F.cross_entropy(model(x), y) + torch.stack([model(a).detach() for a in anchors]).mean()\n"
+        "        optimizer.zero_grad()\n        loss.backward()\n        optimizer.step()\n\n\n"
+        "def fit_and_score(model, optimizer, loader, anchors):\n"
+        "    for x, y in loader:\n"
+        "        F.cross_entropy(model(x), y).backward()\n        optimizer.step()\n"
+        "        score = torch.stack([model(a).detach() for a in anchors]).mean()\n"
+    )
+    findings = {f.line: f for f in lint_text(source, path="t.py", codes=["NG001"])}
+    assert sorted(findings) == [7, 17]
+    assert findings[7].fix is None
+    assert findings[17].fix is not None and "no_grad" in findings[17].fix.message

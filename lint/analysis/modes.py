@@ -1,44 +1,236 @@
-"""What a helper does to train/eval modes: `def eval_mode(self): self.G.eval()` or
-`def freeze_bn(net): net.eval()`, read from the helper's own statements and mapped onto a call
-of it (the caller's `self.G`, or the argument the call passes for `net`)."""
+"""What a helper does to train/eval modes: `def eval_mode(self): self.G.eval()`,
+`def freeze_bn(net): net.eval()` or `def set_mode(mode, models): for m in models: if mode == 'eval':
+m.eval()`, read once from the helper's own statements (``helper_modes``) and mapped onto a call of
+it (``mode_switches``): the caller's `self.G`, the argument the call passes for `net`, each model
+of the list the call passes for `models`, and only the switches whose `mode == '...'` test the
+call's string argument passes."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Callable, Optional
 
 import libcst as cst
 
-from .names import dotted
-from .walker import small_statements
+from .flags import string_comparison
+from .names import dotted, string_value
+from .walker import walk_nodes
+
+# A receiver standing for each element of a parameter the helper iterates (`for m in models`).
+EACH = "[*]"
 
 
-def switch_statements(fn: cst.FunctionDef) -> list:
-    """The helper's own `x.eval()` / `x.train(...)` statements, in order: (receiver, "eval" or
-    "train", the call). A caller that asks often keeps them per helper (see ``mode_switches``)."""
+@dataclass(frozen=True)
+class Switch:
+    """One `x.eval()` / `x.train(...)` of a helper, in the helper's own terms."""
+
+    receiver: str  # dotted; `models[*]` for the loop variable of `for m in models`
+    mode: str  # "eval" or "train"
+    call: cst.Call
+    guard: Optional[tuple]  # (parameter, "==" or "!=", string): runs only when the call's string passes
+    partial: bool  # inside some other branch: runs on some paths only
+
+
+@dataclass(frozen=True)
+class HelperModes:
+    params: tuple  # positional parameter names, as written (`self` included)
+    defaults: dict  # parameter -> its string default (`mode='eval'`)
+    local: frozenset  # names the helper binds itself (not the module's globals)
+    switches: tuple  # Switch, in source order
+
+
+def switch_mode(attr: str, call: cst.Call) -> Optional[str]:
+    """The mode a `.eval()` / `.train(...)` call sets: `train(False)` is eval mode, `train(flag)`
+    restores the mode the caller had (training, in a training loop); `eval(x)` is no module's."""
+    if attr == "eval":
+        return "eval" if not call.args else None
+    if not call.args:
+        return "train"
+    value = call.args[0].value
+    if type(value) is cst.Name and value.value == "False":
+        return "eval"
+    return "train"
+
+
+def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> HelperModes:
+    """The helper's mode switches, with what each depends on: its own, and those of the helpers it
+    calls that ``resolve`` knows (a call -> (HelperModes, whether a method) or None; the caller
+    keeps one result per helper and breaks cycles). Cheap enough to run once per helper a file
+    calls."""
+    params = tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))
+    defaults = {}
+    for p in (*fn.params.posonly_params, *fn.params.params):
+        if p.default is not None and type(p.default) is cst.SimpleString:
+            defaults[p.name.value] = string_value(p.default)
+    local: set = set()
+    saved: set = set()  # names bound to a model's `.training` (`was_training = model.training`)
+    switches: list = []
+
+    def visit(block, each: dict, guard, partial: bool) -> None:
+        for statement in _statements(block):
+            t = type(statement)
+            if t is cst.SimpleStatementLine or t is cst.SimpleStatementSuite:
+                for small in statement.body:
+                    _bind(small, local, saved)
+                    for node in walk_nodes(small):
+                        if type(node) is not cst.Call:
+                            continue
+                        if type(node.func) is cst.Attribute and node.func.attr.value in ("eval", "train"):
+                            _add(node, each, guard, partial)
+                        elif resolve is not None:
+                            _nested(node, each, guard, partial)
+            elif t is cst.For:
+                inner = dict(each)
+                if type(statement.target) is cst.Name:
+                    local.add(statement.target.value)
+                    if type(statement.iter) is cst.Name and statement.iter.value in params:
+                        inner[statement.target.value] = statement.iter.value + EACH
+                visit(statement.body, inner, guard, partial)
+                if statement.orelse is not None:
+                    visit(statement.orelse.body, each, guard, True)
+            elif t is cst.If:
+                test = string_comparison(statement.test, params) if guard is None else None
+                if test is not None:
+                    # `if mode == 'eval': m.eval() else: m.train()`: each clause for its strings.
+                    param, op, value = test
+                    visit(statement.body, each, (param, op, value), partial)
+                    if statement.orelse is not None:
+                        orelse = statement.orelse
+                        inverse = (param, "!=" if op == "==" else "==", value)
+                        visit(orelse if type(orelse) is cst.If else orelse.body, each, inverse, partial)
+                    continue
+                else:
+                    # A test of the model's saved mode restores what the caller had: not partial.
+                    restores = any(type(n) is cst.Attribute and n.attr.value == "training"
+                                   or type(n) is cst.Name and n.value in saved for n in walk_nodes(statement.test))
+                    visit(statement.body, each, guard, partial or not restores)
+                if statement.orelse is not None:
+                    orelse = statement.orelse
+                    visit(orelse if type(orelse) is cst.If else orelse.body, each, guard, True)
+            elif t in (cst.FunctionDef, cst.ClassDef):
+                local.add(statement.name.value)
+            elif t is cst.Try:
+                visit(statement.body, each, guard, partial)
+                for handler in statement.handlers:
+                    visit(handler.body, each, guard, True)
+                if statement.orelse is not None:
+                    visit(statement.orelse.body, each, guard, True)
+                if statement.finalbody is not None:
+                    visit(statement.finalbody.body, each, guard, partial)
+            elif t is cst.While:
+                visit(statement.body, each, guard, True)
+            elif t is cst.With:
+                visit(statement.body, each, guard, partial)
+            elif hasattr(statement, "body"):  # match, async forms
+                visit(statement.body, each, guard, True)
+
+    def _add(call: cst.Call, each: dict, guard, partial: bool) -> None:
+        mode = switch_mode(call.func.attr.value, call)
+        receiver = dotted(call.func.value)
+        if mode is None or receiver is None:
+            return
+        root, dot, rest = receiver.partition(".")
+        if root in each:
+            receiver = each[root] + dot + rest
+        switches.append(Switch(receiver, mode, call, guard, partial))
+
+    def _nested(call: cst.Call, each: dict, guard, partial: bool) -> None:
+        """`set_mode('eval', [g, d])` inside this helper: its switches, in this helper's terms."""
+        found = resolve(call)
+        if found is None:
+            return
+        nested, method = found
+        for receiver, mode, switch, inner in mode_switches(nested, call, method, frozenset(), own=True):
+            root, dot, rest = receiver.partition(".")
+            if root in each:
+                receiver = each[root] + dot + rest
+            switches.append(Switch(receiver, mode, switch, guard, partial or inner))
+
+    visit(fn.body, {}, None, False)
+    return HelperModes(params, defaults, frozenset(local), tuple(switches))
+
+
+def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_names=frozenset(),
+                  own: bool = False) -> list:
+    """(receiver in the caller's terms, "eval" or "train", the helper's switch call, partial) for
+    each switch of the helper that this call makes: its receiver is `self` or a part of it (a
+    method called on `self`), a parameter the call passes a dotted name for, each dotted element
+    of a list or tuple the call passes for an iterated parameter, or one of ``module_names`` (a
+    script's global `model`) the helper does not bind itself; a switch under `if mode == 'eval':`
+    only when the call passes (or defaults) that string. ``own``: the call is made inside another
+    helper, whose own receivers (a loop variable over its parameter) pass through by name."""
+    if not helper.switches:
+        return []
+    params = helper.params[1:] if method else helper.params
+    passed: dict = {}  # parameter -> the argument expression
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            break
+        if arg.keyword is None:
+            if position < len(params):
+                passed[params[position]] = arg.value
+        else:
+            passed[arg.keyword.value] = arg.value
     out = []
-    for statement in small_statements(fn.body):
-        if type(statement) is not cst.Expr or type(statement.value) is not cst.Call:
-            continue
-        inner = statement.value.func
-        if type(inner) is cst.Attribute and inner.attr.value in ("eval", "train"):
-            out.append((dotted(inner.value), inner.attr.value, statement.value))
+    for switch in helper.switches:
+        if switch.guard is not None:
+            param, op, expected = switch.guard
+            given = passed.get(param)
+            value = string_value(given) if type(given) is cst.SimpleString else (
+                helper.defaults.get(param) if given is None else None)
+            if value is not None and (value == expected) != (op == "=="):
+                continue
+            if value is None and given is None:
+                continue  # not passed and no string default: the call cannot be told apart
+        root, dot, rest = switch.receiver.partition(".")
+        if root == "self" and method:
+            out.append((switch.receiver, switch.mode, switch.call, switch.partial))
+        elif root.endswith(EACH):
+            value = passed.get(root[:-len(EACH)])
+            if type(value) in (cst.List, cst.Tuple):
+                for element in value.elements:
+                    name = dotted(element.value) if type(element) is cst.Element else None
+                    if name is not None and name != "None":
+                        out.append((name + dot + rest, switch.mode, switch.call, switch.partial))
+            elif own and value is not None and dotted(value) is not None:
+                # `def to_eval(models): set_mode('eval', models)`: each of to_eval's own parameter
+                out.append((dotted(value) + EACH + dot + rest, switch.mode, switch.call, switch.partial))
+        elif root in passed:
+            name = dotted(passed[root])
+            if name is not None:
+                out.append((name + dot + rest, switch.mode, switch.call, switch.partial))
+        elif root in module_names and root not in helper.local and root not in helper.params:
+            out.append((switch.receiver, switch.mode, switch.call, switch.partial))
     return out
 
 
-def mode_switches(fn: cst.FunctionDef, call: cst.Call, method: bool, switches: list) -> Iterator[tuple]:
-    """(receiver in the caller's terms, "eval" or "train", the helper's switch call) for each of
-    ``switches`` (``switch_statements(fn)``), where x is `self` or a part of it (a method called on
-    `self`) or a parameter the call passes a plain name for."""
-    if not switches:
-        return
-    params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)][1 if method else 0:]
-    passed = {}
-    for position, arg in enumerate(call.args):
-        if arg.keyword is None and not arg.star and position < len(params):
-            passed[params[position]] = dotted(arg.value)
-    for receiver, attr, switch in switches:
-        root, dot, rest = (receiver or "").partition(".")
-        if root == "self" and method:
-            yield receiver, attr, switch
-        elif passed.get(root) is not None:
-            yield passed[root] + dot + rest, attr, switch
+def final_modes(switches: list) -> dict:
+    """Receiver -> the mode a call of the helper leaves it in (``mode_switches``' output): the
+    last switch, where a `.train()` that runs on some paths only does not undo an `.eval()`."""
+    state: dict = {}
+    for receiver, mode, _, partial in switches:
+        if mode == "train" and partial and state.get(receiver) == "eval":
+            continue
+        state[receiver] = mode
+    return state
+
+
+def _statements(block) -> tuple:
+    """The statements of a block; a one-line suite (`if x: m.eval()`) and an `elif` clause are
+    their own single statement."""
+    if type(block) in (cst.SimpleStatementSuite, cst.If):
+        return (block,)
+    return block.body
+
+
+def _bind(small, local: set, saved: set) -> None:
+    t = type(small)
+    if t is cst.Assign:
+        for target in small.targets:
+            for node in walk_nodes(target.target):
+                if type(node) is cst.Name:
+                    local.add(node.value)
+        if type(small.value) is cst.Attribute and small.value.attr.value == "training":
+            saved.update(t.target.value for t in small.targets if type(t.target) is cst.Name)
+    elif t in (cst.AnnAssign, cst.AugAssign) and type(small.target) is cst.Name:
+        local.add(small.target.value)

@@ -34,7 +34,7 @@ from ..analysis.values import NO_GRAPH_ATOMS
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
-from ..analysis.modes import mode_switches, switch_statements
+from ..analysis.modes import helper_modes, mode_switches
 from ..analysis.walker import iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -1019,8 +1019,8 @@ class EvalLoopWithoutNoGrad(Rule):
         """`self.eval_mode()` / `set_eval(model)`: what the helper does to modes happens here too,
         once the call is made (a helper that evaluates in its own loop is no forward of its caller's)."""
         scope = self._scopes[-1]
-        for receiver, attr, switch in self._helper_switches(scope, node):
-            self._mode_switch(scope, receiver, attr, switch)
+        for receiver, _, switch, _ in self._helper_switches(scope, node):
+            self._mode_switch(scope, receiver, switch.func.attr.value, switch)
 
     def _helper_switches(self, scope: _Scope, call: cst.Call) -> list:
         """The mode switches of the method (`self.m()`) or file function (`f(x)`) a call names."""
@@ -1036,10 +1036,10 @@ class EvalLoopWithoutNoGrad(Rule):
             return []
         if fn is None or fn is scope.node:
             return []
-        switches = self._switches.get(id(fn))
-        if switches is None:
-            switches = self._switches[id(fn)] = switch_statements(fn)  # per helper, once per file
-        return list(mode_switches(fn, call, method, switches)) if switches else []
+        helper = self._switches.get(id(fn))
+        if helper is None:
+            helper = self._switches[id(fn)] = helper_modes(fn)  # per helper, once per file
+        return mode_switches(helper, call, method)
 
     def _model(self, scope: _Scope, func: cst.BaseExpression) -> Optional[str]:
         """The model a call runs, when the call is a forward pass of an evaluated model."""

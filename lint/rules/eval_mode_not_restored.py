@@ -7,6 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
+from ..analysis.modes import HelperModes, final_modes, helper_modes, mode_switches, switch_mode
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
 from ..analysis.patterns import grad_use, model_receiver
@@ -24,11 +25,6 @@ class _Function:
     state: dict = field(default_factory=dict)  # dotted target -> "eval" / "train" (the last switch)
     used: set = field(default_factory=set)  # models this function runs with grad on
     trains: bool = False  # runs a backward pass / an optimizer step
-    assigned: set = field(default_factory=set)  # names bound in the body (not the module's globals)
-
-    def leaves_in(self, mode: str) -> list:
-        """The targets whose last switch in this function is to ``mode``."""
-        return [target for target, last in self.state.items() if last == mode]
 
 
 @dataclass(eq=False)
@@ -60,7 +56,9 @@ class EvalModeNotRestored(Rule):
             "Checks for training loops (loops that call `.backward()` or step an optimizer, directly or "
             "through a function or method of the same file such as `self._train_step(batch)`) that put the "
             "model they train into eval mode, directly (`model.eval()`) or by calling a function or method "
-            "of the same file that calls `.eval()` on it without switching it back, and never call "
+            "of the same file that calls `.eval()` on it without switching it back (itself or through the "
+            "helpers it calls, such as `set_mode('eval', [encoder, head])`, which switches each model of "
+            "the list when its string test passes), and never call "
             "`.train()` on that model in the loop afterwards or at the top of the loop body. The model "
             "trained is one the loop runs with grad on, itself or through such a helper "
             "(`loss = self._forward_pass(batch)`), or the one put in train mode right before the loop. "
@@ -154,7 +152,12 @@ class EvalModeNotRestored(Rule):
         "            print(model(val_x).mean())\n",
         "import torch\nmodel.train()\nfor epoch in range(3):\n    for x, y in loader:\n        loss = model(x).sum()\n"
         "        loss.backward()\n        opt.step()\n    model.eval()\n    with torch.no_grad():\n"
-        "        acc = model(val_x).argmax(1).eq(val_y).float().mean()\n",
+        "        acc = model(val_x).argmax(1).eq(val_y).float().mean()\n",        # a helper that switches a list of models by a string, called by the evaluation helper
+        "import torch\ndef set_mode(mode, models):\n    for m in models:\n        if mode == 'eval':\n"
+        "            m.eval()\n        else:\n            m.train()\n\n"
+        "def check(g, d, x):\n    set_mode('eval', [g, d])\n    with torch.no_grad():\n        return d(g(x))\n\n"
+        "def fit(g, d, loader, opt):\n    set_mode('train', [g, d])\n    for step, x in enumerate(loader):\n"
+        "        d(g(x)).mean().backward()\n        opt.step()\n        if step % 100 == 0:\n            check(g, d, x)\n",
     )
 
     def __init__(self, ctx) -> None:
@@ -167,6 +170,7 @@ class EvalModeNotRestored(Rule):
         self._module_names: set = set()  # names bound at module level (a script's `model`)
         self._eval_depth: dict = {}  # target -> len(ctx.branches) at its last switch
         self._training_flags: set = set()  # names bound to a model's `.training`
+        self._modes: dict = {}  # id(FunctionDef) -> its HelperModes (analysis.modes), once per helper
 
     # -- functions -------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -196,11 +200,8 @@ class EvalModeNotRestored(Rule):
         if type(node.value) is cst.Attribute and node.value.attr.value == "training":
             # `was_training = model.training`: a test of it restores the caller's mode.
             self._training_flags.update(t.target.value for t in node.targets if type(t.target) is cst.Name)
-        names = {t.target.value for t in node.targets if type(t.target) is cst.Name}
-        if self._functions:
-            self._functions[-1].assigned |= names
-        else:
-            self._module_names |= names
+        if not self._functions:
+            self._module_names.update(t.target.value for t in node.targets if type(t.target) is cst.Name)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._functions.pop()
@@ -235,7 +236,7 @@ class EvalModeNotRestored(Rule):
                 target = dotted(func.value)
                 if target == "self" and _own_mode_method(self.ctx.klass):
                     return  # `self.eval()` of a class that is no nn.Module: its own method
-                mode = _switch_mode(attr, node)
+                mode = switch_mode(attr, node)
                 if target is not None and mode is not None:
                     state = self._functions[-1].state if self._functions else self._module_state
                     if not (mode == "train" and state.get(target) == "eval"
@@ -314,7 +315,7 @@ class EvalModeNotRestored(Rule):
                 if id(call) in done:
                     continue
                 done.add(id(call))
-                for target, how in self._targets(kind, data):
+                for target, how in self._targets(call, kind, data):
                     if not self._trains(loop, target) or _restored(loop, target) or \
                             self._restored_by_call(loop, target, call):
                         continue
@@ -350,20 +351,28 @@ class EvalModeNotRestored(Rule):
             fn = self._defs.get(("method", data))
             if fn is None:
                 return []
-            return [u for u in fn.used if (u == "self" or u.startswith("self.")) and fn.state.get(u) != "eval"]
+            last = self._own_modes(fn)
+            return [u for u in fn.used if (u == "self" or u.startswith("self.")) and last.get(u) != "eval"]
         name, args, keywords = data
         fn = self._defs.get(name)
         if fn is None:
             return []
         out = []
+        last = self._own_modes(fn)
         for used in fn.used:
             root, _, rest = used.partition(".")
-            if root in fn.params and fn.state.get(used) != "eval":
+            if root in fn.params and last.get(used) != "eval":
                 index = fn.params.index(root)
                 value = args[index] if index < len(args) else keywords.get(root)
                 if value is not None:
                     out.append(f"{value}.{rest}" if rest else value)
         return out
+
+    def _own_modes(self, fn: _Function) -> dict:
+        """What a helper leaves in which mode, in its own terms (switches that depend on a string
+        argument left out)."""
+        return final_modes([(s.receiver, s.mode, s.call, s.partial) for s in self._helper_modes(fn).switches
+                            if s.guard is None])
 
     def _restored_by_call(self, loop: _Loop, target: str, call: cst.CSTNode) -> bool:
         """A helper of this file called in the loop puts the model back in train mode
@@ -375,52 +384,53 @@ class EvalModeNotRestored(Rule):
         if start is None:  # the loop trains through a helper: the first such call
             start = next((i + 1 for i, (_, kind, data) in enumerate(loop.switches)
                           if kind != "direct" and self._helper_trains(kind, data)), None)
-        for index, (_, kind, data) in enumerate(loop.switches):
+        for index, (switch, kind, data) in enumerate(loop.switches):
             if at is not None and start is not None and start <= index < at:
                 continue
             if kind != "direct":
-                for restored, _ in self._targets(kind, data, "train"):
+                for restored, _ in self._targets(switch, kind, data, "train"):
                     if target == restored or target.startswith(restored + "."):
                         return True
         return False
 
-    def _targets(self, kind: str, data, mode: str = "eval") -> list:
+    def _targets(self, call: cst.Call, kind: str, data, mode: str = "eval") -> list:
         """(model, description) pairs that this call leaves in ``mode``."""
         if kind == "direct":
             return [(data, f"`{data}.eval()`")] if mode == "eval" else []
-        if kind == "method":
-            fn = self._defs.get(("method", data))
-            if fn is None:
-                return []
-            return [(t, f"`self.{data}()`") for t in fn.leaves_in(mode) if t == "self" or t.startswith("self.")]
-        name, args, keywords = data
-        fn = self._defs.get(name)
+        how = f"`self.{data}()`" if kind == "method" else f"`{data[0]}(...)`"
+        return [(target, how) for target, last in self._modes_after(call, kind, data).items() if last == mode]
+
+    def _modes_after(self, call: cst.Call, kind: str, data) -> dict:
+        """Model (as the caller names it) -> the mode a call of a helper of this file leaves it in
+        (analysis.modes: also through the helpers it calls, `set_mode('eval', [g, d])`)."""
+        fn = self._defs.get(("method", data) if kind == "method" else data[0])
         if fn is None:
-            return []
-        out = []
-        for target in fn.leaves_in(mode):
-            root, _, rest = target.partition(".")
-            value = None
-            if root in fn.params:
-                index = fn.params.index(root)
-                value = args[index] if index < len(args) else keywords.get(root)
-            elif root in self._module_names and root not in fn.assigned and not fn.is_method:
-                value = root  # `def test(): model.eval()` on the script's own global `model`
-            if value is not None:
-                out.append((f"{value}.{rest}" if rest else value, f"`{name}(...)`"))
-        return out
+            return {}
+        method = kind == "method"
+        found = mode_switches(self._helper_modes(fn), call, method,
+                              frozenset() if fn.is_method else self._module_names)
+        if method:
+            found = [s for s in found if s[0] == "self" or s[0].startswith("self.")]
+        return final_modes(found)
 
+    def _helper_modes(self, fn: _Function) -> HelperModes:
+        key = id(fn.node)
+        helper = self._modes.get(key)
+        if helper is None:
+            self._modes[key] = HelperModes((), {}, frozenset(), ())  # a recursive call switches nothing
+            helper = self._modes[key] = helper_modes(fn.node, self._resolve)
+        return helper
 
-def _switch_mode(attr: str, call: cst.Call) -> Optional[str]:
-    if attr == "eval":
-        return "eval" if not call.args else None
-    if not call.args:
-        return "train"
-    value = call.args[0].value
-    if type(value) is cst.Name and value.value in ("True", "False"):
-        return "train" if value.value == "True" else "eval"
-    # `model.train(was_training)`: restores the mode the caller had, i.e. training in a loop.
-    return "train"
+    def _resolve(self, call: cst.Call):
+        """The helper of this file a call inside another helper names: `f(...)` or `self.f(...)`."""
+        func = call.func
+        if type(func) is cst.Name:
+            fn = self._defs.get(func.value)
+        elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
+            fn = self._defs.get(("method", func.attr.value))
+        else:
+            return None
+        return (self._helper_modes(fn), fn.is_method) if fn is not None else None
 
 
 def _related(a: str, b: str) -> bool:

@@ -57,8 +57,11 @@ class FunctionEscapes:
         # (`for token in sentence.tokens: token.set_embedding(e)` stores into the caller's sentence).
         self.elements = elements
 
-    def graph_escapes(self) -> bool:
-        """Whether a value that may carry a graph computed here reaches the function's callers."""
+    def graph_escapes(self, handed: Optional[list] = None) -> bool:
+        """Whether a value that may carry a graph computed here reaches the function's callers.
+        ``handed``, when given and the answer is no: filled with the calls whose results the
+        function keeps and that get such a value (`grad_norm = update(fabric, loss, opt)`); what
+        they do with it (a backward pass, or a metric's arithmetic) is the project's to say."""
         from .walker import walk_nodes  # (the walker builds this object: imported when asked)
 
         env = self.env
@@ -100,8 +103,16 @@ class FunctionEscapes:
             for value, disabled in self.returns:
                 if value is not None and not disabled and value_carries(value):
                     return True
-            return any((store.root is None or store.root not in owned) and value_carries(store.value)
-                       for store in self.stores)
+            if any((store.root is None or store.root not in owned) and value_carries(store.value)
+                   for store in self.stores):
+                return True
+            if handed is not None:
+                for values in env.values.values():
+                    for value in values:
+                        if type(value) is cst.Call and value not in handed and any(
+                                not arg.star and value_carries(arg.value) for arg in value.args):
+                            handed.append(value)
+            return False
         finally:
             # The two closures refer to each other through their cells: a reference cycle that
             # would keep the value model, the walker and the file's tree alive until a collection.

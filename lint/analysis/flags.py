@@ -124,9 +124,10 @@ def turned_off(call: cst.Call, flags: FunctionFlags, used: set) -> Optional[tupl
     """(flag, literal) when a call sets a flag to the literal that turns its gradient use off
     (``used``: the guards seen on gradient uses; `train=False`, `eval=True` for `if not eval:`,
     `split="valid"` for `if split == "train":`), (flag, None) when it leaves out a flag whose
-    default None turns it off, or None."""
+    default None turns it off, or None. Every guard on the flag must be off: `if v is not None:
+    ...grad...  else: ...grad...` uses gradients whatever the call passes."""
     position = 0
-    passed: set = set()
+    passed: dict = {}  # flag -> (literal, as shown)
     for arg in call.args:
         if arg.star:
             return None
@@ -134,30 +135,36 @@ def turned_off(call: cst.Call, flags: FunctionFlags, used: set) -> Optional[tupl
         literal = value.value if type(value) is cst.Name and value.value in ("True", "False", "None") else None
         name = arg.keyword.value if arg.keyword is not None else next(
             (f for f, p in flags.positions.items() if p == position), None)
-        if name is not None:
-            passed.add(name)
         shown = literal
         if literal == "None":
             literal = "False"  # `if optimizer:` / `if optimizer is not None:` with None passed
         if type(value) is cst.SimpleString:
             literal = string_value(value)
-        for flag, enabling in used:
-            if literal is None or literal == enabling:
-                continue
-            if type(enabling) is tuple:
-                op, text = enabling
-                if type(literal) is not str or (literal == text) == (op == "=="):
-                    continue  # the string runs the part with gradients
-            elif literal not in ("True", "False"):
-                continue
-            if (arg.keyword.value == flag) if arg.keyword is not None else flags.positions.get(flag) == position:
-                return flag, shown if shown == "None" else literal
+        if name is not None:
+            passed[name] = (literal, shown)
         if arg.keyword is None:
             position += 1
+    guards: dict = {}  # flag -> what runs each of its guarded parts with gradients
     for flag, enabling in used:
-        if flag in flags.none_defaults and flag not in passed and enabling == "True":
+        guards.setdefault(flag, []).append(enabling)
+    for flag, (literal, shown) in passed.items():  # in the call's order
+        if flag in guards and literal is not None and all(_off(e, literal) for e in guards[flag]):
+            return flag, shown if shown == "None" else literal
+    for flag, enablings in guards.items():
+        if flag in flags.none_defaults and flag not in passed and all(e == "True" for e in enablings):
             return flag, None  # left out: its default None turns the gradient use off
     return None
+
+
+def _off(enabling, literal: str) -> bool:
+    """Whether a part guarded by a flag (run with gradients when the flag is ``enabling``) does not
+    run when the call passes ``literal``."""
+    if literal == enabling:
+        return False
+    if type(enabling) is tuple:
+        op, text = enabling
+        return type(literal) is str and (literal == text) != (op == "==")
+    return literal in ("True", "False")
 
 
 def string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]:

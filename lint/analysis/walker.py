@@ -629,12 +629,19 @@ class Walker:
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
             self._store_summary(key, returns, _with_graphs(env, params), "@args")
 
-    def _graph_escapes(self) -> bool:
+    def _graph_escapes(self, handed: Optional[list] = None) -> bool:
         """Whether a graph computed in the current function reaches its callers (escapes.py): asked
         by a rule when it leaves the function, whose body is walked and whose class is still the
-        current one (`self.head(x)` is a module of it); most functions are never asked."""
-        return FunctionEscapes(self.ctx.values, self._env_now(), self._stores[-1], self._returns[-1],
-                               self._params[-1], self._elements[-1]).graph_escapes()
+        current one (`self.head(x)` is a module of it); most functions are never asked.
+        ``handed``: filled with the call references the graph is handed to otherwise."""
+        calls: "list | None" = [] if handed is not None else None
+        escapes = FunctionEscapes(self.ctx.values, self._env_now(), self._stores[-1], self._returns[-1],
+                                  self._params[-1], self._elements[-1]).graph_escapes(calls)
+        for call in calls or ():
+            ref = self.ctx.values.ref_of(call.func)
+            if ref is not None:
+                handed.append(ref)
+        return escapes
 
     def _env_now(self) -> Env:
         """The current function's assignments so far, replayed once per function summary."""

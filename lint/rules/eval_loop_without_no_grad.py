@@ -111,6 +111,9 @@ class _Scope:
     flag_used: set = field(default_factory=set)
     free: bool = False  # a loop runs a model in a function not named like evaluation
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
+    # ...but for calls the function hands a graph to and keeps the result of (their references): the
+    # project says whether one backpropagates (`grad_norm = update(fabric, loss, optimizer)`)
+    handed: tuple = ()
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -491,7 +494,9 @@ class EvalLoopWithoutNoGrad(Rule):
             # Whether the function's graphs die with it: it backpropagates through nothing itself and
             # no value that may carry a graph reaches its callers (escapes.py); the callees it runs
             # that need gradients are left to the project (the finding's condition).
-            scope.graph_unused = not self.ctx.graph_escapes()
+            handed: list = []
+            scope.graph_unused = not self.ctx.graph_escapes(handed)
+            scope.handed = tuple(handed)
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
@@ -1223,7 +1228,8 @@ class EvalLoopWithoutNoGrad(Rule):
                            "reaches a backward pass or its callers; wrap it in `torch.no_grad()`")
             else:
                 message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
-            self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, loop.refs))
+            refs = loop.refs | set(loop.scope.handed) if unused else loop.refs
+            self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
 
         if torch_file:
             self._report_false_calls()
@@ -1246,14 +1252,15 @@ class EvalLoopWithoutNoGrad(Rule):
         late = [f for f in scope.forwards if scope.uses_before.get(id(f[0])) == scope.grad_uses]
         late = [f for f in late if f[3] is not False and f[4] is not False and f[2] is None
                 and self._is_model(scope, f[1])]
-        if not late or self.ctx.graph_escapes():
+        handed: list = []
+        if not late or self.ctx.graph_escapes(handed):
             return
         call, model, _, condition, graph = late[0]
         if _hands_model_to_callable_parameter(fn, model):
             return
         module = self.ctx.module_node
         statement = statement_of(module, call) if module is not None else None
-        condition = self._forward_condition(call, condition, graph)
+        condition = _without_gradients(self._forward_condition(call, condition, graph), set(handed))
         message = (f"`{fn.name.value}` puts `{model}` in eval mode after its last backward pass and runs it with "
                    "gradients enabled, and nothing uses them: the forward records a graph nothing backpropagates; "
                    "run it inside `torch.no_grad()`")
@@ -1756,7 +1763,10 @@ def _without_gradients(condition, refs: set):
     """The finding's condition, and that none of the calls its loop makes (``refs``, raw) uses
     gradients, in this file or another (an adversarial attack two calls deep): such a loop is
     no evaluation, and `no_grad` around it would make that backward raise."""
-    return _demanding(condition, grads=tuple(sorted(refs, key=repr))) if refs else condition or None
+    if not refs:
+        return condition or None
+    known = condition.grads if isinstance(condition, Condition) else ()
+    return _demanding(condition, grads=tuple(sorted(set(known) | set(refs), key=repr)))
 
 
 _BUILTIN_NAMES = frozenset(dir(builtins))

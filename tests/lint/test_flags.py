@@ -42,6 +42,10 @@ def test_a_method_is_called_without_self():
     ("run_epoch(model, loader, opt, train=True)", {("train", "True")}, None),
     ("run_epoch(model, loader, opt, split='valid')", {("split", ("==", "train"))}, ("split", "valid")),
     ("run_epoch(model, loader, opt, split='train')", {("split", ("==", "train"))}, None),
+    # gradients are used on both sides of `if optimizer is not None:` / `else:`: no call turns them off
+    ("run_epoch(model, val_loader)", {("optimizer", "True"), ("optimizer", "False")}, None),
+    ("run_epoch(model, val_loader, None)", {("optimizer", "True"), ("optimizer", "False")}, None),
+    ("run_epoch(model, loader, opt, train=False)", {("train", "True"), ("train", "False")}, None),
 ])
 def test_calls_that_turn_the_gradient_use_off(call, used, expected):
     flags = function_flags(_function(

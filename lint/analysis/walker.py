@@ -594,6 +594,14 @@ class Walker:
                 return value.with_changes(elements=elements)
             return value
         if type(value) is not cst.Name:
+            if type(value) not in _PINNED_EXPRESSIONS:
+                return value
+            # `return (out + 1) / 2` after `out = out.cpu().detach()`: each name read as its value
+            # there (a new expression; the tree is not changed).
+            for name in _read_names(value):
+                bound = self._returned(name, gate)
+                if bound is not name:
+                    value = value.deep_replace(name, bound)
             return value
         name = value.value
         bindings = self._bindings[-1]
@@ -1143,6 +1151,30 @@ def _with_graphs(env: Env, names: Iterable[str]) -> Env:
     return out
 
 
+_PINNED_EXPRESSIONS = (cst.BinaryOperation, cst.UnaryOperation, cst.Call, cst.Subscript, cst.Attribute)
+
+
+def _read_names(expr: cst.BaseExpression) -> list:
+    """The names an expression reads, as nodes: not attribute names or keywords, nor names of
+    comprehensions and lambdas (their own variables)."""
+    out = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is cst.Name:
+            out.append(node)
+        elif t is cst.Attribute:
+            stack.append(node.value)
+        elif t is cst.Arg:
+            stack.append(node.value)
+        elif t is cst.Lambda or t in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+            continue
+        else:
+            stack.extend(iter_children(node))
+    return out
+
+
 def _replay(bindings: list) -> Env:
     """The Env of a frame's bindings (a name: into a container by that name; else an assignment)."""
     env = Env()
@@ -1623,17 +1655,23 @@ def _keeps(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple
 
 
 def _runs(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple]:
-    """Like ``_keeps``, for functions that run an argument as a model (``finalize_runs``)."""
-    return _argument_pairs(ctx, pairs, module_prefix, lambda: finalize_runs(ctx))
+    """Like ``_keeps``, for functions that run an argument as a model (``finalize_runs``). A
+    method through a receiver of unknown class (`model.pi(obs)`) stays for the project, which
+    asks every project method of that name that fits the call (ProjectFacts.runs)."""
+    return _argument_pairs(ctx, pairs, module_prefix, lambda: finalize_runs(ctx), any_method=True)
 
 
-def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_facts) -> Optional[tuple]:
+def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_facts,
+                    any_method: bool = False) -> Optional[tuple]:
     """``pairs`` resolved against a per-function fact about argument positions (``local_facts()``:
     function key -> positions, this file's, computed only when a pair names this file)."""
     local = None
     out = []
     for ref, position in pairs:
         target = resolve_ref(ctx, ref, module_prefix)
+        if target is not None and target[0] == "anyattr" and any_method and position == -1:
+            out.append((target, position))
+            continue
         if target is None or target[0] in ("anyattr", "anyname"):
             continue
         key = _target_key(target)

@@ -114,6 +114,10 @@ class _Scope:
     # ...but for calls the function hands a graph to and keeps the result of (their references): the
     # project says whether one backpropagates (`grad_norm = update(fabric, loss, optimizer)`)
     handed: tuple = ()
+    # Globals the module put in eval mode before this function was defined (a script's
+    # `model.eval()` at the top, a notebook's earlier cell): evaluated here too, unless the file
+    # puts them back in train mode anywhere or the function binds the name itself.
+    inherited: frozenset = frozenset()
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -399,6 +403,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._scopes: list[_Scope] = [module_scope]
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
+        self._trained_names: set = set()  # receivers put in train mode anywhere in the file
         self._flagged: dict = {}  # (class key or None, name) -> scope of a flag-guarded function
         self._handlers: list = []  # open `except` clauses
         # Calls outside loops handing a model put in eval mode to a function of the file.
@@ -469,6 +474,9 @@ class EvalLoopWithoutNoGrad(Rule):
             if type(star) is cst.Param:
                 scope.assigned.add(star.name.value)
         scope.flags = function_flags(node, method)
+        if outer.node is None and not method:
+            scope.inherited = frozenset(n for n in outer.evaluated if "." not in n and n not in scope.assigned)
+            scope.evaluated |= scope.inherited
         self._scopes.append(scope)
         self._scope_of[node] = scope
 
@@ -591,6 +599,8 @@ class EvalLoopWithoutNoGrad(Rule):
         bound_names(target, names)
         if assigned:
             scope.assigned |= names
+            if scope.inherited:
+                scope.evaluated -= names & scope.inherited  # a local of that name: not the global
         if data:
             for loop in scope.loops:
                 loop.local |= names
@@ -794,8 +804,8 @@ class EvalLoopWithoutNoGrad(Rule):
             scope.free = True
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
-        ref = self.ctx.values.ref_of(func)
-        if ref is None or ref[0] not in ("typed", "qual"):
+        ref = self._forward_ref(func)
+        if ref is _ANY_FORWARD:
             # A module of unknown class: it may be any of the project's, and one whose `forward`
             # uses gradients (a force field's `autograd.grad`) needs them in this loop too.
             for loop in scope.loops:
@@ -952,6 +962,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # `.eval()` call: its method is a forward pass by the same evidence as `model(x)` there.
         by_name = receiver not in scope.evaluated
         if by_name and not (scope.eval_named and scope.loops):
+            self._free_method_call(scope, node, func, receiver)
             return
         if receiver == "self" and scope.klass is not None:
             # `self._forward(batch)`: a method of this class, a forward pass if it runs `self`
@@ -969,6 +980,30 @@ class EvalLoopWithoutNoGrad(Rule):
                 # A class of another file: the project decides whether the method runs its
                 # receiver (FileFacts.runs), through the finding's Condition.runs.
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, ref))
+        elif ref is None and receiver != "self" and scope.loops and func.attr.value not in _MODULE_OWN_METHODS \
+                and (not by_name or self._value_model(scope, receiver)):
+            # `model.pi(obs)` on a model of unknown class: a forward pass if every project method
+            # of that name (that fits the call's arguments) runs its receiver (Condition.runs).
+            self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, _any_method(node, func)))
+
+    def _free_method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute, receiver: str) -> None:
+        """`prob = model.pi(obs)` in any function's loop, on a model whose class the file does not
+        know: a forward pass if every project method of that name runs its receiver (the finding's
+        Condition.runs), and evaluation if nothing the function computes from it reaches a
+        backward pass or its callers (the function's escapes, as for `model(x)`)."""
+        if not scope.loops or scope.node is None or scope.node.name.value == "__init__" or receiver == "self":
+            return
+        if func.attr.value in _MODULE_OWN_METHODS or not self._value_model(scope, receiver):
+            return
+        ref = self.ctx.values.ref_of(func)
+        if ref is None:
+            ref = _any_method(node, func)  # a receiver of unknown class: any project method that fits
+        elif ref[0] != "typed" or ref[1].rpartition(".")[2] in self.ctx.class_infos \
+                or (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch."):
+            return
+        self._free_forwards[id(node)] = self.ctx.values.graph(node, self.ctx.env_now())
+        scope.free = True
+        self._add_call(scope, node, receiver, True, (func.attr.value, -4, ref))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -1019,6 +1054,7 @@ class EvalLoopWithoutNoGrad(Rule):
             scope.evaluated.add(receiver)
         else:
             scope.evaluated.discard(receiver)
+            self._trained_names.add(receiver)
 
     def leave_Call(self, node: cst.Call) -> None:
         """`self.eval_mode()` / `set_eval(model)`: what the helper does to modes happens here too,
@@ -1186,8 +1222,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 key=lambda c: c[5] is not None and c[5][1] == -4,
                 default=None,
             )
-            if call is None:
-                continue
+            if call is None or id(call[0]) in covered or self._stale_global(loop.scope, call[1]):
+                continue  # (an inner loop's finding on the same forward: one condition decides both)
             _, model, _, condition, by_name, via, _ = call
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
@@ -1208,6 +1244,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 # A finding the project may still drop (a method of another file's class) hides
                 # no outer loop: that one may have a forward of its own.
                 covered.update(id(outer) for outer in _ancestors(loop))
+            covered.add(id(call[0]))
             fn = loop.scope.node
             kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
             if via is None:
@@ -1251,7 +1288,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         late = [f for f in scope.forwards if scope.uses_before.get(id(f[0])) == scope.grad_uses]
         late = [f for f in late if f[3] is not False and f[4] is not False and f[2] is None
-                and self._is_model(scope, f[1])]
+                and self._is_model(scope, f[1]) and not self._stale_global(scope, f[1])]
         handed: list = []
         if not late or self.ctx.graph_escapes(handed):
             return
@@ -1289,7 +1326,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 if escapes and not scope.eval_named or _reads_autograd_state(fn):
                     continue
                 for call, model, via, condition, graph in scope.forwards:
-                    if condition is False or graph is False or via is not None or not self._is_model(scope, model):
+                    if condition is False or graph is False or via is not None or not self._is_model(scope, model) \
+                            or self._stale_global(scope, model):
                         continue
                     if _hands_model_to_callable_parameter(fn, model):
                         break  # `run_fn(model, x)`: code the caller passes may need gradients
@@ -1300,20 +1338,37 @@ class EvalLoopWithoutNoGrad(Rule):
                     effect = ("the result it returns carries the forward's autograd graph" if carries else
                               "the result it returns may carry the forward's autograd graph" if escapes else
                               "the forward records a graph nothing backpropagates")
-                    message = (f"`{fn.name.value}` puts `{model}` in eval mode and runs it with gradients enabled, "
+                    where = (f"runs `{model}`, which the module put in eval mode," if model.partition(".")[0]
+                             in scope.inherited else f"puts `{model}` in eval mode and runs it")
+                    message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     condition = self._forward_condition(call, condition, graph)
                     self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
                     break
+
+    def _forward_ref(self, func: cst.BaseExpression) -> tuple:
+        """The reference of the `forward` a module call runs: its class's, or any project
+        module's (``_ANY_FORWARD``) when the class is unknown or only annotated as
+        `nn.Module` (`model: torch.nn.Module` may be any subclass, a force field included)."""
+        ref = self.ctx.values.ref_of(func)
+        if ref is None or ref[0] not in ("typed", "qual"):
+            return _ANY_FORWARD
+        if ref[0] == "typed" and self.ctx.aliases.resolve_dotted(ref[1]) in _MODULE_BASES:
+            return _ANY_FORWARD
+        return ref
+
+    def _stale_global(self, scope: _Scope, model: str) -> bool:
+        """A model in eval mode only by the module's `model.eval()` (``_Scope.inherited``), where
+        the file also puts it in train mode somewhere: when the function runs is not known."""
+        root = model.partition(".")[0]
+        return root in scope.inherited and any(t.partition(".")[0] == root for t in self._trained_names)
 
     def _forward_condition(self, call: cst.Call, condition, graph):
         """What a finding on one forward asks of the project: that the model it runs uses no
         gradients (its class's `forward`, or any project `forward` for a module of unknown class),
         and, unless the call certainly records a graph, that it returns one (``graph``: the call
         atoms of values.graph)."""
-        ref = self.ctx.values.ref_of(call.func)
-        refs = {ref} if ref is not None and ref[0] in ("typed", "qual") else {_ANY_FORWARD}
-        condition = _without_gradients(condition, refs)
+        condition = _without_gradients(condition, {self._forward_ref(call.func)})
         return condition if graph is True else _demanding(condition, returns=graph)
 
     def _report_handoffs(self) -> None:
@@ -1759,6 +1814,13 @@ def _running(condition, ref: tuple):
     return _demanding(condition, runs=((ref, -1),))
 
 
+def _any_method(call: cst.Call, func: cst.Attribute) -> tuple:
+    """The reference of `x.m(...)` through a receiver of unknown class: the project methods named
+    `m` that fit the call's (positional, keyword) arguments."""
+    positional = sum(1 for a in call.args if a.keyword is None and not a.star)
+    return ("anyattr", func.attr.value, positional, len(call.args) - positional)
+
+
 def _without_gradients(condition, refs: set):
     """The finding's condition, and that none of the calls its loop makes (``refs``, raw) uses
     gradients, in this file or another (an adversarial attack two calls deep): such a loop is
@@ -1774,6 +1836,7 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _MODULE_FACT = frozenset({MODULE})
 _NONE_FACT = frozenset({NUMBER})
 _ANY_FORWARD = ("anyforward",)
+_MODULE_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
 _MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
                              "backward"})

@@ -981,7 +981,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 # receiver (FileFacts.runs), through the finding's Condition.runs.
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, ref))
         elif ref is None and receiver != "self" and scope.loops and func.attr.value not in _MODULE_OWN_METHODS \
-                and (not by_name or self._value_model(scope, receiver)):
+                and (not by_name or self._value_model(scope, receiver)) and not _loop_element(scope, receiver):
             # `model.pi(obs)` on a model of unknown class: a forward pass if every project method
             # of that name (that fits the call's arguments) runs its receiver (Condition.runs).
             self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, _any_method(node, func)))
@@ -991,9 +991,20 @@ class EvalLoopWithoutNoGrad(Rule):
         know: a forward pass if every project method of that name runs its receiver (the finding's
         Condition.runs), and evaluation if nothing the function computes from it reaches a
         backward pass or its callers (the function's escapes, as for `model(x)`)."""
-        if not scope.loops or scope.node is None or scope.node.name.value == "__init__" or receiver == "self":
+        if not scope.loops or scope.node is None or scope.node.name.value == "__init__":
             return
-        if func.attr.value in _MODULE_OWN_METHODS or not self._value_model(scope, receiver):
+        if receiver == "self":
+            # `loss = self.compute_loss(nodes)` in a sampling loop: a method of this class that runs
+            # a part of it (its summary, -2), evaluation by the function's escapes alike.
+            klass = scope.klass.rpartition(".")[2] if scope.klass is not None else None
+            if klass is not None and func.attr.value not in _MODULE_OWN_METHODS \
+                    and self._method(klass, func.attr.value) is not None:
+                self._free_forwards[id(node)] = self.ctx.values.graph(node, self.ctx.env_now())
+                scope.free = True
+                self._add_call(scope, node, receiver, True, (func.attr.value, -2, klass))
+            return
+        if func.attr.value in _MODULE_OWN_METHODS or not self._value_model(scope, receiver) \
+                or _loop_element(scope, receiver):
             return
         ref = self.ctx.values.ref_of(func)
         if ref is None:
@@ -1812,6 +1823,21 @@ def _running(condition, ref: tuple):
     """The finding's condition, and that the method a call names (of a class in another file)
     runs its receiver: a forward pass of the model put in eval mode."""
     return _demanding(condition, runs=((ref, -1),))
+
+
+def _loop_element(scope: _Scope, receiver: str) -> bool:
+    """`for name, scorer in self.scorers.items(): scorer.score(...)`: the receiver is what a loop
+    of the scope iterates, one object per turn (objects of any class, whose methods of one name
+    the name alone cannot tell apart)."""
+    root = receiver.partition(".")[0]
+    for loop in scope.loops:
+        target = getattr(loop.node, "target", None)
+        if target is not None:
+            names: set = set()
+            bound_names(target, names)
+            if root in names:
+                return True
+    return False
 
 
 def _any_method(call: cst.Call, func: cst.Attribute) -> tuple:

@@ -150,7 +150,7 @@ class FileContext:
         self.keeps: dict = {}
         # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
         # a rule asks when it leaves the function (set by the walker).
-        self.graph_escapes: Callable[..., bool] = lambda handed=None: True
+        self.graph_escapes: Callable[..., bool] = lambda handed=None, sources=frozenset(): True
         # The current function's assignments so far (tensors.Env), and the value fact of an
         # expression by them (set by the walker).
         self.env_now: Callable = lambda: None
@@ -203,7 +203,7 @@ class FileContext:
         walker, its rules and the file's syntax tree then go as soon as the caller lets go of the
         context, by reference counting, instead of waiting for a cyclic collection."""
         self.values = None
-        self.graph_escapes = lambda handed=None: True
+        self.graph_escapes = lambda handed=None, sources=frozenset(): True
         self.env_now = lambda: None
         self.value_of = lambda expr: frozenset()
         self.constructor_of = lambda name: None

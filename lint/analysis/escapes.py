@@ -57,11 +57,13 @@ class FunctionEscapes:
         # (`for token in sentence.tokens: token.set_embedding(e)` stores into the caller's sentence).
         self.elements = elements
 
-    def graph_escapes(self, handed: Optional[list] = None) -> bool:
+    def graph_escapes(self, handed: Optional[list] = None, sources=frozenset()) -> bool:
         """Whether a value that may carry a graph computed here reaches the function's callers.
         ``handed``, when given and the answer is no: filled with the calls whose results the
         function keeps and that get such a value (`grad_norm = update(fabric, loss, opt)`); what
-        they do with it (a backward pass, or a metric's arithmetic) is the project's to say."""
+        they do with it (a backward pass, or a metric's arithmetic) is the project's to say.
+        ``sources``: id() of calls the asking rule takes for forward passes (`self._decode(f)`, whose
+        result the file cannot type): their results carry a graph wherever they go."""
         from .walker import walk_nodes  # (the walker builds this object: imported when asked)
 
         env = self.env
@@ -95,6 +97,8 @@ class FunctionEscapes:
                 return False
             if GRAPH in found or any(type(a) is tuple and (a[2] or a[4]) for a in found):
                 return True  # a graph, or a call that looks like a forward or gets a graph
+            if sources and any(id(n) in sources for n in walk_nodes(expr)):
+                return True
             if any(type(n) is cst.Call and MODULE in fact(n.func) for n in walk_nodes(expr)):
                 return True  # `table(idx)` where `table = self.tables[i]`: a module's forward
             return any(name_carries(n) for n in set(names_in(expr)) if n in local)

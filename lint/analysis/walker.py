@@ -637,14 +637,15 @@ class Walker:
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
             self._store_summary(key, returns, _with_graphs(env, params), "@args")
 
-    def _graph_escapes(self, handed: Optional[list] = None) -> bool:
+    def _graph_escapes(self, handed: Optional[list] = None, sources=frozenset()) -> bool:
         """Whether a graph computed in the current function reaches its callers (escapes.py): asked
         by a rule when it leaves the function, whose body is walked and whose class is still the
         current one (`self.head(x)` is a module of it); most functions are never asked.
-        ``handed``: filled with the call references the graph is handed to otherwise."""
+        ``handed``: filled with the call references the graph is handed to otherwise; ``sources``:
+        calls the rule takes for forwards (escapes.FunctionEscapes.graph_escapes)."""
         calls: "list | None" = [] if handed is not None else None
         escapes = FunctionEscapes(self.ctx.values, self._env_now(), self._stores[-1], self._returns[-1],
-                                  self._params[-1], self._elements[-1]).graph_escapes(calls)
+                                  self._params[-1], self._elements[-1]).graph_escapes(calls, sources)
         for call in calls or ():
             ref = self.ctx.values.ref_of(call.func)
             if ref is not None:

@@ -110,6 +110,7 @@ class _Scope:
     # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
     flag_used: set = field(default_factory=set)
     free: bool = False  # a loop runs a model in a function not named like evaluation
+    sources: set = field(default_factory=set)  # id() of those forwards (their outputs carry a graph)
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
     # ...but for calls the function hands a graph to and keeps the result of (their references): the
     # project says whether one backpropagates (`grad_norm = update(fabric, loss, optimizer)`)
@@ -503,7 +504,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # no value that may carry a graph reaches its callers (escapes.py); the callees it runs
             # that need gradients are left to the project (the finding's condition).
             handed: list = []
-            scope.graph_unused = not self.ctx.graph_escapes(handed)
+            scope.graph_unused = not self.ctx.graph_escapes(handed, scope.sources)
             scope.handed = tuple(handed)
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
@@ -802,6 +803,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 graph = True  # a network built here (or taken from a container of networks) records one
             self._free_forwards[id(node)] = graph
             scope.free = True
+            scope.sources.add(id(node))  # its output: a graph the escapes follow
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
         ref = self._forward_ref(func)
@@ -1001,6 +1003,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     and self._method(klass, func.attr.value) is not None:
                 self._free_forwards[id(node)] = self.ctx.values.graph(node, self.ctx.env_now())
                 scope.free = True
+                scope.sources.add(id(node))  # its output: a graph the escapes follow
                 self._add_call(scope, node, receiver, True, (func.attr.value, -2, klass))
             return
         if func.attr.value in _MODULE_OWN_METHODS or not self._value_model(scope, receiver) \
@@ -1014,6 +1017,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         self._free_forwards[id(node)] = self.ctx.values.graph(node, self.ctx.env_now())
         scope.free = True
+        scope.sources.add(id(node))  # its output: a graph the escapes follow
         self._add_call(scope, node, receiver, True, (func.attr.value, -4, ref))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:

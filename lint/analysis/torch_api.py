@@ -25,6 +25,8 @@ TENSOR_NUMBER_METHODS = frozenset(_DATA["tensor_methods"]["number"])
 TENSOR_DETACHED_METHODS = frozenset(_DATA["tensor_methods"]["detached"])
 # In-place Tensor methods (add_, zero_, copy_...): they change and return their receiver.
 TENSOR_INPLACE_METHODS = frozenset(_DATA["tensor_methods"]["inplace"])
+# Every Tensor method name torch 2.13 has (what a call through an unknown receiver most likely is).
+TENSOR_METHODS = frozenset(n for names in _DATA["tensor_methods"].values() for n in names)
 
 # `torch.<name>` operators whose result never carries history, factories of new tensors, and
 # those that return Python values (qualified names).

@@ -36,7 +36,8 @@ import libcst as cst
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable, string_index, string_value
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
-from .torch_api import (NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS, TORCH_DETACHED_FUNCTIONS,
+from .torch_api import (NN_MODULE_METHODS, NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
+                        TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
 
 
@@ -298,6 +299,15 @@ class ValueModel:
             return _UNKNOWN | self._packed_result(expr, env, seen, position)
         fallback = _looks_like_graph(expr, aliases, position)
         ref = self.ref_of(func) if self.ref_of is not None else None
+        if ref is None and self.ref_of is not None:
+            method = _any_method(expr)
+            if method is not None:
+                # What the syntax says decides where no project method fits the call.
+                syntax = self._syntax(expr, env, seen, position, fallback)
+                if syntax and syntax <= NO_GRAPH_ATOMS:
+                    return syntax  # certainly plain by its syntax (`x.argmax()` on a local tensor)
+                facts = [self.infer(a.value, env, seen) for a in expr.args]
+                return frozenset({(CALL, method, GRAPH in syntax, position, _graph_arguments(facts))})
         if ref is not None:
             # Whether an argument may carry a graph: the callee's summary may say that what it
             # returns derives from its arguments (`def align(a, b): return F.mse_loss(a, b)`).
@@ -305,6 +315,11 @@ class ValueModel:
             # is inferred at its first place: the cycle guard is shared, as everywhere).
             facts = [self.infer(a.value, env, seen) for a in expr.args]
             return frozenset({(CALL, ref, fallback, position, _graph_arguments(facts))}) | _packed_result(facts, position)
+        return self._syntax(expr, env, seen, position, fallback)
+
+    def _syntax(self, expr: cst.Call, env, seen: set, position, fallback: bool) -> Fact:
+        """The fact of a call no project function is known to answer for: by its syntax."""
+        func = expr.func
         if fallback or self.built_module is not None and self.built_module(func):
             return _GRAPHS | self._packed_result(expr, env, seen, position)
         if self.built_stateless is not None and self.built_stateless(func):
@@ -501,6 +516,29 @@ def no_graph(fact: Fact) -> Fact:
     if not any(a == GRAPH or type(a) is tuple for a in fact):
         return fact
     return frozenset(TENSOR if (a == GRAPH or type(a) is tuple) else a for a in fact)
+
+
+# Names of methods a receiver of unknown class most likely has from torch or Python (a tensor's,
+# nn.Module's own, a container's or a string's): no evidence of a project method of that name.
+_API_METHODS = (TENSOR_METHODS | (NN_MODULE_METHODS - {"forward"})
+                | frozenset(n for t in (dict, list, set, str) for n in dir(t) if not n.startswith("_")))
+
+
+def _any_method(call: cst.Call) -> Optional[tuple]:
+    """`model.forward(pos_g, neg_g, gpu)`, `agent.act(obs)` through a receiver of unknown class
+    (not `self`): the project methods of that name that fit the call's arguments, whose summaries
+    say what the call returns (a call none fits falls back to its syntax). Torch's, nn.Module's
+    and the containers' own method names are left to the syntax."""
+    func = call.func
+    if type(func) is not cst.Attribute or func.attr.value in _API_METHODS:
+        return None
+    base = func.value
+    if type(base) is cst.Name and base.value in ("self", "cls") or type(base) is cst.Call:
+        return None
+    positional = sum(1 for a in call.args if a.keyword is None and not a.star)
+    if any(a.star for a in call.args):
+        return None
+    return ("anyattr", func.attr.value, positional, len(call.args) - positional)
 
 
 def _looks_like_graph(expr: cst.Call, aliases: AliasTable, position: int = -1) -> bool:

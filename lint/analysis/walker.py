@@ -1528,8 +1528,8 @@ def _finalize_atom(ctx: FileContext, atom: tuple, module_prefix: str) -> Optiona
     """A call atom with its reference (and its arguments' atoms) resolved; None when it names
     nothing the project may define (its fallback then decides)."""
     ref = resolve_ref(ctx, atom[1], module_prefix)
-    if ref is None or ref[0] == "anyattr":
-        return None
+    if ref is None or ref[0] == "anyattr" and len(ref) < 4:
+        return None  # (an untyped receiver's method matched with the call's arity stays: values._any_method)
     return (CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix))
 
 

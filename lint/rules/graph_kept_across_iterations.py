@@ -551,11 +551,13 @@ class GraphKeptAcrossIterations(Rule):
                 continue
             container = False
             graph = _graph_of([value], fn.env, values)
-            if not graph:
-                # `out = module.training_step(batch)`, `out["loss"].backward()`, `outs.append(out)`:
-                # the container holds the backpropagated tensor (one binding: the same value).
-                if not (type(value) is cst.Name and value.value in fn.part_backward
-                        and len(fn.env.values.get(value.value, ())) == 1):
+            # `out = module.training_step(batch)`, `out["loss"].backward()`, `outs.append(out)`:
+            # the container holds the backpropagated tensor (one binding: the same value), whatever
+            # the call's summary says of the whole.
+            holds_backward = (type(value) is cst.Name and value.value in fn.part_backward
+                              and len(fn.env.values.get(value.value, ())) == 1)
+            if not graph or holds_backward and graph is not True:
+                if not holds_backward:
                     continue
                 if _parts_detached(fn, value.value, values):
                     continue  # `out["loss"] = out["loss"].detach()` before it is stored

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Optional
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
@@ -57,6 +57,10 @@ class FileFacts:
     # buffer, another object: `self.weight = nn.ModuleList(...)`, `register_buffer("bias", ...)`):
     # class key -> attribute names. Read by rules that take `x.weight` for a parameter by its name.
     attributes: dict = field(default_factory=dict)
+    # A file read as text (not parsed): the capitalised names it mentions (the classes it may
+    # use), which tell which of the methods a call by name alone may reach (`tts.inference(h)`
+    # in a file that imports `Tacotron`).
+    mentions: tuple = ()
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -93,7 +97,10 @@ class ProjectFacts:
         self._keeps: dict = {}
         self._runs: dict = {}
         self._attributes: dict = {}
+        self._mentions: dict = {}  # module of a file read as text -> the names it mentions
         for f in facts:
+            if f.mentions:
+                self._mentions[f.module] = frozenset(f.mentions)
             self._attributes.update(f.attributes)
             self._keeps.update(f.keeps)
             self._runs.update(f.runs)
@@ -314,13 +321,17 @@ class ProjectFacts:
         via: dict[tuple, set] = {}  # ref -> modes that reach its call sites
         dependents: dict[str, list] = defaultdict(list)  # caller -> refs it passes its mode to
         work = []
+        # A call by a name alone that may name several functions (`x.inference(...)` in a file read
+        # as text) tells none of them how it runs: its modes reach them as "unknown", except the
+        # methods of classes the calling file mentions (`from .models import Tacotron`).
+        refs, ambiguous = self._split_ambiguous(refs)
         for ref, (targets, sites) in refs.items():
             modes = via[ref] = set()
             for mode, caller in sites:
                 if mode == "inherit" and caller is not None and caller in reached:
                     dependents[caller].append(ref)
                     continue
-                modes.add(ENABLED if mode == "inherit" else _SITE_MODE[mode])
+                modes.add(UNKNOWN if ref in ambiguous else ENABLED if mode == "inherit" else _SITE_MODE[mode])
             if modes:
                 for callee in targets:
                     if not modes <= reached[callee]:
@@ -330,7 +341,7 @@ class ProjectFacts:
             current = work.pop()
             modes = reached[current]
             for ref in dependents.get(current, ()):
-                missing = modes - via[ref]
+                missing = ({UNKNOWN} if ref in ambiguous else modes) - via[ref]
                 if not missing:
                     continue
                 via[ref] |= missing
@@ -348,6 +359,42 @@ class ProjectFacts:
             else:
                 status[key] = DISABLED
         return status
+
+    def _split_ambiguous(self, refs: dict) -> tuple:
+        """``refs`` with each call by name alone that may name several functions split per calling
+        module into the targets that module mentions (plain functions, and methods of classes it
+        names) and the rest (returned as the ambiguous references)."""
+        out: dict = {}
+        ambiguous: set = set()
+        for ref, (targets, sites) in refs.items():
+            if ref[0] not in ("anyname", "anyattr") or len(targets) <= 1:
+                out[ref] = (targets, sites)
+                continue
+            by_module: dict = defaultdict(list)
+            for site in sites:
+                by_module[self._text_module(site[1])].append(site)
+            for module, module_sites in by_module.items():
+                mentioned = self._mentions.get(module, frozenset()) if module is not None else frozenset()
+                strong = [t for t in targets if self.defs.get(t, (None, None))[1] is None
+                          or self.defs[t][1].rpartition(".")[2] in mentioned]
+                weak = [t for t in targets if t not in strong]
+                if strong:
+                    out[(ref, module, "named")] = (strong, module_sites)
+                if weak:
+                    out[(ref, module, "unnamed")] = (weak, module_sites)
+                    ambiguous.add((ref, module, "unnamed"))
+        return out, ambiguous
+
+    def _text_module(self, caller: Optional[str]) -> Optional[str]:
+        """The module of a file read as text that a caller key belongs to (None: not one)."""
+        if caller is None or not self._mentions:
+            return None
+        parts = caller.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:end])
+            if module in self._mentions:
+                return module
+        return None
 
     # -- function summaries: what each function returns ------------------------------------
     def _solve_returns(self) -> dict:
@@ -551,6 +598,7 @@ class ProjectFacts:
 
 _GRAD_SWITCH_TEXT = re.compile(r"no_grad|inference_mode|set_grad_enabled|enable_grad|grad_mode")
 _DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
+_CLASS_NAME = re.compile(r"\b[A-Z]\w*")
 _CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
 # Methods every dict, list, set or str has (`x.update(...)`, `xs.append(...)`): in a file read as
 # text they are no evidence of a call of the project's method of that name.
@@ -609,4 +657,5 @@ def facts_from_text(module: str, text: str) -> FileFacts:
                 sites[(("anyname", name), mode, caller)] = None
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
-    return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)))
+    return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),
+                     mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))))

@@ -75,7 +75,10 @@ _VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault
 # Tensor attributes that are Python values, and those that are tensors without history.
 _NUMBER_ATTRS = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "layout", "is_leaf",
                            "names", "grad_fn", "is_sparse", "is_quantized", "is_meta", "itemsize", "nbytes"})
-_DETACHED_ATTRS = frozenset({"data", "grad"})
+# Tensor attributes that are tensors without history (`.data` an alias outside autograd: what is
+# written into it in place never gets a graph).
+DETACHED_ATTRS = frozenset({"data", "grad"})
+_DETACHED_ATTRS = DETACHED_ATTRS
 # Methods of both nn.Module and Tensor that give back the receiver, or a copy with its history.
 SAME_OBJECT_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "type"})
 # nn.Module methods that iterate its submodules (a tensor has none of these).
@@ -299,15 +302,20 @@ class ValueModel:
             return _UNKNOWN | self._packed_result(expr, env, seen, position)
         fallback = _looks_like_graph(expr, aliases, position)
         ref = self.ref_of(func) if self.ref_of is not None else None
-        if ref is None and self.ref_of is not None:
+        if ref is None and self.ref_of is not None and type(position) is int and position >= 1:
+            # A later element of what an untyped receiver's method returns (`loss, log =
+            # model.forward(batch)`), where the call's syntax guesses a graph and is weakest: the
+            # project methods that fit answer (none: the guess stands). The whole result and its
+            # first element keep the syntax's answer (a summary computed without the arguments'
+            # graphs would lose the losses it returns), and so does a result the syntax thinks plain.
             method = _any_method(expr)
             if method is not None:
                 # What the syntax says decides where no project method fits the call.
                 syntax = self._syntax(expr, env, seen, position, fallback)
-                if syntax and syntax <= NO_GRAPH_ATOMS:
-                    return syntax  # certainly plain by its syntax (`x.argmax()` on a local tensor)
+                if GRAPH not in syntax:
+                    return syntax  # the summaries only refine a graph the syntax guesses
                 facts = [self.infer(a.value, env, seen) for a in expr.args]
-                return frozenset({(CALL, method, GRAPH in syntax, position, _graph_arguments(facts))})
+                return frozenset({(CALL, method, True, position, _graph_arguments(facts))})
         if ref is not None:
             # Whether an argument may carry a graph: the callee's summary may say that what it
             # returns derives from its arguments (`def align(a, b): return F.mse_loss(a, b)`).

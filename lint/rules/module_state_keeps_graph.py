@@ -7,6 +7,7 @@ import libcst as cst
 from ..analysis.names import dotted
 from ..analysis.tensors import Env
 from ..analysis.torch_api import NN_MODULES
+from ..analysis.values import DETACHED_ATTRS
 from ..fixes.wrap import no_grad_fix, statement_of
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
@@ -83,6 +84,9 @@ class ModuleStateKeepsGraph(Rule):
         # A sum collected for the step's loss, not a running average.
         "import torch\nfrom torch import nn\nclass Gate(nn.Module):\n    def forward(self, x):\n"
         "        self.aux_loss = self.aux_loss + x.pow(2).mean()\n        return x\n",
+        # Written through `.data`: an alias outside autograd (an EMA codebook), no graph is kept.
+        "import torch\nfrom torch import nn\nclass Codebook(nn.Module):\n    def forward(self, x):\n"
+        "        self.embed_avg.data.mul_(0.99).add_(x.t() @ x, alpha=0.01)\n        return x\n",
         # A Python number.
         "import torch\nfrom torch import nn\nclass Counter(nn.Module):\n    def forward(self, x):\n"
         "        self.seen = 0.9 * self.seen + 0.1 * x.shape[0]\n        return x\n",
@@ -163,8 +167,8 @@ class ModuleStateKeepsGraph(Rule):
         target = node.targets[0].target
         if type(target) is cst.Subscript:
             target = target.value  # `self.m[:] = d * self.m + (1 - d) * new`: written in place
-        if type(target) is not cst.Attribute:
-            return
+        if type(target) is not cst.Attribute or target.attr.value in DETACHED_ATTRS:
+            return  # (`self.m.data = ...` replaces the storage; autograd never sees it)
         name = dotted(target)
         if name is None or not name.startswith("self."):
             return
@@ -183,6 +187,8 @@ class ModuleStateKeepsGraph(Rule):
         while type(receiver) is cst.Call and type(receiver.func) is cst.Attribute:
             decayed = decayed or receiver.func.attr.value in _DECAYS
             receiver = receiver.func.value
+        if type(receiver) is cst.Attribute and receiver.attr.value in DETACHED_ATTRS:
+            return  # `self.m.data.mul_(d).add_(new)`: written outside autograd, it never gets a graph
         name = dotted(receiver) if type(receiver) is cst.Attribute else None
         if decayed and name is not None and name.startswith("self.") and node.args:
             self._update(node, name, [node.args[0].value])

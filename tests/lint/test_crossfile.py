@@ -823,3 +823,18 @@ def test_container_method_names_in_a_file_read_as_text_reach_no_project_method(t
     root = _project(tmp_path / "b", {"emb/__init__.py": "", "emb/optim.py": renamed,
                                      "emb/config.py": "def refresh(opt, t, i, g):\n    opt.apply_rows(t, i, g)\n"})
     assert _found(root, codes=("NG004",)) == [(os.path.join("emb", "optim.py"), 14, "NG004")]
+
+
+def test_a_call_by_name_in_a_file_read_as_text_reaches_only_the_classes_it_names(tmp_path):
+    # `synth.inference(text)` in a demo read as text (no trigger: not parsed) that uses another
+    # class, `Vocoder`: it says nothing about Tacotron.inference, whose typed caller runs it under
+    # inference_mode. A demo that names Tacotron does reach it with grad on.
+    decode = "import torch\nfrom .models import Tacotron\n\n@torch.inference_mode()\ndef decode(model: Tacotron, xs):\n" \
+             "    return [model.inference(x) for x in xs]\n"
+    vocoder = "class Vocoder:\n    def inference(self, mel):\n        return mel\n"
+    demo = "from .vocoder import Vocoder\n\ndef run(mel):\n    synth = Vocoder()\n    return synth.inference(mel)\n"
+    files = {"tts/__init__.py": "", "tts/models.py": DECODERS, "tts/decode.py": decode, "tts/vocoder.py": vocoder,
+             "tts/demo.py": demo}
+    assert _found(_project(tmp_path, files)) == []
+    files["tts/demo.py"] = demo.replace("Vocoder", "Tacotron").replace("Tacotron()", "Tacotron(8)")
+    assert _found(_project(tmp_path / "b", files)) == [(os.path.join("tts", "models.py"), 25, "NG001")]

@@ -362,10 +362,15 @@ class ProjectFacts:
 
     def _split_ambiguous(self, refs: dict) -> tuple:
         """``refs`` with each call by name alone that may name several functions split per calling
-        module into the targets that module mentions (plain functions, and methods of classes it
-        names) and the rest (returned as the ambiguous references)."""
+        module into the targets that module mentions (plain functions, methods of classes it names,
+        and methods no other call names) and the rest (returned as the ambiguous references)."""
         out: dict = {}
         ambiguous: set = set()
+        # Functions some call names for certain (a typed receiver, an import): for those, a call by
+        # name alone is weaker evidence than what their named callers say. A function reached only
+        # by names keeps what those calls say.
+        named = {t for ref, (targets, _) in refs.items()
+                 if ref[0] not in ("anyname", "anyattr") or len(targets) <= 1 for t in targets}
         for ref, (targets, sites) in refs.items():
             if ref[0] not in ("anyname", "anyattr") or len(targets) <= 1:
                 out[ref] = (targets, sites)
@@ -375,7 +380,7 @@ class ProjectFacts:
                 by_module[self._text_module(site[1])].append(site)
             for module, module_sites in by_module.items():
                 mentioned = self._mentions.get(module, frozenset()) if module is not None else frozenset()
-                strong = [t for t in targets if self.defs.get(t, (None, None))[1] is None
+                strong = [t for t in targets if t not in named or self.defs.get(t, (None, None))[1] is None
                           or self.defs[t][1].rpartition(".")[2] in mentioned]
                 weak = [t for t in targets if t not in strong]
                 if strong:

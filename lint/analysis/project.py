@@ -375,19 +375,30 @@ class ProjectFacts:
             if ref[0] not in ("anyname", "anyattr") or len(targets) <= 1:
                 out[ref] = (targets, sites)
                 continue
-            by_module: dict = defaultdict(list)
+            # The methods some other call names: the only targets a calling file may fail to name.
+            candidates = [t for t in targets if t in named and self.defs.get(t, (None, None))[1] is not None]
+            if not candidates:
+                out[ref] = (targets, sites)
+                continue
+            # Sites grouped by the targets their file does not name (few distinct groups).
+            groups: dict = defaultdict(list)
+            weak_of: dict = {}
             for site in sites:
-                by_module[self._text_module(site[1])].append(site)
-            for module, module_sites in by_module.items():
-                mentioned = self._mentions.get(module, frozenset()) if module is not None else frozenset()
-                strong = [t for t in targets if t not in named or self.defs.get(t, (None, None))[1] is None
-                          or self.defs[t][1].rpartition(".")[2] in mentioned]
-                weak = [t for t in targets if t not in strong]
+                module = self._text_module(site[1])
+                if module not in weak_of:
+                    mentioned = self._mentions.get(module, frozenset()) if module is not None else frozenset()
+                    weak_of[module] = frozenset(t for t in candidates
+                                                if self.defs[t][1].rpartition(".")[2] not in mentioned)
+                groups[weak_of[module]].append(site)
+            for weak, group in groups.items():
+                if not weak:
+                    out[(ref, weak, "named")] = (targets, group)
+                    continue
+                strong = [t for t in targets if t not in weak]
                 if strong:
-                    out[(ref, module, "named")] = (strong, module_sites)
-                if weak:
-                    out[(ref, module, "unnamed")] = (weak, module_sites)
-                    ambiguous.add((ref, module, "unnamed"))
+                    out[(ref, weak, "named")] = (strong, group)
+                out[(ref, weak, "unnamed")] = (list(weak), group)
+                ambiguous.add((ref, weak, "unnamed"))
         return out, ambiguous
 
     def _text_module(self, caller: Optional[str]) -> Optional[str]:

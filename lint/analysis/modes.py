@@ -72,9 +72,7 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
             if t is cst.SimpleStatementLine or t is cst.SimpleStatementSuite:
                 for small in statement.body:
                     _bind(small, local, saved)
-                    for node in walk_nodes(small):
-                        if type(node) is not cst.Call:
-                            continue
+                    for node in _statement_calls(small):
                         if type(node.func) is cst.Attribute and node.func.attr.value in ("eval", "train"):
                             _add(node, each, guard, partial)
                         elif resolve is not None:
@@ -221,6 +219,19 @@ def _statements(block) -> tuple:
     if type(block) in (cst.SimpleStatementSuite, cst.If):
         return (block,)
     return block.body
+
+
+def _statement_calls(small) -> list:
+    """The calls a simple statement makes at its top: `m.eval()`, `x = m.eval().to(d)`, `return
+    set_mode('eval', ms)` (the call and the calls its receiver chain makes), not calls nested in
+    arguments. Read for every statement of every helper a file calls: no generic traversal."""
+    value = getattr(small, "value", None)
+    out = []
+    while type(value) is cst.Call:
+        out.append(value)
+        func = value.func
+        value = func.value if type(func) is cst.Attribute else None
+    return out
 
 
 def _bind(small, local: set, saved: set) -> None:

@@ -14,6 +14,7 @@ import libcst as cst
 
 from .flags import string_comparison
 from .names import dotted, string_value
+from .patterns import bound_names
 from .walker import walk_nodes
 
 # A receiver standing for each element of a parameter the helper iterates (`for m in models`).
@@ -92,19 +93,16 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
                     # `if mode == 'eval': m.eval() else: m.train()`: each clause for its strings.
                     param, op, value = test
                     visit(statement.body, each, (param, op, value), partial)
-                    if statement.orelse is not None:
-                        orelse = statement.orelse
-                        inverse = (param, "!=" if op == "==" else "==", value)
-                        visit(orelse if type(orelse) is cst.If else orelse.body, each, inverse, partial)
-                    continue
+                    otherwise, other_partial = (param, "!=" if op == "==" else "==", value), partial
                 else:
                     # A test of the model's saved mode restores what the caller had: not partial.
                     restores = any(type(n) is cst.Attribute and n.attr.value == "training"
                                    or type(n) is cst.Name and n.value in saved for n in walk_nodes(statement.test))
                     visit(statement.body, each, guard, partial or not restores)
-                if statement.orelse is not None:
-                    orelse = statement.orelse
-                    visit(orelse if type(orelse) is cst.If else orelse.body, each, guard, True)
+                    otherwise, other_partial = guard, True
+                orelse = statement.orelse
+                if orelse is not None:
+                    visit(orelse if type(orelse) is cst.If else orelse.body, each, otherwise, other_partial)
             elif t in (cst.FunctionDef, cst.ClassDef):
                 local.add(statement.name.value)
             elif t is cst.Try:
@@ -235,13 +233,13 @@ def _statement_calls(small) -> list:
 
 
 def _bind(small, local: set, saved: set) -> None:
-    t = type(small)
-    if t is cst.Assign:
+    """The names a simple statement binds (``local``), and those it binds to a model's `.training`
+    (``saved``: `was_training = model.training`)."""
+    kind = type(small)
+    if kind is cst.Assign:
         for target in small.targets:
-            for node in walk_nodes(target.target):
-                if type(node) is cst.Name:
-                    local.add(node.value)
+            bound_names(target.target, local)
         if type(small.value) is cst.Attribute and small.value.attr.value == "training":
             saved.update(t.target.value for t in small.targets if type(t.target) is cst.Name)
-    elif t in (cst.AnnAssign, cst.AugAssign) and type(small.target) is cst.Name:
-        local.add(small.target.value)
+    elif kind in (cst.AnnAssign, cst.AugAssign):
+        bound_names(small.target, local)

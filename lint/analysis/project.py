@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
+from .python_api import CONTAINER_METHODS
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
 # A site mode that is not a grad mode: the caller runs backward, so the callee is used for
@@ -322,8 +323,9 @@ class ProjectFacts:
         dependents: dict[str, list] = defaultdict(list)  # caller -> refs it passes its mode to
         work = []
         # A call by a name alone that may name several functions (`x.inference(...)` in a file read
-        # as text) tells none of them how it runs: its modes reach them as "unknown", except the
-        # methods of classes the calling file mentions (`from .models import Tacotron`).
+        # as text) tells none of them how it runs: its modes reach them as "unknown", except plain
+        # functions, the methods of classes the calling file mentions (`from .models import
+        # Tacotron`) and methods no other call names (``_split_ambiguous``).
         refs, ambiguous = self._split_ambiguous(refs)
         for ref, (targets, sites) in refs.items():
             modes = via[ref] = set()
@@ -616,9 +618,6 @@ _GRAD_SWITCH_TEXT = re.compile(r"no_grad|inference_mode|set_grad_enabled|enable_
 _DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _CLASS_NAME = re.compile(r"\b[A-Z]\w*")
 _CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
-# Methods every dict, list, set or str has (`x.update(...)`, `xs.append(...)`): in a file read as
-# text they are no evidence of a call of the project's method of that name.
-_CONTAINER_METHODS = frozenset(n for t in (dict, list, set, str) for n in dir(t) if not n.startswith("_"))
 _KEYWORDS = frozenset({"if", "elif", "while", "for", "return", "and", "or", "not", "in", "is", "with",
                        "assert", "yield", "lambda", "print", "def", "class", "await", "del", "except"})
 
@@ -633,7 +632,7 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     A file that mentions a grad-mode switch is treated conservatively: every call runs with grad on.
     """
     names = dict.fromkeys((m.group(1) or m.group(2)) for m in _CALL_NAME.finditer(text)
-                          if not (m.group(2) and m.group(2) in _CONTAINER_METHODS))
+                          if not (m.group(2) and m.group(2) in CONTAINER_METHODS))
     if _GRAD_SWITCH_TEXT.search(text):
         return FileFacts(module, {}, [(("anyname", n), "enabled", None) for n in names if n not in _KEYWORDS])
     defs: dict = {}
@@ -669,7 +668,7 @@ def facts_from_text(module: str, text: str) -> FileFacts:
             stepping.add(caller)
         for m in _CALL_NAME.finditer(line):
             name = m.group(1) or m.group(2)
-            if name not in _KEYWORDS and not (m.group(2) and name in _CONTAINER_METHODS):
+            if name not in _KEYWORDS and not (m.group(2) and name in CONTAINER_METHODS):
                 sites[(("anyname", name), mode, caller)] = None
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)

@@ -35,6 +35,7 @@ import libcst as cst
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable, string_index, string_value
+from .python_api import CONTAINER_METHODS
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (NN_MODULE_METHODS, NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
                         TORCH_DETACHED_FUNCTIONS,
@@ -75,10 +76,7 @@ _VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault
 # Tensor attributes that are Python values, and those that are tensors without history.
 _NUMBER_ATTRS = frozenset({"shape", "dtype", "device", "is_cuda", "ndim", "requires_grad", "layout", "is_leaf",
                            "names", "grad_fn", "is_sparse", "is_quantized", "is_meta", "itemsize", "nbytes"})
-# Tensor attributes that are tensors without history (`.data` an alias outside autograd: what is
-# written into it in place never gets a graph).
-DETACHED_ATTRS = frozenset({"data", "grad"})
-_DETACHED_ATTRS = DETACHED_ATTRS
+_DETACHED_ATTRS = frozenset({"data", "grad"})
 # Methods of both nn.Module and Tensor that give back the receiver, or a copy with its history.
 SAME_OBJECT_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "type"})
 # nn.Module methods that iterate its submodules (a tensor has none of these).
@@ -528,8 +526,7 @@ def no_graph(fact: Fact) -> Fact:
 
 # Names of methods a receiver of unknown class most likely has from torch or Python (a tensor's,
 # nn.Module's own, a container's or a string's): no evidence of a project method of that name.
-_API_METHODS = (TENSOR_METHODS | (NN_MODULE_METHODS - {"forward"})
-                | frozenset(n for t in (dict, list, set, str) for n in dir(t) if not n.startswith("_")))
+_API_METHODS = TENSOR_METHODS | (NN_MODULE_METHODS - {"forward"}) | CONTAINER_METHODS
 
 
 def _any_method(call: cst.Call) -> Optional[tuple]:
@@ -543,10 +540,16 @@ def _any_method(call: cst.Call) -> Optional[tuple]:
     base = func.value
     if type(base) is cst.Name and base.value in ("self", "cls") or type(base) is cst.Call:
         return None
-    positional = sum(1 for a in call.args if a.keyword is None and not a.star)
     if any(a.star for a in call.args):
         return None
-    return ("anyattr", func.attr.value, positional, len(call.args) - positional)
+    return method_arity_ref(call)
+
+
+def method_arity_ref(call: cst.Call) -> tuple:
+    """The reference of `x.m(...)` by the method's name and the call's (positional, other)
+    argument counts: the project methods named `m` that fit the call (ProjectFacts._targets)."""
+    positional = sum(1 for a in call.args if a.keyword is None and not a.star)
+    return ("anyattr", call.func.attr.value, positional, len(call.args) - positional)
 
 
 def _looks_like_graph(expr: cst.Call, aliases: AliasTable, position: int = -1) -> bool:

@@ -30,7 +30,7 @@ from ..analysis.patterns import (
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.atoms import GRAPH, MODULE, NUMBER
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
-from ..analysis.values import NO_GRAPH_ATOMS
+from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
@@ -801,9 +801,7 @@ class EvalLoopWithoutNoGrad(Rule):
             graph = self.ctx.values.graph(used, self.ctx.env_now())
             if graph is not True and "." not in model and self._built_network(model):
                 graph = True  # a network built here (or taken from a container of networks) records one
-            self._free_forwards[id(node)] = graph
-            scope.free = True
-            scope.sources.add(id(node))  # its output: a graph the escapes follow
+            self._free_forward(scope, node, graph)
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
         ref = self._forward_ref(func)
@@ -986,7 +984,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 and (not by_name or self._value_model(scope, receiver)) and not _loop_element(scope, receiver):
             # `model.pi(obs)` on a model of unknown class: a forward pass if every project method
             # of that name (that fits the call's arguments) runs its receiver (Condition.runs).
-            self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, _any_method(node, func)))
+            self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, method_arity_ref(node)))
 
     def _free_method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute, receiver: str) -> None:
         """`prob = model.pi(obs)` in any function's loop, on a model whose class the file does not
@@ -1001,9 +999,7 @@ class EvalLoopWithoutNoGrad(Rule):
             klass = scope.klass.rpartition(".")[2] if scope.klass is not None else None
             if klass is not None and func.attr.value not in _MODULE_OWN_METHODS \
                     and self._method(klass, func.attr.value) is not None:
-                self._free_forwards[id(node)] = self.ctx.values.graph(node, self.ctx.env_now())
-                scope.free = True
-                scope.sources.add(id(node))  # its output: a graph the escapes follow
+                self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
                 self._add_call(scope, node, receiver, True, (func.attr.value, -2, klass))
             return
         if func.attr.value in _MODULE_OWN_METHODS or not self._value_model(scope, receiver) \
@@ -1011,14 +1007,20 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         ref = self.ctx.values.ref_of(func)
         if ref is None:
-            ref = _any_method(node, func)  # a receiver of unknown class: any project method that fits
+            ref = method_arity_ref(node)  # a receiver of unknown class: any project method that fits
         elif ref[0] != "typed" or ref[1].rpartition(".")[2] in self.ctx.class_infos \
                 or (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch."):
             return
-        self._free_forwards[id(node)] = self.ctx.values.graph(node, self.ctx.env_now())
-        scope.free = True
-        scope.sources.add(id(node))  # its output: a graph the escapes follow
+        self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
         self._add_call(scope, node, receiver, True, (func.attr.value, -4, ref))
+
+    def _free_forward(self, scope: _Scope, node: cst.Call, graph) -> None:
+        """A forward in a loop of a function not named like evaluation: evaluation if its graph
+        (``graph``: True, or the call atoms the project decides) dies with the function; its output
+        is a graph the function's escapes follow."""
+        self._free_forwards[id(node)] = graph
+        scope.free = True
+        scope.sources.add(id(node))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -1842,13 +1844,6 @@ def _loop_element(scope: _Scope, receiver: str) -> bool:
             if root in names:
                 return True
     return False
-
-
-def _any_method(call: cst.Call, func: cst.Attribute) -> tuple:
-    """The reference of `x.m(...)` through a receiver of unknown class: the project methods named
-    `m` that fit the call's (positional, keyword) arguments."""
-    positional = sum(1 for a in call.args if a.keyword is None and not a.star)
-    return ("anyattr", func.attr.value, positional, len(call.args) - positional)
 
 
 def _without_gradients(condition, refs: set):

@@ -152,7 +152,8 @@ class EvalModeNotRestored(Rule):
         "            print(model(val_x).mean())\n",
         "import torch\nmodel.train()\nfor epoch in range(3):\n    for x, y in loader:\n        loss = model(x).sum()\n"
         "        loss.backward()\n        opt.step()\n    model.eval()\n    with torch.no_grad():\n"
-        "        acc = model(val_x).argmax(1).eq(val_y).float().mean()\n",        # a helper that switches a list of models by a string, called by the evaluation helper
+        "        acc = model(val_x).argmax(1).eq(val_y).float().mean()\n",
+        # a helper that switches a list of models by a string, called by the evaluation helper
         "import torch\ndef set_mode(mode, models):\n    for m in models:\n        if mode == 'eval':\n"
         "            m.eval()\n        else:\n            m.train()\n\n"
         "def check(g, d, x):\n    set_mode('eval', [g, d])\n    with torch.no_grad():\n        return d(g(x))\n\n"

@@ -7,7 +7,6 @@ import libcst as cst
 from ..analysis.names import dotted
 from ..analysis.tensors import Env
 from ..analysis.torch_api import NN_MODULES
-from ..analysis.values import DETACHED_ATTRS
 from ..fixes.wrap import no_grad_fix, statement_of
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
@@ -167,7 +166,7 @@ class ModuleStateKeepsGraph(Rule):
         target = node.targets[0].target
         if type(target) is cst.Subscript:
             target = target.value  # `self.m[:] = d * self.m + (1 - d) * new`: written in place
-        if type(target) is not cst.Attribute or target.attr.value in DETACHED_ATTRS:
+        if type(target) is not cst.Attribute or target.attr.value == "data":
             return  # (`self.m.data = ...` replaces the storage; autograd never sees it)
         name = dotted(target)
         if name is None or not name.startswith("self."):
@@ -187,8 +186,10 @@ class ModuleStateKeepsGraph(Rule):
         while type(receiver) is cst.Call and type(receiver.func) is cst.Attribute:
             decayed = decayed or receiver.func.attr.value in _DECAYS
             receiver = receiver.func.value
-        if type(receiver) is cst.Attribute and receiver.attr.value in DETACHED_ATTRS:
-            return  # `self.m.data.mul_(d).add_(new)`: written outside autograd, it never gets a graph
+        if type(receiver) is cst.Attribute and receiver.attr.value == "data":
+            # `self.m.data.mul_(d).add_(new)`: `.data` is an alias outside autograd, writes into it
+            # never get a graph (unlike `.grad`, a plain tensor that an in-place add of a graph joins).
+            return
         name = dotted(receiver) if type(receiver) is cst.Attribute else None
         if decayed and name is not None and name.startswith("self.") and node.args:
             self._update(node, name, [node.args[0].value])

@@ -115,6 +115,8 @@ def tensor_methods() -> dict:
         verdict = _probe(method)
         if verdict is None:
             verdict = _probe(lambda: method(x))
+        if verdict is None:  # an int argument (x.multinomial(1) on positive weights)
+            verdict = _probe(lambda: getattr(x.abs() + 0.1, name)(1))
         out["detached" if verdict else "tensor"].append(name)
     return out
 
@@ -133,7 +135,8 @@ def functions() -> dict:
         # Every arity that works must agree: torch.where(x) gives indices, but
         # torch.where(c, x, y) keeps the history of x and y.
         results = []
-        for args in ((x,), (x, x), (x > 0, x, x)):
+        # (x.abs() + 0.1, 1): positive weights and a count, `torch.multinomial(probs, 1)`.
+        for args in ((x,), (x, x), (x > 0, x, x), (x.abs() + 0.1, 1)):
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")

@@ -150,7 +150,7 @@ class FileContext:
         self.keeps: dict = {}
         # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
         # a rule asks when it leaves the function (set by the walker).
-        self.graph_escapes: Callable[..., bool] = lambda handed=None, sources=frozenset(): True
+        self.graph_escapes: Callable[..., bool] = lambda handed=None, sources=frozenset(), sinks=None: True
         # The current function's assignments so far (tensors.Env), and the value fact of an
         # expression by them (set by the walker).
         self.env_now: Callable = lambda: None
@@ -162,6 +162,9 @@ class FileContext:
         # call of the function runs a forward pass of (this file only).
         self.forwards: dict = {}
         self.forward_keys: dict = {}  # function key -> the same summary (for FileFacts.runs)
+        # Function key -> (FunctionInfo, parameter names, (callee name, position, parameter) for each
+        # parameter it passes to a function called by name): runs through the file's helpers.
+        self.run_passes: dict = {}
         # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
         # models put in eval mode by an earlier cell.
         self.shared: dict = {}
@@ -203,7 +206,7 @@ class FileContext:
         walker, its rules and the file's syntax tree then go as soon as the caller lets go of the
         context, by reference counting, instead of waiting for a cyclic collection."""
         self.values = None
-        self.graph_escapes = lambda handed=None, sources=frozenset(): True
+        self.graph_escapes = lambda handed=None, sources=frozenset(), sinks=None: True
         self.env_now = lambda: None
         self.value_of = lambda expr: frozenset()
         self.constructor_of = lambda name: None

@@ -64,6 +64,19 @@ class FunctionEscapes:
         they do with it (a backward pass, or a metric's arithmetic) is the project's to say.
         ``sources``: id() of calls the asking rule takes for forward passes (`self._decode(f)`, whose
         result the file cannot type): their results carry a graph wherever they go."""
+        return self._reaches(handed, sources, (), True)
+
+    def graph_reaches(self, sources, sinks, handed: Optional[list] = None) -> bool:
+        """Whether the graph of the forwards ``sources`` (id() of calls) reaches the function's
+        callers or a gradient use of it, ``sinks`` (`loss.backward()`, `torch.autograd.grad(...)`,
+        a read of `x.grad`: the nodes whose receiver or arguments a graph may flow into). In a
+        function that trains, a validation pass whose graph reaches none records one nobody uses
+        (`valid_loss += loss_fn(model, x_valid)`, then only `.detach()`). ``handed`` as above."""
+        return self._reaches(handed, sources, sinks, False)
+
+    def _reaches(self, handed: Optional[list], sources, sinks, any_graph: bool) -> bool:
+        """``any_graph``: every value that may carry a graph counts (graph_escapes); otherwise only
+        values computed from ``sources`` do (graph_reaches)."""
         from .walker import walk_nodes  # (the walker builds this object: imported when asked)
 
         env = self.env
@@ -95,13 +108,21 @@ class FunctionEscapes:
             found = fact(expr)
             if found <= _NO_GRAPH:
                 return False
-            if GRAPH in found or any(type(a) is tuple and (a[2] or a[4]) for a in found):
+            if any_graph and (GRAPH in found or any(type(a) is tuple and (a[2] or a[4]) for a in found)):
                 return True  # a graph, or a call that looks like a forward or gets a graph
             if sources and any(id(n) in sources for n in walk_nodes(expr)):
                 return True
-            if any(type(n) is cst.Call and MODULE in fact(n.func) for n in walk_nodes(expr)):
+            if any_graph and any(type(n) is cst.Call and MODULE in fact(n.func) for n in walk_nodes(expr)):
                 return True  # `table(idx)` where `table = self.tables[i]`: a module's forward
             return any(name_carries(n) for n in set(names_in(expr)) if n in local)
+
+        def sink_gets(node) -> bool:
+            if type(node) is cst.Attribute:  # `x.grad`
+                return value_carries(node.value)
+            parts = [arg.value for arg in node.args]
+            if type(node.func) is cst.Attribute:  # `loss.backward()`, `scaler.scale(loss).backward()`
+                parts.append(node.func.value)
+            return any(value_carries(part) for part in parts)
 
         try:
             for value, disabled in self.returns:
@@ -109,6 +130,8 @@ class FunctionEscapes:
                     return True
             if any((store.root is None or store.root not in owned) and value_carries(store.value)
                    for store in self.stores):
+                return True
+            if any(sink_gets(sink) for sink in sinks):
                 return True
             if handed is not None:
                 for values in env.values.values():
@@ -120,4 +143,4 @@ class FunctionEscapes:
         finally:
             # The two closures refer to each other through their cells: a reference cycle that
             # would keep the value model, the walker and the file's tree alive until a collection.
-            name_carries = value_carries = None  # noqa: F841
+            name_carries = value_carries = sink_gets = None  # noqa: F841

@@ -181,6 +181,8 @@ def expr_names(expr: cst.BaseExpression, limit: int = 200) -> set:
                 inner = element.slice
                 if type(inner) is cst.Index:
                     stack.append(inner.value)
+                else:  # `tokens[:, :i]`: the bounds a loop moves
+                    stack.extend(b for b in (inner.lower, inner.upper, inner.step) if b is not None)
         elif type(node) is cst.BinaryOperation:
             stack.extend((node.left, node.right))
         elif type(node) is cst.UnaryOperation:

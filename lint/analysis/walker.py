@@ -363,9 +363,13 @@ class Walker:
         params, forwarded = self._params.pop(), self._forwarded.pop()
         self._straight.pop()
         self._straight_bindings.pop()
-        ctx.forwards[node] = (params, forwarded, self._passes.pop())
+        passes = self._passes.pop()
+        ctx.forwards[node] = (params, forwarded, passes)
         if forwarded:
             ctx.forward_keys[key] = _runs_entry(info, params, forwarded)
+        handed = [(callee.value, at, p) for callee, at, p in passes if type(callee) is cst.Name]
+        if handed:
+            ctx.run_passes[key] = (info, params, handed)
         self._returns.pop()
         self._bindings.pop()
         self._run_of.pop()
@@ -637,15 +641,19 @@ class Walker:
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
             self._store_summary(key, returns, _with_graphs(env, params), "@args")
 
-    def _graph_escapes(self, handed: Optional[list] = None, sources=frozenset()) -> bool:
+    def _graph_escapes(self, handed: Optional[list] = None, sources=frozenset(), sinks=None) -> bool:
         """Whether a graph computed in the current function reaches its callers (escapes.py): asked
         by a rule when it leaves the function, whose body is walked and whose class is still the
         current one (`self.head(x)` is a module of it); most functions are never asked.
         ``handed``: filled with the call references the graph is handed to otherwise; ``sources``:
-        calls the rule takes for forwards (escapes.FunctionEscapes.graph_escapes)."""
+        calls the rule takes for forwards (escapes.FunctionEscapes.graph_escapes). With ``sinks``
+        (the function's gradient uses), only the graph of ``sources`` counts, and reaching a sink
+        counts too (FunctionEscapes.graph_reaches)."""
         calls: "list | None" = [] if handed is not None else None
-        escapes = FunctionEscapes(self.ctx.values, self._env_now(), self._stores[-1], self._returns[-1],
-                                  self._params[-1], self._elements[-1]).graph_escapes(calls, sources)
+        function = FunctionEscapes(self.ctx.values, self._env_now(), self._stores[-1], self._returns[-1],
+                                   self._params[-1], self._elements[-1])
+        escapes = (function.graph_escapes(calls, sources) if sinks is None
+                   else function.graph_reaches(sources, sinks, calls))
         for call in calls or ():
             ref = self.ctx.values.ref_of(call.func)
             if ref is not None:
@@ -1293,12 +1301,15 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
         if not (type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self"):
             continue
         attr = target.attr.value
-        constructor = _constructor_name(stmt.value)
+        value = stmt.value
+        while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
+            value = value.func.value  # `Actor(...).to(device)`: the same instance
+        constructor = _constructor_name(value)
         if constructor is None or types.get(attr, constructor) != constructor:
             types[attr] = None
         else:
             types[attr] = constructor
-            if stmt.value.args and constructor.rpartition(".")[2] in _FILLED_CONTAINERS:
+            if value.args and constructor.rpartition(".")[2] in _FILLED_CONTAINERS:
                 filled.add(attr)
     return ({k: v for k, v in types.items() if v is not None}, frozenset(registered),
             frozenset(a for a in filled if a in types and types[a] is not None))
@@ -1570,8 +1581,33 @@ def finalize_runs(ctx: FileContext) -> dict:
     another method of its class that does): what a call of it in another file runs
     (``FileFacts.runs``). Computed once the file is walked, for its conditions and its facts."""
     if ctx.local_runs is None:
-        ctx.local_runs = _receiver_runs(ctx.forward_keys)
+        ctx.local_runs = _receiver_runs(_passed_runs(ctx))
     return ctx.local_runs
+
+
+def _passed_runs(ctx: FileContext) -> dict:
+    """``ctx.forward_keys`` with the parameters a function hands to another function of the file
+    that runs them (`def conditional_loss(model, x): return _weibull_loss(model, x)`, where the
+    helper calls `model.forward(x)`), to a fixpoint."""
+    entries = dict(ctx.forward_keys)
+    if not ctx.run_passes:
+        return entries
+    prefix = ctx.module + "." if ctx.module else ""
+    changed = True
+    while changed:
+        changed = False
+        for key, (info, params, handed) in ctx.run_passes.items():
+            entry = entries.get(key)
+            forwarded = set(entry[1]) if entry is not None else set()
+            before = len(forwarded)
+            for callee, at, param in handed:
+                target = entries.get(prefix + callee)
+                if target is not None and not target[4] and at < len(target[0]) and target[0][at] in target[1]:
+                    forwarded.add(param)
+            if len(forwarded) > before:
+                entries[key] = _runs_entry(info, params, forwarded)
+                changed = True
+    return entries
 
 
 def _receiver_runs(entries: dict) -> dict:

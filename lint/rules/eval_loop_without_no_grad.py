@@ -68,6 +68,10 @@ class _Loop:
     has_yield: bool = False
     over_layers: bool = False  # a loop through the model's own layer stack, not over data
     frozen: frozenset = frozenset()  # models whose parameters were frozen when the loop began
+    # In a function that trains: no graph of the loop's forwards reaches a gradient use of the
+    # function or its callers (a validation pass), but for the calls in ``handed`` (the project's).
+    graph_unused: bool = False
+    handed: tuple = ()
 
 
 @dataclass(eq=False)
@@ -111,10 +115,14 @@ class _Scope:
     flag_used: set = field(default_factory=set)
     free: bool = False  # a loop runs a model in a function not named like evaluation
     sources: set = field(default_factory=set)  # id() of those forwards (their outputs carry a graph)
+    stateful: set = field(default_factory=set)  # ...those whose result is dropped (run for the module's state)
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
     # ...but for calls the function hands a graph to and keeps the result of (their references): the
     # project says whether one backpropagates (`grad_norm = update(fabric, loss, optimizer)`)
     handed: tuple = ()
+    # The function's own gradient uses (`loss.backward()`, a read of `x.grad`): where a graph is used.
+    sinks: list = field(default_factory=list)
+    nested_grad: bool = False  # a function nested in it uses gradients: on what, its body says
     # Globals the module put in eval mode before this function was defined (a script's
     # `model.eval()` at the top, a notebook's earlier cell): evaluated here too, unless the file
     # puts them back in train mode anywhere or the function binds the name itself.
@@ -169,7 +177,12 @@ class EvalLoopWithoutNoGrad(Rule):
             "function computes with the model reaches a backward pass or its callers: it returns, yields "
             "and stores (on its object, in a parameter or a global, in a call whose result it drops) only "
             "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); an object "
-            "built from an output (`Categorical(logits=policy(s))`) still holds its graph. There the model "
+            "built from an output (`Categorical(logits=policy(s))`) still holds its graph. In a function that "
+            "trains, a loop whose forwards' graph reaches neither a gradient use of the function nor its "
+            "callers is evaluation too (a validation loss summed over risks after the training step, "
+            "then only `.detach()`-ed). A forward may go through a function of the project that runs the "
+            "model it is given, in any file and through its helpers (`valid_loss += conditional_loss(model, "
+            "x_valid, ...)`). There the model "
             "must be a parameter, local or attribute named like a network, or an attribute the class builds "
             "from a torch.nn module with parameters. A forward pass is a call of a model instance (a parameter, "
             "a local, `self.x`, a global) named like a network (`model`, `net`, `encoder`...), of a model "
@@ -322,6 +335,11 @@ class EvalLoopWithoutNoGrad(Rule):
         "        return [self.model(t) for t in texts]\n",
     )
     INVALID = (
+        # A validation loss, through a helper, inside the training loop: only `.item()` is kept.
+        "import torch\ndef loss_fn(net, x, y):\n    return (net(x) - y).pow(2).mean()\n\n"
+        "def fit(net, batches, held_out, opt):\n    for x, y in batches:\n        loss_fn(net, x, y).backward()\n"
+        "        opt.step()\n        val = 0.0\n        for hx, hy in held_out:\n"
+        "            val += loss_fn(net, hx, hy).item()\n",
         # a predict method that puts its module in eval mode and returns one forward with grad on
         Invalid(
             "import torch\nfrom torch import nn\nclass Emulator(nn.Module):\n    def __init__(self):\n"
@@ -509,6 +527,15 @@ class EvalLoopWithoutNoGrad(Rule):
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
+        if scope.needs_grad and scope.free and not scope.skip and not scope.nested_grad:
+            # A loop of a training function whose forwards' graph reaches no gradient use nor the
+            # callers: a validation pass inside training (escapes.FunctionEscapes.graph_reaches).
+            for loop in scope.closed:
+                sources = {id(c[0]) for c in loop.calls if id(c[0]) in self._free_forwards}
+                if sources and not loop.needs_grad and not sources & scope.stateful:
+                    handed = []
+                    loop.graph_unused = not self.ctx.graph_escapes(handed, sources, scope.sinks)
+                    loop.handed = tuple(handed)
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
@@ -667,15 +694,17 @@ class EvalLoopWithoutNoGrad(Rule):
             loop.has_yield = True
 
     # -- calls -----------------------------------------------------------------------------
-    def _mark_grad(self) -> None:
+    def _mark_grad(self, node: cst.CSTNode) -> None:
         current = self._scopes[-1]
         guard = self._guard(current)
         if guard is not None:
             # `if train: loss.backward()`: gradients only when the caller asks for them.
             current.flag_used.add(guard)
             return
+        current.sinks.append(node)
         for scope in self._scopes:
             scope.needs_grad = True
+            scope.nested_grad = scope.nested_grad or scope is not current
             for loop in scope.loops:
                 loop.needs_grad = True
         scope = self._scopes[-1]
@@ -687,7 +716,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value == "grad" and self._scopes[-1].loops:
-            self._mark_grad()  # reads x.grad: saliency maps, gradient statistics
+            self._mark_grad(node)  # reads x.grad: saliency maps, gradient statistics
 
     # -- frozen parameters ------------------------------------------------------------------
     def _freeze(self, receiver: Optional[str], frozen: bool) -> None:
@@ -750,7 +779,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if last in _GRAD_MODE_CALLS and grad_api(func, self.ctx.aliases) is not None:
             return  # `torch.no_grad()` switches grad mode; it is no use of gradients
         if grad_use(node, self.ctx.aliases):
-            self._mark_grad()
+            self._mark_grad(node)
             return
         name = dotted(func)
         # Outside loops and eval mode, only a flag-testing function's forwards matter (a step its
@@ -766,7 +795,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     scope.evaluated and any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))
                     # `self.to_train()` whose body switches modes: what it does is known, not training.
                     or self._helper_switches(scope, node)):
-                self._mark_grad()
+                self._mark_grad(node)
                 return
             # A call under `if train:` runs only when the caller asks for gradients: it does not
             # make the loop need them when the flag is off.
@@ -1021,6 +1050,11 @@ class EvalLoopWithoutNoGrad(Rule):
         self._free_forwards[id(node)] = graph
         scope.free = True
         scope.sources.add(id(node))
+        line = self._statement
+        if line is not None and any(type(small) is cst.Expr and small.value is node for small in line.body):
+            # `net(x)` for its effect: a stateful module (a spiking network's membranes, a cache)
+            # keeps the graph for its next forward, which training may backpropagate through.
+            scope.stateful.add(id(node))
 
     def _helper_call(self, scope: _Scope, node: cst.Call) -> None:
         """`predict(model, x)`: a call of a function of the file, with a model as an argument. It is
@@ -1044,7 +1078,22 @@ class EvalLoopWithoutNoGrad(Rule):
             model = self._model(scope, arg.value) if type(arg.value) in (cst.Name, cst.Attribute) else None
             if model is not None:
                 by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
-                self._add_call(scope, node, model, by_name, (func.value, position), skip=arg)
+                if by_name and not scope.eval_named and scope.loops and scope.node is not None \
+                        and scope.node.name.value != "__init__" and self._value_model(scope, model):
+                    # `valid_loss += loss_fn(model, x_valid, t_valid)` in any function's loop: a
+                    # forward through a helper (if it runs the argument), evaluation when what the
+                    # helper returns dies with the function, as for `model(x)`.
+                    self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
+                via = (func.value, position)  # a function of this file (maybe defined further down)
+                imported = self.ctx.aliases.names.get(func.value)
+                if imported is not None and self._def_named(scope, func.value) is None:
+                    # A function imported from another file (`from .losses import conditional_loss`):
+                    # the project says whether it runs that argument (Condition.runs).
+                    ref = self.ctx.values.ref_of(func) if not imported.startswith("torch.") else None
+                    if ref is None:
+                        continue
+                    via = (func.value, -5, (ref, position))
+                self._add_call(scope, node, model, by_name, via, skip=arg)
                 if not by_name and not scope.loops:
                     # `model.eval(); loss = calc_loss_loader(loader, model)`: the caller's eval mode
                     # reaches the helper's loop (decided in leave_Module).
@@ -1160,6 +1209,12 @@ class EvalLoopWithoutNoGrad(Rule):
         if MODULE not in self.ctx.value_of(cst.Name(name)):
             return False
         built = self.ctx.constructor_of(name)
+        klass = built.rpartition(".")[2] if built else None
+        if klass in self._module_classes:
+            # A module class of this file: one with parameters, or whose `forward` runs a model or
+            # computes with its state (`class Capture(nn.Module): def forward(self, *a): return a`
+            # records nothing).
+            return self._holds_parameters(klass) or self._forward_runs(klass)
         return _may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
 
     def _stores_network(self, stored: tuple) -> bool:
@@ -1224,6 +1279,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if not torch_file and self._other_framework():
             return
         covered: set = set()  # loops holding a reported loop: the inner report says it all
+        handoffs = self._handoff_findings() if torch_file else []
         for loop in sorted(self._candidates, key=_depth, reverse=True):
             if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered:
                 continue
@@ -1236,7 +1292,7 @@ class EvalLoopWithoutNoGrad(Rule):
                  and self._is_model(loop.scope, c[1])
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))
                  and not self._numpy_output(loop, c[0])),
-                key=lambda c: c[5] is not None and c[5][1] == -4,
+                key=lambda c: c[5] is not None and c[5][1] in (-4, -5),
                 default=None,
             )
             if call is None or id(call[0]) in covered or self._stale_global(loop.scope, call[1]):
@@ -1245,8 +1301,9 @@ class EvalLoopWithoutNoGrad(Rule):
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
             unused = by_name and not loop.scope.eval_named
+            trains = loop.scope.needs_grad
             if loop.scope.flag_used or unused and (not self._free_forwards.get(id(call[0]))
-                                                   or not loop.scope.graph_unused):
+                                                   or not (loop.graph_unused if trains else loop.scope.graph_unused)):
                 # A function that trains or evaluates by a bool flag (`if train: loss.backward()`,
                 # or a forward named like a model in a function with a flag): reported where a
                 # caller passes False, never on the loop (its fix would stop training).
@@ -1257,7 +1314,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.
                 condition = Condition(condition.function, EVALUATION)
-            if via is None or via[1] != -4:
+            if via is None or via[1] not in (-4, -5):
                 # A finding the project may still drop (a method of another file's class) hides
                 # no outer loop: that one may have a forward of its own.
                 covered.update(id(outer) for outer in _ancestors(loop))
@@ -1269,6 +1326,9 @@ class EvalLoopWithoutNoGrad(Rule):
             elif via[1] == -4:
                 runs = f"`{model}.{via[0]}(...)`"
                 condition = _running(condition, via[2])
+            elif via[1] == -5:
+                runs = f"`{model}` through `{via[0]}(...)`"
+                condition = _demanding(condition, runs=(via[2],))
             elif via[1] == -3:
                 runs = f"`{self._evaluated_by(loop.scope, via)}` through `{model}(...)`"
             elif via[1] == -2:
@@ -1282,7 +1342,7 @@ class EvalLoopWithoutNoGrad(Rule):
                            "reaches a backward pass or its callers; wrap it in `torch.no_grad()`")
             else:
                 message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
-            refs = loop.refs | set(loop.scope.handed) if unused else loop.refs
+            refs = loop.refs | set(loop.handed if trains else loop.scope.handed) if unused else loop.refs
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
 
         if torch_file:
@@ -1291,7 +1351,8 @@ class EvalLoopWithoutNoGrad(Rule):
             self._report_detached_comprehensions()
             for call, message, fix, condition in self._late_forwards:
                 self.report(call, message, fix=fix, condition=condition)
-            self._report_handoffs()
+            for _, (call, message, fix, condition) in handoffs:
+                self.report(call, message, fix=fix, condition=condition)
             self._report_single_forwards()
 
     def _forward_after_training(self, scope: _Scope) -> None:
@@ -1388,10 +1449,12 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = _without_gradients(condition, {self._forward_ref(call.func)})
         return condition if graph is True else _demanding(condition, returns=graph)
 
-    def _report_handoffs(self) -> None:
+    def _handoff_findings(self) -> list:
         """`model.eval(); calc_loss_loader(loader, model)` with grad on, where the function loops
         over batches running that argument (itself, or through a helper of the file) and uses
-        no gradients: an evaluation loop by its caller's mode."""
+        no gradients: an evaluation loop by its caller's mode. (The helper's scope, the finding's
+        arguments.)"""
+        findings = []
         for call, scope, statement, condition, name, position, model in self._handoffs:
             fn = self._def_named(scope, name)
             inner = self._scope_of.get(fn) if fn is not None else None
@@ -1403,7 +1466,9 @@ class EvalLoopWithoutNoGrad(Rule):
             message = (f"`{name}(...)` loops over batches running `{model}`, in eval mode here, with gradients "
                        "enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in inner.closed for r in loop.refs}
-            self.report(call, message, fix=self._call_fix(statement, scope), condition=_without_gradients(condition, refs))
+            findings.append((inner, (call, message, self._call_fix(statement, scope),
+                                     _without_gradients(condition, refs))))
+        return findings
 
     def _loop_runs(self, inner: _Scope, fn: cst.FunctionDef, param: str) -> bool:
         """Whether a loop of ``fn`` calls ``param`` (or `param.forward`), or hands it to a function
@@ -1647,8 +1712,8 @@ class EvalLoopWithoutNoGrad(Rule):
             return self._runs_argument(scope, via[0], via[1])
         if via[1] == -3:
             return self._evaluated_by(scope, via) is not None
-        if via[1] == -4:
-            return True  # a method of a class of another file: decided by the project (Condition.runs)
+        if via[1] in (-4, -5):
+            return True  # a function or method of another file: decided by the project (Condition.runs)
         if via[1] == -2:
             # A method of the model's own class: it runs the model if it runs `self` or a part of it.
             fn = self._method(via[2], via[0])
@@ -1666,6 +1731,8 @@ class EvalLoopWithoutNoGrad(Rule):
         key = (scope.klass if via[2] else None, via[0])
         for inner in self._evaluators.get(key, ()):
             for _, model, inner_via, _, _ in inner.forwards:
+                if inner_via is not None and inner_via[1] == -5:
+                    continue  # a function of another file: what it runs is the project's, not asked here
                 if self._is_model(inner, model) and (inner_via is None or self._runs_through(inner, inner_via)):
                     return model
         return None

@@ -1,8 +1,9 @@
 # corpus: NG001
 """A script that puts its model in eval mode and then measures the loss over whole loaders with a
 helper of the file. The helper loops over batches running the model it is given, so the caller's
-eval mode makes that loop an evaluation with gradients enabled. The call under no_grad is fine,
-and so is the training helper, which backpropagates."""
+eval mode makes that loop an evaluation with gradients enabled: reported at the call, and on the
+helper's loop (a batch loss through a helper of the file, `.item()`-ed, that nothing backpropagates).
+The call under no_grad is fine, and so is the training helper, which backpropagates."""
 import torch
 import torch.nn.functional as F
 
@@ -13,7 +14,7 @@ def batch_loss(inputs, targets, model):
 
 def loader_loss(loader, model):
     total = 0.0
-    for inputs, targets in loader:
+    for inputs, targets in loader:  # expect: NG001
         total += batch_loss(inputs, targets, model).item()
     return total / max(len(loader), 1)
 

@@ -419,3 +419,14 @@ def frozen_argument(fn: cst.FunctionDef) -> Optional[int]:
             if found is not None and found[1] and found[0] in names:
                 return names.index(found[0])
     return None
+
+
+def detached_somewhere(name: str, env: Env) -> bool:
+    """`loss_mb = loss_mb.detach()` (or `.item()`) somewhere in the function: on some path at least
+    (`if not self.differentiable: x = x.detach()`), the author handles the graph."""
+    for value in env.values.get(name, ()):
+        if (type(value) is cst.Call and type(value.func) is cst.Attribute
+                and value.func.attr.value in ("detach", "item", "tolist")
+                and type(value.func.value) is cst.Name and value.func.value.value == name):
+            return True
+    return False

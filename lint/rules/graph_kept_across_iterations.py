@@ -11,7 +11,7 @@ from ..analysis.gradmode import Mode
 from ..analysis.names import dotted, string_index, string_value
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
-from ..analysis.tensors import Env, flows_into, integer_tensor, names_in
+from ..analysis.tensors import Env, detached_somewhere, flows_into, integer_tensor, names_in
 from ..analysis.values import GRAPH, NUMBER, OBJECT, TENSOR
 from ..analysis.walker import walk_nodes
 from .base import UNSAFE, Invalid, Rule, RuleDocs
@@ -60,7 +60,8 @@ class _Event:
 
 
 class _Function:
-    __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores", "added")
+    __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores", "added",
+                 "histories")
 
     def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
         self.node = node  # None: module level
@@ -74,6 +75,8 @@ class _Function:
         self.part_stores: list = []
         # name -> the terms added to it in place (`total += loss`): they flow into it.
         self.added: dict = {}
+        # `self.loss_hist.append(loss)` outside any loop of a method: kept across its calls.
+        self.histories: list = []
 
 
 class GraphKeptAcrossIterations(Rule):
@@ -109,7 +112,11 @@ class GraphKeptAcrossIterations(Rule):
             "history before it is stored (`out[\"loss\"] = out[\"loss\"].detach()`). A loop over one step's "
             "optimizers (`for idx, opt in enumerate(self.optimizers)`, a GAN handing the generator's output to "
             "the discriminator's update) is one step, not iterations: what it keeps per optimizer is not reported "
-            "there (a loop around it over batches still is)."
+            "there (a loop around it over batches still is). Outside loops, a method that appends a value "
+            "with history to an attribute of its object (`self.loss_hist.append(loss)` in the TD-loss "
+            "method an update step calls) keeps every call's graph with the object: reported when nothing "
+            "in the file reads that attribute (a REINFORCE agent that stacks its saved log-probabilities "
+            "into the loss it backpropagates reads them) and the method does not rebind it itself."
         ),
         why=(
             "Each accumulated tensor keeps a reference to its `grad_fn`, and through it the graph of the "
@@ -166,6 +173,12 @@ class GraphKeptAcrossIterations(Rule):
         "        meta_loss += loss_fn(model(query))\n    meta_loss.backward()\n",
         "import torch\nfor x, y in loader:\n    out = model(x)\n    loss = criterion(out, y)\n    loss.backward()\n"
         "    history.append(loss.detach().cpu())\n    preds.append(out.detach())\n    avg = 0.9 * avg + 0.1 * float(loss)\n",
+        # Saved log-probabilities, stacked into the loss that is backpropagated (REINFORCE).
+        "import torch\nclass Reinforce:\n    def act(self, s):\n"
+        "        dist = torch.distributions.Categorical(logits=self.policy(s))\n        a = dist.sample()\n"
+        "        self.log_probs.append(dist.log_prob(a))\n        return a.item()\n\n"
+        "    def finish(self, returns):\n        (-(torch.stack(self.log_probs) * returns).sum()).backward()\n"
+        "        self.opt.step()\n        self.log_probs = []\n",
         # Computed under no_grad: no history.
         "import torch\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n"
         "    with torch.no_grad():\n        val = criterion(model(xv), yv)\n    val_total += val\n",
@@ -266,6 +279,12 @@ class GraphKeptAcrossIterations(Rule):
         "import torch\nfor i, batch in enumerate(loader):\n    optimizer.zero_grad()\n"
         "    output = module.training_step(batch, i)\n    output['loss'].backward()\n    optimizer.step()\n"
         "    outputs.append(output)\n",
+        # Every call of the method keeps its loss, with its graph, in a list nothing reads.
+        "import torch\nclass Agent:\n    def __init__(self):\n        self.net = torch.nn.Linear(3, 1)\n"
+        "        self.opt = torch.optim.SGD(self.net.parameters(), lr=0.1)\n        self.loss_hist = []\n\n"
+        "    def td_loss(self, s, y):\n        loss = (self.net(s) - y).pow(2).mean()\n"
+        "        self.loss_hist.append(loss)\n        return loss\n\n    def update(self, s, y):\n"
+        "        self.td_loss(s, y).backward()\n        self.opt.step()\n",
         # Converted on one path only: the tensor with its graph reaches the append on the other.
         "import torch\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    optimizer.step()\n"
         "    if as_float:\n        loss = float(loss)\n    losses.append(loss)\n",
@@ -276,6 +295,7 @@ class GraphKeptAcrossIterations(Rule):
         self._functions: list = [_Function()]
         self._loops: list = []  # loops of the innermost function
         self._outer_loops: list = []  # saved loop stacks of enclosing functions
+        self._histories: list = []  # (event, graph) of every method's history append, for the file
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -289,6 +309,8 @@ class GraphKeptAcrossIterations(Rule):
 
     def leave_Module(self, node: cst.Module) -> None:
         self._finish(self._functions[-1])
+        if self._histories:
+            self._report_histories(node)
 
     def visit_For(self, node: cst.For) -> None:
         # The target is an element of what is iterated: `for k, v in loss_dict.items()` gives
@@ -428,10 +450,12 @@ class GraphKeptAcrossIterations(Rule):
                     self._loops[-1].training = True
                     self._loops[-1].stepped = True
                 return
-            if attr == "append" and self._loops and len(node.args) == 1 and not node.args[0].keyword:
+            if attr == "append" and len(node.args) == 1 and not node.args[0].keyword:
                 root = _root(func.value)
-                if root is not None:
+                if root is not None and self._loops:
                     self._event(node, "append", root, node.args[0].value, func.value)
+                elif root is not None:
+                    self._history(node, func.value)
                 return
             if attr == "add_" and self._loops and node.args and not node.args[0].keyword:
                 # `avg.add_(loss)`: an in-place `avg += loss` on a tensor accumulator.
@@ -464,6 +488,21 @@ class GraphKeptAcrossIterations(Rule):
                 event = self._event(node, "kept", root, arg.value, func)
                 if event is not None:
                     event.keeps = ((ref, position),)
+
+    def _history(self, node: cst.Call, target: cst.BaseExpression) -> None:
+        """`self.loss_hist.append(loss)` in a method, outside its loops: every call adds to a list
+        that outlives it (decided in _report_histories, once the file's reads are known)."""
+        fn = self._functions[-1]
+        if (fn.node is None or self.ctx.cell is not None or type(target) is not cst.Attribute
+                or type(target.value) is not cst.Name or target.value.value != "self"):
+            return
+        params = fn.node.params.params
+        if not params or params[0].name.value != "self":
+            return
+        condition = self.ctx.condition_for("enabled")
+        if condition is not False:
+            fn.histories.append(_Event(node, "history", f"self.{target.attr.value}", node.args[0].value,
+                                       condition, target))
 
     def _backward(self, expr: cst.BaseExpression) -> None:
         fn = self._functions[-1]
@@ -504,7 +543,39 @@ class GraphKeptAcrossIterations(Rule):
         return event
 
     # -- reporting -------------------------------------------------------------------------
+    def _report_histories(self, module: cst.Module) -> None:
+        """A method that appends a graph-carrying value to an attribute of its object on every call
+        (`self.loss_hist.append(loss)` in the step a training loop calls), where nothing in the file
+        reads that attribute: each call's graph stays alive with the object. An attribute the file
+        reads (a REINFORCE step's `torch.stack(self.log_probs).sum().backward()`, a reset loop) is left
+        alone; what another file reads of it is not known here."""
+        reads = _attribute_reads(module, {e.target.attr.value for e, _, _ in self._histories})
+        for event, graph, fact in self._histories:
+            if reads[event.target.attr.value]:
+                continue
+            shown = module.code_for_node(event.value)
+            new = (shown if _atomic(event.value) else f"({shown})") + ".detach()"
+            fix = None
+            if _certainly_tensor(fact):
+                fix = self.fix(UNSAFE, f"Append `{new}` (assumes nothing backpropagates through the kept "
+                                       "values)").replace(event.value, new)
+            self.report(
+                event.node,
+                f"`{event.root}.append({shown})` keeps the autograd graph of every call alive, and nothing in "
+                f"this file reads `{event.root}`; append `{new}` instead",
+                fix=fix,
+                condition=_condition(event, graph, tuple(a for a in fact if type(a) is tuple) if fix else ()),
+            )
+
     def _finish(self, fn: _Function) -> None:
+        for event in fn.histories:
+            # What is appended, by the value model: a value with a graph (or what project functions
+            # return), not rebound to a plain value before the append, nor rebound to a fresh list
+            # by the method itself (then it holds one call's values).
+            graph = _graph_of([event.value], fn.env, self.ctx.values)
+            if graph and not (type(event.value) is cst.Name and detached_somewhere(event.value.value, fn.env)) \
+                    and not _rebinds_attribute(fn.node, event.target.attr.value):
+                self._histories.append((event, graph, self.ctx.values.infer(event.value, fn.env)))
         if not fn.candidates:
             return
         feeding = flows_into((n for e in fn.backward for n in names_in(e)), _flow_env(fn))
@@ -528,7 +599,7 @@ class GraphKeptAcrossIterations(Rule):
             if not event.stepped and (event.root in returned or event.root.partition(".")[0] in returned):
                 continue
             value = event.value
-            if type(value) is cst.Name and _detached_somewhere(value.value, fn.env):
+            if type(value) is cst.Name and detached_somewhere(value.value, fn.env):
                 continue  # `x = x.detach()` on some path: the author handles the graph
             if event.kind == "self":
                 parts = [p for p in _operands(value) if not (type(p) is cst.Name and p.value == event.root)]
@@ -603,6 +674,35 @@ class GraphKeptAcrossIterations(Rule):
                 fix=fix,
                 condition=_condition(event, graph, tuple(a for a in fact if type(a) is tuple) if fix else ()),
             )
+
+
+def _rebinds_attribute(fn: cst.FunctionDef, attr: str) -> bool:
+    """`self.<attr> = ...` somewhere in the function."""
+    for node in walk_nodes(fn.body):
+        if type(node) in (cst.Assign, cst.AnnAssign):
+            targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]
+            if any(type(t) is cst.Attribute and t.attr.value == attr and type(t.value) is cst.Name
+                   and t.value.value == "self" for t in targets):
+                return True
+    return False
+
+
+def _attribute_reads(module: cst.Module, attrs: set) -> dict:
+    """How often each attribute name of ``attrs`` is read in the file (`x.<attr>` anywhere, of any
+    object), apart from a bare assignment target (`self.hist = []`) and the receiver of an
+    `.append(...)` call."""
+    counts = dict.fromkeys(attrs, 0)
+    skipped: set = set()
+    for node in walk_nodes(module):
+        if type(node) is cst.Assign:
+            skipped.update(id(t.target) for t in node.targets)
+        elif type(node) is cst.AnnAssign:
+            skipped.add(id(node.target))
+        elif type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "append":
+            skipped.add(id(node.func.value))
+        elif type(node) is cst.Attribute and node.attr.value in counts and id(node) not in skipped:
+            counts[node.attr.value] += 1
+    return counts
 
 
 def _iterates_optimizers(iterable: cst.BaseExpression) -> bool:
@@ -739,16 +839,6 @@ def _leading_names(expr: cst.BaseExpression):
     elif type(expr) is cst.BinaryOperation:
         yield from _leading_names(expr.left)
         yield from _leading_names(expr.right)
-
-
-def _detached_somewhere(name: str, env: Env) -> bool:
-    """`loss_mb = loss_mb.detach()` (or `.item()`) somewhere in the function."""
-    for value in env.values.get(name, ()):
-        if (type(value) is cst.Call and type(value.func) is cst.Attribute
-                and value.func.attr.value in ("detach", "item", "tolist")
-                and type(value.func.value) is cst.Name and value.func.value.value == name):
-            return True
-    return False
 
 
 def _producing_calls(value: cst.BaseExpression, env: Env, limit: int = 3) -> list:

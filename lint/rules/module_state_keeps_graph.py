@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..analysis.names import dotted
-from ..analysis.tensors import Env
+from ..analysis.tensors import Env, detached_somewhere, names_in
 from ..analysis.torch_api import NN_MODULES
 from ..fixes.wrap import no_grad_fix, statement_of
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
@@ -52,7 +52,9 @@ class ModuleStateKeepsGraph(Rule):
             "computed from the forward's inputs (which carry the graph of the layers before) and the module's "
             "parameters, as the value model follows them; an update under `torch.no_grad()`, of a detached "
             "value, or of a Python number is not reported. A sum (`self.aux_loss = self.aux_loss + loss`) is "
-            "not reported either: it is often collected on purpose for the step's backward."
+            "not reported either: it is often collected on purpose for the step's backward, nor is an "
+            "update from a value the forward detaches on some path (`if not self.differentiable: x = "
+            "x.detach()`): the author chose where the graph goes."
         ),
         why=(
             "The attribute outlives the call. Each update makes the new value a function of the old one, so the "
@@ -73,6 +75,10 @@ class ModuleStateKeepsGraph(Rule):
         ),
     )
     VALID = (
+        # Detached unless the module is built to be differentiable: the author chose.
+        "import torch\nfrom torch import nn\nclass Avg(nn.Module):\n    def forward(self, x):\n"
+        "        if not self.differentiable:\n            x = x.detach()\n"
+        "        self.avg = 0.9 * self.avg + 0.1 * x\n        return self.avg\n",
         # Updated under no_grad.
         "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
         "        mean = x.mean(0)\n        with torch.no_grad():\n"
@@ -133,6 +139,8 @@ class ModuleStateKeepsGraph(Rule):
         env, updates = current
         values = self.ctx.values
         for statement, target, terms, condition in updates:
+            if any(detached_somewhere(name, env) for term in terms for name in names_in(term)):
+                continue  # `if not self.differentiable: x = x.detach()`: the author chose where a graph goes
             graph: object = False
             for term in terms:
                 found = values.graph(term, env)

@@ -29,7 +29,9 @@ class Switch:
     mode: str  # "eval" or "train"
     call: cst.Call
     guard: Optional[tuple]  # (parameter, "==" or "!=", string): runs only when the call's string passes
-    partial: bool  # inside some other branch: runs on some paths only
+    # Inside some other branch, runs on some paths only: a token of the outermost such block
+    # (a `.train()` after an `.eval()` of the same block undoes it on every path that ran it); or False.
+    partial: "int | bool"
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
                         inner[statement.target.value] = statement.iter.value + EACH
                 visit(statement.body, inner, guard, partial)
                 if statement.orelse is not None:
-                    visit(statement.orelse.body, each, guard, True)
+                    visit(statement.orelse.body, each, guard, partial or id(statement.orelse))
             elif t is cst.If:
                 test = string_comparison(statement.test, params) if guard is None else None
                 if test is not None:
@@ -98,8 +100,8 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
                     # A test of the model's saved mode restores what the caller had: not partial.
                     restores = any(type(n) is cst.Attribute and n.attr.value == "training"
                                    or type(n) is cst.Name and n.value in saved for n in walk_nodes(statement.test))
-                    visit(statement.body, each, guard, partial or not restores)
-                    otherwise, other_partial = guard, True
+                    visit(statement.body, each, guard, partial if restores else partial or id(statement.body))
+                    otherwise, other_partial = guard, partial or id(statement.orelse)
                 orelse = statement.orelse
                 if orelse is not None:
                     visit(orelse if type(orelse) is cst.If else orelse.body, each, otherwise, other_partial)
@@ -108,17 +110,17 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
             elif t is cst.Try:
                 visit(statement.body, each, guard, partial)
                 for handler in statement.handlers:
-                    visit(handler.body, each, guard, True)
+                    visit(handler.body, each, guard, partial or id(handler))
                 if statement.orelse is not None:
-                    visit(statement.orelse.body, each, guard, True)
+                    visit(statement.orelse.body, each, guard, partial or id(statement.orelse))
                 if statement.finalbody is not None:
                     visit(statement.finalbody.body, each, guard, partial)
             elif t is cst.While:
-                visit(statement.body, each, guard, True)
+                visit(statement.body, each, guard, partial or id(statement))
             elif t is cst.With:
                 visit(statement.body, each, guard, partial)
             elif hasattr(statement, "body"):  # match, async forms
-                visit(statement.body, each, guard, True)
+                visit(statement.body, each, guard, partial or id(statement))
 
     def _add(call: cst.Call, each: dict, guard, partial: bool) -> None:
         mode = switch_mode(call.func.attr.value, call)
@@ -202,12 +204,15 @@ def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_name
 
 def final_modes(switches: list) -> dict:
     """Receiver -> the mode a call of the helper leaves it in (``mode_switches``' output): the
-    last switch, where a `.train()` that runs on some paths only does not undo an `.eval()`."""
+    last switch, where a `.train()` that runs on some paths only does not undo an `.eval()`, unless
+    both are of the same branch (`if isinstance(net, nn.Module): net.eval(); ...; net.train()`)."""
     state: dict = {}
+    block: dict = {}
     for receiver, mode, _, partial in switches:
-        if mode == "train" and partial and state.get(receiver) == "eval":
+        if mode == "train" and partial and state.get(receiver) == "eval" and block.get(receiver) != partial:
             continue
         state[receiver] = mode
+        block[receiver] = partial
     return state
 
 

@@ -185,8 +185,10 @@ class DataBypassesAutograd(Rule):
             "conversions out of torch (`.data.cpu().numpy()`, `.data.item()`, a result rebuilt with "
             "`torch.tensor(...)` from numpy), results that never carry history whatever their input "
             "(`.data.argmax(1)`, the indices of `torch.max(x.data, 1)`, `x.data.sort()[1]` or "
-            "`torch.topk(x.data, k).indices`, from torch's API data), in-place updates through `.data` and "
-            "weight initialisation (`m.weight.data.normal_(0, 0.02)`) are not reported."
+            "`torch.topk(x.data, k).indices`, from torch's API data), in-place updates through `.data`, "
+            "weight initialisation (`m.weight.data.normal_(0, 0.02)`) and the weights of a sub-module the "
+            "class freezes itself (`self.fir.weight.requires_grad = False`, `self.base.requires_grad_(False)`: "
+            "a fixed filter kernel needs no gradient) are not reported."
         ),
         why=(
             "`x.data` is the same storage as `x` with no autograd history and no version tracking. A "
@@ -213,6 +215,11 @@ class DataBypassesAutograd(Rule):
     )
 
     VALID = (
+        # A fixed filter kernel the class froze itself: nothing should train it.
+        "import torch\nclass PreEmphasis(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fir = torch.nn.Conv1d(1, 1, 3, bias=False, padding=1)\n"
+        "        self.fir.weight.requires_grad = False\n\n    def forward(self, x):\n"
+        "        return torch.nn.functional.conv1d(x, self.fir.weight.data, padding=1)\n",
         # Only the indices of torch.max are read through .data: integers, no history to cut.
         "import torch\nfrom torch import nn\nclass Pick(nn.Module):\n    def forward(self, x, y):\n"
         "        scores = self.judge(x)\n        _, guess = torch.max(scores.data, 1)\n        return x[guess != y]\n",
@@ -583,6 +590,12 @@ class DataBypassesAutograd(Rule):
                     base = base.value
                 if type(base) is cst.Name:
                     self._envs[-1].assign(base, node.value, history_ok)
+            if (type(t) is cst.Attribute and t.attr.value == "requires_grad" and self._class_frozen
+                    and type(node.value) is cst.Name and node.value.value == "False"):
+                name = dotted(t.value)
+                if name is not None and name.startswith("self."):
+                    # `self.fir.weight.requires_grad = False`: a fixed filter kernel, frozen on purpose.
+                    self._class_frozen[-1].add(name)
             if type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
                 if self._class_params and _creates_parameter(node.value, self.ctx.aliases):
                     self._class_params[-1].add(t.attr.value)

@@ -63,7 +63,10 @@ class EvalModeNotRestored(Rule):
             "trained is one the loop runs with grad on, itself or through such a helper "
             "(`loss = self._forward_pass(batch)`), or the one put in train mode right before the loop. "
             "`self.eval()` in a class with no base but `object` is that class's own method (an agent's "
-            "evaluation routine), not `nn.Module.eval()`, and is not reported."
+            "evaluation routine), not `nn.Module.eval()`, and is not reported. A file that never updates "
+            "parameters (no optimizer `.step()`, no in-place update from `.grad`) does not train: its "
+            "backward passes compute gradients for something else (sensitivity scores, saliency), and "
+            "eval mode there is not reported."
         ),
         why=(
             "`model.eval()` switches dropout off and makes batch norm use its running statistics. After the "
@@ -94,6 +97,11 @@ class EvalModeNotRestored(Rule):
     )
 
     VALID = (
+        # Nothing updates parameters: backward computes input gradients (sensitivity scores).
+        "import torch\ndef sensitivities(blocks, inputs, g):\n    scores = []\n    for block, x in zip(blocks, inputs):\n"
+        "        x = x.detach().requires_grad_(True)\n        block.eval()\n"
+        "        torch.autograd.backward(block(x), grad_tensors=g)\n        g = x.grad\n"
+        "        scores.append(g.abs().mean().item())\n    return scores\n",
         # a plain object's own `eval()` routine, not nn.Module.eval()
         "import torch\nclass Agent:\n    def eval(self):\n        return 0.0\n\n    def learn(self, opt, xs):\n"
         "        for x in xs:\n            self.net(x).sum().backward()\n            opt.step()\n            self.eval()\n",
@@ -302,6 +310,10 @@ class EvalModeNotRestored(Rule):
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
         done: set = set()  # each call is judged by the innermost training loop holding it
+        if self._candidates and not _updates_parameters(node):
+            # Backward passes in a file that never updates parameters compute gradients for
+            # something else (sensitivity scores, saliency, input gradients): no training to spoil.
+            return
         for loop in self._candidates:  # inner loops close (and are listed) first
             switches = loop.switches
             if not loop.backward:
@@ -432,6 +444,21 @@ class EvalModeNotRestored(Rule):
         else:
             return None
         return (self._helper_modes(fn), fn.is_method) if fn is not None else None
+
+
+def _updates_parameters(module: cst.Module) -> bool:
+    """Whether the file updates parameters anywhere: an optimizer's (any object's) `.step(...)`, or a
+    manual update in place from gradients (`p -= lr * p.grad`, `p.data.add_(p.grad, alpha=-lr)`)."""
+    for node in walk_nodes(module):
+        if type(node) is cst.Call and type(node.func) is cst.Attribute:
+            attr = node.func.attr.value
+            if attr == "step" or attr in ("add_", "sub_") and any(
+                    type(n) is cst.Attribute and n.attr.value == "grad" for a in node.args for n in walk_nodes(a.value)):
+                return True
+        elif type(node) is cst.AugAssign and any(
+                type(n) is cst.Attribute and n.attr.value == "grad" for n in walk_nodes(node.value)):
+            return True
+    return False
 
 
 def _related(a: str, b: str) -> bool:

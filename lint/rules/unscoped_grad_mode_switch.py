@@ -41,7 +41,9 @@ class UnscopedGradModeSwitch(Rule):
             "`executor.submit(worker, ...)`), or the `run()` of a `threading.Thread` or "
             "`multiprocessing.Process` subclass, since each thread has its own grad mode. A function "
             "whose one job is `torch.set_grad_enabled(<its parameter>)` (a setter such as "
-            "`toggle_autodiff(mode)`) is an API for the global mode, not a leak. A script's "
+            "`toggle_autodiff(mode)`) is an API for the global mode, not a leak; nor is a function's first "
+            "switch turning gradients on (`torch.set_grad_enabled(True)` after a library's loader turned "
+            "them off): it sets back the default, with nothing temporary to leak. A script's "
             "`main()` called from its `if __name__ == \"__main__\":` block counts as top level."
         ),
         why=(
@@ -103,6 +105,9 @@ class UnscopedGradModeSwitch(Rule):
         "    def __exit__(self, *exc):\n        torch._C._set_grad_enabled(self.prev)\n",
         # The state is queried, not changed.
         "import torch\ndef f():\n    return torch.is_grad_enabled()\n",
+        # Gradients turned back on after a library's loader turned them off: the default set back.
+        "import torch\ndef load(pipeline_cls, path):\n    pipe = pipeline_cls.from_pretrained(path)\n"
+        "    torch.set_grad_enabled(True)\n    return pipe\n",
         # A script's entry point: the switch sets the mode of the whole run.
         "import torch\ndef main():\n    model = build()\n    torch.set_grad_enabled(False)\n"
         "    for x in loader:\n        model(x)\n\nif __name__ == '__main__':\n    main()\n",
@@ -181,6 +186,10 @@ class UnscopedGradModeSwitch(Rule):
                 return  # a later switch in the same function: the restore of the first
             self._switched.add(fn.key)
             if fn.name in _SETUP_METHODS or _is_fixture(fn.node, self.ctx):
+                return
+            if _turns_on(switch, self.ctx.aliases):
+                # `set_grad_enabled(True)` with no switch off before it: the default mode set back
+                # (after a library's loader turned gradients off), no temporary switch to leak.
                 return
             if _is_mode_setter(fn.node, switch):
                 return  # `def toggle_autodiff(self, mode): torch.set_grad_enabled(mode)`: the switch is its API
@@ -285,6 +294,14 @@ def _switch_call(value: cst.BaseExpression, aliases) -> Optional[cst.Call]:
     if grad_api(func, aliases) == "set_grad_enabled":
         return value
     return None
+
+
+def _turns_on(switch: cst.Call, aliases) -> bool:
+    """`set_grad_enabled(True)` or `enable_grad().__enter__()`."""
+    func = switch.func
+    if type(func) is cst.Attribute and func.attr.value == "__enter__":
+        return grad_api(func.value.func, aliases) == "enable_grad"
+    return bool(switch.args) and type(switch.args[0].value) is cst.Name and switch.args[0].value.value == "True"
 
 
 def _context_expr(switch: cst.Call, aliases=None, module: Optional[cst.Module] = None) -> Optional[cst.BaseExpression]:

@@ -69,3 +69,15 @@ def test_globals_only_when_the_helper_does_not_bind_them():
     assert _after(source, "validate()", module_names=frozenset({"model"})) == {"model": "eval"}
     assert _after(source, "other()", module_names=frozenset({"model"})) == {}
     assert _after(source, "validate()") == {}
+
+
+def test_a_train_call_after_eval_in_the_same_branch_undoes_it():
+    # d2l's evaluate_accuracy: eval and train per batch, both under `isinstance(net, nn.Module)`.
+    source = ("def accuracy(loader, net):\n    total = 0\n    for x, y in loader:\n"
+              "        if isinstance(net, Module):\n            net.eval()\n"
+              "            total += (net(x).argmax(1) == y).sum().item()\n            net.train()\n"
+              "        else:\n            total += (net(x).argmax(1) == y).sum().item()\n    return total\n")
+    assert _after(source, "accuracy(test_iter, model)") == {"model": "train"}
+    # ...but a train call in another branch than the eval still does not
+    other = source.replace("            net.train()\n        else:\n", "        else:\n            net.train()\n")
+    assert _after(other, "accuracy(test_iter, model)") == {"model": "eval"}

@@ -71,8 +71,15 @@ async def diagnostics(client: LanguageClient, uri: str, send) -> list:
     """Send a notification (``send()``) and wait for the diagnostics it publishes for ``uri``."""
     client.diagnostics.pop(uri, None)
     send()
+    # `wait_for` starts the waiter as a task: a notification read before that task runs would be
+    # missed, so the waiter times out often and the dict is checked again.
+    deadline = asyncio.get_running_loop().time() + 60
     while uri not in client.diagnostics:
-        await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 60)
+        try:
+            await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 0.5)
+        except asyncio.TimeoutError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
     return sorted(client.diagnostics[uri], key=lambda d: (d.range.start.line, d.code))
 
 

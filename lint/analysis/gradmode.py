@@ -92,6 +92,11 @@ def mode_of_context(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[M
     as a decorator it works, and in ``with`` it is a bug reported by NG006."""
     if type(expr) is cst.Call:
         return mode_of_call(expr, aliases)
+    if type(expr) is cst.BooleanOperation:
+        # `with autocast() and torch.no_grad():` enters what the operator evaluates to: the last
+        # operand of `and`, the first of `or` (context managers are truthy); the rest is discarded.
+        kept = expr.right if type(expr.operator) is cst.And else expr.left
+        return mode_of_context(kept, aliases)
     if type(expr) is cst.IfExp:
         # `torch.no_grad() if frozen else contextlib.nullcontext()`: depends on the condition.
         body = mode_of_context(expr.body, aliases)

@@ -10,6 +10,7 @@ import libcst as cst
 from ..analysis.gradmode import grad_api
 from ..analysis.atoms import GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from ..analysis.names import dotted
+from ..analysis.patterns import grad_use
 from ..analysis.walker import walk_nodes
 from ..fixes.wrap import locate, statement_of
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
@@ -43,7 +44,10 @@ class NoOpGradCall(Rule):
             "Checks for grad-mode calls that do nothing: `torch.no_grad()`, `torch.enable_grad()` or "
             "`torch.inference_mode()` called as a statement, `torch.inference_mode().__enter__()` as a "
             "statement (its guard object is garbage-collected at once, which ends the mode), a `with` block that names the context "
-            "manager without calling it (`with torch.no_grad:`), and `x.detach()` whose result is discarded. "
+            "manager without calling it (`with torch.no_grad:`), a grad-mode context manager that a `with` "
+            "item's `and` / `or` throws away (`with torch.no_grad() and autocast():` enters only the "
+            "autocast: `and` evaluates to its last operand, `or` to its first), and `x.detach()` whose result "
+            "is discarded. "
             "A `.detach()` whose receiver is certainly not a tensor is not reported: many objects have a "
             "`detach()` of their own that does its work in place (`sys.stdout.detach()`, "
             "`weakref.finalize(...).detach()`, a privacy engine or hook manager unhooking itself), so "
@@ -58,6 +62,8 @@ class NoOpGradCall(Rule):
             "`torch.no_grad()` on its own line creates a context manager and throws it away: the code "
             "after it still records the autograd graph, so evaluation holds every activation in memory. "
             "`with torch.no_grad:` raises `TypeError` (or `AttributeError: __enter__`) when it runs. "
+            "`with torch.no_grad() and autocast():` runs the block with gradients on (the `no_grad()` object "
+            "is built and dropped), a frequent spelling of `with torch.no_grad(), autocast():`. "
             "`x.detach()` returns a new tensor; discarding it leaves `x` attached to the graph."
         ),
         example=(
@@ -90,7 +96,11 @@ class NoOpGradCall(Rule):
             "(which is what the discarded call asked for). It is not offered when a later line of the block "
             "changes the object in place or sets an attribute on it (`p.requires_grad = False`, "
             "`p.data.copy_(...)`): after the rebinding those lines would act on the detached copy, not on "
-            "the parameter they meant. A bare `torch.no_grad()` statement has no "
+            "the parameter they meant. The fix for a context manager dropped by `and` / `or` enters each "
+            "operand (`with torch.no_grad(), autocast():`); it is unsafe, since the block then runs in the "
+            "grad mode the author wrote, and it is not offered where the block backpropagates (under "
+            "`no_grad` that would raise), for `or` with `as` (the name would change object) or inside "
+            "parentheses. A bare `torch.no_grad()` statement has no "
             "automatic fix: the call itself can be deleted, but the code it was meant to protect cannot be "
             "known (the rest of the function? the next loop?), and wrapping the wrong statements would "
             "change which tensors carry a graph; wrap that code in `with torch.no_grad():` by hand."
@@ -98,6 +108,9 @@ class NoOpGradCall(Rule):
     )
 
     VALID = (
+        # `and` keeps its last operand: the no_grad is entered (the autocast is the one dropped).
+        "import torch\ndef predict(model, x):\n    with torch.autocast('cuda') and torch.no_grad():\n"
+        "        return model(x)\n",
         "import torch\nwith torch.no_grad():\n    y = model(x)\n",
         "import torch\n@torch.no_grad()\ndef evaluate(model, x):\n    return model(x)\n",
         "import torch\n@torch.no_grad\ndef evaluate(model, x):\n    return model(x)\n",
@@ -121,6 +134,12 @@ class NoOpGradCall(Rule):
         "    def close(self):\n        self.engine.detach()\n",
     )
     INVALID = (
+        Invalid(
+            "import torch\ndef predict(model, x):\n    with torch.no_grad() and torch.autocast('cuda'):\n"
+            "        return model(x)\n",
+            expected_fix="import torch\ndef predict(model, x):\n    with torch.no_grad(), torch.autocast('cuda'):\n"
+            "        return model(x)\n",
+        ),
         "import torch\ntorch.no_grad()\nfor x in loader:\n    model(x)\n",
         # the guard object is dropped at once: inference mode never holds for the next line
         "import torch\ntorch.inference_mode().__enter__()\npreds = [model(x) for x in batches]\n",
@@ -250,6 +269,9 @@ class NoOpGradCall(Rule):
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
             expr = item.item
+            if type(expr) is cst.BooleanOperation:
+                self._dropped_by_operator(node, item, expr)
+                continue
             if type(expr) is cst.Call:
                 continue
             api = grad_api(expr, self.ctx.aliases)
@@ -260,6 +282,47 @@ class NoOpGradCall(Rule):
                     f"`with {code}:` lacks the call and raises TypeError at run time; write `with {code}():`",
                     fix=self.fix(SAFE, f"Call `{code}()`").replace(expr, cst.Call(func=expr)),
                 )
+
+    def _dropped_by_operator(self, node: cst.With, item: cst.WithItem, expr: cst.BooleanOperation) -> None:
+        """`with torch.no_grad() and autocast():` enters only what `and` evaluates to, the last
+        operand (`or`: the first): a grad-mode context manager among the others is built and thrown
+        away, so the block runs in its caller's grad mode."""
+        operator = type(expr.operator)
+        operands = []
+        stack = [expr]
+        while stack:  # `a and b and c`, left to right (one operator only: a mix is left alone)
+            part = stack.pop()
+            if type(part) is cst.BooleanOperation and not part.lpar:
+                if type(part.operator) is not operator:
+                    return
+                stack.extend((part.right, part.left))
+            else:
+                operands.append(part)
+        kept = operands[-1] if operator is cst.And else operands[0]
+        module = self.ctx.module_node
+        for part in operands:
+            api = grad_api(part.func, self.ctx.aliases) if part is not kept and type(part) is cst.Call else None
+            if api not in _CONTEXT_APIS + ("set_grad_enabled",):
+                continue
+            code = module.code_for_node(part)
+            word = "and" if operator is cst.And else "or"
+            fix = None
+            # `with a, b:` enters both. Not offered where the block backpropagates (under the grad
+            # mode the author meant, it would raise), for `or` with `as` (the name would change
+            # object), or inside parentheses (`with (a, b):` is a tuple).
+            disables = api != "enable_grad" and not (api == "set_grad_enabled" and part.args and type(
+                part.args[0].value) is cst.Name and part.args[0].value.value == "True")
+            if not expr.lpar and not (operator is cst.Or and item.asname is not None) and not (
+                    disables and any(type(n) is cst.Call and grad_use(n, self.ctx.aliases) for n in walk_nodes(node.body))):
+                text = ", ".join(module.code_for_node(p) for p in operands)
+                fix = self.fix(UNSAFE, f"Enter each context manager: `with {text}:` (assumes the block was meant to "
+                                       f"run under `{code}`)").replace(expr, text)
+            self.report(
+                part,
+                f"`{code}` is discarded: `with a {word} b:` enters only what the `{word}` evaluates to, so the block "
+                f"runs in its caller's grad mode; write `with a, b:`",
+                fix=fix,
+            )
 
     # -- is the receiver of `.detach()` a tensor? (only asked for a candidate finding) -----------
     def _not_a_tensor(self, receiver: cst.BaseExpression) -> bool:

@@ -7,7 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.gradmode import grad_api
+from ..analysis.gradmode import grad_api, mode_of_context
 from ..analysis.atoms import GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from ..analysis.names import dotted
 from ..analysis.patterns import grad_use
@@ -46,7 +46,9 @@ class NoOpGradCall(Rule):
             "statement (its guard object is garbage-collected at once, which ends the mode), a `with` block that names the context "
             "manager without calling it (`with torch.no_grad:`), a grad-mode context manager that a `with` "
             "item's `and` / `or` throws away (`with torch.no_grad() and autocast():` enters only the "
-            "autocast: `and` evaluates to its last operand, `or` to its first), and `x.detach()` whose result "
+            "autocast: `and` evaluates to its last operand, `or` to its first; not reported when the operand "
+            "entered disables gradients too, `with torch.no_grad() and torch.inference_mode():`), and "
+            "`x.detach()` whose result "
             "is discarded. "
             "A `.detach()` whose receiver is certainly not a tensor is not reported: many objects have a "
             "`detach()` of their own that does its work in place (`sys.stdout.detach()`, "
@@ -108,6 +110,9 @@ class NoOpGradCall(Rule):
     )
 
     VALID = (
+        # Both operands disable gradients: whichever is entered, the block runs without them.
+        "import torch\ndef predict(model, x):\n    with torch.no_grad() and torch.inference_mode():\n"
+        "        return model(x)\n",
         # `and` keeps its last operand: the no_grad is entered (the autocast is the one dropped).
         "import torch\ndef predict(model, x):\n    with torch.autocast('cuda') and torch.no_grad():\n"
         "        return model(x)\n",
@@ -299,11 +304,15 @@ class NoOpGradCall(Rule):
             else:
                 operands.append(part)
         kept = operands[-1] if operator is cst.And else operands[0]
+        kept_mode = mode_of_context(kept, self.ctx.aliases)
         module = self.ctx.module_node
         for part in operands:
             api = grad_api(part.func, self.ctx.aliases) if part is not kept and type(part) is cst.Call else None
             if api not in _CONTEXT_APIS + ("set_grad_enabled",):
                 continue
+            dropped_mode = mode_of_context(part, self.ctx.aliases)
+            if kept_mode is not None and dropped_mode is not None and kept_mode.disabled and dropped_mode.disabled:
+                continue  # `with torch.no_grad() and torch.inference_mode():` still disables gradients
             code = module.code_for_node(part)
             word = "and" if operator is cst.And else "or"
             fix = None

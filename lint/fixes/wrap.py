@@ -264,6 +264,8 @@ def no_grad_fix(
     named by ``api``) using the module's torch alias, adding ``import torch`` when there is none.
     ``functions``: the enclosing function definitions (for a function-local ``import torch``)."""
     alias = torch_alias(module, functions, aliases)
+    if alias is not None and statements and any(_shadowed(fn, alias, statements[0]) for fn in functions):
+        return False  # `import torch` further down the function makes `torch` a local unbound here
     if alias is not None:
         manager = f"{alias}.{api}()"
     else:
@@ -274,6 +276,47 @@ def no_grad_fix(
     if alias is None and manager is None:
         add_torch_import(spec, module)
     return True
+
+
+def _shadowed(fn: cst.FunctionDef, name: str, first: cst.CSTNode) -> bool:
+    """Whether ``name`` is a local of ``fn`` (an import or assignment anywhere in its body, not in
+    nested functions) that is not bound by a top-level import before the statement holding
+    ``first``: Python then reads ``name`` there as an unbound local (UnboundLocalError)."""
+    if type(fn.body) is not cst.IndentedBlock:
+        return False
+    stack = list(fn.body.body)
+    local = False
+    while stack and not local:
+        node = stack.pop()
+        kind = type(node)
+        if kind in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            continue
+        if kind in (cst.Import, cst.ImportFrom) and type(node.names) is not cst.ImportStar:
+            for alias in node.names:
+                bound = alias.asname.name if alias.asname is not None else alias.name
+                while type(bound) is cst.Attribute:  # `import torch.nn` binds `torch`
+                    bound = bound.value
+                local = local or (type(bound) is cst.Name and bound.value == name)
+        elif kind is cst.AssignTarget and type(node.target) is cst.Name and node.target.value == name:
+            local = True
+        else:
+            stack.extend(node.children)
+    if not local:
+        return False
+    for stmt in fn.body.body:
+        if any(n is first for n in _walk(stmt)):
+            return True  # reached the wrapped code before any top-level import of the name
+        if _bound_torch([stmt]) == name:
+            return False
+    return True
+
+
+def _walk(node: cst.CSTNode):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 def _imported_api(aliases, api: str) -> Optional[str]:

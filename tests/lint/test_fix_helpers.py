@@ -247,3 +247,44 @@ def test_add_torch_import_to_empty_module():
 )
 def test_torch_alias(source, alias):
     assert torch_alias(cst.parse_module(source)) == alias
+
+
+SHADOWED = '''\
+def evaluate_all(model, loader, report):
+    model.eval()
+    outs = []
+    for x in loader:
+        outs.append(model(x).argmax(1).tolist())
+    if report:
+        import torch
+        print(torch.__version__)
+    return outs
+
+
+def evaluate_local(model, loader):
+    import torch
+    model.eval()
+    outs = []
+    for x in loader:
+        outs.append(model(x).argmax(1).tolist())
+    return outs
+'''
+
+
+def test_no_wrap_where_a_later_local_import_makes_torch_unbound(tmp_path, capsys):
+    # autogluon's fit helper: `import torch` further down the function makes `torch` a local,
+    # so `with torch.no_grad():` above it would raise UnboundLocalError. Only the second
+    # function, whose import comes first, is fixed; the fixed file runs on a real model.
+    torch = pytest.importorskip("torch")
+    from .cli_helpers import run_main
+
+    path = tmp_path / "evaluation.py"
+    path.write_text(SHADOWED)
+    run_main(capsys, "--no-cache", "--fix", "--unsafe-fixes", "--select", "NG001", str(path))
+    fixed = path.read_text()
+    assert fixed.split("def evaluate_local")[0] == SHADOWED.split("def evaluate_local")[0]
+    assert "    with torch.no_grad():\n        for x in loader:" in fixed.split("def evaluate_local")[1]
+    namespace: dict = {}
+    exec(compile(fixed, str(path), "exec"), namespace)
+    model, loader = torch.nn.Linear(3, 2), [torch.randn(4, 3)]
+    assert namespace["evaluate_all"](model, loader, False) == namespace["evaluate_local"](model, loader)

@@ -13,6 +13,7 @@ import libcst as cst
 from ..analysis.gradmode import grad_api, mode_of_context
 from ..analysis.names import dotted, root_name
 from ..analysis.patterns import (
+    FORWARD_METHODS,
     GRAD_HELPER,
     PREDICTOR_WRAPPERS_DOC,
     STRUCTURE_METHODS,
@@ -44,7 +45,7 @@ from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 # Frameworks whose models also have `.eval()` (and their own no_grad): a file importing one of them
 # and not torch is not torch code.
 _OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow", "mxnet",
-                               "megengine", "jittor"})
+                               "megengine", "jittor", "MNN", "chainer"})
 # The last names of grad-mode calls (checked before resolving the callee, which costs more).
 _GRAD_MODE_CALLS = frozenset({"no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "_set_grad_enabled"})
 # Builtins that look at an object without computing with it.
@@ -650,8 +651,9 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         if value is None or _placeholder(value):
             return  # `self.model = None` until a method loads it
-        if type(value) is cst.Call and (predictor_wrapper(value, self.ctx.aliases) or builds_non_module(value)):
-            wrappers.add(name)  # its call needs no no_grad: it disables grad itself, or runs no network
+        if type(value) is cst.Call and (predictor_wrapper(value, self.ctx.aliases) or builds_non_module(value)
+                                        or self._foreign_value(value)):
+            wrappers.add(name)  # its call needs no no_grad: it disables grad itself, or runs no torch network
         elif _alias_of(value, target, wrappers):
             wrappers.add(name)  # `self.decoder_tokenizer = self.encoder_tokenizer`
         else:
@@ -1165,6 +1167,8 @@ class EvalLoopWithoutNoGrad(Rule):
             parent, _, attr = receiver.rpartition(".")
             if parent in evaluated and names_submodule(attr):
                 return receiver
+        if "." not in receiver and receiver in scope.assigned and self._built_non_network(receiver):
+            return None  # a fact outweighs the name: `g = GaussianLoss(...)` is no generator
         if scope.eval_named or scope.flags:  # flags: evaluation if a caller passes False (leave_Module)
             if receiver == "self":
                 return receiver if scope.is_module_class else None
@@ -1215,7 +1219,26 @@ class EvalLoopWithoutNoGrad(Rule):
             # computes with its state (`class Capture(nn.Module): def forward(self, *a): return a`
             # records nothing).
             return self._holds_parameters(klass) or self._forward_runs(klass)
+        if klass is not None and klass.endswith("Loss") and klass not in self.ctx.class_infos:
+            return False  # (see _built_non_network)
         return _may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
+
+    def _built_non_network(self, name: str) -> bool:
+        """A local built by a constructor that makes no network, whatever the name says (`g =
+        GaussianLoss(pred, sigma)`): a torch class without parameters (`nn.MSELoss()`), a module
+        class of this file without parameters whose `forward` computes nothing with its state, or a
+        loss of another file. The last by name: whether another file's class holds parameters is no
+        project fact yet, and all but two of torch's own `*Loss` classes hold none (its API data)."""
+        built = self.ctx.constructor_of(name)
+        if built is None:
+            return False
+        klass = built.rpartition(".")[2]
+        if klass in self._module_classes:
+            return not (self._holds_parameters(klass) or self._forward_runs(klass))
+        qualified = self.ctx.aliases.resolve_dotted(built)
+        if qualified is not None and qualified.startswith("torch."):
+            return not _may_hold_parameters(qualified)
+        return klass.endswith("Loss") and klass not in self.ctx.class_infos
 
     def _stores_network(self, stored: tuple) -> bool:
         """What a class's methods store in an attribute is a network: at least one construction
@@ -1692,6 +1715,13 @@ class EvalLoopWithoutNoGrad(Rule):
         """The ClassInfo of this file's nn.Module subclass ``klass``, or None."""
         return self.ctx.class_infos.get(klass) if klass in self._module_classes else None
 
+    def _foreign_value(self, value: cst.Call) -> bool:
+        """`MNN.nn.load_module(...)`, `paddle.jit.load(...)`: a model of another framework, in a file
+        that also imports torch (its `.train(False)` and forward are no torch's)."""
+        name = dotted(value.func)
+        qualified = self.ctx.aliases.resolve_dotted(name) if name is not None else None
+        return qualified is not None and qualified.split(".", 1)[0] in _OTHER_FRAMEWORKS
+
     def _other_framework(self) -> bool:
         modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)
         return any(m.split(".", 1)[0] in _OTHER_FRAMEWORKS for m in modules)
@@ -1769,7 +1799,14 @@ class EvalLoopWithoutNoGrad(Rule):
             if seen > limit:
                 return True
             if type(node) is cst.Call:
-                receiver = model_receiver(node.func)
+                func = node.func
+                if (type(func) is cst.Attribute and func.attr.value not in FORWARD_METHODS
+                        and not (type(func.value) is cst.Name and func.value.value == "self")
+                        and not names_submodule(func.attr.value)):
+                    continue  # `model.load_child(c)`, `model.get_info()`: a method of the object, no forward
+                if type(func) is cst.Name and func.value == fn.name.value:
+                    continue  # a recursive call: what the function runs is what the rest of it runs
+                receiver = model_receiver(func)
                 if receiver is not None and (
                     receiver == "self" or names_network(receiver) and self._is_model(scope, receiver, depth)
                 ):

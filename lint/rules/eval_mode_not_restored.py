@@ -10,7 +10,7 @@ import libcst as cst
 from ..analysis.modes import HelperModes, final_modes, helper_modes, mode_switches, switch_mode
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
-from ..analysis.patterns import grad_use, model_receiver
+from ..analysis.patterns import grad_use, last_part, model_receiver
 from ..analysis.walker import walk_nodes
 from .base import Rule, RuleDocs
 
@@ -267,7 +267,7 @@ class EvalModeNotRestored(Rule):
         function = self._functions[-1] if self._functions else None
         if not loops and function is None:
             return
-        if (loops or not function.trains) and grad_use(node, self.ctx.aliases):
+        if (loops or not function.trains) and grad_use(node, self.ctx.aliases) and not _schedules(func):
             for loop in loops:
                 loop.backward = True
                 if loop.trains_from is None:
@@ -444,6 +444,13 @@ class EvalModeNotRestored(Rule):
         else:
             return None
         return (self._helper_modes(fn), fn.is_method) if fn is not None else None
+
+
+def _schedules(func: cst.BaseExpression) -> bool:
+    """`scheduler.step()`, `lr_sched.step()`: a learning-rate schedule moves on, nothing is trained
+    (the epoch loop's training may still be a helper called after it, which restores train mode)."""
+    return (type(func) is cst.Attribute and func.attr.value == "step"
+            and "sched" in (last_part(dotted(func.value) or "") or "").lower())
 
 
 def _updates_parameters(module: cst.Module) -> bool:

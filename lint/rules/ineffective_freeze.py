@@ -43,6 +43,12 @@ _TENSOR_FACTORY = re.compile(
 _TENSOR_CLASSES = NN_PARAMETER_CLASSES | {"torch.Tensor"}
 
 
+# Methods whose items are (name, object) pairs.
+_NAMED_ITEMS = frozenset({"named_parameters", "named_modules", "named_children", "named_buffers"})
+_ITEM_KIND = {"named_parameters": "parameter", "named_modules": "module", "named_children": "module",
+              "named_buffers": "buffer"}
+
+
 def _module_word(name: str) -> bool:
     if len(name) <= 2 or not (name[0].islower() or name[0] == "_"):
         return False
@@ -72,6 +78,9 @@ class IneffectiveFreeze(Rule):
             "`isinstance(x, nn.Parameter)` (or `torch.Tensor`) branch, nor when its parameter is annotated as one. "
             "Also a freeze undone later in the same function (`conv.weight.requires_grad = False`, then "
             "`conv.weight = nn.Parameter(w)`: the new parameter requires grad), and "
+            "Also a loop that unpacks `named_parameters()` (or `named_modules()`, `named_children()`, "
+            "`named_buffers()`) the wrong way round and freezes the name: `for p, n in "
+            "model.named_parameters(): p.requires_grad = False` raises AttributeError on the str. "
             "`nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
             "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
             "A misspelt `x.require_grad = False` is not reported when `x` was created in the same function "
@@ -104,11 +113,16 @@ class IneffectiveFreeze(Rule):
             "and the fixed line does exactly what it spelled out, so no working behaviour is lost. For "
             "`nn.Parameter(t(..., requires_grad=False))` the fix moves `requires_grad=False` to "
             "`nn.Parameter`; it is unsafe, because the parameter then really stops training, which code "
-            "that (knowingly or not) relied on its gradient would notice."
+            "that (knowingly or not) relied on its gradient would notice. Swapping the targets of a "
+            "`named_parameters()` loop is unsafe too: the loop ran into an error before, and now freezes "
+            "what its test selects, assuming the body reads the other target as the name."
         ),
     )
 
     VALID = (
+        # Items unpacked as (name, parameter): the parameter is frozen.
+        "import torch\ndef freeze(model):\n    for n, p in model.named_parameters():\n"
+        "        if 'backbone' in n:\n            p.requires_grad = False\n",
         # Tensors and parameters have a real `requires_grad` attribute.
         "import torch\nfor p in model.encoder.parameters():\n    p.requires_grad = False\n",
         "import torch\nmodel.encoder.requires_grad_(False)\nmodel.head.weight.requires_grad = True\n",
@@ -143,6 +157,12 @@ class IneffectiveFreeze(Rule):
         "        self.encoder.requires_grad_(False)\n        self.head = nn.Linear(512, n)\n",
     )
     INVALID = (
+        Invalid(
+            "import torch\ndef freeze(model):\n    for p, n in model.named_parameters():\n"
+            "        if 'backbone' in n:\n            p.requires_grad = False\n",
+            expected_fix="import torch\ndef freeze(model):\n    for n, p in model.named_parameters():\n"
+            "        if 'backbone' in n:\n            p.requires_grad = False\n",
+        ),
         # the freeze is undone by a new Parameter, which requires grad
         Invalid(
             "import torch\nfrom torch import nn\nclass L(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
@@ -246,14 +266,21 @@ class IneffectiveFreeze(Rule):
         self._pending: list = []  # (node, receiver, value): decided at the end of the file
         # Per function: `x.weight.requires_grad = False` statements, by the frozen tensor's dotted name.
         self._frozen_here: list = [{}]
+        # `for p, n in model.named_parameters()`: the first target is the name (a str) -> the loop.
+        self._item_names: dict = {}
+        self._outer_item_names: list = []
+        self._swapped_reported: set = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._fresh.append(set())
         self._frozen_here.append({})
+        self._outer_item_names.append(self._item_names)
+        self._item_names = {}
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._fresh.pop()
         self._frozen_here.pop()
+        self._item_names = self._outer_item_names.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -262,6 +289,8 @@ class IneffectiveFreeze(Rule):
             self._parameter_of_frozen_tensor(node)
         if not type(func) is cst.Attribute:
             return
+        if func.attr.value == "requires_grad_" and type(func.value) is cst.Name and func.value.value in self._item_names:
+            self._report_swapped(node, func.value.value)
         if self._fresh[-1] and func.attr.value == "requires_grad_":
             self._fresh[-1].discard(dotted(func.value))
         elif func.attr.value in ("register_buffer", "register_parameter") and node.args and isinstance(
@@ -351,6 +380,12 @@ class IneffectiveFreeze(Rule):
         self._freeze_undone(node)
         for target in node.targets:
             t = target.target
+            if (type(t) is cst.Attribute and t.attr.value in ("requires_grad",) + tuple(_TYPOS)
+                    and type(t.value) is cst.Name and t.value.value in self._item_names):
+                self._report_swapped(node, t.value.value)
+                continue
+            if type(t) is cst.Name:
+                self._item_names.pop(t.value, None)
             if type(t) in (cst.Tuple, cst.List):
                 self._unbind(t)
             elif type(t) in (cst.Name, cst.Attribute) and (type(value) is cst.Call or self._fresh[-1]):
@@ -398,6 +433,17 @@ class IneffectiveFreeze(Rule):
     def visit_For(self, node: cst.For) -> None:
         target = node.target
         self._unbind(target)
+        if type(target) in (cst.Tuple, cst.List):
+            for element in target.elements:
+                if type(element.value) is cst.Name:
+                    self._item_names.pop(element.value.value, None)
+        elif type(target) is cst.Name:
+            self._item_names.pop(target.value, None)
+        iterable = node.iter
+        if (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
+                and iterable.func.attr.value in _NAMED_ITEMS and type(target) is cst.Tuple
+                and len(target.elements) == 2 and all(type(e.value) is cst.Name for e in target.elements)):
+            self._item_names[target.elements[0].value.value] = node
         if iterates_modules(node.iter, self._module_lists):
             if type(target) is cst.Name:
                 self._modules.add(target.value)
@@ -405,6 +451,27 @@ class IneffectiveFreeze(Rule):
                 self._modules.add(target.elements[1].value.value)
         # `for p_teacher in teacher.parameters()`: parameters, whatever their names say.
         self._tensors.update(loop_parameters(target, node.iter, set()))
+
+    def _report_swapped(self, node: cst.CSTNode, name: str) -> None:
+        """`for p, n in model.named_parameters(): p.requires_grad = False`: `p` is the name, a str
+        (the items are `(name, parameter)`): the line raises AttributeError and freezes nothing."""
+        loop = self._item_names[name]
+        if id(loop) in self._swapped_reported:
+            return
+        self._swapped_reported.add(id(loop))
+        code = self.ctx.module_node.code_for_node
+        first, second = (e.value for e in loop.target.elements)
+        method = loop.iter.func.attr.value
+        fix = self.fix(UNSAFE, f"Swap the loop targets: `for {second.value}, {first.value} in ...` (assumes the "
+                               "body reads the first as the name)").replace(
+            loop.target, f"{second.value}, {first.value}")
+        self.report(
+            node,
+            f"`{name}` is the name in `for {code(loop.target)} in {code(loop.iter)}`, which yields (name, "
+            f"{_ITEM_KIND.get(method, 'value')}): `{code(node).strip()}` raises AttributeError on a str and "
+            f"freezes nothing; swap the loop targets",
+            fix=fix,
+        )
 
     def _builds_module(self, value: cst.BaseExpression) -> bool:
         if not type(value) is cst.Call:

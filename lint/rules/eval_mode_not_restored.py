@@ -180,6 +180,8 @@ class EvalModeNotRestored(Rule):
         self._eval_depth: dict = {}  # target -> len(ctx.branches) at its last switch
         self._training_flags: set = set()  # names bound to a model's `.training`
         self._modes: dict = {}  # id(FunctionDef) -> its HelperModes (analysis.modes), once per helper
+        # The file updates parameters somewhere: some `.step(...)`, or an in-place update from `.grad`.
+        self._updates = False
 
     # -- functions -------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -239,6 +241,8 @@ class EvalModeNotRestored(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         loops = self._loops[-1]
+        if not self._updates and type(func) is cst.Attribute and _updates_parameters(node):
+            self._updates = True
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in ("eval", "train"):
@@ -307,10 +311,14 @@ class EvalModeNotRestored(Rule):
                 if enabled:
                     loop.forwards.append(switch[1:])
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if not self._updates and _updates_parameters(node):
+            self._updates = True
+
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
         done: set = set()  # each call is judged by the innermost training loop holding it
-        if self._candidates and not _updates_parameters(node):
+        if self._candidates and not self._updates:
             # Backward passes in a file that never updates parameters compute gradients for
             # something else (sensitivity scores, saliency, input gradients): no training to spoil.
             return
@@ -453,19 +461,15 @@ def _schedules(func: cst.BaseExpression) -> bool:
             and "sched" in (last_part(dotted(func.value) or "") or "").lower())
 
 
-def _updates_parameters(module: cst.Module) -> bool:
-    """Whether the file updates parameters anywhere: an optimizer's (any object's) `.step(...)`, or a
-    manual update in place from gradients (`p -= lr * p.grad`, `p.data.add_(p.grad, alpha=-lr)`)."""
-    for node in walk_nodes(module):
-        if type(node) is cst.Call and type(node.func) is cst.Attribute:
-            attr = node.func.attr.value
-            if attr == "step" or attr in ("add_", "sub_") and any(
-                    type(n) is cst.Attribute and n.attr.value == "grad" for a in node.args for n in walk_nodes(a.value)):
-                return True
-        elif type(node) is cst.AugAssign and any(
-                type(n) is cst.Attribute and n.attr.value == "grad" for n in walk_nodes(node.value)):
-            return True
-    return False
+def _updates_parameters(node: cst.CSTNode) -> bool:
+    """Whether a call or an augmented assignment updates parameters: an optimizer's (any object's)
+    `.step(...)`, or a manual update in place from gradients (`p -= lr * p.grad`,
+    `p.data.add_(p.grad, alpha=-lr)`)."""
+    if type(node) is cst.Call:
+        attr = node.func.attr.value if type(node.func) is cst.Attribute else ""
+        return attr == "step" or attr in ("add_", "sub_") and any(
+            type(n) is cst.Attribute and n.attr.value == "grad" for a in node.args for n in walk_nodes(a.value))
+    return any(type(n) is cst.Attribute and n.attr.value == "grad" for n in walk_nodes(node.value))
 
 
 def _related(a: str, b: str) -> bool:

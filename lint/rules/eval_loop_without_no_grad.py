@@ -1213,24 +1213,17 @@ class EvalLoopWithoutNoGrad(Rule):
     def _built_network(self, name: str) -> bool:
         """A local the value model says is a module, built from a torch.nn class with parameters
         (`nn.GRU`, not `nn.CrossEntropyLoss`) or from a class of the project (`Seq2Seq(...)`)."""
-        if MODULE not in self.ctx.value_of(cst.Name(name)):
+        if MODULE not in self.ctx.value_of(cst.Name(name)) or self._built_non_network(name):
             return False
         built = self.ctx.constructor_of(name)
-        klass = built.rpartition(".")[2] if built else None
-        if klass in self._module_classes:
-            # A module class of this file: one with parameters, or whose `forward` runs a model or
-            # computes with its state (`class Capture(nn.Module): def forward(self, *a): return a`
-            # records nothing).
-            return self._holds_parameters(klass) or self._forward_runs(klass)
-        if klass is not None and klass.endswith("Loss") and klass not in self.ctx.class_infos:
-            return False  # (see _built_non_network)
         return _may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
 
     def _built_non_network(self, name: str) -> bool:
         """A local built by a constructor that makes no network, whatever the name says (`g =
         GaussianLoss(pred, sigma)`): a torch class without parameters (`nn.MSELoss()`), a module
-        class of this file without parameters whose `forward` computes nothing with its state, or a
-        loss of another file. The last by name: whether another file's class holds parameters is no
+        class of this file without parameters whose `forward` computes nothing with its state
+        (`class Capture(nn.Module): def forward(self, *a): return a` records nothing), or a loss of
+        another file. The last by name: whether another file's class holds parameters is no
         project fact yet, and all but two of torch's own `*Loss` classes hold none (its API data)."""
         built = self.ctx.constructor_of(name)
         if built is None:
@@ -1305,7 +1298,6 @@ class EvalLoopWithoutNoGrad(Rule):
         if not torch_file and self._other_framework():
             return
         covered: set = set()  # loops holding a reported loop: the inner report says it all
-        handoffs = self._handoff_findings() if torch_file else []
         for loop in sorted(self._candidates, key=_depth, reverse=True):
             if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered:
                 continue
@@ -1377,8 +1369,7 @@ class EvalLoopWithoutNoGrad(Rule):
             self._report_detached_comprehensions()
             for call, message, fix, condition in self._late_forwards:
                 self.report(call, message, fix=fix, condition=condition)
-            for _, (call, message, fix, condition) in handoffs:
-                self.report(call, message, fix=fix, condition=condition)
+            self._report_handoffs()
             self._report_single_forwards()
 
     def _forward_after_training(self, scope: _Scope) -> None:
@@ -1475,12 +1466,10 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = _without_gradients(condition, {self._forward_ref(call.func)})
         return condition if graph is True else _demanding(condition, returns=graph)
 
-    def _handoff_findings(self) -> list:
+    def _report_handoffs(self) -> None:
         """`model.eval(); calc_loss_loader(loader, model)` with grad on, where the function loops
         over batches running that argument (itself, or through a helper of the file) and uses
-        no gradients: an evaluation loop by its caller's mode. (The helper's scope, the finding's
-        arguments.)"""
-        findings = []
+        no gradients: an evaluation loop by its caller's mode."""
         for call, scope, statement, condition, name, position, model in self._handoffs:
             fn = self._def_named(scope, name)
             inner = self._scope_of.get(fn) if fn is not None else None
@@ -1492,9 +1481,7 @@ class EvalLoopWithoutNoGrad(Rule):
             message = (f"`{name}(...)` loops over batches running `{model}`, in eval mode here, with gradients "
                        "enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in inner.closed for r in loop.refs}
-            findings.append((inner, (call, message, self._call_fix(statement, scope),
-                                     _without_gradients(condition, refs))))
-        return findings
+            self.report(call, message, fix=self._call_fix(statement, scope), condition=_without_gradients(condition, refs))
 
     def _loop_runs(self, inner: _Scope, fn: cst.FunctionDef, param: str) -> bool:
         """Whether a loop of ``fn`` calls ``param`` (or `param.forward`), or hands it to a function

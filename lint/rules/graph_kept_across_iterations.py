@@ -295,7 +295,7 @@ class GraphKeptAcrossIterations(Rule):
         self._functions: list = [_Function()]
         self._loops: list = []  # loops of the innermost function
         self._outer_loops: list = []  # saved loop stacks of enclosing functions
-        self._histories: list = []  # (event, graph) of every method's history append, for the file
+        self._histories: list = []  # (event, graph, fact) of each method history append, for the file
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

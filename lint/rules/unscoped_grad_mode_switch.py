@@ -43,7 +43,10 @@ class UnscopedGradModeSwitch(Rule):
             "whose one job is `torch.set_grad_enabled(<its parameter>)` (a setter such as "
             "`toggle_autodiff(mode)`) is an API for the global mode, not a leak; nor is a function's first "
             "switch turning gradients on (`torch.set_grad_enabled(True)` after a library's loader turned "
-            "them off): it sets back the default, with nothing temporary to leak. A script's "
+            "them off): it sets back the default, with nothing temporary to leak; nor a pair of methods "
+            "of one class that only set opposite literal modes (`def eval(self): torch.set_grad_enabled(False); "
+            "self.model.eval()` beside `def train(self)` with `True`): an object's documented mode API, whose "
+            "counterpart restores it. A script's "
             "`main()` called from its `if __name__ == \"__main__\":` block counts as top level."
         ),
         why=(
@@ -105,6 +108,10 @@ class UnscopedGradModeSwitch(Rule):
         "    def __exit__(self, *exc):\n        torch._C._set_grad_enabled(self.prev)\n",
         # The state is queried, not changed.
         "import torch\ndef f():\n    return torch.is_grad_enabled()\n",
+        # An object's mode API: each method only sets a literal mode, the other restores it.
+        "import torch\nclass Hub:\n    def train(self):\n        torch.set_grad_enabled(True)\n"
+        "        self.model.train()\n\n    def eval(self):\n        torch.set_grad_enabled(False)\n"
+        "        self.model.eval()\n",
         # Gradients turned back on after a library's loader turned them off: the default set back.
         "import torch\ndef load(pipeline_cls, path):\n    pipe = pipeline_cls.from_pretrained(path)\n"
         "    torch.set_grad_enabled(True)\n    return pipe\n",
@@ -193,6 +200,8 @@ class UnscopedGradModeSwitch(Rule):
                 return
             if _is_mode_setter(fn.node, switch):
                 return  # `def toggle_autodiff(self, mode): torch.set_grad_enabled(mode)`: the switch is its API
+            if fn.klass is not None and _paired_setter(fn.node, fn.klass.node, switch, self.ctx.aliases):
+                return  # `def eval(self): set_grad_enabled(False)` beside `def train(self): ...(True)`: an API pair
             if fn.mode is not Mode.INHERIT:
                 # The body runs inside a grad-mode context manager that restores the caller's
                 # mode when it exits, also on an exception: a decorator (`@torch.no_grad()`) or a
@@ -446,6 +455,57 @@ def _is_mode_setter(fn: cst.FunctionDef, switch: cst.Call) -> bool:
                         and type(body[-1].body[-1]) is cst.Expr and body[-1].body[-1].value is switch):
         return False
     return all(type(stmt) is cst.SimpleStatementLine for stmt in body)
+
+
+def _paired_setter(fn: cst.FunctionDef, klass: cst.ClassDef, switch: cst.Call, aliases) -> bool:
+    """A method made of simple statements that sets a literal grad mode, in a class with another
+    such method that sets the opposite one (`def eval(self): torch.set_grad_enabled(False);
+    self.model.eval()` and `def train(self)` with `True`): a documented mode API of the object, the
+    counterpart restores what it switches, as `__enter__` / `__exit__` do."""
+    mode = _literal_mode(switch, aliases)
+    if mode is None or not _simple_setter(fn, aliases):
+        return False
+    body = klass.body.body if type(klass.body) is cst.IndentedBlock else ()
+    for other in body:
+        if type(other) is cst.FunctionDef and other is not fn and _simple_setter(other, aliases):
+            for line in other.body.body:
+                for small in line.body:
+                    found = _switch_call(small.value, aliases) if type(small) is cst.Expr else None
+                    if found is not None and _literal_mode(found, aliases) == (not mode):
+                        return True
+    return False
+
+
+def _literal_mode(switch: cst.Call, aliases) -> Optional[bool]:
+    """True / False for `set_grad_enabled(True / False)`, `enable_grad()` / `no_grad()` entered; else None."""
+    func = switch.func
+    if type(func) is cst.Attribute and func.attr.value == "__enter__" and type(func.value) is cst.Call:
+        api = grad_api(func.value.func, aliases)
+        return True if api == "enable_grad" else False if api == "no_grad" else None
+    if switch.args and type(switch.args[0].value) is cst.Name and switch.args[0].value.value in ("True", "False"):
+        return switch.args[0].value.value == "True"
+    return None
+
+
+def _simple_setter(fn: cst.FunctionDef, aliases) -> bool:
+    """A body of a docstring, one grad-mode switch and mode switches of models (`self.model.eval()`):
+    nothing is computed between the switch and its counterpart."""
+    body = fn.body.body if type(fn.body) is cst.IndentedBlock else ()
+    switches = 0
+    for stmt in body:
+        if type(stmt) is not cst.SimpleStatementLine:
+            return False
+        for small in stmt.body:
+            value = small.value if type(small) is cst.Expr else None
+            if type(value) is cst.SimpleString:
+                continue  # the docstring
+            if type(value) is not cst.Call:
+                return False
+            if _switch_call(value, aliases) is not None:
+                switches += 1
+            elif not (type(value.func) is cst.Attribute and value.func.attr.value in ("eval", "train", "requires_grad_")):
+                return False
+    return switches == 1
 
 
 def _is_fixture(fn: cst.FunctionDef, ctx) -> bool:

@@ -46,6 +46,8 @@ from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 # and not torch is not torch code.
 _OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow", "mxnet",
                                "megengine", "jittor", "MNN", "chainer"})
+# A training step of the function's own: a backward pass or an optimizer step.
+_TRAINING_STEPS = frozenset({"backward", "manual_backward", "step"})
 # The last names of grad-mode calls (checked before resolving the callee, which costs more).
 _GRAD_MODE_CALLS = frozenset({"no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "_set_grad_enabled"})
 # Builtins that look at an object without computing with it.
@@ -117,6 +119,9 @@ class _Scope:
     free: bool = False  # a loop runs a model in a function not named like evaluation
     sources: set = field(default_factory=set)  # id() of those forwards (their outputs carry a graph)
     stateful: set = field(default_factory=set)  # ...those whose result is dropped (run for the module's state)
+    # Forwards of a model put in eval mode, in a loop, whose result a name keeps: (call, model,
+    # condition, loop, statement); reported if the function trains and the graph reaches no gradient use.
+    held: list = field(default_factory=list)
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
     # ...but for calls the function hands a graph to and keeps the result of (their references): the
     # project says whether one backpropagates (`grad_norm = update(fabric, loss, optimizer)`)
@@ -197,7 +202,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "(a full-batch validation check, as in many graph-network scripts) is reported at that forward "
             "when nothing computed in the function reaches its callers; so is a forward of a model put in eval "
             "mode inside a loop that trains whose statement keeps nothing of its graph "
-            "(`pred = net(x).argmax(-1).cpu().numpy()`), and a comprehension in a function that trains that runs "
+            "(`pred = net(x).argmax(-1).cpu().numpy()`), or whose kept result reaches neither a backward pass "
+            "of the function nor its callers (`y = netg(z).view(...)` turned into a numpy image after each "
+            "epoch), and a comprehension in a function that trains that runs "
             "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`). "
             "A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
@@ -531,6 +538,14 @@ class EvalLoopWithoutNoGrad(Rule):
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
+        if scope.held and scope.needs_grad and not scope.skip and not scope.nested_grad and any(
+                type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
+                for s in scope.sinks):
+            # (A function that trains itself: an attack's helper in an evaluation loop is no training.)
+            for call, model, condition, loop, statement in scope.held:
+                handed: list = []
+                if loop.needs_grad and not self.ctx.graph_escapes(handed, {id(call)}, scope.sinks) and not handed:
+                    self._dropped.append((call, model, condition, loop, scope, statement, True))
         if scope.needs_grad and scope.free and not scope.skip and not scope.nested_grad:
             # A loop of a training function whose forwards' graph reaches no gradient use nor the
             # callers: a validation pass inside training (escapes.FunctionEscapes.graph_reaches).
@@ -876,7 +891,7 @@ class EvalLoopWithoutNoGrad(Rule):
         loop = scope.loops[-1]
         comprehension = type(loop.node) in _COMPREHENSIONS and (via is None or via[1] >= 0)
         value = self._statement_value() if not by_name and via is None else None
-        if not comprehension and (value is None or value is node):
+        if not comprehension and value is None:
             return
         values, env = self.ctx.values, self.ctx.env_now()
         if values.graph(node, env) is False:
@@ -889,7 +904,11 @@ class EvalLoopWithoutNoGrad(Rule):
             fixable = whole is not None and values.graph(whole, env) is False
             self._detached_comprehensions.append((node, model, via, condition, loop, scope, fixable))
         if value is not None and value is not node and values.graph(value, env) is False:
-            self._dropped.append((node, model, condition, loop, scope, self._statement))
+            self._dropped.append((node, model, condition, loop, scope, self._statement, False))
+        elif value is not None and not comprehension:
+            # `y = netg(z).view(...)`: whether the kept graph reaches a gradient use of the function is
+            # known when it ends (escapes.graph_reaches).
+            scope.held.append((node, model, condition, loop, self._statement))
 
     def _numpy_output(self, loop: _Loop, call: cst.Call) -> bool:
         """`out = compiled(x); torch.from_numpy(out["score"])`: the loop converts what the call
@@ -962,12 +981,14 @@ class EvalLoopWithoutNoGrad(Rule):
         """`net.eval(); pred = net(x).argmax(-1).cpu().numpy()` in a loop that trains: the forward
         records a graph of the whole model that the statement drops at once (the loop's own
         evaluation path does not judge a loop that backpropagates)."""
-        for call, model, condition, loop, scope, statement in self._dropped:
+        for call, model, condition, loop, scope, statement, kept in self._dropped:
             if not loop.needs_grad or not self._is_model(scope, model):
                 continue
             condition = self._forward_condition(call, condition, self.ctx.values.graph(call, Env()))
-            message = (f"`{model}` is in eval mode and runs with gradients enabled in a loop that trains, and this "
-                       "statement keeps nothing of the graph it records; run it inside `torch.no_grad()`")
+            what = ("nothing the function computes from it reaches a backward pass or its callers" if kept else
+                    "this statement keeps nothing of the graph it records")
+            message = (f"`{model}` is in eval mode and runs with gradients enabled in a loop that trains, and "
+                       f"{what}; run it inside `torch.no_grad()`")
             self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
 
     def _method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:

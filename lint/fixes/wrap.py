@@ -303,20 +303,14 @@ def _shadowed(fn: cst.FunctionDef, name: str, first: cst.CSTNode) -> bool:
             stack.extend(node.children)
     if not local:
         return False
+    from ..analysis.walker import walk_nodes  # (as statement_of: only when a fix is built)
+
     for stmt in fn.body.body:
-        if any(n is first for n in _walk(stmt)):
+        if any(n is first for n in walk_nodes(stmt)):
             return True  # reached the wrapped code before any top-level import of the name
         if _bound_torch([stmt]) == name:
             return False
     return True
-
-
-def _walk(node: cst.CSTNode):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
 
 
 def _imported_api(aliases, api: str) -> Optional[str]:

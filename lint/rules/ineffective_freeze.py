@@ -43,8 +43,7 @@ _TENSOR_FACTORY = re.compile(
 _TENSOR_CLASSES = NN_PARAMETER_CLASSES | {"torch.Tensor"}
 
 
-# Methods whose items are (name, object) pairs.
-_NAMED_ITEMS = frozenset({"named_parameters", "named_modules", "named_children", "named_buffers"})
+# Methods whose items are (name, object) pairs, and what the object is.
 _ITEM_KIND = {"named_parameters": "parameter", "named_modules": "module", "named_children": "module",
               "named_buffers": "buffer"}
 
@@ -78,11 +77,11 @@ class IneffectiveFreeze(Rule):
             "`isinstance(x, nn.Parameter)` (or `torch.Tensor`) branch, nor when its parameter is annotated as one. "
             "Also a freeze undone later in the same function (`conv.weight.requires_grad = False`, then "
             "`conv.weight = nn.Parameter(w)`: the new parameter requires grad), and "
+            "`nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
+            "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
             "Also a loop that unpacks `named_parameters()` (or `named_modules()`, `named_children()`, "
             "`named_buffers()`) the wrong way round and freezes the name: `for p, n in "
             "model.named_parameters(): p.requires_grad = False` raises AttributeError on the str. "
-            "`nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
-            "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
             "A misspelt `x.require_grad = False` is not reported when `x` was created in the same function "
             "by a torch factory without `requires_grad=True` (`pe = torch.zeros(n, d).float()`, the "
             "positional-encoding idiom): such a tensor never required grad, so the line already does what "
@@ -441,7 +440,7 @@ class IneffectiveFreeze(Rule):
             self._item_names.pop(target.value, None)
         iterable = node.iter
         if (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
-                and iterable.func.attr.value in _NAMED_ITEMS and type(target) is cst.Tuple
+                and iterable.func.attr.value in _ITEM_KIND and type(target) is cst.Tuple
                 and len(target.elements) == 2 and all(type(e.value) is cst.Name for e in target.elements)):
             self._item_names[target.elements[0].value.value] = node
         if iterates_modules(node.iter, self._module_lists):
@@ -468,7 +467,7 @@ class IneffectiveFreeze(Rule):
         self.report(
             node,
             f"`{name}` is the name in `for {code(loop.target)} in {code(loop.iter)}`, which yields (name, "
-            f"{_ITEM_KIND.get(method, 'value')}): `{code(node).strip()}` raises AttributeError on a str and "
+            f"{_ITEM_KIND[method]}): `{code(node).strip()}` raises AttributeError on a str and "
             f"freezes nothing; swap the loop targets",
             fix=fix,
         )

@@ -146,12 +146,14 @@ def _collect(module: cst.Module, table: AliasTable) -> None:
 def string_value(node: cst.SimpleString) -> str:
     """The text of a string literal. libcst's ``evaluated_value`` runs ``ast.literal_eval``, whose
     nested helpers form a reference cycle per call (garbage for the cyclic collector): a plain
-    quoted string without escapes or prefixes is read directly."""
+    quoted string without escapes or prefixes is read directly. A bytes literal gives its repr
+    (`b'key'`): a text never equal to a str key's, as the two never match in a dict."""
     raw = node.value
     quote = raw[:1]
     if quote in ("'", '"') and len(raw) >= 2 and raw[-1] == quote and "\\" not in raw and raw[:3] != quote * 3:
         return raw[1:-1]
-    return node.evaluated_value
+    value = node.evaluated_value
+    return value if type(value) is str else repr(value)
 
 
 def string_index(subscript: cst.Subscript) -> Optional[cst.BaseString]:

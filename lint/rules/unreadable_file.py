@@ -16,7 +16,8 @@ class UnreadableFile(Rule):
             "valid in the file's encoding (PEP 263 coding cookies are honoured), NUL bytes, a file that "
             "cannot be read, code nested too deeply to analyse, a notebook that is not valid JSON, or a file "
             "of more than 5 million characters (generated code; for a notebook, the characters of its code "
-            "cells count, not its outputs)."
+            "cells count, not its outputs). An internal error of nogradlint while analysing a file is "
+            "reported the same way, with the error, instead of ending the run."
         ),
         why=(
             "A file the linter cannot read is a file it cannot check. Saying so, with the reason, is "

@@ -422,6 +422,29 @@ def test_internal_error_is_one_line(project, capsys, monkeypatch):
     ]
 
 
+def test_internal_error_in_one_file_is_its_ng900_and_the_run_goes_on(project, capsys, monkeypatch):
+    # A bug of ours met in one file (lerobot's file made the whole package print nothing, once):
+    # that file gets an NG900 with the error, the other files their findings, no traceback.
+    from nogradlint import runner
+
+    real = runner._lint_job
+
+    def buggy(job):
+        if job.display.endswith("train.py"):
+            raise TypeError("simulated bug")
+        return real(job)
+
+    monkeypatch.setattr(runner, "_lint_job", buggy)
+    monkeypatch.setattr(runner, "RAISE_INTERNAL_ERRORS", False)
+    monkeypatch.delenv("NOGRADLINT_DEBUG", raising=False)
+    r = run_main(capsys, "--no-cache", "--output-format", "concise", ".")
+    assert r.rc == 1 and r.err == ""
+    assert "train.py:1:1: NG900 internal error while analysing this file: TypeError: simulated bug " \
+           "(rerun with NOGRADLINT_DEBUG=1 for details and please report it)" in r.out
+    assert any(line.startswith(os.path.join("pkg", "model.py") + ":") and " NG006 " in line
+               for line in r.out.splitlines())
+
+
 def test_no_files_found_warns_and_passes(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run_main(capsys, "--no-cache", ".")

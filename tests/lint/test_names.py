@@ -10,11 +10,18 @@ import pytest
 from nogradlint.analysis.names import string_value
 
 
-@pytest.mark.parametrize("source", ['"train"', "'valid'", "''", '"a\\nb"', 'r"x\\d"', '"""doc"""', "b'raw'",
+@pytest.mark.parametrize("source", ['"train"', "'valid'", "''", '"a\\nb"', 'r"x\\d"', '"""doc"""',
                                     "f'{x}'"[1:], "'it\\'s'"])
 def test_string_value_matches_python(source):
     node = cst.parse_expression(source)
     assert string_value(node) == node.evaluated_value
+
+
+def test_bytes_literal_is_text_that_never_equals_a_str_key():
+    # lerobot's `metadata[b'reward_model_path'].decode()` once crashed the analysis (bytes where a
+    # key's text was expected); `d[b'k']` and `d['k']` are different slots.
+    node = cst.parse_expression("b'raw'")
+    assert string_value(node) == "b'raw'" != string_value(cst.parse_expression("'raw'"))
 
 
 def test_plain_strings_leave_no_cyclic_garbage():
@@ -68,3 +75,14 @@ def test_a_linted_file_leaves_no_cycles_holding_its_tree():
         gc.set_debug(0)
         gc.garbage.clear()
         gc.enable()
+
+
+def test_a_bytes_key_read_from_a_call_lints():
+    # The shape of the file that crashed: a function returning `mapping[b'key'].decode()`.
+    from nogradlint.runner import lint_text
+
+    source = ("import torch\n\n\ndef path_from(metadata):\n    try:\n        if metadata and b'k' in metadata:\n"
+              "            return metadata[b'k'].decode()\n    except Exception:\n        return None\n\n\n"
+              "def run(model, frames):\n    out = {}\n    for i in frames:\n        with torch.no_grad():\n"
+              "            out[i] = model(i)\n    return out, path_from(None)\n")
+    assert lint_text(source, path="weights.py") == []

@@ -181,7 +181,9 @@ class DataBypassesAutograd(Rule):
             "(`x = x.data`), on a statistic that is one factor of the output while the tensors in it also "
             "reach the output directly (batch renormalization's `r`, a straight-through "
             "`x + (q - x).data`), or on an auxiliary output returned next to the differentiable one "
-            "(`return loss, out.data`, a logging dict of `loss.data`). Metadata reads (`x.data.shape`), "
+            "(`return loss, out.data`, a logging dict of `loss.data`), and an attribute `__init__` builds "
+            "as a plain tensor (`self.weight = torch.randn(...).to(torch.float8_e4m3fn)`: no parameter, "
+            "whatever its name). Metadata reads (`x.data.shape`), "
             "conversions out of torch (`.data.cpu().numpy()`, `.data.item()`, a result rebuilt with "
             "`torch.tensor(...)` from numpy), results that never carry history whatever their input "
             "(`.data.argmax(1)`, the indices of `torch.max(x.data, 1)`, `x.data.sort()[1]` or "
@@ -315,15 +317,26 @@ class DataBypassesAutograd(Rule):
         self._class_params: list = []
         self._reported: set = set()
         self._class_frozen: list = []  # per class: sub-modules it freezes (`self.base`)
+        self._class_plain: list = []  # per class: attributes `__init__` builds as plain tensors
         self._foreign = None  # whether `.data` here belongs to another framework (Chainer)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.append(set())
         self._class_frozen.append(set())
+        self._class_plain.append(_plain_tensor_attributes(node, self.ctx.aliases))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.pop()
         self._class_frozen.pop()
+        self._class_plain.pop()
+
+    def _plain(self, receiver: cst.Attribute) -> bool:
+        """`self.weight` that the class's `__init__` builds as a plain tensor (`torch.randn(...)
+        .to(torch.float8_e4m3fn)`), never as a parameter: it needs no gradient, whatever its name."""
+        base = receiver.value
+        attr = receiver.attr.value
+        return (type(base) is cst.Name and base.value == "self" and bool(self._class_plain)
+                and attr in self._class_plain[-1] and attr not in self._class_params[-1])
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._envs.append(Env())
@@ -563,7 +576,7 @@ class DataBypassesAutograd(Rule):
         if type(node) is cst.Attribute and not (type(parent) is cst.Call and parent.func is node):
             attr = node.attr.value
             base = node.value
-            is_param = attr in _PARAM_ATTRS or (
+            is_param = attr in _PARAM_ATTRS and not self._plain(node) or (
                 type(base) is cst.Name and base.value == "self" and self._class_params
                 and attr in self._class_params[-1])
             if not is_param:
@@ -722,7 +735,7 @@ class DataBypassesAutograd(Rule):
                     name == f or name.startswith(f + ".") for f in self._class_frozen[-1]):
                 return False  # a weight of a sub-module the class froze: it needs no gradient
             attr = receiver.attr.value
-            if attr in _PARAM_ATTRS:
+            if attr in _PARAM_ATTRS and not self._plain(receiver):
                 return True
             base = receiver.value
             if type(base) is cst.Name and base.value == "self" and self._class_params:
@@ -741,6 +754,38 @@ def _creates_parameter(value: cst.BaseExpression, aliases) -> bool:
     last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
     return last == "Parameter" and aliases.resolve(func) in NN_PARAMETER_CLASSES
 
+
+
+_SAME_TENSOR = frozenset({"to", "cuda", "cpu", "float", "half", "double", "contiguous"})
+
+
+def _plain_tensor_attributes(klass: cst.ClassDef, aliases) -> frozenset:
+    """Attributes the class's `__init__` assigns a tensor made by a torch function (`torch.randn`,
+    `torch.zeros`, through `.to(...)`): on an nn.Module such an attribute is no parameter (assigning
+    a tensor to a registered parameter raises), so `.data` on it cuts nothing that trains."""
+    if type(klass.body) is not cst.IndentedBlock:
+        return frozenset()
+    init = next((s for s in klass.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"), None)
+    if init is None or type(init.body) is not cst.IndentedBlock:
+        return frozenset()
+    out = set()
+    for line in init.body.body:
+        if type(line) is not cst.SimpleStatementLine:
+            continue
+        for small in line.body:
+            if type(small) is not cst.Assign or len(small.targets) != 1:
+                continue
+            target = small.targets[0].target
+            if not (type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self"):
+                continue
+            value = small.value
+            while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_TENSOR:
+                value = value.func.value
+            qualified = aliases.resolve(value.func) if type(value) is cst.Call else None
+            last = (qualified or "").rpartition(".")[2]
+            if qualified is not None and qualified.startswith("torch.") and last[:1].islower():
+                out.add(target.attr.value)
+    return frozenset(out)
 
 
 def _short_key(node: cst.CSTNode, module: cst.Module) -> str:

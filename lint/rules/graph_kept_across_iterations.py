@@ -92,7 +92,7 @@ class GraphKeptAcrossIterations(Rule):
             "in any file: `loss = trainer.step(batch)` with `trainer = Stepper(...)`; a file with no "
             "trigger of its own is linted when it calls such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
-            "`d[k] += loss_k`, `avg.add_(loss)`, `outputs.append(logits)`, `self.history.append(loss)`, "
+            "`d[k] += loss_k`, `losses[i] = loss`, `avg.add_(loss)`, `outputs.append(logits)`, `self.history.append(loss)`, "
             "`avg = 0.9 * avg + 0.1 * loss`, or handed to a method of a project class that adds its "
             "argument to its object's state (`meter.update(loss)` with `def update(self, val): "
             "self.sum += val`, the class in any file). What a project function returns counts by its "
@@ -100,7 +100,8 @@ class GraphKeptAcrossIterations(Rule):
             "helper in another file). Values taken through `.item()`, `.detach()`, `float()`, "
             "`.tolist()` or `.cpu().numpy()` (also through a name rebound to such a value on every path "
             "before the accumulation: `loss = loss.detach().cpu().item()`), tensors without history "
-            "(comparisons, `argmax`, counts), "
+            "(comparisons, `argmax`, counts), a store under a fixed key that the next iteration overwrites "
+            "(`loss_dict[\"d\"] = d_loss`: no more graph than the local it came from), "
             "an accumulator reset in the body of the loop whose items feed it (one batch's losses of "
             "several models: a bounded number of graphs), names last bound to a number "
             "(`loss = np.mean(values)`), "
@@ -377,7 +378,8 @@ class GraphKeptAcrossIterations(Rule):
             if type(t) is cst.Subscript and len(node.targets) == 1:
                 # `losses[i] = loss`: stored into a container (kept if it outlives the iteration).
                 root = _root(t)
-                if root is not None and root != "self" and not self._integer_container(fn, root):
+                if root is not None and root != "self" and not self._integer_container(fn, root) \
+                        and not (_constant_key(t) and root not in names_in(node.value)):
                     self._event(node, "store", root, node.value, t)
                 continue
             for name in _bound(t):
@@ -956,3 +958,15 @@ def _reads(value: cst.BaseExpression, root: str) -> bool:
     if "." not in root:
         return any(name == root for name in names_in(value))
     return any(type(node) is cst.Attribute and dotted(node) == root for node in walk_nodes(value))
+
+
+def _constant_key(target: cst.Subscript) -> bool:
+    """`loss_dict["d"] = d_loss`: the same slot every iteration, overwritten by the next one (only
+    the latest graph stays, as it does in the local it came from), unlike `losses[i] = loss` (and
+    unlike `totals["loss"] = totals["loss"] + loss`, which reads the slot: the caller checks)."""
+    if len(target.slice) != 1 or type(target.slice[0].slice) is not cst.Index:
+        return False
+    key = target.slice[0].slice.value
+    if type(key) is cst.UnaryOperation and type(key.operator) is cst.Minus:
+        key = key.expression
+    return type(key) in (cst.SimpleString, cst.Integer, cst.ConcatenatedString)

@@ -35,7 +35,7 @@ from .config import Settings
 from .rules.base import Edit, Finding, Fix
 from .results import FileResult, LintJob
 
-_FORMAT = 8
+_FORMAT = 9
 # Settings that only choose which files are linted, or where the cache lives, and the run-time
 # evidence (joined after the cache, evidence/join.py): not in the key.
 _NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source", "runtime_evidence",
@@ -208,7 +208,9 @@ def _result_to_json(r: FileResult) -> dict:
                                                "gradients": list(r.facts.gradients),
                                                "keeps": {k: list(v) for k, v in r.facts.keeps.items()},
                                                "runs": {k: list(v) for k, v in r.facts.runs.items()},
-                                               "attributes": {k: list(v) for k, v in r.facts.attributes.items()}},
+                                               "attributes": {k: list(v) for k, v in r.facts.attributes.items()},
+                                               "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
+                                                             for k, v in r.facts.run_calls.items()}},
     }
 
 
@@ -328,7 +330,14 @@ def _result_from_json(d: dict) -> FileResult:
         _check(isinstance(raw["attributes"], dict) and all(
             isinstance(v, list) and all(isinstance(a, str) for a in v) for v in raw["attributes"].values()))
         attributes = {k: tuple(v) for k, v in raw["attributes"].items()}
+        _check(isinstance(raw["run_calls"], dict) and all(
+            isinstance(v, list) and all(isinstance(c, list) and len(c) == 3 and isinstance(c[0], list) and c[0]
+                                        and all(isinstance(r, list) and r for r in c[0])
+                                        and _is_int(c[1]) and _is_int(c[2]) for c in v)
+            for v in raw["run_calls"].values()))
+        run_calls = {k: tuple((tuple(_plain_tuple(r) for r in c[0]), c[1], c[2]) for c in v)
+                     for k, v in raw["run_calls"].items()}
         facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps,
-                          runs, attributes)
+                          runs, attributes, run_calls=run_calls)
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -165,6 +165,9 @@ class FileContext:
         # Function key -> (FunctionInfo, parameter names, (callee name, position, parameter) for each
         # parameter it passes to a function called by name): runs through the file's helpers.
         self.run_passes: dict = {}
+        # Function key -> (FunctionInfo, parameter names, (raw call reference, callee position,
+        # parameter or "self")): runs through calls the project resolves (finalize_run_calls).
+        self.run_calls: dict = {}
         # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
         # models put in eval mode by an earlier cell.
         self.shared: dict = {}

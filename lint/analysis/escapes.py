@@ -24,6 +24,7 @@ from typing import NamedTuple, Optional
 import libcst as cst
 
 from .atoms import GRAPH, MODULE, NUMBER, TENSOR
+from .reaching import ReachingDefinitions, sees
 from .tensors import Env, names_in
 
 # What certainly holds no graph: a Python value or a tensor without history. (An OBJECT or a
@@ -73,6 +74,69 @@ class FunctionEscapes:
         function that trains, a validation pass whose graph reaches none records one nobody uses
         (`valid_loss += loss_fn(model, x_valid)`, then only `.detach()`). ``handed`` as above."""
         return self._reaches(handed, sources, sinks, False)
+
+    def graph_reaches_flow(self, fn: "cst.FunctionDef | cst.Module", sources, sinks,
+                           handed: Optional[list] = None) -> Optional[bool]:
+        """``graph_reaches`` with each read of a name seeing only the assignments that reach it
+        (reaching.ReachingDefinitions): a test forward whose `pred` the next batch binds again
+        before `loss = f(pred); loss.backward()` reads it does not reach that backward pass.
+        None when the function uses what the analysis does not follow (a walrus, a `match`)."""
+        from .walker import walk_nodes
+
+        reaching = ReachingDefinitions(fn)
+        if not reaching.supported:
+            return None
+        env = self.env
+        tainted: set = set()
+        by_name: dict = {}
+        for node, _, names in reaching.bindings:
+            for name in names:
+                by_name.setdefault(name, set()).add((name, id(node)))
+
+        def carries(expr) -> bool:
+            if self.values.infer(expr, env) <= _NO_GRAPH:
+                return False
+            for node in walk_nodes(expr):
+                if id(node) in sources:
+                    return True
+                if type(node) is cst.Name and id(node) in reaching.reads:
+                    seen = sees(reaching, node, tainted)
+                    if seen or seen is None and any(d[0] == node.value for d in tainted):
+                        return True
+            return False
+
+        local = set(by_name) - set(self.params) - self.elements
+        changed = True
+        while changed:
+            changed = False
+            for node, value, names in reaching.bindings:
+                defs = {(n, id(node)) for n in names}
+                if value is not None and names and not defs <= tainted and carries(value):
+                    tainted |= defs
+                    changed = True
+            for store in self.stores:
+                # `d["k"] = out`, `metric.update(out)` on a local: the local's object holds it.
+                if store.root is not None and store.root in local and not by_name[store.root] <= tainted \
+                        and carries(store.value):
+                    tainted |= by_name[store.root]
+                    changed = True
+        for value, disabled in self.returns:
+            if value is not None and not disabled and carries(value):
+                return True
+        if any((store.root is None or store.root not in local) and carries(store.value) for store in self.stores):
+            return True
+        for sink in sinks:
+            parts = [sink.value] if type(sink) is cst.Attribute else [arg.value for arg in sink.args]
+            if type(sink) is cst.Call and type(sink.func) is cst.Attribute:
+                parts.append(sink.func.value)
+            if any(carries(part) for part in parts):
+                return True
+        if handed is not None:
+            for _, value, _ in reaching.bindings:
+                if type(value) is cst.Call and value not in handed and any(
+                        not arg.star and carries(arg.value) for arg in value.args):
+                    handed.append(value)
+        return False
 
     def _reaches(self, handed: Optional[list], sources, sinks, any_graph: bool) -> bool:
         """``any_graph``: every value that may carry a graph counts (graph_escapes); otherwise only

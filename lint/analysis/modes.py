@@ -248,3 +248,31 @@ def _bind(small, local: set, saved: set) -> None:
             saved.update(t.target.value for t in small.targets if type(t.target) is cst.Name)
     elif kind in (cst.AnnAssign, cst.AugAssign):
         bound_names(small.target, local)
+
+
+def evaluated_by_callers(klass: cst.ClassDef) -> dict:
+    """Method name -> the parts of `self` (`"self.model"`) that every call of it by the class's
+    own methods (`self._predict(x)`) finds in eval mode: put there earlier in the calling method
+    (`self.model.eval()`) and not put back. Methods the class never calls on `self`, or that some
+    call finds in train mode, are left out. A helper that runs `self.model` then runs it in the
+    mode its callers set (ray's `predict`: `self.model.eval()`, then `return self._predict(t)`)."""
+    if type(klass.body) is not cst.IndentedBlock:
+        return {}
+    methods = {s.name.value for s in klass.body.body if type(s) is cst.FunctionDef}
+    found: dict = {}
+    for method in klass.body.body:
+        if type(method) is not cst.FunctionDef:
+            continue
+        evaluated: set = set()
+        for node in walk_nodes(method.body):
+            if type(node) is not cst.Call or type(node.func) is not cst.Attribute:
+                continue
+            receiver = dotted(node.func.value)
+            attr = node.func.attr.value
+            mode = switch_mode(attr, node)
+            if mode is not None and receiver is not None and receiver.startswith("self."):
+                (evaluated.add if mode == "eval" else evaluated.discard)(receiver)
+            elif receiver == "self" and attr in methods and attr != method.name.value:
+                seen = frozenset(evaluated)
+                found[attr] = found[attr] & seen if attr in found else seen
+    return {m: parts for m, parts in found.items() if parts}

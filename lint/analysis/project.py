@@ -62,6 +62,10 @@ class FileFacts:
     # use), which tell which of the methods a call by name alone may reach (`tts.inference(h)`
     # in a file that imports `Tacotron`).
     mentions: tuple = ()
+    # Calls through which a function runs an argument when the function they name runs the
+    # argument it is handed (`self.policy.sample(s)`, `evaluate_with(model, x)`): key ->
+    # ((call reference, callee position, own position), ...); solved with ``runs`` to a fixpoint.
+    run_calls: dict = field(default_factory=dict)
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -97,6 +101,8 @@ class ProjectFacts:
         self._gradients: set = set()
         self._keeps: dict = {}
         self._runs: dict = {}
+        self._run_calls: dict = {}
+        self._runs_solved = False
         self._attributes: dict = {}
         self._mentions: dict = {}  # module of a file read as text -> the names it mentions
         for f in facts:
@@ -105,6 +111,7 @@ class ProjectFacts:
             self._attributes.update(f.attributes)
             self._keeps.update(f.keeps)
             self._runs.update(f.runs)
+            self._run_calls.update(f.run_calls)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -540,8 +547,40 @@ class ProjectFacts:
         """Whether a call reference names a function that runs its argument at ``position`` as a
         model with grad on (-1: a method that runs its receiver, `model.calculate_objective(x)`
         calling `self.forward`); every target, when it may name several."""
+        if not self._runs_solved:
+            self._solve_runs()
         targets = self._targets(ref)
         return bool(targets) and all(position in self._runs.get(t, ()) for t in targets)
+
+    def _solve_runs(self) -> None:
+        """``runs`` through the calls each function hands an argument to (``run_calls``), to a
+        fixpoint: `select_action` runs its receiver when `self.policy.sample(s)` names a method
+        that runs its own (`self.forward(s)`), in whatever file that class lives."""
+        self._runs_solved = True
+        if not self._run_calls:
+            return
+        runs = {k: set(v) for k, v in self._runs.items()}
+        targets: dict = {}
+        changed = True
+        while changed:
+            changed = False
+            for key, calls in self._run_calls.items():
+                have = runs.setdefault(key, set())
+                for refs, at, mine in calls:
+                    if mine in have:
+                        continue
+                    ok = True
+                    for ref in refs:
+                        found = targets.get(ref)
+                        if found is None:
+                            found = targets[ref] = self._targets(ref)
+                        if not (found and all(at in runs.get(t, ()) for t in found)):
+                            ok = False
+                            break
+                    if ok:
+                        have.add(mine)
+                        changed = True
+        self._runs = {k: tuple(sorted(v)) for k, v in runs.items() if v}
 
     def _callers_of(self) -> dict:
         """Function -> the functions that call it, by references that name it: a name matched
@@ -617,6 +656,7 @@ class ProjectFacts:
 _GRAD_SWITCH_TEXT = re.compile(r"no_grad|inference_mode|set_grad_enabled|enable_grad|grad_mode")
 _DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
 _CLASS_NAME = re.compile(r"\b[A-Z]\w*")
+_RUNS_SELF_TEXT = re.compile(r"(?<![\w.])self(?:\.forward)?\s*\(")
 _CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
 _KEYWORDS = frozenset({"if", "elif", "while", "for", "return", "and", "or", "not", "in", "is", "with",
                        "assert", "yield", "lambda", "print", "def", "class", "await", "del", "except"})
@@ -638,6 +678,7 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
+    runs: dict = {}  # methods with a `self(`/`self.forward(` line: they run their receiver
     stepping: set = set()  # functions with a `.step(` line
     stack: list = []  # (indent, kind, key)
     for line in text.splitlines():
@@ -666,6 +707,8 @@ def facts_from_text(module: str, text: str) -> FileFacts:
             training.add(caller)
         if caller is not None and ".step(" in line:
             stepping.add(caller)
+        if caller is not None and defs[caller][1] is not None and _RUNS_SELF_TEXT.search(line):
+            runs[caller] = (-1,)
         for m in _CALL_NAME.finditer(line):
             name = m.group(1) or m.group(2)
             if name not in _KEYWORDS and not (m.group(2) and name in CONTAINER_METHODS):
@@ -673,4 +716,4 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
     return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),
-                     mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))))
+                     runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))))

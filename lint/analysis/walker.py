@@ -162,6 +162,10 @@ class Walker:
         self._params: list = [()]
         self._forwarded: list = [set()]
         self._passes: list = [[]]
+        # Per frame: (call reference, callee position, parameter) for each parameter or part of
+        # `self` handed to a call that another file may define (`self.policy.sample(s)`: -1, the
+        # receiver): the function runs it when the callee runs that position (ProjectFacts).
+        self._run_calls: list = [[]]
         # Per frame: values the function adds to its object's state (`self.sum += v`,
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
@@ -342,6 +346,7 @@ class Walker:
         self._params.append(tuple(p.name.value for p in (*params.posonly_params, *params.params)))
         self._forwarded.append(set())
         self._passes.append([])
+        self._run_calls.append([])
         self._kept.append([])
         self._stores.append([])
         self._elements.append(set())
@@ -364,6 +369,9 @@ class Walker:
         self._straight.pop()
         self._straight_bindings.pop()
         passes = self._passes.pop()
+        run_calls = self._run_calls.pop()
+        if run_calls:
+            ctx.run_calls[key] = (info, params, run_calls)
         ctx.forwards[node] = (params, forwarded, passes)
         if forwarded:
             ctx.forward_keys[key] = _runs_entry(info, params, forwarded)
@@ -654,6 +662,13 @@ class Walker:
                                    self._params[-1], self._elements[-1])
         escapes = (function.graph_escapes(calls, sources) if sinks is None
                    else function.graph_reaches(sources, sinks, calls))
+        fn = self.ctx.function
+        body = fn.node if fn is not None else self.ctx.module_node if len(self._params) == 1 else None
+        if escapes and sinks is not None and body is not None:
+            # By names alone it reaches; by the assignments each read sees, maybe not (a reused `pred`).
+            flow_calls: "list | None" = [] if handed is not None else None
+            if function.graph_reaches_flow(body, sources, sinks, flow_calls) is False:
+                escapes, calls = False, flow_calls
         for call in calls or ():
             ref = self.ctx.values.ref_of(call.func)
             if ref is not None:
@@ -762,6 +777,21 @@ class Walker:
                 and params[0] == "self"):
             # A method that runs one of its object's attributes (`self.policy(obs)`): "self.policy".
             self._forwarded[-1].add(f"self.{callee.attr.value}")
+        ref = None
+        if callee is func and type(func) is cst.Attribute:
+            # `self.policy.sample(s)`, `model.sample(s)`: a method of a part of `self` or of a
+            # parameter, which runs it when that method runs its receiver (another file's, maybe).
+            receiver = func.value
+            part = "self" if (type(receiver) is cst.Attribute and type(receiver.value) is cst.Name
+                              and receiver.value.value == "self" and params[0] == "self") else (
+                receiver.value if type(receiver) is cst.Name and receiver.value in params
+                and receiver.value != "self" else None)
+            if part is not None:
+                ref = self._ref(func)
+                refs = self._alternative_refs(receiver, func.attr.value) if part == "self" and ref is not None \
+                    and ref[0] == "anyattr" else None
+                if refs or ref is not None:
+                    self._run_calls[-1].append((refs or (ref,), -1, part))
         position = 0
         for arg in node.args:
             if arg.keyword is not None or arg.star:
@@ -769,7 +799,32 @@ class Walker:
             value = arg.value
             if type(value) is cst.Name and value.value in params:
                 self._passes[-1].append((func, position, value.value))
+                if type(func) is not cst.Name:  # a function of the file by name: _passed_runs
+                    ref = ref or self._ref(func)
+                    if ref is not None:
+                        self._run_calls[-1].append(((ref,), position, value.value))
             position += 1
+
+    def _alternative_refs(self, receiver: cst.Attribute, method: str) -> Optional[tuple]:
+        """`self.policy.sample(s)` where the class's methods build `self.policy` as one of several
+        classes (`GaussianPolicy(...)` or `DeterministicPolicy(...)` by a branch): that method of
+        each, every one of which must run its receiver (None unless every value stored is built
+        by a constructor, placeholders aside)."""
+        stored = self._attribute_values(receiver.attr.value)
+        found = set()
+        for value in stored or ():
+            if type(value) is cst.Name and value.value == "None":
+                continue
+            while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
+                value = value.func.value
+            constructor = _constructor_name(value)
+            if constructor is None:
+                return None
+            found.add(constructor)
+        if len(found) < 2:
+            return None
+        scopes = tuple(f.key for f in reversed(self.ctx.functions))
+        return tuple(("typed", c, method, scopes) for c in sorted(found))
 
     def _built_module(self, func: cst.BaseExpression) -> bool:
         """`self.head(x)` where the class built `self.head = nn.Linear(...)`: a torch module with
@@ -1610,6 +1665,30 @@ def _passed_runs(ctx: FileContext) -> dict:
     return entries
 
 
+def finalize_run_calls(ctx: FileContext) -> dict:
+    """Function key -> ((call references, callee position, own position), ...): the calls that
+    run one of its arguments (-1: its receiver, through a part of `self`) when the function they
+    name runs that position (``FileFacts.run_calls``, solved across the project); several
+    references: the alternatives a receiver may be, all of which must. References that name
+    nothing the project may define are left out."""
+    module_prefix = ctx.module + "." if ctx.module else ""
+    out: dict = {}
+    for key, (info, params, calls) in ctx.run_calls.items():
+        shift = 1 if info.klass is not None and params and params[0] == "self" else 0
+        entries = []
+        for raws, at, part in calls:
+            refs = tuple(resolve_ref(ctx, raw, module_prefix) for raw in raws)
+            if any(ref is None or ref[0] == "anyname" or ref[0] == "anyattr" and (at != -1 or len(refs) > 1)
+                   for ref in refs):
+                continue  # of alternatives, every one must be a project class
+            mine = -1 if part == "self" else params.index(part) - shift
+            if mine >= -1:
+                entries.append((refs, at, mine))
+        if entries:
+            out[key] = tuple(dict.fromkeys(entries))
+    return out
+
+
 def _receiver_runs(entries: dict) -> dict:
     """``finalize_runs`` from the walker's per-function entries (``_runs_entry``)."""
     receivers = {key for key, entry in entries.items() if entry[2]}
@@ -1717,7 +1796,8 @@ def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_fa
                 local = local_facts()
             if position in local.get(key, ()):
                 return ()
-            continue
+            if not (any_method and key in ctx.run_calls):
+                continue  # else it may run it through a call the project resolves
         out.append((target, position))
     return tuple(dict.fromkeys(out)) or None
 

@@ -35,7 +35,7 @@ from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
-from ..analysis.modes import helper_modes, mode_switches
+from ..analysis.modes import evaluated_by_callers, helper_modes, mode_switches
 from ..analysis.walker import iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -133,6 +133,9 @@ class _Scope:
     # `model.eval()` at the top, a notebook's earlier cell): evaluated here too, unless the file
     # puts them back in train mode anywhere or the function binds the name itself.
     inherited: frozenset = frozenset()
+    # Parts of `self` that every call of this method by its class's own methods finds in eval
+    # mode (`self.model.eval(); return self._predict(t)`): evaluated here too.
+    by_callers: frozenset = frozenset()
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -204,7 +207,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "mode inside a loop that trains whose statement keeps nothing of its graph "
             "(`pred = net(x).argmax(-1).cpu().numpy()`), or whose kept result reaches neither a backward pass "
             "of the function nor its callers (`y = netg(z).view(...)` turned into a numpy image after each "
-            "epoch), and a comprehension in a function that trains that runs "
+            "epoch; followed through the assignment each read of a name sees, so a test batch scored every "
+            "tenth step under the training step's own names, `pred` and `loss`, does not reach the next step's "
+            "backward pass; in a script's module-level training loop too), and a comprehension in a function that trains that runs "
             "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`). "
             "A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
@@ -229,7 +234,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "returns nothing, a float accuracy or detached logits, by its summary: no caller can backpropagate "
             "through it), or it is named like evaluation or inference (`predict`, `predict_proba`, `_inference`, "
             "`test`) and no training code in the project calls it (every caller receives the graph of the whole "
-            "forward).\n\n"
+            "forward). A method that runs `self.model`, which every call from its own class finds in eval mode "
+            "(`self.model.eval(); return self._predict(t)`), counts as putting it in eval mode.\n\n"
             "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
             "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
             "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
@@ -467,6 +473,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._candidates: list[_Loop] = []
         self._awaited: Optional[cst.CSTNode] = None
         self._class_depths: list[int] = []  # len(self._scopes) at each open class body
+        self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
         self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
         self._in_import = False
         # class key -> [attributes assigned a predictor wrapper anywhere in the class
@@ -507,6 +514,9 @@ class EvalLoopWithoutNoGrad(Rule):
         if outer.node is None and not method:
             scope.inherited = frozenset(n for n in outer.evaluated if "." not in n and n not in scope.assigned)
             scope.evaluated |= scope.inherited
+        elif method and not skip:
+            scope.by_callers = self._by_callers[-1].get(name, frozenset())
+            scope.evaluated |= scope.by_callers
         self._scopes.append(scope)
         self._scope_of[node] = scope
 
@@ -538,14 +548,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
-        if scope.held and scope.needs_grad and not scope.skip and not scope.nested_grad and any(
-                type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
-                for s in scope.sinks):
-            # (A function that trains itself: an attack's helper in an evaluation loop is no training.)
-            for call, model, condition, loop, statement in scope.held:
-                handed: list = []
-                if loop.needs_grad and not self.ctx.graph_escapes(handed, {id(call)}, scope.sinks) and not handed:
-                    self._dropped.append((call, model, condition, loop, scope, statement, True))
+        self._check_held(scope)
         if scope.needs_grad and scope.free and not scope.skip and not scope.nested_grad:
             # A loop of a training function whose forwards' graph reaches no gradient use nor the
             # callers: a validation pass inside training (escapes.FunctionEscapes.graph_reaches).
@@ -563,15 +566,29 @@ class EvalLoopWithoutNoGrad(Rule):
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
 
+    def _check_held(self, scope: _Scope) -> None:
+        """The kept forwards of eval-mode models in a loop that trains (``_Scope.held``): dropped
+        when their graph reaches no gradient use of the function (or script) nor its callers."""
+        if scope.held and scope.needs_grad and not scope.skip and not scope.nested_grad and any(
+                type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
+                for s in scope.sinks):
+            # (A function that trains itself: an attack's helper in an evaluation loop is no training.)
+            for call, model, condition, loop, statement in scope.held:
+                handed: list = []
+                if loop.needs_grad and not self.ctx.graph_escapes(handed, {id(call)}, scope.sinks) and not handed:
+                    self._dropped.append((call, model, condition, loop, scope, statement, True))
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
         klass = self.ctx.klass
         if klass is not None and klass.derives_from("Module"):
             self._module_classes.add(node.name.value)
         self._class_depths.append(len(self._scopes))
+        self._by_callers.append(evaluated_by_callers(node))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_depths.pop()
+        self._by_callers.pop()
 
     def visit_Import(self, node) -> None:
         self._in_import = True
@@ -985,7 +1002,8 @@ class EvalLoopWithoutNoGrad(Rule):
             if not loop.needs_grad or not self._is_model(scope, model):
                 continue
             condition = self._forward_condition(call, condition, self.ctx.values.graph(call, Env()))
-            what = ("nothing the function computes from it reaches a backward pass or its callers" if kept else
+            what = ("nothing the script computes from it reaches a backward pass" if kept and scope.node is None else
+                    "nothing the function computes from it reaches a backward pass or its callers" if kept else
                     "this statement keeps nothing of the graph it records")
             message = (f"`{model}` is in eval mode and runs with gradients enabled in a loop that trains, and "
                        f"{what}; run it inside `torch.no_grad()`")
@@ -1385,6 +1403,7 @@ class EvalLoopWithoutNoGrad(Rule):
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
 
         if torch_file:
+            self._check_held(self._scopes[0])  # a script's training loop (a module has no callers)
             self._report_false_calls()
             self._report_dropped_graphs()
             self._report_detached_comprehensions()
@@ -1455,7 +1474,8 @@ class EvalLoopWithoutNoGrad(Rule):
                               "the result it returns may carry the forward's autograd graph" if escapes else
                               "the forward records a graph nothing backpropagates")
                     where = (f"runs `{model}`, which the module put in eval mode," if model.partition(".")[0]
-                             in scope.inherited else f"puts `{model}` in eval mode and runs it")
+                             in scope.inherited else f"runs `{model}`, which its callers put in eval mode,"
+                             if model in scope.by_callers else f"puts `{model}` in eval mode and runs it")
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     condition = self._forward_condition(call, condition, graph)

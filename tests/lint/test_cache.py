@@ -353,3 +353,23 @@ def test_a_fifo_named_on_the_command_line_does_not_block_the_cache(tmp_path, cap
     rc, out = run()
     assert [(f["path"], f["code"]) for f in json.loads(out)] == [("ok.py", "NG006"), ("pipe.py", "NG900")]
     assert (rc, out) == run("--no-cache") == run()
+
+
+def test_a_forward_through_another_files_method_survives_the_cache(tmp_path):
+    # `Agent.act` runs its policy through `policy.sample` -> `self.forward` in a third file: the
+    # files' run_calls facts, served from the cache, still make the test episodes a finding.
+    _while_code_is_unchanged(lambda: _run_calls_scenario(tmp_path / f"try{len(list(tmp_path.iterdir()))}"))
+
+
+def _run_calls_scenario(tmp_path):
+    import shutil
+
+    corpus = os.path.join(os.path.dirname(__file__), "..", "corpus", "projects", "policy_of_two_classes_sampled")
+    shutil.copytree(corpus, tmp_path / "proj")
+    env = {cache_mod.DEBUG_ENV: "1"}
+    expected = _finish(_cli("--no-cache", "--isolated", "proj", cwd=tmp_path))
+    cold = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
+    warm = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
+    assert cold[:2] == warm[:2] == expected[:2]
+    assert b"cache: 3 hits, 0 misses" in warm[2]
+    assert b"proj/rollout.py:12:9: NG001" in warm[1]

@@ -1,0 +1,253 @@
+"""Which assignment each read of a name sees: reaching definitions over one function's body.
+
+The value model and the escapes analysis read a function's assignments flow-insensitively (every
+value a name is ever given). That is enough to tell what a name may hold, but not where a value
+goes when a name is reused: in a training loop that runs `pred = net(x); loss = f(pred);
+loss.backward()` and, every tenth batch, `net.eval(); pred = net(x_test); print(f(pred).item())`,
+the test forward's `pred` never reaches the backward pass (the next batch binds `pred` again
+before reading it), though the two share a name. ``ReachingDefinitions`` answers that: for every
+read of a name (a ``cst.Name`` node), the assignments whose value it may see.
+
+A definition is (name, id of the node that binds it: the `Assign`, `AugAssign`, `AnnAssign`, the
+`For` / `With` / handler / comprehension-free statement). Structured code needs no control-flow
+graph: branches join, loops run to a fixpoint, `try` handlers start from anything the body may
+have bound. A `break` or `continue` is read as falling through (what it skips binds nothing new
+at the join: the loop's fixpoint already joins every iteration's end). Reads inside nested
+functions, lambdas and comprehensions see every definition of the name (``ALL``); a walrus
+anywhere makes the function unsupported (``supported`` False): callers then keep the
+flow-insensitive answer.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+# A read that may see any definition of its name (a closure, a global declaration).
+ALL = None
+
+
+class ReachingDefinitions:
+    __slots__ = ("reads", "bindings", "supported", "_unknown")
+
+    def __init__(self, fn: "cst.FunctionDef | cst.Module") -> None:
+        # id(Name node read) -> frozenset of definitions, or ALL.
+        self.reads: dict = {}
+        # Every binding statement in source order: (node, value expression or None, names).
+        self.bindings: list = []
+        self.supported = True
+        self._unknown: set = set()  # names declared global / nonlocal
+        state: dict = {}
+        if type(fn) is cst.Module:  # a script: its statements, no parameters
+            self._block(fn.body, state)
+            return
+        params = fn.params
+        for p in (*params.posonly_params, *params.params, *params.kwonly_params, params.star_arg, params.star_kwarg):
+            if type(p) is cst.Param:
+                state[p.name.value] = frozenset({(p.name.value, id(fn))})
+        if type(fn.body) is cst.IndentedBlock:
+            self._block(fn.body.body, state)
+        else:
+            self._block((fn.body,), state)
+
+    # -- statements ------------------------------------------------------------------------
+    def _block(self, statements, state: dict) -> dict:
+        for statement in statements:
+            state = self._statement(statement, state)
+        return state
+
+    def _statement(self, node, state: dict) -> dict:
+        t = type(node)
+        if t is cst.SimpleStatementLine:
+            for small in node.body:
+                state = self._small(small, state)
+            return state
+        if t is cst.If:
+            self._read(node.test, state)
+            then = self._block(node.body.body, dict(state))
+            other = self._orelse(node.orelse, dict(state))
+            return _join(then, other)
+        if t is cst.For:
+            self._read(node.iter, state)
+            self.bindings.append((node, node.iter, _target_names(node.target)))
+            head = state
+            for _ in range(8):
+                inner = self._define(node, _target_names(node.target), dict(head))
+                end = self._block(node.body.body, inner)
+                joined = _join(state, end)
+                if joined == head:
+                    break
+                head = joined
+            return self._orelse(node.orelse, head) if node.orelse is not None else head
+        if t is cst.While:
+            head = state
+            for _ in range(8):
+                self._read(node.test, head)
+                end = self._block(node.body.body, dict(head))
+                joined = _join(state, end)
+                if joined == head:
+                    break
+                head = joined
+            return self._orelse(node.orelse, head) if node.orelse is not None else head
+        if t is cst.With:
+            for item in node.items:
+                self._read(item.item, state)
+                if item.asname is not None:
+                    names = _target_names(item.asname.name)
+                    self.bindings.append((node, item.item, names))
+                    state = self._define(node, names, state)
+            return self._block(node.body.body, state)
+        if t in (cst.Try, cst.TryStar):
+            body = self._block(node.body.body, dict(state))
+            anywhere = _join(state, body)
+            ends = [self._orelse(node.orelse, body) if node.orelse is not None else body]
+            for handler in node.handlers:
+                start = dict(anywhere)
+                if handler.name is not None:
+                    start = self._define(handler, _target_names(handler.name.name), start)
+                ends.append(self._block(handler.body.body, start))
+            out = ends[0]
+            for end in ends[1:]:
+                out = _join(out, end)
+            if node.finalbody is not None:
+                out = self._block(node.finalbody.body.body, _join(out, anywhere))
+            return out
+        if t is cst.Match:
+            self.supported = False  # capture patterns bind names: not followed
+            return state
+        if t in (cst.FunctionDef, cst.ClassDef):
+            for part in (*node.decorators, *(getattr(node, "bases", ()) or ())):
+                self._read(part, state)
+            self._closure(node)
+            return self._define(node, (node.name.value,), state)
+        # Anything else (a statement libcst adds later): its reads see every definition.
+        self._closure(node)
+        return state
+
+    def _orelse(self, orelse, state: dict) -> dict:
+        if orelse is None:
+            return state
+        if type(orelse) is cst.If:  # elif
+            return self._statement(orelse, state)
+        return self._block(orelse.body.body, state)
+
+    def _small(self, node, state: dict) -> dict:
+        t = type(node)
+        if t is cst.Assign:
+            self._read(node.value, state)
+            names: list = []
+            for target in node.targets:
+                self._read_target(target.target, state)
+                names.extend(_target_names(target.target))
+            self.bindings.append((node, node.value, tuple(names)))
+            return self._define(node, names, state)
+        if t is cst.AnnAssign:
+            if node.value is None:
+                return state
+            self._read(node.value, state)
+            self._read_target(node.target, state)
+            names = _target_names(node.target)
+            self.bindings.append((node, node.value, names))
+            return self._define(node, names, state)
+        if t is cst.AugAssign:
+            self._read(node.value, state)
+            self._read(node.target, state)  # `x += v` reads x
+            names = _target_names(node.target)
+            self.bindings.append((node, node, names))  # the new value: the old one and `v`
+            return self._define(node, names, state)
+        if t in (cst.Global, cst.Nonlocal):
+            self._unknown.update(n.name.value for n in node.names)
+            return state
+        if t is cst.Del:
+            return state
+        if t in (cst.Import, cst.ImportFrom):
+            return state
+        self._read(node, state)
+        return state
+
+    # -- reads and definitions ----------------------------------------------------------
+    def _define(self, node, names, state: dict) -> dict:
+        for name in names:
+            state[name] = frozenset({(name, id(node))})
+        return state
+
+    def _read_target(self, target, state: dict) -> None:
+        """What an assignment target reads: `a[i] = v` reads `a` and `i`, `obj.x = v` reads `obj`."""
+        if type(target) in (cst.Subscript, cst.Attribute):
+            self._read(target, state)
+        elif type(target) in (cst.Tuple, cst.List):
+            for element in target.elements:
+                self._read_target(element.value, state)
+        elif type(target) is cst.StarredElement:
+            self._read_target(target.value, state)
+
+    def _read(self, expr, state: dict) -> None:
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            t = type(node)
+            if t is cst.Name:
+                name = node.value
+                self.reads[id(node)] = ALL if name in self._unknown else state.get(name, frozenset())
+                continue
+            if t is cst.NamedExpr:
+                self.supported = False
+                continue
+            if t in (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp):
+                self._closure(node)
+                continue
+            if t is cst.Attribute:
+                stack.append(node.value)  # `.attr` is no read of a name
+                continue
+            if t is cst.Arg:
+                stack.append(node.value)  # nor is a keyword
+                continue
+            stack.extend(node.children)
+
+    def _closure(self, node) -> None:
+        """Reads in a nested scope: they may run at any time, so they see every definition."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if type(current) is cst.Name:
+                self.reads[id(current)] = ALL
+                continue
+            if type(current) is cst.NamedExpr:
+                self.supported = False
+            stack.extend(current.children)
+
+
+def _join(a: dict, b: dict) -> dict:
+    if a is b:
+        return a
+    out = dict(a)
+    for name, defs in b.items():
+        mine = out.get(name)
+        out[name] = defs if mine is None else mine | defs
+    return out
+
+
+def _target_names(target) -> tuple:
+    t = type(target)
+    if t is cst.Name:
+        return (target.value,)
+    if t in (cst.Tuple, cst.List):
+        out: list = []
+        for element in target.elements:
+            out.extend(_target_names(element.value))
+        return tuple(out)
+    if t is cst.StarredElement:
+        return _target_names(target.value)
+    return ()
+
+
+def sees(reaching: Optional[ReachingDefinitions], name: cst.Name, tainted: set) -> Optional[bool]:
+    """Whether a read of a name may see a definition in ``tainted``; None when the read is not
+    known (a node the analysis did not visit, a closure's read)."""
+    if reaching is None:
+        return None
+    defs = reaching.reads.get(id(name), ALL)
+    if defs is ALL:
+        return None
+    return not defs.isdisjoint(tainted)

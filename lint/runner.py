@@ -166,6 +166,9 @@ def _lint_job(job: LintJob) -> FileResult:
                           facts=_facts_from_text(job.module, combined))
 
     ctx = FileContext(job.display, job.module, job.is_package, job.settings)
+    # Whether the text switches a model to eval mode anywhere: the analyses that follow an eval
+    # mode into the functions a file calls skip their extra pass over the tree when it does not.
+    ctx.switches_to_eval = ".eval()" in combined or "train(False)" in combined
     findings: list = []
     for cell, source in units:
         too_deep = _too_deep_for_libcst(source)

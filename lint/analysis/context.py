@@ -173,6 +173,8 @@ class FileContext:
         self.shared: dict = {}
         self.cell: Optional[int] = None
         self.module_node: Optional[cst.Module] = None
+        # The file's text has an `.eval()` or `.train(False)` (set by the runner; True when unknown).
+        self.switches_to_eval = True
 
     def training_steps(self) -> set:
         """Functions that take a training step themselves: a `.backward()` and a `.step()` (a

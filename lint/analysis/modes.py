@@ -276,3 +276,55 @@ def evaluated_by_callers(klass: cst.ClassDef) -> dict:
                 seen = frozenset(evaluated)
                 found[attr] = found[attr] & seen if attr in found else seen
     return {m: parts for m, parts in found.items() if parts}
+
+
+def evaluated_arguments(module: cst.Module) -> dict:
+    """Function name -> the parameters that every call of that top-level function of the file
+    passes a model its caller put in eval mode (`encoder.eval(); caption(encoder, decoder, img)`
+    in the script's `__main__` block, or in another function): the function runs them in the mode
+    its callers set. Functions never called by name in the file are left out."""
+    functions = {s.name.value: s for s in module.body if type(s) is cst.FunctionDef}
+    if not functions:
+        return {}
+    found: dict = {}
+
+    def scan(statements) -> None:
+        evaluated: set = set()
+        stack = list(reversed(statements))
+        while stack:
+            node = stack.pop()
+            if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+                continue  # a scope of its own (scanned separately)
+            if type(node) is cst.Call:
+                func = node.func
+                if type(func) is cst.Attribute:
+                    mode = switch_mode(func.attr.value, node)
+                    receiver = dotted(func.value)
+                    if mode is not None and receiver is not None:
+                        (evaluated.add if mode == "eval" else evaluated.discard)(receiver)
+                elif type(func) is cst.Name and func.value in functions:
+                    _record(functions[func.value], node, evaluated, found)
+            stack.extend(reversed(node.children))
+
+    scan(list(module.body))
+    for node in walk_nodes(module):
+        if type(node) is cst.FunctionDef:
+            scan(list(node.body.body) if type(node.body) is cst.IndentedBlock else [node.body])
+    return {name: params for name, params in found.items() if params}
+
+
+def _record(fn: cst.FunctionDef, call: cst.Call, evaluated: set, found: dict) -> None:
+    params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
+    seen = set()
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            break
+        name = dotted(arg.value)
+        if name is None or name not in evaluated:
+            continue
+        if arg.keyword is not None:
+            seen.add(arg.keyword.value)
+        elif position < len(params):
+            seen.add(params[position])
+    name = fn.name.value
+    found[name] = found[name] & seen if name in found else frozenset(seen)

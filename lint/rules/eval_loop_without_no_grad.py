@@ -35,7 +35,7 @@ from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
-from ..analysis.modes import evaluated_by_callers, helper_modes, mode_switches
+from ..analysis.modes import evaluated_arguments, evaluated_by_callers, helper_modes, mode_switches
 from ..analysis.walker import iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -134,8 +134,12 @@ class _Scope:
     # puts them back in train mode anywhere or the function binds the name itself.
     inherited: frozenset = frozenset()
     # Parts of `self` that every call of this method by its class's own methods finds in eval
-    # mode (`self.model.eval(); return self._predict(t)`): evaluated here too.
+    # mode (`self.model.eval(); return self._predict(t)`), or parameters of a top-level function
+    # that every call in the file passes a model put in eval mode: evaluated here too.
     by_callers: frozenset = frozenset()
+    # Raw references of the project functions the function calls (outside a flag's branch): a
+    # single forward needs none of them to use gradients (an attack in another file).
+    call_refs: set = field(default_factory=set)
 
 
 class EvalLoopWithoutNoGrad(Rule):
@@ -474,6 +478,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._awaited: Optional[cst.CSTNode] = None
         self._class_depths: list[int] = []  # len(self._scopes) at each open class body
         self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
+        self._evaluated_arguments: Optional[dict] = None  # modes.evaluated_arguments, on first use
         self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
         self._in_import = False
         # class key -> [attributes assigned a predictor wrapper anywhere in the class
@@ -514,6 +519,13 @@ class EvalLoopWithoutNoGrad(Rule):
         if outer.node is None and not method:
             scope.inherited = frozenset(n for n in outer.evaluated if "." not in n and n not in scope.assigned)
             scope.evaluated |= scope.inherited
+            if not skip:
+                if self._evaluated_arguments is None:
+                    module = self.ctx.module_node
+                    self._evaluated_arguments = evaluated_arguments(module) if (
+                        module is not None and self.ctx.switches_to_eval) else {}
+                scope.by_callers = self._evaluated_arguments.get(name, frozenset())
+                scope.evaluated |= scope.by_callers
         elif method and not skip:
             scope.by_callers = self._by_callers[-1].get(name, frozenset())
             scope.evaluated |= scope.by_callers
@@ -584,7 +596,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if klass is not None and klass.derives_from("Module"):
             self._module_classes.add(node.name.value)
         self._class_depths.append(len(self._scopes))
-        self._by_callers.append(evaluated_by_callers(node))
+        self._by_callers.append(evaluated_by_callers(node) if self.ctx.switches_to_eval else {})
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_depths.pop()
@@ -837,6 +849,8 @@ class EvalLoopWithoutNoGrad(Rule):
             # A call under `if train:` runs only when the caller asks for gradients: it does not
             # make the loop need them when the flag is off.
             ref = self.ctx.values.ref_of(func) if self._guard(scope) is None else None
+            if ref is not None:
+                scope.call_refs.add(ref)
             for loop in scope.loops:
                 loop.helpers.add(short)
                 if ref is not None:
@@ -1478,7 +1492,7 @@ class EvalLoopWithoutNoGrad(Rule):
                              if model in scope.by_callers else f"puts `{model}` in eval mode and runs it")
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
-                    condition = self._forward_condition(call, condition, graph)
+                    condition = _without_gradients(self._forward_condition(call, condition, graph), scope.call_refs)
                     self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
                     break
 

@@ -250,6 +250,60 @@ def _bind(small, local: set, saved: set) -> None:
         bound_names(small.target, local)
 
 
+def _calls_in_order(statements, conds: tuple = ()):
+    """(call, conds) for every call of ``statements`` in source order, outside nested functions,
+    classes and lambdas; ``conds``: the `if` tests the call is under, as (test, True) in a body and
+    (test, False) in its `else` (an `elif` adds both)."""
+    stack = [(s, conds) for s in reversed(statements)]
+    while stack:
+        node, where = stack.pop()
+        t = type(node)
+        if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            continue
+        if t is cst.If:
+            parts = [(node.test, where)] + [(s, where + ((node.test, True),)) for s in node.body.body]
+            orelse = node.orelse
+            if type(orelse) is cst.If:
+                parts.append((orelse, where + ((node.test, False),)))
+            elif orelse is not None:
+                parts.extend((s, where + ((node.test, False),)) for s in orelse.body.body)
+            stack.extend(reversed(parts))
+            continue
+        if t is cst.Call:
+            yield node, where
+        stack.extend((c, where) for c in reversed(node.children))
+
+
+def _excluded(switched: tuple, where: tuple) -> bool:
+    """Whether a switch made under the tests ``switched`` cannot have run on a path to a call under
+    ``where``: the two sit on opposite sides of the same test (`if self.onnx_mode: ... else:
+    self.model.eval()`, then `if self.onnx_mode: self.predict_onnx(x)`)."""
+    return any(test.deep_equals(other) and side != other_side
+               for test, side in switched for other, other_side in where)
+
+
+def _evaluated_at_calls(statements, wanted) -> list:
+    """(call, receivers in eval mode there) for each call ``wanted(call)`` accepts: the receivers
+    put in eval mode earlier in ``statements`` and not put back, leaving out a switch made on the
+    other side of a test the call is under."""
+    evaluated: dict = {}  # receiver -> the tests its `.eval()` was made under
+    out = []
+    for call, where in _calls_in_order(statements):
+        func = call.func
+        if type(func) is cst.Attribute and func.attr.value in ("eval", "train"):
+            mode = switch_mode(func.attr.value, call)
+            receiver = dotted(func.value)
+            if mode is not None and receiver is not None:
+                if mode == "eval":
+                    evaluated[receiver] = where
+                else:
+                    evaluated.pop(receiver, None)
+                continue
+        if wanted(call):
+            out.append((call, frozenset(r for r, tests in evaluated.items() if not _excluded(tests, where))))
+    return out
+
+
 def evaluated_by_callers(klass: cst.ClassDef) -> dict:
     """Method name -> the parts of `self` (`"self.model"`) that every call of it by the class's
     own methods (`self._predict(x)`) finds in eval mode: put there earlier in the calling method
@@ -261,20 +315,19 @@ def evaluated_by_callers(klass: cst.ClassDef) -> dict:
     methods = {s.name.value for s in klass.body.body if type(s) is cst.FunctionDef}
     found: dict = {}
     for method in klass.body.body:
-        if type(method) is not cst.FunctionDef:
+        if type(method) is not cst.FunctionDef or type(method.body) is not cst.IndentedBlock:
             continue
-        evaluated: set = set()
-        for node in walk_nodes(method.body):
-            if type(node) is not cst.Call or type(node.func) is not cst.Attribute:
-                continue
-            receiver = dotted(node.func.value)
-            attr = node.func.attr.value
-            mode = switch_mode(attr, node)
-            if mode is not None and receiver is not None and receiver.startswith("self."):
-                (evaluated.add if mode == "eval" else evaluated.discard)(receiver)
-            elif receiver == "self" and attr in methods and attr != method.name.value:
-                seen = frozenset(evaluated)
-                found[attr] = found[attr] & seen if attr in found else seen
+        name = method.name.value
+
+        def own_method(call, name=name) -> bool:
+            func = call.func
+            return (type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self"
+                    and func.attr.value in methods and func.attr.value != name)
+
+        for call, seen in _evaluated_at_calls(method.body.body, own_method):
+            attr = call.func.attr.value
+            parts = frozenset(r for r in seen if r.startswith("self."))
+            found[attr] = found[attr] & parts if attr in found else parts
     return {m: parts for m, parts in found.items() if parts}
 
 
@@ -288,32 +341,18 @@ def evaluated_arguments(module: cst.Module) -> dict:
         return {}
     found: dict = {}
 
-    def scan(statements) -> None:
-        evaluated: set = set()
-        stack = list(reversed(statements))
-        while stack:
-            node = stack.pop()
-            if type(node) in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
-                continue  # a scope of its own (scanned separately)
-            if type(node) is cst.Call:
-                func = node.func
-                if type(func) is cst.Attribute:
-                    mode = switch_mode(func.attr.value, node)
-                    receiver = dotted(func.value)
-                    if mode is not None and receiver is not None:
-                        (evaluated.add if mode == "eval" else evaluated.discard)(receiver)
-                elif type(func) is cst.Name and func.value in functions:
-                    _record(functions[func.value], node, evaluated, found)
-            stack.extend(reversed(node.children))
+    def by_name(call) -> bool:
+        return type(call.func) is cst.Name and call.func.value in functions
 
-    scan(list(module.body))
-    for node in walk_nodes(module):
-        if type(node) is cst.FunctionDef:
-            scan(list(node.body.body) if type(node.body) is cst.IndentedBlock else [node.body])
+    bodies = [list(module.body)] + [list(n.body.body) for n in walk_nodes(module)
+                                    if type(n) is cst.FunctionDef and type(n.body) is cst.IndentedBlock]
+    for body in bodies:
+        for call, seen in _evaluated_at_calls(body, by_name):
+            _record(functions[call.func.value], call, seen, found)
     return {name: params for name, params in found.items() if params}
 
 
-def _record(fn: cst.FunctionDef, call: cst.Call, evaluated: set, found: dict) -> None:
+def _record(fn: cst.FunctionDef, call: cst.Call, evaluated: frozenset, found: dict) -> None:
     params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
     seen = set()
     for position, arg in enumerate(call.args):

@@ -201,7 +201,14 @@ class ValueModel:
         if t is cst.Comparison:
             return _NUMBERS  # a bool, or a bool tensor: no history either way
         if t is cst.IfExp:
-            return self.infer(expr.body, env, seen) | self.infer(expr.orelse, env, seen)
+            # `v.detach() if isinstance(v, Tensor) else v`: the side the test rules out for a
+            # tensor holds no tensor (so no graph) when it is that name itself.
+            guarded = self._tensor_test(expr.test)
+            body = _OBJECTS if guarded is not None and not guarded[1] and _is_name(expr.body, guarded[0]) \
+                else self.infer(expr.body, env, seen)
+            orelse = _OBJECTS if guarded is not None and guarded[1] and _is_name(expr.orelse, guarded[0]) \
+                else self.infer(expr.orelse, env, seen)
+            return body | orelse
         if t in (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString,
                  cst.FormattedString):
             return _NUMBERS
@@ -399,6 +406,17 @@ class ValueModel:
         return out
 
     # -- questions the rules ask -----------------------------------------------------------
+    def _tensor_test(self, test: cst.BaseExpression) -> Optional[tuple]:
+        """(name, True) for `isinstance(name, torch.Tensor)`, (name, False) for its `not`."""
+        positive = True
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, positive = test.expression, False
+        if (type(test) is cst.Call and type(test.func) is cst.Name and test.func.value == "isinstance"
+                and len(test.args) == 2 and type(test.args[0].value) is cst.Name
+                and self.aliases.resolve(test.args[1].value) in ("torch.Tensor", "torch.tensor")):
+            return test.args[0].value.value, positive
+        return None
+
     def graph(self, expr: cst.BaseExpression, env) -> Union[bool, tuple]:
         """True: ``expr`` certainly may carry a graph; False: it carries none; a tuple of call
         atoms: it does if one of those project functions returns a graph (a Condition's
@@ -570,3 +588,7 @@ def _constant_index(expr: cst.Subscript) -> Optional[int]:
         except ValueError:
             return None
     return None
+
+
+def _is_name(expr: cst.BaseExpression, name: str) -> bool:
+    return type(expr) is cst.Name and expr.value == name

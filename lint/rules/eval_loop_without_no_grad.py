@@ -75,6 +75,10 @@ class _Loop:
     # function or its callers (a validation pass), but for the calls in ``handed`` (the project's).
     graph_unused: bool = False
     handed: tuple = ()
+    # In a function that trains: the graph of the loop's forwards reaches a gradient use of the
+    # function or its callers (`losses.append(net(x))` in an inner loop, `torch.cat(losses)
+    # .backward()` after it): a training step split over loops, whatever mode the model is in.
+    feeds_training: bool = False
 
 
 @dataclass(eq=False)
@@ -83,6 +87,9 @@ class _Scope:
     eval_named: bool
     is_module_class: bool = False  # a method of an nn.Module subclass: `self(x)` is a forward
     evaluated: set = field(default_factory=set)  # dotted names put in .eval() so far
+    # dotted name -> the `if` tests its `.eval()` was made under, as (test, side): a call on the
+    # other side of the same test does not find it in eval mode (`if onnx: ... else: m.eval()`).
+    eval_tests: dict = field(default_factory=dict)
     frozen: set = field(default_factory=set)  # dotted names whose parameters are frozen so far
     loops: list = field(default_factory=list)  # open loops, innermost last
     closed: list = field(default_factory=list)  # finished loops of this scope
@@ -481,6 +488,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._class_depths: list[int] = []  # len(self._scopes) at each open class body
         self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
         self._evaluated_arguments: Optional[dict] = None  # modes.evaluated_arguments, on first use
+        self._if_frames: list = []  # per open `if`: [node, scope, the models hidden on this side]
         self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
         self._in_import = False
         # class key -> [attributes assigned a predictor wrapper anywhere in the class
@@ -563,6 +571,12 @@ class EvalLoopWithoutNoGrad(Rule):
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
         self._check_held(scope)
+        if scope.needs_grad and not scope.skip:
+            for loop in scope.closed:
+                if loop.calls and not loop.needs_grad and not any(c[4] for c in loop.calls):
+                    # A model put in eval mode (a frozen backbone's batch norm) still trains if its
+                    # graph reaches the function's backward pass.
+                    loop.feeds_training = self.ctx.graph_escapes(None, {id(c[0]) for c in loop.calls}, scope.sinks)
         if scope.needs_grad and scope.free and not scope.skip and not scope.nested_grad:
             # A loop of a training function whose forwards' graph reaches no gradient use nor the
             # callers: a validation pass inside training (escapes.FunctionEscapes.graph_reaches).
@@ -579,6 +593,37 @@ class EvalLoopWithoutNoGrad(Rule):
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
+
+    # -- `if` sides: an eval made on one side of a test is not in force on the other ------------
+    def visit_If(self, node: cst.If) -> None:
+        if self._if_frames and self._if_frames[-1][0].orelse is node:
+            self._other_side(self._if_frames[-1])  # an `elif`: the other side of the outer test
+        frame = [node, self._scopes[-1], frozenset()]
+        self._if_frames.append(frame)
+        self._hide(frame, True)
+
+    def visit_Else(self, node: cst.Else) -> None:
+        if self._if_frames and self._if_frames[-1][0].orelse is node:
+            self._other_side(self._if_frames[-1])
+
+    def leave_If(self, node: cst.If) -> None:
+        if self._if_frames and self._if_frames[-1][0] is node:
+            node, scope, hidden = self._if_frames.pop()
+            scope.evaluated |= hidden
+
+    def _other_side(self, frame: list) -> None:
+        frame[1].evaluated |= frame[2]
+        self._hide(frame, False)
+
+    def _hide(self, frame: list, side: bool) -> None:
+        """Take out of eval mode, while this side of the test is walked, the models put there on
+        its other side (the same test, written the same way, in an earlier `if`)."""
+        node, scope = frame[0], frame[1]
+        test = node.test
+        hidden = frozenset(r for r in scope.evaluated if any(
+            s != side and t.deep_equals(test) for t, s in scope.eval_tests.get(r, ())))
+        scope.evaluated -= hidden
+        frame[2] = hidden
 
     def _check_held(self, scope: _Scope) -> None:
         """The kept forwards of eval-mode models in a loop that trains (``_Scope.held``): dropped
@@ -1178,6 +1223,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     return
         if on:
             scope.evaluated.add(receiver)
+            scope.eval_tests[receiver] = tuple((b.node.test, not b.other) for b in self.ctx.branches)
         else:
             scope.evaluated.discard(receiver)
             self._trained_names.add(receiver)
@@ -1354,7 +1400,8 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         covered: set = set()  # loops holding a reported loop: the inner report says it all
         for loop in sorted(self._candidates, key=_depth, reverse=True):
-            if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered:
+            if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered \
+                    or loop.feeds_training:
                 continue
             if loop.over_layers:
                 continue  # `for layer in self.layers: x = layer(x)`: one forward, step by step

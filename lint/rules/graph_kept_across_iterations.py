@@ -61,7 +61,7 @@ class _Event:
 
 class _Function:
     __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores", "added",
-                 "histories")
+                 "histories", "key_loops")
 
     def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
         self.node = node  # None: module level
@@ -77,6 +77,8 @@ class _Function:
         self.added: dict = {}
         # `self.loss_hist.append(loss)` outside any loop of a method: kept across its calls.
         self.histories: list = []
+        # Key name -> the container a loop iterates the keys of (`for k, v in out.items()`: "out").
+        self.key_loops: dict = {}
 
 
 class GraphKeptAcrossIterations(Rule):
@@ -317,6 +319,9 @@ class GraphKeptAcrossIterations(Rule):
         # The target is an element of what is iterated: `for k, v in loss_dict.items()` gives
         # v what the dict holds (the value model reads containers through their elements).
         self._functions[-1].env.assign(node.target, node.iter, _may_record(self.ctx))
+        keyed = _keys_of(node)
+        if keyed is not None:
+            self._functions[-1].key_loops[keyed[0]] = keyed[1]
         loop = _Loop(node, _iterates_optimizers(node.iter))
         for name in _bound(node.target):
             loop.assigned.add(name)
@@ -866,9 +871,35 @@ def _parts_detached(fn: _Function, root: str, values) -> bool:
     """Whether every backpropagated part of ``root`` (`out["loss"]` of `out["loss"].backward()`) is
     also replaced in the function by a value without a graph (`out["loss"] = out["loss"].detach()`)."""
     parts = [e for e in fn.backward if type(e) in (cst.Subscript, cst.Attribute) and _root(e) == root]
+    if parts and any(_every_key(fn, target, root) and not values.graph(value, fn.env) for target, value in fn.part_stores):
+        return True  # `for k, v in out.items(): out[k] = v.detach() if isinstance(v, Tensor) else v`
     return bool(parts) and all(
         any(target.deep_equals(part) and not values.graph(value, fn.env) for target, value in fn.part_stores)
         for part in parts)
+
+
+def _every_key(fn: _Function, target, root: str) -> bool:
+    """`out[k]` where `k` runs over the keys of `out` itself: a store into every part of it."""
+    if type(target) is not cst.Subscript or dotted(target.value) != root or len(target.slice) != 1:
+        return False
+    index = target.slice[0].slice
+    return type(index) is cst.Index and type(index.value) is cst.Name and fn.key_loops.get(index.value.value) == root
+
+
+def _keys_of(node: cst.For) -> Optional[tuple]:
+    """(key name, container) of `for k, v in d.items():` / `for k in d.keys():` / `for k in d:`."""
+    it, target = node.iter, node.target
+    if type(it) is cst.Call and type(it.func) is cst.Attribute and not it.args and it.func.attr.value in ("items", "keys"):
+        container = dotted(it.func.value)
+        if it.func.attr.value == "items":
+            if type(target) not in (cst.Tuple, cst.List) or len(target.elements) != 2:
+                return None
+            target = target.elements[0].value
+    else:
+        container = dotted(it)
+    if container is None or type(target) is not cst.Name:
+        return None
+    return target.value, container
 
 
 # Facts of a value that is no tensor: a Python (or numpy) number, an object.

@@ -130,6 +130,11 @@ class _Scope:
     # condition, loop, statement); reported if the function trains and the graph reaches no gradient use.
     held: list = field(default_factory=list)
     graph_unused: bool = False  # ...and no graph the function computes reaches a backward pass or a caller
+    # For a function whose summary says it may return a graph: whether the graph of its own
+    # forwards (`forwards`) reaches its callers (escapes.graph_reaches; None: not asked), and the
+    # calls that graph is handed to (the project's to say whether they use gradients).
+    forwards_escape: Optional[bool] = None
+    forwards_handed: tuple = ()
     # ...but for calls the function hands a graph to and keeps the result of (their references): the
     # project says whether one backpropagates (`grad_norm = update(fabric, loss, optimizer)`)
     handed: tuple = ()
@@ -248,7 +253,16 @@ class EvalLoopWithoutNoGrad(Rule):
             "forward). A method that runs `self.model`, which every call from its own class finds in eval mode "
             "(`self.model.eval(); return self._predict(t)`), counts as putting it in eval mode; so does a "
             "top-level function that runs a parameter every call of it in the file passes a model put in eval "
-            "mode (`encoder.eval(); show_caption(encoder, image)` in a script's `__main__` block).\n\n"
+            "mode (`encoder.eval(); show_caption(encoder, image)` in a script's `__main__` block). A function "
+            "whose returned values the value model cannot type still hands back nothing with a graph when the "
+            "forward's graph reaches none of them (`top = model(t).argmax(-1); return words, [tags[i.item()] "
+            "for i in top]`). A `.py` script's module-level forward of a model it put in eval mode is reported "
+            "when the script uses no gradients anywhere and the forward's graph reaches nothing (not in "
+            "notebooks: a later cell may backpropagate through it). An `.eval()` made on one side of an `if` "
+            "test is not in force on the other side of the same test (`if exported: ... else: model.eval()`, "
+            "then `if exported: run_session(x)`); a loop in a function that trains whose forwards' graph "
+            "reaches its backward pass (losses of several mini-batches collected in a list, a frozen batch "
+            "norm's eval mode) is no evaluation loop.\n\n"
             "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
             "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
             "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
@@ -489,6 +503,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
         self._evaluated_arguments: Optional[dict] = None  # modes.evaluated_arguments, on first use
         self._if_frames: list = []  # per open `if`: [node, scope, the models hidden on this side]
+        self._script_statements: dict = {}  # id(call) -> statement of a script's module-level forward
         self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
         self._in_import = False
         # class key -> [attributes assigned a predictor wrapper anywhere in the class
@@ -571,6 +586,14 @@ class EvalLoopWithoutNoGrad(Rule):
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
         self._check_held(scope)
+        if scope.forwards and not scope.needs_grad and not scope.skip and not scope.loops:
+            # A single forward's result may go out through what the function returns: by its
+            # summary (`tokens, tags` of unknown kind), or by where the forward's graph flows.
+            # (Asked here, while the walker holds the function; its summary is made after this.)
+            if not scope.eval_named:
+                handed: list = []
+                scope.forwards_escape = self.ctx.graph_escapes(handed, {id(f[0]) for f in scope.forwards}, [])
+                scope.forwards_handed = tuple(handed)
         if scope.needs_grad and not scope.skip:
             for loop in scope.closed:
                 if loop.calls and not loop.needs_grad and not any(c[4] for c in loop.calls):
@@ -624,6 +647,25 @@ class EvalLoopWithoutNoGrad(Rule):
             s != side and t.deep_equals(test) for t, s in scope.eval_tests.get(r, ())))
         scope.evaluated -= hidden
         frame[2] = hidden
+
+    def _report_script_forward(self, scope: _Scope) -> None:
+        """`net.eval(); pred = net(img); np.argmax(pred.cpu().numpy())` at a script's module level:
+        a forward of a model the script put in eval mode whose graph reaches nothing (a module has
+        no callers), in a script that uses no gradients anywhere. Not in notebooks: a later cell
+        may backpropagate through it (a saliency map)."""
+        if not scope.forwards or scope.needs_grad or self.ctx.path.endswith(".ipynb"):
+            return
+        forwards = [f for f in scope.forwards if f[3] is not False and f[4] is not False]
+        if not forwards or self.ctx.graph_escapes([], {id(f[0]) for f in forwards}, []):
+            return
+        call, model, _, condition, graph = forwards[0]
+        if not self._is_model(scope, model) or self._stale_global(scope, model):
+            return
+        condition = _without_gradients(self._forward_condition(call, condition, graph), scope.call_refs)
+        message = (f"the script puts `{model}` in eval mode and runs it with gradients enabled, and nothing uses "
+                   "them: the forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
+        self.report(call, message, fix=self._call_fix(self._script_statements.get(id(call)), scope),
+                    condition=condition)
 
     def _check_held(self, scope: _Scope) -> None:
         """The kept forwards of eval-mode models in a loop that trains (``_Scope.held``): dropped
@@ -948,6 +990,11 @@ class EvalLoopWithoutNoGrad(Rule):
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
             return  # the grad-enabled fallback of a forward tried under no_grad first
         if not scope.loops:
+            if scope.node is None and not by_name and via is None and self._statement is not None:
+                # A script's own forward of a model it put in eval mode (`net.eval(); pred = net(img)`).
+                scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
+                self._script_statements[id(node)] = self._statement
+                return
             if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flags.tested):
                 # What the call returns, by the value model: a result without a graph (a module
                 # whose forward computes with numpy) is nothing to protect.
@@ -1467,6 +1514,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
         if torch_file:
             self._check_held(self._scopes[0])  # a script's training loop (a module has no callers)
+            self._report_script_forward(self._scopes[0])
             self._report_false_calls()
             self._report_dropped_graphs()
             self._report_detached_comprehensions()
@@ -1511,7 +1559,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 # A loop of its own that runs a model is reported as a loop (a comprehension over
                 # the input's characters is no evaluation loop).
                 if (scope.flag_used or scope.needs_grad or scope.skip or any(
-                        _runs_something(c) for loop in scope.closed for c in loop.calls)
+                        _runs_something(c) and not (c[5] is not None and c[5][1] == -3
+                                                    and self._evaluated_by(scope, c[5]) is None)
+                        for loop in scope.closed for c in loop.calls)
                         or fn.name.value in ("forward", "__init__")):
                     continue
                 # What the function hands back, by its summary: nothing (a number: None), values
@@ -1519,6 +1569,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 summary = self.ctx.returns.get(scope.key, ())
                 carries = GRAPH in summary
                 escapes = any(a not in NO_GRAPH_ATOMS for a in summary)  # a graph, a call, or unknown
+                if escapes and scope.forwards_escape is False:
+                    # What it returns is of unknown kind, but the forwards' graph does not reach it
+                    # (`top = model(t).argmax(-1); return tokens, [itos[i.item()] for i in top]`).
+                    carries = escapes = False
                 # A caller may backpropagate through what escapes: only a function named like
                 # evaluation, that no training code calls, is judged then.
                 if escapes and not scope.eval_named or _reads_autograd_state(fn):
@@ -1541,7 +1595,8 @@ class EvalLoopWithoutNoGrad(Rule):
                              if model in scope.by_callers else f"puts `{model}` in eval mode and runs it")
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
-                    condition = _without_gradients(self._forward_condition(call, condition, graph), scope.call_refs)
+                    condition = _without_gradients(self._forward_condition(call, condition, graph),
+                                                   scope.call_refs | set(scope.forwards_handed))
                     self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
                     break
 

@@ -70,26 +70,14 @@ class ReachingDefinitions:
             return _join(then, other)
         if t is cst.For:
             self._read(node.iter, state)
-            self.bindings.append((node, node.iter, _target_names(node.target)))
-            head = state
-            for _ in range(8):
-                inner = self._define(node, _target_names(node.target), dict(head))
-                end = self._block(node.body.body, inner)
-                joined = _join(state, end)
-                if joined == head:
-                    break
-                head = joined
-            return self._orelse(node.orelse, head) if node.orelse is not None else head
+            names = _target_names(node.target)
+            self.bindings.append((node, node.iter, names))
+            return self._loop(node, state, lambda head: self._define(node, names, dict(head)))
         if t is cst.While:
-            head = state
-            for _ in range(8):
+            def enter(head: dict) -> dict:
                 self._read(node.test, head)
-                end = self._block(node.body.body, dict(head))
-                joined = _join(state, end)
-                if joined == head:
-                    break
-                head = joined
-            return self._orelse(node.orelse, head) if node.orelse is not None else head
+                return dict(head)
+            return self._loop(node, state, enter)
         if t is cst.With:
             for item in node.items:
                 self._read(item.item, state)
@@ -124,6 +112,18 @@ class ReachingDefinitions:
         # Anything else (a statement libcst adds later): its reads see every definition.
         self._closure(node)
         return state
+
+    def _loop(self, node, state: dict, enter) -> dict:
+        """A `for` / `while`: the body from the state at its head (``enter``: what the head does,
+        the target bound or the test read), joined with what an iteration's end brings back, to a
+        fixpoint (a few turns: each adds definitions only); then the `else`."""
+        head = state
+        for _ in range(8):
+            joined = _join(state, self._block(node.body.body, enter(head)))
+            if joined == head:
+                break
+            head = joined
+        return self._orelse(node.orelse, head) if node.orelse is not None else head
 
     def _orelse(self, orelse, state: dict) -> dict:
         if orelse is None:

@@ -573,15 +573,34 @@ class EvalLoopWithoutNoGrad(Rule):
         """The flag guard of the innermost open branch on a flag of the function (flags.guard)."""
         return guard(scope.flags, self.ctx.branches)
 
-    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        scope = self._scopes.pop()
-        if scope.free and not scope.needs_grad and not scope.skip:
-            # Whether the function's graphs die with it: it backpropagates through nothing itself and
-            # no value that may carry a graph reaches its callers (escapes.py); the callees it runs
-            # that need gradients are left to the project (the finding's condition).
+    def _script(self) -> bool:
+        """Whether module-level code is a script's (a `.py` file): its loops are judged like a
+        function's. A notebook's cells are not: a later cell may use what one computes."""
+        return not self.ctx.path.endswith(".ipynb")
+
+    def _free_loops(self, scope: _Scope) -> None:
+        """Whether the graphs of a scope's name-free forwards die with it (escapes.py): the whole
+        function when it backpropagates through nothing itself, else each loop of a function that
+        trains (a validation pass inside training). The callees it hands them to are the project's."""
+        if not scope.free or scope.skip:
+            return
+        if not scope.needs_grad:
+            # The callees it runs that need gradients are left to the project (the finding's condition).
             handed: list = []
             scope.graph_unused = not self.ctx.graph_escapes(handed, scope.sources)
             scope.handed = tuple(handed)
+        elif not scope.nested_grad:
+            for loop in scope.closed:
+                sources = {id(c[0]) for c in loop.calls if id(c[0]) in self._free_forwards}
+                if sources and not loop.needs_grad and not sources & scope.stateful:
+                    handed = []
+                    loop.graph_unused = not self.ctx.graph_escapes(handed, sources, scope.sinks)
+                    loop.handed = tuple(handed)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scope = self._scopes.pop()
+        if not scope.needs_grad:
+            self._free_loops(scope)
         if scope.flag_used and not scope.needs_grad and not scope.skip:
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
@@ -600,15 +619,10 @@ class EvalLoopWithoutNoGrad(Rule):
                     # A model put in eval mode (a frozen backbone's batch norm) still trains if its
                     # graph reaches the function's backward pass.
                     loop.feeds_training = self.ctx.graph_escapes(None, {id(c[0]) for c in loop.calls}, scope.sinks)
-        if scope.needs_grad and scope.free and not scope.skip and not scope.nested_grad:
+        if scope.needs_grad:
             # A loop of a training function whose forwards' graph reaches no gradient use nor the
             # callers: a validation pass inside training (escapes.FunctionEscapes.graph_reaches).
-            for loop in scope.closed:
-                sources = {id(c[0]) for c in loop.calls if id(c[0]) in self._free_forwards}
-                if sources and not loop.needs_grad and not sources & scope.stateful:
-                    handed = []
-                    loop.graph_unused = not self.ctx.graph_escapes(handed, sources, scope.sinks)
-                    loop.handed = tuple(handed)
+            self._free_loops(scope)
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
@@ -959,9 +973,10 @@ class EvalLoopWithoutNoGrad(Rule):
         if model is None:
             return
         by_name = not scope.evaluated or not any(p in scope.evaluated for p in prefixes(model))
-        if by_name and not scope.eval_named and scope.loops and scope.node is not None and (
+        if by_name and not scope.eval_named and scope.loops and (
                 # A constructor builds (`[conv_module(w) for _ in range(n)]` makes layers): no evaluation.
-                scope.node.name.value != "__init__") and self._value_model(scope, model):
+                scope.node.name.value != "__init__" if scope.node is not None else self._script()) \
+                and self._value_model(scope, model):
             # Any function's loop: evaluation when nothing it computes reaches a backward pass
             # (decided in leave_Module from the function's escapes, whatever its name).
             # What the loop uses of the call: the call, or the element it takes (`net(x)["repr"]`).
@@ -1328,7 +1343,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if scope.eval_named and "." not in receiver and receiver in scope.assigned and scope.loops and (
                     self._built_network(receiver)):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
-        if scope.loops and scope.node is not None and self._value_model(scope, receiver):
+        if scope.loops and (scope.node is not None or self._script()) and self._value_model(scope, receiver):
             return receiver
         return None
 
@@ -1445,6 +1460,8 @@ class EvalLoopWithoutNoGrad(Rule):
         torch_file = self.ctx.aliases.imports_torch()
         if not torch_file and self._other_framework():
             return
+        if torch_file and self._script():
+            self._free_loops(self._scopes[0])  # a script's module-level loops, as a function's
         covered: set = set()  # loops holding a reported loop: the inner report says it all
         for loop in sorted(self._candidates, key=_depth, reverse=True):
             if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered \
@@ -1505,7 +1522,9 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 runs = f"`{model}` through `{via[0]}(...)`"
             if unused:
-                message = (f"loop runs {runs} with gradients enabled, and nothing the function computes from it "
+                message = (f"loop runs {runs} with gradients enabled, and nothing the script computes from it "
+                           "reaches a backward pass; wrap it in `torch.no_grad()`" if loop.scope.node is None else
+                           f"loop runs {runs} with gradients enabled, and nothing the function computes from it "
                            "reaches a backward pass or its callers; wrap it in `torch.no_grad()`")
             else:
                 message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"

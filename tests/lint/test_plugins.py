@@ -71,7 +71,7 @@ def make_plugin(site, body: str = RULE_MODULE, hook: str = "return [CudaSync]", 
     return package
 
 
-SOURCE = "import torch\nfor batch in loader:\n    out = model(batch)\n    torch.cuda.synchronize()\n"
+SOURCE = "import torch\nfor batch in loader:\n    out = batch.cuda(non_blocking=True)\n    torch.cuda.synchronize()\n"
 
 
 def test_external_rule_package_real_command(tmp_path):

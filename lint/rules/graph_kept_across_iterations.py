@@ -24,7 +24,7 @@ _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 class _Loop:
     __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls", "targets",
-                 "over_optimizers")
+                 "over_optimizers", "reported_accumulators")
 
     def __init__(self, node, over_optimizers: bool = False) -> None:
         self.node = node
@@ -40,6 +40,9 @@ class _Loop:
         # Raw references of the project functions the body calls: the loop trains if one of them
         # does (`loss = self.train_step(batch)`), which the project decides (Condition.trains).
         self.train_calls: list = []
+        # Names an inner training loop accumulates into (its own finding): keeping that name in
+        # this loop (`history.append(running)`) is the same graph chain, reported once.
+        self.reported_accumulators: set = set()
 
 
 class _Event:
@@ -344,6 +347,8 @@ class GraphKeptAcrossIterations(Rule):
             for event in loop.events:
                 if event.kind == "kept" and not loop.training:
                     continue  # `meter.update(x)` counts in a loop that backpropagates itself
+                if type(event.value) is cst.Name and event.value.value in loop.reported_accumulators:
+                    continue
                 if self._reset_per_item(event, loop):
                     continue
                 if not loop.training:
@@ -356,6 +361,8 @@ class GraphKeptAcrossIterations(Rule):
                     event.rebound_in = loop.node
                 event.stepped = loop.stepped or not loop.training
                 self._functions[-1].candidates.append(event)
+            if outer is not None:
+                outer.reported_accumulators |= {e.root for e in loop.events if e.kind in ("aug", "self")}
         elif outer is not None:
             outer.events.extend(loop.events)
         if outer is not None:
@@ -413,8 +420,10 @@ class GraphKeptAcrossIterations(Rule):
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if type(node.target) is cst.Name:
             # `loss_trunc += loss`: what flows into a later `loss_trunc.backward()` includes
-            # what `loss` was built from.
+            # what `loss` was built from; and the name holds what `loss` makes it (`adv_loss =
+            # torch.tensor(0.0)` then `adv_loss += criterion(...)` carries the criterion's graph).
             self._functions[-1].added.setdefault(node.target.value, []).append(node.value)
+            self._functions[-1].env.assign(node.target, node.value, _may_record(self.ctx))
         if not self._loops or not isinstance(node.operator, _ACCUMULATING_OPS):
             return
         root = _root(node.target)

@@ -28,7 +28,10 @@ class Switch:
     receiver: str  # dotted; `models[*]` for the loop variable of `for m in models`
     mode: str  # "eval" or "train"
     call: cst.Call
-    guard: Optional[tuple]  # (parameter, "==" or "!=", string): runs only when the call's string passes
+    # (parameter, "==" or "!=", string): runs only when the call's string passes; (parameter, "is"
+    # or "is not", "True", token): only when the call's flag (`train=False`) does, and then on
+    # every path through the `if` whose side the token names.
+    guard: Optional[tuple]
     # Inside some other branch, runs on some paths only: a token of the outermost such block
     # (a `.train()` after an `.eval()` of the same block undoes it on every path that ran it); or False.
     partial: "int | bool"
@@ -65,6 +68,8 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
     for p in (*fn.params.posonly_params, *fn.params.params):
         if p.default is not None and type(p.default) is cst.SimpleString:
             defaults[p.name.value] = string_value(p.default)
+        elif type(p.default) is cst.Name and p.default.value in ("True", "False"):
+            defaults[p.name.value] = p.default.value  # `train=True`: a flag's literal, as text
     local: set = set()
     saved: set = set()  # names bound to a model's `.training` (`was_training = model.training`)
     switches: list = []
@@ -90,12 +95,20 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
                 if statement.orelse is not None:
                     visit(statement.orelse.body, each, guard, partial or id(statement.orelse))
             elif t is cst.If:
-                test = string_comparison(statement.test, params) if guard is None else None
-                if test is not None:
+                test = (string_comparison(statement.test, params) or _flag_test(statement.test, params)
+                        if guard is None else None)
+                if test is not None and test[1] in ("is", "is not"):
+                    # `if train: m.train() else: m.eval()`: partial, unless a call's `True` /
+                    # `False` decides the test (the guard's token: the side it makes certain).
+                    param, op, value = test
+                    body, other = id(statement.body), id(statement.orelse)
+                    visit(statement.body, each, (param, op, value, body), partial or body)
+                    otherwise, other_partial = (param, _NEGATED[op], value, other), partial or other
+                elif test is not None:
                     # `if mode == 'eval': m.eval() else: m.train()`: each clause for its strings.
                     param, op, value = test
                     visit(statement.body, each, (param, op, value), partial)
-                    otherwise, other_partial = (param, "!=" if op == "==" else "==", value), partial
+                    otherwise, other_partial = (param, _NEGATED[op], value), partial
                 else:
                     # A test of the model's saved mode restores what the caller had: not partial.
                     restores = any(type(n) is cst.Attribute and n.attr.value == "training"
@@ -148,6 +161,20 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
     return HelperModes(params, defaults, frozenset(local), tuple(switches))
 
 
+_NEGATED = {"==": "!=", "!=": "==", "is": "is not", "is not": "is"}
+
+
+def _flag_test(test: cst.BaseExpression, params: tuple) -> Optional[tuple]:
+    """`if train:` / `if not train:` on a parameter: a guard ("is" / "is not" `True`) that a call's
+    `True` / `False` (or the flag's default) decides."""
+    positive = True
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        test, positive = test.expression, False
+    if type(test) is cst.Name and test.value in params:
+        return test.value, "is" if positive else "is not", "True"
+    return None
+
+
 def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_names=frozenset(),
                   own: bool = False) -> list:
     """(receiver in the caller's terms, "eval" or "train", the helper's switch call, partial) for
@@ -171,34 +198,44 @@ def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_name
             passed[arg.keyword.value] = arg.value
     out = []
     for switch in helper.switches:
+        partial = switch.partial
         if switch.guard is not None:
-            param, op, expected = switch.guard
+            param, op, expected = switch.guard[:3]
             given = passed.get(param)
-            value = string_value(given) if type(given) is cst.SimpleString else (
-                helper.defaults.get(param) if given is None else None)
-            if value is not None and (value == expected) != (op == "=="):
-                continue
+            if op in ("is", "is not"):  # `if train:` on a flag: decided by a `True` / `False` only
+                value = given.value if type(given) is cst.Name and given.value in ("True", "False") else (
+                    helper.defaults.get(param) if given is None else None)
+                if value in ("True", "False"):
+                    if (value == expected) != (op == "is"):
+                        continue
+                    if partial == switch.guard[3]:
+                        partial = False  # the call's flag makes this side certain
+            else:
+                value = string_value(given) if type(given) is cst.SimpleString else (
+                    helper.defaults.get(param) if given is None else None)
+                if value is not None and (value == expected) != (op == "=="):
+                    continue
             if value is None and given is None:
-                continue  # not passed and no string default: the call cannot be told apart
+                continue  # not passed and no default: the call cannot be told apart
         root, dot, rest = switch.receiver.partition(".")
         if root == "self" and method:
-            out.append((switch.receiver, switch.mode, switch.call, switch.partial))
+            out.append((switch.receiver, switch.mode, switch.call, partial))
         elif root.endswith(EACH):
             value = passed.get(root[:-len(EACH)])
             if type(value) in (cst.List, cst.Tuple):
                 for element in value.elements:
                     name = dotted(element.value) if type(element) is cst.Element else None
                     if name is not None and name != "None":
-                        out.append((name + dot + rest, switch.mode, switch.call, switch.partial))
+                        out.append((name + dot + rest, switch.mode, switch.call, partial))
             elif own and value is not None and dotted(value) is not None:
                 # `def to_eval(models): set_mode('eval', models)`: each of to_eval's own parameter
-                out.append((dotted(value) + EACH + dot + rest, switch.mode, switch.call, switch.partial))
+                out.append((dotted(value) + EACH + dot + rest, switch.mode, switch.call, partial))
         elif root in passed:
             name = dotted(passed[root])
             if name is not None:
-                out.append((name + dot + rest, switch.mode, switch.call, switch.partial))
+                out.append((name + dot + rest, switch.mode, switch.call, partial))
         elif root in module_names and root not in helper.local and root not in helper.params:
-            out.append((switch.receiver, switch.mode, switch.call, switch.partial))
+            out.append((switch.receiver, switch.mode, switch.call, partial))
     return out
 
 

@@ -29,7 +29,7 @@ ALL = None
 
 
 class ReachingDefinitions:
-    __slots__ = ("reads", "bindings", "supported", "_unknown")
+    __slots__ = ("reads", "bindings", "supported", "_unknown", "_defining")
 
     def __init__(self, fn: "cst.FunctionDef | cst.Module") -> None:
         # id(Name node read) -> frozenset of definitions, or ALL.
@@ -38,6 +38,7 @@ class ReachingDefinitions:
         self.bindings: list = []
         self.supported = True
         self._unknown: set = set()  # names declared global / nonlocal
+        self._defining: Optional[dict] = None  # name -> ids of the statements that bind it
         state: dict = {}
         if type(fn) is cst.Module:  # a script: its statements, no parameters
             self._block(fn.body, state)
@@ -50,6 +51,15 @@ class ReachingDefinitions:
             self._block(fn.body.body, state)
         else:
             self._block((fn.body,), state)
+
+    def defining(self, name: str) -> set:
+        """The ids of the statements that bind ``name``."""
+        if self._defining is None:
+            self._defining = {}
+            for node, _, names in self.bindings:
+                for bound in names:
+                    self._defining.setdefault(bound, set()).add(id(node))
+        return self._defining.get(name, set())
 
     # -- statements ------------------------------------------------------------------------
     def _block(self, statements, state: dict) -> dict:
@@ -251,3 +261,39 @@ def sees(reaching: Optional[ReachingDefinitions], name: cst.Name, tainted: set) 
     if defs is ALL:
         return None
     return not defs.isdisjoint(tainted)
+
+
+def statements_of(reaching: ReachingDefinitions) -> dict:
+    """id() of a value a function's ``tensors.Env`` holds -> id() of the statement that binds it
+    (an in-place sum binds what it adds: `total += loss` holds `loss` too)."""
+    out = {}
+    for node, bound, _ in reaching.bindings:
+        if bound is not None:
+            out[id(bound)] = id(node)
+        if type(node) is cst.AugAssign:
+            out[id(node.value)] = id(node)
+    return out
+
+
+def statement_of(mapping: dict, value) -> Optional[int]:
+    """The binding statement of an Env value (`a, b = f(x)` is kept as `f(x)[i]`: its call's)."""
+    found = mapping.get(id(value))
+    if found is None and type(value) is cst.Subscript:
+        found = mapping.get(id(value.value))
+    return found
+
+
+def narrowed(env, name: cst.Name, values: list) -> list:
+    """``values`` of a name, less those no assignment reaching this read of it binds (``env``
+    carries the function's reaching definitions); all of them when that is not known."""
+    reaching = env.reaching
+    defs = reaching.reads.get(id(name), ALL) if reaching is not None else ALL
+    if defs is ALL:
+        return values
+    statements = {d[1] for d in defs}
+    binding = reaching.defining(name.value)
+    # Dropped: a value bound by an assignment of this name that does not reach the read. (The
+    # walker may keep `y = x` as x's own value: its statement binds another name; kept.)
+    kept = [v for v in values if v is None or statement_of(env.statement_of, v) in statements
+            or statement_of(env.statement_of, v) not in binding]
+    return kept if kept else values

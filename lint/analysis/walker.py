@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from .context import Branch, ClassInfo, FileContext, Frame, FunctionInfo
+from .reaching import ReachingDefinitions, statements_of
 from .escapes import FunctionEscapes, Store
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
@@ -638,6 +639,18 @@ class Walker:
         returns = self._returns[-1]
         env = self._env_now() if any(v is not None for v, _ in returns) else None
         fact = self._store_summary(key, returns, env)
+        fn = self.ctx.function
+        if env is not None and fn is not None and any(a == GRAPH or type(a) is tuple for a in fact) and any(
+                len(bound) > 1 for bound in env.values.values()):
+            # By names alone it may return a graph; by the assignments each read sees, maybe not
+            # (`loss.backward(); loss = loss.item(); total += loss; return total`).
+            reaching = ReachingDefinitions(fn.node)
+            if reaching.supported:
+                flowing = Env()
+                flowing.values, flowing.backward_names = env.values, env.backward_names
+                flowing.reaching, flowing.statement_of = reaching, statements_of(reaching)
+                fact = self._store_summary(key, returns, flowing)
+                env = flowing
         params = self._params[-1]
         if params and self.ctx.function is not None and self.ctx.function.klass is not None:
             params = params[1:]  # the receiver: a method's arguments are what its callers pass

@@ -11,6 +11,7 @@ from ..analysis.gradmode import Mode
 from ..analysis.names import dotted, string_index, string_value
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
+from ..analysis.reaching import ALL, ReachingDefinitions, statement_of, statements_of
 from ..analysis.tensors import Env, detached_somewhere, flows_into, integer_tensor, names_in
 from ..analysis.values import GRAPH, NUMBER, OBJECT, TENSOR
 from ..analysis.walker import walk_nodes
@@ -64,7 +65,7 @@ class _Event:
 
 class _Function:
     __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores", "added",
-                 "histories", "key_loops")
+                 "histories", "key_loops", "reaching")
 
     def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
         self.node = node  # None: module level
@@ -82,6 +83,7 @@ class _Function:
         self.histories: list = []
         # Key name -> the container a loop iterates the keys of (`for k, v in out.items()`: "out").
         self.key_loops: dict = {}
+        self.reaching = None  # reaching.ReachingDefinitions of the body, on first use
 
 
 class GraphKeptAcrossIterations(Rule):
@@ -927,14 +929,60 @@ def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst
         return is_conversion(bound) or (bound is not None and values.infer(bound, fn.env) <= _NOT_TENSOR)
 
     converted = plain_names_at(fn.node if fn.node is not None else module, event.node, plain) & names
-    if not converted:
+    narrowed = _reaching_values(fn, value, module)
+    if not converted and not narrowed:
         return fn.env
     env = Env()
     env.values = dict(fn.env.values)
+    env.values.update(narrowed)
     for name in converted:
         env.values[name] = []
-    env.backward_names = fn.env.backward_names - converted
+    env.backward_names = fn.env.backward_names - converted - {
+        n for n, kept in narrowed.items() if not _backward_reaches(fn, n, kept)}
     return env
+
+
+def _reaching_values(fn: _Function, value: cst.BaseExpression, module: cst.Module) -> dict:
+    """Name -> the values it may hold where ``value`` reads it, for the names whose reaching
+    assignments (reaching.ReachingDefinitions) are fewer than all of them: `loss.backward(); ...;
+    loss = float(loss)` then `history.append(loss)` reads the float, not the backpropagated loss."""
+    reaching = fn.reaching
+    if reaching is None:
+        reaching = fn.reaching = ReachingDefinitions(fn.node if fn.node is not None else module)
+    if not reaching.supported:
+        return {}
+    mapping = statements_of(reaching)
+    out: dict = {}
+    for node in walk_nodes(value):
+        if type(node) is not cst.Name or id(node) not in reaching.reads:
+            continue
+        defs = reaching.reads[id(node)]
+        bound = fn.env.values.get(node.value)
+        if defs is ALL or not bound:
+            continue
+        seen = {d[1] for d in defs}
+        # Env keeps `a, b = f(x)` as `f(x)[i]`: the statement of the call it indexes.
+        binding = reaching.defining(node.value)
+        kept = [v for v in bound if v is None or statement_of(mapping, v) in seen
+                or statement_of(mapping, v) not in binding]
+        if len(kept) < len(bound):
+            out[node.value] = kept
+    return out
+
+
+def _backward_reaches(fn: _Function, name: str, kept: list) -> bool:
+    """Whether the value a backward pass read under ``name`` is among ``kept`` (what the
+    accumulation reads): the backpropagated loss itself, not a float made from it later."""
+    reaching = fn.reaching
+    mapping = statements_of(reaching)
+    kept_statements = {statement_of(mapping, v) for v in kept}
+    for expr in fn.backward:
+        for node in walk_nodes(expr):
+            if type(node) is cst.Name and node.value == name:
+                defs = reaching.reads.get(id(node), ALL)
+                if defs is ALL or any(d[1] in kept_statements for d in defs):
+                    return True
+    return False
 
 
 def _reset_each_iteration(event: _Event) -> bool:

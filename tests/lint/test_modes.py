@@ -60,8 +60,20 @@ def test_a_train_call_on_one_branch_only_does_not_undo_eval():
               "    if restore:\n        model.train()\n    return out\n"
               "def evaluate(model, x):\n    was = model.training\n    model.eval()\n"
               "    if was:\n        model.train()\n")
-    assert _after(source, "sample(net, x, True)") == {"net": "eval"}
+    assert _after(source, "sample(net, x, restore)") == {"net": "eval"}
     assert _after(source, "evaluate(net, x)") == {"net": "train"}
+
+
+def test_a_flag_literal_decides_a_branch_on_that_flag():
+    # Beta-VAE's `net_mode(train=False)` ... `net_mode(train=True)`: the call's literal says which
+    # side of `if train:` runs, so the second call certainly restores train mode.
+    source = ("def net_mode(net, train):\n    if train:\n        net.train()\n    else:\n        net.eval()\n"
+              "def sample(model, x, restore):\n    model.eval()\n    out = model(x)\n"
+              "    if restore:\n        model.train()\n    return out\n")
+    assert _after(source, "net_mode(net, train=False)") == {"net": "eval"}
+    assert _after(source, "net_mode(net, True)") == {"net": "train"}
+    assert _after(source, "sample(net, x, True)") == {"net": "train"}
+    assert _after(source, "sample(net, x, False)") == {"net": "eval"}
 
 
 def test_globals_only_when_the_helper_does_not_bind_them():

@@ -934,7 +934,9 @@ def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst
         return fn.env
     env = Env()
     env.values = dict(fn.env.values)
-    env.values.update(narrowed)
+    if narrowed:
+        # Each read of a name (here and in what it was computed from) sees what reaches it.
+        env.reaching, env.statement_of = fn.reaching, statements_of(fn.reaching)
     for name in converted:
         env.values[name] = []
     env.backward_names = fn.env.backward_names - converted - {

@@ -15,6 +15,7 @@ def train(generator, discriminators, loader, optimizer, epochs):
             for disc in discriminators:
                 score = disc(fake)
                 adv_loss += torch.mean((score - 1.0) ** 2)
+            adv_loss = adv_loss / len(discriminators)
             loss = (fake - audio).abs().mean() + 2.5 * adv_loss
             optimizer.zero_grad()
             loss.backward()

@@ -649,7 +649,16 @@ class Walker:
                 flowing = Env()
                 flowing.values, flowing.backward_names = env.values, env.backward_names
                 flowing.reaching, flowing.statement_of = reaching, statements_of(reaching)
+                out = self.ctx.returns
+                before = {k: v for k, v in out.items() if k == key or k.startswith(key + "#")}
                 fact = self._store_summary(key, returns, flowing)
+                # The narrowed summary drops graphs no read sees; what else the names alone said
+                # stays (an unknown or a number keeps a `.detach()` fix from being offered).
+                for name, old in before.items():
+                    new = out.get(name, ())
+                    merged = set(new) | {a for a in old if a != GRAPH and type(a) is not tuple}
+                    out[name] = tuple(sorted(merged, key=repr))
+                fact = frozenset(out.get(key, ())) or fact
                 env = flowing
         params = self._params[-1]
         if params and self.ctx.function is not None and self.ctx.function.klass is not None:

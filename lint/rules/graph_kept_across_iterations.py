@@ -678,6 +678,10 @@ class GraphKeptAcrossIterations(Rule):
             new = (shown if _atomic(value) else f"({shown})") + suffix
             fix = None
             fact = values.infer(value, env)
+            if env.reaching is not None:
+                # A fix asks more than a finding: a tensor on every path the names alone allow
+                # (a rebound `stats` may still be a dict where the reads narrow it to a tensor).
+                fact = fact | values.infer(value, fn.env)
             if _certainly_tensor(fact):
                 # `.item()` / `.detach()` exist on tensors only: a value that may also be a Python
                 # number on some path (`term = 0 if skip else loss`) gets no fix, so the fixed code

@@ -15,7 +15,7 @@ import libcst as cst
 from .flags import string_comparison
 from .names import dotted, string_value
 from .patterns import bound_names
-from .walker import walk_nodes
+from .walker import iter_children, walk_nodes
 
 # A receiver standing for each element of a parameter the helper iterates (`for m in models`).
 EACH = "[*]"
@@ -308,7 +308,9 @@ def _calls_in_order(statements, conds: tuple = ()):
             continue
         if t is cst.Call:
             yield node, where
-        stack.extend((c, where) for c in reversed(node.children))
+        children = list(iter_children(node))
+        children.reverse()
+        stack.extend((c, where) for c in children)
 
 
 def _excluded(switched: tuple, where: tuple) -> bool:

@@ -213,7 +213,7 @@ class ReachingDefinitions:
             if t is cst.Arg:
                 stack.append(node.value)  # nor is a keyword
                 continue
-            stack.extend(node.children)
+            stack.extend(_children(node))
 
     def _closure(self, node) -> None:
         """Reads in a nested scope: they may run at any time, so they see every definition."""
@@ -225,7 +225,15 @@ class ReachingDefinitions:
                 continue
             if type(current) is cst.NamedExpr:
                 self.supported = False
-            stack.extend(current.children)
+            stack.extend(_children(current))
+
+
+def _children(node) -> list:
+    """The code children of a node (the walker's fast field walk; libcst's ``children`` property
+    rebuilds a list of every field, whitespace included, on each access)."""
+    from .walker import iter_children  # (the walker imports this module)
+
+    return list(iter_children(node))
 
 
 def _join(a: dict, b: dict) -> dict:

@@ -151,6 +151,9 @@ class FileContext:
         # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
         # a rule asks when it leaves the function (set by the walker).
         self.graph_escapes: Callable[..., bool] = lambda handed=None, sources=frozenset(), sinks=None: True
+        # The reaching definitions of a function or module node (reaching.ReachingDefinitions),
+        # built once per node for the whole file (set by the walker).
+        self.definitions_of: Optional[Callable] = None
         # The current function's assignments so far (tensors.Env), and the value fact of an
         # expression by them (set by the walker).
         self.env_now: Callable = lambda: None
@@ -212,6 +215,7 @@ class FileContext:
         context, by reference counting, instead of waiting for a cyclic collection."""
         self.values = None
         self.graph_escapes = lambda handed=None, sources=frozenset(), sinks=None: True
+        self.definitions_of = None
         self.env_now = lambda: None
         self.value_of = lambda expr: frozenset()
         self.constructor_of = lambda name: None

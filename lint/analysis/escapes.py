@@ -75,15 +75,14 @@ class FunctionEscapes:
         (`valid_loss += loss_fn(model, x_valid)`, then only `.detach()`). ``handed`` as above."""
         return self._reaches(handed, sources, sinks, False)
 
-    def graph_reaches_flow(self, fn: "cst.FunctionDef | cst.Module", sources, sinks,
+    def graph_reaches_flow(self, reaching: ReachingDefinitions, sources, sinks,
                            handed: Optional[list] = None) -> Optional[bool]:
         """``graph_reaches`` with each read of a name seeing only the assignments that reach it
-        (reaching.ReachingDefinitions): a test forward whose `pred` the next batch binds again
+        (``reaching``, the function's): a test forward whose `pred` the next batch binds again
         before `loss = f(pred); loss.backward()` reads it does not reach that backward pass.
         None when the function uses what the analysis does not follow (a walrus, a `match`)."""
         from .walker import walk_nodes
 
-        reaching = ReachingDefinitions(fn)
         if not reaching.supported:
             return None
         env = self.env
@@ -125,12 +124,8 @@ class FunctionEscapes:
                 return True
         if any((store.root is None or store.root not in local) and carries(store.value) for store in self.stores):
             return True
-        for sink in sinks:
-            parts = [sink.value] if type(sink) is cst.Attribute else [arg.value for arg in sink.args]
-            if type(sink) is cst.Call and type(sink.func) is cst.Attribute:
-                parts.append(sink.func.value)
-            if any(carries(part) for part in parts):
-                return True
+        if any(carries(part) for sink in sinks for part in _sink_parts(sink)):
+            return True
         if handed is not None:
             for _, value, _ in reaching.bindings:
                 if type(value) is cst.Call and value not in handed and any(
@@ -181,12 +176,7 @@ class FunctionEscapes:
             return any(name_carries(n) for n in set(names_in(expr)) if n in local)
 
         def sink_gets(node) -> bool:
-            if type(node) is cst.Attribute:  # `x.grad`
-                return value_carries(node.value)
-            parts = [arg.value for arg in node.args]
-            if type(node.func) is cst.Attribute:  # `loss.backward()`, `scaler.scale(loss).backward()`
-                parts.append(node.func.value)
-            return any(value_carries(part) for part in parts)
+            return any(value_carries(part) for part in _sink_parts(node))
 
         try:
             for value, disabled in self.returns:
@@ -208,3 +198,14 @@ class FunctionEscapes:
             # The two closures refer to each other through their cells: a reference cycle that
             # would keep the value model, the walker and the file's tree alive until a collection.
             name_carries = value_carries = sink_gets = None  # noqa: F841
+
+
+def _sink_parts(sink) -> list:
+    """What a gradient use reads: `x.grad`'s `x`; a call's arguments and, for a method,
+    its receiver (`loss.backward()`, `scaler.scale(loss).backward()`, `autograd.grad(out, x)`)."""
+    if type(sink) is cst.Attribute:
+        return [sink.value]
+    parts = [arg.value for arg in sink.args]
+    if type(sink.func) is cst.Attribute:
+        parts.append(sink.func.value)
+    return parts

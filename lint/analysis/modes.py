@@ -186,16 +186,7 @@ def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_name
     helper, whose own receivers (a loop variable over its parameter) pass through by name."""
     if not helper.switches:
         return []
-    params = helper.params[1:] if method else helper.params
-    passed: dict = {}  # parameter -> the argument expression
-    for position, arg in enumerate(call.args):
-        if arg.star:
-            break
-        if arg.keyword is None:
-            if position < len(params):
-                passed[params[position]] = arg.value
-        else:
-            passed[arg.keyword.value] = arg.value
+    passed = _passed_arguments(helper.params[1:] if method else helper.params, call)
     out = []
     for switch in helper.switches:
         partial = switch.partial
@@ -313,7 +304,7 @@ def _calls_in_order(statements, conds: tuple = ()):
         stack.extend((c, where) for c in children)
 
 
-def _excluded(switched: tuple, where: tuple) -> bool:
+def excluded_by_test(switched: tuple, where: tuple) -> bool:
     """Whether a switch made under the tests ``switched`` cannot have run on a path to a call under
     ``where``: the two sit on opposite sides of the same test (`if self.onnx_mode: ... else:
     self.model.eval()`, then `if self.onnx_mode: self.predict_onnx(x)`)."""
@@ -339,7 +330,7 @@ def _evaluated_at_calls(statements, wanted) -> list:
                     evaluated.pop(receiver, None)
                 continue
         if wanted(call):
-            out.append((call, frozenset(r for r, tests in evaluated.items() if not _excluded(tests, where))))
+            out.append((call, frozenset(r for r, tests in evaluated.items() if not excluded_by_test(tests, where))))
     return out
 
 
@@ -392,17 +383,22 @@ def evaluated_arguments(module: cst.Module) -> dict:
 
 
 def _record(fn: cst.FunctionDef, call: cst.Call, evaluated: frozenset, found: dict) -> None:
-    params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
-    seen = set()
+    params = tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))
+    seen = {param for param, value in _passed_arguments(params, call).items() if dotted(value) in evaluated}
+    name = fn.name.value
+    found[name] = found[name] & seen if name in found else frozenset(seen)
+
+
+def _passed_arguments(params: tuple, call: cst.Call) -> dict:
+    """Parameter -> the argument expression a call passes for it (positional ones up to a
+    `*args`, and keywords)."""
+    passed: dict = {}
     for position, arg in enumerate(call.args):
         if arg.star:
             break
-        name = dotted(arg.value)
-        if name is None or name not in evaluated:
-            continue
-        if arg.keyword is not None:
-            seen.add(arg.keyword.value)
-        elif position < len(params):
-            seen.add(params[position])
-    name = fn.name.value
-    found[name] = found[name] & seen if name in found else frozenset(seen)
+        if arg.keyword is None:
+            if position < len(params):
+                passed[params[position]] = arg.value
+        else:
+            passed[arg.keyword.value] = arg.value
+    return passed

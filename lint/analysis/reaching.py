@@ -29,7 +29,7 @@ ALL = None
 
 
 class ReachingDefinitions:
-    __slots__ = ("reads", "bindings", "supported", "_unknown", "_defining")
+    __slots__ = ("reads", "bindings", "supported", "_unknown", "_defining", "_statements")
 
     def __init__(self, fn: "cst.FunctionDef | cst.Module") -> None:
         # id(Name node read) -> frozenset of definitions, or ALL.
@@ -39,6 +39,7 @@ class ReachingDefinitions:
         self.supported = True
         self._unknown: set = set()  # names declared global / nonlocal
         self._defining: Optional[dict] = None  # name -> ids of the statements that bind it
+        self._statements: Optional[dict] = None  # id(bound value) -> id(statement), on first use
         state: dict = {}
         if type(fn) is cst.Module:  # a script: its statements, no parameters
             self._block(fn.body, state)
@@ -51,6 +52,35 @@ class ReachingDefinitions:
             self._block(fn.body.body, state)
         else:
             self._block((fn.body,), state)
+
+    def binding_statement(self, value) -> Optional[int]:
+        """id() of the statement that binds a value a function's ``tensors.Env`` holds (an
+        in-place sum binds what it adds: `total += loss` holds `loss` too; `a, b = f(x)` is kept
+        as `f(x)[i]`: its call's statement)."""
+        if self._statements is None:
+            self._statements = {}
+            for node, bound, _ in self.bindings:
+                if bound is not None:
+                    self._statements[id(bound)] = id(node)
+                if type(node) is cst.AugAssign:
+                    self._statements[id(node.value)] = id(node)
+        found = self._statements.get(id(value))
+        if found is None and type(value) is cst.Subscript:
+            found = self._statements.get(id(value.value))
+        return found
+
+    def narrow(self, name: cst.Name, values: list) -> list:
+        """``values`` of a name, less those bound by an assignment of that name that does not
+        reach this read of it (the walker may keep `y = x` as x's own value: its statement binds
+        another name, so it stays); all of them when the read is not known. May be empty (the
+        read sees only a parameter or an assignment the Env does not keep)."""
+        defs = self.reads.get(id(name), ALL)
+        if defs is ALL:
+            return values
+        statements = {d[1] for d in defs}
+        binding = self.defining(name.value)
+        return [v for v in values if v is None or self.binding_statement(v) in statements
+                or self.binding_statement(v) not in binding]
 
     def defining(self, name: str) -> set:
         """The ids of the statements that bind ``name``."""
@@ -269,39 +299,3 @@ def sees(reaching: Optional[ReachingDefinitions], name: cst.Name, tainted: set) 
     if defs is ALL:
         return None
     return not defs.isdisjoint(tainted)
-
-
-def statements_of(reaching: ReachingDefinitions) -> dict:
-    """id() of a value a function's ``tensors.Env`` holds -> id() of the statement that binds it
-    (an in-place sum binds what it adds: `total += loss` holds `loss` too)."""
-    out = {}
-    for node, bound, _ in reaching.bindings:
-        if bound is not None:
-            out[id(bound)] = id(node)
-        if type(node) is cst.AugAssign:
-            out[id(node.value)] = id(node)
-    return out
-
-
-def statement_of(mapping: dict, value) -> Optional[int]:
-    """The binding statement of an Env value (`a, b = f(x)` is kept as `f(x)[i]`: its call's)."""
-    found = mapping.get(id(value))
-    if found is None and type(value) is cst.Subscript:
-        found = mapping.get(id(value.value))
-    return found
-
-
-def narrowed(env, name: cst.Name, values: list) -> list:
-    """``values`` of a name, less those no assignment reaching this read of it binds (``env``
-    carries the function's reaching definitions); all of them when that is not known."""
-    reaching = env.reaching
-    defs = reaching.reads.get(id(name), ALL) if reaching is not None else ALL
-    if defs is ALL:
-        return values
-    statements = {d[1] for d in defs}
-    binding = reaching.defining(name.value)
-    # Dropped: a value bound by an assignment of this name that does not reach the read. (The
-    # walker may keep `y = x` as x's own value: its statement binds another name; kept.)
-    kept = [v for v in values if v is None or statement_of(env.statement_of, v) in statements
-            or statement_of(env.statement_of, v) not in binding]
-    return kept if kept else values

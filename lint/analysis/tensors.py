@@ -115,16 +115,15 @@ def is_loss_call(call: cst.Call, aliases: AliasTable) -> bool:
 class Env:
     """The assignments of one function (or module level): name -> value nodes, in source order."""
 
-    __slots__ = ("values", "backward_names", "reaching", "statement_of")
+    __slots__ = ("values", "backward_names", "reaching")
 
     def __init__(self) -> None:
         self.values: dict[str, list] = {}
         # Names whose value someone called .backward() on (certainly a tensor with history).
         self.backward_names: set = set()
-        # Optional: the function's reaching definitions (reaching.ReachingDefinitions) and
-        # id(value) -> id(binding statement); a read of a name then sees only what reaches it.
+        # Optional: the function's reaching definitions (reaching.ReachingDefinitions); a read of
+        # a name then sees only what reaches it.
         self.reaching = None
-        self.statement_of: Optional[dict] = None
 
     def assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression], history_ok: bool = True) -> None:
         """Record ``target = value``; ``history_ok`` False: assigned where grad is disabled."""

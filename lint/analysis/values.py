@@ -34,7 +34,6 @@ from typing import Callable, Iterable, Optional, Union
 import libcst as cst
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
-from .reaching import narrowed
 from .names import AliasTable, string_index, string_value
 from .python_api import CONTAINER_METHODS
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
@@ -144,8 +143,8 @@ class ValueModel:
                 return _UNKNOWN
             # None: assigned where grad is disabled, or a value the analysis does not keep.
             if env.reaching is not None:
-                kept = narrowed(env, expr, values)
-                if len(kept) < len(values):  # only what reaches this read (a rebound `loss`)
+                kept = env.reaching.narrow(expr, values)
+                if kept and len(kept) < len(values):  # only what reaches this read (a rebound `loss`)
                     return self._union((name, tuple(id(v) for v in kept)), kept, env, seen, _TENSORS)
             return self._union(name, values, env, seen, _TENSORS)
         if t is cst.Call:

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from .context import Branch, ClassInfo, FileContext, Frame, FunctionInfo
-from .reaching import ReachingDefinitions, statements_of
+from .reaching import ReachingDefinitions
 from .escapes import FunctionEscapes, Store
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
@@ -167,6 +167,7 @@ class Walker:
         # `self` handed to a call that another file may define (`self.policy.sample(s)`: -1, the
         # receiver): the function runs it when the callee runs that position (ProjectFacts).
         self._run_calls: list = [[]]
+        self._reaching_of: dict = {}  # id(function or module node) -> (node, ReachingDefinitions)
         # Per frame: values the function adds to its object's state (`self.sum += v`,
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
@@ -180,6 +181,7 @@ class Walker:
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
                                 self._attribute_values, self._file_class, self._built_stateless)
         ctx.graph_escapes = self._graph_escapes
+        ctx.definitions_of = self._definitions_of
         ctx.env_now = self._env_now
         ctx.value_of = lambda expr: ctx.values.infer(expr, self._env_now())
         ctx.constructor_of = self._type_of
@@ -644,11 +646,11 @@ class Walker:
                 len(bound) > 1 for bound in env.values.values()):
             # By names alone it may return a graph; by the assignments each read sees, maybe not
             # (`loss.backward(); loss = loss.item(); total += loss; return total`).
-            reaching = ReachingDefinitions(fn.node)
+            reaching = self._definitions_of(fn.node)
             if reaching.supported:
                 flowing = Env()
                 flowing.values, flowing.backward_names = env.values, env.backward_names
-                flowing.reaching, flowing.statement_of = reaching, statements_of(reaching)
+                flowing.reaching = reaching
                 out = self.ctx.returns
                 before = {k: v for k, v in out.items() if k == key or k.startswith(key + "#")}
                 fact = self._store_summary(key, returns, flowing)
@@ -689,13 +691,21 @@ class Walker:
         if escapes and sinks is not None and body is not None:
             # By names alone it reaches; by the assignments each read sees, maybe not (a reused `pred`).
             flow_calls: "list | None" = [] if handed is not None else None
-            if function.graph_reaches_flow(body, sources, sinks, flow_calls) is False:
+            if function.graph_reaches_flow(self._definitions_of(body), sources, sinks, flow_calls) is False:
                 escapes, calls = False, flow_calls
         for call in calls or ():
             ref = self.ctx.values.ref_of(call.func)
             if ref is not None:
                 handed.append(ref)
         return escapes
+
+    def _definitions_of(self, body) -> ReachingDefinitions:
+        """The reaching definitions of a function (or the module), built once per body: a summary
+        and several rules' escape questions ask about the same function."""
+        cached = self._reaching_of.get(id(body))
+        if cached is None or cached[0] is not body:
+            cached = self._reaching_of[id(body)] = (body, ReachingDefinitions(body))
+        return cached[1]
 
     def _env_now(self) -> Env:
         """The current function's assignments so far, replayed once per function summary."""
@@ -832,18 +842,8 @@ class Walker:
         classes (`GaussianPolicy(...)` or `DeterministicPolicy(...)` by a branch): that method of
         each, every one of which must run its receiver (None unless every value stored is built
         by a constructor, placeholders aside)."""
-        stored = self._attribute_values(receiver.attr.value)
-        found = set()
-        for value in stored or ():
-            if type(value) is cst.Name and value.value == "None":
-                continue
-            while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
-                value = value.func.value
-            constructor = _constructor_name(value)
-            if constructor is None:
-                return None
-            found.add(constructor)
-        if len(found) < 2:
+        found = self._stored_constructors(receiver.attr.value)
+        if found is None or len(found) < 2:
             return None
         scopes = tuple(f.key for f in reversed(self.ctx.functions))
         return tuple(("typed", c, method, scopes) for c in sorted(found))
@@ -1111,17 +1111,23 @@ class Walker:
         fn = self.ctx.function
         if fn is None or fn.klass is not klass:
             return None
-        stored = self._attribute_values(attr)
-        found = None
-        for value in stored or ():
+        built = self._stored_constructors(attr)
+        return next(iter(built)) if built is not None and len(built) == 1 else None
+
+    def _stored_constructors(self, attr: str) -> Optional[set]:
+        """The classes the current class's methods construct in `self.<attr>` (`Net(...).cuda()`,
+        `.to(device)`: the same instance), placeholders (`None`) aside; None when some value
+        stored there is no construction."""
+        found = set()
+        for value in self._attribute_values(attr) or ():
             if type(value) is cst.Name and value.value == "None":
                 continue
             while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
-                value = value.func.value  # `Net(...).cuda()`, `.to(device)`: the same instance
+                value = value.func.value
             constructor = _constructor_name(value)
-            if constructor is None or found not in (None, constructor):
+            if constructor is None:
                 return None
-            found = constructor
+            found.add(constructor)
         return found
 
     def _ref(self, func: cst.BaseExpression):

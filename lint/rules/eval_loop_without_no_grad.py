@@ -35,7 +35,8 @@ from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
-from ..analysis.modes import evaluated_arguments, evaluated_by_callers, helper_modes, mode_switches
+from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, excluded_by_test, helper_modes,
+                              mode_switches)
 from ..analysis.walker import iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -657,9 +658,8 @@ class EvalLoopWithoutNoGrad(Rule):
         """Take out of eval mode, while this side of the test is walked, the models put there on
         its other side (the same test, written the same way, in an earlier `if`)."""
         node, scope = frame[0], frame[1]
-        test = node.test
-        hidden = frozenset(r for r in scope.evaluated if any(
-            s != side and t.deep_equals(test) for t, s in scope.eval_tests.get(r, ())))
+        here = ((node.test, side),)
+        hidden = frozenset(r for r in scope.evaluated if excluded_by_test(scope.eval_tests.get(r, ()), here))
         scope.evaluated -= hidden
         frame[2] = hidden
 

@@ -11,7 +11,7 @@ from ..analysis.gradmode import Mode
 from ..analysis.names import dotted, string_index, string_value
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
-from ..analysis.reaching import ALL, ReachingDefinitions, statement_of, statements_of
+from ..analysis.reaching import ALL, ReachingDefinitions
 from ..analysis.tensors import Env, detached_somewhere, flows_into, integer_tensor, names_in
 from ..analysis.values import GRAPH, NUMBER, OBJECT, TENSOR
 from ..analysis.walker import walk_nodes
@@ -624,7 +624,7 @@ class GraphKeptAcrossIterations(Rule):
                 graph = _graph_of(parts, fn.env, values)
                 if not graph:
                     continue
-                env = _env_at(fn, event, value, module, values)
+                env = _env_at(fn, event, value, module, values, self.ctx.definitions_of)
                 if env is not fn.env:
                     graph = _graph_of(parts, env, values)
                     if not graph:
@@ -651,7 +651,7 @@ class GraphKeptAcrossIterations(Rule):
                 if _parts_detached(fn, value.value, values):
                     continue  # `out["loss"] = out["loss"].detach()` before it is stored
                 container = True
-            env = _env_at(fn, event, value, module, values)
+            env = _env_at(fn, event, value, module, values, self.ctx.definitions_of)
             if env is not fn.env:
                 if container:
                     continue
@@ -921,7 +921,8 @@ def _keys_of(node: cst.For) -> Optional[tuple]:
 _NOT_TENSOR = frozenset({NUMBER, OBJECT})
 
 
-def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module, values) -> Env:
+def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst.Module, values,
+            definitions_of) -> Env:
     """``fn.env`` as seen at the accumulation: the names of ``value`` that certainly hold a
     plain value there (see :func:`plain_names_at`) have no history."""
     names = set(names_in(value))
@@ -933,14 +934,14 @@ def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst
         return is_conversion(bound) or (bound is not None and values.infer(bound, fn.env) <= _NOT_TENSOR)
 
     converted = plain_names_at(fn.node if fn.node is not None else module, event.node, plain) & names
-    narrowed = _reaching_values(fn, value, module)
+    narrowed = _reaching_values(fn, value, module, definitions_of)
     if not converted and not narrowed:
         return fn.env
     env = Env()
     env.values = dict(fn.env.values)
     if narrowed:
         # Each read of a name (here and in what it was computed from) sees what reaches it.
-        env.reaching, env.statement_of = fn.reaching, statements_of(fn.reaching)
+        env.reaching = fn.reaching
     for name in converted:
         env.values[name] = []
     env.backward_names = fn.env.backward_names - converted - {
@@ -948,31 +949,25 @@ def _env_at(fn: _Function, event: _Event, value: cst.BaseExpression, module: cst
     return env
 
 
-def _reaching_values(fn: _Function, value: cst.BaseExpression, module: cst.Module) -> dict:
+def _reaching_values(fn: _Function, value: cst.BaseExpression, module: cst.Module, definitions_of) -> dict:
     """Name -> the values it may hold where ``value`` reads it, for the names whose reaching
     assignments (reaching.ReachingDefinitions) are fewer than all of them: `loss.backward(); ...;
     loss = float(loss)` then `history.append(loss)` reads the float, not the backpropagated loss."""
     reaching = fn.reaching
     if reaching is None:
-        reaching = fn.reaching = ReachingDefinitions(fn.node if fn.node is not None else module)
+        body = fn.node if fn.node is not None else module
+        reaching = fn.reaching = definitions_of(body) if definitions_of is not None else ReachingDefinitions(body)
     if not reaching.supported:
         return {}
-    mapping = statements_of(reaching)
     out: dict = {}
     for node in walk_nodes(value):
         if type(node) is not cst.Name or id(node) not in reaching.reads:
             continue
-        defs = reaching.reads[id(node)]
         bound = fn.env.values.get(node.value)
-        if defs is ALL or not bound:
-            continue
-        seen = {d[1] for d in defs}
-        # Env keeps `a, b = f(x)` as `f(x)[i]`: the statement of the call it indexes.
-        binding = reaching.defining(node.value)
-        kept = [v for v in bound if v is None or statement_of(mapping, v) in seen
-                or statement_of(mapping, v) not in binding]
-        if len(kept) < len(bound):
-            out[node.value] = kept
+        if bound:
+            kept = reaching.narrow(node, bound)
+            if len(kept) < len(bound):
+                out[node.value] = kept
     return out
 
 
@@ -980,8 +975,7 @@ def _backward_reaches(fn: _Function, name: str, kept: list) -> bool:
     """Whether the value a backward pass read under ``name`` is among ``kept`` (what the
     accumulation reads): the backpropagated loss itself, not a float made from it later."""
     reaching = fn.reaching
-    mapping = statements_of(reaching)
-    kept_statements = {statement_of(mapping, v) for v in kept}
+    kept_statements = {reaching.binding_statement(v) for v in kept}
     for expr in fn.backward:
         for node in walk_nodes(expr):
             if type(node) is cst.Name and node.value == name:

@@ -505,7 +505,6 @@ class EvalLoopWithoutNoGrad(Rule):
         self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
         self._evaluated_arguments: Optional[dict] = None  # modes.evaluated_arguments, on first use
         self._if_frames: list = []  # per open `if`: [node, scope, the models hidden on this side]
-        self._script_statements: dict = {}  # id(call) -> statement of a script's module-level forward
         self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
         self._in_import = False
         # class key -> [attributes assigned a predictor wrapper anywhere in the class
@@ -679,7 +678,7 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = _without_gradients(self._forward_condition(call, condition, graph), scope.call_refs)
         message = (f"the script puts `{model}` in eval mode and runs it with gradients enabled, and nothing uses "
                    "them: the forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
-        self.report(call, message, fix=self._call_fix(self._script_statements.get(id(call)), scope),
+        self.report(call, message, fix=self._call_fix(statement_of(self.ctx.module_node, call), scope),
                     condition=condition)
 
     def _check_held(self, scope: _Scope) -> None:
@@ -1009,7 +1008,6 @@ class EvalLoopWithoutNoGrad(Rule):
             if scope.node is None and not by_name and via is None and self._statement is not None:
                 # A script's own forward of a model it put in eval mode (`net.eval(); pred = net(img)`).
                 scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
-                self._script_statements[id(node)] = self._statement
                 return
             if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flags.tested):
                 # What the call returns, by the value model: a result without a graph (a module

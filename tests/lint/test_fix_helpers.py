@@ -288,3 +288,35 @@ def test_no_wrap_where_a_later_local_import_makes_torch_unbound(tmp_path, capsys
     exec(compile(fixed, str(path), "exec"), namespace)
     model, loader = torch.nn.Linear(3, 2), [torch.randn(4, 3)]
     assert namespace["evaluate_all"](model, loader, False) == namespace["evaluate_local"](model, loader)
+
+
+SCRIPT_FORWARD = (
+    "import torch\n\n"
+    "torch.manual_seed(0)\n"
+    "net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Dropout(0.5))\n"
+    "net.eval()\n"
+    "image = torch.randn(1, 3)\n"
+    "pred = net(image)\n"
+    "mask = pred.argmax(1).tolist()\n"
+)
+
+
+def test_a_script_forward_in_eval_mode_is_wrapped_and_then_runs(tmp_path, capsys):
+    # NVIDIA semantic-segmentation's demo: a module-level forward of an eval-mode network whose
+    # result is only read; the unsafe fix wraps that statement in `torch.no_grad()`, and the fixed
+    # script runs and records no graph.
+    torch = pytest.importorskip("torch")
+    from .cli_helpers import run_main
+
+    before: dict = {}
+    exec(compile(SCRIPT_FORWARD, "demo.py", "exec"), before)
+    assert before["pred"].requires_grad
+    path = tmp_path / "demo.py"
+    path.write_text(SCRIPT_FORWARD)
+    run_main(capsys, "--no-cache", "--fix", "--unsafe-fixes", "--select", "NG001", str(path))
+    fixed = path.read_text()
+    assert "with torch.no_grad():\n    pred = net(image)\n" in fixed
+    namespace: dict = {}
+    exec(compile(fixed, str(path), "exec"), namespace)
+    assert torch.is_tensor(namespace["pred"]) and not namespace["pred"].requires_grad
+    assert namespace["mask"] == before["mask"]

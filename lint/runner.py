@@ -383,13 +383,17 @@ class _Triggers:
     its own, so each keeps re's fast scan for its literal prefix (one alternation of them all
     tries every pattern at every position: about 1.7 x slower over a file that matches none)."""
 
-    __slots__ = ("patterns",)
+    __slots__ = ("patterns", "confirmed")
 
     def __init__(self, parts: tuple) -> None:
-        self.patterns = tuple(re.compile(p) for p in dict.fromkeys(parts))
+        unique = dict.fromkeys(parts)
+        self.patterns = tuple(re.compile(p) for p in unique if type(p) is str)
+        # (gate, confirm) pairs: the confirm only where the gate matched (Rule.triggers).
+        self.confirmed = tuple((re.compile(g), re.compile(c)) for p in unique if type(p) is not str for g, c in (p,))
 
     def search(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+        return any(p.search(text) for p in self.patterns) or any(
+            g.search(text) and c.search(text) for g, c in self.confirmed)
 
 
 def _trigger_regex(codes: tuple, settings: Optional[Settings] = None):

@@ -642,8 +642,8 @@ class Walker:
         env = self._env_now() if any(v is not None for v, _ in returns) else None
         fact = self._store_summary(key, returns, env)
         fn = self.ctx.function
-        if env is not None and fn is not None and any(a == GRAPH or type(a) is tuple for a in fact) and any(
-                len(bound) > 1 for bound in env.values.values()):
+        if env is not None and fn is not None and any(a == GRAPH or type(a) is tuple for a in fact) and \
+                self._returns_read_rebound(returns, env):
             # By names alone it may return a graph; by the assignments each read sees, maybe not
             # (`loss.backward(); loss = loss.item(); total += loss; return total`).
             reaching = self._definitions_of(fn.node)
@@ -672,6 +672,17 @@ class Walker:
             # The summary given arguments that carry a graph (key@args, used by calls whose
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
             self._store_summary(key, returns, _with_graphs(env, params), "@args")
+
+    def _returns_read_rebound(self, returns: list, env: Env) -> bool:
+        """Whether what the function returns reads, through its assignments, a name bound more
+        than once: only then can the assignments each read sees tell more than the names do
+        (reaching definitions are built for a few hundred functions instead of every function
+        that rebinds some name)."""
+        values = env.values
+        if not any(len(bound) > 1 for bound in values.values()):
+            return False
+        roots = {n for value, _ in returns if value is not None for n in names_in(value)}
+        return any(len(values.get(n, ())) > 1 for n in flows_into(roots, env))
 
     def _graph_escapes(self, handed: Optional[list] = None, sources=frozenset(), sinks=None) -> bool:
         """Whether a graph computed in the current function reaches its callers (escapes.py): asked

@@ -46,7 +46,10 @@ _reported: set = set()
 def _report(line: str) -> None:
     if line not in _reported:  # several folders can share one bad configuration file
         _reported.add(line)
-        print(line, file=sys.stderr)
+        # One write of the whole line: flake8's worker processes share stderr, and print's two
+        # writes (text, then newline) from two workers could interleave into a broken line.
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 class NogradlintChecker:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Union
+from typing import TYPE_CHECKING, ClassVar, Optional, Sequence, Tuple, Union
 
 # Conditions are analysis facts (analysis/ never imports rules/); re-exported for rule authors.
 from ..analysis.conditions import Condition  # noqa: F401
@@ -196,8 +196,10 @@ class Rule:
     VALID: ClassVar[Sequence[str]] = ()
     INVALID: ClassVar[Sequence[Union[str, Invalid]]] = ()
     # A file is parsed for this rule only if its text matches one of these regexes:
-    # files that cannot hold a finding are never parsed.
-    triggers: ClassVar[Sequence[str]] = ()
+    # files that cannot hold a finding are never parsed. A pair (gate, confirm) matches when both
+    # do: the gate, a pattern that starts with a literal, keeps re's fast scan; the slower confirm
+    # is searched only in the files the gate lets through.
+    triggers: ClassVar[Sequence[Union[str, Tuple[str, str]]]] = ()
     # Whether the rule offers a fix, and of what kind (SAFE / UNSAFE / None).
     fix_applicability: ClassVar[Optional[str]] = None
     # Rule options read from [tool.nogradlint] (key -> default), validated by config.

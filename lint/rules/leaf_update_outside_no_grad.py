@@ -49,7 +49,10 @@ class LeafUpdateOutsideNoGrad(Rule):
         r"requires_grad\s*=\s*True",
         r"Parameter\(",
         r"requires_grad_\(",
-        r"params\b",  # no leading \b: it would cost re its fast literal scan (a prefilter only)
+        # A function argument named for parameters (`def sgd_step(params, lr)`, _PARAM_ARGS); the
+        # lookbehind follows the literal so that re keeps its fast scan for it (a prefilter only).
+        r"params(?<![\w.]params)\s*[,:)=]",
+        r"parameters(?<![\w.]parameters)\s*[,:)=]",
         r"\.(?:weight|bias)(?:\[[^\]\n]*\])?\s*(?:[-+*/]=|=(?!=)|\.[a-z]\w*_\()",
     )
     docs = RuleDocs(

@@ -38,7 +38,9 @@ class NoOpGradCall(Rule):
     name = "no-op-grad-call"
     message = "grad-mode call has no effect"
     fix_applicability = SAFE
-    triggers = (r"no_grad", r"enable_grad", r"inference_mode", r"set_grad_enabled", r"\.detach\(")
+    triggers = (r"no_grad", r"enable_grad", r"inference_mode", r"set_grad_enabled",
+                # A `.detach()` ending a statement that assigns nothing (a discarded result).
+                (r"\.detach\(\)", r"(?m)^[^=\n#]*\.detach\(\)[ \t]*(?:[;#][^\n]*)?\r?$"))
     docs = RuleDocs(
         what=(
             "Checks for grad-mode calls that do nothing: `torch.no_grad()`, `torch.enable_grad()` or "

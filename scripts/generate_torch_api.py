@@ -15,7 +15,11 @@ The linter never imports torch. This script does, once per torch release, and wr
 - ``grad_mode``: every public spelling of the grad-mode context managers (``torch.no_grad``,
   ``torch.autograd.grad_mode.no_grad``...) and the mode each sets;
 - ``modules``: the ``torch.nn`` module classes, split into those that hold parameters and those
-  that do not (a container, an activation, a pooling layer).
+  that do not (a container, an activation, a pooling layer);
+- ``distributions``: the ``torch.distributions`` classes (under each public name), and the methods
+  of a distribution whose result keeps the history of its parameters (``log_prob``, ``rsample``,
+  ``entropy``) or never has any (``sample``: drawn under ``no_grad``), found by calling each on a
+  ``Normal`` whose parameters require grad.
 
 Run it with the pinned torch (``pip install torch==2.13.0``)::
 
@@ -346,6 +350,29 @@ def modules() -> dict:
     return {"with_parameters": sorted(holds), "without_parameters": sorted(set(sources) - holds), "methods": methods}
 
 
+def distributions() -> dict:
+    import torch
+    import torch.distributions as D
+
+    classes = set()
+    for name in dir(D):
+        value = getattr(D, name)
+        if inspect.isclass(value) and issubclass(value, D.Distribution):
+            classes.add(f"distributions.{name}")
+            classes.add(f"{value.__module__[len('torch.'):]}.{value.__name__}")
+    # Both parameters with history: `entropy` of a Normal reads only its scale.
+    dist = D.Normal(torch.zeros(3, requires_grad=True), torch.ones(3, requires_grad=True))
+    x = torch.full((3,), 0.5)
+    probes = {"log_prob": (x,), "cdf": (x,), "icdf": (x,), "sample": (), "rsample": (), "sample_n": (2,),
+              "entropy": (), "perplexity": ()}
+    keeps, detached = [], []
+    for name, args in sorted(probes.items()):
+        result = _try(getattr(dist, name), *args)
+        if isinstance(result, torch.Tensor):
+            (keeps if result.requires_grad else detached).append(name)
+    return {"classes": sorted(classes), "history_methods": keeps, "detached_methods": detached}
+
+
 def generate() -> dict:
     import torch
 
@@ -357,6 +384,7 @@ def generate() -> dict:
         "tuple_outputs": tuple_outputs(),
         "grad_mode": grad_mode(),
         "modules": modules(),
+        "distributions": distributions(),
     }
 
 

@@ -314,8 +314,9 @@ class ProjectFacts:
         # The modes that reach each function from the roots: call sites with a known mode, and
         # the call sites inside functions nobody in the project calls (entry points: grad on).
         # A least fixpoint over sets of modes: mutually recursive helpers called only under
-        # no_grad get {disabled}; a cycle that nothing outside it calls gets nothing and is an
-        # entry point like any uncalled function. Modes flow caller -> reference -> target.
+        # no_grad get {disabled}; a cycle that nothing outside it calls gets nothing and is then
+        # an entry point like any uncalled function (its calls pass grad on to what they call).
+        # Modes flow caller -> reference -> target.
         # A module's `forward` is also run by code outside the project (a framework's loop, a
         # user's script): the project's calls of its instances, and `x.forward(...)` on a receiver
         # of unknown class, do not decide its mode; a call that names it (`self.forward`,
@@ -346,19 +347,27 @@ class ProjectFacts:
                     if not modes <= reached[callee]:
                         reached[callee] |= modes
                         work.append(callee)
-        while work:
-            current = work.pop()
-            modes = reached[current]
-            for ref in dependents.get(current, ()):
-                missing = ({UNKNOWN} if ref in ambiguous else modes) - via[ref]
-                if not missing:
-                    continue
-                via[ref] |= missing
-                for callee in refs[ref][0]:
-                    more = missing - reached[callee]
-                    if more:
-                        reached[callee] |= more
-                        work.append(callee)
+        for entries in (False, True):
+            if entries:
+                # What nothing reached (a cycle that nothing outside it calls, and what only such
+                # a cycle calls) is run by code outside the project, grad on: it passes that on.
+                for key, modes in reached.items():
+                    if not modes:
+                        modes.add(ENABLED)
+                        work.append(key)
+            while work:
+                current = work.pop()
+                modes = reached[current]
+                for ref in dependents.get(current, ()):
+                    missing = ({UNKNOWN} if ref in ambiguous else modes) - via[ref]
+                    if not missing:
+                        continue
+                    via[ref] |= missing
+                    for callee in refs[ref][0]:
+                        more = missing - reached[callee]
+                        if more:
+                            reached[callee] |= more
+                            work.append(callee)
         status = {}
         for key, modes in reached.items():
             if not modes or ENABLED in modes:

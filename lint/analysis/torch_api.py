@@ -51,6 +51,13 @@ NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Para
 # nn.Module's own public methods (`add_module`, `apply`, `register_buffer`, `state_dict`).
 NN_MODULE_METHODS = frozenset(_DATA["modules"]["methods"])
 
+# torch.distributions classes (qualified, under each public name), and the methods of a
+# distribution whose result keeps its parameters' history (`log_prob`, `rsample`, `entropy`) or
+# never has any (`sample`).
+DISTRIBUTION_CLASSES = frozenset(f"torch.{n}" for n in _DATA["distributions"]["classes"])
+DISTRIBUTION_HISTORY_METHODS = frozenset(_DATA["distributions"]["history_methods"])
+DISTRIBUTION_DETACHED_METHODS = frozenset(_DATA["distributions"]["detached_methods"])
+
 # Operators that return a named tuple (`torch.max(x, 1)`, `x.sort()`, `torch.topk(x, k)`):
 # name -> {"fields": [...], "detached": positions without history (the indices), "method": also a
 # Tensor method, "needs_dim": the tuple needs an argument beyond the input (`torch.max(x)` is a

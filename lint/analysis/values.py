@@ -37,7 +37,8 @@ from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN 
 from .names import AliasTable, string_index, string_value
 from .python_api import CONTAINER_METHODS
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
-from .torch_api import (NN_MODULE_METHODS, NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
+from .torch_api import (DISTRIBUTION_CLASSES, DISTRIBUTION_DETACHED_METHODS, DISTRIBUTION_HISTORY_METHODS,
+                        NN_MODULE_METHODS, NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
                         TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
 
@@ -272,6 +273,13 @@ class ValueModel:
             return _TENSORS  # `_, predicted = torch.max(out, 1)`: the indices
         if type(func) is cst.Attribute:
             attr = func.attr.value
+            if (attr in DISTRIBUTION_HISTORY_METHODS or attr in DISTRIBUTION_DETACHED_METHODS) and \
+                    self._distribution(func.value, env):
+                # `dist.log_prob(a)` keeps the history of the distribution's parameters (a policy's
+                # output); `dist.sample()` is drawn without any.
+                if attr in DISTRIBUTION_DETACHED_METHODS:
+                    return _TENSORS
+                return graph_part(self.infer(func.value, env, seen)) | _TENSORS
             if attr in _NUMBER_METHODS:
                 return _NUMBERS
             if attr in _DETACHED_METHODS:
@@ -364,6 +372,9 @@ class ValueModel:
         return _TENSORS if _detached_field(expr, field, self.aliases) else None
 
     def _torch(self, qualified: str, expr: cst.Call, env, seen: set) -> Fact:
+        if qualified in DISTRIBUTION_CLASSES:
+            # An object that holds its parameters, history and all (`Normal(mu, sigma)`).
+            return graph_part(self._arguments(expr, env, seen)) | _OBJECTS
         if qualified in _PACKERS:
             return _PACKED | graph_part(self._arguments(expr, env, seen))
         if qualified in _GRADIENT_FUNCTIONS:
@@ -402,6 +413,23 @@ class ValueModel:
         if top in _OBJECT_MODULES:
             return _OBJECTS  # `weakref.finalize(obj, cb)`, `threading.Thread(...)`: never a tensor
         return None
+
+    def _distribution(self, expr: cst.BaseExpression, env) -> bool:
+        """Whether ``expr`` is a torch distribution: built here (`Normal(mu, s).log_prob(a)`), or a
+        name every assignment of which builds one."""
+        if type(expr) is cst.Name:
+            bound = env.values.get(expr.value)
+            return bool(bound) and all(type(v) is cst.Call and self._builds_distribution(v) for v in bound)
+        return type(expr) is cst.Call and self._builds_distribution(expr)
+
+    def _builds_distribution(self, call: cst.Call) -> bool:
+        func = call.func
+        aliases = self.aliases
+        if type(func) is cst.Name:
+            imported = func.value in aliases.names or bool(aliases.star_modules)
+        else:
+            imported = type(func) is cst.Attribute and _root_imported(func, aliases)
+        return imported and aliases.resolve(func) in DISTRIBUTION_CLASSES
 
     def _arguments(self, expr: cst.Call, env, seen: set) -> Fact:
         out = _NOTHING

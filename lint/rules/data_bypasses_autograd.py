@@ -171,7 +171,7 @@ class DataBypassesAutograd(Rule):
             "Checks for reads of `.data` whose result feeds computation that needs gradients: the value "
             "returned from a module's `forward` (directly or through the names it is computed from), or "
             "a loss computed from a model output's `.data`, also a term added to the loss (`loss = nll + kl_term`) "
-            "whose only history comes through `.data` (`kl_term = kl.data / n`): a constant there, whose source "
+            "whose only history comes through `.data` (`kl_term = kl.data / n`, also when each side of an `if` assigns it so): a constant there, whose source "
             "never gets a gradient (a `.data` target or weight inside the loss is a deliberate stop-gradient and is "
             "not reported this way). In `forward` it reports a `.data` that cuts "
             "something the module trains: a parameter (`self.weight.data`) or a sub-module's output "
@@ -695,13 +695,13 @@ class DataBypassesAutograd(Rule):
             if type(term) is not cst.Name:
                 continue
             bindings = env.values.get(term.value, ())
-            if len(bindings) != 1 or bindings[0] is None:
+            if not bindings or any(b is None for b in bindings):
                 continue
-            value = bindings[0]
-            fact = values.infer(value, env)
-            if GRAPH in fact or any(type(a) is tuple for a in fact):
+            # Every value the name is given (each side of an `if`) is a constant: so is the term.
+            facts = [values.infer(value, env) for value in bindings]
+            if any(GRAPH in fact or any(type(a) is tuple for a in fact) for fact in facts):
                 continue  # the term has history of its own: it is not a constant
-            for attr in _data_reads(value, self.ctx.aliases):
+            for attr in (a for value in bindings for a in _data_reads(value, self.ctx.aliases)):
                 graph = values.graph(attr.value, env)
                 if id(attr) in self._reported or graph is False:
                     continue

@@ -169,6 +169,9 @@ class EvalLoopWithoutNoGrad(Rule):
         r"volatile\s*=\s*True",
         # A file that trains often evaluates too, under any name (NG002 and NG003 read these files anyway).
         r"\.backward\(",
+        # Outputs detached after a forward: a loop whose graph nothing needs, under any name
+        # (`codes.append(encoder(x).detach().cpu())`).
+        r"\.detach\(",
     )
 
     @classmethod

@@ -25,6 +25,9 @@ class _Function:
     state: dict = field(default_factory=dict)  # dotted target -> "eval" / "train" (the last switch)
     used: set = field(default_factory=set)  # models this function runs with grad on
     trains: bool = False  # runs a backward pass / an optimizer step
+    # Targets put in eval mode before the function's first gradient use: a step that trains in
+    # eval mode on purpose (a discriminator step that freezes the generator's batch norm).
+    eval_first: set = field(default_factory=set)
 
 
 @dataclass(eq=False)
@@ -44,6 +47,12 @@ class _Loop:
     # len(switches) at the loop's first backward: a helper called before that point restores the
     # mode for the next iteration's training (the top of the loop body).
     trains_from: Optional[int] = None
+    sinks: list = field(default_factory=list)  # the loop's gradient uses (`loss.backward()`)
+    # Helper calls that may switch to eval mode, made before the loop's first backward.
+    early_calls: list = field(default_factory=list)
+    # id() of those whose result reaches the loop's backward: the helper runs the training
+    # forward itself, in eval mode on purpose (`loss = self.adapt_loss(x); loss.backward()`).
+    feeding: frozenset = frozenset()
 
 
 class EvalModeNotRestored(Rule):
@@ -66,7 +75,11 @@ class EvalModeNotRestored(Rule):
             "evaluation routine), not `nn.Module.eval()`, and is not reported. A file that never updates "
             "parameters (no optimizer `.step()`, no in-place update from `.grad`) does not train: its "
             "backward passes compute gradients for something else (sensitivity scores, saliency), and "
-            "eval mode there is not reported."
+            "eval mode there is not reported. Nor is a step that sets eval mode for itself: a helper that "
+            "puts the model in eval mode before its own update (a discriminator step that freezes the "
+            "encoder's dropout and batch norm), or one called before the loop's backward whose result the "
+            "loop backpropagates (`loss = self.adaptation_loss(x)`: the training forward runs in eval mode "
+            "on purpose). Clearing gradients (`opt.zero_grad()`) is not training."
         ),
         why=(
             "`model.eval()` switches dropout off and makes batch norm use its running statistics. After the "
@@ -232,6 +245,9 @@ class EvalModeNotRestored(Rule):
         if loops and loops[-1].node is node:
             loop = loops.pop()
             if (loop.backward or loop.forwards) and (loop.switches or loop.early):
+                if loop.early_calls and loop.sinks:
+                    loop.feeding = frozenset(id(c) for c in loop.early_calls
+                                             if self.ctx.graph_escapes(None, {id(c)}, loop.sinks))
                 self._candidates.append(loop)
 
     leave_For = _close
@@ -251,6 +267,8 @@ class EvalModeNotRestored(Rule):
                     return  # `self.eval()` of a class that is no nn.Module: its own method
                 mode = switch_mode(attr, node)
                 if target is not None and mode is not None:
+                    if mode == "eval" and self._functions and not self._functions[-1].trains:
+                        self._functions[-1].eval_first.add(target)
                     state = self._functions[-1].state if self._functions else self._module_state
                     if not (mode == "train" and state.get(target) == "eval"
                             and self._one_branch(self._eval_depth.get(target, 0))):
@@ -271,9 +289,11 @@ class EvalModeNotRestored(Rule):
         function = self._functions[-1] if self._functions else None
         if not loops and function is None:
             return
-        if (loops or not function.trains) and grad_use(node, self.ctx.aliases) and not _schedules(func):
+        if (loops or not function.trains) and grad_use(node, self.ctx.aliases) and not _schedules(func) and not (
+                type(func) is cst.Attribute and func.attr.value == "zero_grad"):  # clearing gradients trains nothing
             for loop in loops:
                 loop.backward = True
+                loop.sinks.append(node)
                 if loop.trains_from is None:
                     loop.trains_from = len(loop.switches)
             if function is not None:
@@ -308,6 +328,8 @@ class EvalModeNotRestored(Rule):
         if switch is not None:
             for loop in loops:
                 loop.switches.append(switch)
+                if not loop.backward:
+                    loop.early_calls.append(node)
                 if enabled:
                     loop.forwards.append(switch[1:])
 
@@ -336,9 +358,11 @@ class EvalModeNotRestored(Rule):
                 if id(call) in done:
                     continue
                 done.add(id(call))
+                if id(call) in loop.feeding:
+                    continue  # the helper computes what the loop backpropagates, in eval mode on purpose
                 for target, how in self._targets(call, kind, data):
                     if not self._trains(loop, target) or _restored(loop, target) or \
-                            self._restored_by_call(loop, target, call):
+                            self._restored_by_call(loop, target, call) or self._trains_in_eval(kind, data, target):
                         continue
                     self.report(
                         call,
@@ -359,6 +383,24 @@ class EvalModeNotRestored(Rule):
             for used in self._helper_uses(kind, data):
                 if _related(target, used) and (used != "self" or target == "self"):
                     return True
+        return False
+
+    def _trains_in_eval(self, kind: str, data, target: str) -> bool:
+        """Whether the helper a loop calls puts ``target`` in eval mode and then trains (a step of
+        another part, such as a discriminator, with the model's batch norm and dropout frozen on
+        purpose): each call sets the mode its own step wants."""
+        if kind == "direct":
+            return False
+        fn = self._defs.get(("method", data) if kind == "method" else data[0])
+        if fn is None or not fn.trains or not fn.eval_first:
+            return False
+        if kind == "method":
+            return target in fn.eval_first
+        _, args, keywords = data
+        for index, param in enumerate(fn.params):
+            value = args[index] if index < len(args) else keywords.get(param)
+            if value is not None and (target == value or target.startswith(value + ".")):
+                return param + target[len(value):] in fn.eval_first
         return False
 
     def _helper_trains(self, kind: str, data) -> bool:

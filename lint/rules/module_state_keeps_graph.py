@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..analysis.names import dotted
+from ..analysis.walker import walk_nodes
 from ..analysis.tensors import Env, detached_somewhere, names_in
 from ..analysis.torch_api import NN_MODULES
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -47,7 +48,11 @@ class ModuleStateKeepsGraph(Rule):
             "(`self.running_mean = m * mean + (1 - m) * self.running_mean`), or the same in place "
             "(`self.running_mean.mul_(1 - m).add_(m * mean)`, `self.center.lerp_(mean, m)`, "
             "`self.running_mean[:] = m * mean + (1 - m) * self.running_mean`, one column at a time: "
-            "`self.covar[:, 0] = m * crr + (1 - m) * self.covar[:, 0]`), in a module whose class derives from "
+            "`self.covar[:, 0] = m * crr + (1 - m) * self.covar[:, 0]`), or by a function of the file that "
+            "blends what the forward passes it and returns it for the forward to store "
+            "(`y, self.moving_mean = batch_norm(x, self.moving_mean, m)`, where `batch_norm` computes "
+            "`moving_mean = (1 - m) * moving_mean + m * mean` from its input: no fix is offered there, the "
+            "statement also binds the output the loss needs), in a module whose class derives from "
             "`nn.Module` directly or through a base class of the same file. The new term is "
             "computed from the forward's inputs (which carry the graph of the layers before) and the module's "
             "parameters, as the value model follows them; an update under `torch.no_grad()`, of a detached "
@@ -119,9 +124,15 @@ class ModuleStateKeepsGraph(Rule):
         super().__init__(ctx)
         # Per open function: None outside an nn.Module's forward, else (env, updates found).
         self._forwards: list = []
+        self._functions: dict = {}  # the file's module-level functions by name
+        # `y, self.m = blend(x, self.m)` in a forward: (statement, call, [(position, target)], env,
+        # condition), decided when the file is read (the helper may come after the class).
+        self._through_helpers: list = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         fn, klass = self.ctx.function, self.ctx.klass
+        if fn is not None and fn.klass is None and len(self.ctx.functions) == 1:
+            self._functions[node.name.value] = node
         if node.name.value == "forward" and klass is not None and fn is not None and fn.klass is klass and (
                 klass.derives_from("Module") or any(b in NN_MODULES for b in klass.bases)):
             env = Env()
@@ -172,6 +183,14 @@ class ModuleStateKeepsGraph(Rule):
         if len(node.targets) != 1:
             return
         target = node.targets[0].target
+        if type(target) in (cst.Tuple, cst.List) and type(node.value) is cst.Call and type(node.value.func) is cst.Name:
+            stored = [(i, dotted(e.value)) for i, e in enumerate(target.elements) if type(e.value) is cst.Attribute]
+            stored = [(i, name) for i, name in stored if name is not None and name.startswith("self.")]
+            condition = self.ctx.condition_for("enabled") if stored else False
+            if condition is not False:
+                statement = statement_of(self.ctx.module_node, node) if self.ctx.module_node is not None else None
+                self._through_helpers.append((statement or node, node.value, stored, current[0], condition))
+            return
         if type(target) is cst.Subscript:
             target = target.value  # `self.m[:] = d * self.m + (1 - d) * new`: written in place
         if type(target) is not cst.Attribute or target.attr.value == "data":
@@ -182,6 +201,37 @@ class ModuleStateKeepsGraph(Rule):
         terms = _blended(node.value, name)
         if terms:
             self._update(node, name, terms)
+
+    def leave_Module(self, node: cst.Module) -> None:
+        values = self.ctx.values
+        for statement, call, stored, env, condition in self._through_helpers:
+            helper = self._functions.get(call.func.value)
+            if helper is None:
+                continue
+            for position, target in stored:
+                blend = _helper_blend(helper, position)
+                if blend is None:
+                    continue
+                param, terms, helper_env = blend
+                if dotted(_argument(call, helper, param) or cst.Name("_")) != target:
+                    continue  # the helper blends what the call passes, not the stored statistic
+                # The helper's parameters hold what the call passes: those with a graph carry one.
+                helper_env.backward_names = {
+                    name for name in _parameter_names(helper)
+                    if (arg := _argument(call, helper, name)) is not None and values.graph(arg, env) is True}
+                if any(detached_somewhere(n, helper_env) for term in terms for n in names_in(term)):
+                    continue
+                if not any(values.graph(term, helper_env) is True for term in terms):
+                    continue
+                # No fix: the statement also binds what the helper computes for the loss.
+                self.report(
+                    statement,
+                    f"`{target}` is a running statistic updated in `forward` (by `{call.func.value}()`) from tensors "
+                    "with autograd history: every call's graph stays chained to it; blend it under "
+                    "`torch.no_grad()` (or from `.detach()`-ed values)",
+                    condition=condition or None,
+                )
+                break
 
     def visit_Call(self, node: cst.Call) -> None:
         current = self._forwards[-1] if self._forwards else None
@@ -230,6 +280,55 @@ def _blended(value: cst.BaseExpression, name: str) -> list:
     if len(old) != 1:
         return []
     return [t for t in terms if t is not old[0]]
+
+
+def _parameter_names(fn: cst.FunctionDef) -> list:
+    return [p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)]
+
+
+def _argument(call: cst.Call, fn: cst.FunctionDef, name: str):
+    """The expression a call passes for the parameter ``name`` of ``fn`` (None: not passed, or not
+    known: a `*args` spread)."""
+    positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            return None
+        if arg.keyword is not None:
+            if arg.keyword.value == name:
+                return arg.value
+            continue
+        if index < len(positional) and positional[index] == name:
+            return arg.value
+        index += 1
+    return None
+
+
+def _helper_blend(fn: cst.FunctionDef, position: int):
+    """(parameter, new terms, the helper's assignments) when every `return` of ``fn`` is a tuple
+    whose element ``position`` is a parameter that the function blends with new terms
+    (`moving_mean = (1 - m) * moving_mean + m * mean`); else None."""
+    returned = set()
+    env = Env()
+    terms: list = []
+    for n in walk_nodes(fn.body):
+        if type(n) is cst.Return:
+            value = n.value
+            if type(value) is not cst.Tuple or position >= len(value.elements) or \
+                    type(value.elements[position].value) is not cst.Name:
+                return None
+            returned.add(value.elements[position].value.value)
+        elif type(n) is cst.Assign:
+            for t in n.targets:
+                env.assign(t.target, n.value)
+    if len(returned) != 1:
+        return None
+    name = returned.pop()
+    if name not in _parameter_names(fn):
+        return None
+    for value in env.values.get(name, ()):
+        terms.extend(_blended(value, name))
+    return (name, terms, env) if terms else None
 
 
 def _additive_terms(expr: cst.BaseExpression) -> list:

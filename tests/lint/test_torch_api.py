@@ -52,6 +52,9 @@ def test_data_says_what_torch_does():
     assert "torch.nn.Linear" in torch_api.NN_MODULES_WITH_PARAMETERS
     assert "torch.nn.ReLU" in torch_api.NN_MODULES - torch_api.NN_MODULES_WITH_PARAMETERS
     assert CANONICAL["torch.autograd.grad_mode.no_grad"] == "no_grad"
+    assert {"torch.distributions.Normal", "torch.distributions.normal.Normal"} <= torch_api.DISTRIBUTION_CLASSES
+    assert {"log_prob", "rsample", "entropy"} <= torch_api.DISTRIBUTION_HISTORY_METHODS
+    assert torch_api.DISTRIBUTION_DETACHED_METHODS >= {"sample"}
 
 
 def test_the_linter_decides_from_the_data():
@@ -70,3 +73,23 @@ def test_the_linter_decides_from_the_data():
     )
     findings = lint_text(code, codes=["NG003"])
     assert [f.line for f in findings] == [9]
+
+
+def test_a_distributions_log_prob_keeps_its_parameters_history_and_a_sample_does_not():
+    # From the data: `Normal(mu, s).log_prob(x)` carries the graph of `mu` (a model output);
+    # `.sample()` is drawn without history. Kept across iterations, only the first keeps graphs.
+    code = (
+        "import torch\n"
+        "from torch.distributions import Normal\n"
+        "def train(model, loader, opt):\n"
+        "    lps, draws = [], []\n"
+        "    for x in loader:\n"
+        "        dist = Normal(model(x), 1.0)\n"
+        "        loss = -dist.log_prob(x).mean()\n"
+        "        loss.backward()\n"
+        "        opt.step()\n"
+        "        lps.append(dist.log_prob(x))\n"
+        "        draws.append(dist.sample())\n"
+    )
+    findings = lint_text(code, codes=["NG003"])
+    assert [f.line for f in findings] == [10]

@@ -165,7 +165,11 @@ class DataBypassesAutograd(Rule):
     code = "NG007"
     name = "data-bypasses-autograd"
     message = "`.data` cuts this tensor out of autograd"
-    triggers = (r"\.data\b",)
+    # A `.data` read that may feed computation: not an in-place write through it (`w.data.zero_()`,
+    # weight initialisation), an assignment to it, metadata or a conversion out of torch.
+    # (nor a module path: `torch.utils.data`, `from timm.data import ...`).
+    triggers = ((r"\.data\b", r"(?<!utils)\.data\b(?!\s*=(?!=)|\s+import\b|\.\w+_\(|\.(?:shape|size|dtype|device|ndim|dim|numel|nelement"
+                                r"|numpy|tolist|item)\b|\.cpu\(\)\.numpy\b)"),)
     docs = RuleDocs(
         what=(
             "Checks for reads of `.data` whose result feeds computation that needs gradients: the value "

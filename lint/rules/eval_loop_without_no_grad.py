@@ -39,6 +39,7 @@ from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, exclude
                               mode_switches)
 from ..analysis.walker import iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
+from ..config import DEFAULT_EVAL_PATTERNS, def_name_trigger
 from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
@@ -162,7 +163,7 @@ class EvalLoopWithoutNoGrad(Rule):
     fix_applicability = UNSAFE
     triggers = (
         r"\.eval\(",
-        r"def\s+\w*(?:eval|valid|val|test|predict|infer|score)",
+        # (and a `def` named like evaluation: triggers_for, from the configured names)
         # Files that switch grad mode decide, through their call sites, how other files run.
         r"no_grad|inference_mode|set_grad_enabled",
         # `Variable(x, volatile=True)`: inference as torch before 0.4 spelt it (a no-op since).
@@ -176,7 +177,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
     @classmethod
     def triggers_for(cls, settings) -> tuple:
-        return cls.triggers + tuple(rf"def\s+\w*(?:{p})" for p in settings.eval_function_patterns)
+        return cls.triggers + (def_name_trigger(DEFAULT_EVAL_PATTERNS + settings.eval_function_patterns),)
 
     docs = RuleDocs(
         what=(

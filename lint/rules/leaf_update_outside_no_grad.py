@@ -49,10 +49,11 @@ class LeafUpdateOutsideNoGrad(Rule):
         r"requires_grad\s*=\s*True",
         r"Parameter\(",
         r"requires_grad_\(",
-        # A function argument named for parameters (`def sgd_step(params, lr)`, _PARAM_ARGS); the
-        # lookbehind follows the literal so that re keeps its fast scan for it (a prefilter only).
-        r"params(?<![\w.]params)\s*[,:)=]",
-        r"parameters(?<![\w.]parameters)\s*[,:)=]",
+        # A function argument named for parameters (`def sgd_step(params, lr)`, _PARAM_ARGS): the
+        # gate's lookbehind follows its literal so that re keeps its fast scan; the confirm finds
+        # the name among a `def`'s arguments.
+        (r"param(?:eter)?s(?<![\w.]params)(?<![\w.]parameters)\s*[,:)=]",
+         r"\bdef\s+\w+\s*\([^)]*(?<![\w.*])param(?:eter)?s\s*[,:)=]"),
         r"\.(?:weight|bias)(?:\[[^\]\n]*\])?\s*(?:[-+*/]=|=(?!=)|\.[a-z]\w*_\()",
     )
     docs = RuleDocs(

@@ -36,11 +36,15 @@ class ModuleStateKeepsGraph(Rule):
     # twice on one statement (`self.m = d * self.m + ...`, also over one continued line), or
     # blends in place (`self.m.mul_(d).add_(...)`, `self.m.lerp_(x, w)`, `self.m[:] = ...`), also with
     # the value in parentheses on the next line.
-    triggers = (
+    # A tuple target ending in an attribute, bound to a call of a name that is passed the same
+    # attribute: a statistic blended by a function of the file (`y, self.m = blend(x, self.m)`).
+    # Each only in a file with a `forward`.
+    triggers = tuple((gate, r"def\s+forward\b") for gate in (
         r"self\.(\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*\bself\.\1\b",
         r"self\.(\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*(?:\\|\()[ \t]*(?:#[^\n]*)?\n[^\n]*\bself\.\1\b",
         r"self\.\w+\.(?:mul_|lerp_)\(",
-    )
+        r",\s*self\.(\w+)\s*=\s*\w+\((?:[^()]|\([^()]*\))*\bself\.\1\b",
+    ))
     docs = RuleDocs(
         what=(
             "Checks the `forward` of an `nn.Module` for a running statistic kept on the module and updated "

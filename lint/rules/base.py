@@ -258,6 +258,16 @@ class Rule:
                 problems.append(f"{cls.__name__} has no `{attr}`")
         if hasattr(cls, "code") and not _CODE.match(cls.code):
             problems.append(f"{cls.__name__}.code {cls.code!r} is not like 'NG001'")
+        for trigger in cls.triggers:
+            patterns = trigger if type(trigger) is tuple and len(trigger) == 2 else (trigger,)
+            for pattern in patterns:
+                if type(pattern) is not str:
+                    problems.append(f"{cls.__name__}.triggers holds {trigger!r}: each is a regex or a (gate, confirm) pair")
+                    break
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    problems.append(f"{cls.__name__}.triggers: {pattern!r} is not a regex ({exc})")
         return problems
 
 

@@ -170,9 +170,12 @@ class EvalLoopWithoutNoGrad(Rule):
         r"volatile\s*=\s*True",
         # A file that trains often evaluates too, under any name (NG002 and NG003 read these files anyway).
         r"\.backward\(",
-        # Outputs detached after a forward: a loop whose graph nothing needs, under any name
-        # (`codes.append(encoder(x).detach().cpu())`).
+        # Outputs detached after a forward, predictions taken by argmax, a loop over a DataLoader:
+        # a loop whose graph nothing needs may be there under any name
+        # (`codes.append(encoder(x).detach().cpu())`, greedy decoding, an accuracy check).
         r"\.detach\(",
+        r"argmax\(",
+        r"DataLoader\b",
     )
 
     @classmethod

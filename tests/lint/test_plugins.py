@@ -136,6 +136,22 @@ def test_plugin_returning_an_instance(site, capsys):
     assert_one_line_error(run_main(capsys, "--list-rules"), "not a Rule subclass")
 
 
+def test_plugin_with_a_trigger_that_is_no_regex(site, capsys):
+    make_plugin(site, body=RULE_MODULE.replace('triggers = (r"synchronize",)', 'triggers = (r"sync(",)'))
+    assert_one_line_error(run_main(capsys, "--list-rules"), "CudaSync.triggers", "'sync('", "is not a regex")
+
+
+def test_plugin_rule_with_a_gate_and_confirm_trigger(site, tmp_path, capsys, monkeypatch):
+    # Parsed only where the confirm matches too: a file that names `synchronize` outside a loop
+    # costs no parse, and the rule still finds the call in a loop.
+    make_plugin(site, body=RULE_MODULE.replace('triggers = (r"synchronize",)',
+                                               'triggers = ((r"synchronize", r"(?m)^\\s*(?:for|while)\\b"),)'))
+    write(tmp_path / "t.py", SOURCE)
+    monkeypatch.chdir(tmp_path)
+    r = run_main(capsys, "--no-cache", "-q", "--extend-select", "XTR001", "t.py")
+    assert r.out.splitlines() == ["t.py:4:5: XTR001 `torch.cuda.synchronize()` in a loop stalls the GPU pipeline"]
+
+
 def test_plugin_with_a_duplicate_code(site, capsys):
     make_plugin(site, body=RULE_MODULE.replace('"XTR001"', '"NG006"'))
     r = run_main(capsys, "--no-cache", ".")

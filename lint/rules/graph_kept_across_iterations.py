@@ -582,7 +582,7 @@ class GraphKeptAcrossIterations(Rule):
                 f"`{event.root}.append({shown})` keeps the autograd graph of every call alive, and nothing in "
                 f"this file reads `{event.root}`; append `{new}` instead",
                 fix=fix,
-                condition=_condition(event, graph, tuple(a for a in fact if type(a) is tuple) if fix else ()),
+                condition=_condition(event, graph, tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()),
             )
 
     def _finish(self, fn: _Function) -> None:
@@ -694,7 +694,7 @@ class GraphKeptAcrossIterations(Rule):
                 event.node,
                 f"{what} keeps the autograd graph of every iteration alive; {verb} `{new}` instead",
                 fix=fix,
-                condition=_condition(event, graph, tuple(a for a in fact if type(a) is tuple) if fix else ()),
+                condition=_condition(event, graph, tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()),
             )
 
 

@@ -137,9 +137,12 @@ class ProjectFacts:
                 for base in entry[2:]:
                     self._subclasses[base.rpartition(".")[2]].append(key)
                 continue
-            self._defs_by_name[name].append(key)
             if class_key is not None:
                 self._classes.add(class_key)
+            if ".<locals>." in key:
+                continue  # a function local to another: no attribute of anything, no name elsewhere
+            self._defs_by_name[name].append(key)
+            if class_key is not None:
                 self._methods_by_name[name].append(key)
         # Call sites grouped by what they call. Many sites share one reference (every
         # `super().__init__()` is ("anyattr", "__init__")) and one reference can name hundreds of

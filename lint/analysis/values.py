@@ -345,8 +345,11 @@ class ValueModel:
     def _syntax(self, expr: cst.Call, env, seen: set, position, fallback: bool) -> Fact:
         """The fact of a call no project function is known to answer for: by its syntax."""
         func = expr.func
+        # A later element of a forward's output (`out, var, extras = self.forward(x)`) may carry
+        # its graph, but nothing says it is a tensor: a dict or a list of them just as well.
+        later = _UNKNOWN if type(position) is int and position >= 1 else _NOTHING
         if fallback or self.built_module is not None and self.built_module(func):
-            return _GRAPHS | self._packed_result(expr, env, seen, position)
+            return _GRAPHS | later | self._packed_result(expr, env, seen, position)
         if self.built_stateless is not None and self.built_stateless(func):
             return graph_part(self._arguments(expr, env, seen)) | _TENSORS
         if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
@@ -354,7 +357,7 @@ class ValueModel:
             if MODULE in held and not held - _MODULE_OR_NONE:
                 # `self._generator(z)` where the class's methods store `Generator(...)` (and None
                 # until then): a forward of a module, recording a graph of its parameters.
-                return _GRAPHS | self._packed_result(expr, env, seen, position)
+                return _GRAPHS | later | self._packed_result(expr, env, seen, position)
         if type(func) is cst.Attribute:
             # A tensor method (x.sum(), x.mean(), x.cpu()) keeps the receiver's history. The
             # receiver first: the cycle guard is shared, and the arguments (read here only for a

@@ -114,6 +114,11 @@ _TRAINING_CALLS = frozenset({"backward", "grad"})
 OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 
 
+# Builtins that call the function they are given before they return (map and filter lazily, but
+# their result is consumed where it is made, almost always).
+_SYNCHRONOUS_BUILTINS = frozenset({"map", "filter", "sorted", "min", "max"})
+
+
 class Walker:
     def __init__(self, ctx: FileContext, rules: list) -> None:
         self.ctx = ctx
@@ -1019,6 +1024,20 @@ class Walker:
     def _call(self, node: cst.Call) -> None:
         self._record_call(node)
         func = node.func
+        if node.args and (type(func) is cst.Attribute and func.attr.value == "apply" or
+                          type(func) is cst.Name and func.value in _SYNCHRONOUS_BUILTINS
+                          and func.value not in self.ctx.aliases.names):
+            # `model.apply(init_fn)` (nn.Module.apply), `map(f, xs)`: the function passed runs now,
+            # once per item, in the mode in force here (a reference passed to anything else may
+            # be kept and called later: a hook, a callback).
+            arg = node.args[0].value
+            if type(arg) is cst.Name or (type(arg) is cst.Attribute and type(arg.value) is cst.Name
+                                         and arg.value.value in ("self", "cls")):
+                ref = self._ref(arg)
+                if ref is not None:
+                    frame = self.ctx.frames[-1]
+                    caller = frame.function.key if frame.function is not None else None
+                    self.ctx.raw_sites.append((ref, frame.mode.value, caller, self._loops))
         params = self._params[-1]
         if params:
             self._record_forward(node, params)

@@ -577,12 +577,13 @@ class GraphKeptAcrossIterations(Rule):
             if _certainly_tensor(fact):
                 fix = self.fix(UNSAFE, f"Append `{new}` (assumes nothing backpropagates through the kept "
                                        "values)").replace(event.value, new)
+            assumed = tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()
             self.report(
                 event.node,
                 f"`{event.root}.append({shown})` keeps the autograd graph of every call alive, and nothing in "
-                f"this file reads `{event.root}`; append `{new}` instead",
+                f"this file reads `{event.root}`; append {_instead(new, None if assumed else fix)}",
                 fix=fix,
-                condition=_condition(event, graph, tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()),
+                condition=_condition(event, graph, assumed),
             )
 
     def _finish(self, fn: _Function) -> None:
@@ -690,11 +691,14 @@ class GraphKeptAcrossIterations(Rule):
                 fix = self.fix(UNSAFE, f"Accumulate `{new}` (assumes what is accumulated is only read, never "
                                        "backpropagated)").replace(value, new)
             verb = "pass" if event.kind == "kept" else "accumulate"
+            # A fix that rests on project summaries may still be dropped: the message then names none.
+            assumed = tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()
             self.report(
                 event.node,
-                f"{what} keeps the autograd graph of every iteration alive; {verb} `{new}` instead",
+                f"{what} keeps the autograd graph of every iteration alive; {verb} "
+                f"{_instead(new, None if assumed else fix)}",
                 fix=fix,
-                condition=_condition(event, graph, tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()),
+                condition=_condition(event, graph, assumed),
             )
 
 
@@ -778,6 +782,15 @@ def _graph_of(parts: list, env: Env, values):
         if graph:
             calls.update(graph)
     return tuple(sorted(calls, key=repr)) or False
+
+
+def _instead(new: str, fix) -> str:
+    """What to keep instead: the fixed expression when the value is certainly a tensor (the fix
+    rests on it), else detached values in general (it may be a dict or a list of tensors, or a
+    number on some path, where `.detach()` would raise)."""
+    if fix is not None:
+        return f"`{new}` instead"
+    return "detached values instead (`.detach()` or `.item()` on the tensors it holds)"
 
 
 def _condition(event: "_Event", graph, fix_tensors: tuple = ()):

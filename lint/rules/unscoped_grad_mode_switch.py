@@ -47,7 +47,9 @@ class UnscopedGradModeSwitch(Rule):
             "of one class that only set opposite literal modes (`def eval(self): torch.set_grad_enabled(False); "
             "self.model.eval()` beside `def train(self)` with `True`): an object's documented mode API, whose "
             "counterpart restores it. A script's "
-            "`main()` called from its `if __name__ == \"__main__\":` block counts as top level."
+            "`main()` called from its `if __name__ == \"__main__\":` block counts as top level, and so does a "
+            "command of a command-line framework the file imports (`@click.command()`, `@cli.command()` on a "
+            "click group, `@app.command()` on a typer app): a console script's entry point, run once per process."
         ),
         why=(
             "The grad mode is global, thread-local state. A function that turns it off and back on at its "
@@ -217,6 +219,8 @@ class UnscopedGradModeSwitch(Rule):
                 return  # grad mode is per thread: setting it first thing in a worker is the idiom
             if fn.klass is None and _is_script_entry_point(self.ctx.module_node, fn.name):
                 return  # `def main(): ...` run by `if __name__ == "__main__": main()`: the whole script
+            if fn.klass is None and _is_cli_command(fn.node, self.ctx.aliases):
+                return  # `@cli.command() def predict(...)`: a console script's command, the whole run
         module = self.ctx.module_node
         code = module.code_for_node(switch)
         fix = self._pair_fix(node, switch) if fn is not None else None
@@ -438,6 +442,27 @@ def _is_script_entry_point(module: cst.Module, name: str) -> bool:
         for node in walk_nodes(stmt.body):
             if type(node) is cst.Call and type(node.func) is cst.Name and node.func.value == name:
                 return True
+    return False
+
+
+# Command-line frameworks whose commands are a console script's entry points (one per process).
+_CLI_FRAMEWORKS = frozenset({"click", "typer", "rich_click", "cloup"})
+
+
+def _is_cli_command(fn: cst.FunctionDef, aliases) -> bool:
+    """Whether ``fn`` is a command of a command-line framework the file imports: decorated
+    `@click.command()`, `@cli.command()` on a group, `@app.command()` on a typer app (a decorator
+    whose last name is `command`, in a file that imports click or typer). Like a script's `main()`,
+    its switch sets the mode of the whole run."""
+    if not any(q.split(".", 1)[0] in _CLI_FRAMEWORKS for q in aliases.names.values()):
+        return False
+    for decorator in fn.decorators:
+        expr = decorator.decorator
+        if type(expr) is cst.Call:
+            expr = expr.func
+        name = expr.attr.value if type(expr) is cst.Attribute else expr.value if type(expr) is cst.Name else ""
+        if name == "command":
+            return True
     return False
 
 

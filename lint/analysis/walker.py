@@ -114,9 +114,9 @@ _TRAINING_CALLS = frozenset({"backward", "grad"})
 OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 
 
-# Builtins that call the function they are given before they return (map and filter lazily, but
-# their result is consumed where it is made, almost always).
-_SYNCHRONOUS_BUILTINS = frozenset({"map", "filter", "sorted", "min", "max"})
+# Builtins that call the function given as their first argument where their result is consumed,
+# almost always right there (lazily, but in the same frame).
+_SYNCHRONOUS_BUILTINS = frozenset({"map", "filter"})
 
 
 class Walker:

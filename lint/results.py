@@ -62,9 +62,6 @@ def resolve(results: Iterable[FileResult], project: Optional[ProjectFacts] = Non
             if f.fix is not None and f.condition is not None and f.condition.fix_tensors and not all(
                     project.returns_tensors(atom) for atom in f.condition.fix_tensors):
                 f = dataclasses.replace(f, fix=None)  # the fix would raise where a callee returns a number
-            if f.fix is not None and f.condition is not None and f.condition.grads and any(
-                    project.needs_grad(ref) for ref in f.condition.grads):
-                f = dataclasses.replace(f, fix=None)  # `no_grad` would break a forward that may use gradients
             findings.append(f)
     findings.sort(key=Finding.sort_key)
     return findings

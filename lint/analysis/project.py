@@ -545,16 +545,6 @@ class ProjectFacts:
             self._needs_grad = callers_closure(self._gradients, self._callers_of())
         return any(t in self._needs_grad for t in self._targets(ref))
 
-    def surely_needs_grad(self, ref: tuple) -> bool:
-        """``needs_grad``, except for a module of unknown class (`anyforward`): any project module's
-        forward may be the one called, so it uses gradients only when every such forward does. One
-        module of hundreds whose forward trains something (a pre-training step on first use) says
-        little about the one a loop runs; it only keeps a `no_grad` fix from being offered."""
-        if ref[0] != "anyforward":
-            return self.needs_grad(ref)
-        targets = self._targets(ref)
-        return self.needs_grad(ref) and all(self.needs_grad(("qual", t)) for t in targets)
-
     def targets(self, ref: tuple) -> list:
         """The keys of the project functions a call reference may name."""
         return self._targets(ref)
@@ -650,7 +640,7 @@ class ProjectFacts:
             return False
         if summaries and condition.runs and not any(self.runs(ref, p) for ref, p in condition.runs):
             return False
-        if condition.grads and any(self.surely_needs_grad(ref) for ref in condition.grads):
+        if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False
         if condition.trains and not any(self.trains(ref) for ref in condition.trains):
             return False

@@ -323,9 +323,7 @@ class EvalLoopWithoutNoGrad(Rule):
             "function with `@torch.no_grad()`), using the module's torch alias and adding `import torch` "
             "only when there is none. It is unsafe: if code after the loop does call backward on something "
             "computed in it (for example through a helper the linter cannot see), that backward now fails, "
-            "and tensors created in the loop no longer require grad. No fix is offered when the model's "
-            "class is unknown and some module of the project has a `forward` that uses gradients itself "
-            "(a pre-training step on first use): `no_grad` would break that one."
+            "and tensors created in the loop no longer require grad."
         ),
     )
 

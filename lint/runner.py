@@ -396,9 +396,17 @@ class _Triggers:
             g.search(text) and c.search(text) for g, c in self.confirmed)
 
 
+# A file that switches grad mode decides, through its call sites, in which mode functions of other
+# files run (a finding's condition): it is parsed whatever rules are selected, so that `--select
+# NG004` finds what the full rule set finds.
+_MODE_SWITCHES = r"no_grad|inference_mode|set_grad_enabled"
+
+
 def _trigger_regex(codes: tuple, settings: Optional[Settings] = None):
     settings = settings or Settings()
     parts = tuple(t for r in all_rules() if r.code in codes for t in r.triggers_for(settings))
+    if parts:
+        parts += (_MODE_SWITCHES,)
     if parts not in _TRIGGERS:
         _TRIGGERS[parts] = _Triggers(parts) if parts else None
     return _TRIGGERS[parts]

@@ -839,3 +839,15 @@ def test_a_call_by_name_in_a_file_read_as_text_reaches_only_the_classes_it_names
     files["tts/demo.py"] = demo.replace("Vocoder", "Tacotron").replace("Tacotron()", "Tacotron(8)")
     assert _found(_project(tmp_path / "b", files)) == [(os.path.join("tts", "models.py"), 25, "NG001")]
 
+
+
+def test_selecting_one_rule_keeps_the_modes_other_files_set(tmp_path):
+    # The caller's file holds no word NG004 looks for, only its `no_grad`: selecting NG004 alone
+    # must not lose that mode (the file is read for its call sites whatever rules are selected).
+    root = _project(tmp_path, {
+        "masks.py": "import torch\n\ndef apply_mask(layer, mask):\n    layer.weight *= mask\n",
+        "prune.py": "import torch\nfrom masks import apply_mask\n\ndef prune(net, mask):\n"
+                    "    with torch.no_grad():\n        apply_mask(net.fc, mask)\n",
+    })
+    assert _found(root) == []
+    assert _found(root, codes=("NG004",)) == []

@@ -490,14 +490,7 @@ class Walker:
         # the function is called later through the name, from this frame; count the reference as
         # a call site in the mode in force here.
         for ref_node in (value.body, value.orelse) if type(value) is cst.IfExp else (value,):
-            if type(ref_node) is cst.Name or (
-                    type(ref_node) is cst.Attribute and type(ref_node.value) is cst.Name
-                    and ref_node.value.value in ("self", "cls")):
-                ref = self._ref(ref_node)
-                if ref is not None:
-                    frame = self.ctx.frames[-1]
-                    caller = frame.function.key if frame.function is not None else None
-                    self.ctx.raw_sites.append((ref, frame.mode.value, caller, self._loops))
+            self._reference_site(ref_node)
         if type(value) is cst.Call:
             # `self.f = torch.compile(self.f)`, `step = wrap(step)`: the function is wrapped and
             # rebound, not called (its calls through the new binding are counted where they are).
@@ -1030,14 +1023,7 @@ class Walker:
             # `model.apply(init_fn)` (nn.Module.apply), `map(f, xs)`: the function passed runs now,
             # once per item, in the mode in force here (a reference passed to anything else may
             # be kept and called later: a hook, a callback).
-            arg = node.args[0].value
-            if type(arg) is cst.Name or (type(arg) is cst.Attribute and type(arg.value) is cst.Name
-                                         and arg.value.value in ("self", "cls")):
-                ref = self._ref(arg)
-                if ref is not None:
-                    frame = self.ctx.frames[-1]
-                    caller = frame.function.key if frame.function is not None else None
-                    self.ctx.raw_sites.append((ref, frame.mode.value, caller, self._loops))
+            self._reference_site(node.args[0].value)
         params = self._params[-1]
         if params:
             self._record_forward(node, params)
@@ -1053,6 +1039,17 @@ class Walker:
         self._enter(cst.Call, node)
         self._children(node, "func", "args")
         self._exit(cst.Call, node)
+
+    def _reference_site(self, expr: cst.BaseExpression) -> None:
+        """A function named (`f`, `self.f`) where it will be called from this frame: a call site in
+        the mode in force here."""
+        if type(expr) is cst.Name or (type(expr) is cst.Attribute and type(expr.value) is cst.Name
+                                      and expr.value.value in ("self", "cls")):
+            ref = self._ref(expr)
+            if ref is not None:
+                frame = self.ctx.frames[-1]
+                caller = frame.function.key if frame.function is not None else None
+                self.ctx.raw_sites.append((ref, frame.mode.value, caller, self._loops))
 
     def _record_call(self, node: cst.Call) -> None:
         ctx = self.ctx

@@ -83,8 +83,11 @@ def def_name_trigger(patterns: tuple) -> str:
     """A prefilter regex for a `def` whose name ``_name_regex(patterns)`` matches: one of its
     underscore-separated words is one of the patterns (starting with the literal `def`, so that re
     keeps its fast scan)."""
-    body = "|".join(f"(?:{p})" for p in patterns)
-    return rf"def\s+(?:\w*_)?(?i:{body})(?:_\w*)?\s*\("
+    return rf"def\s+(?:\w*_)?(?i:{_alternatives(patterns)})(?:_\w*)?\s*\("
+
+
+def _alternatives(patterns: tuple) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def _name_regex(patterns: tuple) -> "re.Pattern":
@@ -92,7 +95,7 @@ def _name_regex(patterns: tuple) -> "re.Pattern":
     if compiled is None:
         # A name matches when one of its underscore-separated words (or the whole) matches:
         # evaluate, run_validation, val_epoch, test_model, predict_batch.
-        body = "|".join(f"(?:{p})" for p in patterns)
+        body = _alternatives(patterns)
         compiled = _NAME_RE_CACHE[patterns] = re.compile(rf"^(?:_*)(?:{body})(?:_|$)|_(?:{body})(?:_|$)", re.I)
     return compiled
 

@@ -389,7 +389,7 @@ class _Triggers:
         unique = dict.fromkeys(parts)
         self.patterns = tuple(re.compile(p) for p in unique if type(p) is str)
         # (gate, confirm) pairs: the confirm only where the gate matched (Rule.triggers).
-        self.confirmed = tuple((re.compile(g), re.compile(c)) for p in unique if type(p) is not str for g, c in (p,))
+        self.confirmed = tuple((re.compile(p[0]), re.compile(p[1])) for p in unique if type(p) is not str)
 
     def search(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns) or any(

@@ -186,7 +186,7 @@ def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_name
     helper, whose own receivers (a loop variable over its parameter) pass through by name."""
     if not helper.switches:
         return []
-    passed = _passed_arguments(helper.params[1:] if method else helper.params, call)
+    passed = passed_arguments(helper.params[1:] if method else helper.params, call)
     out = []
     for switch in helper.switches:
         partial = switch.partial
@@ -384,12 +384,12 @@ def evaluated_arguments(module: cst.Module) -> dict:
 
 def _record(fn: cst.FunctionDef, call: cst.Call, evaluated: frozenset, found: dict) -> None:
     params = tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))
-    seen = {param for param, value in _passed_arguments(params, call).items() if dotted(value) in evaluated}
+    seen = {param for param, value in passed_arguments(params, call).items() if dotted(value) in evaluated}
     name = fn.name.value
     found[name] = found[name] & seen if name in found else frozenset(seen)
 
 
-def _passed_arguments(params: tuple, call: cst.Call) -> dict:
+def passed_arguments(params: tuple, call: cst.Call) -> dict:
     """Parameter -> the argument expression a call passes for it (positional ones up to a
     `*args`, and keywords)."""
     passed: dict = {}

@@ -350,14 +350,8 @@ class ProjectFacts:
                     if not modes <= reached[callee]:
                         reached[callee] |= modes
                         work.append(callee)
-        for entries in (False, True):
-            if entries:
-                # What nothing reached (a cycle that nothing outside it calls, and what only such
-                # a cycle calls) is run by code outside the project, grad on: it passes that on.
-                for key, modes in reached.items():
-                    if not modes:
-                        modes.add(ENABLED)
-                        work.append(key)
+
+        def propagate() -> None:
             while work:
                 current = work.pop()
                 modes = reached[current]
@@ -371,6 +365,15 @@ class ProjectFacts:
                         if more:
                             reached[callee] |= more
                             work.append(callee)
+
+        propagate()
+        # What nothing reached (a cycle that nothing outside it calls, and what only such a cycle
+        # calls) is run by code outside the project, grad on: it passes that on.
+        for key, modes in reached.items():
+            if not modes:
+                modes.add(ENABLED)
+                work.append(key)
+        propagate()
         status = {}
         for key, modes in reached.items():
             if not modes or ENABLED in modes:

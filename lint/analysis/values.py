@@ -427,12 +427,7 @@ class ValueModel:
 
     def _builds_distribution(self, call: cst.Call) -> bool:
         func = call.func
-        aliases = self.aliases
-        if type(func) is cst.Name:
-            imported = func.value in aliases.names or bool(aliases.star_modules)
-        else:
-            imported = type(func) is cst.Attribute and _root_imported(func, aliases)
-        return imported and aliases.resolve(func) in DISTRIBUTION_CLASSES
+        return _root_imported(func, self.aliases) and self.aliases.resolve(func) in DISTRIBUTION_CLASSES
 
     def _arguments(self, expr: cst.Call, env, seen: set) -> Fact:
         out = _NOTHING
@@ -527,8 +522,9 @@ def detached_part(expr: cst.BaseExpression, aliases: AliasTable) -> bool:
     return False
 
 
-def _root_imported(func: cst.Attribute, aliases: AliasTable) -> bool:
-    root = func.value
+def _root_imported(func: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """Whether a name or dotted name starts at an import (or the file has a star import)."""
+    root = func
     while type(root) is cst.Attribute:
         root = root.value
     return type(root) is cst.Name and (root.value in aliases.names or bool(aliases.star_modules))

@@ -163,9 +163,8 @@ class EvalLoopWithoutNoGrad(Rule):
     fix_applicability = UNSAFE
     triggers = (
         r"\.eval\(",
-        # (and a `def` named like evaluation: triggers_for, from the configured names)
-        # Files that switch grad mode decide, through their call sites, how other files run.
-        r"no_grad|inference_mode|set_grad_enabled",
+        # (and a `def` named like evaluation: triggers_for, from the configured names; files that
+        # switch grad mode are parsed for every rule: runner._MODE_SWITCHES)
         # `Variable(x, volatile=True)`: inference as torch before 0.4 spelt it (a no-op since).
         r"volatile\s*=\s*True",
         # A file that trains often evaluates too, under any name (NG002 and NG003 read these files anyway).

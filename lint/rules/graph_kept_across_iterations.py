@@ -577,11 +577,11 @@ class GraphKeptAcrossIterations(Rule):
             if _certainly_tensor(fact):
                 fix = self.fix(UNSAFE, f"Append `{new}` (assumes nothing backpropagates through the kept "
                                        "values)").replace(event.value, new)
-            assumed = tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()
+            assumed = _fix_assumptions(fact, fix)
             self.report(
                 event.node,
                 f"`{event.root}.append({shown})` keeps the autograd graph of every call alive, and nothing in "
-                f"this file reads `{event.root}`; append {_instead(new, None if assumed else fix)}",
+                f"this file reads `{event.root}`; append {_instead(new, fix, assumed)}",
                 fix=fix,
                 condition=_condition(event, graph, assumed),
             )
@@ -691,12 +691,11 @@ class GraphKeptAcrossIterations(Rule):
                 fix = self.fix(UNSAFE, f"Accumulate `{new}` (assumes what is accumulated is only read, never "
                                        "backpropagated)").replace(value, new)
             verb = "pass" if event.kind == "kept" else "accumulate"
-            # A fix that rests on project summaries may still be dropped: the message then names none.
-            assumed = tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()
+            assumed = _fix_assumptions(fact, fix)
             self.report(
                 event.node,
                 f"{what} keeps the autograd graph of every iteration alive; {verb} "
-                f"{_instead(new, None if assumed else fix)}",
+                f"{_instead(new, fix, assumed)}",
                 fix=fix,
                 condition=_condition(event, graph, assumed),
             )
@@ -784,11 +783,17 @@ def _graph_of(parts: list, env: Env, values):
     return tuple(sorted(calls, key=repr)) or False
 
 
-def _instead(new: str, fix) -> str:
+def _fix_assumptions(fact, fix) -> tuple:
+    """The call atoms a fix's "it is a tensor" rests on (Condition.fix_tensors), in a fixed order."""
+    return tuple(sorted((a for a in fact if type(a) is tuple), key=repr)) if fix else ()
+
+
+def _instead(new: str, fix, assumed: tuple) -> str:
     """What to keep instead: the fixed expression when the value is certainly a tensor (the fix
-    rests on it), else detached values in general (it may be a dict or a list of tensors, or a
-    number on some path, where `.detach()` would raise)."""
-    if fix is not None:
+    rests on it, and on no project summary that may still drop it), else detached values in
+    general (it may be a dict or a list of tensors, or a number on some path, where `.detach()`
+    would raise)."""
+    if fix is not None and not assumed:
         return f"`{new}` instead"
     return "detached values instead (`.detach()` or `.item()` on the tensors it holds)"
 

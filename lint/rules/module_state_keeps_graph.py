@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..analysis.modes import passed_arguments
 from ..analysis.names import dotted
 from ..analysis.walker import walk_nodes
 from ..analysis.tensors import Env, detached_somewhere, names_in
@@ -217,12 +218,13 @@ class ModuleStateKeepsGraph(Rule):
                 if blend is None:
                     continue
                 param, terms, helper_env = blend
-                if dotted(_argument(call, helper, param) or cst.Name("_")) != target:
+                passed = passed_arguments(_positional_names(helper), call)
+                if param not in passed or dotted(passed[param]) != target:
                     continue  # the helper blends what the call passes, not the stored statistic
                 # The helper's parameters hold what the call passes: those with a graph carry one.
-                helper_env.backward_names = {
-                    name for name in _parameter_names(helper)
-                    if (arg := _argument(call, helper, name)) is not None and values.graph(arg, env) is True}
+                params = _parameter_names(helper)
+                helper_env.backward_names = {name for name, arg in passed.items()
+                                             if name in params and values.graph(arg, env) is True}
                 if any(detached_somewhere(n, helper_env) for term in terms for n in names_in(term)):
                     continue
                 if not any(values.graph(term, helper_env) is True for term in terms):
@@ -290,22 +292,8 @@ def _parameter_names(fn: cst.FunctionDef) -> list:
     return [p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)]
 
 
-def _argument(call: cst.Call, fn: cst.FunctionDef, name: str):
-    """The expression a call passes for the parameter ``name`` of ``fn`` (None: not passed, or not
-    known: a `*args` spread)."""
-    positional = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
-    index = 0
-    for arg in call.args:
-        if arg.star:
-            return None
-        if arg.keyword is not None:
-            if arg.keyword.value == name:
-                return arg.value
-            continue
-        if index < len(positional) and positional[index] == name:
-            return arg.value
-        index += 1
-    return None
+def _positional_names(fn: cst.FunctionDef) -> tuple:
+    return tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))
 
 
 def _helper_blend(fn: cst.FunctionDef, position: int):

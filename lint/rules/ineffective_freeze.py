@@ -58,6 +58,35 @@ def _module_word(name: str) -> bool:
     return names_submodule(name)  # lm_head, feature_extractor
 
 
+# Module methods that return generators, builtins that return one-shot iterators, and builtins
+# that run through the iterable they are given.
+_GENERATOR_METHODS = frozenset({"parameters", "named_parameters", "buffers", "named_buffers", "children",
+                                "named_children", "modules", "named_modules"})
+_ONE_SHOT_BUILTINS = frozenset({"filter", "map", "zip", "iter", "reversed", "enumerate"})
+_CONSUMING_BUILTINS = frozenset({"list", "tuple", "set", "sorted", "sum", "any", "all", "dict", "max", "min",
+                                 "frozenset"})
+
+
+def _sets_requires_grad(loop: cst.For) -> bool:
+    """The loop's body sets `requires_grad` on what it iterates (`p.requires_grad = False`,
+    `p.requires_grad_(False)`)."""
+    from ..analysis.walker import walk_nodes
+
+    if type(loop.target) is not cst.Name:
+        return False
+    name = loop.target.value
+    for child in walk_nodes(loop.body):
+        if type(child) is cst.Assign:
+            for target in child.targets:
+                t = target.target
+                if type(t) is cst.Attribute and t.attr.value == "requires_grad" and dotted(t.value) == name:
+                    return True
+        elif (type(child) is cst.Call and type(child.func) is cst.Attribute
+              and child.func.attr.value == "requires_grad_" and dotted(child.func.value) == name):
+            return True
+    return False
+
+
 class IneffectiveFreeze(Rule):
     code = "NG010"
     name = "ineffective-freeze"
@@ -86,7 +115,10 @@ class IneffectiveFreeze(Rule):
             "by a torch factory without `requires_grad=True` (`pe = torch.zeros(n, d).float()`, the "
             "positional-encoding idiom): such a tensor never required grad, so the line already does what "
             "it says. The same misspelling with `= True`, or on a parameter or a tensor of unknown origin, "
-            "is reported."
+            "is reported. Also a loop that sets `requires_grad` over a name bound to a one-shot iterator "
+            "(`model.parameters()`, `itertools.chain(...)`, a generator expression, `filter` / `map` / "
+            "`zip`) after an optimizer constructor, `list(...)` or another loop (in the function or the "
+            "one enclosing it) already ran through it: the loop runs zero times."
         ),
         why=(
             "Python stores any attribute you assign, so neither line raises: the parameters keep "
@@ -114,11 +146,21 @@ class IneffectiveFreeze(Rule):
             "`nn.Parameter`; it is unsafe, because the parameter then really stops training, which code "
             "that (knowingly or not) relied on its gradient would notice. Swapping the targets of a "
             "`named_parameters()` loop is unsafe too: the loop ran into an error before, and now freezes "
-            "what its test selects, assuming the body reads the other target as the name."
+            "what its test selects, assuming the body reads the other target as the name. Binding a list "
+            "instead of a one-shot iterator is unsafe as well: the loop that ran zero times now changes "
+            "`requires_grad`, which is what it says, but training that worked without it changes."
         ),
     )
 
     VALID = (
+        # A list can be iterated again after the optimizer has read it.
+        "import itertools\nimport torch\ndef fit(critic_a, critic_b):\n"
+        "    critics = list(itertools.chain(critic_a.parameters(), critic_b.parameters()))\n"
+        "    optimizer = torch.optim.Adam(critics, lr=1e-3)\n"
+        "    for p in critics:\n        p.requires_grad = False\n    return optimizer\n",
+        # Iterated once, by the freezing loop itself.
+        "import torch\ndef freeze(model):\n    params = model.backbone.parameters()\n"
+        "    for p in params:\n        p.requires_grad = False\n",
         # Items unpacked as (name, parameter): the parameter is frozen.
         "import torch\ndef freeze(model):\n    for n, p in model.named_parameters():\n"
         "        if 'backbone' in n:\n            p.requires_grad = False\n",
@@ -156,6 +198,16 @@ class IneffectiveFreeze(Rule):
         "        self.encoder.requires_grad_(False)\n        self.head = nn.Linear(512, n)\n",
     )
     INVALID = (
+        Invalid(
+            "import itertools\nimport torch\ndef fit(critic_a, critic_b):\n"
+            "    critics = itertools.chain(critic_a.parameters(), critic_b.parameters())\n"
+            "    optimizer = torch.optim.Adam(critics, lr=1e-3)\n"
+            "    for p in critics:\n        p.requires_grad = False\n    return optimizer\n",
+            expected_fix="import itertools\nimport torch\ndef fit(critic_a, critic_b):\n"
+            "    critics = list(itertools.chain(critic_a.parameters(), critic_b.parameters()))\n"
+            "    optimizer = torch.optim.Adam(critics, lr=1e-3)\n"
+            "    for p in critics:\n        p.requires_grad = False\n    return optimizer\n",
+        ),
         Invalid(
             "import torch\ndef freeze(model):\n    for p, n in model.named_parameters():\n"
             "        if 'backbone' in n:\n            p.requires_grad = False\n",
@@ -269,20 +321,27 @@ class IneffectiveFreeze(Rule):
         self._item_names: dict = {}
         self._outer_item_names: list = []
         self._swapped_reported: set = set()
+        # Per function: name -> [its binding, the call or loop that ran through it first] for names
+        # bound to a one-shot iterator (`itertools.chain(a.parameters(), b.parameters())`).
+        self._iterators: list = [{}]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._iterators.append({})
         self._fresh.append(set())
         self._frozen_here.append({})
         self._outer_item_names.append(self._item_names)
         self._item_names = {}
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._iterators.pop()
         self._fresh.pop()
         self._frozen_here.pop()
         self._item_names = self._outer_item_names.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if self._iterators[-1] or len(self._iterators) > 1 and any(self._iterators):
+            self._consumed_by_call(node)
         last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
         if last == "Parameter":
             self._parameter_of_frozen_tensor(node)
@@ -374,8 +433,75 @@ class IneffectiveFreeze(Rule):
                 b.rpartition(".")[2] in self._module_classes for b in klass.bases)):
             self._module_classes.add(node.name.value)
 
+    # -- one-shot iterators ------------------------------------------------------------------
+    def _iterator(self, name: str) -> Optional[list]:
+        """The innermost record of ``name`` as a one-shot iterator (a closure sees its function's)."""
+        for scope in reversed(self._iterators):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def _one_shot(self, value: cst.BaseExpression) -> bool:
+        """A value that can be iterated once: a generator (`m.parameters()`, `(p for p in ...)`),
+        `itertools.chain(...)`, `filter` / `map` / `zip` / `iter`."""
+        if type(value) is cst.GeneratorExp:
+            return True
+        if type(value) is not cst.Call:
+            return False
+        func = value.func
+        if type(func) is cst.Attribute and func.attr.value in _GENERATOR_METHODS:
+            return True
+        resolved = self.ctx.aliases.resolve(func) or ""
+        if resolved in ("itertools.chain", "itertools.chain.from_iterable", "itertools.islice"):
+            return True
+        return type(func) is cst.Name and func.value in _ONE_SHOT_BUILTINS and func.value not in self.ctx.aliases.names
+
+    def _consumed_by_call(self, node: cst.Call) -> None:
+        """`Adam(q_params, lr=lr)`, `list(q_params)`: a call that runs through the iterator."""
+        func = node.func
+        resolved = self.ctx.aliases.resolve(func) or ""
+        consumer = resolved.startswith("torch.optim.") or (
+            type(func) is cst.Name and func.value in _CONSUMING_BUILTINS and func.value not in self.ctx.aliases.names)
+        if not consumer:
+            return
+        for arg in node.args:
+            if arg.keyword is None and not arg.star and type(arg.value) is cst.Name:
+                record = self._iterator(arg.value.value)
+                if record is not None and record[1] is None:
+                    record[1] = node
+
+    def _loop_over_iterator(self, node: cst.For) -> None:
+        """`for p in q_params: p.requires_grad = False` after `Adam(q_params)` ran through it: the
+        loop runs zero times. Else the loop itself runs through it."""
+        record = self._iterator(node.iter.value)
+        if record is None:
+            return
+        if record[1] is None:
+            record[1] = node
+            return
+        if not _sets_requires_grad(node):
+            return
+        binding, consumer = record
+        code = self.ctx.module_node.code_for_node
+        name = node.iter.value
+        used = f"`{code(consumer).strip()}`" if type(consumer) is cst.Call else "an earlier `for` loop"
+        fix = self.fix(UNSAFE, f"Bind a list: `{name} = list(...)` (the loop then changes `requires_grad` as "
+                               "written)").replace(binding.value, f"list({code(binding.value)})")
+        self.report(
+            node,
+            f"`{name}` is an iterator that {used} already ran through: this loop runs zero times and "
+            f"changes no `requires_grad`; bind a list (`{name} = list(...)`)",
+            fix=fix,
+        )
+
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
+        if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+            name = node.targets[0].target.value
+            if self._one_shot(value):
+                self._iterators[-1][name] = [node, None]
+            else:
+                self._iterators[-1].pop(name, None)
         self._freeze_undone(node)
         for target in node.targets:
             t = target.target
@@ -430,6 +556,8 @@ class IneffectiveFreeze(Rule):
                             self._tensor_attrs.setdefault(klass.key, set()).add(t.attr.value)
 
     def visit_For(self, node: cst.For) -> None:
+        if type(node.iter) is cst.Name:
+            self._loop_over_iterator(node)
         target = node.target
         self._unbind(target)
         if type(target) in (cst.Tuple, cst.List):

@@ -26,10 +26,12 @@ import libcst as cst
 
 # A read that may see any definition of its name (a closure, a global declaration).
 ALL = None
+# Methods that put their (last) argument into the container they are called on.
+_FILLING = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
 
 
 class ReachingDefinitions:
-    __slots__ = ("reads", "bindings", "supported", "_unknown", "_defining", "_statements")
+    __slots__ = ("reads", "bindings", "supported", "_unknown", "_defining", "_statements", "_fills")
 
     def __init__(self, fn: "cst.FunctionDef | cst.Module") -> None:
         # id(Name node read) -> frozenset of definitions, or ALL.
@@ -40,6 +42,9 @@ class ReachingDefinitions:
         self._unknown: set = set()  # names declared global / nonlocal
         self._defining: Optional[dict] = None  # name -> ids of the statements that bind it
         self._statements: Optional[dict] = None  # id(bound value) -> id(statement), on first use
+        # id(value put into a container by `xs.append(v)`) -> the definitions of `xs` there: the
+        # value belongs to that object, not to what the name is bound to later.
+        self._fills: dict = {}
         state: dict = {}
         if type(fn) is cst.Module:  # a script: its statements, no parameters
             self._block(fn.body, state)
@@ -80,7 +85,16 @@ class ReachingDefinitions:
         statements = {d[1] for d in defs}
         binding = self.defining(name.value)
         return [v for v in values if v is None or self.binding_statement(v) in statements
-                or self.binding_statement(v) not in binding]
+                or self.binding_statement(v) not in binding and self._fills_reaching(v, statements)]
+
+    def _fills_reaching(self, value, statements: set) -> bool:
+        """Whether a value put into a container (`total.append(loss)`) went into an object this
+        read may see: the container's definitions at the append reach here too (not when the
+        name was rebound since: `total = np.average(total)`)."""
+        if id(value) not in self._fills:
+            return True
+        defs = self._fills[id(value)]
+        return defs is None or any(d[1] in statements for d in defs)
 
     def defining(self, name: str) -> set:
         """The ids of the statements that bind ``name``."""
@@ -195,7 +209,14 @@ class ReachingDefinitions:
             self._read(node.target, state)  # `x += v` reads x
             names = _target_names(node.target)
             self.bindings.append((node, node, names))  # the new value: the old one and `v`
-            return self._define(node, names, state)
+            # `loss /= accum`: the name still holds what it held, combined with `v`, so the
+            # assignments that reached it reach on through this one.
+            before = [(n, state.get(n)) for n in names]
+            state = self._define(node, names, state)
+            for name, defs in before:
+                if defs is not None:
+                    state[name] = defs | state[name]
+            return state
         if t in (cst.Global, cst.Nonlocal):
             self._unknown.update(n.name.value for n in node.names)
             return state
@@ -203,6 +224,11 @@ class ReachingDefinitions:
             return state
         if t in (cst.Import, cst.ImportFrom):
             return state
+        if t is cst.Expr:
+            call = node.value
+            if (type(call) is cst.Call and type(call.func) is cst.Attribute and call.args
+                    and call.func.attr.value in _FILLING and type(call.func.value) is cst.Name):
+                self._fills[id(call.args[-1].value)] = state.get(call.func.value.value)
         self._read(node, state)
         return state
 

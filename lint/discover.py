@@ -290,6 +290,21 @@ def _walk(top: str, excluder: Excluder, respect_gitignore: bool, seen: set) -> I
     yield from visit(top, ignores)
 
 
+_VERSIONED = re.compile(r"^([A-Za-z_][\w.-]*?)-v?\d[\w.+-]*$")
+
+
+def _import_name(directory: str) -> str:
+    """The name a package folder is imported by when its own name cannot be (`funasr-1.4.16`,
+    an unpacked sdist renamed with its version): the code inside imports it as `funasr`, so its
+    modules are named that way; any other folder name is kept as it is."""
+    match = _VERSIONED.match(directory)
+    if match is not None:
+        name = match.group(1).replace("-", "_").replace(".", "_")
+        if name.isidentifier():
+            return name
+    return directory
+
+
 def module_name(path: str) -> tuple[str, bool]:
     """Dotted module name from the package structure (``__init__.py`` files), and whether
     the file is a package's ``__init__``."""
@@ -303,5 +318,7 @@ def module_name(path: str) -> tuple[str, bool]:
         parts.append(pkg)
         if not pkg:
             break
+    if parts and not parts[-1].isidentifier():
+        parts[-1] = _import_name(parts[-1])
     parts.reverse()
     return ".".join(p for p in parts if p) or stem, is_package

@@ -164,3 +164,19 @@ def test_module_names(tree):
     assert module_name("pkg/sub/deep.py") == ("pkg.sub.deep", False)
     assert module_name("train.py") == ("train", False)
     assert module_name("notes.ipynb") == ("notes", False)
+
+
+@pytest.mark.parametrize("folder, module", [
+    ("speechkit-2.1.0", "speechkit.audio.frontend"),  # an unpacked sdist: imported by its name
+    ("span-marker-1.8.1", "span_marker.audio.frontend"),
+    ("my-tools", "my-tools.audio.frontend"),  # no version: no import name to guess, kept as it is
+])
+def test_versioned_package_folder_is_named_as_imported(tmp_path, folder, module):
+    # The code inside `speechkit-2.1.0/` imports `speechkit.audio.frontend`: the module names
+    # must match for calls across its files to resolve.
+    package = tmp_path / folder / "audio"
+    package.mkdir(parents=True)
+    (tmp_path / folder / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "frontend.py").write_text("x = 1\n")
+    assert module_name(str(package / "frontend.py")) == (module, False)

@@ -144,7 +144,9 @@ class ModuleStateKeepsGraph(Rule):
             params = [p.name.value for p in (*node.params.posonly_params, *node.params.params)][1:]
             # The inputs of a module inside a network carry the graph of the layers before it.
             env.backward_names = set(params)
-            self._forwards.append((env, []))
+            # Attributes this call has already set afresh (`self.loss = F.cross_entropy(...)` as a
+            # statement of the body itself): blending into them later blends this call's value.
+            self._forwards.append((env, [], set(), node))
         else:
             self._forwards.append(None)
 
@@ -152,7 +154,7 @@ class ModuleStateKeepsGraph(Rule):
         current = self._forwards.pop()
         if current is None:
             return
-        env, updates = current
+        env, updates, _, _ = current
         values = self.ctx.values
         for statement, target, terms, condition in updates:
             if any(detached_somewhere(name, env) for term in terms for name in names_in(term)):
@@ -206,6 +208,16 @@ class ModuleStateKeepsGraph(Rule):
         terms = _blended(node.value, name)
         if terms:
             self._update(node, name, terms)
+        elif type(node.targets[0].target) is cst.Attribute and self._top_level(node, current[3]) and not any(
+                dotted(n) == name for n in walk_nodes(node.value) if type(n) is cst.Attribute):
+            current[2].add(name)
+
+    def _top_level(self, node: cst.CSTNode, fn: cst.FunctionDef) -> bool:
+        """Whether ``node`` is a statement of ``fn``'s body itself (run on every call, in order)."""
+        module = self.ctx.module_node
+        statement = statement_of(module, node) if module is not None else None
+        return statement is not None and type(fn.body) is cst.IndentedBlock and any(
+            s is statement for s in fn.body.body)
 
     def leave_Module(self, node: cst.Module) -> None:
         values = self.ctx.values
@@ -259,6 +271,8 @@ class ModuleStateKeepsGraph(Rule):
             self._update(node, name, [node.args[0].value])
 
     def _update(self, node: cst.CSTNode, target: str, terms: list) -> None:
+        if target in self._forwards[-1][2]:
+            return  # blends what this call computed, not what an earlier call left
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return

@@ -209,6 +209,8 @@ def _result_to_json(r: FileResult) -> dict:
                                                "keeps": {k: list(v) for k, v in r.facts.keeps.items()},
                                                "runs": {k: list(v) for k, v in r.facts.runs.items()},
                                                "attributes": {k: list(v) for k, v in r.facts.attributes.items()},
+                                               "freezes": {k: list(v) for k, v in r.facts.freezes.items()},
+                                               "parameterless": list(r.facts.parameterless),
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -288,15 +290,17 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 9
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 11
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
-            refs: list = [[], [], [], [], [], [], []]
+            refs: list = [[], [], [], [], [], [], [], [], []]
             for part, raw_refs in zip(refs, raw_condition[2:]):
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            condition = Condition(raw_condition[0], raw_condition[1], *(tuple(r) for r in refs))
+            *parts, classes = (tuple(r) for r in refs)
+            _check(all(len(c) == 1 and isinstance(c[0], str) for c in classes))
+            condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes))
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -330,6 +334,10 @@ def _result_from_json(d: dict) -> FileResult:
         _check(isinstance(raw["attributes"], dict) and all(
             isinstance(v, list) and all(isinstance(a, str) for a in v) for v in raw["attributes"].values()))
         attributes = {k: tuple(v) for k, v in raw["attributes"].items()}
+        _check(isinstance(raw["freezes"], dict) and all(
+            isinstance(v, list) and all(_is_int(p) for p in v) for v in raw["freezes"].values()))
+        freezes = {k: tuple(v) for k, v in raw["freezes"].items()}
+        _check(isinstance(raw["parameterless"], list) and all(isinstance(k, str) for k in raw["parameterless"]))
         _check(isinstance(raw["run_calls"], dict) and all(
             isinstance(v, list) and all(isinstance(c, list) and len(c) == 3 and isinstance(c[0], list) and c[0]
                                         and all(isinstance(r, list) and r for r in c[0])
@@ -338,6 +346,7 @@ def _result_from_json(d: dict) -> FileResult:
         run_calls = {k: tuple((tuple(_plain_tuple(r) for r in c[0]), c[1], c[2]) for c in v)
                      for k, v in raw["run_calls"].items()}
         facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps,
-                          runs, attributes, run_calls=run_calls)
+                          runs, attributes, run_calls=run_calls, freezes=freezes,
+                          parameterless=tuple(raw["parameterless"]))
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

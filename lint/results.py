@@ -114,17 +114,22 @@ def _unsummarised(results: list, project: ProjectFacts) -> set:
     owner = {key: i for i, r in enumerate(results) if r.facts is not None and not r.parsed for key in r.facts.defs}
     if not owner:
         return set()
-    atoms, refs = [], []
+    atoms, refs, classes = [], [], set()
     for r in results:
         for f in r.findings:
             # Only findings that the summaries can still decide: a loop that does not train,
             # or a function its callers never run with grad on, needs no file parsed.
             if f.condition is not None and f.condition.needs_project() and project.holds(f.condition, False):
                 atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors if a[0] == CALL)
-                refs.extend(ref for ref, _ in f.condition.keeps + f.condition.runs)
-    if not atoms and not refs:
+                refs.extend(ref for ref, _ in f.condition.keeps + f.condition.runs + f.condition.freezes)
+                classes.update(f.condition.classes)
+    if not atoms and not refs and not classes:
         return set()
     needed = project.unsummarised(atoms, owner)
-    # A method that may keep its argument's graph, or run a model: only its file's parse can tell.
+    # A method that may keep its argument's graph, run a model or freeze it: only its file's parse can tell.
     needed.update(t for ref in refs for t in project.targets(ref) if t in owner)
-    return {owner[key] for key in needed}
+    out = {owner[key] for key in needed}
+    # A model's class that may hold no parameters: its file's parse tells (FileFacts.parameterless).
+    for key in filter(None, (project.class_key(name) for name in classes)):
+        out.update(i for k, i in owner.items() if k.startswith(key + "."))
+    return out

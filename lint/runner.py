@@ -20,12 +20,13 @@ from typing import Iterable, Optional
 
 import libcst as cst
 
+from .analysis.class_parameters import parameterless_classes
 from .analysis.context import FileContext
 from .analysis.names import collect_module_imports
 from .analysis.positions import spans_of
 from .analysis.project import FileFacts, facts_from_text
-from .analysis.walker import (Walker, finalize_condition, finalize_returns, finalize_run_calls, finalize_runs,
-                               finalize_sites)
+from .analysis.walker import (Walker, file_freezes, finalize_condition, finalize_returns, finalize_run_calls,
+                               finalize_runs, finalize_sites)
 from .config import Settings
 from .registry import all_rules
 from .results import UNREADABLE, UNUSED_NOQA, FileResult, LintJob, WorkerDied, resolve, with_summaries  # noqa: F401  (re-exported)
@@ -175,6 +176,7 @@ def _lint_job(job: LintJob) -> FileResult:
         if too_deep is not None:
             findings.append(_unreadable_finding(job.display, too_deep, 1, 1, cell))
             continue
+        retabbed = False
         try:
             module = parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -184,10 +186,14 @@ def _lint_job(job: LintJob) -> FileResult:
             if found:
                 findings.extend(found)
                 continue
-            where = f"cell {cell}, " if cell is not None else ""
-            message = f"syntax error at {where}line {exc.raw_line}, column {exc.raw_column + 1}: {_first_line(exc.message)}"
-            findings.append(_unreadable_finding(job.display, message, exc.raw_line, exc.raw_column + 1, cell))
-            continue
+            module = _parse_tabs_expanded(source)
+            if module is None:
+                where = f"cell {cell}, " if cell is not None else ""
+                message = (f"syntax error at {where}line {exc.raw_line}, column {exc.raw_column + 1}: "
+                           f"{_first_line(exc.message)}")
+                findings.append(_unreadable_finding(job.display, message, exc.raw_line, exc.raw_column + 1, cell))
+                continue
+            source, retabbed = module.code, True
         ctx.cell = cell
         ctx.module_node = module
         ctx.pending = []
@@ -202,7 +208,11 @@ def _lint_job(job: LintJob) -> FileResult:
             pending = [p for p in pending if p.condition is None or not p.condition.needs_project()
                        or finalize_condition(ctx, p.condition)[0]]
         if pending:
-            findings.extend(_materialize(module, pending, job.display, cell, source, used))
+            found = _materialize(module, pending, job.display, cell, source, used)
+            if retabbed:
+                # Edits computed on the re-indented text would rewrite the file's indentation.
+                found = [dataclasses.replace(f, fix=None) for f in found]
+            findings.extend(found)
         if report_unused:
             findings.extend(_unused_noqa(job.display, cell, source, used))
         for instance in instances:
@@ -213,7 +223,8 @@ def _lint_job(job: LintJob) -> FileResult:
     # Functions that take a training step themselves (not by their name alone).
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
-                      finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx))
+                      finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
+                      freezes=file_freezes(ctx), parameterless=parameterless_classes(ctx))
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 
@@ -296,6 +307,22 @@ def _unused_noqa(display: str, cell, source: str, used: set) -> list:
         out.append(Finding(UNUSED_NOQA, "unused-noqa", message, display, d.line, d.start + 1, d.line, d.end + 1,
                            fix=fix, cell=cell))
     return out
+
+
+_LEADING_WHITESPACE = re.compile(r"(?m)^[ \t]+")
+
+
+def _parse_tabs_expanded(source: str) -> "cst.Module | None":
+    """The module of a file CPython accepts and libcst does not because its indentation mixes
+    tabs and spaces (`\t\t` then four spaces in one block, consistent under Python's rule of
+    tabs to the next multiple of eight): parsed with the leading tabs expanded that way. Lines
+    stay where they are; columns on such lines move, and no fix is offered."""
+    if "\t" not in source:
+        return None
+    try:
+        return parse_module(_LEADING_WHITESPACE.sub(lambda m: m.group(0).expandtabs(8), source))
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return None
 
 
 def _syntax_errors(display: str, units: list) -> list:

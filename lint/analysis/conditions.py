@@ -30,7 +30,12 @@ class Condition:
     receiver): a forward pass through a function or method of another file. ``attributes``:
     (qualified class name, attribute) pairs of receivers built from a class of another file
     (`conv = SpectralConv(...)`; `conv.weight[i] = m`), none of which may name an attribute that
-    class builds as a buffer, a module or another object that is no parameter."""
+    class builds as a buffer, a module or another object that is no parameter. ``freezes``:
+    (call reference, argument position) pairs of the calls made on a model before its loop
+    (`model.freeze_head_and_trunk()`: -1, the receiver), none of which may name a function that
+    freezes that argument's parameters. ``classes``: qualified names of the classes the model a
+    finding runs may be an instance of, one of which must be able to hold parameters (a project
+    class whose code builds none records no graph when called)."""
 
     function: str
     mode: str
@@ -41,13 +46,17 @@ class Condition:
     keeps: tuple = ()
     runs: tuple = ()
     attributes: tuple = ()
+    freezes: tuple = ()
+    classes: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
                 [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps],
-                [list(r) for r in self.runs], [list(r) for r in self.attributes]]
+                [list(r) for r in self.runs], [list(r) for r in self.attributes],
+                [list(r) for r in self.freezes], [[c] for c in self.classes]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
         return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs
-                    or self.attributes)
+                    or self.attributes or self.freezes
+                    or self.classes)

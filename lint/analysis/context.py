@@ -106,7 +106,7 @@ class Branch:
 
 # Call-site facts are plain tuples (cheap to pickle and cache):
 #   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr[, positional, keywords])
-#                                  | ("anyname", name)
+#                                  | ("anyname", name[, receiver])
 #   raw refs, before finalize_sites: also ("name", name, scopes) and ("typed", constructor, attr, scopes)
 
 
@@ -137,6 +137,11 @@ class FileContext:
         self.local_callers: Optional[dict] = None
         # Function key -> the argument positions it runs as a model (walker.finalize_runs, once walked).
         self.local_runs: Optional[dict] = None
+        # Function key -> (the call positions it freezes and thaws itself, the methods it calls on `self`):
+        # walker entries for freezes.finalize_freezes; its result, once walked, in local_freezes.
+        self.freeze_entries: dict = {}
+        self.local_freezes: Optional[dict] = None
+        self.local_parameterless: Optional[tuple] = None  # class_parameters.parameterless_classes
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # Class key -> attributes its `__init__` builds as no parameter (project.FileFacts.attributes).

@@ -66,6 +66,13 @@ class FileFacts:
     # argument it is handed (`self.policy.sample(s)`, `evaluate_with(model, x)`): key ->
     # ((call reference, callee position, own position), ...); solved with ``runs`` to a fixpoint.
     run_calls: dict = field(default_factory=dict)
+    # Functions that freeze the parameters of some of their arguments (`requires_grad = False` on
+    # each, `requires_grad_(False)`): key -> their call positions (-1: a method's receiver, when
+    # it freezes `self` or a part of it, itself or through another method of its class).
+    freezes: dict = field(default_factory=dict)
+    # Keys of the file's `nn.Module` classes that certainly hold no parameters
+    # (class_parameters.parameterless_classes): calling an instance records no graph.
+    parameterless: tuple = ()
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -102,6 +109,8 @@ class ProjectFacts:
         self._keeps: dict = {}
         self._runs: dict = {}
         self._run_calls: dict = {}
+        self._freezes: dict = {}
+        self._parameterless: set = set()
         self._runs_solved = False
         self._attributes: dict = {}
         self._mentions: dict = {}  # module of a file read as text -> the names it mentions
@@ -112,6 +121,8 @@ class ProjectFacts:
             self._keeps.update(f.keeps)
             self._runs.update(f.runs)
             self._run_calls.update(f.run_calls)
+            self._freezes.update(f.freezes)
+            self._parameterless.update(f.parameterless)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -156,7 +167,7 @@ class ProjectFacts:
                     trained_refs.add(ref)
                 else:
                     sites_by_ref[ref].add((mode, caller))
-        self.trained: set = set()  # functions that training code calls
+        self.trained: set = set()  # functions that training code (or a module's forward) calls
         for ref in trained_refs:
             self.trained.update(self._targets(ref))
         self._refs: dict[tuple, tuple] = {}  # ref -> (targets, {(mode, caller)})
@@ -164,6 +175,15 @@ class ProjectFacts:
             targets = self._targets(ref)
             if targets:
                 self._refs[ref] = (targets, sites)
+        # What a module's `forward` calls with grad on is part of the forward pass that training
+        # code backpropagates through (`x = self.rwkv_infer(x)` on its eval-mode path): the
+        # forward's caller chooses the grad mode.
+        for ref, (targets, sites) in self._refs.items():
+            if ref[0] in ("anyname", "anyattr") and len(targets) > 1:
+                continue  # a method by its name alone: which one the forward runs is not known
+            if any(mode == "inherit" and caller is not None and caller.endswith(".forward")
+                   and self.defs.get(caller, (None, None))[1] is not None for mode, caller in sites):
+                self.trained.update(targets)
         # A method matched by its name alone (`obj.init_group(g)` on an object of unknown type)
         # is a guess; it does not reach a method that calls the analysis can name do reach
         # (`self.init_group(group)` in a no_grad `step`): a fact outweighs a name.
@@ -229,7 +249,11 @@ class ProjectFacts:
         if kind == "anyforward":  # a module of unknown class: any project module's forward
             return list(self._methods_by_name.get("forward", ()))
         if kind == "anyname":
-            return list(self._defs_by_name.get(ref[1], ()))
+            found = self._defs_by_name.get(ref[1], ())
+            if len(ref) == 3:  # `receiver.name(...)`: methods, and functions of a module so named
+                return [k for k in found if self.defs[k][1] is not None
+                        or ref[2] and k.rpartition(".")[0].rpartition(".")[2] == ref[2]]
+            return list(found)
         return []
 
     def _project_class(self, name: str):
@@ -558,6 +582,22 @@ class ProjectFacts:
         targets = self._targets(ref)
         return bool(targets) and all(position in self._keeps.get(t, ()) for t in targets)
 
+    def freezes(self, ref: tuple, position: int) -> bool:
+        """Whether a call reference names a function that freezes the parameters of its argument
+        at ``position`` (-1: the receiver); every target, when it may name several."""
+        targets = self._targets(ref)
+        return bool(targets) and all(position in self._freezes.get(t, ()) for t in targets)
+
+    def class_key(self, class_name: str) -> Optional[str]:
+        """The key of the project class a qualified name names (also through a re-export), or None."""
+        return self._project_class(class_name)
+
+    def holds_parameters(self, class_name: str) -> bool:
+        """Whether instances of a class (a qualified name) may hold parameters: False only for a
+        project class whose code shows it holds none (FileFacts.parameterless)."""
+        key = self._project_class(class_name)
+        return key is None or key not in self._parameterless
+
     def runs(self, ref: tuple, position: int) -> bool:
         """Whether a call reference names a function that runs its argument at ``position`` as a
         model with grad on (-1: a method that runs its receiver, `model.calculate_objective(x)`
@@ -643,6 +683,10 @@ class ProjectFacts:
             return False
         if summaries and condition.runs and not any(self.runs(ref, p) for ref, p in condition.runs):
             return False
+        if condition.freezes and any(self.freezes(ref, p) for ref, p in condition.freezes):
+            return False
+        if condition.classes and not any(self.holds_parameters(c) for c in condition.classes):
+            return False
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False
         if condition.trains and not any(self.trains(ref) for ref in condition.trains):
@@ -673,8 +717,25 @@ _DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*
 _CLASS_NAME = re.compile(r"\b[A-Z]\w*")
 _RUNS_SELF_TEXT = re.compile(r"(?<![\w.])self(?:\.forward)?\s*\(")
 _CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
+_RECEIVER_TEXT = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*$")
 _KEYWORDS = frozenset({"if", "elif", "while", "for", "return", "and", "or", "not", "in", "is", "with",
                        "assert", "yield", "lambda", "print", "def", "class", "await", "del", "except"})
+
+
+def _text_ref(match: re.Match, text: str) -> Optional[tuple]:
+    """The reference of a call found in a file's text: ("anyname", name) for `name(...)`, and
+    ("anyname", name, receiver) for `receiver.name(...)`: a method of that name, or a function
+    of that name in a module named like the receiver (`export_utils.export(...)`, not
+    `model.export(...)`); "" for a receiver that is no plain name (`self`, `x[0]`, `f()`)."""
+    name = match.group(1)
+    if name is not None:
+        return None if name in _KEYWORDS else ("anyname", name)
+    name = match.group(2)
+    if name in CONTAINER_METHODS:
+        return None
+    receiver = _RECEIVER_TEXT.search(text, max(0, match.start() - 64), match.start())
+    word = receiver.group(1) if receiver is not None else ""
+    return ("anyname", name, "" if word in ("self", "cls") else word)
 
 
 def facts_from_text(module: str, text: str) -> FileFacts:
@@ -686,10 +747,9 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     file (``main`` under no_grad -> ``summarize`` here -> ``evaluate`` elsewhere) keeps its mode.
     A file that mentions a grad-mode switch is treated conservatively: every call runs with grad on.
     """
-    names = dict.fromkeys((m.group(1) or m.group(2)) for m in _CALL_NAME.finditer(text)
-                          if not (m.group(2) and m.group(2) in CONTAINER_METHODS))
     if _GRAD_SWITCH_TEXT.search(text):
-        return FileFacts(module, {}, [(("anyname", n), "enabled", None) for n in names if n not in _KEYWORDS])
+        refs = dict.fromkeys(_text_ref(m, text) for m in _CALL_NAME.finditer(text))
+        return FileFacts(module, {}, [(ref, "enabled", None) for ref in refs if ref is not None])
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
@@ -725,9 +785,9 @@ def facts_from_text(module: str, text: str) -> FileFacts:
         if caller is not None and defs[caller][1] is not None and _RUNS_SELF_TEXT.search(line):
             runs[caller] = (-1,)
         for m in _CALL_NAME.finditer(line):
-            name = m.group(1) or m.group(2)
-            if name not in _KEYWORDS and not (m.group(2) and name in CONTAINER_METHODS):
-                sites[(("anyname", name), mode, caller)] = None
+            ref = _text_ref(m, line)
+            if ref is not None:
+                sites[(ref, mode, caller)] = None
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
     return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),

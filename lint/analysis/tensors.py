@@ -373,7 +373,8 @@ def _parameters_of(iterable: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-def _flag(value: cst.BaseExpression) -> Optional[bool]:
+def requires_grad_flag(value: cst.BaseExpression) -> Optional[bool]:
+    """`True` / `False` as written (a `requires_grad` value); None for anything else."""
     if type(value) is cst.Name and value.value in ("True", "False"):
         return value.value == "True"
     return None
@@ -398,13 +399,13 @@ def freezing_loop(node: cst.For) -> Optional[tuple]:
             target = child.targets[0].target
             if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
                     and type(target.value) is cst.Name and target.value.value in bound):
-                flag = _flag(child.value)
+                flag = requires_grad_flag(child.value)
                 if flag is not None:
                     return owner, not flag
         if (type(child) is cst.Call and type(child.func) is cst.Attribute
                 and child.func.attr.value == "requires_grad_" and type(child.func.value) is cst.Name
                 and child.func.value.value in bound and child.args):
-            flag = _flag(child.args[0].value)
+            flag = requires_grad_flag(child.args[0].value)
             if flag is not None:
                 return owner, not flag
     return None

@@ -18,6 +18,8 @@ import libcst as cst
 from .context import Branch, ClassInfo, FileContext, Frame, FunctionInfo
 from .reaching import ReachingDefinitions
 from .escapes import FunctionEscapes, Store
+from .class_parameters import parameterless_classes
+from .freezes import finalize_freezes, freeze_of_call, freeze_of_loop, positions_frozen
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
@@ -179,6 +181,10 @@ class Walker:
         # Per frame: values put where they may outlive the call (escapes.Store).
         self._stores: list = [[]]
         self._elements: list = [set()]  # per frame: names bound by `for` (elements of a container)
+        # Per frame: (owner, frozen) for each freeze or unfreeze of a module's parameters, the
+        # methods it calls on `self`, and loop names bound to an element of a dotted container
+        # (`for head in self.heads`): what freezes.finalize_freezes reads.
+        self._freezing: list = [([], set(), {})]
         # Per frame: dicts built with string keys (`out = {"loss": l}`, `out["acc"] = a`): name -> key
         # -> the values stored under it, or None once the name is bound to anything else.
         self._keyed: list = [{}]
@@ -359,6 +365,7 @@ class Walker:
         self._stores.append([])
         self._elements.append(set())
         self._keyed.append({})
+        self._freezing.append(([], set(), {}))
         outer_loops, self._loops = self._loops, ()
         outer_branches, ctx.branches = ctx.branches, []
         self._enter(cst.FunctionDef, node)
@@ -374,6 +381,12 @@ class Walker:
         self._elements.pop()
         self._keyed.pop()
         params, forwarded = self._params.pop(), self._forwarded.pop()
+        events, self_calls, _ = self._freezing.pop()
+        method = klass is not None and bool(params) and params[0] == "self"
+        if events or method and self_calls:
+            frozen, thawed = positions_frozen(params, method, events)
+            if frozen or method and self_calls:
+                ctx.freeze_entries[key] = (frozen, thawed, frozenset(self_calls) if method else frozenset())
         self._straight.pop()
         self._straight_bindings.pop()
         passes = self._passes.pop()
@@ -929,6 +942,14 @@ class Walker:
             self._bind(node.target, node.iter, self._may_record())
             # ...and the same object: what is stored into it goes where the container is.
             self._elements[-1].update(n.value for n in walk_nodes(node.target) if type(n) is cst.Name)
+            events, _, iterated = self._freezing[-1]
+            if type(node.target) is cst.Name:
+                container = dotted(node.iter)
+                if container is not None:
+                    iterated[node.target.value] = container
+            freeze = freeze_of_loop(node, iterated)
+            if freeze is not None:
+                events.append(freeze)
         self._enter(t, node)
         outer = self._loops
         self._loops = outer + (id(node),)
@@ -1017,6 +1038,13 @@ class Walker:
     def _call(self, node: cst.Call) -> None:
         self._record_call(node)
         func = node.func
+        if type(func) is cst.Attribute:
+            if func.attr.value == "requires_grad_":
+                freeze = freeze_of_call(node)
+                if freeze is not None:
+                    self._freezing[-1][0].append(freeze)
+            elif type(func.value) is cst.Name and func.value.value == "self":
+                self._freezing[-1][1].add(func.attr.value)
         if node.args and (type(func) is cst.Attribute and func.attr.value == "apply" or
                           type(func) is cst.Name and func.value in _SYNCHRONOUS_BUILTINS
                           and func.value not in self.ctx.aliases.names):
@@ -1695,6 +1723,14 @@ def finalize_runs(ctx: FileContext) -> dict:
     return ctx.local_runs
 
 
+def file_freezes(ctx: FileContext) -> dict:
+    """Function key -> the call positions whose parameters it freezes (-1: a method's receiver),
+    through the methods of its class it calls (``FileFacts.freezes``); once the file is walked."""
+    if ctx.local_freezes is None:
+        ctx.local_freezes = finalize_freezes(ctx.freeze_entries)
+    return ctx.local_freezes
+
+
 def _passed_runs(ctx: FileContext) -> dict:
     """``ctx.forward_keys`` with the parameters a function hands to another function of the file
     that runs them (`def conditional_loss(model, x): return _weibull_loss(model, x)`, where the
@@ -1786,6 +1822,17 @@ def finalize_condition(ctx: FileContext, condition):
         if keeps is None:
             return False, None  # no call of the finding names a method that keeps its argument
         condition = dataclasses.replace(condition, keeps=keeps)
+    if condition.freezes:
+        freezes = _argument_pairs(ctx, condition.freezes, module_prefix, lambda: file_freezes(ctx), any_method=True)
+        if freezes == ():
+            return False, None  # a function of this file freezes the model first
+        condition = dataclasses.replace(condition, freezes=freezes or ())
+    if condition.classes:
+        # A class of this file is settled here; another file's by the project.
+        if all(c in ctx.class_keys for c in condition.classes):
+            if set(condition.classes) <= set(parameterless_classes(ctx)):
+                return False, None  # the model's class builds no parameter
+            condition = dataclasses.replace(condition, classes=())
     if condition.runs:
         runs = _runs(ctx, condition.runs, module_prefix)
         if runs is None:

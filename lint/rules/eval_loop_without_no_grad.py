@@ -73,6 +73,9 @@ class _Loop:
     has_yield: bool = False
     over_layers: bool = False  # a loop through the model's own layer stack, not over data
     frozen: frozenset = frozenset()  # models whose parameters were frozen when the loop began
+    # dotted name -> (call reference, position) of the calls made on it before the loop, any of
+    # which may freeze it in another file (`model.freeze_head_and_trunk()`): Condition.freezes.
+    freeze_calls: dict = field(default_factory=dict)
     # In a function that trains: no graph of the loop's forwards reaches a gradient use of the
     # function or its callers (a validation pass), but for the calls in ``handed`` (the project's).
     graph_unused: bool = False
@@ -93,6 +96,7 @@ class _Scope:
     # other side of the same test does not find it in eval mode (`if onnx: ... else: m.eval()`).
     eval_tests: dict = field(default_factory=dict)
     frozen: set = field(default_factory=set)  # dotted names whose parameters are frozen so far
+    freeze_calls: dict = field(default_factory=dict)  # see _Loop.freeze_calls
     loops: list = field(default_factory=list)  # open loops, innermost last
     closed: list = field(default_factory=list)  # finished loops of this scope
     functions: tuple = ()  # enclosing FunctionDefs, outermost first (for the fix)
@@ -243,7 +247,13 @@ class EvalLoopWithoutNoGrad(Rule):
             "file, a local built by such a framework (`module = MNN.nn.load_module(...)`) or by a constructor "
             "that makes no network (a torch class without parameters, a parameterless module class of the file, "
             "another file's `*Loss` class) is no model whatever its name (`g = GaussianLoss(...)`).\n\n"
-            "A loop inside a `forward` method is not evaluation: `forward` runs in its caller's grad mode and "
+            "A loop over a model that a method or function of the project froze before it "
+            "(`model.freeze_head_and_trunk()`), or over a module whose class (in any file) builds no parameter "
+            "(a clustering module that runs sklearn), records no graph and is not reported; nor is a loop whose "
+            "forward's result is discarded, when nothing else says it evaluates (`self.agent(workspace, t=t)` "
+            "writes its outputs where a loss may read them).\n\n"
+            "A loop inside a `forward` method, or in what a `forward` calls with grad on (its eval-mode path), "
+            "is not evaluation: `forward` runs in its caller's grad mode and "
             "what it returns is differentiated by training (a sub-module briefly in eval mode there, as in ghost "
             "batch norm, is deliberate). Calling a model of a project class runs that class's `forward` (or its "
             "own `__call__`): a `forward` that uses gradients (a force field's `torch.autograd.grad` of its "
@@ -493,6 +503,12 @@ class EvalLoopWithoutNoGrad(Rule):
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
         self._free_forwards: dict = {}
+        # id(forward call) -> the qualified class its model was built from, when the file says
+        # (`self.cb_model = ClusterBackend(...)`): the project says whether it holds parameters.
+        self._model_classes: dict = {}
+        # ids of forward calls whose result is discarded (`self.agent(workspace, t=t)` as a
+        # statement): run for what they write elsewhere (the workspace, the object's state).
+        self._discarded: set = set()
         self._switches: dict = {}  # id(FunctionDef) -> its own mode switches (analysis.modes)
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
@@ -731,7 +747,8 @@ class EvalLoopWithoutNoGrad(Rule):
         scope = self._scopes[-1]
         parent = scope.loops[-1] if scope.loops else None
         statement = None if type(node) in (cst.For, cst.While) else self._statement
-        loop = _Loop(node, scope, parent, statement, frozen=frozenset(scope.frozen))
+        loop = _Loop(node, scope, parent, statement, frozen=frozenset(scope.frozen),
+                     freeze_calls={k: tuple(v) for k, v in scope.freeze_calls.items()})
         scope.loops.append(loop)
         return loop
 
@@ -894,6 +911,25 @@ class EvalLoopWithoutNoGrad(Rule):
             return None
         return dotted(call.args[position].value)
 
+    def _may_freeze(self, scope: _Scope, node: cst.Call) -> None:
+        """A call as a statement of its own (`model.freeze_head_and_trunk()`, `freeze(net)`): what
+        it does to the models it is handed, the project's summaries say (Condition.freezes)."""
+        func = node.func
+        if type(func) is cst.Attribute and func.attr.value in NN_MODULE_METHODS:
+            return  # `model.eval()`, `model.requires_grad_(False)`: torch's own, read as such
+        ref = self.ctx.values.ref_of(func)
+        if ref is None and type(func) is cst.Attribute:
+            ref = method_arity_ref(node)  # a receiver of unknown class: every project method that fits
+        if ref is None:
+            return
+        handed = []
+        if type(func) is cst.Attribute:
+            handed.append((dotted(func.value), -1))
+        handed.extend((dotted(a.value), i) for i, a in enumerate(node.args) if a.keyword is None and not a.star)
+        for name, position in handed:
+            if name is not None and name != "self":
+                scope.freeze_calls.setdefault(name, []).append((ref, position))
+
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
             if type(item.item) is cst.Call:
@@ -907,6 +943,10 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
+        statement = self._statement
+        if statement is not None and len(statement.body) == 1 and type(statement.body[0]) is cst.Expr \
+                and statement.body[0].value is node:
+            self._may_freeze(scope, node)
         if any(a.keyword is not None and a.keyword.value == "volatile" and type(a.value) is cst.Name
                and a.value.value == "True" for a in node.args):
             # `Variable(x, volatile=True)`: the author asks for no graph, as torch before 0.4 spelt
@@ -1027,6 +1067,14 @@ class EvalLoopWithoutNoGrad(Rule):
         for arg in node.args:
             if arg is not skip:
                 names |= expr_names(arg.value)
+        if via is None:
+            built = self._class_of(model)
+            if built is not None:
+                self._model_classes[id(node)] = built
+        statement = self._statement
+        if statement is not None and len(statement.body) == 1 and type(statement.body[0]) is cst.Expr \
+                and statement.body[0].value is node:
+            self._discarded.add(id(node))
         # Under `if train:` (a flag of the function): it runs only when the caller asks for gradients.
         guarded = self._guard(scope) is not None
         for loop in scope.loops:
@@ -1441,6 +1489,20 @@ class EvalLoopWithoutNoGrad(Rule):
         # `def translate():`), unless imported; leave_Module checks it is no function of the file.
         return None if root in self.ctx.aliases.names or root in _BUILTIN_NAMES else "global"
 
+    def _class_of(self, model: str) -> Optional[str]:
+        """The qualified class a model was built from (`net = Net()`, `self.net = Net()` in
+        `__init__`), by the file's assignments; None when they do not say."""
+        root, _, attr = model.partition(".")
+        if root == "self":
+            klass = self.ctx.klass
+            built = klass.attr_types.get(attr) if klass is not None and attr and "." not in attr else None
+        else:
+            built = self.ctx.constructor_of(model) if not attr else None
+        if built is None:
+            return None
+        info = self.ctx.class_infos.get(built)
+        return info.key if info is not None else self.ctx.aliases.resolve_dotted(built)
+
     def _module_attribute(self, receiver: str) -> bool:
         """`self.cell(...)` where the class builds `self.cell = nn.LSTMCell(...)`: a torch.nn module
         with parameters (torch's API data), a forward pass whatever the attribute's name says."""
@@ -1490,6 +1552,10 @@ class EvalLoopWithoutNoGrad(Rule):
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
             unused = by_name and not loop.scope.eval_named
+            if unused and id(call[0]) in self._discarded:
+                # Nothing is computed from a result nobody keeps: the call writes its outputs
+                # elsewhere, where a loss may read them (no claim that nothing reaches a backward).
+                continue
             trains = loop.scope.needs_grad
             if loop.scope.flag_used or unused and (not self._free_forwards.get(id(call[0]))
                                                    or not (loop.graph_unused if trains else loop.scope.graph_unused)):
@@ -1534,6 +1600,12 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
             refs = loop.refs | set(loop.handed if trains else loop.scope.handed) if unused else loop.refs
+            freezes = tuple(dict.fromkeys(p for prefix in prefixes(model) for p in loop.freeze_calls.get(prefix, ())))
+            if freezes:
+                condition = _demanding(condition, freezes=freezes)
+            built = self._model_classes.get(id(call[0]))
+            if built is not None:
+                condition = _demanding(condition, classes=(built,))
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
 
         if torch_file:

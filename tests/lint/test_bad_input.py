@@ -205,3 +205,27 @@ def test_syntax_error_is_reported_where_python_puts_it(tmp_path, capsys, monkeyp
         expected = (exc.lineno, exc.offset)
     assert (d["line"], d["column"]) == expected == (2, 10)
     assert "was never closed" in d["message"]
+
+
+def test_tabs_and_spaces_python_accepts_are_linted_without_fixes(tmp_path, capsys, monkeypatch):
+    # One method's body indented with two tabs then four spaces (an editor's mix, consistent for
+    # Python, whose tabs go to the next multiple of eight), rejected by libcst's tokenizer. The
+    # file is linted (no NG900); the finding carries no fix, whose edits would be computed on
+    # re-indented text.
+    source = ("import torch\n\n\nclass Scorer:\n"
+              "    def name(self):\n"
+              "\t\t    \"\"\"The scorer's name.\"\"\"\n"
+              "\t\t    return 'scorer'\n\n"
+              "    def score(self, model, loader):\n"
+              "        model.eval()\n"
+              "        results = []\n"
+              "        for batch in loader:\n"
+              "            results.append(model(batch).argmax(-1))\n"
+              "        return results\n")
+    compile(source, "mixed.py", "exec")  # Python accepts it
+    write(tmp_path / "mixed.py", source.encode())
+    monkeypatch.chdir(tmp_path)
+    out = run_main(capsys, "--no-cache", "--output-format", "json", "--unsafe-fixes", "mixed.py").out
+    findings = json.loads(out)
+    assert [(f["code"], f["line"]) for f in findings] == [("NG001", 12)]
+    assert findings[0]["fix"] is None

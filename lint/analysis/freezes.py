@@ -1,0 +1,93 @@
+"""Which arguments a function freezes: a summary fact, solved across the file's methods.
+
+`model.freeze_head_and_trunk()` in an evaluation script, where the method (in another file)
+sets `requires_grad = False` on the parameters of its trunk and heads: after it, a forward with
+grad on records no graph from the model's parameters, so a loop over it is no forgotten
+`no_grad` (the memory `no_grad` would save is the inputs' graph, and they need none). The
+walker records, per function, what it freezes and unfreezes and which methods of its own class
+it calls; ``finalize_freezes`` turns that into argument positions (-1: the receiver of a
+method), through those method calls, for ``FileFacts.freezes``.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from .names import dotted
+from .tensors import freezing_loop, requires_grad_flag
+
+
+def freeze_of_call(call: cst.Call) -> Optional[tuple]:
+    """`net.requires_grad_(False)` / `(True)`: (``net``, True when it freezes), else None."""
+    func = call.func
+    if type(func) is not cst.Attribute or func.attr.value != "requires_grad_":
+        return None
+    owner = dotted(func.value)
+    if owner is None:
+        return None
+    flag = requires_grad_flag(call.args[0].value) if call.args else True
+    return None if flag is None else (owner, not flag)
+
+
+def freeze_of_loop(node: cst.For, iterated: dict) -> Optional[tuple]:
+    """`for p in head.parameters(): p.requires_grad = False` inside `for head in self.heads:`:
+    (``self.heads``, True). ``iterated``: the names the function's loops bind to an element of
+    a dotted container (a part of a part is still a part)."""
+    found = freezing_loop(node)
+    if found is None or found[0] is None:
+        return None
+    owner, frozen = found
+    root, dot, rest = owner.partition(".")
+    container = iterated.get(root)
+    if container is not None:
+        owner = container + dot + rest
+    return owner, frozen
+
+
+def positions_frozen(params: tuple, method: bool, events: list) -> tuple:
+    """(frozen, thawed): the call positions whose parameters ``events`` ((owner, frozen) pairs)
+    freeze, and those they make trainable: -1 for `self` or a part of it (a method freezing its
+    trunk is what a script calls before running the model for features; what stays trainable
+    the summary cannot tell, and such a loop's graph is at most the unfrozen part's), the
+    argument's position otherwise. A position also thawed (an unfreeze after a freeze) is
+    not certainly frozen."""
+    shift = 1 if method else 0
+    frozen: set = set()
+    thawed: set = set()
+    for owner, freezes in events:
+        root = owner.partition(".")[0]
+        if method and root == "self":
+            position = -1
+        elif root in params[shift:]:
+            position = params.index(root) - shift
+        else:
+            continue
+        (frozen if freezes else thawed).add(position)
+    return frozenset(frozen - thawed), frozenset(thawed)
+
+
+def finalize_freezes(entries: dict) -> dict:
+    """Function key -> the call positions it freezes, from the walker's per-function entries
+    (key -> (positions frozen, positions thawed, names of the methods it calls on `self`)): a
+    method that calls `self.freeze_trunk()` freezes its receiver when that method of its class
+    does and it makes no part of `self` trainable itself."""
+    receivers = {key for key, (positions, _, _) in entries.items() if -1 in positions}
+    changed = True
+    while changed:
+        changed = False
+        for key, (_, thawed, calls) in entries.items():
+            if key not in receivers and calls and -1 not in thawed:
+                klass = key.rpartition(".")[0]
+                if any(f"{klass}.{name}" in receivers for name in calls):
+                    receivers.add(key)
+                    changed = True
+    out: dict = {}
+    for key, (positions, _, _) in entries.items():
+        found = set(positions)
+        if key in receivers:
+            found.add(-1)
+        if found:
+            out[key] = tuple(sorted(found))
+    return out

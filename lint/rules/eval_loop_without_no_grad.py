@@ -35,6 +35,7 @@ from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
+from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, excluded_by_test, helper_modes,
                               mode_switches)
 from ..analysis.walker import iter_children, walk_nodes
@@ -73,9 +74,8 @@ class _Loop:
     has_yield: bool = False
     over_layers: bool = False  # a loop through the model's own layer stack, not over data
     frozen: frozenset = frozenset()  # models whose parameters were frozen when the loop began
-    # dotted name -> (call reference, position) of the calls made on it before the loop, any of
-    # which may freeze it in another file (`model.freeze_head_and_trunk()`): Condition.freezes.
-    freeze_calls: dict = field(default_factory=dict)
+    # How many of its scope's `freeze_calls` were made before the loop began (Condition.freezes).
+    freeze_mark: int = 0
     # In a function that trains: no graph of the loop's forwards reaches a gradient use of the
     # function or its callers (a validation pass), but for the calls in ``handed`` (the project's).
     graph_unused: bool = False
@@ -96,7 +96,9 @@ class _Scope:
     # other side of the same test does not find it in eval mode (`if onnx: ... else: m.eval()`).
     eval_tests: dict = field(default_factory=dict)
     frozen: set = field(default_factory=set)  # dotted names whose parameters are frozen so far
-    freeze_calls: dict = field(default_factory=dict)  # see _Loop.freeze_calls
+    # (dotted name, (call reference, position)) of the calls made on a name so far, any of which
+    # may freeze it in another file (`model.freeze_head_and_trunk()`), in order.
+    freeze_calls: list = field(default_factory=list)
     loops: list = field(default_factory=list)  # open loops, innermost last
     closed: list = field(default_factory=list)  # finished loops of this scope
     functions: tuple = ()  # enclosing FunctionDefs, outermost first (for the fix)
@@ -748,7 +750,7 @@ class EvalLoopWithoutNoGrad(Rule):
         parent = scope.loops[-1] if scope.loops else None
         statement = None if type(node) in (cst.For, cst.While) else self._statement
         loop = _Loop(node, scope, parent, statement, frozen=frozenset(scope.frozen),
-                     freeze_calls={k: tuple(v) for k, v in scope.freeze_calls.items()})
+                     freeze_mark=len(scope.freeze_calls))
         scope.loops.append(loop)
         return loop
 
@@ -915,8 +917,10 @@ class EvalLoopWithoutNoGrad(Rule):
         """A call as a statement of its own (`model.freeze_head_and_trunk()`, `freeze(net)`): what
         it does to the models it is handed, the project's summaries say (Condition.freezes)."""
         func = node.func
-        if type(func) is cst.Attribute and func.attr.value in NN_MODULE_METHODS:
-            return  # `model.eval()`, `model.requires_grad_(False)`: torch's own, read as such
+        if type(func) is cst.Attribute and (func.attr.value in NN_MODULE_METHODS or func.attr.value in CONTAINER_METHODS):
+            return  # `model.eval()`, `xs.append(x)`: torch's and Python's own, read as such
+        if type(func) is cst.Name and func.value in _BUILTIN_NAMES and func.value not in self.ctx.aliases.names:
+            return  # `print(model)`
         ref = self.ctx.values.ref_of(func)
         if ref is None and type(func) is cst.Attribute:
             ref = method_arity_ref(node)  # a receiver of unknown class: every project method that fits
@@ -928,7 +932,7 @@ class EvalLoopWithoutNoGrad(Rule):
         handed.extend((dotted(a.value), i) for i, a in enumerate(node.args) if a.keyword is None and not a.star)
         for name, position in handed:
             if name is not None and name != "self":
-                scope.freeze_calls.setdefault(name, []).append((ref, position))
+                scope.freeze_calls.append((name, (ref, position)))
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -1600,7 +1604,8 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
             refs = loop.refs | set(loop.handed if trains else loop.scope.handed) if unused else loop.refs
-            freezes = tuple(dict.fromkeys(p for prefix in prefixes(model) for p in loop.freeze_calls.get(prefix, ())))
+            held = set(prefixes(model))
+            freezes = tuple(dict.fromkeys(p for name, p in loop.scope.freeze_calls[:loop.freeze_mark] if name in held))
             if freezes:
                 condition = _demanding(condition, freezes=freezes)
             built = self._model_classes.get(id(call[0]))

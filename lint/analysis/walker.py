@@ -491,6 +491,13 @@ class Walker:
                     local_types[name.value] = constructor
                 elif local_types:
                     local_types.pop(name.value, None)
+                # `meters = defaultdict(AverageMeter)`, `{k: Meter() for k in keys}`: what its items
+                # are built as, under "name[]" (`meters[k].update(v)` calls that class's method).
+                element = _element_constructor(part)
+                if element is not None:
+                    local_types[name.value + "[]"] = element
+                elif local_types:
+                    local_types.pop(name.value + "[]", None)
         if type(value) in (cst.Call, cst.IfExp) and len(node.targets) == 1:
             target = node.targets[0].target
             if type(target) is cst.Name:
@@ -1149,6 +1156,8 @@ class Walker:
             return self._type_of(base.value)
         if type(base) is cst.Call:  # `Other().predict(...)`
             return _constructor_name(base)
+        if type(base) is cst.Subscript and type(base.value) is cst.Name:  # `meters[k].update(v)`
+            return self._type_of(base.value.value + "[]")
         if type(base) is cst.Attribute and type(base.value) is cst.Name and base.value.value == "self":
             fn = self.ctx.function
             klass = fn.klass if fn is not None else None
@@ -1345,6 +1354,32 @@ def _class_annotation(annotation: cst.BaseExpression) -> Optional[str]:
 
 _TYPING_NAMES = frozenset({"Any", "Optional", "Union", "List", "Dict", "Tuple", "Callable", "Iterable",
                            "Iterator", "Sequence", "Mapping", "Type", "Tensor"})
+
+
+_MAPPINGS = frozenset({"dict", "OrderedDict", "collections.OrderedDict", "defaultdict", "collections.defaultdict"})
+
+
+def _element_constructor(value: cst.BaseExpression) -> Optional[str]:
+    """The one class a container's items are built as: `[Meter() for _ in range(n)]`,
+    `{k: Meter() for k in keys}`, `{"loss": Meter(), "acc": Meter()}`, `defaultdict(Meter)`,
+    `OrderedDict([(k, Meter(k)) for k in keys])`; None otherwise."""
+    t = type(value)
+    if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp):
+        return _constructor_name(value.elt)
+    if t is cst.DictComp:
+        return _constructor_name(value.value)
+    if t in (cst.List, cst.Tuple, cst.Dict):
+        found = {_constructor_name(e.value) for e in value.elements
+                 if type(e) in (cst.Element, cst.DictElement)} if value.elements else {None}
+        return found.pop() if len(found) == 1 else None
+    if t is cst.Call and value.args and dotted(value.func) in _MAPPINGS:
+        first = value.args[0].value
+        if dotted(value.func).endswith("defaultdict"):
+            name = dotted(first) if type(first) in (cst.Name, cst.Attribute) else None
+            return name if name is not None and name.rpartition(".")[2][:1].isupper() else None
+        if type(first) in (cst.ListComp, cst.GeneratorExp) and type(first.elt) is cst.Tuple and len(first.elt.elements) == 2:
+            return _constructor_name(first.elt.elements[1].value)
+    return None
 
 
 def _constructor_name(value: cst.BaseExpression) -> Optional[str]:

@@ -511,6 +511,8 @@ class EvalLoopWithoutNoGrad(Rule):
         # ids of forward calls whose result is discarded (`self.agent(workspace, t=t)` as a
         # statement): run for what they write elsewhere (the workspace, the object's state).
         self._discarded: set = set()
+        # class key -> (parts of `self` its `__init__` freezes, its calls that may freeze one).
+        self._init_freezes: dict = {}
         self._switches: dict = {}  # id(FunctionDef) -> its own mode switches (analysis.modes)
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
@@ -614,16 +616,31 @@ class EvalLoopWithoutNoGrad(Rule):
             handed: list = []
             scope.graph_unused = not self.ctx.graph_escapes(handed, scope.sources)
             scope.handed = tuple(handed)
+            if not scope.graph_unused:
+                # Another forward's graph goes out (a single forward in one branch, returned):
+                # each loop's own forwards may still die with it.
+                self._loops_unused(scope, scope.closed)
         elif not scope.nested_grad:
-            for loop in scope.closed:
-                sources = {id(c[0]) for c in loop.calls if id(c[0]) in self._free_forwards}
-                if sources and not loop.needs_grad and not sources & scope.stateful:
-                    handed = []
-                    loop.graph_unused = not self.ctx.graph_escapes(handed, sources, scope.sinks)
-                    loop.handed = tuple(handed)
+            self._loops_unused(scope, scope.closed)
+
+    def _loops_unused(self, scope: _Scope, loops: list) -> None:
+        """Each loop's `graph_unused`: no graph of its own forwards reaches a gradient use or the
+        function's callers."""
+        for loop in loops:
+            sources = {id(c[0]) for c in loop.calls if id(c[0]) in self._free_forwards}
+            if sources and not loop.needs_grad and not sources & scope.stateful:
+                handed: list = []
+                loop.graph_unused = not self.ctx.graph_escapes(handed, sources, scope.sinks)
+                loop.handed = tuple(handed)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
+        if scope.method and scope.klass is not None and node.name.value == "__init__":
+            # `self.fix_network(self.vit)` / `self.vit.requires_grad_(False)` in `__init__`: parts
+            # of the object frozen for all its methods (the calls' effect: Condition.freezes).
+            self._init_freezes[scope.klass] = (
+                {n for n in scope.frozen if n.startswith("self.")},
+                [(n, p) for n, p in scope.freeze_calls if n.startswith("self.")])
         if not scope.needs_grad:
             self._free_loops(scope)
         if scope.flag_used and not scope.needs_grad and not scope.skip:
@@ -1562,7 +1579,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             trains = loop.scope.needs_grad
             if loop.scope.flag_used or unused and (not self._free_forwards.get(id(call[0]))
-                                                   or not (loop.graph_unused if trains else loop.scope.graph_unused)):
+                                                   or not (loop.graph_unused if trains
+                                                           else loop.scope.graph_unused or loop.graph_unused)):
                 # A function that trains or evaluates by a bool flag (`if train: loss.backward()`,
                 # or a forward named like a model in a function with a flag): reported where a
                 # caller passes False, never on the loop (its fix would stop training).
@@ -1605,9 +1623,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
             refs = loop.refs | set(loop.handed if trains else loop.scope.handed) if unused else loop.refs
             held = set(prefixes(model))
-            freezes = tuple(dict.fromkeys(p for name, p in loop.scope.freeze_calls[:loop.freeze_mark] if name in held))
-            if freezes:
-                condition = _demanding(condition, freezes=freezes)
+            freezes = [p for name, p in loop.scope.freeze_calls[:loop.freeze_mark] if name in held]
+            condition = self._frozen_at_init(loop.scope, held, condition, freezes)
+            if condition is False:
+                continue
             built = self._model_classes.get(id(call[0]))
             if built is not None:
                 condition = _demanding(condition, classes=(built,))
@@ -1698,8 +1717,25 @@ class EvalLoopWithoutNoGrad(Rule):
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     condition = _without_gradients(self._forward_condition(call, condition, graph),
                                                    scope.call_refs | set(scope.forwards_handed))
-                    self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
+                    condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
+                    if condition is False:
+                        break
+                    self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
                     break
+
+    def _frozen_at_init(self, scope: _Scope, held: set, condition, freezes: list):
+        """``condition`` with the calls that may have frozen the model (``freezes``, and those of
+        its class's `__init__` on a part of `self`) demanded not to; False when `__init__`
+        freezes that part itself."""
+        if scope.method and scope.klass in self._init_freezes and scope.node is not None \
+                and scope.node.name.value != "__init__":
+            frozen, calls = self._init_freezes[scope.klass]
+            if frozen & held:
+                return False
+            freezes = freezes + [p for name, p in calls if name in held]
+        if freezes:
+            return _demanding(condition, freezes=tuple(dict.fromkeys(freezes)))
+        return condition
 
     def _forward_ref(self, func: cst.BaseExpression) -> tuple:
         """The reference of the `forward` a module call runs: its class's, or any project

@@ -27,7 +27,7 @@ from .names import dotted, root_name, string_index, string_value
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure
 from .tensors import Env, flows_into, names_in
-from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES
+from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES, TENSOR_INPLACE_METHODS
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
                      ValueModel, may_be_plain, no_graph)
 
@@ -1062,6 +1062,11 @@ class Walker:
         params = self._params[-1]
         if params:
             self._record_forward(node, params)
+        if (type(func) is cst.Attribute and func.attr.value in TENSOR_INPLACE_METHODS and node.args
+                and type(func.value) is cst.Attribute and func.value.attr.value not in ("data", "grad")
+                and root_name(func.value) == "self" and self._may_record()):
+            # `self._total.add_(v)`, `self._last.copy_(v)`: v's graph joins the object's tensor state.
+            self._kept[-1].append(self._returned(node.args[0].value, gate=False))
         if type(func) is cst.Attribute and func.attr.value in _FILLING_METHODS and node.args:
             # `xs.append(v)`, `xs.extend(vs)`, `d.update(...)`: the container holds v too.
             root = root_name(func.value)

@@ -616,10 +616,6 @@ class EvalLoopWithoutNoGrad(Rule):
             handed: list = []
             scope.graph_unused = not self.ctx.graph_escapes(handed, scope.sources)
             scope.handed = tuple(handed)
-            if not scope.graph_unused:
-                # Another forward's graph goes out (a single forward in one branch, returned):
-                # each loop's own forwards may still die with it.
-                self._loops_unused(scope, scope.closed)
         elif not scope.nested_grad:
             self._loops_unused(scope, scope.closed)
 
@@ -1579,8 +1575,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             trains = loop.scope.needs_grad
             if loop.scope.flag_used or unused and (not self._free_forwards.get(id(call[0]))
-                                                   or not (loop.graph_unused if trains
-                                                           else loop.scope.graph_unused or loop.graph_unused)):
+                                                   or not (loop.graph_unused if trains else loop.scope.graph_unused)):
                 # A function that trains or evaluates by a bool flag (`if train: loss.backward()`,
                 # or a forward named like a model in a function with a flag): reported where a
                 # caller passes False, never on the loop (its fix would stop training).

@@ -43,6 +43,9 @@ class ClassInfo:
 
     # Attributes `__init__` builds as module containers given their layers (`nn.Sequential(...)`).
     filled_containers: frozenset = frozenset()
+    # Attributes whose `.parameters()` `__init__` reads (`Adam(self.actor.parameters())`): modules
+    # with parameters, however they were built (`hydra.utils.instantiate(cfg)`).
+    parameter_parts: frozenset = frozenset()
     # The ClassInfo of each base defined earlier in the same file (set by the walker).
     file_bases: tuple = ()
     method_defs: Optional[dict] = None  # method name -> its FunctionDef (the last one), built on first use

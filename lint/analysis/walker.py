@@ -276,9 +276,10 @@ class Walker:
         methods = frozenset(
             s.name.value for s in node.body.body if type(s) is cst.FunctionDef
         ) if type(node.body) is cst.IndentedBlock else frozenset()
-        types, registered, filled = _attribute_types(node)
+        types, registered, filled, parts = _attribute_types(node)
         info = ClassInfo(key, node.name.value, node, bases, methods, types)
         info.filled_containers = filled
+        info.parameter_parts = parts
         unparameters = registered | {attr for attr, built in types.items()
                                      if ctx.aliases.resolve_dotted(built) not in _PARAMETER_CLASSES
                                      # an unresolved `Parameter` (a star import, a subclass): keep it one
@@ -1461,11 +1462,20 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
     if type(node.body) is cst.IndentedBlock:
         init = next((s for s in node.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"), None)
     if init is None:
-        return {}, frozenset(), frozenset()
+        return {}, frozenset(), frozenset(), frozenset()
     types: dict = {}
+    parts = set()  # `self.actor.parameters()` read in `__init__`: `self.actor` holds parameters
     registered: set = set()
     filled: set = set()  # containers built with their layers: `nn.Sequential(nn.Linear(...), ...)`
     for stmt in small_statements(init.body):
+        if type(stmt) is cst.Assign and type(stmt.value) is cst.Call:
+            for arg in stmt.value.args:
+                read = arg.value
+                if (type(read) is cst.Call and type(read.func) is cst.Attribute and not read.args
+                        and read.func.attr.value in ("parameters", "named_parameters")
+                        and type(read.func.value) is cst.Attribute and type(read.func.value.value) is cst.Name
+                        and read.func.value.value.value == "self"):
+                    parts.add(read.func.value.attr.value)
         if type(stmt) is cst.Expr:
             call = stmt.value
             if (type(call) is cst.Call and type(call.func) is cst.Attribute and call.func.attr.value in _REGISTERS
@@ -1490,7 +1500,7 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
             if value.args and constructor.rpartition(".")[2] in _FILLED_CONTAINERS:
                 filled.add(attr)
     return ({k: v for k, v in types.items() if v is not None}, frozenset(registered),
-            frozenset(a for a in filled if a in types and types[a] is not None))
+            frozenset(a for a in filled if a in types and types[a] is not None), frozenset(parts))
 
 
 # torch.nn classes without parameters (activations, pooling, dropout, losses): built with no
@@ -1749,7 +1759,7 @@ def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set) -> tuple:
     if klass is None or not params or params[0] != "self":
         return params, forwarded, False, frozenset(), False
     attrs = {name[5:] for name in forwarded if name.startswith("self.")}
-    direct = "self" in forwarded or any(a in klass.attr_types for a in attrs)
+    direct = "self" in forwarded or any(a in klass.attr_types or a in klass.parameter_parts for a in attrs)
     return params, forwarded, direct, frozenset(a for a in attrs if a in klass.method_names), True
 
 

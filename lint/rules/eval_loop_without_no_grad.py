@@ -1065,6 +1065,8 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
+        if "." not in model and self._names_a_class(model):
+            return  # `base_model = GIN` ... `base_model(nfeat=...)`: a construction, not a forward
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
             return  # the grad-enabled fallback of a forward tried under no_grad first
         if not scope.loops:
@@ -1505,6 +1507,22 @@ class EvalLoopWithoutNoGrad(Rule):
         # Not bound yet: a global a script assigns below the function (`decoder = Decoder()` after
         # `def translate():`), unless imported; leave_Module checks it is no function of the file.
         return None if root in self.ctx.aliases.names or root in _BUILTIN_NAMES else "global"
+
+    def _names_a_class(self, name: str) -> bool:
+        """Whether every value the function binds to ``name`` is a class itself (`model_cls = GIN`,
+        a class of the file or an imported capitalised name), so that calling it builds one."""
+        env = self.ctx.env_now()
+        bound = env.values.get(name) if env is not None else None
+        if not bound:
+            return False
+        for value in bound:
+            target = dotted(value) if value is not None and type(value) in (cst.Name, cst.Attribute) else None
+            if target is None or not target.rpartition(".")[2][:1].isupper():
+                return False
+            root = target.partition(".")[0]
+            if root not in self.ctx.aliases.names and target not in self.ctx.class_infos:
+                return False
+        return True
 
     def _class_of(self, model: str) -> Optional[str]:
         """The qualified class a model was built from (`net = Net()`, `self.net = Net()` in

@@ -119,6 +119,8 @@ OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 # Builtins that call the function given as their first argument where their result is consumed,
 # almost always right there (lazily, but in the same frame).
 _SYNCHRONOUS_BUILTINS = frozenset({"map", "filter"})
+# Builtins that call the function they are given (`key=`) before they return.
+_KEYED_BUILTINS = frozenset({"sorted", "min", "max"})
 
 
 class Walker:
@@ -175,6 +177,7 @@ class Walker:
         # receiver): the function runs it when the callee runs that position (ProjectFacts).
         self._run_calls: list = [[]]
         self._reaching_of: dict = {}  # id(function or module node) -> (node, ReachingDefinitions)
+        self._called_now: set = set()  # ids of lambdas handed to a call that runs them at once
         # Per frame: values the function adds to its object's state (`self.sum += v`,
         # `self.history.append(v)`): they outlive the call (see _kept_arguments).
         self._kept: list = [[]]
@@ -1060,6 +1063,9 @@ class Walker:
             # once per item, in the mode in force here (a reference passed to anything else may
             # be kept and called later: a hook, a callback).
             self._reference_site(node.args[0].value)
+            self._called_now.update(id(a.value) for a in node.args if type(a.value) is cst.Lambda)
+        elif type(func) is cst.Name and func.value in _KEYED_BUILTINS and func.value not in self.ctx.aliases.names:
+            self._called_now.update(id(a.value) for a in node.args if type(a.value) is cst.Lambda)
         params = self._params[-1]
         if params:
             self._record_forward(node, params)
@@ -1080,6 +1086,23 @@ class Walker:
         self._enter(cst.Call, node)
         self._children(node, "func", "args")
         self._exit(cst.Call, node)
+
+    def _lambda(self, node: cst.Lambda) -> None:
+        """A lambda's body runs when the lambda is called: now, when it is handed to `map`,
+        `sorted(key=...)` or `Module.apply`; else later, somewhere else (a dict of replacement
+        functions, a callback), in a grad mode not known here."""
+        if id(node) in self._called_now:
+            self._called_now.discard(id(node))
+            self._enter(cst.Lambda, node)
+            self._children(node, "params", "body")
+            self._exit(cst.Lambda, node)
+            return
+        ctx = self.ctx
+        ctx.frames.append(Frame(Mode.UNKNOWN, ctx.frames[-1].function, "lambda"))
+        self._enter(cst.Lambda, node)
+        self._children(node, "params", "body")
+        self._exit(cst.Lambda, node)
+        ctx.frames.pop()
 
     def _reference_site(self, expr: cst.BaseExpression) -> None:
         """A function named (`f`, `self.f`) where it will be called from this frame: a call site in
@@ -1253,6 +1276,7 @@ _SPECIAL = {
     cst.Assign: Walker._assign,
     cst.Expr: Walker._expr,
     cst.Call: Walker._call,
+    cst.Lambda: Walker._lambda,
     cst.For: Walker._loop,
     cst.While: Walker._loop,
     cst.If: Walker._if,

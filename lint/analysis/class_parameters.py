@@ -84,16 +84,14 @@ def _plain(value, defaults: dict, infos: dict, aliases, depth: int) -> bool:
             return True
         default = defaults.get(value.value)
         return default is not None and _plain(default, {}, infos, aliases, depth)
-    if t in _DISPLAYS:
-        return all(type(e) is cst.Element and _shallow(e.value, defaults) for e in value.elements)
-    if t is cst.Dict:
-        return all(type(e) is cst.DictElement and _shallow(e.value, defaults) for e in value.elements)
+    if t in _DISPLAYS or t is cst.Dict:
+        return _shallow(value)
     if t is cst.UnaryOperation:
         return _plain(value.expression, defaults, infos, aliases, depth)
     if t is cst.Call:
         name = dotted(value.func)
         if name in _PLAIN_BUILTINS and name not in aliases.names:
-            return all(_shallow(a.value, defaults) for a in value.args)
+            return all(_shallow(a.value) for a in value.args)
         info = infos.get(name) if name is not None else None
         if info is not None and depth < 3 and all(b in ("", "object") for b in info.bases):
             # A plain helper class of this file (no base): plain if what it builds is.
@@ -101,13 +99,14 @@ def _plain(value, defaults: dict, infos: dict, aliases, depth: int) -> bool:
     return False
 
 
-def _shallow(value, defaults: dict) -> bool:
-    """An element of a display: a literal or a name (a configuration value kept in a dict is not
+def _shallow(value) -> bool:
+    """A literal, a name, or a display of those (a configuration value kept in a dict is not
     registered as a submodule; a module kept there would not be either)."""
-    if type(value) in (cst.Name, *_LITERALS):
+    t = type(value)
+    if t is cst.Name or t in _LITERALS:
         return True
-    if type(value) in _DISPLAYS:
-        return all(type(e) is cst.Element and _shallow(e.value, defaults) for e in value.elements)
-    if type(value) is cst.Dict:
-        return all(type(e) is cst.DictElement and _shallow(e.value, defaults) for e in value.elements)
+    if t in _DISPLAYS:
+        return all(type(e) is cst.Element and _shallow(e.value) for e in value.elements)
+    if t is cst.Dict:
+        return all(type(e) is cst.DictElement and _shallow(e.value) for e in value.elements)
     return False

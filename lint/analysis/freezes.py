@@ -16,6 +16,7 @@ from typing import Optional
 import libcst as cst
 
 from .names import dotted
+from .project import callers_closure, self_callers
 from .tensors import freezing_loop, requires_grad_flag
 
 
@@ -36,7 +37,7 @@ def freeze_of_loop(node: cst.For, iterated: dict) -> Optional[tuple]:
     (``self.heads``, True). ``iterated``: the names the function's loops bind to an element of
     a dotted container (a part of a part is still a part)."""
     found = freezing_loop(node)
-    if found is None or found[0] is None:
+    if found is None:
         return None
     owner, frozen = found
     root, dot, rest = owner.partition(".")
@@ -73,16 +74,9 @@ def finalize_freezes(entries: dict) -> dict:
     (key -> (positions frozen, positions thawed, names of the methods it calls on `self`)): a
     method that calls `self.freeze_trunk()` freezes its receiver when that method of its class
     does and it makes no part of `self` trainable itself."""
-    receivers = {key for key, (positions, _, _) in entries.items() if -1 in positions}
-    changed = True
-    while changed:
-        changed = False
-        for key, (_, thawed, calls) in entries.items():
-            if key not in receivers and calls and -1 not in thawed:
-                klass = key.rpartition(".")[0]
-                if any(f"{klass}.{name}" in receivers for name in calls):
-                    receivers.add(key)
-                    changed = True
+    receivers = callers_closure((key for key, (positions, _, _) in entries.items() if -1 in positions),
+                                self_callers({key: calls for key, (_, thawed, calls) in entries.items()
+                                              if -1 not in thawed}))
     out: dict = {}
     for key, (positions, _, _) in entries.items():
         found = set(positions)

@@ -88,6 +88,17 @@ def callers_closure(seeds: Iterable[str], callers: dict) -> set:
     return out
 
 
+def self_callers(calls: dict) -> dict:
+    """Method -> the methods of its class that call it on `self`, from ``calls`` (method key -> the
+    names it calls on `self`): the call graph inside each class, for ``callers_closure``."""
+    out: dict = defaultdict(set)
+    for key, names in calls.items():
+        klass = key.rpartition(".")[0]
+        for name in names:
+            out[f"{klass}.{name}"].add(key)
+    return out
+
+
 def _fits(entry: tuple, positional: int, keywords: int) -> bool:
     """Whether a call with these arguments can reach a function whose defs entry has an arity
     (required, most); an entry without one (a file read as text) fits any call."""
@@ -579,14 +590,18 @@ class ProjectFacts:
     def keeps(self, ref: tuple, position: int) -> bool:
         """Whether a call reference names a method that keeps the graph of its argument at
         ``position`` in its object's state (every target, when it may name several)."""
+        return self._every_target(self._keeps, ref, position)
+
+    def _every_target(self, positions: dict, ref: tuple, position: int) -> bool:
+        """Whether a call reference names at least one function, and every function it may name
+        has ``position`` among its ``positions`` (a per-function fact about argument positions)."""
         targets = self._targets(ref)
-        return bool(targets) and all(position in self._keeps.get(t, ()) for t in targets)
+        return bool(targets) and all(position in positions.get(t, ()) for t in targets)
 
     def freezes(self, ref: tuple, position: int) -> bool:
         """Whether a call reference names a function that freezes the parameters of its argument
         at ``position`` (-1: the receiver); every target, when it may name several."""
-        targets = self._targets(ref)
-        return bool(targets) and all(position in self._freezes.get(t, ()) for t in targets)
+        return self._every_target(self._freezes, ref, position)
 
     def class_key(self, class_name: str) -> Optional[str]:
         """The key of the project class a qualified name names (also through a re-export), or None."""
@@ -604,8 +619,7 @@ class ProjectFacts:
         calling `self.forward`); every target, when it may name several."""
         if not self._runs_solved:
             self._solve_runs()
-        targets = self._targets(ref)
-        return bool(targets) and all(position in self._runs.get(t, ()) for t in targets)
+        return self._every_target(self._runs, ref, position)
 
     def _solve_runs(self) -> None:
         """``runs`` through the calls each function hands an argument to (``run_calls``), to a

@@ -25,7 +25,7 @@ from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHT
 from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
 from .names import dotted, root_name, string_index, string_value
 from .patterns import FORWARD_METHODS
-from .project import CLASS, TRAIN, callers_closure
+from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
 from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES, TENSOR_INPLACE_METHODS
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
@@ -1056,15 +1056,14 @@ class Walker:
                     self._freezing[-1][0].append(freeze)
             elif type(func.value) is cst.Name and func.value.value == "self":
                 self._freezing[-1][1].add(func.attr.value)
-        if node.args and (type(func) is cst.Attribute and func.attr.value == "apply" or
-                          type(func) is cst.Name and func.value in _SYNCHRONOUS_BUILTINS
-                          and func.value not in self.ctx.aliases.names):
+        builtin = func.value if type(func) is cst.Name and func.value not in self.ctx.aliases.names else None
+        if node.args and (type(func) is cst.Attribute and func.attr.value == "apply" or builtin in _SYNCHRONOUS_BUILTINS):
             # `model.apply(init_fn)` (nn.Module.apply), `map(f, xs)`: the function passed runs now,
             # once per item, in the mode in force here (a reference passed to anything else may
             # be kept and called later: a hook, a callback).
             self._reference_site(node.args[0].value)
             self._called_now.update(id(a.value) for a in node.args if type(a.value) is cst.Lambda)
-        elif type(func) is cst.Name and func.value in _KEYED_BUILTINS and func.value not in self.ctx.aliases.names:
+        elif builtin in _KEYED_BUILTINS:
             self._called_now.update(id(a.value) for a in node.args if type(a.value) is cst.Lambda)
         params = self._params[-1]
         if params:
@@ -1091,18 +1090,17 @@ class Walker:
         """A lambda's body runs when the lambda is called: now, when it is handed to `map`,
         `sorted(key=...)` or `Module.apply`; else later, somewhere else (a dict of replacement
         functions, a callback), in a grad mode not known here."""
-        if id(node) in self._called_now:
+        later = id(node) not in self._called_now
+        frames = self.ctx.frames
+        if later:
+            frames.append(Frame(Mode.UNKNOWN, frames[-1].function, "lambda"))
+        else:
             self._called_now.discard(id(node))
-            self._enter(cst.Lambda, node)
-            self._children(node, "params", "body")
-            self._exit(cst.Lambda, node)
-            return
-        ctx = self.ctx
-        ctx.frames.append(Frame(Mode.UNKNOWN, ctx.frames[-1].function, "lambda"))
         self._enter(cst.Lambda, node)
         self._children(node, "params", "body")
         self._exit(cst.Lambda, node)
-        ctx.frames.pop()
+        if later:
+            frames.pop()
 
     def _reference_site(self, expr: cst.BaseExpression) -> None:
         """A function named (`f`, `self.f`) where it will be called from this frame: a call site in
@@ -1856,16 +1854,9 @@ def finalize_run_calls(ctx: FileContext) -> dict:
 
 def _receiver_runs(entries: dict) -> dict:
     """``finalize_runs`` from the walker's per-function entries (``_runs_entry``)."""
-    receivers = {key for key, entry in entries.items() if entry[2]}
-    changed = True
-    while changed:  # through the class's own methods (`self.calculate_loss(x)` -> `self.forward`)
-        changed = False
-        for key, (_, _, _, calls, method) in entries.items():
-            if method and key not in receivers:
-                klass = key.rpartition(".")[0]
-                if any(f"{klass}.{name}" in receivers for name in calls):
-                    receivers.add(key)
-                    changed = True
+    # Through the class's own methods (`self.calculate_loss(x)` -> `self.forward`).
+    receivers = callers_closure((key for key, entry in entries.items() if entry[2]),
+                                self_callers({key: entry[3] for key, entry in entries.items() if entry[4]}))
     out: dict = {}
     for key, (params, forwarded, _, _, method) in entries.items():
         shift = 1 if method else 0

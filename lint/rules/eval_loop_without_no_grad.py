@@ -617,17 +617,12 @@ class EvalLoopWithoutNoGrad(Rule):
             scope.graph_unused = not self.ctx.graph_escapes(handed, scope.sources)
             scope.handed = tuple(handed)
         elif not scope.nested_grad:
-            self._loops_unused(scope, scope.closed)
-
-    def _loops_unused(self, scope: _Scope, loops: list) -> None:
-        """Each loop's `graph_unused`: no graph of its own forwards reaches a gradient use or the
-        function's callers."""
-        for loop in loops:
-            sources = {id(c[0]) for c in loop.calls if id(c[0]) in self._free_forwards}
-            if sources and not loop.needs_grad and not sources & scope.stateful:
-                handed: list = []
-                loop.graph_unused = not self.ctx.graph_escapes(handed, sources, scope.sinks)
-                loop.handed = tuple(handed)
+            for loop in scope.closed:
+                sources = {id(c[0]) for c in loop.calls if id(c[0]) in self._free_forwards}
+                if sources and not loop.needs_grad and not sources & scope.stateful:
+                    handed = []
+                    loop.graph_unused = not self.ctx.graph_escapes(handed, sources, scope.sinks)
+                    loop.handed = tuple(handed)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         scope = self._scopes.pop()
@@ -926,6 +921,12 @@ class EvalLoopWithoutNoGrad(Rule):
             return None
         return dotted(call.args[position].value)
 
+    def _result_discarded(self, node: cst.Call) -> bool:
+        """Whether the call is a statement of its own (`model.freeze()`, `self.agent(ws, t=t)`)."""
+        statement = self._statement
+        return (statement is not None and len(statement.body) == 1 and type(statement.body[0]) is cst.Expr
+                and statement.body[0].value is node)
+
     def _may_freeze(self, scope: _Scope, node: cst.Call) -> None:
         """A call as a statement of its own (`model.freeze_head_and_trunk()`, `freeze(net)`): what
         it does to the models it is handed, the project's summaries say (Condition.freezes)."""
@@ -960,9 +961,7 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         scope = self._scopes[-1]
-        statement = self._statement
-        if statement is not None and len(statement.body) == 1 and type(statement.body[0]) is cst.Expr \
-                and statement.body[0].value is node:
+        if self._result_discarded(node):
             self._may_freeze(scope, node)
         if any(a.keyword is not None and a.keyword.value == "volatile" and type(a.value) is cst.Name
                and a.value.value == "True" for a in node.args):
@@ -1090,9 +1089,7 @@ class EvalLoopWithoutNoGrad(Rule):
             built = self._class_of(model)
             if built is not None:
                 self._model_classes[id(node)] = built
-        statement = self._statement
-        if statement is not None and len(statement.body) == 1 and type(statement.body[0]) is cst.Expr \
-                and statement.body[0].value is node:
+        if self._result_discarded(node):
             self._discarded.add(id(node))
         # Under `if train:` (a flag of the function): it runs only when the caller asks for gradients.
         guarded = self._guard(scope) is not None

@@ -340,7 +340,7 @@ class IneffectiveFreeze(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if self._iterators[-1] or len(self._iterators) > 1 and any(self._iterators):
+        if any(self._iterators):
             self._consumed_by_call(node)
         last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
         if last == "Parameter":

@@ -211,6 +211,7 @@ def _result_to_json(r: FileResult) -> dict:
                                                "attributes": {k: list(v) for k, v in r.facts.attributes.items()},
                                                "freezes": {k: list(v) for k, v in r.facts.freezes.items()},
                                                "parameterless": list(r.facts.parameterless),
+                                               "context_managers": r.facts.context_managers,
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -290,17 +291,17 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 11
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 12
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
-            refs: list = [[], [], [], [], [], [], [], [], []]
+            refs: list = [[], [], [], [], [], [], [], [], [], []]
             for part, raw_refs in zip(refs, raw_condition[2:]):
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            *parts, classes = (tuple(r) for r in refs)
+            *parts, classes, contexts = (tuple(r) for r in refs)
             _check(all(len(c) == 1 and isinstance(c[0], str) for c in classes))
-            condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes))
+            condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes), contexts)
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -338,6 +339,8 @@ def _result_from_json(d: dict) -> FileResult:
             isinstance(v, list) and all(_is_int(p) for p in v) for v in raw["freezes"].values()))
         freezes = {k: tuple(v) for k, v in raw["freezes"].items()}
         _check(isinstance(raw["parameterless"], list) and all(isinstance(k, str) for k in raw["parameterless"]))
+        _check(isinstance(raw["context_managers"], dict)
+               and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
             isinstance(v, list) and all(isinstance(c, list) and len(c) == 3 and isinstance(c[0], list) and c[0]
                                         and all(isinstance(r, list) and r for r in c[0])
@@ -347,6 +350,6 @@ def _result_from_json(d: dict) -> FileResult:
                      for k, v in raw["run_calls"].items()}
         facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps,
                           runs, attributes, run_calls=run_calls, freezes=freezes,
-                          parameterless=tuple(raw["parameterless"]))
+                          parameterless=tuple(raw["parameterless"]), context_managers=dict(raw["context_managers"]))
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -122,7 +122,10 @@ def _unsummarised(results: list, project: ProjectFacts) -> set:
             if f.condition is not None and f.condition.needs_project() and project.holds(f.condition, False):
                 atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors if a[0] == CALL)
                 refs.extend(ref for ref, _ in f.condition.keeps + f.condition.runs + f.condition.freezes)
+                refs.extend(f.condition.contexts)
                 classes.update(f.condition.classes)
+                # A context manager's class: only its file's parse tells whether it switches grad.
+                classes.update(r[1] for r in f.condition.contexts if r[0] == "qual")
     if not atoms and not refs and not classes:
         return set()
     needed = project.unsummarised(atoms, owner)

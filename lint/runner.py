@@ -224,7 +224,8 @@ def _lint_job(job: LintJob) -> FileResult:
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
                       finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
-                      freezes=file_freezes(ctx), parameterless=parameterless_classes(ctx))
+                      freezes=file_freezes(ctx), parameterless=parameterless_classes(ctx),
+                      context_managers=ctx.context_managers)
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 

@@ -35,7 +35,10 @@ class Condition:
     (`model.freeze_head_and_trunk()`: -1, the receiver), none of which may name a function that
     freezes that argument's parameters. ``classes``: qualified names of the classes the model a
     finding runs may be an instance of, one of which must be able to hold parameters (a project
-    class whose code builds none records no graph when called)."""
+    class whose code builds none records no graph when called). ``contexts``: call references of
+    the context managers around the finding whose names suggest a grad switch (`with
+    utils.eval_mode(agent):`), every one of which must name a project context manager whose code
+    switches no grad mode (context_managers.py)."""
 
     function: str
     mode: str
@@ -48,15 +51,16 @@ class Condition:
     attributes: tuple = ()
     freezes: tuple = ()
     classes: tuple = ()
+    contexts: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
                 [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps],
                 [list(r) for r in self.runs], [list(r) for r in self.attributes],
-                [list(r) for r in self.freezes], [[c] for c in self.classes]]
+                [list(r) for r in self.freezes], [[c] for c in self.classes], [list(r) for r in self.contexts]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
         return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs
                     or self.attributes or self.freezes
-                    or self.classes)
+                    or self.classes or self.contexts)

@@ -91,6 +91,9 @@ class Frame:
     function: Optional[FunctionInfo]
     # What set the mode: "function" (decorator, framework hook or INHERIT), "with", "switch".
     origin: str = "function"
+    # An UNKNOWN mode guessed from a context manager's name (`with utils.eval_mode(agent):`): the
+    # call references of those context managers; the project tells whether they switch grad.
+    contexts: tuple = ()
 
 
 class Branch:
@@ -145,6 +148,8 @@ class FileContext:
         self.freeze_entries: dict = {}
         self.local_freezes: Optional[dict] = None
         self.local_parameterless: Optional[tuple] = None  # class_parameters.parameterless_classes
+        # The file's own context managers -> whether they may switch grad (context_managers.py).
+        self.context_managers: dict = {}
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # Class key -> attributes its `__init__` builds as no parameter (project.FileFacts.attributes).
@@ -234,12 +239,28 @@ class FileContext:
         """False: grad is certainly not in the required mode here. None: it certainly is.
         A Condition: it depends on how the enclosing function is called."""
         mode = self.grad_mode
+        if mode is Mode.UNKNOWN and self.frames[-1].contexts and required == "enabled":
+            return self._unless_contexts_switch()
         if mode is Mode.INHERIT:
             fn = self.frames[-1].function
             return Condition(fn.key, required) if fn is not None else None
         if required == "enabled":
             return None if mode is Mode.ENABLED else False
         return None if mode.disabled else False
+
+    def _unless_contexts_switch(self):
+        """Grad enabled inside context managers whose names only suggest a grad switch: in the mode
+        around them, provided the project shows that none of them switches grad."""
+        contexts: tuple = ()
+        i = len(self.frames) - 1
+        while i > 0 and self.frames[i].mode is Mode.UNKNOWN and self.frames[i].contexts:
+            contexts += self.frames[i].contexts
+            i -= 1
+        frame = self.frames[i]
+        if frame.mode is Mode.INHERIT:
+            return Condition(frame.function.key, "enabled", contexts=contexts) if frame.function is not None \
+                else Condition("", "", contexts=contexts)
+        return Condition("", "", contexts=contexts) if frame.mode is Mode.ENABLED else False
 
     @property
     def explicitly_enabled(self) -> bool:

@@ -73,6 +73,9 @@ class FileFacts:
     # Keys of the file's `nn.Module` classes that certainly hold no parameters
     # (class_parameters.parameterless_classes): calling an instance records no graph.
     parameterless: tuple = ()
+    # The file's context managers (module-level classes with `__enter__`, `@contextmanager`
+    # functions) -> whether their code may switch grad mode (context_managers.py).
+    context_managers: dict = field(default_factory=dict)
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -122,6 +125,7 @@ class ProjectFacts:
         self._run_calls: dict = {}
         self._freezes: dict = {}
         self._parameterless: set = set()
+        self._context_managers: dict = {}
         self._runs_solved = False
         self._attributes: dict = {}
         self._mentions: dict = {}  # module of a file read as text -> the names it mentions
@@ -134,6 +138,7 @@ class ProjectFacts:
             self._run_calls.update(f.run_calls)
             self._freezes.update(f.freezes)
             self._parameterless.update(f.parameterless)
+            self._context_managers.update(f.context_managers)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -688,6 +693,23 @@ class ProjectFacts:
                                     for b in self._bases.get(key, ())) if k is not None), None)
         return False
 
+    def keeps_grad_mode(self, ref: tuple) -> bool:
+        """Whether a call reference names only context managers of the project whose code switches
+        no grad mode: a class with `__enter__` (its own or a project base's), or a `@contextmanager`
+        function; False for anything the project does not show."""
+        if ref[0] == "qual":
+            key = self._project_class(ref[1])
+            seen: set = set()
+            while key is not None and key not in seen:
+                seen.add(key)
+                if key in self._context_managers:
+                    return not self._context_managers[key]
+                module = key.rpartition(".")[0]
+                key = next((k for k in (self._project_class(b) or self._project_class(f"{module}.{b}")
+                                        for b in self._bases.get(key, ())) if k is not None), None)
+        targets = self._targets(ref)
+        return bool(targets) and all(self._context_managers.get(t) is False for t in targets)
+
     def holds(self, condition, summaries: bool = True) -> bool:
         """Whether a finding's condition holds; ``summaries`` False: apart from what function
         summaries decide (returns, keeps), which may still be missing (results.with_summaries)."""
@@ -698,6 +720,8 @@ class ProjectFacts:
         if summaries and condition.runs and not any(self.runs(ref, p) for ref, p in condition.runs):
             return False
         if condition.freezes and any(self.freezes(ref, p) for ref, p in condition.freezes):
+            return False
+        if summaries and condition.contexts and not all(self.keeps_grad_mode(r) for r in condition.contexts):
             return False
         if condition.classes and not any(self.holds_parameters(c) for c in condition.classes):
             return False

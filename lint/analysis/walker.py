@@ -19,6 +19,7 @@ from .context import Branch, ClassInfo, FileContext, Frame, FunctionInfo
 from .reaching import ReachingDefinitions
 from .escapes import FunctionEscapes, Store
 from .class_parameters import parameterless_classes
+from .context_managers import context_managers
 from .freezes import finalize_freezes, freeze_of_call, freeze_of_loop, positions_frozen
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
@@ -257,7 +258,7 @@ class Walker:
 
     # -- nodes that change the analysis state ----------------------------------------------
     def _module(self, node: cst.Module) -> None:
-        self._grad_contexts = _grad_context_managers(node, self.ctx.aliases)
+        self._grad_contexts, self.ctx.context_managers = context_managers(node, self.ctx.aliases, self.ctx.module)
         self._enter(cst.Module, node)
         self._children(node, "body")
         self._exit(cst.Module, node)
@@ -440,6 +441,7 @@ class Walker:
         self._enter(cst.With, node)
         self._children(node, "items")
         mode = None
+        contexts: "tuple | None" = ()  # references of the context managers guessed by name (None: one has none)
         for item in node.items:
             expr = item.item
             item_mode = mode_of_context(expr, ctx.aliases)
@@ -457,14 +459,22 @@ class Walker:
                 name = dotted(expr.func)
                 if name is not None:
                     short = name.rpartition(".")[2]
-                    if short in self._grad_contexts or _GRAD_CONTEXT_NAME.search(short):
+                    if short in self._grad_contexts:
+                        item_mode, contexts = Mode.UNKNOWN, None
+                    elif _GRAD_CONTEXT_NAME.search(short):
+                        # By its name only: the project may show it switches no grad mode.
                         item_mode = Mode.UNKNOWN
+                        ref = self._ref(expr.func)
+                        contexts = None if ref is None or contexts is None else contexts + (ref,)
+            elif item_mode is not None:
+                contexts = None
             if item_mode is not None:
                 mode = item_mode
         if mode is None:
             self._children(node, "body")
         else:
-            ctx.frames.append(Frame(mode, ctx.frames[-1].function, "with"))
+            guessed = contexts if mode is Mode.UNKNOWN and contexts else ()
+            ctx.frames.append(Frame(mode, ctx.frames[-1].function, "with", guessed))
             self._children(node, "body")
             ctx.frames.pop()
         self._exit(cst.With, node)
@@ -1599,26 +1609,6 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
     return {attr: tuple(values) for attr, values in stores.items()}
 
 
-def _grad_context_managers(module: cst.Module, aliases) -> frozenset:
-    """Names of the file's ``@contextmanager`` functions (module level and methods) whose body
-    switches grad mode. Only those few small bodies are searched."""
-    names = set()
-    stack = list(module.body)
-    while stack:
-        stmt = stack.pop()
-        if type(stmt) is cst.ClassDef and type(stmt.body) is cst.IndentedBlock:
-            stack.extend(stmt.body.body)
-        elif type(stmt) is cst.FunctionDef and stmt.decorators:
-            for decorator in stmt.decorators:
-                name = dotted(decorator.decorator)
-                if name is not None and name.rpartition(".")[2] in ("contextmanager", "asynccontextmanager"):
-                    if any(type(n) is cst.Call and grad_api(n.func, aliases) is not None
-                           for n in walk_nodes(stmt.body)):
-                        names.add(stmt.name.value)
-                    break
-    return frozenset(names)
-
-
 def _callee_name(ref) -> str:
     """The last name of a call reference ("evaluate" for ``utils.evaluate(...)``)."""
     if ref is None:
@@ -1875,6 +1865,13 @@ def finalize_condition(ctx: FileContext, condition):
     if condition is None or not condition.needs_project():
         return True, condition
     module_prefix = ctx.module + "." if ctx.module else ""
+    if condition.contexts:
+        # (a class of this file without bases is in no defs: named here)
+        contexts = tuple(("qual", module_prefix + ref[1]) if ref[0] == "name" and module_prefix + ref[1] in ctx.class_keys
+                         else resolve_ref(ctx, ref, module_prefix) for ref in condition.contexts)
+        if None in contexts or any(ctx.context_managers.get(r[1]) for r in contexts if r[0] == "qual"):
+            return False, None  # a context manager from outside the project, or this file's that switches grad
+        condition = dataclasses.replace(condition, contexts=contexts)
     if condition.grads:
         grads = _grads(ctx, condition.grads, module_prefix)
         if grads is None:

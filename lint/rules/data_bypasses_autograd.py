@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Iterator, Optional
 
@@ -678,7 +679,7 @@ class DataBypassesAutograd(Rule):
             module = self.ctx.module_node
             if graph is not True:
                 base = condition or None
-                condition_here = Condition(base.function if base else "", base.mode if base else "", graph)
+                condition_here = dataclasses.replace(base, returns=graph) if base else Condition("", "", graph)
             else:
                 condition_here = condition or None
             self.report(
@@ -712,7 +713,7 @@ class DataBypassesAutograd(Rule):
                 self._reported.add(id(attr))
                 here = condition
                 if graph is not True:  # what project functions return decides, across files
-                    here = Condition(condition.function if condition else "", condition.mode if condition else "", graph)
+                    here = dataclasses.replace(condition, returns=graph) if condition else Condition("", "", graph)
                 self.report(
                     attr,
                     f"`{_one_line(attr, module)}` reaches the loss only through `{term.value}`, a constant "

@@ -1600,7 +1600,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if by_name and isinstance(condition, Condition) and not unused:
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.
-                condition = Condition(condition.function, EVALUATION)
+                condition = dataclasses.replace(condition, mode=EVALUATION)
             if via is None or via[1] not in (-4, -5):
                 # A finding the project may still drop (a method of another file's class) hides
                 # no outer loop: that one may have a forward of its own.
@@ -1716,7 +1716,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     module = self.ctx.module_node
                     statement = statement_of(module, call) if module is not None else None
                     if isinstance(condition, Condition) and escapes:
-                        condition = Condition(condition.function, EVALUATION)
+                        condition = dataclasses.replace(condition, mode=EVALUATION)
                     effect = ("the result it returns carries the forward's autograd graph" if carries else
                               "the result it returns may carry the forward's autograd graph" if escapes else
                               "the forward records a graph nothing backpropagates")

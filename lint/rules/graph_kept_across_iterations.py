@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Optional
 
@@ -807,8 +808,8 @@ def _condition(event: "_Event", graph, fix_tensors: tuple = ()):
         if not event.trains and not fix_tensors and not event.keeps:
             return base
         graph = ()
-    return Condition(base.function if base else "", base.mode if base else "", graph, event.trains, fix_tensors,
-                     keeps=event.keeps)
+    demands = dict(returns=graph, trains=event.trains, fix_tensors=fix_tensors, keeps=event.keeps)
+    return dataclasses.replace(base, **demands) if base else Condition("", "", **demands)
 
 
 def _bound(target: cst.BaseExpression):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import libcst as cst
 
 from ..analysis.modes import passed_arguments
@@ -170,8 +172,7 @@ class ModuleStateKeepsGraph(Rule):
             if not graph:
                 continue
             if graph is not True:
-                condition = Condition(condition.function if condition else "",
-                                      condition.mode if condition else "", returns=graph)
+                condition = dataclasses.replace(condition, returns=graph) if condition else Condition("", "", returns=graph)
             self.report(
                 statement,
                 f"`{target}` is a running statistic updated in `forward` from tensors with autograd history: "

@@ -8,6 +8,9 @@ The linter never imports torch. This script does, once per torch release, and wr
   ``detached`` (a tensor that never carries autograd history, found by calling the method on a
   tensor that requires grad: ``argmax``, ``eq``, ``detach``), ``inplace`` (``add_``: it returns its
   receiver, changed), or ``tensor`` (the result keeps the receiver's history);
+- ``template_methods``: the Tensor methods whose tensor argument gives the result only its shape,
+  dtype or device (``type_as``, ``view_as``, ``to``), found by calling each with an argument that
+  has history on a receiver that has none;
 - ``functions``: the ``torch.*`` operators whose result never carries history (``torch.argmax``,
   ``torch.zeros_like``), found the same way, and those that return Python values;
 - ``tuple_outputs``: the operators that return a named tuple (``torch.max(x, 1)``, ``sort``,
@@ -373,13 +376,35 @@ def distributions() -> dict:
     return {"classes": sorted(classes), "history_methods": keeps, "detached_methods": detached}
 
 
+def template_methods(tensor: list) -> list:
+    """Tensor methods (of those that keep the receiver's history) whose tensor argument gives the
+    result only its shape, dtype or device: ``x.type_as(w)``, ``x.view_as(w)``, ``x.to(w)``. Found by
+    calling each on a receiver without history and an argument with history."""
+    import torch
+
+    out = []
+    for name in tensor:
+        if name in _NEVER_CALL:
+            continue
+        x = torch.randn(4, 3, requires_grad=True) * 1.0
+        w = torch.randn(4, 3, requires_grad=True) * 1.0
+        with_history = _try(lambda: getattr(x, name)(w))
+        without = _try(lambda: getattr(x.detach(), name)(w))
+        if isinstance(with_history, torch.Tensor) and with_history.requires_grad \
+                and isinstance(without, torch.Tensor) and not without.requires_grad:
+            out.append(name)
+    return out
+
+
 def generate() -> dict:
     import torch
 
     torch.manual_seed(0)
+    methods = tensor_methods()
     return {
         "torch_version": torch.__version__.split("+")[0],
-        "tensor_methods": tensor_methods(),
+        "tensor_methods": methods,
+        "template_methods": template_methods(methods["tensor"]),
         "functions": functions(),
         "tuple_outputs": tuple_outputs(),
         "grad_mode": grad_mode(),

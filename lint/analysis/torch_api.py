@@ -25,6 +25,9 @@ TENSOR_NUMBER_METHODS = frozenset(_DATA["tensor_methods"]["number"])
 TENSOR_DETACHED_METHODS = frozenset(_DATA["tensor_methods"]["detached"])
 # In-place Tensor methods (add_, zero_, copy_...): they change and return their receiver.
 TENSOR_INPLACE_METHODS = frozenset(_DATA["tensor_methods"]["inplace"])
+# Tensor methods whose tensor argument gives the result only its shape, dtype or device
+# (`x.type_as(w)`, `x.view_as(w)`, `x.to(w)`): no history flows from the argument.
+TENSOR_TEMPLATE_METHODS = frozenset(_DATA["template_methods"])
 # Every Tensor method name torch 2.13 has (what a call through an unknown receiver most likely is).
 TENSOR_METHODS = frozenset(n for names in _DATA["tensor_methods"].values() for n in names)
 

@@ -12,7 +12,8 @@ from ..analysis.gradmode import Mode
 from ..analysis.atoms import GRAPH, PACKED
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
-from ..analysis.torch_api import NN_PARAMETER_CLASSES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS
+from ..analysis.torch_api import (NN_PARAMETER_CLASSES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS,
+                                  TENSOR_TEMPLATE_METHODS)
 from ..analysis.values import detached_part
 from ..analysis.tensors import Env, callee_words, flows_into, is_loss_call, is_loss_word, is_model_call, names_in
 from ..analysis.walker import iter_children
@@ -102,6 +103,10 @@ def _flow(expr: cst.CSTNode, aliases, strict: bool = True, through_data: bool = 
             continue  # `torch.max(x.data, 1)[1]`: the indices, no history to cut
         yield node, parent
         if not through_data and type(node) is cst.Attribute and node.attr.value == "data":
+            continue
+        if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in TENSOR_TEMPLATE_METHODS:
+            # `x.type_as(w.data)`: the argument gives only a dtype or a shape; the receiver flows.
+            stack.append((node.func, node))
             continue
         for child in _children(node):
             stack.append((child, node))

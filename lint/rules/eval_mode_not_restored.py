@@ -10,7 +10,7 @@ import libcst as cst
 from ..analysis.modes import HelperModes, final_modes, helper_modes, mode_switches, switch_mode
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
-from ..analysis.patterns import grad_use, last_part, model_receiver
+from ..analysis.patterns import bound_names, grad_use, last_part, model_receiver
 from ..analysis.walker import walk_nodes
 from .base import Rule, RuleDocs
 
@@ -28,11 +28,14 @@ class _Function:
     # Targets put in eval mode before the function's first gradient use: a step that trains in
     # eval mode on purpose (a discriminator step that freezes the generator's batch norm).
     eval_first: set = field(default_factory=set)
+    # `model = context.model`: a name bound once, to an attribute path (None: bound more than once).
+    aliases: dict = field(default_factory=dict)
 
 
 @dataclass(eq=False)
 class _Loop:
     node: cst.CSTNode
+    aliases: dict = field(default_factory=dict)  # its function's (_Function.aliases)
     backward: bool = False
     trained: set = field(default_factory=set)  # targets of `.train()` in the loop
     used: set = field(default_factory=set)  # models called in the loop
@@ -226,6 +229,16 @@ class EvalModeNotRestored(Rule):
             self._training_flags.update(t.target.value for t in node.targets if type(t.target) is cst.Name)
         if not self._functions:
             self._module_names.update(t.target.value for t in node.targets if type(t.target) is cst.Name)
+            return
+        aliases = self._functions[-1].aliases
+        path = dotted(node.value) if type(node.value) is cst.Attribute else None
+        for t in node.targets:
+            names: set = set()
+            bound_names(t.target, names)
+            for name in names:
+                # `model = context.model` trains what a helper handed `context` puts in eval mode.
+                aliases[name] = path if name not in aliases and len(node.targets) == 1 \
+                    and type(t.target) is cst.Name else None
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._functions.pop()
@@ -235,7 +248,7 @@ class EvalModeNotRestored(Rule):
     def _open(self, node) -> None:
         state = self._functions[-1].state if self._functions else self._module_state
         armed = frozenset(target for target, mode in state.items() if mode == "train")
-        self._loops[-1].append(_Loop(node, armed=armed))
+        self._loops[-1].append(_Loop(node, self._functions[-1].aliases if self._functions else {}, armed=armed))
 
     visit_For = _open
     visit_While = _open
@@ -377,10 +390,12 @@ class EvalModeNotRestored(Rule):
         helper of this file (``loss = self._forward_pass(batch)``), or the code put exactly that
         model in train mode before the loop began (``self.model.train()`` then a loop that calls
         ``.backward()``)."""
-        if target in loop.armed or any(_related(target, used) for used in loop.used):
+        if any(target == _unaliased(loop, t) for t in loop.armed) \
+                or any(_related(target, _unaliased(loop, used)) for used in loop.used):
             return True
         for kind, data in loop.forwards:
             for used in self._helper_uses(kind, data):
+                used = _unaliased(loop, used)
                 if _related(target, used) and (used != "self" or target == "self"):
                     return True
         return False
@@ -520,7 +535,14 @@ def _related(a: str, b: str) -> bool:
 
 
 def _restored(loop: _Loop, target: str) -> bool:
-    return any(target == t or target.startswith(t + ".") for t in loop.trained)
+    return any(target == t or target.startswith(t + ".") for t in map(lambda t: _unaliased(loop, t), loop.trained))
+
+
+def _unaliased(loop: _Loop, name: str) -> str:
+    """``name`` with its root spelled as the attribute path it aliases (`model` -> `context.model`)."""
+    root, dot, rest = name.partition(".")
+    path = loop.aliases.get(root)
+    return path + dot + rest if path else name
 
 
 def _own_mode_method(klass) -> bool:

@@ -105,8 +105,8 @@ def self_callers(calls: dict) -> dict:
 def _fits(entry: tuple, positional: int, keywords: int) -> bool:
     """Whether a call with these arguments can reach a function whose defs entry has an arity
     (required, most); an entry without one (a file read as text) fits any call."""
-    if len(entry) < 4:
-        return True
+    if len(entry) < 4 or positional < 0:
+        return True  # (a call that unpacks `*args` may pass any number)
     required, most = entry[2], entry[3]
     if most >= 0 and positional > most:
         return False

@@ -596,7 +596,10 @@ def _any_method(call: cst.Call) -> Optional[tuple]:
 
 def method_arity_ref(call: cst.Call) -> tuple:
     """The reference of `x.m(...)` by the method's name and the call's (positional, other)
-    argument counts: the project methods named `m` that fit the call (ProjectFacts._targets)."""
+    argument counts: the project methods named `m` that fit the call (ProjectFacts._targets);
+    -1 positional when the call unpacks arguments (`m(*args)`: any method of that name fits)."""
+    if any(a.star for a in call.args):
+        return ("anyattr", call.func.attr.value, -1, 0)
     positional = sum(1 for a in call.args if a.keyword is None and not a.star)
     return ("anyattr", call.func.attr.value, positional, len(call.args) - positional)
 

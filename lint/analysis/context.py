@@ -46,6 +46,9 @@ class ClassInfo:
     # Attributes whose `.parameters()` `__init__` reads (`Adam(self.actor.parameters())`): modules
     # with parameters, however they were built (`hydra.utils.instantiate(cfg)`).
     parameter_parts: frozenset = frozenset()
+    # `self.<attr>.forward(x)` in a method: nn.Module's own method called by its name, so the
+    # attribute holds a module whatever builds it (`self.netG = networks.define_G(...)`).
+    forward_parts: set = field(default_factory=set)
     # The ClassInfo of each base defined earlier in the same file (set by the walker).
     file_bases: tuple = ()
     method_defs: Optional[dict] = None  # method name -> its FunctionDef (the last one), built on first use

@@ -852,6 +852,9 @@ class Walker:
                 and params[0] == "self"):
             # A method that runs one of its object's attributes (`self.policy(obs)`): "self.policy".
             self._forwarded[-1].add(f"self.{callee.attr.value}")
+            fn = self.ctx.function
+            if callee is not func and func.attr.value == "forward" and fn is not None and fn.klass is not None:
+                fn.klass.forward_parts.add(callee.attr.value)
         ref = None
         if callee is func and type(func) is cst.Attribute:
             # `self.policy.sample(s)`, `model.sample(s)`: a method of a part of `self` or of a
@@ -1771,7 +1774,8 @@ def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set) -> tuple:
     if klass is None or not params or params[0] != "self":
         return params, forwarded, False, frozenset(), False
     attrs = {name[5:] for name in forwarded if name.startswith("self.")}
-    direct = "self" in forwarded or any(a in klass.attr_types or a in klass.parameter_parts for a in attrs)
+    direct = "self" in forwarded or any(a in klass.attr_types or a in klass.parameter_parts or a in klass.forward_parts
+                                        for a in attrs)
     return params, forwarded, direct, frozenset(a for a in attrs if a in klass.method_names), True
 
 

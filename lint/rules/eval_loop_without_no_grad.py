@@ -181,6 +181,9 @@ class EvalLoopWithoutNoGrad(Rule):
         r"\.detach\(",
         r"argmax\(",
         r"DataLoader\b",
+        # Top-k predictions (recommenders, retrieval) and outputs turned into arrays: the same.
+        r"\btopk\(",
+        r"\.numpy\(\)",
     )
 
     @classmethod
@@ -1571,11 +1574,13 @@ class EvalLoopWithoutNoGrad(Rule):
             # A forward this file settles first; a method of another file's class (the project
             # decides, Condition.runs) only when there is none.
             call = min(
-                (c for c in loop.calls if c[2] & loop.local and not any(p in loop.frozen for p in prefixes(c[1]))
+                (c for c in loop.calls if _fed_each_iteration(loop, c) and not any(p in loop.frozen for p in prefixes(c[1]))
                  and self._is_model(loop.scope, c[1])
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))
                  and not self._numpy_output(loop, c[0])),
-                key=lambda c: c[5] is not None and c[5][1] in (-4, -5),
+                # (of those, a call whose result the loop uses before one made for its effect:
+                # `model.test()` rather than `model.set_input(batch)`)
+                key=lambda c: (c[5] is not None and c[5][1] in (-4, -5), id(c[0]) in self._discarded),
                 default=None,
             )
             if call is None or id(call[0]) in covered or self._stale_global(loop.scope, call[1]):
@@ -2298,6 +2303,17 @@ def _runs_something(call: tuple) -> bool:
     which the loop records among the calls of the file's functions it may evaluate through."""
     via = call[5]
     return not (via is not None and via[1] == -3 and call[1] in _BUILTIN_NAMES)
+
+
+def _fed_each_iteration(loop, call: tuple) -> bool:
+    """Whether a recorded call of a loop reads the loop's own data: in its arguments, or, for a
+    method of another file's class called without any (`model.test()`), through its receiver,
+    which another call of the loop hands that data (`model.set_input(batch)`)."""
+    if call[2] & loop.local:
+        return True
+    via = call[5]
+    return via is not None and via[1] == -4 and not call[0].args and any(
+        other[1] == call[1] and other[2] & loop.local for other in loop.calls)
 
 
 def _demanding(condition, **demands) -> Condition:

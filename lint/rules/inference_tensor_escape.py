@@ -8,7 +8,8 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
 from ..analysis.tensors import is_model_call
-from ..analysis.torch_api import TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS
+from ..analysis.torch_api import (TENSOR_METHODS, TENSOR_NUMBER_METHODS, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS,
+                                  TORCH_OBJECTS)
 from .base import Rule, RuleDocs
 
 _HOOK_REGISTRATIONS = frozenset(
@@ -308,6 +309,14 @@ class InferenceTensorEscape(Rule):
                         and qualified not in TORCH_MODULE_FACTORIES)
             if type(func) is cst.Attribute and func.attr.value in _TENSOR_METHODS:
                 return True
+            if type(func) is cst.Attribute and func.attr.value in TENSOR_METHODS \
+                    and func.attr.value not in TENSOR_NUMBER_METHODS:
+                # torch's API data: a Tensor method of a tensor gives a tensor (`torch.stack(xs).max()`).
+                return self._tensor_like(func.value, depth + 1)
+            if type(func) is cst.Name and qualified is not None:
+                # An imported function or class (`remove_hook_from_module(self.model)`), not a model
+                # instance: its name says nothing about a forward pass.
+                return False
             return is_model_call(value)
         if type(value) is cst.Name:
             assigned = self._locals[-1].get(value.value)

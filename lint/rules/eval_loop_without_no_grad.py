@@ -257,6 +257,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "(a clustering module that runs sklearn), records no graph and is not reported; nor is a loop whose "
             "forward's result is discarded, when nothing else says it evaluates (`self.agent(workspace, t=t)` "
             "writes its outputs where a loss may read them).\n\n"
+            "A forward under a context manager named like a grad switch (`with utils.eval_mode(agent):`, "
+            "`with evaluating(model):`) may run with grad off: it is reported only when the project defines "
+            "that context manager (a class with `__enter__`, a `@contextmanager` function) and its code calls "
+            "no grad API (an `eval_mode` that only calls `model.train(False)`).\n\n"
             "A loop inside a `forward` method, or in what a `forward` calls with grad on (its eval-mode path), "
             "is not evaluation: `forward` runs in its caller's grad mode and "
             "what it returns is differentiated by training (a sub-module briefly in eval mode there, as in ghost "
@@ -1964,7 +1968,18 @@ class EvalLoopWithoutNoGrad(Rule):
         if names_network(attr) or names_submodule(attr):
             return True
         info = self._module_info(klass)
-        return attr in self._assigned_attrs.get(klass, ()) and info is not None and attr in info.attr_types
+        if attr in self._assigned_attrs.get(klass, ()) and info is not None and attr in info.attr_types:
+            return True
+        # Any class of the file (an agent, a trainer): a part its `__init__` builds as a module
+        # with parameters (`self.dqn = Network(...)`), whose parameters it reads, or whose
+        # `.forward()` a method calls: the value model says what the attribute holds.
+        info = self.ctx.class_infos.get(klass)
+        if info is None:
+            return False
+        built = info.attr_types.get(attr)
+        return (built in self._module_classes and self._holds_parameters(built) and self._forward_runs(built)
+                or info.builds_torch_module(attr, self.ctx.aliases) or attr in info.parameter_parts
+                or attr in info.forward_parts)
 
     def _holds_parameters(self, klass: str, depth: int = 0) -> bool:
         """Whether an nn.Module class of this file holds parameters: an attribute built in its
@@ -1976,9 +1991,10 @@ class EvalLoopWithoutNoGrad(Rule):
         resolve = self.ctx.aliases.resolve_dotted
         if any(not (resolve(b) or b).startswith("torch.") for b in info.bases):
             return True
-        for built in info.attr_types.values():
+        for attr, built in info.attr_types.items():
             qualified = resolve(built) or built
-            if qualified in NN_MODULES_WITH_PARAMETERS or qualified in NN_PARAMETER_CLASSES or (
+            # (`nn.Sequential(nn.Linear(...), ...)`: a container given layers with parameters)
+            if info.builds_torch_module(attr, self.ctx.aliases) or qualified in NN_PARAMETER_CLASSES or (
                     built in self._module_classes and self._holds_parameters(built, depth + 1)):
                 return True
         return False

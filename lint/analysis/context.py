@@ -97,6 +97,9 @@ class Frame:
     # An UNKNOWN mode guessed from a context manager's name (`with utils.eval_mode(agent):`): the
     # call references of those context managers; the project tells whether they switch grad.
     contexts: tuple = ()
+    # The mode was guessed from a context manager's name (`with evaluating(model):`), not read from
+    # an expression whose value decides it (`torch.set_grad_enabled(train)`, `a if c else b`).
+    guessed: bool = False
 
 
 class Branch:

@@ -442,6 +442,7 @@ class Walker:
         self._children(node, "items")
         mode = None
         contexts: "tuple | None" = ()  # references of the context managers guessed by name (None: one has none)
+        guessed = False
         for item in node.items:
             expr = item.item
             item_mode = mode_of_context(expr, ctx.aliases)
@@ -463,7 +464,7 @@ class Walker:
                         item_mode, contexts = Mode.UNKNOWN, None
                     elif _GRAD_CONTEXT_NAME.search(short):
                         # By its name only: the project may show it switches no grad mode.
-                        item_mode = Mode.UNKNOWN
+                        item_mode, guessed = Mode.UNKNOWN, True
                         ref = self._ref(expr.func)
                         contexts = None if ref is None or contexts is None else contexts + (ref,)
             elif item_mode is not None:
@@ -473,8 +474,8 @@ class Walker:
         if mode is None:
             self._children(node, "body")
         else:
-            guessed = contexts if mode is Mode.UNKNOWN and contexts else ()
-            ctx.frames.append(Frame(mode, ctx.frames[-1].function, "with", guessed))
+            named = contexts if mode is Mode.UNKNOWN and contexts else ()
+            ctx.frames.append(Frame(mode, ctx.frames[-1].function, "with", named, guessed))
             self._children(node, "body")
             ctx.frames.pop()
         self._exit(cst.With, node)

@@ -116,7 +116,11 @@ class GraphKeptAcrossIterations(Rule):
             "loss terms summed within one step before `backward` (an accumulator reset on every "
             "iteration; one reset only every N steps, `if i % 2000 == 1999: running_loss = 0.0`, still "
             "chains the graphs of the steps in between), and accumulators that are backpropagated later "
-            "are not reported. A container whose part was backpropagated (`out[\"loss\"].backward()` then "
+            "(what a loop returns when its backward keeps the graph, `create_graph=True`, or it runs none) "
+            "are not reported. A loop whose `.backward()` frees the graph uses each step's graph up: the "
+            "outputs it collects and returns (micro-batches' outputs kept for post-processing) are reported. "
+            "Values computed where an expression decides the grad mode (`with torch.no_grad() if forward_only "
+            "else nullcontext():`) carry a graph on the path that trains. A container whose part was backpropagated (`out[\"loss\"].backward()` then "
             "`outputs.append(out)`) holds history too, unless that part is replaced by a value without "
             "history before it is stored (`out[\"loss\"] = out[\"loss\"].detach()`). A loop over one step's "
             "optimizers (`for idx, opt in enumerate(self.optimizers)`, a GAN handing the generator's output to "
@@ -448,10 +452,16 @@ class GraphKeptAcrossIterations(Rule):
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr == "backward":
-                if node.args:  # accelerator.backward(loss), fabric.backward(loss)
-                    self._backward(node.args[0].value)
+                positional = [a for a in node.args if a.keyword is None]
+                if positional:  # accelerator.backward(loss), fabric.backward(loss)
+                    self._backward(positional[0].value)
                 else:
                     self._backward(func.value)
+                if self._loops and not any(a.keyword is not None and a.keyword.value in ("retain_graph", "create_graph")
+                                           for a in node.args):
+                    # A backward that frees its graph uses the step's graph up, as an optimizer
+                    # step does: what the loop returns is no loss built for a later backward.
+                    self._loops[-1].stepped = True
                 return
             if attr == "manual_backward" and node.args:
                 self._backward(node.args[0].value)
@@ -766,9 +776,13 @@ def _what(kind: str, target: str, shown: str) -> str:
 
 
 def _may_record(ctx) -> bool:
-    """Whether autograd may record here (grad not certainly disabled)."""
-    mode = ctx.frames[-1].mode
-    return mode is Mode.ENABLED or mode is Mode.INHERIT
+    """Whether autograd may record here: grad enabled, the callers' mode, or a mode an expression
+    decides (`with torch.no_grad() if forward_only else nullcontext():` records when the loop
+    trains), not one guessed from a context manager's name (`with evaluating(model):`)."""
+    frame = ctx.frames[-1]
+    mode = frame.mode
+    return mode is Mode.ENABLED or mode is Mode.INHERIT or (
+        mode is Mode.UNKNOWN and frame.origin != "function" and not frame.guessed)
 
 
 def _graph_of(parts: list, env: Env, values):

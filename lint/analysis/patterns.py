@@ -118,6 +118,31 @@ def builds_non_module(value: cst.BaseExpression) -> bool:
     return name is not None and bool(_NOT_MODULE_CLASS.search(last_part(name)))
 
 
+# Hugging Face loaders that give back a network in eval mode: transformers' `PreTrainedModel` and
+# diffusers' `ModelMixin.from_pretrained` call `model.eval()` before returning it (their
+# documentation says so); configurations, schedulers and pipelines are no networks (pipelines:
+# predictor_wrapper).
+_PRETRAINED_PACKAGES = ("transformers", "diffusers")
+_NOT_NETWORK_CLASS = re.compile(r"(?:config|scheduler|pipeline|generationconfig)$", re.I)
+
+
+def pretrained_in_eval_mode(value: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """Whether ``value`` loads a transformers / diffusers network, which comes back in eval mode
+    (`AutoencoderKL.from_pretrained(...).to(device)`, `AutoModel.from_pretrained(name)`)."""
+    while type(value) is cst.Call and type(value.func) is cst.Attribute and (
+        value.func.attr.value in _SAME_OBJECT and type(value.func.value) is cst.Call
+    ):
+        value = value.func.value
+    if type(value) is not cst.Call or type(value.func) is not cst.Attribute or value.func.attr.value != "from_pretrained":
+        return False
+    qualified = aliases.resolve(value.func.value)
+    if qualified is None or qualified.partition(".")[0] not in _PRETRAINED_PACKAGES:
+        return False
+    klass = last_part(qualified)
+    return not (_NOT_MODULE_CLASS.search(klass) or _NOT_NETWORK_CLASS.search(klass)
+                or klass.endswith("Pipeline") or klass.startswith("AutoPipeline"))
+
+
 def is_optimizer_name(name: str) -> bool:
     return bool(_OPTIMIZER_WORD.search(last_part(name)))
 

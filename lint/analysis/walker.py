@@ -1053,6 +1053,11 @@ class Walker:
         func = node.func
         if type(func) is cst.Name and func.value in _LOOKING_BUILTINS and func.value not in self.ctx.aliases.names:
             return
+        qualified = self.ctx.aliases.resolve(func)
+        if qualified is not None and qualified.startswith("torch."):
+            # torch's own functions keep no reference to what they are given (`dist.all_gather_into_tensor(
+            # out, x)` copies x's values, without history, into out).
+            return
         root = root_name(func.value) if type(func) is cst.Attribute else None
         if root in ("self", "cls"):
             root = None

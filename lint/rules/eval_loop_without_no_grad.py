@@ -17,15 +17,16 @@ from ..analysis.patterns import (
     GRAD_HELPER,
     PREDICTOR_WRAPPERS_DOC,
     STRUCTURE_METHODS,
-    expr_names,
-    grad_use,
     bound_names,
     builds_non_module,
+    expr_names,
+    grad_use,
     is_test_file,
     last_part,
     model_receiver,
     predictor_wrapper,
     prefixes,
+    pretrained_in_eval_mode,
     same_object_of,
 )
 from ..analysis.network_names import names_network, names_submodule
@@ -92,6 +93,7 @@ class _Scope:
     eval_named: bool
     is_module_class: bool = False  # a method of an nn.Module subclass: `self(x)` is a forward
     evaluated: set = field(default_factory=set)  # dotted names put in .eval() so far
+    pretrained: set = field(default_factory=set)  # of those, loaded in eval mode (`X.from_pretrained(...)`)
     # dotted name -> the `if` tests its `.eval()` was made under, as (test, side): a call on the
     # other side of the same test does not find it in eval mode (`if onnx: ... else: m.eval()`).
     eval_tests: dict = field(default_factory=dict)
@@ -859,6 +861,10 @@ class EvalLoopWithoutNoGrad(Rule):
             self._bind(target.target)
             self._bind_value(target.target, node.value)
             t = target.target
+            if type(t) is cst.Name and pretrained_in_eval_mode(node.value, self.ctx.aliases):
+                # `vae = AutoencoderKL.from_pretrained(...)`: the loader puts it in eval mode, as `.eval()` does.
+                self._mode_switch(scope, t.value, "eval", cst.Call(func=cst.Name("eval")))
+                scope.pretrained.add(t.value)
             klass = self.ctx.klass
             if klass is not None and type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
                 self._assigned_attrs.setdefault(klass.name, set()).add(t.attr.value)
@@ -888,9 +894,10 @@ class EvalLoopWithoutNoGrad(Rule):
     # -- calls -----------------------------------------------------------------------------
     def _mark_grad(self, node: cst.CSTNode) -> None:
         current = self._scopes[-1]
-        guard = self._guard(current)
+        guard = self._guard(current) or _setting_guard(self.ctx.branches)
         if guard is not None:
-            # `if train: loss.backward()`: gradients only when the caller asks for them.
+            # `if train: loss.backward()`: gradients only when the caller asks for them (or the
+            # object's setting: `if self.requires_grad: x.requires_grad_(True)`).
             current.flag_used.add(guard)
             return
         current.sinks.append(node)
@@ -1204,7 +1211,8 @@ class EvalLoopWithoutNoGrad(Rule):
             what = ("nothing the script computes from it reaches a backward pass" if kept and scope.node is None else
                     "nothing the function computes from it reaches a backward pass or its callers" if kept else
                     "this statement keeps nothing of the graph it records")
-            message = (f"`{model}` is in eval mode and runs with gradients enabled in a loop that trains, and "
+            how = " (`from_pretrained` loads it so)" if model in scope.pretrained else ""
+            message = (f"`{model}` is in eval mode{how} and runs with gradients enabled in a loop that trains, and "
                        f"{what}; run it inside `torch.no_grad()`")
             self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
 
@@ -2288,6 +2296,18 @@ _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_
                              "backward"})
 # The same, in a function that trains (its own `backward` is no sign its last forward needs a graph).
 _TRAINING_STATE = _AUTOGRAD_STATE - {"backward"}
+
+
+def _setting_guard(branches) -> Optional[tuple]:
+    """The innermost open `if self.<flag>:` / `if not self.<flag>:` part: (`self.<flag>`, the side
+    that runs), or None. An object's setting decides whether this code uses gradients."""
+    for branch in reversed(branches):
+        test, negated = branch.test, branch.other
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, negated = test.expression, not negated
+        if type(test) is cst.Attribute and type(test.value) is cst.Name and test.value.value == "self":
+            return f"self.{test.attr.value}", "False" if negated else "True"
+    return None
 
 
 def _hands_model_to_callable_parameter(fn: cst.FunctionDef, model: str) -> bool:

@@ -26,10 +26,11 @@ _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 class _Loop:
     __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls", "targets",
-                 "over_optimizers", "reported_accumulators")
+                 "over_optimizers", "reported_accumulators", "branches")
 
-    def __init__(self, node, over_optimizers: bool = False) -> None:
+    def __init__(self, node, over_optimizers: bool = False, branches: int = 0) -> None:
         self.node = node
+        self.branches = branches  # the branches open around the loop (ctx.branches): a deeper one is in its body
         # `for idx, opt in enumerate(self.optimizers)`: one training step's updates, one per
         # optimizer (a GAN's generator output handed to the discriminator's), not iterations.
         self.over_optimizers = over_optimizers
@@ -117,8 +118,10 @@ class GraphKeptAcrossIterations(Rule):
             "iteration; one reset only every N steps, `if i % 2000 == 1999: running_loss = 0.0`, still "
             "chains the graphs of the steps in between), and accumulators that are backpropagated later "
             "(what a loop returns when its backward keeps the graph, `create_graph=True`, or it runs none) "
-            "are not reported. A loop whose `.backward()` frees the graph uses each step's graph up: the "
-            "outputs it collects and returns (micro-batches' outputs kept for post-processing) are reported. "
+            "are not reported. A loop whose `.backward()` frees the graph on every iteration uses each step's graph "
+            "up: the outputs it collects and returns (micro-batches' outputs kept for post-processing) are "
+            "reported; one whose backward runs only under a flag (`if backward: aux.backward()`) leaves the sum "
+            "to its caller. "
             "Values computed where an expression decides the grad mode (`with torch.no_grad() if forward_only "
             "else nullcontext():`) carry a graph on the path that trains. A container whose part was backpropagated (`out[\"loss\"].backward()` then "
             "`outputs.append(out)`) holds history too, unless that part is replaced by a value without "
@@ -332,7 +335,7 @@ class GraphKeptAcrossIterations(Rule):
         keyed = _keys_of(node)
         if keyed is not None:
             self._functions[-1].key_loops[keyed[0]] = keyed[1]
-        loop = _Loop(node, _iterates_optimizers(node.iter))
+        loop = _Loop(node, _iterates_optimizers(node.iter), len(self.ctx.branches))
         for name in _bound(node.target):
             loop.assigned.add(name)
             loop.targets.add(name)
@@ -342,7 +345,7 @@ class GraphKeptAcrossIterations(Rule):
         self._leave_loop()
 
     def visit_While(self, node: cst.While) -> None:
-        self._loops.append(_Loop(node))
+        self._loops.append(_Loop(node, branches=len(self.ctx.branches)))
 
     def leave_While(self, node: cst.While) -> None:
         self._leave_loop()
@@ -457,10 +460,14 @@ class GraphKeptAcrossIterations(Rule):
                     self._backward(positional[0].value)
                 else:
                     self._backward(func.value)
-                if self._loops and not any(a.keyword is not None and a.keyword.value in ("retain_graph", "create_graph")
-                                           for a in node.args):
-                    # A backward that frees its graph uses the step's graph up, as an optimizer
-                    # step does: what the loop returns is no loss built for a later backward.
+                frame = self.ctx.frames[-1]
+                if self._loops and (len(self.ctx.branches) == self._loops[-1].branches or (
+                        frame.mode is Mode.UNKNOWN and frame.origin == "with" and not frame.guessed)) and not any(
+                        a.keyword is not None and a.keyword.value in ("retain_graph", "create_graph") for a in node.args):
+                    # A backward that frees its graph on every iteration uses each step's graph up,
+                    # as an optimizer step does: what the loop returns is no loss built for a later
+                    # backward. One under `if backward:` leaves that to the caller, unless the other
+                    # side builds no graph either (`with torch.no_grad() if forward_only else ...`).
                     self._loops[-1].stepped = True
                 return
             if attr == "manual_backward" and node.args:

@@ -3,7 +3,7 @@
 # (the optimizer steps elsewhere), and the per-micro-batch outputs are collected for the caller.
 # The dict keeps `log_probs` with its graph, so every micro-batch's graph lives until the whole
 # batch is done (also when a context manager turns grad off for forward-only calls only). The
-# meta-learning loop below builds losses for a later backward on purpose.
+# meta-learning loop and the optional-backward sum below build losses for a later backward on purpose.
 from contextlib import nullcontext
 
 import torch
@@ -49,3 +49,13 @@ def task_losses(model, tasks, inner_lr=0.01):
         fast = [p - inner_lr * g for p, g in zip(params, grads)]
         losses.append(model.functional_forward(query, fast).mean())
     return losses
+
+
+def auxiliary_total(aux_losses, backward=False):
+    # Each term is backpropagated here only when asked; otherwise the caller backpropagates the sum.
+    total = 0
+    for aux in aux_losses:
+        total += aux
+        if backward:
+            aux.backward()
+    return total

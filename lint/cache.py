@@ -212,6 +212,7 @@ def _result_to_json(r: FileResult) -> dict:
                                                "freezes": {k: list(v) for k, v in r.facts.freezes.items()},
                                                "parameterless": list(r.facts.parameterless),
                                                "context_managers": r.facts.context_managers,
+                                               "abstract": list(r.facts.abstract),
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -339,6 +340,7 @@ def _result_from_json(d: dict) -> FileResult:
             isinstance(v, list) and all(_is_int(p) for p in v) for v in raw["freezes"].values()))
         freezes = {k: tuple(v) for k, v in raw["freezes"].items()}
         _check(isinstance(raw["parameterless"], list) and all(isinstance(k, str) for k in raw["parameterless"]))
+        _check(isinstance(raw["abstract"], list) and all(isinstance(k, str) for k in raw["abstract"]))
         _check(isinstance(raw["context_managers"], dict)
                and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
@@ -350,6 +352,7 @@ def _result_from_json(d: dict) -> FileResult:
                      for k, v in raw["run_calls"].items()}
         facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps,
                           runs, attributes, run_calls=run_calls, freezes=freezes,
-                          parameterless=tuple(raw["parameterless"]), context_managers=dict(raw["context_managers"]))
+                          parameterless=tuple(raw["parameterless"]), context_managers=dict(raw["context_managers"]),
+                          abstract=tuple(raw["abstract"]))
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

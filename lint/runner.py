@@ -225,7 +225,7 @@ def _lint_job(job: LintJob) -> FileResult:
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
                       finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
                       freezes=file_freezes(ctx), parameterless=parameterless_classes(ctx),
-                      context_managers=ctx.context_managers)
+                      context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)))
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 

@@ -156,6 +156,7 @@ class FileContext:
         self.local_parameterless: Optional[tuple] = None  # class_parameters.parameterless_classes
         # The file's own context managers -> whether they may switch grad (context_managers.py).
         self.context_managers: dict = {}
+        self.abstract: set = set()  # keys of methods whose body only raises or passes (walker.abstract_body)
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # Class key -> attributes its `__init__` builds as no parameter (project.FileFacts.attributes).

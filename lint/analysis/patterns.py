@@ -38,6 +38,12 @@ FORWARD_METHODS = frozenset(
     {"forward", "forward_features", "forward_head", "extract_features", "decode", "encode_image",
      "encode_text"}
 )
+# Library entry points that disable grad themselves (transformers' `generate` and `chat` are
+# `@torch.no_grad()`, sentence-transformers' `encode` and whisper's `transcribe` run under
+# `no_grad` / `inference_mode`): a method of this name on a model whose class is outside the
+# project is no forward with grad on. The analysis cannot read those libraries' code, so the name
+# is what it has.
+SELF_DISABLING_METHODS = frozenset({"generate", "chat", "stream_chat", "encode", "transcribe"})
 # Calls that need gradients: a backward pass, autograd.grad, an optimizer update.
 _GRAD_FUNCTIONS = frozenset(
     {"torch.autograd.grad", "torch.autograd.backward", "torch.autograd.functional.jacobian",

@@ -76,6 +76,9 @@ class FileFacts:
     # The file's context managers (module-level classes with `__enter__`, `@contextmanager`
     # functions) -> whether their code may switch grad mode (context_managers.py).
     context_managers: dict = field(default_factory=dict)
+    # Keys of the file's methods whose body only raises or passes (`raise NotImplementedError`):
+    # when a call may name one of them or an override, an override is what runs.
+    abstract: tuple = ()
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -126,6 +129,7 @@ class ProjectFacts:
         self._freezes: dict = {}
         self._parameterless: set = set()
         self._context_managers: dict = {}
+        self._abstract: set = set()
         self._runs_solved = False
         self._attributes: dict = {}
         self._mentions: dict = {}  # module of a file read as text -> the names it mentions
@@ -139,6 +143,7 @@ class ProjectFacts:
             self._freezes.update(f.freezes)
             self._parameterless.update(f.parameterless)
             self._context_managers.update(f.context_managers)
+            self._abstract.update(f.abstract)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -600,8 +605,16 @@ class ProjectFacts:
     def _every_target(self, positions: dict, ref: tuple, position: int) -> bool:
         """Whether a call reference names at least one function, and every function it may name
         has ``position`` among its ``positions`` (a per-function fact about argument positions)."""
-        targets = self._targets(ref)
+        targets = self._concrete(self._targets(ref))
         return bool(targets) and all(position in positions.get(t, ()) for t in targets)
+
+    def _concrete(self, targets: list) -> list:
+        """``targets`` without the methods that only raise or pass, when an override remains (a base
+        class's `eval_step` that raises NotImplementedError is never the one that runs)."""
+        if not self._abstract:
+            return targets
+        concrete = [t for t in targets if t not in self._abstract]
+        return concrete or targets
 
     def freezes(self, ref: tuple, position: int) -> bool:
         """Whether a call reference names a function that freezes the parameters of its argument
@@ -621,9 +634,15 @@ class ProjectFacts:
     def runs(self, ref: tuple, position: int) -> bool:
         """Whether a call reference names a function that runs its argument at ``position`` as a
         model with grad on (-1: a method that runs its receiver, `model.calculate_objective(x)`
-        calling `self.forward`); every target, when it may name several."""
+        calling `self.forward`; -2: the same, or no project method at all); every target, when it
+        may name several."""
         if not self._runs_solved:
             self._solve_runs()
+        if position == -2:
+            # A method of a receiver the caller put in eval mode (a module): one that no project
+            # class defines is its own class's, outside the project, and taken for a forward.
+            targets = self._concrete(self._targets(ref))
+            return all(-1 in self._runs.get(t, ()) for t in targets)
         return self._every_target(self._runs, ref, position)
 
     def _solve_runs(self) -> None:
@@ -647,7 +666,7 @@ class ProjectFacts:
                     for ref in refs:
                         found = targets.get(ref)
                         if found is None:
-                            found = targets[ref] = self._targets(ref)
+                            found = targets[ref] = self._concrete(self._targets(ref))
                         if not (found and all(at in runs.get(t, ()) for t in found)):
                             ok = False
                             break

@@ -337,6 +337,8 @@ class Walker:
             # a training-named function trains even without a backward call of its own.
             ctx.training_functions.add(key)
         ctx.defs[key] = (name, klass.key if klass else None) + _arity(node, klass is not None)
+        if klass is not None and abstract_body(node):
+            ctx.abstract.add(key)
         # Decorators and defaults run where the function is defined. A function handed to a
         # decorator (`@dispatch(single_tensor_fn=_single_tensor_adam)`) is called by the wrapper,
         # i.e. whenever the decorated function runs: in that function's mode, not the module's.
@@ -1440,6 +1442,23 @@ def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
     return name if last[:1].isupper() else None
 
 
+def abstract_body(node: cst.FunctionDef) -> bool:
+    """Whether a function's body only raises (`raise NotImplementedError`), passes or holds a
+    docstring or `...`: a method its subclasses override, never the one that runs."""
+    if type(node.body) is not cst.IndentedBlock:
+        return False
+    for stmt in node.body.body:
+        if type(stmt) is not cst.SimpleStatementLine:
+            return False
+        for small in stmt.body:
+            if type(small) in (cst.Raise, cst.Pass):
+                continue
+            if type(small) is cst.Expr and type(small.value) in (cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis):
+                continue
+            return False
+    return True
+
+
 def _arity(node: cst.FunctionDef, method: bool) -> tuple:
     """(required positional parameters, most positional parameters or -1 for `*args`), without
     the receiver of a method: which calls could reach the function at all."""
@@ -1959,7 +1978,7 @@ def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_fa
     out = []
     for ref, position in pairs:
         target = resolve_ref(ctx, ref, module_prefix)
-        if target is not None and target[0] == "anyattr" and any_method and position == -1:
+        if target is not None and target[0] == "anyattr" and any_method and position in (-1, -2):
             out.append((target, position))
             continue
         if target is None or target[0] in ("anyattr", "anyname"):
@@ -1970,8 +1989,8 @@ def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_fa
                 local = local_facts()
             if position in local.get(key, ()):
                 return ()
-            if not (any_method and key in ctx.run_calls):
-                continue  # else it may run it through a call the project resolves
+            if not (any_method and (key in ctx.run_calls or key in ctx.abstract)):
+                continue  # else it may run it through a call (or its overrides, in any file) the project resolves
         out.append((target, position))
     return tuple(dict.fromkeys(out)) or None
 

@@ -16,6 +16,7 @@ from ..analysis.patterns import (
     FORWARD_METHODS,
     GRAD_HELPER,
     PREDICTOR_WRAPPERS_DOC,
+    SELF_DISABLING_METHODS,
     STRUCTURE_METHODS,
     bound_names,
     builds_non_module,
@@ -39,7 +40,7 @@ from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, excluded_by_test, helper_modes,
                               mode_switches)
-from ..analysis.walker import iter_children, walk_nodes
+from ..analysis.walker import abstract_body, iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
 from ..config import DEFAULT_EVAL_PATTERNS, def_name_trigger
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -94,6 +95,7 @@ class _Scope:
     is_module_class: bool = False  # a method of an nn.Module subclass: `self(x)` is a forward
     evaluated: set = field(default_factory=set)  # dotted names put in .eval() so far
     pretrained: set = field(default_factory=set)  # of those, loaded in eval mode (`X.from_pretrained(...)`)
+    own_evaluated: set = field(default_factory=set)  # of those, put in eval mode by this scope's own code
     # dotted name -> the `if` tests its `.eval()` was made under, as (test, side): a call on the
     # other side of the same test does not find it in eval mode (`if onnx: ... else: m.eval()`).
     eval_tests: dict = field(default_factory=dict)
@@ -894,12 +896,16 @@ class EvalLoopWithoutNoGrad(Rule):
     # -- calls -----------------------------------------------------------------------------
     def _mark_grad(self, node: cst.CSTNode) -> None:
         current = self._scopes[-1]
-        guard = self._guard(current) or _setting_guard(self.ctx.branches)
+        guard = self._guard(current)
         if guard is not None:
-            # `if train: loss.backward()`: gradients only when the caller asks for them (or the
-            # object's setting: `if self.requires_grad: x.requires_grad_(True)`).
+            # `if train: loss.backward()`: gradients only when the caller asks for them.
             current.flag_used.add(guard)
             return
+        setting = _setting_guard(self.ctx.branches)
+        if setting is not None:
+            # `if self.requires_grad: x.requires_grad_(True)`: the object's setting decides, so the
+            # function's own loops are not judged; for its callers it may use gradients.
+            current.flag_used.add(setting)
         current.sinks.append(node)
         for scope in self._scopes:
             scope.needs_grad = True
@@ -1249,7 +1255,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # or a part of it (`self._model.forward(...)`), from its summary.
             klass = scope.klass.rpartition(".")[2]
             if self._method(klass, func.attr.value) is not None:
-                self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
+                self._add_call(scope, node, receiver, by_name, self._own_method_via(scope, func.attr.value, klass))
             return
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
         if ref is not None and ref[0] == "typed":
@@ -1258,13 +1264,27 @@ class EvalLoopWithoutNoGrad(Rule):
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
             elif not (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch."):
                 # A class of another file: the project decides whether the method runs its
-                # receiver (FileFacts.runs), through the finding's Condition.runs.
-                self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, ref))
+                # receiver (FileFacts.runs), through the finding's Condition.runs (-2: a receiver
+                # put in eval mode here is a module, whose class may be outside the project).
+                outside = () if by_name or func.attr.value in SELF_DISABLING_METHODS else (-2,)
+                self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, ref) + outside)
         elif ref is None and receiver != "self" and scope.loops and func.attr.value not in _MODULE_OWN_METHODS \
                 and (not by_name or self._value_model(scope, receiver)) and not _loop_element(scope, receiver):
             # `model.pi(obs)` on a model of unknown class: a forward pass if every project method
-            # of that name (that fits the call's arguments) runs its receiver (Condition.runs).
-            self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, method_arity_ref(node)))
+            # of that name (that fits the call's arguments) runs its receiver (Condition.runs). A
+            # receiver this function put in eval mode is a module: a method no project class
+            # defines (its class is outside the project) is taken for a forward too (-2).
+            outside = () if by_name or func.attr.value in SELF_DISABLING_METHODS else (-2,)
+            self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, method_arity_ref(node)) + outside)
+
+    def _own_method_via(self, scope: _Scope, name: str, klass: str) -> tuple:
+        """How `self.<name>(...)` may run the object: by the method's summary in this file (-2), or,
+        for a method that only raises or passes (`raise NotImplementedError`), by the overrides of
+        the class's subclasses, in any file (-4: Condition.runs)."""
+        fn = self._method(klass, name)
+        if fn is not None and abstract_body(fn):
+            return name, -4, ("method", scope.klass, name)
+        return name, -2, klass
 
     def _free_method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute, receiver: str) -> None:
         """`prob = model.pi(obs)` in any function's loop, on a model whose class the file does not
@@ -1280,7 +1300,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if klass is not None and func.attr.value not in _MODULE_OWN_METHODS \
                     and self._method(klass, func.attr.value) is not None:
                 self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
-                self._add_call(scope, node, receiver, True, (func.attr.value, -2, klass))
+                self._add_call(scope, node, receiver, True, self._own_method_via(scope, func.attr.value, klass))
             return
         if func.attr.value in _MODULE_OWN_METHODS or not self._value_model(scope, receiver) \
                 or _loop_element(scope, receiver):
@@ -1369,6 +1389,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     return
         if on:
             scope.evaluated.add(receiver)
+            scope.own_evaluated.add(receiver)
             scope.eval_tests[receiver] = tuple((b.node.test, not b.other) for b in self.ctx.branches)
         else:
             scope.evaluated.discard(receiver)
@@ -1629,7 +1650,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 runs = f"`{model}(...)`"
             elif via[1] == -4:
                 runs = f"`{model}.{via[0]}(...)`"
-                condition = _running(condition, via[2])
+                condition = _running(condition, via[2], via[3] if len(via) > 3 else -1)
             elif via[1] == -5:
                 runs = f"`{model}` through `{via[0]}(...)`"
                 condition = _demanding(condition, runs=(via[2],))
@@ -1779,7 +1800,8 @@ class EvalLoopWithoutNoGrad(Rule):
         """A model in eval mode only by the module's `model.eval()` (``_Scope.inherited``), where
         the file also puts it in train mode somewhere: when the function runs is not known."""
         root = model.partition(".")[0]
-        return root in scope.inherited and any(t.partition(".")[0] == root for t in self._trained_names)
+        return root in scope.inherited and root not in scope.own_evaluated \
+            and any(t.partition(".")[0] == root for t in self._trained_names)
 
     def _forward_condition(self, call: cst.Call, condition, graph):
         """What a finding on one forward asks of the project: that the model it runs uses no
@@ -1801,6 +1823,8 @@ class EvalLoopWithoutNoGrad(Rule):
             params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
             if position >= len(params) or not self._loop_runs(inner, fn, params[position]):
                 continue
+            if params[position] in inner.own_evaluated:
+                continue  # the helper puts it in eval mode itself: its own loop's finding says it
             message = (f"`{name}(...)` loops over batches running `{model}`, in eval mode here, with gradients "
                        "enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in inner.closed for r in loop.refs}
@@ -2254,10 +2278,11 @@ def _depth(loop: _Loop) -> int:
     return sum(1 for _ in _ancestors(loop))
 
 
-def _running(condition, ref: tuple):
+def _running(condition, ref: tuple, position: int = -1):
     """The finding's condition, and that the method a call names (of a class in another file)
-    runs its receiver: a forward pass of the model put in eval mode."""
-    return _demanding(condition, runs=((ref, -1),))
+    runs its receiver: a forward pass of the model put in eval mode (-2: or names no project
+    method at all)."""
+    return _demanding(condition, runs=((ref, position),))
 
 
 def _loop_element(scope: _Scope, receiver: str) -> bool:

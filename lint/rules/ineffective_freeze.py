@@ -108,6 +108,10 @@ class IneffectiveFreeze(Rule):
             "`conv.weight = nn.Parameter(w)`: the new parameter requires grad), and "
             "`nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
             "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
+            "Also a flag assigned only where it already has one value: `if p.requires_grad: "
+            "p.requires_grad = trainable` can freeze but never makes a frozen parameter trainable again "
+            "(`set_trainable(True)` does nothing), and `if not p.requires_grad: p.requires_grad = flag` never "
+            "freezes. "
             "Also a loop that unpacks `named_parameters()` (or `named_modules()`, `named_children()`, "
             "`named_buffers()`) the wrong way round and freezes the name: `for p, n in "
             "model.named_parameters(): p.requires_grad = False` raises AttributeError on the str. "
@@ -153,6 +157,9 @@ class IneffectiveFreeze(Rule):
     )
 
     VALID = (
+        # freezing only what is trainable: a constant, which changes what it tests
+        "import torch\ndef freeze(model):\n    for p in model.parameters():\n        if p.requires_grad:\n"
+        "            p.requires_grad = False\n",
         # A list can be iterated again after the optimizer has read it.
         "import itertools\nimport torch\ndef fit(critic_a, critic_b):\n"
         "    critics = list(itertools.chain(critic_a.parameters(), critic_b.parameters()))\n"
@@ -213,6 +220,11 @@ class IneffectiveFreeze(Rule):
             "        if 'backbone' in n:\n            p.requires_grad = False\n",
             expected_fix="import torch\ndef freeze(model):\n    for n, p in model.named_parameters():\n"
             "        if 'backbone' in n:\n            p.requires_grad = False\n",
+        ),
+        # a thaw that only visits parameters already trainable
+        Invalid(
+            "import torch\ndef set_trainable(model, trainable=False):\n    for p in model.parameters():\n"
+            "        if p.requires_grad:\n            p.requires_grad = trainable\n",
         ),
         # the freeze is undone by a new Parameter, which requires grad
         Invalid(
@@ -383,6 +395,36 @@ class IneffectiveFreeze(Rule):
         self.report(freeze, f"`{name}.requires_grad = False` is undone later in this function: `{name} = {line}` "
                             "makes a new parameter, which requires grad; pass `requires_grad=False` to it")
 
+    def _guarded_by_own_flag(self, node: cst.Assign) -> None:
+        """`if p.requires_grad: p.requires_grad = trainable`: the assignment runs only for parameters
+        that already require grad, so passing True makes no frozen parameter trainable again (and
+        `if not p.requires_grad: p.requires_grad = flag` never freezes anything)."""
+        if len(node.targets) != 1 or not self.ctx.branches:
+            return
+        target = node.targets[0].target
+        if type(target) is not cst.Attribute or target.attr.value != "requires_grad":
+            return
+        branch = self.ctx.branches[-1]
+        test, negated = branch.test, branch.other
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, negated = test.expression, not negated
+        receiver = dotted(target.value)
+        if type(test) is not cst.Attribute or test.attr.value != "requires_grad" or receiver is None \
+                or dotted(test.value) != receiver:
+            return
+        if constant_bool(node.value) is not None:
+            return  # a constant says which way it goes (`if p.requires_grad: p.requires_grad = False`)
+        shown = self.ctx.module_node.code_for_node(node.value) if self.ctx.module_node is not None else "..."
+        if not negated:
+            message = (f"`{receiver}.requires_grad = {shown}` runs only where `{receiver}.requires_grad` is already "
+                       f"True: it can freeze, but never makes a frozen parameter trainable again; drop the "
+                       f"`if {receiver}.requires_grad:` test (or record which parameters were frozen on purpose)")
+        else:
+            message = (f"`{receiver}.requires_grad = {shown}` runs only where `{receiver}.requires_grad` is already "
+                       f"False: it can make parameters trainable, but never freezes one; drop the "
+                       f"`if not {receiver}.requires_grad:` test")
+        self.report(node, message)
+
     def _parameter_of_frozen_tensor(self, node: cst.Call) -> None:
         """`nn.Parameter(torch.zeros(n, requires_grad=False))`: the parameter requires grad."""
         aliases = self.ctx.aliases
@@ -503,6 +545,7 @@ class IneffectiveFreeze(Rule):
             else:
                 self._iterators[-1].pop(name, None)
         self._freeze_undone(node)
+        self._guarded_by_own_flag(node)
         for target in node.targets:
             t = target.target
             if (type(t) is cst.Attribute and t.attr.value in ("requires_grad",) + tuple(_TYPOS)

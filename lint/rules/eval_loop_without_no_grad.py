@@ -1655,7 +1655,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if via is None:
                 runs = f"`{model}(...)`"
             elif via[1] == -4:
-                runs = f"`{model}.{via[0]}(...)`"
+                runs = f"`{model}.{via[0]}({'...' if call[0].args else ''})`"
                 condition = _running(condition, via[2], via[3] if len(via) > 3 else -1)
             elif via[1] == -5:
                 runs = f"`{model}` through `{via[0]}(...)`"

@@ -373,3 +373,29 @@ def _run_calls_scenario(tmp_path):
     assert cold[:2] == warm[:2] == expected[:2]
     assert b"cache: 3 hits, 0 misses" in warm[2]
     assert b"proj/rollout.py:12:9: NG001" in warm[1]
+
+
+def test_context_manager_and_abstract_method_facts_survive_the_cache(tmp_path):
+    # `with utils.eval_mode(...)` (a project context manager that switches no grad mode, decided by
+    # FileFacts.context_managers and Condition.contexts) and a base class's `eval_step` that only
+    # raises (FileFacts.abstract): both facts come back from the cache and keep the findings.
+    _while_code_is_unchanged(lambda: _cached_facts_scenario(tmp_path / f"try{len(list(tmp_path.iterdir()))}"))
+
+
+def _cached_facts_scenario(tmp_path):
+    import shutil
+
+    projects = os.path.join(os.path.dirname(__file__), "..", "corpus", "projects")
+    reported = {
+        "eval_mode_context_of_another_file": [b"evaluate.py:19:9: NG001", b"evaluate.py:32:9: NG001"],
+        "evaluation_through_overridden_step": [b"base_agent.py:18:9: NG001"],
+    }
+    for name, lines in reported.items():
+        shutil.copytree(os.path.join(projects, name), tmp_path / name)
+        env = {cache_mod.DEBUG_ENV: "1"}
+        expected = _finish(_cli("--no-cache", "--isolated", name, cwd=tmp_path))
+        cold = _finish(_cli("--isolated", name, cwd=tmp_path, env=env))
+        warm = _finish(_cli("--isolated", name, cwd=tmp_path, env=env))
+        assert cold[:2] == warm[:2] == expected[:2]
+        assert b" 0 misses" in warm[2]
+        assert warm[1].count(b": NG001") == len(lines) and all(line in warm[1] for line in lines)

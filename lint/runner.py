@@ -184,16 +184,26 @@ def _lint_job(job: LintJob) -> FileResult:
             # later); libcst's own message stands for syntax CPython accepts and libcst does not.
             found = _syntax_errors(job.display, [(cell, source)])
             if found:
+                module = _parse_legacy_keywords(source)
+                if module is not None:
+                    found = [dataclasses.replace(f, message=f"{f.message} (`async` is a keyword since Python 3.7: "
+                                                 "rename the argument, `non_blocking=True` for `.cuda()`; the rest of "
+                                                 "the file is linted reading it as a name)") for f in found]
                 findings.extend(found)
-                continue
-            module = _parse_tabs_expanded(source)
-            if module is None:
-                where = f"cell {cell}, " if cell is not None else ""
-                message = (f"syntax error at {where}line {exc.raw_line}, column {exc.raw_column + 1}: "
-                           f"{_first_line(exc.message)}")
-                findings.append(_unreadable_finding(job.display, message, exc.raw_line, exc.raw_column + 1, cell))
-                continue
-            source, retabbed = module.code, True
+                if module is None:
+                    continue
+                # Python 3.6 code (`x.cuda(async=True)`): NG900 says it no longer runs; the rest of
+                # the file is still linted, with `async` read as a name, and without fixes.
+                source, retabbed = module.code, True
+            else:
+                module = _parse_tabs_expanded(source)
+                if module is None:
+                    where = f"cell {cell}, " if cell is not None else ""
+                    message = (f"syntax error at {where}line {exc.raw_line}, column {exc.raw_column + 1}: "
+                               f"{_first_line(exc.message)}")
+                    findings.append(_unreadable_finding(job.display, message, exc.raw_line, exc.raw_column + 1, cell))
+                    continue
+                source, retabbed = module.code, True
         ctx.cell = cell
         ctx.module_node = module
         ctx.pending = []
@@ -323,6 +333,27 @@ def _parse_tabs_expanded(source: str) -> "cst.Module | None":
     try:
         return parse_module(_LEADING_WHITESPACE.sub(lambda m: m.group(0).expandtabs(8), source))
     except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return None
+
+
+# `async` used as a name, as Python 3.6 allowed (`x.cuda(async=True)`, `def f(async=False)`): a
+# keyword since 3.7. Replaced by a name of the same length, so every position stays where it is.
+_ASYNC_AS_NAME = re.compile(r"(?<=[(,])(\s*)async(?=\s*=(?!=))")
+
+
+def _parse_legacy_keywords(source: str) -> "cst.Module | None":
+    """The module of a file that CPython rejects only because it uses `async` as an argument name
+    (research code written for Python 3.6): parsed with `async` renamed `asyn_`. None when that
+    does not make it valid."""
+    if "async" not in source:
+        return None
+    renamed = _ASYNC_AS_NAME.sub(lambda m: m.group(1) + "asyn_", source)
+    if renamed == source:
+        return None
+    try:
+        ast.parse(renamed)
+        return parse_module(renamed)
+    except (SyntaxError, cst.ParserSyntaxError, RecursionError, ValueError, MemoryError):
         return None
 
 

@@ -229,3 +229,31 @@ def test_tabs_and_spaces_python_accepts_are_linted_without_fixes(tmp_path, capsy
     findings = json.loads(out)
     assert [(f["code"], f["line"]) for f in findings] == [("NG001", 12)]
     assert findings[0]["fix"] is None
+
+
+def test_python36_async_argument_is_reported_and_the_rest_is_linted(tmp_path, capsys, monkeypatch):
+    # `x.cuda(async=True)` was valid before Python 3.7, where `async` became a keyword: NG900 says
+    # the file no longer runs, at CPython's position and with the way out; the evaluation loop is
+    # still found (reading `async` as a name), without a fix.
+    source = ("import torch\n\n\n"
+              "def evaluate(model, loader):\n"
+              "    model.eval()\n"
+              "    correct = 0\n"
+              "    for x, y in loader:\n"
+              "        x = x.cuda(async=True)\n"
+              "        correct += (model(x).argmax(1) == y).sum().item()\n"
+              "    return correct\n")
+    try:
+        compile(source, "legacy.py", "exec")
+    except SyntaxError:
+        pass
+    else:
+        raise AssertionError("the test needs a file Python rejects")
+    write(tmp_path / "legacy.py", source.encode())
+    monkeypatch.chdir(tmp_path)
+    out = run_main(capsys, "--no-cache", "--output-format", "json", "--unsafe-fixes", "legacy.py").out
+    findings = sorted(json.loads(out), key=lambda f: f["line"])
+    assert [(f["code"], f["line"]) for f in findings] == [("NG001", 7), ("NG900", 8)]
+    assert findings[0]["fix"] is None
+    assert "`async` is a keyword since Python 3.7" in findings[1]["message"]
+    assert "non_blocking=True" in findings[1]["message"]

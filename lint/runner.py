@@ -176,7 +176,7 @@ def _lint_job(job: LintJob) -> FileResult:
         if too_deep is not None:
             findings.append(_unreadable_finding(job.display, too_deep, 1, 1, cell))
             continue
-        retabbed = False
+        without_fixes = False
         try:
             module = parse_module(source)
         except cst.ParserSyntaxError as exc:
@@ -194,7 +194,7 @@ def _lint_job(job: LintJob) -> FileResult:
                     continue
                 # Python 3.6 code (`x.cuda(async=True)`): NG900 says it no longer runs; the rest of
                 # the file is still linted, with `async` read as a name, and without fixes.
-                source, retabbed = module.code, True
+                source, without_fixes = module.code, True
             else:
                 module = _parse_tabs_expanded(source)
                 if module is None:
@@ -203,7 +203,7 @@ def _lint_job(job: LintJob) -> FileResult:
                                f"{_first_line(exc.message)}")
                     findings.append(_unreadable_finding(job.display, message, exc.raw_line, exc.raw_column + 1, cell))
                     continue
-                source, retabbed = module.code, True
+                source, without_fixes = module.code, True
         ctx.cell = cell
         ctx.module_node = module
         ctx.pending = []
@@ -219,8 +219,8 @@ def _lint_job(job: LintJob) -> FileResult:
                        or finalize_condition(ctx, p.condition)[0]]
         if pending:
             found = _materialize(module, pending, job.display, cell, source, used)
-            if retabbed:
-                # Edits computed on the re-indented text would rewrite the file's indentation.
+            if without_fixes:
+                # Edits computed on re-indented (or renamed) text would rewrite what the file has.
                 found = [dataclasses.replace(f, fix=None) for f in found]
             findings.extend(found)
         if report_unused:

@@ -115,6 +115,14 @@ class Branch:
     def test(self) -> cst.BaseExpression:
         return self.node.test
 
+    def condition(self) -> tuple:
+        """(what the `if` tests without its `not`, whether this part runs when that is false): the
+        `else:` of `if train:` and the body of `if not train:` both run with `train` false."""
+        test, negated = self.node.test, self.other
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, negated = test.expression, not negated
+        return test, negated
+
 
 # Call-site facts are plain tuples (cheap to pickle and cache):
 #   (ref, mode, caller_key)   ref: ("qual", name) | ("method", class_key, attr) | ("anyattr", attr[, positional, keywords])

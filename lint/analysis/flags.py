@@ -96,9 +96,7 @@ def guard(flags: FunctionFlags, branches) -> Optional[tuple]:
     if not flags:
         return None
     for branch in reversed(branches):
-        test, negated = branch.test, branch.other  # `else:` of `if train:` runs when the flag is off
-        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-            test, negated = test.expression, not negated
+        test, negated = branch.condition()  # `else:` of `if train:` runs when the flag is off
         if type(test) is cst.Name and test.value in flags.aliases:
             test = flags.aliases[test.value]
         if type(test) is cst.Name and test.value in flags.positions:

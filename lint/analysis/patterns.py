@@ -75,14 +75,21 @@ def same_object_of(value: cst.BaseExpression) -> Optional[str]:
     return dotted(value) if seen else None
 
 
-def predictor_wrapper(value: cst.BaseExpression, aliases: AliasTable) -> bool:
-    """Whether ``value`` builds a high-level predictor whose ``__call__`` already disables grad
-    (see ``PREDICTOR_WRAPPERS_DOC``): ``YOLO(w)``, ``pipeline("ner")``,
-    ``StableDiffusionPipeline.from_pretrained(...).to("cuda")``."""
+def _construction(value: cst.BaseExpression) -> cst.BaseExpression:
+    """The call that builds ``value`` under the calls that return the same object
+    (`YOLO(w).to(device)` -> `YOLO(w)`)."""
     while type(value) is cst.Call and type(value.func) is cst.Attribute and (
         value.func.attr.value in _SAME_OBJECT and type(value.func.value) is cst.Call
     ):
         value = value.func.value
+    return value
+
+
+def predictor_wrapper(value: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """Whether ``value`` builds a high-level predictor whose ``__call__`` already disables grad
+    (see ``PREDICTOR_WRAPPERS_DOC``): ``YOLO(w)``, ``pipeline("ner")``,
+    ``StableDiffusionPipeline.from_pretrained(...).to("cuda")``."""
+    value = _construction(value)
     if not type(value) is cst.Call:
         return False
     qualified = aliases.resolve(value.func)
@@ -111,10 +118,7 @@ _FACTORIES = frozenset({"from_pretrained", "from_config", "from_file", "load", "
 
 def builds_non_module(value: cst.BaseExpression) -> bool:
     """Whether ``value`` constructs an object that is certainly no nn.Module (a tokenizer...)."""
-    while type(value) is cst.Call and type(value.func) is cst.Attribute and (
-        value.func.attr.value in _SAME_OBJECT and type(value.func.value) is cst.Call
-    ):
-        value = value.func.value
+    value = _construction(value)
     if not type(value) is cst.Call:
         return False
     func = value.func
@@ -135,10 +139,7 @@ _NOT_NETWORK_CLASS = re.compile(r"(?:config|scheduler|pipeline|generationconfig)
 def pretrained_in_eval_mode(value: cst.BaseExpression, aliases: AliasTable) -> bool:
     """Whether ``value`` loads a transformers / diffusers network, which comes back in eval mode
     (`AutoencoderKL.from_pretrained(...).to(device)`, `AutoModel.from_pretrained(name)`)."""
-    while type(value) is cst.Call and type(value.func) is cst.Attribute and (
-        value.func.attr.value in _SAME_OBJECT and type(value.func.value) is cst.Call
-    ):
-        value = value.func.value
+    value = _construction(value)
     if type(value) is not cst.Call or type(value.func) is not cst.Attribute or value.func.attr.value != "from_pretrained":
         return False
     qualified = aliases.resolve(value.func.value)

@@ -699,33 +699,28 @@ class ProjectFacts:
         """Whether instances of a project class (a qualified name, also through a package's
         re-export) hold no parameter in ``attr``: the class or a project base builds it as a
         module, a buffer or another object in `__init__`."""
+        return any(attr in self._attributes.get(key, ()) for key in self._lineage(class_name))
+
+    def _lineage(self, class_name: str):
+        """The project class a name is, then its first base that is a project class (the one
+        `super().__init__()` builds first; a base of the same file is written unqualified), and so on."""
         key = self._project_class(class_name)
         seen: set = set()
         while key is not None and key not in seen:
             seen.add(key)
-            if attr in self._attributes.get(key, ()):
-                return True
-            # The first base that is a project class (the one `super().__init__()` builds first);
-            # a base of the same file is written unqualified.
+            yield key
             module = key.rpartition(".")[0]
             key = next((k for k in (self._project_class(b) or self._project_class(f"{module}.{b}")
                                     for b in self._bases.get(key, ())) if k is not None), None)
-        return False
 
     def keeps_grad_mode(self, ref: tuple) -> bool:
         """Whether a call reference names only context managers of the project whose code switches
         no grad mode: a class with `__enter__` (its own or a project base's), or a `@contextmanager`
         function; False for anything the project does not show."""
         if ref[0] == "qual":
-            key = self._project_class(ref[1])
-            seen: set = set()
-            while key is not None and key not in seen:
-                seen.add(key)
+            for key in self._lineage(ref[1]):
                 if key in self._context_managers:
                     return not self._context_managers[key]
-                module = key.rpartition(".")[0]
-                key = next((k for k in (self._project_class(b) or self._project_class(f"{module}.{b}")
-                                        for b in self._bases.get(key, ())) if k is not None), None)
         targets = self._targets(ref)
         return bool(targets) and all(self._context_managers.get(t) is False for t in targets)
 

@@ -208,7 +208,7 @@ class ValueModel:
         if t is cst.IfExp:
             # `v.detach() if isinstance(v, Tensor) else v`: the side the test rules out for a
             # tensor holds no tensor (so no graph) when it is that name itself.
-            guarded = self._tensor_test(expr.test)
+            guarded = self.tensor_test(expr.test)
             body = _OBJECTS if guarded is not None and not guarded[1] and _is_name(expr.body, guarded[0]) \
                 else self.infer(expr.body, env, seen)
             orelse = _OBJECTS if guarded is not None and guarded[1] and _is_name(expr.orelse, guarded[0]) \
@@ -436,7 +436,7 @@ class ValueModel:
         return out
 
     # -- questions the rules ask -----------------------------------------------------------
-    def _tensor_test(self, test: cst.BaseExpression) -> Optional[tuple]:
+    def tensor_test(self, test: cst.BaseExpression) -> Optional[tuple]:
         """(name, True) for `isinstance(name, torch.Tensor)`, (name, False) for its `not`."""
         positive = True
         if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:

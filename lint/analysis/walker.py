@@ -772,7 +772,7 @@ class Walker:
         args = params[1:]
         # `if isinstance(val, torch.Tensor): val = val.item()` (a meter's idiom): a value that reads only
         # names converted so is never kept as a tensor.
-        converted = _converted_when_tensor(fn.node, self.ctx.aliases, self.ctx.values, self._env_now())
+        converted = _converted_when_tensor(fn.node, self.ctx.values, self._env_now())
         if converted:
             kept = [value for value in kept if not set(names_in(value)) <= converted or not names_in(value)]
         # What each kept value reads (through the function's assignments), once per value.
@@ -1352,19 +1352,17 @@ def _may_carry(value: cst.BaseExpression, values: ValueModel, env: Env) -> bool:
     return any(_may_carry(arg.value, values, env) for arg in value.args)
 
 
-def _converted_when_tensor(fn: cst.FunctionDef, aliases, values: ValueModel, env: Env) -> set:
+def _converted_when_tensor(fn: cst.FunctionDef, values: ValueModel, env: Env) -> set:
     """The names the function rebinds to a value without a graph whenever they hold a tensor:
     `if isinstance(loss, torch.Tensor): loss = loss.item()` (no `else`), anywhere in its body."""
     out: set = set()
     for node in walk_nodes(fn.body):
         if type(node) is not cst.If or node.orelse is not None:
             continue
-        test = node.test
-        if not (type(test) is cst.Call and type(test.func) is cst.Name and test.func.value == "isinstance"
-                and len(test.args) == 2 and type(test.args[0].value) is cst.Name
-                and aliases.resolve(test.args[1].value) in ("torch.Tensor", "torch.nn.Parameter")):
+        tested = values.tensor_test(node.test)
+        if tested is None or not tested[1]:
             continue
-        name = test.args[0].value.value
+        name = tested[0]
         if any(type(b) is cst.Assign and len(b.targets) == 1 and type(b.targets[0].target) is cst.Name
                and b.targets[0].target.value == name and values.infer(b.value, env) <= NO_GRAPH_ATOMS
                for b in small_statements(node.body)):

@@ -1272,16 +1272,15 @@ class EvalLoopWithoutNoGrad(Rule):
                 # A class of another file: the project decides whether the method runs its
                 # receiver (FileFacts.runs), through the finding's Condition.runs (-2: a receiver
                 # put in eval mode here is a module, whose class may be outside the project).
-                outside = () if by_name or func.attr.value in SELF_DISABLING_METHODS else (-2,)
-                self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, ref) + outside)
+                self._add_call(scope, node, receiver, by_name, _method_of_other_file(func.attr.value, ref, by_name))
         elif ref is None and receiver != "self" and scope.loops and func.attr.value not in _MODULE_OWN_METHODS \
                 and (not by_name or self._value_model(scope, receiver)) and not _loop_element(scope, receiver):
             # `model.pi(obs)` on a model of unknown class: a forward pass if every project method
             # of that name (that fits the call's arguments) runs its receiver (Condition.runs). A
             # receiver this function put in eval mode is a module: a method no project class
             # defines (its class is outside the project) is taken for a forward too (-2).
-            outside = () if by_name or func.attr.value in SELF_DISABLING_METHODS else (-2,)
-            self._add_call(scope, node, receiver, by_name, (func.attr.value, -4, method_arity_ref(node)) + outside)
+            via = _method_of_other_file(func.attr.value, method_arity_ref(node), by_name)
+            self._add_call(scope, node, receiver, by_name, via)
 
     def _own_method_via(self, scope: _Scope, name: str, klass: str) -> tuple:
         """How `self.<name>(...)` may run the object: by the method's summary in this file (-2), or,
@@ -1584,12 +1583,17 @@ class EvalLoopWithoutNoGrad(Rule):
         klass = self.ctx.klass
         if root != "self" or not attr or "." in attr or klass is None:
             return False
-        built = klass.attr_types.get(attr)
+        return self._builds_module(klass, attr)
+
+    def _builds_module(self, info, attr: str) -> bool:
+        """Whether a class's `__init__` builds `self.<attr>` as a module with parameters: a torch.nn
+        class (torch's API data), or `self.scaler = Scaler(n)`, an nn.Module of this file with
+        parameters whose forward records a graph (a module holding only buffers, `Integral`, is a
+        function of its input)."""
+        built = info.attr_types.get(attr)
         if built in self._module_classes:
-            # `self.scaler = Scaler(n)`, an nn.Module of this file with parameters whose forward
-            # records a graph (a module holding only buffers, `Integral`, is a function of its input).
             return self._holds_parameters(built) and self._forward_runs(built)
-        return klass.builds_torch_module(attr, self.ctx.aliases)
+        return info.builds_torch_module(attr, self.ctx.aliases)
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
@@ -2014,10 +2018,7 @@ class EvalLoopWithoutNoGrad(Rule):
         info = self.ctx.class_infos.get(klass)
         if info is None:
             return False
-        built = info.attr_types.get(attr)
-        return (built in self._module_classes and self._holds_parameters(built) and self._forward_runs(built)
-                or info.builds_torch_module(attr, self.ctx.aliases) or attr in info.parameter_parts
-                or attr in info.forward_parts)
+        return self._builds_module(info, attr) or attr in info.parameter_parts or attr in info.forward_parts
 
     def _holds_parameters(self, klass: str, depth: int = 0) -> bool:
         """Whether an nn.Module class of this file holds parameters: an attribute built in its
@@ -2284,6 +2285,15 @@ def _depth(loop: _Loop) -> int:
     return sum(1 for _ in _ancestors(loop))
 
 
+def _method_of_other_file(name: str, ref: tuple, by_name: bool) -> tuple:
+    """The ``via`` of a call of a method the project decides (-4, Condition.runs). On a receiver the
+    function put in eval mode (a module, ``by_name`` False), a method no project class defines is
+    its own class's, outside the project, and runs it (-2), unless it is a library entry point
+    that disables grad itself (SELF_DISABLING_METHODS)."""
+    outside = () if by_name or name in SELF_DISABLING_METHODS else (-2,)
+    return (name, -4, ref) + outside
+
+
 def _running(condition, ref: tuple, position: int = -1):
     """The finding's condition, and that the method a call names (of a class in another file)
     runs its receiver: a forward pass of the model put in eval mode (-2: or names no project
@@ -2333,9 +2343,7 @@ def _setting_guard(branches) -> Optional[tuple]:
     """The innermost open `if self.<flag>:` / `if not self.<flag>:` part: (`self.<flag>`, the side
     that runs), or None. An object's setting decides whether this code uses gradients."""
     for branch in reversed(branches):
-        test, negated = branch.test, branch.other
-        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-            test, negated = test.expression, not negated
+        test, negated = branch.condition()
         if type(test) is cst.Attribute and type(test.value) is cst.Name and test.value.value == "self":
             return f"self.{test.attr.value}", "False" if negated else "True"
     return None

@@ -535,7 +535,8 @@ def _related(a: str, b: str) -> bool:
 
 
 def _restored(loop: _Loop, target: str) -> bool:
-    return any(target == t or target.startswith(t + ".") for t in map(lambda t: _unaliased(loop, t), loop.trained))
+    trained = (_unaliased(loop, t) for t in loop.trained)
+    return any(target == t or target.startswith(t + ".") for t in trained)
 
 
 def _unaliased(loop: _Loop, name: str) -> str:

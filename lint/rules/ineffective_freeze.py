@@ -404,10 +404,7 @@ class IneffectiveFreeze(Rule):
         target = node.targets[0].target
         if type(target) is not cst.Attribute or target.attr.value != "requires_grad":
             return
-        branch = self.ctx.branches[-1]
-        test, negated = branch.test, branch.other
-        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-            test, negated = test.expression, not negated
+        test, negated = self.ctx.branches[-1].condition()
         receiver = dotted(target.value)
         if type(test) is not cst.Attribute or test.attr.value != "requires_grad" or receiver is None \
                 or dotted(test.value) != receiver:

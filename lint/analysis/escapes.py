@@ -30,6 +30,7 @@ from .tensors import Env, names_in
 # What certainly holds no graph: a Python value or a tensor without history. (An OBJECT or a
 # MODULE may hold one: a distribution over a network's logits.)
 _NO_GRAPH = frozenset({NUMBER, TENSOR})
+_BY_READS = (cst.Name, cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
 class Store(NamedTuple):
@@ -93,7 +94,10 @@ class FunctionEscapes:
                 by_name.setdefault(name, set()).add((name, id(node)))
 
         def carries(expr) -> bool:
-            if self.values.infer(expr, env) <= _NO_GRAPH:
+            # A name is judged by the assignments that reach it, not by all of them at once; a
+            # comprehension's own variables are untyped there: its elements are judged by what
+            # they read (`[torch.matmul(q, k) for q, k in zip(queries, keys)]`).
+            if type(expr) not in _BY_READS and self.values.infer(expr, env) <= _NO_GRAPH:
                 return False
             for node in walk_nodes(expr):
                 if id(node) in sources:

@@ -361,6 +361,50 @@ def evaluated_by_callers(klass: cst.ClassDef) -> dict:
     return {m: parts for m, parts in found.items() if parts}
 
 
+def evaluated_by_init(klass: cst.ClassDef) -> frozenset:
+    """The parts of `self` (`"self.model"`) that the class's `__init__` leaves in eval mode, when
+    no other method of the class switches or rebinds them (`Img2Vec`: `self.model.eval()` in the
+    constructor, then `get_vec` runs it): every method then runs them in eval mode. Only a plain
+    class's: an `nn.Module`'s `train()` reaches its sub-modules, so its caller decides (the
+    caller checks the bases)."""
+    if type(klass.body) is not cst.IndentedBlock:
+        return frozenset()
+    methods = [s for s in klass.body.body if type(s) is cst.FunctionDef and type(s.body) is cst.IndentedBlock]
+    init = next((m for m in methods if m.name.value == "__init__"), None)
+    if init is None:
+        return frozenset()
+    evaluated: set = set()
+    for call, where in _calls_in_order(init.body.body):
+        func = call.func
+        if type(func) is cst.Attribute and func.attr.value in ("eval", "train"):
+            receiver = dotted(func.value)
+            if receiver is None or not receiver.startswith("self."):
+                continue
+            if switch_mode(func.attr.value, call) == "eval" and not where:
+                evaluated.add(receiver)
+            else:
+                evaluated.discard(receiver)
+    if not evaluated:
+        return frozenset()
+    for method in methods:
+        if method is init:
+            continue
+        for node in walk_nodes(method.body):
+            if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "train":
+                receiver = dotted(node.func.value)
+                if receiver is None or not receiver.startswith("self."):
+                    return frozenset()  # a model of unknown origin put back in train mode: may be one of these
+                evaluated = {r for r in evaluated if not (r == receiver or r.startswith(receiver + "."))}
+            elif type(node) in (cst.Assign, cst.AugAssign, cst.AnnAssign):
+                targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]
+                for target in targets:
+                    for bound in walk_nodes(target):
+                        name = dotted(bound) if type(bound) is cst.Attribute else None
+                        if name is not None:
+                            evaluated.discard(name)
+    return frozenset(evaluated)
+
+
 def evaluated_arguments(module: cst.Module) -> dict:
     """Function name -> the parameters that every call of that top-level function of the file
     passes a model its caller put in eval mode (`encoder.eval(); caption(encoder, decoder, img)`

@@ -33,7 +33,12 @@ _VERB = frozenset(
 _NOT_NETWORK_HEAD = frozenset(
     {"validator", "resolver", "checker", "builder", "factory", "loader", "getter", "setter", "converter",
      "initializer", "initialiser", "registry", "saver", "exporter", "logger", "hook", "hooks", "callback",
-     "cls", "class"}
+     "cls", "class",
+     # what describes or comes out of a network, not the network: model_name, model_info (a hub
+     # API's method), encoder_outputs, model_state, model_kwargs
+     "info", "name", "names", "path", "paths", "dir", "file", "files", "id", "ids", "type", "types",
+     "config", "cfg", "kwargs", "args", "size", "dim", "version", "url", "output", "outputs", "state",
+     "dict", "params", "weights", "list", "index", "idx", "count"}
 )
 # Sub-modules of a model, by the words their attributes are usually named with. After
 # `model.eval()`, `model.feature_extractor(x)` / `model.features(x)` is a forward pass of part of

@@ -251,11 +251,16 @@ def is_test_file(path: str, module: Optional[cst.Module] = None, aliases=None) -
     base = os.path.basename(path)
     if base == "conftest.py":
         return True
+    imports_tests = aliases is not None and any(
+        v.partition(".")[0] in ("pytest", "unittest") for v in aliases.names.values())
     if not (base.startswith("test_") or base.endswith("_test.py") or base == "tests.py"):
-        return False
+        # A test suite's shared helpers (`tests/testing_common.py`, whose `_test_merge_layers`
+        # every test class calls): in a `tests` folder, and importing pytest or unittest.
+        folders = os.path.normpath(os.path.dirname(path)).split(os.sep)
+        return imports_tests and any(f in ("tests", "test") for f in folders)
     if module is None:
         return True
-    if aliases is not None and any(v.partition(".")[0] in ("pytest", "unittest") for v in aliases.names.values()):
+    if imports_tests:
         return True
     for statement in module.body:
         if type(statement) is cst.FunctionDef and statement.name.value.startswith("test_"):

@@ -382,7 +382,7 @@ class ProjectFacts:
         # as text) tells none of them how it runs: its modes reach them as "unknown", except plain
         # functions, the methods of classes the calling file mentions (`from .models import
         # Tacotron`) and methods no other call names (``_split_ambiguous``).
-        refs, ambiguous = self._split_ambiguous(refs)
+        refs, ambiguous = self._split_ambiguous(self._through_overrides(refs))
         for ref, (targets, sites) in refs.items():
             modes = via[ref] = set()
             for mode, caller in sites:
@@ -428,6 +428,47 @@ class ProjectFacts:
             else:
                 status[key] = DISABLED
         return status
+
+    def _through_overrides(self, refs: dict) -> dict:
+        """``refs`` with each call a method makes on its own class (`self.predict(x)` in
+        `Component.__call__`) told apart by the receiver's class. An instance of a subclass that
+        overrides the calling method (`TorchComponent.__call__`, decorated `@torch.no_grad()`)
+        runs the base's method only through the override's `super().__call__(...)`: the subclass's
+        `predict` gets the modes of that super call, not those of every caller of the base's."""
+        out = dict(refs)
+        for ref, (targets, sites) in refs.items():
+            if ref[0] != "method" or len(targets) < 2:
+                continue
+            klass = ref[1]
+            for mode, caller in sites:
+                entry = self.defs.get(caller) if caller is not None else None
+                if entry is None or entry[1] != klass:
+                    continue
+                name = entry[0]
+                shadowed: dict = {}  # the override a target's class runs instead -> those targets
+                for target in targets:
+                    owner = self.defs.get(target, (None, None))[1]
+                    if owner is None or owner == klass:
+                        continue
+                    own = f"{owner}.{name}"
+                    runs = own if own in self.defs else (self._inherited(owner, name) or [None])[0]
+                    if runs is not None and runs != caller:
+                        shadowed.setdefault(runs, []).append(target)
+                if not shadowed:
+                    continue
+                kept_targets, kept_sites = out[ref]
+                out[ref] = (kept_targets, kept_sites - {(mode, caller)})
+                hidden = {t for ts in shadowed.values() for t in ts}
+                out[(ref, "self", caller)] = ([t for t in targets if t not in hidden], {(mode, caller)})
+                for override, shadowed_targets in shadowed.items():
+                    if mode != "inherit":
+                        out[(ref, "override", caller, override)] = (shadowed_targets, {(mode, caller)})
+                        continue
+                    # The override's `super().<name>(...)` calls: their modes reach the targets.
+                    up = refs.get(("super", self.defs[override][1], name))
+                    if up is not None and caller in up[0]:
+                        out[(ref, "override", caller, override)] = (shadowed_targets, set(up[1]))
+        return out
 
     def _split_ambiguous(self, refs: dict) -> tuple:
         """``refs`` with each call by name alone that may name several functions split per calling

@@ -734,10 +734,12 @@ class Walker:
                    else function.graph_reaches(sources, sinks, calls))
         fn = self.ctx.function
         body = fn.node if fn is not None else self.ctx.module_node if len(self._params) == 1 else None
-        if escapes and sinks is not None and body is not None:
-            # By names alone it reaches; by the assignments each read sees, maybe not (a reused `pred`).
+        if escapes and (sinks is not None or sources) and body is not None:
+            # By names alone it reaches; by the assignments each read sees, maybe not (a reused
+            # `pred`; `descs = net(p)` in a loop, then `descs = descs.detach().numpy()` before the
+            # return, all under one `if`). Without sinks, only the forwards' graph is followed.
             flow_calls: "list | None" = [] if handed is not None else None
-            if function.graph_reaches_flow(self._definitions_of(body), sources, sinks, flow_calls) is False:
+            if function.graph_reaches_flow(self._definitions_of(body), sources, sinks or (), flow_calls) is False:
                 escapes, calls = False, flow_calls
         for call in calls or ():
             ref = self.ctx.values.ref_of(call.func)

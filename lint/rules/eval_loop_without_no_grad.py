@@ -38,7 +38,7 @@ from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
-from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, excluded_by_test, helper_modes,
+from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_by_init, excluded_by_test, helper_modes,
                               mode_switches)
 from ..analysis.walker import abstract_body, iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
@@ -161,6 +161,11 @@ class _Scope:
     # mode (`self.model.eval(); return self._predict(t)`), or parameters of a top-level function
     # that every call in the file passes a model put in eval mode: evaluated here too.
     by_callers: frozenset = frozenset()
+    by_init: frozenset = frozenset()  # parts of `self` a plain class's `__init__` left in eval mode
+    # The module scope of a notebook: globals its earlier cells built as networks (the value
+    # model's assignments are a cell's own).
+    cell_networks: set = field(default_factory=set)
+    by_init: frozenset = frozenset()  # parts of `self` a plain class's `__init__` left in eval mode
     # Raw references of the project functions the function calls (outside a flag's branch): a
     # single forward needs none of them to use gradients (an attack in another file).
     call_refs: set = field(default_factory=set)
@@ -222,7 +227,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "function computes with the model reaches a backward pass or its callers: it returns, yields "
             "and stores (on its object, in a parameter or a global, in a call whose result it drops) only "
             "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); an object "
-            "built from an output (`Categorical(logits=policy(s))`) still holds its graph. In a function that "
+            "built from an output (`Categorical(logits=policy(s))`) still holds its graph; each read of a name sees "
+            "the assignments that reach it (`descs = net(p)` in the loop, then `descs = descs.detach().numpy()` "
+            "before the return, all under one `if`, returns no graph). In a function that "
             "trains, a loop whose forwards' graph reaches neither a gradient use of the function nor its "
             "callers is evaluation too (a validation loss summed over risks after the training step, "
             "then only `.detach()`-ed). A forward may go through a function of the project that runs the "
@@ -288,12 +295,22 @@ class EvalLoopWithoutNoGrad(Rule):
             "`test`) and no training code in the project calls it (every caller receives the graph of the whole "
             "forward). A method that runs `self.model`, which every call from its own class finds in eval mode "
             "(`self.model.eval(); return self._predict(t)`), counts as putting it in eval mode; so does a "
+            "method of a plain class (not an `nn.Module`, whose caller's `.train()` reaches its parts) whose "
+            "`__init__` put `self.model` in eval mode when no other method of the class switches or rebinds "
+            "it (an embedding wrapper's `get_vec`, its features copied out by a forward hook), and a "
             "top-level function that runs a parameter every call of it in the file passes a model put in eval "
             "mode (`encoder.eval(); show_caption(encoder, image)` in a script's `__main__` block). A function "
             "whose returned values the value model cannot type still hands back nothing with a graph when the "
             "forward's graph reaches none of them (`top = model(t).argmax(-1); return words, [tags[i.item()] "
-            "for i in top]`). A `.py` script's module-level loops are judged like a function's (its code has "
-            "no callers; not in notebooks). A `.py` script's module-level forward of a model it put in eval mode is reported "
+            "for i in top]`). A function of a `.py` script that puts the model in eval mode at its top level "
+            "and uses no gradients anywhere is judged like one named like inference (`classify(doc)` returning "
+            "softmaxed scores the script only prints). A forward whose result the statement drops, in a "
+            "function that runs its real work under `no_grad` (a warm-up call before the inference loop), is "
+            "not reported. A script's or notebook's module-level loops are judged like a function's (its code "
+            "has no callers; a notebook's later cells are in the file, and a network an earlier cell built, "
+            "`probe = Probe()`, is known in the cells after it). A loop whose body ends in an unconditional "
+            "`break` runs once (a peek at the first batch) and is no evaluation loop. A `.py` script's "
+            "module-level forward of a model it put in eval mode is reported "
             "when the script uses no gradients anywhere and the forward's graph reaches nothing (not in "
             "notebooks: a later cell may backpropagate through it). An `.eval()` made on one side of an `if` "
             "test is not in force on the other side of the same test (`if exported: ... else: model.eval()`, "
@@ -302,7 +319,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "norm's eval mode) is no evaluation loop.\n\n"
             "Test modules are not checked: a file named `test_*.py`, `*_test.py`, `tests.py` or `conftest.py` "
             "that defines a `test_*` function or a `Test*` class or imports pytest or unittest (a test that runs "
-            "a model checks behaviour). A script that only has such a name (`tools/test_net.py` with "
+            "a model checks behaviour), nor a test suite's shared helpers (a file in a `tests` or `test` folder "
+            "that imports pytest or unittest, such as `tests/testing_common.py`). A script that only has such a name (`tools/test_net.py` with "
             "`def test(cfg)`) is checked.\n\n"
             "Not forward passes: plain functions (a `def` of the file that runs no model, a name imported "
             "with `from x import f`, a class), names whose head word is not a network "
@@ -315,7 +333,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "A model's own inference method (`def infer(self, x)` of an `nn.Module`, an autoregressive "
             "decoding loop) is reported too, as an *inference loop*: each step's graph stays alive until "
             "the method returns. It is not reported when every call site in the project runs it under "
-            "`no_grad` (a call through a name bound to the method, `fn = self._eval_batch`, counts as a call "
+            "`no_grad` (a base class's `__call__` that runs `self.predict(x)` reaches a subclass's `predict` "
+            "only through the subclass's own `__call__` when one overrides it: a `@torch.no_grad()` override "
+            "that calls `super().__call__(...)` makes the subclasses' `predict` run with grad off; a call through a name bound to the method, `fn = self._eval_batch`, counts as a call "
             "where the name is bound), or (evaluation by name only, no `.eval()`) when training code in the "
             "project calls it; a public method meant to stay differentiable for outside "
             "callers can say so with `# noqa: NG001`."
@@ -546,6 +566,8 @@ class EvalLoopWithoutNoGrad(Rule):
         self._awaited: Optional[cst.CSTNode] = None
         self._class_depths: list[int] = []  # len(self._scopes) at each open class body
         self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
+        self._by_init: list[frozenset] = []  # per open class body: modes.evaluated_by_init
+        self._by_init: list[frozenset] = []  # per open class body: modes.evaluated_by_init
         self._evaluated_arguments: Optional[dict] = None  # modes.evaluated_arguments, on first use
         self._if_frames: list = []  # per open `if`: [node, scope, the models hidden on this side]
         self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
@@ -598,6 +620,12 @@ class EvalLoopWithoutNoGrad(Rule):
         elif method and not skip:
             scope.by_callers = self._by_callers[-1].get(name, frozenset())
             scope.evaluated |= scope.by_callers
+            if name != "__init__":
+                scope.by_init = self._by_init[-1]
+                scope.evaluated |= scope.by_init
+            if name != "__init__":
+                scope.by_init = self._by_init[-1]
+                scope.evaluated |= scope.by_init
         self._scopes.append(scope)
         self._scope_of[node] = scope
 
@@ -618,9 +646,10 @@ class EvalLoopWithoutNoGrad(Rule):
         return guard(scope.flags, self.ctx.branches)
 
     def _script(self) -> bool:
-        """Whether module-level code is a script's (a `.py` file): its loops are judged like a
-        function's. A notebook's cells are not: a later cell may use what one computes."""
-        return not self.ctx.path.endswith(".ipynb")
+        """Whether module-level loops are judged like a function's loops: a script's, and a
+        notebook's (its cells share one module scope; the later cells that may use what one
+        computes are in the file, and the escapes analysis reads them)."""
+        return True
 
     def _free_loops(self, scope: _Scope) -> None:
         """Whether the graphs of a scope's name-free forwards die with it (escapes.py): the whole
@@ -749,10 +778,14 @@ class EvalLoopWithoutNoGrad(Rule):
             self._module_classes.add(node.name.value)
         self._class_depths.append(len(self._scopes))
         self._by_callers.append(evaluated_by_callers(node) if self.ctx.switches_to_eval else {})
+        # An `nn.Module`'s `train()` reaches its sub-modules: its constructor's eval mode may not last.
+        self._by_init.append(evaluated_by_init(node) if self.ctx.switches_to_eval and klass is not None
+                             and not klass.derives_from("Module", "LightningModule") else frozenset())
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_depths.pop()
         self._by_callers.pop()
+        self._by_init.pop()
 
     def visit_Import(self, node) -> None:
         self._in_import = True
@@ -785,7 +818,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         loop = scope.loops.pop()
         scope.closed.append(loop)
-        if loop.calls and not loop.needs_grad:
+        if loop.calls and not loop.needs_grad and not _runs_once(node):
             self._candidates.append(loop)
 
     def visit_For(self, node: cst.For) -> None:
@@ -1071,7 +1104,7 @@ class EvalLoopWithoutNoGrad(Rule):
             used = next((n for n in walk_nodes(self._statement) if type(n) is cst.Subscript and n.value is node),
                         node) if self._statement is not None else node
             graph = self.ctx.values.graph(used, self.ctx.env_now())
-            if graph is not True and "." not in model and self._built_network(model):
+            if graph is not True and "." not in model and self._network_local(scope, model):
                 graph = True  # a network built here (or taken from a container of networks) records one
             self._free_forward(scope, node, graph)
         if self.ctx.explicitly_enabled:
@@ -1480,8 +1513,45 @@ class EvalLoopWithoutNoGrad(Rule):
             return False
         if names_network(receiver):
             return True
-        # `decoder_test = AttnDecoder(...)`: the value model knows a module whatever its name says.
-        return not rest and bound == "local" and self._built_network(root)
+        # `decoder_test = AttnDecoder(...)`: the value model knows a module whatever its name says
+        # (in a notebook, also one an earlier cell built: `logreg = LogisticRegression(d, 10)`).
+        return not rest and bound == "local" and self._network_local(scope, root)
+
+    def _network_local(self, scope: _Scope, name: str) -> bool:
+        """A local the value model says is a network (_built_network), or, in a notebook, a global
+        an earlier cell built as one and this cell does not rebind."""
+        return self._built_network(name) or scope.node is None and (
+            name in scope.cell_networks and not self.ctx.env_now().values.get(name))
+
+    def _remember_cell_networks(self, module: cst.Module) -> None:
+        """Keep the globals this notebook cell binds, at its top level, to a network for the
+        cells after it (a global bound to anything else is forgotten)."""
+        networks = self._scopes[0].cell_networks
+        for statement in module.body:
+            if type(statement) is not cst.SimpleStatementLine:
+                continue
+            for small in statement.body:
+                if type(small) is cst.Assign:
+                    targets = [t.target for t in small.targets]
+                elif type(small) is cst.AnnAssign:
+                    targets = [small.target]
+                else:
+                    continue
+                for target in targets:
+                    if type(target) is cst.Name:
+                        name = target.value
+                        if self._built_network(name) or name in networks and self._rebinds_itself(small, name):
+                            networks.add(name)
+                        else:
+                            networks.discard(name)
+
+    @staticmethod
+    def _rebinds_itself(assign, name: str) -> bool:
+        """`logreg = logreg.to(device)`: the same network, moved."""
+        value = assign.value
+        return (type(value) is cst.Call and type(value.func) is cst.Attribute
+                and type(value.func.value) is cst.Name and value.func.value.value == name
+                and value.func.attr.value in ("to", "cuda", "cpu", "train", "eval", "float", "half", "double"))
 
     def _built_network(self, name: str) -> bool:
         """A local the value model says is a module, built from a torch.nn class with parameters
@@ -1597,6 +1667,8 @@ class EvalLoopWithoutNoGrad(Rule):
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
+        if self.ctx.cell is not None:
+            self._remember_cell_networks(node)
         if is_test_file(self.ctx.path, node, self.ctx.aliases):
             return
         # A file that does not import torch still runs torch models it gets from elsewhere
@@ -1736,9 +1808,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 fn = scope.node
                 # A loop of its own that runs a model is reported as a loop (a comprehension over
                 # the input's characters is no evaluation loop).
+                # (A method that may run an evaluated part counts when one of that name does: not
+                # a transform the object holds, `[self.normalize(im) for im in images]`.)
                 if (scope.flag_used or scope.needs_grad or scope.skip or any(
-                        _runs_something(c) and not (c[5] is not None and c[5][1] == -3
-                                                    and self._evaluated_by(scope, c[5]) is None)
+                        _runs_something(c) and (c[5] is None or self._runs_through(scope, c[5]))
                         for loop in scope.closed for c in loop.calls)
                         or fn.name.value in ("forward", "__init__")):
                     continue
@@ -1752,17 +1825,22 @@ class EvalLoopWithoutNoGrad(Rule):
                     # (`top = model(t).argmax(-1); return tokens, [itos[i.item()] for i in top]`).
                     carries = escapes = False
                 # A caller may backpropagate through what escapes: only a function named like
-                # evaluation, that no training code calls, is judged then.
-                if escapes and not scope.eval_named or _reads_autograd_state(fn):
+                # evaluation, or one that runs a model its script put in eval mode in a script that
+                # uses no gradients anywhere (`classify(document)`), that no training code calls,
+                # is judged then.
+                by_script = escapes and not scope.eval_named and self._inference_script(scope)
+                if escapes and not (scope.eval_named or by_script) or _reads_autograd_state(fn):
                     continue
                 for call, model, via, condition, graph in scope.forwards:
                     if condition is False or graph is False or via is not None or not self._is_model(scope, model) \
-                            or self._stale_global(scope, model):
+                            or self._stale_global(scope, model) or by_script and model.partition(".")[0] not in scope.inherited:
                         continue
                     if _hands_model_to_callable_parameter(fn, model):
                         break  # `run_fn(model, x)`: code the caller passes may need gradients
                     module = self.ctx.module_node
                     statement = statement_of(module, call) if module is not None else None
+                    if _discards(statement, call) and self._disables_grad_somewhere(fn):
+                        break  # `model(x)` to warm up before the `no_grad` inference loop
                     if isinstance(condition, Condition) and escapes:
                         condition = dataclasses.replace(condition, mode=EVALUATION)
                     effect = ("the result it returns carries the forward's autograd graph" if carries else
@@ -1770,7 +1848,8 @@ class EvalLoopWithoutNoGrad(Rule):
                               "the forward records a graph nothing backpropagates")
                     where = (f"runs `{model}`, which the module put in eval mode," if model.partition(".")[0]
                              in scope.inherited else f"runs `{model}`, which its callers put in eval mode,"
-                             if model in scope.by_callers else f"puts `{model}` in eval mode and runs it")
+                             if model in scope.by_callers else f"runs `{model}`, which its class's `__init__` put in eval "
+                             "mode," if model in scope.by_init else f"puts `{model}` in eval mode and runs it")
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     condition = _without_gradients(self._forward_condition(call, condition, graph),
@@ -1780,6 +1859,18 @@ class EvalLoopWithoutNoGrad(Rule):
                         break
                     self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
                     break
+
+    def _inference_script(self, scope: _Scope) -> bool:
+        """A function of a `.py` script that puts a model in eval mode at its top level and uses
+        no gradients anywhere: what the function returns of that model's forward, this file
+        never backpropagates (other files' training callers are the finding's condition)."""
+        return bool(scope.inherited) and not self._scopes[0].needs_grad and not self.ctx.path.endswith(".ipynb")
+
+    def _disables_grad_somewhere(self, fn: cst.FunctionDef) -> bool:
+        """Whether the function holds a `with` block that disables grad: its author runs the real
+        work there, and a dropped forward outside it warms up or traces the model."""
+        return any(type(n) is cst.WithItem and (mode := mode_of_context(n.item, self.ctx.aliases)) is not None
+                   and mode.disabled for n in walk_nodes(fn.body))
 
     def _frozen_at_init(self, scope: _Scope, held: set, condition, freezes: list):
         """``condition`` with the calls that may have frozen the model (``freezes``, and those of
@@ -2371,6 +2462,21 @@ def _may_hold_parameters(qualified: Optional[str]) -> bool:
     """Whether a constructor (its qualified name, None when unresolved) may build a module with
     parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)."""
     return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
+
+
+def _discards(statement, call: cst.Call) -> bool:
+    """Whether ``statement`` is the bare call, its result dropped (`model(x)`)."""
+    return (type(statement) is cst.SimpleStatementLine and len(statement.body) == 1
+            and type(statement.body[0]) is cst.Expr and statement.body[0].value is call)
+
+
+def _runs_once(node: cst.CSTNode) -> bool:
+    """A `for` / `while` whose body ends in an unconditional `break`: one pass, a peek at the
+    first batch (`for x, y in loader: print(model(x).shape); break`), not a loop over data."""
+    if type(node) not in (cst.For, cst.While) or type(node.body) is not cst.IndentedBlock or not node.body.body:
+        return False
+    last = node.body.body[-1]
+    return type(last) is cst.SimpleStatementLine and any(type(s) is cst.Break for s in last.body)
 
 
 def _runs_something(call: tuple) -> bool:

@@ -343,3 +343,33 @@ def test_unsafe_fix_adds_the_torch_import_below_a_leading_magic(tmp_path):
     source = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
     assert source.startswith("%%time\nfrom torch import set_grad_enabled\nimport torch\n"), source
     assert "with torch.no_grad():" in source
+
+
+def test_probe_loop_over_a_network_built_in_an_earlier_cell(tmp_path):
+    """A linear probe built in one cell and trained in another, whose epoch loop also scores the
+    test set with grad on: the test loop is reported, in its cell. The network is known from the
+    earlier cell; a cell that rebinds the name to something else, and a loop that peeks at one
+    batch and breaks, are not reported."""
+    path = tmp_path / "probe.ipynb"
+
+    def findings(*later):
+        make_notebook(path, [
+            new_code_cell("import torch\n\nclass Probe(torch.nn.Module):\n    def __init__(self):\n"
+                          "        super().__init__()\n        self.linear = torch.nn.Linear(8, 2)\n\n"
+                          "    def forward(self, x):\n        return self.linear(x)"),
+            new_code_cell("probe = Probe()\nprobe = probe.to('cpu')"),
+            *[new_code_cell(c) for c in later],
+        ])
+        rc, out, err = run_cli("--isolated", "--select", "NG001", "--output-format", "json", "probe.ipynb", cwd=tmp_path)
+        assert rc in (0, 1), err
+        return [(f["cell"], f["line"]) for f in json.loads(out)]
+
+    training = ("opt = torch.optim.SGD(probe.parameters(), lr=0.1)\nfor epoch in range(3):\n"
+                "    for x, y in train_loader:\n        logits = probe(x)\n"
+                "        loss = torch.nn.functional.cross_entropy(logits, y)\n"
+                "        opt.zero_grad()\n        loss.backward()\n        opt.step()\n"
+                "    correct = 0\n    for x, y in test_loader:\n        logits = probe(x)\n"
+                "        correct += (logits.argmax(1) == y).sum().item()\n    print(correct)")
+    assert findings(training) == [(3, 10)]
+    assert findings("probe = load_sklearn_probe()", training) == []
+    assert findings("for x, y in test_loader:\n    print(probe(x).shape)\n    break") == []

@@ -165,6 +165,9 @@ class FileContext:
         # The file's own context managers -> whether they may switch grad (context_managers.py).
         self.context_managers: dict = {}
         self.abstract: set = set()  # keys of methods whose body only raises or passes (walker.abstract_body)
+        # function key -> loops where a training-named function calls one of its parameters
+        # (`backprop(loss)`): the step its caller hands it.
+        self.delegated_loops: dict = {}
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # Class key -> attributes its `__init__` builds as no parameter (project.FileFacts.attributes).

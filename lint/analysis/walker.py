@@ -1147,6 +1147,11 @@ class Walker:
         caller = frame.function.key if frame.function is not None else None
         mode = frame.mode.value
         func = node.func
+        if caller is not None and type(func) is cst.Name and self._loops and func.value in self._params[-1] \
+                and caller in ctx.training_functions and node.args:
+            # `backprop(loss)` in a training-named function's batch loop: the step is the callable
+            # its caller hands it (`self._train_epoch_impl(progress, ctx, self._backprop)`).
+            ctx.delegated_loops.setdefault(caller, set()).add(self._loops[-1])
         if caller is not None and type(func) is cst.Attribute and func.attr.value in _TRAINING_CALLS:
             # `loss.backward()`, `torch.autograd.grad(...)`: this function trains (NG001 leaves the
             # evaluation-named helpers it calls to their callers).
@@ -2125,7 +2130,7 @@ def finalize_sites(ctx: FileContext) -> list[tuple]:
         for (r, _, c), loops in zip(resolved, loops_of):
             if c not in ctx.training_functions:
                 continue
-            backward = ctx.backward_loops.get(c)
+            backward = ctx.backward_loops.get(c) or ctx.delegated_loops.get(c)
             if backward is None:
                 trains = not loops
             else:

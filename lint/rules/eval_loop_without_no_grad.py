@@ -1062,7 +1062,8 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         if name is not None and not flag_only:
             short = last_part(name)
-            if (GRAD_HELPER.search(short) or self._train_re.search(short)) and not (
+            if (GRAD_HELPER.search(short) and _names_gradient_helper(short, self.ctx.aliases.resolve(func))
+                    or self._train_re.search(short)) and not (
                     # A value put in eval mode is a module whatever its name says (`attack_model`):
                     # its call is a forward pass, not a helper that uses gradients.
                     scope.evaluated and any(p in scope.evaluated for p in prefixes(model_receiver(func) or name))
@@ -1703,6 +1704,8 @@ class EvalLoopWithoutNoGrad(Rule):
             _, model, _, condition, by_name, via, _ = call
             if by_name and not torch_file:
                 continue  # named like evaluation, in a file with no torch: too little to go on
+            if loop.scope.node is not None and self._passed_only_without_grad(loop.scope.node, model):
+                continue  # `model=None` unless a caller under `no_grad` hands one (`check_trainer`)
             unused = by_name and not loop.scope.eval_named
             if unused and id(call[0]) in self._discarded:
                 # Nothing is computed from a result nobody keeps: the call writes its outputs
@@ -1859,6 +1862,42 @@ class EvalLoopWithoutNoGrad(Rule):
                         break
                     self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
                     break
+
+    def _passed_only_without_grad(self, fn: cst.FunctionDef, model: str) -> bool:
+        """Whether ``model`` is a parameter of a private function of the file that defaults to None
+        (no model, no forward: `_check_plt(loader, n, model=None)` for a data-only view), and every
+        call of the function in the file that hands one runs inside a `with` block that disables
+        grad. Its other callers leave it None, and the forward does not run for them."""
+        name = fn.name.value
+        if not name.startswith("_") or "." in model:
+            return False
+        params = [*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params]
+        found = next((p for p in params if p.name.value == model), None)
+        if found is None or type(found.default) is not cst.Name or found.default.value != "None":
+            return False
+        position = params.index(found) - (1 if params and params[0].name.value in ("self", "cls") else 0)
+        module = self.ctx.module_node
+        if module is None:
+            return False
+        passing = []  # whether each call that hands a model runs with grad disabled
+        stack = [(module, False)]
+        while stack:
+            node, disabled = stack.pop()
+            if type(node) is cst.With:
+                disabled = disabled or any(
+                    (mode := mode_of_context(item.item, self.ctx.aliases)) is not None and mode.disabled
+                    for item in node.items)
+            elif type(node) is cst.Call:
+                func = node.func
+                called = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else None
+                if called == name:
+                    hands = any(a.keyword is not None and a.keyword.value == model and not (
+                        type(a.value) is cst.Name and a.value.value == "None") for a in node.args) or any(
+                        a.keyword is None and not a.star and i == position for i, a in enumerate(node.args))
+                    if hands:
+                        passing.append(disabled)
+            stack.extend((child, disabled) for child in iter_children(node))
+        return bool(passing) and all(passing)
 
     def _inference_script(self, scope: _Scope) -> bool:
         """A function of a `.py` script that puts a model in eval mode at its top level and uses
@@ -2468,6 +2507,16 @@ def _discards(statement, call: cst.Call) -> bool:
     """Whether ``statement`` is the bare call, its result dropped (`model(x)`)."""
     return (type(statement) is cst.SimpleStatementLine and len(statement.body) == 1
             and type(statement.body[0]) is cst.Expr and statement.body[0].value is call)
+
+
+def _names_gradient_helper(short: str, qualified: Optional[str]) -> bool:
+    """A call whose name alone says it uses gradients (`fgsm_attack`, `saliency_map`), the last
+    resort for a function the file cannot see: not one of torch's own (its API is data:
+    `adaptive_avg_pool2d` adapts nothing), nor a loss (`explainability_loss` computes a value).
+    """
+    if qualified is not None and qualified.startswith("torch."):
+        return False
+    return short.rstrip("_").lower().rsplit("_", 1)[-1] not in ("loss", "losses", "criterion")
 
 
 def _runs_once(node: cst.CSTNode) -> bool:

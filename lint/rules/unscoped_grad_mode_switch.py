@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Optional
 
 import libcst as cst
 
 from ..analysis.gradmode import Mode, grad_api
+from ..analysis.patterns import is_test_file
 from ..analysis.walker import walk_nodes
 from ..fixes.wrap import _PositionState, _offset, locate, statement_of, torch_alias
 from .base import UNSAFE, Invalid, Rule, RuleDocs
@@ -35,8 +37,10 @@ class UnscopedGradModeSwitch(Rule):
             "`torch.no_grad().__enter__()` and `torch.enable_grad().__enter__()` called as a plain "
             "statement inside a function or class body, when the previous state is not restored in a "
             "`finally:` block. A single switch at the top level of a script (module level, or under "
-            "`if __name__ == \"__main__\":`) is allowed; so are switches in `__enter__`/`__exit__` and "
-            "test set-up/tear-down methods, whose counterpart restores the state, and functions the same "
+            "`if __name__ == \"__main__\":`) is allowed, but not at the top level of a package's `__init__.py`, "
+            "which every import runs (nor in a function it calls there, such as a library's `setup()`); so are "
+            "switches in `__enter__`/`__exit__` and test set-up/tear-down methods (`setUp`, `setup_method`, and "
+            "`setup`/`teardown` functions of a test module), whose counterpart restores the state, and functions the same "
             "file starts in a thread or process of their own (`Thread(target=worker)`, "
             "`executor.submit(worker, ...)`), or the `run()` of a `threading.Thread` or "
             "`multiprocessing.Process` subclass, since each thread has its own grad mode. A function "
@@ -184,8 +188,8 @@ class UnscopedGradModeSwitch(Rule):
         if switch is None:
             return
         fn = self.ctx.function
-        if fn is None and self.ctx.klass is None:
-            return  # module level: a script's entry point
+        if fn is None and self.ctx.klass is None and os.path.basename(self.ctx.path) != "__init__.py":
+            return  # module level: a script's entry point (a package's `__init__` runs on every import)
         if _restores_saved_state(switch):
             return  # `set_grad_enabled(prev)`: a restore; the switch it undoes is reported, if any
         if fn is not None:
@@ -194,8 +198,9 @@ class UnscopedGradModeSwitch(Rule):
             if fn.key in self._switched:
                 return  # a later switch in the same function: the restore of the first
             self._switched.add(fn.key)
-            if fn.name in _SETUP_METHODS or _is_fixture(fn.node, self.ctx):
-                return
+            if fn.name in _SETUP_METHODS and (fn.klass is not None or is_test_file(
+                    self.ctx.path, self.ctx.module_node, self.ctx.aliases)) or _is_fixture(fn.node, self.ctx):
+                return  # (a library's own `setup()`, run when it is imported, is no test set-up)
             if _turns_on(switch, self.ctx.aliases):
                 # `set_grad_enabled(True)` with no switch off before it: the default mode set back
                 # (after a library's loader turned gradients off), no temporary switch to leak.

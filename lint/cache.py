@@ -35,7 +35,7 @@ from .config import Settings
 from .rules.base import Edit, Finding, Fix
 from .results import FileResult, LintJob
 
-_FORMAT = 9
+_FORMAT = 10
 # Settings that only choose which files are linted, or where the cache lives, and the run-time
 # evidence (joined after the cache, evidence/join.py): not in the key.
 _NOT_IN_KEY = {"exclude", "extend_exclude", "respect_gitignore", "cache_dir", "source", "runtime_evidence",
@@ -213,6 +213,8 @@ def _result_to_json(r: FileResult) -> dict:
                                                "parameterless": list(r.facts.parameterless),
                                                "context_managers": r.facts.context_managers,
                                                "abstract": list(r.facts.abstract),
+                                               "quiet": {k: [list(e) for e in v] for k, v in r.facts.quiet.items()},
+                                               "closures": list(r.facts.closures),
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -292,17 +294,19 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 12
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 13
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
-            refs: list = [[], [], [], [], [], [], [], [], [], []]
+            refs: list = [[], [], [], [], [], [], [], [], [], [], []]
             for part, raw_refs in zip(refs, raw_condition[2:]):
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            *parts, classes, contexts = (tuple(r) for r in refs)
+            *parts, classes, contexts, quiet = (tuple(r) for r in refs)
             _check(all(len(c) == 1 and isinstance(c[0], str) for c in classes))
-            condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes), contexts)
+            _check(all(len(q) == 4 for q in quiet))
+            condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes), contexts,
+                                  quiet)
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -341,6 +345,11 @@ def _result_from_json(d: dict) -> FileResult:
         freezes = {k: tuple(v) for k, v in raw["freezes"].items()}
         _check(isinstance(raw["parameterless"], list) and all(isinstance(k, str) for k in raw["parameterless"]))
         _check(isinstance(raw["abstract"], list) and all(isinstance(k, str) for k in raw["abstract"]))
+        _check(isinstance(raw["closures"], list) and all(isinstance(k, str) for k in raw["closures"]))
+        _check(isinstance(raw["quiet"], dict) and all(
+            isinstance(v, list) and all(isinstance(e, list) and len(e) == 3 and isinstance(e[0], str)
+                                        and _is_int(e[1]) and isinstance(e[2], str) for e in v)
+            for v in raw["quiet"].values()))
         _check(isinstance(raw["context_managers"], dict)
                and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
@@ -353,6 +362,8 @@ def _result_from_json(d: dict) -> FileResult:
         facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps,
                           runs, attributes, run_calls=run_calls, freezes=freezes,
                           parameterless=tuple(raw["parameterless"]), context_managers=dict(raw["context_managers"]),
-                          abstract=tuple(raw["abstract"]))
+                          abstract=tuple(raw["abstract"]),
+                          quiet={k: tuple(tuple(e) for e in v) for k, v in raw["quiet"].items()},
+                          closures=tuple(raw["closures"]))
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -235,7 +235,8 @@ def _lint_job(job: LintJob) -> FileResult:
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
                       finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
                       freezes=file_freezes(ctx), parameterless=parameterless_classes(ctx),
-                      context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)))
+                      context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)),
+                      quiet=dict(ctx.quiet), closures=tuple(sorted(ctx.returned_closures)))
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 

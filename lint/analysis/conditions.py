@@ -52,15 +52,20 @@ class Condition:
     freezes: tuple = ()
     classes: tuple = ()
     contexts: tuple = ()
+    # (qualified class name, keyword, position, string literal) of a call of a model instance that
+    # passes a string (`model(data, mode="inference")`): the finding drops if the class's
+    # `forward` computes that branch without grad (ProjectFacts.runs_quietly).
+    quiet: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
                 [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps],
                 [list(r) for r in self.runs], [list(r) for r in self.attributes],
-                [list(r) for r in self.freezes], [[c] for c in self.classes], [list(r) for r in self.contexts]]
+                [list(r) for r in self.freezes], [[c] for c in self.classes], [list(r) for r in self.contexts],
+                [list(r) for r in self.quiet]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
         return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs
                     or self.attributes or self.freezes
-                    or self.classes or self.contexts)
+                    or self.classes or self.contexts or self.quiet)

@@ -168,6 +168,9 @@ class FileContext:
         # function key -> loops where a training-named function calls one of its parameters
         # (`backprop(loss)`): the step its caller hands it.
         self.delegated_loops: dict = {}
+        # `forward` key -> its string-selected branches that compute without grad (quiet_branches).
+        self.quiet: dict = {}
+        self.returned_closures: set = set()  # keys of nested functions their enclosing function returns
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)
         # Class key -> attributes its `__init__` builds as no parameter (project.FileFacts.attributes).

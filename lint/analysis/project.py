@@ -79,6 +79,12 @@ class FileFacts:
     # Keys of the file's methods whose body only raises or passes (`raise NotImplementedError`):
     # when a call may name one of them or an override, an override is what runs.
     abstract: tuple = ()
+    # Keys of the file's module `forward`s -> ((parameter, position, literal), ...): the branches a
+    # string argument selects (`mode="inference"`) that compute without grad (quiet_branches.py).
+    quiet: dict = field(default_factory=dict)
+    # Keys of the nested functions their enclosing function returns (`return perform_val_step_fn`):
+    # whoever calls the factory's result runs them, in a mode the project cannot follow.
+    closures: tuple = ()
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -130,6 +136,8 @@ class ProjectFacts:
         self._parameterless: set = set()
         self._context_managers: dict = {}
         self._abstract: set = set()
+        self._quiet: dict = {}
+        self._closures: set = set()
         self._runs_solved = False
         self._attributes: dict = {}
         self._mentions: dict = {}  # module of a file read as text -> the names it mentions
@@ -144,6 +152,8 @@ class ProjectFacts:
             self._parameterless.update(f.parameterless)
             self._context_managers.update(f.context_managers)
             self._abstract.update(f.abstract)
+            self._quiet.update(f.quiet)
+            self._closures.update(f.closures)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -734,7 +744,20 @@ class ProjectFacts:
 
     def mode_of(self, function_key: str) -> str:
         """"enabled", "disabled" or "unknown": how callers run this function."""
-        return self.status.get(function_key, ENABLED)
+        # A closure a factory returns and nothing calls by name runs wherever the factory's result
+        # is called (`step_fn = self.val_step_fn; step_fn(x, y)` under `no_grad`): not known.
+        return self.status.get(function_key, UNKNOWN if function_key in self._closures else ENABLED)
+
+    def runs_quietly(self, class_name: str, keyword: str, position: int, literal: str) -> bool:
+        """Whether calling an instance of a project class with the string ``literal`` for a
+        parameter (by ``keyword``, or at ``position``) runs a branch of its `forward` that computes
+        without grad (`model(data, mode="inference")`), by the class or its first project bases."""
+        for key in self._lineage(class_name):
+            quiet = self._quiet.get(f"{key}.forward")
+            if f"{key}.forward" in self.defs:
+                return any(lit == literal and (name == keyword or position >= 0 and pos == position)
+                           for name, pos, lit in quiet or ())
+        return False
 
     def holds_no_parameter(self, class_name: str, attr: str) -> bool:
         """Whether instances of a project class (a qualified name, also through a package's
@@ -779,6 +802,8 @@ class ProjectFacts:
         if summaries and condition.contexts and not all(self.keeps_grad_mode(r) for r in condition.contexts):
             return False
         if condition.classes and not any(self.holds_parameters(c) for c in condition.classes):
+            return False
+        if condition.quiet and any(self.runs_quietly(*entry) for entry in condition.quiet):
             return False
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False

@@ -337,6 +337,12 @@ class Walker:
             # a training-named function trains even without a backward call of its own.
             ctx.training_functions.add(key)
         ctx.defs[key] = (name, klass.key if klass else None) + _arity(node, klass is not None)
+        if name == "forward" and klass is not None:
+            from .quiet_branches import quiet_literals  # (it reads the tree with this module's helpers)
+
+            quiet = quiet_literals(node, ctx.aliases)
+            if quiet:
+                ctx.quiet[key] = quiet
         if klass is not None and abstract_body(node):
             ctx.abstract.add(key)
         # Decorators and defaults run where the function is defined. A function handed to a
@@ -614,6 +620,12 @@ class Walker:
 
     def _return(self, node: cst.Return) -> None:
         self._returns[-1].append((self._returned(node.value), not self._may_record()))
+        fn = self.ctx.function
+        if fn is not None and type(node.value) is cst.Name:
+            # `return perform_val_step_fn`: a closure handed to whoever calls the factory.
+            closure = f"{fn.key}.<locals>.{node.value.value}"
+            if closure in self.ctx.defs:
+                self.ctx.returned_closures.add(closure)
         self._enter(cst.Return, node)
         self._children(node, "value")
         self._exit(cst.Return, node)

@@ -11,7 +11,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import grad_api, mode_of_context
-from ..analysis.names import dotted, root_name
+from ..analysis.names import dotted, root_name, string_value
 from ..analysis.patterns import (
     FORWARD_METHODS,
     GRAD_HELPER,
@@ -254,6 +254,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "tenth step under the training step's own names, `pred` and `loss`, does not reach the next step's "
             "backward pass; in a script's module-level training loop too), and a comprehension in a function that trains that runs "
             "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`). "
+            "A closure its enclosing function returns (a validation step a factory builds, stored on the object "
+            "and called through a name) runs wherever the factory's result is called, which the analysis does "
+            "not follow: it is not reported unless the project calls it by name. "
             "A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
             "`grad-disabled-hooks` are not reported. In a file that does not import torch (a script that "
@@ -283,7 +286,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "what it returns is differentiated by training (a sub-module briefly in eval mode there, as in ghost "
             "batch norm, is deliberate). Calling a model of a project class runs that class's `forward` (or its "
             "own `__call__`): a `forward` that uses gradients (a force field's `torch.autograd.grad` of its "
-            "energy) makes the loop need them. A model whose class is unknown (a parameter, a fixture) may be "
+            "energy) makes the loop need them. A call that passes a string its `forward` dispatches on (`model(data, mode=\"inference\")`) runs only that branch: when the branch computes inside "
+            "`with torch.no_grad():`, the loop records no graph. A model whose class is unknown (a parameter, a fixture) may be "
             "any of the project's modules: the loop is not reported when some module's `forward` in the "
             "project uses gradients.\n\n"
             "A single forward outside any loop is reported in one shape: a function that puts a model in eval "
@@ -1762,7 +1766,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             built = self._model_classes.get(id(call[0]))
             if built is not None:
-                condition = _demanding(condition, classes=(built,))
+                condition = _demanding(condition, classes=(built,), quiet=_string_arguments(built, call[0]))
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
 
         if torch_file:
@@ -2517,6 +2521,24 @@ def _names_gradient_helper(short: str, qualified: Optional[str]) -> bool:
     if qualified is not None and qualified.startswith("torch."):
         return False
     return short.rstrip("_").lower().rsplit("_", 1)[-1] not in ("loss", "losses", "criterion")
+
+
+def _string_arguments(built: str, call: cst.Call) -> tuple:
+    """(class, keyword, position, literal) for each string literal a model call passes
+    (`model(data, mode="inference")`): the project asks whether that branch of the class's
+    `forward` runs without grad (Condition.quiet)."""
+    out = []
+    for position, arg in enumerate(call.args):
+        if arg.star or type(arg.value) is not cst.SimpleString:
+            continue
+        text = string_value(arg.value)
+        if text is None:
+            continue
+        if arg.keyword is not None:
+            out.append((built, arg.keyword.value, -1, text))
+        else:
+            out.append((built, "", position, text))
+    return tuple(out)
 
 
 def _runs_once(node: cst.CSTNode) -> bool:

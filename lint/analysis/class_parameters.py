@@ -57,6 +57,12 @@ def _builds_nothing_trainable(node: cst.ClassDef, infos: dict, aliases, depth: i
                 last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
                 if last == "Parameter" or last in _REGISTERS_PARAMETERS or last == "setattr":
                     return False
+                if last in ("append", "extend", "insert", "add", "update") and type(func) is cst.Attribute \
+                        and _on_self(func.value) and not all(_plain(a.value, defaults, infos, aliases, depth)
+                                                            for a in child.args):
+                    # `self.models_.append(model_function(...))`: a plain list of networks holds no
+                    # registered parameter, but calling the object runs them.
+                    return False
             elif t in (cst.Assign, cst.AnnAssign, cst.AugAssign):
                 targets = [x.target for x in child.targets] if t is cst.Assign else [child.target]
                 if any(_on_self(x) for x in targets) and not _plain(child.value, defaults, infos, aliases, depth):

@@ -97,6 +97,8 @@ class FunctionEscapes:
             # A name is judged by the assignments that reach it, not by all of them at once; a
             # comprehension's own variables are untyped there: its elements are judged by what
             # they read (`[torch.matmul(q, k) for q, k in zip(queries, keys)]`).
+            if id(expr) in sources:
+                return True  # the forward itself, whatever its summary says (`cache[i].copy_(encode(rows))`)
             if type(expr) not in _BY_READS and self.values.infer(expr, env) <= _NO_GRAPH:
                 return False
             for node in walk_nodes(expr):
@@ -161,15 +163,18 @@ class FunctionEscapes:
             if known is not None:
                 return known
             tainted[name] = False  # a cycle (`h = cell(x, h)`) adds nothing
-            values = [v for v in env.values.get(name, ()) if v is not None] + into.get(name, [])
-            answer = bool(values) and not fact(cst.Name(name)) <= _NO_GRAPH and any(
+            stored = into.get(name, [])
+            values = [v for v in env.values.get(name, ()) if v is not None] + stored
+            # (What is stored into it, `cache[i:j].copy_(encode(rows))`, counts whatever the
+            # name was first bound to: an empty tensor takes the graph of what it is given.)
+            answer = bool(values) and (bool(stored) or not fact(cst.Name(name)) <= _NO_GRAPH) and any(
                 value_carries(v) for v in values)
             tainted[name] = answer
             return answer
 
         def value_carries(expr) -> bool:
             found = fact(expr)
-            if found <= _NO_GRAPH:
+            if found <= _NO_GRAPH and not (type(expr) is cst.Name and expr.value in into):
                 return False
             if any_graph and (GRAPH in found or any(type(a) is tuple and (a[2] or a[4]) for a in found)):
                 return True  # a graph, or a call that looks like a forward or gets a graph

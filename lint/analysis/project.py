@@ -272,6 +272,8 @@ class ProjectFacts:
             # A base that cannot be told apart gives no target: the call's syntax decides.
             inherited = self._inherited(ref[1], ref[2]) if ref[1] in self._classes else []
             return inherited or []
+        if kind == "modelmethod":  # a method of a model of unknown class: any project method of that name
+            return list(self._methods_by_name.get(ref[1], ()))
         if kind == "anyattr":
             methods = self._methods_by_name.get(ref[1], ())
             if len(ref) == 4:  # (positional, keyword) arguments of the call: methods they fit

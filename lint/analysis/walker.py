@@ -2045,6 +2045,13 @@ def _grads(ctx: FileContext, refs: tuple, module_prefix: str) -> Optional[tuple]
     local = _local_gradients(ctx, module_prefix)
     out = []
     for ref in refs:
+        if ref[0] == "modelmethod":
+            # A method of a model of unknown class (`model.compute_gradient_penalty(...)`): any
+            # project method of that name; one of this file that uses gradients settles it here.
+            if any(key.rpartition(".")[2] == ref[1] for key in local):
+                return None
+            out.append(ref)
+            continue
         target = resolve_ref(ctx, ref, module_prefix)
         if target is None or target[0] in ("anyattr", "anyname"):
             continue

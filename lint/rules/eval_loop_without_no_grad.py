@@ -124,6 +124,9 @@ class _Scope:
     # The same for models not put in eval mode, in a function with flags: one that backpropagates
     # only under `if train:` is an evaluation step when a caller's loop passes False.
     flag_forwards: list = field(default_factory=list)
+    # A method of a plain class (no `nn.Module`) running a network its object holds, with no eval
+    # mode in sight (`self._model = torch.jit.load(w)` in an inference backend's `__call__`).
+    held_forwards: list = field(default_factory=list)
     grad_uses: int = 0  # gradient uses (backward, autograd.grad, a step) seen so far in the body
     # id(call) of each entry of `forwards` -> `grad_uses` when it ran: a forward after the last one,
     # in a function that trains, is a check that nothing backpropagates (pygcn's validation pass).
@@ -527,6 +530,8 @@ class EvalLoopWithoutNoGrad(Rule):
         self._scopes: list[_Scope] = [module_scope]
         self._statement: Optional[cst.CSTNode] = None
         self._grad_functions: set = set()  # names of this file's functions that use gradients
+        self._grad_classes: set = set()  # keys of this file's classes with a method that uses gradients
+        self._wrappers: list = []  # scopes with only held_forwards (_report_wrapper_forwards)
         self._trained_names: set = set()  # receivers put in train mode anywhere in the file
         self._flagged: dict = {}  # (class key or None, name) -> scope of a flag-guarded function
         self._handlers: list = []  # open `except` clauses
@@ -688,13 +693,14 @@ class EvalLoopWithoutNoGrad(Rule):
             # `def iteration(self, loader, train=True)`: evaluation when a caller passes False.
             self._flagged[(scope.klass if scope.method else None, node.name.value)] = scope
         self._check_held(scope)
-        if scope.forwards and not scope.needs_grad and not scope.skip and not scope.loops:
+        if (scope.forwards or scope.held_forwards) and not scope.needs_grad and not scope.skip and not scope.loops:
             # A single forward's result may go out through what the function returns: by its
             # summary (`tokens, tags` of unknown kind), or by where the forward's graph flows.
             # (Asked here, while the walker holds the function; its summary is made after this.)
             if not scope.eval_named:
                 handed: list = []
-                scope.forwards_escape = self.ctx.graph_escapes(handed, {id(f[0]) for f in scope.forwards}, [])
+                scope.forwards_escape = self.ctx.graph_escapes(
+                    handed, {id(f[0]) for f in scope.forwards + scope.held_forwards}, [])
                 scope.forwards_handed = tuple(handed)
         if scope.needs_grad and not scope.skip:
             for loop in scope.closed:
@@ -706,6 +712,9 @@ class EvalLoopWithoutNoGrad(Rule):
             # A loop of a training function whose forwards' graph reaches no gradient use nor the
             # callers: a validation pass inside training (escapes.FunctionEscapes.graph_reaches).
             self._free_loops(scope)
+        if scope.needs_grad or scope.flag_used:
+            if scope.klass is not None:
+                self._grad_classes.add(scope.klass)
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
@@ -713,6 +722,8 @@ class EvalLoopWithoutNoGrad(Rule):
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
+        elif scope.held_forwards and not scope.skip and not scope.loops:
+            self._wrappers.append(scope)
 
     # -- `if` sides: an eval made on one side of a test is not in force on the other ------------
     def visit_If(self, node: cst.If) -> None:
@@ -1062,8 +1073,8 @@ class EvalLoopWithoutNoGrad(Rule):
         # Outside loops and eval mode, only a flag-testing function's forwards matter (a step its
         # caller runs per batch with the flag off); its helpers and method calls do not.
         flag_only = not scope.loops and not scope.evaluated
-        if flag_only and not scope.flags.tested:
-            return
+        if flag_only and not scope.flags.tested and not (scope.method and self._plain_class()):
+            return  # (a plain class's method may be an inference backend's: _report_wrapper_forwards)
         if name is not None and not flag_only:
             short = last_part(name)
             if (GRAD_HELPER.search(short) and _names_gradient_helper(short, self.ctx.aliases.resolve(func))
@@ -1078,6 +1089,11 @@ class EvalLoopWithoutNoGrad(Rule):
             # A call under `if train:` runs only when the caller asks for gradients: it does not
             # make the loop need them when the flag is off.
             ref = self.ctx.values.ref_of(func) if self._guard(scope) is None else None
+            if ref is None and self._guard(scope) is None and type(func) is cst.Attribute and scope.evaluated \
+                    and any(p in scope.evaluated for p in prefixes(dotted(func.value) or "")):
+                # `model.compute_gradient_penalty(...)` on a model of unknown class: any project
+                # method of that name may be what runs, and one that uses gradients needs them here.
+                ref = ("modelmethod", func.attr.value)
             if ref is not None:
                 scope.call_refs.add(ref)
             for loop in scope.loops:
@@ -1136,6 +1152,10 @@ class EvalLoopWithoutNoGrad(Rule):
             if scope.node is None and not by_name and via is None and self._statement is not None:
                 # A script's own forward of a model it put in eval mode (`net.eval(); pred = net(img)`).
                 scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
+                return
+            if by_name and via is None and scope.method and model.startswith("self.") and not scope.flags.tested \
+                    and self._plain_class() and self._value_model(scope, model):
+                scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flags.tested):
                 # What the call returns, by the value model: a result without a graph (a module
@@ -1493,7 +1513,14 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
         if scope.loops and (scope.node is not None or self._script()) and self._value_model(scope, receiver):
             return receiver
+        if not scope.loops and scope.method and receiver.startswith("self.") and self._plain_class() \
+                and self._value_model(scope, receiver):
+            return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
         return None
+
+    def _plain_class(self) -> bool:
+        klass = self.ctx.klass
+        return klass is not None and not klass.derives_from("Module", "LightningModule")
 
     def _value_model(self, scope: _Scope, receiver: str) -> bool:
         """A receiver that holds a model, for a loop of a function not named like evaluation: an
@@ -1779,6 +1806,38 @@ class EvalLoopWithoutNoGrad(Rule):
                 self.report(call, message, fix=fix, condition=condition)
             self._report_handoffs()
             self._report_single_forwards()
+            self._report_wrapper_forwards()
+
+    def _report_wrapper_forwards(self) -> None:
+        """An inference backend's method (`def __call__(self, x): out = self._model(x)[0]; return
+        post(out).cpu().detach().numpy()`): one forward of a network its object holds, in a plain
+        class none of whose methods uses gradients, that hands back nothing with a graph. The
+        graph it records dies when the method returns."""
+        for scope in self._wrappers:
+            fn = scope.node
+            # The object is a predictor: called like a function, or by a method named like
+            # inference (an agent's `act` in a rollout is left to the loop that calls it).
+            if scope.flag_used or scope.needs_grad or scope.klass in self._grad_classes \
+                    or not (fn.name.value == "__call__" or scope.eval_named) or _reads_autograd_state(fn):
+                continue
+            summary = self.ctx.returns.get(scope.key, ())
+            if scope.forwards_escape is not False or GRAPH in summary:
+                continue
+            for call, model, via, condition, graph in scope.held_forwards:
+                if condition is False or graph is False:
+                    continue
+                module = self.ctx.module_node
+                statement = statement_of(module, call) if module is not None else None
+                if _discards(statement, call):
+                    continue  # run for what it writes elsewhere (a hook, a cache): no claim
+                message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing in its class uses "
+                           "them: the forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
+                condition = _without_gradients(self._forward_condition(call, condition, graph),
+                                               scope.call_refs | set(scope.forwards_handed))
+                if condition is False:
+                    break
+                self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
+                break
 
     def _forward_after_training(self, scope: _Scope) -> None:
         """`loss.backward(); optimizer.step(); model.eval(); out = model(x)` and no gradient use
@@ -2518,8 +2577,9 @@ def _names_gradient_helper(short: str, qualified: Optional[str]) -> bool:
     resort for a function the file cannot see: not one of torch's own (its API is data:
     `adaptive_avg_pool2d` adapts nothing), nor a loss (`explainability_loss` computes a value).
     """
-    if qualified is not None and qualified.startswith("torch."):
-        return False
+    if qualified is not None and qualified.startswith("torch.") and not qualified.startswith(
+            ("torch.func.", "torch.autograd.")):
+        return False  # (`torch.func.jvp`, `torch.autograd.functional.jacobian` do differentiate)
     return short.rstrip("_").lower().rsplit("_", 1)[-1] not in ("loss", "losses", "criterion")
 
 

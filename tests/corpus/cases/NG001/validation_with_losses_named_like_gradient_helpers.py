@@ -24,3 +24,14 @@ def validate(val_loader, disp_net, pose_net, meter):
 def explain(val_loader, disp_net):
     disp_net.eval()
     return [attribution_map(disp_net, tgt) for tgt, _ in val_loader]
+
+
+def jacobian_features(model, loader, tangents):
+    # Forward-mode derivatives of the model through torch.func: torch's own differentiation API.
+    model.eval()
+    params = dict(model.named_parameters())
+    features = []
+    for x in loader:
+        _, product = torch.func.jvp(lambda p: torch.func.functional_call(model, p, (x,)), (params,), (tangents,))
+        features.append(product)
+    return features

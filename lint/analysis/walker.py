@@ -140,6 +140,7 @@ class Walker:
         # Names bound to a grad-mode context manager (`ctx = torch.no_grad()`), for `with ctx:`.
         self._bound_contexts: dict = {}
         self._lightning = None  # whether the file imports Lightning (a mixin's eval hooks)
+        self._init_switch: dict = {}  # class key -> whether its `__init__` turns grad off (_init_disables_grad)
         self._grad_contexts: frozenset = frozenset()  # this file's context managers that switch grad
         self._train_re = ctx.settings.train_name_re
         self._decorating = None  # key of the function whose decorators are being walked
@@ -421,6 +422,8 @@ class Walker:
         ctx.functions.pop()
 
     def _framework_mode(self, name: str, key: str, klass) -> tuple:
+        if klass is not None and name != "__init__" and self._init_disables_grad(klass):
+            return Mode.DISABLED, "the class's `__init__` turns gradients off for the whole process"
         if klass is not None:
             if name in LIGHTNING_NO_GRAD_HOOKS and (
                 klass.derives_from("LightningModule", "LightningDataModule", "Callback")
@@ -436,6 +439,28 @@ class Walker:
         if self._hooks and _matches_hook(self._hooks, key, klass):
             return Mode.DISABLED, f"`{name}` is a configured grad-disabled hook"
         return Mode.INHERIT, ""
+
+    def _init_disables_grad(self, klass) -> bool:
+        """Whether a class's `__init__` turns grad off for the process (`torch.set_grad_enabled(False)`
+        as a statement of its body, a test-only or translate-only command object) and no method of
+        the class turns it back on: its methods run after construction, with grad off."""
+        cached = self._init_switch.get(klass.key)
+        if cached is None:
+            cached = False
+            body = klass.node.body
+            methods = [m for m in body.body if type(m) is cst.FunctionDef] if type(body) is cst.IndentedBlock else []
+            init = next((m for m in methods if m.name.value == "__init__"), None)
+            if init is not None and type(init.body) is cst.IndentedBlock:
+                def switches(fn) -> list:
+                    return [mode for st in fn.body.body if type(st) is cst.SimpleStatementLine
+                            for small in st.body if type(small) is cst.Expr
+                            for mode in (mode_of_switch_statement(small.value, self.ctx.aliases),) if mode is not None]
+                own = switches(init)
+                cached = bool(own) and own[-1].disabled and not any(
+                    not mode.disabled for m in methods if m is not init and type(m.body) is cst.IndentedBlock
+                    for mode in switches(m))
+            self._init_switch[klass.key] = cached
+        return cached
 
     def _imports_lightning(self) -> bool:
         if self._lightning is None:

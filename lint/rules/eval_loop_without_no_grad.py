@@ -257,6 +257,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "tenth step under the training step's own names, `pred` and `loss`, does not reach the next step's "
             "backward pass; in a script's module-level training loop too), and a comprehension in a function that trains that runs "
             "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`). "
+            "The methods of a class whose `__init__` turns gradients off for the process "
+            "(`torch.set_grad_enabled(False)` as a statement, a test-only command object; NG005 reports the switch) "
+            "run with grad off when no method of the class turns them back on. "
             "A predictor's `__call__`, or a method named like inference, of a plain class (not an `nn.Module`) "
             "that runs a network its object holds once (`self._model = torch.jit.load(w)`; `return "
             "post(self._model(x)).cpu().detach().numpy()`) is reported when it hands back nothing with a graph and "
@@ -315,9 +318,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "forward's graph reaches none of them (`top = model(t).argmax(-1); return words, [tags[i.item()] "
             "for i in top]`). A function of a `.py` script that puts the model in eval mode at its top level "
             "and uses no gradients anywhere is judged like one named like inference (`classify(doc)` returning "
-            "softmaxed scores the script only prints). A forward whose result the statement drops, in a "
-            "function that runs its real work under `no_grad` (a warm-up call before the inference loop), is "
-            "not reported. A script's or notebook's module-level loops are judged like a function's (its code "
+            "softmaxed scores the script only prints). A single forward whose result the statement drops (a "
+            "warm-up before the inference loop, a compiled model's first call made outside `no_grad` on purpose) "
+            "is not reported. A script's or notebook's module-level loops are judged like a function's (its code "
             "has no callers; a notebook's later cells are in the file, and a network an earlier cell built, "
             "`probe = Probe()`, is known in the cells after it). A loop whose body ends in an unconditional "
             "`break` runs once (a peek at the first batch) and is no evaluation loop. A `.py` script's "
@@ -1094,6 +1097,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # make the loop need them when the flag is off.
             ref = self.ctx.values.ref_of(func) if self._guard(scope) is None else None
             if ref is None and self._guard(scope) is None and type(func) is cst.Attribute and scope.evaluated \
+                    and func.attr.value not in NN_MODULE_METHODS \
                     and any(p in scope.evaluated for p in prefixes(dotted(func.value) or "")):
                 # `model.compute_gradient_penalty(...)` on a model of unknown class: any project
                 # method of that name may be what runs, and one that uses gradients needs them here.
@@ -1909,8 +1913,10 @@ class EvalLoopWithoutNoGrad(Rule):
                         break  # `run_fn(model, x)`: code the caller passes may need gradients
                     module = self.ctx.module_node
                     statement = statement_of(module, call) if module is not None else None
-                    if _discards(statement, call) and self._disables_grad_somewhere(fn):
-                        break  # `model(x)` to warm up before the `no_grad` inference loop
+                    if _discards(statement, call):
+                        # `model(x)` for what it does: a warm-up before the `no_grad` inference
+                        # loop, a compiled model's first call outside `no_grad` on purpose.
+                        break
                     if isinstance(condition, Condition) and escapes:
                         condition = dataclasses.replace(condition, mode=EVALUATION)
                     effect = ("the result it returns carries the forward's autograd graph" if carries else
@@ -1971,12 +1977,6 @@ class EvalLoopWithoutNoGrad(Rule):
         no gradients anywhere: what the function returns of that model's forward, this file
         never backpropagates (other files' training callers are the finding's condition)."""
         return bool(scope.inherited) and not self._scopes[0].needs_grad and not self.ctx.path.endswith(".ipynb")
-
-    def _disables_grad_somewhere(self, fn: cst.FunctionDef) -> bool:
-        """Whether the function holds a `with` block that disables grad: its author runs the real
-        work there, and a dropped forward outside it warms up or traces the model."""
-        return any(type(n) is cst.WithItem and (mode := mode_of_context(n.item, self.ctx.aliases)) is not None
-                   and mode.disabled for n in walk_nodes(fn.body))
 
     def _frozen_at_init(self, scope: _Scope, held: set, condition, freezes: list):
         """``condition`` with the calls that may have frozen the model (``freezes``, and those of

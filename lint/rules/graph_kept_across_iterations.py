@@ -96,7 +96,9 @@ class GraphKeptAcrossIterations(Rule):
     triggers = (r"\.backward\(", r"autograd\.grad", r"manual_backward\(")
     docs = RuleDocs(
         what=(
-            "Checks training loops (loops that call `.backward()`, `torch.autograd.grad` or an optimizer "
+            "Checks training loops (loops that call `.backward()`, `torch.autograd.grad` (not one with "
+            "`create_graph=True`, which builds a derivative to differentiate again, as a PINN's residual terms do) "
+            "or an optimizer "
             "`step`, also one kept in a dict, `bag[\"optimizer\"].step()`, or a project function that runs backward itself or through the functions it calls, "
             "in any file: `loss = trainer.step(batch)` with `trainer = Stepper(...)`; a file with no "
             "trigger of its own is linted when it calls such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
@@ -505,7 +507,11 @@ class GraphKeptAcrossIterations(Rule):
             (type(func) is cst.Attribute and func.attr.value in ("grad", "backward"))
             or (type(func) is cst.Name and func.value in self.ctx.aliases.names)
         ) and self.ctx.aliases.resolve(func) in _GRAD_FUNCTIONS:
-            self._backward(node.args[0].value)
+            higher_order = any(a.keyword is not None and a.keyword.value == "create_graph"
+                               and type(a.value) is cst.Name and a.value.value == "True" for a in node.args)
+            # `autograd.grad(u, x, create_graph=True)` builds a derivative to differentiate again (a
+            # PINN's residual terms): its graph is kept on purpose, and the loop takes no step.
+            self._backward(node.args[0].value, trains=not higher_order)
 
     def _kept_by_method(self, node: cst.Call, func: cst.Attribute) -> None:
         """`meter.update(loss)`: a method of a project class that keeps its argument in its
@@ -540,7 +546,7 @@ class GraphKeptAcrossIterations(Rule):
             fn.histories.append(_Event(node, "history", f"self.{target.attr.value}", node.args[0].value,
                                        condition, target))
 
-    def _backward(self, expr: cst.BaseExpression) -> None:
+    def _backward(self, expr: cst.BaseExpression, trains: bool = True) -> None:
         fn = self._functions[-1]
         fn.backward.append(expr)
         if type(expr) is cst.Name:
@@ -551,7 +557,7 @@ class GraphKeptAcrossIterations(Rule):
                 base = base.value
             if type(base) is cst.Name and base.value != "self":
                 fn.part_backward.add(base.value)
-        if self._loops:
+        if self._loops and trains:
             self._loops[-1].training = True
 
     def _reset_per_item(self, event: "_Event", left: "_Loop") -> bool:

@@ -21,7 +21,7 @@ class FeatureExtractor:
             embedding.copy_(output.data.flatten(1))
 
         handle = self.layer.register_forward_hook(copy_data)
-        self.model(images)  # expect: NG001
+        h_x = self.model(images)  # expect: NG001
         handle.remove()
         return embedding.numpy()
 

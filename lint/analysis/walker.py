@@ -151,6 +151,8 @@ class Walker:
         # Per frame, the bindings the value model reads, replayed into an Env only for a function
         # that returns something (most bodies never need theirs): (target or root name, value).
         self._bindings: list = [[]]
+        # Per frame: name -> the number of bindings when `.backward()` was called on it.
+        self._backwarded: list = [{}]
         # id(call) -> the names its result is assigned to (`f = wrap(f)`); by id: a libcst node's
         # hash walks the whole subtree.
         self._rebinding: dict = {}
@@ -363,6 +365,7 @@ class Walker:
                                               *node.params.kwonly_params)
             if p.annotation is not None and (annotated := _class_annotation(p.annotation.annotation)) is not None})
         self._bindings.append([])
+        self._backwarded.append({})
         self._run_of.append({})
         self._returns.append([])
         body = node.body
@@ -415,6 +418,7 @@ class Walker:
             ctx.run_passes[key] = (info, params, handed)
         self._returns.pop()
         self._bindings.pop()
+        self._backwarded.pop()
         self._run_of.pop()
         self._local_types.pop()
         self._scopes.pop()
@@ -703,7 +707,10 @@ class Walker:
         # result read alone would lose what its arguments' other values bring (`m = f(m); return m`).
         if last not in self._straight_bindings[-1] or bound is None or gate and not may_be_plain(bound):
             return value
-        fact = self.ctx.values.infer(bound, self._env_now())
+        env = self._env_now()
+        fact = self.ctx.values.infer(bound, env)
+        if name in env.backward_names and TENSOR in fact:
+            return value  # `loss = a + b; loss.backward(); return loss`: a tensor with a graph, whatever its terms say
         return bound if fact and fact <= NO_GRAPH_ATOMS else value
 
     def _summary(self, key: str) -> None:
@@ -798,7 +805,14 @@ class Walker:
         cached = self._replayed
         if cached is None or cached[0] is not bindings or cached[1] != len(bindings):
             cached = self._replayed = (bindings, len(bindings), _replay(bindings))
-        return cached[2]
+        env = cached[2]
+        if self._backwarded[-1]:
+            # `loss.backward()`: it had a graph, unless the name is bound again after the call
+            # (`loss = loss.item()`).
+            env.backward_names = env.backward_names | {
+                name for name, at in self._backwarded[-1].items()
+                if not any(t == name or type(t) is cst.Name and t.value == name for t, _ in bindings[at:])}
+        return env
 
     def _kept_arguments(self, key: str, kept: list) -> None:
         """The positions of a method's arguments whose graph it keeps in its object's state: a
@@ -1194,6 +1208,8 @@ class Walker:
             # evaluation-named helpers it calls to their callers).
             attr = func.attr.value
             if attr == "backward" or ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
+                if attr == "backward" and type(func.value) is cst.Name:
+                    self._backwarded[-1][func.value.value] = len(self._bindings[-1])
                 ctx.training_functions.add(caller)
                 ctx.backward_loops.setdefault(caller, set()).add(self._loops[-1] if self._loops else None)
                 if attr == "backward" and ctx.aliases.resolve(func) != "torch.autograd.grad":

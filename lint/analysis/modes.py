@@ -405,6 +405,31 @@ def evaluated_by_init(klass: cst.ClassDef) -> frozenset:
     return frozenset(evaluated)
 
 
+def evaluated_globals(module: cst.Module) -> frozenset:
+    """Module-level names a function of the file declares `global` and puts in eval mode as a
+    statement of its body (`global _model; _model = SpeakerEncoder(); _model.eval()` in
+    `load_model`), when no function of the file puts them back in train mode: every function of
+    the module runs them in eval mode."""
+    evaluated: set = set()
+    trained: set = set()
+    for fn in (s for s in module.body if type(s) is cst.FunctionDef and type(s.body) is cst.IndentedBlock):
+        declared = {n.value for st in fn.body.body if type(st) is cst.SimpleStatementLine
+                    for small in st.body if type(small) is cst.Global for n in (a.name for a in small.names)}
+        for call, where in _calls_in_order(fn.body.body):
+            func = call.func
+            if type(func) is not cst.Attribute or func.attr.value not in ("eval", "train"):
+                continue
+            receiver = dotted(func.value)
+            if receiver is None:
+                continue
+            if switch_mode(func.attr.value, call) == "eval":
+                if receiver in declared and not where:
+                    evaluated.add(receiver)
+            else:
+                trained.add(receiver)
+    return frozenset(evaluated - trained)
+
+
 def evaluated_arguments(module: cst.Module) -> dict:
     """Function name -> the parameters that every call of that top-level function of the file
     passes a model its caller put in eval mode (`encoder.eval(); caption(encoder, decoder, img)`

@@ -38,7 +38,7 @@ from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
-from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_by_init, excluded_by_test, helper_modes,
+from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, evaluated_by_init, excluded_by_test, helper_modes,
                               mode_switches)
 from ..analysis.walker import abstract_body, iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
@@ -311,7 +311,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "(`self.model.eval(); return self._predict(t)`), counts as putting it in eval mode; so does a "
             "method of a plain class (not an `nn.Module`, whose caller's `.train()` reaches its parts) whose "
             "`__init__` put `self.model` in eval mode when no other method of the class switches or rebinds "
-            "it (an embedding wrapper's `get_vec`, its features copied out by a forward hook), and a "
+            "it (an embedding wrapper's `get_vec`, its features copied out by a forward hook), a module global "
+            "that a function of the file declares `global` and puts in eval mode (`load_model`) when none puts it "
+            "back in train mode, and a "
             "top-level function that runs a parameter every call of it in the file passes a model put in eval "
             "mode (`encoder.eval(); show_caption(encoder, image)` in a script's `__main__` block). A function "
             "whose returned values the value model cannot type still hands back nothing with a graph when the "
@@ -583,6 +585,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._class_depths: list[int] = []  # len(self._scopes) at each open class body
         self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
         self._by_init: list[frozenset] = []  # per open class body: modes.evaluated_by_init
+        self._global_evals: Optional[frozenset] = None  # modes.evaluated_globals, on first use
         self._by_init: list[frozenset] = []  # per open class body: modes.evaluated_by_init
         self._evaluated_arguments: Optional[dict] = None  # modes.evaluated_arguments, on first use
         self._if_frames: list = []  # per open `if`: [node, scope, the models hidden on this side]
@@ -624,7 +627,12 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.assigned.add(star.name.value)
         scope.flags = function_flags(node, method)
         if outer.node is None and not method:
-            scope.inherited = frozenset(n for n in outer.evaluated if "." not in n and n not in scope.assigned)
+            if self._global_evals is None:
+                module = self.ctx.module_node
+                self._global_evals = evaluated_globals(module) if module is not None and self.ctx.switches_to_eval \
+                    else frozenset()
+            scope.inherited = frozenset(n for n in outer.evaluated | self._global_evals
+                                        if "." not in n and n not in scope.assigned)
             scope.evaluated |= scope.inherited
             if not skip:
                 if self._evaluated_arguments is None:

@@ -174,19 +174,25 @@ def functions() -> dict:
 
 def module_factories() -> list:
     """Functions of ``torch.jit`` that turn a module into another module (``trace``, ``script``,
-    ``freeze``...), found by calling each on a small module (and an example input where it asks
+    ``freeze``...) or read one back (``load``), found by calling each on a small module or a saved one (and an example input where it asks
     for one): a new ``nn.Module`` as the result makes the function a module factory, never a tensor."""
     import torch
+
+    import io
 
     net = torch.nn.Linear(2, 2).eval()
     example = torch.zeros(1, 2)
     scripted = _try(torch.jit.script, net)
+    saved = io.BytesIO()
+    _try(torch.jit.save, scripted, saved)
     out = set()
     for name in dir(torch.jit):
         value = getattr(torch.jit, name, None)
         if name.startswith("_") or not inspect.isfunction(value):
             continue
-        for args in ((net,), (net, (example,)), (net, {"forward": (example,)}), (scripted,)):
+        # (A loader is handed a saved module: `jit.load` reads one back.)
+        for args in ((net,), (net, (example,)), (net, {"forward": (example,)}), (scripted,),
+                     (io.BytesIO(saved.getvalue()),)):
             result = _try(value, *args)
             # A decorator that hands its argument back (`jit.ignore`) builds nothing.
             if isinstance(result, torch.nn.Module) and result is not args[0]:

@@ -227,6 +227,7 @@ class ProjectFacts:
                 else:
                     del self._refs[ref]
         self._status: "dict | None" = None  # the mode solve, on first use
+        self._trained_all: "set | None" = None  # _trained_closure, on first use
 
     @property
     def status(self) -> dict:
@@ -819,11 +820,31 @@ class ProjectFacts:
             return self.mode_of(condition.function) == ENABLED and not self._trained_through(condition.function)
         return self.mode_of(condition.function) == condition.mode
 
+    def _trained_closure(self) -> set:
+        """``trained`` and what those functions call with grad on, transitively: an inference
+        helper two calls below a training step (`model.solve(batch)` in the batch loop, whose
+        circuit calls `model.evaluate_nn(...)`) is trained through as well."""
+        if self._trained_all is None:
+            callees: dict = defaultdict(set)
+            for targets, sites in self._refs.values():
+                for mode, caller in sites:
+                    if caller is not None and mode not in ("disabled", "inference"):
+                        callees[caller].update(targets)
+            out = set(self.trained)
+            work = list(out)
+            while work:
+                for callee in callees.get(work.pop(), ()):
+                    if callee not in out:
+                        out.add(callee)
+                        work.append(callee)
+            self._trained_all = out
+        return self._trained_all
+
     def _trained_through(self, key: str) -> bool:
         """Whether training code may backpropagate through what a function returns: training code
         calls it, and its summary does not say it returns only values without a graph (an accuracy
         check that returns a float is called from the training loop, not trained through)."""
-        if key not in self.trained:
+        if key not in self._trained_closure():
             return False
         fact = self.returns_of(key)
         return not fact or any(a not in _PLAIN_ATOMS for a in fact)

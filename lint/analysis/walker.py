@@ -721,6 +721,13 @@ class Walker:
         env = self._env_now() if any(v is not None for v, _ in returns) else None
         fact = self._store_summary(key, returns, env)
         fn = self.ctx.function
+        annotation = fn.node.returns if fn is not None else None
+        if annotation is not None and type(annotation.annotation) is cst.Name \
+                and annotation.annotation.value in _SCALAR_ANNOTATIONS and GRAPH not in fact:
+            # `def get_loss(...) -> float:` whose value the file cannot type (a loss callback's
+            # result): the annotation says a number; one that certainly carries a graph wins.
+            self.ctx.returns[key] = (NUMBER,)
+            return
         if env is not None and fn is not None and any(a == GRAPH or type(a) is tuple for a in fact) and \
                 self._returns_read_rebound(returns, env):
             # By names alone it may return a graph; by the assignments each read sees, maybe not
@@ -1439,6 +1446,7 @@ def _with_graphs(env: Env, names: Iterable[str]) -> Env:
     return out
 
 
+_SCALAR_ANNOTATIONS = frozenset({"float", "int", "bool", "str"})
 _PINNED_EXPRESSIONS = (cst.BinaryOperation, cst.UnaryOperation, cst.Call, cst.Subscript, cst.Attribute)
 
 

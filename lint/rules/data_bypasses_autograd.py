@@ -16,7 +16,7 @@ from ..analysis.torch_api import (NN_PARAMETER_CLASSES, TENSOR_DETACHED_METHODS,
                                   TENSOR_TEMPLATE_METHODS)
 from ..analysis.values import detached_part
 from ..analysis.tensors import Env, callee_words, flows_into, is_loss_call, is_loss_word, is_model_call, names_in
-from ..analysis.walker import iter_children
+from ..analysis.walker import iter_children, walk_nodes
 from .base import Condition, Rule, RuleDocs
 
 # What may follow `.data` without feeding computation: metadata and conversions out of torch.
@@ -406,10 +406,15 @@ class DataBypassesAutograd(Rule):
                         candidates.append((attr, expr, where.get(id(expr)), condition))
         live = None
         module = self.ctx.module_node
+        packed_branches = [n for n in walk_nodes(node.body) if type(n) is cst.If and self._packed_test(n.test)]
         for attr, expr, at, condition in candidates:
             receiver = attr.value
             if not self._tensor_receiver(receiver, params, env):
                 continue
+            if type(receiver) is cst.Name and any(
+                    self._packed_test(b.test) == receiver.value and any(n is attr for n in walk_nodes(b.body))
+                    for b in packed_branches):
+                continue  # `if isinstance(x, PackedSequence): x = x.data`: the sequence's field
             # What needs gradients and reaches the output only through this `.data`: a parameter,
             # the output of a sub-module. A stop-gradient on forward's inputs (`x.data`) or on a
             # statistic of them (batch renorm's `r`) cuts nothing the module trains.
@@ -678,7 +683,8 @@ class DataBypassesAutograd(Rule):
             graph = self.ctx.values.graph(receiver, env)
             if graph is False:
                 continue
-            if type(receiver) is cst.Name and self._packed(receiver.value, env):
+            if type(receiver) is cst.Name and (self._packed(receiver.value, env)
+                                               or self._narrowed_to_packed(receiver.value)):
                 continue
             self._reported.add(id(attr))
             module = self.ctx.module_node
@@ -726,6 +732,21 @@ class DataBypassesAutograd(Rule):
                     f"use `{_one_line(attr.value, module)}`",
                     condition=here,
                 )
+
+    def _narrowed_to_packed(self, name: str) -> bool:
+        """Inside `if isinstance(x, PackedSequence):` (the branch that runs when it holds), for `x`:
+        its `.data` is the sequence's field."""
+        return any(not branch.condition()[1] and self._packed_test(branch.condition()[0]) == name
+                   for branch in self.ctx.branches)
+
+    def _packed_test(self, test: cst.BaseExpression) -> Optional[str]:
+        """The name `isinstance(name, PackedSequence)` tests, or None."""
+        if type(test) is not cst.Call or type(test.func) is not cst.Name or test.func.value != "isinstance" \
+                or len(test.args) != 2 or type(test.args[0].value) is not cst.Name:
+            return None
+        kind = test.args[1].value
+        qualified = self.ctx.aliases.resolve(kind) or dotted(kind) or ""
+        return test.args[0].value.value if qualified.rpartition(".")[2] == "PackedSequence" else None
 
     def _packed(self, name: str, env: Env) -> bool:
         """Whether a name holds a PackedSequence (the value model's PACKED: made by

@@ -1170,7 +1170,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and scope.method and model.startswith("self.") and not scope.flags.tested \
-                    and self._plain_class() and self._value_model(scope, model):
+                    and self._plain_class() and self._holds_network(model):
                 scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flags.tested):
@@ -1533,6 +1533,16 @@ class EvalLoopWithoutNoGrad(Rule):
                 and self._value_model(scope, receiver):
             return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
         return None
+
+    def _holds_network(self, receiver: str) -> bool:
+        """`self.<attr>` that the value model knows is a network, not by its name: built in
+        `__init__` from a module with parameters, or stored by a method as one (`torch.jit.load(w)`,
+        `Net(...)`); a CTC decoder named `self.decoder` is no network."""
+        root, _, attr = receiver.partition(".")
+        if root != "self" or not attr or "." in attr:
+            return False
+        stored = self.ctx.values.attribute_values(attr)
+        return self._module_attribute(receiver) or bool(stored) and self._stores_network(stored)
 
     def _plain_class(self) -> bool:
         klass = self.ctx.klass

@@ -830,14 +830,8 @@ class ProjectFacts:
                 for mode, caller in sites:
                     if caller is not None and mode not in ("disabled", "inference"):
                         callees[caller].update(targets)
-            out = set(self.trained)
-            work = list(out)
-            while work:
-                for callee in callees.get(work.pop(), ()):
-                    if callee not in out:
-                        out.add(callee)
-                        work.append(callee)
-            self._trained_all = out
+            # (The same walk as callers_closure, down the call edges instead of up.)
+            self._trained_all = callers_closure(self.trained, callees)
         return self._trained_all
 
     def _trained_through(self, key: str) -> bool:

@@ -227,7 +227,6 @@ class ProjectFacts:
                 else:
                     del self._refs[ref]
         self._status: "dict | None" = None  # the mode solve, on first use
-        self._trained_all: "set | None" = None  # _trained_closure, on first use
 
     @property
     def status(self) -> dict:
@@ -820,25 +819,11 @@ class ProjectFacts:
             return self.mode_of(condition.function) == ENABLED and not self._trained_through(condition.function)
         return self.mode_of(condition.function) == condition.mode
 
-    def _trained_closure(self) -> set:
-        """``trained`` and what those functions call with grad on, transitively: an inference
-        helper two calls below a training step (`model.solve(batch)` in the batch loop, whose
-        circuit calls `model.evaluate_nn(...)`) is trained through as well."""
-        if self._trained_all is None:
-            callees: dict = defaultdict(set)
-            for targets, sites in self._refs.values():
-                for mode, caller in sites:
-                    if caller is not None and mode not in ("disabled", "inference"):
-                        callees[caller].update(targets)
-            # (The same walk as callers_closure, down the call edges instead of up.)
-            self._trained_all = callers_closure(self.trained, callees)
-        return self._trained_all
-
     def _trained_through(self, key: str) -> bool:
         """Whether training code may backpropagate through what a function returns: training code
         calls it, and its summary does not say it returns only values without a graph (an accuracy
         check that returns a float is called from the training loop, not trained through)."""
-        if key not in self._trained_closure():
+        if key not in self.trained:
             return False
         fact = self.returns_of(key)
         return not fact or any(a not in _PLAIN_ATOMS for a in fact)

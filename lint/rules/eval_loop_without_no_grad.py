@@ -1088,8 +1088,9 @@ class EvalLoopWithoutNoGrad(Rule):
         # Outside loops and eval mode, only a flag-testing function's forwards matter (a step its
         # caller runs per batch with the flag off); its helpers and method calls do not.
         flag_only = not scope.loops and not scope.evaluated
-        if flag_only and not scope.flags.tested and not (scope.method and self._plain_class()):
-            return  # (a plain class's method may be an inference backend's: _report_wrapper_forwards)
+        if flag_only and not scope.flags.tested and not (
+                scope.method and (scope.eval_named or scope.node.name.value == "__call__") and self._plain_class()):
+            return  # (a predictor method of a plain class may be an inference backend's: _report_wrapper_forwards)
         if name is not None and not flag_only:
             short = last_part(name)
             if (GRAD_HELPER.search(short) and _names_gradient_helper(short, self.ctx.aliases.resolve(func))
@@ -1529,8 +1530,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
         if scope.loops and (scope.node is not None or self._script()) and self._value_model(scope, receiver):
             return receiver
-        if not scope.loops and scope.method and receiver.startswith("self.") and self._plain_class() \
-                and self._value_model(scope, receiver):
+        if not scope.loops and scope.method and (scope.eval_named or scope.node.name.value == "__call__") \
+                and receiver.startswith("self.") and self._plain_class() and self._value_model(scope, receiver):
             return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
         return None
 

@@ -118,6 +118,13 @@ def mode_of_context(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[M
     return None
 
 
+def disables_grad(expr: cst.BaseExpression, aliases: AliasTable) -> bool:
+    """Whether a `with` item or a decorator certainly turns grad off (`no_grad`, `inference_mode`,
+    `set_grad_enabled(False)`)."""
+    mode = mode_of_context(expr, aliases)
+    return mode is not None and mode.disabled
+
+
 def mode_of_switch_statement(expr: cst.BaseExpression, aliases: AliasTable) -> Optional[Mode]:
     """A statement that flips the global grad mode for what follows:
     ``torch.set_grad_enabled(False)``, ``torch.no_grad().__enter__()``."""

@@ -448,6 +448,12 @@ class ProjectFacts:
         runs the base's method only through the override's `super().__call__(...)`: the subclass's
         `predict` gets the modes of that super call, not those of every caller of the base's."""
         out = dict(refs)
+
+        def add(key: tuple, targets: list, sites: set) -> None:
+            # (One caller may make the call in two modes: each site's targets join the same key.)
+            known = out.get(key)
+            out[key] = (targets, sites | known[1]) if known is not None else (targets, sites)
+
         for ref, (targets, sites) in refs.items():
             if ref[0] != "method" or len(targets) < 2:
                 continue
@@ -471,15 +477,15 @@ class ProjectFacts:
                 kept_targets, kept_sites = out[ref]
                 out[ref] = (kept_targets, kept_sites - {(mode, caller)})
                 hidden = {t for ts in shadowed.values() for t in ts}
-                out[(ref, "self", caller)] = ([t for t in targets if t not in hidden], {(mode, caller)})
+                add((ref, "self", caller), [t for t in targets if t not in hidden], {(mode, caller)})
                 for override, shadowed_targets in shadowed.items():
                     if mode != "inherit":
-                        out[(ref, "override", caller, override)] = (shadowed_targets, {(mode, caller)})
+                        add((ref, "override", caller, override), shadowed_targets, {(mode, caller)})
                         continue
                     # The override's `super().<name>(...)` calls: their modes reach the targets.
                     up = refs.get(("super", self.defs[override][1], name))
                     if up is not None and caller in up[0]:
-                        out[(ref, "override", caller, override)] = (shadowed_targets, set(up[1]))
+                        add((ref, "override", caller, override), shadowed_targets, set(up[1]))
         return out
 
     def _split_ambiguous(self, refs: dict) -> tuple:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .flags import string_comparison
-from .gradmode import mode_of_context
+from .gradmode import disables_grad
 from .walker import walk_nodes
 
 
@@ -44,8 +44,7 @@ def _quiet(block: cst.BaseSuite, aliases) -> bool:
     bound: set = set()
     inside: set = set()
     for node in walk_nodes(block):
-        if type(node) is cst.With and any(
-                (mode := mode_of_context(item.item, aliases)) is not None and mode.disabled for item in node.items):
+        if type(node) is cst.With and any(disables_grad(item.item, aliases) for item in node.items):
             for inner in walk_nodes(node.body):
                 if type(inner) is cst.AssignTarget:
                     bound.update(n.value for n in walk_nodes(inner.target) if type(n) is cst.Name)

@@ -23,7 +23,7 @@ from .context_managers import context_managers
 from .freezes import finalize_freezes, freeze_of_call, freeze_of_loop, positions_frozen
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
-from .gradmode import Mode, grad_api, mode_of_context, mode_of_switch_statement
+from .gradmode import Mode, disables_grad, mode_of_context, mode_of_switch_statement
 from .names import dotted, root_name, string_index, string_value
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
@@ -1694,10 +1694,6 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
         if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
             stores.setdefault(target.attr.value, []).append(_NO_HISTORY if disabled and value is not None else value)
 
-    def disables(expr) -> bool:
-        mode = mode_of_context(expr, aliases)
-        return mode is not None and mode.disabled
-
     stack = [(node.body, False)]
     while stack:
         block, disabled = stack.pop()
@@ -1720,9 +1716,9 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
                             and call.args[0].keyword is None:
                         add(call.func.value, call.args[0].value, disabled)
         elif t is cst.FunctionDef:
-            stack.append((block.body, disabled or any(disables(d.decorator) for d in block.decorators)))
+            stack.append((block.body, disabled or any(disables_grad(d.decorator, aliases) for d in block.decorators)))
         elif t is cst.With:
-            stack.append((block.body, disabled or any(disables(item.item) for item in block.items)))
+            stack.append((block.body, disabled or any(disables_grad(item.item, aliases) for item in block.items)))
         elif t in _COMPOUND:
             stack.extend((child, disabled) for child in _blocks(block))
     return {attr: tuple(values) for attr, values in stores.items()}

@@ -406,11 +406,13 @@ class DataBypassesAutograd(Rule):
                         candidates.append((attr, expr, where.get(id(expr)), condition))
         live = None
         module = self.ctx.module_node
-        packed_branches = [n for n in walk_nodes(node.body) if type(n) is cst.If and self._packed_test(n.test)]
+        packed_branches = None  # the function's `if isinstance(x, PackedSequence):` tests, when first asked
         for attr, expr, at, condition in candidates:
             receiver = attr.value
             if not self._tensor_receiver(receiver, params, env):
                 continue
+            if type(receiver) is cst.Name and packed_branches is None:
+                packed_branches = [n for n in walk_nodes(node.body) if type(n) is cst.If and self._packed_test(n.test)]
             if type(receiver) is cst.Name and any(
                     self._packed_test(b.test) == receiver.value and any(n is attr for n in walk_nodes(b.body))
                     for b in packed_branches):
@@ -736,8 +738,8 @@ class DataBypassesAutograd(Rule):
     def _narrowed_to_packed(self, name: str) -> bool:
         """Inside `if isinstance(x, PackedSequence):` (the branch that runs when it holds), for `x`:
         its `.data` is the sequence's field."""
-        return any(not branch.condition()[1] and self._packed_test(branch.condition()[0]) == name
-                   for branch in self.ctx.branches)
+        return any(not negated and self._packed_test(test) == name
+                   for test, negated in (branch.condition() for branch in self.ctx.branches))
 
     def _packed_test(self, test: cst.BaseExpression) -> Optional[str]:
         """The name `isinstance(name, PackedSequence)` tests, or None."""

@@ -10,7 +10,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.gradmode import grad_api, mode_of_context
+from ..analysis.gradmode import disables_grad, grad_api
 from ..analysis.names import dotted, root_name, string_value
 from ..analysis.patterns import (
     FORWARD_METHODS,
@@ -38,7 +38,7 @@ from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
-from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, evaluated_by_init, excluded_by_test, helper_modes,
+from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
                               mode_switches)
 from ..analysis.walker import abstract_body, iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
@@ -168,7 +168,6 @@ class _Scope:
     # The module scope of a notebook: globals its earlier cells built as networks (the value
     # model's assignments are a cell's own).
     cell_networks: set = field(default_factory=set)
-    by_init: frozenset = frozenset()  # parts of `self` a plain class's `__init__` left in eval mode
     # Raw references of the project functions the function calls (outside a flag's branch): a
     # single forward needs none of them to use gradients (an attack in another file).
     call_refs: set = field(default_factory=set)
@@ -586,7 +585,6 @@ class EvalLoopWithoutNoGrad(Rule):
         self._by_callers: list[dict] = []  # per open class body: modes.evaluated_by_callers
         self._by_init: list[frozenset] = []  # per open class body: modes.evaluated_by_init
         self._global_evals: Optional[frozenset] = None  # modes.evaluated_globals, on first use
-        self._by_init: list[frozenset] = []  # per open class body: modes.evaluated_by_init
         self._evaluated_arguments: Optional[dict] = None  # modes.evaluated_arguments, on first use
         self._if_frames: list = []  # per open `if`: [node, scope, the models hidden on this side]
         self._scope_of: dict = ctx.shared.setdefault("NG001.scope_of", {})  # FunctionDef -> _Scope
@@ -644,9 +642,6 @@ class EvalLoopWithoutNoGrad(Rule):
         elif method and not skip:
             scope.by_callers = self._by_callers[-1].get(name, frozenset())
             scope.evaluated |= scope.by_callers
-            if name != "__init__":
-                scope.by_init = self._by_init[-1]
-                scope.evaluated |= scope.by_init
             if name != "__init__":
                 scope.by_init = self._by_init[-1]
                 scope.evaluated |= scope.by_init
@@ -1859,11 +1854,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     continue  # run for what it writes elsewhere (a hook, a cache): no claim
                 message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing in its class uses "
                            "them: the forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
-                condition = _without_gradients(self._forward_condition(call, condition, graph),
-                                               scope.call_refs | set(scope.forwards_handed))
-                if condition is False:
-                    break
-                self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
+                self._report_forward(scope, call, model, condition, graph, message, statement)
                 break
 
     def _forward_after_training(self, scope: _Scope) -> None:
@@ -1947,13 +1938,18 @@ class EvalLoopWithoutNoGrad(Rule):
                              "mode," if model in scope.by_init else f"puts `{model}` in eval mode and runs it")
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
-                    condition = _without_gradients(self._forward_condition(call, condition, graph),
-                                                   scope.call_refs | set(scope.forwards_handed))
-                    condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
-                    if condition is False:
-                        break
-                    self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
+                    self._report_forward(scope, call, model, condition, graph, message, statement)
                     break
+
+    def _report_forward(self, scope: _Scope, call: cst.Call, model: str, condition, graph, message: str,
+                        statement) -> None:
+        """Report a function's one forward (_report_single_forwards, _report_wrapper_forwards):
+        unless a callee of the function uses gradients, or the class froze the model."""
+        condition = _without_gradients(self._forward_condition(call, condition, graph),
+                                       scope.call_refs | set(scope.forwards_handed))
+        condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
+        if condition is not False:
+            self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
 
     def _passed_only_without_grad(self, fn: cst.FunctionDef, model: str) -> bool:
         """Whether ``model`` is a parameter of a private function of the file that defaults to None
@@ -1976,9 +1972,7 @@ class EvalLoopWithoutNoGrad(Rule):
         while stack:
             node, disabled = stack.pop()
             if type(node) is cst.With:
-                disabled = disabled or any(
-                    (mode := mode_of_context(item.item, self.ctx.aliases)) is not None and mode.disabled
-                    for item in node.items)
+                disabled = disabled or self._disables_with(node)
             elif type(node) is cst.Call:
                 func = node.func
                 called = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else None
@@ -2130,8 +2124,7 @@ class EvalLoopWithoutNoGrad(Rule):
                                   aliases=self.ctx.aliases) else None
 
     def _disables(self, expr: cst.BaseExpression) -> bool:
-        mode = mode_of_context(expr, self.ctx.aliases)
-        return mode is not None and mode.disabled
+        return disables_grad(expr, self.ctx.aliases)
 
     def _disables_with(self, node: cst.With) -> bool:
         return any(self._disables(item.item) for item in node.items)

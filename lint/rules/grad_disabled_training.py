@@ -7,7 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.gradmode import Mode, mode_of_context
+from ..analysis.gradmode import Mode, disables_grad
 from ..analysis.names import root_name
 from ..analysis.network_names import names_network
 from ..analysis.patterns import bound_names
@@ -146,8 +146,7 @@ class GradDisabledTraining(Rule):
         )
         if self._train_re.search(node.name.value):
             for decorator in node.decorators:
-                mode = mode_of_context(decorator.decorator, self.ctx.aliases)
-                if mode is not None and mode.disabled:
+                if disables_grad(decorator.decorator, self.ctx.aliases):
                     scope.decorator = decorator
         self._scopes.append(scope)
 

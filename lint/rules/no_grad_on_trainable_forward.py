@@ -8,7 +8,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.gradmode import mode_of_context
+from ..analysis.gradmode import disables_grad
 from .base import Rule, RuleDocs
 
 # torch.nn classes that create trainable parameters (an allowlist: an unknown class, a buffer
@@ -149,8 +149,7 @@ class NoGradOnTrainableForward(Rule):
         if not info.is_module or fn is None or fn.klass is None or fn.klass.node is not info.node:
             return
         for decorator in node.decorators:
-            mode = mode_of_context(decorator.decorator, self.ctx.aliases)
-            if mode is not None and mode.disabled:
+            if disables_grad(decorator.decorator, self.ctx.aliases):
                 info.decorator = decorator
                 module = self.ctx.module_node
                 info.spelled = module.code_for_node(decorator.decorator) if module is not None else "torch.no_grad()"

@@ -2,7 +2,8 @@
 # A detector backend loads a TorchScript model once and is then called like a function: its
 # `__call__` runs the network with grad on and hands back numpy boxes. A CTC beam-search decoder
 # object is called the same way, but what it holds (`ctc_decoder(...)`) is no network, whatever
-# the attribute is named; an agent's `act` is left to the rollout loop that calls it.
+# the attribute is named; an agent's `act` is left to the rollout loop that calls it. A backend
+# that freezes its network's parameters when it loads it records no graph with them.
 import numpy as np
 import torch
 from torchaudio.models.decoder import ctc_decoder
@@ -22,6 +23,15 @@ class Yolov5:
         batch = torch.from_numpy(inputs).to(self._device).float() / 255.0
         outputs = self._model(batch)[0]  # expect: NG001
         return outputs.cpu().detach().numpy()
+
+
+class FrozenBackend:
+    def __init__(self, weight):
+        self._model = torch.jit.load(weight)
+        self._model.requires_grad_(False)
+
+    def __call__(self, inputs):
+        return self._model(torch.from_numpy(inputs)).numpy()
 
 
 class LanguageDecoder:

@@ -94,6 +94,14 @@ class FunctionEscapes:
                 by_name.setdefault(name, set()).add((name, id(node)))
 
         def carries(expr) -> bool:
+            # `total += loss.item()`: the old value and what is added, each judged on its own (the
+            # added number cuts the chain however its own reads were computed). (Not recursive:
+            # a closure that calls itself would hold the function's tree in a reference cycle.)
+            if type(expr) is cst.AugAssign:
+                return carries_one(expr.target) or carries_one(expr.value)
+            return carries_one(expr)
+
+        def carries_one(expr) -> bool:
             # A name is judged by the assignments that reach it, not by all of them at once; a
             # comprehension's own variables are untyped there: its elements are judged by what
             # they read (`[torch.matmul(q, k) for q, k in zip(queries, keys)]`).

@@ -166,7 +166,7 @@ def grad_use(call: cst.Call, aliases: AliasTable) -> bool:
             return not call.args or _truthy(call.args[0].value)
         if attr == "step":
             base = dotted(func.value)
-            if base is not None and is_optimizer_name(base):
+            if base is not None and is_optimizer_name(base) and not schedules_learning_rate(func):
                 return True
     qualified = aliases.resolve(func)
     if qualified is not None and qualified in _GRAD_FUNCTIONS:
@@ -175,6 +175,15 @@ def grad_use(call: cst.Call, aliases: AliasTable) -> bool:
         if arg.keyword is not None and arg.keyword.value in ("requires_grad", "create_graph") and _truthy(arg.value):
             return True
     return False
+
+
+def schedules_learning_rate(func: cst.BaseExpression) -> bool:
+    """`scheduler.step()`, `lr_sched.step(val_loss)`: a learning-rate schedule moves on; nothing is
+    trained and no gradient is read (`ReduceLROnPlateau` takes the validation loss, a number). By
+    name: the object usually comes from a factory (`build_scheduler(cfg, opt)`) whose class the
+    value model cannot see."""
+    return (type(func) is cst.Attribute and func.attr.value == "step"
+            and "sched" in (last_part(dotted(func.value) or "") or "").lower())
 
 
 def _truthy(expr: cst.BaseExpression) -> bool:

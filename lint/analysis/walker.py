@@ -28,7 +28,7 @@ from .names import dotted, root_name, string_index, string_value
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
-from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES, TENSOR_INPLACE_METHODS
+from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES, TENSOR_INPLACE_METHODS, TENSOR_METHODS
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
                      ValueModel, may_be_plain, no_graph)
 
@@ -539,6 +539,16 @@ class Walker:
                 if type(name) is not cst.Name:
                     continue
                 constructor = _constructor_name(part)
+                if constructor is None:
+                    # `Model(...).to(device)`, `model = model.to(device)`: the same instance, so
+                    # the same class (a parameter annotated `model: TemporalSetPrediction` keeps it).
+                    same = part
+                    while type(same) is cst.Call and type(same.func) is cst.Attribute \
+                            and same.func.attr.value in _SAME_OBJECT:
+                        same = same.func.value
+                    if same is not part:
+                        constructor = (self._type_of(same.value) if type(same) is cst.Name
+                                       else _constructor_name(same))
                 if constructor is not None:
                     local_types[name.value] = constructor
                 elif local_types:
@@ -1008,6 +1018,15 @@ class Walker:
             klass.attr_values = _attribute_stores(klass.node, self.ctx.aliases)
         return klass.attr_values.get(attr)
 
+    def _tensor_receiver(self, func: cst.Attribute) -> bool:
+        """Whether the receiver of a call of a Tensor method's name (`user.clone()`, `x.expand(n).clone()`)
+        may be taken for a tensor: the value model does not know it to be a module, another object or
+        what a project function returns. Matched by name alone, such a call would link any project
+        method so named (a recommender's `clone`) into the call graph, and with it whatever that
+        method calls."""
+        fact = self.ctx.values.infer(func.value, self._env_now())
+        return not any(a in (MODULE, OBJECT) or type(a) is tuple for a in fact)
+
     def _value_ref(self, func: cst.BaseExpression):
         """The raw reference of a callee that may be a project function whose summary tells what
         the call returns (see values.ValueModel); None when only syntax can tell."""
@@ -1225,6 +1244,8 @@ class Walker:
         if caller is not None and type(func) is cst.Attribute and func.attr.value == "step":
             ctx.step_functions.add(caller)  # `optimizer.step()`, `scaler.step(opt)`
         ref = self._ref(func)
+        if ref is not None and ref[0] == "anyattr" and ref[1] in TENSOR_METHODS and self._tensor_receiver(func):
+            ref = None  # `emb.clone()` on a tensor: torch's method, not a project method of that name
         if ref is not None:
             if ref[0] == "anyattr":
                 # A method matched by its name alone: only methods the call's arguments fit.

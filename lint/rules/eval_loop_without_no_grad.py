@@ -559,6 +559,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
         self._free_forwards: dict = {}
+        self._forward_refs: dict = {}  # id(call) -> _forward_ref, taken when the call is walked
         # id(forward call) -> the qualified class its model was built from, when the file says
         # (`self.cb_model = ClusterBackend(...)`): the project says whether it holds parameters.
         self._model_classes: dict = {}
@@ -1156,6 +1157,9 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
+        # The class of the model, while the walker still knows the function's locals (a finding
+        # made when the file ends asks for it: `model = Model().to(device)` inside `fit`).
+        self._forward_refs[id(node)] = self._forward_ref(node.func)
         if "." not in model and self._names_a_class(model):
             return  # `base_model = GIN` ... `base_model(nfeat=...)`: a construction, not a forward
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
@@ -1748,8 +1752,10 @@ class EvalLoopWithoutNoGrad(Rule):
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))
                  and not self._numpy_output(loop, c[0])),
                 # (of those, a call whose result the loop uses before one made for its effect:
-                # `model.test()` rather than `model.set_input(batch)`)
-                key=lambda c: (c[5] is not None and c[5][1] in (-4, -5), id(c[0]) in self._discarded),
+                # `model.test()` rather than `model.set_input(batch)`; then a forward whose graph
+                # the escape analysis followed before a helper handed a part of the model)
+                key=lambda c: (c[5] is not None and c[5][1] in (-4, -5), id(c[0]) in self._discarded,
+                               id(c[0]) not in self._free_forwards),
                 default=None,
             )
             if call is None or id(call[0]) in covered or self._stale_global(loop.scope, call[1]):
@@ -1829,6 +1835,11 @@ class EvalLoopWithoutNoGrad(Rule):
             self._report_handoffs()
             self._report_single_forwards()
             self._report_wrapper_forwards()
+        else:
+            # A file that imports no torch (its network comes from the project: `self.model =
+            # TemporalSetPrediction(...)` imported inside `fit`): a forward of a model it put in
+            # eval mode itself is the evidence, as for its loops.
+            self._report_single_forwards(evaluated_only=True)
 
     def _report_wrapper_forwards(self) -> None:
         """An inference backend's method (`def __call__(self, x): out = self._model(x)[0]; return
@@ -1883,7 +1894,7 @@ class EvalLoopWithoutNoGrad(Rule):
                    "run it inside `torch.no_grad()`")
         self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
 
-    def _report_single_forwards(self) -> None:
+    def _report_single_forwards(self, evaluated_only: bool = False) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode
         and runs it once, outside any loop, with gradients enabled and nothing using them: the
         result carries the graph of the whole forward to every caller."""
@@ -1917,7 +1928,8 @@ class EvalLoopWithoutNoGrad(Rule):
                     continue
                 for call, model, via, condition, graph in scope.forwards:
                     if condition is False or graph is False or via is not None or not self._is_model(scope, model) \
-                            or self._stale_global(scope, model) or by_script and model.partition(".")[0] not in scope.inherited:
+                            or self._stale_global(scope, model) or by_script and model.partition(".")[0] not in scope.inherited \
+                            or evaluated_only and not any(p in scope.evaluated for p in prefixes(model)):
                         continue
                     if _hands_model_to_callable_parameter(fn, model):
                         break  # `run_fn(model, x)`: code the caller passes may need gradients
@@ -2028,7 +2040,8 @@ class EvalLoopWithoutNoGrad(Rule):
         gradients (its class's `forward`, or any project `forward` for a module of unknown class),
         and, unless the call certainly records a graph, that it returns one (``graph``: the call
         atoms of values.graph)."""
-        condition = _without_gradients(condition, {self._forward_ref(call.func)})
+        ref = self._forward_refs.get(id(call)) or self._forward_ref(call.func)
+        condition = _without_gradients(condition, {ref})
         return condition if graph is True else _demanding(condition, returns=graph)
 
     def _report_handoffs(self) -> None:

@@ -8,9 +8,10 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.modes import HelperModes, final_modes, helper_modes, mode_switches, switch_mode
+from ..analysis.iterations import last_iteration_only
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network
-from ..analysis.patterns import bound_names, grad_use, last_part, model_receiver
+from ..analysis.patterns import bound_names, grad_use, model_receiver
 from ..analysis.walker import walk_nodes
 from .base import Rule, RuleDocs
 
@@ -56,6 +57,10 @@ class _Loop:
     # id() of those whose result reaches the loop's backward: the helper runs the training
     # forward itself, in eval mode on purpose (`loss = self.adapt_loss(x); loss.backward()`).
     feeding: frozenset = frozenset()
+    outer: Optional["_Loop"] = None  # the loop holding this one, in the same function
+    depth: int = 0  # len(ctx.branches) when the loop opened
+    # id() of switches made on the loop's last iteration only (`if i == len(loader):`)
+    last_only: set = field(default_factory=set)
 
 
 class EvalModeNotRestored(Rule):
@@ -248,7 +253,9 @@ class EvalModeNotRestored(Rule):
     def _open(self, node) -> None:
         state = self._functions[-1].state if self._functions else self._module_state
         armed = frozenset(target for target, mode in state.items() if mode == "train")
-        self._loops[-1].append(_Loop(node, self._functions[-1].aliases if self._functions else {}, armed=armed))
+        loops = self._loops[-1]
+        self._loops[-1].append(_Loop(node, self._functions[-1].aliases if self._functions else {}, armed=armed,
+                                     outer=loops[-1] if loops else None, depth=len(self.ctx.branches)))
 
     visit_For = _open
     visit_While = _open
@@ -291,6 +298,7 @@ class EvalModeNotRestored(Rule):
                         if mode == "train":
                             loop.trained.add(target)
                     if mode == "eval":
+                        self._note_last_iteration(loops, node)
                         # Only after the loop's backward: `model.eval()` at the top of a training
                         # step (frozen batch norm, RL rollouts) is deliberate.
                         for loop in loops:
@@ -302,7 +310,7 @@ class EvalModeNotRestored(Rule):
         function = self._functions[-1] if self._functions else None
         if not loops and function is None:
             return
-        if (loops or not function.trains) and grad_use(node, self.ctx.aliases) and not _schedules(func) and not (
+        if (loops or not function.trains) and grad_use(node, self.ctx.aliases) and not (
                 type(func) is cst.Attribute and func.attr.value == "zero_grad"):  # clearing gradients trains nothing
             for loop in loops:
                 loop.backward = True
@@ -339,12 +347,21 @@ class EvalModeNotRestored(Rule):
         elif name.startswith("self.") and name.count(".") == 1:
             switch = (node, "method", name[5:])
         if switch is not None:
+            self._note_last_iteration(loops, node)
             for loop in loops:
                 loop.switches.append(switch)
                 if not loop.backward:
                     loop.early_calls.append(node)
                 if enabled:
                     loop.forwards.append(switch[1:])
+
+    def _note_last_iteration(self, loops: list, call: cst.Call) -> None:
+        """A switch made on the innermost loop's last iteration only (`if i == len(loader):
+        self._validate()`): no batch of that pass trains after it."""
+        if loops:
+            loop = loops[-1]
+            if last_iteration_only(loop.node, self.ctx.branches[loop.depth:], self.ctx.env_now()):
+                loop.last_only.add(id(call))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if not self._updates and _updates_parameters(node):
@@ -377,6 +394,8 @@ class EvalModeNotRestored(Rule):
                     if not self._trains(loop, target) or _restored(loop, target) or \
                             self._restored_by_call(loop, target, call) or self._trains_in_eval(kind, data, target):
                         continue
+                    if id(call) in loop.last_only and _restored_outside(loop, target):
+                        continue  # after the last batch; the loop around puts it back in train mode
                     self.report(
                         call,
                         f"{how} puts `{target}` in eval mode and the training loop never calls "
@@ -511,13 +530,6 @@ class EvalModeNotRestored(Rule):
         return (self._helper_modes(fn), fn.is_method) if fn is not None else None
 
 
-def _schedules(func: cst.BaseExpression) -> bool:
-    """`scheduler.step()`, `lr_sched.step()`: a learning-rate schedule moves on, nothing is trained
-    (the epoch loop's training may still be a helper called after it, which restores train mode)."""
-    return (type(func) is cst.Attribute and func.attr.value == "step"
-            and "sched" in (last_part(dotted(func.value) or "") or "").lower())
-
-
 def _updates_parameters(node: cst.CSTNode) -> bool:
     """Whether a call or an augmented assignment updates parameters: an optimizer's (any object's)
     `.step(...)`, or a manual update in place from gradients (`p -= lr * p.grad`,
@@ -537,6 +549,16 @@ def _related(a: str, b: str) -> bool:
 def _restored(loop: _Loop, target: str) -> bool:
     trained = (_unaliased(loop, t) for t in loop.trained)
     return any(target == t or target.startswith(t + ".") for t in trained)
+
+
+def _restored_outside(loop: _Loop, target: str) -> bool:
+    """Whether a loop holding ``loop`` calls ``target.train()`` (an epoch loop, at its top)."""
+    outer = loop.outer
+    while outer is not None:
+        if _restored(outer, target):
+            return True
+        outer = outer.outer
+    return False
 
 
 def _unaliased(loop: _Loop, name: str) -> str:

@@ -49,6 +49,12 @@ GRAD_MODE_SPELLINGS: dict = dict(_DATA["grad_mode"])
 # torch.nn module classes (qualified as `torch.nn.<Name>`), by whether they hold parameters.
 NN_MODULES_WITH_PARAMETERS = frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["with_parameters"])
 NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["without_parameters"])
+
+
+def may_hold_parameters(qualified) -> bool:
+    """Whether a constructor (its qualified name, None when unresolved) may build a module with
+    parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)."""
+    return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
 # The class of a parameter, under both of its public names.
 NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 # nn.Module's own public methods (`add_module`, `apply`, `register_buffer`, `state_dict`).

@@ -72,6 +72,21 @@ _NON_TENSOR_MODULES = frozenset({"numpy", "math", "statistics", "random"})
 _OBJECT_MODULES = frozenset({"weakref", "threading", "multiprocessing", "subprocess", "socket", "logging", "io",
                              "os", "sys", "time", "datetime", "re", "json", "csv", "pathlib", "shutil", "tempfile",
                              "argparse", "queue", "signal", "uuid", "hashlib", "urllib", "http", "sqlite3"})
+# Well-known model zoos: their builders return an nn.Module with parameters (torchvision's model
+# functions and classes, not its weight enums and registry helpers; timm's `create_model`).
+_MODEL_ZOO_HELPERS = frozenset({"get_weight", "get_model_weights", "list_models", "get_model_builder"})
+
+
+def _network_factory(qualified: str) -> bool:
+    if qualified == "timm.create_model":
+        return True
+    if not qualified.startswith("torchvision.models."):
+        return False
+    last = qualified.rpartition(".")[2]
+    return not last.endswith("_Weights") and last != "Weights" and last not in _MODEL_ZOO_HELPERS \
+        and last[:1] != "_"
+
+
 # Mapping views: their elements are the receiver's.
 _VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault"})
 # Tensor attributes that are Python values, and those that are tensors without history.
@@ -410,6 +425,8 @@ class ValueModel:
             return None
         if qualified.startswith("torch."):
             return self._torch(qualified, expr, env, seen)
+        if _network_factory(qualified):
+            return _MODULES  # `torchvision.models.vgg19(weights=...)`, `timm.create_model(name)`
         top = qualified.partition(".")[0]
         if top in _NON_TENSOR_MODULES:
             return _NUMBERS

@@ -17,6 +17,7 @@ from .inference_tensor_escape import InferenceTensorEscape
 from .leaf_update_outside_no_grad import LeafUpdateOutsideNoGrad
 from .no_grad_on_trainable_forward import NoGradOnTrainableForward
 from .no_op_grad_call import NoOpGradCall
+from .trainable_model_in_input_optimization import TrainableModelInInputOptimization
 from .unreadable_file import UnreadableFile
 from .unused_noqa import UnusedNoqa
 from .unscoped_grad_mode_switch import UnscopedGradModeSwitch
@@ -37,6 +38,7 @@ BUILTIN_RULES = [
     InferenceTensorEscape,
     ModuleStateKeepsGraph,
     EvalGraphSeenAtRunTime,
+    TrainableModelInInputOptimization,
     UnusedNoqa,
 ]
 

@@ -230,6 +230,22 @@ BUILTIN = (
         qualname='ModuleStateKeepsGraph',
     ),
     RuleInfo(
+        code='NG015',
+        name='trainable-model-in-input-optimization',
+        message="the optimizer updates only input tensors, but the model's parameters still require grad",
+        docs=RuleDocs(
+            what='Checks for loops that optimize input tensors through a model: an optimizer built over a list of tensors the function made trainable itself (`latent.requires_grad = True`, `torch.zeros(..., requires_grad=True)`, `nn.Parameter(...)`), stepped in a loop that calls `.backward()` and runs a network (a parameter, local or attribute named like one: `decoder`, `model`, `self.net`) whose parameters nothing freezes: no `requires_grad_(False)` on it and no `for p in model.parameters(): p.requires_grad = False` in the function, nor, for a model handed in as an argument, anywhere in the file. Latent-code reconstruction (DeepSDF), GAN inversion, style transfer, feature visualisation and optimizer-based adversarial examples have this shape. A function that steps another optimizer too (it may be training the model) is not reported.',
+            why="`loss.backward()` computes a gradient for every tensor that requires grad in the graph: the network's parameters as well as the input being optimized. Nobody updates those gradients, so each step pays for the weight gradients of the whole network (often as much work as the gradient of the input) and keeps one `.grad` buffer per parameter alive, accumulating across iterations because only the input's optimizer zeroes its gradients. A later training run on the same model starts from those stale sums unless it zeroes them first.",
+            example='latent = torch.zeros(1, 256, device=device)\nlatent.requires_grad = True\noptimizer = torch.optim.Adam([latent], lr=5e-4)\nfor step in range(800):\n    optimizer.zero_grad()\n    loss = F.l1_loss(decoder(torch.cat([latent.expand(n, -1), xyz], 1)), sdf)\n    loss.backward()\n    optimizer.step()\n',
+            use_instead="decoder.requires_grad_(False)  # only the latent code is learned\nlatent = torch.zeros(1, 256, device=device)\nlatent.requires_grad = True\noptimizer = torch.optim.Adam([latent], lr=5e-4)\nfor step in range(800):\n    optimizer.zero_grad()\n    loss = F.l1_loss(decoder(torch.cat([latent.expand(n, -1), xyz], 1)), sdf)\n    loss.backward()\n    optimizer.step()\n\n# or, leaving the model's flags alone: (grad,) = torch.autograd.grad(loss, [latent])\n",
+            fix_safety='This rule has no automatic fix: freezing the network changes it for the caller too (a model trained after the reconstruction must be made trainable again), which only the author can decide.',
+        ),
+        fix_applicability=None,
+        opt_in=False,
+        module='nogradlint.rules.trainable_model_in_input_optimization',
+        qualname='TrainableModelInInputOptimization',
+    ),
+    RuleInfo(
         code='NG900',
         name='unreadable-file',
         message='file cannot be linted',

@@ -34,7 +34,7 @@ from ..analysis.network_names import names_network, names_submodule
 from ..analysis.atoms import GRAPH, MODULE, NUMBER
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
-from ..analysis.torch_api import (NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
+from ..analysis.torch_api import (NN_MODULE_METHODS, NN_PARAMETER_CLASSES, may_hold_parameters,
                                   TENSOR_INPLACE_METHODS)
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
@@ -640,6 +640,11 @@ class EvalLoopWithoutNoGrad(Rule):
                         module is not None and self.ctx.switches_to_eval) else {}
                 scope.by_callers = self._evaluated_arguments.get(name, frozenset())
                 scope.evaluated |= scope.by_callers
+        elif not method and outer.node is not None:
+            # A closure (`def get_pred(x): return inception_model(x)` after `inception_model.eval()`)
+            # runs the enclosing function's models in the mode they had when it was defined.
+            scope.inherited = frozenset(n for n in outer.evaluated if "." not in n and n not in scope.assigned)
+            scope.evaluated |= scope.inherited
         elif method and not skip:
             scope.by_callers = self._by_callers[-1].get(name, frozenset())
             scope.evaluated |= scope.by_callers
@@ -1342,7 +1347,8 @@ class EvalLoopWithoutNoGrad(Rule):
             klass = ref[1].rpartition(".")[2]
             if klass in self.ctx.class_infos:
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
-            elif not (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch."):
+            elif not (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch.") \
+                    and func.attr.value not in _MODULE_OWN_METHODS:  # `model.eval()` runs nothing
                 # A class of another file: the project decides whether the method runs its
                 # receiver (FileFacts.runs), through the finding's Condition.runs (-2: a receiver
                 # put in eval mode here is a module, whose class may be outside the project).
@@ -1617,7 +1623,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if MODULE not in self.ctx.value_of(cst.Name(name)) or self._built_non_network(name):
             return False
         built = self.ctx.constructor_of(name)
-        return _may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
+        return may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
 
     def _built_non_network(self, name: str) -> bool:
         """A local built by a constructor that makes no network, whatever the name says (`g =
@@ -1634,7 +1640,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return not (self._holds_parameters(klass) or self._forward_runs(klass))
         qualified = self.ctx.aliases.resolve_dotted(built)
         if qualified is not None and qualified.startswith("torch."):
-            return not _may_hold_parameters(qualified)
+            return not may_hold_parameters(qualified)
         return klass.endswith("Loss") and klass not in self.ctx.class_infos
 
     def _stores_network(self, stored: tuple) -> bool:
@@ -1651,7 +1657,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if fact != _MODULE_FACT or type(value) is not cst.Call:
                 return False
             name = dotted(value.func) or ""
-            if not _may_hold_parameters(self.ctx.aliases.resolve_dotted(name) if name else None):
+            if not may_hold_parameters(self.ctx.aliases.resolve_dotted(name) if name else None):
                 return False  # a loss or an activation: no parameters to record a graph with
             if name in self._module_classes and not (self._holds_parameters(name) and self._forward_runs(name)):
                 return False  # a module of this file that holds only buffers is a function of its input
@@ -1908,8 +1914,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 if (scope.flag_used or scope.needs_grad or scope.skip or any(
                         _runs_something(c) and (c[5] is None or self._runs_through(scope, c[5]))
                         for loop in scope.closed for c in loop.calls)
-                        or fn.name.value in ("forward", "__init__")):
-                    continue
+                        or fn.name.value in ("forward", "__init__")
+                        or not scope.method and scope.parent is not None and scope.parent.node is not None):
+                    continue  # (a closure's forward is reported at the loop of its function that calls it)
                 # What the function hands back, by its summary: nothing (a number: None), values
                 # without a graph (a float accuracy, detached logits), or something that may carry one.
                 summary = self.ctx.returns.get(scope.key, ())
@@ -2587,12 +2594,6 @@ def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STAT
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
     return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
-
-
-def _may_hold_parameters(qualified: Optional[str]) -> bool:
-    """Whether a constructor (its qualified name, None when unresolved) may build a module with
-    parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)."""
-    return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
 
 
 def _discards(statement, call: cst.Call) -> bool:

@@ -42,8 +42,10 @@ FORWARD_METHODS = frozenset(
 # `@torch.no_grad()`, sentence-transformers' `encode` and whisper's `transcribe` run under
 # `no_grad` / `inference_mode`): a method of this name on a model whose class is outside the
 # project is no forward with grad on. The analysis cannot read those libraries' code, so the name
-# is what it has.
-SELF_DISABLING_METHODS = frozenset({"generate", "chat", "stream_chat", "encode", "transcribe"})
+# is what it has. transformers' `compute_transition_scores` runs no forward at all (it gathers the
+# scores `generate` returned).
+SELF_DISABLING_METHODS = frozenset({"generate", "chat", "stream_chat", "encode", "transcribe",
+                                    "compute_transition_scores"})
 # Calls that need gradients: a backward pass, autograd.grad, an optimizer update.
 _GRAD_FUNCTIONS = frozenset(
     {"torch.autograd.grad", "torch.autograd.backward", "torch.autograd.functional.jacobian",

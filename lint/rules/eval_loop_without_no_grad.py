@@ -265,11 +265,14 @@ class EvalLoopWithoutNoGrad(Rule):
             "no method of the class uses gradients; an agent's `act` is left to the loop that calls it. "
             "A closure its enclosing function returns (a validation step a factory builds, stored on the object "
             "and called through a name) runs wherever the factory's result is called, which the analysis does "
-            "not follow: it is not reported unless the project calls it by name. "
+            "not follow: it is not reported unless the project calls it by name. A closure that runs a model "
+            "its enclosing function put in eval mode (`def get_pred(x): return F.softmax(inception(x))` after "
+            "`inception.eval()`) runs it in that mode: the loop that calls it is reported, not the closure. "
             "A function that is only ever called under `torch.no_grad()` "
             "anywhere in the project, Lightning's `validation_step` and friends, and configured "
             "`grad-disabled-hooks` are not reported. In a file that does not import torch (a script that "
-            "gets its network from the project), only loops over a model put in `.eval()` are reported, and "
+            "gets its network from the project), only loops over a model put in `.eval()`, and single forwards "
+            "of a model the function put in `.eval()` itself, are reported, and "
             "none when the file imports another framework whose models have `.eval()` too (PaddlePaddle, "
             "TensorFlow/Keras, JAX/Flax, MindSpore, OneFlow, MXNet, MegEngine, Jittor, MNN, Chainer); in a torch "
             "file, a local built by such a framework (`module = MNN.nn.load_module(...)`) or by a constructor "
@@ -2027,7 +2030,8 @@ class EvalLoopWithoutNoGrad(Rule):
     def _forward_ref(self, func: cst.BaseExpression) -> tuple:
         """The reference of the `forward` a module call runs: its class's, or any project
         module's (``_ANY_FORWARD``) when the class is unknown or only annotated as
-        `nn.Module` (`model: torch.nn.Module` may be any subclass, a force field included)."""
+        `nn.Module` (`model: torch.nn.Module` may be any subclass, a force field included), or is a
+        wrapper of another module (`DistributedDataParallel`)."""
         ref = self.ctx.values.ref_of(func)
         if ref is None or ref[0] not in ("typed", "qual"):
             return _ANY_FORWARD
@@ -2560,7 +2564,12 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _MODULE_FACT = frozenset({MODULE})
 _NONE_FACT = frozenset({NUMBER})
 _ANY_FORWARD = ("anyforward",)
-_MODULE_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
+# Classes whose `forward` may be any module's: nn.Module itself, and the wrappers that run the
+# module they are given (`net = DDP(net)`: a force field's `autograd.grad` still runs inside).
+_MODULE_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", "torch.nn.DataParallel",
+                           "torch.nn.parallel.DataParallel", "torch.nn.parallel.DistributedDataParallel",
+                           "torch.nn.parallel.distributed.DistributedDataParallel",
+                           "torch.distributed.fsdp.FullyShardedDataParallel"})
 _MODULE_OWN_METHODS = NN_MODULE_METHODS - {"forward"}
 _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "register_hook",
                              "backward"})

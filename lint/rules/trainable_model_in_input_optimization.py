@@ -132,6 +132,9 @@ class TrainableModelInInputOptimization(Rule):
         super().__init__(ctx)
         self._frozen_in_file: Optional[bool] = None
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self._reported: set = set()  # id() of backward calls reported (a loop and the loop around it)
+
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = {p.name.value for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)}
         self._check(node.body, params)
@@ -169,6 +172,9 @@ class TrainableModelInInputOptimization(Rule):
                 return
             if root in params and self._file_freezes():
                 return  # the caller may have frozen it: this file freezes something somewhere
+            if id(backward) in self._reported:
+                return
+            self._reported.add(id(backward))
             tensors = ", ".join(f"`{t}`" for t in inputs[optimizer])
             self.report(
                 backward,

@@ -65,6 +65,16 @@ def _no_history_call(node: cst.Call, aliases) -> bool:
     return qualified is not None and (qualified.startswith("numpy.") or bool(_FRESH_TENSOR.match(qualified)))
 
 
+def _detached_in_place(fn: cst.FunctionDef, name: str) -> bool:
+    """Whether the function calls `name.detach_()`: what the name
+    held is cut from its history on purpose, so assigning its `.data` back cuts nothing more."""
+    for node in walk_nodes(fn.body):
+        if type(node) is cst.Call and type(node.func) is cst.Attribute and type(node.func.value) is cst.Name \
+                and node.func.value.value == name and node.func.attr.value == "detach_":
+            return True
+    return False
+
+
 def _project_helper(node: cst.Call, aliases) -> bool:
     """A bare-name call of a function the file does not import (a helper of the project, which
     may use a `.data` argument only as a template: `dropout_mask(x.data, ...)`)."""
@@ -421,8 +431,8 @@ class DataBypassesAutograd(Rule):
             # the output of a sub-module. A stop-gradient on forward's inputs (`x.data`) or on a
             # statistic of them (batch renorm's `r`) cuts nothing the module trains.
             sources = self._sources(receiver, at, env, where)
-            if not sources:
-                continue
+            if not sources or type(receiver) is cst.Name and _detached_in_place(node, receiver.value):
+                continue  # (`pert.detach_()` first: the author already cut what it held)
             if live is None:
                 live = self._live([v for v, _ in returns], env, params)
             cut = [s for s in sources if not _reaches(s, live)]
@@ -438,7 +448,7 @@ class DataBypassesAutograd(Rule):
                 # `.data` is assigned back to the name it reads (`h = h.data.clone()`): then what the
                 # name held before is cut for every later use.
                 held = self._rebound_sources(attr, expr, at, env, where, params)
-                if held is None:
+                if held is None or _detached_in_place(node, held[0]):
                     continue
                 name, source = held
                 message = (

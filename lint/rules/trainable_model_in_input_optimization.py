@@ -241,8 +241,8 @@ class TrainableModelInInputOptimization(Rule):
         name = dotted(func)
         if name is None or name.partition(".")[0] in leaves:
             return None
-        if (self.ctx.aliases.resolve(func) or "").startswith("torch."):
-            return None
+        if self.ctx.aliases.resolve(func) is not None:
+            return None  # a library's function (`F.l1_loss`, `plt.clf`), not a network the code holds
         if names_network(name) or "." not in name and self._built_network(name):
             return name
         if type(func) is cst.Attribute:

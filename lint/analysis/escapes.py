@@ -24,7 +24,7 @@ from typing import NamedTuple, Optional
 import libcst as cst
 
 from .atoms import GRAPH, MODULE, NUMBER, TENSOR
-from .reaching import ReachingDefinitions, sees
+from .reaching import ALL, ReachingDefinitions, sees
 from .tensors import Env, names_in
 
 # What certainly holds no graph: a Python value or a tensor without history. (An OBJECT or a
@@ -40,6 +40,9 @@ class Store(NamedTuple):
 
     root: Optional[str]
     value: cst.BaseExpression
+    # The read of ``root`` where the value goes in (`values` of `values.append(v)`): the
+    # assignments of the name that reach it are the ones that hold the value.
+    read: Optional[cst.Name] = None
 
 
 class FunctionEscapes:
@@ -82,7 +85,7 @@ class FunctionEscapes:
         (``reaching``, the function's): a test forward whose `pred` the next batch binds again
         before `loss = f(pred); loss.backward()` reads it does not reach that backward pass.
         None when the function uses what the analysis does not follow (a walrus, a `match`)."""
-        from .walker import walk_nodes
+        from .walker import iter_children
 
         if not reaching.supported:
             return None
@@ -109,13 +112,20 @@ class FunctionEscapes:
                 return True  # the forward itself, whatever its summary says (`cache[i].copy_(encode(rows))`)
             if type(expr) not in _BY_READS and self.values.infer(expr, env) <= _NO_GRAPH:
                 return False
-            for node in walk_nodes(expr):
+            stack = [expr]
+            while stack:
+                node = stack.pop()
                 if id(node) in sources:
                     return True
-                if type(node) is cst.Name and id(node) in reaching.reads:
-                    seen = sees(reaching, node, tainted)
-                    if seen or seen is None and any(d[0] == node.value for d in tainted):
-                        return True
+                if type(node) is cst.Name:
+                    if id(node) in reaching.reads:
+                        seen = sees(reaching, node, tainted)
+                        if seen or seen is None and any(d[0] == node.value for d in tainted):
+                            return True
+                    continue
+                if node is not expr and type(node) is cst.Call and self.values.infer(node, env) <= _NO_GRAPH:
+                    continue  # `env_step(value.argmax().item())`: a number, whatever it read
+                stack.extend(iter_children(node))
             return False
 
         local = set(by_name) - set(self.params) - self.elements
@@ -128,10 +138,18 @@ class FunctionEscapes:
                     tainted |= defs
                     changed = True
             for store in self.stores:
-                # `d["k"] = out`, `metric.update(out)` on a local: the local's object holds it.
-                if store.root is not None and store.root in local and not by_name[store.root] <= tainted \
-                        and carries(store.value):
-                    tainted |= by_name[store.root]
+                # `d["k"] = out`, `metric.update(out)` on a local: the local's object holds it (the
+                # object bound where the store happens: `values = torch.cat(values).detach()`
+                # after the loop binds another one).
+                if store.root is None or store.root not in local:
+                    continue
+                held = by_name[store.root]
+                if store.read is not None:
+                    defs = reaching.reads.get(id(store.read))
+                    if defs is not None and defs is not ALL:
+                        held = held & defs
+                if held and not held <= tainted and carries(store.value):
+                    tainted |= held
                     changed = True
         for value, disabled in self.returns:
             if value is not None and not disabled and carries(value):

@@ -604,7 +604,8 @@ class Walker:
             if root is not None and root != "self":
                 self._bindings[-1].append((root, value if recording else None))
             if recording and value is not None:
-                self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, value))
+                read = target.value if type(target.value) is cst.Name else None
+                self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, value, read))
             return
         self._bindings[-1].append((target, value if recording else None))
         if (t is cst.Tuple or t is cst.List) and recording and value is not None:
@@ -1148,8 +1149,9 @@ class Walker:
         if root in ("self", "cls"):
             root = None
         stores = self._stores[-1]
+        read = func.value if type(func) is cst.Attribute and type(func.value) is cst.Name else None
         for arg in node.args:
-            stores.append(Store(root, arg.value))
+            stores.append(Store(root, arg.value, read))
 
     def _call(self, node: cst.Call) -> None:
         self._record_call(node)
@@ -1186,7 +1188,8 @@ class Walker:
             elif root == "self" and type(func.value) is not cst.Name and self._may_record():
                 self._kept[-1].append(self._returned(node.args[-1].value, gate=False))  # `self.history.append(val)`
             if self._may_record():
-                self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, node.args[-1].value))
+                read = func.value if type(func.value) is cst.Name else None
+                self._stores[-1].append(Store(None if root in (None, "self", "cls") else root, node.args[-1].value, read))
         self._enter(cst.Call, node)
         self._children(node, "func", "args")
         self._exit(cst.Call, node)

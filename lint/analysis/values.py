@@ -35,6 +35,7 @@ import libcst as cst
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable, string_index, string_value
+from .network_names import names_network
 from .python_api import CONTAINER_METHODS
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (DISTRIBUTION_CLASSES, DISTRIBUTION_DETACHED_METHODS, DISTRIBUTION_HISTORY_METHODS,
@@ -75,6 +76,37 @@ _OBJECT_MODULES = frozenset({"weakref", "threading", "multiprocessing", "subproc
 # Well-known model zoos: their builders return an nn.Module with parameters (torchvision's model
 # functions and classes, not its weight enums and registry helpers; timm's `create_model`).
 _MODEL_ZOO_HELPERS = frozenset({"get_weight", "get_model_weights", "list_models", "get_model_builder"})
+
+
+def _bound_to_functions(name: str, env) -> bool:
+    """Whether every assignment of a local binds a function chosen without calling anything: a
+    lowercase function name or dotted reference (`util.empty_stat_fn`), a lookup in a table of
+    callables (`flags["custom_stats"]`), or a conditional between such; never a call's result
+    (`model = build(cfg)`) or a class."""
+    bound = env.values.get(name) if env is not None else None
+    if not bound:
+        return False
+    stack = list(bound)
+    while stack:
+        value = stack.pop()
+        if type(value) is cst.IfExp:
+            stack.extend((value.body, value.orelse))
+        elif type(value) is cst.Subscript:
+            # `flags["custom_stats"]`: a table of callables, by a string key (not a loop's element)
+            if type(value.value) not in (cst.Name, cst.Attribute) or len(value.slice) != 1 \
+                    or type(value.slice[0].slice) is not cst.Index \
+                    or type(value.slice[0].slice.value) is not cst.SimpleString:
+                return False
+        elif type(value) in (cst.Name, cst.Attribute):
+            last = value.value if type(value) is cst.Name else value.attr.value
+            root = value
+            while type(root) is cst.Attribute:
+                root = root.value
+            if not last[:1].islower() or names_network(last) or type(root) is cst.Name and root.value == "self":
+                return False  # a class, a network's name, or an attribute of the object (`self.model`)
+        else:
+            return False
+    return True
 
 
 def _network_factory(qualified: str) -> bool:
@@ -333,6 +365,10 @@ class ValueModel:
         else:  # `self.layers[i](x)`: a module from a container
             return _UNKNOWN | self._packed_result(expr, env, seen, position)
         fallback = _looks_like_graph(expr, aliases, position)
+        if fallback and type(func) is cst.Name and _bound_to_functions(func.value, env):
+            # `stat_fn = flags["stats"] if "stats" in flags else util.empty_stat_fn`: a function
+            # chosen at run time, whatever its name says (`_model_stat_fn` is no model).
+            fallback = False
         ref = self.ref_of(func) if self.ref_of is not None else None
         if ref is None and self.ref_of is not None and type(position) is int and position >= 1:
             # A later element of what an untyped receiver's method returns (`loss, log =

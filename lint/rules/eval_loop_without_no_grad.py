@@ -86,6 +86,7 @@ class _Loop:
     # function or its callers (`losses.append(net(x))` in an inner loop, `torch.cat(losses)
     # .backward()` after it): a training step split over loops, whatever mode the model is in.
     feeds_training: bool = False
+    branch_depth: int = 0  # len(ctx.branches) when the loop opened
 
 
 @dataclass(eq=False)
@@ -842,7 +843,7 @@ class EvalLoopWithoutNoGrad(Rule):
         parent = scope.loops[-1] if scope.loops else None
         statement = None if type(node) in (cst.For, cst.While) else self._statement
         loop = _Loop(node, scope, parent, statement, frozen=frozenset(scope.frozen),
-                     freeze_mark=len(scope.freeze_calls))
+                     freeze_mark=len(scope.freeze_calls), branch_depth=len(self.ctx.branches))
         scope.loops.append(loop)
         return loop
 
@@ -1107,9 +1108,12 @@ class EvalLoopWithoutNoGrad(Rule):
                 self._mark_grad(node)
                 return
             # A call under `if train:` runs only when the caller asks for gradients: it does not
-            # make the loop need them when the flag is off.
-            ref = self.ctx.values.ref_of(func) if self._guard(scope) is None else None
-            if ref is None and self._guard(scope) is None and type(func) is cst.Attribute and scope.evaluated \
+            # make the loop need them when the flag is off. (A loop inside `if warm_up:` runs its
+            # calls whenever it runs: only a flag tested inside the loop makes them conditional.)
+            guarded = guard(scope.flags, self.ctx.branches[scope.loops[-1].branch_depth:]) if scope.loops \
+                else self._guard(scope)
+            ref = self.ctx.values.ref_of(func) if guarded is None else None
+            if ref is None and guarded is None and type(func) is cst.Attribute and scope.evaluated \
                     and func.attr.value not in NN_MODULE_METHODS \
                     and any(p in scope.evaluated for p in prefixes(dotted(func.value) or "")):
                 # `model.compute_gradient_penalty(...)` on a model of unknown class: any project

@@ -9,7 +9,7 @@ import libcst as cst
 from ..analysis.atoms import MODULE
 from ..analysis.conditions import Condition
 from ..analysis.names import dotted, string_index
-from ..analysis.tensors import creates_leaf, is_param_collection, loop_parameter_sources, returns_leaf
+from ..analysis.tensors import creates_leaf, is_loss_word, is_param_collection, loop_parameter_sources, returns_leaf
 from ..fixes.wrap import locate, no_grad_fix, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
@@ -502,7 +502,12 @@ class LeafUpdateOutsideNoGrad(Rule):
                 return True
             if attr in self._class_plain[-1]:
                 return False  # a buffer or a plain tensor attribute of this class
-        return attr in _MODULE_PARAMS  # `conv.weight`, `self.fc.bias`: a module's parameters
+        if attr in _MODULE_PARAMS:  # `conv.weight`, `self.fc.bias`: a module's parameters
+            owner = dotted(expr.value)
+            # `self.criterion.weight *= w`: a loss's class weights are a buffer (torch's losses hold
+            # no parameters, by its API data); the owner's class is unknown, so its name decides.
+            return owner is None or not is_loss_word(owner.rpartition(".")[2])
+        return False
 
     def _found(self, node: cst.CSTNode, target: cst.BaseExpression) -> None:
         condition = self.ctx.condition_for("enabled")

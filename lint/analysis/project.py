@@ -218,7 +218,10 @@ class ProjectFacts:
         # A method matched by its name alone (`obj.init_group(g)` on an object of unknown type)
         # is a guess; it does not reach a method that calls the analysis can name do reach
         # (`self.init_group(group)` in a no_grad `step`): a fact outweighs a name.
-        named = {t for ref, (targets, _) in self._refs.items() if ref[0] != "anyattr" for t in targets}
+        # (A method named only by its own recursive call, `return self.translate(...)` to retry,
+        # is not reached that way from outside: the name-only calls stay its callers.)
+        named = {t for ref, (targets, sites) in self._refs.items() if ref[0] != "anyattr" for t in targets
+                 if any(caller != t for _, caller in sites)}
         for ref, (targets, sites) in list(self._refs.items()):
             if ref[0] == "anyattr" and any(t in named for t in targets):
                 rest = [t for t in targets if t not in named]

@@ -78,11 +78,11 @@ _OBJECT_MODULES = frozenset({"weakref", "threading", "multiprocessing", "subproc
 _MODEL_ZOO_HELPERS = frozenset({"get_weight", "get_model_weights", "list_models", "get_model_builder"})
 
 
-def _bound_to_functions(name: str, env) -> bool:
+def _bound_to_functions(name: str, env, aliases: AliasTable) -> bool:
     """Whether every assignment of a local binds a function chosen without calling anything: a
-    lowercase function name or dotted reference (`util.empty_stat_fn`), a lookup in a table of
-    callables (`flags["custom_stats"]`), or a conditional between such; never a call's result
-    (`model = build(cfg)`) or a class."""
+    lowercase function name, a function of an imported module (`util.empty_stat_fn`), a lookup in
+    a table of callables (`flags["custom_stats"]`), or a conditional between such; never a call's
+    result (`model = build(cfg)`), a class, or an attribute of an object (`encoder = ae.g_a`)."""
     bound = env.values.get(name) if env is not None else None
     if not bound:
         return False
@@ -99,11 +99,9 @@ def _bound_to_functions(name: str, env) -> bool:
                 return False
         elif type(value) in (cst.Name, cst.Attribute):
             last = value.value if type(value) is cst.Name else value.attr.value
-            root = value
-            while type(root) is cst.Attribute:
-                root = root.value
-            if not last[:1].islower() or names_network(last) or type(root) is cst.Name and root.value == "self":
-                return False  # a class, a network's name, or an attribute of the object (`self.model`)
+            if not last[:1].islower() or names_network(last) \
+                    or type(value) is cst.Attribute and aliases.resolve(value) is None:
+                return False  # a class, a network's name, or an attribute of an object (`self.model`)
         else:
             return False
     return True
@@ -365,7 +363,7 @@ class ValueModel:
         else:  # `self.layers[i](x)`: a module from a container
             return _UNKNOWN | self._packed_result(expr, env, seen, position)
         fallback = _looks_like_graph(expr, aliases, position)
-        if fallback and type(func) is cst.Name and _bound_to_functions(func.value, env):
+        if fallback and type(func) is cst.Name and _bound_to_functions(func.value, env, aliases):
             # `stat_fn = flags["stats"] if "stats" in flags else util.empty_stat_fn`: a function
             # chosen at run time, whatever its name says (`_model_stat_fn` is no model).
             fallback = False

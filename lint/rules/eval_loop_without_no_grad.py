@@ -87,6 +87,9 @@ class _Loop:
     # .backward()` after it): a training step split over loops, whatever mode the model is in.
     feeds_training: bool = False
     branch_depth: int = 0  # len(ctx.branches) when the loop opened
+    # A comprehension whose statement may keep a graph besides it (`loss = ce(net(x), y) +
+    # torch.stack([net(a).detach() for a in anchors]).mean()`): `no_grad` around it would stop training.
+    statement_trains: bool = False
 
 
 @dataclass(eq=False)
@@ -564,6 +567,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # under `no_grad` records nothing).
         self._free_forwards: dict = {}
         self._forward_refs: dict = {}  # id(call) -> _forward_ref, taken when the call is walked
+        self._reported_loops: set = set()  # id() of the loops reported as evaluation loops
         # id(forward call) -> the qualified class its model was built from, when the file says
         # (`self.cb_model = ClusterBackend(...)`): the project says whether it holds parameters.
         self._model_classes: dict = {}
@@ -1136,6 +1140,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 self._own_method_call(scope, node, func)
         if node is self._awaited:
             return  # `await client.chat(...)`: a coroutine, not a torch forward pass
+        if node.args and not node.args[0].star and type(func) in (cst.Name, cst.Attribute) \
+                and self.ctx.aliases.resolve(func) in _DATA_PARALLEL:
+            func = node.args[0].value  # `nn.parallel.data_parallel(netG, inputs, gpus)`: netG's forward
         model = self._model(scope, func)
         if model is None:
             return
@@ -1223,6 +1230,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # (`loss = ce(net(x), y) + torch.stack([net(a).detach() for a in anchors]).mean()` trains).
             whole = self._statement_value()
             fixable = whole is not None and values.graph(whole, env) is False
+            loop.statement_trains = loop.statement_trains or not fixable
             self._detached_comprehensions.append((node, model, via, condition, loop, scope, fixable))
         if value is not None and value is not node and values.graph(value, env) is False:
             self._dropped.append((node, model, condition, loop, scope, self._statement, False))
@@ -1287,8 +1295,9 @@ class EvalLoopWithoutNoGrad(Rule):
         it (the function's own backward is elsewhere)."""
         seen: set = set()
         for call, model, via, condition, loop, scope, fixable in self._detached_comprehensions:
-            if not scope.needs_grad or loop.needs_grad or id(loop) in seen or not self._is_model(scope, model):
-                continue
+            if not scope.needs_grad or loop.needs_grad or id(loop) in seen or not self._is_model(scope, model) \
+                    or id(loop) in self._reported_loops:
+                continue  # (an evaluation loop already reported says it all)
             if via is not None and not self._runs_through(scope, via):
                 continue
             seen.add(id(loop))
@@ -1532,6 +1541,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver
         if "." not in receiver and receiver in scope.assigned and self._built_non_network(receiver):
             return None  # a fact outweighs the name: `g = GaussianLoss(...)` is no generator
+        if "." not in receiver and _annotated_callable(scope.node, receiver):
+            return None  # `model: Callable[[Params], float]`: a function the caller passes, no network
         if scope.eval_named or scope.flags:  # flags: evaluation if a caller passes False (leave_Module)
             if receiver == "self":
                 return receiver if scope.is_module_class else None
@@ -1836,6 +1847,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if built is not None:
                 condition = _demanding(condition, classes=(built,), quiet=_string_arguments(built, call[0]))
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
+            self._reported_loops.add(id(loop))
 
         if torch_file:
             self._check_held(self._scopes[0])  # a script's training loop (a module has no callers)
@@ -2419,7 +2431,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 return None
             return self._decorate(spec, module, scope)
         statement = loop.node if type(loop.node) in (cst.For, cst.While) else loop.statement
-        if statement is None:
+        if statement is None or loop.statement_trains:
             return None
         if not no_grad_fix(spec, module, [statement], scope.functions, aliases=self.ctx.aliases):
             return None
@@ -2568,6 +2580,8 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _MODULE_FACT = frozenset({MODULE})
 _NONE_FACT = frozenset({NUMBER})
 _ANY_FORWARD = ("anyforward",)
+# torch's functional data parallelism: a call runs the module it is given (its first argument).
+_DATA_PARALLEL = frozenset({"torch.nn.parallel.data_parallel", "torch.nn.parallel.data_parallel.data_parallel"})
 # Classes whose `forward` may be any module's: nn.Module itself, and the wrappers that run the
 # module they are given (`net = DDP(net)`: a force field's `autograd.grad` still runs inside).
 _MODULE_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", "torch.nn.DataParallel",
@@ -2607,6 +2621,20 @@ def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STAT
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
     return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
+
+
+def _annotated_callable(fn: Optional[cst.FunctionDef], name: str) -> bool:
+    """Whether ``name`` is a parameter of ``fn`` annotated `Callable[...]` (typing's or
+    collections.abc's): a function, whatever its name says."""
+    if fn is None:
+        return False
+    for param in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params):
+        if param.name.value == name and param.annotation is not None:
+            annotation = param.annotation.annotation
+            if type(annotation) is cst.Subscript:
+                annotation = annotation.value
+            return (dotted(annotation) or "").rpartition(".")[2] == "Callable"
+    return False
 
 
 def _discards(statement, call: cst.Call) -> bool:

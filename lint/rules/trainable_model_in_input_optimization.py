@@ -12,7 +12,7 @@ from ..analysis.network_names import names_network
 from ..analysis.tensors import freezing_loop, requires_grad_flag
 from ..analysis.torch_api import may_hold_parameters
 from ..analysis.values import MODULE
-from ..analysis.walker import iter_children
+from ..analysis.walker import iter_children, walk_nodes
 from .base import Rule, RuleDocs
 
 _PARAMETER_CLASSES = ("torch.nn.Parameter", "torch.nn.parameter.Parameter")
@@ -276,21 +276,13 @@ class TrainableModelInInputOptimization(Rule):
     def _file_freezes(self) -> bool:
         if self._frozen_in_file is None:
             module = self.ctx.module_node
-            self._frozen_in_file = module is not None and bool(self._frozen(list(_all_nodes(module))))
+            self._frozen_in_file = module is not None and bool(self._frozen(list(walk_nodes(module))))
         return self._frozen_in_file
 
 
 # Methods of a network that run no forward: what a call of them computes keeps no parameter.
 _NOT_FORWARDS = frozenset({"parameters", "named_parameters", "state_dict", "to", "cuda", "cpu", "eval", "train",
                            "zero_grad", "requires_grad_", "modules", "children", "apply", "register_forward_hook"})
-
-
-def _all_nodes(root: cst.CSTNode) -> Iterable[cst.CSTNode]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(iter_children(node))
 
 
 def _listed_tensors(call: cst.Call) -> Optional[set]:

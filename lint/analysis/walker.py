@@ -1025,7 +1025,17 @@ class Walker:
         what a project function returns. Matched by name alone, such a call would link any project
         method so named (a recommender's `clone`) into the call graph, and with it whatever that
         method calls."""
-        fact = self.ctx.values.infer(func.value, self._env_now())
+        value = func.value
+        while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in TENSOR_METHODS:
+            value = value.func.value  # `x.expand(n).clone()`: judged by `x`
+        if type(value) is not cst.Name:
+            # `self.buffer.clone()`: an attribute of the object may be anything; `xs[i].clone()`,
+            # `f(x).clone()`: an element or a result, most likely a tensor (not worth an inference).
+            return root_name(value) not in ("self", "cls")
+        env = self._env_now()
+        if value.value not in env.values:
+            return value.value not in ("self", "cls")  # a parameter or a global: nothing is known of it
+        fact = self.ctx.values.infer(value, env)
         return not any(a in (MODULE, OBJECT) or type(a) is tuple for a in fact)
 
     def _value_ref(self, func: cst.BaseExpression):

@@ -134,13 +134,31 @@ class TrainableModelInInputOptimization(Rule):
 
     def visit_Module(self, node: cst.Module) -> None:
         self._reported: set = set()  # id() of backward calls reported (a loop and the loop around it)
+        # Per open function (the module first): whether it builds a torch optimizer. Only those
+        # are walked again (most functions of a file that mentions `requires_grad` build none).
+        self._optimizing: list = [False]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._optimizing.append(False)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._optimizing[-1]:
+            return
+        func = node.func
+        last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
+        # (optimizers are classes: a capitalised name is resolved, nothing else)
+        if last[:1].isupper() and (self.ctx.aliases.resolve(func) or "").startswith("torch.optim."):
+            self._optimizing[-1] = True
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        params = {p.name.value for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)}
-        self._check(node.body, params)
+        if self._optimizing.pop():
+            params = {p.name.value for p in (*node.params.posonly_params, *node.params.params,
+                                             *node.params.kwonly_params)}
+            self._check(node.body, params)
 
     def leave_Module(self, node: cst.Module) -> None:
-        self._check(node, set())
+        if self._optimizing[0]:
+            self._check(node, set())
 
     # -- the check ---------------------------------------------------------------------------
     def _check(self, body: cst.CSTNode, params: set) -> None:

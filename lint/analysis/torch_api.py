@@ -53,7 +53,10 @@ NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DA
 
 def may_hold_parameters(qualified) -> bool:
     """Whether a constructor (its qualified name, None when unresolved) may build a module with
-    parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)."""
+    parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)
+    and torchvision's image transforms (`transforms.Compose([...])`: preprocessing, no weights)."""
+    if qualified is not None and qualified.startswith("torchvision.transforms."):
+        return False
     return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
 # The class of a parameter, under both of its public names.
 NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})

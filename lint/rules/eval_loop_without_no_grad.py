@@ -1659,7 +1659,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if klass in self._module_classes:
             return not (self._holds_parameters(klass) or self._forward_runs(klass))
         qualified = self.ctx.aliases.resolve_dotted(built)
-        if qualified is not None and qualified.startswith("torch."):
+        if qualified is not None and qualified.startswith(("torch.", "torchvision.transforms.")):
             return not may_hold_parameters(qualified)
         return klass.endswith("Loss") and klass not in self.ctx.class_infos
 

@@ -145,8 +145,8 @@ class FunctionEscapes:
                     continue
                 held = by_name[store.root]
                 if store.read is not None:
-                    defs = reaching.reads.get(id(store.read))
-                    if defs is not None and defs is not ALL:
+                    defs = reaching.reads.get(id(store.read), ALL)
+                    if defs is not ALL:
                         held = held & defs
                 if held and not held <= tainted and carries(store.value):
                     tainted |= held

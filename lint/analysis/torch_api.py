@@ -50,14 +50,6 @@ GRAD_MODE_SPELLINGS: dict = dict(_DATA["grad_mode"])
 NN_MODULES_WITH_PARAMETERS = frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["with_parameters"])
 NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["without_parameters"])
 
-
-def may_hold_parameters(qualified) -> bool:
-    """Whether a constructor (its qualified name, None when unresolved) may build a module with
-    parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)
-    and torchvision's image transforms (`transforms.Compose([...])`: preprocessing, no weights)."""
-    if qualified is not None and qualified.startswith("torchvision.transforms."):
-        return False
-    return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
 # The class of a parameter, under both of its public names.
 NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 # nn.Module's own public methods (`add_module`, `apply`, `register_buffer`, `state_dict`).
@@ -75,3 +67,12 @@ DISTRIBUTION_DETACHED_METHODS = frozenset(_DATA["distributions"]["detached_metho
 # Tensor method, "needs_dim": the tuple needs an argument beyond the input (`torch.max(x)` is a
 # tensor), "elementwise": a second tensor makes it elementwise (`torch.max(x, y)`)}.
 TUPLE_OUTPUTS: dict = dict(_DATA["tuple_outputs"])
+
+
+def may_hold_parameters(qualified) -> bool:
+    """Whether a constructor (its qualified name, None when unresolved) may build a module with
+    parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)
+    and torchvision's image transforms (`transforms.Compose([...])`: preprocessing, no weights)."""
+    if qualified is not None and qualified.startswith("torchvision.transforms."):
+        return False
+    return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS

@@ -73,50 +73,6 @@ _NON_TENSOR_MODULES = frozenset({"numpy", "math", "statistics", "random"})
 _OBJECT_MODULES = frozenset({"weakref", "threading", "multiprocessing", "subprocess", "socket", "logging", "io",
                              "os", "sys", "time", "datetime", "re", "json", "csv", "pathlib", "shutil", "tempfile",
                              "argparse", "queue", "signal", "uuid", "hashlib", "urllib", "http", "sqlite3"})
-# Well-known model zoos: their builders return an nn.Module with parameters (torchvision's model
-# functions and classes, not its weight enums and registry helpers; timm's `create_model`).
-_MODEL_ZOO_HELPERS = frozenset({"get_weight", "get_model_weights", "list_models", "get_model_builder"})
-
-
-def _bound_to_functions(name: str, env, aliases: AliasTable) -> bool:
-    """Whether every assignment of a local binds a function chosen without calling anything: a
-    lowercase function name, a function of an imported module (`util.empty_stat_fn`), a lookup in
-    a table of callables (`flags["custom_stats"]`), or a conditional between such; never a call's
-    result (`model = build(cfg)`), a class, or an attribute of an object (`encoder = ae.g_a`)."""
-    bound = env.values.get(name) if env is not None else None
-    if not bound:
-        return False
-    stack = list(bound)
-    while stack:
-        value = stack.pop()
-        if type(value) is cst.IfExp:
-            stack.extend((value.body, value.orelse))
-        elif type(value) is cst.Subscript:
-            # `flags["custom_stats"]`: a table of callables, by a string key (not a loop's element)
-            if type(value.value) not in (cst.Name, cst.Attribute) or len(value.slice) != 1 \
-                    or type(value.slice[0].slice) is not cst.Index \
-                    or type(value.slice[0].slice.value) is not cst.SimpleString:
-                return False
-        elif type(value) in (cst.Name, cst.Attribute):
-            last = value.value if type(value) is cst.Name else value.attr.value
-            if not last[:1].islower() or names_network(last) \
-                    or type(value) is cst.Attribute and aliases.resolve(value) is None:
-                return False  # a class, a network's name, or an attribute of an object (`self.model`)
-        else:
-            return False
-    return True
-
-
-def _network_factory(qualified: str) -> bool:
-    if qualified == "timm.create_model":
-        return True
-    if not qualified.startswith("torchvision.models."):
-        return False
-    last = qualified.rpartition(".")[2]
-    return not last.endswith("_Weights") and last != "Weights" and last not in _MODEL_ZOO_HELPERS \
-        and last[:1] != "_"
-
-
 # Mapping views: their elements are the receiver's.
 _VIEWS = frozenset({"items", "values", "keys", "get", "pop", "copy", "setdefault"})
 # Tensor attributes that are Python values, and those that are tensors without history.
@@ -677,3 +633,47 @@ def _constant_index(expr: cst.Subscript) -> Optional[int]:
 
 def _is_name(expr: cst.BaseExpression, name: str) -> bool:
     return type(expr) is cst.Name and expr.value == name
+
+
+# Well-known model zoos: their builders return an nn.Module with parameters (torchvision's model
+# functions and classes, not its weight enums and registry helpers; timm's `create_model`).
+_MODEL_ZOO_HELPERS = frozenset({"get_weight", "get_model_weights", "list_models", "get_model_builder"})
+
+
+def _bound_to_functions(name: str, env, aliases: AliasTable) -> bool:
+    """Whether every assignment of a local binds a function chosen without calling anything: a
+    lowercase function name, a function of an imported module (`util.empty_stat_fn`), a lookup in
+    a table of callables (`flags["custom_stats"]`), or a conditional between such; never a call's
+    result (`model = build(cfg)`), a class, or an attribute of an object (`encoder = ae.g_a`)."""
+    bound = env.values.get(name) if env is not None else None
+    if not bound:
+        return False
+    stack = list(bound)
+    while stack:
+        value = stack.pop()
+        if type(value) is cst.IfExp:
+            stack.extend((value.body, value.orelse))
+        elif type(value) is cst.Subscript:
+            # `flags["custom_stats"]`: a table of callables, by a string key (not a loop's element)
+            if type(value.value) not in (cst.Name, cst.Attribute) or len(value.slice) != 1 \
+                    or type(value.slice[0].slice) is not cst.Index \
+                    or type(value.slice[0].slice.value) is not cst.SimpleString:
+                return False
+        elif type(value) in (cst.Name, cst.Attribute):
+            last = value.value if type(value) is cst.Name else value.attr.value
+            if not last[:1].islower() or names_network(last) \
+                    or type(value) is cst.Attribute and aliases.resolve(value) is None:
+                return False  # a class, a network's name, or an attribute of an object (`self.model`)
+        else:
+            return False
+    return True
+
+
+def _network_factory(qualified: str) -> bool:
+    if qualified == "timm.create_model":
+        return True
+    if not qualified.startswith("torchvision.models."):
+        return False
+    last = qualified.rpartition(".")[2]
+    return not last.endswith("_Weights") and last != "Weights" and last not in _MODEL_ZOO_HELPERS \
+        and last[:1] != "_"

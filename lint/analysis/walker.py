@@ -542,10 +542,7 @@ class Walker:
                 if constructor is None:
                     # `Model(...).to(device)`, `model = model.to(device)`: the same instance, so
                     # the same class (a parameter annotated `model: TemporalSetPrediction` keeps it).
-                    same = part
-                    while type(same) is cst.Call and type(same.func) is cst.Attribute \
-                            and same.func.attr.value in _SAME_OBJECT:
-                        same = same.func.value
+                    same = _same_instance(part)
                     if same is not part:
                         constructor = (self._type_of(same.value) if type(same) is cst.Name
                                        else _constructor_name(same))
@@ -1340,9 +1337,7 @@ class Walker:
         for value in self._attribute_values(attr) or ():
             if type(value) is cst.Name and value.value == "None":
                 continue
-            while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
-                value = value.func.value
-            constructor = _constructor_name(value)
+            constructor = _constructor_name(_same_instance(value))
             if constructor is None:
                 return None
             found.add(constructor)
@@ -1556,6 +1551,14 @@ def _element_constructor(value: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def _same_instance(value: cst.BaseExpression) -> cst.BaseExpression:
+    """``value`` under the calls that return their receiver (`Net(...).to(device).eval()` ->
+    `Net(...)`, `model.cuda()` -> `model`)."""
+    while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
+        value = value.func.value
+    return value
+
+
 def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
     """`Cls(...)` / `pkg.Cls(...)`: the dotted name of a class-like callee (capitalised last part)."""
     if not type(value) is cst.Call:
@@ -1674,9 +1677,7 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
         if not (type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self"):
             continue
         attr = target.attr.value
-        value = stmt.value
-        while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
-            value = value.func.value  # `Actor(...).to(device)`: the same instance
+        value = _same_instance(stmt.value)  # `Actor(...).to(device)`: the same instance
         constructor = _constructor_name(value)
         if constructor is None or types.get(attr, constructor) != constructor:
             types[attr] = None

@@ -568,7 +568,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
         self._free_forwards: dict = {}
-        self._forward_refs: dict = {}  # id(call) -> _forward_ref, taken when the call is walked
+        self._forward_refs: dict = {}  # id(call) -> _forward_ref of a direct forward, taken when it is walked
         self._reported_loops: set = set()  # id() of the loops reported as evaluation loops
         # id(forward call) -> the qualified class its model was built from, when the file says
         # (`self.cb_model = ClusterBackend(...)`): the project says whether it holds parameters.
@@ -1165,6 +1165,9 @@ class EvalLoopWithoutNoGrad(Rule):
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
         ref = self._forward_ref(func)
+        # Kept for the findings made when the file ends, while the walker still knows the
+        # function's locals (`model = Model().to(device)` inside `fit`).
+        self._forward_refs[id(node)] = ref
         if ref is _ANY_FORWARD:
             # A module of unknown class: it may be any of the project's, and one whose `forward`
             # uses gradients (a force field's `autograd.grad`) needs them in this loop too.
@@ -1178,9 +1181,6 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
-        # The class of the model, while the walker still knows the function's locals (a finding
-        # made when the file ends asks for it: `model = Model().to(device)` inside `fit`).
-        self._forward_refs[id(node)] = self._forward_ref(node.func)
         if "." not in model and self._names_a_class(model):
             return  # `base_model = GIN` ... `base_model(nfeat=...)`: a construction, not a forward
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:

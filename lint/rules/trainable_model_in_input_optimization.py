@@ -131,8 +131,6 @@ class TrainableModelInInputOptimization(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._frozen_in_file: Optional[bool] = None
-
-    def visit_Module(self, node: cst.Module) -> None:
         self._reported: set = set()  # id() of backward calls reported (a loop and the loop around it)
         # Per open function (the module first): whether it builds a torch optimizer. Only those
         # are walked again (most functions of a file that mentions `requires_grad` build none).

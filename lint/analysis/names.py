@@ -163,3 +163,14 @@ def string_index(subscript: cst.Subscript) -> Optional[cst.BaseString]:
         return None
     index = subscript.slice[0].slice.value
     return index if type(index) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString) else None
+
+
+def parameter_names(fn: cst.FunctionDef) -> list:
+    """The names a call can bind by position or keyword, in order (no `*args`/`**kwargs`)."""
+    params = fn.params
+    return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+
+
+def positional_names(fn: cst.FunctionDef) -> tuple:
+    """The names a call binds by position, in order (`self` included for a method)."""
+    return tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))

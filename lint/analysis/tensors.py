@@ -18,7 +18,8 @@ import libcst as cst
 
 from .names import AliasTable, dotted
 from .network_names import names_network
-from .torch_api import NN_PARAMETER_CLASSES
+from .torch_api import (NN_PARAMETER_CLASSES, TENSOR_METHODS, TENSOR_NUMBER_METHODS, TORCH_MODULE_FACTORIES,
+                        TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS)
 
 # The last part of a callee that computes a loss: criterion(...), loss_fn(...), F.cross_entropy(...).
 _LOSS_CALLEE = re.compile(
@@ -433,4 +434,50 @@ def detached_somewhere(name: str, env: Env) -> bool:
                 and value.func.attr.value in ("detach", "item", "tolist")
                 and type(value.func.value) is cst.Name and value.func.value.value == name):
             return True
+    return False
+
+
+# Tensor methods whose result is a (new) tensor, whatever their receiver.
+_NEW_TENSOR_METHODS = frozenset(
+    {"clone", "to", "cuda", "cpu", "float", "half", "double", "bfloat16", "view", "reshape", "permute",
+     "transpose", "contiguous", "detach", "softmax", "log_softmax", "sigmoid", "tanh", "relu", "mean", "sum",
+     "squeeze", "unsqueeze", "expand", "repeat", "matmul", "mm", "bmm", "exp", "log", "sqrt", "pow", "norm",
+     "flatten", "masked_fill", "type_as", "new_zeros", "new_ones", "new_empty", "new_full", "new_tensor",
+     "cos", "sin", "outer", "embed", "forward", "abs", "clamp", "amax", "amin", "argmax", "topk", "gather",
+     "index_select", "narrow", "unfold", "roll", "flip", "expand_as"}
+)
+
+
+def tensor_valued(value: cst.BaseExpression, aliases: AliasTable, bound: dict, depth: int = 0) -> bool:
+    """Whether ``value`` is certainly a tensor: a torch function's tensor result, a Tensor method's
+    result on a tensor, a model's output, arithmetic or an index of one, or a name ``bound`` (name ->
+    the value assigned to it in the function) to one of these."""
+    if depth > 3:
+        return False
+    if type(value) is cst.Call:
+        func = value.func
+        qualified = aliases.resolve(func)
+        if qualified is not None and qualified.startswith("torch."):
+            # torch's API data: what returns a Python value, a module or another object is no tensor.
+            return (qualified not in TORCH_OBJECTS and qualified not in TORCH_NUMBER_FUNCTIONS
+                    and qualified not in TORCH_MODULE_FACTORIES)
+        if type(func) is cst.Attribute and func.attr.value in _NEW_TENSOR_METHODS:
+            return True
+        if type(func) is cst.Attribute and func.attr.value in TENSOR_METHODS \
+                and func.attr.value not in TENSOR_NUMBER_METHODS:
+            # torch's API data: a Tensor method of a tensor gives a tensor (`torch.stack(xs).max()`).
+            return tensor_valued(func.value, aliases, bound, depth + 1)
+        if type(func) is cst.Name and qualified is not None:
+            # An imported function or class (`remove_hook_from_module(self.model)`), not a model
+            # instance: its name says nothing about a forward pass.
+            return False
+        return is_model_call(value)
+    if type(value) is cst.Name:
+        assigned = bound.get(value.value)
+        return assigned is not None and assigned is not value and tensor_valued(assigned, aliases, bound, depth + 1)
+    if type(value) is cst.BinaryOperation:
+        return (tensor_valued(value.left, aliases, bound, depth + 1)
+                or tensor_valued(value.right, aliases, bound, depth + 1))
+    if type(value) is cst.Subscript:
+        return tensor_valued(value.value, aliases, bound, depth + 1)
     return False

@@ -11,7 +11,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import disables_grad, grad_api
-from ..analysis.names import dotted, root_name, string_value
+from ..analysis.names import dotted, parameter_names, positional_names, root_name, string_value
 from ..analysis.patterns import (
     FORWARD_METHODS,
     GRAD_HELPER,
@@ -1445,7 +1445,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if arg.keyword is not None:
                 if keywords is None:
                     fn = self._def_named(scope, func.value)
-                    keywords = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)] if fn else []
+                    keywords = positional_names(fn) if fn else ()
                 if arg.keyword.value not in keywords:
                     continue
                 position = keywords.index(arg.keyword.value)
@@ -2082,7 +2082,7 @@ class EvalLoopWithoutNoGrad(Rule):
             inner = self._scope_of.get(fn) if fn is not None else None
             if inner is None or inner.needs_grad or inner.skip or inner.flag_used or inner.eval_named:
                 continue  # an evaluation-named helper's own loops are reported on their own
-            params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
+            params = positional_names(fn)
             if position >= len(params) or not self._loop_runs(inner, fn, params[position]):
                 continue
             if params[position] in inner.own_evaluated:
@@ -2224,7 +2224,7 @@ class EvalLoopWithoutNoGrad(Rule):
         init = self._method(klass, "__init__")
         if init is None or self.ctx.module_node is None:
             return set()
-        params = [p.name.value for p in (*init.params.posonly_params, *init.params.params)][1:]
+        params = positional_names(init)[1:]
         stored_of = self._stored_params.get(klass)
         if stored_of is None:  # `self.<attr> = <parameter>` among __init__'s statements, read once per class
             stored_of = self._stored_params[klass] = {
@@ -2610,7 +2610,7 @@ def _setting_guard(branches) -> Optional[tuple]:
 def _hands_model_to_callable_parameter(fn: cst.FunctionDef, model: str) -> bool:
     """`def measure(model, x, run_fn=None): ... run_fn(model, x)`: the function runs code its caller
     passes in on the model; what that code does (a backward) is unknown here."""
-    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    params = set(parameter_names(fn))
     root = model.partition(".")[0]
     for node in walk_nodes(fn.body):
         if type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in params \

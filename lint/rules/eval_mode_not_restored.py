@@ -9,7 +9,7 @@ import libcst as cst
 
 from ..analysis.modes import HelperModes, final_modes, helper_modes, mode_switches, switch_mode
 from ..analysis.iterations import last_iteration_only
-from ..analysis.names import dotted
+from ..analysis.names import dotted, positional_names
 from ..analysis.network_names import names_network
 from ..analysis.patterns import bound_names, grad_use, model_receiver
 from ..analysis.walker import walk_nodes
@@ -211,7 +211,7 @@ class EvalModeNotRestored(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         fn = self.ctx.function
         is_method = fn is not None and fn.klass is not None
-        names = [p.name.value for p in (*node.params.posonly_params, *node.params.params)]
+        names = positional_names(node)
         if is_method and names and names[0] in ("self", "cls"):
             names = names[1:]
         info = _Function(node, tuple(names), is_method)

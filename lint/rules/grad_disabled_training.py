@@ -8,7 +8,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, disables_grad
-from ..analysis.names import root_name
+from ..analysis.names import parameter_names, root_name
 from ..analysis.network_names import names_network
 from ..analysis.patterns import bound_names
 from .base import Condition, Rule, RuleDocs
@@ -140,10 +140,7 @@ class GradDisabledTraining(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         fn = self.ctx.function
         scope = _Scope(node, fn.key if fn is not None else None)
-        params = node.params
-        scope.params = frozenset(
-            p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
-        )
+        scope.params = frozenset(parameter_names(node))
         if self._train_re.search(node.name.value):
             for decorator in node.decorators:
                 if disables_grad(decorator.decorator, self.ctx.aliases):

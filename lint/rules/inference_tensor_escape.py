@@ -7,22 +7,12 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
-from ..analysis.tensors import is_model_call
-from ..analysis.torch_api import (TENSOR_METHODS, TENSOR_NUMBER_METHODS, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS,
-                                  TORCH_OBJECTS)
+from ..analysis.tensors import is_model_call, tensor_valued
 from .base import Rule, RuleDocs
 
 _HOOK_REGISTRATIONS = frozenset(
     {"register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
      "register_full_backward_pre_hook", "register_backward_hook"}
-)
-# Tensor methods whose result is a (new) tensor.
-_TENSOR_METHODS = frozenset(
-    {"clone", "to", "cuda", "cpu", "float", "half", "double", "bfloat16", "view", "reshape", "permute",
-     "transpose", "contiguous", "detach", "softmax", "log_softmax", "sigmoid", "tanh", "relu", "mean", "sum",
-     "squeeze", "unsqueeze", "expand", "repeat", "matmul", "mm", "bmm", "exp", "log", "sqrt", "pow", "norm",
-     "flatten", "masked_fill", "type_as", "new_zeros", "new_ones", "new_empty", "new_full", "new_tensor",
-     "cos", "sin", "outer", "embed", "forward", "abs", "clamp", "amax", "amin", "argmax", "topk", "gather", "index_select", "narrow", "unfold", "roll", "flip", "expand_as"}
 )
 
 
@@ -218,7 +208,7 @@ class InferenceTensorEscape(Rule):
             made_here = self.ctx.grad_mode is Mode.INFERENCE and self.ctx.frames[-1].origin == "with"
             for target in node.targets:
                 if type(target.target) is cst.Name:
-                    if made_here and self._tensor_like(value):
+                    if made_here and tensor_valued(value, self.ctx.aliases, self._locals[-1]):
                         inference[target.target.value] = node
                     else:
                         inference.pop(target.target.value, None)  # rebound outside: a new tensor
@@ -237,7 +227,7 @@ class InferenceTensorEscape(Rule):
                 if not in_function:
                     self._module_names.add(t.value)
                 self._locals[-1][t.value] = value
-        if self.ctx.grad_mode is not Mode.INFERENCE or not self._tensor_like(value):
+        if self.ctx.grad_mode is not Mode.INFERENCE or not tensor_valued(value, self.ctx.aliases, self._locals[-1]):
             return
         for target in node.targets:
             where = self._escape(target.target)
@@ -267,7 +257,7 @@ class InferenceTensorEscape(Rule):
             return
         attr = func.attr.value
         if attr == "register_buffer" and self.ctx.grad_mode is Mode.INFERENCE and len(node.args) >= 2:
-            if self._tensor_like(node.args[1].value):
+            if tensor_valued(node.args[1].value, self.ctx.aliases, self._locals[-1]):
                 self._report(node, "a registered buffer")
         elif attr in _HOOK_REGISTRATIONS and node.args:
             ref = node.args[0].value
@@ -296,33 +286,3 @@ class InferenceTensorEscape(Rule):
             f"tensor created under `inference_mode` is stored in {where}; autograd or in-place use outside "
             "inference mode will raise; create it under `torch.no_grad()` instead",
         )
-
-    def _tensor_like(self, value: cst.BaseExpression, depth: int = 0) -> bool:
-        if depth > 3:
-            return False
-        if type(value) is cst.Call:
-            func = value.func
-            qualified = self.ctx.aliases.resolve(func)
-            if qualified is not None and qualified.startswith("torch."):
-                # torch's API data: what returns a Python value, a module or another object is no tensor.
-                return (qualified not in TORCH_OBJECTS and qualified not in TORCH_NUMBER_FUNCTIONS
-                        and qualified not in TORCH_MODULE_FACTORIES)
-            if type(func) is cst.Attribute and func.attr.value in _TENSOR_METHODS:
-                return True
-            if type(func) is cst.Attribute and func.attr.value in TENSOR_METHODS \
-                    and func.attr.value not in TENSOR_NUMBER_METHODS:
-                # torch's API data: a Tensor method of a tensor gives a tensor (`torch.stack(xs).max()`).
-                return self._tensor_like(func.value, depth + 1)
-            if type(func) is cst.Name and qualified is not None:
-                # An imported function or class (`remove_hook_from_module(self.model)`), not a model
-                # instance: its name says nothing about a forward pass.
-                return False
-            return is_model_call(value)
-        if type(value) is cst.Name:
-            assigned = self._locals[-1].get(value.value)
-            return assigned is not None and assigned is not value and self._tensor_like(assigned, depth + 1)
-        if type(value) is cst.BinaryOperation:
-            return self._tensor_like(value.left, depth + 1) or self._tensor_like(value.right, depth + 1)
-        if type(value) is cst.Subscript:
-            return self._tensor_like(value.value, depth + 1)
-        return False

@@ -7,7 +7,8 @@ import dataclasses
 import libcst as cst
 
 from ..analysis.modes import passed_arguments
-from ..analysis.names import dotted
+from ..analysis.names import dotted, parameter_names, positional_names
+from ..analysis.running_averages import blended_terms, helper_blend
 from ..analysis.walker import walk_nodes
 from ..analysis.tensors import Env, detached_somewhere, names_in
 from ..analysis.torch_api import NN_MODULES
@@ -206,7 +207,7 @@ class ModuleStateKeepsGraph(Rule):
         name = dotted(target)
         if name is None or not name.startswith("self."):
             return
-        terms = _blended(node.value, name)
+        terms = blended_terms(node.value, name)
         if terms:
             self._update(node, name, terms)
         elif type(node.targets[0].target) is cst.Attribute and self._top_level(node, current[3]) and not any(
@@ -227,15 +228,15 @@ class ModuleStateKeepsGraph(Rule):
             if helper is None:
                 continue
             for position, target in stored:
-                blend = _helper_blend(helper, position)
+                blend = helper_blend(helper, position)
                 if blend is None:
                     continue
                 param, terms, helper_env = blend
-                passed = passed_arguments(_positional_names(helper), call)
+                passed = passed_arguments(positional_names(helper), call)
                 if param not in passed or dotted(passed[param]) != target:
                     continue  # the helper blends what the call passes, not the stored statistic
                 # The helper's parameters hold what the call passes: those with a graph carry one.
-                params = _parameter_names(helper)
+                params = parameter_names(helper)
                 helper_env.backward_names = {name for name, arg in passed.items()
                                              if name in params and values.graph(arg, env) is True}
                 if any(detached_somewhere(n, helper_env) for term in terms for n in names_in(term)):
@@ -289,63 +290,3 @@ class ModuleStateKeepsGraph(Rule):
         functions = [f.node for f in self.ctx.functions] + [fn]
         return spec if no_grad_fix(spec, module, [statement], functions, aliases=self.ctx.aliases) else None
 
-
-def _blended(value: cst.BaseExpression, name: str) -> list:
-    """The new terms of a running average of ``name`` (`d * self.m + (1 - d) * new`): the additive
-    terms other than the one that scales the old value; [] when the old value is not scaled (a
-    sum) or not there at all."""
-    terms = _additive_terms(value)
-    if len(terms) < 2:
-        return []
-    old = [t for t in terms if _scales(t, name)]
-    if len(old) != 1:
-        return []
-    return [t for t in terms if t is not old[0]]
-
-
-def _parameter_names(fn: cst.FunctionDef) -> list:
-    return [p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)]
-
-
-def _positional_names(fn: cst.FunctionDef) -> tuple:
-    return tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))
-
-
-def _helper_blend(fn: cst.FunctionDef, position: int):
-    """(parameter, new terms, the helper's assignments) when every `return` of ``fn`` is a tuple
-    whose element ``position`` is a parameter that the function blends with new terms
-    (`moving_mean = (1 - m) * moving_mean + m * mean`); else None."""
-    returned = set()
-    env = Env()
-    terms: list = []
-    for n in walk_nodes(fn.body):
-        if type(n) is cst.Return:
-            value = n.value
-            if type(value) is not cst.Tuple or position >= len(value.elements) or \
-                    type(value.elements[position].value) is not cst.Name:
-                return None
-            returned.add(value.elements[position].value.value)
-        elif type(n) is cst.Assign:
-            for t in n.targets:
-                env.assign(t.target, n.value)
-    if len(returned) != 1:
-        return None
-    name = returned.pop()
-    if name not in _parameter_names(fn):
-        return None
-    for value in env.values.get(name, ()):
-        terms.extend(_blended(value, name))
-    return (name, terms, env) if terms else None
-
-
-def _additive_terms(expr: cst.BaseExpression) -> list:
-    if type(expr) is cst.BinaryOperation and type(expr.operator) in (cst.Add, cst.Subtract):
-        return _additive_terms(expr.left) + _additive_terms(expr.right)
-    return [expr]
-
-
-def _scales(term: cst.BaseExpression, name: str) -> bool:
-    """`d * self.m`, `self.m * d`, `(1 - d) * self.m`: the old value times a factor."""
-    if type(term) is not cst.BinaryOperation or type(term.operator) is not cst.Multiply:
-        return False
-    return any(dotted(side.value if type(side) is cst.Subscript else side) == name for side in (term.left, term.right))

@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 import libcst as cst
 
 from ..analysis.freezes import freeze_of_call
-from ..analysis.names import dotted
+from ..analysis.names import dotted, parameter_names
 from ..analysis.network_names import names_network
 from ..analysis.tensors import freezing_loop, requires_grad_flag
 from ..analysis.torch_api import may_hold_parameters
@@ -150,8 +150,7 @@ class TrainableModelInInputOptimization(Rule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self._optimizing.pop():
-            params = {p.name.value for p in (*node.params.posonly_params, *node.params.params,
-                                             *node.params.kwonly_params)}
+            params = set(parameter_names(node))
             self._check(node.body, params)
 
     def leave_Module(self, node: cst.Module) -> None:

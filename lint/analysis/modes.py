@@ -164,6 +164,17 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
 _NEGATED = {"==": "!=", "!=": "==", "is": "is not", "is not": "is"}
 
 
+class _EnclosingNames:
+    """``module_names`` for a closure: every name it does not bind itself is its enclosing
+    function's or the module's, and callers in the same scope name it the same way."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+ENCLOSING = _EnclosingNames()
+
+
 def _flag_test(test: cst.BaseExpression, params: tuple) -> Optional[tuple]:
     """`if train:` / `if not train:` on a parameter: a guard ("is" / "is not" `True`) that a call's
     `True` / `False` (or the flag's default) decides."""

@@ -7,7 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.modes import HelperModes, final_modes, helper_modes, mode_switches, switch_mode
+from ..analysis.modes import ENCLOSING, HelperModes, final_modes, helper_modes, mode_switches, switch_mode
 from ..analysis.iterations import last_iteration_only
 from ..analysis.names import dotted, positional_names
 from ..analysis.network_names import names_network
@@ -31,6 +31,9 @@ class _Function:
     eval_first: set = field(default_factory=set)
     # `model = context.model`: a name bound once, to an attribute path (None: bound more than once).
     aliases: dict = field(default_factory=dict)
+    # Defined inside another function: the names it does not bind are its enclosing scopes', which
+    # its callers there name the same way (`def _eval_epoch(): model.eval()` inside `main(model)`).
+    nested: bool = False
 
 
 @dataclass(eq=False)
@@ -214,7 +217,7 @@ class EvalModeNotRestored(Rule):
         names = positional_names(node)
         if is_method and names and names[0] in ("self", "cls"):
             names = names[1:]
-        info = _Function(node, tuple(names), is_method)
+        info = _Function(node, tuple(names), is_method, nested=bool(self._functions) and not is_method)
         self._functions.append(info)
         self._defs[("method", node.name.value) if is_method else node.name.value] = info
         self._loops.append([])
@@ -508,7 +511,7 @@ class EvalModeNotRestored(Rule):
             return {}
         method = kind == "method"
         found = mode_switches(self._helper_modes(fn), call, method,
-                              frozenset() if fn.is_method else self._module_names)
+                              frozenset() if fn.is_method else ENCLOSING if fn.nested else self._module_names)
         if method:
             found = [s for s in found if s[0] == "self" or s[0].startswith("self.")]
         return final_modes(found)

@@ -11,6 +11,7 @@ from ..analysis.gradmode import Mode, disables_grad
 from ..analysis.names import parameter_names, root_name
 from ..analysis.network_names import names_network
 from ..analysis.patterns import bound_names
+from ..analysis.torch_api import TENSOR_METHODS
 from .base import Condition, Rule, RuleDocs
 
 _BUILTINS = frozenset({"sum", "abs", "min", "max", "float", "len", "pow", "round"})
@@ -265,8 +266,12 @@ class GradDisabledTraining(Rule):
                         return _OTHER
                     if self.ctx.aliases.resolve(root) is not None:
                         pass  # F.kl_div, torch.cat
-                    elif computed.get(root.value) == _DISABLED:
+                    elif computed.get(root.value) == _DISABLED and func.attr.value in TENSOR_METHODS:
                         stack.append(func.value)  # s.log_softmax(-1): a method of such a tensor
+                    elif computed.get(root.value) == _DISABLED:
+                        # `state.dual_lagrangian()` on an object built under no_grad: its method may
+                        # compute with parameters the object holds (torch's API: no Tensor method).
+                        return _OTHER
                     else:
                         return _OTHER  # self.critic(...), criterion.forward(...): may run a model
                 else:

@@ -3,9 +3,11 @@ the function trains or evaluates.
 
 `def run_epoch(model, loader, optimizer=None, train=True)` whose only backward sits under
 `if train:` (or `if optimizer is not None:`, `if split == "train":`) trains or evaluates by its
-caller's arguments: a call passing `train=False`, or leaving the optimizer out, evaluates. This
-module reads the flags from the signature, the guard a branch puts on a gradient use, and the
-arguments of a call that turn every guarded use off.
+caller's arguments: a call passing `train=False`, or leaving the optimizer out, evaluates. A
+method may read its flag from its object instead (`if self.state != "train": return` before the
+backward), which the caller sets before the call (`self.state = "val"`). This module reads the
+flags from the signature and the body, the guard a branch (or an early `return`) puts on a
+gradient use, and the arguments or object state of a call that turn every guarded use off.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Optional
 
 import libcst as cst
 
-from .names import string_value
+from .names import dotted, string_value
 
 
 @dataclass
@@ -28,9 +30,11 @@ class FunctionFlags:
     # Locals that compare a flag with a string (`is_train = split == "train"`): name -> the comparison.
     aliases: dict = field(default_factory=dict)
     tested: bool = False  # an `if` of the body tests a flag
+    # A method's `if` compares an attribute of its object with a string (`self.mode == "train"`).
+    states: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.positions)
+        return bool(self.positions) or self.states
 
 
 def function_flags(node: cst.FunctionDef, method: bool) -> FunctionFlags:
@@ -47,14 +51,16 @@ def function_flags(node: cst.FunctionDef, method: bool) -> FunctionFlags:
         elif type(default) is cst.Name and default.value == "None":
             flags.positions[param.name.value] = at
             flags.none_defaults.add(param.name.value)
-    if flags.positions:
-        flags.tested = _tests_a_flag(node.body, flags.positions)
+    if flags.positions or method:
+        flags.tested = _tests_a_flag(node.body, flags.positions, flags if method else None)
     return flags
 
 
-def _tests_a_flag(body: cst.BaseSuite, names: dict) -> bool:
-    """Whether an `if` of the body (not of nested functions or classes) tests a flag. Asked of
-    almost every function of a file NG001 reads: statements only, no generic traversal."""
+def _tests_a_flag(body: cst.BaseSuite, names: dict, states: Optional[FunctionFlags] = None) -> bool:
+    """Whether an `if` of the body (not of nested functions or classes) tests a flag; with
+    ``states`` (a method's flags), also an attribute of its object compared with a string, noted
+    there. Asked of almost every function of a file NG001 reads: statements only, no generic
+    traversal."""
     stack = [body]
     while stack:
         node = stack.pop()
@@ -63,6 +69,9 @@ def _tests_a_flag(body: cst.BaseSuite, names: dict) -> bool:
             stack.extend(s for s in node.body if type(s) is not cst.SimpleStatementLine)
         elif t is cst.If:
             if _tests_flag(node.test, names):
+                return True
+            if states is not None and state_comparison(_without_not(node.test)) is not None:
+                states.states = True
                 return True
             stack.append(node.body)
             if node.orelse is not None:
@@ -110,6 +119,8 @@ def guard(flags: FunctionFlags, branches) -> Optional[tuple]:
                 passed = (type(target.operator) is cst.IsNot) != negated
                 return test.left.value, "True" if passed else "False"
         compared = string_comparison(test, flags.positions)
+        if compared is None and flags.states:
+            compared = state_comparison(test)
         if compared is not None:
             flag, op, text = compared
             if negated:
@@ -118,21 +129,58 @@ def guard(flags: FunctionFlags, branches) -> Optional[tuple]:
     return None
 
 
-def turned_off(call: cst.Call, flags: FunctionFlags, used: set) -> Optional[tuple]:
+class EarlyExit:
+    """The rest of a body after `if <test>: return` (or `raise`): it runs when the test is false,
+    as the other side of the `if` would (read like a walker's open branch by ``guard``)."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: cst.If) -> None:
+        self.node = node
+
+    def condition(self) -> tuple:
+        test = self.node.test
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            return test.expression, False
+        return test, True
+
+
+def early_exit(node: cst.If) -> Optional[EarlyExit]:
+    """`if not train: return` with no `else`: the statements after it run only when the test is false."""
+    body = node.body
+    if node.orelse is not None or not body.body:
+        return None
+    last = body.body[-1]  # `if not train: return` on one line: the suite's last small statement
+    if type(last) is cst.SimpleStatementLine and last.body:
+        last = last.body[-1]
+    return EarlyExit(node) if type(last) in (cst.Return, cst.Raise) else None
+
+
+def turned_off(call: cst.Call, flags: FunctionFlags, used: set, state: Optional[dict] = None) -> Optional[tuple]:
     """(flag, literal) when a call sets a flag to the literal that turns its gradient use off
     (``used``: the guards seen on gradient uses; `train=False`, `eval=True` for `if not eval:`,
     `split="valid"` for `if split == "train":`), (flag, None) when it leaves out a flag whose
     default None turns it off, or None. Every guard on the flag must be off: `if v is not None:
-    ...grad...  else: ...grad...` uses gradients whatever the call passes."""
-    position = 0
+    ...grad...  else: ...grad...` uses gradients whatever the call passes. ``state``: the literals
+    the caller assigned to its object's attributes before the call (`self.state = "val"`), for a
+    method whose flag is such an attribute."""
+    position: Optional[int] = 0  # None after `*args`: the positions of later arguments are unknown
+    starred = False
     passed: dict = {}  # flag -> (literal, as shown)
+    if state:
+        for flag, value in state.items():
+            passed[flag] = (string_value(value) if type(value) is cst.SimpleString else value.value, None)
     for arg in call.args:
         if arg.star:
-            return None
+            # `fit(*batch, train=False)`: the keywords after it still say what they pass.
+            starred = True
+            if arg.star == "*":
+                position = None
+            continue
         value = arg.value
         literal = value.value if type(value) is cst.Name and value.value in ("True", "False", "None") else None
         name = arg.keyword.value if arg.keyword is not None else next(
-            (f for f, p in flags.positions.items() if p == position), None)
+            (f for f, p in flags.positions.items() if p == position), None) if position is not None else None
         shown = literal
         if literal == "None":
             literal = "False"  # `if optimizer:` / `if optimizer is not None:` with None passed
@@ -140,7 +188,7 @@ def turned_off(call: cst.Call, flags: FunctionFlags, used: set) -> Optional[tupl
             literal = string_value(value)
         if name is not None:
             passed[name] = (literal, shown)
-        if arg.keyword is None:
+        if arg.keyword is None and position is not None:
             position += 1
     guards: dict = {}  # flag -> what runs each of its guarded parts with gradients
     for flag, enabling in used:
@@ -149,7 +197,7 @@ def turned_off(call: cst.Call, flags: FunctionFlags, used: set) -> Optional[tupl
         if flag in guards and literal is not None and all(_off(e, literal) for e in guards[flag]):
             return flag, shown if shown == "None" else literal
     for flag, enablings in guards.items():
-        if flag in flags.none_defaults and flag not in passed and all(e == "True" for e in enablings):
+        if flag in flags.none_defaults and flag not in passed and not starred and all(e == "True" for e in enablings):
             return flag, None  # left out: its default None turns the gradient use off
     return None
 
@@ -177,6 +225,28 @@ def string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]:
     if op is None or type(left) is not cst.Name or left.value not in flags or type(right) is not cst.SimpleString:
         return None
     return left.value, op, string_value(right)
+
+
+def state_comparison(test: cst.BaseExpression) -> Optional[tuple]:
+    """`self.mode == "train"` / `self.fit_params.state != 'train'` in a method: (the attribute,
+    "==" or "!=", the string), or None."""
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+        return None
+    target = test.comparisons[0]
+    op = {cst.Equal: "==", cst.NotEqual: "!="}.get(type(target.operator))
+    left, right = test.left, target.comparator
+    if type(left) is cst.SimpleString:
+        left, right = right, left
+    if op is None or type(left) is not cst.Attribute or type(right) is not cst.SimpleString:
+        return None
+    name = dotted(left)
+    if name is None or not name.startswith("self."):
+        return None
+    return name, op, string_value(right)
+
+
+def _without_not(test: cst.BaseExpression) -> cst.BaseExpression:
+    return test.expression if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not else test
 
 
 def _tests_flag(test: cst.BaseExpression, flags: dict) -> bool:

@@ -41,7 +41,7 @@ from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
                               mode_switches)
 from ..analysis.walker import abstract_body, iter_children, walk_nodes
-from ..analysis.flags import FunctionFlags, function_flags, guard, note_alias, turned_off
+from ..analysis.flags import FunctionFlags, early_exit, function_flags, guard, note_alias, turned_off
 from ..config import DEFAULT_EVAL_PATTERNS, def_name_trigger
 from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
@@ -142,6 +142,11 @@ class _Scope:
     # (flag, the value that enables gradients): `if train:` -> ("train", "True"), `if not
     # eval:` -> ("eval", "False"); the flags that guard every gradient use seen.
     flag_used: set = field(default_factory=set)
+    # `if not train: return` statements of the body so far: the rest runs on their other side.
+    exits: tuple = ()
+    # Literals assigned to attributes of `self` so far (`self.state = "val"`): a method's flag
+    # that the calls after it find set.
+    state: dict = field(default_factory=dict)
     free: bool = False  # a loop runs a model in a function not named like evaluation
     sources: set = field(default_factory=set)  # id() of those forwards (their outputs carry a graph)
     stateful: set = field(default_factory=set)  # ...those whose result is dropped (run for the module's state)
@@ -678,7 +683,7 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def _guard(self, scope: _Scope):
         """The flag guard of the innermost open branch on a flag of the function (flags.guard)."""
-        return guard(scope.flags, self.ctx.branches)
+        return guard(scope.flags, (*scope.exits, *self.ctx.branches) if scope.exits else self.ctx.branches)
 
     def _script(self) -> bool:
         """Whether module-level loops are judged like a function's loops: a script's, and a
@@ -767,6 +772,12 @@ class EvalLoopWithoutNoGrad(Rule):
         if self._if_frames and self._if_frames[-1][0] is node:
             node, scope, hidden = self._if_frames.pop()
             scope.evaluated |= hidden
+        scope = self._scopes[-1]
+        if scope.flags.tested and scope.node is not None and type(scope.node.body) is cst.IndentedBlock \
+                and any(s is node for s in scope.node.body.body):
+            exit_ = early_exit(node)
+            if exit_ is not None:
+                scope.exits += (exit_,)
 
     def _other_side(self, frame: list) -> None:
         frame[1].evaluated |= frame[2]
@@ -950,6 +961,23 @@ class EvalLoopWithoutNoGrad(Rule):
             klass = self.ctx.klass
             if klass is not None and type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
                 self._assigned_attrs.setdefault(klass.name, set()).add(t.attr.value)
+            if scope.klass is not None and type(t) is cst.Attribute:
+                self._note_state(scope, t, node.value)
+
+    def _note_state(self, scope: _Scope, target: cst.Attribute, value: cst.BaseExpression) -> None:
+        """`self.fit_params.state = "val"`, or `self.fit_params = FitParams(..., state="test")` (an
+        object built with a keyword keeps it as its attribute): the flag a method called next reads."""
+        name = dotted(target)
+        if name is None or not name.startswith("self."):
+            return
+        if type(value) is cst.SimpleString or type(value) is cst.Name and value.value in ("True", "False"):
+            scope.state[name] = value
+        elif type(value) is cst.Call:
+            for arg in value.args:
+                literal = arg.value
+                if arg.keyword is not None and (type(literal) is cst.SimpleString or type(
+                        literal) is cst.Name and literal.value in ("True", "False")):
+                    scope.state[f"{name}.{arg.keyword.value}"] = literal
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind(node.target)
@@ -1074,13 +1102,14 @@ class EvalLoopWithoutNoGrad(Rule):
             if root is not None:
                 for loop in scope.loops:
                     loop.local.add(root)
-        if node.args and self._may_be_flagged(func):
+        if (node.args or scope.state) and self._may_be_flagged(func):
             # `self.iteration(loader, train=False)`, `run_epoch(model, val_loader)` (no optimizer):
             # decided in leave_Module, once the file's flag-guarded functions are known.
             condition = self.ctx.condition_for("enabled")
             if condition is not False and not self.ctx.explicitly_enabled:
                 loop = scope.loops[-1] if scope.loops else None
-                self._false_calls.append((node, scope, self._statement, condition, loop))
+                self._false_calls.append((node, scope, self._statement, condition, loop,
+                                          dict(scope.state) if scope.state else None))
         if type(func) is cst.Attribute:
             attr = func.attr.value
             if attr in ("eval", "train"):
@@ -1363,7 +1392,9 @@ class EvalLoopWithoutNoGrad(Rule):
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
         if ref is not None and ref[0] == "typed":
             klass = ref[1].rpartition(".")[2]
-            if klass in self.ctx.class_infos:
+            # `etm.ETM(...)` is another file's class even when this file defines an `ETM` too.
+            if klass in self.ctx.class_infos and (klass == ref[1] or self.ctx.aliases.resolve_dotted(ref[1]) in (
+                    None, f"{self.ctx.module}.{klass}")):
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
             elif not (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch.") \
                     and func.attr.value not in _MODULE_OWN_METHODS:  # `model.eval()` runs nothing
@@ -2123,7 +2154,7 @@ class EvalLoopWithoutNoGrad(Rule):
         """`self.iteration(loader, train=False)` where `iteration` uses gradients only under
         `if train:` and its loop runs a model: the call evaluates with gradients enabled. Also a
         loopless step (`step(model, batch, opt, False)`) called with the caller's loop data."""
-        for call, caller, statement, condition, loop in self._false_calls:
+        for call, caller, statement, condition, loop, state in self._false_calls:
             func = call.func
             if type(func) is cst.Name:
                 key = (None, func.value)
@@ -2132,7 +2163,7 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 continue
             target = self._flagged.get(key)
-            passed = turned_off(call, target.flags, target.flag_used) if target is not None else None
+            passed = turned_off(call, target.flags, target.flag_used, state) if target is not None else None
             if passed is None:
                 continue
             flag, value = passed

@@ -1719,8 +1719,8 @@ def _string_keyed(value) -> Optional[list]:
 def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
     """`self.<attr>` -> the values the class's methods store there: `self.x = v`, `self.x += v`,
     `self.x[k] = v`, `self.x.append(v)`. A store under a grad-disabling `with` or decorator is a
-    tensor without history (`_NO_HISTORY`); one the analysis cannot follow (tuple targets) is None
-    (unknown). Statements only: stores are statements, so expressions are never walked."""
+    tensor without history (`_NO_HISTORY`); one the analysis cannot follow (a tuple target whose
+    value is no tuple of as many elements) is None (unknown). Statements only: stores are statements, so expressions are never walked."""
     stores: dict = {}
 
     def add(target, value, disabled: bool) -> None:
@@ -1739,8 +1739,13 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
                 if ts is cst.Assign:
                     for target in small.targets:
                         if type(target.target) in (cst.Tuple, cst.List):
-                            for element in target.target.elements:
-                                add(element.value, None, disabled)
+                            elements = target.target.elements
+                            value = small.value
+                            # `self.target_net, self.act_net = Net(), Net()`: element by element.
+                            pairs = type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(elements) \
+                                and not any(type(e) is cst.StarredElement for e in (*elements, *value.elements))
+                            for i, element in enumerate(elements):
+                                add(element.value, value.elements[i].value if pairs else None, disabled)
                         else:
                             add(target.target, small.value, disabled)
                 elif ts is cst.AugAssign or ts is cst.AnnAssign and small.value is not None:

@@ -728,7 +728,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # A single forward's result may go out through what the function returns: by its
             # summary (`tokens, tags` of unknown kind), or by where the forward's graph flows.
             # (Asked here, while the walker holds the function; its summary is made after this.)
-            if not scope.eval_named:
+            if not scope.eval_named or scope.held_forwards:
                 handed: list = []
                 scope.forwards_escape = self.ctx.graph_escapes(
                     handed, {id(f[0]) for f in scope.forwards + scope.held_forwards}, [])
@@ -1129,7 +1129,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # caller runs per batch with the flag off); its helpers and method calls do not.
         flag_only = not scope.loops and not scope.evaluated
         if flag_only and not scope.flags.tested and not (
-                scope.method and (scope.eval_named or scope.node.name.value == "__call__") and self._plain_class()):
+                scope.method and self._plain_class() or self._predictor_function(scope)):
             return  # (a predictor method of a plain class may be an inference backend's: _report_wrapper_forwards)
         if name is not None and not flag_only:
             short = last_part(name)
@@ -1221,6 +1221,11 @@ class EvalLoopWithoutNoGrad(Rule):
                 return
             if by_name and via is None and scope.method and model.startswith("self.") and not scope.flags.tested \
                     and self._plain_class() and self._holds_network(model):
+                scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
+                return
+            if by_name and via is None and "." not in model and not scope.flags.tested \
+                    and self._predictor_function(scope) and model in scope.assigned:
+                # `def predict(model, x): return model.forward(x).data.numpy().argmax(1)`.
                 scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if scope.node is not None and (via is None or via[1] != -3) and (not by_name or scope.flags.tested):
@@ -1586,8 +1591,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
         if scope.loops and (scope.node is not None or self._script()) and self._value_model(scope, receiver):
             return receiver
-        if not scope.loops and scope.method and (scope.eval_named or scope.node.name.value == "__call__") \
-                and receiver.startswith("self.") and self._plain_class() and self._value_model(scope, receiver):
+        if not scope.loops and scope.method and receiver.startswith("self.") and self._plain_class() and (
+                self._value_model(scope, receiver) if scope.eval_named or scope.node.name.value == "__call__" else
+                self._holds_network(receiver)):
             return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
         return None
 
@@ -1600,6 +1606,13 @@ class EvalLoopWithoutNoGrad(Rule):
             return False
         stored = self.ctx.values.attribute_values(attr)
         return self._module_attribute(receiver) or bool(stored) and self._stores_network(stored)
+
+    def _predictor_function(self, scope: _Scope) -> bool:
+        """A top-level function named like inference (`predict`, `infer`, `generate`): what it
+        hands back is its result, so one forward whose graph reaches none of it is wasted."""
+        fn = scope.node
+        return fn is not None and not scope.method and scope.eval_named and scope.parent is not None \
+            and scope.parent.node is None and _INFERENCE_NAME.search(fn.name.value) is not None
 
     def _plain_class(self) -> bool:
         klass = self.ctx.klass
@@ -1908,11 +1921,10 @@ class EvalLoopWithoutNoGrad(Rule):
             fn = scope.node
             # The object is a predictor: called like a function, or by a method named like
             # inference (an agent's `act` in a rollout is left to the loop that calls it).
-            if scope.flag_used or scope.needs_grad or scope.klass in self._grad_classes \
-                    or not (fn.name.value == "__call__" or scope.eval_named) or _reads_autograd_state(fn):
+            if scope.flag_used or scope.needs_grad or _reads_autograd_state(fn):
                 continue
             summary = self.ctx.returns.get(scope.key, ())
-            if scope.forwards_escape is not False or GRAPH in summary:
+            if scope.forwards_escape is not False or GRAPH in summary or scope.forwards_handed:
                 continue
             for call, model, via, condition, graph in scope.held_forwards:
                 if condition is False or graph is False:
@@ -1921,8 +1933,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 statement = statement_of(module, call) if module is not None else None
                 if _discards(statement, call):
                     continue  # run for what it writes elsewhere (a hook, a cache): no claim
-                message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing in its class uses "
-                           "them: the forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
+                message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing uses them: the "
+                           "forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
                 self._report_forward(scope, call, model, condition, graph, message, statement)
                 break
 

@@ -1,7 +1,8 @@
 # corpus: NG001
 # A DQN agent that is a plain class: its Q-network is a part built in `__init__` and handed to
 # the optimizer. The test episode picks each action through `choose`, which runs the network
-# with grad on; only the argmax goes to the environment.
+# with grad on; only the argmax goes to the environment. `choose` itself is reported too: it also
+# runs per step of the training rollouts, where nothing disables gradients either.
 import numpy as np
 import torch
 from torch import nn
@@ -26,7 +27,7 @@ class Agent:
     def choose(self, obs):
         if np.random.random() < self.eps:
             return self.env.action_space.sample()
-        return self.q(torch.as_tensor(obs, dtype=torch.float32)).argmax().item()
+        return self.q(torch.as_tensor(obs, dtype=torch.float32)).argmax().item()  # expect: NG001
 
     def learn(self, obs, act, target):
         value = self.q(torch.as_tensor(obs, dtype=torch.float32))[act]

@@ -1,7 +1,8 @@
 # corpus: NG001
 # An agent (a plain class) that only plays: its policy network, a module of layers in a
 # Sequential, is loaded from a checkpoint. Each step of the episode runs it with grad on through
-# `act`; only the chosen action leaves the loop.
+# `act`; only the chosen action leaves the loop (and `act`, which hands back only an integer, is
+# reported itself).
 import torch
 from torch import nn
 
@@ -22,7 +23,7 @@ class Player:
         self.pi.load_state_dict(torch.load(checkpoint))
 
     def act(self, obs):
-        return self.pi(torch.as_tensor(obs, dtype=torch.float32)).argmax().item()
+        return self.pi(torch.as_tensor(obs, dtype=torch.float32)).argmax().item()  # expect: NG001
 
     def evaluate(self, episodes=10):
         returns = []

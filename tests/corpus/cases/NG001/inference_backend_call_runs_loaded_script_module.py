@@ -2,7 +2,8 @@
 # A detector backend loads a TorchScript model once and is then called like a function: its
 # `__call__` runs the network with grad on and hands back numpy boxes. A CTC beam-search decoder
 # object is called the same way, but what it holds (`ctc_decoder(...)`) is no network, whatever
-# the attribute is named; an agent's `act` is left to the rollout loop that calls it. A backend
+# the attribute is named; an agent's `act` that hands back only an action records a graph for
+# nothing too. A backend
 # that freezes its network's parameters when it loads it records no graph with them.
 import numpy as np
 import torch
@@ -48,4 +49,4 @@ class Agent:
         self.policy = torch.jit.load(weight)
 
     def act(self, observation):
-        return self.policy(torch.as_tensor(observation)).argmax(-1).item()
+        return self.policy(torch.as_tensor(observation)).argmax(-1).item()  # expect: NG001

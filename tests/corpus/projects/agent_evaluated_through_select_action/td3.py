@@ -1,6 +1,6 @@
 # corpus: NG001
 """A TD3 agent: the actor is built and moved to the device in `__init__`; `select_action` runs it
-and keeps only a numpy array."""
+and keeps only a numpy array: every call, in training rollouts too, records a graph for nothing."""
 import copy
 
 import torch
@@ -29,7 +29,7 @@ class TD3:
 
     def select_action(self, state):
         state = torch.FloatTensor(state.reshape(1, -1)).to(device)
-        return self.actor(state).cpu().data.numpy().flatten()
+        return self.actor(state).cpu().data.numpy().flatten()  # expect: NG001
 
     def train(self, batch):
         state, target = batch

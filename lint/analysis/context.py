@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
+# Bases that make no class a module (`class Agent(object)`, `class Backend(ABC)`, `Generic[T]`).
+_PLAIN_BASES = frozenset({"object", "ABC", "Generic", "Protocol"})
+
+
 @dataclass
 class ClassInfo:
     key: str
@@ -67,6 +71,14 @@ class ClassInfo:
             if found is not None:
                 return found
         return None
+
+    def plain(self) -> bool:
+        """Whether the class is certainly no `nn.Module`: no base but `object` / `ABC` / typing's
+        generics, or bases of the same file that are plain themselves (a base of another file may
+        be a module: `PreTrainedModel`)."""
+        local = {base.name for base in self.file_bases}
+        return all(b.rpartition(".")[2] in _PLAIN_BASES or b.rpartition(".")[2] in local for b in self.bases) \
+            and all(base.plain() for base in self.file_bases)
 
     def derives_from(self, *suffixes: str) -> bool:
         """A base named so (`nn.Module`, `torch.nn.Module`), directly or through a base class

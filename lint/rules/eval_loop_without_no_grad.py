@@ -1139,7 +1139,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # caller runs per batch with the flag off); its helpers and method calls do not.
         flag_only = not scope.loops and not scope.evaluated
         if flag_only and not scope.flags.tested and not (
-                scope.method and self._plain_class() or self._predictor_function(scope)):
+                scope.method and self._predictor_method(scope) or self._predictor_function(scope)):
             return  # (a predictor method of a plain class may be an inference backend's: _report_wrapper_forwards)
         if name is not None and not flag_only:
             short = last_part(name)
@@ -1230,7 +1230,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and scope.method and model.startswith("self.") and not scope.flags.tested \
-                    and self._plain_class() and self._holds_network(model):
+                    and self._predictor_method(scope) and self._holds_network(model):
                 scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and "." not in model and not scope.flags.tested \
@@ -1601,7 +1601,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
         if scope.loops and (scope.node is not None or self._script()) and self._value_model(scope, receiver):
             return receiver
-        if not scope.loops and scope.method and receiver.startswith("self.") and self._plain_class() and (
+        if not scope.loops and scope.method and receiver.startswith("self.") and self._predictor_method(scope) and (
                 self._value_model(scope, receiver) if scope.eval_named or scope.node.name.value == "__call__" else
                 self._holds_network(receiver)):
             return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
@@ -1624,9 +1624,20 @@ class EvalLoopWithoutNoGrad(Rule):
         return fn is not None and not scope.method and scope.eval_named and scope.parent is not None \
             and scope.parent.node is None and _INFERENCE_NAME.search(fn.name.value) is not None
 
-    def _plain_class(self) -> bool:
+    def _plain_class(self, certain: bool = False) -> bool:
+        """The current class is no `nn.Module` by its bases (``certain``: no base of another file,
+        which may be one: `PreTrainedModel`)."""
         klass = self.ctx.klass
-        return klass is not None and not klass.derives_from("Module", "LightningModule")
+        return klass is not None and not klass.derives_from("Module", "LightningModule") and (
+            not certain or klass.plain())
+
+    def _predictor_method(self, scope: _Scope) -> bool:
+        """A method of a plain class that may run a network its object holds: a predictor's
+        `__call__`, or any method of a class certainly no module (`predict`, an agent's
+        `select_action`; a module's own methods are its callers' to run under no_grad)."""
+        if scope.node.name.value == "__call__":
+            return self._plain_class()
+        return self._plain_class(certain=True)
 
     def _value_model(self, scope: _Scope, receiver: str) -> bool:
         """A receiver that holds a model, for a loop of a function not named like evaluation: an

@@ -67,6 +67,8 @@ _NUMBER_BUILTINS = frozenset({"float", "int", "len", "bool", "round", "str", "re
 _THROUGH_BUILTINS = frozenset({"sum", "max", "min", "abs", "list", "tuple", "sorted", "reversed", "iter",
                                "next", "set", "frozenset", "dict", "zip", "enumerate", "filter"})
 # Modules whose functions never return a torch tensor (numbers, numpy arrays and scalars).
+# A copy is what it copies (a target network `copy.deepcopy(self.actor)` is a module too).
+_COPIES = frozenset({"copy.deepcopy", "copy.copy"})
 _NON_TENSOR_MODULES = frozenset({"numpy", "math", "statistics", "random"})
 # Standard-library modules whose functions and classes never return a tensor (unlike `copy`,
 # `functools`, `operator`, `pickle` or `contextlib`, which hand back what they are given).
@@ -417,6 +419,8 @@ class ValueModel:
             return self._torch(qualified, expr, env, seen)
         if _network_factory(qualified):
             return _MODULES  # `torchvision.models.vgg19(weights=...)`, `timm.create_model(name)`
+        if qualified in _COPIES and expr.args:
+            return self.infer(expr.args[0].value, env, seen)  # `copy.deepcopy(self.actor)`: another actor
         top = qualified.partition(".")[0]
         if top in _NON_TENSOR_MODULES:
             return _NUMBERS

@@ -760,6 +760,9 @@ class EvalLoopWithoutNoGrad(Rule):
             self._grad_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
                 self._forward_after_training(scope)
+            if not scope.skip and not scope.flag_used and not scope.nested_grad and scope.method \
+                    and self._predictor_method(scope):
+                self._detached_forwards(scope)
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
@@ -1984,6 +1987,40 @@ class EvalLoopWithoutNoGrad(Rule):
                    "gradients enabled, and nothing uses them: the forward records a graph nothing backpropagates; "
                    "run it inside `torch.no_grad()`")
         self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
+
+    def _detached_forwards(self, scope: _Scope) -> None:
+        """`target_q = self.critic_target(s2, self.actor_target(s2)); y = r + (g * target_q).detach()`
+        in an agent's update: a network the object holds, run with grad on in a method that trains,
+        whose graph reaches neither the method's gradient uses nor its callers (only a detached copy
+        of the output, a number or an array does). Asked while the walker holds the function."""
+        fn = scope.node
+        forwards = [(f[0], f[1], f[3], f[4]) for f in scope.held_forwards]
+        forwards += [(c[0], c[1], c[3], True) for loop in scope.closed if loop.needs_grad for c in loop.calls
+                     if c[4] and c[5] is None and not c[6] and c[1].startswith("self.") and self._holds_network(c[1])]
+        if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE) \
+                or not any(type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
+                           for s in scope.sinks):
+            return
+        module = self.ctx.module_node
+        reported: set = set()
+        for call, model, condition, graph in forwards:
+            if condition is False or graph is False or model in scope.frozen:
+                continue
+            statement = statement_of(module, call) if module is not None else None
+            if statement is None or id(statement) in reported or _discards(statement, call):
+                continue
+            handed: list = []
+            if self.ctx.graph_escapes(handed, {id(call)}, scope.sinks):
+                continue
+            condition = self._frozen_at_init(scope, {model}, condition, [])
+            if condition is False:
+                continue
+            reported.add(id(statement))
+            message = (f"`{fn.name.value}` trains, but the graph of `{model}(...)` reaches none of its backward passes "
+                       "nor its callers (a target network's output used detached): the forward records a graph "
+                       "nothing backpropagates; run it inside `torch.no_grad()`")
+            condition = _without_gradients(self._forward_condition(call, condition, graph), set(handed))
+            self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
 
     def _report_single_forwards(self, evaluated_only: bool = False) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode

@@ -295,6 +295,16 @@ class FileContext:
                 else Condition("", "", contexts=contexts)
         return Condition("", "", contexts=contexts) if frame.mode is Mode.ENABLED else False
 
+    def function_condition(self, required: str):
+        """``condition_for`` in the mode the function (or module) body starts in, outside the
+        `with` blocks and switches around the current node."""
+        frame = next((f for f in reversed(self.frames) if f.origin == "function"), self.frames[0])
+        if frame.mode is Mode.INHERIT:
+            return Condition(frame.function.key, required) if frame.function is not None else None
+        if required == "enabled":
+            return None if frame.mode is Mode.ENABLED else False
+        return None if frame.mode.disabled else False
+
     @property
     def explicitly_enabled(self) -> bool:
         """Grad is enabled here on purpose: inside `torch.enable_grad()` (or its decorator),

@@ -587,8 +587,11 @@ class ProjectFacts:
             # (A string position, `'acc`, is a key of a returned dict.)
             key = f"{target}#{position}" if (type(position) is str or position >= 0) and (
                 f"{target}#{position}" in solved) else target
-            # Arguments that carry a graph: the summary given such arguments, where it differs.
-            out |= solved.get(key + "@args", solved[key]) if graph_args else solved[key]
+            # Arguments that carry a graph: the summary given such arguments, where it differs
+            # (not when the parameters they bind are none of those the result reads: key@params).
+            bound = solved.get(f"{target}@params") if graph_args and len(atom) > 5 else None
+            given = graph_args and (bound is None or any(marker in bound for marker in atom[5]))
+            out |= solved.get(key + "@args", solved[key]) if given else solved[key]
         return out
 
     def returns_of(self, key: str) -> frozenset:

@@ -271,7 +271,7 @@ class ValueModel:
             if ref is None:
                 return self._call(expr, env, seen)  # a dict from outside the project: the whole of it
             facts = [self.infer(a.value, env, seen) for a in expr.args]
-            return frozenset({(CALL, ref, _looks_like_graph(expr, aliases), position, _graph_arguments(facts))})
+            return frozenset({_call_atom(ref, _looks_like_graph(expr, aliases), position, expr.args, facts)})
         if position >= 0 and _detached_output(expr, aliases, position):
             return _TENSORS  # `_, predicted = torch.max(out, 1)`: the indices
         if type(func) is cst.Attribute:
@@ -346,7 +346,7 @@ class ValueModel:
             # One pass over the arguments for both questions (a name met twice, `f(out, out)`,
             # is inferred at its first place: the cycle guard is shared, as everywhere).
             facts = [self.infer(a.value, env, seen) for a in expr.args]
-            return frozenset({(CALL, ref, fallback, position, _graph_arguments(facts))}) | _packed_result(facts, position)
+            return frozenset({_call_atom(ref, fallback, position, expr.args, facts)}) | _packed_result(facts, position)
         return self._syntax(expr, env, seen, position, fallback)
 
     def _syntax(self, expr: cst.Call, env, seen: set, position, fallback: bool) -> Fact:
@@ -545,6 +545,31 @@ def _packed_result(facts: Iterable[Fact], position: int) -> Fact:
     """PACKED when an argument is a PackedSequence and the call's result (or its first element)
     is asked for: an RNN returns one. ``facts``: the arguments' facts (a generator is read lazily)."""
     return _PACKED if position <= 0 and any(PACKED in f for f in facts) else _NOTHING
+
+
+def _call_atom(ref: tuple, looks: bool, position, args, facts: list) -> tuple:
+    """A call atom; when arguments certainly carry a graph, also which parameters they bind
+    (``param_markers``), so a summary that says which parameters reach the result can tell
+    `score(pred, labels.data)` (the graph goes to a parameter the result never reads) apart."""
+    graph_args = _graph_arguments(facts)
+    if graph_args:
+        markers = param_markers(args, facts)
+        if markers is not None:
+            return (CALL, ref, looks, position, graph_args, markers)
+    return (CALL, ref, looks, position, graph_args)
+
+
+def param_markers(args, facts: list) -> Optional[tuple]:
+    """The parameters the arguments that may carry a graph bind (a graph, or a call whose syntax
+    suggests one): `#i` for the i-th positional argument, `:name` for a keyword; None after a
+    `*args` / `**kwargs` (positions unknown)."""
+    out = []
+    for i, (arg, fact) in enumerate(zip(args, facts)):
+        if arg.star:
+            return None
+        if GRAPH in fact or any(type(a) is tuple and a[2] for a in fact):
+            out.append(f":{arg.keyword.value}" if arg.keyword is not None else f"#{i}")
+    return tuple(out)
 
 
 def _graph_arguments(facts: list):

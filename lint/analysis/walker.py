@@ -766,6 +766,27 @@ class Walker:
             # The summary given arguments that carry a graph (key@args, used by calls whose
             # arguments do): parameters read as graph-carrying tensors. Kept only where it differs.
             self._store_summary(key, returns, _with_graphs(env, params), "@args")
+            if len(params) > 1 and GRAPH in self.ctx.returns.get(key + "@args", ()):
+                self._store_graph_params(key, returns, env, params)
+
+    def _store_graph_params(self, key: str, returns: list, env, params: tuple) -> None:
+        """Which parameters alone make what the function returns carry a graph (key@params, as
+        call markers: `#i` by position, `:name` by keyword): `def score(logits, labels): ...
+        return one_hots * labels` given a graph in `logits` returns none. Only for signatures
+        whose every parameter a call can name so (no keyword-only or starred parameters)."""
+        fn = self.ctx.function
+        node = fn.node if fn is not None else None
+        if node is None or node.params.kwonly_params or type(node.params.star_arg) is cst.Param \
+                or node.params.star_kwarg is not None:
+            return
+        values = self.ctx.values
+        markers: list = []
+        for i, name in enumerate(params):
+            alone = _with_graphs(env, (name,))
+            if any(value is not None and not disabled and GRAPH in values.infer(value, alone)
+                   for value, disabled in returns):
+                markers += (f"#{i}", f":{name}")
+        self.ctx.returns[key + "@params"] = tuple(markers)
 
     def _returns_read_rebound(self, returns: list, env: Env) -> bool:
         """Whether what the function returns reads, through its assignments, a name bound more
@@ -1226,13 +1247,13 @@ class Walker:
             if ref is not None:
                 frame = self.ctx.frames[-1]
                 caller = frame.function.key if frame.function is not None else None
-                self.ctx.raw_sites.append((ref, frame.mode.value, caller, self._loops))
+                self.ctx.raw_sites.append((ref, _site_mode(self.ctx), caller, self._loops))
 
     def _record_call(self, node: cst.Call) -> None:
         ctx = self.ctx
         frame = ctx.frames[-1]
         caller = frame.function.key if frame.function is not None else None
-        mode = frame.mode.value
+        mode = _site_mode(ctx)
         func = node.func
         if caller is not None and type(func) is cst.Name and self._loops and func.value in self._params[-1] \
                 and caller in ctx.training_functions and node.args:
@@ -1877,6 +1898,13 @@ def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tu
     return ref
 
 
+def _site_mode(ctx: FileContext) -> str:
+    """The grad mode a call made here runs in, as the project solve reads it: in an optimizer's
+    undecorated `step`, only assumed disabled (torch's own optimizers are; a custom one called with
+    grad on is not: a conjugate-gradient step that differentiates a KL), so unknown."""
+    return Mode.UNKNOWN.value if ctx.mode_is_assumed else ctx.frames[-1].mode.value
+
+
 def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:
     """A value fact with its call atoms resolved: an atom that names no project function
     becomes what its syntax suggests (its fallback)."""
@@ -1896,7 +1924,7 @@ def _finalize_atom(ctx: FileContext, atom: tuple, module_prefix: str) -> Optiona
     ref = resolve_ref(ctx, atom[1], module_prefix)
     if ref is None or ref[0] == "anyattr" and len(ref) < 4:
         return None  # (an untyped receiver's method matched with the call's arity stays: values._any_method)
-    return (CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix))
+    return (CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix), *atom[5:])
 
 
 def _finalize_arguments(ctx: FileContext, arguments, module_prefix: str):

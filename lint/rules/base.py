@@ -35,6 +35,8 @@ class Invalid:
     expected_fix: Optional[str] = None
     # How many findings of this rule the example holds.
     count: int = 1
+    # The rule must offer no fix for it (not merely: the example shows none).
+    no_fix: bool = False
 
 
 @dataclass(frozen=True)

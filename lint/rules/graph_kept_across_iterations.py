@@ -67,7 +67,7 @@ class _Event:
 
 class _Function:
     __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores", "added",
-                 "histories", "key_loops", "reaching")
+                 "histories", "key_loops", "reaching", "fills")
 
     def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
         self.node = node  # None: module level
@@ -86,6 +86,8 @@ class _Function:
         # Key name -> the container a loop iterates the keys of (`for k, v in out.items()`: "out").
         self.key_loops: dict = {}
         self.reaching = None  # reaching.ReachingDefinitions of the body, on first use
+        # name -> the values stored into it (`d[k] = v`): what a container that a history reads holds.
+        self.fills: dict = {}
 
 
 class GraphKeptAcrossIterations(Rule):
@@ -391,6 +393,9 @@ class GraphKeptAcrossIterations(Rule):
         for target in node.targets:
             t = target.target
             fn.env.assign(t, node.value, history_ok)
+            if type(t) is cst.Subscript and type(t.value) is cst.Name and t.value.value != "self":
+                # `output["m"] = mean(...)`: the container holds the value too (`mean_loss = output["m"]`).
+                fn.fills.setdefault(t.value.value, []).append(node.value if history_ok else None)
             if not self._loops:
                 continue
             loop = self._loops[-1]
@@ -541,10 +546,22 @@ class GraphKeptAcrossIterations(Rule):
         params = fn.node.params.params
         if not params or params[0].name.value != "self":
             return
-        condition = self.ctx.condition_for("enabled")
+        condition = self._keep_condition("history", node.args[0].value)
         if condition is not False:
             fn.histories.append(_Event(node, "history", f"self.{target.attr.value}", node.args[0].value,
                                        condition, target))
+
+    def _keep_condition(self, kind: str, value: cst.BaseExpression):
+        """The grad mode an accumulation needs: enabled where it computes (`total += loss`). A
+        store of a name computes nothing (`with torch.set_grad_enabled(flag): hist.append(loss)`):
+        the value keeps whatever graph it was computed with (one computed under the switch has
+        none: the value model says so), so a switch the code decides at run time is no reason to
+        drop it."""
+        condition = self.ctx.condition_for("enabled")
+        if condition is False and kind in _STORING and type(value) is cst.Name \
+                and self.ctx.grad_mode is Mode.UNKNOWN:
+            return self.ctx.function_condition("enabled")
+        return condition
 
     def _backward(self, expr: cst.BaseExpression, trains: bool = True) -> None:
         fn = self._functions[-1]
@@ -577,7 +594,7 @@ class GraphKeptAcrossIterations(Rule):
         return False
 
     def _event(self, node, kind, root, value, target) -> Optional[_Event]:
-        condition = self.ctx.condition_for("enabled")
+        condition = self._keep_condition(kind, value)
         if condition is False:
             return None
         event = _Event(node, kind, root, value, condition, target)
@@ -615,10 +632,11 @@ class GraphKeptAcrossIterations(Rule):
             # What is appended, by the value model: a value with a graph (or what project functions
             # return), not rebound to a plain value before the append, nor rebound to a fresh list
             # by the method itself (then it holds one call's values).
-            graph = _graph_of([event.value], fn.env, self.ctx.values)
+            env = _filled_env(fn)
+            graph = _graph_of([event.value], env, self.ctx.values)
             if graph and not (type(event.value) is cst.Name and detached_somewhere(event.value.value, fn.env)) \
                     and not _rebinds_attribute(fn.node, event.target.attr.value):
-                self._histories.append((event, graph, self.ctx.values.infer(event.value, fn.env)))
+                self._histories.append((event, graph, self.ctx.values.infer(event.value, env)))
         if not fn.candidates:
             return
         feeding = flows_into((n for e in fn.backward for n in names_in(e)), _flow_env(fn))
@@ -762,6 +780,22 @@ def _iterates_optimizers(iterable: cst.BaseExpression) -> bool:
         iterable = iterable.args[0].value
     name = iterable.value if type(iterable) is cst.Name else iterable.attr.value if type(iterable) is cst.Attribute else ""
     return bool(name) and bool(_OPTIMIZER.search(name))
+
+
+# Accumulations that store the value itself (its graph, if any), computing nothing with it.
+_STORING = frozenset({"append", "store", "kept", "history"})
+
+
+def _filled_env(fn: _Function) -> Env:
+    """The function's assignments with what it stores into its containers as their values too
+    (`output["m"] = torch.mean(...)`; `mean_loss = output["m"]` holds that mean)."""
+    if not fn.fills:
+        return fn.env
+    filled = Env()
+    filled.backward_names = fn.env.backward_names
+    filled.values = {name: fn.env.values.get(name, []) + fn.fills.get(name, [])
+                     for name in fn.env.values.keys() | fn.fills.keys()}
+    return filled
 
 
 def _flow_env(fn: _Function) -> Env:

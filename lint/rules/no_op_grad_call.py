@@ -94,7 +94,10 @@ class NoOpGradCall(Rule):
         ),
         fix_safety=(
             "The fix for `with torch.no_grad:` (adding the missing call) is safe: the code raised before "
-            "and now does what it says. The fix for a discarded `x.detach()` assigns the result back "
+            "and now does what it says. It is not offered when the block returns a value a module's `forward` "
+            "computes (a loss written `with torch.no_grad: return ...`): with the call, every training step "
+            "that backpropagates through the result would raise, and whether the author wanted the block at "
+            "all cannot be known. The fix for a discarded `x.detach()` assigns the result back "
             "(`x = x.detach()`, for a name, an attribute or an item); it is unsafe because it assumes the "
             "code after it should use the detached tensor, so gradients no longer flow through `x` there "
             "(which is what the discarded call asked for). It is not offered when a later line of the block "
@@ -153,6 +156,10 @@ class NoOpGradCall(Rule):
         "import torch as T\nT.inference_mode()\n",
         "from torch import enable_grad\nenable_grad()\n",
         "import torch\ntorch.autograd.no_grad()\n",
+        # a loss written with the bare name: the call would hand callers a loss without a graph
+        Invalid("import torch\nfrom torch import nn\n\n\nclass PoissonLoss(nn.Module):\n"
+                "    def forward(self, output, target):\n        with torch.no_grad:\n"
+                "            return (output - target * torch.log(output + 1e-12)).mean()\n", no_fix=True),
         Invalid(
             "import torch\nwith torch.no_grad:\n    y = model(x)\n",
             expected_fix="import torch\nwith torch.no_grad():\n    y = model(x)\n",
@@ -284,10 +291,19 @@ class NoOpGradCall(Rule):
             api = grad_api(expr, self.ctx.aliases)
             if api in _CONTEXT_APIS:
                 code = self.ctx.module_node.code_for_node(expr) if self.ctx.module_node else api
+                # `with torch.no_grad: return (output - labels * log(output)).mean()` in a module's
+                # `forward` (a loss): called, the block would hand training a result without a graph,
+                # and its `backward()` would raise. What the author meant cannot be known: no fix.
+                fn = self.ctx.function
+                returns = api != "enable_grad" and fn is not None and fn.klass is not None \
+                    and fn.name == "forward" and any(
+                        type(n) is cst.Return and n.value is not None for n in walk_nodes(node.body))
                 self.report(
                     expr,
-                    f"`with {code}:` lacks the call and raises TypeError at run time; write `with {code}():`",
-                    fix=self.fix(SAFE, f"Call `{code}()`").replace(expr, cst.Call(func=expr)),
+                    f"`with {code}:` lacks the call and raises TypeError at run time; write `with {code}():`"
+                    + (" (or drop the block: `forward` returns what it computes, and training "
+                       "backpropagates through it)" if returns else ""),
+                    fix=None if returns else self.fix(SAFE, f"Call `{code}()`").replace(expr, cst.Call(func=expr)),
                 )
 
     def _dropped_by_operator(self, node: cst.With, item: cst.WithItem, expr: cst.BooleanOperation) -> None:

@@ -38,6 +38,8 @@ def test_invalid_example_is_reported(rule, example):
     )
     for f in findings:
         assert f.message and "\n" not in f.message
+    if example.no_fix:
+        assert not [f for f in findings if f.fix is not None], "the example documents no fix, but one is offered"
     if example.expected_fix is not None:
         fixed = example.code
         for _ in range(5):  # fixes that overlap are applied over several rounds, as --fix does

@@ -197,6 +197,8 @@ class FileContext:
         # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
         # a rule asks when it leaves the function (set by the walker).
         self.graph_escapes: Callable[..., bool] = lambda handed=None, sources=frozenset(), sinks=None: True
+        # Globals a module-level torch optimizer trains (walker._trained_globals).
+        self.trained_globals: Callable[[], frozenset] = frozenset
         # The reaching definitions of a function or module node (reaching.ReachingDefinitions),
         # built once per node for the whole file (set by the walker).
         self.definitions_of: Optional[Callable] = None
@@ -265,6 +267,7 @@ class FileContext:
         self.env_now = lambda: None
         self.value_of = lambda expr: frozenset()
         self.constructor_of = lambda name: None
+        self.trained_globals = frozenset
         self.module_node = None
         self.pending = []
 

@@ -137,6 +137,7 @@ class Walker:
         self._walkable = NODE_TYPES - self._inert  # the child types worth a call of walk()
         self._hooks = _configured_hooks(ctx)
         self._scopes: list = []  # enclosing ClassInfo / FunctionInfo, innermost last
+        self._trained: Optional[frozenset] = None  # _trained_globals, on first use
         # Names bound to a grad-mode context manager (`ctx = torch.no_grad()`), for `with ctx:`.
         self._bound_contexts: dict = {}
         self._lightning = None  # whether the file imports Lightning (a mixin's eval hooks)
@@ -196,6 +197,7 @@ class Walker:
         # -> the values stored under it, or None once the name is bound to anything else.
         self._keyed: list = [{}]
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
+        ctx.trained_globals = self._trained_globals
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
                                 self._attribute_values, self._file_class, self._built_stateless)
         ctx.graph_escapes = self._graph_escapes
@@ -993,12 +995,41 @@ class Walker:
 
     def _built_module(self, func: cst.BaseExpression) -> bool:
         """`self.head(x)` where the class built `self.head = nn.Linear(...)`: a torch module with
-        parameters (torch's API data), whatever the attribute's name."""
+        parameters (torch's API data), whatever the attribute's name; `aD(x)` in a function, where
+        the script hands `aD.parameters()` to a torch optimizer at its top level."""
+        if type(func) is cst.Name:
+            name = func.value
+            return name in self.ctx.trained_globals() and name not in self._env_now().values \
+                and name not in self._params[-1]
         if type(func) is not cst.Attribute or type(func.value) is not cst.Name or func.value.value != "self":
             return False
         fn = self.ctx.function
         klass = fn.klass if fn is not None else None
         return klass is not None and klass.builds_torch_module(func.attr.value, self.ctx.aliases)
+
+    def _trained_globals(self) -> frozenset:
+        """Globals whose parameters a module-level statement hands to a torch optimizer
+        (`optimizer_d = torch.optim.Adam(aD.parameters(), lr=LR)`): trained networks, whatever their
+        names or however they were built (`torch.load`, a class star-imported from another file)."""
+        found = self._trained
+        if found is None:
+            names = set()
+            module = self.ctx.module_node
+            for statement in module.body if module is not None else ():
+                if type(statement) is not cst.SimpleStatementLine:
+                    continue
+                for small in statement.body:
+                    value = small.value if type(small) in (cst.Assign, cst.Expr) else None
+                    if type(value) is not cst.Call or not value.args \
+                            or not (self.ctx.aliases.resolve(value.func) or "").startswith("torch.optim."):
+                        continue
+                    part = value.args[0].value
+                    if type(part) is cst.Call and type(part.func) is cst.Attribute \
+                            and part.func.attr.value in ("parameters", "named_parameters") \
+                            and type(part.func.value) is cst.Name:
+                        names.add(part.func.value.value)
+            found = self._trained = frozenset(names)
+        return found
 
     def _built_stateless(self, func: cst.BaseExpression) -> bool:
         """`self.act(x)` where the class built `self.act = nn.LeakyReLU(...)`: a torch module

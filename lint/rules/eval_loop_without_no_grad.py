@@ -764,8 +764,8 @@ class EvalLoopWithoutNoGrad(Rule):
             self._grad_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
                 self._forward_after_training(scope)
-            if not scope.skip and not scope.flag_used and not scope.nested_grad and scope.method \
-                    and self._predictor_method(scope):
+            if not scope.skip and not scope.flag_used and not scope.nested_grad and (
+                    not scope.method or self._predictor_method(scope)):
                 self._detached_forwards(scope)
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
@@ -954,8 +954,10 @@ class EvalLoopWithoutNoGrad(Rule):
         if value is None or _placeholder(value):
             return  # `self.model = None` until a method loads it
         if type(value) is cst.Call and (predictor_wrapper(value, self.ctx.aliases) or builds_non_module(value)
-                                        or self._foreign_value(value)):
-            wrappers.add(name)  # its call needs no no_grad: it disables grad itself, or runs no torch network
+                                        or self._foreign_value(value)) or type(value) in _LITERALS:
+            # its call needs no no_grad: it disables grad itself, or runs no torch network (a
+            # literal list or number is none either: `dev_disc_costs = []`)
+            wrappers.add(name)
         elif _alias_of(value, target, wrappers):
             wrappers.add(name)  # `self.decoder_tokenizer = self.encoder_tokenizer`
         else:
@@ -1667,8 +1669,12 @@ class EvalLoopWithoutNoGrad(Rule):
         bound = self._bound_as_value(scope, root)
         if not bound:
             return False
+        if bound == "local" and root in scope.wrappers and root not in scope.rebound:
+            return False  # `dev_disc_costs = []`: a list, whatever its name says (`disc`)
         if names_network(receiver):
             return True
+        if bound == "global" and not rest and root in self.ctx.trained_globals():
+            return True  # `optimizer_d = Adam(aD.parameters())` at the top of a script: `aD` is trained
         # `decoder_test = AttnDecoder(...)`: the value model knows a module whatever its name says
         # (in a notebook, also one an earlier cell built: `logreg = LogisticRegression(d, 10)`).
         return not rest and bound == "local" and self._network_local(scope, root)
@@ -1994,13 +2000,20 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def _detached_forwards(self, scope: _Scope) -> None:
         """`target_q = self.critic_target(s2, self.actor_target(s2)); y = r + (g * target_q).detach()`
-        in an agent's update: a network the object holds, run with grad on in a method that trains,
-        whose graph reaches neither the method's gradient uses nor its callers (only a detached copy
-        of the output, a number or an array does). Asked while the walker holds the function."""
+        in an agent's update: a network the object holds (or a script's global that a top-level
+        optimizer trains: `fake = Variable(aG(noise).data)` in a critic step), run with grad on in a
+        function that trains, whose graph reaches neither the function's gradient uses nor its
+        callers (only a detached copy of the output, a number or an array does). Asked while the
+        walker holds the function."""
         fn = scope.node
         forwards = [(f[0], f[1], f[3], f[4]) for f in scope.held_forwards]
+        trained = self.ctx.trained_globals()
+        # (A forward of an inner loop that trains nothing is that loop's: an evaluation loop's finding.)
+        evaluating = {id(c[0]) for loop in scope.closed if not loop.needs_grad for c in loop.calls}
         forwards += [(c[0], c[1], c[3], True) for loop in scope.closed if loop.needs_grad for c in loop.calls
-                     if c[4] and c[5] is None and not c[6] and c[1].startswith("self.") and self._holds_network(c[1])]
+                     if c[4] and c[5] is None and not c[6] and id(c[0]) not in evaluating and (
+                         c[1].startswith("self.") and scope.method and self._holds_network(c[1])
+                         or c[1] in trained and self._bound_as_value(scope, c[1]) == "global")]
         if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE) \
                 or not any(type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
                            for s in scope.sinks):
@@ -2728,6 +2741,10 @@ def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STAT
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
     return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
+
+
+_LITERALS = (cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.DictComp, cst.SetComp, cst.Integer,
+             cst.Float, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 
 
 def _annotated_callable(fn: Optional[cst.FunctionDef], name: str) -> bool:

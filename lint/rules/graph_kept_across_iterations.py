@@ -663,7 +663,7 @@ class GraphKeptAcrossIterations(Rule):
             if type(value) is cst.Name and detached_somewhere(value.value, fn.env):
                 continue  # `x = x.detach()` on some path: the author handles the graph
             if event.kind == "self":
-                parts = [p for p in _operands(value) if not (type(p) is cst.Name and p.value == event.root)]
+                parts = [p for p in _operands(value) if not _is_old_value(p, event.root)]
                 graph = _graph_of(parts, fn.env, values)
                 if not graph:
                     continue
@@ -895,17 +895,30 @@ def _root(expr: cst.BaseExpression) -> Optional[str]:
 
 
 def _operands(expr: cst.BaseExpression) -> list:
-    """The leaves of a chain of binary operations (`0.9 * avg + 0.1 * loss` -> 0.9, avg, 0.1, loss)."""
+    """The leaves of a chain of binary operations (`0.9 * avg + 0.1 * loss` -> 0.9, avg, 0.1, loss),
+    through the elements of a tuple (`(avg[0] * 0.99 + loss, avg[1] * 0.99 + 1.0)`)."""
     if type(expr) is cst.BinaryOperation:
         return _operands(expr.left) + _operands(expr.right)
+    if type(expr) is cst.Tuple:
+        return [p for e in expr.elements for p in _operands(e.value)]
     return [expr]
 
 
+def _is_old_value(expr: cst.BaseExpression, name: str) -> bool:
+    """`avg`, or an element of it (`avg[0]`, a running average kept in a tuple)."""
+    if type(expr) is cst.Subscript:
+        expr = expr.value
+    return type(expr) is cst.Name and expr.value == name
+
+
 def _refers_to(value: cst.BaseExpression, name: str) -> bool:
-    """`avg = 0.9 * avg + ...`: the name is an operand of the binary-operation chain."""
+    """`avg = 0.9 * avg + ...`: the name is an operand of the binary-operation chain (or of one
+    element of a tuple: `avg = (avg[0] * 0.99 + loss, avg[1] * 0.99 + 1.0)`)."""
+    if type(value) is cst.Tuple:
+        return any(type(e.value) is cst.BinaryOperation and _refers_to(e.value, name) for e in value.elements)
     if not type(value) is cst.BinaryOperation:
         return False
-    return any(type(p) is cst.Name and p.value == name for p in _operands(value))
+    return any(_is_old_value(p, name) for p in _operands(value))
 
 
 def _atomic(expr: cst.BaseExpression) -> bool:

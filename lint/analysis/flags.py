@@ -215,21 +215,24 @@ def _off(enabling, literal: str) -> bool:
 
 def string_comparison(test: cst.BaseExpression, flags: dict) -> Optional[tuple]:
     """`split == "train"` / `mode != 'eval'` on a flag: (flag, "==" or "!=", the string), or None."""
-    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
+    compared = _compared_with_string(test)
+    if compared is None or type(compared[0]) is not cst.Name or compared[0].value not in flags:
         return None
-    target = test.comparisons[0]
-    op = {cst.Equal: "==", cst.NotEqual: "!="}.get(type(target.operator))
-    left, right = test.left, target.comparator
-    if type(left) is cst.SimpleString:
-        left, right = right, left
-    if op is None or type(left) is not cst.Name or left.value not in flags or type(right) is not cst.SimpleString:
-        return None
-    return left.value, op, string_value(right)
+    return compared[0].value, compared[1], compared[2]
 
 
 def state_comparison(test: cst.BaseExpression) -> Optional[tuple]:
     """`self.mode == "train"` / `self.fit_params.state != 'train'` in a method: (the attribute,
     "==" or "!=", the string), or None."""
+    compared = _compared_with_string(test)
+    name = dotted(compared[0]) if compared is not None and type(compared[0]) is cst.Attribute else None
+    if name is None or not name.startswith("self."):
+        return None
+    return name, compared[1], compared[2]
+
+
+def _compared_with_string(test: cst.BaseExpression) -> Optional[tuple]:
+    """`x == "s"` / `"s" != x`: (x, "==" or "!=", the string), or None."""
     if type(test) is not cst.Comparison or len(test.comparisons) != 1:
         return None
     target = test.comparisons[0]
@@ -237,12 +240,9 @@ def state_comparison(test: cst.BaseExpression) -> Optional[tuple]:
     left, right = test.left, target.comparator
     if type(left) is cst.SimpleString:
         left, right = right, left
-    if op is None or type(left) is not cst.Attribute or type(right) is not cst.SimpleString:
+    if op is None or type(right) is not cst.SimpleString:
         return None
-    name = dotted(left)
-    if name is None or not name.startswith("self."):
-        return None
-    return name, op, string_value(right)
+    return left, op, string_value(right)
 
 
 def _without_not(test: cst.BaseExpression) -> cst.BaseExpression:

@@ -783,7 +783,11 @@ class Walker:
             return
         values = self.ctx.values
         markers: list = []
+        # Only the parameters the returned values read, through the assignments (names alone).
+        reached = flows_into({n for value, _ in returns if value is not None for n in names_in(value)}, env)
         for i, name in enumerate(params):
+            if name not in reached:
+                continue
             alone = _with_graphs(env, (name,))
             if any(value is not None and not disabled and GRAPH in values.infer(value, alone)
                    for value, disabled in returns):
@@ -1933,7 +1937,10 @@ def _site_mode(ctx: FileContext) -> str:
     """The grad mode a call made here runs in, as the project solve reads it: in an optimizer's
     undecorated `step`, only assumed disabled (torch's own optimizers are; a custom one called with
     grad on is not: a conjugate-gradient step that differentiates a KL), so unknown."""
-    return Mode.UNKNOWN.value if ctx.mode_is_assumed else ctx.frames[-1].mode.value
+    frame = ctx.frames[-1]
+    if frame.origin == "function" and frame.function is not None and frame.function.reason == OPTIMIZER_STEP:
+        return Mode.UNKNOWN.value
+    return frame.mode.value
 
 
 def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:

@@ -144,6 +144,7 @@ class _Scope:
     flag_used: set = field(default_factory=set)
     # `if not train: return` statements of the body so far: the rest runs on their other side.
     exits: tuple = ()
+    predictor: Optional[bool] = None  # _predictor_method, once per method
     # Literals assigned to attributes of `self` so far (`self.state = "val"`): a method's flag
     # that the calls after it find set.
     state: dict = field(default_factory=dict)
@@ -1644,9 +1645,9 @@ class EvalLoopWithoutNoGrad(Rule):
         """A method of a plain class that may run a network its object holds: a predictor's
         `__call__`, or any method of a class certainly no module (`predict`, an agent's
         `select_action`; a module's own methods are its callers' to run under no_grad)."""
-        if scope.node.name.value == "__call__":
-            return self._plain_class()
-        return self._plain_class(certain=True)
+        if scope.predictor is None:
+            scope.predictor = self._plain_class(certain=scope.node.name.value != "__call__")
+        return scope.predictor
 
     def _value_model(self, scope: _Scope, receiver: str) -> bool:
         """A receiver that holds a model, for a loop of a function not named like evaluation: an

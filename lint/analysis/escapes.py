@@ -29,6 +29,8 @@ from .tensors import Env, names_in
 
 # What certainly holds no graph: a Python value or a tensor without history. (An OBJECT or a
 # MODULE may hold one: a distribution over a network's logits.)
+# Attributes that hand back a tensor's storage or metadata, never its history (`.data`, `.grad`, `.shape`).
+_DETACHING_ATTRS = frozenset({"data", "grad", "shape", "dtype", "device", "requires_grad", "is_leaf", "ndim"})
 _NO_GRAPH = frozenset({NUMBER, TENSOR})
 _BY_READS = (cst.Name, cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
@@ -125,6 +127,9 @@ class FunctionEscapes:
                     continue
                 if node is not expr and type(node) is cst.Call and self.values.infer(node, env) <= _NO_GRAPH:
                     continue  # `env_step(value.argmax().item())`: a number, whatever it read
+                if type(node) is cst.Attribute and node.attr.value in _DETACHING_ATTRS \
+                        and self.values.infer(node, env) <= _NO_GRAPH:
+                    continue  # `Variable(net(z).data)`: the tensor without its history (a packed sequence's keeps it)
                 stack.extend(iter_children(node))
             return False
 

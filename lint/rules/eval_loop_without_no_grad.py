@@ -2035,8 +2035,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 continue
             reported.add(id(statement))
             message = (f"`{fn.name.value}` trains, but the graph of `{model}(...)` reaches none of its backward passes "
-                       "nor its callers: the forward records a graph nothing backpropagates (a target network's "
-                       "output used `.detach()`-ed); run it inside `torch.no_grad()`")
+                       "nor its callers: the forward records a graph nothing backpropagates; run it inside "
+                       "`torch.no_grad()`")
             condition = _without_gradients(self._forward_condition(call, condition, graph), set(handed))
             self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 
+# Why an optimizer's `step` body counts as grad-disabled (FunctionInfo.reason): assumed, not read.
+OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 # Bases that make no class a module (`class Agent(object)`, `class Backend(ABC)`, `Generic[T]`).
 _PLAIN_BASES = frozenset({"object", "ABC", "Generic", "Protocol"})
 
@@ -277,12 +279,7 @@ class FileContext:
         mode = self.grad_mode
         if mode is Mode.UNKNOWN and self.frames[-1].contexts and required == "enabled":
             return self._unless_contexts_switch()
-        if mode is Mode.INHERIT:
-            fn = self.frames[-1].function
-            return Condition(fn.key, required) if fn is not None else None
-        if required == "enabled":
-            return None if mode is Mode.ENABLED else False
-        return None if mode.disabled else False
+        return _condition_in(self.frames[-1], required)
 
     def _unless_contexts_switch(self):
         """Grad enabled inside context managers whose names only suggest a grad switch: in the mode
@@ -301,12 +298,8 @@ class FileContext:
     def function_condition(self, required: str):
         """``condition_for`` in the mode the function (or module) body starts in, outside the
         `with` blocks and switches around the current node."""
-        frame = next((f for f in reversed(self.frames) if f.origin == "function"), self.frames[0])
-        if frame.mode is Mode.INHERIT:
-            return Condition(frame.function.key, required) if frame.function is not None else None
-        if required == "enabled":
-            return None if frame.mode is Mode.ENABLED else False
-        return None if frame.mode.disabled else False
+        return _condition_in(next((f for f in reversed(self.frames) if f.origin == "function"), self.frames[0]),
+                             required)
 
     @property
     def explicitly_enabled(self) -> bool:
@@ -323,7 +316,14 @@ class FileContext:
     def mode_is_assumed(self) -> bool:
         """Grad is disabled here only because optimizer ``step`` bodies are assumed to run under
         no_grad (true for torch's optimizers, not guaranteed for a custom one)."""
-        from .walker import OPTIMIZER_STEP
-
         frame = self.frames[-1]
         return frame.origin == "function" and frame.function is not None and frame.function.reason == OPTIMIZER_STEP
+
+
+def _condition_in(frame: Frame, required: str):
+    """What a finding needs of the grad mode of ``frame`` (FileContext.condition_for)."""
+    if frame.mode is Mode.INHERIT:
+        return Condition(frame.function.key, required) if frame.function is not None else None
+    if required == "enabled":
+        return None if frame.mode is Mode.ENABLED else False
+    return None if frame.mode.disabled else False

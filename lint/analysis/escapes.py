@@ -29,9 +29,9 @@ from .tensors import Env, names_in
 
 # What certainly holds no graph: a Python value or a tensor without history. (An OBJECT or a
 # MODULE may hold one: a distribution over a network's logits.)
+_NO_GRAPH = frozenset({NUMBER, TENSOR})
 # Attributes that hand back a tensor's storage or metadata, never its history (`.data`, `.grad`, `.shape`).
 _DETACHING_ATTRS = frozenset({"data", "grad", "shape", "dtype", "device", "requires_grad", "is_leaf", "ndim"})
-_NO_GRAPH = frozenset({NUMBER, TENSOR})
 _BY_READS = (cst.Name, cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 

@@ -17,6 +17,7 @@ from typing import Optional
 
 import libcst as cst
 
+from .context import Branch
 from .names import dotted, string_value
 
 
@@ -129,31 +130,16 @@ def guard(flags: FunctionFlags, branches) -> Optional[tuple]:
     return None
 
 
-class EarlyExit:
-    """The rest of a body after `if <test>: return` (or `raise`): it runs when the test is false,
-    as the other side of the `if` would (read like a walker's open branch by ``guard``)."""
-
-    __slots__ = ("node",)
-
-    def __init__(self, node: cst.If) -> None:
-        self.node = node
-
-    def condition(self) -> tuple:
-        test = self.node.test
-        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
-            return test.expression, False
-        return test, True
-
-
-def early_exit(node: cst.If) -> Optional[EarlyExit]:
-    """`if not train: return` with no `else`: the statements after it run only when the test is false."""
+def early_exit(node: cst.If) -> Optional[Branch]:
+    """`if not train: return` with no `else`: the statements after it run only when the test is
+    false, as the other side of the `if` would (an open branch, for ``guard``); else None."""
     body = node.body
     if node.orelse is not None or not body.body:
         return None
     last = body.body[-1]  # `if not train: return` on one line: the suite's last small statement
     if type(last) is cst.SimpleStatementLine and last.body:
         last = last.body[-1]
-    return EarlyExit(node) if type(last) in (cst.Return, cst.Raise) else None
+    return Branch(node, True) if type(last) in (cst.Return, cst.Raise) else None
 
 
 def turned_off(call: cst.Call, flags: FunctionFlags, used: set, state: Optional[dict] = None) -> Optional[tuple]:

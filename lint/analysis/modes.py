@@ -13,7 +13,7 @@ from typing import Callable, Optional
 import libcst as cst
 
 from .flags import string_comparison
-from .names import dotted, string_value
+from .names import dotted, positional_names, string_value
 from .patterns import bound_names
 from .walker import iter_children, walk_nodes
 
@@ -63,7 +63,7 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
     calls that ``resolve`` knows (a call -> (HelperModes, whether a method) or None; the caller
     keeps one result per helper and breaks cycles). Cheap enough to run once per helper a file
     calls."""
-    params = tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))
+    params = positional_names(fn)
     defaults = {}
     for p in (*fn.params.posonly_params, *fn.params.params):
         if p.default is not None and type(p.default) is cst.SimpleString:
@@ -463,7 +463,7 @@ def evaluated_arguments(module: cst.Module) -> dict:
 
 
 def _record(fn: cst.FunctionDef, call: cst.Call, evaluated: frozenset, found: dict) -> None:
-    params = tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))
+    params = positional_names(fn)
     seen = {param for param, value in passed_arguments(params, call).items() if dotted(value) in evaluated}
     name = fn.name.value
     found[name] = found[name] & seen if name in found else frozenset(seen)

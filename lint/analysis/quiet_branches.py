@@ -14,13 +14,14 @@ import libcst as cst
 
 from .flags import string_comparison
 from .gradmode import disables_grad
+from .names import positional_names
 from .walker import walk_nodes
 
 
 def quiet_literals(fn: cst.FunctionDef, aliases) -> tuple:
     """((parameter, position among the call's positional arguments, literal), ...) of the string
     tests of ``fn``'s top-level `if` chain whose branch returns only values computed with grad off."""
-    params = [p.name.value for p in (*fn.params.posonly_params, *fn.params.params)]
+    params = list(positional_names(fn))
     if params and params[0] in ("self", "cls"):
         params = params[1:]
     flags = dict.fromkeys(params + [p.name.value for p in fn.params.kwonly_params])

@@ -66,9 +66,9 @@ _NUMBER_BUILTINS = frozenset({"float", "int", "len", "bool", "round", "str", "re
 # Builtins whose result is made of their arguments' elements.
 _THROUGH_BUILTINS = frozenset({"sum", "max", "min", "abs", "list", "tuple", "sorted", "reversed", "iter",
                                "next", "set", "frozenset", "dict", "zip", "enumerate", "filter"})
-# Modules whose functions never return a torch tensor (numbers, numpy arrays and scalars).
 # A copy is what it copies (a target network `copy.deepcopy(self.actor)` is a module too).
 _COPIES = frozenset({"copy.deepcopy", "copy.copy"})
+# Modules whose functions never return a torch tensor (numbers, numpy arrays and scalars).
 _NON_TENSOR_MODULES = frozenset({"numpy", "math", "statistics", "random"})
 # Standard-library modules whose functions and classes never return a tensor (unlike `copy`,
 # `functools`, `operator`, `pickle` or `contextlib`, which hand back what they are given).

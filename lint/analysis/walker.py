@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional
 
 import libcst as cst
 
-from .context import Branch, ClassInfo, FileContext, Frame, FunctionInfo
+from .context import OPTIMIZER_STEP, Branch, ClassInfo, FileContext, Frame, FunctionInfo
 from .reaching import ReachingDefinitions
 from .escapes import FunctionEscapes, Store
 from .class_parameters import parameterless_classes
@@ -24,7 +24,7 @@ from .freezes import finalize_freezes, freeze_of_call, freeze_of_loop, positions
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, disables_grad, mode_of_context, mode_of_switch_statement
-from .names import dotted, root_name, string_index, string_value
+from .names import dotted, positional_names, root_name, string_index, string_value
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
@@ -114,7 +114,6 @@ _MODULE_API = frozenset({"train", "eval", "to", "cuda", "cpu", "float", "half", 
                          "zero_grad", "parameters", "named_parameters", "modules", "children", "state_dict",
                          "load_state_dict", "register_buffer", "detach", "item", "backward"})
 _TRAINING_CALLS = frozenset({"backward", "grad"})
-OPTIMIZER_STEP = "optimizer `step` bodies run with grad disabled"
 
 
 # Builtins that call the function given as their first argument where their result is consumed,
@@ -375,8 +374,7 @@ class Walker:
             id(small) for line in body.body if type(line) is cst.SimpleStatementLine for small in line.body
             if type(small) is cst.Assign) if type(body) is cst.IndentedBlock else frozenset())
         self._straight_bindings.append(set())
-        params = node.params
-        self._params.append(tuple(p.name.value for p in (*params.posonly_params, *params.params)))
+        self._params.append(positional_names(node))
         self._forwarded.append(set())
         self._passes.append([])
         self._run_calls.append([])
@@ -1937,10 +1935,7 @@ def _site_mode(ctx: FileContext) -> str:
     """The grad mode a call made here runs in, as the project solve reads it: in an optimizer's
     undecorated `step`, only assumed disabled (torch's own optimizers are; a custom one called with
     grad on is not: a conjugate-gradient step that differentiates a KL), so unknown."""
-    frame = ctx.frames[-1]
-    if frame.origin == "function" and frame.function is not None and frame.function.reason == OPTIMIZER_STEP:
-        return Mode.UNKNOWN.value
-    return frame.mode.value
+    return Mode.UNKNOWN.value if ctx.mode_is_assumed else ctx.frames[-1].mode.value
 
 
 def finalize_fact(ctx: FileContext, fact, module_prefix: str) -> tuple:

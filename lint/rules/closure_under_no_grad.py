@@ -6,13 +6,12 @@ from typing import Optional
 
 import libcst as cst
 
+from ..analysis.names import parameter_names
 from .base import Rule, RuleDocs
 
 
 def _closure_params(fn: cst.FunctionDef) -> frozenset:
-    params = fn.params
-    names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
-    return frozenset(n for n in names if "closure" in n.lower())
+    return frozenset(n for n in parameter_names(fn) if "closure" in n.lower())
 
 
 class ClosureUnderNoGrad(Rule):

@@ -10,7 +10,7 @@ import libcst as cst
 
 from ..analysis.gradmode import Mode
 from ..analysis.atoms import GRAPH, PACKED
-from ..analysis.names import dotted
+from ..analysis.names import dotted, parameter_names
 from ..analysis.network_names import names_network
 from ..analysis.torch_api import (NN_PARAMETER_CLASSES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS,
                                   TENSOR_TEMPLATE_METHODS)
@@ -403,7 +403,7 @@ class DataBypassesAutograd(Rule):
         if not returns or fn is None or fn.name != "forward" or fn.klass is None or self._other_framework():
             return
         ps = node.params
-        params = {p.name.value for p in (*ps.posonly_params, *ps.params, *ps.kwonly_params)[1:]}
+        params = set(parameter_names(node)[1:])
         params.update(p.name.value for p in (ps.star_arg, ps.star_kwarg) if type(p) is cst.Param)
         aliases = self.ctx.aliases
         candidates: list = []  # (.data read, where it is read, condition)

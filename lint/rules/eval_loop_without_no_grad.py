@@ -832,9 +832,7 @@ class EvalLoopWithoutNoGrad(Rule):
     def _check_held(self, scope: _Scope) -> None:
         """The kept forwards of eval-mode models in a loop that trains (``_Scope.held``): dropped
         when their graph reaches no gradient use of the function (or script) nor its callers."""
-        if scope.held and scope.needs_grad and not scope.skip and not scope.nested_grad and any(
-                type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
-                for s in scope.sinks):
+        if scope.held and scope.needs_grad and not scope.skip and not scope.nested_grad and _takes_steps(scope):
             # (A function that trains itself: an attack's helper in an evaluation loop is no training.)
             for call, model, condition, loop, statement in scope.held:
                 handed: list = []
@@ -990,14 +988,12 @@ class EvalLoopWithoutNoGrad(Rule):
         name = dotted(target)
         if name is None or not name.startswith("self."):
             return
-        if type(value) is cst.SimpleString or type(value) is cst.Name and value.value in ("True", "False"):
+        if _flag_literal(value):
             scope.state[name] = value
         elif type(value) is cst.Call:
             for arg in value.args:
-                literal = arg.value
-                if arg.keyword is not None and (type(literal) is cst.SimpleString or type(
-                        literal) is cst.Name and literal.value in ("True", "False")):
-                    scope.state[f"{name}.{arg.keyword.value}"] = literal
+                if arg.keyword is not None and _flag_literal(arg.value):
+                    scope.state[f"{name}.{arg.keyword.value}"] = arg.value
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind(node.target)
@@ -1629,7 +1625,9 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def _predictor_function(self, scope: _Scope) -> bool:
         """A top-level function named like inference (`predict`, `infer`, `generate`): what it
-        hands back is its result, so one forward whose graph reaches none of it is wasted."""
+        hands back is its result, so one forward whose graph reaches none of it is wasted. (The name
+        decides because the model cannot: a helper of any other name may be a public function whose
+        callers, outside the project, differentiate what its forward computes.)"""
         fn = scope.node
         return fn is not None and not scope.method and scope.eval_named and scope.parent is not None \
             and scope.parent.node is None and _INFERENCE_NAME.search(fn.name.value) is not None
@@ -2016,8 +2014,7 @@ class EvalLoopWithoutNoGrad(Rule):
                          c[1].startswith("self.") and scope.method and self._holds_network(c[1])
                          or c[1] in trained and self._bound_as_value(scope, c[1]) == "global")]
         if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE) \
-                or not any(type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
-                           for s in scope.sinks):
+                or not _takes_steps(scope):
             return
         module = self.ctx.module_node
         reported: set = set()
@@ -2742,6 +2739,18 @@ def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STAT
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
     return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
+
+
+def _takes_steps(scope: _Scope) -> bool:
+    """Whether the function itself trains: one of its gradient uses is a backward pass or a step
+    (a read of `.grad` or `autograd.grad` alone is an attack's or a saliency map's)."""
+    return any(type(s) is cst.Call and type(s.func) is cst.Attribute and s.func.attr.value in _TRAINING_STEPS
+               for s in scope.sinks)
+
+
+def _flag_literal(value: cst.BaseExpression) -> bool:
+    """A value a flag may be set to: a string or `True` / `False`."""
+    return type(value) is cst.SimpleString or type(value) is cst.Name and value.value in ("True", "False")
 
 
 _LITERALS = (cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.DictComp, cst.SetComp, cst.Integer,

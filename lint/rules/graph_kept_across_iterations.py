@@ -789,23 +789,22 @@ _STORING = frozenset({"append", "store", "kept", "history"})
 def _filled_env(fn: _Function) -> Env:
     """The function's assignments with what it stores into its containers as their values too
     (`output["m"] = torch.mean(...)`; `mean_loss = output["m"]` holds that mean)."""
-    if not fn.fills:
-        return fn.env
-    filled = Env()
-    filled.backward_names = fn.env.backward_names
-    filled.values = {name: fn.env.values.get(name, []) + fn.fills.get(name, [])
-                     for name in fn.env.values.keys() | fn.fills.keys()}
-    return filled
+    return _with_values(fn.env, fn.fills)
 
 
 def _flow_env(fn: _Function) -> Env:
     """The function's assignments with the in-place additions (`total += loss`) as flows too."""
-    if not fn.added:
-        return fn.env
-    flows = Env()
-    flows.values = {name: fn.env.values.get(name, []) + fn.added.get(name, [])
-                    for name in fn.env.values.keys() | fn.added.keys()}
-    return flows
+    return _with_values(fn.env, fn.added)
+
+
+def _with_values(env: Env, extra: dict) -> Env:
+    """``env`` with more values for some names (``extra``: name -> values), or ``env`` itself."""
+    if not extra:
+        return env
+    merged = Env()
+    merged.backward_names = env.backward_names
+    merged.values = {name: env.values.get(name, []) + extra.get(name, []) for name in env.values.keys() | extra.keys()}
+    return merged
 
 
 def _certainly_tensor(fact) -> bool:

@@ -144,7 +144,7 @@ class ModuleStateKeepsGraph(Rule):
         if node.name.value == "forward" and klass is not None and fn is not None and fn.klass is klass and (
                 klass.derives_from("Module") or any(b in NN_MODULES for b in klass.bases)):
             env = Env()
-            params = [p.name.value for p in (*node.params.posonly_params, *node.params.params)][1:]
+            params = positional_names(node)[1:]
             # The inputs of a module inside a network carry the graph of the layers before it.
             env.backward_names = set(params)
             # Attributes this call has already set afresh (`self.loss = F.cross_entropy(...)` as a

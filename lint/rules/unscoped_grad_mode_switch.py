@@ -9,6 +9,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, grad_api
+from ..analysis.names import parameter_names
 from ..analysis.patterns import is_test_file
 from ..analysis.walker import walk_nodes
 from ..fixes.wrap import _PositionState, _offset, locate, statement_of, torch_alias
@@ -477,8 +478,7 @@ def _is_mode_setter(fn: cst.FunctionDef, switch: cst.Call) -> bool:
     docstring, logging). Setting the global mode is what it is called for."""
     if not switch.args or type(switch.args[0].value) is not cst.Name:
         return False
-    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
-    if switch.args[0].value.value not in params:
+    if switch.args[0].value.value not in parameter_names(fn):
         return False
     body = fn.body.body if type(fn.body) is cst.IndentedBlock else ()
     if not body or not (type(body[-1]) is cst.SimpleStatementLine and body[-1].body

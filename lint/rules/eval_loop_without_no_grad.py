@@ -31,11 +31,11 @@ from ..analysis.patterns import (
     same_object_of,
 )
 from ..analysis.network_names import names_network, names_submodule
-from ..analysis.atoms import GRAPH, MODULE, NUMBER
+from ..analysis.networks import Networks
+from ..analysis.atoms import GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
-from ..analysis.torch_api import (NN_MODULE_METHODS, NN_PARAMETER_CLASSES, may_hold_parameters,
-                                  TENSOR_INPLACE_METHODS)
+from ..analysis.torch_api import NN_MODULE_METHODS, TENSOR_INPLACE_METHODS
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
@@ -47,16 +47,10 @@ from ..fixes.wrap import no_grad_fix, statement_of
 from ..analysis.project import EVALUATION
 from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
-# Frameworks whose models also have `.eval()` (and their own no_grad): a file importing one of them
-# and not torch is not torch code.
-_OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow", "mxnet",
-                               "megengine", "jittor", "MNN", "chainer"})
 # A training step of the function's own: a backward pass or an optimizer step.
 _TRAINING_STEPS = frozenset({"backward", "manual_backward", "step"})
 # The last names of grad-mode calls (checked before resolving the callee, which costs more).
 _GRAD_MODE_CALLS = frozenset({"no_grad", "enable_grad", "inference_mode", "set_grad_enabled", "_set_grad_enabled"})
-# Builtins that look at an object without computing with it.
-_INTROSPECTION = frozenset({"getattr", "hasattr", "isinstance", "callable", "type", "id", "len", "print", "repr"})
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 # Function names whose loops are inference (the message says "inference loop").
 _INFERENCE_NAME = re.compile(r"infer|predict|generat|sampl|decod|synthes|translat|transcrib", re.I)
@@ -602,11 +596,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
-        self._module_classes: set = set()  # names of this file's nn.Module subclasses
-        self._assigned_attrs: dict = {}  # class name -> the attributes its methods assign (`self.x = ...`)
-        self._constructions: dict = {}  # (class, attribute) -> _constructed_with's answer
-        self._name_calls: Optional[list] = None
-        self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
+        self.networks = Networks(ctx)  # what the file's classes, attributes and locals are as networks
         # (class key of a method or None, function name) -> scopes of functions that put a model in
         # eval mode and run it once (`validation_step`), without using gradients.
         self._evaluators: dict = {}
@@ -842,8 +832,6 @@ class EvalLoopWithoutNoGrad(Rule):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
         klass = self.ctx.klass
-        if klass is not None and klass.derives_from("Module"):
-            self._module_classes.add(node.name.value)
         self._class_depths.append(len(self._scopes))
         self._by_callers.append(evaluated_by_callers(node) if self.ctx.switches_to_eval else {})
         # An `nn.Module`'s `train()` reaches its sub-modules: its constructor's eval mode may not last.
@@ -953,7 +941,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if value is None or _placeholder(value):
             return  # `self.model = None` until a method loads it
         if type(value) is cst.Call and (predictor_wrapper(value, self.ctx.aliases) or builds_non_module(value)
-                                        or self._foreign_value(value)) or type(value) in _LITERALS:
+                                        or self.networks.foreign_value(value)) or type(value) in _LITERALS:
             # its call needs no no_grad: it disables grad itself, or runs no torch network (a
             # literal list or number is none either: `dev_disc_costs = []`)
             wrappers.add(name)
@@ -976,9 +964,6 @@ class EvalLoopWithoutNoGrad(Rule):
                 # `vae = AutoencoderKL.from_pretrained(...)`: the loader puts it in eval mode, as `.eval()` does.
                 self._mode_switch(scope, t.value, "eval", cst.Call(func=cst.Name("eval")))
                 scope.pretrained.add(t.value)
-            klass = self.ctx.klass
-            if klass is not None and type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
-                self._assigned_attrs.setdefault(klass.name, set()).add(t.attr.value)
             if scope.klass is not None and type(t) is cst.Attribute:
                 self._note_state(scope, t, node.value)
 
@@ -1226,7 +1211,7 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
-        if "." not in model and self._names_a_class(model):
+        if "." not in model and self.networks.names_a_class(model):
             return  # `base_model = GIN` ... `base_model(nfeat=...)`: a construction, not a forward
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
             return  # the grad-enabled fallback of a forward tried under no_grad first
@@ -1236,7 +1221,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and scope.method and model.startswith("self.") and not scope.flags.tested \
-                    and self._predictor_method(scope) and self._holds_network(model):
+                    and self._predictor_method(scope) and self.networks.holds_network(model):
                 scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and "." not in model and not scope.flags.tested \
@@ -1257,7 +1242,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if arg is not skip:
                 names |= expr_names(arg.value)
         if via is None:
-            built = self._class_of(model)
+            built = self.networks.class_of(model)
             if built is not None:
                 self._model_classes[id(node)] = built
         if self._result_discarded(node):
@@ -1407,7 +1392,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # `self._forward(batch)`: a method of this class, a forward pass if it runs `self`
             # or a part of it (`self._model.forward(...)`), from its summary.
             klass = scope.klass.rpartition(".")[2]
-            if self._method(klass, func.attr.value) is not None:
+            if self.networks.method(klass, func.attr.value) is not None:
                 self._add_call(scope, node, receiver, by_name, self._own_method_via(scope, func.attr.value, klass))
             return
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
@@ -1436,7 +1421,7 @@ class EvalLoopWithoutNoGrad(Rule):
         """How `self.<name>(...)` may run the object: by the method's summary in this file (-2), or,
         for a method that only raises or passes (`raise NotImplementedError`), by the overrides of
         the class's subclasses, in any file (-4: Condition.runs)."""
-        fn = self._method(klass, name)
+        fn = self.networks.method(klass, name)
         if fn is not None and abstract_body(fn):
             return name, -4, ("method", scope.klass, name)
         return name, -2, klass
@@ -1453,7 +1438,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # a part of it (its summary, -2), evaluation by the function's escapes alike.
             klass = scope.klass.rpartition(".")[2] if scope.klass is not None else None
             if klass is not None and func.attr.value not in _MODULE_OWN_METHODS \
-                    and self._method(klass, func.attr.value) is not None:
+                    and self.networks.method(klass, func.attr.value) is not None:
                 self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
                 self._add_call(scope, node, receiver, True, self._own_method_via(scope, func.attr.value, klass))
             return
@@ -1586,42 +1571,32 @@ class EvalLoopWithoutNoGrad(Rule):
             if receiver in evaluated:
                 return receiver
             # self.eval() ... self.backbone(x)
-            if (names_network(receiver) or self._module_attribute(receiver)) and any(
+            if (names_network(receiver) or self.networks.module_attribute(receiver)) and any(
                     p in evaluated for p in prefixes(receiver)):
                 return receiver
             # model.eval() ... model.feature_extractor(x): a part of the model just put in eval
             parent, _, attr = receiver.rpartition(".")
             if parent in evaluated and names_submodule(attr):
                 return receiver
-        if "." not in receiver and receiver in scope.assigned and self._built_non_network(receiver):
+        if "." not in receiver and receiver in scope.assigned and self.networks.built_non_network(receiver):
             return None  # a fact outweighs the name: `g = GaussianLoss(...)` is no generator
         if "." not in receiver and _annotated_callable(scope.node, receiver):
             return None  # `model: Callable[[Params], float]`: a function the caller passes, no network
         if scope.eval_named or scope.flags:  # flags: evaluation if a caller passes False (leave_Module)
             if receiver == "self":
                 return receiver if scope.is_module_class else None
-            if names_network(receiver) or self._module_attribute(receiver):
+            if names_network(receiver) or self.networks.module_attribute(receiver):
                 return receiver
             if scope.eval_named and "." not in receiver and receiver in scope.assigned and scope.loops and (
-                    self._built_network(receiver)):
+                    self.networks.built_network(receiver)):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
         if scope.loops and (scope.node is not None or self._script()) and self._value_model(scope, receiver):
             return receiver
         if not scope.loops and scope.method and receiver.startswith("self.") and self._predictor_method(scope) and (
                 self._value_model(scope, receiver) if scope.eval_named or scope.node.name.value == "__call__" else
-                self._holds_network(receiver)):
+                self.networks.holds_network(receiver)):
             return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
         return None
-
-    def _holds_network(self, receiver: str) -> bool:
-        """`self.<attr>` that the value model knows is a network, not by its name: built in
-        `__init__` from a module with parameters, or stored by a method as one (`torch.jit.load(w)`,
-        `Net(...)`); a CTC decoder named `self.decoder` is no network."""
-        root, _, attr = receiver.partition(".")
-        if root != "self" or not attr or "." in attr:
-            return False
-        stored = self.ctx.values.attribute_values(attr)
-        return self._module_attribute(receiver) or bool(stored) and self._stores_network(stored)
 
     def _predictor_function(self, scope: _Scope) -> bool:
         """A top-level function named like inference (`predict`, `infer`, `generate`): what it
@@ -1659,12 +1634,12 @@ class EvalLoopWithoutNoGrad(Rule):
             klass = self.ctx.klass
             if not rest or "." in rest or klass is None or klass.method_def(rest) is not None:
                 return False
-            if self._module_attribute(receiver):
+            if self.networks.module_attribute(receiver):
                 return True
             # An attribute the class's methods store (a value, not a method of a base elsewhere):
             # named like a network, or one the value model knows is a network whatever its name.
             stored = self.ctx.values.attribute_values(rest)
-            return bool(stored) and (names_network(rest) or self._stores_network(stored))
+            return bool(stored) and (names_network(rest) or self.networks.stores_network(stored))
         bound = self._bound_as_value(scope, root)
         if not bound:
             return False
@@ -1681,7 +1656,7 @@ class EvalLoopWithoutNoGrad(Rule):
     def _network_local(self, scope: _Scope, name: str) -> bool:
         """A local the value model says is a network (_built_network), or, in a notebook, a global
         an earlier cell built as one and this cell does not rebind."""
-        return self._built_network(name) or scope.node is None and (
+        return self.networks.built_network(name) or scope.node is None and (
             name in scope.cell_networks and not self.ctx.env_now().values.get(name))
 
     def _remember_cell_networks(self, module: cst.Module) -> None:
@@ -1701,7 +1676,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 for target in targets:
                     if type(target) is cst.Name:
                         name = target.value
-                        if self._built_network(name) or name in networks and self._rebinds_itself(small, name):
+                        if self.networks.built_network(name) or name in networks and self._rebinds_itself(small, name):
                             networks.add(name)
                         else:
                             networks.discard(name)
@@ -1713,53 +1688,6 @@ class EvalLoopWithoutNoGrad(Rule):
         return (type(value) is cst.Call and type(value.func) is cst.Attribute
                 and type(value.func.value) is cst.Name and value.func.value.value == name
                 and value.func.attr.value in ("to", "cuda", "cpu", "train", "eval", "float", "half", "double"))
-
-    def _built_network(self, name: str) -> bool:
-        """A local the value model says is a module, built from a torch.nn class with parameters
-        (`nn.GRU`, not `nn.CrossEntropyLoss`) or from a class of the project (`Seq2Seq(...)`)."""
-        if MODULE not in self.ctx.value_of(cst.Name(name)) or self._built_non_network(name):
-            return False
-        built = self.ctx.constructor_of(name)
-        return may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
-
-    def _built_non_network(self, name: str) -> bool:
-        """A local built by a constructor that makes no network, whatever the name says (`g =
-        GaussianLoss(pred, sigma)`): a torch class without parameters (`nn.MSELoss()`), a module
-        class of this file without parameters whose `forward` computes nothing with its state
-        (`class Capture(nn.Module): def forward(self, *a): return a` records nothing), or a loss of
-        another file. The last by name: whether another file's class holds parameters is no
-        project fact yet, and all but two of torch's own `*Loss` classes hold none (its API data)."""
-        built = self.ctx.constructor_of(name)
-        if built is None:
-            return False
-        klass = built.rpartition(".")[2]
-        if klass in self._module_classes:
-            return not (self._holds_parameters(klass) or self._forward_runs(klass))
-        qualified = self.ctx.aliases.resolve_dotted(built)
-        if qualified is not None and qualified.startswith(("torch.", "torchvision.transforms.")):
-            return not may_hold_parameters(qualified)
-        return klass.endswith("Loss") and klass not in self.ctx.class_infos
-
-    def _stores_network(self, stored: tuple) -> bool:
-        """What a class's methods store in an attribute is a network: at least one construction
-        of a module with parameters (`self._generator = Generator(...)` in `fit`), and otherwise
-        only placeholders (`self._generator = None` in `__init__`)."""
-        built = False
-        for value in stored:
-            if value is None:
-                return False
-            fact = self.ctx.value_of(value)
-            if fact == _NONE_FACT:
-                continue
-            if fact != _MODULE_FACT or type(value) is not cst.Call:
-                return False
-            name = dotted(value.func) or ""
-            if not may_hold_parameters(self.ctx.aliases.resolve_dotted(name) if name else None):
-                return False  # a loss or an activation: no parameters to record a graph with
-            if name in self._module_classes and not (self._holds_parameters(name) and self._forward_runs(name)):
-                return False  # a module of this file that holds only buffers is a function of its input
-            built = True
-        return built
 
     def _bound_as_value(self, scope: _Scope, root: str) -> Optional[str]:
         """"local" for a parameter or local of the function, "global" for a script's global (not a
@@ -1777,55 +1705,6 @@ class EvalLoopWithoutNoGrad(Rule):
         # `def translate():`), unless imported; leave_Module checks it is no function of the file.
         return None if root in self.ctx.aliases.names or root in _BUILTIN_NAMES else "global"
 
-    def _names_a_class(self, name: str) -> bool:
-        """Whether every value the function binds to ``name`` is a class itself (`model_cls = GIN`,
-        a class of the file or an imported capitalised name), so that calling it builds one."""
-        env = self.ctx.env_now()
-        bound = env.values.get(name) if env is not None else None
-        if not bound:
-            return False
-        for value in bound:
-            target = dotted(value) if value is not None and type(value) in (cst.Name, cst.Attribute) else None
-            if target is None or not target.rpartition(".")[2][:1].isupper():
-                return False
-            root = target.partition(".")[0]
-            if root not in self.ctx.aliases.names and target not in self.ctx.class_infos:
-                return False
-        return True
-
-    def _class_of(self, model: str) -> Optional[str]:
-        """The qualified class a model was built from (`net = Net()`, `self.net = Net()` in
-        `__init__`), by the file's assignments; None when they do not say."""
-        root, _, attr = model.partition(".")
-        if root == "self":
-            klass = self.ctx.klass
-            built = klass.attr_types.get(attr) if klass is not None and attr and "." not in attr else None
-        else:
-            built = self.ctx.constructor_of(model) if not attr else None
-        if built is None:
-            return None
-        info = self.ctx.class_infos.get(built)
-        return info.key if info is not None else self.ctx.aliases.resolve_dotted(built)
-
-    def _module_attribute(self, receiver: str) -> bool:
-        """`self.cell(...)` where the class builds `self.cell = nn.LSTMCell(...)`: a torch.nn module
-        with parameters (torch's API data), a forward pass whatever the attribute's name says."""
-        root, _, attr = receiver.partition(".")
-        klass = self.ctx.klass
-        if root != "self" or not attr or "." in attr or klass is None:
-            return False
-        return self._builds_module(klass, attr)
-
-    def _builds_module(self, info, attr: str) -> bool:
-        """Whether a class's `__init__` builds `self.<attr>` as a module with parameters: a torch.nn
-        class (torch's API data), or `self.scaler = Scaler(n)`, an nn.Module of this file with
-        parameters whose forward records a graph (a module holding only buffers, `Integral`, is a
-        function of its input)."""
-        built = info.attr_types.get(attr)
-        if built in self._module_classes:
-            return self._holds_parameters(built) and self._forward_runs(built)
-        return info.builds_torch_module(attr, self.ctx.aliases)
-
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
         if self.ctx.cell is not None:
@@ -1836,7 +1715,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # (`net = build(); net.eval(); for x in data: net(x)`): there a receiver put in `.eval()`
         # is the evidence, unless the file uses another framework whose models have `.eval()` too.
         torch_file = self.ctx.aliases.imports_torch()
-        if not torch_file and self._other_framework():
+        if not torch_file and self.networks.other_framework():
             return
         if torch_file and self._script():
             self._free_loops(self._scopes[0])  # a script's module-level loops, as a function's
@@ -2011,7 +1890,7 @@ class EvalLoopWithoutNoGrad(Rule):
         evaluating = {id(c[0]) for loop in scope.closed if not loop.needs_grad for c in loop.calls}
         forwards += [(c[0], c[1], c[3], True) for loop in scope.closed if loop.needs_grad for c in loop.calls
                      if c[4] and c[5] is None and not c[6] and id(c[0]) not in evaluating and (
-                         c[1].startswith("self.") and scope.method and self._holds_network(c[1])
+                         c[1].startswith("self.") and scope.method and self.networks.holds_network(c[1])
                          or c[1] in trained and self._bound_as_value(scope, c[1]) == "global")]
         if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE) \
                 or not _takes_steps(scope):
@@ -2311,10 +2190,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 return True
             built = self._class_attrs.get(scope.klass, {}).get(rest)
             if built is not None:
-                return self._forward_runs(built.rpartition(".")[2])
+                return self.networks.forward_runs(built.rpartition(".")[2])
             # `self.model = model` from the constructor: what the file's constructions pass.
-            passed = self._constructed_with(scope.klass.rpartition(".")[2] if scope.klass else "", rest)
-            return not passed or any(self._forward_runs(c) for c in passed)
+            passed = self.networks.constructed_with(scope.klass.rpartition(".")[2] if scope.klass else "", rest)
+            return not passed or any(self.networks.forward_runs(c) for c in passed)
         current: Optional[_Scope] = scope
         while current is not None:
             if root in current.assigned:
@@ -2327,128 +2206,6 @@ class EvalLoopWithoutNoGrad(Rule):
         # file does not show (a notebook, `exec`): only the latter may be a model.
         return root not in self.ctx.aliases.names
 
-    def _constructed_with(self, klass: str, attr: str) -> set:
-        """The classes of this file that the file's constructions of ``klass`` (`Pipeline(model=
-        Wrapper(...))`, `cls(model=Wrapper(...))` in its class methods) pass for the `__init__`
-        parameter stored as ``self.<attr>``; empty when any construction passes something else."""
-        key = (klass, attr)
-        if key not in self._constructions:
-            self._constructions[key] = self._find_constructions(klass, attr)
-        return self._constructions[key]
-
-    def _find_constructions(self, klass: str, attr: str) -> set:
-        init = self._method(klass, "__init__")
-        if init is None or self.ctx.module_node is None:
-            return set()
-        params = positional_names(init)[1:]
-        stored_of = self._stored_params.get(klass)
-        if stored_of is None:  # `self.<attr> = <parameter>` among __init__'s statements, read once per class
-            stored_of = self._stored_params[klass] = {
-                dotted(s.targets[0].target): s.value.value
-                for line in (init.body.body if type(init.body) is cst.IndentedBlock else ())
-                if type(line) is cst.SimpleStatementLine for s in line.body
-                if type(s) is cst.Assign and type(s.value) is cst.Name and s.value.value in params}
-        stored = stored_of.get(f"self.{attr}")
-        if stored is None:
-            return set()
-        position = params.index(stored)
-        found: set = set()
-        if self._name_calls is None:
-            self._name_calls = _calls_by_name(self.ctx.module_node)
-        for node, inside in self._name_calls:
-            if not (node.func.value == klass or node.func.value == "cls" and inside == klass):
-                continue
-            arg = next((a for a in node.args if a.keyword is not None and a.keyword.value == stored), None)
-            if arg is None and position < len(node.args) and node.args[position].keyword is None:
-                arg = node.args[position]
-            if arg is None or type(arg.value) is not cst.Call or (dotted(arg.value.func) or "").rpartition(".")[2] \
-                    not in self.ctx.class_infos:
-                return set()  # something the file does not define: it may be any model
-            found.add(dotted(arg.value.func).rpartition(".")[2])
-        return found
-
-    def _is_part(self, klass: str, attr: str) -> bool:
-        """Whether `self.<attr>(...)` in a method of ``klass`` runs a part of the object, not one of
-        its methods (an inherited `self.dispatch(...)`): named like a network (`self._model`; the
-        attribute may be assigned in a base class of another file), or built in `__init__` of an
-        nn.Module of this file."""
-        if self._method(klass, attr) is not None:
-            return False
-        if names_network(attr) or names_submodule(attr):
-            return True
-        info = self._module_info(klass)
-        if attr in self._assigned_attrs.get(klass, ()) and info is not None and attr in info.attr_types:
-            return True
-        # Any class of the file (an agent, a trainer): a part its `__init__` builds as a module
-        # with parameters (`self.dqn = Network(...)`), whose parameters it reads, or whose
-        # `.forward()` a method calls: the value model says what the attribute holds.
-        info = self.ctx.class_infos.get(klass)
-        if info is None:
-            return False
-        return self._builds_module(info, attr) or attr in info.parameter_parts or attr in info.forward_parts
-
-    def _holds_parameters(self, klass: str, depth: int = 0) -> bool:
-        """Whether an nn.Module class of this file holds parameters: an attribute built in its
-        `__init__` as an `nn.Parameter`, a torch module with parameters (torch's API data) or such
-        a class of the file. True when it cannot tell (a base class that is not torch's own)."""
-        info = self._module_info(klass)
-        if info is None or depth > 4:
-            return True
-        resolve = self.ctx.aliases.resolve_dotted
-        if any(not (resolve(b) or b).startswith("torch.") for b in info.bases):
-            return True
-        for attr, built in info.attr_types.items():
-            qualified = resolve(built) or built
-            # (`nn.Sequential(nn.Linear(...), ...)`: a container given layers with parameters)
-            if info.builds_torch_module(attr, self.ctx.aliases) or qualified in NN_PARAMETER_CLASSES or (
-                    built in self._module_classes and self._holds_parameters(built, depth + 1)):
-                return True
-        return False
-
-    def _forward_runs(self, klass: str) -> bool:
-        """Whether calling an instance of a class of this file records a graph: its `forward`
-        runs a model (itself, a part, an argument: the function's summary) or reads its object's
-        state other than to call a method on it (`x @ self.weight`). A wrapper whose `forward` only
-        calls `self.model.generate(...)` (a method that disables grad itself) runs none. True when
-        the file does not define the class or its `forward`."""
-        fn = self._method(klass, "forward")
-        summary = self.ctx.forwards.get(fn) if fn is not None else None
-        if summary is None or summary[1]:
-            return True
-        if any(self._disables(d.decorator) for d in fn.decorators):
-            return False
-        # `self.config.top_k`, `self.model.generate(...)`, `getattr(self.model, "generate")`: the
-        # object's members looked up, not computed with.
-        looked_up, read = set(), []
-        for node in walk_nodes(fn.body):
-            if type(node) is cst.Attribute:
-                looked_up.add(id(node.value))
-                if type(node.value) is cst.Name and node.value.value == "self":
-                    read.append(node)
-            elif type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in _INTROSPECTION:
-                looked_up.update(id(a.value) for a in node.args)
-        return any(id(node) not in looked_up and self._method(klass, node.attr.value) is None for node in read)
-
-    def _method(self, klass: str, name: str) -> Optional[cst.FunctionDef]:
-        """The method ``name`` of this file's class ``klass`` (or of a base of the same file)."""
-        info = self.ctx.class_infos.get(klass)
-        return info.method_def(name) if info is not None else None
-
-    def _module_info(self, klass: str):
-        """The ClassInfo of this file's nn.Module subclass ``klass``, or None."""
-        return self.ctx.class_infos.get(klass) if klass in self._module_classes else None
-
-    def _foreign_value(self, value: cst.Call) -> bool:
-        """`MNN.nn.load_module(...)`, `paddle.jit.load(...)`: a model of another framework, in a file
-        that also imports torch (its `.train(False)` and forward are no torch's)."""
-        name = dotted(value.func)
-        qualified = self.ctx.aliases.resolve_dotted(name) if name is not None else None
-        return qualified is not None and qualified.split(".", 1)[0] in _OTHER_FRAMEWORKS
-
-    def _other_framework(self) -> bool:
-        modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)
-        return any(m.split(".", 1)[0] in _OTHER_FRAMEWORKS for m in modules)
-
     def _def_named(self, scope: Optional[_Scope], name: str) -> Optional[cst.FunctionDef]:
         """The function of the file a bare name calls from ``scope`` (None: a local value, a
         class, an import, or nothing the file defines)."""
@@ -2460,6 +2217,26 @@ class EvalLoopWithoutNoGrad(Rule):
             scope = scope.parent
         return None
 
+    def _is_part(self, klass: str, attr: str) -> bool:
+        """Whether `self.<attr>(...)` in a method of ``klass`` runs a part of the object, not one of
+        its methods (an inherited `self.dispatch(...)`): named like a network (`self._model`; the
+        attribute may be assigned in a base class of another file), or built in `__init__` of an
+        nn.Module of this file."""
+        if self.networks.method(klass, attr) is not None:
+            return False
+        if names_network(attr) or names_submodule(attr):
+            return True
+        info = self.networks.module_info(klass)
+        if info is not None and attr in info.attr_types:
+            return True
+        # Any class of the file (an agent, a trainer): a part its `__init__` builds as a module
+        # with parameters (`self.dqn = Network(...)`), whose parameters it reads, or whose
+        # `.forward()` a method calls: the value model says what the attribute holds.
+        info = self.ctx.class_infos.get(klass)
+        if info is None:
+            return False
+        return self.networks.builds_module(info, attr) or attr in info.parameter_parts or attr in info.forward_parts
+
     def _runs_through(self, scope: _Scope, via: tuple) -> bool:
         if via[1] >= 0:
             return self._runs_argument(scope, via[0], via[1])
@@ -2469,7 +2246,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return True  # a function or method of another file: decided by the project (Condition.runs)
         if via[1] == -2:
             # A method of the model's own class: it runs the model if it runs `self` or a part of it.
-            fn = self._method(via[2], via[0])
+            fn = self.networks.method(via[2], via[0])
             summary = self.ctx.forwards.get(fn) if fn is not None else None
             return summary is not None and any(
                 r == "self" or r.startswith("self.") and self._is_part(via[2], r[5:]) for r in summary[1])
@@ -2569,20 +2346,6 @@ class EvalLoopWithoutNoGrad(Rule):
         if alias is None:
             add_torch_import(spec, module)
         return spec
-
-
-def _calls_by_name(module: cst.Module) -> list:
-    """(call, name of the innermost enclosing class or None) for each call of a bare name."""
-    out = []
-    stack = [(module, None)]
-    while stack:
-        node, klass = stack.pop()
-        if type(node) is cst.ClassDef:
-            klass = node.name.value
-        elif type(node) is cst.Call and type(node.func) is cst.Name:
-            out.append((node, klass))
-        stack.extend((child, klass) for child in iter_children(node))
-    return out
 
 
 def _indent_of(module: cst.Module, fn: cst.FunctionDef) -> str:
@@ -2695,8 +2458,6 @@ def _without_gradients(condition, refs: set):
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-_MODULE_FACT = frozenset({MODULE})
-_NONE_FACT = frozenset({NUMBER})
 _ANY_FORWARD = ("anyforward",)
 # torch's functional data parallelism: a call runs the module it is given (its first argument).
 _DATA_PARALLEL = frozenset({"torch.nn.parallel.data_parallel", "torch.nn.parallel.data_parallel.data_parallel"})

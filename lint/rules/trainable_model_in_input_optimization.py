@@ -9,9 +9,8 @@ import libcst as cst
 from ..analysis.freezes import freeze_of_call
 from ..analysis.names import dotted, parameter_names
 from ..analysis.network_names import names_network
+from ..analysis.networks import Networks
 from ..analysis.tensors import freezing_loop, requires_grad_flag
-from ..analysis.torch_api import may_hold_parameters
-from ..analysis.values import MODULE
 from ..analysis.walker import iter_children, walk_nodes
 from .base import Rule, RuleDocs
 
@@ -130,6 +129,7 @@ class TrainableModelInInputOptimization(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
+        self._networks = Networks(ctx)
         self._frozen_in_file: Optional[bool] = None
         self._reported: set = set()  # id() of backward calls reported (a loop and the loop around it)
         # Per open function (the module first): whether it builds a torch optimizer. Only those
@@ -258,22 +258,13 @@ class TrainableModelInInputOptimization(Rule):
             return None
         if self.ctx.aliases.resolve(func) is not None:
             return None  # a library's function (`F.l1_loss`, `plt.clf`), not a network the code holds
-        if names_network(name) or "." not in name and self._built_network(name):
+        if names_network(name) or "." not in name and self._networks.built_network(name):
             return name
         if type(func) is cst.Attribute:
             owner = dotted(func.value)
             if owner is not None and names_network(owner) and func.attr.value not in _NOT_FORWARDS:
                 return owner  # `model.features(x)`: a part of the network
         return None
-
-    def _built_network(self, name: str) -> bool:
-        """A local the value model says is a module, not built by a constructor of a module without
-        parameters (`loss_fn = nn.L1Loss()`): `cnn = vgg19(weights=...).features.eval()`."""
-        if MODULE not in self.ctx.value_of(cst.Name(name)):
-            return False
-        built = self.ctx.constructor_of(name)
-        return built is None or may_hold_parameters(self.ctx.aliases.resolve_dotted(built)) \
-            and not built.endswith("Loss")
 
     def _frozen(self, nodes: list) -> set:
         frozen: set = set()

@@ -1,0 +1,268 @@
+"""What the file's values and classes are as networks: which classes of the file are `nn.Module`s
+that hold parameters and record a graph when called, which attributes and locals hold such a
+module, and what a class's constructions pass for what its `__init__` stores.
+
+The questions a forward-pass rule asks of a receiver (`self.encoder`, `net`, `self.model`) before it
+takes a call for a forward: built from the file's ClassInfos, the value model (`ctx.value_of`,
+`ctx.constructor_of`, `ctx.values.attribute_values`) and torch's API data; per file, answers
+cached. Names decide nothing here: a rule that falls back on a name does so itself.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from .atoms import MODULE, NUMBER
+from .gradmode import disables_grad
+from .names import dotted, positional_names
+from .torch_api import NN_PARAMETER_CLASSES, may_hold_parameters
+from .walker import iter_children, walk_nodes
+
+# Frameworks whose models also have `.eval()` (and their own no_grad): a file importing one of them
+# and not torch is not torch code.
+OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow", "mxnet",
+                              "megengine", "jittor", "MNN", "chainer"})
+# Builtins that look at an object without computing with it.
+_INTROSPECTION = frozenset({"getattr", "hasattr", "isinstance", "callable", "type", "id", "len", "print", "repr"})
+_MODULE_FACT = frozenset({MODULE})
+_NONE_FACT = frozenset({NUMBER})
+
+
+class Networks:
+    """One file's answers (rules build one per file, or per notebook cell)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self._constructions: dict = {}  # (class, attribute) -> constructed_with's answer
+        self._name_calls: Optional[list] = None  # calls_by_name of the file, on first use
+        self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
+
+    def module_class(self, name: str) -> bool:
+        """Whether ``name`` is a class of this file deriving from `nn.Module` (here or through a
+        base of the same file)."""
+        info = self.ctx.class_infos.get(name)
+        return info is not None and info.derives_from("Module")
+
+    def holds_network(self, receiver: str) -> bool:
+        """`self.<attr>` that the value model knows is a network, not by its name: built in
+        `__init__` from a module with parameters, or stored by a method as one (`torch.jit.load(w)`,
+        `Net(...)`); a CTC decoder named `self.decoder` is no network."""
+        root, _, attr = receiver.partition(".")
+        if root != "self" or not attr or "." in attr:
+            return False
+        stored = self.ctx.values.attribute_values(attr)
+        return self.module_attribute(receiver) or bool(stored) and self.stores_network(stored)
+
+    def built_network(self, name: str) -> bool:
+        """A local the value model says is a module, built from a torch.nn class with parameters
+        (`nn.GRU`, not `nn.CrossEntropyLoss`) or from a class of the project (`Seq2Seq(...)`)."""
+        if MODULE not in self.ctx.value_of(cst.Name(name)) or self.built_non_network(name):
+            return False
+        built = self.ctx.constructor_of(name)
+        return may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
+
+    def built_non_network(self, name: str) -> bool:
+        """A local built by a constructor that makes no network, whatever the name says (`g =
+        GaussianLoss(pred, sigma)`): a torch class without parameters (`nn.MSELoss()`), a module
+        class of this file without parameters whose `forward` computes nothing with its state
+        (`class Capture(nn.Module): def forward(self, *a): return a` records nothing), or a loss of
+        another file. The last by name: whether another file's class holds parameters is no
+        project fact yet, and all but two of torch's own `*Loss` classes hold none (its API data)."""
+        built = self.ctx.constructor_of(name)
+        if built is None:
+            return False
+        klass = built.rpartition(".")[2]
+        if self.module_class(klass):
+            return not (self.holds_parameters(klass) or self.forward_runs(klass))
+        qualified = self.ctx.aliases.resolve_dotted(built)
+        if qualified is not None and qualified.startswith(("torch.", "torchvision.transforms.")):
+            return not may_hold_parameters(qualified)
+        return klass.endswith("Loss") and klass not in self.ctx.class_infos
+
+    def stores_network(self, stored: tuple) -> bool:
+        """What a class's methods store in an attribute is a network: at least one construction
+        of a module with parameters (`self._generator = Generator(...)` in `fit`), and otherwise
+        only placeholders (`self._generator = None` in `__init__`)."""
+        built = False
+        for value in stored:
+            if value is None:
+                return False
+            fact = self.ctx.value_of(value)
+            if fact == _NONE_FACT:
+                continue
+            if fact != _MODULE_FACT or type(value) is not cst.Call:
+                return False
+            name = dotted(value.func) or ""
+            if not may_hold_parameters(self.ctx.aliases.resolve_dotted(name) if name else None):
+                return False  # a loss or an activation: no parameters to record a graph with
+            if self.module_class(name) and not (self.holds_parameters(name) and self.forward_runs(name)):
+                return False  # a module of this file that holds only buffers is a function of its input
+            built = True
+        return built
+
+    def names_a_class(self, name: str) -> bool:
+        """Whether every value the function binds to ``name`` is a class itself (`model_cls = GIN`,
+        a class of the file or an imported capitalised name), so that calling it builds one."""
+        env = self.ctx.env_now()
+        bound = env.values.get(name) if env is not None else None
+        if not bound:
+            return False
+        for value in bound:
+            target = dotted(value) if value is not None and type(value) in (cst.Name, cst.Attribute) else None
+            if target is None or not target.rpartition(".")[2][:1].isupper():
+                return False
+            root = target.partition(".")[0]
+            if root not in self.ctx.aliases.names and target not in self.ctx.class_infos:
+                return False
+        return True
+
+    def class_of(self, model: str) -> Optional[str]:
+        """The qualified class a model was built from (`net = Net()`, `self.net = Net()` in
+        `__init__`), by the file's assignments; None when they do not say."""
+        root, _, attr = model.partition(".")
+        if root == "self":
+            klass = self.ctx.klass
+            built = klass.attr_types.get(attr) if klass is not None and attr and "." not in attr else None
+        else:
+            built = self.ctx.constructor_of(model) if not attr else None
+        if built is None:
+            return None
+        info = self.ctx.class_infos.get(built)
+        return info.key if info is not None else self.ctx.aliases.resolve_dotted(built)
+
+    def module_attribute(self, receiver: str) -> bool:
+        """`self.cell(...)` where the class builds `self.cell = nn.LSTMCell(...)`: a torch.nn module
+        with parameters (torch's API data), a forward pass whatever the attribute's name says."""
+        root, _, attr = receiver.partition(".")
+        klass = self.ctx.klass
+        if root != "self" or not attr or "." in attr or klass is None:
+            return False
+        return self.builds_module(klass, attr)
+
+    def builds_module(self, info, attr: str) -> bool:
+        """Whether a class's `__init__` builds `self.<attr>` as a module with parameters: a torch.nn
+        class (torch's API data), or `self.scaler = Scaler(n)`, an nn.Module of this file with
+        parameters whose forward records a graph (a module holding only buffers, `Integral`, is a
+        function of its input)."""
+        built = info.attr_types.get(attr)
+        if self.module_class(built):
+            return self.holds_parameters(built) and self.forward_runs(built)
+        return info.builds_torch_module(attr, self.ctx.aliases)
+
+    def constructed_with(self, klass: str, attr: str) -> set:
+        """The classes of this file that the file's constructions of ``klass`` (`Pipeline(model=
+        Wrapper(...))`, `cls(model=Wrapper(...))` in its class methods) pass for the `__init__`
+        parameter stored as ``self.<attr>``; empty when any construction passes something else."""
+        key = (klass, attr)
+        if key not in self._constructions:
+            self._constructions[key] = self._find_constructions(klass, attr)
+        return self._constructions[key]
+
+    def _find_constructions(self, klass: str, attr: str) -> set:
+        init = self.method(klass, "__init__")
+        if init is None or self.ctx.module_node is None:
+            return set()
+        params = positional_names(init)[1:]
+        stored_of = self._stored_params.get(klass)
+        if stored_of is None:  # `self.<attr> = <parameter>` among __init__'s statements, read once per class
+            stored_of = self._stored_params[klass] = {
+                dotted(s.targets[0].target): s.value.value
+                for line in (init.body.body if type(init.body) is cst.IndentedBlock else ())
+                if type(line) is cst.SimpleStatementLine for s in line.body
+                if type(s) is cst.Assign and type(s.value) is cst.Name and s.value.value in params}
+        stored = stored_of.get(f"self.{attr}")
+        if stored is None:
+            return set()
+        position = params.index(stored)
+        found: set = set()
+        if self._name_calls is None:
+            self._name_calls = calls_by_name(self.ctx.module_node)
+        for node, inside in self._name_calls:
+            if not (node.func.value == klass or node.func.value == "cls" and inside == klass):
+                continue
+            arg = next((a for a in node.args if a.keyword is not None and a.keyword.value == stored), None)
+            if arg is None and position < len(node.args) and node.args[position].keyword is None:
+                arg = node.args[position]
+            if arg is None or type(arg.value) is not cst.Call or (dotted(arg.value.func) or "").rpartition(".")[2] \
+                    not in self.ctx.class_infos:
+                return set()  # something the file does not define: it may be any model
+            found.add(dotted(arg.value.func).rpartition(".")[2])
+        return found
+
+    def holds_parameters(self, klass: str, depth: int = 0) -> bool:
+        """Whether an nn.Module class of this file holds parameters: an attribute built in its
+        `__init__` as an `nn.Parameter`, a torch module with parameters (torch's API data) or such
+        a class of the file. True when it cannot tell (a base class that is not torch's own)."""
+        info = self.module_info(klass)
+        if info is None or depth > 4:
+            return True
+        resolve = self.ctx.aliases.resolve_dotted
+        if any(not (resolve(b) or b).startswith("torch.") for b in info.bases):
+            return True
+        for attr, built in info.attr_types.items():
+            qualified = resolve(built) or built
+            # (`nn.Sequential(nn.Linear(...), ...)`: a container given layers with parameters)
+            if info.builds_torch_module(attr, self.ctx.aliases) or qualified in NN_PARAMETER_CLASSES or (
+                    self.module_class(built) and self.holds_parameters(built, depth + 1)):
+                return True
+        return False
+
+    def forward_runs(self, klass: str) -> bool:
+        """Whether calling an instance of a class of this file records a graph: its `forward`
+        runs a model (itself, a part, an argument: the function's summary) or reads its object's
+        state other than to call a method on it (`x @ self.weight`). A wrapper whose `forward` only
+        calls `self.model.generate(...)` (a method that disables grad itself) runs none. True when
+        the file does not define the class or its `forward`."""
+        fn = self.method(klass, "forward")
+        summary = self.ctx.forwards.get(fn) if fn is not None else None
+        if summary is None or summary[1]:
+            return True
+        if any(disables_grad(d.decorator, self.ctx.aliases) for d in fn.decorators):
+            return False
+        # `self.config.top_k`, `self.model.generate(...)`, `getattr(self.model, "generate")`: the
+        # object's members looked up, not computed with.
+        looked_up, read = set(), []
+        for node in walk_nodes(fn.body):
+            if type(node) is cst.Attribute:
+                looked_up.add(id(node.value))
+                if type(node.value) is cst.Name and node.value.value == "self":
+                    read.append(node)
+            elif type(node) is cst.Call and type(node.func) is cst.Name and node.func.value in _INTROSPECTION:
+                looked_up.update(id(a.value) for a in node.args)
+        return any(id(node) not in looked_up and self.method(klass, node.attr.value) is None for node in read)
+
+    def method(self, klass: str, name: str) -> Optional[cst.FunctionDef]:
+        """The method ``name`` of this file's class ``klass`` (or of a base of the same file)."""
+        info = self.ctx.class_infos.get(klass)
+        return info.method_def(name) if info is not None else None
+
+    def module_info(self, klass: str):
+        """The ClassInfo of this file's nn.Module subclass ``klass``, or None."""
+        return self.ctx.class_infos.get(klass) if self.module_class(klass) else None
+
+    def foreign_value(self, value: cst.Call) -> bool:
+        """`MNN.nn.load_module(...)`, `paddle.jit.load(...)`: a model of another framework, in a file
+        that also imports torch (its `.train(False)` and forward are no torch's)."""
+        name = dotted(value.func)
+        qualified = self.ctx.aliases.resolve_dotted(name) if name is not None else None
+        return qualified is not None and qualified.split(".", 1)[0] in OTHER_FRAMEWORKS
+
+    def other_framework(self) -> bool:
+        modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)
+        return any(m.split(".", 1)[0] in OTHER_FRAMEWORKS for m in modules)
+
+
+def calls_by_name(module: cst.Module) -> list:
+    """(call, name of the innermost enclosing class or None) for each call of a bare name."""
+    out = []
+    stack = [(module, None)]
+    while stack:
+        node, klass = stack.pop()
+        if type(node) is cst.ClassDef:
+            klass = node.name.value
+        elif type(node) is cst.Call and type(node.func) is cst.Name:
+            out.append((node, klass))
+        stack.extend((child, klass) for child in iter_children(node))
+    return out

@@ -1631,8 +1631,10 @@ class EvalLoopWithoutNoGrad(Rule):
         model knows is a network counts whatever its name."""
         root, _, rest = receiver.partition(".")
         if root == "self":
+            if not rest:
+                return scope.is_module_class  # `self(x)` in a module's method: its own forward
             klass = self.ctx.klass
-            if not rest or "." in rest or klass is None or klass.method_def(rest) is not None:
+            if "." in rest or klass is None or klass.method_def(rest) is not None:
                 return False
             if self.networks.module_attribute(receiver):
                 return True

@@ -74,6 +74,21 @@ class ClassInfo:
                 return found
         return None
 
+    def field_annotation(self, attr: str):
+        """The annotation of a field the class body declares (`components: Dict[str, float]` in a
+        dataclass or NamedTuple, or any class), or None."""
+        body = self.node.body
+        for statement in body.body if type(body) is cst.IndentedBlock else ():
+            if type(statement) is cst.SimpleStatementLine:
+                for small in statement.body:
+                    if type(small) is cst.AnnAssign and type(small.target) is cst.Name and small.target.value == attr:
+                        return small.annotation.annotation
+        for base in self.file_bases:
+            found = base.field_annotation(attr)
+            if found is not None:
+                return found
+        return None
+
     def plain(self) -> bool:
         """Whether the class is certainly no `nn.Module`: no base but `object` / `ABC` / typing's
         generics, or bases of the same file that are plain themselves (a base of another file may

@@ -31,7 +31,7 @@ _FILLING = frozenset({"append", "extend", "insert", "add", "update", "appendleft
 
 
 class ReachingDefinitions:
-    __slots__ = ("reads", "bindings", "supported", "_unknown", "_defining", "_statements", "_fills")
+    __slots__ = ("reads", "bindings", "supported", "narrowings", "_unknown", "_defining", "_statements", "_fills")
 
     def __init__(self, fn: "cst.FunctionDef | cst.Module") -> None:
         # id(Name node read) -> frozenset of definitions, or ALL.
@@ -45,6 +45,9 @@ class ReachingDefinitions:
         # id(value put into a container by `xs.append(v)`) -> the definitions of `xs` there: the
         # value belongs to that object, not to what the name is bound to later.
         self._fills: dict = {}
+        # id(If) -> (name, class expression) of `if isinstance(name, C):`: in the body, reads of
+        # the name also see the definition (name, id(If)), so a read knows it holds a C there.
+        self.narrowings: dict = {}
         state: dict = {}
         if type(fn) is cst.Module:  # a script: its statements, no parameters
             self._block(fn.body, state)
@@ -87,6 +90,20 @@ class ReachingDefinitions:
         return [v for v in values if v is None or self.binding_statement(v) in statements
                 or self.binding_statement(v) not in binding and self._fills_reaching(v, statements)]
 
+    def narrowed_class(self, name: cst.Name) -> Optional[cst.BaseExpression]:
+        """The class an enclosing `if isinstance(name, C):` says this read of a name holds (no
+        assignment of it in between), or None."""
+        if not self.narrowings:
+            return None
+        defs = self.reads.get(id(name), ALL)
+        if defs is ALL:
+            return None
+        for _, at in defs:
+            narrowed = self.narrowings.get(at)
+            if narrowed is not None:
+                return narrowed[1]
+        return None
+
     def _fills_reaching(self, value, statements: set) -> bool:
         """Whether a value put into a container (`total.append(loss)`) went into an object this
         read may see: the container's definitions at the append reach here too (not when the
@@ -119,7 +136,13 @@ class ReachingDefinitions:
             return state
         if t is cst.If:
             self._read(node.test, state)
-            then = self._block(node.body.body, dict(state))
+            then = dict(state)
+            narrowed = _isinstance_test(node.test)
+            if narrowed is not None:
+                name = narrowed[0]
+                self.narrowings[id(node)] = narrowed
+                then[name] = then.get(name, frozenset()) | {(name, id(node))}
+            then = self._block(node.body.body, then)
             other = self._orelse(node.orelse, dict(state))
             return _join(then, other)
         if t is cst.For:
@@ -300,6 +323,15 @@ def _join(a: dict, b: dict) -> dict:
         mine = out.get(name)
         out[name] = defs if mine is None else mine | defs
     return out
+
+
+def _isinstance_test(test) -> Optional[tuple]:
+    """(name, class) of a test `isinstance(name, C)` with one class, or None."""
+    if type(test) is not cst.Call or type(test.func) is not cst.Name or test.func.value != "isinstance" \
+            or len(test.args) != 2 or type(test.args[0].value) is not cst.Name:
+        return None
+    klass = test.args[1].value
+    return (test.args[0].value.value, klass) if type(klass) in (cst.Name, cst.Attribute) else None
 
 
 def _target_names(target) -> tuple:

@@ -36,7 +36,7 @@ import libcst as cst
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable, string_index, string_value
 from .network_names import names_network
-from .python_api import CONTAINER_METHODS
+from .python_api import CONTAINER_METHODS, CONTAINER_TYPES, PLAIN_TYPES
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (DISTRIBUTION_CLASSES, DISTRIBUTION_DETACHED_METHODS, DISTRIBUTION_HISTORY_METHODS,
                         NN_MODULE_METHODS, NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
@@ -92,6 +92,44 @@ _GRADIENT_FUNCTIONS = frozenset({"torch.autograd.grad", "torch.autograd.function
                                  "torch.autograd.functional.hessian", "torch.autograd.functional.vjp"})
 
 
+def plain_annotation(annotation) -> bool:
+    """Whether a type annotation names only Python values, no tensor: `float`, `Dict[str, float]`,
+    `Optional[List[int]]`, `float | None`, `"float"` (a string annotation is read as written)."""
+    t = type(annotation)
+    if t is cst.Name:
+        return annotation.value in PLAIN_TYPES
+    if t is cst.Attribute:
+        return False  # `torch.Tensor`, `np.ndarray`, `typing.Any`: not a Python value for sure
+    if t is cst.SimpleString:
+        return annotation.value.strip("'\"") in PLAIN_TYPES
+    if t is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+        return plain_annotation(annotation.left) and plain_annotation(annotation.right)
+    if t is cst.Subscript:
+        generic = annotation.value
+        name = generic.attr.value if type(generic) is cst.Attribute else generic.value if type(generic) is cst.Name \
+            else ""
+        return name in CONTAINER_TYPES and all(
+            type(e.slice) is cst.Index and (plain_annotation(e.slice.value) or type(e.slice.value) is cst.Ellipsis)
+            for e in annotation.slice)
+    return False
+
+
+def _container_annotation(annotation) -> bool:
+    """`Dict[str, Tensor]`, `Optional[List[Tensor]]`: a Python container (or None), no tensor."""
+    t = type(annotation)
+    if t is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
+        return all(_container_annotation(side) or plain_annotation(side) for side in (annotation.left, annotation.right))
+    if t is not cst.Subscript:
+        return False
+    generic = annotation.value
+    name = generic.attr.value if type(generic) is cst.Attribute else generic.value if type(generic) is cst.Name \
+        else ""
+    if name in ("Optional", "Union"):
+        return all(type(e.slice) is cst.Index and (_container_annotation(e.slice.value) or plain_annotation(
+            e.slice.value)) for e in annotation.slice)
+    return name in CONTAINER_TYPES
+
+
 def _torch_no_history(qualified: str) -> bool:
     return qualified in TORCH_DETACHED_FUNCTIONS or qualified in TORCH_FACTORIES or no_history_torch_function(qualified)
 
@@ -108,14 +146,15 @@ class ValueModel:
     (`self.head = nn.Linear(...)`: calling it is a forward pass)."""
 
     __slots__ = ("aliases", "ref_of", "built_module", "built_parameter", "attribute_values", "file_class",
-                 "built_stateless")
+                 "built_stateless", "field_annotation")
 
     def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None,
                  built_module: Optional[Callable[[cst.BaseExpression], bool]] = None,
                  built_parameter: Optional[Callable[[str], bool]] = None,
                  attribute_values: Optional[Callable[[str], tuple]] = None,
                  file_class: Optional[Callable[[str], Optional[Fact]]] = None,
-                 built_stateless: Optional[Callable[[cst.BaseExpression], bool]] = None) -> None:
+                 built_stateless: Optional[Callable[[cst.BaseExpression], bool]] = None,
+                 field_annotation: Optional[Callable[[cst.Name, str], object]] = None) -> None:
         self.aliases = aliases
         self.ref_of = ref_of
         self.built_module = built_module
@@ -130,6 +169,9 @@ class ValueModel:
         # Whether a callee is an attribute the class built as a torch module without parameters
         # (`self.act = nn.LeakyReLU(0.2)`): its result carries what its inputs carry.
         self.built_stateless = built_stateless
+        # The annotation of a field (`components: Dict[str, float]`) that the class an enclosing
+        # `if isinstance(name, C):` names declares, given the read of the name and the field, or None.
+        self.field_annotation = field_annotation
 
     # -- the fact of an expression ---------------------------------------------------------
     def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
@@ -170,6 +212,17 @@ class ValueModel:
                 part = self._tuple_field(base, attr)
                 if part is not None:
                     return part  # `torch.max(x, 1).indices`
+            elif type(base) is cst.Name and self.field_annotation is not None:
+                # `if isinstance(out, LossOutput): out.components`, a field the class declares as
+                # Python values (`Dict[str, float]`): whatever else `out` may be (a loss tensor).
+                # Declared a container (`Optional[Dict[str, Tensor]]`): what `out` holds, in
+                # something that is no tensor itself.
+                annotation = self.field_annotation(base, attr)
+                if annotation is not None:
+                    if plain_annotation(annotation):
+                        return _NUMBERS
+                    if _container_annotation(annotation):
+                        return self.infer(base, env, seen) | _OBJECTS
             return self.infer(base, env, seen)  # outputs.loss, out.logits
         if t is cst.Subscript:
             base = expr.value

@@ -151,6 +151,7 @@ class Walker:
         # Per frame, the bindings the value model reads, replayed into an Env only for a function
         # that returns something (most bodies never need theirs): (target or root name, value).
         self._bindings: list = [[]]
+        self._narrowing_bodies: list = []  # functions (or the module) with an `isinstance` test of a file class
         # Per frame: name -> the number of bindings when `.backward()` was called on it.
         self._backwarded: list = [{}]
         # id(call) -> the names its result is assigned to (`f = wrap(f)`); by id: a libcst node's
@@ -198,7 +199,8 @@ class Walker:
         self._replayed = None  # (bindings list, its length, its Env): see _env_now
         ctx.trained_globals = self._trained_globals
         ctx.values = ValueModel(ctx.aliases, self._value_ref, self._built_module, self._built_parameter,
-                                self._attribute_values, self._file_class, self._built_stateless)
+                                self._attribute_values, self._file_class, self._built_stateless,
+                                self._field_annotation)
         ctx.graph_escapes = self._graph_escapes
         ctx.definitions_of = self._definitions_of
         ctx.env_now = self._env_now
@@ -1059,6 +1061,18 @@ class Walker:
             return _MODULE_FACT
         return _OBJECT_FACT
 
+    def _field_annotation(self, name: cst.Name, attr: str):
+        """The annotation of the field ``attr`` in this file's class that an enclosing `if
+        isinstance(name, C):` names, for this read of ``name`` (None: no such test reaches it, or
+        a class of another file, not read here). Only the bodies that hold such a test are asked
+        (their reaching definitions, built once each)."""
+        for body in self._narrowing_bodies:
+            klass = self._definitions_of(body).narrowed_class(name)
+            if klass is not None:
+                info = self.ctx.class_infos.get(klass.value) if type(klass) is cst.Name else None
+                return info.field_annotation(attr) if info is not None else None
+        return None
+
     def _attribute_values(self, attr: str) -> Optional[tuple]:
         """What the methods of the current method's class store in `self.<attr>` (collected once
         per class, on first use)."""
@@ -1134,6 +1148,16 @@ class Walker:
 
     def _if(self, node: cst.If) -> None:
         branches = self.ctx.branches
+        test = node.test
+        if type(test) is cst.Call and type(test.func) is cst.Name and test.func.value == "isinstance" \
+                and len(test.args) == 2 and type(test.args[1].value) is cst.Name \
+                and test.args[1].value.value in self.ctx.class_infos:
+            # `if isinstance(out, StepOutput):` with a class of this file: its fields' annotations
+            # tell what `out.<field>` holds in the body (_field_annotation).
+            fn = self.ctx.function
+            body = fn.node if fn is not None else self.ctx.module_node
+            if body is not None and not any(b is body for b in self._narrowing_bodies):
+                self._narrowing_bodies.append(body)
         self._enter(cst.If, node)
         self._children(node, "test")
         branches.append(Branch(node, False))

@@ -1893,8 +1893,9 @@ class EvalLoopWithoutNoGrad(Rule):
         forwards += [(c[0], c[1], c[3], True) for loop in scope.closed if loop.needs_grad for c in loop.calls
                      if c[4] and c[5] is None and not c[6] and id(c[0]) not in evaluating and (
                          c[1].startswith("self.") and scope.method and self.networks.holds_network(c[1])
-                         or c[1] in trained and self._bound_as_value(scope, c[1]) == "global")]
-        if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE) \
+                         or c[1] in trained and self._bound_as_value(scope, c[1]) == "global"
+                         or self._trained_by_other_forward(scope, loop, c))]
+        if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _DETACHED_STATE) \
                 or not _takes_steps(scope):
             return
         module = self.ctx.module_node
@@ -1917,6 +1918,23 @@ class EvalLoopWithoutNoGrad(Rule):
                        "`torch.no_grad()`")
             condition = _without_gradients(self._forward_condition(call, condition, graph), set(handed))
             self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
+
+    def _trained_by_other_forward(self, scope: _Scope, loop: _Loop, call: tuple) -> bool:
+        """A network the loop trains through another forward (`loss = criterion(model(x), y);
+        loss.backward()`), then runs again on the same batch (`outputs = model(x, train=False)`
+        for an accuracy): that is a network whatever its name, and a graph of its nothing uses
+        is wasted."""
+        model = call[1]
+        if "." in model or self._bound_as_value(scope, model) != "local" or not any(
+                other[1] == model and other[0] is not call[0] and self.ctx.graph_escapes(None, {id(other[0])}, scope.sinks)
+                for other in loop.calls):
+            return False
+        # Alone in its statement: `d_loss = -log(1 - netd(netg(z).detach()))` computes, beside the
+        # detached sample, what the backward needs (a `no_grad` around it would cut that too).
+        statement = statement_of(self.ctx.module_node, call[0]) if self.ctx.module_node is not None else None
+        inside = {id(n) for n in walk_nodes(statement)} if statement is not None else set()
+        return statement is not None and not any(
+            id(other[0]) in inside for other in loop.calls if other[0] is not call[0])
 
     def _report_single_forwards(self, evaluated_only: bool = False) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode
@@ -2474,6 +2492,9 @@ _AUTOGRAD_STATE = frozenset({"grad", "grad_fn", "requires_grad", "requires_grad_
                              "backward"})
 # The same, in a function that trains (its own `backward` is no sign its last forward needs a graph).
 _TRAINING_STATE = _AUTOGRAD_STATE - {"backward"}
+# The same, for a forward whose graph reaches no gradient use: a read of `p.grad` (a sink of
+# graph_reaches) cannot be of a graph that reaches none.
+_DETACHED_STATE = _TRAINING_STATE - {"grad"}
 
 
 def _setting_guard(branches) -> Optional[tuple]:

@@ -248,7 +248,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "must be a parameter, local or attribute named like a network, or an attribute the class builds "
             "from a torch.nn module with parameters. A forward pass is a call of a model instance (a parameter, "
             "a local, `self.x`, a global) named like a network (`model`, `net`, `encoder`...), of a model "
-            "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), of an attribute "
+            "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), `self(x)` in a "
+            "method of an `nn.Module` (its own forward: a `slide` or `generate` loop), of an attribute "
             "the class builds from a torch.nn module with parameters (`self.cell = nn.LSTMCell(...)`), a method "
             "of the evaluated model's own class that runs the model (`self.net.masked_forward(x)` where "
             "`self.net = Net()` and `Net.masked_forward` runs its layers), or a call of a function of the "
@@ -263,7 +264,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "epoch; followed through the assignment each read of a name sees, so a test batch scored every "
             "tenth step under the training step's own names, `pred` and `loss`, does not reach the next step's "
             "backward pass; in a script's module-level training loop too), and a comprehension in a function that trains that runs "
-            "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`). "
+            "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`); "
+            "so is, in a loop that trains a network through one forward, a second forward of that network on a "
+            "statement of its own whose graph reaches no backward pass nor the callers (`scores = net(x)` for an "
+            "accuracy after `optimizer.step()`). "
             "The methods of a class whose `__init__` turns gradients off for the process "
             "(`torch.set_grad_enabled(False)` as a statement, a test-only command object; NG005 reports the switch) "
             "run with grad off when no method of the class turns them back on. "
@@ -474,6 +478,15 @@ class EvalLoopWithoutNoGrad(Rule):
         "        return [self.model(t) for t in texts]\n",
     )
     INVALID = (
+        # a module's own method looping over `self(x)`, keeping only numpy arrays
+        "import numpy as np\nimport torch\nfrom torch import nn\nclass Encoder(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.lin = nn.Linear(4, 2)\n\n"
+        "    def forward(self, x):\n        return self.lin(x)\n\n    def slide(self, chunks):\n"
+        "        return np.vstack([self(c).detach().numpy() for c in chunks])\n",
+        # an accuracy pass after the step, a second forward of the network the loop trains
+        "import torch\ndef run_epoch(net, batches, loss_fn, opt):\n    hits = 0\n    for x, y in batches:\n"
+        "        loss_fn(net(x), y).backward()\n        opt.step()\n        scores = net(x)\n"
+        "        hits += int((scores.argmax(1) == y).sum())\n    return hits\n",
         # A validation loss, through a helper, inside the training loop: only `.item()` is kept.
         "import torch\ndef loss_fn(net, x, y):\n    return (net(x) - y).pow(2).mean()\n\n"
         "def fit(net, batches, held_out, opt):\n    for x, y in batches:\n        loss_fn(net, x, y).backward()\n"

@@ -402,11 +402,50 @@ def template_methods(tensor: list) -> list:
     return out
 
 
+def mode_blind(without_parameters: list) -> dict:
+    """What `model.eval()` does not reach: torch.nn.functional functions whose `training` parameter
+    defaults to True (name -> its position), functions that drop out whenever their `dropout_p` is
+    positive (found by calling them), and nn classes without parameters whose `forward` reads
+    `self.training` (a copy built inside a module's `forward` is always in training mode)."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    training: dict = {}
+    dropping: list = []
+    q = torch.randn(1, 2, 8, 4)
+    for name in sorted(dir(F)):
+        fn = getattr(F, name)
+        if name.startswith("_") or not callable(fn):
+            continue
+        try:
+            parameters = list(inspect.signature(fn).parameters.values())
+        except (TypeError, ValueError):
+            parameters = []
+        for position, parameter in enumerate(parameters):
+            if parameter.name == "training" and parameter.default is True:
+                training[name] = position
+        kept = _try(lambda: fn(q, q, q, dropout_p=0.0))
+        dropped = _try(lambda: fn(q, q, q, dropout_p=0.99))
+        if isinstance(kept, torch.Tensor) and isinstance(dropped, torch.Tensor) and not torch.equal(kept, dropped):
+            dropping.append(name)
+    stateless = []
+    for name in without_parameters:
+        try:
+            source = inspect.getsource(getattr(nn, name).forward)
+        except (OSError, TypeError):
+            continue
+        if "self.training" in source:
+            stateless.append(name)
+    return {"training_default": dict(sorted(training.items())), "dropout_p": dropping, "stateless_modules": stateless}
+
+
 def generate() -> dict:
     import torch
 
     torch.manual_seed(0)
     methods = tensor_methods()
+    nn_modules = modules()
     return {
         "torch_version": torch.__version__.split("+")[0],
         "tensor_methods": methods,
@@ -414,7 +453,8 @@ def generate() -> dict:
         "functions": functions(),
         "tuple_outputs": tuple_outputs(),
         "grad_mode": grad_mode(),
-        "modules": modules(),
+        "modules": nn_modules,
+        "mode_blind": mode_blind(nn_modules["without_parameters"]),
         "distributions": distributions(),
     }
 

@@ -572,15 +572,19 @@ class ProjectFacts:
         found = cache.get(ref)
         if found is None:
             found = cache[ref] = [t for t in self._targets(ref) if t in solved]
+        position = atom[3]
+        graph_args = atom[4]
         if not found:
             if ref[0] == "qual" and self._names_class(ref[1]):
                 return {OBJECT}  # `Net(cfg)`: an instance of a project class, no tensor
-            return {GRAPH if atom[2] else UNKNOWN_VALUE}
-        position = atom[3]
-        graph_args = atom[4]
+            if atom[2]:
+                return {GRAPH}
+            # `features = vgg(gen)` with `vgg = vgg_lib.VGG16()` from outside the project: an object
+            # called on tensors that carry a graph (a module) computes from them.
+            return {GRAPH} if ref[0] == "call" and self._graph_arguments(
+                graph_args, solved, cache) else {UNKNOWN_VALUE}
         if type(graph_args) is tuple:
-            # Arguments that are other calls' results: a graph if one of those returns one.
-            graph_args = any(GRAPH in self._call_fact(argument, solved, cache) for argument in graph_args)
+            graph_args = self._graph_arguments(graph_args, solved, cache)
         out: set = set()
         for target in found:
             # One element of a returned tuple, where the function returns tuples of one shape.
@@ -593,6 +597,13 @@ class ProjectFacts:
             given = graph_args and (bound is None or any(marker in bound for marker in atom[5]))
             out |= solved.get(key + "@args", solved[key]) if given else solved[key]
         return out
+
+    def _graph_arguments(self, graph_args, solved: dict, cache: dict) -> bool:
+        """Whether a call atom's arguments carry a graph (those that are other calls' results: if
+        one of those returns one)."""
+        if type(graph_args) is tuple:
+            return any(GRAPH in self._call_fact(argument, solved, cache) for argument in graph_args)
+        return bool(graph_args)
 
     def returns_of(self, key: str) -> frozenset:
         """The solved value fact of what a project function returns (empty if unknown)."""

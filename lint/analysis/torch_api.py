@@ -76,3 +76,11 @@ def may_hold_parameters(qualified) -> bool:
     if qualified is not None and qualified.startswith("torchvision.transforms."):
         return False
     return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
+
+# What `model.eval()` does not reach: `torch.nn.functional` functions whose `training` argument
+# defaults to True (qualified name -> its position), functions that drop out whenever their
+# `dropout_p` is positive, and nn classes without parameters whose `forward` reads `self.training`
+# (one built inside a module's `forward` is always in training mode).
+TRAINING_DEFAULT_FUNCTIONS: dict = {f"torch.nn.functional.{n}": p for n, p in _DATA["mode_blind"]["training_default"].items()}
+DROPOUT_P_FUNCTIONS = frozenset(f"torch.nn.functional.{n}" for n in _DATA["mode_blind"]["dropout_p"])
+MODE_STATELESS_MODULES = frozenset(f"torch.nn.{n}" for n in _DATA["mode_blind"]["stateless_modules"])

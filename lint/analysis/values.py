@@ -633,7 +633,8 @@ def _graph_arguments(facts: list):
     for the project solve to decide by their summaries; False when none may."""
     if any(GRAPH in f for f in facts):
         return True
-    atoms = {a for f in facts for a in f if type(a) is tuple and a[2]}
+    # (Also a call given such arguments itself: `gram(vgg(gen))` with `vgg` of unknown class.)
+    atoms = {a for f in facts for a in f if type(a) is tuple and (a[2] or a[4])}
     return tuple(sorted(atoms, key=repr)) if atoms else False
 
 

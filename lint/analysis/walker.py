@@ -151,6 +151,9 @@ class Walker:
         # Per frame, the bindings the value model reads, replayed into an Env only for a function
         # that returns something (most bodies never need theirs): (target or root name, value).
         self._bindings: list = [[]]
+        # Per open function: names whose parameters it hands to a torch optimizer (`opt =
+        # Adam(net.parameters())`): trained networks, their calls carry a graph (_built_module).
+        self._trained_locals: list = [set()]
         self._narrowing_bodies: list = []  # functions (or the module) with an `isinstance` test of a file class
         # Per frame: name -> the number of bindings when `.backward()` was called on it.
         self._backwarded: list = [{}]
@@ -368,6 +371,7 @@ class Walker:
                                               *node.params.kwonly_params)
             if p.annotation is not None and (annotated := _class_annotation(p.annotation.annotation)) is not None})
         self._bindings.append([])
+        self._trained_locals.append(set())
         self._backwarded.append({})
         self._run_of.append({})
         self._returns.append([])
@@ -422,6 +426,7 @@ class Walker:
         self._bindings.pop()
         self._backwarded.pop()
         self._run_of.pop()
+        self._trained_locals.pop()
         self._local_types.pop()
         self._scopes.pop()
         ctx.frames.pop()
@@ -529,6 +534,10 @@ class Walker:
             self._run_of[-1][len(self._bindings[-1]) - 1] = self._open[-1][0]
         if len(node.targets) == 1 and id(node) in self._straight[-1] and type(node.targets[0].target) is cst.Name:
             self._straight_bindings[-1].add(len(self._bindings[-1]) - 1)
+        if type(value) is cst.Call and value.args and len(self._trained_locals) > 1:
+            trained = _optimized_name(value, self.ctx.aliases)
+            if trained is not None:
+                self._trained_locals[-1].add(trained)
         if len(node.targets) == 1:
             # `meter = RunningMean()`, `a, b = Meter(), Meter()`: what each name was built as.
             target = node.targets[0].target
@@ -541,6 +550,14 @@ class Walker:
                 if type(name) is not cst.Name:
                     continue
                 constructor = _constructor_name(part)
+                if constructor is not None and "." not in constructor and (
+                        constructor in local_types or constructor in self._params[-1]):
+                    # `out = TransformerNetwork(x)` where `TransformerNetwork = Net()` in the function:
+                    # an instance called, whatever its name says; what it returns is no instance of it.
+                    constructor = None
+                    if local_types:
+                        local_types.pop(name.value, None)
+                    continue
                 if constructor is None:
                     # `Model(...).to(device)`, `model = model.to(device)`: the same instance, so
                     # the same class (a parameter annotated `model: TemporalSetPrediction` keeps it).
@@ -1003,6 +1020,10 @@ class Walker:
         the script hands `aD.parameters()` to a torch optimizer at its top level."""
         if type(func) is cst.Name:
             name = func.value
+            if self._local_torch_class(name) in NN_MODULES_WITH_PARAMETERS or name in self._trained_locals[-1]:
+                # `cell = nn.GRUCell(4, 8)`, or `opt = Adam(net.parameters())` in the function: a
+                # module with parameters
+                return True
             return name in self.ctx.trained_globals() and name not in self._env_now().values \
                 and name not in self._params[-1]
         if type(func) is not cst.Attribute or type(func.value) is not cst.Name or func.value.value != "self":
@@ -1038,11 +1059,19 @@ class Walker:
     def _built_stateless(self, func: cst.BaseExpression) -> bool:
         """`self.act(x)` where the class built `self.act = nn.LeakyReLU(...)`: a torch module
         without parameters (an activation, a pooling, a loss), whose output is its inputs' work."""
+        if type(func) is cst.Name:  # `mse = nn.MSELoss().to(device)` in the function
+            return self._local_torch_class(func.value) in _STATELESS_MODULES
         if type(func) is not cst.Attribute or type(func.value) is not cst.Name or func.value.value != "self":
             return False
         fn = self.ctx.function
         klass = fn.klass if fn is not None else None
         return klass is not None and klass.built_as(func.attr.value, self.ctx.aliases, _STATELESS_MODULES)
+
+    def _local_torch_class(self, name: str) -> Optional[str]:
+        """The torch class (qualified) a name of the function was built from, or None."""
+        constructor = self._type_of(name)
+        qualified = self.ctx.aliases.resolve_dotted(constructor) if constructor is not None else None
+        return qualified if qualified is not None and qualified.startswith("torch.") else None
 
     def _built_parameter(self, attr: str) -> bool:
         """`self.weight` where the class's `__init__` builds `self.weight = nn.Parameter(...)`."""
@@ -1427,6 +1456,8 @@ class Walker:
             scopes = tuple(f.key for f in reversed(ctx.functions))
             constructor = self._type_of(func.value)
             if constructor is not None:  # `searcher = BeamSearch(...); searcher(x)`: its __call__
+                if (ctx.aliases.resolve_dotted(constructor) or "").startswith("torch."):
+                    return None  # `mse = nn.MSELoss()`: torch's class, judged by its API data
                 return ("typed", constructor, "__call__", scopes)
             return ("name", func.value, scopes)
         if type(func) is cst.Attribute:
@@ -1783,6 +1814,20 @@ _REGISTERS = frozenset({"register_buffer", "register_module", "add_module"})
 # torch's, and the lazy ones that become parameters on the first forward.
 _PARAMETER_CLASSES = NN_PARAMETER_CLASSES | {"torch.nn.UninitializedParameter",
                                              "torch.nn.parameter.UninitializedParameter"}
+
+
+def _optimized_name(call: cst.Call, aliases) -> Optional[str]:
+    """`torch.optim.Adam(net.parameters(), ...)` (or `list(net.parameters())`): `net`, else None."""
+    func = call.func
+    if type(func) not in (cst.Name, cst.Attribute) or not (aliases.resolve(func) or "").startswith("torch.optim."):
+        return None
+    part = call.args[0].value
+    if type(part) is cst.Call and type(part.func) is cst.Name and part.func.value == "list" and part.args:
+        part = part.args[0].value
+    if type(part) is cst.Call and type(part.func) is cst.Attribute \
+            and part.func.attr.value in ("parameters", "named_parameters") and type(part.func.value) is cst.Name:
+        return part.func.value.value
+    return None
 
 
 def _string_keyed(value) -> Optional[list]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..hookspecs import hookimpl
 from .closure_under_no_grad import ClosureUnderNoGrad
 from .data_bypasses_autograd import DataBypassesAutograd
+from .dropout_ignores_eval_mode import DropoutIgnoresEvalMode
 from .eval_graph_seen_at_run_time import EvalGraphSeenAtRunTime
 from .eval_loop_without_no_grad import EvalLoopWithoutNoGrad
 from .eval_mode_not_restored import EvalModeNotRestored
@@ -39,6 +40,7 @@ BUILTIN_RULES = [
     ModuleStateKeepsGraph,
     EvalGraphSeenAtRunTime,
     TrainableModelInInputOptimization,
+    DropoutIgnoresEvalMode,
     UnusedNoqa,
 ]
 

@@ -246,6 +246,22 @@ BUILTIN = (
         qualname='TrainableModelInInputOptimization',
     ),
     RuleInfo(
+        code='NG016',
+        name='dropout-ignores-eval-mode',
+        message='dropout here ignores `model.eval()`; tie it to `self.training`',
+        docs=RuleDocs(
+            what="Checks, in the methods of an `nn.Module`, for dropout that does not follow the module's train/eval mode: a call of `F.dropout` (`dropout1d`/`2d`/`3d`, `F.multi_head_attention_forward`) without a `training` argument, whose default is True; `F.scaled_dot_product_attention` given a `dropout_p` that is not tied to `self.training` (a literal, an attribute, a local bound to one); and a dropout module built and called in one expression (`nn.Dropout(0.5)(x)`), which is always in training mode. Calls under `if self.training:` and calls whose `training` or `dropout_p` argument reads `training` are not reported; an explicit `training=True` is taken as deliberate (Monte Carlo dropout, a Tacotron prenet). Which functions default to training and which drop out whatever the mode comes from torch itself (`scripts/generate_torch_api.py`).",
+            why='`model.eval()` only flips the `training` flag of the module and its submodules. The functional dropouts do not read that flag: `F.dropout(x, 0.5)` zeroes half of the activations during evaluation and inference too, so predictions are noisy, validation scores are lower than the model deserves and change from run to run, with no error. `scaled_dot_product_attention` applies its `dropout_p` in every mode, and a module built inside `forward` is not a submodule, so `eval()` never reaches it.',
+            example='class Classifier(nn.Module):\n    def __init__(self, dim, classes):\n        super().__init__()\n        self.fc = nn.Linear(dim, classes)\n\n    def forward(self, x):\n        return self.fc(F.dropout(x, p=0.5))\n',
+            use_instead='class Classifier(nn.Module):\n    def __init__(self, dim, classes):\n        super().__init__()\n        self.fc = nn.Linear(dim, classes)\n\n    def forward(self, x):\n        return self.fc(F.dropout(x, p=0.5, training=self.training))\n',
+            fix_safety='The fix passes `training=self.training` to a functional dropout, or writes `dropout_p` as `(p if self.training else 0.0)`. It is unsafe because it changes what the module computes in eval mode: that is its purpose, but code that relied on dropout during evaluation (Monte Carlo estimates without an explicit `training=True`) changes its results. A dropout module built inside `forward` gets no fix: it belongs in `__init__`.',
+        ),
+        fix_applicability='unsafe',
+        opt_in=False,
+        module='nogradlint.rules.dropout_ignores_eval_mode',
+        qualname='DropoutIgnoresEvalMode',
+    ),
+    RuleInfo(
         code='NG900',
         name='unreadable-file',
         message='file cannot be linted',

@@ -1,0 +1,223 @@
+"""NG016 dropout-ignores-eval-mode."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from ..analysis.names import dotted, positional_names
+from ..analysis.torch_api import DROPOUT_P_FUNCTIONS, MODE_STATELESS_MODULES, TRAINING_DEFAULT_FUNCTIONS
+from ..analysis.walker import walk_nodes
+from .base import UNSAFE, Invalid, Rule, RuleDocs
+
+# `scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, ...)`: where `dropout_p`
+# may be passed by position.
+_DROPOUT_P_POSITION = 4
+
+
+class DropoutIgnoresEvalMode(Rule):
+    code = "NG016"
+    name = "dropout-ignores-eval-mode"
+    message = "dropout here ignores `model.eval()`; tie it to `self.training`"
+    # (gate, confirm): a call of a functional dropout without a `training` argument before its first
+    # `)`, a dropout module called where it is built, or attention given a dropout probability.
+    triggers = ((r"ropout|scaled_dot_product_attention|RReLU",
+                 r"(?<!self)\.dropout[123]?d?\((?![^)]*training)|(?:Dropout\w*|RReLU)\([^()]*\)\s*\(|"
+                 r"scaled_dot_product_attention\((?![^)]*training)|multi_head_attention_forward\("),)
+    fix_applicability = UNSAFE
+    docs = RuleDocs(
+        what=(
+            "Checks, in the methods of an `nn.Module`, for dropout that does not follow the module's "
+            "train/eval mode: a call of `F.dropout` (`dropout1d`/`2d`/`3d`, "
+            "`F.multi_head_attention_forward`) without a `training` argument, whose default is True; "
+            "`F.scaled_dot_product_attention` given a `dropout_p` that is not tied to `self.training` "
+            "(a literal, an attribute, a local bound to one); and a dropout module built and called in one "
+            "expression (`nn.Dropout(0.5)(x)`), which is always in training mode. Calls under `if "
+            "self.training:` and calls whose `training` or `dropout_p` argument reads `training` are not "
+            "reported; an explicit `training=True` is taken as deliberate (Monte Carlo dropout, a Tacotron "
+            "prenet). Which functions default to training and which drop out whatever the mode comes from "
+            "torch itself (`scripts/generate_torch_api.py`)."
+        ),
+        why=(
+            "`model.eval()` only flips the `training` flag of the module and its submodules. The "
+            "functional dropouts do not read that flag: `F.dropout(x, 0.5)` zeroes half of the "
+            "activations during evaluation and inference too, so predictions are noisy, validation scores "
+            "are lower than the model deserves and change from run to run, with no error. "
+            "`scaled_dot_product_attention` applies its `dropout_p` in every mode, and a module built "
+            "inside `forward` is not a submodule, so `eval()` never reaches it."
+        ),
+        example=(
+            "class Classifier(nn.Module):\n"
+            "    def __init__(self, dim, classes):\n"
+            "        super().__init__()\n"
+            "        self.fc = nn.Linear(dim, classes)\n"
+            "\n"
+            "    def forward(self, x):\n"
+            "        return self.fc(F.dropout(x, p=0.5))\n"
+        ),
+        use_instead=(
+            "class Classifier(nn.Module):\n"
+            "    def __init__(self, dim, classes):\n"
+            "        super().__init__()\n"
+            "        self.fc = nn.Linear(dim, classes)\n"
+            "\n"
+            "    def forward(self, x):\n"
+            "        return self.fc(F.dropout(x, p=0.5, training=self.training))\n"
+        ),
+        fix_safety=(
+            "The fix passes `training=self.training` to a functional dropout, or writes `dropout_p` as "
+            "`(p if self.training else 0.0)`. It is unsafe because it changes what the module computes in "
+            "eval mode: that is its purpose, but code that relied on dropout during evaluation (Monte Carlo "
+            "estimates without an explicit `training=True`) changes its results. A dropout module built "
+            "inside `forward` gets no fix: it belongs in `__init__`."
+        ),
+    )
+
+    VALID = (
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Net(nn.Module):\n"
+        "    def forward(self, x):\n        return F.dropout(x, 0.5, self.training)\n",
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Net(nn.Module):\n"
+        "    def forward(self, x):\n        if self.training:\n            x = F.dropout(x, p=0.2)\n        return x\n",
+        # explicit: Monte Carlo dropout on purpose
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Prenet(nn.Module):\n"
+        "    def forward(self, x):\n        return F.dropout(x, 0.5, training=True)\n",
+        # attention dropout tied to the mode through a local
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
+        "    def __init__(self, p):\n        super().__init__()\n        self.p = p\n\n"
+        "    def forward(self, q, k, v):\n        p = self.p if self.training else 0.0\n"
+        "        return F.scaled_dot_product_attention(q, k, v, dropout_p=p)\n",
+        # a function of no module: its caller decides
+        "import torch.nn.functional as F\ndef augment(x, p):\n    return F.dropout(x, p)\n",
+        # the probability is the caller's
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
+        "    def forward(self, q, k, v, dropout_p=0.0):\n"
+        "        return F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p)\n",
+    )
+    INVALID = (
+        Invalid(
+            "import torch.nn.functional as F\nfrom torch import nn\nclass Net(nn.Module):\n"
+            "    def forward(self, x):\n        return F.dropout(x, p=0.5)\n",
+            expected_fix="import torch.nn.functional as F\nfrom torch import nn\nclass Net(nn.Module):\n"
+            "    def forward(self, x):\n        return F.dropout(x, p=0.5, training=self.training)\n",
+        ),
+        "import torch\nclass Net(torch.nn.Module):\n    def forward(self, x):\n"
+        "        return torch.nn.functional.dropout2d(x, 0.1)\n",
+        Invalid(
+            "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
+            "    def forward(self, q, k, v):\n"
+            "        return F.scaled_dot_product_attention(q, k, v, dropout_p=0.1)\n",
+            expected_fix="import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
+            "    def forward(self, q, k, v):\n"
+            "        return F.scaled_dot_product_attention(q, k, v, dropout_p=(0.1 if self.training else 0.0))\n",
+        ),
+        Invalid(
+            "from torch import nn\nclass Head(nn.Module):\n    def forward(self, x):\n"
+            "        return nn.Dropout(p=0.5)(x)\n",
+            no_fix=True,
+        ),
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._receivers: list[Optional[str]] = []  # per open function: `self`'s name in a module's method
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        fn = self.ctx.function
+        receiver = None
+        if fn is not None and fn.klass is not None and fn.klass.derives_from("Module", "LightningModule") \
+                and not any(dotted(d.decorator) == "staticmethod" for d in node.decorators):
+            params = positional_names(node)
+            receiver = params[0] if params else None
+        self._receivers.append(receiver)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._receivers.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        receiver = self._receivers[-1] if self._receivers else None
+        if receiver is None or any(_reads_training(b.test) for b in self.ctx.branches):
+            return
+        func = node.func
+        if type(func) is cst.Call:
+            built = self.ctx.aliases.resolve(func.func) if type(func.func) in (cst.Name, cst.Attribute) else None
+            if built in MODE_STATELESS_MODULES:
+                self.report(node, f"`{built.rpartition('.')[2]}` built inside a method is no submodule: "
+                                  "`model.eval()` never reaches it, so it drops out in eval mode too; build it "
+                                  "in `__init__`")
+            return
+        if type(func) not in (cst.Name, cst.Attribute):
+            return
+        qualified = self.ctx.aliases.resolve(func)
+        if qualified in TRAINING_DEFAULT_FUNCTIONS:
+            self._training_default(node, qualified, receiver)
+        elif qualified in DROPOUT_P_FUNCTIONS:
+            self._dropout_p(node, qualified, receiver)
+
+    def _training_default(self, node: cst.Call, qualified: str, receiver: str) -> None:
+        position = TRAINING_DEFAULT_FUNCTIONS[qualified]
+        args = node.args
+        if any(a.star for a in args) or any(a.keyword is not None and a.keyword.value == "training" for a in args) \
+                or sum(1 for a in args if a.keyword is None) > position:
+            return  # passed (even `training=True`: deliberate), or unknown through `*args`
+        arg = cst.Arg(value=cst.Attribute(cst.Name(receiver), cst.Name("training")), keyword=cst.Name("training"),
+                      equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                            whitespace_after=cst.SimpleWhitespace("")))
+        listed = list(args)
+        if listed and listed[-1].comma is cst.MaybeSentinel.DEFAULT:
+            listed[-1] = listed[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        fix = self.fix(UNSAFE, f"Pass `training={receiver}.training` (changes what eval mode computes: no "
+                               "more dropout there)").replace(node, node.with_changes(args=[*listed, arg]))
+        name = qualified.rpartition(".")[2]
+        self.report(node, f"`{name}` keeps dropping out after `model.eval()`: its `training` argument defaults "
+                          f"to True; pass `training={receiver}.training`", fix=fix)
+
+    def _dropout_p(self, node: cst.Call, qualified: str, receiver: str) -> None:
+        arg = next((a for a in node.args if a.keyword is not None and a.keyword.value == "dropout_p"), None)
+        if arg is None:
+            positional = [a for a in node.args if a.keyword is None]
+            if any(a.star for a in node.args) or len(positional) <= _DROPOUT_P_POSITION:
+                return  # the default, 0.0, or unknown through `*args`
+            arg = positional[_DROPOUT_P_POSITION]
+        value = arg.value
+        if _zero(value) or _reads_training(value) or not self._fixed_probability(value):
+            return
+        shown = self.ctx.module_node.code_for_node(value) if self.ctx.module_node is not None else None
+        fix = None
+        if shown is not None and "\n" not in shown:
+            fix = self.fix(UNSAFE, "Drop out only in training mode (changes what eval mode computes)").replace(
+                value, f"({shown} if {receiver}.training else 0.0)")
+        name = qualified.rpartition(".")[2]
+        self.report(node, f"`{name}` applies `dropout_p` in eval mode too; pass "
+                          f"`dropout_p={shown or 'p'} if {receiver}.training else 0.0`", fix=fix)
+
+    def _fixed_probability(self, value: cst.BaseExpression) -> bool:
+        """A probability the module fixes itself: a literal, an attribute of its object, or a local
+        bound only to those (a parameter of the method is its caller's to set per mode)."""
+        t = type(value)
+        if t in (cst.Float, cst.Integer):
+            return True
+        if t is cst.Attribute:
+            return dotted(value) is not None
+        if t is cst.Name:
+            env = self.ctx.env_now()
+            bound = env.values.get(value.value) if env is not None else None
+            return bool(bound) and all(b is not None and not _reads_training(b) and type(b) is not cst.Name
+                                       and self._fixed_probability(b) for b in bound)
+        return False
+
+
+def _reads_training(expr: cst.BaseExpression) -> bool:
+    """Whether an expression reads a `training` flag (`self.training`, `training`, `not self.training`)."""
+    return any((type(n) is cst.Attribute and n.attr.value == "training")
+               or (type(n) is cst.Name and n.value in ("training", "is_training", "train"))
+               for n in walk_nodes(expr))
+
+
+def _zero(value: cst.BaseExpression) -> bool:
+    if type(value) not in (cst.Float, cst.Integer):
+        return False
+    try:
+        return float(value.value.replace("_", "")) == 0.0
+    except ValueError:  # `0x0`, `0o0`
+        return int(value.value, 0) == 0

@@ -12,6 +12,7 @@ import argparse
 import math
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader
 from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
@@ -23,10 +24,12 @@ class SentimentClassifier(nn.Module):
         super().__init__()
         self.encoder = AutoModel.from_pretrained(backbone)
         self.dropout = nn.Dropout(dropout)
+        self.token_dropout = dropout
         self.head = nn.Linear(self.encoder.config.hidden_size, num_labels)
 
     def forward(self, input_ids, attention_mask):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = F.dropout(hidden, self.token_dropout)  # BUG NG016: `training` defaults to True, so evaluation drops out too
         return self.head(self.dropout(hidden[:, 0]))
 
     def freeze_lower_layers(self, n: int) -> None:

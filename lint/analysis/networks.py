@@ -38,12 +38,71 @@ class Networks:
         self._constructions: dict = {}  # (class, attribute) -> constructed_with's answer
         self._name_calls: Optional[list] = None  # calls_by_name of the file, on first use
         self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
+        self._untrained: dict = {}  # class key -> untrained_parts' answer
 
     def module_class(self, name: str) -> bool:
         """Whether ``name`` is a class of this file deriving from `nn.Module` (here or through a
         base of the same file)."""
         info = self.ctx.class_infos.get(name)
         return info is not None and info.derives_from("Module")
+
+    def untrained_parts(self, info) -> frozenset:
+        """The networks a plain class (an agent) holds that none of its torch optimizers trains:
+        `self.critic_target = Critic(...)` beside `self.critic_local = Critic(...)` and
+        `Adam(self.critic_local.parameters())`. A part counts when `__init__` builds it from the
+        class of an optimized part (or copies one: `copy.deepcopy(self.q)`), no optimizer of the
+        class reads it, no code of the class hands it to a function (other than the class's own
+        methods: a soft update) or mentions `requires_grad` (a freeze). Empty when the class
+        builds no optimizer (who trains what is then not the class's to say)."""
+        cached = self._untrained.get(info.key)
+        if cached is not None:
+            return cached
+        found: frozenset = frozenset()
+        if info.plain():
+            optimized: set = set()
+            passed: set = set()
+            frozen = False
+            resolve = self.ctx.aliases.resolve
+            for node in walk_nodes(info.node):
+                t = type(node)
+                if t is cst.Attribute and node.attr.value in ("requires_grad", "requires_grad_"):
+                    frozen = True
+                    break
+                if t is not cst.Call:
+                    continue
+                func = node.func
+                qualified = resolve(func) if type(func) in (cst.Name, cst.Attribute) else None
+                if qualified is not None and qualified.startswith("torch.optim.") \
+                        and not qualified.startswith(("torch.optim.lr_scheduler.", "torch.optim.swa_utils.")):
+                    for arg in node.args:
+                        optimized |= _self_attributes(arg.value)
+                elif not (type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self") \
+                        and qualified not in ("copy.deepcopy", "copy.copy"):
+                    # `hard_update(self.target, self.q)`, `lib.freeze(self.target)`: what it does is unknown.
+                    passed |= {a.value.attr.value for a in node.args if type(a.value) is cst.Attribute
+                               and type(a.value.value) is cst.Name and a.value.value.value == "self"}
+            if optimized and not frozen:
+                classes = {info.attr_types[a] for a in optimized if a in info.attr_types}
+                copies = self._copied_parts(info, optimized)
+                found = frozenset(a for a, built in info.attr_types.items()
+                                  if a not in optimized and a not in passed and built in classes) | frozenset(
+                    a for a in copies if a not in optimized and a not in passed)
+        self._untrained[info.key] = found
+        return found
+
+    def _copied_parts(self, info, optimized: set) -> set:
+        """Attributes `__init__` binds to a copy of an optimized part (`self.target = copy.deepcopy(self.q)`)."""
+        init = info.method_def("__init__")
+        out: set = set()
+        for node in walk_nodes(init.body) if init is not None else ():
+            if type(node) is cst.Assign and len(node.targets) == 1 and type(node.value) is cst.Call:
+                target = node.targets[0].target
+                value = node.value
+                if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self" \
+                        and self.ctx.aliases.resolve(value.func) in ("copy.deepcopy", "copy.copy") and value.args \
+                        and _self_attributes(value.args[0].value) & optimized:
+                    out.add(target.attr.value)
+        return out
 
     def holds_network(self, receiver: str) -> bool:
         """`self.<attr>` that the value model knows is a network, not by its name: built in
@@ -252,6 +311,12 @@ class Networks:
     def other_framework(self) -> bool:
         modules = list(self.ctx.aliases.names.values()) + list(self.ctx.aliases.star_modules)
         return any(m.split(".", 1)[0] in OTHER_FRAMEWORKS for m in modules)
+
+
+def _self_attributes(expr: cst.BaseExpression) -> set:
+    """The attributes of `self` an expression reads (`list(self.actor.parameters())`: actor)."""
+    return {n.attr.value for n in walk_nodes(expr) if type(n) is cst.Attribute and type(n.value) is cst.Name
+            and n.value.value == "self"}
 
 
 def calls_by_name(module: cst.Module) -> list:

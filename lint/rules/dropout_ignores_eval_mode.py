@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import libcst as cst
@@ -14,6 +15,9 @@ from .base import UNSAFE, Invalid, Rule, RuleDocs
 # `scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, ...)`: where `dropout_p`
 # may be passed by position.
 _DROPOUT_P_POSITION = 4
+# Tacotron 2's decoder prenet keeps its dropout at inference by design (the paper's choice, for
+# output variation): a class named so is taken at its word, the one name this rule reads.
+_PRENET = re.compile(r"pre_?net", re.I)
 
 
 class DropoutIgnoresEvalMode(Rule):
@@ -34,9 +38,10 @@ class DropoutIgnoresEvalMode(Rule):
             "`F.scaled_dot_product_attention` given a `dropout_p` that is not tied to `self.training` "
             "(a literal, an attribute, a local bound to one); and a dropout module built and called in one "
             "expression (`nn.Dropout(0.5)(x)`), which is always in training mode. Calls under `if "
-            "self.training:` and calls whose `training` or `dropout_p` argument reads `training` are not "
-            "reported; an explicit `training=True` is taken as deliberate (Monte Carlo dropout, a Tacotron "
-            "prenet). Which functions default to training and which drop out whatever the mode comes from "
+            "self.training:`, calls whose `training` or `dropout_p` argument reads `training`, and a probability "
+            "the function sets to 0 under a test of a training flag are not reported; an explicit `training=True` "
+            "is taken as deliberate (Monte Carlo dropout), and so is any dropout of a class named like Tacotron 2's "
+            "prenet, which keeps dropout at inference by design. Which functions default to training and which drop out whatever the mode comes from "
             "torch itself (`scripts/generate_torch_api.py`)."
         ),
         why=(
@@ -87,6 +92,13 @@ class DropoutIgnoresEvalMode(Rule):
         "    def __init__(self, p):\n        super().__init__()\n        self.p = p\n\n"
         "    def forward(self, q, k, v):\n        p = self.p if self.training else 0.0\n"
         "        return F.scaled_dot_product_attention(q, k, v, dropout_p=p)\n",
+        # Tacotron 2's prenet keeps dropout at inference by design
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Prenet(nn.Module):\n"
+        "    def forward(self, x):\n        return F.dropout(x, 0.5)\n",
+        # the probability is zeroed outside training first
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
+        "    def attend(self, w, dropout_p, training=True):\n        if not training:\n            dropout_p = 0.0\n"
+        "        return F.dropout(w, p=dropout_p)\n",
         # a function of no module: its caller decides
         "import torch.nn.functional as F\ndef augment(x, p):\n    return F.dropout(x, p)\n",
         # the probability is the caller's
@@ -126,7 +138,8 @@ class DropoutIgnoresEvalMode(Rule):
         fn = self.ctx.function
         receiver = None
         if fn is not None and fn.klass is not None and fn.klass.derives_from("Module", "LightningModule") \
-                and not any(dotted(d.decorator) == "staticmethod" for d in node.decorators):
+                and not any(dotted(d.decorator) == "staticmethod" for d in node.decorators) \
+                and not _PRENET.search(fn.klass.name):
             params = positional_names(node)
             receiver = params[0] if params else None
         self._receivers.append(receiver)
@@ -160,6 +173,10 @@ class DropoutIgnoresEvalMode(Rule):
         if any(a.star for a in args) or any(a.keyword is not None and a.keyword.value == "training" for a in args) \
                 or sum(1 for a in args if a.keyword is None) > position:
             return  # passed (even `training=True`: deliberate), or unknown through `*args`
+        p = next((a.value for a in args if a.keyword is not None and a.keyword.value == "p"),
+                 args[1].value if len(args) > 1 and args[1].keyword is None else None)
+        if type(p) is cst.Name and self._zeroed_out_of_training(p.value):
+            return  # `if not training: dropout_p = 0.0` before `F.dropout(w, p=dropout_p)`
         arg = cst.Arg(value=cst.Attribute(cst.Name(receiver), cst.Name("training")), keyword=cst.Name("training"),
                       equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
                                             whitespace_after=cst.SimpleWhitespace("")))
@@ -190,6 +207,18 @@ class DropoutIgnoresEvalMode(Rule):
         name = qualified.rpartition(".")[2]
         self.report(node, f"`{name}` applies `dropout_p` in eval mode too; pass "
                           f"`dropout_p={shown or 'p'} if {receiver}.training else 0.0`", fix=fix)
+
+    def _zeroed_out_of_training(self, name: str) -> bool:
+        """Whether the function rebinds ``name`` under a test that reads a training flag."""
+        fn = self.ctx.function
+        if fn is None:
+            return False
+        for node in walk_nodes(fn.node.body):
+            if type(node) is cst.If and _reads_training(node.test) and any(
+                    type(n) is cst.Assign and any(type(t.target) is cst.Name and t.target.value == name
+                                                  for t in n.targets) for n in walk_nodes(node)):
+                return True
+        return False
 
     def _fixed_probability(self, value: cst.BaseExpression) -> bool:
         """A probability the module fixes itself: a literal, an attribute of its object, or a local

@@ -125,6 +125,9 @@ class _Scope:
     # A method of a plain class (no `nn.Module`) running a network its object holds, with no eval
     # mode in sight (`self._model = torch.jit.load(w)` in an inference backend's `__call__`).
     held_forwards: list = field(default_factory=list)
+    # Forwards of a network the (plain) class's optimizers do not train, with grad on, whose inputs
+    # carry no other graph: (call, model, condition) (_untrained_forwards).
+    untrained: list = field(default_factory=list)
     grad_uses: int = 0  # gradient uses (backward, autograd.grad, a step) seen so far in the body
     # id(call) of each entry of `forwards` -> `grad_uses` when it ran: a forward after the last one,
     # in a function that trains, is a check that nothing backpropagates (pygcn's validation pass).
@@ -771,6 +774,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if not scope.skip and not scope.flag_used and not scope.nested_grad and (
                     not scope.method or self._predictor_method(scope)):
                 self._detached_forwards(scope)
+                self._untrained_forwards(scope)
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
@@ -1188,6 +1192,8 @@ class EvalLoopWithoutNoGrad(Rule):
         if node.args and not node.args[0].star and type(func) in (cst.Name, cst.Attribute) \
                 and self.ctx.aliases.resolve(func) in _DATA_PARALLEL:
             func = node.args[0].value  # `nn.parallel.data_parallel(netG, inputs, gpus)`: netG's forward
+        if scope.method and type(func) is cst.Attribute:
+            self._note_untrained(scope, node, func)
         model = self._model(scope, func)
         if model is None:
             return
@@ -1932,6 +1938,56 @@ class EvalLoopWithoutNoGrad(Rule):
             condition = _without_gradients(self._forward_condition(call, condition, graph), set(handed))
             self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
 
+    def _note_untrained(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:
+        """`self.critic_target(s2, a2)` (or `.forward(...)`) in a method of a plain class whose
+        optimizers train none of that network (Networks.untrained_parts), with grad on and
+        inputs that carry no graph but such networks' own: kept for _untrained_forwards."""
+        part = func.value if func.attr.value == "forward" and type(func.value) is cst.Attribute else func
+        klass = self.ctx.klass
+        if type(part.value) is not cst.Name or part.value.value != "self" or klass is None:
+            return
+        untrained = self.networks.untrained_parts(klass)
+        if part.attr.value not in untrained:
+            return
+        condition = self.ctx.condition_for("enabled")
+        if condition is False:
+            return
+        env = self.ctx.env_now()
+        for arg in node.args:
+            fact = self.ctx.value_of(arg.value)
+            if GRAPH not in fact and not any(type(a) is tuple for a in fact):
+                continue
+            bound = env.values.get(arg.value.value) if type(arg.value) is cst.Name and env is not None else None
+            if not bound or not all(
+                    type(v) is cst.Call and type(v.func) is cst.Attribute and type(v.func.value) is cst.Name
+                    and v.func.value.value == "self" and v.func.attr.value in untrained for v in bound):
+                return  # a graph of a trained network flows through it (an actor loss through a critic)
+        scope.untrained.append((node, f"self.{part.attr.value}", condition))
+
+    def _untrained_forwards(self, scope: _Scope) -> None:
+        """`actions_next = self.actor_target(next_states)` in a DDPG agent's `learn`, which trains
+        with grad on: no optimizer of the class takes the target network's parameters, and its
+        inputs are data, so the graph it records only leads the backward pass into weights nothing
+        updates (their `.grad` grows at every step). Reported with the file's other findings."""
+        if not scope.untrained or not _takes_steps(scope):
+            return
+        module = self.ctx.module_node
+        reported = {id(entry[0]) for entry in self._late_forwards}
+        untrained_calls = {id(entry[0]) for entry in scope.untrained}
+        for call, model, condition in scope.untrained:
+            if id(call) in reported:
+                continue
+            statement = statement_of(module, call) if module is not None else None
+            # The fix wraps the statement: only where it computes nothing else with a graph.
+            alone = statement is not None and not any(
+                type(n) is cst.Call and id(n) not in untrained_calls and self.ctx.values is not None
+                and (GRAPH in self.ctx.value_of(n) or any(type(a) is tuple and a[2] for a in self.ctx.value_of(n)))
+                for n in walk_nodes(statement))
+            message = (f"no optimizer of this class trains `{model}`, yet `{scope.node.name.value}` runs it with "
+                       "gradients enabled on inputs without a graph: the backward pass also computes gradients for "
+                       "all its weights, which nothing updates; run it inside `torch.no_grad()`")
+            self._late_forwards.append((call, message, self._call_fix(statement, scope) if alone else None, condition))
+
     def _trained_by_other_forward(self, scope: _Scope, loop: _Loop, call: tuple) -> bool:
         """A network the loop trains through another forward (`loss = criterion(model(x), y);
         loss.backward()`), then runs again on the same batch (`outputs = model(x, train=False)`
@@ -1983,7 +2039,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 if escapes and not (scope.eval_named or by_script) or _reads_autograd_state(fn):
                     continue
                 for call, model, via, condition, graph in scope.forwards:
-                    if condition is False or graph is False or via is not None or not self._is_model(scope, model) \
+                    # (Through a method of the object that runs the part put in eval mode, by its
+                    # summary: `self.model.eval(); preds = self.forward(x)`.)
+                    if condition is False or graph is False or via is not None and not (
+                            via[1] in (-1, -2) and self._runs_through(scope, via)) or not self._is_model(scope, model) \
                             or self._stale_global(scope, model) or by_script and model.partition(".")[0] not in scope.inherited \
                             or evaluated_only and not any(p in scope.evaluated for p in prefixes(model)):
                         continue

@@ -1,7 +1,9 @@
 # corpus: NG001
 """A predictor's public method puts the model in eval mode and hands the batch to a private
 helper that runs it with gradients on and returns only numpy: the helper records a graph nothing
-uses. A helper that a training method also calls finds the model in train mode there and is left."""
+uses. A helper that a training method also calls finds the model in train mode there and is left
+at its own forward; the public `score` that puts the model in eval mode and runs it through that
+helper, keeping only `.item()`, records a graph nothing uses and is reported where it calls it."""
 import torch
 
 
@@ -23,7 +25,7 @@ class Predictor:
 
     def score(self, rows, target):
         self.model.eval()
-        return self._loss(torch.as_tensor(rows), target).item()
+        return self._loss(torch.as_tensor(rows), target).item()  # expect: NG001
 
     def fit_step(self, rows, target):
         self.model.train()

@@ -1818,14 +1818,14 @@ _PARAMETER_CLASSES = NN_PARAMETER_CLASSES | {"torch.nn.UninitializedParameter",
 
 def _optimized_name(call: cst.Call, aliases) -> Optional[str]:
     """`torch.optim.Adam(net.parameters(), ...)` (or `list(net.parameters())`): `net`, else None."""
-    func = call.func
-    if type(func) not in (cst.Name, cst.Attribute) or not (aliases.resolve(func) or "").startswith("torch.optim."):
-        return None
     part = call.args[0].value
     if type(part) is cst.Call and type(part.func) is cst.Name and part.func.value == "list" and part.args:
         part = part.args[0].value
+    # The argument's shape first (cheap), then the callee (resolving costs more).
     if type(part) is cst.Call and type(part.func) is cst.Attribute \
-            and part.func.attr.value in ("parameters", "named_parameters") and type(part.func.value) is cst.Name:
+            and part.func.attr.value in ("parameters", "named_parameters") and type(part.func.value) is cst.Name \
+            and type(call.func) in (cst.Name, cst.Attribute) \
+            and (aliases.resolve(call.func) or "").startswith("torch.optim."):
         return part.func.value.value
     return None
 

@@ -15,6 +15,9 @@ from .base import UNSAFE, Invalid, Rule, RuleDocs
 # `scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, ...)`: where `dropout_p`
 # may be passed by position.
 _DROPOUT_P_POSITION = 4
+# The last names of what the rule looks for (checked before resolving a callee).
+_LAST_NAMES = frozenset(q.rpartition(".")[2] for q in (*TRAINING_DEFAULT_FUNCTIONS, *DROPOUT_P_FUNCTIONS,
+                                                       *MODE_STATELESS_MODULES))
 # Tacotron 2's decoder prenet keeps its dropout at inference by design (the paper's choice, for
 # output variation): a class named so is taken at its word, the one name this rule reads.
 _PRENET = re.compile(r"pre_?net", re.I)
@@ -149,9 +152,15 @@ class DropoutIgnoresEvalMode(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         receiver = self._receivers[-1] if self._receivers else None
-        if receiver is None or any(_reads_training(b.test) for b in self.ctx.branches):
+        if receiver is None:
             return
         func = node.func
+        # The callee's last name first: most calls are none of these, and resolving costs more.
+        callee = func.func if type(func) is cst.Call else func
+        last = callee.attr.value if type(callee) is cst.Attribute else callee.value if type(callee) is cst.Name \
+            else None
+        if last not in _LAST_NAMES or any(_reads_training(b.test) for b in self.ctx.branches):
+            return
         if type(func) is cst.Call:
             built = self.ctx.aliases.resolve(func.func) if type(func.func) in (cst.Name, cst.Attribute) else None
             if built in MODE_STATELESS_MODULES:

@@ -84,10 +84,31 @@ def torch_alias(module: cst.Module, functions: Sequence[cst.FunctionDef] = (), a
             if name is not None:
                 return name
     if aliases is not None:
+        # An earlier notebook cell's import. (The table also holds imports made inside this
+        # file's functions, `def __init__(self): import torch`: those bind nothing here.)
+        inner = _function_imports(module)
         for local, qualified in aliases.names.items():
-            if qualified == "torch":
+            if qualified == "torch" and local not in inner:
                 return local
     return None
+
+
+def _function_imports(module: cst.Module) -> set:
+    """The names the module's functions bind by an import of their own."""
+    from ..analysis.walker import walk_nodes  # (only when a fix is built)
+
+    out: set = set()
+    for node in walk_nodes(module):
+        if type(node) is cst.FunctionDef:
+            for inner in walk_nodes(node.body):
+                if type(inner) in (cst.Import, cst.ImportFrom) and not isinstance(inner.names, cst.ImportStar):
+                    for alias in inner.names:
+                        bound = alias.asname.name if alias.asname is not None else alias.name
+                        while type(bound) is cst.Attribute:  # `import torch.nn` binds `torch`
+                            bound = bound.value
+                        if type(bound) is cst.Name:
+                            out.add(bound.value)
+    return out
 
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:
@@ -264,7 +285,7 @@ def no_grad_fix(
     named by ``api``) using the module's torch alias, adding ``import torch`` when there is none.
     ``functions``: the enclosing function definitions (for a function-local ``import torch``)."""
     alias = torch_alias(module, functions, aliases)
-    if alias is not None and statements and any(_shadowed(fn, alias, statements[0]) for fn in functions):
+    if statements and any(_shadowed(fn, alias or "torch", statements[0]) for fn in functions):
         return False  # `import torch` further down the function makes `torch` a local unbound here
     if alias is not None:
         manager = f"{alias}.{api}()"

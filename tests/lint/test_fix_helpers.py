@@ -320,3 +320,36 @@ def test_a_script_forward_in_eval_mode_is_wrapped_and_then_runs(tmp_path, capsys
     exec(compile(fixed, str(path), "exec"), namespace)
     assert torch.is_tensor(namespace["pred"]) and not namespace["pred"].requires_grad
     assert namespace["mask"] == before["mask"]
+
+
+IMPORTED_IN_INIT = '''import math
+
+
+class Classifier:
+    def __init__(self):
+        import torch
+        self.model = torch.nn.Linear(4, 3)
+
+    def predict(self, chunks):
+        out = []
+        for c in chunks:
+            out.extend(self.model(c).softmax(dim=1)[:, 1].detach().tolist())
+        return out
+'''
+
+
+def test_import_in_another_method_binds_nothing_for_the_fix(tmp_path, capsys):
+    # ktrain's zero-shot classifier imports torch in `__init__` only: `with torch.no_grad():` in
+    # `predict` needs a module-level `import torch` (the fixed file used to raise NameError).
+    torch = pytest.importorskip("torch")
+    from .cli_helpers import run_main
+
+    path = tmp_path / "zero_shot.py"
+    path.write_text(IMPORTED_IN_INIT)
+    run_main(capsys, "--no-cache", "--fix", "--unsafe-fixes", "--select", "NG001", str(path))
+    fixed = path.read_text()
+    assert fixed.startswith("import math\nimport torch\n")
+    assert "        with torch.no_grad():\n            for c in chunks:" in fixed
+    namespace: dict = {}
+    exec(compile(fixed, str(path), "exec"), namespace)
+    assert len(namespace["Classifier"]().predict([torch.randn(2, 4)])) == 2

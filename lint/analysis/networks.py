@@ -58,7 +58,8 @@ class Networks:
         if cached is not None:
             return cached
         found: frozenset = frozenset()
-        if info.plain():
+        # (Only a class whose `__init__` reads some part's parameters, for an optimizer, is walked.)
+        if info.parameter_parts and info.plain():
             optimized: set = set()
             passed: set = set()
             frozen = False

@@ -1947,7 +1947,8 @@ class EvalLoopWithoutNoGrad(Rule):
         inputs that carry no graph but such networks' own: kept for _untrained_forwards."""
         part = func.value if func.attr.value == "forward" and type(func.value) is cst.Attribute else func
         klass = self.ctx.klass
-        if type(part.value) is not cst.Name or part.value.value != "self" or klass is None:
+        if type(part.value) is not cst.Name or part.value.value != "self" or klass is None \
+                or not klass.parameter_parts:
             return
         untrained = self.networks.untrained_parts(klass)
         if part.attr.value not in untrained:

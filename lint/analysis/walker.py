@@ -969,8 +969,9 @@ class Walker:
             self._forwarded[-1].add(callee.value)
             return
         if (type(callee) is cst.Attribute and type(callee.value) is cst.Name and callee.value.value == "self"
-                and params[0] == "self"):
+                and params[0] == "self" and (node.args or callee is not func)):
             # A method that runs one of its object's attributes (`self.policy(obs)`): "self.policy".
+            # (`self._first_module()`, given nothing, is an accessor an external base defines.)
             self._forwarded[-1].add(f"self.{callee.attr.value}")
             fn = self.ctx.function
             if callee is not func and func.attr.value == "forward" and fn is not None and fn.klass is not None:

@@ -98,6 +98,10 @@ class DropoutIgnoresEvalMode(Rule):
         # Tacotron 2's prenet keeps dropout at inference by design
         "import torch.nn.functional as F\nfrom torch import nn\nclass Prenet(nn.Module):\n"
         "    def forward(self, x):\n        return F.dropout(x, 0.5)\n",
+        # the probability follows the mode through a local
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
+        "    def forward(self, w):\n        dropout_p = self.p if self.training else 0.0\n"
+        "        if dropout_p > 0:\n            w = F.dropout(w, p=dropout_p)\n        return w\n",
         # the probability is zeroed outside training first
         "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
         "    def attend(self, w, dropout_p, training=True):\n        if not training:\n            dropout_p = 0.0\n"
@@ -184,8 +188,8 @@ class DropoutIgnoresEvalMode(Rule):
             return  # passed (even `training=True`: deliberate), or unknown through `*args`
         p = next((a.value for a in args if a.keyword is not None and a.keyword.value == "p"),
                  args[1].value if len(args) > 1 and args[1].keyword is None else None)
-        if type(p) is cst.Name and self._zeroed_out_of_training(p.value):
-            return  # `if not training: dropout_p = 0.0` before `F.dropout(w, p=dropout_p)`
+        if p is not None and self._tied_to_mode(p):
+            return  # `if not training: dropout_p = 0.0` (or `p = self.p if self.training else 0.0`) first
         arg = cst.Arg(value=cst.Attribute(cst.Name(receiver), cst.Name("training")), keyword=cst.Name("training"),
                       equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
                                             whitespace_after=cst.SimpleWhitespace("")))
@@ -216,6 +220,17 @@ class DropoutIgnoresEvalMode(Rule):
         name = qualified.rpartition(".")[2]
         self.report(node, f"`{name}` applies `dropout_p` in eval mode too; pass "
                           f"`dropout_p={shown or 'p'} if {receiver}.training else 0.0`", fix=fix)
+
+    def _tied_to_mode(self, p: cst.BaseExpression) -> bool:
+        """A dropout probability that follows the mode: it reads a training flag, or names a local
+        bound to one that does, or rebound under a test of one."""
+        if _reads_training(p):
+            return True
+        if type(p) is not cst.Name:
+            return False
+        env = self.ctx.env_now()
+        bound = env.values.get(p.value) if env is not None else None
+        return any(v is not None and _reads_training(v) for v in bound or ()) or self._zeroed_out_of_training(p.value)
 
     def _zeroed_out_of_training(self, name: str) -> bool:
         """Whether the function rebinds ``name`` under a test that reads a training flag."""

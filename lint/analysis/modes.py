@@ -482,3 +482,35 @@ def passed_arguments(params: tuple, call: cst.Call) -> dict:
         else:
             passed[arg.keyword.value] = arg.value
     return passed
+
+
+def returns_evaluated(fn: cst.FunctionDef) -> bool:
+    """Whether a function hands back a model it put in eval mode: `model.eval(); return model` (or
+    `return model.eval()`), with no `.train()` of that name in it (a loader of the file: its
+    caller holds a model in eval mode, as `from_pretrained` gives one)."""
+    evaluated: set = set()
+    trained: set = set()
+    returned: list = []
+    stack = [fn.body]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is cst.FunctionDef or t is cst.ClassDef:
+            continue  # a nested function's returns are not this one's
+        if t is cst.Return and node.value is not None:
+            returned.append(node.value)
+        elif t is cst.Call and type(node.func) is cst.Attribute and type(node.func.value) is cst.Name \
+                and node.func.attr.value in ("eval", "train"):
+            mode = switch_mode(node.func.attr.value, node)
+            (evaluated if mode == "eval" else trained).add(node.func.value.value)
+        stack.extend(iter_children(node))
+    if not returned:
+        return False
+    for value in returned:
+        if type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value == "eval" \
+                and not value.args:
+            continue
+        if type(value) is not cst.Name or value.value not in evaluated or value.value in trained:
+            return False
+    return True
+

@@ -39,7 +39,7 @@ from ..analysis.torch_api import NN_MODULE_METHODS, TENSOR_INPLACE_METHODS
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
-                              mode_switches)
+                              mode_switches, returns_evaluated)
 from ..analysis.walker import abstract_body, iter_children, walk_nodes
 from ..analysis.flags import FunctionFlags, early_exit, function_flags, guard, note_alias, turned_off
 from ..config import DEFAULT_EVAL_PATTERNS, def_name_trigger
@@ -980,8 +980,10 @@ class EvalLoopWithoutNoGrad(Rule):
             self._bind(target.target)
             self._bind_value(target.target, node.value)
             t = target.target
-            if type(t) is cst.Name and pretrained_in_eval_mode(node.value, self.ctx.aliases):
-                # `vae = AutoencoderKL.from_pretrained(...)`: the loader puts it in eval mode, as `.eval()` does.
+            if type(t) is cst.Name and (pretrained_in_eval_mode(node.value, self.ctx.aliases)
+                                        or self._loads_evaluated(scope, node.value)):
+                # `vae = AutoencoderKL.from_pretrained(...)`, `model = load_model()` where the file's
+                # `load_model` returns the model it put in eval mode: as `.eval()` does.
                 self._mode_switch(scope, t.value, "eval", cst.Call(func=cst.Name("eval")))
                 scope.pretrained.add(t.value)
             if scope.klass is not None and type(t) is cst.Attribute:
@@ -2301,6 +2303,13 @@ class EvalLoopWithoutNoGrad(Rule):
         # Not bound in this file: imported (a function, a class or a module) or a global the
         # file does not show (a notebook, `exec`): only the latter may be a model.
         return root not in self.ctx.aliases.names
+
+    def _loads_evaluated(self, scope: _Scope, value: cst.BaseExpression) -> bool:
+        """`load_model()`: a call of a function of the file that returns a model it put in eval mode."""
+        if type(value) is not cst.Call or type(value.func) is not cst.Name:
+            return False
+        fn = self._def_named(scope, value.func.value)
+        return fn is not None and returns_evaluated(fn)
 
     def _def_named(self, scope: Optional[_Scope], name: str) -> Optional[cst.FunctionDef]:
         """The function of the file a bare name calls from ``scope`` (None: a local value, a

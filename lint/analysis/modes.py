@@ -438,7 +438,25 @@ def evaluated_globals(module: cst.Module) -> frozenset:
                     evaluated.add(receiver)
             else:
                 trained.add(receiver)
+    # The module's own statements, and those of its `if __name__ == "__main__":` guard (which runs
+    # whenever the file runs as a script): `MODEL = Net(); MODEL.eval()` before `app.run()`.
+    for call, where in _calls_in_order(module.body):
+        func = call.func
+        if type(func) is not cst.Attribute or func.attr.value not in ("eval", "train") \
+                or type(func.value) is not cst.Name:
+            continue
+        if switch_mode(func.attr.value, call) != "eval":
+            trained.add(func.value.value)
+        elif all(_main_guard(test) and inside for test, inside in where):
+            evaluated.add(func.value.value)
     return frozenset(evaluated - trained)
+
+
+def _main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"`."""
+    return type(test) is cst.Comparison and type(test.left) is cst.Name and test.left.value == "__name__" \
+        and len(test.comparisons) == 1 and type(test.comparisons[0].operator) is cst.Equal \
+        and string_value(test.comparisons[0].comparator) == "__main__"
 
 
 def evaluated_arguments(module: cst.Module) -> dict:

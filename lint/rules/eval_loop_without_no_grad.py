@@ -616,6 +616,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
         self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
         self.networks = Networks(ctx)  # what the file's classes, attributes and locals are as networks
+        self._loaders: dict = {}  # id(FunctionDef) -> (it, whether it returns a model it put in eval mode)
         # (class key of a method or None, function name) -> scopes of functions that put a model in
         # eval mode and run it once (`validation_step`), without using gradients.
         self._evaluators: dict = {}
@@ -2309,7 +2310,12 @@ class EvalLoopWithoutNoGrad(Rule):
         if type(value) is not cst.Call or type(value.func) is not cst.Name:
             return False
         fn = self._def_named(scope, value.func.value)
-        return fn is not None and returns_evaluated(fn)
+        if fn is None:
+            return False
+        known = self._loaders.get(id(fn))
+        if known is None or known[0] is not fn:
+            known = self._loaders[id(fn)] = (fn, returns_evaluated(fn))
+        return known[1]
 
     def _def_named(self, scope: Optional[_Scope], name: str) -> Optional[cst.FunctionDef]:
         """The function of the file a bare name calls from ``scope`` (None: a local value, a

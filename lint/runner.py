@@ -447,7 +447,8 @@ class _Triggers:
 
     def __init__(self, parts: tuple) -> None:
         unique = dict.fromkeys(parts)
-        self.patterns = tuple(re.compile(p) for p in unique if type(p) is str)
+        plain = _unsubsumed([p for p in unique if type(p) is str])
+        self.patterns = tuple(re.compile(p) for p in plain)
         # (gate, confirm) pairs: the confirm only where the gate matched (Rule.triggers).
         self.confirmed = tuple((re.compile(p[0]), re.compile(p[1])) for p in unique if type(p) is not str)
 
@@ -456,17 +457,53 @@ class _Triggers:
             g.search(text) and c.search(text) for g, c in self.confirmed)
 
 
+_LITERAL_ALTERNATIVES = re.compile(r"(?:[\w]|\\[.(])+(?:\|(?:[\w]|\\[.(])+)*")
+
+
+def _literal(pattern: str) -> str:
+    """The literal text every match of ``pattern`` starts with (`autograd\.grad` -> `autograd.grad`)."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern) and pattern[i + 1] in ".(":
+            out.append(pattern[i + 1])
+            i += 2
+        elif c.isalnum() or c == "_":
+            out.append(c)
+            i += 1
+        else:
+            break
+    # A quantifier after the last character makes it optional.
+    if i < len(pattern) and pattern[i] in "?*{" and out:
+        out.pop()
+    return "".join(out) if i == len(pattern) or pattern[i] != "|" else ""
+
+
+def _unsubsumed(patterns: list) -> list:
+    """``patterns`` less those whose every match holds a literal another, pure alternation of
+    literals, already finds (`no_grad` beside `no_grad|inference_mode|set_grad_enabled`,
+    `autograd\.grad` beside `autograd`): the search asks whether any matches, so they add nothing
+    but another scan of every file that matches none."""
+    literal = {p: _literal(p) for p in patterns}
+    alternations = [(p, [a.replace("\\", "") for a in p.split("|")]) for p in patterns
+                    if _LITERAL_ALTERNATIVES.fullmatch(p)]
+    return [p for p in patterns if not any(
+        q != p and literal[p] and any(a and a in literal[p] for a in alternatives) for q, alternatives in alternations)]
+
+
 # A file that switches grad mode decides, through its call sites, in which mode functions of other
 # files run (a finding's condition): it is parsed whatever rules are selected, so that `--select
 # NG004` finds what the full rule set finds.
-_MODE_SWITCHES = r"no_grad|inference_mode|set_grad_enabled"
+# (Three patterns, each starting with its literal: an alternation loses re's fast prefix scan.)
+_MODE_SWITCHES = (r"no_grad", r"inference_mode", r"set_grad_enabled")
 
 
 def _trigger_regex(codes: tuple, settings: Optional[Settings] = None):
     settings = settings or Settings()
     parts = tuple(t for r in all_rules() if r.code in codes for t in r.triggers_for(settings))
     if parts:
-        parts += (_MODE_SWITCHES,)
+        parts += _MODE_SWITCHES
     if parts not in _TRIGGERS:
         _TRIGGERS[parts] = _Triggers(parts) if parts else None
     return _TRIGGERS[parts]

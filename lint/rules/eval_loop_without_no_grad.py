@@ -200,7 +200,8 @@ class EvalLoopWithoutNoGrad(Rule):
         r"argmax\(",
         r"DataLoader\b",
         # Top-k predictions (recommenders, retrieval) and outputs turned into arrays: the same.
-        r"\btopk\(",
+        # (The literal first: re scans fast for a pattern that starts with one, not for `\b`.)
+        r"topk\((?<!\wtopk\()",
         r"\.numpy\(\)",
     )
 

@@ -41,7 +41,7 @@ class GradDisabledTraining(Rule):
     code = "NG002"
     name = "grad-disabled-training"
     message = "gradients are needed here but disabled; compute the loss with grad enabled"
-    triggers = (r"\.backward\(", r"autograd", r"no_grad|inference_mode|set_grad_enabled")
+    triggers = (r"\.backward\(", r"autograd", r"no_grad", r"inference_mode", r"set_grad_enabled")
     docs = RuleDocs(
         what=(
             "Checks for code that needs gradients while they are disabled: `.backward()`, "

@@ -38,7 +38,7 @@ class NoGradOnTrainableForward(Rule):
     code = "NG008"
     name = "no-grad-on-trainable-forward"
     message = "`forward` of a trainable module is decorated with no_grad; remove the decorator"
-    triggers = (r"no_grad|inference_mode|set_grad_enabled",)
+    triggers = (r"no_grad", r"inference_mode", r"set_grad_enabled")
     docs = RuleDocs(
         what=(
             "Checks for `@torch.no_grad()` / `@torch.inference_mode()` / `@torch.set_grad_enabled(False)` "

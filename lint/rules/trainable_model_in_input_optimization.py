@@ -34,7 +34,7 @@ class TrainableModelInInputOptimization(Rule):
     code = "NG015"
     name = "trainable-model-in-input-optimization"
     message = "the optimizer updates only input tensors, but the model's parameters still require grad"
-    triggers = (r"requires_grad|Parameter\(",)
+    triggers = (r"requires_grad", r"Parameter\(")
     docs = RuleDocs(
         what=(
             "Checks for loops that optimize input tensors through a model: an optimizer built over a list "

@@ -69,7 +69,8 @@ def test_committed_catalog_matches_the_rule_classes():
 
 def test_check_fails_on_a_stale_catalog(tmp_path):
     stale = tmp_path / "catalog.py"
-    text = open(os.path.join(REPO, "lint", "rules", "catalog.py"), encoding="utf-8").read()
+    with open(os.path.join(REPO, "lint", "rules", "catalog.py"), encoding="utf-8") as fh:
+        text = fh.read()
     stale.write_text(text.replace("file cannot be linted", "file cannot be read"), encoding="utf-8")
     r = subprocess.run([sys.executable, SCRIPT, "--check", "--output", str(stale)], capture_output=True, text=True,
                        timeout=120)

@@ -271,21 +271,28 @@ def evaluate_local(model, loader):
 '''
 
 
+def _fixed_and_run(tmp_path, capsys, name: str, source: str) -> tuple:
+    """Apply NG001's unsafe fixes to ``source`` through the CLI, then run the fixed file: (its
+    text, the namespace it defined)."""
+    from .cli_helpers import run_main
+
+    path = tmp_path / name
+    path.write_text(source)
+    run_main(capsys, "--no-cache", "--fix", "--unsafe-fixes", "--select", "NG001", str(path))
+    fixed = path.read_text()
+    namespace: dict = {}
+    exec(compile(fixed, str(path), "exec"), namespace)
+    return fixed, namespace
+
+
 def test_no_wrap_where_a_later_local_import_makes_torch_unbound(tmp_path, capsys):
     # autogluon's fit helper: `import torch` further down the function makes `torch` a local,
     # so `with torch.no_grad():` above it would raise UnboundLocalError. Only the second
     # function, whose import comes first, is fixed; the fixed file runs on a real model.
     torch = pytest.importorskip("torch")
-    from .cli_helpers import run_main
-
-    path = tmp_path / "evaluation.py"
-    path.write_text(SHADOWED)
-    run_main(capsys, "--no-cache", "--fix", "--unsafe-fixes", "--select", "NG001", str(path))
-    fixed = path.read_text()
+    fixed, namespace = _fixed_and_run(tmp_path, capsys, "evaluation.py", SHADOWED)
     assert fixed.split("def evaluate_local")[0] == SHADOWED.split("def evaluate_local")[0]
     assert "    with torch.no_grad():\n        for x in loader:" in fixed.split("def evaluate_local")[1]
-    namespace: dict = {}
-    exec(compile(fixed, str(path), "exec"), namespace)
     model, loader = torch.nn.Linear(3, 2), [torch.randn(4, 3)]
     assert namespace["evaluate_all"](model, loader, False) == namespace["evaluate_local"](model, loader)
 
@@ -342,14 +349,7 @@ def test_import_in_another_method_binds_nothing_for_the_fix(tmp_path, capsys):
     # ktrain's zero-shot classifier imports torch in `__init__` only: `with torch.no_grad():` in
     # `predict` needs a module-level `import torch` (the fixed file used to raise NameError).
     torch = pytest.importorskip("torch")
-    from .cli_helpers import run_main
-
-    path = tmp_path / "zero_shot.py"
-    path.write_text(IMPORTED_IN_INIT)
-    run_main(capsys, "--no-cache", "--fix", "--unsafe-fixes", "--select", "NG001", str(path))
-    fixed = path.read_text()
+    fixed, namespace = _fixed_and_run(tmp_path, capsys, "zero_shot.py", IMPORTED_IN_INIT)
     assert fixed.startswith("import math\nimport torch\n")
     assert "        with torch.no_grad():\n            for c in chunks:" in fixed
-    namespace: dict = {}
-    exec(compile(fixed, str(path), "exec"), namespace)
     assert len(namespace["Classifier"]().predict([torch.randn(2, 4)])) == 2

@@ -461,7 +461,7 @@ _LITERAL_ALTERNATIVES = re.compile(r"(?:[\w]|\\[.(])+(?:\|(?:[\w]|\\[.(])+)*")
 
 
 def _literal(pattern: str) -> str:
-    """The literal text every match of ``pattern`` starts with (`autograd\.grad` -> `autograd.grad`)."""
+    r"""The literal text every match of ``pattern`` starts with (`autograd\.grad` -> `autograd.grad`)."""
     out = []
     i = 0
     while i < len(pattern):
@@ -481,7 +481,7 @@ def _literal(pattern: str) -> str:
 
 
 def _unsubsumed(patterns: list) -> list:
-    """``patterns`` less those whose every match holds a literal another, pure alternation of
+    r"""``patterns`` less those whose every match holds a literal another, pure alternation of
     literals, already finds (`no_grad` beside `no_grad|inference_mode|set_grad_enabled`,
     `autograd\.grad` beside `autograd`): the search asks whether any matches, so they add nothing
     but another scan of every file that matches none."""

@@ -426,30 +426,32 @@ def evaluated_globals(module: cst.Module) -> frozenset:
     for fn in (s for s in module.body if type(s) is cst.FunctionDef and type(s.body) is cst.IndentedBlock):
         declared = {n.value for st in fn.body.body if type(st) is cst.SimpleStatementLine
                     for small in st.body if type(small) is cst.Global for n in (a.name for a in small.names)}
-        for call, where in _calls_in_order(fn.body.body):
-            func = call.func
-            if type(func) is not cst.Attribute or func.attr.value not in ("eval", "train"):
-                continue
-            receiver = dotted(func.value)
-            if receiver is None:
-                continue
-            if switch_mode(func.attr.value, call) == "eval":
-                if receiver in declared and not where:
-                    evaluated.add(receiver)
-            else:
+        for receiver, mode, where in _switch_calls(fn.body.body):
+            if mode != "eval":
                 trained.add(receiver)
+            elif receiver in declared and not where:
+                evaluated.add(receiver)
     # The module's own statements, and those of its `if __name__ == "__main__":` guard (which runs
     # whenever the file runs as a script): `MODEL = Net(); MODEL.eval()` before `app.run()`.
-    for call, where in _calls_in_order(module.body):
-        func = call.func
-        if type(func) is not cst.Attribute or func.attr.value not in ("eval", "train") \
-                or type(func.value) is not cst.Name:
+    for receiver, mode, where in _switch_calls(module.body):
+        if "." in receiver:
             continue
-        if switch_mode(func.attr.value, call) != "eval":
-            trained.add(func.value.value)
+        if mode != "eval":
+            trained.add(receiver)
         elif all(_main_guard(test) and inside for test, inside in where):
-            evaluated.add(func.value.value)
+            evaluated.add(receiver)
     return frozenset(evaluated - trained)
+
+
+def _switch_calls(statements):
+    """(dotted receiver, "eval" or "train", the `if` tests around it) of each `x.eval()` /
+    `x.train(...)` of ``statements`` (_calls_in_order: outside nested functions)."""
+    for call, where in _calls_in_order(statements):
+        func = call.func
+        if type(func) is cst.Attribute and func.attr.value in ("eval", "train"):
+            receiver = dotted(func.value)
+            if receiver is not None:
+                yield receiver, switch_mode(func.attr.value, call), where
 
 
 def _main_guard(test: cst.BaseExpression) -> bool:

@@ -38,7 +38,7 @@ class Networks:
         self._constructions: dict = {}  # (class, attribute) -> constructed_with's answer
         self._name_calls: Optional[list] = None  # calls_by_name of the file, on first use
         self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
-        self._untrained: dict = {}  # class key -> untrained_parts' answer
+        self._untrained: dict = {}  # class key -> (trained parts, untrained parts)
 
     def module_class(self, name: str) -> bool:
         """Whether ``name`` is a class of this file deriving from `nn.Module` (here or through a
@@ -54,13 +54,22 @@ class Networks:
         class reads it, no code of the class hands it to a function (other than the class's own
         methods: a soft update) or mentions `requires_grad` (a freeze). Empty when the class
         builds no optimizer (who trains what is then not the class's to say)."""
+        return self._optimizer_parts(info)[1]
+
+    def trained_parts(self, info) -> frozenset:
+        """The parts of a plain class whose parameters its torch optimizers take (untrained_parts'
+        other side; empty where that is)."""
+        return self._optimizer_parts(info)[0]
+
+    def _optimizer_parts(self, info) -> tuple:
+        """(trained parts, untrained parts) of a class, once per class (untrained_parts)."""
         cached = self._untrained.get(info.key)
         if cached is not None:
             return cached
         found: frozenset = frozenset()
+        optimized: set = set()
         # (Only a class whose `__init__` reads some part's parameters, for an optimizer, is walked.)
         if info.parameter_parts and info.plain():
-            optimized: set = set()
             passed: set = set()
             frozen = False
             resolve = self.ctx.aliases.resolve
@@ -88,8 +97,8 @@ class Networks:
                 found = frozenset(a for a, built in info.attr_types.items()
                                   if a not in optimized and a not in passed and built in classes) | frozenset(
                     a for a in copies if a not in optimized and a not in passed)
-        self._untrained[info.key] = found
-        return found
+        result = self._untrained[info.key] = (frozenset(optimized) if found else frozenset(), found)
+        return result
 
     def _copied_parts(self, info, optimized: set) -> set:
         """Attributes `__init__` binds to a copy of an optimized part (`self.target = copy.deepcopy(self.q)`)."""

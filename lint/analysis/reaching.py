@@ -137,7 +137,7 @@ class ReachingDefinitions:
         if t is cst.If:
             self._read(node.test, state)
             then = dict(state)
-            narrowed = _isinstance_test(node.test)
+            narrowed = isinstance_test(node.test)
             if narrowed is not None:
                 name = narrowed[0]
                 self.narrowings[id(node)] = narrowed
@@ -325,7 +325,7 @@ def _join(a: dict, b: dict) -> dict:
     return out
 
 
-def _isinstance_test(test) -> Optional[tuple]:
+def isinstance_test(test) -> Optional[tuple]:
     """(name, class) of a test `isinstance(name, C)` with one class, or None."""
     if type(test) is not cst.Call or type(test.func) is not cst.Name or test.func.value != "isinstance" \
             or len(test.args) != 2 or type(test.args[0].value) is not cst.Name:

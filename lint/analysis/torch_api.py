@@ -77,6 +77,7 @@ def may_hold_parameters(qualified) -> bool:
         return False
     return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
 
+
 # What `model.eval()` does not reach: `torch.nn.functional` functions whose `training` argument
 # defaults to True (qualified name -> its position), functions that drop out whenever their
 # `dropout_p` is positive, and nn classes without parameters whose `forward` reads `self.training`

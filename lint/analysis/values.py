@@ -105,13 +105,17 @@ def plain_annotation(annotation) -> bool:
     if t is cst.BinaryOperation and type(annotation.operator) is cst.BitOr:
         return plain_annotation(annotation.left) and plain_annotation(annotation.right)
     if t is cst.Subscript:
-        generic = annotation.value
-        name = generic.attr.value if type(generic) is cst.Attribute else generic.value if type(generic) is cst.Name \
-            else ""
-        return name in CONTAINER_TYPES and all(
+        return _generic_name(annotation) in CONTAINER_TYPES and all(
             type(e.slice) is cst.Index and (plain_annotation(e.slice.value) or type(e.slice.value) is cst.Ellipsis)
             for e in annotation.slice)
     return False
+
+
+def _generic_name(subscript: cst.Subscript) -> str:
+    """The last name of a subscripted annotation's generic (`typing.Dict[str, float]`: `Dict`)."""
+    generic = subscript.value
+    return generic.attr.value if type(generic) is cst.Attribute else generic.value if type(generic) is cst.Name \
+        else ""
 
 
 def _container_annotation(annotation) -> bool:
@@ -121,9 +125,7 @@ def _container_annotation(annotation) -> bool:
         return all(_container_annotation(side) or plain_annotation(side) for side in (annotation.left, annotation.right))
     if t is not cst.Subscript:
         return False
-    generic = annotation.value
-    name = generic.attr.value if type(generic) is cst.Attribute else generic.value if type(generic) is cst.Name \
-        else ""
+    name = _generic_name(annotation)
     if name in ("Optional", "Union"):
         return all(type(e.slice) is cst.Index and (_container_annotation(e.slice.value) or plain_annotation(
             e.slice.value)) for e in annotation.slice)
@@ -622,7 +624,7 @@ def param_markers(args, facts: list) -> Optional[tuple]:
     for i, (arg, fact) in enumerate(zip(args, facts)):
         if arg.star:
             return None
-        if GRAPH in fact or any(type(a) is tuple and a[2] for a in fact):
+        if GRAPH in fact or any(_may_bring_graph(a) for a in fact):
             out.append(f":{arg.keyword.value}" if arg.keyword is not None else f"#{i}")
     return tuple(out)
 
@@ -633,9 +635,14 @@ def _graph_arguments(facts: list):
     for the project solve to decide by their summaries; False when none may."""
     if any(GRAPH in f for f in facts):
         return True
-    # (Also a call given such arguments itself: `gram(vgg(gen))` with `vgg` of unknown class.)
-    atoms = {a for f in facts for a in f if type(a) is tuple and (a[2] or a[4])}
+    atoms = {a for f in facts for a in f if _may_bring_graph(a)}
     return tuple(sorted(atoms, key=repr)) if atoms else False
+
+
+def _may_bring_graph(atom) -> bool:
+    """A call atom whose syntax suggests a graph, or that is given arguments that may carry one
+    (`gram(vgg(gen))` with `vgg` of unknown class): the project solve decides."""
+    return type(atom) is tuple and bool(atom[2] or atom[4])
 
 
 def may_be_plain(expr: cst.BaseExpression) -> bool:

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from .context import OPTIMIZER_STEP, Branch, ClassInfo, FileContext, Frame, FunctionInfo
-from .reaching import ReachingDefinitions
+from .reaching import ReachingDefinitions, isinstance_test
 from .escapes import FunctionEscapes, Store
 from .class_parameters import parameterless_classes
 from .context_managers import context_managers
@@ -1046,14 +1046,10 @@ class Walker:
                     continue
                 for small in statement.body:
                     value = small.value if type(small) in (cst.Assign, cst.Expr) else None
-                    if type(value) is not cst.Call or not value.args \
-                            or not (self.ctx.aliases.resolve(value.func) or "").startswith("torch.optim."):
-                        continue
-                    part = value.args[0].value
-                    if type(part) is cst.Call and type(part.func) is cst.Attribute \
-                            and part.func.attr.value in ("parameters", "named_parameters") \
-                            and type(part.func.value) is cst.Name:
-                        names.add(part.func.value.value)
+                    trained = _optimized_name(value, self.ctx.aliases) if type(value) is cst.Call and value.args \
+                        else None
+                    if trained is not None:
+                        names.add(trained)
             found = self._trained = frozenset(names)
         return found
 
@@ -1178,10 +1174,8 @@ class Walker:
 
     def _if(self, node: cst.If) -> None:
         branches = self.ctx.branches
-        test = node.test
-        if type(test) is cst.Call and type(test.func) is cst.Name and test.func.value == "isinstance" \
-                and len(test.args) == 2 and type(test.args[1].value) is cst.Name \
-                and test.args[1].value.value in self.ctx.class_infos:
+        narrowed = isinstance_test(node.test)
+        if narrowed is not None and type(narrowed[1]) is cst.Name and narrowed[1].value in self.ctx.class_infos:
             # `if isinstance(out, StepOutput):` with a class of this file: its fields' annotations
             # tell what `out.<field>` holds in the body (_field_annotation).
             fn = self.ctx.function

@@ -86,29 +86,20 @@ def torch_alias(module: cst.Module, functions: Sequence[cst.FunctionDef] = (), a
     if aliases is not None:
         # An earlier notebook cell's import. (The table also holds imports made inside this
         # file's functions, `def __init__(self): import torch`: those bind nothing here.)
-        inner = _function_imports(module)
+        inner = _function_torch_imports(module)
         for local, qualified in aliases.names.items():
             if qualified == "torch" and local not in inner:
                 return local
     return None
 
 
-def _function_imports(module: cst.Module) -> set:
-    """The names the module's functions bind by an import of their own."""
+def _function_torch_imports(module: cst.Module) -> set:
+    """The names the module's functions bind to ``torch`` by an import of their own."""
     from ..analysis.walker import walk_nodes  # (only when a fix is built)
 
-    out: set = set()
-    for node in walk_nodes(module):
-        if type(node) is cst.FunctionDef:
-            for inner in walk_nodes(node.body):
-                if type(inner) in (cst.Import, cst.ImportFrom) and not isinstance(inner.names, cst.ImportStar):
-                    for alias in inner.names:
-                        bound = alias.asname.name if alias.asname is not None else alias.name
-                        while type(bound) is cst.Attribute:  # `import torch.nn` binds `torch`
-                            bound = bound.value
-                        if type(bound) is cst.Name:
-                            out.add(bound.value)
-    return out
+    return {name for node in walk_nodes(module) if type(node) is cst.FunctionDef
+            for line in walk_nodes(node.body) if type(line) is cst.SimpleStatementLine
+            for name in (_bound_torch([line]),) if name is not None}
 
 
 def _is_docstring(stmt: cst.CSTNode) -> bool:

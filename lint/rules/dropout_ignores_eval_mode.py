@@ -32,7 +32,7 @@ class DropoutIgnoresEvalMode(Rule):
     # (Each gate starts with its literal, for re's fast scan.)
     triggers = ((r"ropout", r"(?<!self)\.dropout[123]?d?\((?![^)]*training)|Dropout\w*\([^()]*\)\s*\("),
                 (r"scaled_dot_product_attention", r"scaled_dot_product_attention\((?![^)]*training)"),
-                (r"multi_head_attention_forward\(", r"multi_head_attention_forward\("),
+                r"multi_head_attention_forward\(",
                 (r"RReLU\(", r"RReLU\([^()]*\)\s*\("))
     fix_applicability = UNSAFE
     docs = RuleDocs(
@@ -104,10 +104,16 @@ class DropoutIgnoresEvalMode(Rule):
         "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
         "    def forward(self, w):\n        dropout_p = self.p if self.training else 0.0\n"
         "        if dropout_p > 0:\n            w = F.dropout(w, p=dropout_p)\n        return w\n",
-        # the probability is zeroed outside training first
+        # the probability is zeroed outside training first (functional dropout and attention alike)
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
+        "    def forward(self, q, k, v):\n        p = self.p\n        if not self.training:\n            p = 0.0\n"
+        "        return F.scaled_dot_product_attention(q, k, v, dropout_p=p)\n",
         "import torch.nn.functional as F\nfrom torch import nn\nclass Attn(nn.Module):\n"
         "    def attend(self, w, dropout_p, training=True):\n        if not training:\n            dropout_p = 0.0\n"
         "        return F.dropout(w, p=dropout_p)\n",
+        # a class method: `cls.training` is no mode (a fix passing it would raise)
+        "import torch.nn.functional as F\nfrom torch import nn\nclass Net(nn.Module):\n    @classmethod\n"
+        "    def augment(cls, x):\n        return F.dropout(x, 0.1)\n",
         # a function of no module: its caller decides
         "import torch.nn.functional as F\ndef augment(x, p):\n    return F.dropout(x, p)\n",
         # the probability is the caller's
@@ -147,7 +153,7 @@ class DropoutIgnoresEvalMode(Rule):
         fn = self.ctx.function
         receiver = None
         if fn is not None and fn.klass is not None and fn.klass.derives_from("Module", "LightningModule") \
-                and not any(dotted(d.decorator) == "staticmethod" for d in node.decorators) \
+                and not any(dotted(d.decorator) in ("staticmethod", "classmethod") for d in node.decorators) \
                 and not _PRENET.search(fn.klass.name):
             params = positional_names(node)
             receiver = params[0] if params else None
@@ -212,7 +218,7 @@ class DropoutIgnoresEvalMode(Rule):
                 return  # the default, 0.0, or unknown through `*args`
             arg = positional[_DROPOUT_P_POSITION]
         value = arg.value
-        if _zero(value) or _reads_training(value) or not self._fixed_probability(value):
+        if _zero(value) or self._tied_to_mode(value) or not self._fixed_probability(value):
             return
         shown = self.ctx.module_node.code_for_node(value) if self.ctx.module_node is not None else None
         fix = None

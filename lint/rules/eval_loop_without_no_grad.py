@@ -34,7 +34,7 @@ from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
 from ..analysis.atoms import GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
-from ..analysis.values import NO_GRAPH_ATOMS, method_arity_ref
+from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import NN_MODULE_METHODS, TENSOR_INPLACE_METHODS
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
@@ -485,6 +485,14 @@ class EvalLoopWithoutNoGrad(Rule):
         "        return [self.model(t) for t in texts]\n",
     )
     INVALID = (
+        # a target network no optimizer trains, run with grad on in a step whose only backward goes
+        # through it: reported, but wrapping it in `no_grad` would make `backward()` raise
+        Invalid(
+            "import copy\nimport torch\nclass Agent:\n    def __init__(self, q):\n        self.q = q\n"
+            "        self.target = copy.deepcopy(self.q)\n        self.opt = torch.optim.SGD(self.q.parameters(), lr=0.1)\n\n"
+            "    def probe(self, s):\n        v = self.target(s).sum()\n        v.backward()\n        self.opt.step()\n",
+            no_fix=True,
+        ),
         # a module's own method looping over `self(x)`, keeping only numpy arrays
         "import numpy as np\nimport torch\nfrom torch import nn\nclass Encoder(nn.Module):\n"
         "    def __init__(self):\n        super().__init__()\n        self.lin = nn.Linear(4, 2)\n\n"
@@ -1949,28 +1957,26 @@ class EvalLoopWithoutNoGrad(Rule):
         """`self.critic_target(s2, a2)` (or `.forward(...)`) in a method of a plain class whose
         optimizers train none of that network (Networks.untrained_parts), with grad on and
         inputs that carry no graph but such networks' own: kept for _untrained_forwards."""
-        part = func.value if func.attr.value == "forward" and type(func.value) is cst.Attribute else func
         klass = self.ctx.klass
-        if type(part.value) is not cst.Name or part.value.value != "self" or klass is None \
-                or not klass.parameter_parts:
+        if klass is None or not klass.parameter_parts:
             return
+        part = _self_part(func)
         untrained = self.networks.untrained_parts(klass)
-        if part.attr.value not in untrained:
+        if part not in untrained:
             return
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
         env = self.ctx.env_now()
         for arg in node.args:
-            fact = self.ctx.value_of(arg.value)
-            if GRAPH not in fact and not any(type(a) is tuple for a in fact):
+            if not graph_part(self.ctx.value_of(arg.value)):
                 continue
             bound = env.values.get(arg.value.value) if type(arg.value) is cst.Name and env is not None else None
             if not bound or not all(
                     type(v) is cst.Call and type(v.func) is cst.Attribute and type(v.func.value) is cst.Name
                     and v.func.value.value == "self" and v.func.attr.value in untrained for v in bound):
                 return  # a graph of a trained network flows through it (an actor loss through a critic)
-        scope.untrained.append((node, f"self.{part.attr.value}", condition))
+        scope.untrained.append((node, f"self.{part}", condition))
 
     def _untrained_forwards(self, scope: _Scope) -> None:
         """`actions_next = self.actor_target(next_states)` in a DDPG agent's `learn`, which trains
@@ -1982,19 +1988,23 @@ class EvalLoopWithoutNoGrad(Rule):
         module = self.ctx.module_node
         reported = {id(entry[0]) for entry in self._late_forwards}
         untrained_calls = {id(entry[0]) for entry in scope.untrained}
+        # The fix cuts the target's graph; a backward pass of the method keeps a graph to run on only
+        # when the method also runs a network the class trains (a critic loss through the critic).
+        trained = self.networks.trained_parts(self.ctx.klass) if self.ctx.klass is not None else frozenset()
+        runs_trained = any(type(n) is cst.Call and _self_part(n.func) in trained for n in walk_nodes(scope.node.body))
         for call, model, condition in scope.untrained:
             if id(call) in reported:
                 continue
             statement = statement_of(module, call) if module is not None else None
             # The fix wraps the statement: only where it computes nothing else with a graph.
             alone = statement is not None and not any(
-                type(n) is cst.Call and id(n) not in untrained_calls and self.ctx.values is not None
-                and (GRAPH in self.ctx.value_of(n) or any(type(a) is tuple and a[2] for a in self.ctx.value_of(n)))
+                type(n) is cst.Call and id(n) not in untrained_calls and _looks_graph(self.ctx.value_of(n))
                 for n in walk_nodes(statement))
             message = (f"no optimizer of this class trains `{model}`, yet `{scope.node.name.value}` runs it with "
                        "gradients enabled on inputs without a graph: the backward pass also computes gradients for "
                        "all its weights, which nothing updates; run it inside `torch.no_grad()`")
-            self._late_forwards.append((call, message, self._call_fix(statement, scope) if alone else None, condition))
+            fix = self._call_fix(statement, scope) if alone and runs_trained else None
+            self._late_forwards.append((call, message, fix, condition))
 
     def _trained_by_other_forward(self, scope: _Scope, loop: _Loop, call: tuple) -> bool:
         """A network the loop trains through another forward (`loss = criterion(model(x), y);
@@ -2615,6 +2625,20 @@ def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STAT
     """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
     `x.grad`): it wants the graph its forward builds."""
     return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
+
+
+def _self_part(func: cst.BaseExpression) -> Optional[str]:
+    """`X` of a callee `self.X` or `self.X.forward`, else None."""
+    if type(func) is cst.Attribute and func.attr.value == "forward" and type(func.value) is cst.Attribute:
+        func = func.value
+    if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
+        return func.attr.value
+    return None
+
+
+def _looks_graph(fact) -> bool:
+    """A value fact that carries a graph, or a call whose syntax suggests one."""
+    return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
 
 
 def _takes_steps(scope: _Scope) -> bool:

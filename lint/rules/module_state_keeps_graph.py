@@ -96,6 +96,10 @@ class ModuleStateKeepsGraph(Rule):
         "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
         "        mean = x.mean(0)\n        with torch.no_grad():\n"
         "            self.running = 0.9 * self.running + 0.1 * mean\n        return x - mean\n",
+        # The statistic detached earlier in the call: only this call's graph is kept, never chained.
+        "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
+        "        if self.training:\n            self.running = self.running.detach()\n"
+        "            self.running = 0.9 * self.running + 0.1 * x.mean(0)\n        return x\n",
         # A detached term.
         "import torch\nfrom torch import nn\nclass Norm(nn.Module):\n    def forward(self, x):\n"
         "        self.running.mul_(0.9).add_(0.1 * x.mean(0).detach())\n        return x\n",
@@ -207,7 +211,14 @@ class ModuleStateKeepsGraph(Rule):
         name = dotted(target)
         if name is None or not name.startswith("self."):
             return
-        terms = blended_terms(node.value, name)
+        value = node.value
+        if type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value == "detach" \
+                and dotted(value.func.value) == name:
+            # `self.m = self.m.detach()` before the blend (on some path, as `detached_somewhere`):
+            # no earlier call's graph is left in it to chain to.
+            current[2].add(name)
+            return
+        terms = blended_terms(value, name)
         if terms:
             self._update(node, name, terms)
         elif type(node.targets[0].target) is cst.Attribute and self._top_level(node, current[3]) and not any(

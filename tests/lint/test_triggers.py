@@ -119,3 +119,25 @@ def test_a_running_statistic_blended_by_a_helper_is_parsed_only_beside_a_forward
     # No `forward` in the file: the statistic of a module is nowhere to be updated.
     plain = helper + "\ndef update(state, x):\n    y, state.running = blend(x, state.running, 0.1)\n    return y\n"
     assert not _lint(tmp_path, plain, "p.py").parsed
+
+
+def test_patterns_a_literal_pattern_already_finds_are_dropped_and_the_rest_kept():
+    triggers = runner._Triggers((r"autograd", r"autograd\.grad", r"requires_grad", r"requires_grad_\(",
+                                 r"\.requires?_grad\s*=", r"no_grad|inference_mode", r"topk\((?<!\wtopk\()"))
+    kept = [p.pattern for p in triggers.patterns]
+    assert kept == [r"autograd", r"requires_grad", r"\.requires?_grad\s*=", r"no_grad|inference_mode",
+                    r"topk\((?<!\wtopk\()"]
+    # The same texts match as with every pattern.
+    assert triggers.search("torch.autograd.grad(y, x)") and triggers.search("p.require_grad = False")
+    assert triggers.search("scores.topk(5)") and not triggers.search("mytopk(5)")
+
+
+def test_each_builtin_trigger_keeps_the_fast_literal_scan():
+    # A pattern that starts with `\b` or an alternation makes re try every position of every file
+    # that matches none (the benchmark corpus spent 0.2 s in `\btopk\(` alone).
+    for rule in all_rules():
+        for trigger in rule.triggers_for(Settings()):
+            first = trigger[0] if type(trigger) is tuple else trigger
+            if rule.code == "NG001" and first.startswith(r"def\s+"):
+                continue  # the configured evaluation names: after `def`, a literal too
+            assert not first.startswith("\\b") and "|" not in first.split("(")[0], (rule.code, first)

@@ -76,6 +76,27 @@ def _methods(tree: ast.Module, classes: tuple) -> dict:
             for node in ast.walk(tree) if isinstance(node, ast.ClassDef) and node.name in classes}
 
 
+def _freezers(tree: ast.Module, cls: str) -> list:
+    """The methods of class ``cls`` that take no argument and set `requires_grad = False` on every
+    parameter of the object (`for param in self.parameters(): param.requires_grad = False`):
+    Lightning's `freeze()`."""
+    out = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef) or node.name != cls:
+            continue
+        for method in node.body:
+            if not isinstance(method, ast.FunctionDef) or len(method.args.args) != 1 or method.args.vararg:
+                continue
+            for loop in ast.walk(method):
+                if isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) \
+                        and ast.unparse(loop.iter) == "self.parameters()" and any(
+                            isinstance(s, ast.Assign) and ast.unparse(s.targets[0]) == f"{loop.target.id}.requires_grad"
+                            and isinstance(s.value, ast.Constant) and s.value.value is False for s in loop.body):
+                    out.append(method.name)
+                    break
+    return sorted(out)
+
+
 def _disables_grad(source: str) -> bool:
     return bool(re.search(r"\bno_grad\b|\binference_mode\b", source))
 
@@ -84,12 +105,15 @@ def lightning(package: _Package, root: str) -> dict:
     """`root`: "lightning/pytorch" (Lightning 2.x) or "pytorch_lightning" (1.x and 2.x)."""
     hooks: set = set()
     defined: dict = {}
+    freezers: list = []
     for suffix in (f"{root}/core/module.py", f"{root}/core/hooks.py", f"{root}/callbacks/callback.py"):
         names = package.find(suffix)
         if not names:
             raise SourceError(f"{package.location}: no {suffix}")
-        for cls, methods in _methods(ast.parse(package.read(names[0])), _HOOK_CLASSES).items():
+        tree = ast.parse(package.read(names[0]))
+        for cls, methods in _methods(tree, _HOOK_CLASSES).items():
             defined.setdefault(cls, set()).update(methods)
+        freezers += _freezers(tree, "LightningModule")
     for cls in _HOOK_CLASSES:
         for name in defined.get(cls, ()):
             if any(stage in name for stage in _STAGES) and not name.endswith("_dataloader"):
@@ -104,7 +128,7 @@ def lightning(package: _Package, root: str) -> dict:
     markers = sorted(m for m in ("training_step", "configure_optimizers") if m in defined.get("LightningModule", ()))
     if len(markers) != 2:
         raise SourceError(f"{package.location}: LightningModule lacks training_step / configure_optimizers")
-    return {"no_grad_hooks": sorted(hooks), "markers": markers}
+    return {"no_grad_hooks": sorted(hooks), "markers": markers, "freezers": sorted(freezers)}
 
 
 def ignite(package: _Package) -> dict:

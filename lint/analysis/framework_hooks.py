@@ -29,6 +29,9 @@ LIGHTNING_NO_GRAD_HOOKS = _union("lightning", "no_grad_hooks") | _union("pytorch
 # Methods only Lightning modules define: a class with one of them is a LightningModule even when
 # its base class lives in another file.
 LIGHTNING_MARKERS = _union("lightning", "markers") | _union("pytorch_lightning", "markers")
+# Methods of a LightningModule that set `requires_grad = False` on all its parameters (`freeze()`,
+# which also puts it in eval mode): no graph is recorded from them after it.
+LIGHTNING_FREEZERS = _union("lightning", "freezers") | _union("pytorch_lightning", "freezers")
 # ignite functions that run the callables they are given inside torch.no_grad(), and the
 # keyword arguments that hand them those callables.
 IGNITE_EVALUATORS = _union("pytorch_ignite", "evaluators")

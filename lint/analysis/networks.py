@@ -153,13 +153,18 @@ class Networks:
     def stores_network(self, stored: tuple) -> bool:
         """What a class's methods store in an attribute is a network: at least one construction
         of a module with parameters (`self._generator = Generator(...)` in `fit`), and otherwise
-        only placeholders (`self._generator = None` in `__init__`)."""
+        only placeholders (`self._generator = None` in `__init__`) or a model loaded whole
+        (`torch.load(path)` on the other side of an `if`)."""
         built = False
         for value in stored:
             if value is None:
                 return False
             fact = self.ctx.value_of(value)
             if fact == _NONE_FACT:
+                continue
+            if type(value) is cst.Call and self.ctx.aliases.resolve_dotted(dotted(value.func) or "") == "torch.load":
+                # `self.critic = torch.load(path) if is_load else Critic(...)`: what was pickled
+                # (any object) stands in for the module built on the other path.
                 continue
             if fact != _MODULE_FACT or type(value) is not cst.Call:
                 return False

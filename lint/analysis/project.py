@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 
 from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
+from .framework_hooks import LIGHTNING_FREEZERS
 from .python_api import CONTAINER_METHODS
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
@@ -695,7 +696,14 @@ class ProjectFacts:
     def freezes(self, ref: tuple, position: int) -> bool:
         """Whether a call reference names a function that freezes the parameters of its argument
         at ``position`` (-1: the receiver); every target, when it may name several."""
-        return self._every_target(self._freezes, ref, position)
+        if self._every_target(self._freezes, ref, position):
+            return True
+        # `model.freeze()` of no project method: a library model's, as Lightning's (framework
+        # data), which freezes every parameter. By the method's name: the receiver's class is a
+        # library's (or unknown), which the project facts do not describe.
+        method = ref[2] if ref[0] == "method" else ref[1] if ref[0] in ("anyattr", "modelmethod") else None
+        return position == -1 and method in LIGHTNING_FREEZERS and (ref[0] != "anyattr" or ref[2:] in ((0, 0), ())) \
+            and not self._targets(ref)
 
     def class_key(self, class_name: str) -> Optional[str]:
         """The key of the project class a qualified name names (also through a re-export), or None."""

@@ -25,6 +25,13 @@ class LightningModule:
     def validation_epoch_end(self, outputs): ...
     def predict_step(self, batch, batch_idx): ...
     def configure_optimizers(self): ...
+    def freeze(self):
+        for param in self.parameters():
+            param.requires_grad = False
+        self.eval()
+    def toggle(self, flag):
+        for param in self.parameters():
+            param.requires_grad = False
 '''
 HOOKS = '''\
 class ModelHooks:
@@ -62,6 +69,8 @@ def test_the_hooks_of_the_evaluation_stages_are_read_from_the_source(tmp_path):
     assert entry["no_grad_hooks"] == ["on_predict_start", "on_test_batch_end", "predict_step",
                                       "validation_epoch_end", "validation_step"]
     assert entry["markers"] == ["configure_optimizers", "training_step"]
+    # what freezes every parameter without an argument (not a method that takes one)
+    assert entry["freezers"] == ["freeze"]
 
 
 def test_a_source_whose_loops_do_not_disable_grad_is_refused(tmp_path):

@@ -45,7 +45,7 @@ _NOT_NETWORK_HEAD = frozenset(
 # the model that was just put in eval mode.
 SUBMODULE_WORD = re.compile(
     r"^(?:\w*extractor|features|embedder|embedders|trunk|head|heads|neck|stem|tower|projector|pooler|"
-    r"fc|body)\d*$",
+    r"fc|body|layer)\d*$",
     re.I,
 )
 

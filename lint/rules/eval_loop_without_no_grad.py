@@ -35,7 +35,7 @@ from ..analysis.networks import Networks
 from ..analysis.atoms import GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
-from ..analysis.torch_api import NN_MODULE_METHODS, TENSOR_INPLACE_METHODS
+from ..analysis.torch_api import NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
@@ -237,7 +237,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "`self.to_eval()`, `freeze_bn(net)`), or the function is named "
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
             "with `eval-function-patterns`), or asks for inference the pre-0.4 way (`Variable(x, "
-            "volatile=True)`, a no-op since). Under any other name, a loop is evaluation when nothing the "
+            "volatile=True)`, a no-op since; there a part named like one of a model-named receiver, "
+            "`model.feature_layer(x)`, is a forward too). Under any other name, a loop is evaluation when nothing the "
             "function computes with the model reaches a backward pass or its callers: it returns, yields "
             "and stores (on its object, in a parameter or a global, in a call whose result it drops) only "
             "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); an object "
@@ -263,7 +264,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "(a full-batch validation check, as in many graph-network scripts) is reported at that forward "
             "when nothing computed in the function reaches its callers; so is a forward of a model put in eval "
             "mode inside a loop that trains whose statement keeps nothing of its graph "
-            "(`pred = net(x).argmax(-1).cpu().numpy()`), or whose kept result reaches neither a backward pass "
+            "(`pred = net(x).argmax(-1).cpu().numpy()`; for a network known only by its name, when the "
+            "statement detaches its output at once and keeps no graph: `img = self.G(z).cpu().data.numpy()` "
+            "for a progress image, not `netd(netg(z).detach())` inside a loss), or whose kept result reaches neither a backward pass "
             "of the function nor its callers (`y = netg(z).view(...)` turned into a numpy image after each "
             "epoch; followed through the assignment each read of a name sees, so a test batch scored every "
             "tenth step under the training step's own names, `pred` and `loss`, does not reach the next step's "
@@ -308,7 +311,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "that makes no network (a torch class without parameters, a parameterless module class of the file, "
             "another file's `*Loss` class) is no model whatever its name (`g = GaussianLoss(...)`).\n\n"
             "A loop over a model that a method or function of the project froze before it "
-            "(`model.freeze_head_and_trunk()`), or over a module whose class (in any file) builds no parameter "
+            "(`model.freeze_head_and_trunk()`), or with Lightning's `freeze()` (a `freeze()` no project class "
+            "defines; the freezing methods are read from Lightning's sources), or over a module whose class (in any file) builds no parameter "
             "(a clustering module that runs sklearn), records no graph and is not reported; nor is a loop whose "
             "forward's result is discarded, when nothing else says it evaluates (`self.agent(workspace, t=t)` "
             "writes its outputs where a loss may read them).\n\n"
@@ -1289,7 +1293,13 @@ class EvalLoopWithoutNoGrad(Rule):
         # graph (`[net(x).argmax(1).cpu() for x in xs]`, `pred = net(x).argmax(-1).numpy()`).
         loop = scope.loops[-1]
         comprehension = type(loop.node) in _COMPREHENSIONS and (via is None or via[1] >= 0)
-        value = self._statement_value() if not by_name and via is None else None
+        value = self._statement_value() if via is None else None
+        # A network known by its name only counts when the statement detaches its output at once
+        # (`img = make_grid(self.G(z).cpu().data)`) and keeps no graph (not a discriminator loss
+        # over `netd(netg(z).detach())`, which wrapping would break).
+        at_once = value is not None and value is not node and _detached_at_once(value, node)
+        if by_name and not at_once:
+            value = None
         if not comprehension and value is None:
             return
         values, env = self.ctx.values, self.ctx.env_now()
@@ -1305,7 +1315,7 @@ class EvalLoopWithoutNoGrad(Rule):
             self._detached_comprehensions.append((node, model, via, condition, loop, scope, fixable))
         if value is not None and value is not node and values.graph(value, env) is False:
             self._dropped.append((node, model, condition, loop, scope, self._statement, False))
-        elif value is not None and not comprehension:
+        elif value is not None and not comprehension and not by_name:
             # `y = netg(z).view(...)`: whether the kept graph reaches a gradient use of the function is
             # known when it ends (escapes.graph_reaches).
             scope.held.append((node, model, condition, loop, self._statement))
@@ -1383,15 +1393,22 @@ class EvalLoopWithoutNoGrad(Rule):
         records a graph of the whole model that the statement drops at once (the loop's own
         evaluation path does not judge a loop that backpropagates)."""
         for call, model, condition, loop, scope, statement, kept in self._dropped:
-            if not loop.needs_grad or not self._is_model(scope, model):
+            if not loop.needs_grad or not self._is_model(scope, model) or any(p in scope.frozen for p in prefixes(model)):
+                continue
+            condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
+            if condition is False:
                 continue
             condition = self._forward_condition(call, condition, self.ctx.values.graph(call, Env()))
             what = ("nothing the script computes from it reaches a backward pass" if kept and scope.node is None else
                     "nothing the function computes from it reaches a backward pass or its callers" if kept else
                     "this statement keeps nothing of the graph it records")
             how = " (`from_pretrained` loads it so)" if model in scope.pretrained else ""
-            message = (f"`{model}` is in eval mode{how} and runs with gradients enabled in a loop that trains, and "
-                       f"{what}; run it inside `torch.no_grad()`")
+            if any(p in scope.evaluated for p in prefixes(model)) or model in scope.pretrained:
+                message = (f"`{model}` is in eval mode{how} and runs with gradients enabled in a loop that trains, "
+                           f"and {what}; run it inside `torch.no_grad()`")
+            else:
+                message = (f"`{model}` runs with gradients enabled in a loop that trains, and this statement detaches "
+                           "its output at once: the graph it records is dropped; run it inside `torch.no_grad()`")
             self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
 
     def _method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:
@@ -1620,6 +1637,11 @@ class EvalLoopWithoutNoGrad(Rule):
             if receiver == "self":
                 return receiver if scope.is_module_class else None
             if names_network(receiver) or self.networks.module_attribute(receiver):
+                return receiver
+            parent, _, attr = receiver.rpartition(".")
+            if scope.eval_named and parent and parent != "self" and names_network(parent) and names_submodule(attr):
+                # `model.feature_layer(x)` in a function that asks for inference: a part of the
+                # model (a parameter's class is what its callers pass, which the model does not follow).
                 return receiver
             if scope.eval_named and "." not in receiver and receiver in scope.assigned and scope.loops and (
                     self.networks.built_network(receiver)):
@@ -1874,16 +1896,16 @@ class EvalLoopWithoutNoGrad(Rule):
             summary = self.ctx.returns.get(scope.key, ())
             if scope.forwards_escape is not False or GRAPH in summary or scope.forwards_handed:
                 continue
-            for call, model, via, condition, graph in scope.held_forwards:
-                if condition is False or graph is False:
-                    continue
+            held = [f for f in scope.held_forwards if f[3] is not False and f[4] is not False]
+            for i, (call, model, via, condition, graph) in enumerate(held):
                 module = self.ctx.module_node
                 statement = statement_of(module, call) if module is not None else None
                 if _discards(statement, call):
                     continue  # run for what it writes elsewhere (a hook, a cache): no claim
                 message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing uses them: the "
                            "forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
-                self._report_forward(scope, call, model, condition, graph, message, statement)
+                self._report_forward(scope, call, model, condition, graph, message, statement,
+                                     tuple(f[0] for f in held[i + 1:]))
                 break
 
     def _forward_after_training(self, scope: _Scope) -> None:
@@ -2056,14 +2078,17 @@ class EvalLoopWithoutNoGrad(Rule):
                 by_script = escapes and not scope.eval_named and self._inference_script(scope)
                 if escapes and not (scope.eval_named or by_script) or _reads_autograd_state(fn):
                     continue
-                for call, model, via, condition, graph in scope.forwards:
+                def judged(forward) -> bool:
+                    call, model, via, condition, graph = forward
                     # (Through a method of the object that runs the part put in eval mode, by its
                     # summary: `self.model.eval(); preds = self.forward(x)`.)
-                    if condition is False or graph is False or via is not None and not (
-                            via[1] in (-1, -2) and self._runs_through(scope, via)) or not self._is_model(scope, model) \
-                            or self._stale_global(scope, model) or by_script and model.partition(".")[0] not in scope.inherited \
-                            or evaluated_only and not any(p in scope.evaluated for p in prefixes(model)):
-                        continue
+                    return not (condition is False or graph is False or via is not None and not (
+                            via[1] in (-1, -2) and self._runs_through(scope, via)) or not self._is_model(scope, model)
+                            or self._stale_global(scope, model) or by_script and model.partition(".")[0] not in
+                            scope.inherited or evaluated_only and not any(p in scope.evaluated for p in prefixes(model)))
+
+                forwards = [f for f in scope.forwards if judged(f)]
+                for i, (call, model, via, condition, graph) in enumerate(forwards):
                     if _hands_model_to_callable_parameter(fn, model):
                         break  # `run_fn(model, x)`: code the caller passes may need gradients
                     module = self.ctx.module_node
@@ -2083,18 +2108,21 @@ class EvalLoopWithoutNoGrad(Rule):
                              "mode," if model in scope.by_init else f"puts `{model}` in eval mode and runs it")
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
-                    self._report_forward(scope, call, model, condition, graph, message, statement)
+                    self._report_forward(scope, call, model, condition, graph, message, statement,
+                                         tuple(f[0] for f in forwards[i + 1:] if f[1] == model))
                     break
 
     def _report_forward(self, scope: _Scope, call: cst.Call, model: str, condition, graph, message: str,
-                        statement) -> None:
-        """Report a function's one forward (_report_single_forwards, _report_wrapper_forwards):
-        unless a callee of the function uses gradients, or the class froze the model."""
+                        statement, others: tuple = ()) -> None:
+        """Report a function's forward (_report_single_forwards, _report_wrapper_forwards): unless a
+        callee of the function uses gradients, or the class froze the model. ``others``: its later
+        forwards of the same kind, which the fix wraps too."""
         condition = _without_gradients(self._forward_condition(call, condition, graph),
                                        scope.call_refs | set(scope.forwards_handed))
         condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
         if condition is not False:
-            self.report(call, message, fix=self._call_fix(statement, scope), condition=condition or None)
+            also = self._other_statements(others, statement) if others and statement is not None else ()
+            self.report(call, message, fix=self._call_fix(statement, scope, also), condition=condition or None)
 
     def _passed_only_without_grad(self, fn: cst.FunctionDef, model: str) -> bool:
         """Whether ``model`` is a parameter of a private function of the file that defaults to None
@@ -2262,13 +2290,32 @@ class EvalLoopWithoutNoGrad(Rule):
             self.report(call, message, fix=self._call_fix(statement, caller),
                         condition=_without_gradients(condition, refs))
 
-    def _call_fix(self, statement: Optional[cst.CSTNode], scope: _Scope):
-        """Wrap the statement holding an evaluating call in `torch.no_grad()`, when it can be."""
+    def _call_fix(self, statement: Optional[cst.CSTNode], scope: _Scope, also: tuple = ()):
+        """Wrap the statement holding an evaluating call in `torch.no_grad()`, when it can be
+        (``also``: the statements of the function's other such forwards, each wrapped too)."""
         if statement is None or self.ctx.module_node is None:
             return None
-        fix = self.fix(UNSAFE, "Wrap the call in `torch.no_grad()` (assumes nothing computed in it is backpropagated)")
+        what = "calls" if also else "call"
+        fix = self.fix(UNSAFE, f"Wrap the {what} in `torch.no_grad()` (assumes nothing computed in it is backpropagated)")
         return fix if no_grad_fix(fix, self.ctx.module_node, [statement], scope.functions,
-                                  aliases=self.ctx.aliases) else None
+                                  aliases=self.ctx.aliases, also=also) else None
+
+    def _other_statements(self, forwards, first: cst.CSTNode) -> tuple:
+        """The statements of a function's further forwards (the same network run on the other side
+        of an `if`), outside the reported one and each other: one finding, one fix for them all."""
+        module = self.ctx.module_node
+        out: list = []
+        inside = {id(n) for n in walk_nodes(first)}
+        for call in forwards:
+            statement = statement_of(module, call)
+            if statement is None or id(statement) in inside or _discards(statement, call):
+                continue
+            nodes = {id(n) for n in walk_nodes(statement)}
+            if any(id(s) in nodes for s in out):
+                continue
+            inside |= nodes
+            out.append(statement)
+        return tuple(out)
 
     def _disables(self, expr: cst.BaseExpression) -> bool:
         return disables_grad(expr, self.ctx.aliases)
@@ -2704,6 +2751,31 @@ def _string_arguments(built: str, call: cst.Call) -> tuple:
         else:
             out.append((built, "", position, text))
     return tuple(out)
+
+
+def _detached_at_once(value: cst.BaseExpression, call: cst.Call) -> bool:
+    """Whether ``value`` takes ``call``'s output through tensor methods and indexing only
+    (`.cpu()`, `[0]`) straight into `.data` or a detaching method (`.detach()`, `.item()`,
+    `.numpy()`): nothing else reads the graph the call records."""
+    for node in walk_nodes(value):
+        t = type(node)
+        if t is cst.Attribute and node.attr.value == "data":
+            receiver = node.value
+        elif t is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in TENSOR_DETACHED_METHODS:
+            receiver = node.func.value
+        else:
+            continue
+        while receiver is not call:
+            kind = type(receiver)
+            if kind is cst.Subscript:
+                receiver = receiver.value
+            elif kind is cst.Call and type(receiver.func) is cst.Attribute and receiver.func.attr.value in TENSOR_METHODS:
+                receiver = receiver.func.value
+            else:
+                break
+        if receiver is call:
+            return True
+    return False
 
 
 def _runs_once(node: cst.CSTNode) -> bool:

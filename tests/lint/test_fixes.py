@@ -407,3 +407,44 @@ def test_no_no_grad_fix_around_a_statement_that_trains():
     assert sorted(findings) == [7, 17]
     assert findings[7].fix is None
     assert findings[17].fix is not None and "no_grad" in findings[17].fix.message
+
+
+def test_one_forward_fix_covers_the_same_forward_on_the_other_branch(tmp_path):
+    # An agent's `policy_value` runs its network on the GPU branch and again on the CPU branch
+    # (AlphaZero_Gomoku, seen in a blind review): one finding, and its fix wraps both forwards, so
+    # applying it leaves no branch recording a graph.
+    torch = pytest.importorskip("torch")
+    source = (
+        "import torch\nimport torch.nn as nn\n\n\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n"
+        "    def forward(self, x):\n        return self.fc(x)\n\n\n"
+        "class PolicyValueNet:\n"
+        "    def __init__(self, use_gpu=False):\n"
+        "        self.use_gpu = use_gpu\n        self.policy_value_net = Net()\n"
+        "        self.optimizer = torch.optim.Adam(self.policy_value_net.parameters())\n\n"
+        "    def policy_value(self, state_batch):\n"
+        "        if self.use_gpu:\n"
+        "            out = self.policy_value_net(torch.FloatTensor(state_batch).cuda())\n"
+        "            return out.data.cpu()\n"
+        "        else:\n"
+        "            out = self.policy_value_net(torch.FloatTensor(state_batch))\n"
+        "            return out.data\n\n"
+        "    def train_step(self, state_batch, target):\n"
+        "        loss = ((self.policy_value_net(torch.FloatTensor(state_batch)) - target) ** 2).mean()\n"
+        "        self.optimizer.zero_grad()\n        loss.backward()\n        self.optimizer.step()\n"
+    )
+    findings = [f for f in lint_text(source, path="agent.py") if f.code == "NG001"]
+    assert [f.line for f in findings] == [22]
+    fix = findings[0].fix
+    assert fix is not None and fix.message.startswith("Wrap the calls")
+    fixed = apply_edits(source, fix.edits)
+    assert fixed.count("with torch.no_grad():") == 2
+    namespace: dict = {}
+    exec(compile(fixed, "agent.py", "exec"), namespace)
+    agent = namespace["PolicyValueNet"]()
+    seen = []
+    agent.policy_value_net.register_forward_hook(lambda m, i, o: seen.append(o.requires_grad))
+    assert agent.policy_value([[0.0] * 4]).shape == (1, 2)
+    assert seen == [False]
+    assert not [f for f in lint_text(fixed, path="agent.py") if f.code == "NG001"]

@@ -215,6 +215,8 @@ def _result_to_json(r: FileResult) -> dict:
                                                "abstract": list(r.facts.abstract),
                                                "quiet": {k: [list(e) for e in v] for k, v in r.facts.quiet.items()},
                                                "closures": list(r.facts.closures),
+                                               "flag_outputs": {k: [list(e) for e in v] for k, v in r.facts.flag_outputs.items()},
+                                               "keywords": {k: list(v) for k, v in r.facts.keywords.items()},
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -350,6 +352,13 @@ def _result_from_json(d: dict) -> FileResult:
             isinstance(v, list) and all(isinstance(e, list) and len(e) == 3 and isinstance(e[0], str)
                                         and _is_int(e[1]) and isinstance(e[2], str) for e in v)
             for v in raw["quiet"].values()))
+        _check(isinstance(raw["flag_outputs"], dict) and all(
+            isinstance(v, list) and all(isinstance(e, list) and len(e) == 4 and isinstance(e[0], str)
+                                        and isinstance(e[1], str) and _is_int(e[2]) and isinstance(e[3], str)
+                                        for e in v)
+            for v in raw["flag_outputs"].values()))
+        _check(isinstance(raw["keywords"], dict) and all(
+            isinstance(v, list) and all(isinstance(n, str) for n in v) for v in raw["keywords"].values()))
         _check(isinstance(raw["context_managers"], dict)
                and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
@@ -364,6 +373,8 @@ def _result_from_json(d: dict) -> FileResult:
                           parameterless=tuple(raw["parameterless"]), context_managers=dict(raw["context_managers"]),
                           abstract=tuple(raw["abstract"]),
                           quiet={k: tuple(tuple(e) for e in v) for k, v in raw["quiet"].items()},
-                          closures=tuple(raw["closures"]))
+                          closures=tuple(raw["closures"]),
+                          flag_outputs={k: tuple(tuple(e) for e in v) for k, v in raw["flag_outputs"].items()},
+                          keywords={k: tuple(v) for k, v in raw["keywords"].items()})
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

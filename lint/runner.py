@@ -236,7 +236,8 @@ def _lint_job(job: LintJob) -> FileResult:
                       finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
                       freezes=file_freezes(ctx), parameterless=parameterless_classes(ctx),
                       context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)),
-                      quiet=dict(ctx.quiet), closures=tuple(sorted(ctx.returned_closures)))
+                      quiet=dict(ctx.quiet), closures=tuple(sorted(ctx.returned_closures)),
+                      flag_outputs=dict(ctx.flag_outputs), keywords=dict(ctx.keywords))
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 

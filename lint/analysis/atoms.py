@@ -6,3 +6,7 @@ CALL = "call"
 # A torch.nn.utils.rnn.PackedSequence (beside its other atoms): its `.data` is a namedtuple field
 # holding the packed tensor, with its history, not `Tensor.data`.
 PACKED = "packed"
+# The reference of a call of a module of unknown class that passes flags (`model(x, freeze=True)`):
+# any project module's forward, judged only by what the flags make it compute without grad
+# (values.ValueModel._call, ProjectFacts._call_fact).
+FLAGGED_FORWARD = ("anyforward", "flags")

@@ -199,6 +199,10 @@ class FileContext:
         self.delegated_loops: dict = {}
         # `forward` key -> its string-selected branches that compute without grad (quiet_branches).
         self.quiet: dict = {}
+        # Function key -> the returned elements a flag makes it compute without grad, or hand back as
+        # the caller's argument (quiet_branches.quiet_outputs); a `forward` key -> its keywords.
+        self.flag_outputs: dict = {}
+        self.keywords: dict = {}
         self.returned_closures: set = set()  # keys of nested functions their enclosing function returns
         self.backward_loops: dict = {}  # function key -> ids of the innermost loops of its backward calls (None: no loop)
         self.class_keys: set = set()  # every class defined in this file (to resolve constructor names)

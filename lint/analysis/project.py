@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
+from .atoms import CALL, FLAGGED_FORWARD, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 from .framework_hooks import LIGHTNING_FREEZERS
 from .python_api import CONTAINER_METHODS
@@ -86,6 +86,11 @@ class FileFacts:
     # Keys of the nested functions their enclosing function returns (`return perform_val_step_fn`):
     # whoever calls the factory's result runs them, in a mode the project cannot follow.
     closures: tuple = ()
+    # Function keys -> ((flag, literal, returned position, "quiet" | "input"), ...): what a flag a call
+    # passes makes the function return there (quiet_branches.quiet_outputs); `forward` keys -> the
+    # keywords they declare (none for one that takes **kwargs).
+    flag_outputs: dict = field(default_factory=dict)
+    keywords: dict = field(default_factory=dict)
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -138,6 +143,8 @@ class ProjectFacts:
         self._context_managers: dict = {}
         self._abstract: set = set()
         self._quiet: dict = {}
+        self._flag_outputs: dict = {}
+        self._keywords: dict = {}
         self._closures: set = set()
         self._runs_solved = False
         self._attributes: dict = {}
@@ -154,6 +161,8 @@ class ProjectFacts:
             self._context_managers.update(f.context_managers)
             self._abstract.update(f.abstract)
             self._quiet.update(f.quiet)
+            self._flag_outputs.update(f.flag_outputs)
+            self._keywords.update(f.keywords)
             self._closures.update(f.closures)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
@@ -575,6 +584,12 @@ class ProjectFacts:
             found = cache[ref] = [t for t in self._targets(ref) if t in solved]
         position = atom[3]
         graph_args = atom[4]
+        flags = atom[6] if len(atom) > 6 else ()
+        if not found and flags and ref[0] == "method" and type(position) is int and position >= 0:
+            # `self.model(x, freeze=True)` where no project class defines a method `model`: an
+            # attribute holding a module (set by a base class of another file), as FLAGGED_FORWARD.
+            ref = FLAGGED_FORWARD
+            found = [t for t in self._targets(ref) if t in solved]
         if not found:
             if ref[0] == "qual" and self._names_class(ref[1]):
                 return {OBJECT}  # `Net(cfg)`: an instance of a project class, no tensor
@@ -586,15 +601,33 @@ class ProjectFacts:
                 graph_args, solved, cache) else {UNKNOWN_VALUE}
         if type(graph_args) is tuple:
             graph_args = self._graph_arguments(graph_args, solved, cache)
+        if flags:
+            # The forwards that declare these keywords are what the call runs: not one that takes
+            # none of them, nor a loss's `forward(self, *args, **kwargs)` beside models that name them.
+            keywords = {k for k, _ in flags}
+            found = [t for t in found if keywords <= set(self._keywords.get(t, ()))] or found
         out: set = set()
         for target in found:
+            if flags:
+                outputs = self._flag_outputs.get(target, ())
+                if any((keyword, literal, position, "quiet") in outputs for keyword, literal in flags):
+                    # `out, e = model(x, last=True, freeze=True)`: the flag makes it compute `e` under no_grad.
+                    out.add(TENSOR)
+                    continue
+                if any((keyword, literal, position, "input") in outputs for keyword, literal in flags):
+                    # `if last: return scores, x`: the argument itself, with a graph only if it had one.
+                    out.add(GRAPH if graph_args else TENSOR)
+                    continue
+            if ref == FLAGGED_FORWARD:
+                out.add(GRAPH)  # what the call's syntax says of a forward the flags do not quiet
+                continue
             # One element of a returned tuple, where the function returns tuples of one shape.
             # (A string position, `'acc`, is a key of a returned dict.)
             key = f"{target}#{position}" if (type(position) is str or position >= 0) and (
                 f"{target}#{position}" in solved) else target
             # Arguments that carry a graph: the summary given such arguments, where it differs
             # (not when the parameters they bind are none of those the result reads: key@params).
-            bound = solved.get(f"{target}@params") if graph_args and len(atom) > 5 else None
+            bound = solved.get(f"{target}@params") if graph_args and len(atom) > 5 and atom[5] is not None else None
             given = graph_args and (bound is None or any(marker in bound for marker in atom[5]))
             out |= solved.get(key + "@args", solved[key]) if given else solved[key]
         return out

@@ -15,7 +15,7 @@ import libcst as cst
 from .flags import string_comparison
 from .gradmode import disables_grad
 from .names import positional_names
-from .walker import walk_nodes
+from .walker import iter_children, walk_nodes
 
 
 def quiet_literals(fn: cst.FunctionDef, aliases) -> tuple:
@@ -66,3 +66,138 @@ def _quiet(block: cst.BaseSuite, aliases) -> bool:
             if type(expr) is not cst.Name or expr.value not in bound:
                 return False
     return True
+
+
+# Nodes whose code runs in a scope of its own: their returns and bindings are not the function's.
+_OWN_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def flag_tests(fn: cst.FunctionDef) -> list:
+    """(index in the body, the `if`, parameter, negated) for each top-level `if <param>:` or `if not
+    <param>:` of ``fn`` on one of its parameters: what quiet_outputs reads (cheap, asked first)."""
+    if type(fn.body) is not cst.IndentedBlock:
+        return []
+    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    out = []
+    for index, statement in enumerate(fn.body.body):
+        if type(statement) is not cst.If:
+            continue
+        test, negated = statement.test, False
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, negated = test.expression, True
+        if type(test) is cst.Name and test.value in params:
+            out.append((index, statement, test.value, negated))
+    return out
+
+
+def quiet_outputs(fn: cst.FunctionDef, aliases, tests: list) -> tuple:
+    """((parameter, literal, output position, kind), ...): the elements of the tuples ``fn`` returns
+    that it computes under a grad-disabling `with` (kind "quiet"), or that are one of its own
+    parameters as the caller passed it (kind "input"), when a caller passes ``literal`` ("True" /
+    "False") for a flag parameter. `def forward(self, x, last=False, freeze=False)` whose `if freeze:` binds
+    the embedding inside `with torch.no_grad():` and returns `out, e` gives ("freeze", "True", 1):
+    a caller's `out, e = model(x, last=True, freeze=True)` gets an embedding without a graph.
+
+    A name counts when every binding of it in the function is inside a grad-disabling `with` of the
+    branch the literal selects, or in the other branch (which does not run then); each `return`
+    that may run then (not in the other branch; none before the `if`) must give back that name
+    at that position of a tuple."""
+    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    nodes = _own_nodes(fn.body)
+    returns = [n for n in nodes if type(n) is cst.Return]
+    bindings: dict = {}
+    for node in nodes:
+        for name in _bound_names(node):
+            bindings.setdefault(name.value, []).append(name)
+    out = []
+    for index, statement, param, negated in tests:
+        if param in bindings or any(id(r) in _ids(fn.body.body[:index]) for r in returns):
+            continue  # rebound (the test no longer reads what the caller passed), or returned before
+        orelse = statement.orelse
+        other_side = orelse.body if type(orelse) is cst.Else else orelse
+        for selected, branch, other in ((True, statement.body, other_side), (False, other_side, statement.body)):
+            if branch is None:
+                continue
+            quiet = _quiet_ids(branch, aliases)
+            inside_other = _ids([other]) if other is not None else set()
+            inside_branch = _ids([branch])
+            running = [r for r in returns if id(r) not in inside_other]
+            literal = "True" if selected != negated else "False"
+            for position in range(max((_width(r) for r in running), default=0)):
+                elements = [_read_name(r.value.elements[position].value) for r in running if _width(r) > position]
+                if elements and all(e is not None and bindings.get(e) and all(
+                        id(b) in quiet or id(b) in inside_other for b in bindings[e]) and any(
+                        id(b) in inside_branch for b in bindings[e]) for e in elements):
+                    out.append((param, literal, position, "quiet"))
+                elif elements and all(e is not None and e in params and e not in bindings for e in elements):
+                    # `if last: return scores, x`: the caller's own argument, whatever it carries.
+                    out.append((param, literal, position, "input"))
+    return tuple(out)
+
+
+def _read_name(expr: cst.BaseExpression):
+    """The one name an element reads, directly or indexed with constants (`e`, `state[-1]`);
+    None for anything that computes with something else."""
+    while type(expr) is cst.Subscript:
+        if any(type(n) is cst.Name for element in expr.slice for n in walk_nodes(element)):
+            return None
+        expr = expr.value
+    return expr.value if type(expr) is cst.Name else None
+
+
+def _width(ret: cst.Return) -> int:
+    value = ret.value
+    if type(value) is not cst.Tuple or any(type(e) is cst.StarredElement for e in value.elements):
+        return 0
+    return len(value.elements)
+
+
+def _own_nodes(root: cst.CSTNode) -> list:
+    """The nodes of ``root`` outside nested functions, classes and lambdas."""
+    out = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in iter_children(node) if not isinstance(c, _OWN_SCOPES))
+    return out
+
+
+def _ids(roots) -> set:
+    return {id(n) for root in roots if root is not None for n in _own_nodes(root)}
+
+
+def _quiet_ids(block: cst.CSTNode, aliases) -> set:
+    """The nodes inside a grad-disabling `with` of ``block``."""
+    out: set = set()
+    for node in _own_nodes(block):
+        if type(node) is cst.With and any(disables_grad(item.item, aliases) for item in node.items):
+            out |= _ids([node.body])
+    return out
+
+
+def _bound_names(node: cst.CSTNode) -> list:
+    """The `Name`s a statement part binds: assignment, augmented and annotated targets, loop
+    targets, `as` names, walrus targets (unpacked tuples included)."""
+    t = type(node)
+    if t is cst.AssignTarget:
+        target = node.target
+    elif t in (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr):
+        target = node.target
+    elif t is cst.AsName:
+        target = node.name
+    else:
+        return []
+    return _target_names(target)
+
+
+def _target_names(target: cst.CSTNode) -> list:
+    """The names a target binds (`a, (b, *c)`), not those an attribute or item target reads."""
+    t = type(target)
+    if t is cst.Name:
+        return [target]
+    if t in (cst.Tuple, cst.List):
+        return [n for e in target.elements for n in _target_names(e.value)]
+    if t is cst.StarredElement:
+        return _target_names(target.value)
+    return []

@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Optional, Union
 
 import libcst as cst
 
-from .atoms import CALL, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
+from .atoms import CALL, FLAGGED_FORWARD, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable, string_index, string_value
 from .network_names import names_network
 from .python_api import CONTAINER_METHODS, CONTAINER_TYPES, PLAIN_TYPES
@@ -356,6 +356,10 @@ class ValueModel:
                     return library
         elif type(func) is cst.Name:
             name = func.value
+            bound = env.values.get(name) if env is not None else None
+            if bound and len(bound) == 1 and type(bound[0]) is cst.Attribute and bound[0].attr.value == "forward":
+                # `forward_func = self.model.forward; out, e = forward_func(x, last=True)`: the module's forward.
+                return self._call(expr.with_changes(func=bound[0]), env, seen, position)
             qualified = aliases.resolve(func) if name in aliases.names or aliases.star_modules else None
             library = self._library(qualified, expr, env, seen)
             if library is not None:
@@ -397,6 +401,14 @@ class ValueModel:
                     return syntax  # the summaries only refine a graph the syntax guesses
                 facts = [self.infer(a.value, env, seen) for a in expr.args]
                 return frozenset({(CALL, method, True, position, _graph_arguments(facts))})
+        if ref is None and fallback and self.ref_of is not None and type(position) is int and position >= 0 \
+                and any(a.keyword is not None and type(a.value) is cst.Name and a.value.value in ("True", "False")
+                        for a in expr.args):
+            # `out, e = self.model(x, last=True, freeze=True)` on a module of unknown class: the
+            # syntax's graph, unless every project forward the call can run computes that element
+            # without grad under these flags (ProjectFacts._call_fact).
+            facts = [self.infer(a.value, env, seen) for a in expr.args]
+            return frozenset({_call_atom(FLAGGED_FORWARD, True, position, expr.args, facts)})
         if ref is not None:
             # Whether an argument may carry a graph: the callee's summary may say that what it
             # returns derives from its arguments (`def align(a, b): return F.mse_loss(a, b)`).
@@ -609,10 +621,16 @@ def _call_atom(ref: tuple, looks: bool, position, args, facts: list) -> tuple:
     (``param_markers``), so a summary that says which parameters reach the result can tell
     `score(pred, labels.data)` (the graph goes to a parameter the result never reads) apart."""
     graph_args = _graph_arguments(facts)
-    if graph_args:
-        markers = param_markers(args, facts)
-        if markers is not None:
-            return (CALL, ref, looks, position, graph_args, markers)
+    markers = param_markers(args, facts) if graph_args else None
+    # `model(x, last=True, freeze=True)`: the flags the callee's branches may read (what a flag
+    # selects may compute without grad: ProjectFacts._call_fact, quiet_branches.quiet_outputs).
+    flags = tuple((a.keyword.value, a.value.value) for a in args if a.keyword is not None
+                  and type(a.value) is cst.Name and a.value.value in ("True", "False")) if type(position) is int \
+        and position >= 0 else ()
+    if flags:
+        return (CALL, ref, looks, position, graph_args, markers, flags)
+    if markers is not None:
+        return (CALL, ref, looks, position, graph_args, markers)
     return (CALL, ref, looks, position, graph_args)
 
 

@@ -346,12 +346,20 @@ class Walker:
             # a training-named function trains even without a backward call of its own.
             ctx.training_functions.add(key)
         ctx.defs[key] = (name, klass.key if klass else None) + _arity(node, klass is not None)
-        if name == "forward" and klass is not None:
-            from .quiet_branches import quiet_literals  # (it reads the tree with this module's helpers)
+        from .quiet_branches import flag_tests, quiet_literals, quiet_outputs  # (they read the tree with this module's helpers)
 
+        if name == "forward" and klass is not None:
             quiet = quiet_literals(node, ctx.aliases)
             if quiet:
                 ctx.quiet[key] = quiet
+            if node.params.star_kwarg is None:
+                # The keywords a call can pass it: `model(x, freeze=True)` cannot run a forward without `freeze`.
+                ctx.keywords[key] = tuple(p.name.value for p in (*node.params.params, *node.params.kwonly_params))
+        tests = flag_tests(node)
+        if tests:
+            outputs = quiet_outputs(node, ctx.aliases, tests)
+            if outputs:
+                ctx.flag_outputs[key] = outputs
         if klass is not None and abstract_body(node):
             ctx.abstract.add(key)
         # Decorators and defaults run where the function is defined. A function handed to a

@@ -399,3 +399,27 @@ def _cached_facts_scenario(tmp_path):
         assert cold[:2] == warm[:2] == expected[:2]
         assert b" 0 misses" in warm[2]
         assert warm[1].count(b": NG001") == len(lines) and all(line in warm[1] for line in lines)
+
+
+def test_flag_output_facts_survive_the_cache(tmp_path):
+    # A forward whose `if freeze:` branch computes the embedding under no_grad (FileFacts.flag_outputs,
+    # with the keywords it declares): served from the cache, it still clears the NG003 a caller's
+    # `out, e = self.model(x, last=True, freeze=True)` would otherwise get.
+    _while_code_is_unchanged(lambda: _flag_outputs_scenario(tmp_path / f"try{len(list(tmp_path.iterdir()))}"))
+
+
+def _flag_outputs_scenario(tmp_path):
+    import shutil
+
+    corpus = os.path.join(os.path.dirname(__file__), "..", "corpus", "projects", "forward_flag_computes_without_grad")
+    shutil.copytree(corpus, tmp_path / "proj")
+    env = {cache_mod.DEBUG_ENV: "1"}
+    expected = _finish(_cli("--no-cache", "--isolated", "proj", cwd=tmp_path))
+    cold = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
+    warm = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
+    assert cold[:2] == warm[:2] == expected[:2]
+    assert b"cache: 2 hits, 0 misses" in warm[2]
+    assert b"NG003" not in warm[1] and b"proj/selection.py:29:9: NG001" in warm[1]
+    # Without the models file the flags tell nothing: the kept rows are reported.
+    os.remove(tmp_path / "proj" / "models.py")
+    assert b"proj/selection.py:24:13: NG003" in _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))[1]

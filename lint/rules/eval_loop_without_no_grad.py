@@ -1407,8 +1407,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 message = (f"`{model}` is in eval mode{how} and runs with gradients enabled in a loop that trains, "
                            f"and {what}; run it inside `torch.no_grad()`")
             else:
-                message = (f"`{model}` runs with gradients enabled in a loop that trains, and this statement detaches "
-                           "its output at once: the graph it records is dropped; run it inside `torch.no_grad()`")
+                message = (f"`{model}` runs with gradients enabled, and this statement detaches its output at once: "
+                           "the graph it records is dropped; run it inside `torch.no_grad()`")
             self.report(call, message, fix=self._call_fix(statement, scope), condition=condition)
 
     def _method_call(self, scope: _Scope, node: cst.Call, func: cst.Attribute) -> None:

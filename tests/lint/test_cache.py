@@ -361,16 +361,23 @@ def test_a_forward_through_another_files_method_survives_the_cache(tmp_path):
     _while_code_is_unchanged(lambda: _run_calls_scenario(tmp_path / f"try{len(list(tmp_path.iterdir()))}"))
 
 
-def _run_calls_scenario(tmp_path):
+def _corpus_project_cold_and_warm(tmp_path, name: str) -> tuple:
+    """Lint a copy of a corpus project without the cache, then cold and warm with it: the warm
+    run's (rc, stdout, stderr) once the three runs print the same findings."""
     import shutil
 
-    corpus = os.path.join(os.path.dirname(__file__), "..", "corpus", "projects", "policy_of_two_classes_sampled")
+    corpus = os.path.join(os.path.dirname(__file__), "..", "corpus", "projects", name)
     shutil.copytree(corpus, tmp_path / "proj")
     env = {cache_mod.DEBUG_ENV: "1"}
     expected = _finish(_cli("--no-cache", "--isolated", "proj", cwd=tmp_path))
     cold = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
     warm = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
     assert cold[:2] == warm[:2] == expected[:2]
+    return warm
+
+
+def _run_calls_scenario(tmp_path):
+    warm = _corpus_project_cold_and_warm(tmp_path, "policy_of_two_classes_sampled")
     assert b"cache: 3 hits, 0 misses" in warm[2]
     assert b"proj/rollout.py:12:9: NG001" in warm[1]
 
@@ -409,17 +416,9 @@ def test_flag_output_facts_survive_the_cache(tmp_path):
 
 
 def _flag_outputs_scenario(tmp_path):
-    import shutil
-
-    corpus = os.path.join(os.path.dirname(__file__), "..", "corpus", "projects", "forward_flag_computes_without_grad")
-    shutil.copytree(corpus, tmp_path / "proj")
-    env = {cache_mod.DEBUG_ENV: "1"}
-    expected = _finish(_cli("--no-cache", "--isolated", "proj", cwd=tmp_path))
-    cold = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
-    warm = _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))
-    assert cold[:2] == warm[:2] == expected[:2]
+    warm = _corpus_project_cold_and_warm(tmp_path, "forward_flag_computes_without_grad")
     assert b"cache: 2 hits, 0 misses" in warm[2]
     assert b"NG003" not in warm[1] and b"proj/selection.py:29:9: NG001" in warm[1]
     # Without the models file the flags tell nothing: the kept rows are reported.
     os.remove(tmp_path / "proj" / "models.py")
-    assert b"proj/selection.py:24:13: NG003" in _finish(_cli("--isolated", "proj", cwd=tmp_path, env=env))[1]
+    assert b"proj/selection.py:24:13: NG003" in _finish(_cli("--isolated", "proj", cwd=tmp_path))[1]

@@ -271,13 +271,10 @@ def no_grad_fix(
     functions: Sequence[cst.FunctionDef] = (),
     api: str = "no_grad",
     aliases=None,
-    also: Sequence[cst.BaseStatement] = (),
 ) -> bool:
     """Wrap ``statements`` in ``with <torch>.no_grad():`` (or another torch context manager
     named by ``api``) using the module's torch alias, adding ``import torch`` when there is none.
-    ``functions``: the enclosing function definitions (for a function-local ``import torch``);
-    ``also``: further statements of the same functions, each wrapped in a block of its own (the
-    same forward on the other side of an `if`)."""
+    ``functions``: the enclosing function definitions (for a function-local ``import torch``)."""
     alias = torch_alias(module, functions, aliases)
     if statements and any(_shadowed(fn, alias or "torch", statements[0]) for fn in functions):
         return False  # `import torch` further down the function makes `torch` a local unbound here
@@ -288,9 +285,6 @@ def no_grad_fix(
         manager = _imported_api(aliases, api)
     if not wrap_statements(spec, module, statements, manager or f"torch.{api}()"):
         return False
-    for statement in also:
-        if not wrap_statements(spec, module, [statement], manager or f"torch.{api}()"):
-            return False
     if alias is None and manager is None:
         add_torch_import(spec, module)
     return True

@@ -98,6 +98,9 @@ class _Scope:
     # other side of the same test does not find it in eval mode (`if onnx: ... else: m.eval()`).
     eval_tests: dict = field(default_factory=dict)
     frozen: set = field(default_factory=set)  # dotted names whose parameters are frozen so far
+    # (forward, its statement, the ids of the loops around it, condition) for each call handed a
+    # `Variable(x, volatile=True)`: asked for without a graph, as torch before 0.4 spelt it.
+    volatile: list = field(default_factory=list)
     # (dotted name, (call reference, position)) of the calls made on a name so far, any of which
     # may freeze it in another file (`model.freeze_head_and_trunk()`), in order.
     freeze_calls: list = field(default_factory=list)
@@ -238,7 +241,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
             "with `eval-function-patterns`), or asks for inference the pre-0.4 way (`Variable(x, "
             "volatile=True)`, a no-op since; there a part named like one of a model-named receiver, "
-            "`model.feature_layer(x)`, is a forward too). Under any other name, a loop is evaluation when nothing the "
+            "`model.feature_layer(x)`, is a forward too; in a function that uses gradients, such as an "
+            "input-perturbation score, a call handed a volatile `Variable` whose graph reaches none of its "
+            "backward passes nor its callers is reported at the call). Under any other name, a loop is evaluation when nothing the "
             "function computes with the model reaches a backward pass or its callers: it returns, yields "
             "and stores (on its object, in a parameter or a global, in a call whose result it drops) only "
             "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); an object "
@@ -421,8 +426,10 @@ class EvalLoopWithoutNoGrad(Rule):
         ),
         fix_safety=(
             "The fix wraps the loop in `with torch.no_grad():` (or, for a loop that yields, decorates the "
-            "function with `@torch.no_grad()`), using the module's torch alias and adding `import torch` "
-            "only when there is none. It is unsafe: if code after the loop does call backward on something "
+            "function with `@torch.no_grad()`), and a single forward's statement the same way (or, when the "
+            "function runs more forwards, a second network or the same one on the other side of an `if`, "
+            "decorates the function, so that no path still records a graph), using the module's torch alias "
+            "and adding `import torch` only when there is none. It is unsafe: if code after the loop does call backward on something "
             "computed in it (for example through a helper the linter cannot see), that backward now fails, "
             "and tensors created in the loop no longer require grad."
         ),
@@ -605,6 +612,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._dropped: list = []
         # Eval-mode forwards after a training function's last backward: (call, message, fix, condition).
         self._late_forwards: list = []
+        self._volatile: list = []  # _volatile_forwards' findings, unless their loop is reported
         # Forwards in comprehensions that keep only values without a graph, in functions that train
         # (the loop path judges the others): (call, model, via, condition, loop, scope, whether the
         # statement holding it keeps no graph either, so that `no_grad` around it is safe).
@@ -792,6 +800,8 @@ class EvalLoopWithoutNoGrad(Rule):
                     not scope.method or self._predictor_method(scope)):
                 self._detached_forwards(scope)
                 self._untrained_forwards(scope)
+            if scope.volatile and not scope.skip:
+                self._volatile_forwards(scope)
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
@@ -1133,6 +1143,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # `Variable(x, volatile=True)`: the author asks for no graph, as torch before 0.4 spelt
             # it (a no-op since): the function evaluates, whatever its name.
             scope.eval_named = True
+            self._note_volatile(scope, node)
         if type(func) is cst.Attribute and func.attr.value in TENSOR_INPLACE_METHODS and scope.loops:
             # `im_data.resize_(...).copy_(batch)`: a buffer refilled per turn is the loop's data.
             root = root_name(func.value)
@@ -1563,6 +1574,42 @@ class EvalLoopWithoutNoGrad(Rule):
                     if condition is not False:
                         self._handoffs.append((node, scope, self._statement, condition, func.value, position, model))
 
+    def _note_volatile(self, scope: _Scope, variable: cst.Call) -> None:
+        """The call a `Variable(x, volatile=True)` is handed to in its statement (`out =
+        model.intermediate_forward(Variable(x, volatile=True), i)`), when it may record a graph:
+        before 0.4 nothing computed from it could be backpropagated (_volatile_forwards)."""
+        statement = self._statement
+        condition = self.ctx.condition_for("enabled")
+        if statement is None or condition is False:
+            return
+        outer = None
+        for node in walk_nodes(statement):
+            if type(node) is cst.Call and node is not variable and any(
+                    any(n is variable for n in walk_nodes(a.value)) for a in node.args):
+                outer = node  # the innermost call taking it (pre-order: the deepest comes last)
+        if outer is None:
+            return
+        receiver = dotted(outer.func.value) if type(outer.func) is cst.Attribute else None
+        # A method of a model (`model.intermediate_forward(...)`, which the value model cannot type).
+        method_of_model = receiver is not None and (names_network(receiver) or receiver in scope.evaluated)
+        if method_of_model or self.ctx.values.graph(outer, self.ctx.env_now()) is not False:
+            scope.volatile.append((outer, statement, tuple(id(loop) for loop in scope.loops), condition))
+
+    def _volatile_forwards(self, scope: _Scope) -> None:
+        """In a function that uses gradients (an input-perturbation score: ODIN, Mahalanobis), a
+        forward handed a `Variable(x, volatile=True)` whose graph reaches none of its backward passes
+        nor its callers: the author asked for no graph, which `volatile` no longer gives. (Where the
+        function uses no gradients, the flag makes its loops evaluation loops.) Asked while the
+        walker holds the function."""
+        for call, statement, loops, condition in scope.volatile:
+            handed: list = []
+            if _discards(statement, call) or self.ctx.graph_escapes(handed, {id(call)}, scope.sinks) or handed:
+                continue
+            what = dotted(call.func) or "the call"
+            message = (f"`volatile=True` has not turned gradients off since PyTorch 0.4: `{what}(...)` records a graph "
+                       "that nothing backpropagates; run it inside `torch.no_grad()`")
+            self._volatile.append((call, message, self._call_fix(statement, scope), condition, loops))
+
     def _mode_switch(self, scope: _Scope, receiver: Optional[str], attr: str, call: cst.Call) -> None:
         if receiver is None:
             return
@@ -1873,6 +1920,10 @@ class EvalLoopWithoutNoGrad(Rule):
             self._report_detached_comprehensions()
             for call, message, fix, condition in self._late_forwards:
                 self.report(call, message, fix=fix, condition=condition)
+            reported = {id(entry[0]) for entry in self._late_forwards} | {id(entry[0]) for entry in self._dropped}
+            for call, message, fix, condition, loops in self._volatile:
+                if id(call) not in reported and not any(loop in self._reported_loops for loop in loops):
+                    self.report(call, message, fix=fix, condition=condition)
             self._report_handoffs()
             self._report_single_forwards()
             self._report_wrapper_forwards()
@@ -1896,8 +1947,9 @@ class EvalLoopWithoutNoGrad(Rule):
             summary = self.ctx.returns.get(scope.key, ())
             if scope.forwards_escape is not False or GRAPH in summary or scope.forwards_handed:
                 continue
-            held = [f for f in scope.held_forwards if f[3] is not False and f[4] is not False]
-            for i, (call, model, via, condition, graph) in enumerate(held):
+            for call, model, via, condition, graph in scope.held_forwards:
+                if condition is False or graph is False:
+                    continue
                 module = self.ctx.module_node
                 statement = statement_of(module, call) if module is not None else None
                 if _discards(statement, call):
@@ -1905,7 +1957,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing uses them: the "
                            "forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
                 self._report_forward(scope, call, model, condition, graph, message, statement,
-                                     tuple(f[0] for f in held[i + 1:]))
+                                     tuple(f[0] for f in scope.held_forwards if f[0] is not call))
                 break
 
     def _forward_after_training(self, scope: _Scope) -> None:
@@ -2087,8 +2139,7 @@ class EvalLoopWithoutNoGrad(Rule):
                             or self._stale_global(scope, model) or by_script and model.partition(".")[0] not in
                             scope.inherited or evaluated_only and not any(p in scope.evaluated for p in prefixes(model)))
 
-                forwards = [f for f in scope.forwards if judged(f)]
-                for i, (call, model, via, condition, graph) in enumerate(forwards):
+                for call, model, via, condition, graph in filter(judged, scope.forwards):
                     if _hands_model_to_callable_parameter(fn, model):
                         break  # `run_fn(model, x)`: code the caller passes may need gradients
                     module = self.ctx.module_node
@@ -2109,20 +2160,27 @@ class EvalLoopWithoutNoGrad(Rule):
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     self._report_forward(scope, call, model, condition, graph, message, statement,
-                                         tuple(f[0] for f in forwards[i + 1:] if f[1] == model))
+                                         tuple(f[0] for f in scope.forwards if f[0] is not call))
                     break
 
     def _report_forward(self, scope: _Scope, call: cst.Call, model: str, condition, graph, message: str,
                         statement, others: tuple = ()) -> None:
         """Report a function's forward (_report_single_forwards, _report_wrapper_forwards): unless a
-        callee of the function uses gradients, or the class froze the model. ``others``: its later
-        forwards of the same kind, which the fix wraps too."""
+        callee of the function uses gradients, or the class froze the model. ``others``: its other
+        forwards, which make the fix decorate the function rather than wrap one statement."""
         condition = _without_gradients(self._forward_condition(call, condition, graph),
                                        scope.call_refs | set(scope.forwards_handed))
         condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
         if condition is not False:
-            also = self._other_statements(others, statement) if others and statement is not None else ()
-            self.report(call, message, fix=self._call_fix(statement, scope, also), condition=condition or None)
+            if others and scope.node is not None and self.ctx.module_node is not None:
+                # More forwards in the function (the same network on the other side of an `if`, a
+                # second embedding): wrapping one statement would leave the others recording a graph.
+                spec = self.fix(UNSAFE, "Decorate the function with `@torch.no_grad()` (assumes nothing computed "
+                                        "in it is backpropagated)")
+                fix = self._decorate(spec, self.ctx.module_node, scope)
+            else:
+                fix = self._call_fix(statement, scope)
+            self.report(call, message, fix=fix, condition=condition or None)
 
     def _passed_only_without_grad(self, fn: cst.FunctionDef, model: str) -> bool:
         """Whether ``model`` is a parameter of a private function of the file that defaults to None
@@ -2290,32 +2348,13 @@ class EvalLoopWithoutNoGrad(Rule):
             self.report(call, message, fix=self._call_fix(statement, caller),
                         condition=_without_gradients(condition, refs))
 
-    def _call_fix(self, statement: Optional[cst.CSTNode], scope: _Scope, also: tuple = ()):
-        """Wrap the statement holding an evaluating call in `torch.no_grad()`, when it can be
-        (``also``: the statements of the function's other such forwards, each wrapped too)."""
+    def _call_fix(self, statement: Optional[cst.CSTNode], scope: _Scope):
+        """Wrap the statement holding an evaluating call in `torch.no_grad()`, when it can be."""
         if statement is None or self.ctx.module_node is None:
             return None
-        what = "calls" if also else "call"
-        fix = self.fix(UNSAFE, f"Wrap the {what} in `torch.no_grad()` (assumes nothing computed in it is backpropagated)")
+        fix = self.fix(UNSAFE, "Wrap the call in `torch.no_grad()` (assumes nothing computed in it is backpropagated)")
         return fix if no_grad_fix(fix, self.ctx.module_node, [statement], scope.functions,
-                                  aliases=self.ctx.aliases, also=also) else None
-
-    def _other_statements(self, forwards, first: cst.CSTNode) -> tuple:
-        """The statements of a function's further forwards (the same network run on the other side
-        of an `if`), outside the reported one and each other: one finding, one fix for them all."""
-        module = self.ctx.module_node
-        out: list = []
-        inside = {id(n) for n in walk_nodes(first)}
-        for call in forwards:
-            statement = statement_of(module, call)
-            if statement is None or id(statement) in inside or _discards(statement, call):
-                continue
-            nodes = {id(n) for n in walk_nodes(statement)}
-            if any(id(s) in nodes for s in out):
-                continue
-            inside |= nodes
-            out.append(statement)
-        return tuple(out)
+                                  aliases=self.ctx.aliases) else None
 
     def _disables(self, expr: cst.BaseExpression) -> bool:
         return disables_grad(expr, self.ctx.aliases)

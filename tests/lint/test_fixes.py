@@ -409,10 +409,11 @@ def test_no_no_grad_fix_around_a_statement_that_trains():
     assert findings[17].fix is not None and "no_grad" in findings[17].fix.message
 
 
-def test_one_forward_fix_covers_the_same_forward_on_the_other_branch(tmp_path):
+def test_a_function_with_several_forwards_is_decorated_not_wrapped_statement_by_statement(tmp_path):
     # An agent's `policy_value` runs its network on the GPU branch and again on the CPU branch
-    # (AlphaZero_Gomoku, seen in a blind review): one finding, and its fix wraps both forwards, so
-    # applying it leaves no branch recording a graph.
+    # (AlphaZero_Gomoku), and a scorer runs two embeddings and reads a third's weight (pykeen's
+    # `Model.predict`): wrapping the reported statement left the others recording a graph. One
+    # finding per function, and its fix decorates the function, so no path records a graph.
     torch = pytest.importorskip("torch")
     source = (
         "import torch\nimport torch.nn as nn\n\n\n"
@@ -432,14 +433,21 @@ def test_one_forward_fix_covers_the_same_forward_on_the_other_branch(tmp_path):
         "            return out.data\n\n"
         "    def train_step(self, state_batch, target):\n"
         "        loss = ((self.policy_value_net(torch.FloatTensor(state_batch)) - target) ** 2).mean()\n"
-        "        self.optimizer.zero_grad()\n        loss.backward()\n        self.optimizer.step()\n"
+        "        self.optimizer.zero_grad()\n        loss.backward()\n        self.optimizer.step()\n\n\n"
+        "class Scorer(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.entities = nn.Embedding(5, 8)\n        self.relations = nn.Embedding(5, 8)\n\n"
+        "    def predict(self, batch):\n"
+        "        self.eval()\n"
+        "        h = self.entities(batch[:, 0])\n"
+        "        r = self.relations(batch[:, 1])\n"
+        "        return (h * r) @ self.entities.weight.T\n"
     )
     findings = [f for f in lint_text(source, path="agent.py") if f.code == "NG001"]
-    assert [f.line for f in findings] == [22]
-    fix = findings[0].fix
-    assert fix is not None and fix.message.startswith("Wrap the calls")
-    fixed = apply_edits(source, fix.edits)
-    assert fixed.count("with torch.no_grad():") == 2
+    assert [f.line for f in findings] == [22, 43]
+    assert all(f.fix is not None and f.fix.message.startswith("Decorate the function") for f in findings)
+    fixed = apply_edits(apply_edits(source, findings[1].fix.edits), findings[0].fix.edits)
+    assert fixed.count("@torch.no_grad()") == 2
     namespace: dict = {}
     exec(compile(fixed, "agent.py", "exec"), namespace)
     agent = namespace["PolicyValueNet"]()
@@ -447,4 +455,6 @@ def test_one_forward_fix_covers_the_same_forward_on_the_other_branch(tmp_path):
     agent.policy_value_net.register_forward_hook(lambda m, i, o: seen.append(o.requires_grad))
     assert agent.policy_value([[0.0] * 4]).shape == (1, 2)
     assert seen == [False]
+    scores = namespace["Scorer"]().predict(torch.zeros((1, 2), dtype=torch.long))
+    assert scores.shape == (1, 5) and not scores.requires_grad
     assert not [f for f in lint_text(fixed, path="agent.py") if f.code == "NG001"]

@@ -157,8 +157,34 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
                 receiver = each[root] + dot + rest
             switches.append(Switch(receiver, mode, switch, guard, partial or inner))
 
-    visit(fn.body, {}, None, False)
+    visit(fn.body, _aliases(fn, params), None, False)
     return HelperModes(params, defaults, frozenset(local), tuple(switches))
+
+
+def _aliases(fn: cst.FunctionDef, params: tuple) -> dict:
+    """Locals bound once, to an attribute of `self` or of a parameter (`model = self.model`): a
+    switch on the local is one on what it names (`model.eval()` puts `self.model` in eval mode)."""
+    bound: dict = {}
+    counts: dict = {}
+    stack = list(fn.body.children) if type(fn.body) is cst.IndentedBlock else []
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            continue
+        if t is cst.AssignTarget or t in (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr) \
+                or t is cst.AsName:
+            target = node.name if t is cst.AsName else node.target
+            for n in walk_nodes(target):
+                if type(n) is cst.Name:
+                    counts[n.value] = counts.get(n.value, 0) + 1
+        if t is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
+                and type(node.value) is cst.Attribute:
+            value = dotted(node.value)
+            if value is not None and value.partition(".")[0] in ("self",) + tuple(params):
+                bound[node.targets[0].target.value] = value
+        stack.extend(node.children)
+    return {name: value for name, value in bound.items() if counts.get(name) == 1}
 
 
 _NEGATED = {"==": "!=", "!=": "==", "is": "is not", "is not": "is"}

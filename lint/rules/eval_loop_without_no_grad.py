@@ -218,7 +218,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "model forward pass over batches with gradients enabled, where nothing in the loop needs "
             "gradients (no `.backward()`, `torch.autograd.grad` or optimizer step, in the loop or in a "
             "function it calls, through any number of calls and files: an adversarial attack two helpers "
-            "deep needs gradients too). A function that uses gradients only under `if train:` or "
+            "deep needs gradients too; a callee's name, `pgd_attack` or `perturb_features`, decides only "
+            "for a function the project does not show: one of the file is judged by its statements). A function that uses gradients only under `if train:` or "
             "`if not is_eval:` (a bool parameter with a default), or under `if split == \"train\":` (a "
             "string parameter, also through a local such as `is_train = split == \"train\"`), or under "
             "`if optimizer is not None:` (a parameter defaulting to None), or after `if not train: return`, "
@@ -1182,6 +1183,7 @@ class EvalLoopWithoutNoGrad(Rule):
         if name is not None and not flag_only:
             short = last_part(name)
             if (GRAD_HELPER.search(short) and _names_gradient_helper(short, self.ctx.aliases.resolve(func))
+                    and not self._visible_def(scope, func)
                     or self._train_re.search(short)) and not (
                     # A value put in eval mode is a module whatever its name says (`attack_model`):
                     # its call is a forward pass, not a helper that uses gradients.
@@ -2413,6 +2415,16 @@ class EvalLoopWithoutNoGrad(Rule):
         if known is None or known[0] is not fn:
             known = self._loaders[id(fn)] = (fn, returns_evaluated(fn))
         return known[1]
+
+    def _visible_def(self, scope: _Scope, func: cst.BaseExpression) -> bool:
+        """Whether a callee is a function of the file (`perturb_features(x)`) or a method of the
+        current class (`self.perturb(x)`): what it does is known (its own statements, its summary),
+        so its name decides nothing."""
+        if type(func) is cst.Name:
+            return self._def_named(scope, func.value) is not None
+        klass = self.ctx.klass
+        return type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self" \
+            and klass is not None and klass.method_def(func.attr.value) is not None
 
     def _def_named(self, scope: Optional[_Scope], name: str) -> Optional[cst.FunctionDef]:
         """The function of the file a bare name calls from ``scope`` (None: a local value, a

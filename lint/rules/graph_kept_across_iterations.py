@@ -106,7 +106,7 @@ class GraphKeptAcrossIterations(Rule):
             "trigger of its own is linted when it calls such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
             "`d[k] += loss_k`, `losses[i] = loss`, `avg.add_(loss)`, `outputs.append(logits)`, `self.history.append(loss)`, "
-            "`avg = 0.9 * avg + 0.1 * loss`, or handed to a method of a project class that adds its "
+            "`avg = 0.9 * avg + 0.1 * loss`, `total = loss if total is None else total + loss`, or handed to a method of a project class that adds its "
             "argument to its object's state (`meter.update(loss)` with `def update(self, val): "
             "self.sum += val`, the class in any file). What a project function returns counts by its "
             "summary, also given the arguments the call passes (`total += smooth_l1(out, y)` with the "
@@ -403,8 +403,13 @@ class GraphKeptAcrossIterations(Rule):
             if not self._loops:
                 continue
             loop = self._loops[-1]
-            if type(t) is cst.Name and len(node.targets) == 1 and _refers_to(node.value, t.value):
-                self._event(node, "self", t.value, node.value, t)
+            value = node.value
+            if type(t) is cst.Name and type(value) is cst.IfExp:
+                # `total = loss if total is None else total + loss`: the side that accumulates.
+                sides = [v for v in (value.body, value.orelse) if _refers_to(v, t.value)]
+                value = sides[0] if len(sides) == 1 else value
+            if type(t) is cst.Name and len(node.targets) == 1 and _refers_to(value, t.value):
+                self._event(node, "self", t.value, value, t)
                 continue
             if type(t) in (cst.Subscript, cst.Attribute):
                 fn.part_stores.append((t, node.value))

@@ -341,9 +341,11 @@ class Walker:
         if mode is Mode.INHERIT:
             mode, reason = self._framework_mode(name, key, klass)
         info = FunctionInfo(key, name, node, klass, mode, reason)
-        if self._train_re.search(name):
+        if self._train_re.search(name) and _hands_back_value(node):
             # Lightning's training_step returns the loss and the framework backpropagates it:
-            # a training-named function trains even without a backward call of its own.
+            # a training-named function that hands back a value trains even without a backward
+            # call of its own. (One that returns nothing, an encoder's `_fit` of statistics or a
+            # method that only raises, trains only by what its statements do.)
             ctx.training_functions.add(key)
         ctx.defs[key] = (name, klass.key if klass else None) + _arity(node, klass is not None)
         from .quiet_branches import flag_tests, quiet_literals, quiet_outputs  # (they read the tree with this module's helpers)
@@ -1680,6 +1682,27 @@ def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
         return None
     last = name.rpartition(".")[2].lstrip("_")  # a private class (`_TRMF`) is a class too
     return name if last[:1].isupper() else None
+
+
+def _hands_back_value(fn: cst.FunctionDef) -> bool:
+    """Whether a function returns or yields a value, or hands one to a callable it is given
+    (`backprop(loss)`: the step its caller chose), nested functions aside; and is not only a
+    placeholder its subclasses override."""
+    if abstract_body(fn):
+        return False
+    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    stack = list(iter_children(fn.body))
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+            continue
+        if (t is cst.Return or t is cst.Yield) and node.value is not None:
+            return True
+        if t is cst.Call and node.args and type(node.func) is cst.Name and node.func.value in params:
+            return True
+        stack.extend(iter_children(node))
+    return False
 
 
 def abstract_body(node: cst.FunctionDef) -> bool:

@@ -2509,13 +2509,16 @@ class EvalLoopWithoutNoGrad(Rule):
         )
 
     def _runs_model(self, fn: cst.FunctionDef, depth: int, limit: int = 2000) -> bool:
-        """Whether a function defined in the file runs a model itself (``def model_fn(x): return
-        net(x)``): then calling it is a forward pass; otherwise it is a plain helper (whose own
-        helpers, `_image_encoder(...)`, are looked up the same way)."""
+        """Whether a function defined in the file runs a model itself with grad on (``def
+        model_fn(x): return net(x)``): then calling it is a forward pass; otherwise it is a plain
+        helper (whose own helpers, `_image_encoder(...)`, are looked up the same way)."""
         scope = self._scope_of.get(fn)
         if scope is None or depth > 3:
             return True  # cannot tell: keep the finding
-        for seen, node in enumerate(walk_nodes(fn.body)):
+        if any(self._disables(d.decorator) for d in fn.decorators):
+            return False  # `@torch.no_grad()`: what it runs records no graph
+        # (Not what it runs inside its own `with torch.no_grad():`: `model_predict(model, x)`.)
+        for seen, node in enumerate(self._enabled_nodes(fn.body)):
             if seen > limit:
                 return True
             if type(node) is cst.Call:

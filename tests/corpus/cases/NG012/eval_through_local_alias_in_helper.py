@@ -34,17 +34,15 @@ class Trainer:
 
 
 class RestoringTrainer(Trainer):
-    def train(self, loader, val_loader):
+    def fit(self, batches, val_loader, every=100):
         model = self.model
         model.train()
-        for epoch in range(3):
-            for step, (x, y) in enumerate(loader):
-                loss = torch.nn.functional.cross_entropy(model(x), y)
-                loss.backward()
-                self.optimizer.step()
-                self.optimizer.zero_grad()
-                if step % 100 == 0:
-                    self.score(val_loader)
+        for i, (x, y) in enumerate(batches):
+            self.optimizer.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            self.optimizer.step()
+            if i % every == 0:
+                print(i, self.score(val_loader))
 
     def score(self, val_loader):
         model = self.model

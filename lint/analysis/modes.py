@@ -15,7 +15,7 @@ import libcst as cst
 from .flags import string_comparison
 from .names import dotted, positional_names, string_value
 from .patterns import bound_names
-from .walker import iter_children, walk_nodes
+from .walker import iter_children, own_nodes, walk_nodes
 
 # A receiver standing for each element of a parameter the helper iterates (`for m in models`).
 EACH = "[*]"
@@ -166,12 +166,8 @@ def _aliases(fn: cst.FunctionDef, params: tuple) -> dict:
     switch on the local is one on what it names (`model.eval()` puts `self.model` in eval mode)."""
     bound: dict = {}
     counts: dict = {}
-    stack = list(fn.body.children) if type(fn.body) is cst.IndentedBlock else []
-    while stack:
-        node = stack.pop()
+    for node in own_nodes(fn.body):
         t = type(node)
-        if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
-            continue
         if t is cst.AssignTarget or t in (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr) \
                 or t is cst.AsName:
             target = node.name if t is cst.AsName else node.target
@@ -183,7 +179,6 @@ def _aliases(fn: cst.FunctionDef, params: tuple) -> dict:
             value = dotted(node.value)
             if value is not None and value.partition(".")[0] in ("self",) + tuple(params):
                 bound[node.targets[0].target.value] = value
-        stack.extend(node.children)
     return {name: value for name, value in bound.items() if counts.get(name) == 1}
 
 

@@ -14,8 +14,8 @@ import libcst as cst
 
 from .flags import string_comparison
 from .gradmode import disables_grad
-from .names import positional_names
-from .walker import iter_children, walk_nodes
+from .names import parameter_names, positional_names
+from .walker import own_nodes, walk_nodes
 
 
 def quiet_literals(fn: cst.FunctionDef, aliases) -> tuple:
@@ -68,16 +68,12 @@ def _quiet(block: cst.BaseSuite, aliases) -> bool:
     return True
 
 
-# Nodes whose code runs in a scope of its own: their returns and bindings are not the function's.
-_OWN_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-
-
 def flag_tests(fn: cst.FunctionDef) -> list:
     """(index in the body, the `if`, parameter, negated) for each top-level `if <param>:` or `if not
     <param>:` of ``fn`` on one of its parameters: what quiet_outputs reads (cheap, asked first)."""
     if type(fn.body) is not cst.IndentedBlock:
         return []
-    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
+    params = set(parameter_names(fn))
     out = []
     for index, statement in enumerate(fn.body.body):
         if type(statement) is not cst.If:
@@ -102,8 +98,8 @@ def quiet_outputs(fn: cst.FunctionDef, aliases, tests: list) -> tuple:
     branch the literal selects, or in the other branch (which does not run then); each `return`
     that may run then (not in the other branch; none before the `if`) must give back that name
     at that position of a tuple."""
-    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
-    nodes = _own_nodes(fn.body)
+    params = set(parameter_names(fn))
+    nodes = list(own_nodes(fn.body))
     returns = [n for n in nodes if type(n) is cst.Return]
     bindings: dict = {}
     for node in nodes:
@@ -111,7 +107,8 @@ def quiet_outputs(fn: cst.FunctionDef, aliases, tests: list) -> tuple:
             bindings.setdefault(name.value, []).append(name)
     out = []
     for index, statement, param, negated in tests:
-        if param in bindings or any(id(r) in _ids(fn.body.body[:index]) for r in returns):
+        before = _ids(fn.body.body[:index])
+        if param in bindings or any(id(r) in before for r in returns):
             continue  # rebound (the test no longer reads what the caller passed), or returned before
         orelse = statement.orelse
         other_side = orelse.body if type(orelse) is cst.Else else orelse
@@ -152,25 +149,14 @@ def _width(ret: cst.Return) -> int:
     return len(value.elements)
 
 
-def _own_nodes(root: cst.CSTNode) -> list:
-    """The nodes of ``root`` outside nested functions, classes and lambdas."""
-    out = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        stack.extend(c for c in iter_children(node) if not isinstance(c, _OWN_SCOPES))
-    return out
-
-
 def _ids(roots) -> set:
-    return {id(n) for root in roots if root is not None for n in _own_nodes(root)}
+    return {id(n) for root in roots if root is not None for n in own_nodes(root)}
 
 
 def _quiet_ids(block: cst.CSTNode, aliases) -> set:
     """The nodes inside a grad-disabling `with` of ``block``."""
     out: set = set()
-    for node in _own_nodes(block):
+    for node in own_nodes(block):
         if type(node) is cst.With and any(disables_grad(item.item, aliases) for item in node.items):
             out |= _ids([node.body])
     return out

@@ -402,8 +402,7 @@ class ValueModel:
                 facts = [self.infer(a.value, env, seen) for a in expr.args]
                 return frozenset({(CALL, method, True, position, _graph_arguments(facts))})
         if ref is None and fallback and self.ref_of is not None and type(position) is int and position >= 0 \
-                and any(a.keyword is not None and type(a.value) is cst.Name and a.value.value in ("True", "False")
-                        for a in expr.args):
+                and _bool_flags(expr.args):
             # `out, e = self.model(x, last=True, freeze=True)` on a module of unknown class: the
             # syntax's graph, unless every project forward the call can run computes that element
             # without grad under these flags (ProjectFacts._call_fact).
@@ -624,14 +623,18 @@ def _call_atom(ref: tuple, looks: bool, position, args, facts: list) -> tuple:
     markers = param_markers(args, facts) if graph_args else None
     # `model(x, last=True, freeze=True)`: the flags the callee's branches may read (what a flag
     # selects may compute without grad: ProjectFacts._call_fact, quiet_branches.quiet_outputs).
-    flags = tuple((a.keyword.value, a.value.value) for a in args if a.keyword is not None
-                  and type(a.value) is cst.Name and a.value.value in ("True", "False")) if type(position) is int \
-        and position >= 0 else ()
+    flags = _bool_flags(args) if type(position) is int and position >= 0 else ()
     if flags:
         return (CALL, ref, looks, position, graph_args, markers, flags)
     if markers is not None:
         return (CALL, ref, looks, position, graph_args, markers)
     return (CALL, ref, looks, position, graph_args)
+
+
+def _bool_flags(args) -> tuple:
+    """((keyword, "True" / "False"), ...): the keywords a call passes a bool literal."""
+    return tuple((a.keyword.value, a.value.value) for a in args if a.keyword is not None
+                 and type(a.value) is cst.Name and a.value.value in ("True", "False"))
 
 
 def param_markers(args, facts: list) -> Optional[tuple]:

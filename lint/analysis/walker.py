@@ -24,7 +24,7 @@ from .freezes import finalize_freezes, freeze_of_call, freeze_of_loop, positions
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, disables_grad, mode_of_context, mode_of_switch_statement
-from .names import dotted, positional_names, root_name, string_index, string_value
+from .names import dotted, parameter_names, positional_names, root_name, string_index, string_value
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
@@ -94,6 +94,20 @@ def iter_children(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
             for item in value:
                 if type(item) in nodes:
                     yield item
+
+
+# Nodes whose code runs in a scope of its own: their returns and bindings are not the enclosing one's.
+_OWN_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def own_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """``node`` and every code node below it outside nested functions, classes and lambdas (in no
+    particular order): what belongs to one function's own body."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(c for c in iter_children(current) if not isinstance(c, _OWN_SCOPES))
 
 
 def walk_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
@@ -1690,18 +1704,13 @@ def _hands_back_value(fn: cst.FunctionDef) -> bool:
     placeholder its subclasses override."""
     if abstract_body(fn):
         return False
-    params = {p.name.value for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params)}
-    stack = list(iter_children(fn.body))
-    while stack:
-        node = stack.pop()
+    params = set(parameter_names(fn))
+    for node in own_nodes(fn.body):
         t = type(node)
-        if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
-            continue
         if (t is cst.Return or t is cst.Yield) and node.value is not None:
             return True
         if t is cst.Call and node.args and type(node.func) is cst.Name and node.func.value in params:
             return True
-        stack.extend(iter_children(node))
     return False
 
 

@@ -158,6 +158,17 @@ class UnscopedGradModeSwitch(Rule):
         Invalid(
             "import torch\ndef predict(model, x):\n    torch.no_grad().__enter__()\n    return model(x)\n",
         ),
+        # the saved state is read again inside the block: its assignment stays
+        Invalid(
+            "import torch\ndef solve(xs, last):\n    prev = torch.is_grad_enabled()\n    torch.set_grad_enabled(False)\n"
+            "    for i, x in enumerate(xs):\n        if i == last:\n            torch.set_grad_enabled(prev)\n"
+            "        y = x * 2\n    torch.set_grad_enabled(prev)\n    return y\n",
+            expected_fix=(
+                "import torch\ndef solve(xs, last):\n    prev = torch.is_grad_enabled()\n"
+                "    with torch.set_grad_enabled(False):\n        for i, x in enumerate(xs):\n            if i == last:\n"
+                "                torch.set_grad_enabled(prev)\n            y = x * 2\n    return y\n"
+            ),
+        ),
         Invalid(
             "from torch.autograd import set_grad_enabled\ndef predict(model, x):\n    set_grad_enabled(False)\n"
             "    y = model(x)\n    if y is None:\n        return None\n    set_grad_enabled(True)\n    return y\n",
@@ -265,7 +276,9 @@ class UnscopedGradModeSwitch(Rule):
         inner[0] = inner[0].with_changes(leading_lines=())
         first = stmt
         # `prev = torch.is_grad_enabled()` right before the switch, used only by the restore.
-        if index > 0 and _saves_state(body[index - 1], restore) and not stmt.leading_lines:
+        # (Kept when anything else reads the name: a second restore inside the block, a later test.)
+        if index > 0 and _saves_state(body[index - 1], restore) and not stmt.leading_lines and not _reads_name(
+                [*body[index + 1: restore_index], *body[restore_index + 1:]], body[index - 1].body[0].targets[0].target.value):
             first = body[index - 1]
         with_node = cst.With(
             items=[cst.WithItem(item=context)],
@@ -384,6 +397,10 @@ def _saves_state(stmt: cst.CSTNode, restore: cst.SimpleStatementLine) -> bool:
         return False
     call = restore.body[0].value
     return bool(call.args) and type(call.args[0].value) is cst.Name and call.args[0].value.value == target.value
+
+
+def _reads_name(statements: list, name: str) -> bool:
+    return any(type(n) is cst.Name and n.value == name for stmt in statements for n in walk_nodes(stmt))
 
 
 def _restored_in_finally(fn: cst.FunctionDef, stmt: cst.Expr, aliases) -> bool:

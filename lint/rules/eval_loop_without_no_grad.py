@@ -1013,6 +1013,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.pretrained.add(t.value)
             if scope.klass is not None and type(t) is cst.Attribute:
                 self._note_state(scope, t, node.value)
+            if type(t) is cst.Attribute and t.attr.value == "requires_grad" and _true(node.value):
+                # `s.requires_grad = True`: the input's gradient is wanted (an attack, a saliency
+                # map reads it later, maybe in another method), as `s.requires_grad_()` says.
+                self._mark_grad(t)
 
     def _note_state(self, scope: _Scope, target: cst.Attribute, value: cst.BaseExpression) -> None:
         """`self.fit_params.state = "val"`, or `self.fit_params = FitParams(..., state="test")` (an
@@ -1837,6 +1841,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # decides, Condition.runs) only when there is none.
             call = min(
                 (c for c in loop.calls if _fed_each_iteration(loop, c) and not any(p in loop.frozen for p in prefixes(c[1]))
+                 and not _composes(loop.node, c[0])
                  and self._is_model(loop.scope, c[1])
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))
                  and not self._numpy_output(loop, c[0])),
@@ -2846,6 +2851,27 @@ def _runs_something(call: tuple) -> bool:
     which the loop records among the calls of the file's functions it may evaluate through."""
     via = call[5]
     return not (via is not None and via[1] == -3 and call[1] in _BUILTIN_NAMES)
+
+
+def _true(value: cst.BaseExpression) -> bool:
+    return type(value) is cst.Name and value.value == "True"
+
+
+def _composes(node: cst.CSTNode, call: cst.Call) -> bool:
+    """`for d in decorators: f = d(f)`, `for layer in layers: x = layer(x)`: the loop's target is
+    the callee and each result feeds the next call. The loop composes one computation from its
+    parts; it runs nothing over batches of data."""
+    if type(node) is not cst.For or type(node.target) is not cst.Name or type(call.func) is not cst.Name \
+            or call.func.value != node.target.value or type(node.body) is not cst.IndentedBlock:
+        return False
+    for statement in node.body.body:
+        if type(statement) is cst.SimpleStatementLine:
+            for small in statement.body:
+                if type(small) is cst.Assign and small.value is call and len(small.targets) == 1 \
+                        and type(small.targets[0].target) is cst.Name:
+                    name = small.targets[0].target.value
+                    return any(type(a.value) is cst.Name and a.value.value == name for a in call.args)
+    return False
 
 
 def _fed_each_iteration(loop, call: tuple) -> bool:

@@ -171,7 +171,9 @@ class GraphKeptAcrossIterations(Rule):
             "none either: the accuracy may be a float). "
             "The fix is unsafe: it turns `total += loss` into `total += loss.item()` (a Python float) when "
             "`loss` is known to be a scalar (the loop calls `loss.backward()` with no gradient argument, "
-            "which works on scalars only), else into `.detach()` (`.item()` raises on a tensor of more than "
+            "which works on scalars only) and the function neither reads the accumulator as a tensor "
+            "(`total.item()`, `torch.stack(total)`) nor hands it back (`return total / n`: a caller may call "
+            "`.mean()` on it), else into `.detach()` (`.item()` raises on a tensor of more than "
             "one element, such as a per-sample loss), and `xs.append(t)` into "
             "`xs.append(t.detach())`. That ends the memory growth, but the accumulator changes type or "
             "no longer carries gradients: code that later calls `.backward()` on it, or expects a tensor, "
@@ -935,8 +937,13 @@ def _atomic(expr: cst.BaseExpression) -> bool:
 
 def _used_as_tensor(scope: cst.CSTNode, root: str, aliases) -> bool:
     """Whether the function reads the accumulator as a tensor (`avg.item()`, `total.backward()`,
-    `torch.stack(total)`): then `.item()` would make those raise on a float; `.detach()` keeps it a tensor."""
+    `torch.stack(total)`), or hands it back (`return total / n`: what its callers do with it, such as
+    `.mean()`, is not this function's to see): then `.item()` would make those raise on a float;
+    `.detach()` keeps it a tensor."""
     for node in walk_nodes(scope):
+        if type(node) in (cst.Return, cst.Yield) and node.value is not None and any(
+                type(n) is cst.Name and n.value == root for n in walk_nodes(node.value)):
+            return True
         if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == root:
             return True
         if type(node) is cst.Call and any(type(a.value) is cst.Name and a.value.value == root for a in node.args):

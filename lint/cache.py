@@ -217,6 +217,8 @@ def _result_to_json(r: FileResult) -> dict:
                                                "closures": list(r.facts.closures),
                                                "flag_outputs": {k: [list(e) for e in v] for k, v in r.facts.flag_outputs.items()},
                                                "keywords": {k: list(v) for k, v in r.facts.keywords.items()},
+                                               "mode_layers": {k: [own, list(calls), list(bases)] for k, (own, calls, bases)
+                                                               in r.facts.mode_layers.items()},
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -296,19 +298,19 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 13
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 14
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
-            refs: list = [[], [], [], [], [], [], [], [], [], [], []]
+            refs: list = [[], [], [], [], [], [], [], [], [], [], [], []]
             for part, raw_refs in zip(refs, raw_condition[2:]):
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            *parts, classes, contexts, quiet = (tuple(r) for r in refs)
-            _check(all(len(c) == 1 and isinstance(c[0], str) for c in classes))
+            *parts, classes, contexts, quiet, mode_classes = (tuple(r) for r in refs)
+            _check(all(len(c) == 1 and isinstance(c[0], str) for c in (*classes, *mode_classes)))
             _check(all(len(q) == 4 for q in quiet))
             condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes), contexts,
-                                  quiet)
+                                  quiet, tuple(c[0] for c in mode_classes))
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -359,6 +361,10 @@ def _result_from_json(d: dict) -> FileResult:
             for v in raw["flag_outputs"].values()))
         _check(isinstance(raw["keywords"], dict) and all(
             isinstance(v, list) and all(isinstance(n, str) for n in v) for v in raw["keywords"].values()))
+        _check(isinstance(raw["mode_layers"], dict) and all(
+            isinstance(v, list) and len(v) == 3 and isinstance(v[0], bool)
+            and all(isinstance(n, str) for n in v[1]) and all(isinstance(n, str) for n in v[2])
+            for v in raw["mode_layers"].values()))
         _check(isinstance(raw["context_managers"], dict)
                and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
@@ -375,6 +381,7 @@ def _result_from_json(d: dict) -> FileResult:
                           quiet={k: tuple(tuple(e) for e in v) for k, v in raw["quiet"].items()},
                           closures=tuple(raw["closures"]),
                           flag_outputs={k: tuple(tuple(e) for e in v) for k, v in raw["flag_outputs"].items()},
-                          keywords={k: tuple(v) for k, v in raw["keywords"].items()})
+                          keywords={k: tuple(v) for k, v in raw["keywords"].items()},
+                          mode_layers={k: (v[0], tuple(v[1]), tuple(v[2])) for k, v in raw["mode_layers"].items()})
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -440,6 +440,54 @@ def mode_blind(without_parameters: list) -> dict:
     return {"training_default": dict(sorted(training.items())), "dropout_p": dropping, "stateless_modules": stateless}
 
 
+# Constructor arguments and inputs tried on each torch.nn class: the smallest that build it and run
+# its forward (a norm over 4 channels, attention of width 4 with 2 heads, a 4 -> 4 layer).
+_BUILD_ARGS = ((), (4,), (4, 2), (4, 4))
+_PROBE_SHAPES = ((8, 4), (8, 4, 6), (8, 4, 6, 6), (8, 4, 6, 6, 6), (8, 6, 4))
+
+
+def mode_dependent(names: list) -> list:
+    """torch.nn classes whose output differs between train and eval mode when built with their
+    default arguments (dropout, batch norm's batch statistics, RReLU's random slope, a transformer
+    layer's dropout), found by running each on the same input in both modes. A class that only
+    reads `self.training` with a default that makes no difference (`MultiheadAttention`'s dropout
+    0.0, `InstanceNorm` without running statistics) is left out: `model.eval()` changes nothing
+    for it."""
+    import torch
+    import torch.nn as nn
+
+    found = []
+    for name in names:
+        cls = getattr(nn, name)
+        differs = False
+        for args in _BUILD_ARGS:
+            built = _try(lambda: cls(*args))
+            if not isinstance(built, nn.Module):
+                continue
+            for shape in _PROBE_SHAPES:
+                torch.manual_seed(0)
+                x = torch.randn(*shape)
+                for inputs in ((x,), (x, x), (x, x, x)):  # an input; a decoder's (tgt, memory); attention's
+                    built.train()
+                    torch.manual_seed(1)
+                    trained = _try(lambda: built(*inputs))
+                    if trained is not None:
+                        break
+                built.eval()
+                torch.manual_seed(1)
+                evaluated = _try(lambda: built(*inputs))
+                if isinstance(trained, tuple):
+                    trained, evaluated = trained[0], evaluated[0] if isinstance(evaluated, tuple) else evaluated
+                if isinstance(trained, torch.Tensor) and isinstance(evaluated, torch.Tensor):
+                    differs = differs or trained.shape != evaluated.shape or not torch.allclose(trained, evaluated, equal_nan=True)
+                    break
+            if differs:
+                break
+        if differs:
+            found.append(name)
+    return sorted(found)
+
+
 def generate() -> dict:
     import torch
 
@@ -455,6 +503,7 @@ def generate() -> dict:
         "grad_mode": grad_mode(),
         "modules": nn_modules,
         "mode_blind": mode_blind(nn_modules["without_parameters"]),
+        "mode_dependent": mode_dependent(nn_modules["with_parameters"] + nn_modules["without_parameters"]),
         "distributions": distributions(),
     }
 

@@ -56,16 +56,19 @@ class Condition:
     # passes a string (`model(data, mode="inference")`): the finding drops if the class's
     # `forward` computes that branch without grad (ProjectFacts.runs_quietly).
     quiet: tuple = ()
+    # Qualified names of the classes the model a finding runs may be an instance of, one of which
+    # must behave differently in train and eval mode (ProjectFacts.mode_dependent).
+    mode_classes: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
                 [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps],
                 [list(r) for r in self.runs], [list(r) for r in self.attributes],
                 [list(r) for r in self.freezes], [[c] for c in self.classes], [list(r) for r in self.contexts],
-                [list(r) for r in self.quiet]]
+                [list(r) for r in self.quiet], [[c] for c in self.mode_classes]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
         return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs
                     or self.attributes or self.freezes
-                    or self.classes or self.contexts or self.quiet)
+                    or self.classes or self.contexts or self.quiet or self.mode_classes)

@@ -16,7 +16,9 @@ from typing import Iterable, Optional
 from .atoms import CALL, FLAGGED_FORWARD, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 from .framework_hooks import LIGHTNING_FREEZERS
+from .class_modes import mode_layers
 from .python_api import CONTAINER_METHODS
+from .torch_api import MODE_DEPENDENT_MODULES
 
 ENABLED, DISABLED, UNKNOWN = "enabled", "disabled", "unknown"
 # A site mode that is not a grad mode: the caller runs backward, so the callee is used for
@@ -91,6 +93,9 @@ class FileFacts:
     # keywords they declare (none for one that takes **kwargs).
     flag_outputs: dict = field(default_factory=dict)
     keywords: dict = field(default_factory=dict)
+    # Class key -> (its own code builds a layer that reads train/eval mode, the capitalised names it
+    # calls, its bases as written): read from the text of every file (class_modes.mode_layers).
+    mode_layers: dict = field(default_factory=dict)
 
 
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
@@ -146,6 +151,8 @@ class ProjectFacts:
         self._flag_outputs: dict = {}
         self._keywords: dict = {}
         self._closures: set = set()
+        self._mode_layers: dict = {}
+        self._mode_dependent: dict = {}  # class key -> solved answer (on first use)
         self._runs_solved = False
         self._attributes: dict = {}
         self._mentions: dict = {}  # module of a file read as text -> the names it mentions
@@ -164,6 +171,7 @@ class ProjectFacts:
             self._flag_outputs.update(f.flag_outputs)
             self._keywords.update(f.keywords)
             self._closures.update(f.closures)
+            self._mode_layers.update(f.mode_layers)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -180,6 +188,7 @@ class ProjectFacts:
         self._classes: set = set()  # every project class (also those only seen through their methods)
         self._bases: dict[str, tuple] = {}  # class key -> its bases as written/resolved in its file
         self._by_short: "dict | None" = None  # class name -> project class keys (built on first use)
+        self._by_mode_short: "dict | None" = None  # class name -> keys in _mode_layers (on first use)
         for key, entry in list(self.defs.items()):
             name, class_key = entry[0], entry[1]
             if name == CLASS:
@@ -831,6 +840,46 @@ class ProjectFacts:
         module, a buffer or another object in `__init__`."""
         return any(attr in self._attributes.get(key, ()) for key in self._lineage(class_name))
 
+    def mode_dependent(self, class_name: str) -> bool:
+        """Whether instances of a class (a qualified name, or a name as written in a file that does
+        not import it) behave differently in train and eval mode: a torch class that does
+        (torch's API data), or a project class whose code builds a layer that reads the mode, or
+        builds or derives from a class that does (by name, in any file). False for a class the
+        project does not show (a library's, or one of a file not linted): many networks have no
+        dropout and no batch norm (an MLP policy, a flow's coupling layers), and for those
+        `eval()` changes nothing."""
+        if class_name.startswith("torch.nn."):
+            return class_name in MODE_DEPENDENT_MODULES
+        return any(self._class_mode_dependent(key, 0) for key in self._mode_keys(class_name))
+
+    def _mode_keys(self, name: str) -> list:
+        if name in self._mode_layers:
+            return [name]
+        short = name.rpartition(".")[2]
+        if self._by_mode_short is None:
+            self._by_mode_short = defaultdict(list)
+            for key in self._mode_layers:
+                self._by_mode_short[key.rpartition(".")[2]].append(key)
+        found = self._by_mode_short.get(short, [])
+        if len(found) > 1 and "." in name:
+            package = name.rpartition(".")[0] + "."
+            inside = [k for k in found if k.startswith(package)]
+            return inside or found
+        return found
+
+    def _class_mode_dependent(self, key: str, depth: int) -> bool:
+        answer = self._mode_dependent.get(key)
+        if answer is not None:
+            return answer
+        if depth > 12:
+            return False
+        self._mode_dependent[key] = False  # a cycle of names builds nothing new
+        own, calls, bases = self._mode_layers[key]
+        answer = own or any(self._class_mode_dependent(k, depth + 1)
+                            for name in (*bases, *calls) for k in self._mode_keys(name) if k != key)
+        self._mode_dependent[key] = answer
+        return answer
+
     def _lineage(self, class_name: str):
         """The project class a name is, then its first base that is a project class (the one
         `super().__init__()` builds first; a base of the same file is written unqualified), and so on."""
@@ -870,6 +919,8 @@ class ProjectFacts:
         if condition.classes and not any(self.holds_parameters(c) for c in condition.classes):
             return False
         if condition.quiet and any(self.runs_quietly(*entry) for entry in condition.quiet):
+            return False
+        if condition.mode_classes and not any(self.mode_dependent(c) for c in condition.mode_classes):
             return False
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False
@@ -934,7 +985,8 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     """
     if any(word in text for word in _GRAD_SWITCH_WORDS):
         refs = dict.fromkeys(_text_ref(m, text) for m in _CALL_NAME.finditer(text))
-        return FileFacts(module, {}, [(ref, "enabled", None) for ref in refs if ref is not None])
+        return FileFacts(module, {}, [(ref, "enabled", None) for ref in refs if ref is not None],
+                         mode_layers=mode_layers(module, text))
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
@@ -976,4 +1028,5 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
     return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),
-                     runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))))
+                     runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))),
+                     mode_layers=mode_layers(module, text))

@@ -85,3 +85,7 @@ def may_hold_parameters(qualified) -> bool:
 TRAINING_DEFAULT_FUNCTIONS: dict = {f"torch.nn.functional.{n}": p for n, p in _DATA["mode_blind"]["training_default"].items()}
 DROPOUT_P_FUNCTIONS = frozenset(f"torch.nn.functional.{n}" for n in _DATA["mode_blind"]["dropout_p"])
 MODE_STATELESS_MODULES = frozenset(f"torch.nn.{n}" for n in _DATA["mode_blind"]["stateless_modules"])
+
+# torch.nn classes whose output differs between train and eval mode as built with their defaults
+# (dropout, batch norm, RReLU, transformer layers): found by running each in both modes.
+MODE_DEPENDENT_MODULES = frozenset(f"torch.nn.{n}" for n in _DATA["mode_dependent"])

@@ -1,0 +1,64 @@
+"""Which classes of a file behave differently in train and eval mode: a class fact for the project.
+
+`model.eval()` matters only for a model with layers that read the mode: dropout, batch norm (torch's
+classes whose output differs between the modes, ``torch_api.MODE_DEPENDENT_MODULES``), or a
+`forward` that reads `self.training` itself. A model's class often lives in another file than the
+loop that runs it (`models.py`, `train.py`), and that file may never be parsed (no rule's trigger
+matches it), so the fact is read from the text of every file: per class, whether its own code
+builds such a layer, and the classes it builds or derives from, by name. ``ProjectFacts`` follows
+those names across the project.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .torch_api import MODE_DEPENDENT_MODULES
+
+_CLASS_LINE = re.compile(r"^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:", re.M)
+# A layer that reads the mode, built by its torch name (`nn.Dropout(`, `BatchNorm2d(`), a `forward`
+# that reads the flag itself, running statistics asked for, or a dropout rate set to something
+# other than a literal zero (`nn.LSTM(..., dropout=dropout)`, `def __init__(self, dropout=0.1)`).
+_OWN = re.compile(
+    r"\b(?:" + "|".join(sorted(n.rpartition(".")[2] for n in MODE_DEPENDENT_MODULES)) + r")\s*\("
+    r"|\bself\.training\b|track_running_stats\s*=\s*True"
+    r"|\bdrop(?!_last)\w*\s*=\s*(?!0(?:\.0*)?\s*[,)\n]|0\.?\s*$|None\b|False\b)")
+_CALLED_CLASS = re.compile(r"\b([A-Z]\w*)\s*\(")
+_BASE = re.compile(r"[A-Za-z_][\w.]*")
+_ENDS: dict = {}  # indent -> the regex of a line that closes a body at that indent
+
+
+def _body_end(text: str, start: int, indent: int) -> int:
+    pattern = _ENDS.get(indent)
+    if pattern is None:
+        # A line of code (not blank, not a comment, not a bracket closing a continued line)
+        # indented no deeper than the class line.
+        pattern = _ENDS[indent] = re.compile(r"^[ \t]{0,%d}(?=[^\s#)\]}])" % indent, re.M)
+    match = pattern.search(text, start)
+    return match.start() if match is not None else len(text)
+
+
+def mode_layers(module: str, text: str) -> dict:
+    """Class key -> (whether its own code builds a layer that reads the mode, the capitalised names
+    it calls (the classes it may build), its bases as written). Nested classes are keyed under
+    their enclosing class's key; a class defined in a function is keyed as if at module level
+    (its name is what another class builds it by)."""
+    if "class" not in text:
+        return {}
+    out: dict = {}
+    opened: list = []  # (indent, key) of the classes around the current one
+    for match in _CLASS_LINE.finditer(text):
+        indent = len(match.group(1).expandtabs())
+        while opened and opened[-1][0] >= indent:
+            opened.pop()
+        name = match.group(2)
+        parent = opened[-1][1] if opened else module
+        key = f"{parent}.{name}" if parent else name
+        body = text[match.end():_body_end(text, match.end() + 1, len(match.group(1)))]
+        bases = tuple(b for b in _BASE.findall(match.group(3) or "") if b not in ("object", "metaclass"))
+        calls = tuple(sorted(set(_CALLED_CLASS.findall(body)) - {name}))
+        own = _OWN.search(body) is not None
+        if own or calls or bases:
+            out[key] = (own, calls, bases)
+        opened.append((indent, key))
+    return out

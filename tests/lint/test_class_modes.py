@@ -1,0 +1,69 @@
+"""Which classes behave differently in train and eval mode (analysis/class_modes.py), read from
+the text of each file and followed across the project by name (ProjectFacts.mode_dependent)."""
+
+from nogradlint.analysis.class_modes import mode_layers
+from nogradlint.analysis.project import FileFacts, ProjectFacts
+
+LAYERS = '''
+import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.norm = nn.BatchNorm2d(c)
+
+class Plain(nn.Module):
+    def __init__(self, d, dropout=0.0):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+
+class Gated(nn.Module):
+    def forward(self, x):
+        return x * 0.5 if self.training else x
+
+class Recurrent(nn.Module):
+    def __init__(self, d, p):
+        super().__init__()
+        self.rnn = nn.LSTM(d, d, num_layers=2, dropout=p)
+
+class Loader:
+    def make(self, data):
+        return DataLoader(data, drop_last=True)
+'''
+
+MODEL = '''
+from .layers import Block, Plain
+
+class Net(Plain):
+    def __init__(self):
+        super().__init__(4)
+        self.blocks = nn.ModuleList([Block(4) for _ in range(3)])
+
+class Head(Plain):
+    pass
+'''
+
+
+def test_own_layers_are_read_from_the_text():
+    found = mode_layers("pkg.layers", LAYERS)
+    assert found["pkg.layers.Block"][0] is True  # batch norm
+    assert found["pkg.layers.Plain"][0] is False  # a dropout rate of zero, no layer reading the mode
+    assert found["pkg.layers.Gated"][0] is True  # reads self.training
+    assert found["pkg.layers.Recurrent"][0] is True  # a dropout rate that is not a literal zero
+    assert found.get("pkg.layers.Loader", (False,))[0] is False  # drop_last is no dropout
+
+
+def test_mode_dependence_follows_built_classes_and_bases_across_files():
+    project = ProjectFacts([FileFacts("pkg.layers", mode_layers=mode_layers("pkg.layers", LAYERS)),
+                            FileFacts("pkg.model", mode_layers=mode_layers("pkg.model", MODEL))])
+    assert project.mode_dependent("pkg.model.Net")  # builds Block, which has batch norm
+    assert not project.mode_dependent("pkg.model.Head")  # derives from Plain only
+    assert project.mode_dependent("torch.nn.Dropout")
+    assert not project.mode_dependent("torch.nn.Linear")
+    assert not project.mode_dependent("torchvision.models.resnet18")  # not shown by the project
+
+
+def test_a_cycle_of_names_ends():
+    text = "class A(B):\n    pass\n\nclass B(A):\n    pass\n"
+    project = ProjectFacts([FileFacts("m", mode_layers=mode_layers("m", text))])
+    assert not project.mode_dependent("m.A")

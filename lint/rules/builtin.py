@@ -10,6 +10,7 @@ from .dropout_ignores_eval_mode import DropoutIgnoresEvalMode
 from .eval_graph_seen_at_run_time import EvalGraphSeenAtRunTime
 from .eval_loop_without_no_grad import EvalLoopWithoutNoGrad
 from .eval_mode_not_restored import EvalModeNotRestored
+from .evaluation_in_train_mode import EvaluationInTrainMode
 from .grad_disabled_training import GradDisabledTraining
 from .graph_kept_across_iterations import GraphKeptAcrossIterations
 from .ineffective_freeze import IneffectiveFreeze
@@ -41,6 +42,7 @@ BUILTIN_RULES = [
     EvalGraphSeenAtRunTime,
     TrainableModelInInputOptimization,
     DropoutIgnoresEvalMode,
+    EvaluationInTrainMode,
     UnusedNoqa,
 ]
 

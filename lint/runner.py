@@ -167,6 +167,9 @@ def _lint_job(job: LintJob) -> FileResult:
         return FileResult(job.display, _reindented(_file_level(findings, file_codes), indents),
                           facts=_facts_from_text(job.module, combined))
 
+    # A rule whose findings need words the file does not have (NG017 needs a training step or
+    # loaded weights) does not walk it.
+    rules = [r for r in rules if not r.requires or any(word in combined for word in r.requires)]
     ctx = FileContext(job.display, job.module, job.is_package, job.settings)
     # Whether the text switches a model to eval mode anywhere: the analyses that follow an eval
     # mode into the functions a file calls skip their extra pass over the tree when it does not.

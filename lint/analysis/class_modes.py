@@ -23,6 +23,7 @@ _OWN = re.compile(
     r"\b(?:" + "|".join(sorted(n.rpartition(".")[2] for n in MODE_DEPENDENT_MODULES)) + r")\s*\("
     r"|\bself\.training\b|track_running_stats\s*=\s*True"
     r"|\bdrop(?!_last)\w*\s*=\s*(?!0(?:\.0*)?\s*[,)\n]|0\.?\s*$|None\b|False\b)")
+_OWN_WORDS = ("ropout", "Norm", "RReLU", "Transformer", "training", "drop", "running_stats")
 _CALLED_CLASS = re.compile(r"\b([A-Z]\w*)\s*\(")
 _BASE = re.compile(r"[A-Za-z_][\w.]*")
 _ENDS: dict = {}  # indent -> the regex of a line that closes a body at that indent
@@ -57,7 +58,8 @@ def mode_layers(module: str, text: str) -> dict:
         body = text[match.end():_body_end(text, match.end() + 1, len(match.group(1)))]
         bases = tuple(b for b in _BASE.findall(match.group(3) or "") if b not in ("object", "metaclass"))
         calls = tuple(sorted(set(_CALLED_CLASS.findall(body)) - {name}))
-        own = _OWN.search(body) is not None
+        # (The literals first: most class bodies hold none of them, and the regex is an alternation.)
+        own = any(word in body for word in _OWN_WORDS) and _OWN.search(body) is not None
         if own or calls or bases:
             out[key] = (own, calls, bases)
         opened.append((indent, key))

@@ -202,6 +202,9 @@ class Rule:
     # do: the gate, a pattern that starts with a literal, keeps re's fast scan; the slower confirm
     # is searched only in the files the gate lets through.
     triggers: ClassVar[Sequence[Union[str, Tuple[str, str]]]] = ()
+    # Literal words a file must hold (any one of them) for the rule to walk it, once it is parsed
+    # for some rule: a cheaper cut than triggers for a rule whose visitor costs more than its findings.
+    requires: ClassVar[Sequence[str]] = ()
     # Whether the rule offers a fix, and of what kind (SAFE / UNSAFE / None).
     fix_applicability: ClassVar[Optional[str]] = None
     # Rule options read from [tool.nogradlint] (key -> default), validated by config.

@@ -22,6 +22,8 @@ _KEEPS_MODE = NN_MODULE_METHODS - {"eval", "train", "apply", "load_state_dict"}
 # Builtins and torch functions that look at a model or copy it without running or switching it.
 _LOOKS_AT = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str", "getattr", "hasattr", "vars",
                        "torch.save", "copy.deepcopy", "deepcopy"})
+_MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "train"})
+_WRAPPERS = frozenset({"DataParallel", "DistributedDataParallel"})
 # nn.Module methods that no tensor has: a value they are called on is a module.
 _MODULE_ONLY = frozenset({"parameters", "named_parameters", "train", "eval", "load_state_dict", "state_dict",
                           "modules", "named_modules", "children", "apply"})
@@ -86,6 +88,8 @@ class EvaluationInTrainMode(Rule):
     name = "evaluation-in-train-mode"
     message = "the model is evaluated under no_grad in training mode; call `model.eval()` first"
     triggers = (r"no_grad", r"inference_mode", r"set_grad_enabled")
+    # A model trained (a backward pass, an optimizer step, autograd) or loaded in the file.
+    requires = ("backward(", "step(", "autograd", "load_state_dict")
     docs = RuleDocs(
         what=(
             "Checks for a model run under `torch.no_grad()` (or `inference_mode`, or in a function "
@@ -263,11 +267,12 @@ class EvaluationInTrainMode(Rule):
     # -- assignments -----------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
         noise = self._random(node.value)
+        same = _same_model(node.value)
         for t in node.targets:
             if type(t.target) is cst.Name:
                 self._scopes[-1].noise[t.target.value] = noise
             target = dotted(t.target) if type(t.target) in (cst.Name, cst.Attribute) else None
-            if target is not None:
+            if target is not None and target != same:
                 self._event("built", target, self._built(node.value))
 
     def _built(self, value: cst.BaseExpression) -> Optional[tuple]:
@@ -325,7 +330,8 @@ class EvaluationInTrainMode(Rule):
         elif type(func) is cst.Name and func.value not in self.ctx.aliases.names and func.value not in _LOOKS_AT:
             # A function of the file, maybe defined further down: resolved at the end of the module.
             self._helper_call(scope, func.value, node)
-        elif name is not None and name not in _LOOKS_AT and (self.ctx.aliases.resolve_dotted(name) or name) not in _LOOKS_AT:
+        elif name is not None and name not in _LOOKS_AT and name.rpartition(".")[2] not in _WRAPPERS \
+                and (self.ctx.aliases.resolve_dotted(name) or name) not in _LOOKS_AT:
             for arg in node.args:
                 handed = dotted(arg.value) if type(arg.value) in (cst.Name, cst.Attribute) else None
                 if handed is not None:
@@ -375,7 +381,7 @@ class EvaluationInTrainMode(Rule):
                 continue
             target = dotted(arg.value) if type(arg.value) in (cst.Name, cst.Attribute) else None
             handed.append((arg.keyword.value if arg.keyword is not None else None, target,
-                           self._classes(target) if target is not None else ()))
+                           self._classes(target) if target is not None and target.startswith("self.") else ()))
         seq = self._next()
         loops = tuple(id(l) for l in scope.loops)
         scope.helper_calls.append((key, node, seq, loops, handed, scope.loops[-1] if scope.loops else None))
@@ -385,16 +391,18 @@ class EvaluationInTrainMode(Rule):
             scope.calls.append((key, node))
 
     def _classes(self, target: str) -> tuple:
-        """The classes a model may be an instance of, by the file's constructions."""
+        """The classes an attribute of `self` may be an instance of, by the class's `__init__` or
+        what the file's constructions of the class pass for it (a local's class comes from its
+        "built" event instead)."""
+        root, _, attr = target.partition(".")
+        klass = self.ctx.klass
+        if root != "self" or not attr or "." in attr or klass is None:
+            return ()
         built = self._networks.class_of(target)
         if built is not None:
             return (built,)
-        root, _, attr = target.partition(".")
-        klass = self.ctx.klass
-        if root == "self" and attr and "." not in attr and klass is not None:
-            found = self._networks.constructed_with(klass.name, attr)
-            return tuple(sorted(self.ctx.class_infos[c].key for c in found if c in self.ctx.class_infos))
-        return ()
+        found = self._networks.constructed_with(klass.name, attr)
+        return tuple(sorted(self.ctx.class_infos[c].key for c in found if c in self.ctx.class_infos))
 
     def _from_noise(self, call: cst.Call) -> bool:
         """Whether the forward's first argument is random noise (`G(torch.randn(n, z))`, or a name
@@ -592,6 +600,20 @@ class EvaluationInTrainMode(Rule):
         (Condition.mode_classes). A model of unknown class (a parameter nothing in the file passes,
         a library's network) is not reported: many have no dropout and no batch norm."""
         return any(c not in NN_MODULES or c in MODE_DEPENDENT_MODULES for c in classes)
+
+
+def _same_model(value: cst.BaseExpression) -> Optional[str]:
+    """The model an assignment rebinds to itself, moved or wrapped: `net = net.to(device)`,
+    `model = nn.DataParallel(model)` (the wrapper runs the same module, in its mode)."""
+    while type(value) is cst.Call:
+        func = value.func
+        if type(func) is cst.Attribute and func.attr.value in _MOVES:
+            value = func.value
+        elif (dotted(func) or "").rpartition(".")[2] in _WRAPPERS and value.args:
+            value = value.args[0].value
+        else:
+            return None
+    return dotted(value) if type(value) in (cst.Name, cst.Attribute) else None
 
 
 def receiver_is_self_method(func: cst.BaseExpression) -> bool:

@@ -241,9 +241,21 @@ class UnscopedGradModeSwitch(Rule):
         module = self.ctx.module_node
         code = module.code_for_node(switch)
         fix = self._pair_fix(node, switch) if fn is not None else None
+        later = _later_switches(fn.node, node, self.ctx.aliases) if fn is not None else None
+        if later == []:
+            # Nothing in the function switches back: the mode outlives it on every path.
+            leak = f"nothing in `{fn.name}` switches it back, so it stays in force for the caller after it returns"
+        elif later and not _turns_on(switch, self.ctx.aliases) and all(
+                _turns_on(c, self.ctx.aliases) for c in later):
+            # `set_grad_enabled(False) ... set_grad_enabled(True)`: the end turns gradients on
+            # whatever the caller had (inside a caller's `no_grad()`, gradients come back on).
+            leak = ("the `set_grad_enabled(True)` that ends it turns gradients on even for a caller that had them "
+                    "off, and an exception or early return leaks it")
+        else:
+            leak = "an exception or early return leaks it"
         self.report(
             node,
-            f"`{code}` switches grad mode for the whole thread and an exception or early return leaks it; "
+            f"`{code}` switches grad mode for the whole thread and {leak}; "
             f"use `with {_context_code(switch, module, self.ctx.aliases)}:` or restore it in `finally:`",
             fix=fix,
         )
@@ -326,6 +338,24 @@ def _switch_call(value: cst.BaseExpression, aliases) -> Optional[cst.Call]:
     if grad_api(func, aliases) == "set_grad_enabled":
         return value
     return None
+
+
+def _later_switches(fn: cst.FunctionDef, expr: cst.Expr, aliases) -> list:
+    """The grad-mode switches a function makes after ``expr`` (statements, in source order)."""
+    out, seen = [], False
+    for node in walk_nodes(fn.body):
+        if node is expr:
+            seen = True
+        elif seen and type(node) is cst.Expr:
+            switch = _switch_call(node.value, aliases)
+            if switch is not None or _is_restore_call(node.value, aliases):
+                out.append(switch if switch is not None else node.value)
+    return out
+
+
+def _is_restore_call(value: cst.BaseExpression, aliases) -> bool:
+    """`guard.__exit__(None, None, None)`: the mode an `__enter__` saved, put back."""
+    return type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value == "__exit__"
 
 
 def _turns_on(switch: cst.Call, aliases) -> bool:

@@ -109,6 +109,7 @@ class _Scope:
     functions: tuple = ()  # enclosing FunctionDefs, outermost first (for the fix)
     needs_grad: bool = False
     skip: bool = False
+    volatile_ok: bool = True  # its forwards given a `volatile=True` Variable are judged (also in a `forward`)
     parent: Optional["_Scope"] = None
     klass: Optional[str] = None  # key of the class of a method (and of functions nested in it)
     key: str = ""  # the function's key (its summary in ctx.returns)
@@ -614,6 +615,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # Eval-mode forwards after a training function's last backward: (call, message, fix, condition).
         self._late_forwards: list = []
         self._volatile: list = []  # _volatile_forwards' findings, unless their loop is reported
+        self._volatile_attrs: set = set()  # (class key, attribute) bound to a volatile Variable
         # Forwards in comprehensions that keep only values without a graph, in functions that train
         # (the loop path judges the others): (call, model, via, condition, loop, scope, whether the
         # statement holding it keeps no graph either, so that `no_grad` around it is safe).
@@ -670,6 +672,9 @@ class EvalLoopWithoutNoGrad(Rule):
             klass.derives_from("TestCase") or klass.name.startswith("Test") or klass.name.endswith(("Test", "Tests")))
         # A module's `forward` runs in its caller's grad mode and what it computes is differentiated
         # by training: a sub-module put in eval mode inside it (ghost batch norm) is not evaluation.
+        # (Except for `Variable(x, volatile=True)`: before 0.4 nothing computed from it could be
+        # differentiated, whatever method computes it.)
+        volatile_ok = not skip
         skip = skip or name == "forward" and klass is not None
         functions = outer.functions + (node,)
         method = bool(self._class_depths and self._class_depths[-1] == len(self._scopes))
@@ -680,6 +685,7 @@ class EvalLoopWithoutNoGrad(Rule):
             klass=klass.key if klass is not None else None, method=method,
             key=self.ctx.function.key if self.ctx.function is not None else "",
         )
+        scope.volatile_ok = volatile_ok
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             scope.assigned.add(param.name.value)
@@ -803,6 +809,11 @@ class EvalLoopWithoutNoGrad(Rule):
                 self._untrained_forwards(scope)
             if scope.volatile and not scope.skip:
                 self._volatile_forwards(scope)
+        elif scope.volatile and scope.volatile_ok:
+            self._volatile_forwards(scope, anywhere=True)
+            if scope.forwards and not scope.skip:
+                key = (scope.klass if scope.method else None, node.name.value)
+                self._evaluators.setdefault(key, []).append(scope)
         elif scope.forwards and not scope.skip:
             key = (scope.klass if scope.method else None, node.name.value)
             self._evaluators.setdefault(key, []).append(scope)
@@ -1149,6 +1160,8 @@ class EvalLoopWithoutNoGrad(Rule):
             # it (a no-op since): the function evaluates, whatever its name.
             scope.eval_named = True
             self._note_volatile(scope, node)
+        elif self._volatile_attrs and node.args:
+            self._note_volatile_attribute(scope, node)
         if type(func) is cst.Attribute and func.attr.value in TENSOR_INPLACE_METHODS and scope.loops:
             # `im_data.resize_(...).copy_(batch)`: a buffer refilled per turn is the loop's data.
             root = root_name(func.value)
@@ -1594,26 +1607,58 @@ class EvalLoopWithoutNoGrad(Rule):
                     any(n is variable for n in walk_nodes(a.value)) for a in node.args):
                 outer = node  # the innermost call taking it (pre-order: the deepest comes last)
         if outer is None:
+            # `self.eval_input = Variable(x, volatile=True).cuda()` in `__init__`: the forwards
+            # the class's methods hand it to (_note_volatile_attribute).
+            small = statement.body[0] if type(statement) is cst.SimpleStatementLine else None
+            if type(small) is cst.Assign and scope.klass is not None:
+                for t in small.targets:
+                    if type(t.target) is cst.Attribute and type(t.target.value) is cst.Name \
+                            and t.target.value.value == "self":
+                        self._volatile_attrs.add((scope.klass, t.target.attr.value))
             return
+        self._note_volatile_call(scope, outer, statement, condition)
+
+    def _note_volatile_attribute(self, scope: _Scope, call: cst.Call) -> None:
+        """A call handed `self.<attr>` that the class bound to a volatile Variable."""
+        if scope.klass is None or not self._volatile_attrs:
+            return
+        for arg in call.args:
+            value = arg.value
+            if type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == "self" \
+                    and (scope.klass, value.attr.value) in self._volatile_attrs:
+                statement = self._statement
+                condition = self.ctx.condition_for("enabled")
+                if statement is not None and condition is not False:
+                    scope.eval_named = True
+                    self._note_volatile_call(scope, call, statement, condition)
+                return
+
+    def _note_volatile_call(self, scope: _Scope, outer: cst.Call, statement, condition) -> None:
         receiver = dotted(outer.func.value) if type(outer.func) is cst.Attribute else None
         # A method of a model (`model.intermediate_forward(...)`, which the value model cannot type).
         method_of_model = receiver is not None and (names_network(receiver) or receiver in scope.evaluated)
         if method_of_model or self.ctx.values.graph(outer, self.ctx.env_now()) is not False:
             scope.volatile.append((outer, statement, tuple(id(loop) for loop in scope.loops), condition))
 
-    def _volatile_forwards(self, scope: _Scope) -> None:
+    def _volatile_forwards(self, scope: _Scope, anywhere: bool = False) -> None:
         """In a function that uses gradients (an input-perturbation score: ODIN, Mahalanobis), a
         forward handed a `Variable(x, volatile=True)` whose graph reaches none of its backward passes
-        nor its callers: the author asked for no graph, which `volatile` no longer gives. (Where the
-        function uses no gradients, the flag makes its loops evaluation loops.) Asked while the
-        walker holds the function."""
+        nor its callers: the author asked for no graph, which `volatile` no longer gives. In a
+        function that uses none (``anywhere``), every such forward, wherever its result goes (a
+        test split's prediction stored on the object, a timing loop that drops it): before 0.4
+        nothing computed from a volatile input could be backpropagated, so no code path needs its
+        graph; a loop reported as an evaluation loop says it already. Asked while the walker holds
+        the function."""
         for call, statement, loops, condition in scope.volatile:
             handed: list = []
-            if _discards(statement, call) or self.ctx.graph_escapes(handed, {id(call)}, scope.sinks) or handed:
+            if not anywhere and (_discards(statement, call) or self.ctx.graph_escapes(handed, {id(call)}, scope.sinks)
+                                 or handed):
                 continue
             what = dotted(call.func) or "the call"
+            nothing = "that code written for `volatile` never backpropagates" if anywhere else \
+                "that nothing backpropagates"
             message = (f"`volatile=True` has not turned gradients off since PyTorch 0.4: `{what}(...)` records a graph "
-                       "that nothing backpropagates; run it inside `torch.no_grad()`")
+                       f"{nothing}; run it inside `torch.no_grad()`")
             self._volatile.append((call, message, self._call_fix(statement, scope), condition, loops))
 
     def _mode_switch(self, scope: _Scope, receiver: Optional[str], attr: str, call: cst.Call) -> None:

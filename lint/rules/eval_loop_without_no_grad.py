@@ -245,7 +245,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "volatile=True)`, a no-op since; there a part named like one of a model-named receiver, "
             "`model.feature_layer(x)`, is a forward too; in a function that uses gradients, such as an "
             "input-perturbation score, a call handed a volatile `Variable` whose graph reaches none of its "
-            "backward passes nor its callers is reported at the call). Under any other name, a loop is evaluation when nothing the "
+            "backward passes nor its callers is reported at the call; in a function that uses none, every "
+            "call handed one, outside a reported loop, wherever its result goes, also in a `forward` method "
+            "and through an attribute the class bound to one, `self.eval_input = Variable(x, "
+            "volatile=True)`: before 0.4 nothing computed from it could be backpropagated). Under any other name, a loop is evaluation when nothing the "
             "function computes with the model reaches a backward pass or its callers: it returns, yields "
             "and stores (on its object, in a parameter or a global, in a call whose result it drops) only "
             "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); an object "
@@ -616,6 +619,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._late_forwards: list = []
         self._volatile: list = []  # _volatile_forwards' findings, unless their loop is reported
         self._volatile_attrs: set = set()  # (class key, attribute) bound to a volatile Variable
+        self._method_names: Optional[tuple] = None  # (number of the file's classes, their method names)
         # Forwards in comprehensions that keep only values without a graph, in functions that train
         # (the loop path judges the others): (call, model, via, condition, loop, scope, whether the
         # statement holding it keeps no graph either, so that `no_grad` around it is safe).
@@ -1279,6 +1283,12 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
+        func = node.func
+        if via is None and "." in model and model not in scope.evaluated and type(func) is cst.Attribute \
+                and dotted(func) == model and not self.networks.module_attribute(model):
+            # `self.model.parse_model(arch)` on a model put in eval mode: a part of it, unless the
+            # project's methods of that name (in any file) do not run their receiver (a builder).
+            condition = _running(condition, ("modelmethod", func.attr.value), -2)
         if "." not in model and self.networks.names_a_class(model):
             return  # `base_model = GIN` ... `base_model(nfeat=...)`: a construction, not a forward
         if self._handlers and id(self._handlers[-1]) in self._fallbacks:
@@ -1719,6 +1729,10 @@ class EvalLoopWithoutNoGrad(Rule):
         if evaluated:
             if receiver in evaluated:
                 return receiver
+            if "." in receiver and self._file_method(receiver.rpartition(".")[2]):
+                # `self.model.parse_model(arch)`: a method a class of the file defines, called on
+                # the model (judged by what such methods do: _method_call), not a part of it.
+                return None
             # self.eval() ... self.backbone(x)
             if (names_network(receiver) or self.networks.module_attribute(receiver)) and any(
                     p in evaluated for p in prefixes(receiver)):
@@ -1751,6 +1765,15 @@ class EvalLoopWithoutNoGrad(Rule):
                 self.networks.holds_network(receiver)):
             return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
         return None
+
+    def _file_method(self, name: str) -> bool:
+        """Whether a class of the file defines a method of this name (not `forward`)."""
+        if name in FORWARD_METHODS:
+            return False
+        infos = self.ctx.class_infos
+        if self._method_names is None or self._method_names[0] != len(infos):  # (more classes seen since)
+            self._method_names = (len(infos), frozenset(m for info in infos.values() for m in info.method_names))
+        return name in self._method_names[1]
 
     def _predictor_function(self, scope: _Scope) -> bool:
         """A top-level function named like inference (`predict`, `infer`, `generate`): what it

@@ -1,5 +1,5 @@
 """examples/: the README's first command lints them; they hold the bugs of every rule of the
-catalog (NG001-NG012, NG014-NG016, marked ``# BUG NGxxx``), and the rules that exist find them."""
+catalog (NG001-NG012, NG014-NG017, marked ``# BUG NGxxx``), and the rules that exist find them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .cli_helpers import REPO, run_main
 
 EXAMPLES = os.path.join(REPO, "examples")
 # NG013 is reported from run-time evidence only (tests/lint/test_runtime_evidence.py).
-CATALOG = [f"NG{i:03d}" for i in (*range(1, 13), 14, 15, 16)]
+CATALOG = [f"NG{i:03d}" for i in (*range(1, 13), 14, 15, 16, 17)]
 _BUG = re.compile(r"#\s*BUG (NG\d{3})\b")
 
 

@@ -1882,7 +1882,14 @@ class EvalLoopWithoutNoGrad(Rule):
             current = current.parent
         # Not bound yet: a global a script assigns below the function (`decoder = Decoder()` after
         # `def translate():`), unless imported; leave_Module checks it is no function of the file.
-        return None if root in self.ctx.aliases.names or root in _BUILTIN_NAMES else "global"
+        # (With `from .helpers import *`, a name the file does not bind most likely comes from there:
+        # a function or a class, no model.)
+        return None if root in self.ctx.aliases.names or root in _BUILTIN_NAMES or self._star_imported() \
+            else "global"
+
+    def _star_imported(self) -> bool:
+        """Whether the file star-imports a module other than torch's (whose names are known)."""
+        return any(not (m == "torch" or m.startswith("torch.")) for m in self.ctx.aliases.star_modules)
 
     # -- decide ----------------------------------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
@@ -2475,7 +2482,7 @@ class EvalLoopWithoutNoGrad(Rule):
             current = current.parent
         # Not bound in this file: imported (a function, a class or a module) or a global the
         # file does not show (a notebook, `exec`): only the latter may be a model.
-        return root not in self.ctx.aliases.names
+        return root not in self.ctx.aliases.names and not self._star_imported()
 
     def _loads_evaluated(self, scope: _Scope, value: cst.BaseExpression) -> bool:
         """`load_model()`: a call of a function of the file that returns a model it put in eval mode."""

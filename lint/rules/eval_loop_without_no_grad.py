@@ -1285,9 +1285,12 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         func = node.func
         if via is None and "." in model and model not in scope.evaluated and type(func) is cst.Attribute \
-                and dotted(func) == model and not self.networks.module_attribute(model):
+                and dotted(func) == model and not self.networks.module_attribute(model) \
+                and not (model.count(".") == 1 and model.startswith("self.")
+                         and self.ctx.values.attribute_values(func.attr.value)):
             # `self.model.parse_model(arch)` on a model put in eval mode: a part of it, unless the
             # project's methods of that name (in any file) do not run their receiver (a builder).
+            # (`self.model(x)` where the class stores `self.model` is its attribute, not a method.)
             condition = _running(condition, ("modelmethod", func.attr.value), -2)
         if "." not in model and self.networks.names_a_class(model):
             return  # `base_model = GIN` ... `base_model(nfeat=...)`: a construction, not a forward

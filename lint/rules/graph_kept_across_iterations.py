@@ -26,7 +26,7 @@ _ACCUMULATING_OPS = (cst.AddAssign, cst.SubtractAssign)
 
 class _Loop:
     __slots__ = ("node", "assigned", "attrs", "training", "stepped", "events", "train_calls", "targets",
-                 "over_optimizers", "reported_accumulators", "branches")
+                 "over_optimizers", "reported_accumulators", "branches", "updates")
 
     def __init__(self, node, over_optimizers: bool = False, branches: int = 0) -> None:
         self.node = node
@@ -39,6 +39,7 @@ class _Loop:
         self.attrs: set = set()  # dotted attributes (re)bound in the loop body
         self.training = False  # the body runs backward / autograd.grad / an optimizer step
         self.stepped = False  # the body runs an optimizer step (a training loop, not a loss builder)
+        self.updates = False  # the body steps an optimizer itself (not only a backward that frees the graph)
         self.events: list = []
         # Raw references of the project functions the body calls: the loop trains if one of them
         # does (`loss = self.train_step(batch)`), which the project decides (Condition.trains).
@@ -49,7 +50,8 @@ class _Loop:
 
 
 class _Event:
-    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped", "rebound_in", "trains", "keeps")
+    __slots__ = ("node", "kind", "root", "value", "condition", "target", "stepped", "rebound_in", "trains", "keeps",
+                 "micro")
 
     def __init__(self, node, kind, root, value, condition, target) -> None:
         self.node = node
@@ -59,6 +61,9 @@ class _Event:
         self.condition = condition
         self.target = target  # the accumulator expression (for the message)
         self.stepped = False
+        # Accumulated in a loop that backpropagates but steps no optimizer itself: one step's
+        # micro-batches, if the function steps after the loop (decided in _finish).
+        self.micro = False
         self.rebound_in = None  # the training loop, when the accumulator is (re)bound somewhere in it
         self.trains: tuple = ()  # calls one of which must train (a loop that trains only through them)
         # "kept": (call reference, argument position): the method must keep that argument's graph.
@@ -67,12 +72,13 @@ class _Event:
 
 class _Function:
     __slots__ = ("node", "env", "backward", "candidates", "returns", "part_backward", "part_stores", "added",
-                 "histories", "key_loops", "reaching", "fills")
+                 "histories", "key_loops", "reaching", "fills", "updates")
 
     def __init__(self, node: Optional[cst.FunctionDef] = None) -> None:
         self.node = node  # None: module level
         self.env = Env()
         self.returns: list = []  # returned expressions
+        self.updates = False  # an optimizer step somewhere in the function
         self.backward: list = []  # expressions handed to backward / autograd.grad
         self.candidates: list = []  # events of training loops whose accumulator outlives the iteration
         # Names a part of which was backpropagated (`out["loss"].backward()`): they hold history.
@@ -114,7 +120,10 @@ class GraphKeptAcrossIterations(Rule):
             "`out, e = self.model(x, last=True, freeze=True)` hands back an `e` without a graph when every "
             "project `forward` that declares those keywords computes that element under `no_grad` for that "
             "flag (`if freeze: with torch.no_grad(): e = ...`) or returns the caller's own argument there "
-            "(`if last: return scores, x`). Values taken through `.item()`, `.detach()`, `float()`, "
+            "(`if last: return scores, x`). A loss summed over one step's micro-batches is not reported: each is "
+            "backpropagated in the loop, which steps no optimizer itself, and the function steps after it "
+            "(`for _ in range(accumulate): total += loss; loss.backward()`, then `optimizer.step()`): each "
+            "backward frees its graph's tensors and the chain ends with the step. Values taken through `.item()`, `.detach()`, `float()`, "
             "`.tolist()` or `.cpu().numpy()` (also through a name rebound to such a value on every path "
             "before the accumulation: `loss = loss.detach().cpu().item()`), tensors without history "
             "(comparisons, `argmax`, counts), a store under a fixed key that the next iteration overwrites "
@@ -380,6 +389,7 @@ class GraphKeptAcrossIterations(Rule):
                     # occasional: decided for a finding about to be reported.
                     event.rebound_in = loop.node
                 event.stepped = loop.stepped or not loop.training
+                event.micro = loop.training and not loop.updates and not loop.over_optimizers
                 self._functions[-1].candidates.append(event)
             if outer is not None:
                 outer.reported_accumulators |= {e.root for e in loop.events if e.kind in ("aug", "self")}
@@ -390,6 +400,7 @@ class GraphKeptAcrossIterations(Rule):
             outer.attrs |= loop.attrs
             outer.training = outer.training or loop.training
             outer.stepped = outer.stepped or loop.stepped
+            outer.updates = outer.updates or loop.updates
             outer.train_calls.extend(loop.train_calls)
 
     # -- facts -----------------------------------------------------------------------------
@@ -491,6 +502,8 @@ class GraphKeptAcrossIterations(Rule):
             if attr == "manual_backward" and node.args:
                 self._backward(node.args[0].value)
                 return
+            if attr == "step" and self._functions and _optimizer_step(func.value):
+                self._functions[-1].updates = True
             if attr == "step" and self._loops:
                 base = func.value
                 name = base.value if type(base) is cst.Name else base.attr.value if type(base) is cst.Attribute else ""
@@ -503,6 +516,7 @@ class GraphKeptAcrossIterations(Rule):
                 if _OPTIMIZER.search(name):
                     self._loops[-1].training = True
                     self._loops[-1].stepped = True
+                    self._loops[-1].updates = True
                 return
             if attr == "append" and len(node.args) == 1 and not node.args[0].keyword:
                 root = _root(func.value)
@@ -656,9 +670,16 @@ class GraphKeptAcrossIterations(Rule):
         returned = flows_into((n for e in fn.returns for n in names_in(e)), fn.env) if fn.returns else set()
         values = self.ctx.values
         module = self.ctx.module_node
+        backpropagated = {n for e in fn.backward for n in names_in(e)}
         for event in fn.candidates:
             if event.root in feeding:
                 continue  # accumulated on purpose, backpropagated later
+            if event.micro and fn.updates and event.kind in ("aug", "self") and "." not in event.root \
+                    and event.root in fn.env.values and any(n in backpropagated for n in names_in(event.value)):
+                # `total += loss; loss.backward()` over one step's micro-batches, the optimizer
+                # stepped after the loop: each backward frees its graph's tensors, and what stays
+                # chained is a few graph nodes per micro-batch, bounded by the step.
+                continue
             if event.trains:
                 # A loop that trains only through calls: the accumulated value must be what such
                 # a call returns (`loss = stepper.step(batch); total += loss`).
@@ -1091,6 +1112,12 @@ def _backward_reaches(fn: _Function, name: str, kept: list) -> bool:
                 if defs is ALL or any(d[1] in kept_statements for d in defs):
                     return True
     return False
+
+
+def _optimizer_step(base: cst.BaseExpression) -> bool:
+    """`opt.step()`, `self.optimizer.step()`, `scaler.step(opt)`: a receiver named like an optimizer."""
+    name = base.value if type(base) is cst.Name else base.attr.value if type(base) is cst.Attribute else ""
+    return bool(_OPTIMIZER.search(name))
 
 
 def _reset_each_iteration(event: _Event) -> bool:

@@ -110,6 +110,7 @@ class _Scope:
     needs_grad: bool = False
     skip: bool = False
     volatile_ok: bool = True  # its forwards given a `volatile=True` Variable are judged (also in a `forward`)
+    volatile_names: set = field(default_factory=set)  # locals bound to a `volatile=True` Variable
     parent: Optional["_Scope"] = None
     klass: Optional[str] = None  # key of the class of a method (and of functions nested in it)
     key: str = ""  # the function's key (its summary in ctx.returns)
@@ -977,6 +978,7 @@ class EvalLoopWithoutNoGrad(Rule):
         bound_names(target, names)
         if assigned:
             scope.assigned |= names
+            scope.volatile_names -= names  # rebound (a volatile Variable bound here is added after)
             if scope.inherited:
                 scope.evaluated -= names & scope.inherited  # a local of that name: not the global
         if data:
@@ -1164,7 +1166,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # it (a no-op since): the function evaluates, whatever its name.
             scope.eval_named = True
             self._note_volatile(scope, node)
-        elif self._volatile_attrs and node.args:
+        elif (self._volatile_attrs or scope.volatile_names) and node.args:
             self._note_volatile_attribute(scope, node)
         if type(func) is cst.Attribute and func.attr.value in TENSOR_INPLACE_METHODS and scope.loops:
             # `im_data.resize_(...).copy_(batch)`: a buffer refilled per turn is the loop's data.
@@ -1623,28 +1625,39 @@ class EvalLoopWithoutNoGrad(Rule):
             # `self.eval_input = Variable(x, volatile=True).cuda()` in `__init__`: the forwards
             # the class's methods hand it to (_note_volatile_attribute).
             small = statement.body[0] if type(statement) is cst.SimpleStatementLine else None
-            if type(small) is cst.Assign and scope.klass is not None:
+            if type(small) is cst.Assign:
                 for t in small.targets:
                     if type(t.target) is cst.Attribute and type(t.target.value) is cst.Name \
-                            and t.target.value.value == "self":
+                            and t.target.value.value == "self" and scope.klass is not None:
                         self._volatile_attrs.add((scope.klass, t.target.attr.value))
+                    elif type(t.target) is cst.Name:
+                        scope.volatile_names.add(t.target.value)  # `next_states = Variable(s, volatile=True)`
             return
         self._note_volatile_call(scope, outer, statement, condition)
 
     def _note_volatile_attribute(self, scope: _Scope, call: cst.Call) -> None:
-        """A call handed `self.<attr>` that the class bound to a volatile Variable."""
-        if scope.klass is None or not self._volatile_attrs:
-            return
+        """A call handed `self.<attr>` that the class bound to a volatile Variable, or a local the
+        function bound to one."""
         for arg in call.args:
             value = arg.value
             if type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == "self" \
-                    and (scope.klass, value.attr.value) in self._volatile_attrs:
+                    and (scope.klass, value.attr.value) in self._volatile_attrs \
+                    and self._only_volatile(value.attr.value) \
+                    or type(value) is cst.Name and value.value in scope.volatile_names:
                 statement = self._statement
                 condition = self.ctx.condition_for("enabled")
                 if statement is not None and condition is not False:
                     scope.eval_named = True
                     self._note_volatile_call(scope, call, statement, condition)
                 return
+
+    def _only_volatile(self, attr: str) -> bool:
+        """Whether every value the class's methods store in `self.<attr>` is a volatile Variable (an
+        attribute a training method binds to a plain one too feeds training as well)."""
+        stored = self.ctx.values.attribute_values(attr) if self.ctx.values is not None else None
+        return bool(stored) and all(value is not None and any(
+            type(n) is cst.Call and any(a.keyword is not None and a.keyword.value == "volatile" and _true(a.value)
+                                        for a in n.args) for n in walk_nodes(value)) for value in stored)
 
     def _note_volatile_call(self, scope: _Scope, outer: cst.Call, statement, condition) -> None:
         receiver = dotted(outer.func.value) if type(outer.func) is cst.Attribute else None
@@ -1900,6 +1913,11 @@ class EvalLoopWithoutNoGrad(Rule):
             self._remember_cell_networks(node)
         if is_test_file(self.ctx.path, node, self.ctx.aliases):
             return
+        module_scope = self._scopes[0]
+        if module_scope.volatile:
+            # A script's own forwards handed a volatile Variable (this cell's: the list is emptied).
+            self._volatile_forwards(module_scope, anywhere=not module_scope.needs_grad)
+            module_scope.volatile = []
         # A file that does not import torch still runs torch models it gets from elsewhere
         # (`net = build(); net.eval(); for x in data: net(x)`): there a receiver put in `.eval()`
         # is the evidence, unless the file uses another framework whose models have `.eval()` too.

@@ -10,6 +10,7 @@ import libcst as cst
 from ..analysis.modes import ENCLOSING, HelperModes, final_modes, helper_modes, mode_switches, switch_mode
 from ..analysis.iterations import last_iteration_only
 from ..analysis.names import dotted, positional_names
+from ..analysis.torch_api import NN_MODULE_METHODS
 from ..analysis.network_names import names_network
 from ..analysis.patterns import bound_names, grad_use, model_receiver
 from ..analysis.walker import walk_nodes
@@ -96,7 +97,9 @@ class EvalModeNotRestored(Rule):
             "puts the model in eval mode before its own update (a discriminator step that freezes the "
             "encoder's dropout and batch norm), or one called before the loop's backward whose result the "
             "loop backpropagates (`loss = self.adaptation_loss(x)`: the training forward runs in eval mode "
-            "on purpose). Clearing gradients (`opt.zero_grad()`) is not training."
+            "on purpose), unless the helper runs the model first and switches it afterwards (`loss = ce(self.model(x), y); "
+            "self.log_embeddings(x)` where that helper calls `self.model.eval()`: the next iteration's training "
+            "forward runs in eval mode). Clearing gradients (`opt.zero_grad()`) is not training."
         ),
         why=(
             "`model.eval()` switches dropout off and makes batch norm use its running statistics. After the "
@@ -397,9 +400,10 @@ class EvalModeNotRestored(Rule):
                 if id(call) in done:
                     continue
                 done.add(id(call))
-                if id(call) in loop.feeding:
-                    continue  # the helper computes what the loop backpropagates, in eval mode on purpose
+                feeding = id(call) in loop.feeding
                 for target, how in self._targets(call, kind, data):
+                    if feeding and not self._evaluates_after_forward(kind, data, target):
+                        continue  # the helper computes what the loop backpropagates, in eval mode on purpose
                     if not self._trains(loop, target) or _restored(loop, target) or \
                             self._restored_by_call(loop, target, call) or self._trains_in_eval(kind, data, target):
                         continue
@@ -444,6 +448,49 @@ class EvalModeNotRestored(Rule):
             value = args[index] if index < len(args) else keywords.get(param)
             if value is not None and (target == value or target.startswith(value + ".")):
                 return param + target[len(value):] in fn.eval_first
+        return False
+
+    def _evaluates_after_forward(self, kind: str, data, target: str) -> bool:
+        """Whether a helper whose result the loop backpropagates runs ``target`` first and puts it
+        in eval mode afterwards (`loss = ce(self.model(x), y); self.embed(x)`, where `embed` calls
+        `self.model.eval()`): the training forward ran in train mode, and the next iteration's runs
+        in eval mode. A helper that switches before its forward trains in eval mode on purpose."""
+        fn = self._defs.get(("method", data) if kind == "method" else data[0] if kind == "call" else None)
+        if fn is None:
+            return False
+        own = target
+        if kind == "call":
+            _, args, keywords = data
+            own = None
+            for index, param in enumerate(fn.params):
+                value = args[index] if index < len(args) else keywords.get(param)
+                if value is not None and (target == value or target.startswith(value + ".")):
+                    own = param + target[len(value):]
+            if own is None:
+                return False
+        forward_seen = False
+        for node in walk_nodes(fn.node.body):
+            if type(node) is not cst.Call:
+                continue
+            func = node.func
+            if type(func) is cst.Attribute and func.attr.value in ("eval", "train"):
+                if _related(dotted(func.value) or "", own) and switch_mode(func.attr.value, node) == "eval":
+                    return forward_seen
+                continue
+            receiver = model_receiver(func)
+            if receiver is not None and _related(receiver, own) and not (
+                    type(func) is cst.Attribute and func.attr.value in NN_MODULE_METHODS):
+                forward_seen = True
+                continue
+            name = dotted(func)
+            inner = ("call", (name, tuple(dotted(a.value) if a.keyword is None and not a.star else None
+                                          for a in node.args),
+                              {a.keyword.value: dotted(a.value) for a in node.args if a.keyword is not None})) \
+                if type(func) is cst.Name else ("method", func.attr.value) if name is not None \
+                and name.startswith("self.") and name.count(".") == 1 else None
+            if inner is not None and any(_related(t, own) and mode == "eval"
+                                         for t, mode in self._modes_after(node, *inner).items()):
+                return forward_seen
         return False
 
     def _helper_trains(self, kind: str, data) -> bool:

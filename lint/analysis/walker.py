@@ -1256,6 +1256,12 @@ class Walker:
         value = node.value
         if type(value) is cst.Call and value.args and self._may_record():
             self._dropped_call(value)
+        elif type(value) in (cst.ListComp, cst.SetComp, cst.GeneratorExp) and type(value.elt) is cst.Call \
+                and self._may_record():
+            # `[arr.append(el) for arr, el in zip((outs, idx), (out, i))]`: a comprehension run for
+            # what its calls do; the values they keep come from what it iterates, into whatever
+            # object its targets name.
+            self._stores[-1].extend(Store(None, f.iter) for f in _comprehension_fors(value.for_in))
         self._enter(cst.Expr, node)
         self._children(node, "value")
         self._exit(cst.Expr, node)
@@ -2408,3 +2414,12 @@ def finalize_sites(ctx: FileContext) -> list[tuple]:
                 training.append((r, TRAIN, c))
         resolved.extend(training)
     return resolved
+
+
+def _comprehension_fors(for_in: cst.CompFor) -> list:
+    """The `for` parts of a comprehension, outermost first."""
+    out = []
+    while for_in is not None:
+        out.append(for_in)
+        for_in = for_in.inner_for_in
+    return out

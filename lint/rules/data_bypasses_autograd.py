@@ -8,6 +8,8 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from ..analysis.reaching import ALL
+
 from ..analysis.gradmode import Mode
 from ..analysis.atoms import GRAPH, PACKED
 from ..analysis.names import dotted, parameter_names
@@ -334,6 +336,7 @@ class DataBypassesAutograd(Rule):
         # log line is no loss), and the names that backward passes read.
         self._losses: list = [[]]
         self._backprop: list = [set()]
+        self._backprop_reads: list = [[]]  # per scope: the Name nodes backward calls read (`loss` of `loss.backward()`)
         self._class_params: list = []
         self._reported: set = set()
         self._class_frozen: list = []  # per class: sub-modules it freezes (`self.base`)
@@ -364,19 +367,44 @@ class DataBypassesAutograd(Rule):
         self._returns.append([])
         self._losses.append([])
         self._backprop.append(set())
+        self._backprop_reads.append([])
 
-    def _check_backpropagated_losses(self, env: Env) -> None:
+    def _check_backpropagated_losses(self, env: Env, scope=None) -> None:
         losses = self._losses.pop()
         backprop = self._backprop.pop()
+        reads = self._backprop_reads.pop()
         if not losses or not backprop:
             return
         feeding = flows_into(backprop, env)
+        # The bindings of a name read by a backward call that reach that read: `loss = loss.data[0]`
+        # after `loss.backward()`, for the log, reaches no backward (the next step rebinds `loss`).
+        definitions = self.ctx.definitions_of(scope) if scope is not None and self.ctx.definitions_of else None
+        reaching: Optional[set] = set() if definitions is not None else None
+        if definitions is not None:
+            # (Through the bindings they read in turn: `loss = raw + reg` makes `raw`'s reach too.)
+            values_of = {id(node): bound for node, bound, _ in definitions.bindings}
+            if any(definitions.reads.get(id(n), ALL) is ALL for n in reads):
+                reaching = None  # a backward read the definitions do not follow: every binding may reach it
+            work = list(reads) if reaching is not None else []
+            while work:
+                # (A name inside a bound value that is no tracked read, an attribute's own name or a
+                # global, adds no binding of the function.)
+                defs = definitions.reads.get(id(work.pop()), ALL)
+                for _, statement in defs or ():
+                    if statement not in reaching:
+                        reaching.add(statement)
+                        bound = values_of.get(statement)
+                        if bound is not None:
+                            work.extend(n for n in walk_nodes(bound) if type(n) is cst.Name)
         for name, value, condition in losses:
             if name in feeding:
+                statement = definitions.binding_statement(value) if reaching is not None else None
+                if statement is not None and statement not in reaching:
+                    continue
                 self._check_loss(value, env, condition)
 
     def leave_Module(self, node: cst.Module) -> None:
-        self._check_backpropagated_losses(self._envs[0])
+        self._check_backpropagated_losses(self._envs[0], node)
 
     def visit_For(self, node: cst.For) -> None:
         self._loops.append(id(node))
@@ -395,7 +423,7 @@ class DataBypassesAutograd(Rule):
         self._where[-1][id(node)] = (self._clock, tuple(self._loops), rebinds)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._check_backpropagated_losses(self._envs[-1])
+        self._check_backpropagated_losses(self._envs[-1], node)
         env = self._envs.pop()
         where = self._where.pop()
         returns = self._returns.pop()
@@ -663,6 +691,8 @@ class DataBypassesAutograd(Rule):
         if type(func) is cst.Attribute and func.attr.value in ("backward", "manual_backward"):
             # `loss.backward()`, `scaler.scale(loss).backward()`, `accelerator.backward(loss)`
             self._backprop[-1].update(names_in(func.value))
+            if type(func.value) is cst.Name:
+                self._backprop_reads[-1].append(func.value)
             if node.args:
                 self._backprop[-1].update(names_in(node.args[0].value))
         elif (node.args and callee_words(func) in ("grad", "backward")

@@ -213,6 +213,8 @@ class EvalModeNotRestored(Rule):
         self._eval_depth: dict = {}  # target -> len(ctx.branches) at its last switch
         self._training_flags: set = set()  # names bound to a model's `.training`
         self._modes: dict = {}  # id(FunctionDef) -> its HelperModes (analysis.modes), once per helper
+        # id(call) -> the `if` parts opened inside its loop around a switching call ((id(If), side), ...)
+        self._paths: dict = {}
         # The file updates parameters somewhere: some `.step(...)`, or an in-place update from `.grad`.
         self._updates = False
 
@@ -316,6 +318,7 @@ class EvalModeNotRestored(Rule):
                         for loop in loops:
                             if loop.backward:
                                 loop.switches.append((node, "direct", target))
+                                self._paths[id(node)] = self._branch_path(loop)
                             elif loop.forwards:
                                 loop.early.append((node, target, len(loop.forwards)))
                 return
@@ -362,10 +365,14 @@ class EvalModeNotRestored(Rule):
             self._note_last_iteration(loops, node)
             for loop in loops:
                 loop.switches.append(switch)
+                self._paths[id(node)] = self._branch_path(loop)
                 if not loop.backward:
                     loop.early_calls.append(node)
                 if enabled:
                     loop.forwards.append(switch[1:])
+
+    def _branch_path(self, loop: _Loop) -> tuple:
+        return tuple((id(b.node), b.other) for b in self.ctx.branches[loop.depth:])
 
     def _note_last_iteration(self, loops: list, call: cst.Call) -> None:
         """A switch made on the innermost loop's last iteration only (`if i == len(loader):
@@ -402,9 +409,12 @@ class EvalModeNotRestored(Rule):
                 done.add(id(call))
                 feeding = id(call) in loop.feeding
                 for target, how in self._targets(call, kind, data):
-                    if feeding and not self._evaluates_after_forward(kind, data, target):
-                        continue  # the helper computes what the loop backpropagates, in eval mode on purpose
-                    if not self._trains(loop, target) or _restored(loop, target) or \
+                    # A helper whose result the loop backpropagates computes it in eval mode on
+                    # purpose, unless it ran the model before switching it: then it trains it.
+                    after = feeding and self._evaluates_after_forward(kind, data, target)
+                    if feeding and not after:
+                        continue
+                    if not (after or self._trains(loop, target)) or _restored(loop, target) or \
                             self._restored_by_call(loop, target, call) or self._trains_in_eval(kind, data, target):
                         continue
                     if id(call) in loop.last_only and _restored_outside(loop, target):
@@ -537,8 +547,14 @@ class EvalModeNotRestored(Rule):
         if start is None:  # the loop trains through a helper: the first such call
             start = next((i + 1 for i, (_, kind, data) in enumerate(loop.switches)
                           if kind != "direct" and self._helper_trains(kind, data)), None)
+        eval_path = self._paths.get(id(call), ())
         for index, (switch, kind, data) in enumerate(loop.switches):
             if at is not None and start is not None and start <= index < at:
+                continue
+            path = self._paths.get(id(switch), ())
+            if eval_path[:len(path)] != path:
+                # Under an `if` the switch is not under (`if step % 500 == 0: self.validate()`):
+                # the iterations in between still train in eval mode.
                 continue
             if kind != "direct":
                 for restored, _ in self._targets(switch, kind, data, "train"):

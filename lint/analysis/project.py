@@ -31,6 +31,8 @@ _TENSOR_ATOMS = frozenset({GRAPH, TENSOR})
 _PLAIN_ATOMS = frozenset({NUMBER, TENSOR, OBJECT, MODULE})
 # A condition mode (see Condition): grad enabled at some call site, and no caller trains with it.
 EVALUATION = "evaluation"
+# Call references that match methods by their name alone (the receiver's class unknown).
+_NAME_GUESSES = frozenset({"anyattr", "anyname", "modelmethod"})
 # A class entry in FileFacts.defs: (CLASS, None, base, base, ...).
 CLASS = "<class>"
 _SITE_MODE = {"enabled": ENABLED, "disabled": DISABLED, "inference": DISABLED, "unknown": UNKNOWN}
@@ -249,6 +251,10 @@ class ProjectFacts:
                 else:
                     del self._refs[ref]
         self._status: "dict | None" = None  # the mode solve, on first use
+        # The same solve where a call matched by a method's name alone (`values.sample(n)` on an
+        # object of unknown class) tells nothing of the mode: what a finding that needs a function
+        # to run with grad off everywhere asks (on first use).
+        self._strict_status: "dict | None" = None
 
     @property
     def status(self) -> dict:
@@ -392,7 +398,7 @@ class ProjectFacts:
                     out.append(key)
         return out
 
-    def _solve(self) -> dict[str, str]:
+    def _solve(self, guesses_unknown: bool = False) -> dict[str, str]:
         # The modes that reach each function from the roots: call sites with a known mode, and
         # the call sites inside functions nobody in the project calls (entry points: grad on).
         # A least fixpoint over sets of modes: mutually recursive helpers called only under
@@ -417,6 +423,8 @@ class ProjectFacts:
         # functions, the methods of classes the calling file mentions (`from .models import
         # Tacotron`) and methods no other call names (``_split_ambiguous``).
         refs, ambiguous = self._split_ambiguous(self._through_overrides(refs))
+        if guesses_unknown:
+            ambiguous = set(ambiguous) | {ref for ref in refs if ref[0] in _NAME_GUESSES}
         for ref, (targets, sites) in refs.items():
             modes = via[ref] = set()
             for mode, caller in sites:
@@ -817,11 +825,17 @@ class ProjectFacts:
             self._callers = callers
         return self._callers
 
-    def mode_of(self, function_key: str) -> str:
-        """"enabled", "disabled" or "unknown": how callers run this function."""
+    def mode_of(self, function_key: str, strict: bool = False) -> str:
+        """"enabled", "disabled" or "unknown": how callers run this function (``strict``: a call
+        matched by a method's name alone does not say the function runs with grad off)."""
+        status = self.status
+        if strict:
+            if self._strict_status is None:
+                self._strict_status = self._solve(guesses_unknown=True)
+            status = self._strict_status
         # A closure a factory returns and nothing calls by name runs wherever the factory's result
         # is called (`step_fn = self.val_step_fn; step_fn(x, y)` under `no_grad`): not known.
-        return self.status.get(function_key, UNKNOWN if function_key in self._closures else ENABLED)
+        return status.get(function_key, UNKNOWN if function_key in self._closures else ENABLED)
 
     def runs_quietly(self, class_name: str, keyword: str, position: int, literal: str) -> bool:
         """Whether calling an instance of a project class with the string ``literal`` for a
@@ -932,7 +946,8 @@ class ProjectFacts:
             return True
         if condition.mode == EVALUATION:
             return self.mode_of(condition.function) == ENABLED and not self._trained_through(condition.function)
-        return self.mode_of(condition.function) == condition.mode
+        # A finding that grad is off (NG002) rests on facts, not on a method matched by its name.
+        return self.mode_of(condition.function, strict=condition.mode == DISABLED) == condition.mode
 
     def _trained_through(self, key: str) -> bool:
         """Whether training code may backpropagate through what a function returns: training code

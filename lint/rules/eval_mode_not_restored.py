@@ -65,6 +65,9 @@ class _Loop:
     depth: int = 0  # len(ctx.branches) when the loop opened
     # id() of switches made on the loop's last iteration only (`if i == len(loader):`)
     last_only: set = field(default_factory=set)
+    # id() of switches whose `if` block then leaves the loop (`generate_example(...); break`), or
+    # the function (`return`, `raise`): no training of this loop follows them.
+    exits: dict = field(default_factory=dict)
 
 
 class EvalModeNotRestored(Rule):
@@ -95,7 +98,9 @@ class EvalModeNotRestored(Rule):
             "backward passes compute gradients for something else (sensitivity scores, saliency), and "
             "eval mode there is not reported. Nor is a step that sets eval mode for itself: a helper that "
             "puts the model in eval mode before its own update (a discriminator step that freezes the "
-            "encoder's dropout and batch norm), or one called before the loop's backward whose result the "
+            "encoder's dropout and batch norm), or a switch whose `if` block then leaves the loop with `break` (a "
+            "loop no other loop holds) or the function with `return` / `raise` (a sample shown before "
+            "stopping), or one called before the loop's backward whose result the "
             "loop backpropagates (`loss = self.adaptation_loss(x)`: the training forward runs in eval mode "
             "on purpose), unless the helper runs the model first and switches it afterwards (`loss = ce(self.model(x), y); "
             "self.log_embeddings(x)` where that helper calls `self.model.eval()`: the next iteration's training "
@@ -379,6 +384,12 @@ class EvalModeNotRestored(Rule):
         self._validate()`): no batch of that pass trains after it."""
         if loops:
             loop = loops[-1]
+            # (Any `if` part around it in the loop that ends so: its last statement runs after it.)
+            for branch in reversed(self.ctx.branches[loop.depth:]):
+                exit_kind = _block_exit(branch)
+                if exit_kind is not None:
+                    loop.exits[id(call)] = exit_kind
+                    break
             if last_iteration_only(loop.node, self.ctx.branches[loop.depth:], self.ctx.env_now()):
                 loop.last_only.add(id(call))
 
@@ -419,6 +430,10 @@ class EvalModeNotRestored(Rule):
                         continue
                     if id(call) in loop.last_only and _restored_outside(loop, target):
                         continue  # after the last batch; the loop around puts it back in train mode
+                    exit_kind = loop.exits.get(id(call))
+                    if exit_kind is not None and (exit_kind != "break" or loop.outer is None
+                                                  or _restored_outside(loop, target)):
+                        continue  # the block leaves the loop (or the function) after it: no training follows
                     self.report(
                         call,
                         f"{how} puts `{target}` in eval mode and the training loop never calls "
@@ -543,11 +558,12 @@ class EvalModeNotRestored(Rule):
         call that leaves it in eval mode, or at the top of the loop body, before its training
         (`validate(...)` restoring, then `sample(...)` leaving eval mode, restores nothing)."""
         at = next((i for i, s in enumerate(loop.switches) if s[0] is call), None)
-        start = loop.trains_from
-        if start is None:  # the loop trains through a helper: the first such call
-            start = next((i + 1 for i, (_, kind, data) in enumerate(loop.switches)
-                          if kind != "direct" and self._helper_trains(kind, data)), None)
         eval_path = self._paths.get(id(call), ())
+        start = loop.trains_from
+        if start is None:  # the loop trains through a helper: the first such call on the switch's paths
+            start = next((i + 1 for i, (c, kind, data) in enumerate(loop.switches)
+                          if kind != "direct" and self._helper_trains(kind, data)
+                          and eval_path[:len(self._paths.get(id(c), ()))] == self._paths.get(id(c), ())), None)
         for index, (switch, kind, data) in enumerate(loop.switches):
             if at is not None and start is not None and start <= index < at:
                 continue
@@ -611,6 +627,24 @@ def _updates_parameters(node: cst.CSTNode) -> bool:
         return attr == "step" or attr in ("add_", "sub_") and any(
             type(n) is cst.Attribute and n.attr.value == "grad" for a in node.args for n in walk_nodes(a.value))
     return any(type(n) is cst.Attribute and n.attr.value == "grad" for n in walk_nodes(node.value))
+
+
+def _block_exit(branch) -> Optional[str]:
+    """"break" / "return" when the `if` part ends by leaving the loop or the function (`raise` too)."""
+    node = branch.node
+    block = node.body if not branch.other else node.orelse
+    if type(block) is cst.Else:
+        block = block.body
+    if type(block) is not cst.IndentedBlock or not block.body:
+        return None
+    last = block.body[-1]
+    if type(last) is cst.SimpleStatementLine and last.body:
+        small = type(last.body[-1])
+        if small is cst.Break:
+            return "break"
+        if small in (cst.Return, cst.Raise):
+            return "return"
+    return None
 
 
 def _related(a: str, b: str) -> bool:

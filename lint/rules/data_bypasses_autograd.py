@@ -383,8 +383,10 @@ class DataBypassesAutograd(Rule):
         if definitions is not None:
             # (Through the bindings they read in turn: `loss = raw + reg` makes `raw`'s reach too.)
             values_of = {id(node): bound for node, bound, _ in definitions.bindings}
-            if any(definitions.reads.get(id(n), ALL) is ALL for n in reads):
+            tracked = [n for n in reads if definitions.reads.get(id(n), ALL) is not ALL]
+            if not tracked or any(definitions.reads.get(id(n), ALL) is ALL and n.value in env.values for n in reads):
                 reaching = None  # a backward read the definitions do not follow: every binding may reach it
+            reads = tracked
             work = list(reads) if reaching is not None else []
             while work:
                 # (A name inside a bound value that is no tracked read, an attribute's own name or a
@@ -691,8 +693,11 @@ class DataBypassesAutograd(Rule):
         if type(func) is cst.Attribute and func.attr.value in ("backward", "manual_backward"):
             # `loss.backward()`, `scaler.scale(loss).backward()`, `accelerator.backward(loss)`
             self._backprop[-1].update(names_in(func.value))
-            if type(func.value) is cst.Name:
-                self._backprop_reads[-1].append(func.value)
+            # (The names it reads: `loss` of `loss.backward()`, `loss.mean().backward()`,
+            # `scaler.scale(loss).backward()`; an attribute's own name is no read and is passed over.)
+            self._backprop_reads[-1].extend(n for n in walk_nodes(func.value) if type(n) is cst.Name)
+            if node.args:
+                self._backprop_reads[-1].extend(n for n in walk_nodes(node.args[0].value) if type(n) is cst.Name)
             if node.args:
                 self._backprop[-1].update(names_in(node.args[0].value))
         elif (node.args and callee_words(func) in ("grad", "backward")

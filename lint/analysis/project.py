@@ -100,6 +100,28 @@ class FileFacts:
     mode_layers: dict = field(default_factory=dict)
 
 
+def _by_short_name(keys: Iterable[str]) -> dict:
+    """Class name -> the keys (`pkg.mod.Name`) that end with it."""
+    out: dict = defaultdict(list)
+    for key in keys:
+        out[key.rpartition(".")[2]].append(key)
+    return out
+
+
+def _keys_named(name: str, keys, by_short: dict) -> list:
+    """The keys a class name names: itself, else those of its last part; of several, those of its
+    package when it is qualified (`pkg.sub.Model` imported through a package re-export)."""
+    if name in keys:
+        return [name]
+    matches = by_short.get(name.rpartition(".")[2], [])
+    if len(matches) > 1 and "." in name:
+        package = name.rpartition(".")[0] + "."
+        inside = [m for m in matches if m.startswith(package)]
+        if inside:
+            return inside
+    return matches
+
+
 def callers_closure(seeds: Iterable[str], callers: dict) -> set:
     """``seeds`` and every function that calls one of them, transitively (``callers``: function ->
     the functions that call it)."""
@@ -367,19 +389,8 @@ class ProjectFacts:
 
     def _classes_named(self, base: str) -> list:
         if self._by_short is None:
-            self._by_short = defaultdict(list)
-            for key in self._classes:
-                self._by_short[key.rpartition(".")[2]].append(key)
-        if base in self._classes:
-            return [base]
-        matches = self._by_short.get(base.rpartition(".")[2], [])
-        if len(matches) > 1 and "." in base:
-            # `pkg.sub.Model` imported through a package re-export: the class of that package.
-            package = base.rpartition(".")[0] + "."
-            inside = [m for m in matches if m.startswith(package)]
-            if inside:
-                return inside
-        return matches
+            self._by_short = _by_short_name(self._classes)
+        return _keys_named(base, self._classes, self._by_short)
 
     def _overrides(self, class_key: str, method: str) -> list:
         """The same method in (transitive) subclasses of ``class_key``, matched by class name."""
@@ -867,19 +878,9 @@ class ProjectFacts:
         return any(self._class_mode_dependent(key, 0) for key in self._mode_keys(class_name))
 
     def _mode_keys(self, name: str) -> list:
-        if name in self._mode_layers:
-            return [name]
-        short = name.rpartition(".")[2]
         if self._by_mode_short is None:
-            self._by_mode_short = defaultdict(list)
-            for key in self._mode_layers:
-                self._by_mode_short[key.rpartition(".")[2]].append(key)
-        found = self._by_mode_short.get(short, [])
-        if len(found) > 1 and "." in name:
-            package = name.rpartition(".")[0] + "."
-            inside = [k for k in found if k.startswith(package)]
-            return inside or found
-        return found
+            self._by_mode_short = _by_short_name(self._mode_layers)
+        return _keys_named(name, self._mode_layers, self._by_mode_short)
 
     def _class_mode_dependent(self, key: str, depth: int) -> bool:
         answer = self._mode_dependent.get(key)

@@ -288,6 +288,12 @@ def model_receiver(func: cst.BaseExpression) -> Optional[str]:
     return dotted(func)
 
 
+def related(a: str, b: str) -> bool:
+    """One dotted name is the other or a part of it (`self` / `self.model`, `model` / `model.head`):
+    what is done to one is done to the other."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
 def prefixes(name: str) -> Iterable[str]:
     """``a.b.c`` -> ``a.b.c``, ``a.b``, ``a``."""
     while name:

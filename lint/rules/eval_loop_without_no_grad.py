@@ -1160,8 +1160,7 @@ class EvalLoopWithoutNoGrad(Rule):
         scope = self._scopes[-1]
         if self._result_discarded(node):
             self._may_freeze(scope, node)
-        if any(a.keyword is not None and a.keyword.value == "volatile" and type(a.value) is cst.Name
-               and a.value.value == "True" for a in node.args):
+        if _volatile_variable(node):
             # `Variable(x, volatile=True)`: the author asks for no graph, as torch before 0.4 spelt
             # it (a no-op since): the function evaluates, whatever its name.
             scope.eval_named = True
@@ -1656,8 +1655,7 @@ class EvalLoopWithoutNoGrad(Rule):
         attribute a training method binds to a plain one too feeds training as well)."""
         stored = self.ctx.values.attribute_values(attr) if self.ctx.values is not None else None
         return bool(stored) and all(value is not None and any(
-            type(n) is cst.Call and any(a.keyword is not None and a.keyword.value == "volatile" and _true(a.value)
-                                        for a in n.args) for n in walk_nodes(value)) for value in stored)
+            type(n) is cst.Call and _volatile_variable(n) for n in walk_nodes(value)) for value in stored)
 
     def _note_volatile_call(self, scope: _Scope, outer: cst.Call, statement, condition) -> None:
         receiver = dotted(outer.func.value) if type(outer.func) is cst.Attribute else None
@@ -2951,6 +2949,11 @@ def _runs_something(call: tuple) -> bool:
 
 def _true(value: cst.BaseExpression) -> bool:
     return type(value) is cst.Name and value.value == "True"
+
+
+def _volatile_variable(call: cst.Call) -> bool:
+    """`Variable(x, volatile=True)`: a call asking for no graph the pre-0.4 way."""
+    return any(a.keyword is not None and a.keyword.value == "volatile" and _true(a.value) for a in call.args)
 
 
 def _composes(node: cst.CSTNode, call: cst.Call) -> bool:

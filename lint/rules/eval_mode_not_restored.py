@@ -12,7 +12,7 @@ from ..analysis.iterations import last_iteration_only
 from ..analysis.names import dotted, positional_names
 from ..analysis.torch_api import NN_MODULE_METHODS
 from ..analysis.network_names import names_network
-from ..analysis.patterns import bound_names, grad_use, model_receiver
+from ..analysis.patterns import bound_names, grad_use, model_receiver, related
 from ..analysis.walker import walk_nodes
 from .base import Rule, RuleDocs
 
@@ -359,13 +359,8 @@ class EvalModeNotRestored(Rule):
         if not loops:
             return
         # Calls that may switch a model to eval mode: `evaluate(model, ...)`, `self.validate()`.
-        switch = None
-        if "." not in name:
-            args = tuple(dotted(a.value) if a.keyword is None and not a.star else None for a in node.args)
-            keywords = {a.keyword.value: dotted(a.value) for a in node.args if a.keyword is not None}
-            switch = (node, "call", (name, args, keywords))
-        elif name.startswith("self.") and name.count(".") == 1:
-            switch = (node, "method", name[5:])
+        ref = _helper_ref(node, name)
+        switch = (node, *ref) if ref is not None else None
         if switch is not None:
             self._note_last_iteration(loops, node)
             for loop in loops:
@@ -448,12 +443,12 @@ class EvalModeNotRestored(Rule):
         model in train mode before the loop began (``self.model.train()`` then a loop that calls
         ``.backward()``)."""
         if any(target == _unaliased(loop, t) for t in loop.armed) \
-                or any(_related(target, _unaliased(loop, used)) for used in loop.used):
+                or any(related(target, _unaliased(loop, used)) for used in loop.used):
             return True
         for kind, data in loop.forwards:
             for used in self._helper_uses(kind, data):
                 used = _unaliased(loop, used)
-                if _related(target, used) and (used != "self" or target == "self"):
+                if related(target, used) and (used != "self" or target == "self"):
                     return True
         return False
 
@@ -466,14 +461,8 @@ class EvalModeNotRestored(Rule):
         fn = self._defs.get(("method", data) if kind == "method" else data[0])
         if fn is None or not fn.trains or not fn.eval_first:
             return False
-        if kind == "method":
-            return target in fn.eval_first
-        _, args, keywords = data
-        for index, param in enumerate(fn.params):
-            value = args[index] if index < len(args) else keywords.get(param)
-            if value is not None and (target == value or target.startswith(value + ".")):
-                return param + target[len(value):] in fn.eval_first
-        return False
+        own = _helper_target(fn, kind, data, target)
+        return own is not None and own in fn.eval_first
 
     def _evaluates_after_forward(self, kind: str, data, target: str) -> bool:
         """Whether a helper whose result the loop backpropagates runs ``target`` first and puts it
@@ -483,37 +472,26 @@ class EvalModeNotRestored(Rule):
         fn = self._defs.get(("method", data) if kind == "method" else data[0] if kind == "call" else None)
         if fn is None:
             return False
-        own = target
-        if kind == "call":
-            _, args, keywords = data
-            own = None
-            for index, param in enumerate(fn.params):
-                value = args[index] if index < len(args) else keywords.get(param)
-                if value is not None and (target == value or target.startswith(value + ".")):
-                    own = param + target[len(value):]
-            if own is None:
-                return False
+        own = _helper_target(fn, kind, data, target)
+        if own is None:
+            return False
         forward_seen = False
         for node in walk_nodes(fn.node.body):
             if type(node) is not cst.Call:
                 continue
             func = node.func
             if type(func) is cst.Attribute and func.attr.value in ("eval", "train"):
-                if _related(dotted(func.value) or "", own) and switch_mode(func.attr.value, node) == "eval":
+                if related(dotted(func.value) or "", own) and switch_mode(func.attr.value, node) == "eval":
                     return forward_seen
                 continue
             receiver = model_receiver(func)
-            if receiver is not None and _related(receiver, own) and not (
+            if receiver is not None and related(receiver, own) and not (
                     type(func) is cst.Attribute and func.attr.value in NN_MODULE_METHODS):
                 forward_seen = True
                 continue
             name = dotted(func)
-            inner = ("call", (name, tuple(dotted(a.value) if a.keyword is None and not a.star else None
-                                          for a in node.args),
-                              {a.keyword.value: dotted(a.value) for a in node.args if a.keyword is not None})) \
-                if type(func) is cst.Name else ("method", func.attr.value) if name is not None \
-                and name.startswith("self.") and name.count(".") == 1 else None
-            if inner is not None and any(_related(t, own) and mode == "eval"
+            inner = _helper_ref(node, name) if name is not None else None
+            if inner is not None and any(related(t, own) and mode == "eval"
                                          for t, mode in self._modes_after(node, *inner).items()):
                 return forward_seen
         return False
@@ -629,6 +607,32 @@ def _updates_parameters(node: cst.CSTNode) -> bool:
     return any(type(n) is cst.Attribute and n.attr.value == "grad" for n in walk_nodes(node.value))
 
 
+def _helper_ref(call: cst.Call, name: str) -> Optional[tuple]:
+    """(kind, data) of a call that may name a helper of the file: ("call", (name, the dotted names
+    passed by position, by keyword)) for `evaluate(model, loader)`, ("method", name) for
+    `self.validate()`; None for anything else."""
+    if "." not in name:
+        args = tuple(dotted(a.value) if a.keyword is None and not a.star else None for a in call.args)
+        keywords = {a.keyword.value: dotted(a.value) for a in call.args if a.keyword is not None}
+        return "call", (name, args, keywords)
+    if name.startswith("self.") and name.count(".") == 1:
+        return "method", name[5:]
+    return None
+
+
+def _helper_target(fn: "_Function", kind: str, data, target: str) -> Optional[str]:
+    """The helper's own name for the caller's ``target``: the same `self.` path for a method, the
+    parameter (and the rest of the path) a call passes it in for a function; None if none."""
+    if kind == "method":
+        return target
+    _, args, keywords = data
+    for index, param in enumerate(fn.params):
+        value = args[index] if index < len(args) else keywords.get(param)
+        if value is not None and (target == value or target.startswith(value + ".")):
+            return param + target[len(value):]
+    return None
+
+
 def _block_exit(branch) -> Optional[str]:
     """"break" / "return" when the `if` part ends by leaving the loop or the function (`raise` too)."""
     node = branch.node
@@ -645,11 +649,6 @@ def _block_exit(branch) -> Optional[str]:
         if small in (cst.Return, cst.Raise):
             return "return"
     return None
-
-
-def _related(a: str, b: str) -> bool:
-    """One dotted name is the other or contains it (`self` / `self.model`)."""
-    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
 def _restored(loop: _Loop, target: str) -> bool:

@@ -12,7 +12,7 @@ from ..analysis.conditions import Condition
 from ..analysis.modes import ENCLOSING, HelperModes, final_modes, helper_modes, mode_switches, switch_mode
 from ..analysis.names import dotted, positional_names
 from ..analysis.networks import Networks
-from ..analysis.patterns import grad_use, is_test_file, model_receiver, prefixes, pretrained_in_eval_mode
+from ..analysis.patterns import grad_use, is_test_file, model_receiver, prefixes, pretrained_in_eval_mode, related
 from ..analysis.torch_api import (MODE_DEPENDENT_MODULES, NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS,
                                   TENSOR_METHODS, TORCH_FACTORIES)
 from .base import Rule, RuleDocs
@@ -38,8 +38,8 @@ class _Event:
     """Something a scope does to a model, in source order (``seq``): kind "built" (data: the
     constructor's class names; None when the value is no known construction), "loaded"
     (`load_state_dict`), "trained" (a loop with a backward pass ran it with grad on), "eval" /
-    "train" (a switch), "unknown" (handed to code that may switch it), "call" (handed to a helper of
-    the file: data (helper key, call kind, call node))."""
+    "train" (a switch), "unknown" (handed to code that may switch it). Calls of the file's helpers
+    are kept apart (_Scope.helper_calls) and resolved when the module ends."""
 
     kind: str
     target: str
@@ -64,7 +64,7 @@ class _Loop:
     backward: bool = False  # a backward pass at its own level (not in a nested loop)
     trains: bool = False  # a backward pass anywhere inside
     ran: set = field(default_factory=set)  # targets it runs with grad on, anywhere inside
-    calls: list = field(default_factory=list)  # (helper key, kind, call) at its own level, resolved later
+    calls: list = field(default_factory=list)  # (helper key, call) at its own level, resolved later
 
 
 @dataclass(eq=False)
@@ -457,7 +457,7 @@ class EvaluationInTrainMode(Rule):
             e.kind == "built" and e.target == root for e in scope.events)
         if root != "self" and root not in scope.params and not global_name:
             return None
-        if any(self._related(e.target, forward.target) for e in scope.events if e.kind != "trained"):
+        if any(related(e.target, forward.target) for e in scope.events if e.kind != "trained"):
             return None  # the helper switches or rebinds it itself
         key = ("self." + scope.node.name.value) if scope.is_method else scope.node.name.value if scope.node else None
         if key is None or self._defs.get(key) is not scope:
@@ -498,7 +498,7 @@ class EvaluationInTrainMode(Rule):
         mode, classes = None, ()
         around = set(loops)
         # The scope's own events and its helper calls' effects on the target, in source order.
-        steps = [(e.seq, e.loops, e.kind, e) for e in scope.events if self._related(e.target, target)]
+        steps = [(e.seq, e.loops, e.kind, e) for e in scope.events if related(e.target, target)]
         for called, call, call_seq, call_loops, handed, _ in scope.helper_calls:
             effect = self._helper_effect(called, call, handed, target)
             if effect is not None:
@@ -529,23 +529,17 @@ class EvaluationInTrainMode(Rule):
             if event.target != target:
                 return mode, classes  # a part rebuilt (`model.head = Head()`): still in the model's mode
             return ("fresh", event.data) if event.data else (None, ())
-        if kind == "unknown" or kind == "eval":
-            return (kind if kind == "eval" else None), classes
-        if kind == "train":
-            # `.train()` right before evaluating with no training in between: batch norm
-            # statistics recomputed on purpose.
-            return ("train" if mode != "trained" else mode), classes
+        if kind == "unknown":
+            return None, classes
         if kind == "loaded":
             return ("loaded" if mode in ("fresh", "loaded") else mode), classes
-        if kind == "trained":
-            return "trained", classes
-        return mode, classes
+        return _after(mode, kind), classes
 
     def _helper_effect(self, key: str, call: cst.Call, handed: list, target: str):
         """What a call of a helper of the file does to the caller's ``target``: "eval", "train",
         "trained", None (nothing), "unknown" (not a helper of the file, handed the model)."""
         helper = self._defs.get(key)
-        passes = any(p is not None and self._related(p, target) for _, p, _ in handed) or \
+        passes = any(p is not None and related(p, target) for _, p, _ in handed) or \
             (key.startswith("self.") and target.startswith("self"))
         if helper is None:
             return "unknown" if passes and not key.startswith("self.") else None
@@ -555,11 +549,9 @@ class EvaluationInTrainMode(Rule):
         switched = final_modes(mode_switches(modes, call, helper.is_method,
                                              frozenset() if helper.is_method else ENCLOSING))
         for name, mode in switched.items():
-            if self._related(name, target):
+            if related(name, target):
                 return mode
-        if helper.backward or any(e.kind == "trained" for e in helper.events):
-            return "trained"
-        return None
+        return "trained" if _trains(helper) else None
 
     def _helper_modes(self, helper: _Scope) -> HelperModes:
         found = self._modes.get(id(helper.node))
@@ -584,15 +576,7 @@ class EvaluationInTrainMode(Rule):
             direct, calls = region.backward, region.calls
         if direct:
             return True
-        for key, _ in calls:
-            helper = self._defs.get(key)
-            if helper is not None and (helper.backward or any(e.kind == "trained" for e in helper.events)):
-                return True
-        return False
-
-    @staticmethod
-    def _related(a: str, b: str) -> bool:
-        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+        return any(_trains(self._defs[key]) for key, _ in calls if key in self._defs)
 
     def _may_depend(self, classes: tuple) -> bool:
         """Whether some class the model may be an instance of may read the mode, by what the file
@@ -616,11 +600,19 @@ def _same_model(value: cst.BaseExpression) -> Optional[str]:
     return dotted(value) if type(value) in (cst.Name, cst.Attribute) else None
 
 
+def _trains(helper: _Scope) -> bool:
+    """A helper of the file that trains: a backward pass of its own, or a loop of it that trains."""
+    return helper.backward or any(e.kind == "trained" for e in helper.events)
+
+
 def receiver_is_self_method(func: cst.BaseExpression) -> bool:
     return type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self"
 
 
 def _after(mode, effect: str):
+    """The mode after a switch or a training loop (``effect``: "eval", "train", "trained"); a
+    `.train()` right before evaluating with no training in between leaves "train", not "trained"
+    (batch norm statistics recomputed on purpose)."""
     if effect == "eval":
         return "eval"
     if effect == "trained":

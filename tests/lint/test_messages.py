@@ -97,3 +97,41 @@ def test_any_rules_message_is_made_one_line(tmp_path, capsys, quote_rule):
     lines = _finding_lines(concise.out, path)
     assert len(lines) == 1
     assert lines[0].endswith("TST002 call `compute(first, second,)` (quoted)"), lines[0]
+
+
+class CallsWhereTrained(QuoteCall):
+    """A test-only rule that walks only files that train (`Rule.requires`)."""
+
+    code = "TST003"
+    name = "calls-where-trained"
+    requires = ("backward(",)
+
+
+def test_a_rule_walks_only_files_holding_a_word_it_requires(tmp_path, capsys, monkeypatch):
+    with rule_registered(monkeypatch, CallsWhereTrained):
+        plain = write(tmp_path / "plain.py", "import torch\nwith torch.no_grad():\n    y = compute(1)\n")
+        trains = write(tmp_path / "trains.py", "import torch\nwith torch.no_grad():\n    y = compute(1)\ny.backward()\n")
+        out = run_main(capsys, "--no-cache", "--output-format", "concise", "--select", "TST003", plain, trains).out
+    assert "plain.py" not in out
+    assert "trains.py:3:9: TST003" in out, out
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # nothing switches back: the mode outlives the function on every path
+        ("    torch.set_grad_enabled(False)\n    return model(x)\n",
+         "nothing in `predict` switches it back, so it stays in force for the caller after it returns"),
+        # a hard-coded restore turns gradients on inside a caller's no_grad
+        ("    torch.set_grad_enabled(False)\n    y = model(x)\n    torch.set_grad_enabled(True)\n    return y\n",
+         "the `set_grad_enabled(True)` that ends it turns gradients on even for a caller that had them off"),
+        # a restore of the saved state leaks only on an exception or an early return
+        ("    prev = torch.is_grad_enabled()\n    torch.set_grad_enabled(False)\n    y = model(x)\n"
+         "    if y is None:\n        return None\n    torch.set_grad_enabled(prev)\n    return y\n",
+         "an exception or early return leaks it"),
+    ],
+)
+def test_unscoped_switch_message_says_how_the_mode_leaks(tmp_path, capsys, body, expected):
+    path = write(tmp_path / "switch.py", "import torch\n\n\ndef predict(model, x):\n" + body)
+    out = run_main(capsys, "--no-cache", "--output-format", "concise", "--select", "NG005", path).out
+    assert expected in out, out

@@ -19,12 +19,29 @@ _CLASS_LINE = re.compile(r"^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\
 # A layer that reads the mode, built by its torch name (`nn.Dropout(`, `BatchNorm2d(`), a `forward`
 # that reads the flag itself, running statistics asked for, or a dropout rate set to something
 # other than a literal zero (`nn.LSTM(..., dropout=dropout)`, `def __init__(self, dropout=0.1)`).
-_OWN = re.compile(
-    r"\b(?:" + "|".join(sorted(n.rpartition(".")[2] for n in MODE_DEPENDENT_MODULES)) + r")\s*\("
-    r"|\bself\.training\b|track_running_stats\s*=\s*True"
-    r"|\bdrop(?!_last)\w*\s*=\s*(?!0(?:\.0*)?\s*[,)\n]|0\.?\s*$|None\b|False\b)")
+# (Each part starts with its literal and checks the word boundary after it: re scans fast for a
+# literal or a set of first letters, not for a leading `\b`, and every class body of every file is
+# searched.)
+_OWN_PARTS = (
+    ("", re.compile(r"(?:" + "|".join(sorted(n.rpartition(".")[2] for n in MODE_DEPENDENT_MODULES))
+                    + r")\s*\(")),
+    ("self.training", re.compile(r"self\.training\b(?<!\wself\.training)")),
+    ("track_running_stats", re.compile(r"track_running_stats\s*=\s*True")),
+    ("drop", re.compile(r"drop(?<!\wdrop)(?!_last)\w*\s*=\s*(?!0(?:\.0*)?\s*[,)\n]|0\.?\s*$|None\b|False\b)")),
+)
 _OWN_WORDS = ("ropout", "Norm", "RReLU", "Transformer", "training", "drop", "running_stats")
-_CALLED_CLASS = re.compile(r"\b([A-Z]\w*)\s*\(")
+_CALLED_CLASS = re.compile(r"[A-Z](?<!\w[A-Z])\w*(?=\s*\()")
+
+
+def _builds_own(body: str) -> bool:
+    """Whether a class body builds a layer that reads the mode, reads `self.training`, asks for
+    running statistics or sets a non-zero dropout rate."""
+    layer = _OWN_PARTS[0][1]
+    for match in layer.finditer(body):
+        start = match.start()
+        if start == 0 or not (body[start - 1].isalnum() or body[start - 1] == "_"):
+            return True
+    return any(word in body and pattern.search(body) is not None for word, pattern in _OWN_PARTS[1:])
 _BASE = re.compile(r"[A-Za-z_][\w.]*")
 _ENDS: dict = {}  # indent -> the regex of a line that closes a body at that indent
 
@@ -58,8 +75,8 @@ def mode_layers(module: str, text: str) -> dict:
         body = text[match.end():_body_end(text, match.end() + 1, len(match.group(1)))]
         bases = tuple(b for b in _BASE.findall(match.group(3) or "") if b not in ("object", "metaclass"))
         calls = tuple(sorted(set(_CALLED_CLASS.findall(body)) - {name}))
-        # (The literals first: most class bodies hold none of them, and the regex is an alternation.)
-        own = any(word in body for word in _OWN_WORDS) and _OWN.search(body) is not None
+        # (The literals first: most class bodies hold none of them.)
+        own = any(word in body for word in _OWN_WORDS) and _builds_own(body)
         if own or calls or bases:
             out[key] = (own, calls, bases)
         opened.append((indent, key))

@@ -112,7 +112,8 @@ class FunctionEscapes:
             # they read (`[torch.matmul(q, k) for q, k in zip(queries, keys)]`).
             if id(expr) in sources:
                 return True  # the forward itself, whatever its summary says (`cache[i].copy_(encode(rows))`)
-            if type(expr) not in _BY_READS and self.values.infer(expr, env) <= _NO_GRAPH:
+            if type(expr) not in _BY_READS and self.values.infer(expr, env) <= _NO_GRAPH \
+                    and not self.values.passes_history(expr):
                 return False
             stack = [expr]
             while stack:
@@ -125,7 +126,8 @@ class FunctionEscapes:
                         if seen or seen is None and any(d[0] == node.value for d in tainted):
                             return True
                     continue
-                if node is not expr and type(node) is cst.Call and self.values.infer(node, env) <= _NO_GRAPH:
+                if node is not expr and type(node) is cst.Call and self.values.infer(node, env) <= _NO_GRAPH \
+                        and not self.values.passes_history(node):
                     continue  # `env_step(value.argmax().item())`: a number, whatever it read
                 if type(node) is cst.Attribute and node.attr.value in _DETACHING_ATTRS \
                         and self.values.infer(node, env) <= _NO_GRAPH:
@@ -205,7 +207,10 @@ class FunctionEscapes:
 
         def value_carries(expr) -> bool:
             found = fact(expr)
-            if found <= _NO_GRAPH and not (type(expr) is cst.Name and expr.value in into):
+            # (`torch.cat(samples)` says `tensor` when nothing says its arguments carry a graph: they
+            # may, through what they read.)
+            if found <= _NO_GRAPH and not (type(expr) is cst.Name and expr.value in into) \
+                    and not self.values.passes_history(expr):
                 return False
             if any_graph and (GRAPH in found or any(type(a) is tuple and (a[2] or a[4]) for a in found)):
                 return True  # a graph, or a call that looks like a forward or gets a graph

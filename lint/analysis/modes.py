@@ -157,7 +157,12 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
                 receiver = each[root] + dot + rest
             switches.append(Switch(receiver, mode, switch, guard, partial or inner))
 
-    visit(fn.body, _aliases(fn, params), None, False)
+    # Most helpers switch nothing: their aliases (a walk of the whole body) are read only for
+    # one that does, in a second pass.
+    visit(fn.body, {}, None, False)
+    if switches:
+        switches.clear()
+        visit(fn.body, _aliases(fn, params), None, False)
     return HelperModes(params, defaults, frozenset(local), tuple(switches))
 
 

@@ -36,7 +36,7 @@ _SAME_OBJECT = frozenset({"to", "cuda", "cpu", "eval", "half", "float", "bfloat1
 # are usually decorated with no_grad) are left out.
 FORWARD_METHODS = frozenset(
     {"forward", "forward_features", "forward_head", "extract_features", "decode", "encode_image",
-     "encode_text"}
+     "encode_text", "__call__"}  # (`self.__call__(*batch)` is `self(*batch)`)
 )
 # Library entry points that disable grad themselves (transformers' `generate` and `chat` are
 # `@torch.no_grad()`, sentence-transformers' `encode` and whisper's `transcribe` run under

@@ -108,6 +108,14 @@ def _by_short_name(keys: Iterable[str]) -> dict:
     return out
 
 
+def _library_layer(name: str) -> bool:
+    """A class of another distribution's `nn` package (`torch_geometric.nn.GATConv`, `dgl.nn.GraphConv`):
+    an `nn.Module` with parameters by that ecosystem's convention, so calling an instance records a
+    graph. (The linter does not read those libraries: their package layout is what it has.)"""
+    parts = name.split(".")
+    return len(parts) > 2 and "nn" in parts[1:-1] and parts[-1][:1].isupper()
+
+
 def _keys_named(name: str, keys, by_short: dict) -> list:
     """The keys a class name names: itself, else those of its last part; of several, those of its
     package when it is qualified (`pkg.sub.Model` imported through a package re-export)."""
@@ -180,6 +188,9 @@ class ProjectFacts:
         self._runs_solved = False
         self._attributes: dict = {}
         self._mentions: dict = {}  # module of a file read as text -> the names it mentions
+        # Every part of every module name: a qualified base whose top package is none of them
+        # (`gym.Env`, `torch.nn.Module`) is a class of another distribution, whatever its last name.
+        self._module_parts: set = {part for f in facts for part in f.module.split(".")}
         for f in facts:
             if f.mentions:
                 self._mentions[f.module] = frozenset(f.mentions)
@@ -220,7 +231,8 @@ class ProjectFacts:
                 self._classes.add(key)
                 self._bases[key] = entry[2:]
                 for base in entry[2:]:
-                    self._subclasses[base.rpartition(".")[2]].append(key)
+                    if not self._external(base):
+                        self._subclasses[base.rpartition(".")[2]].append(key)
                 continue
             if class_key is not None:
                 self._classes.add(class_key)
@@ -388,9 +400,19 @@ class ProjectFacts:
         return []
 
     def _classes_named(self, base: str) -> list:
+        if self._external(base):
+            return []
         if self._by_short is None:
             self._by_short = _by_short_name(self._classes)
         return _keys_named(base, self._classes, self._by_short)
+
+    def _external(self, name: str) -> bool:
+        """A qualified class name none of whose packages is part of any project module name: a
+        class of another distribution (`gym.Env` names no project class `Env`). (Any part, not only
+        the first: a folder without `__init__.py` is no part of its files' module names, and
+        `models.pix2pix.Net` is the project's `pix2pix.Net`.)"""
+        packages = name.split(".")[:-1]
+        return bool(packages) and self._module_parts.isdisjoint(packages)
 
     def _overrides(self, class_key: str, method: str) -> list:
         """The same method in (transitive) subclasses of ``class_key``, matched by class name."""
@@ -621,7 +643,7 @@ class ProjectFacts:
         if not found:
             if ref[0] == "qual" and self._names_class(ref[1]):
                 return {OBJECT}  # `Net(cfg)`: an instance of a project class, no tensor
-            if atom[2]:
+            if atom[2] or ref[0] == "call" and _library_layer(ref[1]):
                 return {GRAPH}
             # `features = vgg(gen)` with `vgg = vgg_lib.VGG16()` from outside the project: an object
             # called on tensors that carry a graph (a module) computes from them.
@@ -878,6 +900,8 @@ class ProjectFacts:
         return any(self._class_mode_dependent(key, 0) for key in self._mode_keys(class_name))
 
     def _mode_keys(self, name: str) -> list:
+        if self._external(name):
+            return []
         if self._by_mode_short is None:
             self._by_mode_short = _by_short_name(self._mode_layers)
         return _keys_named(name, self._mode_layers, self._by_mode_short)
@@ -966,8 +990,9 @@ class ProjectFacts:
 # (Searched as plain substrings: faster than one alternation, which loses re's literal scan.)
 _GRAD_SWITCH_WORDS = ("no_grad", "inference_mode", "set_grad_enabled", "enable_grad", "grad_mode")
 _DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
-_CLASS_NAME = re.compile(r"\b[A-Z]\w*")
-_RUNS_SELF_TEXT = re.compile(r"(?<![\w.])self(?:\.forward)?\s*\(")
+# (No pattern starts with `\b` or a lookbehind: re scans fast only for a leading literal or set.)
+_CLASS_NAME = re.compile(r"[A-Z](?<!\w[A-Z])\w*")
+_RUNS_SELF_TEXT = re.compile(r"self(?<![\w.]self)(?:\.forward)?\s*\(")
 _CALL_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*\(|\.([A-Za-z_]\w*)\s*\(")
 _RECEIVER_TEXT = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*$")
 _KEYWORDS = frozenset({"if", "elif", "while", "for", "return", "and", "or", "not", "in", "is", "with",

@@ -320,6 +320,9 @@ class ValueModel:
         """The fact of a call's result, or of one element of it (``position``: a tuple index, or
         `'key` for a string key of a returned dict)."""
         func = expr.func
+        if type(func) is cst.Attribute and func.attr.value == "__call__":
+            # `self.__call__(*batch)` is `self(*batch)` (a new node: the tree is not changed).
+            return self._call(expr.with_changes(func=func.value), env, seen, position)
         aliases = self.aliases
         if type(position) is str:
             ref = self.ref_of(func) if self.ref_of is not None else None
@@ -473,6 +476,19 @@ class ValueModel:
             return _TENSORS
         # A torch function keeps its tensor arguments' history (torch.stack(losses), F.relu(x)).
         return graph_part(self._arguments(expr, env, seen)) | _TENSORS
+
+    def passes_history(self, expr: cst.BaseExpression) -> bool:
+        """Whether a call is of a torch function whose result keeps its tensor arguments' history
+        (`torch.cat(samples)`, `F.relu(x)`): its fact says `tensor` when no argument is known to
+        carry a graph, which is no proof that none does (an object's `sample(...)` of unknown kind)."""
+        if type(expr) is not cst.Call or type(expr.func) not in (cst.Name, cst.Attribute) \
+                or not _root_imported(expr.func, self.aliases):
+            return False
+        qualified = self.aliases.resolve(expr.func)
+        return bool(qualified) and qualified.startswith("torch.") and not (
+            qualified in DISTRIBUTION_CLASSES or qualified in _PACKERS or qualified in _GRADIENT_FUNCTIONS
+            or qualified in TORCH_NUMBER_FUNCTIONS or qualified in NN_MODULES or qualified in TORCH_MODULE_FACTORIES
+            or qualified in TORCH_OBJECTS or _torch_no_history(qualified))
 
     def _packed_result(self, expr: cst.Call, env, seen: set, position: int) -> Fact:
         """An RNN given a PackedSequence returns one (first in its tuple): `out, h = self.lstm(packed)`."""

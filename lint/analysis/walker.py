@@ -175,6 +175,7 @@ class Walker:
         # hash walks the whole subtree.
         self._rebinding: dict = {}
         self._returns: list = [[]]  # per frame: (value node, grad disabled there) of each return / yield
+        self._fallbacks: set = set()  # ids of `return v` in an `except` after `try: return v.item()`
         # Per frame: ids of the Assign statements directly in the function's body (run in order,
         # each replacing what its name held), and the indices of ``_bindings`` they made.
         self._straight: list = [frozenset()]
@@ -552,12 +553,13 @@ class Walker:
         value = node.value
         recording = self._may_record()
         bound = self._reaching(value) if len(node.targets) == 1 and type(value) is cst.Name else value
-        for target in node.targets:
-            self._bind(target.target, bound, recording)
-        if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
-            self._run_of[-1][len(self._bindings[-1]) - 1] = self._open[-1][0]
-        if len(node.targets) == 1 and id(node) in self._straight[-1] and type(node.targets[0].target) is cst.Name:
-            self._straight_bindings[-1].add(len(self._bindings[-1]) - 1)
+        if id(node) not in self._fallbacks:  # (`except ...: out = v` after `out = v.item()`)
+            for target in node.targets:
+                self._bind(target.target, bound, recording)
+            if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+                self._run_of[-1][len(self._bindings[-1]) - 1] = self._open[-1][0]
+                if id(node) in self._straight[-1]:
+                    self._straight_bindings[-1].add(len(self._bindings[-1]) - 1)
         if type(value) is cst.Call and value.args and len(self._trained_locals) > 1:
             trained = _optimized_name(value, self.ctx.aliases)
             if trained is not None:
@@ -699,7 +701,8 @@ class Walker:
         self._exit(cst.AnnAssign, node)
 
     def _return(self, node: cst.Return) -> None:
-        self._returns[-1].append((self._returned(node.value), not self._may_record()))
+        if id(node) not in self._fallbacks:
+            self._returns[-1].append((self._returned(node.value), not self._may_record()))
         fn = self.ctx.function
         if fn is not None and type(node.value) is cst.Name:
             # `return perform_val_step_fn`: a closure handed to whoever calls the factory.
@@ -1227,6 +1230,8 @@ class Walker:
     def _clauses(self, node: cst.CSTNode) -> None:
         """`try` / `match`: each clause and case starts a new straight-line run."""
         t = type(node)
+        if t is cst.Try and node.handlers:
+            self._fallbacks.update(_fallback_returns(node))
         self._enter(t, node)
         for name in child_fields(t):
             self._in_run(node, name)
@@ -1759,6 +1764,56 @@ def call_arity(call: cst.Call) -> Optional[tuple]:
         else:
             keywords += 1
     return (positional, keywords)
+
+
+# What a `try` returns as a Python value, so that its handler's `return v` is a fallback for
+# values that are no one-element tensor (`try: return v.item()  except ...: return v`).
+_TO_PYTHON = frozenset({"item", "tolist"})
+_TO_PYTHON_BUILTINS = frozenset({"float", "int"})
+
+
+def _fallback_returns(node: cst.Try) -> list:
+    """The `return v` (or `out = v`) statements of a `try`'s handlers whose body returns (binds
+    `out` to) `v` converted to a Python value (`v.item()`, `float(v)`): a scalar loss converts, so
+    the handler's path hands back only what is no one-element tensor (a number already, a string).
+    Left out of the summary (the binding unrecorded), the helper returns a number for a loss
+    (`extract_item(loss)` in a training loop)."""
+    converted = set()  # (target or None for a return, the converted name)
+    for statement in node.body.body:
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            if type(small) is cst.Return:
+                target, value = None, small.value
+            elif type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+                target, value = small.targets[0].target.value, small.value
+            else:
+                continue
+            if type(value) is not cst.Call:
+                continue
+            func = value.func
+            if type(func) is cst.Attribute and func.attr.value in _TO_PYTHON and type(func.value) is cst.Name \
+                    and not value.args:
+                converted.add((target, func.value.value))
+            elif type(func) is cst.Name and func.value in _TO_PYTHON_BUILTINS and len(value.args) == 1 \
+                    and type(value.args[0].value) is cst.Name:
+                converted.add((target, value.args[0].value.value))
+    if not converted:
+        return []
+    found = []
+    for handler in node.handlers:
+        for statement in handler.body.body:
+            if type(statement) is not cst.SimpleStatementLine:
+                continue
+            for small in statement.body:
+                if type(small) is cst.Return and type(small.value) is cst.Name \
+                        and (None, small.value.value) in converted:
+                    found.append(id(small))
+                elif type(small) is cst.Assign and len(small.targets) == 1 \
+                        and type(small.targets[0].target) is cst.Name and type(small.value) is cst.Name \
+                        and (small.targets[0].target.value, small.value.value) in converted:
+                    found.append(id(small))
+    return found
 
 
 _COMPOUND = (cst.If, cst.Else, cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.ExceptHandler,

@@ -208,6 +208,8 @@ class EvalLoopWithoutNoGrad(Rule):
         # (The literal first: re scans fast for a pattern that starts with one, not for `\b`.)
         r"topk\((?<!\wtopk\()",
         r"\.numpy\(\)",
+        # Actions drawn from a policy's output (an RL rollout: `Categorical(policy(s)).sample()`).
+        r"\.sample\(",
     )
 
     @classmethod
@@ -887,8 +889,11 @@ class EvalLoopWithoutNoGrad(Rule):
             # (A function that trains itself: an attack's helper in an evaluation loop is no training.)
             for call, model, condition, loop, statement in scope.held:
                 handed: list = []
-                if loop.needs_grad and not self.ctx.graph_escapes(handed, {id(call)}, scope.sinks) and not handed:
-                    self._dropped.append((call, model, condition, loop, scope, statement, True))
+                if loop.needs_grad and not self.ctx.graph_escapes(handed, {id(call)}, scope.sinks):
+                    # A helper that gets the graph and whose result the loop keeps (`psnr =
+                    # batch_psnr(out, x)`): the finding holds if it uses no gradients itself.
+                    self._dropped.append((call, model, _without_gradients(condition, set(handed)), loop, scope,
+                                          statement, True))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._scopes[-1].defs[node.name.value] = None  # a constructor, not a model
@@ -1157,6 +1162,8 @@ class EvalLoopWithoutNoGrad(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if type(func) is cst.Attribute and func.attr.value == "__call__":
+            func = func.value  # `self.__call__(*batch)` is `self(*batch)`
         scope = self._scopes[-1]
         if self._result_discarded(node):
             self._may_freeze(scope, node)
@@ -1541,6 +1548,18 @@ class EvalLoopWithoutNoGrad(Rule):
                 or _loop_element(scope, receiver):
             return
         ref = self.ctx.values.ref_of(func)
+        if ref is not None and ref[0] == "typed" and "." not in receiver:
+            klass = ref[1].rpartition(".")[2]
+            if klass in self.ctx.class_infos and (klass == ref[1] or self.ctx.aliases.resolve_dotted(ref[1]) in (
+                    None, f"{self.ctx.module}.{klass}")):
+                # `model = PPO(...)` ... `prob = model.pi(s)` in a rollout: a method of this file's
+                # class that runs `self` or a part of it (its summary, -2; the class comes first in
+                # the file, so its summary is known; `model.put_data(...)` stores, runs nothing).
+                via = (func.attr.value, -2, klass)
+                if self.networks.method(klass, func.attr.value) is not None and self._runs_through(scope, via):
+                    self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
+                    self._add_call(scope, node, receiver, True, via)
+                return
         if ref is None:
             ref = method_arity_ref(node)  # a receiver of unknown class: any project method that fits
         elif ref[0] != "typed" or ref[1].rpartition(".")[2] in self.ctx.class_infos \
@@ -2074,7 +2093,9 @@ class EvalLoopWithoutNoGrad(Rule):
         late = [f for f in late if f[3] is not False and f[4] is not False and f[2] is None
                 and self._is_model(scope, f[1]) and not self._stale_global(scope, f[1])]
         handed: list = []
-        if not late or self.ctx.graph_escapes(handed):
+        # Only the late forwards' graph counts: the training loss kept for the caller
+        # (`adata.uns["loss"] = loss`) is not what the evaluation forward records.
+        if not late or self.ctx.graph_escapes(handed, {id(f[0]) for f in late}, scope.sinks):
             return
         call, model, _, condition, graph = late[0]
         if _hands_model_to_callable_parameter(fn, model):

@@ -103,11 +103,13 @@ class EvaluationInTrainMode(Rule):
             "reported there. Only models whose class behaves differently in the two modes are reported: a "
             "torch layer such as dropout or batch norm (found by running torch's classes in both modes), or a "
             "class of the project, in any file, that builds one, reads `self.training`, sets a non-zero "
-            "dropout rate, or builds or derives from such a class. A forward inside a loop that trains at "
+            "dropout rate, or builds or derives from such a class; or a model of a class the file cannot name (a "
+            "parameter) that the training loop switches back with `.train()` at every epoch, which says the "
+            "author expects it to leave training mode in between. A forward inside a loop that trains at "
             "the same level (a teacher's or pseudo-label forward in a training step), a forward of random "
             "noise (a generator's progress images, made in training mode on purpose), a model handed to code "
             "the file does not show (which may switch its mode), a model whose class the project does not "
-            "show, and `.train()` called right before the forwards with no training in between (recomputing "
+            "show (unless it is switched back to training at every epoch, as above), and `.train()` called right before the forwards with no training in between (recomputing "
             "batch norm statistics, as `swa_utils.update_bn` does) are not reported; nor are test modules (as "
             "for NG001), which compare outputs in whatever mode they set up."
         ),
@@ -447,7 +449,8 @@ class EvaluationInTrainMode(Rule):
         if state is not None:
             mode, classes = state
             classes = classes or forward.classes
-            if mode in ("trained", "loaded") and self._may_depend(classes) and self._is_model(forward.target, classes):
+            if mode in ("trained", "loaded") and self._is_model(forward.target, classes) and (
+                    self._may_depend(classes) or not classes and _retrains(scope, forward.target, forward.loops)):
                 return ("after training it" if mode == "trained" else "after loading its weights"), classes
             return None
         # In a helper of the file: the callers' models (its parameters, `self.` attributes, or a
@@ -474,7 +477,8 @@ class EvaluationInTrainMode(Rule):
                     continue
                 mode, built = state
                 classes = built or classes or forward.classes
-                if mode in ("trained", "loaded") and self._may_depend(classes) and self._is_model(target, classes):
+                if mode in ("trained", "loaded") and self._is_model(target, classes) and (
+                        self._may_depend(classes) or not classes and _retrains(caller, target, loops)):
                     who = f"`{caller.key.rpartition('.')[2]}`" if caller.key else "the script"
                     done = "training" if mode == "trained" else "loading the weights of"
                     return f"when {who} calls it after {done} `{target}`", classes
@@ -598,6 +602,18 @@ def _same_model(value: cst.BaseExpression) -> Optional[str]:
         else:
             return None
     return dotted(value) if type(value) in (cst.Name, cst.Attribute) else None
+
+
+def _retrains(scope: _Scope, target: str, loops: tuple) -> bool:
+    """Whether ``target`` is a parameter of the scope (its class is the callers', which the file
+    cannot name) that a loop around the point (an epoch loop) switches back with `.train()` on
+    every pass: the author expects something in between to take it out of training mode, so its
+    class reads the mode. (An attribute built by a function of the project is not judged so: the
+    function's class is the project's to know.)"""
+    if target.partition(".")[0] not in scope.params:
+        return False
+    around = set(loops)
+    return any(e.kind == "train" and related(e.target, target) and around & set(e.loops) for e in scope.events)
 
 
 def _trains(helper: _Scope) -> bool:

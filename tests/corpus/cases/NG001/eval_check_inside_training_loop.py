@@ -2,8 +2,9 @@
 """A linear-probe evaluator trains a classifier and, every few epochs, switches it to eval mode
 and scores the test split inside the same loop. The scoring forward's output is turned into a
 NumPy array in the same statement, so the graph it records is dropped at once. A second probe
-scores under no_grad; a third keeps the validation loss as a tensor for early stopping logic
-that reads it later; a fourth scores in train mode (BatchNorm statistics on purpose)."""
+scores under no_grad; a third computes a validation loss in the loop and keeps only its float
+(the loss function gets the forward's graph, but nothing backpropagates through it either); a
+fourth scores in train mode (BatchNorm statistics on purpose)."""
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -53,7 +54,7 @@ def probe_with_patience(feats, labels, train_idx, val_idx, epochs=100):
         F.cross_entropy(clf(feats[train_idx]), labels[train_idx]).backward()
         opt.step()
         clf.eval()
-        val_loss = F.cross_entropy(clf(feats[val_idx]), labels[val_idx])
+        val_loss = F.cross_entropy(clf(feats[val_idx]), labels[val_idx])  # expect: NG001
         losses.append(float(val_loss))
     return losses
 

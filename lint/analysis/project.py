@@ -256,6 +256,17 @@ class ProjectFacts:
         self.trained: set = set()  # functions that training code (or a module's forward) calls
         for ref in trained_refs:
             self.trained.update(self._targets(ref))
+        # What a trained function returns from a call is trained through too: `grad = self._estimate(x)`
+        # in the training loop, whose `return self.critic.predict(x, a)` puts the critic's output in
+        # the loss (a deterministic policy gradient through a Q-network's `predict`).
+        work = list(self.trained)
+        while work:
+            for atom in self._returns_raw.get(work.pop(), ()):
+                if type(atom) is tuple and atom[0] == CALL:
+                    for target in self._targets(atom[1]):
+                        if target not in self.trained:
+                            self.trained.add(target)
+                            work.append(target)
         self._refs: dict[tuple, tuple] = {}  # ref -> (targets, {(mode, caller)})
         for ref, sites in sites_by_ref.items():
             targets = self._targets(ref)

@@ -777,9 +777,11 @@ class Walker:
         fn = self.ctx.function
         annotation = fn.node.returns if fn is not None else None
         if annotation is not None and type(annotation.annotation) is cst.Name \
-                and annotation.annotation.value in _SCALAR_ANNOTATIONS and GRAPH not in fact:
+                and annotation.annotation.value in _SCALAR_ANNOTATIONS \
+                and not any(a == GRAPH or a == TENSOR or type(a) is tuple for a in fact):
             # `def get_loss(...) -> float:` whose value the file cannot type (a loss callback's
-            # result): the annotation says a number; one that certainly carries a graph wins.
+            # result): the annotation says a number; a value that is a tensor on some path, or that
+            # a project function returns, says more (`-> float` over `return q.predict(x, a)`).
             self.ctx.returns[key] = (NUMBER,)
             return
         if env is not None and fn is not None and any(a == GRAPH or type(a) is tuple for a in fact) and \

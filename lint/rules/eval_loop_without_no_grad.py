@@ -40,7 +40,7 @@ from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
                               mode_switches, returns_evaluated)
-from ..analysis.walker import abstract_body, iter_children, walk_nodes
+from ..analysis.walker import abstract_body, iter_children, own_nodes, walk_nodes
 from ..analysis.flags import FunctionFlags, early_exit, function_flags, guard, note_alias, turned_off
 from ..config import DEFAULT_EVAL_PATTERNS, def_name_trigger
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -110,7 +110,7 @@ class _Scope:
     needs_grad: bool = False
     skip: bool = False
     volatile_ok: bool = True  # its forwards given a `volatile=True` Variable are judged (also in a `forward`)
-    volatile_names: set = field(default_factory=set)  # locals bound to a `volatile=True` Variable
+    volatile_names: dict = field(default_factory=dict)  # local bound to a `volatile=True` Variable -> its statement
     parent: Optional["_Scope"] = None
     klass: Optional[str] = None  # key of the class of a method (and of functions nested in it)
     key: str = ""  # the function's key (its summary in ctx.returns)
@@ -147,6 +147,7 @@ class _Scope:
     # `if not train: return` statements of the body so far: the rest runs on their other side.
     exits: tuple = ()
     predictor: Optional[bool] = None  # _predictor_method, once per method
+    hands_nothing: Optional[bool] = None  # _wrapper_network: no `return value` / `yield value`, once per method
     # Literals assigned to attributes of `self` so far (`self.state = "val"`): a method's flag
     # that the calls after it find set.
     state: dict = field(default_factory=dict)
@@ -983,7 +984,8 @@ class EvalLoopWithoutNoGrad(Rule):
         bound_names(target, names)
         if assigned:
             scope.assigned |= names
-            scope.volatile_names -= names  # rebound (a volatile Variable bound here is added after)
+            for name in names & scope.volatile_names.keys():
+                del scope.volatile_names[name]  # rebound (a volatile Variable bound here is added after)
             if scope.inherited:
                 scope.evaluated -= names & scope.inherited  # a local of that name: not the global
         if data:
@@ -1310,7 +1312,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and scope.method and model.startswith("self.") and not scope.flags.tested \
-                    and self._predictor_method(scope) and self.networks.holds_network(model):
+                    and self._predictor_method(scope) and self._wrapper_network(scope, model):
                 scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and "." not in model and not scope.flags.tested \
@@ -1557,7 +1559,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 # the file, so its summary is known; `model.put_data(...)` stores, runs nothing).
                 via = (func.attr.value, -2, klass)
                 if self.networks.method(klass, func.attr.value) is not None and self._runs_through(scope, via):
-                    self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
+                    # The method's forward records a graph whatever it hands back (`m.sample()` of
+                    # its probabilities): wasted when nothing of it reaches a backward pass.
+                    self._free_forward(scope, node, True)
                     self._add_call(scope, node, receiver, True, via)
                 return
         if ref is None:
@@ -1649,7 +1653,9 @@ class EvalLoopWithoutNoGrad(Rule):
                             and t.target.value.value == "self" and scope.klass is not None:
                         self._volatile_attrs.add((scope.klass, t.target.attr.value))
                     elif type(t.target) is cst.Name:
-                        scope.volatile_names.add(t.target.value)  # `next_states = Variable(s, volatile=True)`
+                        # `next_states = Variable(s, volatile=True)` (the statement's own reads are
+                        # of the name's old value: `img = Variable(cuda(img), volatile=True)`)
+                        scope.volatile_names[t.target.value] = statement
             return
         self._note_volatile_call(scope, outer, statement, condition)
 
@@ -1661,7 +1667,8 @@ class EvalLoopWithoutNoGrad(Rule):
             if type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == "self" \
                     and (scope.klass, value.attr.value) in self._volatile_attrs \
                     and self._only_volatile(value.attr.value) \
-                    or type(value) is cst.Name and value.value in scope.volatile_names:
+                    or type(value) is cst.Name and value.value in scope.volatile_names \
+                    and scope.volatile_names[value.value] is not self._statement:
                 statement = self._statement
                 condition = self.ctx.condition_for("enabled")
                 if statement is not None and condition is not False:
@@ -1793,9 +1800,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 return receiver  # `decoder_test = nn.GRU(...)`: a module whatever its name says
         if scope.loops and (scope.node is not None or self._script()) and self._value_model(scope, receiver):
             return receiver
-        if not scope.loops and scope.method and receiver.startswith("self.") and self._predictor_method(scope) and (
-                self._value_model(scope, receiver) if scope.eval_named or scope.node.name.value == "__call__" else
-                self.networks.holds_network(receiver)):
+        if not scope.loops and scope.method and receiver.startswith("self.") and self._predictor_method(scope) \
+                and self._wrapper_network(scope, receiver):
             return receiver  # an inference wrapper's network (judged in _report_wrapper_forwards)
         return None
 
@@ -1831,6 +1837,24 @@ class EvalLoopWithoutNoGrad(Rule):
         if scope.predictor is None:
             scope.predictor = self._plain_class(certain=scope.node.name.value != "__call__")
         return scope.predictor
+
+    def _wrapper_network(self, scope: _Scope, receiver: str) -> bool:
+        """An attribute of a plain class's object that its method runs as a network: one named like
+        a network in a predictor (`__call__`, a method named like inference); one the class builds
+        as a network in any method; and one known by its name alone (given to the constructor) in a
+        method that hands nothing back (`results(self)` prints a score: the graph dies there). An
+        agent's `act` that returns an action is left to the loop that calls it."""
+        if self.networks.holds_network(receiver):
+            return True
+        stored = self.ctx.values.attribute_values(receiver[5:]) if receiver.count(".") == 1 else None
+        if stored and any(type(v) is cst.Call for v in stored):
+            return False  # built here, and not as a network (`self.decoder = ctc_decoder(...)`): a fact
+        if scope.eval_named or scope.node.name.value == "__call__":
+            return self._value_model(scope, receiver)
+        if scope.hands_nothing is None:
+            scope.hands_nothing = not any((type(n) is cst.Return or type(n) is cst.Yield) and n.value is not None
+                                          for n in own_nodes(scope.node.body))
+        return scope.hands_nothing and self._value_model(scope, receiver)
 
     def _value_model(self, scope: _Scope, receiver: str) -> bool:
         """A receiver that holds a model, for a loop of a function not named like evaluation: an

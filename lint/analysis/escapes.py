@@ -200,8 +200,8 @@ class FunctionEscapes:
             values = [v for v in env.values.get(name, ()) if v is not None] + stored
             # (What is stored into it, `cache[i:j].copy_(encode(rows))`, counts whatever the
             # name was first bound to: an empty tensor takes the graph of what it is given.)
-            answer = bool(values) and (bool(stored) or not fact(cst.Name(name)) <= _NO_GRAPH) and any(
-                value_carries(v) for v in values)
+            answer = bool(values) and (bool(stored) or not fact(cst.Name(name)) <= _NO_GRAPH or any(
+                self.values.passes_history(v) for v in values)) and any(value_carries(v) for v in values)
             tainted[name] = answer
             return answer
 

@@ -256,17 +256,8 @@ class ProjectFacts:
         self.trained: set = set()  # functions that training code (or a module's forward) calls
         for ref in trained_refs:
             self.trained.update(self._targets(ref))
-        # What a trained function returns from a call is trained through too: `grad = self._estimate(x)`
-        # in the training loop, whose `return self.critic.predict(x, a)` puts the critic's output in
-        # the loss (a deterministic policy gradient through a Q-network's `predict`).
-        work = list(self.trained)
-        while work:
-            for atom in self._returns_raw.get(work.pop(), ()):
-                if type(atom) is tuple and atom[0] == CALL:
-                    for target in self._targets(atom[1]):
-                        if target not in self.trained:
-                            self.trained.add(target)
-                            work.append(target)
+        self._trained_refs = trained_refs
+        self._trained_closed: "set | None" = None  # self.trained and what it returns (on first use)
         self._refs: dict[tuple, tuple] = {}  # ref -> (targets, {(mode, caller)})
         for ref, sites in sites_by_ref.items():
             targets = self._targets(ref)
@@ -985,11 +976,41 @@ class ProjectFacts:
         # A finding that grad is off (NG002) rests on facts, not on a method matched by its name.
         return self.mode_of(condition.function, strict=condition.mode == DISABLED) == condition.mode
 
+    def _trained_closure(self) -> set:
+        """``trained``, and the functions whose result a trained function returns when every caller
+        of theirs is trained (`grad = self._estimate(x)` in the training loop returns
+        `self.q.predict(x, a)`, called nowhere else: the Q-network's output is in the loss). A
+        function some evaluation code calls too (a greedy decoder behind a `predict` that a
+        training loop also calls for its dev set) keeps its own judgement."""
+        if self._trained_closed is None:
+            callers: dict = defaultdict(set)
+            for ref, (targets, sites) in self._refs.items():
+                if ref[0] in ("anyname", "anyattr") and len(targets) > 1:
+                    continue  # a method by its name alone (every `super().__init__()`): no caller of each
+                for target in targets:
+                    callers[target].update(caller for _, caller in sites)
+            for ref in self._trained_refs:
+                for target in self._targets(ref):
+                    callers[target].add(None)  # (a training site: trained whoever calls)
+            closed = set(self.trained)
+            work = list(closed)
+            while work:
+                for atom in self._returns_raw.get(work.pop(), ()):
+                    if type(atom) is not tuple or atom[0] != CALL:
+                        continue
+                    for target in self._targets(atom[1]):
+                        if target not in closed and all(c is None or c in closed for c in callers.get(target, ())):
+                            closed.add(target)
+                            work.append(target)
+            self._trained_closed = closed
+        return self._trained_closed
+
     def _trained_through(self, key: str) -> bool:
         """Whether training code may backpropagate through what a function returns: training code
-        calls it, and its summary does not say it returns only values without a graph (an accuracy
-        check that returns a float is called from the training loop, not trained through)."""
-        if key not in self.trained:
+        calls it (or what it returns: _trained_closure), and its summary does not say it returns
+        only values without a graph (an accuracy check that returns a float is called from the
+        training loop, not trained through)."""
+        if key not in self._trained_closure():
             return False
         fact = self.returns_of(key)
         return not fact or any(a not in _PLAIN_ATOMS for a in fact)

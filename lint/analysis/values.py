@@ -481,8 +481,14 @@ class ValueModel:
         """Whether a call is of a torch function whose result keeps its tensor arguments' history
         (`torch.cat(samples)`, `F.relu(x)`): its fact says `tensor` when no argument is known to
         carry a graph, which is no proof that none does (an object's `sample(...)` of unknown kind)."""
-        if type(expr) is not cst.Call or type(expr.func) not in (cst.Name, cst.Attribute) \
-                or not _root_imported(expr.func, self.aliases):
+        if type(expr) is not cst.Call or type(expr.func) not in (cst.Name, cst.Attribute):
+            return False
+        func = expr.func
+        if type(func) is cst.Attribute and func.attr.value in TENSOR_METHODS \
+                and func.attr.value not in _NUMBER_METHODS and func.attr.value not in _DETACHED_METHODS \
+                and not _root_imported(func, self.aliases):
+            return True  # `samples.reshape(...)`: the receiver's history, whatever its fact says
+        if not _root_imported(func, self.aliases):
             return False
         qualified = self.aliases.resolve(expr.func)
         return bool(qualified) and qualified.startswith("torch.") and not (

@@ -1561,7 +1561,15 @@ class EvalLoopWithoutNoGrad(Rule):
                 if self.networks.method(klass, func.attr.value) is not None and self._runs_through(scope, via):
                     # The method's forward records a graph whatever it hands back (`m.sample()` of
                     # its probabilities): wasted when nothing of it reaches a backward pass.
-                    self._free_forward(scope, node, True)
+                    info = self.ctx.class_infos.get(klass)
+                    key = f"{info.key}.{func.attr.value}" if info is not None else None
+                    # (Nor into its object: `self.saved_log_probs.append(m.log_prob(a))` keeps the
+                    # graph for the update that follows the episode.)
+                    plain = key is not None and all(
+                        summary and all(a in NO_GRAPH_ATOMS for a in summary)
+                        for summary in (self.ctx.returns.get(key), self.ctx.returns.get(key + "@args", ("number",)))
+                    ) and not _stores_on_self(self.networks.method(klass, func.attr.value))
+                    self._free_forward(scope, node, True, returns_graph=not plain)
                     self._add_call(scope, node, receiver, True, via)
                 return
         if ref is None:
@@ -1572,13 +1580,16 @@ class EvalLoopWithoutNoGrad(Rule):
         self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
         self._add_call(scope, node, receiver, True, (func.attr.value, -4, ref))
 
-    def _free_forward(self, scope: _Scope, node: cst.Call, graph) -> None:
+    def _free_forward(self, scope: _Scope, node: cst.Call, graph, returns_graph: bool = True) -> None:
         """A forward in a loop of a function not named like evaluation: evaluation if its graph
         (``graph``: True, or the call atoms the project decides) dies with the function; its output
-        is a graph the function's escapes follow."""
+        is a graph the function's escapes follow (``returns_graph``: unless the method that runs
+        the forward hands back none of it, by its summary: `action = agent.act(s)` returning a
+        sample)."""
         self._free_forwards[id(node)] = graph
         scope.free = True
-        scope.sources.add(id(node))
+        if returns_graph:
+            scope.sources.add(id(node))
         line = self._statement
         if line is not None and any(type(small) is cst.Expr and small.value is node for small in line.body):
             # `net(x)` for its effect: a stateful module (a spiking network's membranes, a cache)
@@ -2994,6 +3005,29 @@ def _runs_something(call: tuple) -> bool:
 
 def _true(value: cst.BaseExpression) -> bool:
     return type(value) is cst.Name and value.value == "True"
+
+
+_CONTAINER_STORES = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put", "push"})
+
+
+def _stores_on_self(fn: cst.FunctionDef) -> bool:
+    """Whether a method writes into its object: `self.x = ...`, `self.x[i] = ...`, `self.x += ...`,
+    `self.xs.append(...)` (what it computes may stay there for another method)."""
+    for node in own_nodes(fn.body):
+        t = type(node)
+        if t in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign):
+            target = node.target
+            while type(target) in (cst.Subscript, cst.Attribute):
+                if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
+                    return True
+                target = target.value
+        elif t is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in _CONTAINER_STORES:
+            receiver = node.func.value
+            while type(receiver) in (cst.Subscript, cst.Attribute):
+                receiver = receiver.value
+            if type(receiver) is cst.Name and receiver.value == "self":
+                return True
+    return False
 
 
 def _volatile_variable(call: cst.Call) -> bool:

@@ -142,6 +142,10 @@ class Env:
                     # `loss, acc = step(batch)`: the position of what the call returns, as a
                     # (synthetic) `step(batch)[i]` the value model reads through the call's summary.
                     part = position_of(value, position)
+                elif type(value) in (cst.Name, cst.Attribute, cst.Subscript):
+                    # `alpha, beta = params`: an element of what the name holds (a pair of tensors
+                    # with the forward's graph), not a value made with grad off.
+                    part = position_of(value, position)
                 else:
                     part = None
                 self.assign(inner, part, history_ok)

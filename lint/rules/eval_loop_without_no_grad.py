@@ -301,12 +301,14 @@ class EvalLoopWithoutNoGrad(Rule):
             "Net(), Net()`) is reported when it uses no gradients and nothing the forward computes is returned, "
             "stored or handed to a call (`return self.actor(s).cpu().data.numpy()`): a policy-gradient agent "
             "that keeps the sampled action's `log_prob` is not. (A `__call__` may hold a network known only by "
-            "its name; other methods count only in a class with no base of another file, which may be an "
+            "its name, and so may a method that hands nothing back, `results(self)` printing a score from a "
+            "model given to the constructor; an attribute built from a library factory, `ctc_decoder(...)`, is "
+            "no network whatever its name; other methods count only in a class with no base of another file, which may be an "
             "`nn.Module`.) In such a class's method that trains, a forward of a network the object holds whose "
             "graph reaches none of the method's backward passes nor its callers is reported too (a target "
             "network run with grad on, `target_q = self.critic_target(s2, self.actor_target(s2))`, then used "
-            "`.detach()`-ed; not when `__init__` froze it). A top-level function named like inference "
-            "(`predict`, `infer`, `generate`...) that runs a model it is given or builds once, with no "
+            "`.detach()`-ed; not when `__init__` froze it). A top-level function named like inference or evaluation "
+            "(`predict`, `infer`, `generate`, `evaluate`...) that runs a model it is given or builds once, with no "
             "gradient use, and hands back nothing with the forward's graph (`return model.forward(x)"
             ".data.numpy().argmax(1)`) is reported the same way, without any `.eval()`. "
             "A closure its enclosing function returns (a validation step a factory builds, stored on the object "
@@ -1826,13 +1828,14 @@ class EvalLoopWithoutNoGrad(Rule):
         return name in self._method_names[1]
 
     def _predictor_function(self, scope: _Scope) -> bool:
-        """A top-level function named like inference (`predict`, `infer`, `generate`): what it
-        hands back is its result, so one forward whose graph reaches none of it is wasted. (The name
-        decides because the model cannot: a helper of any other name may be a public function whose
-        callers, outside the project, differentiate what its forward computes.)"""
+        """A top-level function named like inference or evaluation (`predict`, `infer`, `generate`,
+        `evaluate`): what it hands back is its result, so one forward whose graph reaches none of it
+        is wasted (`return torch.eq(preds, y).data.sum() / n`). (The name decides because the model
+        cannot: a helper of any other name may be a public function whose callers, outside the
+        project, differentiate what its forward computes.)"""
         fn = scope.node
         return fn is not None and not scope.method and scope.eval_named and scope.parent is not None \
-            and scope.parent.node is None and _INFERENCE_NAME.search(fn.name.value) is not None
+            and scope.parent.node is None
 
     def _plain_class(self, certain: bool = False) -> bool:
         """The current class is no `nn.Module` by its bases (``certain``: no base of another file,
@@ -2151,7 +2154,10 @@ class EvalLoopWithoutNoGrad(Rule):
         callers (only a detached copy of the output, a number or an array does). Asked while the
         walker holds the function."""
         fn = scope.node
-        forwards = [(f[0], f[1], f[3], f[4]) for f in scope.held_forwards]
+        # (A network known by its name alone is judged only where the method hands nothing back and
+        # uses no gradients: _wrapper_network; here, in a method that trains, only one the class builds.)
+        forwards = [(f[0], f[1], f[3], f[4]) for f in scope.held_forwards
+                    if not f[1].startswith("self.") or self.networks.holds_network(f[1])]
         trained = self.ctx.trained_globals()
         # (A forward of an inner loop that trains nothing is that loop's: an evaluation loop's finding.)
         evaluating = {id(c[0]) for loop in scope.closed if not loop.needs_grad for c in loop.calls}

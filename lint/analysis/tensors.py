@@ -142,9 +142,15 @@ class Env:
                     # `loss, acc = step(batch)`: the position of what the call returns, as a
                     # (synthetic) `step(batch)[i]` the value model reads through the call's summary.
                     part = position_of(value, position)
-                elif type(value) in (cst.Name, cst.Attribute, cst.Subscript):
-                    # `alpha, beta = params`: an element of what the name holds (a pair of tensors
-                    # with the forward's graph), not a value made with grad off.
+                elif not any(type(e.value) is cst.StarredElement for e in target.elements) and (
+                        type(value) in (cst.Name, cst.Attribute) or type(value) is cst.Subscript and not (
+                            type(value.value) is cst.Call and type(value.value.func) is cst.Name
+                            and value.value.func.value in _PAIRING_BUILTINS)):
+                    # `alpha, beta = params`, `a, b = self.net(s)[0]`: an element of what the value
+                    # holds (a pair of tensors with the forward's graph), not a value made with grad off.
+                    # (Not a loop's `(x, name)` over `enumerate(zip(...))`, nor `text, *_ = out[0]`:
+                    # which argument or field each position comes from is not followed, and the ids or
+                    # strings beside the tensors would take their graph.)
                     part = position_of(value, position)
                 else:
                     part = None
@@ -153,6 +159,7 @@ class Env:
             self.assign(target.value, None, history_ok)
 
 
+_PAIRING_BUILTINS = frozenset({"zip", "enumerate"})
 _POSITIONS: dict = {}  # position -> the `[i]` slice, built once (libcst validates every node it builds)
 
 

@@ -35,7 +35,8 @@ from ..analysis.networks import Networks
 from ..analysis.atoms import GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
-from ..analysis.torch_api import NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS
+from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
+                                  TORCH_FACTORIES)
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
@@ -1318,7 +1319,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and "." not in model and not scope.flags.tested \
-                    and self._predictor_function(scope) and model in scope.assigned:
+                    and self._predictor_function(scope) and model in scope.assigned \
+                    and not _made_up_input(node, self.ctx.aliases):
                 # `def predict(model, x): return model.forward(x).data.numpy().argmax(1)`.
                 scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
@@ -3011,6 +3013,14 @@ def _runs_something(call: tuple) -> bool:
 
 def _true(value: cst.BaseExpression) -> bool:
     return type(value) is cst.Name and value.value == "True"
+
+
+def _made_up_input(call: cst.Call, aliases) -> bool:
+    """Whether every positional argument of a forward is a tensor made on the spot (`net(torch.randn(1, 3,
+    32, 32))`): a shape check of a module file's `test()`, no evaluation of data."""
+    args = [a.value for a in call.args if a.keyword is None and not a.star]
+    return bool(args) and all(type(v) is cst.Call and type(v.func) in (cst.Name, cst.Attribute)
+                              and (aliases.resolve(v.func) or "") in TORCH_FACTORIES for v in args)
 
 
 _CONTAINER_STORES = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put", "push"})

@@ -2,7 +2,8 @@
 """A sentence classifier's `evaluate` runs the model once over the whole test set with gradients
 enabled and hands back only an accuracy made through `.data`: the graph of that forward dies in the
 function. A `validate` that returns the logits themselves is left alone: its caller may
-backpropagate through them."""
+backpropagate through them; so is a module file's `test()` that checks an output's shape on random
+input."""
 import torch
 from torch.autograd import Variable
 
@@ -19,3 +20,9 @@ def evaluate(attention_model, x_test, y_test):
 def validate(attention_model, x_valid):
     logits, _ = attention_model(Variable(torch.from_numpy(x_valid).type(torch.LongTensor)))
     return logits
+
+
+def test(build):
+    net = build()
+    y = net(torch.randn(1, 3, 32, 32))
+    print("output shape", y.size())

@@ -256,7 +256,6 @@ class ProjectFacts:
         self.trained: set = set()  # functions that training code (or a module's forward) calls
         for ref in trained_refs:
             self.trained.update(self._targets(ref))
-        self._trained_refs = trained_refs
         self._trained_closed: "set | None" = None  # self.trained and what it returns (on first use)
         self._refs: dict[tuple, tuple] = {}  # ref -> (targets, {(mode, caller)})
         for ref, sites in sites_by_ref.items():
@@ -983,15 +982,9 @@ class ProjectFacts:
         function some evaluation code calls too (a greedy decoder behind a `predict` that a
         training loop also calls for its dev set) keeps its own judgement."""
         if self._trained_closed is None:
-            callers: dict = defaultdict(set)
-            for ref, (targets, sites) in self._refs.items():
-                if ref[0] in ("anyname", "anyattr") and len(targets) > 1:
-                    continue  # a method by its name alone (every `super().__init__()`): no caller of each
-                for target in targets:
-                    callers[target].update(caller for _, caller in sites)
-            for ref in self._trained_refs:
-                for target in self._targets(ref):
-                    callers[target].add(None)  # (a training site: trained whoever calls)
+            # (The call graph without training sites, whose callers train, nor module-level ones,
+            # nor methods matched by their name alone: none of those keeps a callee out.)
+            callers = self._callers_of()
             closed = set(self.trained)
             work = list(closed)
             while work:
@@ -999,7 +992,7 @@ class ProjectFacts:
                     if type(atom) is not tuple or atom[0] != CALL:
                         continue
                     for target in self._targets(atom[1]):
-                        if target not in closed and all(c is None or c in closed for c in callers.get(target, ())):
+                        if target not in closed and all(c in closed for c in callers.get(target, ())):
                             closed.add(target)
                             work.append(target)
             self._trained_closed = closed

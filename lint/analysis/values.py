@@ -453,12 +453,13 @@ class ValueModel:
         return _TENSORS if _detached_field(expr, field, self.aliases) else None
 
     def _torch(self, qualified: str, expr: cst.Call, env, seen: set) -> Fact:
-        if qualified in DISTRIBUTION_CLASSES:
+        kind = _torch_kind(qualified)
+        if kind == "distribution":
             # An object that holds its parameters, history and all (`Normal(mu, sigma)`).
             return graph_part(self._arguments(expr, env, seen)) | _OBJECTS
-        if qualified in _PACKERS:
+        if kind == "packer":
             return _PACKED | graph_part(self._arguments(expr, env, seen))
-        if qualified in _GRADIENT_FUNCTIONS:
+        if kind == "gradient":
             # Gradients have history only when asked for: `create_graph=True`. A variable
             # (`create_graph=create_graph`) hands the choice to the caller, who wants the graph
             # when it passes True (training on second derivatives): a deliberate graph, not a
@@ -466,13 +467,13 @@ class ValueModel:
             create = any(a.keyword is not None and a.keyword.value == "create_graph"
                          and type(a.value) is cst.Name and a.value.value == "True" for a in expr.args)
             return _GRAPHS if create else _TENSORS
-        if qualified in TORCH_NUMBER_FUNCTIONS:
+        if kind == "number":
             return _NUMBERS
-        if qualified in NN_MODULES or qualified in TORCH_MODULE_FACTORIES:
+        if kind == "module":
             return _MODULES  # `nn.Linear(4, 2)`, `torch.jit.trace(net, x)`: a module, not a tensor
-        if qualified in TORCH_OBJECTS:
+        if kind == "object":
             return _OBJECTS  # `torch.compile(fn)`, `torch.device("cuda")`: no tensor at all
-        if _torch_no_history(qualified):
+        if kind == "no history":
             return _TENSORS
         # A torch function keeps its tensor arguments' history (torch.stack(losses), F.relu(x)).
         return graph_part(self._arguments(expr, env, seen)) | _TENSORS
@@ -491,10 +492,7 @@ class ValueModel:
         if not _root_imported(func, self.aliases):
             return False
         qualified = self.aliases.resolve(expr.func)
-        return bool(qualified) and qualified.startswith("torch.") and not (
-            qualified in DISTRIBUTION_CLASSES or qualified in _PACKERS or qualified in _GRADIENT_FUNCTIONS
-            or qualified in TORCH_NUMBER_FUNCTIONS or qualified in NN_MODULES or qualified in TORCH_MODULE_FACTORIES
-            or qualified in TORCH_OBJECTS or _torch_no_history(qualified))
+        return bool(qualified) and qualified.startswith("torch.") and _torch_kind(qualified) == "history"
 
     def _packed_result(self, expr: cst.Call, env, seen: set, position: int) -> Fact:
         """An RNN given a PackedSequence returns one (first in its tuple): `out, h = self.lstm(packed)`."""
@@ -701,6 +699,27 @@ def may_be_plain(expr: cst.BaseExpression) -> bool:
             return func.attr.value in _NUMBER_METHODS or func.attr.value in _DETACHED_METHODS
         return type(func) is cst.Name and func.value in _NUMBER_BUILTINS
     return t in (cst.Integer, cst.Float, cst.SimpleString, cst.Name)
+
+
+def _torch_kind(qualified: str) -> str:
+    """What a torch function's result is, by torch's API data (``ValueModel._torch`` says what
+    each kind's fact is): "history" for a function whose result keeps its tensor arguments'
+    history (`torch.stack`, `F.relu`)."""
+    if qualified in DISTRIBUTION_CLASSES:
+        return "distribution"
+    if qualified in _PACKERS:
+        return "packer"
+    if qualified in _GRADIENT_FUNCTIONS:
+        return "gradient"
+    if qualified in TORCH_NUMBER_FUNCTIONS:
+        return "number"
+    if qualified in NN_MODULES or qualified in TORCH_MODULE_FACTORIES:
+        return "module"
+    if qualified in TORCH_OBJECTS:
+        return "object"
+    if _torch_no_history(qualified):
+        return "no history"
+    return "history"
 
 
 def graph_part(fact: Fact) -> Fact:

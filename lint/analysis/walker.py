@@ -1781,41 +1781,33 @@ def _fallback_returns(node: cst.Try) -> list:
     Left out of the summary (the binding unrecorded), the helper returns a number for a loss
     (`extract_item(loss)` in a training loop)."""
     converted = set()  # (target or None for a return, the converted name)
-    for statement in node.body.body:
+    for _, target, value in _results(node.body):
+        if type(value) is not cst.Call:
+            continue
+        func = value.func
+        if type(func) is cst.Attribute and func.attr.value in _TO_PYTHON and type(func.value) is cst.Name \
+                and not value.args:
+            converted.add((target, func.value.value))
+        elif type(func) is cst.Name and func.value in _TO_PYTHON_BUILTINS and len(value.args) == 1 \
+                and type(value.args[0].value) is cst.Name:
+            converted.add((target, value.args[0].value.value))
+    if not converted:
+        return []
+    return [id(small) for handler in node.handlers for small, target, value in _results(handler.body)
+            if type(value) is cst.Name and (target, value.value) in converted]
+
+
+def _results(block: cst.BaseSuite):
+    """(statement, target, value) of each `return value` (target None) and `target = value` (one
+    name) among a block's simple statements."""
+    for statement in block.body:
         if type(statement) is not cst.SimpleStatementLine:
             continue
         for small in statement.body:
             if type(small) is cst.Return:
-                target, value = None, small.value
+                yield small, None, small.value
             elif type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
-                target, value = small.targets[0].target.value, small.value
-            else:
-                continue
-            if type(value) is not cst.Call:
-                continue
-            func = value.func
-            if type(func) is cst.Attribute and func.attr.value in _TO_PYTHON and type(func.value) is cst.Name \
-                    and not value.args:
-                converted.add((target, func.value.value))
-            elif type(func) is cst.Name and func.value in _TO_PYTHON_BUILTINS and len(value.args) == 1 \
-                    and type(value.args[0].value) is cst.Name:
-                converted.add((target, value.args[0].value.value))
-    if not converted:
-        return []
-    found = []
-    for handler in node.handlers:
-        for statement in handler.body.body:
-            if type(statement) is not cst.SimpleStatementLine:
-                continue
-            for small in statement.body:
-                if type(small) is cst.Return and type(small.value) is cst.Name \
-                        and (None, small.value.value) in converted:
-                    found.append(id(small))
-                elif type(small) is cst.Assign and len(small.targets) == 1 \
-                        and type(small.targets[0].target) is cst.Name and type(small.value) is cst.Name \
-                        and (small.targets[0].target.value, small.value.value) in converted:
-                    found.append(id(small))
-    return found
+                yield small, small.targets[0].target.value, small.value
 
 
 _COMPOUND = (cst.If, cst.Else, cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.ExceptHandler,

@@ -1506,9 +1506,7 @@ class EvalLoopWithoutNoGrad(Rule):
         ref = self.ctx.values.ref_of(func) if self.ctx.values is not None else None
         if ref is not None and ref[0] == "typed":
             klass = ref[1].rpartition(".")[2]
-            # `etm.ETM(...)` is another file's class even when this file defines an `ETM` too.
-            if klass in self.ctx.class_infos and (klass == ref[1] or self.ctx.aliases.resolve_dotted(ref[1]) in (
-                    None, f"{self.ctx.module}.{klass}")):
+            if self._file_class(ref[1]):
                 self._add_call(scope, node, receiver, by_name, (func.attr.value, -2, klass))
             elif not (self.ctx.aliases.resolve_dotted(ref[1]) or "").startswith("torch.") \
                     and func.attr.value not in _MODULE_OWN_METHODS:  # `model.eval()` runs nothing
@@ -1524,6 +1522,13 @@ class EvalLoopWithoutNoGrad(Rule):
             # defines (its class is outside the project) is taken for a forward too (-2).
             via = _method_of_other_file(func.attr.value, method_arity_ref(node), by_name)
             self._add_call(scope, node, receiver, by_name, via)
+
+    def _file_class(self, typed: str) -> bool:
+        """Whether a receiver's class (a "typed" reference's name) is a class of this file: `etm.ETM(...)`
+        is another file's class even when this file defines an `ETM` too."""
+        klass = typed.rpartition(".")[2]
+        return klass in self.ctx.class_infos and (
+            klass == typed or self.ctx.aliases.resolve_dotted(typed) in (None, f"{self.ctx.module}.{klass}"))
 
     def _own_method_via(self, scope: _Scope, name: str, klass: str) -> tuple:
         """How `self.<name>(...)` may run the object: by the method's summary in this file (-2), or,
@@ -1556,8 +1561,7 @@ class EvalLoopWithoutNoGrad(Rule):
         ref = self.ctx.values.ref_of(func)
         if ref is not None and ref[0] == "typed" and "." not in receiver:
             klass = ref[1].rpartition(".")[2]
-            if klass in self.ctx.class_infos and (klass == ref[1] or self.ctx.aliases.resolve_dotted(ref[1]) in (
-                    None, f"{self.ctx.module}.{klass}")):
+            if self._file_class(ref[1]):
                 # `model = PPO(...)` ... `prob = model.pi(s)` in a rollout: a method of this file's
                 # class that runs `self` or a part of it (its summary, -2; the class comes first in
                 # the file, so its summary is known; `model.put_data(...)` stores, runs nothing).

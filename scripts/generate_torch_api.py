@@ -102,13 +102,18 @@ def _probe(call) -> "bool | None":
 def tensor_methods() -> dict:
     import torch
 
-    out = {"number": [], "detached": [], "inplace": [], "tensor": []}
+    out = {"number": [], "detached": [], "inplace": [], "inplace_detached": [], "tensor": []}
     for name, texts in sorted(_stub_returns().items()):
         if all(t in _PYTHON_VALUES or t.startswith(("Tuple[_int", "tuple[_int", "List[", "list[")) for t in texts):
             out["number"].append(name)
             continue
         if name.endswith("_"):
             out["inplace"].append(name)
+            # Called with no argument on a non-leaf with history: the ones that cut it (`detach_`).
+            y = torch.randn(4, 3, requires_grad=True) * 1.0
+            method = getattr(y, name, None)
+            if callable(method) and name not in _NEVER_CALL and _probe(method) is True:
+                out["inplace_detached"].append(name)
             continue
         if name in _NEVER_CALL:
             out["tensor"].append(name)

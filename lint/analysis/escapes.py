@@ -45,6 +45,11 @@ class Store(NamedTuple):
     # The read of ``root`` where the value goes in (`values` of `values.append(v)`): the
     # assignments of the name that reach it are the ones that hold the value.
     read: Optional[cst.Name] = None
+    # The dropped call of an imported function the value is given to (`save_image(fake, path)`,
+    # `scipy.misc.imsave(path, img)`): handed to it, what it does is the project's to say (a
+    # function of another distribution keeps nothing the project reads back). A rule that takes
+    # no handed calls counts it as an escape.
+    callee: Optional[cst.Call] = None
 
 
 class FunctionEscapes:
@@ -161,11 +166,13 @@ class FunctionEscapes:
         for value, disabled in self.returns:
             if value is not None and not disabled and carries(value):
                 return True
-        if any((store.root is None or store.root not in local) and carries(store.value) for store in self.stores):
+        if any((store.root is None or store.root not in local) and (store.callee is None or handed is None)
+               and carries(store.value) for store in self.stores):
             return True
         if any(carries(part) for sink in sinks for part in _sink_parts(sink)):
             return True
         if handed is not None:
+            _hand_dropped(self.stores, handed, carries)
             for _, value, _ in reaching.bindings:
                 if type(value) is cst.Call and value not in handed and any(
                         not arg.star and carries(arg.value) for arg in value.args):
@@ -227,12 +234,13 @@ class FunctionEscapes:
             for value, disabled in self.returns:
                 if value is not None and not disabled and value_carries(value):
                     return True
-            if any((store.root is None or store.root not in owned) and value_carries(store.value)
-                   for store in self.stores):
+            if any((store.root is None or store.root not in owned) and (store.callee is None or handed is None)
+                   and value_carries(store.value) for store in self.stores):
                 return True
             if any(sink_gets(sink) for sink in sinks):
                 return True
             if handed is not None:
+                _hand_dropped(self.stores, handed, value_carries)
                 for values in env.values.values():
                     for value in values:
                         if type(value) is cst.Call and value not in handed and any(
@@ -243,6 +251,13 @@ class FunctionEscapes:
             # The two closures refer to each other through their cells: a reference cycle that
             # would keep the value model, the walker and the file's tree alive until a collection.
             name_carries = value_carries = sink_gets = None  # noqa: F841
+
+
+def _hand_dropped(stores: list, handed: list, carries) -> None:
+    """The dropped calls of imported functions that get a value carrying the graph: handed."""
+    for store in stores:
+        if store.callee is not None and store.callee not in handed and carries(store.value):
+            handed.append(store.callee)
 
 
 def _sink_parts(sink) -> list:

@@ -176,6 +176,26 @@ class Networks:
             built = True
         return built
 
+    def stores_imported_instance(self, receiver: str) -> bool:
+        """`self.g12 = G12(conv_dim=64)` in a `build_model` method, with `G12` imported from
+        another file (not torch's): whether calling it records a graph is that class's `forward`'s
+        to say, by the project's summaries (the caller asks with the call's atom). Every stored
+        value is such a construction or a placeholder (`self.g12 = None` in `__init__`)."""
+        root, _, attr = receiver.partition(".")
+        if root != "self" or not attr or "." in attr:
+            return False
+        built = False
+        for value in self.ctx.values.attribute_values(attr) or ():
+            if value is not None and self.ctx.value_of(value) == _NONE_FACT:
+                continue
+            if type(value) is not cst.Call:
+                return False
+            qualified = self.ctx.aliases.resolve(value.func) if type(value.func) is cst.Name else None
+            if qualified is None or qualified.startswith("torch"):
+                return False
+            built = True
+        return built
+
     def names_a_class(self, name: str) -> bool:
         """Whether every value the function binds to ``name`` is a class itself (`model_cls = GIN`,
         a class of the file or an imported capitalised name), so that calling it builds one."""

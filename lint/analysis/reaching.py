@@ -24,6 +24,8 @@ from typing import Optional
 
 import libcst as cst
 
+from .torch_api import TENSOR_INPLACE_DETACHED_METHODS
+
 # A read that may see any definition of its name (a closure, a global declaration).
 ALL = None
 # Methods that put their (last) argument into the container they are called on.
@@ -252,6 +254,15 @@ class ReachingDefinitions:
             if (type(call) is cst.Call and type(call.func) is cst.Attribute and call.args
                     and call.func.attr.value in _FILLING and type(call.func.value) is cst.Name):
                 self._fills[id(call.args[-1].value)] = state.get(call.func.value.value)
+            detaches = inplace_detaches(call)
+            if detaches:
+                # `loss.detach_()`: the name's old value, with its history, is gone from here on.
+                self._read(node, state)
+                for detach in detaches:
+                    name = detach.func.value.value
+                    self.bindings.append((detach, detach, (name,)))
+                    state = self._define(detach, [name], state)
+                return state
         self._read(node, state)
         return state
 
@@ -332,6 +343,14 @@ def isinstance_test(test) -> Optional[tuple]:
         return None
     klass = test.args[1].value
     return (test.args[0].value.value, klass) if type(klass) in (cst.Name, cst.Attribute) else None
+
+
+def inplace_detaches(value: cst.BaseExpression) -> list:
+    """The `name.detach_()` calls an expression statement makes, alone or in a tuple
+    (`x_adv.detach_(), loss.detach_()`)."""
+    parts = [e.value for e in value.elements] if type(value) is cst.Tuple else [value]
+    return [p for p in parts if type(p) is cst.Call and type(p.func) is cst.Attribute and not p.args
+            and p.func.attr.value in TENSOR_INPLACE_DETACHED_METHODS and type(p.func.value) is cst.Name]
 
 
 def _target_names(target) -> tuple:

@@ -442,7 +442,7 @@ def detached_somewhere(name: str, env: Env) -> bool:
     (`if not self.differentiable: x = x.detach()`), the author handles the graph."""
     for value in env.values.get(name, ()):
         if (type(value) is cst.Call and type(value.func) is cst.Attribute
-                and value.func.attr.value in ("detach", "item", "tolist")
+                and value.func.attr.value in ("detach", "item", "tolist", "detach_")
                 and type(value.func.value) is cst.Name and value.func.value.value == name):
             return True
     return False

@@ -25,6 +25,8 @@ TENSOR_NUMBER_METHODS = frozenset(_DATA["tensor_methods"]["number"])
 TENSOR_DETACHED_METHODS = frozenset(_DATA["tensor_methods"]["detached"])
 # In-place Tensor methods (add_, zero_, copy_...): they change and return their receiver.
 TENSOR_INPLACE_METHODS = frozenset(_DATA["tensor_methods"]["inplace"])
+# In-place methods that cut their receiver's history (`x.detach_()`): the name holds a leaf after.
+TENSOR_INPLACE_DETACHED_METHODS = frozenset(_DATA["tensor_methods"]["inplace_detached"])
 # Tensor methods whose tensor argument gives the result only its shape, dtype or device
 # (`x.type_as(w)`, `x.view_as(w)`, `x.to(w)`): no history flows from the argument.
 TENSOR_TEMPLATE_METHODS = frozenset(_DATA["template_methods"])

@@ -39,7 +39,7 @@ from .network_names import names_network
 from .python_api import CONTAINER_METHODS, CONTAINER_TYPES, PLAIN_TYPES
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (DISTRIBUTION_CLASSES, DISTRIBUTION_DETACHED_METHODS, DISTRIBUTION_HISTORY_METHODS,
-                        NN_MODULE_METHODS, NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
+                        NN_MODULE_METHODS, NN_MODULES, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
                         TORCH_DETACHED_FUNCTIONS,
                         TORCH_FACTORIES, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS, TUPLE_OUTPUTS)
 
@@ -59,7 +59,7 @@ _NOTHING: frozenset = frozenset()
 # What torch's methods and functions return comes from torch itself (torch_api.json); `__len__`
 # is a dunder the stubs leave out.
 _NUMBER_METHODS = TENSOR_NUMBER_METHODS | {"__len__"}
-_DETACHED_METHODS = TENSOR_DETACHED_METHODS
+_DETACHED_METHODS = TENSOR_DETACHED_METHODS | TENSOR_INPLACE_DETACHED_METHODS
 # Builtins whose result is a Python value.
 _NUMBER_BUILTINS = frozenset({"float", "int", "len", "bool", "round", "str", "repr", "isinstance", "hash",
                               "id", "format", "callable", "hasattr", "type", "print", "divmod", "ord", "chr"})

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Optional
 import libcst as cst
 
 from .context import OPTIMIZER_STEP, Branch, ClassInfo, FileContext, Frame, FunctionInfo
-from .reaching import ReachingDefinitions, isinstance_test
+from .reaching import ReachingDefinitions, inplace_detaches, isinstance_test
 from .escapes import FunctionEscapes, Store
 from .class_parameters import parameterless_classes
 from .context_managers import context_managers
@@ -28,7 +28,8 @@ from .names import dotted, parameter_names, positional_names, root_name, string_
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
-from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES, TENSOR_INPLACE_METHODS, TENSOR_METHODS
+from .torch_api import (NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES, TENSOR_INPLACE_DETACHED_METHODS,
+                        TENSOR_INPLACE_METHODS, TENSOR_METHODS)
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
                      ValueModel, may_be_plain, no_graph)
 
@@ -1213,10 +1214,14 @@ class Walker:
                 self._narrowing_bodies.append(body)
         self._enter(cst.If, node)
         self._children(node, "test")
-        branches.append(Branch(node, False))
-        self._in_run(node, "body")
-        branches.pop()
-        if node.orelse is not None:
+        # `if True: ... else: ...` (code switched off by hand): the branch that never runs is
+        # not walked, as CPython's compiler drops it.
+        constant = _constant_truth(node.test)
+        if constant is not False:
+            branches.append(Branch(node, False))
+            self._in_run(node, "body")
+            branches.pop()
+        if node.orelse is not None and constant is not True:
             branches.append(Branch(node, True))
             self._in_run(node, "orelse")
             branches.pop()
@@ -1261,6 +1266,10 @@ class Walker:
 
     def _expr(self, node: cst.Expr) -> None:
         value = node.value
+        for call in inplace_detaches(value):
+            # `x_adv.detach_(), loss.detach_()`: each name holds a leaf from here on, as after
+            # `loss = loss.detach()` (reaching.py defines the name there too).
+            self._bindings[-1].append((call.func.value.value, call if self._may_record() else None))
         if type(value) is cst.Call and value.args and self._may_record():
             self._dropped_call(value)
         elif type(value) in (cst.ListComp, cst.SetComp, cst.GeneratorExp) and type(value.elt) is cst.Call \
@@ -1291,10 +1300,16 @@ class Walker:
             # torch's own functions keep no reference to what they are given (`dist.all_gather_into_tensor(
             # out, x)` copies x's values, without history, into out).
             return
+        stores = self._stores[-1]
+        if qualified is not None:
+            # A function reached through an import (`save_image(fake, path)`, `np.save(path, x)`):
+            # handed its arguments (escapes.Store.callee), not an object that keeps them.
+            for arg in node.args:
+                stores.append(Store(None, arg.value, None, node))
+            return
         root = root_name(func.value) if type(func) is cst.Attribute else None
         if root in ("self", "cls"):
             root = None
-        stores = self._stores[-1]
         read = func.value if type(func) is cst.Attribute and type(func.value) is cst.Name else None
         for arg in node.args:
             stores.append(Store(root, arg.value, read))
@@ -1556,6 +1571,16 @@ _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("de
 # nn.Module methods that return the module itself: those a tensor has too, and the module's own.
 _SAME_OBJECT = SAME_OBJECT_METHODS | {"train", "eval", "requires_grad_", "share_memory"}
 # Builtins that read their arguments and keep nothing.
+def _constant_truth(test: cst.BaseExpression) -> Optional[bool]:
+    """The truth of a test that is a constant (`True`, `False`, `None`, `0`, `1`); else None."""
+    t = type(test)
+    if t is cst.Name and test.value in ("True", "False", "None"):
+        return test.value == "True"
+    if t is cst.Integer:
+        return test.evaluated_value != 0
+    return None
+
+
 _LOOKING_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr", "repr", "str", "id", "type",
                                "callable", "format", "sorted", "list", "tuple", "set", "dict", "next", "iter"})
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})

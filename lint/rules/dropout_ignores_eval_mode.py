@@ -8,9 +8,11 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.names import dotted, positional_names
-from ..analysis.torch_api import DROPOUT_P_FUNCTIONS, MODE_STATELESS_MODULES, TRAINING_DEFAULT_FUNCTIONS
+from ..analysis.plain_module_lists import plain_module_lists
+from ..analysis.torch_api import (DROPOUT_P_FUNCTIONS, MODE_DEPENDENT_MODULES, MODE_STATELESS_MODULES,
+                                  TRAINING_DEFAULT_FUNCTIONS)
 from ..analysis.walker import walk_nodes
-from .base import UNSAFE, Invalid, Rule, RuleDocs
+from .base import UNSAFE, Condition, Invalid, Rule, RuleDocs
 
 # `scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, ...)`: where `dropout_p`
 # may be passed by position.
@@ -18,6 +20,8 @@ _DROPOUT_P_POSITION = 4
 # The last names of what the rule looks for (checked before resolving a callee).
 _LAST_NAMES = frozenset(q.rpartition(".")[2] for q in (*TRAINING_DEFAULT_FUNCTIONS, *DROPOUT_P_FUNCTIONS,
                                                        *MODE_STATELESS_MODULES))
+# The list methods `nn.ModuleList` has too.
+_MODULE_LIST_METHODS = frozenset({"append", "extend", "insert", "pop"})
 # Tacotron 2's decoder prenet keeps its dropout at inference by design (the paper's choice, for
 # output variation): a class named so is taken at its word, the one name this rule reads.
 _PRENET = re.compile(r"pre_?net", re.I)
@@ -30,7 +34,8 @@ class DropoutIgnoresEvalMode(Rule):
     # (gate, confirm): a call of a functional dropout without a `training` argument before its first
     # `)`, a dropout module called where it is built, or attention given a dropout probability.
     # (Each gate starts with its literal, for re's fast scan.)
-    triggers = ((r"ropout", r"(?<!self)\.dropout[123]?d?\((?![^)]*training)|Dropout\w*\([^()]*\)\s*\("),
+    triggers = ((r"ropout", r"(?<!self)\.dropout[123]?d?\((?![^)]*training)|Dropout\w*\([^()]*\)\s*\("
+                 r"|self\.\w+\s*=\s*\[\s*\]|\[\s*(?:nn\.)?\w*Dropout\w*\("),
                 (r"scaled_dot_product_attention", r"scaled_dot_product_attention\((?![^)]*training)"),
                 r"multi_head_attention_forward\(",
                 (r"RReLU\(", r"RReLU\([^()]*\)\s*\("))
@@ -41,8 +46,12 @@ class DropoutIgnoresEvalMode(Rule):
             "train/eval mode: a call of `F.dropout` (`dropout1d`/`2d`/`3d`, "
             "`F.multi_head_attention_forward`) without a `training` argument, whose default is True; "
             "`F.scaled_dot_product_attention` given a `dropout_p` that is not tied to `self.training` "
-            "(a literal, an attribute, a local bound to one); and a dropout module built and called in one "
-            "expression (`nn.Dropout(0.5)(x)`), which is always in training mode. Calls under `if "
+            "(a literal, an attribute, a local bound to one); a dropout module built and called in one "
+            "expression (`nn.Dropout(0.5)(x)`), which is always in training mode; and modules that behave "
+            "differently in eval mode (torch's dropout and batch norm layers, or a class of the project that "
+            "builds or reads one) kept in a plain list that `__init__` builds and a method calls or iterates "
+            "(`self.dropout_list = []`, then `self.dropout_list.append(DropoutWrapper(p))`), when nothing "
+            "hands the list to `nn.ModuleList` or rebinds it (looked for in files that mention dropout). Calls under `if "
             "self.training:`, calls whose `training` or `dropout_p` argument reads `training`, and a probability "
             "the function sets to 0 under a test of a training flag are not reported; an explicit `training=True` "
             "is taken as deliberate (Monte Carlo dropout), and so is any dropout of a class named like Tacotron 2's "
@@ -55,7 +64,9 @@ class DropoutIgnoresEvalMode(Rule):
             "activations during evaluation and inference too, so predictions are noisy, validation scores "
             "are lower than the model deserves and change from run to run, with no error. "
             "`scaled_dot_product_attention` applies its `dropout_p` in every mode, and a module built "
-            "inside `forward` is not a submodule, so `eval()` never reaches it."
+            "inside `forward` is not a submodule, so `eval()` never reaches it; nor does it reach modules "
+            "held in a plain Python list, which `nn.Module` does not register (nor do `.to()`, "
+            "`parameters()` and `state_dict()`)."
         ),
         example=(
             "class Classifier(nn.Module):\n"
@@ -80,7 +91,10 @@ class DropoutIgnoresEvalMode(Rule):
             "`(p if self.training else 0.0)`. It is unsafe because it changes what the module computes in "
             "eval mode: that is its purpose, but code that relied on dropout during evaluation (Monte Carlo "
             "estimates without an explicit `training=True`) changes its results. A dropout module built "
-            "inside `forward` gets no fix: it belongs in `__init__`."
+            "inside `forward` gets no fix: it belongs in `__init__`. A plain list becomes an `nn.ModuleList` "
+            "(only when every element is a torch.nn layer or a module class of the file, and the class calls no "
+            "list method `nn.ModuleList` lacks): the modules' parameters and buffers then join the "
+            "`state_dict()`, so a checkpoint saved before loads with `strict=True` no more."
         ),
     )
 
@@ -114,6 +128,10 @@ class DropoutIgnoresEvalMode(Rule):
         # a class method: `cls.training` is no mode (a fix passing it would raise)
         "import torch.nn.functional as F\nfrom torch import nn\nclass Net(nn.Module):\n    @classmethod\n"
         "    def augment(cls, x):\n        return F.dropout(x, 0.1)\n",
+        # the list is registered after all
+        "from torch import nn\nclass Heads(nn.Module):\n    def __init__(self, n):\n        super().__init__()\n"
+        "        self.drops = [nn.Dropout(0.1) for _ in range(n)]\n        self.drops = nn.ModuleList(self.drops)\n\n"
+        "    def forward(self, x, task):\n        return self.drops[task](x)\n",
         # a function of no module: its caller decides
         "import torch.nn.functional as F\ndef augment(x, p):\n    return F.dropout(x, p)\n",
         # the probability is the caller's
@@ -143,11 +161,71 @@ class DropoutIgnoresEvalMode(Rule):
             "        return nn.Dropout(p=0.5)(x)\n",
             no_fix=True,
         ),
+        # dropout modules in a plain list: not submodules
+        Invalid(
+            "from torch import nn\nclass Heads(nn.Module):\n    def __init__(self, n):\n        super().__init__()\n"
+            "        self.drops = []\n        for _ in range(n):\n            self.drops.append(nn.Dropout(0.1))\n\n"
+            "    def forward(self, x, task):\n        return self.drops[task](x)\n",
+            expected_fix="from torch import nn\nclass Heads(nn.Module):\n    def __init__(self, n):\n"
+            "        super().__init__()\n        self.drops = nn.ModuleList()\n        for _ in range(n):\n"
+            "            self.drops.append(nn.Dropout(0.1))\n\n"
+            "    def forward(self, x, task):\n        return self.drops[task](x)\n",
+        ),
     )
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._receivers: list[Optional[str]] = []  # per open function: `self`'s name in a module's method
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        klass = self.ctx.klass
+        if klass is None or klass.node is not node or not klass.derives_from("Module", "LightningModule"):
+            return
+        for found in plain_module_lists(node):
+            self._plain_list(found)
+
+    def _plain_list(self, found) -> None:
+        """`self.drops = []` filled with dropout modules: `eval()` never reaches them."""
+        resolve = self.ctx.aliases.resolve_dotted
+        qualified = [resolve(c) or c for c in found.constructors]
+        others = tuple(q for q in qualified if not q.startswith("torch."))
+        if any(q in MODE_DEPENDENT_MODULES for q in qualified):
+            condition = None  # `nn.Dropout`, `nn.BatchNorm1d` (torch's API data)
+        elif others:
+            # A class of the project: whether it reads the mode is the project's to say.
+            condition = Condition("", "", mode_classes=others)
+        else:
+            return  # torch layers that compute alike in both modes
+        shown = ", ".join(f"`{c.rpartition('.')[2]}`" for c in found.constructors)
+        value = found.assign.value
+        fix = None
+        container = self._module_list_name()
+        module = self.ctx.module_node
+        # The fix only where `nn.ModuleList` takes every element (it raises on an object that is no
+        # module) and has every list method the class calls (no `index`, `remove`, `sort`...).
+        infos = self.ctx.class_infos
+        modules_only = all(q.startswith("torch.nn.") or c in infos and infos[c].derives_from("Module")
+                           for c, q in zip(found.constructors, qualified))
+        if container is not None and module is not None and modules_only and found.methods <= _MODULE_LIST_METHODS:
+            inner = "" if type(value) is cst.List and not value.elements else module.code_for_node(value)
+            fix = self.fix(UNSAFE, "Hold them in an `nn.ModuleList` (their parameters and buffers join the "
+                                   "module's `state_dict()`: a checkpoint saved before has no keys for them)"
+                           ).replace(value, f"{container}({inner})")
+        self.report(found.assign, f"`self.{found.attr}` is a plain list of {shown} modules: `model.eval()` never "
+                                  "reaches them (nor `.to()` or `state_dict()`), so they keep behaving as in "
+                                  f"training; make it `{container or 'nn.ModuleList'}(...)`", fix=fix,
+                    condition=condition)
+
+    def _module_list_name(self) -> Optional[str]:
+        """How this file writes `torch.nn.ModuleList` (`nn.ModuleList`, `torch.nn.ModuleList`), or None."""
+        names = self.ctx.aliases.names
+        for local, target in names.items():
+            if target == "torch.nn":
+                return f"{local}.ModuleList"
+        for local, target in names.items():
+            if target == "torch":
+                return f"{local}.nn.ModuleList"
+        return None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         fn = self.ctx.function

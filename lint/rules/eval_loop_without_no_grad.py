@@ -256,7 +256,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "volatile=True)`: before 0.4 nothing computed from it could be backpropagated). Under any other name, a loop is evaluation when nothing the "
             "function computes with the model reaches a backward pass or its callers: it returns, yields "
             "and stores (on its object, in a parameter or a global, in a call whose result it drops) only "
-            "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); an object "
+            "numbers, indices or detached tensors (`hits += (net(x).argmax(1) == y).sum().item()`); a value "
+            "given to a function reached through an import, whose result is dropped (`save_image(fake, path)`, "
+            "`np.save(path, x)`), is handed to it, not stored: one of another distribution keeps nothing, "
+            "and one of the project counts when it uses gradients; an object "
             "built from an output (`Categorical(logits=policy(s))`) still holds its graph; each read of a name sees "
             "the assignments that reach it (`descs = net(p)` in the loop, then `descs = descs.detach().numpy()` "
             "before the return, all under one `if`, returns no graph). In a function that "
@@ -276,7 +279,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "file that puts a model in `.eval()` and runs it once without using gradients (a loop that "
             "calls `self.validation_step(batch)` per batch), with the loop's data as an argument. A training "
             "function that puts its model in eval mode after its last backward pass and runs it once more "
-            "(a full-batch validation check, as in many graph-network scripts) is reported at that forward "
+            "(a full-batch validation check, as in many graph-network scripts; or whose callers put it in eval "
+            "mode: ODIN's second forward on the input moved along its gradient, the `.grad` read before it) "
+            "is reported at that forward "
             "when nothing computed in the function reaches its callers; so is a forward of a model put in eval "
             "mode inside a loop that trains whose statement keeps nothing of its graph "
             "(`pred = net(x).argmax(-1).cpu().numpy()`; for a network known only by its name, when the "
@@ -289,7 +294,11 @@ class EvalLoopWithoutNoGrad(Rule):
             "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`); "
             "so is, in a loop that trains a network through one forward, a second forward of that network on a "
             "statement of its own whose graph reaches no backward pass nor the callers (`scores = net(x)` for an "
-            "accuracy after `optimizer.step()`). In a method of a plain class that trains (an agent), a forward of a "
+            "accuracy after `optimizer.step()`), and, in a method of a class that trains, a forward of a "
+            "network another file's class builds in any method (`self.g12 = G12(...)` in `build_model`) "
+            "whose graph reaches no backward pass nor the callers, when that class's `forward` returns a graph "
+            "(sample images translated every few hundred steps). The branch of `if True:` / `if False:` that "
+            "never runs is not checked. In a method of a plain class that trains (an agent), a forward of a "
             "network that none of the class's optimizers trains (built from the class of one they do, or copied from "
             "it) on inputs without a graph is reported too: a DDPG or DQN target network run with grad on and not "
             "detached makes the backward pass compute gradients for weights nothing updates. "
@@ -2131,7 +2140,9 @@ class EvalLoopWithoutNoGrad(Rule):
         graphs die with it). Decided when the function ends (its escapes), reported with the
         file's other findings."""
         fn = scope.node
-        if fn is None or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _TRAINING_STATE):
+        # (A read of `x.grad` before the forward is no use of its graph: ODIN's second forward,
+        # on the input moved along its gradient.)
+        if fn is None or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _DETACHED_STATE):
             return
         late = [f for f in scope.forwards if scope.uses_before.get(id(f[0])) == scope.grad_uses]
         late = [f for f in late if f[3] is not False and f[4] is not False and f[2] is None
@@ -2147,9 +2158,9 @@ class EvalLoopWithoutNoGrad(Rule):
         module = self.ctx.module_node
         statement = statement_of(module, call) if module is not None else None
         condition = _without_gradients(self._forward_condition(call, condition, graph), set(handed))
-        message = (f"`{fn.name.value}` puts `{model}` in eval mode after its last backward pass and runs it with "
-                   "gradients enabled, and nothing uses them: the forward records a graph nothing backpropagates; "
-                   "run it inside `torch.no_grad()`")
+        message = (f"`{fn.name.value}` runs `{model}`, in eval mode, after its last backward pass with gradients "
+                   "enabled, and nothing uses them: the forward records a graph nothing backpropagates; run it "
+                   "inside `torch.no_grad()`")
         self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
 
     def _detached_forwards(self, scope: _Scope) -> None:
@@ -2172,6 +2183,14 @@ class EvalLoopWithoutNoGrad(Rule):
                          c[1].startswith("self.") and scope.method and self.networks.holds_network(c[1])
                          or c[1] in trained and self._bound_as_value(scope, c[1]) == "global"
                          or self._trained_by_other_forward(scope, loop, c))]
+        # A network another file's class builds (`self.g12 = G12(...)` in `build_model`): a forward
+        # when that class's summary says its call returns a graph. (The call's atoms, without the
+        # syntax's guess that it is a forward: a class the project does not define says nothing.)
+        forwards += [(c[0], c[1], c[3], graph) for loop in scope.closed if loop.needs_grad for c in loop.calls
+                     if c[4] and c[5] is None and not c[6] and id(c[0]) not in evaluating and scope.method
+                     and c[1].startswith("self.") and not self.networks.holds_network(c[1])
+                     and self.networks.stores_imported_instance(c[1])
+                     and (graph := _summary_atoms(self.ctx.values.graph(c[0], Env())))]
         if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _DETACHED_STATE) \
                 or not _takes_steps(scope):
             return
@@ -2834,6 +2853,15 @@ def _loop_element(scope: _Scope, receiver: str) -> bool:
             if root in names:
                 return True
     return False
+
+
+def _summary_atoms(graph) -> tuple:
+    """values.graph's call atoms (`self.g12(x)`: ('call', ref, forward-like, ...)) with the
+    forward-like guess dropped, so that only a project summary can say the call returns a graph;
+    () when the value model says anything else (True, False, no call)."""
+    if type(graph) is not tuple or not all(type(a) is tuple and a[0] == "call" for a in graph):
+        return ()
+    return tuple(a[:2] + (False,) + a[3:] for a in graph)
 
 
 def _without_gradients(condition, refs: set):

@@ -12,7 +12,7 @@ from ..analysis.gradmode import Mode
 from ..analysis.names import dotted, string_index, string_value
 from ..analysis.plain_values import is_conversion, path_to, plain_names_at
 from ..analysis.conditions import Condition
-from ..analysis.reaching import ALL, ReachingDefinitions
+from ..analysis.reaching import ALL, ReachingDefinitions, inplace_detaches
 from ..analysis.tensors import Env, detached_somewhere, flows_into, integer_tensor, names_in
 from ..analysis.values import GRAPH, NUMBER, OBJECT, TENSOR
 from ..analysis.walker import walk_nodes
@@ -125,7 +125,9 @@ class GraphKeptAcrossIterations(Rule):
             "(`for _ in range(accumulate): total += loss; loss.backward()`, then `optimizer.step()`): each "
             "backward frees its graph's tensors and the chain ends with the step. Values taken through `.item()`, `.detach()`, `float()`, "
             "`.tolist()` or `.cpu().numpy()` (also through a name rebound to such a value on every path "
-            "before the accumulation: `loss = loss.detach().cpu().item()`), tensors without history "
+            "before the accumulation: `loss = loss.detach().cpu().item()`, or through the names it was "
+            "computed from: `mse, l1 = self.score(x)` returning floats, then `mixed = mse * 0.7 + l1 * 0.3`; "
+            "or detached in place first: `x_adv.detach_(), loss.detach_()`), tensors without history "
             "(comparisons, `argmax`, counts), a store under a fixed key that the next iteration overwrites "
             "(`loss_dict[\"d\"] = d_loss`: no more graph than the local it came from), "
             "an accumulator reset in the body of the loop whose items feed it (one batch's losses of "
@@ -439,6 +441,16 @@ class GraphKeptAcrossIterations(Rule):
                 name = dotted(t)
                 if name is not None:
                     loop.attrs.add(name)
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # `x_adv.detach_(), loss.detach_()`: from here on the name holds a leaf, as after
+        # `loss = loss.detach()`.
+        detaches = inplace_detaches(node.value)
+        if detaches:
+            fn = self._functions[-1]
+            history_ok = _may_record(self.ctx)
+            for call in detaches:
+                fn.env.assign(call.func.value, call, history_ok)
 
     def _integer_container(self, fn, root: str) -> bool:
         """`best = torch.zeros(n, dtype=int)`: every binding of the container is a torch tensor of
@@ -1089,14 +1101,26 @@ def _reaching_values(fn: _Function, value: cst.BaseExpression, module: cst.Modul
     if not reaching.supported:
         return {}
     out: dict = {}
-    for node in walk_nodes(value):
-        if type(node) is not cst.Name or id(node) not in reaching.reads:
+    # Through what the read names were computed from too: `loss1, loss2 = self.score(x)` (floats)
+    # after `loss1 = mse(...)`, then `val = loss1 * 0.7 + loss2 * 0.3; vals.append(val)` reads the
+    # floats. (Bounded: a long chain of rebindings is followed a few hundred reads deep.)
+    stack, seen = [value], set()
+    while stack and len(seen) < 400:
+        expr = stack.pop()
+        if id(expr) in seen:
             continue
-        bound = fn.env.values.get(node.value)
-        if bound:
-            kept = reaching.narrow(node, bound)
-            if len(kept) < len(bound):
-                out[node.value] = kept
+        seen.add(id(expr))
+        for node in walk_nodes(expr):
+            if type(node) is not cst.Name or id(node) not in reaching.reads:
+                continue
+            bound = fn.env.values.get(node.value)
+            if bound:
+                kept = reaching.narrow(node, bound)
+                if len(kept) < len(bound):
+                    # (The read nearest the accumulation says what it holds: a deeper read of the
+                    # same name is what that value was computed from, `loss = float(loss)`.)
+                    out.setdefault(node.value, kept)
+                stack.extend(v for v in kept if v is not None)
     return out
 
 

@@ -1,0 +1,128 @@
+"""Modules an `nn.Module` keeps in a plain Python list: `self.drops = []`, then
+`self.drops.append(nn.Dropout(p))`. `nn.Module` registers only attributes that are modules (or
+`nn.ModuleList` / `nn.ModuleDict` containers), so `.eval()`, `.train()`, `.to()`, `parameters()`
+and `state_dict()` never reach what such a list holds: a dropout in it keeps dropping out in eval
+mode, a batch norm keeps updating its statistics."""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+import libcst as cst
+
+from .names import dotted
+from .walker import walk_nodes
+
+
+class PlainModuleList(NamedTuple):
+    assign: cst.Assign  # `self.drops = []` in `__init__`
+    attr: str
+    constructors: tuple  # the dotted names the elements are built with, as written
+    methods: frozenset  # the methods the class calls on the list (`append`, `index`...)
+
+
+def plain_module_lists(klass: cst.ClassDef) -> list:
+    """The attributes ``klass``'s `__init__` binds to a plain list that it fills with objects built
+    by constructors (`DropoutWrapper(p)`, `nn.Dropout(p)`), that the class calls or iterates in a
+    method, and that nothing hands to a container that registers them (`nn.ModuleList(self.drops)`)
+    or rebinds. Which constructors build modules is the caller's question."""
+    if type(klass.body) is not cst.IndentedBlock:
+        return []
+    methods = [s for s in klass.body.body if type(s) is cst.FunctionDef]
+    init = next((m for m in methods if m.name.value == "__init__"), None)
+    if init is None:
+        return []
+    lists: dict = {}
+    for node in walk_nodes(init.body):
+        if type(node) is cst.Assign and len(node.targets) == 1 and type(node.value) in (cst.List, cst.ListComp):
+            attr = _self_attr(node.targets[0].target)
+            if attr is not None:
+                lists[attr] = None if attr in lists else node  # bound twice in `__init__`: unknown
+    lists = {a: n for a, n in lists.items() if n is not None}
+    if not lists:
+        return []
+    elements: dict = {a: _literal_elements(n.value) for a, n in lists.items()}
+    used: set = set()
+    called: dict = {}
+    for method in methods:
+        bound = _local_constructions(method)
+        for node in walk_nodes(method.body):
+            t = type(node)
+            if t is cst.Call:
+                func = node.func
+                if type(func) is cst.Attribute and _self_attr(func.value) in lists:
+                    attr = _self_attr(func.value)
+                    called.setdefault(attr, set()).add(func.attr.value)
+                    if func.attr.value == "append" and node.args:
+                        elements[attr].append(_constructor(node.args[0].value, bound))
+                        continue
+                if type(func) is cst.Subscript and _self_attr(func.value) in lists:
+                    used.add(_self_attr(func.value))  # `self.drops[task](x)`
+                if not (type(func) is cst.Name and func.value in _READING_BUILTINS):
+                    for arg in node.args:
+                        # `nn.ModuleList(self.drops)`, `nn.Sequential(*self.drops)`: registered there.
+                        lists.pop(_self_attr(arg.value), None)
+            elif t is cst.Assign:
+                for target in node.targets:
+                    attr = _self_attr(target.target)
+                    if attr in lists and lists[attr] is not node:
+                        lists.pop(attr)  # rebound (`self.drops = nn.ModuleList(drops)`): not known
+            elif t is cst.For:
+                used.update(a for a in _self_attrs_in(node.iter) if a in lists)
+    out = []
+    for attr, assign in lists.items():
+        constructors = elements.get(attr) or []
+        if attr in used and constructors and all(c is not None for c in constructors):
+            out.append(PlainModuleList(assign, attr, tuple(dict.fromkeys(constructors)),
+                                       frozenset(called.get(attr, ()))))
+    return out
+
+
+# Builtins that only read a list they are given (`zip(self.drops, xs)`).
+_READING_BUILTINS = frozenset({"zip", "enumerate", "len", "reversed", "iter", "range", "isinstance", "print"})
+
+
+def _self_attr(expr) -> Optional[str]:
+    if type(expr) is cst.Attribute and type(expr.value) is cst.Name and expr.value.value == "self":
+        return expr.attr.value
+    return None
+
+
+def _self_attrs_in(expr) -> set:
+    return {a for n in walk_nodes(expr) if (a := _self_attr(n)) is not None}
+
+
+def _literal_elements(value) -> list:
+    if type(value) is cst.ListComp:
+        return [_constructor(value.elt, {})]
+    return [_constructor(e.value, {}) for e in value.elements if type(e) is cst.Element]
+
+
+def _local_constructions(method: cst.FunctionDef) -> dict:
+    """Local name -> the constructor it is bound to (None when bound to anything else, or twice
+    to different ones)."""
+    bound: dict = {}
+    registered: set = set()
+    for node in walk_nodes(method.body):
+        if type(node) is not cst.Assign:
+            continue
+        if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+            name = node.targets[0].target.value
+            built = _constructor(node.value, {})
+            bound[name] = built if bound.get(name, built) == built else None
+        elif type(node.value) is cst.Name and any(_self_attr(t.target) for t in node.targets):
+            registered.add(node.value.value)  # `self.drop = d`: registered as `drop` too
+    for name in registered:
+        bound[name] = None
+    return bound
+
+
+def _constructor(value, bound: dict) -> Optional[str]:
+    """`Dropout(p)` / `nn.Dropout(p)` -> its dotted callee; a local bound to one -> that; else None."""
+    if type(value) is cst.Name:
+        return bound.get(value.value)
+    if type(value) is cst.Call:
+        name = dotted(value.func)
+        if name is not None and name.rpartition(".")[2][:1].isupper():
+            return name
+    return None

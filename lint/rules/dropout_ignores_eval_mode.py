@@ -176,10 +176,21 @@ class DropoutIgnoresEvalMode(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._receivers: list[Optional[str]] = []  # per open function: `self`'s name in a module's method
+        self._list_classes: set = set()  # id() of the classes whose `__init__` binds `self.<attr>` to a list
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # `self.drops = []` in a module's `__init__`: the class is looked at when it ends (most
+        # classes bind no list, and reading a whole class costs).
+        if type(node.value) in (cst.List, cst.ListComp):
+            fn = self.ctx.function
+            if fn is not None and fn.name == "__init__" and fn.klass is not None \
+                    and any(_is_self_attribute(t.target) for t in node.targets):
+                self._list_classes.add(id(fn.klass.node))
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
         klass = self.ctx.klass
-        if klass is None or klass.node is not node or not klass.derives_from("Module", "LightningModule"):
+        if id(node) not in self._list_classes or klass is None or klass.node is not node \
+                or not klass.derives_from("Module", "LightningModule"):
             return
         for found in plain_module_lists(node):
             self._plain_list(found)
@@ -344,6 +355,10 @@ class DropoutIgnoresEvalMode(Rule):
             return bool(bound) and all(b is not None and not _reads_training(b) and type(b) is not cst.Name
                                        and self._fixed_probability(b) for b in bound)
         return False
+
+
+def _is_self_attribute(target: cst.BaseExpression) -> bool:
+    return type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self"
 
 
 def _reads_training(expr: cst.BaseExpression) -> bool:

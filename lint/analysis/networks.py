@@ -178,7 +178,7 @@ class Networks:
 
     def stores_imported_instance(self, receiver: str) -> bool:
         """`self.g12 = G12(conv_dim=64)` in a `build_model` method, with `G12` imported from
-        another file (not torch's): whether calling it records a graph is that class's `forward`'s
+        another file (not torch's; `model.Actor(...)` through a module import too): whether calling it records a graph is that class's `forward`'s
         to say, by the project's summaries (the caller asks with the call's atom). Every stored
         value is such a construction or a placeholder (`self.g12 = None` in `__init__`)."""
         root, _, attr = receiver.partition(".")
@@ -190,8 +190,8 @@ class Networks:
                 continue
             if type(value) is not cst.Call:
                 return False
-            qualified = self.ctx.aliases.resolve(value.func) if type(value.func) is cst.Name else None
-            if qualified is None or qualified.startswith("torch"):
+            qualified = self.ctx.aliases.resolve(value.func) if type(value.func) in (cst.Name, cst.Attribute) else None
+            if qualified is None or qualified.startswith("torch") or not qualified.rpartition(".")[2][:1].isupper():
                 return False
             built = True
         return built

@@ -100,6 +100,13 @@ class FileFacts:
     mode_layers: dict = field(default_factory=dict)
 
 
+def _test_function(key: str) -> bool:
+    """A pytest / unittest test (`tests.test_x.test_run`, `...TestSearch.test_run`), by the names
+    the runners collect."""
+    parts = key.split(".")
+    return parts[-1].startswith("test_") or len(parts) > 1 and parts[-2].startswith("Test")
+
+
 def _by_short_name(keys: Iterable[str]) -> dict:
     """Class name -> the keys (`pkg.mod.Name`) that end with it."""
     out: dict = defaultdict(list)
@@ -247,12 +254,22 @@ class ProjectFacts:
         # (site, target): linear in the sites, not in sites x targets.
         sites_by_ref: dict[tuple, set] = defaultdict(set)  # ref -> {(mode, caller)}
         trained_refs: set = set()  # refs called by a function that runs backward
+        test_sites: dict[tuple, set] = defaultdict(set)  # the same, made by test functions
         for f in facts:
             for ref, mode, caller in f.sites:
                 if mode == TRAIN:
                     trained_refs.add(ref)
+                elif caller is not None and _test_function(caller):
+                    test_sites[ref].add((mode, caller))
                 else:
                     sites_by_ref[ref].add((mode, caller))
+        if test_sites:
+            # A unit test's call (`mcts.run(...)` on toy callables, grad on) says how the tests run
+            # a function, not how the code does: it counts only for functions nothing else calls.
+            covered = {t for ref in sites_by_ref for t in self._targets(ref)}
+            for ref, sites in test_sites.items():
+                if not all(t in covered for t in self._targets(ref)):
+                    sites_by_ref[ref] |= sites
         self.trained: set = set()  # functions that training code (or a module's forward) calls
         for ref in trained_refs:
             self.trained.update(self._targets(ref))

@@ -25,6 +25,7 @@ from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHT
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, disables_grad, mode_of_context, mode_of_switch_statement
 from .names import dotted, parameter_names, positional_names, root_name, string_index, string_value
+from .network_names import names_network
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
@@ -2173,7 +2174,36 @@ def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set) -> tuple:
     attrs = {name[5:] for name in forwarded if name.startswith("self.")}
     direct = "self" in forwarded or any(a in klass.attr_types or a in klass.parameter_parts or a in klass.forward_parts
                                         for a in attrs)
+    if not direct and attrs - klass.method_names:
+        bound = _attribute_bindings(klass.node)
+        for attr in attrs - klass.method_names:
+            values = bound.get(attr)
+            if values is None:
+                # `return self._base_model(x)` in a class whose base is another file's (or another
+                # distribution's) and that never binds `_base_model` itself: the base builds it;
+                # nothing but its name says what it is (a network-named part counts).
+                direct = bool(klass.bases) and not klass.file_bases and names_network(attr)
+            else:
+                # `self._base_model = LogisticRegression(...)` or `MultiLayerPerceptron(...)` by a
+                # setting: a part built from one of several classes (or left None until then).
+                direct = any(type(v) is cst.Call for v in values) and all(
+                    type(v) is cst.Name and v.value == "None" or type(v) is cst.Call
+                    and (dotted(v.func) or "").rpartition(".")[2][:1].isupper() for v in values)
+            if direct:
+                break
     return params, forwarded, direct, frozenset(a for a in attrs if a in klass.method_names), True
+
+
+def _attribute_bindings(klass: cst.ClassDef) -> dict:
+    """`self.<attr>` -> the values the class's own methods bind it to."""
+    out: dict = {}
+    for node in walk_nodes(klass.body):
+        if type(node) is cst.Assign:
+            for target in node.targets:
+                t = target.target
+                if type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
+                    out.setdefault(t.attr.value, []).append(node.value)
+    return out
 
 
 def finalize_runs(ctx: FileContext) -> dict:

@@ -269,7 +269,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "model it is given, in any file and through its helpers (`valid_loss += conditional_loss(model, "
             "x_valid, ...)`). There the model "
             "must be a parameter, local or attribute named like a network, or an attribute the class builds "
-            "from a torch.nn module with parameters. A forward pass is a call of a model instance (a parameter, "
+            "from a torch.nn module with parameters. A parameter that every call of the function in its file "
+            "passes an object built there (`prompt_generator = PointPromptGenerator(...)`, then "
+            "`predict(loader, prompt_generator)`) is that class's instance: a project class counts only when "
+            "calling it records a graph, by its summary (a NumPy sampler does not). A forward pass is a call of a model instance (a parameter, "
             "a local, `self.x`, a global) named like a network (`model`, `net`, `encoder`...), of a model "
             "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), `self(x)` in a "
             "method of an `nn.Module` (its own forward: a `slide` or `generate` loop), of an attribute "
@@ -307,6 +310,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "run with grad off when no method of the class turns them back on. "
             "A method of a plain class (not an `nn.Module`) that runs a network its object holds once "
             "(`self._model = torch.jit.load(w)` in a predictor's `__call__`; an agent's `select_action` "
+            "running `self.actor` built from another file's class, `self.actor = networks.Actor(...)`, when "
+            "that class's summary says calling it records a graph; "
             "running `self.actor`, also when the attributes are assigned as a tuple, `self.target, self.q = "
             "Net(), Net()`) is reported when it uses no gradients and nothing the forward computes is returned, "
             "stored or handed to a call (`return self.actor(s).cpu().data.numpy()`): a policy-gradient agent "
@@ -327,7 +332,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "its enclosing function put in eval mode (`def get_pred(x): return F.softmax(inception(x))` after "
             "`inception.eval()`) runs it in that mode: the loop that calls it is reported, not the closure. "
             "A function that is only ever called under `torch.no_grad()` "
-            "anywhere in the project, Lightning's `validation_step` and friends, and configured "
+            "anywhere in the project (a unit test's call, from a `test_*` function or a `Test*` class, counts "
+            "only for a function nothing else calls), Lightning's `validation_step` and friends, and configured "
             "`grad-disabled-hooks` are not reported. In a file that does not import torch (a script that "
             "gets its network from the project), only loops over a model put in `.eval()`, and single forwards "
             "of a model the function put in `.eval()` itself, are reported, and "
@@ -344,7 +350,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "writes its outputs where a loss may read them).\n\n"
             "A network loaded with transformers' or diffusers' `from_pretrained` is in eval mode, as those "
             "loaders leave it. A method called on a model the function put in eval mode is a forward when the "
-            "project's methods of that name run their receiver, or when no project class defines it (the "
+            "project's methods of that name run their receiver (itself, a part its `__init__` builds, a part its "
+            "methods bind only to constructions, `self._base_model = Perceptron(...)` under a setting, or a "
+            "network-named part a base class of another file binds), or when no project class defines it (the "
             "model's class is outside the project: `lm.log_prob(words)`), except library entry points that "
             "disable grad themselves (`generate`, `chat`, `encode`, `transcribe`). A method that only raises "
             "(`raise NotImplementedError`) is its subclasses' overrides, in any file.\n\n"
@@ -650,6 +658,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # id(forward call) -> the qualified class its model was built from, when the file says
         # (`self.cb_model = ClusterBackend(...)`): the project says whether it holds parameters.
         self._model_classes: dict = {}
+        self._calls_cache: "dict | None" = None  # _calls_by_name
         # ids of forward calls whose result is discarded (`self.agent(workspace, t=t)` as a
         # statement): run for what they write elsewhere (the workspace, the object's state).
         self._discarded: set = set()
@@ -1324,9 +1333,17 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
                 return
             if by_name and via is None and scope.method and model.startswith("self.") and not scope.flags.tested \
-                    and self._predictor_method(scope) and self._wrapper_network(scope, model):
-                scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
-                return
+                    and self._predictor_method(scope):
+                if self._wrapper_network(scope, model):
+                    scope.held_forwards.append((node, model, via, condition, self.ctx.values.graph(node, Env())))
+                    return
+                if self.networks.stores_imported_instance(model):
+                    # `self.actor = Actor(...)` with `Actor` another file's: a forward when that
+                    # class's summary says calling it records a graph.
+                    graph = _summary_atoms(self.ctx.values.graph(node, Env()))
+                    if graph:
+                        scope.held_forwards.append((node, model, via, condition, graph))
+                        return
             if by_name and via is None and "." not in model and not scope.flags.tested \
                     and self._predictor_function(scope) and model in scope.assigned \
                     and not _made_up_input(node, self.ctx.aliases):
@@ -2082,6 +2099,14 @@ class EvalLoopWithoutNoGrad(Rule):
             built = self._model_classes.get(id(call[0]))
             if built is not None:
                 condition = _demanding(condition, classes=(built,), quiet=_string_arguments(built, call[0]))
+            elif via is None and "." not in model and not (isinstance(condition, Condition) and condition.returns):
+                argument = self._argument_class(loop.scope, model)
+                if argument is not None:
+                    # `def predict(loader, prompt_generator)`, every call in the file passing a
+                    # `PointAndBoxPromptGenerator(...)`: a forward when calling one records a graph
+                    # (a project class by its summary; another distribution's is taken for a network).
+                    atom = ("call", ("typed", argument, "__call__", (loop.scope.key,)), True, -1, False)
+                    condition = _demanding(condition, returns=(atom,))
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
             self._reported_loops.add(id(loop))
 
@@ -2268,6 +2293,54 @@ class EvalLoopWithoutNoGrad(Rule):
             fix = self._call_fix(statement, scope) if alone and runs_trained else None
             self._late_forwards.append((call, message, fix, condition))
 
+    def _argument_class(self, scope: _Scope, name: str) -> Optional[str]:
+        """The class every call of the function in this file builds the argument for its
+        parameter ``name`` from, as written (`prompt_generator = PointAndBoxPromptGenerator(...)`,
+        then `_predict(loader, n, prompt_generator, ...)`); None when a call passes anything else
+        or there is none."""
+        fn = scope.node
+        if fn is None or scope.parent is None or scope.parent.node is not None and not scope.method:
+            return None  # the module, or a closure (called through names the file may rebind)
+        params = positional_names(fn)
+        if name not in params:
+            return None
+        position = params.index(name) - (1 if scope.method else 0)
+        calls = self._calls_by_name().get(fn.name.value, ())
+        found: set = set()
+        for call, caller in calls:
+            if scope.method != (type(call.func) is cst.Attribute):
+                continue  # `self.predict(...)` for a method, `predict(...)` for a function
+            arg = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+            positional = [a for a in call.args if a.keyword is None]
+            if arg is None and 0 <= position < len(positional) and not positional[position].star:
+                arg = positional[position].value
+            built = _constructor_in(caller, arg) if arg is not None else None
+            if built is None:
+                return None
+            found.add(built)
+        return found.pop() if len(found) == 1 else None
+
+    def _calls_by_name(self) -> dict:
+        """Callee name -> (call, the statements of the function or module that makes it), for the
+        file's calls of `name(...)` and `self.name(...)` (read once per file, when first asked)."""
+        if self._calls_cache is None:
+            self._calls_cache = {}
+            module = self.ctx.module_node
+            stack = [(module, module)] if module is not None else []
+            while stack:
+                node, owner = stack.pop()
+                for child in iter_children(node):
+                    t = type(child)
+                    if t is cst.Call:
+                        func = child.func
+                        name = func.value if type(func) is cst.Name else func.attr.value if (
+                            type(func) is cst.Attribute and type(func.value) is cst.Name
+                            and func.value.value == "self") else None
+                        if name is not None:
+                            self._calls_cache.setdefault(name, []).append((child, owner))
+                    stack.append((child, child if t is cst.FunctionDef else owner))
+        return self._calls_cache
+
     def _trained_by_other_forward(self, scope: _Scope, loop: _Loop, call: tuple) -> bool:
         """A network the loop trains through another forward (`loss = criterion(model(x), y);
         loss.backward()`), then runs again on the same batch (`outputs = model(x, train=False)`
@@ -2344,7 +2417,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     where = (f"runs `{model}`, which the module put in eval mode," if model.partition(".")[0]
                              in scope.inherited else f"runs `{model}`, which its callers put in eval mode,"
                              if model in scope.by_callers else f"runs `{model}`, which its class's `__init__` put in eval "
-                             "mode," if model in scope.by_init else f"puts `{model}` in eval mode and runs it")
+                             "mode," if model in scope.by_init else _puts_in_eval(scope, model))
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     self._report_forward(scope, call, model, condition, graph, message, statement,
@@ -2853,6 +2926,36 @@ def _loop_element(scope: _Scope, receiver: str) -> bool:
             if root in names:
                 return True
     return False
+
+
+def _puts_in_eval(scope: _Scope, model: str) -> str:
+    """"puts `model` in eval mode and runs it", or, for a method of a model put in eval mode
+    (`model.model_forward`), "puts `model` in eval mode and runs `model.model_forward(...)`"."""
+    evaluated = next((p for p in prefixes(model) if p in scope.evaluated and p != model), None)
+    if evaluated is None or model in scope.evaluated:
+        return f"puts `{model}` in eval mode and runs it"
+    return f"puts `{evaluated}` in eval mode and runs `{model}(...)`"
+
+
+def _constructor_in(owner: cst.CSTNode, arg: cst.BaseExpression) -> Optional[str]:
+    """The class (as written) that ``owner`` (a function or the module) builds the name ``arg``
+    from, when its every assignment of that name is one construction of it: `g = Gen(...)`."""
+    if type(arg) is not cst.Name:
+        return None
+    body = owner.body if type(owner) is cst.FunctionDef else owner
+    built: set = set()
+    for node in walk_nodes(body):
+        if type(node) is cst.Assign and any(type(t.target) is cst.Name and t.target.value == arg.value
+                                            for t in node.targets):
+            value = node.value
+            name = dotted(value.func) if type(value) is cst.Call else None
+            if name is None or not name.rpartition(".")[2][:1].isupper() or len(node.targets) > 1:
+                return None
+            built.add(name)
+        elif type(node) in (cst.For, cst.AugAssign, cst.AnnAssign) and arg.value in {
+                n.value for n in walk_nodes(getattr(node, "target")) if type(n) is cst.Name}:
+            return None
+    return built.pop() if len(built) == 1 else None
 
 
 def _summary_atoms(graph) -> tuple:

@@ -80,7 +80,8 @@ class EvalModeNotRestored(Rule):
             "Checks for training loops (loops that call `.backward()` or step an optimizer, directly or "
             "through a function or method of the same file such as `self._train_step(batch)`) that put the "
             "model they train into eval mode, directly (`model.eval()`) or by calling a function or method "
-            "of the same file that calls `.eval()` on it without switching it back (also on a local bound "
+            "of the same file that calls `.eval()` on it without switching it back (on what the call passes it "
+            "too: `self.validate(task_model, loader)`; also on a local bound "
             "once to it, `model = self.model; model.eval()`; itself or through the "
             "helpers it calls, such as `set_mode('eval', [encoder, head])`, which switches each model of "
             "the list when its string test passes; a function nested in another switches, by name, the "
@@ -560,7 +561,7 @@ class EvalModeNotRestored(Rule):
         """(model, description) pairs that this call leaves in ``mode``."""
         if kind == "direct":
             return [(data, f"`{data}.eval()`")] if mode == "eval" else []
-        how = f"`self.{data}()`" if kind == "method" else f"`{data[0]}(...)`"
+        how = f"`self.{data}({'...' if call.args else ''})`" if kind == "method" else f"`{data[0]}(...)`"
         return [(target, how) for target, last in self._modes_after(call, kind, data).items() if last == mode]
 
     def _modes_after(self, call: cst.Call, kind: str, data) -> dict:
@@ -569,11 +570,9 @@ class EvalModeNotRestored(Rule):
         fn = self._defs.get(("method", data) if kind == "method" else data[0])
         if fn is None:
             return {}
-        method = kind == "method"
+        method = kind == "method"  # (its parameters after `self` map to what the call passes too)
         found = mode_switches(self._helper_modes(fn), call, method,
                               frozenset() if fn.is_method else ENCLOSING if fn.nested else self._module_names)
-        if method:
-            found = [s for s in found if s[0] == "self" or s[0].startswith("self.")]
         return final_modes(found)
 
     def _helper_modes(self, fn: _Function) -> HelperModes:

@@ -45,7 +45,7 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
     used: set = set()
     called: dict = {}
     for method in methods:
-        bound = _local_constructions(method)
+        bound: "dict | None" = None  # the method's local constructions, read when an append needs them
         for node in walk_nodes(method.body):
             t = type(node)
             if t is cst.Call:
@@ -54,7 +54,10 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
                     attr = _self_attr(func.value)
                     called.setdefault(attr, set()).add(func.attr.value)
                     if func.attr.value == "append" and node.args:
-                        elements[attr].append(_constructor(node.args[0].value, bound))
+                        value = node.args[0].value
+                        if type(value) is cst.Name and bound is None:
+                            bound = _local_constructions(method)
+                        elements[attr].append(_constructor(value, bound or {}))
                         continue
                 if type(func) is cst.Subscript and _self_attr(func.value) in lists:
                     used.add(_self_attr(func.value))  # `self.drops[task](x)`

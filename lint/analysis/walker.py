@@ -445,7 +445,7 @@ class Walker:
             ctx.run_calls[key] = (info, params, run_calls)
         ctx.forwards[node] = (params, forwarded, passes)
         if forwarded:
-            ctx.forward_keys[key] = _runs_entry(info, params, forwarded)
+            ctx.forward_keys[key] = _runs_entry(info, params, forwarded, ctx.aliases)
         handed = [(callee.value, at, p) for callee, at, p in passes if type(callee) is cst.Name]
         if handed:
             ctx.run_passes[key] = (info, params, handed)
@@ -2165,7 +2165,7 @@ def finalize_returns(ctx: FileContext) -> dict:
     return {key: finalize_fact(ctx, fact, module_prefix) for key, fact in ctx.returns.items()}
 
 
-def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set) -> tuple:
+def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set, aliases) -> tuple:
     """(parameter names, the ones run as a model, runs `self` or a part built in `__init__`, the
     methods of its class it calls on `self`) of a method; for a plain function, no receiver."""
     klass = info.klass
@@ -2175,9 +2175,10 @@ def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set) -> tuple:
     direct = "self" in forwarded or any(a in klass.attr_types or a in klass.parameter_parts or a in klass.forward_parts
                                         for a in attrs)
     if not direct and attrs - klass.method_names:
-        bound = _attribute_bindings(klass.node)
+        if klass.attr_values is None:  # (collected once per class, shared with the value model)
+            klass.attr_values = _attribute_stores(klass.node, aliases)
         for attr in attrs - klass.method_names:
-            values = bound.get(attr)
+            values = klass.attr_values.get(attr)
             if values is None:
                 # `return self._base_model(x)` in a class whose base is another file's (or another
                 # distribution's) and that never binds `_base_model` itself: the base builds it;
@@ -2187,23 +2188,11 @@ def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set) -> tuple:
                 # `self._base_model = LogisticRegression(...)` or `MultiLayerPerceptron(...)` by a
                 # setting: a part built from one of several classes (or left None until then).
                 direct = any(type(v) is cst.Call for v in values) and all(
-                    type(v) is cst.Name and v.value == "None" or type(v) is cst.Call
+                    type(v) is cst.Name and v.value == "None" or type(v) is cst.Call and v is not _NO_HISTORY
                     and (dotted(v.func) or "").rpartition(".")[2][:1].isupper() for v in values)
             if direct:
                 break
     return params, forwarded, direct, frozenset(a for a in attrs if a in klass.method_names), True
-
-
-def _attribute_bindings(klass: cst.ClassDef) -> dict:
-    """`self.<attr>` -> the values the class's own methods bind it to."""
-    out: dict = {}
-    for node in walk_nodes(klass.body):
-        if type(node) is cst.Assign:
-            for target in node.targets:
-                t = target.target
-                if type(t) is cst.Attribute and type(t.value) is cst.Name and t.value.value == "self":
-                    out.setdefault(t.attr.value, []).append(node.value)
-    return out
 
 
 def finalize_runs(ctx: FileContext) -> dict:
@@ -2244,7 +2233,7 @@ def _passed_runs(ctx: FileContext) -> dict:
                 if target is not None and not target[4] and at < len(target[0]) and target[0][at] in target[1]:
                     forwarded.add(param)
             if len(forwarded) > before:
-                entries[key] = _runs_entry(info, params, forwarded)
+                entries[key] = _runs_entry(info, params, forwarded, ctx.aliases)
                 changed = True
     return entries
 

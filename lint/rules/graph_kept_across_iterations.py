@@ -112,7 +112,8 @@ class GraphKeptAcrossIterations(Rule):
             "trigger of its own is linted when it calls such a function) for a tensor that carries autograd history (a loss, a model output, arithmetic on "
             "them) accumulated into something that outlives the iteration: `total += loss`, "
             "`d[k] += loss_k`, `losses[i] = loss`, `avg.add_(loss)`, `outputs.append(logits)`, `self.history.append(loss)`, "
-            "`avg = 0.9 * avg + 0.1 * loss`, `total = loss if total is None else total + loss`, or handed to a method of a project class that adds its "
+            "`avg = 0.9 * avg + 0.1 * loss`, `total = loss if total is None else total + loss`, a new display that unpacks the old one, "
+            "`P = {**P, f\"epoch{i}\": p}`, or handed to a method of a project class that adds its "
             "argument to its object's state (`meter.update(loss)` with `def update(self, val): "
             "self.sum += val`, the class in any file). What a project function returns counts by its "
             "summary, also given the arguments the call passes (`total += smooth_l1(out, y)` with the "
@@ -939,11 +940,15 @@ def _root(expr: cst.BaseExpression) -> Optional[str]:
 
 def _operands(expr: cst.BaseExpression) -> list:
     """The leaves of a chain of binary operations (`0.9 * avg + 0.1 * loss` -> 0.9, avg, 0.1, loss),
-    through the elements of a tuple (`(avg[0] * 0.99 + loss, avg[1] * 0.99 + 1.0)`)."""
+    through the elements of a tuple (`(avg[0] * 0.99 + loss, avg[1] * 0.99 + 1.0)`), and the values
+    of a display that unpacks the old value (`{**P, epoch: p}`)."""
     if type(expr) is cst.BinaryOperation:
         return _operands(expr.left) + _operands(expr.right)
     if type(expr) is cst.Tuple:
         return [p for e in expr.elements for p in _operands(e.value)]
+    if type(expr) in (cst.Dict, cst.List, cst.Set):
+        # `P = {**P, **p_}`, `xs = [*xs, loss]`: the old value unpacked, and what is added.
+        return [e.value for e in expr.elements]
     return [expr]
 
 
@@ -956,9 +961,14 @@ def _is_old_value(expr: cst.BaseExpression, name: str) -> bool:
 
 def _refers_to(value: cst.BaseExpression, name: str) -> bool:
     """`avg = 0.9 * avg + ...`: the name is an operand of the binary-operation chain (or of one
-    element of a tuple: `avg = (avg[0] * 0.99 + loss, avg[1] * 0.99 + 1.0)`)."""
+    element of a tuple: `avg = (avg[0] * 0.99 + loss, avg[1] * 0.99 + 1.0)`), or unpacked into a new
+    display (`P = {**P, **p_}`)."""
     if type(value) is cst.Tuple:
         return any(type(e.value) is cst.BinaryOperation and _refers_to(e.value, name) for e in value.elements)
+    if type(value) in (cst.Dict, cst.List, cst.Set):
+        # `P = {**P, **p_}`: a new display that unpacks the old one.
+        return any(type(e) in (cst.StarredDictElement, cst.StarredElement) and _is_old_value(e.value, name)
+                   for e in value.elements)
     if not type(value) is cst.BinaryOperation:
         return False
     return any(_is_old_value(p, name) for p in _operands(value))

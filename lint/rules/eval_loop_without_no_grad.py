@@ -274,7 +274,8 @@ class EvalLoopWithoutNoGrad(Rule):
             "`predict(loader, prompt_generator)`) is that class's instance: a project class counts only when "
             "calling it records a graph, by its summary (a NumPy sampler does not). A forward pass is a call of a model instance (a parameter, "
             "a local, `self.x`, a global) named like a network (`model`, `net`, `encoder`...), of a model "
-            "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), `self(x)` in a "
+            "put in `.eval()`, or of a part of it (`model.feature_extractor(x)`, `model.head(x)`), of one element of "
+            "a collection named like networks (`teacher_models[i](**batch)`, outside a module's own methods), `self(x)` in a "
             "method of an `nn.Module` (its own forward: a `slide` or `generate` loop), of an attribute "
             "the class builds from a torch.nn module with parameters (`self.cell = nn.LSTMCell(...)`), a method "
             "of the evaluated model's own class that runs the model (`self.net.masked_forward(x)` where "
@@ -1292,8 +1293,11 @@ class EvalLoopWithoutNoGrad(Rule):
             used = next((n for n in walk_nodes(self._statement) if type(n) is cst.Subscript and n.value is node),
                         node) if self._statement is not None else node
             graph = self.ctx.values.graph(used, self.ctx.env_now())
-            if graph is not True and "." not in model and self._network_local(scope, model):
-                graph = True  # a network built here (or taken from a container of networks) records one
+            if graph is not True and "." not in model and (self._network_local(scope, model)
+                                                           or type(node.func) is cst.Subscript):
+                # A network built here (or taken from a container of networks: `teacher_models[i](x)`,
+                # known by the container's name) records one.
+                graph = True
             self._free_forward(scope, node, graph)
         if self.ctx.explicitly_enabled:
             return  # `with torch.enable_grad():` inside evaluation: gradients are wanted
@@ -1808,6 +1812,14 @@ class EvalLoopWithoutNoGrad(Rule):
     def _model(self, scope: _Scope, func: cst.BaseExpression) -> Optional[str]:
         """The model a call runs, when the call is a forward pass of an evaluated model."""
         receiver = model_receiver(func)
+        if receiver is None and type(func) is cst.Subscript and scope.loops and not scope.is_module_class:
+            # `teacher_models[i](**net_input)`: one network of a collection the name says holds
+            # networks (`teacher_models`, `self.experts`), judged like the collection.
+            container = dotted(func.value)
+            if container is not None and names_network(container) and container.rpartition(".")[2].endswith("s") \
+                    and self._value_model(scope, container):
+                return container
+            return None
         if receiver is None or receiver.rpartition(".")[2] in _MODULE_OWN_METHODS:
             return None  # `self.add_module(...)`, `model.apply(init)`: nn.Module's own API, no forward
         evaluated = scope.evaluated
@@ -2068,7 +2080,7 @@ class EvalLoopWithoutNoGrad(Rule):
             fn = loop.scope.node
             kind = "inference" if fn is not None and _INFERENCE_NAME.search(fn.name.value) else "evaluation"
             if via is None:
-                runs = f"`{model}(...)`"
+                runs = f"`{model}[...](...)`" if type(call[0].func) is cst.Subscript else f"`{model}(...)`"
             elif via[1] == -4:
                 runs = f"`{model}.{via[0]}({'...' if call[0].args else ''})`"
                 condition = _running(condition, via[2], via[3] if len(via) > 3 else -1)

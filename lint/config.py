@@ -32,7 +32,7 @@ DEFAULT_EXCLUDE = (
 
 # Function names that mark evaluation and training code (NG001, NG002); users extend them.
 DEFAULT_EVAL_PATTERNS = (
-    r"eval(uate|uation)?", r"valid(ate|ation)?", r"val", r"test", r"predict(ion)?s?",
+    r"eval(uate|uation)?", r"valid(ate|ation)?", r"val", r"test(ing)?", r"predict(ion)?s?",
     r"infer(ence)?", r"score", r"run_(eval|validation|test|inference)",
 )
 DEFAULT_TRAIN_PATTERNS = (r"train", r"train_step", r"training_step", r"train_one_epoch", r"fit", r"train_epoch")

@@ -245,7 +245,7 @@ class EvalLoopWithoutNoGrad(Rule):
             "when the model was put in `.eval()` earlier in the same function (directly, or by a method of "
             "the class or a function of the file whose own statements call `.eval()` on it: "
             "`self.to_eval()`, `freeze_bn(net)`), or the function is named "
-            "like evaluate / validate / val / test / predict / infer / inference / score (extend the names "
+            "like evaluate / validate / val / test / testing / predict / infer / inference / score (extend the names "
             "with `eval-function-patterns`), or asks for inference the pre-0.4 way (`Variable(x, "
             "volatile=True)`, a no-op since; there a part named like one of a model-named receiver, "
             "`model.feature_layer(x)`, is a forward too; in a function that uses gradients, such as an "

@@ -288,7 +288,7 @@ class EvalLoopWithoutNoGrad(Rule):
             "is reported at that forward "
             "when nothing computed in the function reaches its callers; so is a forward of a model put in eval "
             "mode inside a loop that trains whose statement keeps nothing of its graph "
-            "(`pred = net(x).argmax(-1).cpu().numpy()`; for a network known only by its name, when the "
+            "(`pred = net(x).argmax(-1).cpu().numpy()`, or `x = sample(z)` through a helper of the file that puts `G` in eval mode and runs it, in a script whose loop trains through functions of the file that take a step; for a network known only by its name, when the "
             "statement detaches its output at once and keeps no graph: `img = self.G(z).cpu().data.numpy()` "
             "for a progress image, not `netd(netg(z).detach())` inside a loss), or whose kept result reaches neither a backward pass "
             "of the function nor its callers (`y = netg(z).view(...)` turned into a numpy image after each "
@@ -660,6 +660,7 @@ class EvalLoopWithoutNoGrad(Rule):
         # (`self.cb_model = ClusterBackend(...)`): the project says whether it holds parameters.
         self._model_classes: dict = {}
         self._calls_cache: "dict | None" = None  # _calls_by_name
+        self._stepping_functions: set = set()  # names of the file's functions that take a training step
         # ids of forward calls whose result is discarded (`self.agent(workspace, t=t)` as a
         # statement): run for what they write elsewhere (the workspace, the object's state).
         self._discarded: set = set()
@@ -831,6 +832,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 self._grad_classes.add(scope.klass)
         if scope.needs_grad:
             self._grad_functions.add(node.name.value)
+            if _takes_steps(scope):
+                self._stepping_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
                 self._forward_after_training(scope)
             if not scope.skip and not scope.flag_used and not scope.nested_grad and (
@@ -908,11 +911,17 @@ class EvalLoopWithoutNoGrad(Rule):
     def _check_held(self, scope: _Scope) -> None:
         """The kept forwards of eval-mode models in a loop that trains (``_Scope.held``): dropped
         when their graph reaches no gradient use of the function (or script) nor its callers."""
-        if scope.held and scope.needs_grad and not scope.skip and not scope.nested_grad and _takes_steps(scope):
-            # (A function that trains itself: an attack's helper in an evaluation loop is no training.)
+        # (A script's own functions are no closures that train later: the loop calls them, and what
+        # it hands them is followed.)
+        if scope.held and scope.needs_grad and not scope.skip and (not scope.nested_grad or scope.node is None):
+            # (A function that trains itself, or a loop that calls a function of the file that takes a
+            # training step, `train_G()`: an attack's helper in an evaluation loop is no training.)
+            steps = _takes_steps(scope) or any(
+                type(s) is cst.Call and type(s.func) is cst.Name and s.func.value in self._stepping_functions
+                for s in scope.sinks)
             for call, model, condition, loop, statement in scope.held:
                 handed: list = []
-                if loop.needs_grad and not self.ctx.graph_escapes(handed, {id(call)}, scope.sinks):
+                if loop.needs_grad and steps and not self.ctx.graph_escapes(handed, {id(call)}, scope.sinks):
                     # A helper that gets the graph and whose result the loop keeps (`psnr =
                     # batch_psnr(out, x)`): the finding holds if it uses no gradients itself.
                     self._dropped.append((call, model, _without_gradients(condition, set(handed)), loop, scope,
@@ -1380,7 +1389,10 @@ class EvalLoopWithoutNoGrad(Rule):
         # graph (`[net(x).argmax(1).cpu() for x in xs]`, `pred = net(x).argmax(-1).numpy()`).
         loop = scope.loops[-1]
         comprehension = type(loop.node) in _COMPREHENSIONS and (via is None or via[1] >= 0)
-        value = self._statement_value() if via is None else None
+        # (A call of a function of the file that puts a model in eval mode and runs it, `x =
+        # sample(z)` in a training loop, is that model's forward, kept as the statement keeps it.)
+        value = self._statement_value() if via is None or via[1] == -3 and not comprehension \
+            and self._evaluated_by(scope, via) is not None else None
         # A network known by its name only counts when the statement detaches its output at once
         # (`img = make_grid(self.G(z).cpu().data)`) and keeps no graph (not a discriminator loss
         # over `netd(netg(z).detach())`, which wrapping would break).
@@ -1490,7 +1502,12 @@ class EvalLoopWithoutNoGrad(Rule):
                     "nothing the function computes from it reaches a backward pass or its callers" if kept else
                     "this statement keeps nothing of the graph it records")
             how = " (`from_pretrained` loads it so)" if model in scope.pretrained else ""
-            if any(p in scope.evaluated for p in prefixes(model)) or model in scope.pretrained:
+            through = self._evaluated_by(scope, (model, -3, False)) if type(call.func) is cst.Name \
+                and call.func.value == model and model in scope.defs else None
+            if through is not None:
+                message = (f"`{model}(...)` puts `{through}` in eval mode and runs it with gradients enabled in a loop "
+                           f"that trains, and {what}; run it inside `torch.no_grad()`")
+            elif any(p in scope.evaluated for p in prefixes(model)) or model in scope.pretrained:
                 message = (f"`{model}` is in eval mode{how} and runs with gradients enabled in a loop that trains, "
                            f"and {what}; run it inside `torch.no_grad()`")
             else:

@@ -62,7 +62,8 @@ class LeafUpdateOutsideNoGrad(Rule):
             "`requires_grad=True` (`p -= lr * p.grad`, `p.add_(...)`, `p.mul_(...)`, `p.copy_(...)`, "
             "`p[idx] = ...`) where grad is enabled. Parameters are recognised from `model.parameters()` / "
             "`named_parameters()` loops (also through `zip` and `enumerate`), optimizer param groups "
-            "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes, local names for a "
+            "(`group[\"params\"]`), lists of parameters, `nn.Parameter(...)` attributes, the elements of an "
+            "`nn.ParameterList` or `nn.ParameterDict` attribute (`alpha = self.alphas[i]; alpha[:] = -1e3`), local names for a "
             "module's weight or bias and views of them (`b = conv.bias.view(3, -1); b[:, 4] += prior`), tensors created "
             "with `requires_grad=True` or `.requires_grad_()`, and what a function of the file returns when its "
             "every `return` makes such a leaf (`w = init_params(n)`). Updates through `p.data` are not reported, nor stores under a string key (`group[\"lr\"] = lr` in an optimizer's param group: a dict, not a tensor), nor are updates of an "
@@ -239,6 +240,7 @@ class LeafUpdateOutsideNoGrad(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scopes: list = [_Scope()]
+        self._class_param_lists: list = []  # per enclosing class: attributes holding an nn.ParameterList / Dict
         self._class_params: list = []  # per enclosing class: attribute names holding nn.Parameter
         self._class_plain: list = []  # per enclosing class: other (non-parameter) attributes
         self._class_buffers: list = []  # per enclosing class: names given to `register_buffer`
@@ -331,11 +333,13 @@ class LeafUpdateOutsideNoGrad(Rule):
         self._class_params.append(set())
         self._class_plain.append(set())
         self._class_buffers.append(set())
+        self._class_param_lists.append(set())
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self._class_params.pop()
         self._class_plain.pop()
         self._class_buffers.pop()
+        self._class_param_lists.pop()
         self._classes.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -376,7 +380,8 @@ class LeafUpdateOutsideNoGrad(Rule):
                     # `fused = nn.Conv2d(...).requires_grad_(False).to(dev)`
                     self._frozen.add((self._function_key(), name))
                 if creates_leaf(value, self.ctx.aliases) or self._made_by_leaf_maker(value) or (
-                        type(value) is cst.Attribute and self._is_param(value)) or self._view_of_param(value):
+                        type(value) in (cst.Attribute, cst.Subscript) and self._is_param(value)) \
+                        or self._view_of_param(value):
                     # `weights = self.input.weight`: the same parameter under a local name; `b =
                     # conv.bias.view(3, -1)`: a view of it (an in-place update of a view of a leaf
                     # that requires grad raises the same way).
@@ -398,6 +403,9 @@ class LeafUpdateOutsideNoGrad(Rule):
                         else:
                             self._switched_off.pop(name, None)
                 if self._class_params and _is_self(t.value):
+                    if type(value) is cst.Call and self.ctx.aliases.resolve(value.func) in _PARAMETER_CONTAINERS:
+                        # `self.alphas = nn.ParameterList([...])`: each element is a parameter.
+                        self._class_param_lists[-1].add(t.attr.value)
                     if type(value) is cst.Call and self.ctx.aliases.resolve(value.func) in _BUFFER_TYPES:
                         # `self.weight = nn.Buffer(...)`: the attribute form of `register_buffer`
                         self._class_buffers[-1].add(t.attr.value)
@@ -492,6 +500,11 @@ class LeafUpdateOutsideNoGrad(Rule):
                 return False
         if type(expr) is cst.Name:
             return expr.value in self._scopes[-1].params
+        if type(expr) is cst.Subscript:
+            # `self.alphas[i]`, an element of an `nn.ParameterList` (or `ParameterDict`) of the class
+            owner = expr.value
+            return bool(self._class_param_lists) and type(owner) is cst.Attribute and _is_self(owner.value) \
+                and owner.attr.value in self._class_param_lists[-1]
         if not type(expr) is cst.Attribute:
             return False
         attr = expr.attr.value
@@ -544,6 +557,11 @@ def _frozen_on_creation(value: cst.BaseExpression) -> bool:
 # Tensor methods whose result is always a view of the receiver (its storage, its autograd leaf).
 _VIEW_METHODS = frozenset({"view", "view_as", "t", "transpose", "permute", "unsqueeze", "squeeze", "narrow",
                            "select", "diagonal", "unflatten", "expand", "as_strided", "unfold"})
+
+
+_PARAMETER_CONTAINERS = frozenset({"torch.nn.ParameterList", "torch.nn.ParameterDict",
+                                   "torch.nn.modules.container.ParameterList",
+                                   "torch.nn.modules.container.ParameterDict"})
 
 
 def _is_self(expr: cst.BaseExpression) -> bool:

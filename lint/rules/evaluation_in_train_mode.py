@@ -106,7 +106,9 @@ class EvaluationInTrainMode(Rule):
             "dropout rate, or builds or derives from such a class; or a model of a class the file cannot name (a "
             "parameter) that the training loop switches back with `.train()` at every epoch, which says the "
             "author expects it to leave training mode in between. A forward inside a loop that trains at "
-            "the same level (a teacher's or pseudo-label forward in a training step), a forward of random "
+            "the same level (a teacher's or pseudo-label forward in a training step, or beside a call of a "
+            "step helper that backpropagates once per call; not beside a helper that trains over a whole loop of "
+            "its own, `train_loop(loader, model, ...)`, which has finished by then), a forward of random "
             "noise (a generator's progress images, made in training mode on purpose), a model handed to code "
             "the file does not show (which may switch its mode), a model whose class the project does not "
             "show (unless it is switched back to training at every epoch, as above), and `.train()` called right before the forwards with no training in between (recomputing "
@@ -573,14 +575,17 @@ class EvaluationInTrainMode(Rule):
 
     def _trains_here(self, scope: _Scope, region) -> bool:
         """Whether the forward's region (its innermost loop, or the scope's body) trains at its own
-        level: a backward pass, or a call of a helper of the file that trains."""
+        level: a backward pass, or a call of a helper of the file that takes a step per call (a
+        backward pass at its own level: `train_step(model, batch)`). A helper that trains only in a
+        loop of its own (`train_loop(loader, model, ...)`, an epoch per call) has finished when the
+        caller's next statement evaluates."""
         if region is None:
             direct, calls = scope.backward, scope.calls
         else:
             direct, calls = region.backward, region.calls
         if direct:
             return True
-        return any(_trains(self._defs[key]) for key, _ in calls if key in self._defs)
+        return any(self._defs[key].backward for key, _ in calls if key in self._defs)
 
     def _may_depend(self, classes: tuple) -> bool:
         """Whether some class the model may be an instance of may read the mode, by what the file

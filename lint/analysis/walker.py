@@ -594,7 +594,11 @@ class Walker:
                         constructor = (self._type_of(same.value) if type(same) is cst.Name
                                        else _constructor_name(same))
                 if constructor is not None:
-                    local_types[name.value] = constructor
+                    known = local_types.get(name.value)
+                    # `trainer = MUNIT_Trainer(c)` under one `if`, `trainer = UNIT_Trainer(c)` under the
+                    # other: either class (`_AMBIGUOUS`), so none of their methods is the one called.
+                    local_types[name.value] = constructor if known in (None, constructor) or not self.ctx.branches \
+                        else _AMBIGUOUS
                 elif local_types:
                     local_types.pop(name.value, None)
                 # `meters = defaultdict(AverageMeter)`, `{k: Meter() for k in keys}`: what its items
@@ -1394,11 +1398,14 @@ class Walker:
             # `backprop(loss)` in a training-named function's batch loop: the step is the callable
             # its caller hands it (`self._train_epoch_impl(progress, ctx, self._backprop)`).
             ctx.delegated_loops.setdefault(caller, set()).add(self._loops[-1])
-        if caller is not None and type(func) is cst.Attribute and func.attr.value in _TRAINING_CALLS:
-            # `loss.backward()`, `torch.autograd.grad(...)`: this function trains (NG001 leaves the
-            # evaluation-named helpers it calls to their callers).
-            attr = func.attr.value
-            if attr == "backward" or ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
+        if caller is not None and (type(func) is cst.Attribute and func.attr.value in _TRAINING_CALLS
+                                   or type(func) is cst.Name and func.value in _TRAINING_CALLS):
+            # `loss.backward()`, `torch.autograd.grad(...)` (or `grad(...)` imported from
+            # `torch.autograd`): this function trains (NG001 leaves the evaluation-named helpers it
+            # calls to their callers).
+            attr = func.attr.value if type(func) is cst.Attribute else func.value
+            if attr == "backward" and type(func) is cst.Attribute \
+                    or ctx.aliases.resolve(func) in ("torch.autograd.grad", "torch.autograd.backward"):
                 if attr == "backward" and type(func.value) is cst.Name:
                     self._backwarded[-1][func.value.value] = len(self._bindings[-1])
                 ctx.training_functions.add(caller)
@@ -1446,9 +1453,9 @@ class Walker:
         bound (as a parameter or an assignment) before this point."""
         local = self._local_types[-1].get(name)
         if local is not None or len(self._local_types) == 1:
-            return local
+            return None if local is _AMBIGUOUS else local
         built = self._local_types[0].get(name)
-        if built is None or name in self._params[-1]:
+        if built is None or built is _AMBIGUOUS or name in self._params[-1]:
             return None
         for target, _ in self._bindings[-1]:
             if target == name or type(target) is cst.Name and target.value == name:
@@ -1572,6 +1579,10 @@ _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("de
 # nn.Module methods that return the module itself: those a tensor has too, and the module's own.
 _SAME_OBJECT = SAME_OBJECT_METHODS | {"train", "eval", "requires_grad_", "share_memory"}
 # Builtins that read their arguments and keep nothing.
+# A name bound to instances of two classes on different branches: its class is not known.
+_AMBIGUOUS = "<either>"
+
+
 def _constant_truth(test: cst.BaseExpression) -> Optional[bool]:
     """The truth of a test that is a constant (`True`, `False`, `None`, `0`, `1`); else None."""
     t = type(test)

@@ -469,7 +469,7 @@ class EvaluationInTrainMode(Rule):
             return None
         for caller in [self._module] if global_name else [self._module, *self._all]:
             for called, call, seq, loops, handed, region in caller.helper_calls:
-                if called != key or self._trains_here(caller, region):
+                if called != key or self._trains_here(caller, region, key):
                     continue
                 target, classes = (forward.target, ()) if global_name else self._passed(scope, forward.target, handed)
                 if target is None:
@@ -573,19 +573,21 @@ class EvaluationInTrainMode(Rule):
         helper = self._defs.get(key) if key is not None else None
         return (self._helper_modes(helper), helper.is_method) if helper is not None else None
 
-    def _trains_here(self, scope: _Scope, region) -> bool:
+    def _trains_here(self, scope: _Scope, region, judged: Optional[str] = None) -> bool:
         """Whether the forward's region (its innermost loop, or the scope's body) trains at its own
         level: a backward pass, or a call of a helper of the file that takes a step per call (a
         backward pass at its own level: `train_step(model, batch)`). A helper that trains only in a
         loop of its own (`train_loop(loader, model, ...)`, an epoch per call) has finished when the
-        caller's next statement evaluates."""
+        caller's next statement evaluates. The helper being judged (``judged``) counts whenever it
+        trains: its own forward is then part of that training (a VAT step's target prediction)."""
         if region is None:
             direct, calls = scope.backward, scope.calls
         else:
             direct, calls = region.backward, region.calls
         if direct:
             return True
-        return any(self._defs[key].backward for key, _ in calls if key in self._defs)
+        return any(self._defs[key].backward or key == judged and _trains(self._defs[key])
+                   for key, _ in calls if key in self._defs)
 
     def _may_depend(self, classes: tuple) -> bool:
         """Whether some class the model may be an instance of may read the mode, by what the file

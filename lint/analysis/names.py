@@ -29,6 +29,24 @@ def dotted(expr: cst.BaseExpression) -> Optional[str]:
 _Name, _Attribute = cst.Name, cst.Attribute
 
 
+def self_attribute(expr: cst.BaseExpression) -> Optional[str]:
+    """``drops`` for ``self.drops``; None for anything else."""
+    if type(expr) is _Attribute and type(expr.value) is _Name and expr.value.value == "self":
+        return expr.attr.value
+    return None
+
+
+def constructor_name(value: cst.BaseExpression) -> Optional[str]:
+    """`Cls(...)` / `pkg.Cls(...)`: the dotted name of a class-like callee (capitalised last part)."""
+    if not type(value) is cst.Call:
+        return None
+    name = dotted(value.func)
+    if name is None:
+        return None
+    last = name.rpartition(".")[2].lstrip("_")  # a private class (`_TRMF`) is a class too
+    return name if last[:1].isupper() else None
+
+
 def root_name(expr: cst.BaseExpression) -> Optional[str]:
     """``losses`` for ``losses["loss"]``, ``out.loss``, ``out["a"][0].b``; None past a call."""
     while type(expr) in (cst.Subscript, cst.Attribute):

@@ -178,9 +178,10 @@ class Networks:
 
     def stores_imported_instance(self, receiver: str) -> bool:
         """`self.g12 = G12(conv_dim=64)` in a `build_model` method, with `G12` imported from
-        another file (not torch's; `model.Actor(...)` through a module import too): whether calling it records a graph is that class's `forward`'s
-        to say, by the project's summaries (the caller asks with the call's atom). Every stored
-        value is such a construction or a placeholder (`self.g12 = None` in `__init__`)."""
+        another file (not torch's; `model.Actor(...)` through a module import too): whether
+        calling it records a graph is that class's `forward`'s to say, by the project's summaries
+        (the caller asks with the call's atom). Every stored value is such a construction or a
+        placeholder (`self.g12 = None` in `__init__`)."""
         root, _, attr = receiver.partition(".")
         if root != "self" or not attr or "." in attr:
             return False

@@ -10,7 +10,7 @@ from typing import NamedTuple, Optional
 
 import libcst as cst
 
-from .names import dotted
+from .names import constructor_name, self_attribute
 from .walker import walk_nodes
 
 
@@ -35,7 +35,7 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
     lists: dict = {}
     for node in walk_nodes(init.body):
         if type(node) is cst.Assign and len(node.targets) == 1 and type(node.value) in (cst.List, cst.ListComp):
-            attr = _self_attr(node.targets[0].target)
+            attr = self_attribute(node.targets[0].target)
             if attr is not None:
                 lists[attr] = None if attr in lists else node  # bound twice in `__init__`: unknown
     lists = {a: n for a, n in lists.items() if n is not None}
@@ -50,8 +50,8 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
             t = type(node)
             if t is cst.Call:
                 func = node.func
-                if type(func) is cst.Attribute and _self_attr(func.value) in lists:
-                    attr = _self_attr(func.value)
+                if type(func) is cst.Attribute and self_attribute(func.value) in lists:
+                    attr = self_attribute(func.value)
                     called.setdefault(attr, set()).add(func.attr.value)
                     if func.attr.value == "append" and node.args:
                         value = node.args[0].value
@@ -59,15 +59,15 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
                             bound = _local_constructions(method)
                         elements[attr].append(_constructor(value, bound or {}))
                         continue
-                if type(func) is cst.Subscript and _self_attr(func.value) in lists:
-                    used.add(_self_attr(func.value))  # `self.drops[task](x)`
+                if type(func) is cst.Subscript and self_attribute(func.value) in lists:
+                    used.add(self_attribute(func.value))  # `self.drops[task](x)`
                 if not (type(func) is cst.Name and func.value in _READING_BUILTINS):
                     for arg in node.args:
                         # `nn.ModuleList(self.drops)`, `nn.Sequential(*self.drops)`: registered there.
-                        lists.pop(_self_attr(arg.value), None)
+                        lists.pop(self_attribute(arg.value), None)
             elif t is cst.Assign:
                 for target in node.targets:
-                    attr = _self_attr(target.target)
+                    attr = self_attribute(target.target)
                     if attr in lists and lists[attr] is not node:
                         lists.pop(attr)  # rebound (`self.drops = nn.ModuleList(drops)`): not known
             elif t is cst.For:
@@ -85,14 +85,8 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
 _READING_BUILTINS = frozenset({"zip", "enumerate", "len", "reversed", "iter", "range", "isinstance", "print"})
 
 
-def _self_attr(expr) -> Optional[str]:
-    if type(expr) is cst.Attribute and type(expr.value) is cst.Name and expr.value.value == "self":
-        return expr.attr.value
-    return None
-
-
 def _self_attrs_in(expr) -> set:
-    return {a for n in walk_nodes(expr) if (a := _self_attr(n)) is not None}
+    return {a for n in walk_nodes(expr) if (a := self_attribute(n)) is not None}
 
 
 def _literal_elements(value) -> list:
@@ -113,7 +107,7 @@ def _local_constructions(method: cst.FunctionDef) -> dict:
             name = node.targets[0].target.value
             built = _constructor(node.value, {})
             bound[name] = built if bound.get(name, built) == built else None
-        elif type(node.value) is cst.Name and any(_self_attr(t.target) for t in node.targets):
+        elif type(node.value) is cst.Name and any(self_attribute(t.target) for t in node.targets):
             registered.add(node.value.value)  # `self.drop = d`: registered as `drop` too
     for name in registered:
         bound[name] = None
@@ -124,8 +118,4 @@ def _constructor(value, bound: dict) -> Optional[str]:
     """`Dropout(p)` / `nn.Dropout(p)` -> its dotted callee; a local bound to one -> that; else None."""
     if type(value) is cst.Name:
         return bound.get(value.value)
-    if type(value) is cst.Call:
-        name = dotted(value.func)
-        if name is not None and name.rpartition(".")[2][:1].isupper():
-            return name
-    return None
+    return constructor_name(value)

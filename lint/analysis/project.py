@@ -263,13 +263,6 @@ class ProjectFacts:
                     test_sites[ref].add((mode, caller))
                 else:
                     sites_by_ref[ref].add((mode, caller))
-        if test_sites:
-            # A unit test's call (`mcts.run(...)` on toy callables, grad on) says how the tests run
-            # a function, not how the code does: it counts only for functions nothing else calls.
-            covered = {t for ref in sites_by_ref for t in self._targets(ref)}
-            for ref, sites in test_sites.items():
-                if not all(t in covered for t in self._targets(ref)):
-                    sites_by_ref[ref] |= sites
         self.trained: set = set()  # functions that training code (or a module's forward) calls
         for ref in trained_refs:
             self.trained.update(self._targets(ref))
@@ -279,6 +272,15 @@ class ProjectFacts:
             targets = self._targets(ref)
             if targets:
                 self._refs[ref] = (targets, sites)
+        if test_sites:
+            # A unit test's call (`mcts.run(...)` on toy callables, grad on) says how the tests run
+            # a function, not how the code does: it counts only for functions nothing else calls.
+            covered = {t for targets, _ in self._refs.values() for t in targets}
+            for ref, sites in test_sites.items():
+                targets = self._targets(ref)
+                if targets and not all(t in covered for t in targets):
+                    known = self._refs.get(ref)
+                    self._refs[ref] = (targets, known[1] | sites if known is not None else sites)
         # What a module's `forward` calls with grad on is part of the forward pass that training
         # code backpropagates through (`x = self.rwkv_infer(x)` on its eval-mode path): the
         # forward's caller chooses the grad mode.

@@ -18,8 +18,8 @@ import libcst as cst
 
 from .names import AliasTable, dotted
 from .network_names import names_network
-from .torch_api import (NN_PARAMETER_CLASSES, TENSOR_METHODS, TENSOR_NUMBER_METHODS, TORCH_MODULE_FACTORIES,
-                        TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS)
+from .torch_api import (NN_PARAMETER_CLASSES, TENSOR_INPLACE_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
+                        TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS)
 
 # The last part of a callee that computes a loss: criterion(...), loss_fn(...), F.cross_entropy(...).
 _LOSS_CALLEE = re.compile(
@@ -437,12 +437,16 @@ def frozen_argument(fn: cst.FunctionDef) -> Optional[int]:
     return None
 
 
+# `x = x.detach()`, `x = x.item()`, `x = x.tolist()`, and the in-place `x.detach_()` (torch's API data).
+_DETACHING_REBINDS = frozenset({"detach", "item", "tolist"}) | TENSOR_INPLACE_DETACHED_METHODS
+
+
 def detached_somewhere(name: str, env: Env) -> bool:
     """`loss_mb = loss_mb.detach()` (or `.item()`) somewhere in the function: on some path at least
     (`if not self.differentiable: x = x.detach()`), the author handles the graph."""
     for value in env.values.get(name, ()):
         if (type(value) is cst.Call and type(value.func) is cst.Attribute
-                and value.func.attr.value in ("detach", "item", "tolist", "detach_")
+                and value.func.attr.value in _DETACHING_REBINDS
                 and type(value.func.value) is cst.Name and value.func.value.value == name):
             return True
     return False

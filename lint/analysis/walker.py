@@ -24,7 +24,8 @@ from .freezes import finalize_freezes, freeze_of_call, freeze_of_loop, positions
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, disables_grad, mode_of_context, mode_of_switch_statement
-from .names import dotted, parameter_names, positional_names, root_name, string_index, string_value
+from .names import (constructor_name as _constructor_name, dotted, parameter_names, positional_names, root_name,
+                    string_index, string_value)
 from .network_names import names_network
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
@@ -1578,7 +1579,6 @@ _OBJECT_FACT = frozenset({OBJECT})
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
 # nn.Module methods that return the module itself: those a tensor has too, and the module's own.
 _SAME_OBJECT = SAME_OBJECT_METHODS | {"train", "eval", "requires_grad_", "share_memory"}
-# Builtins that read their arguments and keep nothing.
 # A name bound to instances of two classes on different branches: its class is not known.
 _AMBIGUOUS = "<either>"
 
@@ -1593,6 +1593,7 @@ def _constant_truth(test: cst.BaseExpression) -> Optional[bool]:
     return None
 
 
+# Builtins that read their arguments and keep nothing.
 _LOOKING_BUILTINS = frozenset({"print", "len", "isinstance", "hasattr", "getattr", "repr", "str", "id", "type",
                                "callable", "format", "sorted", "list", "tuple", "set", "dict", "next", "iter"})
 _FILLING_METHODS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put"})
@@ -1735,17 +1736,6 @@ def _same_instance(value: cst.BaseExpression) -> cst.BaseExpression:
     while type(value) is cst.Call and type(value.func) is cst.Attribute and value.func.attr.value in _SAME_OBJECT:
         value = value.func.value
     return value
-
-
-def _constructor_name(value: cst.BaseExpression) -> Optional[str]:
-    """`Cls(...)` / `pkg.Cls(...)`: the dotted name of a class-like callee (capitalised last part)."""
-    if not type(value) is cst.Call:
-        return None
-    name = dotted(value.func)
-    if name is None:
-        return None
-    last = name.rpartition(".")[2].lstrip("_")  # a private class (`_TRMF`) is a class too
-    return name if last[:1].isupper() else None
 
 
 def _hands_back_value(fn: cst.FunctionDef) -> bool:
@@ -2199,8 +2189,8 @@ def _runs_entry(info: FunctionInfo, params: tuple, forwarded: set, aliases) -> t
                 # `self._base_model = LogisticRegression(...)` or `MultiLayerPerceptron(...)` by a
                 # setting: a part built from one of several classes (or left None until then).
                 direct = any(type(v) is cst.Call for v in values) and all(
-                    type(v) is cst.Name and v.value == "None" or type(v) is cst.Call and v is not _NO_HISTORY
-                    and (dotted(v.func) or "").rpartition(".")[2][:1].isupper() for v in values)
+                    type(v) is cst.Name and v.value == "None" or v is not _NO_HISTORY and _constructor_name(v)
+                    for v in values)
             if direct:
                 break
     return params, forwarded, direct, frozenset(a for a in attrs if a in klass.method_names), True

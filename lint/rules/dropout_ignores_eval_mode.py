@@ -7,7 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.names import dotted, positional_names
+from ..analysis.names import dotted, positional_names, self_attribute
 from ..analysis.plain_module_lists import plain_module_lists
 from ..analysis.torch_api import (DROPOUT_P_FUNCTIONS, MODE_DEPENDENT_MODULES, MODE_STATELESS_MODULES,
                                   TRAINING_DEFAULT_FUNCTIONS)
@@ -184,7 +184,7 @@ class DropoutIgnoresEvalMode(Rule):
         if type(node.value) in (cst.List, cst.ListComp):
             fn = self.ctx.function
             if fn is not None and fn.name == "__init__" and fn.klass is not None \
-                    and any(_is_self_attribute(t.target) for t in node.targets):
+                    and any(self_attribute(t.target) for t in node.targets):
                 self._list_classes.add(id(fn.klass.node))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
@@ -355,10 +355,6 @@ class DropoutIgnoresEvalMode(Rule):
             return bool(bound) and all(b is not None and not _reads_training(b) and type(b) is not cst.Name
                                        and self._fixed_probability(b) for b in bound)
         return False
-
-
-def _is_self_attribute(target: cst.BaseExpression) -> bool:
-    return type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self"
 
 
 def _reads_training(expr: cst.BaseExpression) -> bool:

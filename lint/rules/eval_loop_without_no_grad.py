@@ -11,7 +11,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import disables_grad, grad_api
-from ..analysis.names import dotted, parameter_names, positional_names, root_name, string_value
+from ..analysis.names import constructor_name, dotted, parameter_names, positional_names, root_name, string_value
 from ..analysis.patterns import (
     FORWARD_METHODS,
     GRAD_HELPER,
@@ -32,7 +32,7 @@ from ..analysis.patterns import (
 )
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
-from ..analysis.atoms import GRAPH
+from ..analysis.atoms import CALL, GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
@@ -288,7 +288,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "is reported at that forward "
             "when nothing computed in the function reaches its callers; so is a forward of a model put in eval "
             "mode inside a loop that trains whose statement keeps nothing of its graph "
-            "(`pred = net(x).argmax(-1).cpu().numpy()`, or `x = sample(z)` through a helper of the file that puts `G` in eval mode and runs it, in a script whose loop trains through functions of the file that take a step; for a network known only by its name, when the "
+            "(`pred = net(x).argmax(-1).cpu().numpy()`, or `x = sample(z)` through a helper of the file that "
+            "puts `G` in eval mode and runs it, in a script whose loop trains through functions of the file that "
+            "take a step; for a network known only by its name, when the "
             "statement detaches its output at once and keeps no graph: `img = self.G(z).cpu().data.numpy()` "
             "for a progress image, not `netd(netg(z).detach())` inside a loss), or whose kept result reaches neither a backward pass "
             "of the function nor its callers (`y = netg(z).view(...)` turned into a numpy image after each "
@@ -2134,7 +2136,7 @@ class EvalLoopWithoutNoGrad(Rule):
                     # `def predict(loader, prompt_generator)`, every call in the file passing a
                     # `PointAndBoxPromptGenerator(...)`: a forward when calling one records a graph
                     # (a project class by its summary; another distribution's is taken for a network).
-                    atom = ("call", ("typed", argument, "__call__", (loop.scope.key,)), True, -1, False)
+                    atom = (CALL, ("typed", argument, "__call__", (loop.scope.key,)), True, -1, False)
                     condition = _demanding(condition, returns=(atom,))
             self.report(loop.node, message, fix=self._fix(loop), condition=_without_gradients(condition, refs))
             self._reported_loops.add(id(loop))
@@ -2976,13 +2978,12 @@ def _constructor_in(owner: cst.CSTNode, arg: cst.BaseExpression) -> Optional[str
     for node in walk_nodes(body):
         if type(node) is cst.Assign and any(type(t.target) is cst.Name and t.target.value == arg.value
                                             for t in node.targets):
-            value = node.value
-            name = dotted(value.func) if type(value) is cst.Call else None
-            if name is None or not name.rpartition(".")[2][:1].isupper() or len(node.targets) > 1:
+            name = constructor_name(node.value)
+            if name is None or len(node.targets) > 1:
                 return None
             built.add(name)
         elif type(node) in (cst.For, cst.AugAssign, cst.AnnAssign) and arg.value in {
-                n.value for n in walk_nodes(getattr(node, "target")) if type(n) is cst.Name}:
+                n.value for n in walk_nodes(node.target) if type(n) is cst.Name}:
             return None
     return built.pop() if len(built) == 1 else None
 
@@ -2991,7 +2992,7 @@ def _summary_atoms(graph) -> tuple:
     """values.graph's call atoms (`self.g12(x)`: ('call', ref, forward-like, ...)) with the
     forward-like guess dropped, so that only a project summary can say the call returns a graph;
     () when the value model says anything else (True, False, no call)."""
-    if type(graph) is not tuple or not all(type(a) is tuple and a[0] == "call" for a in graph):
+    if type(graph) is not tuple or not all(type(a) is tuple and a[0] == CALL for a in graph):
         return ()
     return tuple(a[:2] + (False,) + a[3:] for a in graph)
 

@@ -31,6 +31,13 @@ _NORM = (
 )
 
 
+# From a `def forward` line to a line of its body, up to where a gate's match may start. (A code
+# line and a blank or comment line never match the same text: overlapping alternatives would
+# backtrack exponentially over the blank lines of a file where the gate is outside `forward`.)
+_IN_FORWARD = (r"(?m)^(?P<indent>[ \t]*)def[ \t]+forward\b[^\n]*\n"
+               r"(?:(?:(?P=indent)[ \t]+[^\s#][^\n]*|[ \t]*(?:#[^\n]*)?)\n)*?(?P=indent)[ \t]+[^\n]*?")
+
+
 class ModuleStateKeepsGraph(Rule):
     code = "NG014"
     name = "module-state-keeps-graph"
@@ -42,12 +49,13 @@ class ModuleStateKeepsGraph(Rule):
     # the value in parentheses on the next line.
     # A tuple target ending in an attribute, bound to a call of a name that is passed the same
     # attribute: a statistic blended by a function of the file (`y, self.m = blend(x, self.m)`).
-    # Each only in a file with a `forward`.
-    triggers = tuple((gate, r"def\s+forward\b") for gate in (
-        r"self\.(\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*\bself\.\1\b",
-        r"self\.(\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*(?:\\|\()[ \t]*(?:#[^\n]*)?\n[^\n]*\bself\.\1\b",
+    # Each only on a line of a `forward`'s body (the lines after `def forward` indented deeper than
+    # it, blank and comment lines aside): the confirm, searched only where the gate matched.
+    triggers = tuple((gate, _IN_FORWARD + gate) for gate in (
+        r"self\.(?P<a>\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*\bself\.(?P=a)\b",
+        r"self\.(?P<a>\w+)(?:\[[^\]\n]*\])?\s*=[^\n]*(?:\\|\()[ \t]*(?:#[^\n]*)?\n[^\n]*\bself\.(?P=a)\b",
         r"self\.\w+\.(?:mul_|lerp_)\(",
-        r",\s*self\.(\w+)\s*=\s*\w+\((?:[^()]|\([^()]*\))*\bself\.\1\b",
+        r",\s*self\.(?P<a>\w+)\s*=\s*\w+\((?:[^()]|\([^()]*\))*\bself\.(?P=a)\b",
     ))
     docs = RuleDocs(
         what=(

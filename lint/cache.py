@@ -52,13 +52,14 @@ def settings_fingerprint(settings: Settings) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """nogradlint's own modules and the rule plug-ins' modules (path, size, mtime)."""
+    """nogradlint's own modules, its data files (torch's API, the framework hooks) and the rule
+    plug-ins' modules (path, size, mtime)."""
     from .registry import rule_catalog
 
     files = set()
     package = os.path.dirname(os.path.abspath(__file__))
     for folder, _, names in os.walk(package):
-        files.update(os.path.join(folder, n) for n in names if n.endswith(".py"))
+        files.update(os.path.join(folder, n) for n in names if n.endswith((".py", ".json")))
     for rule in rule_catalog():
         module = sys.modules.get(rule.module)  # a plug-in's (loaded); the built-in ones are walked above
         if getattr(module, "__file__", None):
@@ -298,19 +299,19 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 14
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 16
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
-            refs: list = [[], [], [], [], [], [], [], [], [], [], [], []]
+            refs: list = [[] for _ in raw_condition[2:]]
             for part, raw_refs in zip(refs, raw_condition[2:]):
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            *parts, classes, contexts, quiet, mode_classes = (tuple(r) for r in refs)
+            *parts, classes, contexts, quiet, mode_classes, graphless, handed = (tuple(r) for r in refs)
             _check(all(len(c) == 1 and isinstance(c[0], str) for c in (*classes, *mode_classes)))
             _check(all(len(q) == 4 for q in quiet))
             condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes), contexts,
-                                  quiet, tuple(c[0] for c in mode_classes))
+                                  quiet, tuple(c[0] for c in mode_classes), graphless, handed)
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None

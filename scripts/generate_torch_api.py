@@ -213,6 +213,13 @@ _MAY_HOLD_TENSORS = ("Tensor", "Any", "tuple", "list", "dict", "Sequence", "Iter
                      "Optional[", "Union[")
 
 
+def _instance(value, cls) -> bool:
+    try:
+        return isinstance(value, cls)
+    except Exception:  # a class whose metaclass's check itself fails: no evidence
+        return False
+
+
 def objects() -> list:
     """What is certainly no tensor, as qualified names relative to ``torch`` (``compile``,
     ``cuda.is_available``): the public Python functions of these namespaces whose return annotation
@@ -240,8 +247,9 @@ def objects() -> list:
             value = getattr(module, name, None)
             if inspect.isclass(value):
                 # `torch.FloatTensor(3)` (a legacy type, no Tensor subclass) still builds a tensor.
+                # `autograd.Variable(x)` builds a tensor too (its metaclass says a tensor is one).
                 if (not issubclass(value, (torch.Tensor, torch.nn.Module)) and not name.endswith("Tensor")
-                        and value.__module__.startswith("torch")):
+                        and not _instance(torch.empty(0), value) and value.__module__.startswith("torch")):
                     out.add(prefix + name)
                 continue
             if inspect.isbuiltin(value):
@@ -351,6 +359,10 @@ def modules() -> dict:
         built = _try(getattr(nn, n))
         if isinstance(built, nn.Module):
             (holds.add if any(True for _ in built.parameters()) else holds.discard)(n)
+        # A container holds what it is given (`nn.Sequential(nn.Linear(...), ...)`, `nn.ModuleList([...])`),
+        # though it holds nothing when built empty: one whose first argument is what it holds.
+        if _container(getattr(nn, n)):
+            holds.add(n)
     changed = True
     while changed:
         changed = False
@@ -361,7 +373,39 @@ def modules() -> dict:
     # nn.Module's own public methods (`add_module`, `apply`, `state_dict`): calling one on a model
     # is no forward pass of a part of it.
     methods = sorted(n for n, v in vars(nn.Module).items() if callable(v) and not n.startswith("_"))
-    return {"with_parameters": sorted(holds), "without_parameters": sorted(set(sources) - holds), "methods": methods}
+    return {"with_parameters": sorted(holds), "without_parameters": sorted(set(sources) - holds), "methods": methods,
+            "returning_self": [n for n in methods if _returns_self(getattr(nn.Module, n))]}
+
+
+def _container(cls) -> bool:
+    """Whether an nn class is built from the modules or parameters it holds: its first argument is
+    `*args` (`Sequential`) or named for them (`ModuleList(modules)`, `ParameterList(values)`)."""
+    import torch.nn as nn
+
+    try:
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return False
+    if not params:
+        return False
+    layer = nn.Linear(1, 1)
+    if params[0].kind is inspect.Parameter.VAR_POSITIONAL:
+        built = _try(cls, layer)
+    elif params[0].name in ("modules", "values", "parameters"):
+        built = _try(cls, [layer]) or _try(cls, {"layer": layer})
+    else:
+        return False
+    # (What `Identity(*args)` is given it ignores.)
+    return isinstance(built, nn.Module) and any(p is layer.weight for p in built.parameters())
+
+
+def _returns_self(method) -> bool:
+    """Whether a method is annotated to return its receiver (`def eval(self) -> Self`), in every
+    overload where it has them (`to`)."""
+    import typing
+
+    signatures = [inspect.signature(m) for m in typing.get_overloads(method)] or [inspect.signature(method)]
+    return all(s.return_annotation is typing.Self for s in signatures)
 
 
 def distributions() -> dict:

@@ -18,6 +18,7 @@ import libcst as cst
 from .names import dotted
 from .project import callers_closure, self_callers
 from .tensors import freezing_loop, requires_grad_flag
+from .torch_api import NN_MODULE_SELF_METHODS
 
 
 def freeze_of_call(call: cst.Call) -> Optional[tuple]:
@@ -25,7 +26,12 @@ def freeze_of_call(call: cst.Call) -> Optional[tuple]:
     func = call.func
     if type(func) is not cst.Attribute or func.attr.value != "requires_grad_":
         return None
-    owner = dotted(func.value)
+    receiver = func.value
+    # `self.model.eval().requires_grad_(False)`: eval() returns the module it is called on.
+    while (type(receiver) is cst.Call and type(receiver.func) is cst.Attribute
+           and receiver.func.attr.value in NN_MODULE_SELF_METHODS):
+        receiver = receiver.func.value
+    owner = dotted(receiver)
     if owner is None:
         return None
     flag = requires_grad_flag(call.args[0].value) if call.args else True

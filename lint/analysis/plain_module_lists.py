@@ -45,7 +45,7 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
     used: set = set()
     called: dict = {}
     for method in methods:
-        bound: "dict | None" = None  # the method's local constructions, read when an append needs them
+        bound: "dict | None" = None  # what the method's appended names hold, read when an append needs it
         for node in walk_nodes(method.body):
             t = type(node)
             if t is cst.Call:
@@ -55,9 +55,12 @@ def plain_module_lists(klass: cst.ClassDef) -> list:
                     called.setdefault(attr, set()).add(func.attr.value)
                     if func.attr.value == "append" and node.args:
                         value = node.args[0].value
-                        if type(value) is cst.Name and bound is None:
-                            bound = _local_constructions(method)
-                        elements[attr].append(_constructor(value, bound or {}))
+                        if type(value) is cst.Name:
+                            if bound is None:
+                                bound = _appended_constructions(method)
+                            elements[attr].append(bound.get(id(value)))
+                        else:
+                            elements[attr].append(_constructor(value))
                         continue
                 if type(func) is cst.Subscript and self_attribute(func.value) in lists:
                     used.add(self_attribute(func.value))  # `self.drops[task](x)`
@@ -91,31 +94,57 @@ def _self_attrs_in(expr) -> set:
 
 def _literal_elements(value) -> list:
     if type(value) is cst.ListComp:
-        return [_constructor(value.elt, {})]
-    return [_constructor(e.value, {}) for e in value.elements if type(e) is cst.Element]
+        return [_constructor(value.elt)]
+    return [_constructor(e.value) for e in value.elements if type(e) is cst.Element]
 
 
-def _local_constructions(method: cst.FunctionDef) -> dict:
-    """Local name -> the constructor it is bound to (None when bound to anything else, or twice
-    to different ones)."""
-    bound: dict = {}
-    registered: set = set()
+def _appended_constructions(method: cst.FunctionDef) -> dict:
+    """id(name appended to a list) -> the constructor the binding it reads was built with (None
+    when bound to anything else, or when that binding is also registered as a submodule of
+    `self`: `self.drop = d`, `self.add_module(name, d)`). Bindings are followed in source order, so
+    `layer` of a loop that registers its layers is not `layer` of the next loop."""
+    current: dict = {}  # name -> [constructor, registered] of its latest binding
+    appended: list = []  # (id of the appended name, its binding)
     for node in walk_nodes(method.body):
-        if type(node) is not cst.Assign:
-            continue
-        if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
-            name = node.targets[0].target.value
-            built = _constructor(node.value, {})
-            bound[name] = built if bound.get(name, built) == built else None
-        elif type(node.value) is cst.Name and any(self_attribute(t.target) for t in node.targets):
-            registered.add(node.value.value)  # `self.drop = d`: registered as `drop` too
-    for name in registered:
-        bound[name] = None
-    return bound
+        t = type(node)
+        if t is cst.Assign:
+            if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
+                current[node.targets[0].target.value] = [_constructor(node.value), False]
+            elif type(node.value) is cst.Name and any(self_attribute(t.target) for t in node.targets):
+                _register(current, node.value.value)  # `self.drop = d`: registered as `drop` too
+        elif t is cst.Call:
+            for name in _registered_by(node):
+                _register(current, name)
+            func = node.func
+            if type(func) is cst.Attribute and func.attr.value == "append" and node.args \
+                    and type(node.args[0].value) is cst.Name:
+                appended.append((id(node.args[0].value), current.get(node.args[0].value.value)))
+    return {key: None if binding is None or binding[1] else binding[0] for key, binding in appended}
 
 
-def _constructor(value, bound: dict) -> Optional[str]:
-    """`Dropout(p)` / `nn.Dropout(p)` -> its dotted callee; a local bound to one -> that; else None."""
-    if type(value) is cst.Name:
-        return bound.get(value.value)
-    return constructor_name(value)
+def _register(current: dict, name: str) -> None:
+    binding = current.get(name)
+    if binding is not None:
+        binding[1] = True
+
+
+def _registered_by(call: cst.Call) -> tuple:
+    """`self.add_module(name, layer)`, `self.register_module(name, layer)`, `setattr(self, name,
+    layer)`: the local names registered as submodules of `self` (a list that also holds them is
+    only a second reference)."""
+    func = call.func
+    args = call.args
+    if type(func) is cst.Attribute and func.attr.value in ("add_module", "register_module") \
+            and type(func.value) is cst.Name and func.value.value == "self":
+        value = args[1].value if len(args) == 2 else None
+    elif type(func) is cst.Name and func.value == "setattr" and len(args) == 3 \
+            and type(args[0].value) is cst.Name and args[0].value.value == "self":
+        value = args[2].value
+    else:
+        return ()
+    return (value.value,) if type(value) is cst.Name else ()
+
+
+def _constructor(value) -> Optional[str]:
+    """`Dropout(p)` / `nn.Dropout(p)` -> its dotted callee; else None."""
+    return None if type(value) is cst.Name else constructor_name(value)

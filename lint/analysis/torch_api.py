@@ -56,6 +56,8 @@ NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DA
 NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 # nn.Module's own public methods (`add_module`, `apply`, `register_buffer`, `state_dict`).
 NN_MODULE_METHODS = frozenset(_DATA["modules"]["methods"])
+# Those that return the module itself (`model.eval().requires_grad_(False)` freezes `model`).
+NN_MODULE_SELF_METHODS = frozenset(_DATA["modules"]["returning_self"])
 
 # torch.distributions classes (qualified, under each public name), and the methods of a
 # distribution whose result keeps its parameters' history (`log_prob`, `rsample`, `entropy`) or

@@ -120,8 +120,10 @@ def _unsummarised(results: list, project: ProjectFacts) -> set:
             # Only findings that the summaries can still decide: a loop that does not train,
             # or a function its callers never run with grad on, needs no file parsed.
             if f.condition is not None and f.condition.needs_project() and project.holds(f.condition, False):
-                atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors if a[0] == CALL)
-                refs.extend(ref for ref, _ in f.condition.keeps + f.condition.runs + f.condition.freezes)
+                atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors + f.condition.graphless
+                             if a[0] == CALL)
+                refs.extend(ref for ref, _ in f.condition.keeps + f.condition.runs + f.condition.freezes
+                            + f.condition.handed)
                 refs.extend(f.condition.contexts)
                 classes.update(f.condition.classes)
                 # A context manager's class: only its file's parse tells whether it switches grad.

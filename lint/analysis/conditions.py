@@ -59,16 +59,26 @@ class Condition:
     # Qualified names of the classes the model a finding runs may be an instance of, one of which
     # must behave differently in train and eval mode (ProjectFacts.mode_dependent).
     mode_classes: tuple = ()
+    # Call atoms every one of which must name a project function whose summary says it returns
+    # no autograd graph (`self.critic_target(to_tensor(s2))`: the input another file builds from
+    # data), not merely one nothing is known of (ProjectFacts.returns_no_graph).
+    graphless: tuple = ()
+    # (call reference, argument position) pairs every one of which must name a project function
+    # that does not freeze that argument's parameters (an untrained target network handed to
+    # `hard_update(self.actor_target, self.actor)`): one nothing is known of may freeze it.
+    handed: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
                 [list(r) for r in self.fix_tensors], [list(r) for r in self.grads], [list(r) for r in self.keeps],
                 [list(r) for r in self.runs], [list(r) for r in self.attributes],
                 [list(r) for r in self.freezes], [[c] for c in self.classes], [list(r) for r in self.contexts],
-                [list(r) for r in self.quiet], [[c] for c in self.mode_classes]]
+                [list(r) for r in self.quiet], [[c] for c in self.mode_classes], [list(r) for r in self.graphless],
+                [list(r) for r in self.handed]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
         return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs
                     or self.attributes or self.freezes
-                    or self.classes or self.contexts or self.quiet or self.mode_classes)
+                    or self.classes or self.contexts or self.quiet or self.mode_classes or self.graphless
+                    or self.handed)

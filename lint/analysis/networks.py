@@ -38,7 +38,7 @@ class Networks:
         self._constructions: dict = {}  # (class, attribute) -> constructed_with's answer
         self._name_calls: Optional[list] = None  # calls_by_name of the file, on first use
         self._stored_params: dict = {}  # class -> {"self.<attr>": the __init__ parameter stored there}
-        self._untrained: dict = {}  # class key -> (trained parts, untrained parts)
+        self._untrained: dict = {}  # class key -> (trained parts, untrained parts, handed parts)
 
     def module_class(self, name: str) -> bool:
         """Whether ``name`` is a class of this file deriving from `nn.Module` (here or through a
@@ -52,9 +52,16 @@ class Networks:
         `Adam(self.critic_local.parameters())`. A part counts when `__init__` builds it from the
         class of an optimized part (or copies one: `copy.deepcopy(self.q)`), no optimizer of the
         class reads it, no code of the class hands it to a function (other than the class's own
-        methods: a soft update) or mentions `requires_grad` (a freeze). Empty when the class
-        builds no optimizer (who trains what is then not the class's to say)."""
+        methods: a soft update; a function the project defines may be asked: handed_parts) or
+        mentions `requires_grad` (a freeze). Empty when the class builds no optimizer (who trains
+        what is then not the class's to say)."""
         return self._optimizer_parts(info)[1]
+
+    def handed_parts(self, info) -> dict:
+        """Untrained parts the class hands to functions (`hard_update(self.actor_target,
+        self.actor)`): part -> the (call, argument position) pairs. Such a part is untrained when
+        each of those names a function of the project that freezes nothing (Condition.handed)."""
+        return self._optimizer_parts(info)[2]
 
     def trained_parts(self, info) -> frozenset:
         """The parts of a plain class whose parameters its torch optimizers take (untrained_parts'
@@ -69,8 +76,9 @@ class Networks:
         found: frozenset = frozenset()
         optimized: set = set()
         # (Only a class whose `__init__` reads some part's parameters, for an optimizer, is walked.)
+        handed: dict = {}
         if info.parameter_parts and info.plain():
-            passed: set = set()
+            passed: dict = {}
             frozen = False
             resolve = self.ctx.aliases.resolve
             for node in walk_nodes(info.node):
@@ -89,15 +97,23 @@ class Networks:
                 elif not (type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self") \
                         and qualified not in ("copy.deepcopy", "copy.copy"):
                     # `hard_update(self.target, self.q)`, `lib.freeze(self.target)`: what it does is unknown.
-                    passed |= {a.value.attr.value for a in node.args if type(a.value) is cst.Attribute
-                               and type(a.value.value) is cst.Name and a.value.value.value == "self"}
+                    known = type(func) is cst.Name or qualified is not None and not qualified.startswith("torch.")
+                    for position, a in enumerate(node.args):
+                        if type(a.value) is cst.Attribute and type(a.value.value) is cst.Name \
+                                and a.value.value.value == "self":
+                            # (None: a call the project cannot be asked of, or a keyword or star argument)
+                            pair = (node, position) if known and not a.keyword and not a.star else None
+                            passed.setdefault(a.value.attr.value, []).append(pair)
             if optimized and not frozen:
                 classes = {info.attr_types[a] for a in optimized if a in info.attr_types}
                 copies = self._copied_parts(info, optimized)
+                # A part handed only to functions the project may define: asked of it (handed_parts).
+                askable = {a for a, pairs in passed.items() if None not in pairs}
                 found = frozenset(a for a, built in info.attr_types.items()
-                                  if a not in optimized and a not in passed and built in classes) | frozenset(
-                    a for a in copies if a not in optimized and a not in passed)
-        result = self._untrained[info.key] = (frozenset(optimized) if found else frozenset(), found)
+                                  if a not in optimized and (a not in passed or a in askable) and built in classes) | frozenset(
+                    a for a in copies if a not in optimized and (a not in passed or a in askable))
+                handed = {a: tuple(passed[a]) for a in found if a in passed}
+        result = self._untrained[info.key] = (frozenset(optimized) if found else frozenset(), found, handed)
         return result
 
     def _copied_parts(self, info, optimized: set) -> set:

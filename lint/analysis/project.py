@@ -721,6 +721,14 @@ class ProjectFacts:
             self._returns = self._solve_returns()
         return GRAPH in self._call_fact(atom, self._returns, self._call_targets)
 
+    def returns_no_graph(self, atom: tuple) -> bool:
+        """Whether the call a call atom stands for names a project function whose summary says
+        what it returns, and none of it carries an autograd graph."""
+        if self._returns is None:
+            self._returns = self._solve_returns()
+        fact = self._call_fact(atom, self._returns, self._call_targets)
+        return bool(fact) and GRAPH not in fact and UNKNOWN_VALUE not in fact and OBJECT not in fact
+
     def unsummarised(self, atoms: Iterable, unparsed: dict) -> set:
         """The functions among ``unparsed`` (keys of functions whose files were not parsed)
         that the call atoms reach, directly or through the summaries of the functions they
@@ -967,11 +975,15 @@ class ProjectFacts:
         summaries decide (returns, keeps), which may still be missing (results.with_summaries)."""
         if summaries and condition.returns and not any(self.returns_graph(atom) for atom in condition.returns):
             return False
+        if summaries and condition.graphless and not all(self.returns_no_graph(atom) for atom in condition.graphless):
+            return False
         if summaries and condition.keeps and not any(self.keeps(ref, p) for ref, p in condition.keeps):
             return False
         if summaries and condition.runs and not any(self.runs(ref, p) for ref, p in condition.runs):
             return False
         if condition.freezes and any(self.freezes(ref, p) for ref, p in condition.freezes):
+            return False
+        if condition.handed and not all(self._targets(ref) and not self.freezes(ref, p) for ref, p in condition.handed):
             return False
         if summaries and condition.contexts and not all(self.keeps_grad_mode(r) for r in condition.contexts):
             return False

@@ -7,6 +7,7 @@ whole analysis a small fraction of the parse (see docs/benchmarks.md).
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import re
 import sys
@@ -30,8 +31,8 @@ from .network_names import names_network
 from .patterns import FORWARD_METHODS
 from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
-from .torch_api import (NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES, TENSOR_INPLACE_DETACHED_METHODS,
-                        TENSOR_INPLACE_METHODS, TENSOR_METHODS)
+from .torch_api import (NN_MODULE_SELF_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
+                        TENSOR_INPLACE_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS)
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
                      ValueModel, may_be_plain, no_graph)
 
@@ -1577,8 +1578,8 @@ _MODULE_FACT = frozenset({MODULE})
 _OBJECT_FACT = frozenset({OBJECT})
 # A value stored where grad is disabled: read as a tensor without history.
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
-# nn.Module methods that return the module itself: those a tensor has too, and the module's own.
-_SAME_OBJECT = SAME_OBJECT_METHODS | {"train", "eval", "requires_grad_", "share_memory"}
+# Methods that return the object itself: those a tensor has too, and nn.Module's own (torch's API data).
+_SAME_OBJECT = SAME_OBJECT_METHODS | NN_MODULE_SELF_METHODS
 # A name bound to instances of two classes on different branches: its class is not known.
 _AMBIGUOUS = "<either>"
 
@@ -2095,6 +2096,8 @@ def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tu
         if candidate in ctx.defs:
             return ("qual", candidate)
         qualified = ctx.aliases.resolve_dotted(name)
+        if qualified is None:
+            qualified = _star_imported(ctx, name)
         if qualified is not None and not qualified.startswith("torch.") and not _standard_library(qualified):
             return ("qual", qualified)
         return None
@@ -2115,6 +2118,20 @@ def resolve_ref(ctx: FileContext, ref: tuple, module_prefix: str) -> Optional[tu
     if kind == "qual" and _standard_library(ref[1]):
         return None  # `time.time()`, `copy.copy(x)`: never a function of the project
     return ref
+
+
+def _star_imported(ctx: FileContext, name: str) -> Optional[str]:
+    """`hard_update` after `from util import *`, the file's one star import of a module outside
+    torch and the standard library (with several, which one defines it is not known here); never
+    a builtin."""
+    modules = [m for m in dict.fromkeys(ctx.aliases.star_modules)
+               if m != "torch" and not m.startswith("torch.") and not _standard_library(m)]
+    if len(modules) != 1 or name in _BUILTIN_NAMES:
+        return None
+    return f"{modules[0]}.{name}"
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 def _site_mode(ctx: FileContext) -> str:
@@ -2310,6 +2327,11 @@ def finalize_condition(ctx: FileContext, condition):
         if freezes == ():
             return False, None  # a function of this file freezes the model first
         condition = dataclasses.replace(condition, freezes=freezes or ())
+    if condition.handed:
+        handed = _handed(ctx, condition.handed, module_prefix)
+        if handed is None:
+            return False, None  # a function that may freeze what it is handed
+        condition = dataclasses.replace(condition, handed=handed)
     if condition.classes:
         # A class of this file is settled here; another file's by the project.
         if all(c in ctx.class_keys for c in condition.classes):
@@ -2336,6 +2358,11 @@ def finalize_condition(ctx: FileContext, condition):
             return False, None
         local = any(_target_key(r) in steps for r in trains)
         condition = dataclasses.replace(condition, trains=() if local else tuple(dict.fromkeys(trains)))
+    if condition.graphless:
+        fact = finalize_fact(ctx, condition.graphless, module_prefix)
+        if any(type(a) is not tuple for a in fact):
+            return False, None  # a call names nothing the project may define: what it returns is not known
+        condition = dataclasses.replace(condition, graphless=fact)
     if condition.returns:
         fact = finalize_fact(ctx, condition.returns, module_prefix)
         if GRAPH in fact:
@@ -2385,6 +2412,26 @@ def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_fa
                 continue  # else it may run it through a call (or its overrides, in any file) the project resolves
         out.append((target, position))
     return tuple(dict.fromkeys(out)) or None
+
+
+def _handed(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple]:
+    """Condition.handed resolved: None when a pair names nothing the analysis can name, or a
+    function of this file that freezes that argument; else the pairs naming other files'."""
+    local = None
+    out = []
+    for ref, position in pairs:
+        target = resolve_ref(ctx, ref, module_prefix)
+        if target is None or target[0] in ("anyattr", "anyname"):
+            return None
+        key = _target_key(target)
+        if key in ctx.defs:
+            if local is None:
+                local = file_freezes(ctx)
+            if position in local.get(key, ()):
+                return None
+            continue
+        out.append((target, position))
+    return tuple(dict.fromkeys(out))
 
 
 def _grads(ctx: FileContext, refs: tuple, module_prefix: str) -> Optional[tuple]:

@@ -6,6 +6,7 @@ import builtins
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Optional
 
 import libcst as cst
@@ -34,6 +35,7 @@ from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
 from ..analysis.atoms import CALL, GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument
+from ..analysis.freezes import freeze_of_call
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
                                   TORCH_FACTORIES)
@@ -250,7 +252,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "volatile=True)`, a no-op since; there a part named like one of a model-named receiver, "
             "`model.feature_layer(x)`, is a forward too; in a function that uses gradients, such as an "
             "input-perturbation score, a call handed a volatile `Variable` whose graph reaches none of its "
-            "backward passes nor its callers is reported at the call; in a function that uses none, every "
+            "backward passes nor its callers is reported at the call, and so is one whose graph the function lets "
+            "into its loss after clearing the flag (`target.volatile = False`, the old idiom for constants); "
+            "in a function that uses none, every "
             "call handed one, outside a reported loop, wherever its result goes, also in a `forward` method "
             "and through an attribute the class bound to one, `self.eval_input = Variable(x, "
             "volatile=True)`: before 0.4 nothing computed from it could be backpropagated). Under any other name, a loop is evaluation when nothing the "
@@ -300,14 +304,18 @@ class EvalLoopWithoutNoGrad(Rule):
             "the model and keeps only values without a graph (`[score(model, x).detach() for x in val_loader]`); "
             "so is, in a loop that trains a network through one forward, a second forward of that network on a "
             "statement of its own whose graph reaches no backward pass nor the callers (`scores = net(x)` for an "
-            "accuracy after `optimizer.step()`), and, in a method of a class that trains, a forward of a "
+            "accuracy after `optimizer.step()`, also after a step that runs a closure, `optimizer.step(closure)`, "
+            "and in a script's module-level loop), and, in a method of a class that trains, a forward of a "
             "network another file's class builds in any method (`self.g12 = G12(...)` in `build_model`) "
             "whose graph reaches no backward pass nor the callers, when that class's `forward` returns a graph "
             "(sample images translated every few hundred steps). The branch of `if True:` / `if False:` that "
             "never runs is not checked. In a method of a plain class that trains (an agent), a forward of a "
             "network that none of the class's optimizers trains (built from the class of one they do, or copied from "
             "it) on inputs without a graph is reported too: a DDPG or DQN target network run with grad on and not "
-            "detached makes the backward pass compute gradients for weights nothing updates. "
+            "detached makes the backward pass compute gradients for weights nothing updates (inputs a project "
+            "function builds from data count, `to_tensor(s2)`, as does a target handed to project functions "
+            "that freeze nothing, `hard_update(self.critic_target, self.critic)`; one handed to a function the "
+            "project does not show may be frozen there and is not reported). "
             "The methods of a class whose `__init__` turns gradients off for the process "
             "(`torch.set_grad_enabled(False)` as a statement, a test-only command object; NG005 reports the switch) "
             "run with grad off when no method of the class turns them back on. "
@@ -838,7 +846,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 self._stepping_functions.add(node.name.value)
             if scope.forwards and not scope.skip and not scope.flag_used:
                 self._forward_after_training(scope)
-            if not scope.skip and not scope.flag_used and not scope.nested_grad and (
+            # (Gradients used only in a nested function: the function hands a training step to
+            # someone else, unless it steps an optimizer itself, as with an LBFGS closure.)
+            if not scope.skip and not scope.flag_used and (not scope.nested_grad or _takes_steps(scope)) and (
                     not scope.method or self._predictor_method(scope)):
                 self._detached_forwards(scope)
                 self._untrained_forwards(scope)
@@ -1215,6 +1225,12 @@ class EvalLoopWithoutNoGrad(Rule):
             if root is not None:
                 for loop in scope.loops:
                     loop.local.add(root)
+        elif type(func) is cst.Name and func.value == "next" and node.args and scope.loops \
+                and "next" not in self.ctx.aliases.names and "next" not in scope.defs:
+            # `model(next(iterator))` in `while True:`: an iterator advanced per turn is the loop's data.
+            root = root_name(node.args[0].value)
+            if root is not None:
+                scope.loops[-1].local.add(root)
         if (node.args or scope.state) and self._may_be_flagged(func):
             # `self.iteration(loader, train=False)`, `run_epoch(model, val_loader)` (no optimizer):
             # decided in leave_Module, once the file's flag-guarded functions are known.
@@ -1227,8 +1243,10 @@ class EvalLoopWithoutNoGrad(Rule):
             attr = func.attr.value
             if attr in ("eval", "train"):
                 self._mode_switch(scope, dotted(func.value), attr, node)
-            elif attr == "requires_grad_" and node.args and type(node.args[0].value) is cst.Name:
-                self._freeze(dotted(func.value), node.args[0].value.value == "False")
+            elif attr == "requires_grad_":
+                freeze = freeze_of_call(node)  # also through `model.eval().requires_grad_(False)`
+                if freeze is not None:
+                    self._freeze(*freeze)
         last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
         if last == "zero_grad":
             return  # clearing gradients is not training: evaluation code often does it too
@@ -1493,8 +1511,10 @@ class EvalLoopWithoutNoGrad(Rule):
         """`net.eval(); pred = net(x).argmax(-1).cpu().numpy()` in a loop that trains: the forward
         records a graph of the whole model that the statement drops at once (the loop's own
         evaluation path does not judge a loop that backpropagates)."""
+        late = {id(entry[0]) for entry in self._late_forwards}  # reported as a training function's forward
         for call, model, condition, loop, scope, statement, kept in self._dropped:
-            if not loop.needs_grad or not self._is_model(scope, model) or any(p in scope.frozen for p in prefixes(model)):
+            if not loop.needs_grad or id(call) in late or not self._is_model(scope, model) \
+                    or any(p in scope.frozen for p in prefixes(model)):
                 continue
             condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
             if condition is False:
@@ -1769,11 +1789,18 @@ class EvalLoopWithoutNoGrad(Rule):
         the function."""
         for call, statement, loops, condition in scope.volatile:
             handed: list = []
-            if not anywhere and (_discards(statement, call) or self.ctx.graph_escapes(handed, {id(call)}, scope.sinks)
-                                 or handed):
+            if not anywhere and _discards(statement, call):
+                continue
+            # A graph that now reaches a backward pass did not before 0.4, when a volatile input made
+            # everything computed from it volatile: code that clears the flag on such a value before
+            # its loss (`next_state_values.volatile = False`, the DQN tutorial's target values) was
+            # written for that, and `no_grad` restores it. Without that idiom the code was written
+            # after 0.4 (a backward through a volatile value raised before) and wants the graph.
+            reaches = not anywhere and self.ctx.graph_escapes(handed, {id(call)}, scope.sinks)
+            if reaches and not _clears_volatile(scope.node or self.ctx.module_node) or handed and not reaches:
                 continue
             what = dotted(call.func) or "the call"
-            nothing = "that code written for `volatile` never backpropagates" if anywhere else \
+            nothing = "that code written for `volatile` never backpropagates" if anywhere or reaches else \
                 "that nothing backpropagates"
             message = (f"`volatile=True` has not turned gradients off since PyTorch 0.4: `{what}(...)` records a graph "
                        f"{nothing}; run it inside `torch.no_grad()`")
@@ -2044,6 +2071,9 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         if torch_file and self._script():
             self._free_loops(self._scopes[0])  # a script's module-level loops, as a function's
+            if module_scope.needs_grad and not module_scope.skip and not module_scope.flag_used \
+                    and (not module_scope.nested_grad or _takes_steps(module_scope)):
+                self._detached_forwards(module_scope)  # a training script's second forward
         covered: set = set()  # loops holding a reported loop: the inner report says it all
         for loop in sorted(self._candidates, key=_depth, reverse=True):
             if loop.needs_grad or loop.scope.skip or loop.helpers & self._grad_functions or id(loop) in covered \
@@ -2054,7 +2084,7 @@ class EvalLoopWithoutNoGrad(Rule):
             # A forward this file settles first; a method of another file's class (the project
             # decides, Condition.runs) only when there is none.
             call = min(
-                (c for c in loop.calls if _fed_each_iteration(loop, c) and not any(p in loop.frozen for p in prefixes(c[1]))
+                (c for c in map(self._through_other_file, repeat(loop.scope), loop.calls) if _fed_each_iteration(loop, c) and not any(p in loop.frozen for p in prefixes(c[1]))
                  and not _composes(loop.node, c[0])
                  and self._is_model(loop.scope, c[1])
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))
@@ -2247,16 +2277,20 @@ class EvalLoopWithoutNoGrad(Rule):
                      and c[1].startswith("self.") and not self.networks.holds_network(c[1])
                      and self.networks.stores_imported_instance(c[1])
                      and (graph := _summary_atoms(self.ctx.values.graph(c[0], Env())))]
-        if not forwards or fn.name.value in ("forward", "__init__") or _reads_autograd_state(fn, _DETACHED_STATE) \
-                or not _takes_steps(scope):
+        if not forwards or fn is not None and fn.name.value in ("forward", "__init__") \
+                or _reads_autograd_state(fn or self.ctx.module_node, _DETACHED_STATE) or not _takes_steps(scope):
             return
         module = self.ctx.module_node
         reported: set = set()
+        # Names a nested function reads (a closure's loss may be computed from an output of here).
+        closed_over = _read_in_nested(fn or module) if scope.nested_grad else frozenset()
         for call, model, condition, graph in forwards:
             if condition is False or graph is False or model in scope.frozen:
                 continue
             statement = statement_of(module, call) if module is not None else None
             if statement is None or id(statement) in reported or _discards(statement, call):
+                continue
+            if closed_over and _binds(statement) & closed_over:
                 continue
             handed: list = []
             if self.ctx.graph_escapes(handed, {id(call)}, scope.sinks):
@@ -2267,7 +2301,9 @@ class EvalLoopWithoutNoGrad(Rule):
             reported.add(id(statement))
             message = (f"`{fn.name.value}` trains, but the graph of `{model}(...)` reaches none of its backward passes "
                        "nor its callers: the forward records a graph nothing backpropagates; run it inside "
-                       "`torch.no_grad()`")
+                       "`torch.no_grad()`" if fn is not None else
+                       f"the script trains, but the graph of `{model}(...)` reaches none of its backward passes: "
+                       "the forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
             condition = _without_gradients(self._forward_condition(call, condition, graph), set(handed))
             self._late_forwards.append((call, message, self._call_fix(statement, scope), condition))
 
@@ -2285,16 +2321,39 @@ class EvalLoopWithoutNoGrad(Rule):
         condition = self.ctx.condition_for("enabled")
         if condition is False:
             return
-        env = self.ctx.env_now()
-        for arg in node.args:
-            if not graph_part(self.ctx.value_of(arg.value)):
-                continue
-            bound = env.values.get(arg.value.value) if type(arg.value) is cst.Name and env is not None else None
-            if not bound or not all(
-                    type(v) is cst.Call and type(v.func) is cst.Attribute and type(v.func.value) is cst.Name
-                    and v.func.value.value == "self" and v.func.attr.value in untrained for v in bound):
-                return  # a graph of a trained network flows through it (an actor loss through a critic)
+        graphless: list = []
+        if not all(self._graph_free(arg.value, untrained, graphless) for arg in node.args):
+            return  # a graph of a trained network flows through it (an actor loss through a critic)
+        if graphless:
+            condition = _demanding(condition, graphless=tuple(sorted(set(graphless), key=repr)))
+        handed = self.networks.handed_parts(klass).get(part)
+        if handed:
+            refs = [(self.ctx.values.ref_of(call.func), position) for call, position in handed]
+            if any(ref is None for ref, _ in refs):
+                return
+            condition = _demanding(condition, handed=tuple(dict.fromkeys(refs)))
         scope.untrained.append((node, f"self.{part}", condition))
+
+    def _graph_free(self, value: cst.BaseExpression, untrained: frozenset, graphless: list) -> bool:
+        """Whether an input of an untrained network's forward carries no graph but such networks'
+        own: data, a list of them (`[states, self.actor_target(states)]`), another untrained
+        network's output, or what a function returns whose summary says it is data (``graphless``
+        collects those calls: `to_tensor(s2)`, Condition.graphless)."""
+        if type(value) in (cst.List, cst.Tuple):
+            return all(self._graph_free(e.value, untrained, graphless) for e in value.elements)
+        if type(value) is cst.Call and _self_part(value.func) in untrained:
+            return all(self._graph_free(a.value, untrained, graphless) for a in value.args)
+        carried = graph_part(self.ctx.value_of(value))
+        if not carried:
+            return True
+        if all(type(a) is tuple and a[0] == CALL and not a[2] for a in carried):
+            graphless.extend(carried)
+            return True
+        env = self.ctx.env_now()
+        bound = env.values.get(value.value) if type(value) is cst.Name and env is not None else None
+        return bool(bound) and all(
+            type(v) is cst.Call and type(v.func) is cst.Attribute and type(v.func.value) is cst.Name
+            and v.func.value.value == "self" and v.func.attr.value in untrained for v in bound)
 
     def _untrained_forwards(self, scope: _Scope) -> None:
         """`actions_next = self.actor_target(next_states)` in a DDPG agent's `learn`, which trains
@@ -2380,7 +2439,7 @@ class EvalLoopWithoutNoGrad(Rule):
         model = call[1]
         if "." in model or self._bound_as_value(scope, model) != "local" or not any(
                 other[1] == model and other[0] is not call[0] and self.ctx.graph_escapes(None, {id(other[0])}, scope.sinks)
-                for other in loop.calls):
+                for other in loop.calls) and not self._closure_trains(loop, model):
             return False
         # Alone in its statement: `d_loss = -log(1 - netd(netg(z).detach()))` computes, beside the
         # detached sample, what the backward needs (a `no_grad` around it would cut that too).
@@ -2388,6 +2447,22 @@ class EvalLoopWithoutNoGrad(Rule):
         inside = {id(n) for n in walk_nodes(statement)} if statement is not None else set()
         return statement is not None and not any(
             id(other[0]) in inside for other in loop.calls if other[0] is not call[0])
+
+    def _closure_trains(self, loop: _Loop, model: str) -> bool:
+        """`def closure(): loss = criterion(seq(x), y); loss.backward(); return loss` then
+        `optimizer.step(closure)` in the loop: the step runs the closure (torch's optimizer
+        protocol, LBFGS), which trains `model` through a forward of its own."""
+        stepped = {n.args[0].value.value for n in walk_nodes(loop.node.body)
+                   if type(n) is cst.Call and type(n.func) is cst.Attribute and n.func.attr.value == "step"
+                   and len(n.args) == 1 and type(n.args[0].value) is cst.Name}
+        for node in loop.node.body.body if stepped else ():
+            if type(node) is cst.FunctionDef and node.name.value in stepped:
+                inner = self._scope_of.get(node)
+                if inner is not None and _takes_steps(inner) and any(
+                        type(n) is cst.Call and type(n.func) is cst.Name and n.func.value == model
+                        for n in walk_nodes(node.body)):
+                    return True
+        return False
 
     def _report_single_forwards(self, evaluated_only: bool = False) -> None:
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode
@@ -2777,6 +2852,40 @@ class EvalLoopWithoutNoGrad(Rule):
                     return model
         return None
 
+    def _through_other_file(self, scope: _Scope, call: tuple) -> tuple:
+        """``call`` (a forward recorded in a loop), its helper resolved across files: the file's
+        `eval_batch(model, y)` that runs `model` only by handing it to a function imported from
+        another file (`run_batch(model, y)`) runs it if that one does (Condition.runs)."""
+        via = call[5]
+        if via is None or via[1] < 0 or self._runs_argument(scope, via[0], via[1]):
+            return call
+        handed = self._handed_to_other_file(scope, via[0], via[1])
+        return call if handed is None else call[:5] + ((via[0], -5, handed),) + call[6:]
+
+    def _handed_to_other_file(self, scope: _Scope, name: str, position: int, depth: int = 0) -> Optional[tuple]:
+        """(reference, position) of a function of another file that the file's function ``name``
+        hands its argument ``position`` to, directly or through the file's helpers."""
+        fn = self._def_named(scope, name)
+        summary = self.ctx.forwards.get(fn) if fn is not None else None
+        inner = self._scope_of.get(fn)
+        if summary is None or inner is None or depth > 4 or position >= len(summary[0]):
+            return None
+        param = summary[0][position]
+        for callee, at, p in summary[2]:
+            if p != param or type(callee) is not cst.Name:
+                continue
+            imported = self.ctx.aliases.names.get(callee.value)
+            if self._def_named(inner, callee.value) is not None:
+                found = self._handed_to_other_file(inner, callee.value, at, depth + 1)
+            elif imported is not None and not imported.startswith("torch."):
+                ref = self.ctx.values.ref_of(callee)
+                found = (ref, at) if ref is not None else None
+            else:
+                continue
+            if found is not None:
+                return found
+        return None
+
     def _runs_argument(self, scope: _Scope, name: str, position: int, depth: int = 0) -> bool:
         """Whether calling the file's function ``name`` runs its positional argument ``position``
         as a model, from the function's summary (ctx.forwards), through the helpers it hands the
@@ -3050,10 +3159,11 @@ def _hands_model_to_callable_parameter(fn: cst.FunctionDef, model: str) -> bool:
     return False
 
 
-def _reads_autograd_state(fn: cst.FunctionDef, state: frozenset = _AUTOGRAD_STATE) -> bool:
-    """A function that looks at what autograd records (`out.grad_fn`, `x.requires_grad_()`,
-    `x.grad`): it wants the graph its forward builds."""
-    return any(type(n) is cst.Attribute and n.attr.value in state for n in walk_nodes(fn.body))
+def _reads_autograd_state(fn: "cst.FunctionDef | cst.Module", state: frozenset = _AUTOGRAD_STATE) -> bool:
+    """A function (or a script) that looks at what autograd records (`out.grad_fn`,
+    `x.requires_grad_()`, `x.grad`): it wants the graph its forward builds."""
+    return any(type(n) is cst.Attribute and n.attr.value in state
+               for n in (walk_nodes(fn.body) if type(fn) is cst.FunctionDef else walk_nodes(fn)))
 
 
 def _self_part(func: cst.BaseExpression) -> Optional[str]:
@@ -3068,6 +3178,43 @@ def _self_part(func: cst.BaseExpression) -> Optional[str]:
 def _looks_graph(fact) -> bool:
     """A value fact that carries a graph, or a call whose syntax suggests one."""
     return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
+
+
+def _binds(statement: cst.CSTNode) -> set:
+    """The names a simple statement's assignments bind."""
+    out: set = set()
+    for small in statement.body if type(statement) is cst.SimpleStatementLine else ():
+        for target in (t.target for t in small.targets) if type(small) is cst.Assign else \
+                (small.target,) if type(small) in (cst.AnnAssign, cst.AugAssign) else ():
+            bound_names(target, out)
+    return out
+
+
+def _clears_volatile(node: cst.CSTNode) -> bool:
+    """Whether a function (or a script) sets `x.volatile = False`: torch before 0.4's way to let a
+    value computed from a volatile input into a loss."""
+    return any(type(n) is cst.Assign and type(n.value) is cst.Name and n.value.value == "False"
+               and any(type(t.target) is cst.Attribute and t.target.attr.value == "volatile" for t in n.targets)
+               for n in walk_nodes(node))
+
+
+def _read_in_nested(node: cst.CSTNode) -> frozenset:
+    """The names the functions nested in ``node`` (a function or a module) read from outside
+    them: each one's names less those it binds itself (its parameters and assignments)."""
+    out: set = set()
+    for inner in walk_nodes(node):
+        if inner is node or type(inner) not in (cst.FunctionDef, cst.Lambda):
+            continue
+        bound = set(parameter_names(inner))
+        names = set()
+        for n in walk_nodes(inner):
+            if type(n) is cst.Name:
+                names.add(n.value)
+            elif type(n) is cst.Assign:
+                for target in n.targets:
+                    bound_names(target.target, bound)
+        out |= names - bound
+    return frozenset(out)
 
 
 def _takes_steps(scope: _Scope) -> bool:

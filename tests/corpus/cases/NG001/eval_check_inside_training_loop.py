@@ -4,7 +4,8 @@ and scores the test split inside the same loop. The scoring forward's output is 
 NumPy array in the same statement, so the graph it records is dropped at once. A second probe
 scores under no_grad; a third computes a validation loss in the loop and keeps only its float
 (the loss function gets the forward's graph, but nothing backpropagates through it either); a
-fourth scores in train mode (BatchNorm statistics on purpose)."""
+fourth scores in train mode (BatchNorm statistics on purpose), and its graph is wasted as well:
+`torch.no_grad()` keeps the statistics' updates and drops only the graph."""
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -67,5 +68,5 @@ def probe_train_mode(feats, labels, train_idx, test_idx, epochs=100):
         opt.zero_grad()
         F.cross_entropy(clf(feats[train_idx]), labels[train_idx]).backward()
         opt.step()
-        hits.append(clf(feats[test_idx]).argmax(-1).eq(labels[test_idx]).float().mean().item())
+        hits.append(clf(feats[test_idx]).argmax(-1).eq(labels[test_idx]).float().mean().item())  # expect: NG001
     return hits

@@ -652,6 +652,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._dropped: list = []
         # Eval-mode forwards after a training function's last backward: (call, message, fix, condition).
         self._late_forwards: list = []
+        self._managers: set = set()  # ids of the calls `with` statements enter
         self._volatile: list = []  # _volatile_forwards' findings, unless their loop is reported
         self._volatile_attrs: set = set()  # (class key, attribute) bound to a volatile Variable
         self._method_names: Optional[tuple] = None  # (number of the file's classes, their method names)
@@ -1199,6 +1200,7 @@ class EvalLoopWithoutNoGrad(Rule):
         for item in node.items:
             if type(item.item) is cst.Call:
                 self._freeze(self._frozen_by_helper(item.item), True)
+                self._managers.add(id(item.item))
 
     def leave_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -1264,8 +1266,10 @@ class EvalLoopWithoutNoGrad(Rule):
             return  # (a predictor method of a plain class may be an inference backend's: _report_wrapper_forwards)
         if name is not None and not flag_only:
             short = last_part(name)
+            # (Not a context manager a `with` enters, `with self.explainer_hook(net) as hook:`: it
+            # records what runs inside; a gradient helper is called for its result.)
             if (GRAD_HELPER.search(short) and _names_gradient_helper(short, self.ctx.aliases.resolve(func))
-                    and not self._visible_def(scope, func)
+                    and not self._visible_def(scope, func) and id(node) not in self._managers
                     or self._train_re.search(short)) and not (
                     # A value put in eval mode is a module whatever its name says (`attack_model`):
                     # its call is a forward pass, not a helper that uses gradients.

@@ -239,6 +239,17 @@ class GraphKeptAcrossIterations(Rule):
                 "    return total.item()\n"
             ),
         ),
+        # a scalar loss whose average the function hands back: a caller may call `.item()` on it
+        Invalid(
+            "import torch\ndef epoch(model, loader, opt):\n    total = 0\n    for x in loader:\n"
+            "        loss = model(x).mean()\n        opt.zero_grad()\n        loss.backward()\n        opt.step()\n"
+            "        total += loss\n    avg = total / len(loader)\n    return avg\n",
+            expected_fix=(
+                "import torch\ndef epoch(model, loader, opt):\n    total = 0\n    for x in loader:\n"
+                "        loss = model(x).mean()\n        opt.zero_grad()\n        loss.backward()\n        opt.step()\n"
+                "        total += loss.detach()\n    avg = total / len(loader)\n    return avg\n"
+            ),
+        ),
         # a method that adds its argument to its object's state
         Invalid(
             "import torch\nclass Meter:\n    def update(self, v):\n        self.total += v\n\n"
@@ -979,17 +990,31 @@ def _atomic(expr: cst.BaseExpression) -> bool:
 
 
 def _used_as_tensor(scope: cst.CSTNode, root: str, aliases) -> bool:
-    """Whether the function reads the accumulator as a tensor (`avg.item()`, `total.backward()`,
-    `torch.stack(total)`), or hands it back (`return total / n`: what its callers do with it, such as
-    `.mean()`, is not this function's to see): then `.item()` would make those raise on a float;
-    `.detach()` keeps it a tensor."""
-    for node in walk_nodes(scope):
+    """Whether the function reads the accumulator, or a name computed from it, as a tensor
+    (`avg.item()`, `total.backward()`, `torch.stack(total)`), or hands it back (`return total / n`,
+    `avg_loss = sum_loss / n; return avg_loss`: what its callers do with it, such as `.mean()`, is
+    not this function's to see): then `.item()` would make those raise on a float; `.detach()` keeps
+    it a tensor."""
+    nodes = list(walk_nodes(scope))
+    # The names computed from it too (`avg_loss = sum_loss / n; return avg_loss`: a caller's
+    # `avg_loss.item()` raises on a float just the same), to a fixpoint.
+    names = {root}
+    grown = True
+    while grown:
+        grown = False
+        for node in nodes:
+            if type(node) is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
+                    and node.targets[0].target.value not in names and any(
+                        type(n) is cst.Name and n.value in names for n in walk_nodes(node.value)):
+                names.add(node.targets[0].target.value)
+                grown = True
+    for node in nodes:
         if type(node) in (cst.Return, cst.Yield) and node.value is not None and any(
-                type(n) is cst.Name and n.value == root for n in walk_nodes(node.value)):
+                type(n) is cst.Name and n.value in names for n in walk_nodes(node.value)):
             return True
-        if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == root:
+        if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value in names:
             return True
-        if type(node) is cst.Call and any(type(a.value) is cst.Name and a.value.value == root for a in node.args):
+        if type(node) is cst.Call and any(type(a.value) is cst.Name and a.value.value in names for a in node.args):
             qualified = aliases.resolve(node.func)
             if qualified is not None and qualified.startswith("torch."):
                 return True

@@ -345,6 +345,8 @@ class GraphKeptAcrossIterations(Rule):
         self._loops: list = []  # loops of the innermost function
         self._outer_loops: list = []  # saved loop stacks of enclosing functions
         self._histories: list = []  # (event, graph, fact) of each method history append, for the file
+        self._top_functions: "dict | None" = None  # name -> the file's top-level function (_file_function_steps)
+        self._stepping: dict = {}
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -493,6 +495,24 @@ class GraphKeptAcrossIterations(Rule):
         if root is not None:
             self._event(node, "aug", root, node.value, node.target)
 
+    def _file_function_steps(self, name: str) -> bool:
+        """Whether the file's top-level function ``name`` calls `.backward(...)` and `.step(...)`,
+        itself or through the file's top-level functions it calls (read when a loop first calls it)."""
+        if self._top_functions is None:
+            module = self.ctx.module_node
+            self._top_functions = {s.name.value: s for s in (module.body if module is not None else ())
+                                   if type(s) is cst.FunctionDef}
+            self._stepping = {}
+        if name not in self._stepping:
+            self._stepping[name] = False  # (a recursion says nothing more)
+            fn = self._top_functions.get(name)
+            calls = [n for n in walk_nodes(fn.body) if type(n) is cst.Call] if fn is not None else []
+            attrs = {n.func.attr.value for n in calls if type(n.func) is cst.Attribute}
+            self._stepping[name] = "backward" in attrs and "step" in attrs or any(
+                type(n.func) is cst.Name and n.func.value in self._top_functions and n.func.value != name
+                and self._file_function_steps(n.func.value) for n in calls)
+        return self._stepping[name]
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if (self._loops and not self._loops[-1].training and self.ctx.values is not None
@@ -504,6 +524,13 @@ class GraphKeptAcrossIterations(Rule):
             # in another file costs positions until the project decides (measured: +7 % of a cold
             # run on the benchmark corpus when plain functions counted too).
             if ref is not None and ref[0] in ("method", "typed", "super"):
+                self._loops[-1].train_calls.append(ref)
+        elif self._loops and not self._loops[-1].training and type(func) is cst.Name \
+                and self._file_function_steps(func.value) and self.ctx.values is not None:
+            # A function of this file that takes a training step (`_, m = step(model, x, opt)`):
+            # the loop trains through it, as through a method.
+            ref = self.ctx.values.ref_of(func)
+            if ref is not None:
                 self._loops[-1].train_calls.append(ref)
         if type(func) is cst.Attribute:
             attr = func.attr.value

@@ -398,6 +398,23 @@ def evaluated_by_callers(klass: cst.ClassDef) -> dict:
     return {m: parts for m, parts in found.items() if parts}
 
 
+def called_before_eval(klass: cst.ClassDef, method: str, receiver: str) -> bool:
+    """Whether the class's `__init__` calls `self.<method>(...)` before it puts ``receiver`` in
+    eval mode (`self.num_features = self._get_num_features(...)`, then `self.model.eval()`): that
+    call runs the part in train mode (evaluated_by_init speaks of the later calls)."""
+    init = next((s for s in klass.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"
+                 and type(s.body) is cst.IndentedBlock), None) if type(klass.body) is cst.IndentedBlock else None
+    for call, _ in _calls_in_order(init.body.body) if init is not None else ():
+        func = call.func
+        if type(func) is not cst.Attribute:
+            continue
+        if func.attr.value == method and type(func.value) is cst.Name and func.value.value == "self":
+            return True
+        if func.attr.value == "eval" and dotted(func.value) == receiver:
+            return False
+    return False
+
+
 def evaluated_by_init(klass: cst.ClassDef) -> frozenset:
     """The parts of `self` (`"self.model"`) that the class's `__init__` leaves in eval mode, when
     no other method of the class switches or rebinds them (`Img2Vec`: `self.model.eval()` in the

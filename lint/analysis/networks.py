@@ -175,6 +175,7 @@ class Networks:
         for value in stored:
             if value is None:
                 return False
+            value = _default_of(value)
             fact = self.ctx.value_of(value)
             if fact == _NONE_FACT:
                 continue
@@ -383,3 +384,21 @@ def calls_by_name(module: cst.Module) -> list:
             out.append((node, klass))
         stack.extend((child, klass) for child in iter_children(node))
     return out
+
+
+def _default_of(value: cst.BaseExpression) -> cst.BaseExpression:
+    """`network if network is not None else Net()` (or `Net() if network is None else network`): the
+    default built when the caller passes none, which stands for what a caller would pass; any
+    other value as it is."""
+    if type(value) is not cst.IfExp or type(value.test) is not cst.Comparison or len(value.test.comparisons) != 1:
+        return value
+    test = value.test
+    target = test.comparisons[0]
+    if type(test.left) is not cst.Name or type(target.comparator) is not cst.Name or target.comparator.value != "None":
+        return value
+    name = test.left.value
+    if type(target.operator) is cst.IsNot and type(value.body) is cst.Name and value.body.value == name:
+        return value.orelse
+    if type(target.operator) is cst.Is and type(value.orelse) is cst.Name and value.orelse.value == name:
+        return value.body
+    return value

@@ -392,12 +392,13 @@ def requires_grad_flag(value: cst.BaseExpression) -> Optional[bool]:
     return None
 
 
-def freezing_loop(node: cst.For) -> Optional[tuple]:
+def freezing_loop(node: cst.For, flags: Optional[dict] = None) -> Optional[tuple]:
     """``for p in model.parameters(): p.requires_grad = False`` (or ``p.requires_grad_(False)``):
     (``model``, True) when the loop freezes the module's parameters, (``model``, False) when it
     makes them trainable again, None otherwise. With every parameter frozen, a forward builds no
     graph unless its inputs require grad: what code that needs grad mode for input gradients
-    (forces as ``-dE/dx`` in a model's forward) does instead of ``no_grad``."""
+    (forces as ``-dE/dx`` in a model's forward) does instead of ``no_grad``. ``flags``: the values
+    of names the loop may set the flag to (a helper's parameter, as a call passes it)."""
     owner = _parameters_of(node.iter)
     if owner is None:
         return None
@@ -411,27 +412,45 @@ def freezing_loop(node: cst.For) -> Optional[tuple]:
             target = child.targets[0].target
             if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
                     and type(target.value) is cst.Name and target.value.value in bound):
-                flag = requires_grad_flag(child.value)
+                flag = _flag_value(child.value, flags)
                 if flag is not None:
                     return owner, not flag
         if (type(child) is cst.Call and type(child.func) is cst.Attribute
                 and child.func.attr.value == "requires_grad_" and type(child.func.value) is cst.Name
                 and child.func.value.value in bound and child.args):
-            flag = requires_grad_flag(child.args[0].value)
+            flag = _flag_value(child.args[0].value, flags)
             if flag is not None:
                 return owner, not flag
     return None
 
 
-def frozen_argument(fn: cst.FunctionDef) -> Optional[int]:
+def _flag_value(value: cst.BaseExpression, flags: Optional[dict]) -> Optional[bool]:
+    flag = requires_grad_flag(value)
+    if flag is None and flags and type(value) is cst.Name:
+        return flags.get(value.value)
+    return flag
+
+
+def frozen_argument(fn: cst.FunctionDef, call: Optional[cst.Call] = None) -> Optional[int]:
     """The position of the parameter whose module parameters ``fn`` freezes (a helper or a
-    context manager such as ``with frozen(model):``), or None."""
+    context manager such as ``with frozen(model):``), or None. With ``call``, a flag parameter
+    takes the literal the call passes (`toggle_grad(model, False)` freezes with
+    `p.requires_grad_(requires_grad)` in its loop)."""
     from .walker import walk_nodes
 
     names = [p.name.value for p in fn.params.params]
+    flags: dict = {}
+    if call is not None:
+        for index, arg in enumerate(call.args):
+            if arg.star:
+                break
+            name = arg.keyword.value if arg.keyword is not None else names[index] if index < len(names) else None
+            flag = requires_grad_flag(arg.value)
+            if name is not None and flag is not None:
+                flags[name] = flag
     for child in walk_nodes(fn.body):
         if type(child) is cst.For:
-            found = freezing_loop(child)
+            found = freezing_loop(child, flags)
             if found is not None and found[1] and found[0] in names:
                 return names.index(found[0])
     return None

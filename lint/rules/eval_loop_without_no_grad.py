@@ -41,7 +41,7 @@ from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TE
                                   TORCH_FACTORIES)
 from ..analysis.plain_values import path_to
 from ..analysis.python_api import CONTAINER_METHODS
-from ..analysis.modes import (evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
+from ..analysis.modes import (called_before_eval, evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
                               mode_switches, returns_evaluated)
 from ..analysis.walker import abstract_body, iter_children, own_nodes, walk_nodes
 from ..analysis.flags import FunctionFlags, early_exit, function_flags, guard, note_alias, turned_off
@@ -2526,13 +2526,22 @@ class EvalLoopWithoutNoGrad(Rule):
                               "the forward records a graph nothing backpropagates")
                     where = (f"runs `{model}`, which the module put in eval mode," if model.partition(".")[0]
                              in scope.inherited else f"runs `{model}`, which its callers put in eval mode,"
-                             if model in scope.by_callers else f"runs `{model}`, which its class's `__init__` put in eval "
-                             "mode," if model in scope.by_init else _puts_in_eval(scope, model))
+                             if model in scope.by_callers else self._by_init_where(scope, fn, model)
+                             if model in scope.by_init else _puts_in_eval(scope, model))
                     message = (f"`{fn.name.value}` {where} with gradients enabled, "
                                f"and nothing uses them: {effect}; run it inside `torch.no_grad()`")
                     self._report_forward(scope, call, model, condition, graph, message, statement,
                                          tuple(f[0] for f in scope.forwards if f[0] is not call))
                     break
+
+    def _by_init_where(self, scope: _Scope, fn: cst.FunctionDef, model: str) -> str:
+        """What the message says of a part the class's `__init__` put in eval mode: not that it is in
+        eval mode when `__init__` itself calls the method first (a dummy forward for a shape)."""
+        info = self.ctx.class_infos.get(scope.klass.rpartition(".")[2]) if scope.klass else None
+        if info is not None and called_before_eval(info.node, fn.name.value, model):
+            return (f"runs `{model}` (from `__init__` before `__init__` puts it in eval mode, and in eval "
+                    "mode afterwards)")
+        return f"runs `{model}`, which its class's `__init__` put in eval mode,"
 
     def _report_forward(self, scope: _Scope, call: cst.Call, model: str, condition, graph, message: str,
                         statement, others: tuple = ()) -> None:

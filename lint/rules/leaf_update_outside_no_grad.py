@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Optional
 
 import libcst as cst
 
 from ..analysis.atoms import MODULE
 from ..analysis.conditions import Condition
 from ..analysis.names import dotted, string_index
-from ..analysis.tensors import creates_leaf, is_loss_word, is_param_collection, loop_parameter_sources, returns_leaf
+from ..analysis.tensors import (creates_leaf, frozen_argument, is_loss_word, is_param_collection, loop_parameter_sources,
+                                returns_leaf)
 from ..fixes.wrap import locate, no_grad_fix, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
@@ -254,6 +256,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         # parameter that requires grad).
         self._switched_off: dict = {}
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
+        self._top_defs: Optional[dict] = None  # _top_def
         self._buffers_of: dict = {}  # class of this file -> names it gives `register_buffer` (or a module)
         self._classes: list = []  # names of the enclosing classes
         self._built_from: dict = {}  # id(reported node) -> (class the receiver was built from, attribute)
@@ -261,7 +264,7 @@ class LeafUpdateOutsideNoGrad(Rule):
     def leave_Module(self, node: cst.Module) -> None:
         if not self.ctx.aliases.imports_torch():
             return  # parameters and `params` of another framework (MXNet, JAX) are not torch leaves
-        kept = [f for f in self._found_updates if (f[0] is None or f[0] not in self._frozen) and not self._a_buffer(f[1])]
+        kept = [f for f in self._found_updates if not any(k in self._frozen for k in f[0]) and not self._a_buffer(f[1])]
         module = self.ctx.module_node
         # Updates on consecutive statements of one block share one `with torch.no_grad():`.
         runs: dict = {}  # id(block) -> {statement index: (statement, functions)}
@@ -437,6 +440,16 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if type(func) is cst.Name:
+            # `toogle_grad(model_tgt, False)`: a function of the file that freezes the parameters of
+            # the module it is handed (by the flag the call passes): updating them needs no no_grad.
+            fn = self._top_def(func.value)
+            position = frozen_argument(fn, node) if fn is not None else None
+            if position is not None and position < len(node.args) and node.args[position].keyword is None:
+                name = dotted(node.args[position].value)
+                if name is not None:
+                    self._frozen.add((self._function_key(), name))
+            return
         if not type(func) is cst.Attribute:
             return
         attr = func.attr.value
@@ -469,6 +482,14 @@ class LeafUpdateOutsideNoGrad(Rule):
             return
         if _inplace(attr) and self._is_param(func.value):
             self._found(node, func.value)
+
+    def _top_def(self, name: str) -> Optional[cst.FunctionDef]:
+        """The file's top-level function ``name`` (read once per file)."""
+        if self._top_defs is None:
+            module = self.ctx.module_node
+            self._top_defs = {s.name.value: s for s in (module.body if module is not None else ())
+                              if type(s) is cst.FunctionDef}
+        return self._top_defs.get(name)
 
     def _function_key(self) -> str:
         fn = self.ctx.function
@@ -542,7 +563,10 @@ class LeafUpdateOutsideNoGrad(Rule):
             f"in-place update of parameter `{code}` with grad enabled raises \"a leaf Variable that requires "
             "grad is being used in an in-place operation\"; wrap it in `with torch.no_grad():`"
         )
-        self._found_updates.append((source, node, message, line, functions, condition or None))
+        # (A module frozen by a helper of the file counts in the function that calls it: its name
+        # elsewhere may be another module's.)
+        keys = (source, (self._function_key(), source)) if type(source) is str else (source,) if source else ()
+        self._found_updates.append((keys, node, message, line, functions, condition or None))
 
 
 def _frozen_on_creation(value: cst.BaseExpression) -> bool:

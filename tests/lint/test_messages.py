@@ -135,3 +135,23 @@ def test_unscoped_switch_message_says_how_the_mode_leaks(tmp_path, capsys, body,
     path = write(tmp_path / "switch.py", "import torch\n\n\ndef predict(model, x):\n" + body)
     out = run_main(capsys, "--no-cache", "--output-format", "concise", "--select", "NG005", path).out
     assert expected in out, out
+
+
+@pytest.mark.parametrize(
+    ("init", "expected", "absent"),
+    [
+        # the constructor measures the features before it switches the model to eval mode
+        ("        self.size = self._features_size()\n        self.model.eval()\n",
+         "from `__init__` before `__init__` puts it in eval mode", "which its class's `__init__` put in eval mode"),
+        # switched first: every call of the method runs the model in eval mode
+        ("        self.model.eval()\n        self.size = self._features_size()\n",
+         "put in eval mode, with gradients enabled", "before `__init__` puts it"),
+    ],
+)
+def test_eval_mode_claim_follows_the_order_of_the_constructor(tmp_path, capsys, init, expected, absent):
+    source = ("import torch\n\n\nclass Extractor:\n    def __init__(self, model):\n        self.model = model\n"
+              + init + "\n    def _features_size(self):\n        dummy = torch.zeros(1, 3, 224, 224)\n"
+              "        return self.model(dummy).shape[-1]\n")
+    path = write(tmp_path / "extractor.py", source)
+    out = run_main(capsys, "--no-cache", "--output-format", "concise", "--select", "NG001", path).out
+    assert expected in out and absent not in out, out

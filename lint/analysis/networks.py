@@ -18,7 +18,7 @@ from .atoms import MODULE, NUMBER
 from .gradmode import disables_grad
 from .names import dotted, positional_names
 from .torch_api import NN_PARAMETER_CLASSES, may_hold_parameters
-from .walker import iter_children, walk_nodes
+from .walker import CHECKED_MODULE, iter_children, walk_nodes
 
 # Frameworks whose models also have `.eval()` (and their own no_grad): a file importing one of them
 # and not torch is not torch code.
@@ -175,6 +175,9 @@ class Networks:
         for value in stored:
             if value is None:
                 return False
+            if value is CHECKED_MODULE:
+                built = True  # `if not isinstance(network, nn.Module): raise` before it was stored
+                continue
             value = _default_of(value)
             fact = self.ctx.value_of(value)
             if fact == _NONE_FACT:

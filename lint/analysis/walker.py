@@ -1578,6 +1578,8 @@ _MODULE_FACT = frozenset({MODULE})
 _OBJECT_FACT = frozenset({OBJECT})
 # A value stored where grad is disabled: read as a tensor without history.
 _NO_HISTORY = cst.Call(func=cst.Attribute(value=cst.Name("_"), attr=cst.Name("detach")))
+# A value a method checked to be a torch module (`_attribute_stores`): of a class the caller chooses.
+CHECKED_MODULE = cst.Name("_checked_module")
 # Methods that return the object itself: those a tensor has too, and nn.Module's own (torch's API data).
 _SAME_OBJECT = SAME_OBJECT_METHODS | NN_MODULE_SELF_METHODS
 # A name bound to instances of two classes on different branches: its class is not known.
@@ -1961,18 +1963,23 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
     """`self.<attr>` -> the values the class's methods store there: `self.x = v`, `self.x += v`,
     `self.x[k] = v`, `self.x.append(v)`. A store under a grad-disabling `with` or decorator is a
     tensor without history (`_NO_HISTORY`); one the analysis cannot follow (a tuple target whose
-    value is no tuple of as many elements) is None (unknown). Statements only: stores are statements, so expressions are never walked."""
+    value is no tuple of as many elements) is None (unknown). A parameter the method checked to be a
+    module (`if not isinstance(network, nn.Module): raise TypeError(...)`) is ``CHECKED_MODULE``.
+    Statements only: stores are statements, so expressions are never walked."""
     stores: dict = {}
 
     def add(target, value, disabled: bool) -> None:
         if type(target) is cst.Subscript:
             target = target.value
         if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
+            if type(value) is cst.Name and value.value in checked:
+                value = CHECKED_MODULE
             stores.setdefault(target.attr.value, []).append(_NO_HISTORY if disabled and value is not None else value)
 
-    stack = [(node.body, False)]
+    checked: frozenset = frozenset()
+    stack = [(node.body, False, checked)]
     while stack:
-        block, disabled = stack.pop()
+        block, disabled, checked = stack.pop()
         t = type(block)
         if t is cst.SimpleStatementLine or t is cst.SimpleStatementSuite:
             for small in block.body:
@@ -1997,12 +2004,37 @@ def _attribute_stores(node: cst.ClassDef, aliases) -> dict:
                             and call.args[0].keyword is None:
                         add(call.func.value, call.args[0].value, disabled)
         elif t is cst.FunctionDef:
-            stack.append((block.body, disabled or any(disables_grad(d.decorator, aliases) for d in block.decorators)))
+            stack.append((block.body, disabled or any(disables_grad(d.decorator, aliases) for d in block.decorators),
+                          _checked_modules(block, aliases)))
         elif t is cst.With:
-            stack.append((block.body, disabled or any(disables_grad(item.item, aliases) for item in block.items)))
+            stack.append((block.body, disabled or any(disables_grad(item.item, aliases) for item in block.items),
+                          checked))
         elif t in _COMPOUND:
-            stack.extend((child, disabled) for child in _blocks(block))
+            stack.extend((child, disabled, checked) for child in _blocks(block))
     return {attr: tuple(values) for attr, values in stores.items()}
+
+
+def _checked_modules(fn: cst.FunctionDef, aliases) -> frozenset:
+    """Names a function's body checks to be a torch module before anything else can use them:
+    `if not isinstance(network, torch.nn.Module): raise TypeError(...)` at its top level."""
+    out = set()
+    for statement in fn.body.body if type(fn.body) is cst.IndentedBlock else ():
+        if type(statement) is not cst.If or statement.orelse is not None:
+            continue
+        test = statement.test
+        if type(test) is not cst.UnaryOperation or type(test.operator) is not cst.Not:
+            continue
+        call = test.expression
+        if type(call) is not cst.Call or type(call.func) is not cst.Name or call.func.value != "isinstance" \
+                or len(call.args) != 2 or type(call.args[0].value) is not cst.Name:
+            continue
+        if aliases.resolve(call.args[1].value) not in ("torch.nn.Module", "torch.nn.modules.module.Module"):
+            continue
+        body = statement.body.body
+        if body and type(body[-1]) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) \
+                and any(type(small) is cst.Raise for small in body[-1].body):
+            out.add(call.args[0].value.value)
+    return frozenset(out)
 
 
 def _callee_name(ref) -> str:

@@ -1446,9 +1446,18 @@ class EvalLoopWithoutNoGrad(Rule):
     def _numpy_output(self, loop: _Loop, call: cst.Call) -> bool:
         """`out = compiled(x); torch.from_numpy(out["score"])`: the loop converts what the call
         returns from NumPy, so the callee is no torch module (an OpenVINO or ONNX Runtime model)
-        and records no graph."""
+        and records no graph. So when the call takes only NumPy arrays (`f(x.numpy())`: a torch
+        module's forward takes tensors), or `np.array(...)` takes its result at once (which raises
+        on a tensor that requires grad): a JAX or NumPy function beside the torch branch."""
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        if positional and all(type(v) is cst.Call and type(v.func) is cst.Attribute and v.func.attr.value == "numpy"
+                              for v in positional):
+            return True
         bound = None
         for node in walk_nodes(loop.node):
+            if type(node) is cst.Call and node.args and node.args[0].value is call \
+                    and self.ctx.aliases.resolve(node.func) in ("numpy.array", "numpy.asarray"):
+                return True
             if type(node) is cst.Assign and node.value is call and len(node.targets) == 1 \
                     and type(node.targets[0].target) is cst.Name:
                 bound = node.targets[0].target.value

@@ -243,6 +243,7 @@ class FileContext:
         # Rule state that outlives one notebook cell (rules are created per cell): e.g. the
         # models put in eval mode by an earlier cell.
         self.shared: dict = {}
+        self._top_functions: Optional[tuple] = None  # (module node, top_functions' answer)
         self.cell: Optional[int] = None
         self.module_node: Optional[cst.Module] = None
         # The file's text has an `.eval()` or `.train(False)` (set by the runner; True when unknown).
@@ -258,6 +259,16 @@ class FileContext:
     def in_other_branch(self) -> bool:
         """Inside an `else` / `elif` part: an assignment here joins what the `if` body assigned."""
         return any(b.other for b in self.branches)
+
+    def top_functions(self) -> dict:
+        """Name -> the function the file (or the notebook cell being linted) defines at its top
+        level, read once per module node and shared by the rules that look a callee up."""
+        module = self.module_node
+        cached = self._top_functions
+        if cached is None or cached[0] is not module:
+            cached = self._top_functions = (module, {s.name.value: s for s in (module.body if module is not None else ())
+                                                     if type(s) is cst.FunctionDef})
+        return cached[1]
 
     def still_open(self, branches: tuple) -> bool:
         """Whether the branches open at some earlier point (a `tuple(ctx.branches)`) all still are:

@@ -88,8 +88,9 @@ def path_to(root: cst.CSTNode, target: cst.CSTNode) -> Optional[list]:
     return None
 
 
-def _bound_names(node: cst.CSTNode) -> set:
-    """Every plain name a subtree (re)binds."""
+def rebound_names(node: cst.CSTNode) -> set:
+    """Every plain name a subtree (re)binds (assignment, loop and comprehension targets, walrus,
+    `as` names, `del`, definitions, imports)."""
     out: set = set()
     for sub in walk_nodes(node):
         if type(sub) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr):
@@ -173,7 +174,7 @@ class _MustConvert:
             else:
                 self.result = state
         elif type(statement) in (cst.For, cst.While):
-            head = state - _bound_names(statement) if state else state
+            head = state - rebound_names(statement) if state else state
             for part in (statement.body, statement.orelse):
                 if part is not None and id(part) in self.on_path:
                     self.block(self._suite(part), head)
@@ -183,7 +184,7 @@ class _MustConvert:
             if id(statement.body) in self.on_path:
                 self.block(self._suite(statement.body), state)
                 return
-            head = state - _bound_names(statement) if state else state
+            head = state - rebound_names(statement) if state else state
             parts = [h.body for h in statement.handlers]
             parts += [p.body for p in (statement.orelse, statement.finalbody) if p is not None]
             for part in parts:
@@ -192,7 +193,7 @@ class _MustConvert:
                     return
             self.result = head
         elif type(statement) is cst.Match:
-            head = state - _bound_names(statement) if state else state
+            head = state - rebound_names(statement) if state else state
             for case in statement.cases:
                 if id(case.body) in self.on_path:
                     self.block(self._suite(case.body), head)
@@ -233,7 +234,7 @@ class _MustConvert:
             return _forget_walrus(statement, state) if state else state
         if not state:
             return state
-        return state - _bound_names(statement)  # loops, try, match, del, imports, definitions
+        return state - rebound_names(statement)  # loops, try, match, del, imports, definitions
 
 
 def _with_names(statement: cst.With) -> set:

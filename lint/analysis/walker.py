@@ -2022,18 +2022,14 @@ def _checked_modules(fn: cst.FunctionDef, aliases) -> frozenset:
         if type(statement) is not cst.If or statement.orelse is not None:
             continue
         test = statement.test
-        if type(test) is not cst.UnaryOperation or type(test.operator) is not cst.Not:
-            continue
-        call = test.expression
-        if type(call) is not cst.Call or type(call.func) is not cst.Name or call.func.value != "isinstance" \
-                or len(call.args) != 2 or type(call.args[0].value) is not cst.Name:
-            continue
-        if aliases.resolve(call.args[1].value) not in ("torch.nn.Module", "torch.nn.modules.module.Module"):
+        tested = isinstance_test(test.expression) if type(test) is cst.UnaryOperation \
+            and type(test.operator) is cst.Not else None
+        if tested is None or aliases.resolve(tested[1]) not in ("torch.nn.Module", "torch.nn.modules.module.Module"):
             continue
         body = statement.body.body
         if body and type(body[-1]) in (cst.SimpleStatementLine, cst.SimpleStatementSuite) \
                 and any(type(small) is cst.Raise for small in body[-1].body):
-            out.add(call.args[0].value.value)
+            out.add(tested[0])
     return frozenset(out)
 
 

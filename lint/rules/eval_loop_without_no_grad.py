@@ -39,7 +39,7 @@ from ..analysis.freezes import freeze_of_call
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
                                   TORCH_FACTORIES)
-from ..analysis.plain_values import path_to
+from ..analysis.plain_values import path_to, rebound_names
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (called_before_eval, evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
                               mode_switches, returns_evaluated)
@@ -660,7 +660,6 @@ class EvalLoopWithoutNoGrad(Rule):
         # (the loop path judges the others): (call, model, via, condition, loop, scope, whether the
         # statement holding it keeps no graph either, so that `no_grad` around it is safe).
         self._detached_comprehensions: list = []
-        self._top_functions: Optional[frozenset] = None  # names of the file's top-level functions
         # Forwards in loops of functions not named like evaluation: id -> whether the call returns a
         # graph (True, or the call atoms the project decides: a module whose `forward` computes
         # under `no_grad` records nothing).
@@ -1482,11 +1481,7 @@ class EvalLoopWithoutNoGrad(Rule):
         """Whether a call may name a function of this file that trains by its flags: a function
         defined at the file's top level, or a method of the current class."""
         if type(func) is cst.Name:
-            if self._top_functions is None:
-                module = self.ctx.module_node
-                self._top_functions = frozenset(
-                    s.name.value for s in (module.body if module is not None else ()) if type(s) is cst.FunctionDef)
-            return func.value in self._top_functions
+            return func.value in self.ctx.top_functions()
         if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
             klass = self.ctx.klass
             return klass is not None and klass.method_def(func.attr.value) is not None
@@ -2303,7 +2298,7 @@ class EvalLoopWithoutNoGrad(Rule):
             statement = statement_of(module, call) if module is not None else None
             if statement is None or id(statement) in reported or _discards(statement, call):
                 continue
-            if closed_over and _binds(statement) & closed_over:
+            if closed_over and rebound_names(statement) & closed_over:
                 continue
             handed: list = []
             if self.ctx.graph_escapes(handed, {id(call)}, scope.sinks):
@@ -2879,55 +2874,48 @@ class EvalLoopWithoutNoGrad(Rule):
         `eval_batch(model, y)` that runs `model` only by handing it to a function imported from
         another file (`run_batch(model, y)`) runs it if that one does (Condition.runs)."""
         via = call[5]
-        if via is None or via[1] < 0 or self._runs_argument(scope, via[0], via[1]):
+        if via is None or via[1] < 0:
             return call
-        handed = self._handed_to_other_file(scope, via[0], via[1])
-        return call if handed is None else call[:5] + ((via[0], -5, handed),) + call[6:]
+        use = self._argument_use(scope, via[0], via[1])
+        return call if use is None or use is True else call[:5] + ((via[0], -5, use),) + call[6:]
 
-    def _handed_to_other_file(self, scope: _Scope, name: str, position: int, depth: int = 0) -> Optional[tuple]:
-        """(reference, position) of a function of another file that the file's function ``name``
-        hands its argument ``position`` to, directly or through the file's helpers."""
-        fn = self._def_named(scope, name)
-        summary = self.ctx.forwards.get(fn) if fn is not None else None
-        inner = self._scope_of.get(fn)
-        if summary is None or inner is None or depth > 4 or position >= len(summary[0]):
-            return None
-        param = summary[0][position]
-        for callee, at, p in summary[2]:
-            if p != param or type(callee) is not cst.Name:
-                continue
-            imported = self.ctx.aliases.names.get(callee.value)
-            if self._def_named(inner, callee.value) is not None:
-                found = self._handed_to_other_file(inner, callee.value, at, depth + 1)
-            elif imported is not None and not imported.startswith("torch."):
-                ref = self.ctx.values.ref_of(callee)
-                found = (ref, at) if ref is not None else None
-            else:
-                continue
-            if found is not None:
-                return found
-        return None
-
-    def _runs_argument(self, scope: _Scope, name: str, position: int, depth: int = 0) -> bool:
+    def _runs_argument(self, scope: _Scope, name: str, position: int) -> bool:
         """Whether calling the file's function ``name`` runs its positional argument ``position``
-        as a model, from the function's summary (ctx.forwards), through the helpers it hands the
-        argument to."""
+        as a model (_argument_use)."""
+        return self._argument_use(scope, name, position) is True
+
+    def _argument_use(self, scope: _Scope, name: str, position: int, depth: int = 0):
+        """What calling the file's function ``name`` does with its positional argument ``position``,
+        from the function's summary (ctx.forwards), through the file's helpers it hands the argument
+        to: True when it runs it as a model; else (reference, position) of the first function of
+        another file it hands it to (the project decides whether that one runs it: Condition.runs);
+        else None."""
         fn = self._def_named(scope, name)
         summary = self.ctx.forwards.get(fn) if fn is not None else None
-        if summary is None or depth > 4:
-            return False
+        if summary is None or depth > 4 or position >= len(summary[0]):
+            return None
         params, forwarded, passes = summary
-        if position >= len(params):
-            return False
         param = params[position]
         if param in forwarded:
             return True
         inner = self._scope_of.get(fn)
-        return any(
-            p == param and type(callee) is cst.Name and inner is not None
-            and self._runs_argument(inner, callee.value, at, depth + 1)
-            for callee, at, p in passes
-        )
+        if inner is None:
+            return None
+        handed = None
+        for callee, at, p in passes:
+            if p != param or type(callee) is not cst.Name:
+                continue
+            if self._def_named(inner, callee.value) is not None:
+                found = self._argument_use(inner, callee.value, at, depth + 1)
+            else:
+                imported = self.ctx.aliases.names.get(callee.value)
+                ref = self.ctx.values.ref_of(callee) if imported is not None and not imported.startswith("torch.") \
+                    else None
+                found = (ref, at) if ref is not None else None
+            if found is True:
+                return True
+            handed = handed or found
+        return handed
 
     def _runs_model(self, fn: cst.FunctionDef, depth: int, limit: int = 2000) -> bool:
         """Whether a function defined in the file runs a model itself with grad on (``def
@@ -3200,16 +3188,6 @@ def _self_part(func: cst.BaseExpression) -> Optional[str]:
 def _looks_graph(fact) -> bool:
     """A value fact that carries a graph, or a call whose syntax suggests one."""
     return GRAPH in fact or any(type(a) is tuple and a[2] for a in fact)
-
-
-def _binds(statement: cst.CSTNode) -> set:
-    """The names a simple statement's assignments bind."""
-    out: set = set()
-    for small in statement.body if type(statement) is cst.SimpleStatementLine else ():
-        for target in (t.target for t in small.targets) if type(small) is cst.Assign else \
-                (small.target,) if type(small) in (cst.AnnAssign, cst.AugAssign) else ():
-            bound_names(target, out)
-    return out
 
 
 def _clears_volatile(node: cst.CSTNode) -> bool:

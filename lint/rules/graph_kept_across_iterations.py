@@ -345,8 +345,7 @@ class GraphKeptAcrossIterations(Rule):
         self._loops: list = []  # loops of the innermost function
         self._outer_loops: list = []  # saved loop stacks of enclosing functions
         self._histories: list = []  # (event, graph, fact) of each method history append, for the file
-        self._top_functions: "dict | None" = None  # name -> the file's top-level function (_file_function_steps)
-        self._stepping: dict = {}
+        self._stepping: dict = {}  # top-level function name -> _file_function_steps' answer
 
     # -- scopes ----------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -498,18 +497,14 @@ class GraphKeptAcrossIterations(Rule):
     def _file_function_steps(self, name: str) -> bool:
         """Whether the file's top-level function ``name`` calls `.backward(...)` and `.step(...)`,
         itself or through the file's top-level functions it calls (read when a loop first calls it)."""
-        if self._top_functions is None:
-            module = self.ctx.module_node
-            self._top_functions = {s.name.value: s for s in (module.body if module is not None else ())
-                                   if type(s) is cst.FunctionDef}
-            self._stepping = {}
+        top = self.ctx.top_functions()
         if name not in self._stepping:
             self._stepping[name] = False  # (a recursion says nothing more)
-            fn = self._top_functions.get(name)
+            fn = top.get(name)
             calls = [n for n in walk_nodes(fn.body) if type(n) is cst.Call] if fn is not None else []
             attrs = {n.func.attr.value for n in calls if type(n.func) is cst.Attribute}
             self._stepping[name] = "backward" in attrs and "step" in attrs or any(
-                type(n.func) is cst.Name and n.func.value in self._top_functions and n.func.value != name
+                type(n.func) is cst.Name and n.func.value in top and n.func.value != name
                 and self._file_function_steps(n.func.value) for n in calls)
         return self._stepping[name]
 

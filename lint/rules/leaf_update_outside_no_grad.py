@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Optional
 
 import libcst as cst
 
@@ -256,7 +255,6 @@ class LeafUpdateOutsideNoGrad(Rule):
         # parameter that requires grad).
         self._switched_off: dict = {}
         self._found_updates: list = []  # reported at the end of the file, once freezes are known
-        self._top_defs: Optional[dict] = None  # _top_def
         self._buffers_of: dict = {}  # class of this file -> names it gives `register_buffer` (or a module)
         self._classes: list = []  # names of the enclosing classes
         self._built_from: dict = {}  # id(reported node) -> (class the receiver was built from, attribute)
@@ -443,7 +441,7 @@ class LeafUpdateOutsideNoGrad(Rule):
         if type(func) is cst.Name:
             # `toogle_grad(model_tgt, False)`: a function of the file that freezes the parameters of
             # the module it is handed (by the flag the call passes): updating them needs no no_grad.
-            fn = self._top_def(func.value)
+            fn = self.ctx.top_functions().get(func.value)
             position = frozen_argument(fn, node) if fn is not None else None
             if position is not None and position < len(node.args) and node.args[position].keyword is None:
                 name = dotted(node.args[position].value)
@@ -482,14 +480,6 @@ class LeafUpdateOutsideNoGrad(Rule):
             return
         if _inplace(attr) and self._is_param(func.value):
             self._found(node, func.value)
-
-    def _top_def(self, name: str) -> Optional[cst.FunctionDef]:
-        """The file's top-level function ``name`` (read once per file)."""
-        if self._top_defs is None:
-            module = self.ctx.module_node
-            self._top_defs = {s.name.value: s for s in (module.body if module is not None else ())
-                              if type(s) is cst.FunctionDef}
-        return self._top_defs.get(name)
 
     def _function_key(self) -> str:
         fn = self.ctx.function

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 
 import libcst as cst
 import pytest
@@ -422,3 +423,25 @@ def _flag_outputs_scenario(tmp_path):
     # Without the models file the flags tell nothing: the kept rows are reported.
     os.remove(tmp_path / "proj" / "models.py")
     assert b"proj/selection.py:24:13: NG003" in _finish(_cli("--isolated", "proj", cwd=tmp_path))[1]
+
+
+def test_code_fingerprint_covers_the_linter_data_files(monkeypatch):
+    """A regenerated `torch_api.json` (or framework hooks data) changes what the rules decide:
+    entries written with the old data are not reused."""
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        info = real_stat(path, *args, **kwargs)
+        if str(path).endswith("torch_api.json"):
+            return types.SimpleNamespace(st_size=info.st_size, st_mtime_ns=info.st_mtime_ns + 1)
+        return info
+
+    cache_mod.code_fingerprint.cache_clear()
+    before = cache_mod.code_fingerprint()
+    monkeypatch.setattr(cache_mod.os, "stat", stat)
+    cache_mod.code_fingerprint.cache_clear()
+    try:
+        assert cache_mod.code_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        cache_mod.code_fingerprint.cache_clear()

@@ -172,6 +172,16 @@ def functions() -> dict:
             out["number"].append(name)
         elif all(_detached(r) for r in results):
             out["detached"].append(name)
+    # `torch.autograd`'s public callables that make a tensor of a tensor: `Variable(x)` gives it
+    # back without its history (a detach, since torch 0.4 merged Variable into Tensor).
+    import torch.autograd as autograd
+
+    for name in sorted(dir(autograd)):
+        fn = getattr(autograd, name)
+        if name.startswith("_") or inspect.ismodule(fn) or not callable(fn):
+            continue
+        if _probe(lambda: fn(torch.randn(4, 3, requires_grad=True) * 1.0)) is True:
+            out["detached"].append("autograd." + name)
     out["objects"] = objects()
     out["module_factories"] = module_factories()
     return out
@@ -537,6 +547,34 @@ def mode_dependent(names: list) -> list:
     return sorted(found)
 
 
+def reparametrizing() -> list:
+    """The functions of `torch.nn.utils` (and its `parametrizations`) that take `(module, name=...)`
+    and leave `module.<name>` a plain tensor (computed from new parameters), no parameter any more
+    (`weight_norm(nn.Conv1d(...))`): probed on a fresh `nn.Linear`."""
+    import torch.nn as nn
+    import torch.nn.utils as utils
+    import torch.nn.utils.parametrizations as parametrizations
+
+    out = []
+    for module in (utils, parametrizations):
+        for name in sorted(dir(module)):
+            fn = getattr(module, name)
+            if name.startswith("_") or inspect.isclass(fn) or not callable(fn):
+                continue
+            try:
+                params = list(inspect.signature(fn).parameters)
+            except (TypeError, ValueError):
+                continue
+            if params[:2] != ["module", "name"]:
+                continue
+            layer = nn.Linear(2, 2)
+            if _try(fn, layer) is None:
+                continue
+            if not isinstance(layer.weight, nn.Parameter):
+                out.append(f"{module.__name__}.{name}")
+    return sorted(set(out))
+
+
 def generate() -> dict:
     import torch
 
@@ -554,6 +592,7 @@ def generate() -> dict:
         "mode_blind": mode_blind(nn_modules["without_parameters"]),
         "mode_dependent": mode_dependent(nn_modules["with_parameters"] + nn_modules["without_parameters"]),
         "distributions": distributions(),
+        "reparametrizing": reparametrizing(),
     }
 
 

@@ -229,6 +229,8 @@ class FileContext:
         self.value_of: Callable = lambda expr: frozenset()
         # The constructor a name of the current function was built with (`net = Net()`: "Net"), or None.
         self.constructor_of: Callable = lambda name: None
+        # What the current method's class stores in `self.<attr>` (every value, or None).
+        self.attribute_values: Callable = lambda attr: None
         # FunctionDef node -> (parameter names, the ones it runs as a model, (callee expression,
         # position, parameter) for each parameter it passes to another call): which arguments a
         # call of the function runs a forward pass of (this file only).
@@ -299,6 +301,7 @@ class FileContext:
         self.env_now = lambda: None
         self.value_of = lambda expr: frozenset()
         self.constructor_of = lambda name: None
+        self.attribute_values = lambda attr: None
         self.trained_globals = frozenset
         self.module_node = None
         self.pending = []

@@ -16,10 +16,11 @@ from typing import Iterable, Iterator, Optional
 
 import libcst as cst
 
-from .names import AliasTable, dotted
+from .names import AliasTable, dotted, string_value
 from .network_names import names_network
-from .torch_api import (NN_PARAMETER_CLASSES, TENSOR_INPLACE_DETACHED_METHODS, TENSOR_METHODS, TENSOR_NUMBER_METHODS,
-                        TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS, TORCH_OBJECTS)
+from .torch_api import (NN_PARAMETER_CLASSES, NN_REPARAMETRIZING_FUNCTIONS, TENSOR_INPLACE_DETACHED_METHODS,
+                        TENSOR_METHODS, TENSOR_NUMBER_METHODS, TORCH_MODULE_FACTORIES, TORCH_NUMBER_FUNCTIONS,
+                        TORCH_OBJECTS)
 
 # The last part of a callee that computes a loss: criterion(...), loss_fn(...), F.cross_entropy(...).
 _LOSS_CALLEE = re.compile(
@@ -424,6 +425,30 @@ def freezing_loop(node: cst.For, flags: Optional[dict] = None) -> Optional[tuple
     return None
 
 
+def reparametrized(value: cst.BaseExpression, aliases: AliasTable) -> Optional[frozenset]:
+    """The attributes whose parameters a stored value's call chain replaced with computed tensors
+    (`weight_norm(nn.Conv1d(...))`: {"weight"}; `spectral_norm(conv, name="w")`: {"w"}); None when
+    a reparametrizing call names its attribute by a value the analysis cannot read."""
+    out: set = set()
+    while type(value) is cst.Call:
+        name = dotted(value.func)
+        if name is None or (aliases.resolve_dotted(name) or name) not in NN_REPARAMETRIZING_FUNCTIONS:
+            break
+        positional = [a.value for a in value.args if a.keyword is None and not a.star]
+        named = next((a.value for a in value.args if a.keyword is not None and a.keyword.value == "name"), None)
+        attr = named if named is not None else positional[1] if len(positional) > 1 else None
+        if attr is None:
+            out.add("weight")
+        elif type(attr) is not cst.SimpleString:
+            return None
+        else:
+            out.add(string_value(attr))
+        if not positional:
+            break
+        value = positional[0]
+    return frozenset(out)
+
+
 def _flag_value(value: cst.BaseExpression, flags: Optional[dict]) -> Optional[bool]:
     flag = requires_grad_flag(value)
     if flag is None and flags and type(value) is cst.Name:
@@ -448,12 +473,27 @@ def frozen_argument(fn: cst.FunctionDef, call: Optional[cst.Call] = None) -> Opt
             flag = requires_grad_flag(arg.value)
             if name is not None and flag is not None:
                 flags[name] = flag
+    if not flags:
+        # Rules ask this for every call of a file's function: walk each body once.
+        hit = _FROZEN_ARGUMENT.get(id(fn))
+        if hit is not None and hit[0] is fn:
+            return hit[1]
+    position = None
     for child in walk_nodes(fn.body):
         if type(child) is cst.For:
             found = freezing_loop(child, flags)
             if found is not None and found[1] and found[0] in names:
-                return names.index(found[0])
-    return None
+                position = names.index(found[0])
+                break
+    if not flags:
+        if len(_FROZEN_ARGUMENT) > 1024:
+            _FROZEN_ARGUMENT.clear()
+        _FROZEN_ARGUMENT[id(fn)] = (fn, position)  # the node is kept, so its id is not reused
+    return position
+
+
+# id(function) -> (function, frozen_argument(function)): CST nodes take no weak references.
+_FROZEN_ARGUMENT: dict = {}
 
 
 # `x = x.detach()`, `x = x.item()`, `x = x.tolist()`, and the in-place `x.detach_()` (torch's API data).

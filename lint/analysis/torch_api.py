@@ -58,6 +58,9 @@ NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Para
 NN_MODULE_METHODS = frozenset(_DATA["modules"]["methods"])
 # Those that return the module itself (`model.eval().requires_grad_(False)` freezes `model`).
 NN_MODULE_SELF_METHODS = frozenset(_DATA["modules"]["returning_self"])
+# Functions that replace a module's parameter `name` (default `weight`) with a tensor computed
+# from new parameters (`weight_norm(nn.Conv1d(...))`): `conv.weight` is no parameter afterwards.
+NN_REPARAMETRIZING_FUNCTIONS = frozenset(_DATA["reparametrizing"])
 
 # torch.distributions classes (qualified, under each public name), and the methods of a
 # distribution whose result keeps its parameters' history (`log_prob`, `rsample`, `entropy`) or

@@ -116,13 +116,33 @@ def own_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
 
 def walk_nodes(node: cst.CSTNode) -> Iterable[cst.CSTNode]:
     """Every code node below ``node`` (pre-order), for rules that search a subtree."""
+    # Rules call this on many subtrees: iter_children is inlined, and leaves push nothing.
+    nodes = NODE_TYPES
+    fields_of = _FIELDS
     stack = [node]
+    pop = stack.pop
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
-        children = list(iter_children(current))
-        children.reverse()
-        stack.extend(children)
+        t = type(current)
+        fields = fields_of.get(t)
+        if fields is None:
+            fields = child_fields(t)
+        if not fields:
+            continue
+        children = []
+        for name in fields:
+            value = getattr(current, name)
+            tv = type(value)
+            if tv in nodes:
+                children.append(value)
+            elif tv is tuple or tv is list:
+                for item in value:
+                    if type(item) in nodes:
+                        children.append(item)
+        if children:
+            children.reverse()
+            stack.extend(children)
 
 
 _GRAD_CONTEXT_NAME = re.compile(r"no_?grad|grad_?mode|inference|eval(?:uat)?(?:ing|_mode)|frozen|freeze", re.I)
@@ -228,6 +248,7 @@ class Walker:
         ctx.env_now = self._env_now
         ctx.value_of = lambda expr: ctx.values.infer(expr, self._env_now())
         ctx.constructor_of = self._type_of
+        ctx.attribute_values = self._attribute_values
 
     # -- traversal -------------------------------------------------------------------------
     def walk(self, node: cst.CSTNode) -> None:
@@ -564,6 +585,11 @@ class Walker:
                 self._run_of[-1][len(self._bindings[-1]) - 1] = self._open[-1][0]
                 if id(node) in self._straight[-1]:
                     self._straight_bindings[-1].add(len(self._bindings[-1]) - 1)
+        if (len(node.targets) == 1 and type(node.targets[0].target) is cst.Attribute and recording
+                and root_name(node.targets[0].target) == "self" and _reads(value, node.targets[0].target)):
+            # `self.v = (self.v * self.n + x) / (self.n + 1)`: a running value built on its own last
+            # state accumulates like `self.v += x` (each call's graph links to the one before).
+            self._kept[-1].append(self._returned(value, gate=False))
         if type(value) is cst.Call and value.args and len(self._trained_locals) > 1:
             trained = _optimized_name(value, self.ctx.aliases)
             if trained is not None:
@@ -1957,6 +1983,14 @@ def _string_keyed(value) -> Optional[list]:
                                               for e in value.elements):
         return None
     return [(string_value(e.key), e.value) for e in value.elements]
+
+
+def _reads(value: cst.BaseExpression, target: cst.Attribute) -> bool:
+    """Whether an expression reads the attribute chain ``target`` (`self.v` in `self.v * n + x`)."""
+    wanted = dotted(target)
+    return wanted is not None and any(
+        type(n) is cst.Attribute and n.attr.value == target.attr.value and dotted(n) == wanted
+        for n in walk_nodes(value))
 
 
 def _attribute_stores(node: cst.ClassDef, aliases) -> dict:

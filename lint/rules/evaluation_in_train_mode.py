@@ -15,6 +15,7 @@ from ..analysis.networks import Networks
 from ..analysis.patterns import grad_use, is_test_file, model_receiver, prefixes, pretrained_in_eval_mode, related
 from ..analysis.torch_api import (MODE_DEPENDENT_MODULES, NN_MODULE_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS,
                                   TENSOR_METHODS, TORCH_FACTORIES)
+from ..analysis.walker import walk_nodes
 from .base import Rule, RuleDocs
 
 # nn.Module methods that leave the train/eval mode as it is (`apply(fn)` may not: `fn` can call `.eval()`).
@@ -95,12 +96,15 @@ class EvaluationInTrainMode(Rule):
             "Checks for a model run under `torch.no_grad()` (or `inference_mode`, or in a function "
             "decorated with either) to evaluate it, while it is still in training mode: the code trained it "
             "before (a loop that backpropagates through its forward, in the same function or script, or "
-            "through a function of the file that trains it), or built it and loaded weights into it "
+            "through a function of the file that trains it, itself or through the helpers it hands the model "
+            "to), or built it and loaded weights into it "
             "(`model = Net(); model.load_state_dict(...)`), and nothing put it in eval mode since "
             "(`model.eval()`, `model.train(False)`, a function or method of the file that calls them, on it "
             "or on an object that holds it). The forward may be in a function of the file that the code "
-            "calls with the trained model (`evaluate(model, val_loader)` with no `.eval()` inside): it is "
-            "reported there. Only models whose class behaves differently in the two modes are reported: a "
+            "calls with the trained model (`evaluate(model, val_loader)` with no `.eval()` inside), also "
+            "through helpers that hand it on (`show_samples(model)` calling `translate(model, s)`): it is "
+            "reported there. A method of the model's own class that switches no mode (`decoder.init_hidden()`) "
+            "leaves it in training mode. Only models whose class behaves differently in the two modes are reported: a "
             "torch layer such as dropout or batch norm (found by running torch's classes in both modes), or a "
             "class of the project, in any file, that builds one, reads `self.training`, sets a non-zero "
             "dropout rate, or builds or derives from such a class; or a model of a class the file cannot name (a "
@@ -327,7 +331,8 @@ class EvaluationInTrainMode(Rule):
                     self._event("unknown", receiver)
                 elif receiver != "self" and attr not in _KEEPS_MODE and attr not in TENSOR_METHODS \
                         and model_receiver(func) != receiver:
-                    self._event("unknown", receiver)  # a method of the model's own class: it may switch
+                    # A method of the model's own class: it may switch (its class, once known, tells).
+                    self._event("unknown", receiver, attr)
         name = dotted(func)
         if receiver_is_self_method(func):
             self._helper_call(scope, "self." + func.attr.value, node)
@@ -464,6 +469,13 @@ class EvaluationInTrainMode(Rule):
             return None
         if any(related(e.target, forward.target) for e in scope.events if e.kind != "trained"):
             return None  # the helper switches or rebinds it itself
+        return self._judge_in_callers(scope, forward.target, forward.classes, global_name, 0)
+
+    def _judge_in_callers(self, scope: _Scope, judged: str, known: tuple, global_name: bool, depth: int):
+        """_judge for a helper's model (a parameter, a `self.` part, a script's global): its state
+        where each caller of the file calls the helper; a caller that hands over a parameter of its
+        own is judged at its callers in turn (`evaluateRandomly(encoder, decoder)` calling
+        `evaluate(encoder, decoder, s)`), a few levels up."""
         key = ("self." + scope.node.name.value) if scope.is_method else scope.node.name.value if scope.node else None
         if key is None or self._defs.get(key) is not scope:
             return None
@@ -471,14 +483,19 @@ class EvaluationInTrainMode(Rule):
             for called, call, seq, loops, handed, region in caller.helper_calls:
                 if called != key or self._trains_here(caller, region, key):
                     continue
-                target, classes = (forward.target, ()) if global_name else self._passed(scope, forward.target, handed)
+                target, classes = (judged, ()) if global_name else self._passed(scope, judged, handed)
                 if target is None:
                     continue
                 state = self._state(caller, target, seq, loops)
                 if state is None:
+                    if (depth < 3 and caller.node is not None and target.partition(".")[0] in caller.params
+                            and not any(related(e.target, target) for e in caller.events if e.kind != "trained")):
+                        found = self._judge_in_callers(caller, target, classes or known, False, depth + 1)
+                        if found is not None:
+                            return found
                     continue
                 mode, built = state
-                classes = built or classes or forward.classes
+                classes = built or classes or known
                 if mode in ("trained", "loaded") and self._is_model(target, classes) and (
                         self._may_depend(classes) or not classes and _retrains(caller, target, loops)):
                     who = f"`{caller.key.rpartition('.')[2]}`" if caller.key else "the script"
@@ -536,10 +553,32 @@ class EvaluationInTrainMode(Rule):
                 return mode, classes  # a part rebuilt (`model.head = Head()`): still in the model's mode
             return ("fresh", event.data) if event.data else (None, ())
         if kind == "unknown":
+            if event.data is not None and event.target == target and self._keeps_mode(classes, event.data):
+                return mode, classes  # `decoder.initHidden()`: a method of its class that switches nothing
             return None, classes
         if kind == "loaded":
             return ("loaded" if mode in ("fresh", "loaded") else mode), classes
         return _after(mode, kind), classes
+
+    def _keeps_mode(self, classes: tuple, method: str) -> bool:
+        """Whether ``method`` of every class the model may be (classes of this file) leaves its mode
+        as it is: the method, found in the class or a base of the file, switches no mode
+        (`.eval()`, `.train()`, `.apply(...)`, `self.training = ...`) and calls no other method on `self`."""
+        if not classes:
+            return False
+        for qualified in classes:
+            info = self.ctx.class_infos.get(qualified.rpartition(".")[2])
+            fn = info.method_def(method) if info is not None and info.key == qualified else None
+            if fn is None:
+                return False
+            for node in walk_nodes(fn.body):
+                t = type(node)
+                if t is cst.Call and type(node.func) is cst.Attribute and (
+                        node.func.attr.value in ("eval", "train", "apply") or receiver_is_self_method(node.func)):
+                    return False
+                if t is cst.Attribute and node.attr.value == "training":
+                    return False
+        return True
 
     def _helper_effect(self, key: str, call: cst.Call, handed: list, target: str):
         """What a call of a helper of the file does to the caller's ``target``: "eval", "train",
@@ -557,7 +596,26 @@ class EvaluationInTrainMode(Rule):
         for name, mode in switched.items():
             if related(name, target):
                 return mode
-        return "trained" if _trains(helper) else None
+        return "trained" if self._trains_through(helper, set()) else None
+
+    def _trains_through(self, helper: _Scope, seen: set) -> bool:
+        """A helper of the file that trains (_trains), or hands one of its parameters (or `self`'s
+        parts) to another helper of the file that does: `train_iters(model, data)` calling
+        `train_step(model, opt, x, y)`, which runs the backward pass, trains the caller's model."""
+        if _trains(helper):
+            return True
+        if id(helper) in seen:
+            return False
+        seen.add(id(helper))
+        for called, _, _, _, handed, _ in helper.helper_calls:
+            inner = self._defs.get(called)
+            if inner is None or inner is helper:
+                continue
+            passes = called.startswith("self.") and helper.is_method or any(
+                p is not None and (p.partition(".")[0] in helper.params or p.startswith("self.")) for _, p, _ in handed)
+            if passes and self._trains_through(inner, seen):
+                return True
+        return False
 
     def _helper_modes(self, helper: _Scope) -> HelperModes:
         found = self._modes.get(id(helper.node))

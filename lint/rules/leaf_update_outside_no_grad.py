@@ -10,7 +10,7 @@ from ..analysis.atoms import MODULE
 from ..analysis.conditions import Condition
 from ..analysis.names import dotted, string_index
 from ..analysis.tensors import (creates_leaf, frozen_argument, is_loss_word, is_param_collection, loop_parameter_sources,
-                                returns_leaf)
+                                reparametrized, returns_leaf)
 from ..fixes.wrap import locate, no_grad_fix, statement_of
 from .base import UNSAFE, Invalid, Rule, RuleDocs
 
@@ -170,6 +170,11 @@ class LeafUpdateOutsideNoGrad(Rule):
         "    p = param.expand(n, *param.shape).clone()\n    p = nn.Parameter(p.uniform_(-0.1, 0.1))\n"
         "    return p\n",
         "import torch\nfrom torch import nn\nw = torch.empty(8)\nw = nn.Parameter(w.normal_(0.0, 0.02))\n",
+        # After `weight_norm` the module's `weight` is computed from `weight_g` and `weight_v` (torch's
+        # API data): no leaf parameter, the in-place update raises nothing.
+        "import torch\nfrom torch import nn\nfrom torch.nn.utils import weight_norm\nclass Block(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.conv = weight_norm(nn.Conv1d(4, 4, 3))\n"
+        "        self.conv.weight[:, 0, :] += 1.0\n",
     )
     INVALID = (
         # The leaf comes from a helper of the file that returns `.requires_grad_()`.
@@ -526,11 +531,32 @@ class LeafUpdateOutsideNoGrad(Rule):
                 return True
             if attr in self._class_plain[-1]:
                 return False  # a buffer or a plain tensor attribute of this class
+        if self._reparametrized(expr.value, attr):
+            return False  # `self.conv1 = weight_norm(nn.Conv1d(...))`: `.weight` is computed, no parameter
         if attr in _MODULE_PARAMS:  # `conv.weight`, `self.fc.bias`: a module's parameters
             owner = dotted(expr.value)
             # `self.criterion.weight *= w`: a loss's class weights are a buffer (torch's losses hold
             # no parameters, by its API data); the owner's class is unknown, so its name decides.
             return owner is None or not is_loss_word(owner.rpartition(".")[2])
+        return False
+
+    def _reparametrized(self, owner: cst.BaseExpression, attr: str) -> bool:
+        """Whether a value stored in ``owner`` (`self.conv1`, or a local name) went through a function
+        that replaces its parameter ``attr`` with a computed tensor (`weight_norm(nn.Conv1d(...))`):
+        an in-place update of `owner.<attr>` then meets no leaf parameter."""
+        if type(owner) is cst.Attribute and _is_self(owner.value):
+            values = self.ctx.attribute_values(owner.attr.value)
+        elif type(owner) is cst.Name:
+            env = self.ctx.env_now()
+            values = env.values.get(owner.value) if env is not None else None
+        else:
+            return False
+        for value in values or ():
+            if value is None or type(value) is not cst.Call:
+                continue
+            names = reparametrized(value, self.ctx.aliases)
+            if names is None or attr in names:
+                return True
         return False
 
     def _found(self, node: cst.CSTNode, target: cst.BaseExpression) -> None:

@@ -51,7 +51,8 @@ class NoOpGradCall(Rule):
             "autocast: `and` evaluates to its last operand, `or` to its first; not reported when the operand "
             "entered disables gradients too, `with torch.no_grad() and torch.inference_mode():`), and "
             "`x.detach()` whose result "
-            "is discarded. "
+            "is discarded, and a grad-mode decorator on a function that only defines a nested function and "
+            "returns it (a decorator factory: the mode holds while the wrapper is made, not when it runs). "
             "A `.detach()` whose receiver is certainly not a tensor is not reported: many objects have a "
             "`detach()` of their own that does its work in place (`sys.stdout.detach()`, "
             "`weakref.finalize(...).detach()`, a privacy engine or hook manager unhooking itself), so "
@@ -68,7 +69,9 @@ class NoOpGradCall(Rule):
             "`with torch.no_grad:` raises `TypeError` (or `AttributeError: __enter__`) when it runs. "
             "`with torch.no_grad() and autocast():` runs the block with gradients on (the `no_grad()` object "
             "is built and dropped), a frequent spelling of `with torch.no_grad(), autocast():`. "
-            "`x.detach()` returns a new tensor; discarding it leaves `x` attached to the graph."
+            "`x.detach()` returns a new tensor; discarding it leaves `x` attached to the graph. "
+            "`@torch.no_grad()` on `def validate(step): ... return _validate_batch` turns gradients off only "
+            "while `validate` builds the wrapper: every validation batch the wrapper runs still records a graph."
         ),
         example=(
             "model.eval()\n"
@@ -110,7 +113,9 @@ class NoOpGradCall(Rule):
             "parentheses. A bare `torch.no_grad()` statement has no "
             "automatic fix: the call itself can be deleted, but the code it was meant to protect cannot be "
             "known (the rest of the function? the next loop?), and wrapping the wrong statements would "
-            "change which tensors carry a graph; wrap that code in `with torch.no_grad():` by hand."
+            "change which tensors carry a graph; wrap that code in `with torch.no_grad():` by hand. Nor has a "
+            "grad-mode decorator on a decorator factory: moving it onto the returned wrapper runs whatever the "
+            "wrapper calls under that mode, and a wrapped step that calls `backward()` would then raise."
         ),
     )
 
@@ -142,6 +147,11 @@ class NoOpGradCall(Rule):
         "    engine.detach()\n",
         "import torch\nclass Tracker:\n    def __init__(self, engine):\n        self.engine = engine\n\n"
         "    def close(self):\n        self.engine.detach()\n",
+        # The decorator factory decorates the wrapper it returns; the decorated function does work of its own.
+        "import torch\ndef validate(step):\n    @torch.no_grad()\n    def run(*args):\n        return step(*args)\n"
+        "    return run\n",
+        "import torch\n@torch.no_grad()\ndef warm(model, x):\n    model(x)\n    def run(b):\n        return model(b)\n"
+        "    return run\n",
     )
     INVALID = (
         Invalid(
@@ -151,6 +161,9 @@ class NoOpGradCall(Rule):
             "        return model(x)\n",
         ),
         "import torch\ntorch.no_grad()\nfor x in loader:\n    model(x)\n",
+        # The mode holds while the wrapper is defined, not when it runs.
+        Invalid("import torch\nfrom functools import wraps\n@torch.no_grad()\ndef validate(step):\n"
+                "    @wraps(step)\n    def run(*args):\n        return step(*args)\n    return run\n", no_fix=True),
         # the guard object is dropped at once: inference mode never holds for the next line
         "import torch\ntorch.inference_mode().__enter__()\npreds = [model(x) for x in batches]\n",
         "import torch as T\nT.inference_mode()\n",
@@ -229,6 +242,19 @@ class NoOpGradCall(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._candidates.append([])
+        returned = _only_returns_nested_function(node)
+        if returned is None:
+            return
+        for decorator in node.decorators:
+            if mode_of_context(decorator.decorator, self.ctx.aliases) is None:
+                continue
+            spelled = self.ctx.module_node.code_for_node(decorator.decorator) if self.ctx.module_node else "no_grad"
+            self.report(
+                decorator,
+                f"`@{spelled}` on `{node.name.value}`, which only defines and returns `{returned}`: the grad mode "
+                f"holds while `{node.name.value}` runs, not when the function it returns does; decorate "
+                f"`{returned}` instead",
+            )
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._decide(self._candidates.pop())
@@ -391,3 +417,28 @@ def _rooted_at(expr: cst.BaseExpression, receiver: cst.BaseExpression, name: Opt
             expr = expr.value
         else:
             return False
+
+
+def _only_returns_nested_function(node: cst.FunctionDef) -> Optional[str]:
+    """The name of the nested function a function only defines and returns (a decorator factory:
+    `def validate(fn): @wraps(fn) def _run(...): ...; return _run`), or None when its body does
+    anything else (a docstring aside)."""
+    body = node.body.body if type(node.body) is cst.IndentedBlock else ()
+    nested: set = set()
+    returned = None
+    for index, statement in enumerate(body):
+        if type(statement) is cst.FunctionDef:
+            nested.add(statement.name.value)
+        elif type(statement) is cst.SimpleStatementLine and len(statement.body) == 1:
+            small = statement.body[0]
+            if index == 0 and type(small) is cst.Expr and type(small.value) in (cst.SimpleString,
+                                                                                 cst.ConcatenatedString):
+                continue  # the docstring
+            if (type(small) is cst.Return and index == len(body) - 1 and type(small.value) is cst.Name
+                    and small.value.value in nested):
+                returned = small.value.value
+            else:
+                return None
+        else:
+            return None
+    return returned

@@ -150,8 +150,9 @@ def helper_modes(fn: cst.FunctionDef, resolve: Optional[Callable] = None) -> Hel
         found = resolve(call)
         if found is None:
             return
-        nested, method = found
-        for receiver, mode, switch, inner in mode_switches(nested, call, method, frozenset(), own=True):
+        nested, method, *on = found
+        for receiver, mode, switch, inner in mode_switches(nested, call, method, frozenset(), own=True,
+                                                           receiver=on[0] if on else None):
             root, dot, rest = receiver.partition(".")
             if root in each:
                 receiver = each[root] + dot + rest
@@ -213,14 +214,15 @@ def _flag_test(test: cst.BaseExpression, params: tuple) -> Optional[tuple]:
 
 
 def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_names=frozenset(),
-                  own: bool = False) -> list:
+                  own: bool = False, receiver: Optional[str] = None) -> list:
     """(receiver in the caller's terms, "eval" or "train", the helper's switch call, partial) for
     each switch of the helper that this call makes: its receiver is `self` or a part of it (a
     method called on `self`), a parameter the call passes a dotted name for, each dotted element
     of a list or tuple the call passes for an iterated parameter, or one of ``module_names`` (a
     script's global `model`) the helper does not bind itself; a switch under `if mode == 'eval':`
     only when the call passes (or defaults) that string. ``own``: the call is made inside another
-    helper, whose own receivers (a loop variable over its parameter) pass through by name."""
+    helper, whose own receivers (a loop variable over its parameter) pass through by name.
+    ``receiver``: the method is called on that object (`model.train_custom()`), not on `self`."""
     if not helper.switches:
         return []
     passed = passed_arguments(helper.params[1:] if method else helper.params, call)
@@ -247,7 +249,8 @@ def mode_switches(helper: HelperModes, call: cst.Call, method: bool, module_name
                 continue  # not passed and no default: the call cannot be told apart
         root, dot, rest = switch.receiver.partition(".")
         if root == "self" and method:
-            out.append((switch.receiver, switch.mode, switch.call, partial))
+            out.append(((receiver + dot + rest) if receiver is not None else switch.receiver, switch.mode,
+                        switch.call, partial))
         elif root.endswith(EACH):
             value = passed.get(root[:-len(EACH)])
             if type(value) in (cst.List, cst.Tuple):

@@ -352,7 +352,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "TensorFlow/Keras, JAX/Flax, MindSpore, OneFlow, MXNet, MegEngine, Jittor, MNN, Chainer); in a torch "
             "file, a local built by such a framework (`module = MNN.nn.load_module(...)`) or by a constructor "
             "that makes no network (a torch class without parameters, a parameterless module class of the file, "
-            "another file's `*Loss` class) is no model whatever its name (`g = GaussianLoss(...)`).\n\n"
+            "another file's `*Loss` class) is no model whatever its name (`g = GaussianLoss(...)`). A call "
+            "whose result nothing keeps and that is handed a function (a lambda, `functools.partial(...)`, a "
+            "function of the file, a method of the class: `model.add_hook(name, hook)`) registers a callback "
+            "and runs no forward.\n\n"
             "A loop over a model that a method or function of the project froze before it "
             "(`model.freeze_head_and_trunk()`), or with Lightning's `freeze()` (a `freeze()` no project class "
             "defines; the freezing methods are read from Lightning's sources), or over a module whose class (in any file) builds no parameter "
@@ -476,6 +479,12 @@ class EvalLoopWithoutNoGrad(Rule):
     )
 
     VALID = (
+        # a loop that registers a hook per layer on an evaluated model: a call handed a function,
+        # whose result nothing keeps, runs no forward
+        "import torch\nfrom functools import partial\ndef store(v, hook, out):\n    out.append(v.detach())\n\n"
+        "def harvest(model, names, batches):\n    model.eval()\n    out = []\n    for name in names:\n"
+        "        model.add_hook(name, partial(store, out=out))\n    with torch.no_grad():\n"
+        "        for b in batches:\n            model(b)\n    return out\n",
         # a loop not named like evaluation whose outputs reach the caller (or a list it passed)
         "import torch\ndef collect(net, batches, sink):\n    for x in batches:\n        sink.append(net(x))\n",
         "import torch\nclass Agent:\n    def act(self, states):\n        for s in states:\n"
@@ -674,6 +683,8 @@ class EvalLoopWithoutNoGrad(Rule):
         # ids of forward calls whose result is discarded (`self.agent(workspace, t=t)` as a
         # statement): run for what they write elsewhere (the workspace, the object's state).
         self._discarded: set = set()
+        # Discarded calls handed a function (`model.add_hook(name, hook)`): registrations, no forwards.
+        self._registrations: set = set()
         # class key -> (parts of `self` its `__init__` freezes, its calls that may freeze one).
         self._init_freezes: dict = {}
         self._switches: dict = {}  # id(FunctionDef) -> its own mode switches (analysis.modes)
@@ -1404,6 +1415,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 self._model_classes[id(node)] = built
         if self._result_discarded(node):
             self._discarded.add(id(node))
+            if self._hands_function(node):
+                self._registrations.add(id(node))
         # Under `if train:` (a flag of the function): it runs only when the caller asks for gradients.
         guarded = self._guard(scope) is not None
         for loop in scope.loops:
@@ -1441,6 +1454,34 @@ class EvalLoopWithoutNoGrad(Rule):
             # `y = netg(z).view(...)`: whether the kept graph reaches a gradient use of the function is
             # known when it ends (escapes.graph_reaches).
             scope.held.append((node, model, condition, loop, self._statement))
+
+    def _hands_function(self, call: cst.Call) -> bool:
+        """Whether a call is handed a function: a lambda, a function of the file, a method of the
+        current class (`self.on_batch`), or a name bound only to one or to `functools.partial(...)`.
+        A statement that hands a model a callback and keeps nothing (`model.add_hook(name, hook)`)
+        registers it; a forward takes tensors and gives one back."""
+        env = self.ctx.env_now()
+        top = self.ctx.top_functions()
+        klass = self.ctx.klass
+        for arg in call.args:
+            value = arg.value
+            if type(value) is cst.Lambda or type(value) is cst.Call and \
+                    self.ctx.aliases.resolve(value.func) == "functools.partial":
+                return True
+            if type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == "self":
+                if klass is not None and klass.method_def(value.attr.value) is not None:
+                    return True
+                continue
+            if type(value) is not cst.Name:
+                continue
+            bound = env.values.get(value.value) if env is not None else None
+            if not bound:
+                if value.value in top:
+                    return True
+                continue
+            if all(type(v) is cst.Call and self.ctx.aliases.resolve(v.func) == "functools.partial" for v in bound):
+                return True
+        return False
 
     def _numpy_output(self, loop: _Loop, call: cst.Call) -> bool:
         """`out = compiled(x); torch.from_numpy(out["score"])`: the loop converts what the call
@@ -2096,7 +2137,7 @@ class EvalLoopWithoutNoGrad(Rule):
                  and not _composes(loop.node, c[0])
                  and self._is_model(loop.scope, c[1])
                  and (c[5] is None or self._runs_through(loop.scope, c[5]))
-                 and not self._numpy_output(loop, c[0])),
+                 and not self._numpy_output(loop, c[0]) and id(c[0]) not in self._registrations),
                 # (of those, a call whose result the loop uses before one made for its effect:
                 # `model.test()` rather than `model.set_input(batch)`; then a forward whose graph
                 # the escape analysis followed before a helper handed a part of the model)

@@ -87,7 +87,10 @@ class EvalModeNotRestored(Rule):
             "the list when its string test passes; a function nested in another switches, by name, the "
             "models of the function that encloses it: `def _eval_epoch(): model.eval()` inside "
             "`main(model)`), and never call "
-            "`.train()` on that model in the loop afterwards or at the top of the loop body. A switch made on "
+            "`.train()` on that model in the loop afterwards or at the top of the loop body (a helper the loop "
+            "calls may do it, also through a method of the model's class of the file: `model.train_head()` "
+            "putting `self.head` back in training mode sets the modes part by part, as the author means them). "
+            "A switch made on "
             "the loop's last iteration only (`if i == len(loader):` in `for i, batch in enumerate(loader, 1)`, "
             "or the `else` of `if i != n_batches - 1:`) leaves no batch of that pass to train in eval mode: it "
             "is not reported when a loop around it calls `.train()` again (the epoch loop, at its top). The model "
@@ -141,6 +144,14 @@ class EvalModeNotRestored(Rule):
         "        x = x.detach().requires_grad_(True)\n        block.eval()\n"
         "        torch.autograd.backward(block(x), grad_tensors=g)\n        g = x.grad\n"
         "        scores.append(g.abs().mean().item())\n    return scores\n",
+        # the model's own method puts the trained head back in training mode (the frozen encoder
+        # stays in eval mode on purpose) at the top of every epoch
+        "import torch\nfrom torch import nn\nclass Clf(nn.Module):\n    def train_head(self):\n        self.head.train()\n\n"
+        "def validate(model, xs):\n    model.eval()\n    with torch.no_grad():\n        return [model(x) for x in xs]\n\n"
+        "def train_epoch(model, loader, opt):\n    model.train_head()\n    for x in loader:\n"
+        "        model(x).sum().backward()\n        opt.step()\n\n"
+        "def fit(model, loader, xs, opt):\n    for epoch in range(3):\n        train_epoch(model, loader, opt)\n"
+        "        validate(model, xs)\n",
         # a plain object's own `eval()` routine, not nn.Module.eval()
         "import torch\nclass Agent:\n    def eval(self):\n        return 0.0\n\n    def learn(self, opt, xs):\n"
         "        for x in xs:\n            self.net(x).sum().backward()\n            opt.step()\n            self.eval()\n",
@@ -553,7 +564,9 @@ class EvalModeNotRestored(Rule):
                 continue
             if kind != "direct":
                 for restored, _ in self._targets(switch, kind, data, "train"):
-                    if target == restored or target.startswith(restored + "."):
+                    # (A part put back on purpose, `self.head.train()` beside a frozen encoder left in
+                    # eval mode: the author sets the modes part by part.)
+                    if target == restored or target.startswith(restored + ".") or restored.startswith(target + "."):
                         return True
         return False
 
@@ -590,6 +603,11 @@ class EvalModeNotRestored(Rule):
             fn = self._defs.get(func.value)
         elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
             fn = self._defs.get(("method", func.attr.value))
+        elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.attr.value not in NN_MODULE_METHODS:
+            # `discriminator.train_custom()`: a method of a class of the file, called on the model,
+            # switches the model's parts (`self.head.train()`) under the caller's name for it.
+            fn = self._defs.get(("method", func.attr.value))
+            return (self._helper_modes(fn), True, func.value.value) if fn is not None else None
         else:
             return None
         return (self._helper_modes(fn), fn.is_method) if fn is not None else None

@@ -389,7 +389,8 @@ def modules() -> dict:
 
 def _container(cls) -> bool:
     """Whether an nn class is built from the modules or parameters it holds: its first argument is
-    `*args` (`Sequential`) or named for them (`ModuleList(modules)`, `ParameterList(values)`)."""
+    `*args` (`Sequential`) or named for them (`ModuleList(modules)`, `ParameterList(values)`,
+    `DataParallel(module)`)."""
     import torch.nn as nn
 
     try:
@@ -403,6 +404,8 @@ def _container(cls) -> bool:
         built = _try(cls, layer)
     elif params[0].name in ("modules", "values", "parameters"):
         built = _try(cls, [layer]) or _try(cls, {"layer": layer})
+    elif params[0].name == "module":
+        built = _try(cls, layer)  # a wrapper of one module (`DataParallel(model)`)
     else:
         return False
     # (What `Identity(*args)` is given it ignores.)

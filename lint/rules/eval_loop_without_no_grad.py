@@ -271,7 +271,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "callers is evaluation too (a validation loss summed over risks after the training step, "
             "then only `.detach()`-ed). A forward may go through a function of the project that runs the "
             "model it is given, in any file and through its helpers (`valid_loss += conditional_loss(model, "
-            "x_valid, ...)`). There the model "
+            "x_valid, ...)`); one of the file that hands back no graph and writes into nothing it was handed "
+            "(`text += sample_char(network, vocab, text[-5:])` returning one character) still records its "
+            "forward's graph, which dies inside it. There the model "
             "must be a parameter, local or attribute named like a network, or an attribute the class builds "
             "from a torch.nn module with parameters. A parameter that every call of the function in its file "
             "passes an object built there (`prompt_generator = PointPromptGenerator(...)`, then "
@@ -545,6 +547,11 @@ class EvalLoopWithoutNoGrad(Rule):
         "        return [self.model(t) for t in texts]\n",
     )
     INVALID = (
+        # a helper of the file that runs the network it is handed and gives back one character: its
+        # graph dies inside it at every step of the sampling loop
+        "import torch\ndef sample_char(net, x):\n    return str(int(net(x).argmax()))\n\n"
+        "def sample_text(net, n):\n    text = ''\n    for _ in range(n):\n"
+        "        text += sample_char(net, torch.full((1, 4), float(len(text))))\n    return text\n",
         # a target network no optimizer trains, run with grad on in a step whose only backward goes
         # through it: reported, but wrapping it in `no_grad` would make `backward()` raise
         Invalid(
@@ -1706,6 +1713,20 @@ class EvalLoopWithoutNoGrad(Rule):
         self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
         self._add_call(scope, node, receiver, True, (func.attr.value, -4, ref))
 
+    def _helper_forward_graph(self, name: str, node: cst.Call) -> tuple:
+        """(graph, returns_graph) for `_free_forward` of a call of the file's function ``name`` that
+        runs the model it is handed: a function defined above whose summary hands back no graph
+        (`sample_char(network, x)` returning a character) still records its forward's graph, which
+        dies inside it; otherwise what it returns decides, as for `model(x)`."""
+        module_prefix = self.ctx.module + "." if self.ctx.module else ""
+        key = module_prefix + name
+        fn = self.ctx.top_functions().get(name)
+        if fn is not None and not _stores_outside(fn) and all(
+                summary and all(a in NO_GRAPH_ATOMS for a in summary)
+                for summary in (self.ctx.returns.get(key), self.ctx.returns.get(key + "@args", ("number",)))):
+            return True, False
+        return self.ctx.values.graph(node, self.ctx.env_now()), True
+
     def _free_forward(self, scope: _Scope, node: cst.Call, graph, returns_graph: bool = True) -> None:
         """A forward in a loop of a function not named like evaluation: evaluation if its graph
         (``graph``: True, or the call atoms the project decides) dies with the function; its output
@@ -1748,8 +1769,9 @@ class EvalLoopWithoutNoGrad(Rule):
                         and scope.node.name.value != "__init__" and self._value_model(scope, model):
                     # `valid_loss += loss_fn(model, x_valid, t_valid)` in any function's loop: a
                     # forward through a helper (if it runs the argument), evaluation when what the
-                    # helper returns dies with the function, as for `model(x)`.
-                    self._free_forward(scope, node, self.ctx.values.graph(node, self.ctx.env_now()))
+                    # helper returns dies with the function, as for `model(x)`. (A helper that hands
+                    # back only numbers, `sample_char(network, x)`, still records the forward's graph.)
+                    self._free_forward(scope, node, *self._helper_forward_graph(func.value, node))
                 via = (func.value, position)  # a function of this file (maybe defined further down)
                 imported = self.ctx.aliases.names.get(func.value)
                 if imported is not None and self._def_named(scope, func.value) is None:
@@ -3382,19 +3404,36 @@ _CONTAINER_STORES = frozenset({"append", "extend", "insert", "add", "update", "a
 def _stores_on_self(fn: cst.FunctionDef) -> bool:
     """Whether a method writes into its object: `self.x = ...`, `self.x[i] = ...`, `self.x += ...`,
     `self.xs.append(...)` (what it computes may stay there for another method)."""
+    return _stores_into(fn, lambda name: name == "self")
+
+
+def _stores_outside(fn: cst.FunctionDef) -> bool:
+    """Whether a function writes into what outlives it: an object it is handed or a global
+    (`policy.saved_log_probs.append(m.log_prob(a))`, `cache[k] = out`): anything rooted at a name
+    it does not bind itself."""
+    local = {n.value for node in own_nodes(fn.body) if type(node) in (cst.AssignTarget, cst.For, cst.CompFor)
+             for n in walk_nodes(node.target) if type(n) is cst.Name}
+    params = set(positional_names(fn))
+    return _stores_into(fn, lambda name: name in params or name not in local)
+
+
+def _stores_into(fn: cst.FunctionDef, outside) -> bool:
+    """Whether a function writes into an attribute or an item of a name ``outside`` accepts, or
+    fills a container rooted there (`.append`, `.update`...)."""
     for node in own_nodes(fn.body):
         t = type(node)
         if t in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign):
             target = node.target
-            while type(target) in (cst.Subscript, cst.Attribute):
-                if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
+            if type(target) in (cst.Subscript, cst.Attribute):
+                while type(target) in (cst.Subscript, cst.Attribute):
+                    target = target.value
+                if type(target) is cst.Name and outside(target.value):
                     return True
-                target = target.value
         elif t is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in _CONTAINER_STORES:
             receiver = node.func.value
             while type(receiver) in (cst.Subscript, cst.Attribute):
                 receiver = receiver.value
-            if type(receiver) is cst.Name and receiver.value == "self":
+            if type(receiver) is cst.Name and outside(receiver.value):
                 return True
     return False
 

@@ -97,7 +97,8 @@ class EvaluationInTrainMode(Rule):
             "decorated with either) to evaluate it, while it is still in training mode: the code trained it "
             "before (a loop that backpropagates through its forward, in the same function or script, or "
             "through a function of the file that trains it, itself or through the helpers it hands the model "
-            "to), or built it and loaded weights into it "
+            "to), or built it and loaded weights into it (by its class, or by a project function that builds "
+            "and returns it without `.eval()`: `model = vgg19()`, in any file) "
             "(`model = Net(); model.load_state_dict(...)`), and nothing put it in eval mode since "
             "(`model.eval()`, `model.train(False)`, a function or method of the file that calls them, on it "
             "or on an object that holds it). The forward may be in a function of the file that the code "
@@ -291,8 +292,10 @@ class EvaluationInTrainMode(Rule):
         if type(value) is not cst.Call or pretrained_in_eval_mode(value, self.ctx.aliases):
             return None
         name = dotted(value.func)
-        if name is None or not name.rpartition(".")[2][:1].isupper():
+        if name is None:
             return None
+        if not name.rpartition(".")[2][:1].isupper():
+            return self._factory(name)
         info = self.ctx.class_infos.get(name)
         qualified = info.key if info is not None else self.ctx.aliases.resolve_dotted(name) or name
         if qualified in NN_MODULES:
@@ -300,6 +303,20 @@ class EvaluationInTrainMode(Rule):
             inner = [self._built(a.value) for a in value.args if type(a.value) is cst.Call]
             found = [c for names in inner if names for c in names]
             return (qualified, *found)
+        return (qualified,)
+
+    def _factory(self, name: str) -> Optional[tuple]:
+        """A call of a project function that builds a model and returns it (`model = vgg19()`,
+        from `models.py` or this file): its qualified name, which the project's class facts key like
+        a class (class_modes: it reads the mode as the classes it builds do; one that calls
+        `.eval()` is no such fact). None for anything else (a library's factory: not known)."""
+        if "." in name:
+            return None
+        if name in self.ctx.top_functions():
+            return (f"{self.ctx.module}.{name}" if self.ctx.module else name,)
+        qualified = self.ctx.aliases.resolve_dotted(name)
+        if qualified is None or qualified.startswith("torch") or qualified == name:
+            return None
         return (qualified,)
 
     # -- calls -----------------------------------------------------------------------------

@@ -28,6 +28,8 @@ class FunctionFlags:
     positions: dict = field(default_factory=dict)
     # Flags whose default is None (`optimizer=None`): left out or passed None, they are off.
     none_defaults: set = field(default_factory=set)
+    # Flags with a literal default (`train=False`, `mode="eval"`): name -> the literal, as text.
+    defaults: dict = field(default_factory=dict)
     # Locals that compare a flag with a string (`is_train = split == "train"`): name -> the comparison.
     aliases: dict = field(default_factory=dict)
     tested: bool = False  # an `if` of the body tests a flag
@@ -49,6 +51,9 @@ def function_flags(node: cst.FunctionDef, method: bool) -> FunctionFlags:
         if default is None and not (method and position == 0) or type(default) is cst.Name and default.value in (
                 "True", "False") or type(default) is cst.SimpleString:
             flags.positions[param.name.value] = at
+            if default is not None:
+                flags.defaults[param.name.value] = string_value(default) if type(default) is cst.SimpleString \
+                    else default.value
         elif type(default) is cst.Name and default.value == "None":
             flags.positions[param.name.value] = at
             flags.none_defaults.add(param.name.value)
@@ -146,7 +151,8 @@ def turned_off(call: cst.Call, flags: FunctionFlags, used: set, state: Optional[
     """(flag, literal) when a call sets a flag to the literal that turns its gradient use off
     (``used``: the guards seen on gradient uses; `train=False`, `eval=True` for `if not eval:`,
     `split="valid"` for `if split == "train":`), (flag, None) when it leaves out a flag whose
-    default None turns it off, or None. Every guard on the flag must be off: `if v is not None:
+    default None turns it off, (flag, ("default", literal)) when it leaves out one whose literal
+    default does (`def step(model, batch, train=False)` called as `step(model, b)`), or None. Every guard on the flag must be off: `if v is not None:
     ...grad...  else: ...grad...` uses gradients whatever the call passes. ``state``: the literals
     the caller assigned to its object's attributes before the call (`self.state = "val"`), for a
     method whose flag is such an attribute."""
@@ -185,6 +191,9 @@ def turned_off(call: cst.Call, flags: FunctionFlags, used: set, state: Optional[
     for flag, enablings in guards.items():
         if flag in flags.none_defaults and flag not in passed and not starred and all(e == "True" for e in enablings):
             return flag, None  # left out: its default None turns the gradient use off
+        default = flags.defaults.get(flag)
+        if default is not None and flag not in passed and not starred and all(_off(e, default) for e in enablings):
+            return flag, ("default", default)  # left out: its default (`train=False`) turns it off
     return None
 
 

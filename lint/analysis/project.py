@@ -927,6 +927,18 @@ class ProjectFacts:
             return class_name in MODE_DEPENDENT_MODULES
         return any(self._class_mode_dependent(key, 0) for key in self._mode_keys(class_name))
 
+    def _mode_keys_near(self, key: str, name: str) -> list:
+        """The classes a name that ``key``'s code calls may be: the one its own module (or
+        enclosing class) defines under that name, when there is one (`Discriminator` built by a
+        factory of `gaal_base` is that file's, not another model's of the same name); else any."""
+        scope = key.rpartition(".")[0]
+        while scope:
+            local = f"{scope}.{name}"
+            if local in self._mode_layers:
+                return [local]
+            scope = scope.rpartition(".")[0]
+        return self._mode_keys(name)
+
     def _mode_keys(self, name: str) -> list:
         if self._external(name):
             return []
@@ -943,7 +955,7 @@ class ProjectFacts:
         self._mode_dependent[key] = False  # a cycle of names builds nothing new
         own, calls, bases = self._mode_layers[key]
         answer = own or any(self._class_mode_dependent(k, depth + 1)
-                            for name in (*bases, *calls) for k in self._mode_keys(name) if k != key)
+                            for name in (*bases, *calls) for k in self._mode_keys_near(key, name) if k != key)
         self._mode_dependent[key] = answer
         return answer
 

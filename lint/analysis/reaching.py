@@ -294,7 +294,10 @@ class ReachingDefinitions:
             if t is cst.NamedExpr:
                 self.supported = False
                 continue
-            if t in (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp):
+            if t in (cst.ListComp, cst.SetComp, cst.DictComp):
+                self._comprehension(node, state)
+                continue
+            if t in (cst.Lambda, cst.GeneratorExp):
                 self._closure(node)
                 continue
             if t is cst.Attribute:
@@ -304,6 +307,34 @@ class ReachingDefinitions:
                 stack.append(node.value)  # nor is a keyword
                 continue
             stack.extend(_children(node))
+
+    def _comprehension(self, node, state: dict) -> None:
+        """Reads in a list, set or dict comprehension: it runs where it stands, so a name it does
+        not bind itself sees the definitions that reach it (`[w[i] * losses[i] for i in ...]` after
+        `losses = net(x)` reads that `losses`, not an evaluation loop's further down); its own
+        targets, and anything inside a lambda or generator within it, see every definition."""
+        own = {n.value for f in _comp_fors(node) for n in _names_in(f.target)}
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            t = type(current)
+            if t is cst.Name:
+                name = current.value
+                self.reads[id(current)] = ALL if name in own or name in self._unknown else state.get(name, frozenset())
+                continue
+            if t is cst.NamedExpr:
+                self.supported = False
+                continue
+            if t in (cst.Lambda, cst.GeneratorExp):
+                self._closure(current)
+                continue
+            if t is cst.Attribute:
+                stack.append(current.value)
+                continue
+            if t is cst.Arg:
+                stack.append(current.value)
+                continue
+            stack.extend(_children(current))
 
     def _closure(self, node) -> None:
         """Reads in a nested scope: they may run at any time, so they see every definition."""
@@ -316,6 +347,29 @@ class ReachingDefinitions:
             if type(current) is cst.NamedExpr:
                 self.supported = False
             stack.extend(_children(current))
+
+
+def _comp_fors(node) -> list:
+    """The `for` clauses of a comprehension, nested ones included."""
+    out = []
+    current = node.for_in
+    while current is not None:
+        out.append(current)
+        current = current.inner_for_in
+    return out
+
+
+def _names_in(target) -> list:
+    stack, out = [target], []
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Name:
+            out.append(current)
+        elif type(current) in (cst.Tuple, cst.List):
+            stack.extend(e.value for e in current.elements)
+        elif type(current) is cst.StarredElement:
+            stack.append(current.value)
+    return out
 
 
 def _children(node) -> list:

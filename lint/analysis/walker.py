@@ -1169,9 +1169,7 @@ class Walker:
         klass = fn.klass if fn is not None else None
         if klass is None:
             return None
-        if klass.attr_values is None:
-            klass.attr_values = _attribute_stores(klass.node, self.ctx.aliases)
-        return klass.attr_values.get(attr)
+        return class_attribute_values(klass, self.ctx.aliases).get(attr)
 
     def _tensor_receiver(self, func: cst.Attribute) -> bool:
         """Whether the receiver of a call of a Tensor method's name (`user.clone()`, `x.expand(n).clone()`)
@@ -1991,6 +1989,13 @@ def _reads(value: cst.BaseExpression, target: cst.Attribute) -> bool:
     return wanted is not None and any(
         type(n) is cst.Attribute and n.attr.value == target.attr.value and dotted(n) == wanted
         for n in walk_nodes(value))
+
+
+def class_attribute_values(klass: ClassInfo, aliases) -> dict:
+    """`self.<attr>` -> the values a class's methods store there (_attribute_stores, once per class)."""
+    if klass.attr_values is None:
+        klass.attr_values = _attribute_stores(klass.node, aliases)
+    return klass.attr_values
 
 
 def _attribute_stores(node: cst.ClassDef, aliases) -> dict:

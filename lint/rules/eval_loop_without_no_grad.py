@@ -34,7 +34,7 @@ from ..analysis.patterns import (
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
 from ..analysis.atoms import CALL, GRAPH
-from ..analysis.tensors import Env, freezing_loop, frozen_argument
+from ..analysis.tensors import Env, freezing_loop, frozen_argument, names_in
 from ..analysis.freezes import freeze_of_call
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
@@ -43,7 +43,7 @@ from ..analysis.plain_values import path_to, rebound_names
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (called_before_eval, evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
                               mode_switches, returns_evaluated)
-from ..analysis.walker import abstract_body, iter_children, own_nodes, walk_nodes
+from ..analysis.walker import abstract_body, class_attribute_values, iter_children, own_nodes, walk_nodes
 from ..analysis.flags import FunctionFlags, early_exit, function_flags, guard, note_alias, turned_off
 from ..config import DEFAULT_EVAL_PATTERNS, def_name_trigger
 from ..fixes.wrap import no_grad_fix, statement_of
@@ -357,7 +357,9 @@ class EvalLoopWithoutNoGrad(Rule):
             "another file's `*Loss` class) is no model whatever its name (`g = GaussianLoss(...)`). A call "
             "whose result nothing keeps and that is handed a function (a lambda, `functools.partial(...)`, a "
             "function of the file, a method of the class: `model.add_hook(name, hook)`) registers a callback "
-            "and runs no forward.\n\n"
+            "and runs no forward. A loop in eval mode whose function hands back a loss that a caller of the "
+            "file backpropagates (`loss = self.point_loss(net, loader); loss.backward()`) computes it with "
+            "gradients on purpose and is not reported.\n\n"
             "A loop over a model that a method or function of the project froze before it "
             "(`model.freeze_head_and_trunk()`), or with Lightning's `freeze()` (a `freeze()` no project class "
             "defines; the freezing methods are read from Lightning's sources), or over a module whose class (in any file) builds no parameter "
@@ -1181,7 +1183,8 @@ class EvalLoopWithoutNoGrad(Rule):
         if type(call.func) is not cst.Name:
             return None
         fn = self._def_named(self._scopes[-1], call.func.value)
-        position = frozen_argument(fn) if fn is not None else None
+        # (with the flag the call passes: `set_requires_grad(net, requires_grad=False)`)
+        position = frozen_argument(fn, call) if fn is not None else None
         if position is None or position >= len(call.args) or call.args[position].keyword is not None:
             return None
         return dotted(call.args[position].value)
@@ -1196,6 +1199,13 @@ class EvalLoopWithoutNoGrad(Rule):
         """A call as a statement of its own (`model.freeze_head_and_trunk()`, `freeze(net)`): what
         it does to the models it is handed, the project's summaries say (Condition.freezes)."""
         func = node.func
+        if type(func) is cst.Name:
+            # `set_requires_grad(extractor, requires_grad=False)`: a function of the file that freezes
+            # the module it is handed by the flag the call passes (its summary cannot know the flag).
+            fn = self._def_named(scope, func.value)
+            position = frozen_argument(fn, node) if fn is not None else None
+            if position is not None and position < len(node.args) and node.args[position].keyword is None:
+                self._freeze(dotted(node.args[position].value), True)
         if type(func) is cst.Attribute and (func.attr.value in NN_MODULE_METHODS or func.attr.value in CONTAINER_METHODS):
             return  # `model.eval()`, `xs.append(x)`: torch's and Python's own, read as such
         if type(func) is cst.Name and func.value in _BUILTIN_NAMES and func.value not in self.ctx.aliases.names:
@@ -1846,6 +1856,9 @@ class EvalLoopWithoutNoGrad(Rule):
         receiver = dotted(outer.func.value) if type(outer.func) is cst.Attribute else None
         # A method of a model (`model.intermediate_forward(...)`, which the value model cannot type).
         method_of_model = receiver is not None and (names_network(receiver) or receiver in scope.evaluated)
+        model = dotted(outer.func)
+        if model is not None and any(p in scope.frozen for p in prefixes(model)):
+            return  # every parameter frozen before it: the forward records no graph
         if method_of_model or self.ctx.values.graph(outer, self.ctx.env_now()) is not False:
             scope.volatile.append((outer, statement, tuple(id(loop) for loop in scope.loops), condition))
 
@@ -2192,6 +2205,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 # Evaluation by name only: not if a training function (anywhere in the project)
                 # calls this one - an inference helper that training backpropagates through.
                 condition = dataclasses.replace(condition, mode=EVALUATION)
+            if not unused and self._loss_for_callers(loop.scope):
+                continue
             if via is None or via[1] not in (-4, -5):
                 # A finding the project may still drop (a method of another file's class) hides
                 # no outer loop: that one may have a forward of its own.
@@ -2481,6 +2496,42 @@ class EvalLoopWithoutNoGrad(Rule):
             found.add(built)
         return found.pop() if len(found) == 1 else None
 
+    def _loss_for_callers(self, scope: _Scope) -> bool:
+        """A function that hands back a graph (`total_loss += criterion(net(x), y)`, returned after
+        `net.eval()`) to a caller of this file that backpropagates (`loss = self.point_loss(net,
+        loader); loss.backward()`): its loop computes a loss in eval mode, with gradients on
+        purpose; `no_grad` would make the caller's backward raise."""
+        fn = scope.node
+        summary = self.ctx.returns.get(scope.key, ())
+        if fn is None or not any(a == GRAPH or type(a) is tuple and a[0] == CALL and a[2] for a in summary):
+            return False  # (a call atom whose syntax says graph: `net(x)` of a model the project may define)
+        for call, owner in self._calls_by_name().get(fn.name.value, ()):
+            if owner is not fn and type(owner) in (cst.FunctionDef, cst.Module) and self._backpropagated(owner, call):
+                return True
+        return False
+
+    def _backpropagated(self, owner: cst.CSTNode, call: cst.Call) -> bool:
+        """Whether ``owner`` (a function or the module) backpropagates what ``call`` returns:
+        `point_loss(net, x).backward()`, or through the names bound from it, two assignments deep
+        (`loss = self.point_loss(...); total = loss + reg; total.backward()`)."""
+        nodes = list(own_nodes(owner))
+        uses = [n for n in nodes if type(n) is cst.Call and grad_use(n, self.ctx.aliases)]
+        if not uses:
+            return False
+        if any(any(m is call for m in walk_nodes(use)) for use in uses):
+            return True
+        assigns = [n for n in nodes if type(n) is cst.Assign]
+        names: set = set()
+        for assign in assigns:
+            if any(m is call for m in walk_nodes(assign.value)):
+                names |= {t.value for target in assign.targets for t in walk_nodes(target.target) if type(t) is cst.Name}
+        for _ in range(2):
+            for assign in assigns:
+                if names & set(names_in(assign.value)):
+                    names |= {t.value for target in assign.targets for t in walk_nodes(target.target)
+                              if type(t) is cst.Name}
+        return bool(names) and any(names & set(names_in(use)) for use in uses)
+
     def _calls_by_name(self) -> dict:
         """Callee name -> (call, the statements of the function or module that makes it), for the
         file's calls of `name(...)` and `self.name(...)` (read once per file, when first asked)."""
@@ -2679,9 +2730,38 @@ class EvalLoopWithoutNoGrad(Rule):
             if frozen & held:
                 return False
             freezes = freezes + [p for name, p in calls if name in held]
+        freezes = freezes + self._stored_frozen(scope, held)
         if freezes:
             return _demanding(condition, freezes=tuple(dict.fromkeys(freezes)))
         return condition
+
+    def _stored_frozen(self, scope: _Scope, held: set) -> list:
+        """(method reference, -1) for each method called last-but-anything in the chains a class
+        stores in a part it runs, when every store of that part (None aside) is such a chain:
+        `self._old_network = self._network.copy().freeze()` holds what `freeze()` gives back, frozen
+        if that method freezes its receiver (the project decides, Condition.freezes)."""
+        info = self.ctx.class_infos.get(scope.klass.rpartition(".")[2]) if scope.klass is not None else None
+        if info is None or info.key != scope.klass:
+            return []
+        stores = class_attribute_values(info, self.ctx.aliases)
+        out: list = []
+        for part in held:
+            root, _, attr = part.partition(".")
+            if root != "self" or not attr or "." in attr:
+                continue
+            values = [v for v in stores.get(attr, ()) if not (type(v) is cst.Name and v.value == "None")]
+            pairs = []
+            for value in values:
+                found = []
+                while type(value) is cst.Call and type(value.func) is cst.Attribute:
+                    found.append((self.ctx.values.ref_of(value.func) or ("anyattr", value.func.attr.value), -1))
+                    value = value.func.value
+                if not found:
+                    pairs = []
+                    break
+                pairs.extend(found)
+            out.extend(pairs)
+        return out
 
     def _forward_ref(self, func: cst.BaseExpression) -> tuple:
         """The reference of the `forward` a module call runs: its class's, or any project
@@ -2787,8 +2867,12 @@ class EvalLoopWithoutNoGrad(Rule):
             if forward is None:
                 continue
             name = key[1]
-            shown = value if value in ("True", "False", "None") else repr(value)
-            setting = f"`{flag}={shown}`" if value is not None else f"no `{flag}`"
+            if type(value) is tuple:  # left out, at a default that turns it off
+                literal = value[1]
+                setting = f"`{flag}` left at its default `{literal if literal in ('True', 'False') else repr(literal)}`"
+            else:
+                shown = value if value in ("True", "False", "None") else repr(value)
+                setting = f"`{flag}={shown}`" if value is not None else f"no `{flag}`"
             message = (f"`{name}` evaluates with {setting}: {where} `{forward[1]}(...)` with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in target.closed for r in loop.refs}

@@ -173,7 +173,8 @@ def _lint_job(job: LintJob) -> FileResult:
     ctx = FileContext(job.display, job.module, job.is_package, job.settings)
     # Whether the text switches a model to eval mode anywhere: the analyses that follow an eval
     # mode into the functions a file calls skip their extra pass over the tree when it does not.
-    ctx.switches_to_eval = ".eval()" in combined or "train(False)" in combined
+    # (`from_pretrained` loads a transformers network in eval mode: a switch too.)
+    ctx.switches_to_eval = ".eval()" in combined or "train(False)" in combined or "from_pretrained(" in combined
     findings: list = []
     for cell, source in units:
         too_deep = _too_deep_for_libcst(source)

@@ -965,7 +965,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._class_depths.append(len(self._scopes))
         self._by_callers.append(evaluated_by_callers(node) if self.ctx.switches_to_eval else {})
         # An `nn.Module`'s `train()` reaches its sub-modules: its constructor's eval mode may not last.
-        self._by_init.append(evaluated_by_init(node) if self.ctx.switches_to_eval and klass is not None
+        self._by_init.append(evaluated_by_init(node, self.ctx.aliases) if self.ctx.switches_to_eval and klass is not None
                              and not klass.derives_from("Module", "LightningModule") else frozenset())
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:

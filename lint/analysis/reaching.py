@@ -13,7 +13,8 @@ A definition is (name, id of the node that binds it: the `Assign`, `AugAssign`, 
 graph: branches join, loops run to a fixpoint, `try` handlers start from anything the body may
 have bound. A `break` or `continue` is read as falling through (what it skips binds nothing new
 at the join: the loop's fixpoint already joins every iteration's end). Reads inside nested
-functions, lambdas and comprehensions see every definition of the name (``ALL``); a walrus
+functions, lambdas and generators see every definition of the name (``ALL``; a list, set or dict
+comprehension runs where it stands and reads what reaches it); a walrus
 anywhere makes the function unsupported (``supported`` False): callers then keep the
 flow-insensitive answer.
 """
@@ -282,20 +283,27 @@ class ReachingDefinitions:
         elif type(target) is cst.StarredElement:
             self._read_target(target.value, state)
 
-    def _read(self, expr, state: dict) -> None:
+    def _read(self, expr, state: dict, own: frozenset = frozenset()) -> None:
+        """Record what each read of a name in ``expr`` sees. A list, set or dict comprehension runs
+        where it stands, so a name it does not bind itself sees the definitions that reach it
+        (`[w[i] * losses[i] for i in ...]` after `losses = net(x)` reads that `losses`, not an
+        evaluation loop's further down); its own targets (``own``), and anything in a lambda or a
+        generator, see every definition."""
         stack = [expr]
         while stack:
             node = stack.pop()
             t = type(node)
             if t is cst.Name:
                 name = node.value
-                self.reads[id(node)] = ALL if name in self._unknown else state.get(name, frozenset())
+                self.reads[id(node)] = ALL if name in own or name in self._unknown else state.get(name, frozenset())
                 continue
             if t is cst.NamedExpr:
                 self.supported = False
                 continue
             if t in (cst.ListComp, cst.SetComp, cst.DictComp):
-                self._comprehension(node, state)
+                inner = own | {n.value for f in _comp_fors(node) for n in _names_in(f.target)}
+                for child in _children(node):
+                    self._read(child, state, inner)
                 continue
             if t in (cst.Lambda, cst.GeneratorExp):
                 self._closure(node)
@@ -307,34 +315,6 @@ class ReachingDefinitions:
                 stack.append(node.value)  # nor is a keyword
                 continue
             stack.extend(_children(node))
-
-    def _comprehension(self, node, state: dict) -> None:
-        """Reads in a list, set or dict comprehension: it runs where it stands, so a name it does
-        not bind itself sees the definitions that reach it (`[w[i] * losses[i] for i in ...]` after
-        `losses = net(x)` reads that `losses`, not an evaluation loop's further down); its own
-        targets, and anything inside a lambda or generator within it, see every definition."""
-        own = {n.value for f in _comp_fors(node) for n in _names_in(f.target)}
-        stack = [node]
-        while stack:
-            current = stack.pop()
-            t = type(current)
-            if t is cst.Name:
-                name = current.value
-                self.reads[id(current)] = ALL if name in own or name in self._unknown else state.get(name, frozenset())
-                continue
-            if t is cst.NamedExpr:
-                self.supported = False
-                continue
-            if t in (cst.Lambda, cst.GeneratorExp):
-                self._closure(current)
-                continue
-            if t is cst.Attribute:
-                stack.append(current.value)
-                continue
-            if t is cst.Arg:
-                stack.append(current.value)
-                continue
-            stack.extend(_children(current))
 
     def _closure(self, node) -> None:
         """Reads in a nested scope: they may run at any time, so they see every definition."""

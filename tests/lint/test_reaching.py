@@ -72,3 +72,26 @@ def test_branches_join_and_closures_see_everything():
 def test_a_walrus_is_not_followed():
     _, reaching = _analyse("def f(xs):\n    if (n := len(xs)) > 1:\n        return n\n")
     assert not reaching.supported
+
+
+def test_a_list_comprehension_reads_the_definitions_that_reach_it():
+    # The training step's comprehension runs at once, on this iteration's `losses`; the evaluation
+    # loop's `losses` further down never reaches it. A generator may run later: it sees every one.
+    fn, reaching = _analyse(
+        "def run(net, train, val, opt):\n"
+        "    for epoch in range(3):\n"
+        "        for x in train:\n"
+        "            losses = net(x)\n"
+        "            loss = sum([losses[i] * 0.5 for i in range(len(losses))])\n"
+        "            lazy = (l for l in losses)\n"
+        "            loss.backward()\n"
+        "        for x in val:\n"
+        "            losses = net(x)\n"
+    )
+    assert _seen(fn, reaching, "loss = sum([losses[i] * 0.5 for i in range(len(losses))])", "losses") == {
+        "losses = net(x)"}
+    sites = [n for n in walk_nodes(fn) if type(n) is cst.Name and n.value == "losses" and id(n) in reaching.reads]
+    comprehension_read = next(n for n in sites if reaching.reads[id(n)] is not ALL)
+    assert len(reaching.reads[id(comprehension_read)]) == 1
+    lazy = [n for n in walk_nodes(fn) if type(n) is cst.GeneratorExp][0]
+    assert all(reaching.reads[id(n)] is ALL for n in walk_nodes(lazy) if type(n) is cst.Name and id(n) in reaching.reads)

@@ -98,10 +98,18 @@ _BLOCKS = (cst.For, cst.While, cst.With, cst.Try, cst.TryStar, cst.Else, cst.Fin
 
 
 def note_alias(flags: FunctionFlags, node: cst.Assign) -> None:
-    """`is_train = split == "train"`: the local stands for the comparison in later tests."""
+    """`is_train = split == "train"`, `training = optim is not None`: the local stands for the
+    comparison in later tests."""
     if flags and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
-            and string_comparison(node.value, flags.positions) is not None:
+            and (string_comparison(node.value, flags.positions) is not None or _none_test(node.value, flags)):
         flags.aliases[node.targets[0].target.value] = node.value
+
+
+def _none_test(value: cst.BaseExpression, flags: FunctionFlags) -> bool:
+    """`optim is not None` / `optim is None` on a flag whose default is None."""
+    return (type(value) is cst.Comparison and len(value.comparisons) == 1 and type(value.left) is cst.Name
+            and value.left.value in flags.none_defaults and type(value.comparisons[0].operator) in (cst.Is, cst.IsNot)
+            and type(value.comparisons[0].comparator) is cst.Name and value.comparisons[0].comparator.value == "None")
 
 
 def guard(flags: FunctionFlags, branches) -> Optional[tuple]:

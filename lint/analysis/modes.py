@@ -418,10 +418,10 @@ def called_before_eval(klass: cst.ClassDef, method: str, receiver: str) -> bool:
     return False
 
 
-def evaluated_by_init(klass: cst.ClassDef, aliases=None) -> frozenset:
+def evaluated_by_init(klass: cst.ClassDef, aliases) -> frozenset:
     """The parts of `self` (`"self.model"`) that the class's `__init__` leaves in eval mode, when
     no other method of the class switches or rebinds them (`Img2Vec`: `self.model.eval()` in the
-    constructor, then `get_vec` runs it; with ``aliases``, also `self.alm =
+    constructor, then `get_vec` runs it; also `self.alm =
     AutoModelForCausalLM.from_pretrained(path)`, which loads in eval mode): every method then runs
     them in eval mode. Only a plain class's: an `nn.Module`'s `train()` reaches its sub-modules,
     so its caller decides (the caller checks the bases)."""
@@ -432,16 +432,14 @@ def evaluated_by_init(klass: cst.ClassDef, aliases=None) -> frozenset:
     if init is None:
         return frozenset()
     evaluated: set = set()
-    if aliases is not None:
-        for line in init.body.body:
-            if type(line) is not cst.SimpleStatementLine:
-                continue  # (under an `if`: maybe another model)
-            for small in line.body:
-                if type(small) is cst.Assign and len(small.targets) == 1 \
-                        and pretrained_in_eval_mode(small.value, aliases):
-                    receiver = dotted(small.targets[0].target)
-                    if receiver is not None and receiver.startswith("self.") and receiver.count(".") == 1:
-                        evaluated.add(receiver)
+    for line in init.body.body:
+        if type(line) is not cst.SimpleStatementLine:
+            continue  # (under an `if`: maybe another model)
+        for small in line.body:
+            if type(small) is cst.Assign and len(small.targets) == 1 and pretrained_in_eval_mode(small.value, aliases):
+                receiver = dotted(small.targets[0].target)
+                if receiver is not None and receiver.startswith("self.") and receiver.count(".") == 1:
+                    evaluated.add(receiver)
     for call, where in _calls_in_order(init.body.body):
         func = call.func
         if type(func) is cst.Attribute and func.attr.value in ("eval", "train"):

@@ -203,6 +203,15 @@ def bound_names(target: cst.BaseExpression, out: set) -> None:
         bound_names(target.value, out)
 
 
+def comprehension_fors(for_in: cst.CompFor) -> list:
+    """The `for` parts of a comprehension, outermost first."""
+    out = []
+    while for_in is not None:
+        out.append(for_in)
+        for_in = for_in.inner_for_in
+    return out
+
+
 def expr_names(expr: cst.BaseExpression, limit: int = 200) -> set:
     """The plain names read in a (small) expression, e.g. the arguments of one call."""
     out = set()

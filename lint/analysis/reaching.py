@@ -25,6 +25,7 @@ from typing import Optional
 
 import libcst as cst
 
+from .patterns import bound_names, comprehension_fors
 from .torch_api import TENSOR_INPLACE_DETACHED_METHODS
 
 # A read that may see any definition of its name (a closure, a global declaration).
@@ -283,7 +284,7 @@ class ReachingDefinitions:
         elif type(target) is cst.StarredElement:
             self._read_target(target.value, state)
 
-    def _read(self, expr, state: dict, own: frozenset = frozenset()) -> None:
+    def _read(self, expr, state: dict, own=frozenset()) -> None:
         """Record what each read of a name in ``expr`` sees. A list, set or dict comprehension runs
         where it stands, so a name it does not bind itself sees the definitions that reach it
         (`[w[i] * losses[i] for i in ...]` after `losses = net(x)` reads that `losses`, not an
@@ -301,7 +302,9 @@ class ReachingDefinitions:
                 self.supported = False
                 continue
             if t in (cst.ListComp, cst.SetComp, cst.DictComp):
-                inner = own | {n.value for f in _comp_fors(node) for n in _names_in(f.target)}
+                inner = set(own)
+                for clause in comprehension_fors(node.for_in):
+                    bound_names(clause.target, inner)
                 for child in _children(node):
                     self._read(child, state, inner)
                 continue
@@ -327,29 +330,6 @@ class ReachingDefinitions:
             if type(current) is cst.NamedExpr:
                 self.supported = False
             stack.extend(_children(current))
-
-
-def _comp_fors(node) -> list:
-    """The `for` clauses of a comprehension, nested ones included."""
-    out = []
-    current = node.for_in
-    while current is not None:
-        out.append(current)
-        current = current.inner_for_in
-    return out
-
-
-def _names_in(target) -> list:
-    stack, out = [target], []
-    while stack:
-        current = stack.pop()
-        if type(current) is cst.Name:
-            out.append(current)
-        elif type(current) in (cst.Tuple, cst.List):
-            stack.extend(e.value for e in current.elements)
-        elif type(current) is cst.StarredElement:
-            stack.append(current.value)
-    return out
 
 
 def _children(node) -> list:

@@ -28,7 +28,7 @@ from .gradmode import Mode, disables_grad, mode_of_context, mode_of_switch_state
 from .names import (constructor_name as _constructor_name, dotted, parameter_names, positional_names, root_name,
                     string_index, string_value)
 from .network_names import names_network
-from .patterns import FORWARD_METHODS
+from .patterns import FORWARD_METHODS, comprehension_fors
 from .project import CLASS, TRAIN, callers_closure, self_callers
 from .tensors import Env, flows_into, names_in
 from .torch_api import (NN_MODULE_SELF_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
@@ -1308,7 +1308,7 @@ class Walker:
             # `[arr.append(el) for arr, el in zip((outs, idx), (out, i))]`: a comprehension run for
             # what its calls do; the values they keep come from what it iterates, into whatever
             # object its targets name.
-            self._stores[-1].extend(Store(None, f.iter) for f in _comprehension_fors(value.for_in))
+            self._stores[-1].extend(Store(None, f.iter) for f in comprehension_fors(value.for_in))
         self._enter(cst.Expr, node)
         self._children(node, "value")
         self._exit(cst.Expr, node)
@@ -2622,12 +2622,3 @@ def finalize_sites(ctx: FileContext) -> list[tuple]:
                 training.append((r, TRAIN, c))
         resolved.extend(training)
     return resolved
-
-
-def _comprehension_fors(for_in: cst.CompFor) -> list:
-    """The `for` parts of a comprehension, outermost first."""
-    out = []
-    while for_in is not None:
-        out.append(for_in)
-        for_in = for_in.inner_for_in
-    return out

@@ -3495,8 +3495,10 @@ def _stores_outside(fn: cst.FunctionDef) -> bool:
     """Whether a function writes into what outlives it: an object it is handed or a global
     (`policy.saved_log_probs.append(m.log_prob(a))`, `cache[k] = out`): anything rooted at a name
     it does not bind itself."""
-    local = {n.value for node in own_nodes(fn.body) if type(node) in (cst.AssignTarget, cst.For, cst.CompFor)
-             for n in walk_nodes(node.target) if type(n) is cst.Name}
+    local: set = set()
+    for node in own_nodes(fn.body):
+        if type(node) in (cst.AssignTarget, cst.For, cst.CompFor):
+            bound_names(node.target, local)  # (`cache[k] = out` binds no `cache`: it stores into it)
     params = set(positional_names(fn))
     return _stores_into(fn, lambda name: name in params or name not in local)
 

@@ -3,7 +3,8 @@
 runs the network and hands back a single character. The network runs with gradients enabled and
 the helper drops the graph as it returns, so every sampled character builds a graph for nothing.
 The quiet variant decorates its helper with `no_grad`; the agent's helper keeps each log-probability
-on the policy for the update after the episode, so its graph is still needed."""
+on the policy for the update after the episode, and the caching helper keeps each step's logits in a
+module-level table for a later loss, so their graphs are still needed."""
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -19,6 +20,16 @@ def sample_char(network, vocabulary, context):
 def sample_char_quietly(network, vocabulary, context):
     features = torch.tensor([[vocabulary.index(ch) for ch in context]], dtype=torch.float32)
     return vocabulary[int(network(features)[0].argmax())]
+
+
+STEP_LOGITS = {}
+
+
+def sample_char_cached(network, vocabulary, context):
+    features = torch.tensor([[vocabulary.index(ch) for ch in context]], dtype=torch.float32)
+    logits = network(features)[0]
+    STEP_LOGITS[len(STEP_LOGITS)] = logits
+    return float(logits.max())
 
 
 def select_action(policy, state):
@@ -40,6 +51,13 @@ def sample_text_quietly(n_chars, network, vocabulary, initial_text, window=5):
     for _ in range(n_chars):
         text += sample_char_quietly(network, vocabulary, text[-window:])
     return text
+
+
+def confidence_cached(network, vocabulary, contexts):
+    total = 0.0
+    for context in contexts:
+        total += sample_char_cached(network, vocabulary, context)
+    return total
 
 
 def run_episode(env, policy, max_steps=500):

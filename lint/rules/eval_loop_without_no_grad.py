@@ -2521,15 +2521,11 @@ class EvalLoopWithoutNoGrad(Rule):
         if any(any(m is call for m in walk_nodes(use)) for use in uses):
             return True
         assigns = [n for n in nodes if type(n) is cst.Assign]
-        names: set = set()
-        for assign in assigns:
-            if any(m is call for m in walk_nodes(assign.value)):
-                names |= {t.value for target in assign.targets for t in walk_nodes(target.target) if type(t) is cst.Name}
+        names = set().union(*(_target_names(a) for a in assigns if any(m is call for m in walk_nodes(a.value))))
         for _ in range(2):
             for assign in assigns:
                 if names & set(names_in(assign.value)):
-                    names |= {t.value for target in assign.targets for t in walk_nodes(target.target)
-                              if type(t) is cst.Name}
+                    names |= _target_names(assign)
         return bool(names) and any(names & set(names_in(use)) for use in uses)
 
     def _calls_by_name(self) -> dict:
@@ -3483,6 +3479,11 @@ def _made_up_input(call: cst.Call, aliases) -> bool:
 
 
 _CONTAINER_STORES = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "put", "push"})
+
+
+def _target_names(assign: cst.Assign) -> set:
+    """Every name in an assignment's targets (`total[k] = loss` counts `total`: it holds the value)."""
+    return {t.value for target in assign.targets for t in walk_nodes(target.target) if type(t) is cst.Name}
 
 
 def _stores_on_self(fn: cst.FunctionDef) -> bool:

@@ -211,6 +211,8 @@ def _result_to_json(r: FileResult) -> dict:
                                                "runs": {k: list(v) for k, v in r.facts.runs.items()},
                                                "attributes": {k: list(v) for k, v in r.facts.attributes.items()},
                                                "freezes": {k: list(v) for k, v in r.facts.freezes.items()},
+                                               "flag_freezes": {k: [list(e) for e in v]
+                                                                for k, v in r.facts.flag_freezes.items()},
                                                "parameterless": list(r.facts.parameterless),
                                                "context_managers": r.facts.context_managers,
                                                "abstract": list(r.facts.abstract),
@@ -348,6 +350,11 @@ def _result_from_json(d: dict) -> FileResult:
         _check(isinstance(raw["freezes"], dict) and all(
             isinstance(v, list) and all(_is_int(p) for p in v) for v in raw["freezes"].values()))
         freezes = {k: tuple(v) for k, v in raw["freezes"].items()}
+        _check(isinstance(raw["flag_freezes"], dict) and all(
+            isinstance(v, list) and all(isinstance(e, list) and len(e) == 4 and _is_int(e[0]) and _is_int(e[1])
+                                        and isinstance(e[2], str) and (e[3] is None or isinstance(e[3], bool))
+                                        for e in v) for v in raw["flag_freezes"].values()))
+        flag_freezes = {k: tuple(tuple(e) for e in v) for k, v in raw["flag_freezes"].items()}
         _check(isinstance(raw["parameterless"], list) and all(isinstance(k, str) for k in raw["parameterless"]))
         _check(isinstance(raw["abstract"], list) and all(isinstance(k, str) for k in raw["abstract"]))
         _check(isinstance(raw["closures"], list) and all(isinstance(k, str) for k in raw["closures"]))
@@ -376,7 +383,7 @@ def _result_from_json(d: dict) -> FileResult:
         run_calls = {k: tuple((tuple(_plain_tuple(r) for r in c[0]), c[1], c[2]) for c in v)
                      for k, v in raw["run_calls"].items()}
         facts = FileFacts(raw["module"], defs, sites, returns, tuple(raw["training"]), tuple(raw["gradients"]), keeps,
-                          runs, attributes, run_calls=run_calls, freezes=freezes,
+                          runs, attributes, run_calls=run_calls, freezes=freezes, flag_freezes=flag_freezes,
                           parameterless=tuple(raw["parameterless"]), context_managers=dict(raw["context_managers"]),
                           abstract=tuple(raw["abstract"]),
                           quiet={k: tuple(tuple(e) for e in v) for k, v in raw["quiet"].items()},

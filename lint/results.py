@@ -122,7 +122,7 @@ def _unsummarised(results: list, project: ProjectFacts) -> set:
             if f.condition is not None and f.condition.needs_project() and project.holds(f.condition, False):
                 atoms.extend(a for a in f.condition.returns + f.condition.fix_tensors + f.condition.graphless
                              if a[0] == CALL)
-                refs.extend(ref for ref, _ in f.condition.keeps + f.condition.runs + f.condition.freezes
+                refs.extend(pair[0] for pair in f.condition.keeps + f.condition.runs + f.condition.freezes
                             + f.condition.handed)
                 refs.extend(f.condition.contexts)
                 classes.update(f.condition.classes)

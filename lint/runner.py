@@ -239,7 +239,7 @@ def _lint_job(job: LintJob) -> FileResult:
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
                       finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
-                      freezes=file_freezes(ctx), parameterless=parameterless_classes(ctx),
+                      freezes=file_freezes(ctx), flag_freezes=dict(ctx.flag_freezes), parameterless=parameterless_classes(ctx),
                       context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)),
                       quiet=dict(ctx.quiet), closures=tuple(sorted(ctx.returned_closures)),
                       flag_outputs=dict(ctx.flag_outputs), keywords=dict(ctx.keywords),

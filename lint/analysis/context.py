@@ -190,6 +190,8 @@ class FileContext:
         # walker entries for freezes.finalize_freezes; its result, once walked, in local_freezes.
         self.freeze_entries: dict = {}
         self.local_freezes: Optional[dict] = None
+        # Function key -> what it freezes by a flag it is handed (freezes.positions_frozen's ``flagged``).
+        self.flag_freezes: dict = {}
         self.local_parameterless: Optional[tuple] = None  # class_parameters.parameterless_classes
         # The file's own context managers -> whether they may switch grad (context_managers.py).
         self.context_managers: dict = {}

@@ -38,6 +38,26 @@ CLASS = "<class>"
 _SITE_MODE = {"enabled": ENABLED, "disabled": DISABLED, "inference": DISABLED, "unknown": UNKNOWN}
 
 
+def freezes_at(positions: tuple, flagged: tuple, position: int, flags: Optional[tuple]) -> bool:
+    """Whether a function whose summary freezes ``positions`` (and ``flagged``, by a flag) freezes
+    the argument at ``position`` of a call passing ``flags`` (freezes.call_flags; None: not known,
+    so only an unconditional freeze counts)."""
+    if position in positions:
+        return True
+    if flags is None:
+        return False
+    for frozen, flag_position, flag_name, default in flagged:
+        if frozen != position:
+            continue
+        passed = [value for slot, value in flags if slot == flag_name or slot == flag_position]
+        if passed:
+            if passed[0] is False:
+                return True
+        elif default is False and not any(slot == "*" for slot, _ in flags):
+            return True
+    return False
+
+
 @dataclass
 class FileFacts:
     """What one file contributes to the project-wide picture (plain data: cached, pickled)."""
@@ -75,6 +95,10 @@ class FileFacts:
     # each, `requires_grad_(False)`): key -> their call positions (-1: a method's receiver, when
     # it freezes `self` or a part of it, itself or through another method of its class).
     freezes: dict = field(default_factory=dict)
+    # Functions that freeze an argument by a flag they are handed (`set_requires_grad(model,
+    # requires_grad=False)`): key -> ((position, flag position, flag name, default), ...)
+    # (freezes.positions_frozen), read against each call's literals (freezes.freezes_at).
+    flag_freezes: dict = field(default_factory=dict)
     # Keys of the file's `nn.Module` classes that certainly hold no parameters
     # (class_parameters.parameterless_classes): calling an instance records no graph.
     parameterless: tuple = ()
@@ -183,6 +207,7 @@ class ProjectFacts:
         self._runs: dict = {}
         self._run_calls: dict = {}
         self._freezes: dict = {}
+        self._flag_freezes: dict = {}
         self._parameterless: set = set()
         self._context_managers: dict = {}
         self._abstract: set = set()
@@ -206,6 +231,7 @@ class ProjectFacts:
             self._runs.update(f.runs)
             self._run_calls.update(f.run_calls)
             self._freezes.update(f.freezes)
+            self._flag_freezes.update(f.flag_freezes)
             self._parameterless.update(f.parameterless)
             self._context_managers.update(f.context_managers)
             self._abstract.update(f.abstract)
@@ -804,10 +830,13 @@ class ProjectFacts:
         concrete = [t for t in targets if t not in self._abstract]
         return concrete or targets
 
-    def freezes(self, ref: tuple, position: int) -> bool:
+    def freezes(self, ref: tuple, position: int, flags: Optional[tuple] = None) -> bool:
         """Whether a call reference names a function that freezes the parameters of its argument
-        at ``position`` (-1: the receiver); every target, when it may name several."""
-        if self._every_target(self._freezes, ref, position):
+        at ``position`` (-1: the receiver); every target, when it may name several. ``flags``:
+        what the call passes (freezes.call_flags), for a function that freezes by a flag."""
+        targets = self._concrete(self._targets(ref))
+        if targets and all(freezes_at(self._freezes.get(t, ()), self._flag_freezes.get(t, ()), position, flags)
+                           for t in targets):
             return True
         # `model.freeze()` of no project method: a library model's, as Lightning's (framework
         # data), which freezes every parameter. By the method's name: the receiver's class is a
@@ -993,7 +1022,8 @@ class ProjectFacts:
             return False
         if summaries and condition.runs and not any(self.runs(ref, p) for ref, p in condition.runs):
             return False
-        if condition.freezes and any(self.freezes(ref, p) for ref, p in condition.freezes):
+        if condition.freezes and any(self.freezes(pair[0], pair[1], pair[2] if len(pair) > 2 else None)
+                                     for pair in condition.freezes):
             return False
         if condition.handed and not all(self._targets(ref) and not self.freezes(ref, p) for ref, p in condition.handed):
             return False

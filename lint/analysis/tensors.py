@@ -403,26 +403,44 @@ def freezing_loop(node: cst.For, flags: Optional[dict] = None) -> Optional[tuple
     owner = _parameters_of(node.iter)
     if owner is None:
         return None
+    for value in _requires_grad_values(node):
+        flag = _flag_value(value, flags)
+        if flag is not None:
+            return owner, not flag
+    return None
+
+
+def flag_of_loop(node: cst.For) -> Optional[tuple]:
+    """``for p in model.parameters(): p.requires_grad = requires_grad``: (``model``,
+    ``"requires_grad"``), the name of the flag the loop sets every parameter's `requires_grad`
+    to (a helper's parameter: it freezes when a call passes False), else None."""
+    owner = _parameters_of(node.iter)
+    if owner is None:
+        return None
+    for value in _requires_grad_values(node):
+        if type(value) is cst.Name and requires_grad_flag(value) is None:
+            return owner, value.value
+    return None
+
+
+def _requires_grad_values(node: cst.For):
+    """The values a loop over parameters sets each one's `requires_grad` to, in order
+    (`p.requires_grad = v`, `p.requires_grad_(v)`)."""
     from .walker import walk_nodes
 
     bound = loop_parameters(node.target, node.iter, set())
     if not bound:
-        return None
+        return
     for child in walk_nodes(node.body):
         if type(child) is cst.Assign and len(child.targets) == 1:
             target = child.targets[0].target
             if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
                     and type(target.value) is cst.Name and target.value.value in bound):
-                flag = _flag_value(child.value, flags)
-                if flag is not None:
-                    return owner, not flag
+                yield child.value
         if (type(child) is cst.Call and type(child.func) is cst.Attribute
                 and child.func.attr.value == "requires_grad_" and type(child.func.value) is cst.Name
                 and child.func.value.value in bound and child.args):
-            flag = _flag_value(child.args[0].value, flags)
-            if flag is not None:
-                return owner, not flag
-    return None
+            yield child.args[0].value
 
 
 def reparametrized(value: cst.BaseExpression, aliases: AliasTable) -> Optional[frozenset]:

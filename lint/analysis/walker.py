@@ -29,8 +29,8 @@ from .names import (constructor_name as _constructor_name, dotted, parameter_nam
                     string_index, string_value)
 from .network_names import names_network
 from .patterns import FORWARD_METHODS, comprehension_fors
-from .project import CLASS, TRAIN, callers_closure, self_callers
-from .tensors import Env, flows_into, names_in
+from .project import CLASS, TRAIN, callers_closure, freezes_at, self_callers
+from .tensors import Env, flows_into, names_in, requires_grad_flag
 from .torch_api import (NN_MODULE_SELF_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
                         TENSOR_INPLACE_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS)
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
@@ -457,9 +457,13 @@ class Walker:
         events, self_calls, _ = self._freezing.pop()
         method = klass is not None and bool(params) and params[0] == "self"
         if events or method and self_calls:
-            frozen, thawed = positions_frozen(params, method, events)
+            defaults = {p.name.value: requires_grad_flag(p.default) for p in node.params.params
+                        if p.default is not None}
+            frozen, thawed, flagged = positions_frozen(params, method, events, defaults)
             if frozen or method and self_calls:
                 ctx.freeze_entries[key] = (frozen, thawed, frozenset(self_calls) if method else frozenset())
+            if flagged:
+                ctx.flag_freezes[key] = flagged
         self._straight.pop()
         self._straight_bindings.pop()
         passes = self._passes.pop()
@@ -1221,7 +1225,7 @@ class Walker:
                 container = dotted(node.iter)
                 if container is not None:
                     iterated[node.target.value] = container
-            freeze = freeze_of_loop(node, iterated)
+            freeze = freeze_of_loop(node, iterated, symbolic=True)
             if freeze is not None:
                 events.append(freeze)
         self._enter(t, node)
@@ -1350,7 +1354,7 @@ class Walker:
         func = node.func
         if type(func) is cst.Attribute:
             if func.attr.value == "requires_grad_":
-                freeze = freeze_of_call(node)
+                freeze = freeze_of_call(node, symbolic=True)
                 if freeze is not None:
                     self._freezing[-1][0].append(freeze)
             elif type(func.value) is cst.Name and func.value.value == "self":
@@ -2390,7 +2394,8 @@ def finalize_condition(ctx: FileContext, condition):
             return False, None  # no call of the finding names a method that keeps its argument
         condition = dataclasses.replace(condition, keeps=keeps)
     if condition.freezes:
-        freezes = _argument_pairs(ctx, condition.freezes, module_prefix, lambda: file_freezes(ctx), any_method=True)
+        freezes = _argument_pairs(ctx, condition.freezes, module_prefix, lambda: file_freezes(ctx), any_method=True,
+                                  flagged=ctx.flag_freezes)
         if freezes == ():
             return False, None  # a function of this file freezes the model first
         condition = dataclasses.replace(condition, freezes=freezes or ())
@@ -2457,15 +2462,18 @@ def _runs(ctx: FileContext, pairs: tuple, module_prefix: str) -> Optional[tuple]
 
 
 def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_facts,
-                    any_method: bool = False) -> Optional[tuple]:
+                    any_method: bool = False, flagged: Optional[dict] = None) -> Optional[tuple]:
     """``pairs`` resolved against a per-function fact about argument positions (``local_facts()``:
-    function key -> positions, this file's, computed only when a pair names this file)."""
+    function key -> positions, this file's, computed only when a pair names this file).
+    ``flagged``: this file's freezes by a flag (key -> freezes.positions_frozen's ``flagged``),
+    read against the flags a freeze pair's call passes (its third item)."""
     local = None
     out = []
-    for ref, position in pairs:
+    for pair in pairs:
+        ref, position, rest = pair[0], pair[1], pair[2:]
         target = resolve_ref(ctx, ref, module_prefix)
         if target is not None and target[0] == "anyattr" and any_method and position in (-1, -2):
-            out.append((target, position))
+            out.append((target, position) + rest)
             continue
         if target is None or target[0] in ("anyattr", "anyname"):
             continue
@@ -2473,11 +2481,11 @@ def _argument_pairs(ctx: FileContext, pairs: tuple, module_prefix: str, local_fa
         if key in ctx.defs:
             if local is None:
                 local = local_facts()
-            if position in local.get(key, ()):
+            if freezes_at(local.get(key, ()), (flagged or {}).get(key, ()), position, rest[0] if rest else None):
                 return ()
             if not (any_method and (key in ctx.run_calls or key in ctx.abstract)):
                 continue  # else it may run it through a call (or its overrides, in any file) the project resolves
-        out.append((target, position))
+        out.append((target, position) + rest)
     return tuple(dict.fromkeys(out)) or None
 
 

@@ -35,7 +35,7 @@ from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
 from ..analysis.atoms import CALL, GRAPH
 from ..analysis.tensors import Env, freezing_loop, frozen_argument, names_in
-from ..analysis.freezes import freeze_of_call
+from ..analysis.freezes import call_flags, freeze_of_call
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
                                   TORCH_FACTORIES)
@@ -1219,9 +1219,10 @@ class EvalLoopWithoutNoGrad(Rule):
         if type(func) is cst.Attribute:
             handed.append((dotted(func.value), -1))
         handed.extend((dotted(a.value), i) for i, a in enumerate(node.args) if a.keyword is None and not a.star)
+        flags = call_flags(node)  # `set_requires_grad(net, requires_grad=False)` freezes by its flag
         for name, position in handed:
             if name is not None and name != "self":
-                scope.freeze_calls.append((name, (ref, position)))
+                scope.freeze_calls.append((name, (ref, position, flags)))
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -1582,7 +1583,9 @@ class EvalLoopWithoutNoGrad(Rule):
             if not loop.needs_grad or id(call) in late or not self._is_model(scope, model) \
                     or any(p in scope.frozen for p in prefixes(model)):
                 continue
-            condition = self._frozen_at_init(scope, set(prefixes(model)), condition, [])
+            held = set(prefixes(model))
+            # (a freeze anywhere in the function: in a loop, one made after the forward holds from the next turn)
+            condition = self._frozen_at_init(scope, held, condition, _freezes_of(scope, held))
             if condition is False:
                 continue
             condition = self._forward_condition(call, condition, self.ctx.values.graph(call, Env()))
@@ -1859,6 +1862,10 @@ class EvalLoopWithoutNoGrad(Rule):
         model = dotted(outer.func)
         if model is not None and any(p in scope.frozen for p in prefixes(model)):
             return  # every parameter frozen before it: the forward records no graph
+        freezes = _freezes_of(scope, set(prefixes(model)) if model is not None else set())
+        if freezes:
+            # frozen by a function of another file (`set_requires_grad(net, requires_grad=False)`)
+            condition = _demanding(condition, freezes=tuple(dict.fromkeys(freezes)))
         if method_of_model or self.ctx.values.graph(outer, self.ctx.env_now()) is not False:
             scope.volatile.append((outer, statement, tuple(id(loop) for loop in scope.loops), condition))
 
@@ -2239,7 +2246,7 @@ class EvalLoopWithoutNoGrad(Rule):
                 message = f"{kind} loop runs {runs} with gradients enabled; wrap it in `torch.no_grad()`"
             refs = loop.refs | set(loop.handed if trains else loop.scope.handed) if unused else loop.refs
             held = set(prefixes(model))
-            freezes = [p for name, p in loop.scope.freeze_calls[:loop.freeze_mark] if name in held]
+            freezes = _freezes_of(loop.scope, held, loop.freeze_mark)
             condition = self._frozen_at_init(loop.scope, held, condition, freezes)
             if condition is False:
                 continue
@@ -2381,7 +2388,7 @@ class EvalLoopWithoutNoGrad(Rule):
             handed: list = []
             if self.ctx.graph_escapes(handed, {id(call)}, scope.sinks):
                 continue
-            condition = self._frozen_at_init(scope, {model}, condition, [])
+            condition = self._frozen_at_init(scope, {model}, condition, _freezes_of(scope, {model}))
             if condition is False:
                 continue
             reported.add(id(statement))
@@ -3556,6 +3563,12 @@ def _fed_each_iteration(loop, call: tuple) -> bool:
     via = call[5]
     return via is not None and via[1] == -4 and not call[0].args and any(
         other[1] == call[1] and other[2] & loop.local for other in loop.calls)
+
+
+def _freezes_of(scope: _Scope, held: set, mark: Optional[int] = None) -> list:
+    """The (call reference, position, flags) of the scope's calls (the first ``mark``) handed a
+    model in ``held`` that may freeze it (Condition.freezes)."""
+    return [pair for name, pair in scope.freeze_calls[:mark] if name in held]
 
 
 def _demanding(condition, **demands) -> Condition:

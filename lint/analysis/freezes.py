@@ -22,7 +22,7 @@ import libcst as cst
 
 from .names import dotted
 from .project import callers_closure, self_callers
-from .tensors import flag_of_loop, freezing_loop, requires_grad_flag
+from .tensors import flag_of_loop, freezing_loop, loop_parameters, requires_grad_flag
 from .torch_api import NN_MODULE_SELF_METHODS
 
 
@@ -127,3 +127,131 @@ def finalize_freezes(entries: dict) -> dict:
         if found:
             out[key] = tuple(sorted(found))
     return out
+
+
+def _loop_setting(node: cst.For) -> Optional[tuple]:
+    """A loop over a module's parameters that sets their `requires_grad`: (module, True for
+    every parameter to one literal value / False for a selection, the value when literal)."""
+    owner = _parameters_of_loop(node)
+    if owner is None:
+        return None
+    bound = set(loop_parameters(node.target, node.iter, set()))
+    if not bound:
+        return None
+    found = None
+    for statement, guarded in _loop_statements(node.body, False):
+        for target, value in _requires_grad_sets(statement, bound):
+            flag = requires_grad_flag(value)
+            whole = not guarded and flag is not None
+            if found is None or not whole:
+                found = (owner, whole, flag)
+    return found
+
+
+def _parameters_of_loop(node: cst.For) -> Optional[str]:
+    iterable = node.iter
+    if (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
+            and iterable.func.attr.value in ("parameters", "named_parameters")):
+        return dotted(iterable.func.value)
+    return None
+
+
+def _loop_statements(body, guarded: bool):
+    """(statement, under an `if` or another loop) for the simple statements of a loop body."""
+    for statement in getattr(body, "body", ()):
+        if type(statement) is cst.SimpleStatementLine:
+            yield statement, guarded
+        elif type(statement) in (cst.If, cst.For, cst.While, cst.With, cst.Try):
+            yield from _loop_statements(statement.body, guarded or type(statement) is not cst.With)
+            orelse = getattr(statement, "orelse", None)
+            while orelse is not None:
+                yield from _loop_statements(orelse.body, True)
+                orelse = getattr(orelse, "orelse", None)
+
+
+def _requires_grad_sets(statement: cst.SimpleStatementLine, bound: set):
+    for small in statement.body:
+        if type(small) is cst.Assign and len(small.targets) == 1:
+            target = small.targets[0].target
+            if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
+                    and type(target.value) is cst.Name and target.value.value in bound):
+                yield target, small.value
+        elif type(small) is cst.Expr and type(small.value) is cst.Call:
+            call = small.value
+            if (type(call.func) is cst.Attribute and call.func.attr.value == "requires_grad_"
+                    and type(call.func.value) is cst.Name and call.func.value.value in bound):
+                yield call, call.args[0].value if call.args else cst.Name("True")
+
+
+def undone_selections(fn: cst.FunctionDef, trains) -> list:
+    """`score.requires_grad_(False)`, then `for n, p in score.named_parameters(): if "bias" in n:
+    p.requires_grad = True`, then `score.requires_grad_(True)`: the last call makes every
+    parameter trainable again and undoes the selection (a LoRA set-up turned full fine-tuning).
+    (blanket unfreeze node, module, the selecting loop, calls handed the module in between) for
+    each, in one function's own statements. ``trains(call)``: whether a call trains or builds an
+    optimizer (a selection made for one training phase may be undone for the next)."""
+    out: list = []
+    selected: dict = {}  # module -> (the selecting loop, the blocks that hold it, calls handed it since)
+    for node, blocks in _own_nodes(fn.body):
+        t = type(node)
+        if t is cst.For:
+            setting = _loop_setting(node)
+            if setting is None:
+                continue
+            owner, whole, flag = setting
+            if not whole:
+                selected[owner] = (node, blocks, [])
+            elif flag:
+                _unfrozen(selected, owner, node, blocks, out)
+            else:
+                _forget(selected, owner)
+        elif t is cst.Call:
+            func = node.func
+            if type(func) is cst.Attribute and func.attr.value == "requires_grad_":
+                owner = dotted(func.value)
+                flag = requires_grad_flag(node.args[0].value) if node.args else True
+                if owner is None:
+                    continue
+                if flag:
+                    _unfrozen(selected, owner, node, blocks, out)
+                else:
+                    _forget(selected, owner)
+                continue
+            if trains(node):
+                selected.clear()
+                continue
+            handed = [dotted(a.value) for a in node.args]
+            if type(func) is cst.Attribute:
+                handed.append(dotted(func.value))
+            for owner, (_, _, calls) in selected.items():
+                if any(h is not None and (h == owner or owner.startswith(h + ".")) for h in handed):
+                    calls.append(node)
+    return out
+
+
+def _unfrozen(selected: dict, owner: str, node: cst.CSTNode, blocks: tuple, out: list) -> None:
+    """A blanket unfreeze of ``owner``: it undoes each selection of it or a part of it made in a
+    block that holds the unfreeze too (not one on the other side of an `if`)."""
+    for module in [m for m in selected if m == owner or m.startswith(owner + ".")]:
+        loop, held, calls = selected.pop(module)
+        if blocks[:len(held)] == held:
+            out.append((node, owner, loop, tuple(calls)))
+
+
+def _forget(selected: dict, owner: str) -> None:
+    for module in [m for m in selected if m == owner or m.startswith(owner + ".")]:
+        del selected[module]
+
+
+def _own_nodes(node: cst.CSTNode):
+    """(node, the blocks that hold it) for a function body in source order, without nested
+    functions, classes and lambdas."""
+    stack = [(node, ())]
+    while stack:
+        current, blocks = stack.pop()
+        if type(current) in (cst.FunctionDef, cst.ClassDef, cst.Lambda) and current is not node:
+            continue
+        yield current, blocks
+        if type(current) in (cst.IndentedBlock, cst.SimpleStatementSuite):
+            blocks = blocks + (id(current),)
+        stack.extend((child, blocks) for child in reversed(current.children))

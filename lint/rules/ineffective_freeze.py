@@ -7,6 +7,8 @@ from typing import Optional
 
 import libcst as cst
 
+from ..analysis.conditions import Condition
+from ..analysis.freezes import undone_selections
 from ..analysis.gradmode import constant_bool
 from ..analysis.names import dotted
 from ..analysis.network_names import names_network, names_submodule
@@ -92,7 +94,7 @@ class IneffectiveFreeze(Rule):
     name = "ineffective-freeze"
     message = "this assignment freezes nothing"
     fix_applicability = SAFE
-    triggers = (r"\.requires?_grad(?:s|ient|_)?\s*=(?!=)", r"Parameter\(")
+    triggers = (r"\.requires?_grad(?:s|ient|_)?\s*=(?!=)", r"Parameter\(", r"\.requires_grad_\((?:True)?\)")
     docs = RuleDocs(
         what=(
             "Checks for attempts to freeze (or unfreeze) weights that change nothing: a misspelt "
@@ -108,6 +110,12 @@ class IneffectiveFreeze(Rule):
             "`conv.weight = nn.Parameter(w)`: the new parameter requires grad), and "
             "`nn.Parameter(torch.zeros(n, requires_grad=False))`: `nn.Parameter` has its own "
             "`requires_grad`, `True` unless given, whatever the wrapped tensor's flag says. "
+            "Also a selection of trainable parameters undone by a blanket unfreeze: a loop over "
+            "`named_parameters()` that sets `requires_grad` for some of them (under an `if` on the name, "
+            "after `score.requires_grad_(False)`), then `score.requires_grad_(True)` (or a loop setting every "
+            "parameter to `True`) in the same block or one inside it, with no training step and no optimizer "
+            "built in between, nor a call handed the model that uses gradients (a LoRA set-up turned into "
+            "full fine-tuning). "
             "Also a flag assigned only where it already has one value: `if p.requires_grad: "
             "p.requires_grad = trainable` can freeze but never makes a frozen parameter trainable again "
             "(`set_trainable(True)` does nothing), and `if not p.requires_grad: p.requires_grad = flag` never "
@@ -152,11 +160,22 @@ class IneffectiveFreeze(Rule):
             "`named_parameters()` loop is unsafe too: the loop ran into an error before, and now freezes "
             "what its test selects, assuming the body reads the other target as the name. Binding a list "
             "instead of a one-shot iterator is unsafe as well: the loop that ran zero times now changes "
-            "`requires_grad`, which is what it says, but training that worked without it changes."
+            "`requires_grad`, which is what it says, but training that worked without it changes. An undone "
+            "selection gets no fix: whether the blanket unfreeze or the selection is the intent, only the "
+            "author knows; delete the unfreeze to keep the selection."
         ),
     )
 
     VALID = (
+        # a selection for a first phase, trained, then everything trains in a second phase
+        "import torch\ndef fit(model, data):\n    model.requires_grad_(False)\n"
+        "    for n, p in model.named_parameters():\n        if 'head' in n:\n            p.requires_grad = True\n"
+        "    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad])\n"
+        "    model.requires_grad_(True)\n",
+        # the selection and the blanket unfreeze are on the two sides of one `if`
+        "import torch\ndef adapt(model, lora):\n    if lora:\n        model.requires_grad_(False)\n"
+        "        for n, p in model.named_parameters():\n            if 'bias' in n:\n"
+        "                p.requires_grad = True\n    else:\n        model.requires_grad_(True)\n",
         # freezing only what is trainable: a constant, which changes what it tests
         "import torch\ndef freeze(model):\n    for p in model.parameters():\n        if p.requires_grad:\n"
         "            p.requires_grad = False\n",
@@ -205,6 +224,13 @@ class IneffectiveFreeze(Rule):
         "        self.encoder.requires_grad_(False)\n        self.head = nn.Linear(512, n)\n",
     )
     INVALID = (
+        # a blanket unfreeze after selecting what trains: the selection is lost
+        Invalid(
+            "import torch\ndef adapt(score, r=4):\n    score.requires_grad_(False)\n"
+            "    for name, p in score.named_parameters():\n        if 'bias' in name:\n"
+            "            p.requires_grad = True\n    inject_lora(score, r=r)\n    score.requires_grad_(True)\n"
+            "    return score\n",
+        ),
         Invalid(
             "import itertools\nimport torch\ndef fit(critic_a, critic_b):\n"
             "    critics = itertools.chain(critic_a.parameters(), critic_b.parameters())\n"
@@ -345,6 +371,7 @@ class IneffectiveFreeze(Rule):
         self._item_names = {}
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._undone_selections(node)
         self._iterators.pop()
         self._fresh.pop()
         self._frozen_here.pop()
@@ -394,6 +421,27 @@ class IneffectiveFreeze(Rule):
         line = self.ctx.module_node.code_for_node(value) if self.ctx.module_node is not None else "nn.Parameter(...)"
         self.report(freeze, f"`{name}.requires_grad = False` is undone later in this function: `{name} = {line}` "
                             "makes a new parameter, which requires grad; pass `requires_grad=False` to it")
+
+    def _undone_selections(self, node: cst.FunctionDef) -> None:
+        """`score.requires_grad_(True)` after a loop that froze or unfroze a selection of its
+        parameters (freezes.undone_selections): every parameter trains again. Not after a training
+        step or an optimizer's construction (a second phase), nor when a call handed the model in
+        between uses gradients (the project decides, Condition.grads)."""
+        for unfreeze, owner, _, calls in undone_selections(node, self._trains):
+            refs = tuple(sorted({ref for ref in (self.ctx.values.ref_of(c.func) for c in calls) if ref is not None},
+                                key=repr))
+            what = "the loop" if type(unfreeze) is cst.For else f"`{owner}.requires_grad_(True)`"
+            self.report(unfreeze, f"{what} makes every parameter of `{owner}` trainable again and undoes the "
+                                  "selection of trainable parameters made above it: the whole model trains",
+                        condition=Condition("", "", grads=refs) if refs else None)
+
+    def _trains(self, call: cst.Call) -> bool:
+        """A training step (`.backward()`, `.step()`, `torch.autograd.grad`) or an optimizer built."""
+        func = call.func
+        if type(func) is cst.Attribute and func.attr.value in ("backward", "step"):
+            return True
+        name = self.ctx.aliases.resolve(func) or ""
+        return name == "torch.autograd.grad" or name.startswith("torch.optim.") and "lr_scheduler" not in name
 
     def _guarded_by_own_flag(self, node: cst.Assign) -> None:
         """`if p.requires_grad: p.requires_grad = trainable`: the assignment runs only for parameters

@@ -384,7 +384,36 @@ def modules() -> dict:
     # is no forward pass of a part of it.
     methods = sorted(n for n, v in vars(nn.Module).items() if callable(v) and not n.startswith("_"))
     return {"with_parameters": sorted(holds), "without_parameters": sorted(set(sources) - holds), "methods": methods,
-            "returning_self": [n for n in methods if _returns_self(getattr(nn.Module, n))]}
+            "returning_self": [n for n in methods if _returns_self(getattr(nn.Module, n))],
+            "parameter_switches": parameter_switches(sorted(holds))}
+
+
+def parameter_switches(names: list) -> dict:
+    """nn classes with parameters -> the keywords, True by default, that passed False build the
+    module without any (`BatchNorm1d(n, affine=False)`, `LayerNorm(d, elementwise_affine=False)`):
+    found by building each with the smallest arguments and that keyword False."""
+    import torch.nn as nn
+
+    out: dict = {}
+    for name in names:
+        cls = getattr(nn, name)
+        try:
+            params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        except (TypeError, ValueError):
+            continue
+        switches = []
+        for param in params:
+            if param.default is not True:
+                continue
+            for args in _BUILD_ARGS:
+                built = _try(lambda: cls(*args, **{param.name: False}))
+                if isinstance(built, nn.Module):
+                    if not any(True for _ in built.parameters()):
+                        switches.append(param.name)
+                    break
+        if switches:
+            out[name] = switches
+    return out
 
 
 def _container(cls) -> bool:

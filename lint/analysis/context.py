@@ -10,6 +10,7 @@ import libcst as cst
 from .conditions import Condition
 from .gradmode import Mode
 from .names import AliasTable
+from .torch_api import NN_PARAMETER_SWITCHES
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -30,6 +31,8 @@ class ClassInfo:
     method_names: frozenset
     # `self.<attr> = SomeClass(...)` in `__init__`: attr -> the constructor's dotted name (as written)
     attr_types: dict = field(default_factory=dict)
+    # attr -> the keywords its constructor call passes a literal False (`affine=False`).
+    switched_off: dict = field(default_factory=dict)
     # `self.<attr>` -> every value the class's methods give it (walker._attribute_values, on first use)
     attr_values: Optional[dict] = None
 
@@ -39,13 +42,21 @@ class ClassInfo:
         (`nn.Sequential(nn.Linear(...), nn.ReLU())`)."""
         from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS
 
-        return self.built_as(attr, aliases, NN_MODULES_WITH_PARAMETERS) or (
+        return (self.built_as(attr, aliases, NN_MODULES_WITH_PARAMETERS)
+                and not self.built_without_parameters(attr, aliases)) or (
             attr in self.filled_containers and self.built_as(attr, aliases, NN_MODULES))
 
     def built_as(self, attr: str, aliases, classes) -> bool:
         """Whether `__init__` builds `self.<attr>` from one of ``classes`` (qualified names)."""
         built = self.attr_types.get(attr)
         return built is not None and aliases.resolve_dotted(built) in classes
+
+    def built_without_parameters(self, attr: str, aliases) -> bool:
+        """Whether `__init__` builds `self.<attr>` from a torch class told to make no parameters
+        (`nn.BatchNorm1d(1, affine=False)`: torch's API data, NN_PARAMETER_SWITCHES)."""
+        built = self.attr_types.get(attr)
+        switches = NN_PARAMETER_SWITCHES.get(aliases.resolve_dotted(built)) if built is not None else None
+        return bool(switches) and bool(switches & self.switched_off.get(attr, frozenset()))
 
     # Attributes `__init__` builds as module containers given their layers (`nn.Sequential(...)`).
     filled_containers: frozenset = frozenset()

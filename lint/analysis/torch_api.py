@@ -52,6 +52,10 @@ GRAD_MODE_SPELLINGS: dict = dict(_DATA["grad_mode"])
 NN_MODULES_WITH_PARAMETERS = frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["with_parameters"])
 NN_MODULES = NN_MODULES_WITH_PARAMETERS | frozenset(f"torch.nn.{n}" for n in _DATA["modules"]["without_parameters"])
 
+# nn classes with parameters -> the keywords that, passed False, build one without any
+# (`BatchNorm1d(n, affine=False)`: probed by building each).
+NN_PARAMETER_SWITCHES: dict = {f"torch.nn.{n}": frozenset(v) for n, v in _DATA["modules"]["parameter_switches"].items()}
+
 # The class of a parameter, under both of its public names.
 NN_PARAMETER_CLASSES = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
 # nn.Module's own public methods (`add_module`, `apply`, `register_buffer`, `state_dict`).

@@ -329,8 +329,8 @@ class Walker:
         methods = frozenset(
             s.name.value for s in node.body.body if type(s) is cst.FunctionDef
         ) if type(node.body) is cst.IndentedBlock else frozenset()
-        types, registered, filled, parts = _attribute_types(node)
-        info = ClassInfo(key, node.name.value, node, bases, methods, types)
+        types, registered, filled, parts, switched_off = _attribute_types(node)
+        info = ClassInfo(key, node.name.value, node, bases, methods, types, switched_off)
         info.filled_containers = filled
         info.parameter_parts = parts
         unparameters = registered | {attr for attr, built in types.items()
@@ -1129,7 +1129,8 @@ class Walker:
             return False
         fn = self.ctx.function
         klass = fn.klass if fn is not None else None
-        return klass is not None and klass.built_as(func.attr.value, self.ctx.aliases, _STATELESS_MODULES)
+        return klass is not None and (klass.built_as(func.attr.value, self.ctx.aliases, _STATELESS_MODULES)
+                                      or klass.built_without_parameters(func.attr.value, self.ctx.aliases))
 
     def _local_torch_class(self, name: str) -> Optional[str]:
         """The torch class (qualified) a name of the function was built from, or None."""
@@ -1907,8 +1908,9 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
     if type(node.body) is cst.IndentedBlock:
         init = next((s for s in node.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"), None)
     if init is None:
-        return {}, frozenset(), frozenset(), frozenset()
+        return {}, frozenset(), frozenset(), frozenset(), {}
     types: dict = {}
+    switched_off: dict = {}  # attr -> keywords its constructor is passed False (`affine=False`)
     parts = set()  # `self.actor.parameters()` read in `__init__`: `self.actor` holds parameters
     registered: set = set()
     filled: set = set()  # containers built with their layers: `nn.Sequential(nn.Linear(...), ...)`
@@ -1942,8 +1944,12 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
             types[attr] = constructor
             if value.args and constructor.rpartition(".")[2] in _FILLED_CONTAINERS:
                 filled.add(attr)
+            off = frozenset(a.keyword.value for a in value.args
+                            if a.keyword is not None and requires_grad_flag(a.value) is False)
+            switched_off[attr] = switched_off.get(attr, off) & off  # (every construction passes it)
     return ({k: v for k, v in types.items() if v is not None}, frozenset(registered),
-            frozenset(a for a in filled if a in types and types[a] is not None), frozenset(parts))
+            frozenset(a for a in filled if a in types and types[a] is not None), frozenset(parts),
+            {k: v for k, v in switched_off.items() if v and types.get(k) is not None})
 
 
 # torch.nn classes without parameters (activations, pooling, dropout, losses): built with no

@@ -699,6 +699,7 @@ class EvalLoopWithoutNoGrad(Rule):
         self._switches: dict = {}  # id(FunctionDef) -> its own mode switches (analysis.modes)
         self._fallbacks: set = set()  # ids of `except` clauses whose `try` runs under no_grad
         self._false_calls: list = []  # (call, caller scope, statement, condition): a literal True/False passed
+        self._trained_through: set = set()  # id() of those calls whose graph the caller backpropagates
         self._class_attrs: dict = {}  # class key -> its attributes built in `__init__` (attr -> constructor)
         self.networks = Networks(ctx)  # what the file's classes, attributes and locals are as networks
         self._loaders: dict = {}  # id(FunctionDef) -> (it, whether it returns a model it put in eval mode)
@@ -847,6 +848,15 @@ class EvalLoopWithoutNoGrad(Rule):
                 scope.forwards_escape = self.ctx.graph_escapes(
                     handed, {id(f[0]) for f in scope.forwards + scope.held_forwards}, [])
                 scope.forwards_handed = tuple(handed)
+        if scope.sinks and self._false_calls:
+            # `res = self.adversarial_loss(y, z, compute_penalty=False)`, then `loss = ... - res["adv"]`
+            # backpropagated: the call's graph is what the caller trains through (asked while the
+            # walker holds the caller).
+            # (Reaching the callers as well, it may be an evaluation the caller hands back: not told apart.)
+            for entry in self._false_calls:
+                if entry[1] is scope and self.ctx.graph_escapes(None, {id(entry[0])}, scope.sinks) \
+                        and not self.ctx.graph_escapes(None, {id(entry[0])}, []):
+                    self._trained_through.add(id(entry[0]))
         if scope.needs_grad and not scope.skip:
             for loop in scope.closed:
                 if loop.calls and not loop.needs_grad and not any(c[4] for c in loop.calls):
@@ -2845,6 +2855,8 @@ class EvalLoopWithoutNoGrad(Rule):
         `if train:` and its loop runs a model: the call evaluates with gradients enabled. Also a
         loopless step (`step(model, batch, opt, False)`) called with the caller's loop data."""
         for call, caller, statement, condition, loop, state in self._false_calls:
+            if id(call) in self._trained_through:
+                continue
             func = call.func
             if type(func) is cst.Name:
                 key = (None, func.value)

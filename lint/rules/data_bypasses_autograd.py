@@ -11,7 +11,7 @@ import libcst as cst
 from ..analysis.reaching import ALL
 
 from ..analysis.gradmode import Mode
-from ..analysis.atoms import GRAPH, PACKED
+from ..analysis.atoms import GRAPH, MODULE, PACKED
 from ..analysis.names import dotted, parameter_names
 from ..analysis.network_names import names_network
 from ..analysis.torch_api import (NN_PARAMETER_CLASSES, TENSOR_DETACHED_METHODS, TENSOR_NUMBER_METHODS,
@@ -37,6 +37,9 @@ _NOT_TENSORS = frozenset(
      "sequence", "result", "results", "event", "engine", "state", "ctx", "module", "obj", "node", "data"}
 )
 _PARAM_ATTRS = frozenset({"weight", "bias"})
+# What read on a name uses no gradient through it: a stop-gradient, metadata, numbers.
+_NO_USE = frozenset({"detach", "data", "shape", "size", "dtype", "device", "ndim", "item", "tolist", "numel",
+                     "requires_grad", "is_leaf", "grad"})
 
 
 # Calls whose result has no autograd history whatever they read: conversions out of torch
@@ -84,6 +87,24 @@ def _project_helper(node: cst.Call, aliases) -> bool:
         return False
     name = node.func.value
     return name not in aliases.names and not names_network(name) and not is_loss_word(name)
+
+
+def _reaching_statements(definitions, values_of: dict, reads: list) -> set:
+    """The binding statements that reach ``reads`` (Name nodes a backward pass reads), through the
+    bindings they read in turn (`loss = raw + reg` makes `raw`'s reach too)."""
+    reaching: set = set()
+    work = list(reads)
+    while work:
+        # (A name inside a bound value that is no tracked read, an attribute's own name or a
+        # global, adds no binding of the function.)
+        defs = definitions.reads.get(id(work.pop()), ALL)
+        for _, statement in defs or ():
+            if statement not in reaching:
+                reaching.add(statement)
+                bound = values_of.get(statement)
+                if bound is not None:
+                    work.extend(n for n in walk_nodes(bound) if type(n) is cst.Name)
+    return reaching
 
 
 def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -187,7 +208,9 @@ class DataBypassesAutograd(Rule):
     # weight initialisation), an assignment to it, metadata or a conversion out of torch.
     # (nor a module path: `torch.utils.data`, `from timm.data import ...`).
     triggers = ((r"\.data\b", r"(?<!utils)\.data\b(?!\s*=(?!=)|\s+import\b|\.\w+_\(|\.(?:shape|size|dtype|device|ndim|dim|numel|nelement"
-                                r"|numpy|tolist|item)\b|\.cpu\(\)\.numpy\b)"),)
+                                r"|numpy|tolist|item)\b|\.cpu\(\)\.numpy\b)"),
+                # a forward's output handed on detached (`self.d(fake.detach(), f)`), in a file that backpropagates
+                (r".detach()", r"[(,]\s*\w+\.detach\(\)"))
     docs = RuleDocs(
         what=(
             "Checks for reads of `.data` whose result feeds computation that needs gradients: the value "
@@ -212,7 +235,15 @@ class DataBypassesAutograd(Rule):
             "`torch.topk(x.data, k).indices`, from torch's API data), in-place updates through `.data`, "
             "weight initialisation (`m.weight.data.normal_(0, 0.02)`) and the weights of a sub-module the "
             "class freezes itself (`self.fir.weight.requires_grad = False`, `self.base.requires_grad_(False)`: "
-            "a fixed filter kernel needs no gradient) are not reported."
+            "a fixed filter kernel needs no gradient) are not reported. "
+            "Also `.detach()` on a forward's output handed to another network inside a backpropagated loss "
+            "that also reads that output itself: in a generator's step, `verdict = self.critic(fake.detach(), "
+            "cond)` next to `l1_loss(fake, real)` cuts the adversarial term off from the generator. Reported "
+            "only for a network (a module, or an instance of a project or library class) that the function "
+            "also hands data at that position (`self.critic(real, cond)`: a discriminator), and not when the "
+            "same loss also hands it the output itself (a combined generator and discriminator loss); a "
+            "probe trained on detached features (an online linear classifier) and a parameterless loss "
+            "module (`cos(p1, z2.detach())`) are stop-gradients by design."
         ),
         why=(
             "`x.data` is the same storage as `x` with no autograd history and no version tracking. A "
@@ -239,6 +270,11 @@ class DataBypassesAutograd(Rule):
     )
 
     VALID = (
+        # an online probe on detached features: it sees no data of its own, and steers nothing
+        "import torch\nimport torch.nn.functional as F\nfrom torch import nn\nclass SSL:\n"
+        "    def __init__(self):\n        self.enc = nn.Linear(4, 4)\n        self.probe = nn.Linear(4, 2)\n\n"
+        "    def step(self, x, y, opt):\n        h = self.enc(x)\n"
+        "        loss = h.pow(2).mean() + F.cross_entropy(self.probe(h.detach()), y)\n        loss.backward()\n",
         # A fixed filter kernel the class froze itself: nothing should train it.
         "import torch\nclass PreEmphasis(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.fir = torch.nn.Conv1d(1, 1, 3, bias=False, padding=1)\n"
@@ -305,6 +341,12 @@ class DataBypassesAutograd(Rule):
         "    loss_data = loss.data\n    log(loss_data)\n",
     )
     INVALID = (
+        # the generator's loss reads `fake` itself, but its adversarial term hands the critic a detached copy
+        "import torch\nimport torch.nn.functional as F\nfrom torch import nn\nclass GAN:\n"
+        "    def __init__(self):\n        self.g = nn.Linear(4, 4)\n        self.d = nn.Linear(4, 1)\n\n"
+        "    def step(self, z, real, opt):\n        fake = self.g(z)\n        d_real = self.d(real)\n"
+        "        d_fake = self.d(fake.detach())\n        loss = F.softplus(-d_fake).mean() + F.l1_loss(fake, real)\n"
+        "        loss.backward()\n        opt.step()\n",
         "import torch\nfrom torch import nn\nimport torch.nn.functional as F\nclass Head(nn.Module):\n"
         "    def __init__(self):\n        super().__init__()\n        self.weight = nn.Parameter(torch.randn(10, 512))\n\n"
         "    def forward(self, x):\n        return F.linear(x, self.weight.data)\n",
@@ -337,6 +379,7 @@ class DataBypassesAutograd(Rule):
         self._losses: list = [[]]
         self._backprop: list = [set()]
         self._backprop_reads: list = [[]]  # per scope: the Name nodes backward calls read (`loss` of `loss.backward()`)
+        self._backprop_groups: list = [[]]  # per scope: the same, per backward call
         self._class_params: list = []
         self._reported: set = set()
         self._class_frozen: list = []  # per class: sub-modules it freezes (`self.base`)
@@ -368,12 +411,14 @@ class DataBypassesAutograd(Rule):
         self._losses.append([])
         self._backprop.append(set())
         self._backprop_reads.append([])
+        self._backprop_groups.append([])
 
     def _check_backpropagated_losses(self, env: Env, scope=None) -> None:
         losses = self._losses.pop()
         backprop = self._backprop.pop()
         reads = self._backprop_reads.pop()
-        if not losses or not backprop:
+        groups = self._backprop_groups.pop()
+        if not backprop:
             return
         feeding = flows_into(backprop, env)
         # The bindings of a name read by a backward call that reach that read: `loss = loss.data[0]`
@@ -387,23 +432,109 @@ class DataBypassesAutograd(Rule):
             if not tracked or any(definitions.reads.get(id(n), ALL) is ALL and n.value in env.values for n in reads):
                 reaching = None  # a backward read the definitions do not follow: every binding may reach it
             reads = tracked
-            work = list(reads) if reaching is not None else []
-            while work:
-                # (A name inside a bound value that is no tracked read, an attribute's own name or a
-                # global, adds no binding of the function.)
-                defs = definitions.reads.get(id(work.pop()), ALL)
-                for _, statement in defs or ():
-                    if statement not in reaching:
-                        reaching.add(statement)
-                        bound = values_of.get(statement)
-                        if bound is not None:
-                            work.extend(n for n in walk_nodes(bound) if type(n) is cst.Name)
+            if reaching is not None:
+                reaching = _reaching_statements(definitions, values_of, reads)
+                # Each backward pass on its own: a generator's loss and a discriminator's in one step.
+                for group in groups:
+                    group = [n for n in group if definitions.reads.get(id(n), ALL) is not ALL]
+                    if group:
+                        found = _reaching_statements(definitions, values_of, group)
+                        self._detached_own_terms([values_of[s] for s in found if values_of.get(s) is not None], env,
+                                                 scope)
         for name, value, condition in losses:
             if name in feeding:
                 statement = definitions.binding_statement(value) if reaching is not None else None
                 if statement is not None and statement not in reaching:
                     continue
                 self._check_loss(value, env, condition)
+
+    def _detached_own_terms(self, values: list, env: Env, body: cst.CSTNode) -> None:
+        """`d_fake = self.d(fake.detach(), f)` in a generator's loss that also reads `fake` itself
+        (`l1_loss(fake, spec)`): ``values``, those bound by the statements that reach a backward
+        pass. The loss trains what computed `fake` through its direct use, so the author wants its
+        gradient; the detached copy handed to another network with parameters cuts that term off:
+        the adversarial term teaches the generator nothing. Not when the loss also hands `fake`
+        itself to that network (a combined generator and discriminator loss, where the detached
+        copy is the discriminator's term), and only for a network that ``body`` (the function) also
+        hands data at that position (`self.d(spec, f)`): a discriminator, which judges real data
+        against generated. A probe trained on detached features (an online linear classifier)
+        sees only features, and its detach is deliberate."""
+        detached: list = []  # (the `.detach()` call, the name, the network's dotted name, the network)
+        direct: set = set()
+        fed: dict = {}  # network -> the names handed to it as themselves
+        for value in values:
+            stack = [(value, None)]
+            while stack:
+                node, parent = stack.pop()
+                t = type(node)
+                if t is cst.Name:
+                    if not (type(parent) is cst.Attribute and parent.value is node and parent.attr.value in _NO_USE):
+                        direct.add(node.value)
+                    continue
+                if t is cst.Call:
+                    callee = dotted(node.func)
+                    for arg in node.args:
+                        a = arg.value
+                        if (type(a) is cst.Call and not a.args and type(a.func) is cst.Attribute
+                                and a.func.attr.value == "detach" and type(a.func.value) is cst.Name):
+                            if callee is not None:
+                                detached.append((a, a.func.value.value, callee, node.func,
+                                                 node.args.index(arg)))
+                        elif type(a) is cst.Name and callee is not None:
+                            fed.setdefault(callee, set()).add(a.value)
+                if t in (cst.Lambda, cst.FunctionDef):
+                    continue
+                if t is cst.Attribute:
+                    stack.append((node.value, node))  # (its `.attr` is no read)
+                    continue
+                stack.extend((child, node) for child in iter_children(node))
+        for call, name, callee, func, position in detached:
+            if name not in direct or name in fed.get(callee, ()) or id(call) in self._reported:
+                continue
+            if not self._judges_data(body, callee, position, env):
+                continue
+            if not self._network(func, env):
+                continue  # a loss module or a function (`criterion(p, z.detach())`): a stop-gradient target
+            fact = self.ctx.values.infer(call.func.value, env)
+            atoms = tuple(sorted((a for a in fact if type(a) is tuple), key=repr))
+            if GRAPH not in fact and not atoms:
+                continue  # not a forward's output
+            self._reported.add(id(call))
+            self.report(call, f"`{name}.detach()` cuts this term of a backpropagated loss from what computed `{name}`, "
+                              f"which the same loss trains through `{name}` itself: `{callee}(...)` gives it no "
+                              f"gradient; hand `{name}` to `{callee}` as it is",
+                        condition=None if GRAPH in fact else Condition("", "", returns=atoms))
+
+    def _judges_data(self, body: cst.CSTNode, callee: str, position: int, env: Env) -> bool:
+        """Whether the function also calls ``callee`` with data at ``position``: a value that
+        carries no graph and comes from no project call (`d_real = self.d(spec, f)`)."""
+        for node in walk_nodes(body):
+            if type(node) is cst.Call and len(node.args) > position and dotted(node.func) == callee:
+                arg = node.args[position]
+                value = arg.value
+                if arg.star or arg.keyword is not None or type(value) is cst.Attribute and value.attr.value == "data" \
+                        or type(value) is cst.Call and type(value.func) is cst.Attribute \
+                        and value.func.attr.value == "detach":
+                    continue  # (a generated batch detached is no data)
+                fact = self.ctx.values.infer(arg.value, env)
+                if fact and GRAPH not in fact and not any(type(a) is tuple for a in fact):
+                    return True
+        return False
+
+    def _network(self, func: cst.BaseExpression, env: Env) -> bool:
+        """Whether a callee is a network that may hold parameters: a module by the value model (not
+        one torch builds without parameters), or an instance of a class the project or a library
+        defines (`self.d = Discriminator(...)`)."""
+        if self._stateless(func):
+            return False
+        fact = self.ctx.values.infer(func, env)
+        if MODULE in fact:
+            return True
+        return bool(fact) and all(type(a) is tuple and a[1][0] == "name" and a[1][1][:1].isupper() for a in fact)
+
+    def _stateless(self, func: cst.BaseExpression) -> bool:
+        """A module known to hold no parameters (a torch loss or activation the file builds)."""
+        return self.ctx.values.built_stateless is not None and self.ctx.values.built_stateless(func)
 
     def leave_Module(self, node: cst.Module) -> None:
         self._check_backpropagated_losses(self._envs[0], node)
@@ -695,9 +826,11 @@ class DataBypassesAutograd(Rule):
             self._backprop[-1].update(names_in(func.value))
             # (The names it reads: `loss` of `loss.backward()`, `loss.mean().backward()`,
             # `scaler.scale(loss).backward()`; an attribute's own name is no read and is passed over.)
-            self._backprop_reads[-1].extend(n for n in walk_nodes(func.value) if type(n) is cst.Name)
+            group = [n for n in walk_nodes(func.value) if type(n) is cst.Name]
             if node.args:
-                self._backprop_reads[-1].extend(n for n in walk_nodes(node.args[0].value) if type(n) is cst.Name)
+                group.extend(n for n in walk_nodes(node.args[0].value) if type(n) is cst.Name)
+            self._backprop_reads[-1].extend(group)
+            self._backprop_groups[-1].append(group)
             if node.args:
                 self._backprop[-1].update(names_in(node.args[0].value))
         elif (node.args and callee_words(func) in ("grad", "backward")

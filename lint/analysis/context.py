@@ -230,7 +230,7 @@ class FileContext:
         self.keeps: dict = {}
         # Whether a graph the current function computes reaches its callers (escapes.FunctionEscapes):
         # a rule asks when it leaves the function (set by the walker).
-        self.graph_escapes: Callable[..., bool] = lambda handed=None, sources=frozenset(), sinks=None: True
+        self.graph_escapes: Callable[..., bool] = lambda handed=None, sources=frozenset(), sinks=None, callers=True: True
         # Globals a module-level torch optimizer trains (walker._trained_globals).
         self.trained_globals: Callable[[], frozenset] = frozenset
         # The reaching definitions of a function or module node (reaching.ReachingDefinitions),
@@ -309,7 +309,7 @@ class FileContext:
         walker, its rules and the file's syntax tree then go as soon as the caller lets go of the
         context, by reference counting, instead of waiting for a cyclic collection."""
         self.values = None
-        self.graph_escapes = lambda handed=None, sources=frozenset(), sinks=None: True
+        self.graph_escapes = lambda handed=None, sources=frozenset(), sinks=None, callers=True: True
         self.definitions_of = None
         self.env_now = lambda: None
         self.value_of = lambda expr: frozenset()

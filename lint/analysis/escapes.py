@@ -78,16 +78,18 @@ class FunctionEscapes:
         result the file cannot type): their results carry a graph wherever they go."""
         return self._reaches(handed, sources, (), True)
 
-    def graph_reaches(self, sources, sinks, handed: Optional[list] = None) -> bool:
+    def graph_reaches(self, sources, sinks, handed: Optional[list] = None, callers: bool = True) -> bool:
         """Whether the graph of the forwards ``sources`` (id() of calls) reaches the function's
         callers or a gradient use of it, ``sinks`` (`loss.backward()`, `torch.autograd.grad(...)`,
         a read of `x.grad`: the nodes whose receiver or arguments a graph may flow into). In a
         function that trains, a validation pass whose graph reaches none records one nobody uses
-        (`valid_loss += loss_fn(model, x_valid)`, then only `.detach()`). ``handed`` as above."""
-        return self._reaches(handed, sources, sinks, False)
+        (`valid_loss += loss_fn(model, x_valid)`, then only `.detach()`). ``handed`` as above.
+        ``callers`` False: only the sinks count (a call whose result a training step subtracts from
+        its loss, and whose numbers it also returns)."""
+        return self._reaches(handed, sources, sinks, False, callers)
 
     def graph_reaches_flow(self, reaching: ReachingDefinitions, sources, sinks,
-                           handed: Optional[list] = None) -> Optional[bool]:
+                           handed: Optional[list] = None, callers: bool = True) -> Optional[bool]:
         """``graph_reaches`` with each read of a name seeing only the assignments that reach it
         (``reaching``, the function's): a test forward whose `pred` the next batch binds again
         before `loss = f(pred); loss.backward()` reads it does not reach that backward pass.
@@ -163,12 +165,13 @@ class FunctionEscapes:
                 if held and not held <= tainted and carries(store.value):
                     tainted |= held
                     changed = True
-        for value, disabled in self.returns:
-            if value is not None and not disabled and carries(value):
+        if callers:
+            for value, disabled in self.returns:
+                if value is not None and not disabled and carries(value):
+                    return True
+            if any((store.root is None or store.root not in local) and (store.callee is None or handed is None)
+                   and carries(store.value) for store in self.stores):
                 return True
-        if any((store.root is None or store.root not in local) and (store.callee is None or handed is None)
-               and carries(store.value) for store in self.stores):
-            return True
         if any(carries(part) for sink in sinks for part in _sink_parts(sink)):
             return True
         if handed is not None:
@@ -179,9 +182,9 @@ class FunctionEscapes:
                     handed.append(value)
         return False
 
-    def _reaches(self, handed: Optional[list], sources, sinks, any_graph: bool) -> bool:
+    def _reaches(self, handed: Optional[list], sources, sinks, any_graph: bool, callers: bool = True) -> bool:
         """``any_graph``: every value that may carry a graph counts (graph_escapes); otherwise only
-        values computed from ``sources`` do (graph_reaches)."""
+        values computed from ``sources`` do (graph_reaches). ``callers`` False: only ``sinks`` count."""
         from .walker import walk_nodes  # (the walker builds this object: imported when asked)
 
         env = self.env
@@ -231,11 +234,12 @@ class FunctionEscapes:
             return any(value_carries(part) for part in _sink_parts(node))
 
         try:
-            for value, disabled in self.returns:
+            for value, disabled in self.returns if callers else ():
                 if value is not None and not disabled and value_carries(value):
                     return True
-            if any((store.root is None or store.root not in owned) and (store.callee is None or handed is None)
-                   and value_carries(store.value) for store in self.stores):
+            if callers and any((store.root is None or store.root not in owned)
+                               and (store.callee is None or handed is None)
+                               and value_carries(store.value) for store in self.stores):
                 return True
             if any(sink_gets(sink) for sink in sinks):
                 return True

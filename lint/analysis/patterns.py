@@ -158,11 +158,13 @@ def is_optimizer_name(name: str) -> bool:
 
 def grad_use(call: cst.Call, aliases: AliasTable) -> bool:
     """``x.backward()``, ``torch.autograd.grad(...)``, ``opt.step()``, ``opt.zero_grad()``,
-    ``x.requires_grad_()`` and ``requires_grad=True`` arguments."""
+    ``x.requires_grad_()`` and ``requires_grad=True`` arguments; Lightning's
+    ``self.manual_backward(loss)`` (a method only a LightningModule has, also through a library's
+    subclass of it: scvi's `TrainingPlan`)."""
     func = call.func
     if type(func) is cst.Attribute:
         attr = func.attr.value
-        if attr in ("backward", "zero_grad", "retain_grad"):
+        if attr in ("backward", "zero_grad", "retain_grad", "manual_backward"):
             return True
         if attr == "requires_grad_":
             return not call.args or _truthy(call.args[0].value)

@@ -32,7 +32,7 @@ from .patterns import FORWARD_METHODS, comprehension_fors
 from .project import CLASS, TRAIN, callers_closure, freezes_at, self_callers
 from .tensors import Env, flows_into, names_in, requires_grad_flag
 from .torch_api import (NN_MODULE_SELF_METHODS, NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_CLASSES,
-                        TENSOR_INPLACE_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS)
+                        NN_PARAMETER_SWITCHES, TENSOR_INPLACE_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS)
 from .values import (CALL, GRAPH, MODULE, NO_GRAPH_ATOMS, NUMBER, OBJECT, SAME_OBJECT_METHODS, TENSOR, UNKNOWN,
                      ValueModel, may_be_plain, no_graph)
 
@@ -889,19 +889,20 @@ class Walker:
         roots = {n for value, _ in returns if value is not None for n in names_in(value)}
         return any(len(values.get(n, ())) > 1 for n in flows_into(roots, env))
 
-    def _graph_escapes(self, handed: Optional[list] = None, sources=frozenset(), sinks=None) -> bool:
+    def _graph_escapes(self, handed: Optional[list] = None, sources=frozenset(), sinks=None,
+                       callers: bool = True) -> bool:
         """Whether a graph computed in the current function reaches its callers (escapes.py): asked
         by a rule when it leaves the function, whose body is walked and whose class is still the
         current one (`self.head(x)` is a module of it); most functions are never asked.
         ``handed``: filled with the call references the graph is handed to otherwise; ``sources``:
         calls the rule takes for forwards (escapes.FunctionEscapes.graph_escapes). With ``sinks``
         (the function's gradient uses), only the graph of ``sources`` counts, and reaching a sink
-        counts too (FunctionEscapes.graph_reaches)."""
+        counts too (FunctionEscapes.graph_reaches); ``callers`` False: only the sinks do."""
         calls: "list | None" = [] if handed is not None else None
         function = FunctionEscapes(self.ctx.values, self._env_now(), self._stores[-1], self._returns[-1],
                                    self._params[-1], self._elements[-1])
         escapes = (function.graph_escapes(calls, sources) if sinks is None
-                   else function.graph_reaches(sources, sinks, calls))
+                   else function.graph_reaches(sources, sinks, calls, callers))
         fn = self.ctx.function
         body = fn.node if fn is not None else self.ctx.module_node if len(self._params) == 1 else None
         if escapes and (sinks is not None or sources) and body is not None:
@@ -909,7 +910,8 @@ class Walker:
             # `pred`; `descs = net(p)` in a loop, then `descs = descs.detach().numpy()` before the
             # return, all under one `if`). Without sinks, only the forwards' graph is followed.
             flow_calls: "list | None" = [] if handed is not None else None
-            if function.graph_reaches_flow(self._definitions_of(body), sources, sinks or (), flow_calls) is False:
+            if function.graph_reaches_flow(self._definitions_of(body), sources, sinks or (), flow_calls,
+                                           callers) is False:
                 escapes, calls = False, flow_calls
         for call in calls or ():
             ref = self.ctx.values.ref_of(call.func)
@@ -1129,8 +1131,28 @@ class Walker:
             return False
         fn = self.ctx.function
         klass = fn.klass if fn is not None else None
-        return klass is not None and (klass.built_as(func.attr.value, self.ctx.aliases, _STATELESS_MODULES)
-                                      or klass.built_without_parameters(func.attr.value, self.ctx.aliases))
+        if klass is None:
+            return False
+        attr = func.attr.value
+        if klass.built_as(attr, self.ctx.aliases, _STATELESS_MODULES) or klass.built_without_parameters(
+                attr, self.ctx.aliases):
+            return True
+        # `self.bn = nn.BatchNorm1d(1, affine=False)` under a setting, `self.bn = None` otherwise.
+        values = [v for v in class_attribute_values(klass, self.ctx.aliases).get(attr, ())
+                  if not (type(v) is cst.Name and v.value == "None")]
+        return bool(values) and all(self._parameterless_construction(v) for v in values)
+
+    def _parameterless_construction(self, value) -> bool:
+        """A torch module built without parameters: a class that holds none, or one told to make
+        none (`nn.LayerNorm(d, elementwise_affine=False)`, torch's API data)."""
+        if type(value) is not cst.Call:
+            return False
+        qualified = self.ctx.aliases.resolve(value.func)
+        if qualified in _STATELESS_MODULES:
+            return True
+        switches = NN_PARAMETER_SWITCHES.get(qualified)
+        return bool(switches) and any(a.keyword is not None and a.keyword.value in switches
+                                      and requires_grad_flag(a.value) is False for a in value.args)
 
     def _local_torch_class(self, name: str) -> Optional[str]:
         """The torch class (qualified) a name of the function was built from, or None."""

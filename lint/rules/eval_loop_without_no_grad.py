@@ -852,10 +852,8 @@ class EvalLoopWithoutNoGrad(Rule):
             # `res = self.adversarial_loss(y, z, compute_penalty=False)`, then `loss = ... - res["adv"]`
             # backpropagated: the call's graph is what the caller trains through (asked while the
             # walker holds the caller).
-            # (Reaching the callers as well, it may be an evaluation the caller hands back: not told apart.)
             for entry in self._false_calls:
-                if entry[1] is scope and self.ctx.graph_escapes(None, {id(entry[0])}, scope.sinks) \
-                        and not self.ctx.graph_escapes(None, {id(entry[0])}, []):
+                if entry[1] is scope and self.ctx.graph_escapes(None, {id(entry[0])}, scope.sinks, callers=False):
                     self._trained_through.add(id(entry[0]))
         if scope.needs_grad and not scope.skip:
             for loop in scope.closed:

@@ -6,8 +6,11 @@ from torch import nn
 
 
 class ReturnScaler:
-    def __init__(self):
-        self.stats = nn.BatchNorm1d(1, momentum=None, affine=False)
+    def __init__(self, normalise=True):
+        if normalise:
+            self.stats = nn.BatchNorm1d(1, momentum=None, affine=False)
+        else:
+            self.stats = None
         self.scaled = nn.BatchNorm1d(1)
 
     def normalise(self, returns):

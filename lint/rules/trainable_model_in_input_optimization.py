@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Iterable, Optional
 
 import libcst as cst
 
-from ..analysis.freezes import freeze_of_call
+from ..analysis.conditions import Condition
+from ..analysis.freezes import call_flags, freeze_of_call
 from ..analysis.names import dotted, parameter_names
 from ..analysis.network_names import names_network
 from ..analysis.networks import Networks
@@ -21,13 +23,13 @@ _LOOPS = (cst.For, cst.While)
 
 def _body_nodes(root: cst.CSTNode) -> Iterable[cst.CSTNode]:
     """The nodes of a function's (or module's) own code: not those of the functions, classes and
-    lambdas it defines."""
-    stack = list(iter_children(root))
+    lambdas it defines, in source order."""
+    stack = list(iter_children(root))[::-1]
     while stack:
         node = stack.pop()
         yield node
         if type(node) not in _SCOPES:
-            stack.extend(iter_children(node))
+            stack.extend(list(iter_children(node))[::-1])
 
 
 class TrainableModelInInputOptimization(Rule):
@@ -43,7 +45,10 @@ class TrainableModelInInputOptimization(Rule):
             "`.backward()` and runs a network (a parameter, local or attribute named like one: `decoder`, "
             "`model`, `self.net`) whose parameters nothing freezes: no `requires_grad_(False)` on it and "
             "no `for p in model.parameters(): p.requires_grad = False` in the function, nor, for a model "
-            "handed in as an argument, anywhere in the file. Latent-code reconstruction (DeepSDF), GAN "
+            "handed in as an argument, anywhere in the file; nor is it reported when, before the loop, the "
+            "function hands the model to a project function that freezes it (`freeze_network(net)` of "
+            "another file, or `set_requires_grad(net, False)` by the flag it passes: the function summaries "
+            "decide). Latent-code reconstruction (DeepSDF), GAN "
             "inversion, style transfer, feature visualisation and optimizer-based adversarial examples "
             "have this shape. A function that steps another optimizer too (it may be training the model) "
             "is not reported."
@@ -135,11 +140,17 @@ class TrainableModelInInputOptimization(Rule):
         # Per open function (the module first): whether it builds a torch optimizer. Only those
         # are walked again (most functions of a file that mentions `requires_grad` build none).
         self._optimizing: list = [False]
+        self._refs: dict = {}  # id() of a call of a name handed arguments -> its call reference
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._optimizing.append(False)
 
     def visit_Call(self, node: cst.Call) -> None:
+        if node.args and type(node.func) is cst.Name and node.func.value not in _BUILTIN_NAMES:
+            # `freeze_network(network)`: what it does, another file's summary says (Condition.freezes).
+            ref = self.ctx.values.ref_of(node.func) if self.ctx.values is not None else None
+            if ref is not None:
+                self._refs[id(node)] = ref
         if self._optimizing[-1]:
             return
         func = node.func
@@ -167,10 +178,13 @@ class TrainableModelInInputOptimization(Rule):
         if not inputs or others:
             return  # no optimizer over inputs alone, or one that may train the model too
         frozen = self._frozen(nodes)
-        for loop in (n for n in nodes if type(n) in _LOOPS):
-            self._check_loop(loop, inputs, leaves, frozen, params)
+        for index, loop in enumerate(nodes):
+            if type(loop) in _LOOPS:
+                before = [n for n in nodes[:index] if type(n) is cst.Call and id(n) in self._refs]
+                self._check_loop(loop, inputs, leaves, frozen, params, before)
 
-    def _check_loop(self, loop: cst.CSTNode, inputs: dict, leaves: set, frozen: set, params: set) -> None:
+    def _check_loop(self, loop: cst.CSTNode, inputs: dict, leaves: set, frozen: set, params: set,
+                    before: list) -> None:
         inner = list(_body_nodes(loop))
         calls = [n for n in inner if type(n) is cst.Call]
         stepped = [dotted(c.func.value) for c in calls if type(c.func) is cst.Attribute and c.func.attr.value == "step"]
@@ -191,11 +205,18 @@ class TrainableModelInInputOptimization(Rule):
                 return
             self._reported.add(id(backward))
             tensors = ", ".join(f"`{t}`" for t in inputs[optimizer])
+            # Calls handed the model before the loop, none of which may freeze it (`freeze_network(net)`
+            # of another file, `set_requires_grad(net, False)` by its flag).
+            freezes = tuple(dict.fromkeys(
+                (self._refs[id(c)], i, call_flags(c)) for c in before for i, a in enumerate(c.args)
+                if a.keyword is None and not a.star and dotted(a.value) is not None
+                and (model == dotted(a.value) or model.startswith(dotted(a.value) + "."))))
             self.report(
                 backward,
                 f"`{optimizer}` updates only {tensors}, but this backward pass also computes and accumulates a "
                 f"gradient for every parameter of `{model}`, which nothing updates; freeze it "
                 f"(`{model}.requires_grad_(False)`) or take `torch.autograd.grad(loss, [...])` of the inputs",
+                condition=Condition("", "", freezes=freezes) if freezes else None,
             )
             return
 
@@ -286,6 +307,7 @@ class TrainableModelInInputOptimization(Rule):
         return self._frozen_in_file
 
 
+_BUILTIN_NAMES = frozenset(dir(builtins))
 # Methods of a network that run no forward: what a call of them computes keeps no parameter.
 _NOT_FORWARDS = frozenset({"parameters", "named_parameters", "state_dict", "to", "cuda", "cpu", "eval", "train",
                            "zero_grad", "requires_grad_", "modules", "children", "apply", "register_forward_hook"})

@@ -89,7 +89,9 @@ class EvalModeNotRestored(Rule):
             "`main(model)`), and never call "
             "`.train()` on that model in the loop afterwards or at the top of the loop body (a helper the loop "
             "calls may do it, also through a method of the model's class of the file: `model.train_head()` "
-            "putting `self.head` back in training mode sets the modes part by part, as the author means them). "
+            "putting `self.head` back in training mode sets the modes part by part, as the author means them; "
+            "helpers on every side of an `if` count, `if warm: warm_up(net) else: train(net)` with both calling "
+            "`net.train()`, not one under an `if` without an `else`). "
             "A switch made on "
             "the loop's last iteration only (`if i == len(loader):` in `for i, batch in enumerate(loader, 1)`, "
             "or the `else` of `if i != n_batches - 1:`) leaves no batch of that pass to train in eval mode: it "
@@ -554,21 +556,20 @@ class EvalModeNotRestored(Rule):
             start = next((i + 1 for i, (c, kind, data) in enumerate(loop.switches)
                           if kind != "direct" and self._helper_trains(kind, data)
                           and eval_path[:len(self._paths.get(id(c), ()))] == self._paths.get(id(c), ())), None)
+        paths = set()  # the `if` paths of the calls that put the model back in train mode
         for index, (switch, kind, data) in enumerate(loop.switches):
             if at is not None and start is not None and start <= index < at:
-                continue
-            path = self._paths.get(id(switch), ())
-            if eval_path[:len(path)] != path:
-                # Under an `if` the switch is not under (`if step % 500 == 0: self.validate()`):
-                # the iterations in between still train in eval mode.
                 continue
             if kind != "direct":
                 for restored, _ in self._targets(switch, kind, data, "train"):
                     # (A part put back on purpose, `self.head.train()` beside a frozen encoder left in
                     # eval mode: the author sets the modes part by part.)
                     if target == restored or target.startswith(restored + ".") or restored.startswith(target + "."):
-                        return True
-        return False
+                        paths.add(self._paths.get(id(switch), ()))
+        # On the eval call's own path, or on every side of an `if` there (`if warm: warmup(net)
+        # else: train(net)`, both calling `net.train()`). Under an `if` the eval call is not under
+        # (`if step % 500 == 0: self.validate()`), the iterations in between still train in eval mode.
+        return any(_covered(eval_path[:depth], paths) for depth in range(len(eval_path) + 1))
 
     def _targets(self, call: cst.Call, kind: str, data, mode: str = "eval") -> list:
         """(model, description) pairs that this call leaves in ``mode``."""
@@ -666,6 +667,18 @@ def _block_exit(branch) -> Optional[str]:
         if small in (cst.Return, cst.Raise):
             return "return"
     return None
+
+
+def _covered(prefix: tuple, paths: set) -> bool:
+    """Whether every way through the `if` path ``prefix`` passes one of ``paths`` (the `if` paths of
+    calls): one of them is ``prefix`` itself, or both sides of an `if` right under it are covered
+    (an `elif` chain through its last `else`)."""
+    if prefix in paths:
+        return True
+    depth = len(prefix)
+    branches = {p[depth][0] for p in paths if len(p) > depth and p[:depth] == prefix}
+    return any(_covered(prefix + ((branch, False),), paths) and _covered(prefix + ((branch, True),), paths)
+               for branch in branches)
 
 
 def _restored(loop: _Loop, target: str) -> bool:

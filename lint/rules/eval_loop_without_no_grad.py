@@ -33,12 +33,12 @@ from ..analysis.patterns import (
 )
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
-from ..analysis.atoms import CALL, GRAPH
+from ..analysis.atoms import CALL, GRAPH, NUMBER, TENSOR
 from ..analysis.tensors import Env, freezing_loop, frozen_argument, names_in
 from ..analysis.freezes import call_flags, freeze_of_call
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
-                                  TORCH_FACTORIES)
+                                  TENSOR_NUMBER_METHODS, TORCH_FACTORIES)
 from ..analysis.plain_values import path_to, rebound_names
 from ..analysis.python_api import CONTAINER_METHODS
 from ..analysis.modes import (called_before_eval, evaluated_arguments, evaluated_by_callers, evaluated_by_init, evaluated_globals, excluded_by_test, helper_modes,
@@ -87,6 +87,10 @@ class _Loop:
     # A comprehension whose statement may keep a graph besides it (`loss = ce(net(x), y) +
     # torch.stack([net(a).detach() for a in anchors]).mean()`): `no_grad` around it would stop training.
     statement_trains: bool = False
+    # A forward's output reaches `.numpy()` with its graph (`preds.append(softmax(net(x)).cpu().numpy())`):
+    # that raises with grad on, so the code runs under its callers' `no_grad`.
+    numpy_of_graph: bool = False
+    numpy_calls: list = field(default_factory=list)  # `.numpy()` calls inside it
 
 
 @dataclass(eq=False)
@@ -412,7 +416,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "is not reported. A script's or notebook's module-level loops are judged like a function's (its code "
             "has no callers; a notebook's later cells are in the file, and a network an earlier cell built, "
             "`probe = Probe()`, is known in the cells after it). A loop whose body ends in an unconditional "
-            "`break` runs once (a peek at the first batch) and is no evaluation loop. A `.py` script's "
+            "`break` runs once (a peek at the first batch) and is no evaluation loop. A loop that calls "
+            "`.numpy()` on a forward's output with its history (`preds.append(softmax(net(x)).cpu().numpy())`) "
+            "would raise with grad on, so working code runs it under its callers' `no_grad`: it is not "
+            "reported. A `.py` script's "
             "module-level forward of a model it put in eval mode is reported "
             "when the script uses no gradients anywhere and the forward's graph reaches nothing (not in "
             "notebooks: a later cell may backpropagate through it). An `.eval()` made on one side of an `if` "
@@ -1012,8 +1019,20 @@ class EvalLoopWithoutNoGrad(Rule):
             return
         loop = scope.loops.pop()
         scope.closed.append(loop)
-        if loop.calls and not loop.needs_grad and not _runs_once(node):
+        if loop.numpy_calls and loop.calls:
+            loop.numpy_of_graph = self._numpy_of_graph(loop)
+        if loop.calls and not loop.needs_grad and not _runs_once(node) and not loop.numpy_of_graph:
             self._candidates.append(loop)
+
+    def _numpy_of_graph(self, loop: _Loop) -> bool:
+        """`preds.append(softmax(clf_model(x)).cpu().numpy())`: a forward's output reaches `.numpy()`
+        with its history. With grad on that raises ("Can't call numpy() on Tensor that requires
+        grad"), so code that works runs the loop under its callers' `no_grad` (or with the model
+        frozen): no evaluation loop with grad on."""
+        sources = {id(c[0]) for c in loop.calls}
+        env = self.ctx.env_now()
+        infer = self.ctx.values.infer
+        return any(_with_history(call.func.value, sources, env, 0, infer) for call in loop.numpy_calls)
 
     def visit_For(self, node: cst.For) -> None:
         freezing = freezing_loop(node)
@@ -1250,6 +1269,9 @@ class EvalLoopWithoutNoGrad(Rule):
         scope = self._scopes[-1]
         if self._result_discarded(node):
             self._may_freeze(scope, node)
+        if type(func) is cst.Attribute and func.attr.value == "numpy" and not node.args and scope.loops:
+            for loop in scope.loops:
+                loop.numpy_calls.append(node)  # judged when the loop closes (_numpy_of_graph)
         if _volatile_variable(node):
             # `Variable(x, volatile=True)`: the author asks for no graph, as torch before 0.4 spelt
             # it (a no-op since): the function evaluates, whatever its name.
@@ -3573,6 +3595,50 @@ def _fed_each_iteration(loop, call: tuple) -> bool:
     via = call[5]
     return via is not None and via[1] == -4 and not call[0].args and any(
         other[1] == call[1] and other[2] & loop.local for other in loop.calls)
+
+
+# What leaves a tensor without its history, or no tensor at all, on the way to `.numpy()`.
+_HISTORY_CUTS = TENSOR_DETACHED_METHODS | TENSOR_NUMBER_METHODS | frozenset({"detach", "data", "numpy"})
+_NO_HISTORY_ATOMS = frozenset({NUMBER, TENSOR})
+
+
+def _with_history(expr: cst.BaseExpression, sources: set, env: Env, depth: int, infer) -> bool:
+    """Whether ``expr`` is one of the forward calls ``sources`` or computed from one with its
+    history kept (`probs.cpu()` where `probs = softmax(net(x))`), through the function's
+    assignments (``env``) a few levels deep; what the value model (``infer``) knows to carry no
+    graph (`torch.topk(s, k)[1]`, a sampled action) cuts the chain, and so does an element of
+    `zip(...)` / `enumerate(...)`, which may be the data beside the outputs."""
+    t = type(expr)
+    if t is cst.Call and type(expr.func) is cst.Name and expr.func.value in ("zip", "enumerate", "iter", "range", "len"):
+        return False
+    fact = infer(expr, env)
+    if fact and (fact <= _NO_HISTORY_ATOMS or all(type(a) is tuple and not a[2] and not a[4] for a in fact)):
+        # (A project method's result, `behaviour.action(s)` sampling an action: its summary decides,
+        # and nothing here says it keeps history.)
+        return False
+    if id(expr) in sources:
+        return True
+    if depth > 6:
+        return False
+    if t is cst.Name:
+        values = env.values.get(expr.value, ())
+        return any(v is not None and _with_history(v, sources, env, depth + 1, infer) for v in values)
+    if t is cst.Attribute:
+        return expr.attr.value not in _HISTORY_CUTS and _with_history(expr.value, sources, env, depth + 1, infer)
+    if t is cst.Subscript:
+        return _with_history(expr.value, sources, env, depth + 1, infer)
+    if t is cst.BinaryOperation:
+        return _with_history(expr.left, sources, env, depth + 1, infer) \
+            or _with_history(expr.right, sources, env, depth + 1, infer)
+    if t is cst.Call:
+        func = expr.func
+        if type(func) is cst.Attribute:
+            if func.attr.value in _HISTORY_CUTS:
+                return False
+            if _with_history(func.value, sources, env, depth + 1, infer):
+                return True
+        return any(not a.star and _with_history(a.value, sources, env, depth + 1, infer) for a in expr.args)
+    return False
 
 
 def _freezes_of(scope: _Scope, held: set, mark: Optional[int] = None) -> list:

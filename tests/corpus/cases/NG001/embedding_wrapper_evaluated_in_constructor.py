@@ -28,7 +28,7 @@ class FeatureExtractor:
     def embed_all(self, batches):
         vectors = []
         for batch in batches:  # expect: NG001
-            vectors.append(self.model(batch).cpu().numpy())
+            vectors.append(self.model(batch).detach().cpu().numpy())
         return vectors
 
 

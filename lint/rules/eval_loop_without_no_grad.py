@@ -1032,7 +1032,8 @@ class EvalLoopWithoutNoGrad(Rule):
         sources = {id(c[0]) for c in loop.calls}
         env = self.ctx.env_now()
         infer = self.ctx.values.infer
-        return any(_with_history(call.func.value, sources, env, 0, infer) for call in loop.numpy_calls)
+        resolve = self.ctx.aliases.resolve
+        return any(_with_history(call.func.value, sources, env, 0, infer, resolve) for call in loop.numpy_calls)
 
     def visit_For(self, node: cst.For) -> None:
         freezing = freezing_loop(node)
@@ -3602,7 +3603,7 @@ _HISTORY_CUTS = TENSOR_DETACHED_METHODS | TENSOR_NUMBER_METHODS | frozenset({"de
 _NO_HISTORY_ATOMS = frozenset({NUMBER, TENSOR})
 
 
-def _with_history(expr: cst.BaseExpression, sources: set, env: Env, depth: int, infer) -> bool:
+def _with_history(expr: cst.BaseExpression, sources: set, env: Env, depth: int, infer, resolve) -> bool:
     """Whether ``expr`` is one of the forward calls ``sources`` or computed from one with its
     history kept (`probs.cpu()` where `probs = softmax(net(x))`), through the function's
     assignments (``env``) a few levels deep; what the value model (``infer``) knows to carry no
@@ -3622,22 +3623,25 @@ def _with_history(expr: cst.BaseExpression, sources: set, env: Env, depth: int, 
         return False
     if t is cst.Name:
         values = env.values.get(expr.value, ())
-        return any(v is not None and _with_history(v, sources, env, depth + 1, infer) for v in values)
+        return any(v is not None and _with_history(v, sources, env, depth + 1, infer, resolve) for v in values)
     if t is cst.Attribute:
-        return expr.attr.value not in _HISTORY_CUTS and _with_history(expr.value, sources, env, depth + 1, infer)
+        return expr.attr.value not in _HISTORY_CUTS and _with_history(expr.value, sources, env, depth + 1, infer, resolve)
     if t is cst.Subscript:
-        return _with_history(expr.value, sources, env, depth + 1, infer)
+        return _with_history(expr.value, sources, env, depth + 1, infer, resolve)
     if t is cst.BinaryOperation:
-        return _with_history(expr.left, sources, env, depth + 1, infer) \
-            or _with_history(expr.right, sources, env, depth + 1, infer)
+        return _with_history(expr.left, sources, env, depth + 1, infer, resolve) \
+            or _with_history(expr.right, sources, env, depth + 1, infer, resolve)
     if t is cst.Call:
         func = expr.func
-        if type(func) is cst.Attribute:
-            if func.attr.value in _HISTORY_CUTS:
-                return False
-            if _with_history(func.value, sources, env, depth + 1, infer):
-                return True
-        return any(not a.star and _with_history(a.value, sources, env, depth + 1, infer) for a in expr.args)
+        if type(func) is cst.Attribute and func.attr.value in _HISTORY_CUTS:
+            return False
+        if type(func) is cst.Attribute and _with_history(func.value, sources, env, depth + 1, infer, resolve):
+            return True
+        # Through the arguments of torch's own functions only (`F.softmax(net(x))`): a project
+        # function's result (`loss, acc = loss_acc(output, y)`) is its summary's to say.
+        if not (resolve(func) or "").startswith("torch."):
+            return False
+        return any(not a.star and _with_history(a.value, sources, env, depth + 1, infer, resolve) for a in expr.args)
     return False
 
 

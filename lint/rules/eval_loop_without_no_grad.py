@@ -33,7 +33,7 @@ from ..analysis.patterns import (
 )
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
-from ..analysis.atoms import CALL, GRAPH, NUMBER, TENSOR
+from ..analysis.atoms import CALL, GRAPH, MODULE, NUMBER, TENSOR
 from ..analysis.tensors import Env, freezing_loop, frozen_argument, names_in
 from ..analysis.freezes import call_flags, freeze_of_call
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
@@ -1029,9 +1029,14 @@ class EvalLoopWithoutNoGrad(Rule):
         with its history. With grad on that raises ("Can't call numpy() on Tensor that requires
         grad"), so code that works runs the loop under its callers' `no_grad` (or with the model
         frozen): no evaluation loop with grad on."""
-        sources = {id(c[0]) for c in loop.calls}
         env = self.ctx.env_now()
         infer = self.ctx.values.infer
+        # Direct calls of a model known to be one: switched to eval or train mode (`clf_model.train()`
+        # for dropout sampling), or a module by the value model; not a callable of unknown kind whose
+        # output may be a tokenizer's ids.
+        switched = loop.scope.evaluated | self._trained_names
+        sources = {id(c[0]) for c in loop.calls if c[5] is None and (
+            any(p in switched for p in prefixes(c[1])) or MODULE in infer(c[0].func, env))}
         resolve = self.ctx.aliases.resolve
         return any(_with_history(call.func.value, sources, env, 0, infer, resolve) for call in loop.numpy_calls)
 

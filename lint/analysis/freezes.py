@@ -22,7 +22,7 @@ import libcst as cst
 
 from .names import dotted
 from .project import callers_closure, self_callers
-from .tensors import flag_of_loop, freezing_loop, loop_parameters, requires_grad_flag
+from .tensors import flag_of_loop, freezing_loop, loop_parameters, parameters_owner, requires_grad_flag, requires_grad_set
 from .torch_api import NN_MODULE_SELF_METHODS
 
 
@@ -132,28 +132,25 @@ def finalize_freezes(entries: dict) -> dict:
 def _loop_setting(node: cst.For) -> Optional[tuple]:
     """A loop over a module's parameters that sets their `requires_grad`: (module, True for
     every parameter to one literal value / False for a selection, the value when literal)."""
-    owner = _parameters_of_loop(node)
-    if owner is None:
+    iterable = node.iter
+    if not (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
+            and iterable.func.attr.value in ("parameters", "named_parameters")):
         return None
-    bound = set(loop_parameters(node.target, node.iter, set()))
+    owner = parameters_owner(iterable)
+    bound = set(loop_parameters(node.target, iterable, set())) if owner is not None else None
     if not bound:
         return None
     found = None
     for statement, guarded in _loop_statements(node.body, False):
-        for target, value in _requires_grad_sets(statement, bound):
+        for small in statement.body:
+            value = requires_grad_set(small.value if type(small) is cst.Expr else small, bound)
+            if value is None:
+                continue
             flag = requires_grad_flag(value)
             whole = not guarded and flag is not None
             if found is None or not whole:
                 found = (owner, whole, flag)
     return found
-
-
-def _parameters_of_loop(node: cst.For) -> Optional[str]:
-    iterable = node.iter
-    if (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
-            and iterable.func.attr.value in ("parameters", "named_parameters")):
-        return dotted(iterable.func.value)
-    return None
 
 
 def _loop_statements(body, guarded: bool):
@@ -167,20 +164,6 @@ def _loop_statements(body, guarded: bool):
             while orelse is not None:
                 yield from _loop_statements(orelse.body, True)
                 orelse = getattr(orelse, "orelse", None)
-
-
-def _requires_grad_sets(statement: cst.SimpleStatementLine, bound: set):
-    for small in statement.body:
-        if type(small) is cst.Assign and len(small.targets) == 1:
-            target = small.targets[0].target
-            if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
-                    and type(target.value) is cst.Name and target.value.value in bound):
-                yield target, small.value
-        elif type(small) is cst.Expr and type(small.value) is cst.Call:
-            call = small.value
-            if (type(call.func) is cst.Attribute and call.func.attr.value == "requires_grad_"
-                    and type(call.func.value) is cst.Name and call.func.value.value in bound):
-                yield call, call.args[0].value if call.args else cst.Name("True")
 
 
 def undone_selections(fn: cst.FunctionDef, trains) -> list:
@@ -246,6 +229,8 @@ def _forget(selected: dict, owner: str) -> None:
 def _own_nodes(node: cst.CSTNode):
     """(node, the blocks that hold it) for a function body in source order, without nested
     functions, classes and lambdas."""
+    from .walker import iter_children
+
     stack = [(node, ())]
     while stack:
         current, blocks = stack.pop()
@@ -254,4 +239,4 @@ def _own_nodes(node: cst.CSTNode):
         yield current, blocks
         if type(current) in (cst.IndentedBlock, cst.SimpleStatementSuite):
             blocks = blocks + (id(current),)
-        stack.extend((child, blocks) for child in reversed(current.children))
+        stack.extend((child, blocks) for child in reversed(list(iter_children(current))))

@@ -375,11 +375,11 @@ def dotted_or_none(expr: cst.BaseExpression) -> Optional[str]:
     return dotted(expr)
 
 
-def _parameters_of(iterable: cst.BaseExpression) -> Optional[str]:
+def parameters_owner(iterable: cst.BaseExpression) -> Optional[str]:
     """``model.parameters()`` / ``model.named_parameters()`` (also in ``list(...)``): ``model``."""
     if type(iterable) is cst.Call and type(iterable.func) is cst.Name and iterable.func.value in (
             "list", "tuple", "iter") and iterable.args:
-        return _parameters_of(iterable.args[0].value)
+        return parameters_owner(iterable.args[0].value)
     if (type(iterable) is cst.Call and type(iterable.func) is cst.Attribute
             and iterable.func.attr.value in ("parameters", "named_parameters")):
         return dotted(iterable.func.value)
@@ -400,7 +400,7 @@ def freezing_loop(node: cst.For, flags: Optional[dict] = None) -> Optional[tuple
     graph unless its inputs require grad: what code that needs grad mode for input gradients
     (forces as ``-dE/dx`` in a model's forward) does instead of ``no_grad``. ``flags``: the values
     of names the loop may set the flag to (a helper's parameter, as a call passes it)."""
-    owner = _parameters_of(node.iter)
+    owner = parameters_owner(node.iter)
     if owner is None:
         return None
     for value in _requires_grad_values(node):
@@ -414,7 +414,7 @@ def flag_of_loop(node: cst.For) -> Optional[tuple]:
     """``for p in model.parameters(): p.requires_grad = requires_grad``: (``model``,
     ``"requires_grad"``), the name of the flag the loop sets every parameter's `requires_grad`
     to (a helper's parameter: it freezes when a call passes False), else None."""
-    owner = _parameters_of(node.iter)
+    owner = parameters_owner(node.iter)
     if owner is None:
         return None
     for value in _requires_grad_values(node):
@@ -432,15 +432,23 @@ def _requires_grad_values(node: cst.For):
     if not bound:
         return
     for child in walk_nodes(node.body):
-        if type(child) is cst.Assign and len(child.targets) == 1:
-            target = child.targets[0].target
-            if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
-                    and type(target.value) is cst.Name and target.value.value in bound):
-                yield child.value
-        if (type(child) is cst.Call and type(child.func) is cst.Attribute
-                and child.func.attr.value == "requires_grad_" and type(child.func.value) is cst.Name
-                and child.func.value.value in bound and child.args):
-            yield child.args[0].value
+        value = requires_grad_set(child, bound)
+        if value is not None:
+            yield value
+
+
+def requires_grad_set(node: cst.CSTNode, bound) -> Optional[cst.BaseExpression]:
+    """The value `p.requires_grad = v` or `p.requires_grad_(v)` sets for a name in ``bound`` (a
+    loop's parameters), or None for any other node (`p.requires_grad_()` without a value too)."""
+    if type(node) is cst.Assign and len(node.targets) == 1:
+        target = node.targets[0].target
+        if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
+                and type(target.value) is cst.Name and target.value.value in bound):
+            return node.value
+    elif (type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "requires_grad_"
+          and type(node.func.value) is cst.Name and node.func.value.value in bound and node.args):
+        return node.args[0].value
+    return None
 
 
 def reparametrized(value: cst.BaseExpression, aliases: AliasTable) -> Optional[frozenset]:

@@ -209,7 +209,7 @@ class DataBypassesAutograd(Rule):
     # (nor a module path: `torch.utils.data`, `from timm.data import ...`).
     triggers = ((r"\.data\b", r"(?<!utils)\.data\b(?!\s*=(?!=)|\s+import\b|\.\w+_\(|\.(?:shape|size|dtype|device|ndim|dim|numel|nelement"
                                 r"|numpy|tolist|item)\b|\.cpu\(\)\.numpy\b)"),
-                # a forward's output handed on detached (`self.d(fake.detach(), f)`), in a file that backpropagates
+                # a forward's output handed on detached (`self.d(fake.detach(), f)`)
                 (r".detach()", r"[(,]\s*\w+\.detach\(\)"))
     docs = RuleDocs(
         what=(
@@ -380,6 +380,7 @@ class DataBypassesAutograd(Rule):
         self._backprop: list = [set()]
         self._backprop_reads: list = [[]]  # per scope: the Name nodes backward calls read (`loss` of `loss.backward()`)
         self._backprop_groups: list = [[]]  # per scope: the same, per backward call
+        self._detached_args: list = [False]  # per scope: whether a call is handed `x.detach()`
         self._class_params: list = []
         self._reported: set = set()
         self._class_frozen: list = []  # per class: sub-modules it freezes (`self.base`)
@@ -412,13 +413,15 @@ class DataBypassesAutograd(Rule):
         self._backprop.append(set())
         self._backprop_reads.append([])
         self._backprop_groups.append([])
+        self._detached_args.append(False)
 
     def _check_backpropagated_losses(self, env: Env, scope=None) -> None:
         losses = self._losses.pop()
         backprop = self._backprop.pop()
         reads = self._backprop_reads.pop()
         groups = self._backprop_groups.pop()
-        if not backprop:
+        detached_args = self._detached_args.pop()
+        if not backprop or not losses and not detached_args:
             return
         feeding = flows_into(backprop, env)
         # The bindings of a name read by a backward call that reach that read: `loss = loss.data[0]`
@@ -435,7 +438,7 @@ class DataBypassesAutograd(Rule):
             if reaching is not None:
                 reaching = _reaching_statements(definitions, values_of, reads)
                 # Each backward pass on its own: a generator's loss and a discriminator's in one step.
-                for group in groups:
+                for group in groups if detached_args else ():
                     group = [n for n in group if definitions.reads.get(id(n), ALL) is not ALL]
                     if group:
                         found = _reaching_statements(definitions, values_of, group)
@@ -821,6 +824,10 @@ class DataBypassesAutograd(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if not self._detached_args[-1] and any(
+                type(a.value) is cst.Call and type(a.value.func) is cst.Attribute and a.value.func.attr.value == "detach"
+                for a in node.args):
+            self._detached_args[-1] = True  # `self.d(fake.detach(), f)`: _detached_own_terms has work
         if type(func) is cst.Attribute and func.attr.value in ("backward", "manual_backward"):
             # `loss.backward()`, `scaler.scale(loss).backward()`, `accelerator.backward(loss)`
             self._backprop[-1].update(names_in(func.value))

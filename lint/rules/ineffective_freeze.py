@@ -334,6 +334,7 @@ class IneffectiveFreeze(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
+        self._unfreezes: list = []  # per open function: whether it sets `requires_grad` to True somewhere
         self._modules: set = set()  # names bound to a module (constructor call, loop over .modules())
         self._module_lists: set = set()  # names bound to `list(model.children())` and the like
         self._module_classes: set = set()  # classes of this file that are nn.Modules
@@ -364,6 +365,7 @@ class IneffectiveFreeze(Rule):
         self._iterators: list = [{}]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._unfreezes.append(False)
         self._iterators.append({})
         self._fresh.append(set())
         self._frozen_here.append({})
@@ -371,7 +373,8 @@ class IneffectiveFreeze(Rule):
         self._item_names = {}
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._undone_selections(node)
+        if self._unfreezes.pop():
+            self._undone_selections(node)
         self._iterators.pop()
         self._fresh.pop()
         self._frozen_here.pop()
@@ -379,6 +382,9 @@ class IneffectiveFreeze(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if self._unfreezes and type(func) is cst.Attribute and func.attr.value == "requires_grad_" \
+                and (not node.args or constant_bool(node.args[0].value) is True):
+            self._unfreezes[-1] = True  # a blanket unfreeze: _undone_selections has work
         if any(self._iterators):
             self._consumed_by_call(node)
         last = func.value if type(func) is cst.Name else func.attr.value if type(func) is cst.Attribute else ""
@@ -583,6 +589,9 @@ class IneffectiveFreeze(Rule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
+        if self._unfreezes and len(node.targets) == 1 and type(node.targets[0].target) is cst.Attribute \
+                and node.targets[0].target.attr.value == "requires_grad" and constant_bool(value) is True:
+            self._unfreezes[-1] = True  # (in a loop over parameters, maybe a blanket one)
         if len(node.targets) == 1 and type(node.targets[0].target) is cst.Name:
             name = node.targets[0].target.value
             if self._one_shot(value):

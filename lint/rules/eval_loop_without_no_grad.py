@@ -331,7 +331,10 @@ class EvalLoopWithoutNoGrad(Rule):
             "that class's summary says calling it records a graph; "
             "running `self.actor`, also when the attributes are assigned as a tuple, `self.target, self.q = "
             "Net(), Net()`) is reported when it uses no gradients and nothing the forward computes is returned, "
-            "stored or handed to a call (`return self.actor(s).cpu().data.numpy()`): a policy-gradient agent "
+            "stored or handed to a call (`return self.actor(s).cpu().data.numpy()`), or when its output is only "
+            "copied in place into a buffer the object keeps and the method returns no value (`self.actions[:] = "
+            "self.policy(obs)`: the buffer keeps the graph, and each copy chains it to the last one's): a "
+            "policy-gradient agent "
             "that keeps the sampled action's `log_prob` is not. (A `__call__` may hold a network known only by "
             "its name, and so may a method that hands nothing back, `results(self)` printing a score from a "
             "model given to the constructor; an attribute built from a library factory, `ctc_decoder(...)`, is "
@@ -2333,7 +2336,10 @@ class EvalLoopWithoutNoGrad(Rule):
             if scope.flag_used or scope.needs_grad or _reads_autograd_state(fn):
                 continue
             summary = self.ctx.returns.get(scope.key, ())
-            if scope.forwards_escape is not False or GRAPH in summary or scope.forwards_handed:
+            buffers = scope.forwards_escape is not False and _buffer_writes(fn, scope.held_forwards)
+            # (What the buffer is then handed to is the project's to say: Condition.grads, _report_forward.)
+            if scope.forwards_escape is not False and not buffers or GRAPH in summary \
+                    or scope.forwards_handed and not buffers:
                 continue
             for call, model, via, condition, graph in scope.held_forwards:
                 if condition is False or graph is False:
@@ -2342,8 +2348,13 @@ class EvalLoopWithoutNoGrad(Rule):
                 statement = statement_of(module, call) if module is not None else None
                 if _discards(statement, call):
                     continue  # run for what it writes elsewhere (a hook, a cache): no claim
-                message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing uses them: the "
-                           "forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
+                if buffers:
+                    message = (f"`{fn.name.value}` runs `{model}` with gradients enabled and copies its output into "
+                               f"`{buffers[id(call)]}`: the buffer keeps the graph, and each call chains it to the last "
+                               "one's; run it inside `torch.no_grad()`")
+                else:
+                    message = (f"`{fn.name.value}` runs `{model}` with gradients enabled, and nothing uses them: the "
+                               "forward records a graph nothing backpropagates; run it inside `torch.no_grad()`")
                 self._report_forward(scope, call, model, condition, graph, message, statement,
                                      tuple(f[0] for f in scope.held_forwards if f[0] is not call))
                 break
@@ -3648,6 +3659,30 @@ def _with_history(expr: cst.BaseExpression, sources: set, env: Env, depth: int, 
             return False
         return any(not a.star and _with_history(a.value, sources, env, depth + 1, infer, resolve) for a in expr.args)
     return False
+
+
+def _buffer_writes(fn: cst.FunctionDef, forwards: list) -> dict:
+    """id(forward call) -> the buffer it is copied into, when every forward of a method is the whole
+    right-hand side of an in-place write into a tensor its object holds (`self.actions[:] =
+    self.policy(obs)`) and the method returns no value: nothing but that buffer sees the output,
+    and the copy (autograd's CopySlices) chains the graph of each call to the one before. {} otherwise."""
+    out: dict = {}
+    for forward in forwards:
+        call = forward[0]
+        found = None
+        for node in walk_nodes(fn.body):
+            if type(node) is cst.Assign and node.value is call and len(node.targets) == 1:
+                target = node.targets[0].target
+                if type(target) is cst.Subscript and type(target.value) is cst.Attribute \
+                        and type(target.value.value) is cst.Name and target.value.value.value == "self":
+                    found = f"self.{target.value.attr.value}"
+                break
+        if found is None:
+            return {}
+        out[id(call)] = found
+    if any(type(n) is cst.Return and n.value is not None for n in walk_nodes(fn.body)):
+        return {}
+    return out
 
 
 def _freezes_of(scope: _Scope, held: set, mark: Optional[int] = None) -> list:

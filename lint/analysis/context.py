@@ -10,7 +10,7 @@ import libcst as cst
 from .conditions import Condition
 from .gradmode import Mode
 from .names import AliasTable
-from .torch_api import NN_PARAMETER_SWITCHES
+from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_SWITCHES
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -40,8 +40,6 @@ class ClassInfo:
         """`self.<attr> = nn.Linear(...)` in `__init__`: a torch module with parameters (torch's
         API data), whatever the attribute's name; or a torch container given its layers
         (`nn.Sequential(nn.Linear(...), nn.ReLU())`)."""
-        from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS
-
         return (self.built_as(attr, aliases, NN_MODULES_WITH_PARAMETERS)
                 and not self.built_without_parameters(attr, aliases)) or (
             attr in self.filled_containers and self.built_as(attr, aliases, NN_MODULES))

@@ -22,7 +22,8 @@ import libcst as cst
 
 from .names import dotted
 from .project import callers_closure, self_callers
-from .tensors import flag_of_loop, freezing_loop, loop_parameters, parameters_owner, requires_grad_flag, requires_grad_set
+from .tensors import (flag_of_loop, freezing_loop, loop_parameters, parameters_owner, requires_grad_flag,
+                      requires_grad_set)
 from .torch_api import NN_MODULE_SELF_METHODS
 
 
@@ -109,6 +110,18 @@ def call_flags(call: cst.Call) -> tuple:
         if arg.keyword is None:
             index += 1
     return tuple(out)
+
+
+def handed_models(call: cst.Call, ref: tuple) -> list:
+    """(dotted name, (``ref``, position, flags)) for each model a call is handed that the function
+    it names may freeze: its receiver (-1, for a method call) and its positional arguments, with
+    the flags the call passes (``call_flags``): the demands of Condition.freezes."""
+    handed = []
+    if type(call.func) is cst.Attribute:
+        handed.append((dotted(call.func.value), -1))
+    handed.extend((dotted(a.value), i) for i, a in enumerate(call.args) if a.keyword is None and not a.star)
+    flags = call_flags(call)  # `set_requires_grad(net, requires_grad=False)` freezes by its flag
+    return [(name, (ref, position, flags)) for name, position in handed if name is not None]
 
 
 def finalize_freezes(entries: dict) -> dict:

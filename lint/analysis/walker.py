@@ -1150,9 +1150,7 @@ class Walker:
         qualified = self.ctx.aliases.resolve(value.func)
         if qualified in _STATELESS_MODULES:
             return True
-        switches = NN_PARAMETER_SWITCHES.get(qualified)
-        return bool(switches) and any(a.keyword is not None and a.keyword.value in switches
-                                      and requires_grad_flag(a.value) is False for a in value.args)
+        return bool(NN_PARAMETER_SWITCHES.get(qualified, frozenset()) & _false_keywords(value))
 
     def _local_torch_class(self, name: str) -> Optional[str]:
         """The torch class (qualified) a name of the function was built from, or None."""
@@ -1920,6 +1918,12 @@ def _blocks(node: cst.CSTNode) -> list:
     return out
 
 
+def _false_keywords(call: cst.Call) -> frozenset:
+    """The keywords a call passes a literal False (`affine=False`): the parameter switches it turns off."""
+    return frozenset(a.keyword.value for a in call.args
+                     if a.keyword is not None and requires_grad_flag(a.value) is False)
+
+
 def _attribute_types(node: cst.ClassDef) -> tuple:
     """`self.<attr> = Cls(...)` in the class's `__init__` (attributes assigned two different
     constructors are left out: their type is not known), the names `__init__` registers as
@@ -1966,8 +1970,7 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
             types[attr] = constructor
             if value.args and constructor.rpartition(".")[2] in _FILLED_CONTAINERS:
                 filled.add(attr)
-            off = frozenset(a.keyword.value for a in value.args
-                            if a.keyword is not None and requires_grad_flag(a.value) is False)
+            off = _false_keywords(value)
             switched_off[attr] = switched_off.get(attr, off) & off  # (every construction passes it)
     return ({k: v for k, v in types.items() if v is not None}, frozenset(registered),
             frozenset(a for a in filled if a in types and types[a] is not None), frozenset(parts),

@@ -35,7 +35,7 @@ from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
 from ..analysis.atoms import CALL, GRAPH, MODULE, NUMBER, TENSOR
 from ..analysis.tensors import Env, freezing_loop, frozen_argument, names_in
-from ..analysis.freezes import call_flags, freeze_of_call
+from ..analysis.freezes import freeze_of_call, handed_models
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
                                   TENSOR_NUMBER_METHODS, TORCH_FACTORIES)
@@ -1251,14 +1251,7 @@ class EvalLoopWithoutNoGrad(Rule):
             ref = method_arity_ref(node)  # a receiver of unknown class: every project method that fits
         if ref is None:
             return
-        handed = []
-        if type(func) is cst.Attribute:
-            handed.append((dotted(func.value), -1))
-        handed.extend((dotted(a.value), i) for i, a in enumerate(node.args) if a.keyword is None and not a.star)
-        flags = call_flags(node)  # `set_requires_grad(net, requires_grad=False)` freezes by its flag
-        for name, position in handed:
-            if name is not None and name != "self":
-                scope.freeze_calls.append((name, (ref, position, flags)))
+        scope.freeze_calls.extend((name, pair) for name, pair in handed_models(node, ref) if name != "self")
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:

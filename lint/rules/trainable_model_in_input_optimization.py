@@ -8,7 +8,7 @@ from typing import Iterable, Optional
 import libcst as cst
 
 from ..analysis.conditions import Condition
-from ..analysis.freezes import call_flags, freeze_of_call
+from ..analysis.freezes import freeze_of_call, handed_models
 from ..analysis.names import dotted, parameter_names
 from ..analysis.network_names import names_network
 from ..analysis.networks import Networks
@@ -208,9 +208,8 @@ class TrainableModelInInputOptimization(Rule):
             # Calls handed the model before the loop, none of which may freeze it (`freeze_network(net)`
             # of another file, `set_requires_grad(net, False)` by its flag).
             freezes = tuple(dict.fromkeys(
-                (self._refs[id(c)], i, call_flags(c)) for c in before for i, a in enumerate(c.args)
-                if a.keyword is None and not a.star and dotted(a.value) is not None
-                and (model == dotted(a.value) or model.startswith(dotted(a.value) + "."))))
+                pair for c in before for name, pair in handed_models(c, self._refs[id(c)])
+                if model == name or model.startswith(name + ".")))
             self.report(
                 backward,
                 f"`{optimizer}` updates only {tensors}, but this backward pass also computes and accumulates a "

@@ -7,7 +7,7 @@ and stops after the last of them.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterable, Iterator, Optional
 
 import libcst as cst
@@ -20,76 +20,90 @@ class _AllRecorded(Exception):
     pass
 
 
+_NOT_RECORDED = nullcontext()
+
+
 class _PositionState(CodegenState):
-    """Tracks line/column while generating code; records the spans of target nodes."""
+    """Records where the target nodes' code starts and ends while generating code.
+
+    A mark is an index into ``tokens``; lines and columns are counted once, at the end, over the
+    joined text between marks (counting them token by token cost as much as the generation)."""
 
     def __init__(self, module: cst.Module, targets: set) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
-        self.line = 1
-        self.column = 0
         self.targets = targets
-        self.spans: dict[int, Span] = {}
+        self.marks: dict[int, tuple] = {}  # id(node) -> (start token index, end token index)
         self.starts: list = []
         # With spans_of: the asked-for nodes not yet generated past (None: generate everything).
         self.remaining: Optional[set] = None
 
-    def add_indent_tokens(self) -> None:
-        self.tokens.extend(self.indent_tokens)
-        for token in self.indent_tokens:
-            self._advance(token)
-
-    def add_token(self, value: str) -> None:
-        self.tokens.append(value)
-        self._advance(value)
-
-    def _advance(self, value: str) -> None:
-        if "\n" in value or "\r" in value:
-            lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            self.line += len(lines) - 1
-            self.column = len(lines[-1])
-        else:
-            self.column += len(value)
-
     def before_codegen(self, node: cst.CSTNode) -> None:
         if id(node) in self.targets:
-            self.starts.append((self.line, self.column))
+            self.starts.append(len(self.tokens))
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         if id(node) in self.targets:
             start = self.starts.pop()
-            self.spans.setdefault(id(node), (start[0], start[1], self.line, self.column))
+            self.marks.setdefault(id(node), (start, len(self.tokens)))
             remaining = self.remaining
             if remaining is not None:
                 remaining.discard(id(node))
                 if not remaining:
                     raise _AllRecorded  # the rest of the file would only be generated and dropped
 
-    @contextmanager
+    def pop_trailing_newline(self) -> None:
+        pass  # the tokens are not the output; a mark may sit past the file's last newline
+
     def record_syntactic_position(
         self,
         node: cst.CSTNode,
         *,
         start_node: Optional[cst.CSTNode] = None,
         end_node: Optional[cst.CSTNode] = None,
-    ) -> Iterator[None]:
+    ):
+        # libcst enters this for most nodes it generates: a shared no-op for all but the targets
+        # (a generator-based context manager each time was a quarter of the pass).
         if id(node) not in self.targets:
-            yield
-            return
+            return _NOT_RECORDED
+        return self._record(node, start_node, end_node)
+
+    @contextmanager
+    def _record(self, node: cst.CSTNode, start_node: Optional[cst.CSTNode],
+                end_node: Optional[cst.CSTNode]) -> Iterator[None]:
         # Make sure the children libcst hoists from are recorded too.
         for extra in (start_node, end_node):
             if extra is not None:
                 self.targets.add(id(extra))
-        start = (self.line, self.column)
+        start = len(self.tokens)
         try:
             yield
         finally:
-            end = (self.line, self.column)
+            end = len(self.tokens)
             # libcst hoists these from children (e.g. a statement's start is its first token).
-            if start_node is not None and id(start_node) in self.spans:
-                start = self.spans[id(start_node)][:2]
-            if end_node is not None and id(end_node) in self.spans:
-                end = self.spans[id(end_node)][2:]
-            self.spans[id(node)] = (start[0], start[1], end[0], end[1])
+            if start_node is not None and id(start_node) in self.marks:
+                start = self.marks[id(start_node)][0]
+            if end_node is not None and id(end_node) in self.marks:
+                end = self.marks[id(end_node)][1]
+            self.marks[id(node)] = (start, end)
+
+    @property
+    def spans(self) -> dict[int, Span]:
+        """``id(node) -> span`` of every node marked so far."""
+        where = {}
+        line, column, done = 1, 0, 0
+        tokens = self.tokens
+        for index in sorted({i for mark in self.marks.values() for i in mark}):
+            if index > done:
+                text = "".join(tokens[done:index])
+                breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+                if breaks:
+                    line += breaks
+                    column = len(text) - max(text.rfind("\n"), text.rfind("\r")) - 1
+                else:
+                    column += len(text)
+                done = index
+            where[index] = (line, column)
+        return {key: (*where[start], *where[end]) for key, (start, end) in self.marks.items()}
 
 
 def spans_of(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, Span]:

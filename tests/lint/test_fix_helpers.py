@@ -3,6 +3,8 @@ wrapping statements in a `with` block."""
 
 from __future__ import annotations
 
+import pathlib
+
 import libcst as cst
 import pytest
 
@@ -353,3 +355,28 @@ def test_import_in_another_method_binds_nothing_for_the_fix(tmp_path, capsys):
     assert fixed.startswith("import math\nimport torch\n")
     assert "        with torch.no_grad():\n            for c in chunks:" in fixed
     assert len(namespace["Classifier"]().predict([torch.randn(2, 4)])) == 2
+
+
+_SPAN_SOURCES = [
+    "import torch\r\nx = 1  # a comment\r\n\r\n@torch.no_grad()\r\ndef f(a,\r\n      b):\r\n    return (a +\r\n            b)\r\n",
+    "class A:\n    '''doc\n    string'''\n\n    def g(self):\n        if self:\n            pass\n        else:\n\n            return [i for i in\n                    range(3)]\n",
+    "x = 1\ry = 2\rz = f(x,\r  y)\r",
+    "def h():\n\tfor i in range(3):\n\t\tprint(i); print(i)\n",
+]
+
+
+@pytest.mark.parametrize("source", _SPAN_SOURCES + [pathlib.Path(__file__).read_text(encoding="utf-8")],
+                         ids=["crlf", "nested", "cr", "tabs", "this-file"])
+def test_spans_of_matches_libcst_positions(source):
+    """The positions pass reports every node where libcst's own PositionProvider puts it, for any
+    selection of nodes (one node, or all of them), with every kind of line ending."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    expected = {id(node): (p.start.line, p.start.column, p.end.line, p.end.column) for node, p in positions.items()}
+    nodes = [node for node in positions if not isinstance(node, cst.Module)]
+    spans = spans_of(wrapper.module, nodes)
+    assert {id(n): spans.get(id(n)) for n in nodes} == {id(n): expected[id(n)] for n in nodes}
+    for node in nodes[:: max(1, len(nodes) // 40)]:
+        assert spans_of(wrapper.module, [node])[id(node)] == expected[id(node)]

@@ -8,7 +8,9 @@ import libcst as cst
 
 from ..analysis.atoms import MODULE
 from ..analysis.conditions import Condition
+from ..analysis.freezes import handed_models
 from ..analysis.names import dotted, string_index
+from ..analysis.values import method_arity_ref
 from ..analysis.tensors import (creates_leaf, frozen_argument, is_loss_word, is_param_collection, loop_parameter_sources,
                                 reparametrized, returns_leaf)
 from ..fixes.wrap import locate, no_grad_fix, statement_of
@@ -28,7 +30,7 @@ def _inplace(name: str) -> bool:
 
 
 class _Scope:
-    __slots__ = ("params", "collections", "instances", "leaf_makers")
+    __slots__ = ("params", "collections", "instances", "leaf_makers", "freeze_calls")
 
     def __init__(self) -> None:
         self.params: dict = {}  # name -> the module whose parameter it is (dotted), or None
@@ -37,6 +39,9 @@ class _Scope:
         # Functions defined here, by name, until a call of one is assigned; then whether it returns
         # a new leaf that requires grad (True / False).
         self.leaf_makers: dict = {}
+        # (name handed, freeze demand) for each model a call so far was handed: a helper of any
+        # file may freeze it by the flags the call passes (Condition.freezes; freezes.handed_models).
+        self.freeze_calls: list = []
 
 
 class LeafUpdateOutsideNoGrad(Rule):
@@ -443,6 +448,12 @@ class LeafUpdateOutsideNoGrad(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if node.args:
+            ref = self.ctx.values.ref_of(func)
+            if ref is None and type(func) is cst.Attribute:
+                ref = method_arity_ref(node)  # a receiver of unknown class: every project method that fits
+            if ref is not None:
+                self._scopes[-1].freeze_calls.extend(handed_models(node, ref))
         if type(func) is cst.Name:
             # `toogle_grad(model_tgt, False)`: a function of the file that freezes the parameters of
             # the module it is handed (by the flag the call passes): updating them needs no no_grad.
@@ -582,6 +593,13 @@ class LeafUpdateOutsideNoGrad(Rule):
         # (A module frozen by a helper of the file counts in the function that calls it: its name
         # elsewhere may be another module's.)
         keys = (source, (self._function_key(), source)) if type(source) is str else (source,) if source else ()
+        owner = source if type(source) is str else source[1] if type(source) is tuple else None
+        freezes = tuple(dict.fromkeys(pair for name, pair in self._scopes[-1].freeze_calls
+                                      if owner is not None and (owner == name or owner.startswith(name + "."))))
+        if freezes:
+            # `self._set_grad_flag(self.shadow, False)` before the loop: the project says whether it freezes.
+            condition = dataclasses.replace(condition, freezes=condition.freezes + freezes) if condition \
+                else Condition("", "", freezes=freezes)
         self._found_updates.append((keys, node, message, line, functions, condition or None))
 
 

@@ -61,6 +61,8 @@ class ClassInfo:
     # Attributes whose `.parameters()` `__init__` reads (`Adam(self.actor.parameters())`): modules
     # with parameters, however they were built (`hydra.utils.instantiate(cfg)`).
     parameter_parts: frozenset = frozenset()
+    # `self.actor, self.critic = make_nets(...)` in `__init__`: attr -> (callee, element index).
+    unpacked_parts: dict = field(default_factory=dict)
     # `self.<attr>.forward(x)` in a method: nn.Module's own method called by its name, so the
     # attribute holds a module whatever builds it (`self.netG = networks.define_G(...)`).
     forward_parts: set = field(default_factory=set)

@@ -50,7 +50,9 @@ class Networks:
         """The networks a plain class (an agent) holds that none of its torch optimizers trains:
         `self.critic_target = Critic(...)` beside `self.critic_local = Critic(...)` and
         `Adam(self.critic_local.parameters())`. A part counts when `__init__` builds it from the
-        class of an optimized part (or copies one: `copy.deepcopy(self.q)`), no optimizer of the
+        class of an optimized part (or copies one: `copy.deepcopy(self.q)`, or unpacks it from the
+        same element of the same call's result: `self.actor_target, self.critic_target =
+        make_nets(...)` beside `self.actor_local, self.critic_local = make_nets(...)`), no optimizer of the
         class reads it, no code of the class hands it to a function (other than the class's own
         methods: a soft update; a function the project defines may be asked: handed_parts) or
         mentions `requires_grad` (a freeze). Empty when the class builds no optimizer (who trains
@@ -109,9 +111,14 @@ class Networks:
                 copies = self._copied_parts(info, optimized)
                 # A part handed only to functions the project may define: asked of it (handed_parts).
                 askable = {a for a, pairs in passed.items() if None not in pairs}
+                # Parts unpacked from the same element of the same call's result (`self.actor_target,
+                # self.critic_target = make_nets(...)` beside the optimized `self.actor_local, ...`).
+                sources = {info.unpacked_parts[a] for a in optimized if a in info.unpacked_parts}
                 found = frozenset(a for a, built in info.attr_types.items()
                                   if a not in optimized and (a not in passed or a in askable) and built in classes) | frozenset(
-                    a for a in copies if a not in optimized and (a not in passed or a in askable))
+                    a for a in copies if a not in optimized and (a not in passed or a in askable)) | frozenset(
+                    a for a, source in info.unpacked_parts.items()
+                    if a not in optimized and (a not in passed or a in askable) and source in sources)
                 handed = {a: tuple(passed[a]) for a in found if a in passed}
         result = self._untrained[info.key] = (frozenset(optimized) if found else frozenset(), found, handed)
         return result

@@ -329,8 +329,9 @@ class Walker:
         methods = frozenset(
             s.name.value for s in node.body.body if type(s) is cst.FunctionDef
         ) if type(node.body) is cst.IndentedBlock else frozenset()
-        types, registered, filled, parts, switched_off = _attribute_types(node)
+        types, registered, filled, parts, switched_off, unpacked = _attribute_types(node)
         info = ClassInfo(key, node.name.value, node, bases, methods, types, switched_off)
+        info.unpacked_parts = unpacked
         info.filled_containers = filled
         info.parameter_parts = parts
         unparameters = registered | {attr for attr, built in types.items()
@@ -1929,12 +1930,15 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
     constructors are left out: their type is not known), the names `__init__` registers as
     buffers or submodules (`self.register_buffer("bias", ...)`, `self.add_module("head", m)`), and
     the attributes built as module containers given their layers (`nn.Sequential(...)` with
-    arguments)."""
+    arguments); and the attributes bound by unpacking one call's result (`self.actor, self.critic =
+    make_nets(...)`: attr -> (the callee, its element's index)), which calls of the same callee
+    fill with the same classes."""
     init = None
     if type(node.body) is cst.IndentedBlock:
         init = next((s for s in node.body.body if type(s) is cst.FunctionDef and s.name.value == "__init__"), None)
     if init is None:
-        return {}, frozenset(), frozenset(), frozenset(), {}
+        return {}, frozenset(), frozenset(), frozenset(), {}, {}
+    unpacked: dict = {}
     types: dict = {}
     switched_off: dict = {}  # attr -> keywords its constructor is passed False (`affine=False`)
     parts = set()  # `self.actor.parameters()` read in `__init__`: `self.actor` holds parameters
@@ -1959,9 +1963,20 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
         if not type(stmt) is cst.Assign or len(stmt.targets) != 1:
             continue
         target = stmt.targets[0].target
+        if type(target) in (cst.Tuple, cst.List) and type(stmt.value) is cst.Call:
+            callee = dotted(stmt.value.func)
+            for index, element in enumerate(target.elements):
+                part = element.value
+                if type(part) is cst.Attribute and type(part.value) is cst.Name and part.value.value == "self":
+                    attr = part.attr.value
+                    found = (callee, index) if callee is not None and not element.__class__ is cst.StarredElement \
+                        and unpacked.get(attr, (callee, index)) == (callee, index) else None
+                    unpacked[attr] = found
+            continue
         if not (type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self"):
             continue
         attr = target.attr.value
+        unpacked[attr] = None  # bound some other way too
         value = _same_instance(stmt.value)  # `Actor(...).to(device)`: the same instance
         constructor = _constructor_name(value)
         if constructor is None or types.get(attr, constructor) != constructor:
@@ -1974,7 +1989,8 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
             switched_off[attr] = switched_off.get(attr, off) & off  # (every construction passes it)
     return ({k: v for k, v in types.items() if v is not None}, frozenset(registered),
             frozenset(a for a in filled if a in types and types[a] is not None), frozenset(parts),
-            {k: v for k, v in switched_off.items() if v and types.get(k) is not None})
+            {k: v for k, v in switched_off.items() if v and types.get(k) is not None},
+            {k: v for k, v in unpacked.items() if v is not None})
 
 
 # torch.nn classes without parameters (activations, pooling, dropout, losses): built with no

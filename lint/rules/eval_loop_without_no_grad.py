@@ -2511,8 +2511,9 @@ class EvalLoopWithoutNoGrad(Rule):
                 type(n) is cst.Call and id(n) not in untrained_calls and _looks_graph(self.ctx.value_of(n))
                 for n in walk_nodes(statement))
             message = (f"no optimizer of this class trains `{model}`, yet `{scope.node.name.value}` runs it with "
-                       "gradients enabled on inputs without a graph: the backward pass also computes gradients for "
-                       "all its weights, which nothing updates; run it inside `torch.no_grad()`")
+                       "gradients enabled on inputs without a graph: it records a graph of weights nothing updates "
+                       "(a backward pass through it also fills their `.grad` at every step; detached, it only "
+                       "costs memory and time); run it inside `torch.no_grad()`")
             fix = self._call_fix(statement, scope) if alone and runs_trained else None
             self._late_forwards.append((call, message, fix, condition))
 

@@ -222,6 +222,8 @@ def _result_to_json(r: FileResult) -> dict:
                                                "keywords": {k: list(v) for k, v in r.facts.keywords.items()},
                                                "mode_layers": {k: [own, list(calls), list(bases)] for k, (own, calls, bases)
                                                                in r.facts.mode_layers.items()},
+                                               "weight_loaders": {k: [own, list(calls)] for k, (own, calls)
+                                                                  in r.facts.weight_loaders.items()},
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -301,7 +303,7 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 16
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 17
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
             refs: list = [[] for _ in raw_condition[2:]]
@@ -309,11 +311,12 @@ def _result_from_json(d: dict) -> FileResult:
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            *parts, classes, contexts, quiet, mode_classes, graphless, handed = (tuple(r) for r in refs)
-            _check(all(len(c) == 1 and isinstance(c[0], str) for c in (*classes, *mode_classes)))
+            *parts, classes, contexts, quiet, mode_classes, graphless, handed, loaded = (tuple(r) for r in refs)
+            _check(all(len(c) == 1 and isinstance(c[0], str) for c in (*classes, *mode_classes, *loaded)))
             _check(all(len(q) == 4 for q in quiet))
             condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes), contexts,
-                                  quiet, tuple(c[0] for c in mode_classes), graphless, handed)
+                                  quiet, tuple(c[0] for c in mode_classes), graphless, handed,
+                                  tuple(c[0] for c in loaded))
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -373,6 +376,9 @@ def _result_from_json(d: dict) -> FileResult:
             isinstance(v, list) and len(v) == 3 and isinstance(v[0], bool)
             and all(isinstance(n, str) for n in v[1]) and all(isinstance(n, str) for n in v[2])
             for v in raw["mode_layers"].values()))
+        _check(isinstance(raw["weight_loaders"], dict) and all(
+            isinstance(v, list) and len(v) == 2 and isinstance(v[0], bool) and all(isinstance(n, str) for n in v[1])
+            for v in raw["weight_loaders"].values()))
         _check(isinstance(raw["context_managers"], dict)
                and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
@@ -390,6 +396,7 @@ def _result_from_json(d: dict) -> FileResult:
                           closures=tuple(raw["closures"]),
                           flag_outputs={k: tuple(tuple(e) for e in v) for k, v in raw["flag_outputs"].items()},
                           keywords={k: tuple(v) for k, v in raw["keywords"].items()},
-                          mode_layers={k: (v[0], tuple(v[1]), tuple(v[2])) for k, v in raw["mode_layers"].items()})
+                          mode_layers={k: (v[0], tuple(v[1]), tuple(v[2])) for k, v in raw["mode_layers"].items()},
+                          weight_loaders={k: (v[0], tuple(v[1])) for k, v in raw["weight_loaders"].items()})
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -24,7 +24,7 @@ from .analysis.class_parameters import parameterless_classes
 from .analysis.context import FileContext
 from .analysis.names import collect_module_imports
 from .analysis.positions import spans_of
-from .analysis.class_modes import mode_layers
+from .analysis.class_modes import mode_layers, weight_loaders
 from .analysis.project import FileFacts, facts_from_text
 from .analysis.walker import (Walker, file_freezes, finalize_condition, finalize_returns, finalize_run_calls,
                                finalize_runs, finalize_sites)
@@ -243,7 +243,8 @@ def _lint_job(job: LintJob) -> FileResult:
                       context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)),
                       quiet=dict(ctx.quiet), closures=tuple(sorted(ctx.returned_closures)),
                       flag_outputs=dict(ctx.flag_outputs), keywords=dict(ctx.keywords),
-                      mode_layers=mode_layers(job.module, combined))
+                      mode_layers=mode_layers(job.module, combined),
+                      weight_loaders=weight_loaders(job.module, combined))
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 

@@ -104,3 +104,29 @@ def _factories(module: str, text: str, out: dict) -> None:
         if calls or own:
             key = f"{module}.{match.group(1)}" if module else match.group(1)
             out.setdefault(key, (own, calls, ()))
+
+
+# A call of a lower-case name (a function, by name): `load_checkpoint(model, path)`.
+_CALLED_FUNCTION = re.compile(r"(?<![\w.])[a-z_]\w*(?=\s*\()")
+
+
+def weight_loaders(module: str, text: str) -> dict:
+    """Module-level function key -> (whether its own code loads weights into a module: a
+    `.load_state_dict(` call, the lower-case functions it calls by name): the functions that load
+    what they build or are handed, through the helpers they call (`blip_retrieval` calling
+    `load_checkpoint(model, pretrained)`, which calls `model.load_state_dict(...)`); followed by
+    name across the project (``ProjectFacts.loads_weights``). Only functions that load, or that
+    build (call a capitalised name) or mention loading and return something, are kept: those are
+    the ones a model can come back from loaded."""
+    if "load" not in text:
+        return {}
+    out: dict = {}
+    for match in _DEF_LINE.finditer(text):
+        body = text[match.end():_body_end(text, match.end() + 1, 0)]
+        own = ".load_state_dict(" in body
+        if not own and ("load" not in body and _CALLED_CLASS.search(body) is None or "return" not in body):
+            continue  # neither loads nor builds and returns what a helper of its may load
+        calls = () if own else tuple(sorted(set(_CALLED_FUNCTION.findall(body)) - {match.group(1)}))
+        if own or calls:
+            out[f"{module}.{match.group(1)}" if module else match.group(1)] = (own, calls)
+    return out

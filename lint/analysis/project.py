@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 from .atoms import CALL, FLAGGED_FORWARD, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 from .framework_hooks import LIGHTNING_FREEZERS
-from .class_modes import mode_layers
+from .class_modes import mode_layers, weight_loaders
 from .python_api import CONTAINER_METHODS
 from .torch_api import MODE_DEPENDENT_MODULES
 
@@ -122,6 +122,9 @@ class FileFacts:
     # Class key -> (its own code builds a layer that reads train/eval mode, the capitalised names it
     # calls, its bases as written): read from the text of every file (class_modes.mode_layers).
     mode_layers: dict = field(default_factory=dict)
+    # Module-level function key -> (whether it calls `.load_state_dict(`, the lower-case names it
+    # calls): read from the text of every file (class_modes.weight_loaders).
+    weight_loaders: dict = field(default_factory=dict)
 
 
 def _test_function(key: str) -> bool:
@@ -216,6 +219,9 @@ class ProjectFacts:
         self._keywords: dict = {}
         self._closures: set = set()
         self._mode_layers: dict = {}
+        self._loaders: dict = {}
+        self._loads: dict = {}  # function key -> whether it loads weights (loads_weights, on first use)
+        self._by_loader_short: "dict | None" = None
         self._mode_dependent: dict = {}  # class key -> solved answer (on first use)
         self._runs_solved = False
         self._attributes: dict = {}
@@ -240,6 +246,7 @@ class ProjectFacts:
             self._keywords.update(f.keywords)
             self._closures.update(f.closures)
             self._mode_layers.update(f.mode_layers)
+            self._loaders.update(f.weight_loaders)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -956,6 +963,28 @@ class ProjectFacts:
             return class_name in MODE_DEPENDENT_MODULES
         return any(self._class_mode_dependent(key, 0) for key in self._mode_keys(class_name))
 
+    def loads_weights(self, key: str) -> bool:
+        """Whether a project function (a qualified key, or a name as written in a file that does
+        not import it) loads weights into a module: its own `.load_state_dict(` call, or a call
+        of a function of the project, by name, that does (a few levels deep)."""
+        if self._external(key):
+            return False  # another distribution's builder (`timm.create_model`): not the project's
+        if self._by_loader_short is None:
+            self._by_loader_short = _by_short_name(self._loaders)
+        return any(self._key_loads(k, 0) for k in _keys_named(key, self._loaders, self._by_loader_short))
+
+    def _key_loads(self, key: str, depth: int) -> bool:
+        answer = self._loads.get(key)
+        if answer is not None:
+            return answer
+        self._loads[key] = False  # a cycle of names loads nothing new
+        own, calls = self._loaders[key]
+        answer = own or depth < 4 and any(
+            self._key_loads(k, depth + 1) for name in calls
+            for k in _keys_named(name, self._loaders, self._by_loader_short) if k != key)
+        self._loads[key] = answer
+        return answer
+
     def _mode_keys_near(self, key: str, name: str) -> list:
         """The classes a name that ``key``'s code calls may be: the one its own module (or
         enclosing class) defines under that name, when there is one (`Discriminator` built by a
@@ -1034,6 +1063,8 @@ class ProjectFacts:
         if condition.quiet and any(self.runs_quietly(*entry) for entry in condition.quiet):
             return False
         if condition.mode_classes and not any(self.mode_dependent(c) for c in condition.mode_classes):
+            return False
+        if condition.loaded and not any(self.loads_weights(k) for k in condition.loaded):
             return False
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False
@@ -1125,7 +1156,7 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     if any(word in text for word in _GRAD_SWITCH_WORDS):
         refs = dict.fromkeys(_text_ref(m, text) for m in _CALL_NAME.finditer(text))
         return FileFacts(module, {}, [(ref, "enabled", None) for ref in refs if ref is not None],
-                         mode_layers=mode_layers(module, text))
+                         mode_layers=mode_layers(module, text), weight_loaders=weight_loaders(module, text))
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
@@ -1168,4 +1199,4 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
     return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),
                      runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))),
-                     mode_layers=mode_layers(module, text))
+                     mode_layers=mode_layers(module, text), weight_loaders=weight_loaders(module, text))

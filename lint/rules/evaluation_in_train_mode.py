@@ -39,7 +39,8 @@ class _Event:
     """Something a scope does to a model, in source order (``seq``): kind "built" (data: the
     constructor's class names; None when the value is no known construction), "loaded"
     (`load_state_dict`), "trained" (a loop with a backward pass ran it with grad on), "eval" /
-    "train" (a switch), "unknown" (handed to code that may switch it). Calls of the file's helpers
+    "train" (a switch), "unknown" (handed to code that may switch it), "alias" (an attribute bound
+    to a local model, moved or wrapped: `self.model = model.to(device)`; data: the local). Calls of the file's helpers
     are kept apart (_Scope.helper_calls) and resolved when the module ends."""
 
     kind: str
@@ -89,8 +90,8 @@ class EvaluationInTrainMode(Rule):
     name = "evaluation-in-train-mode"
     message = "the model is evaluated under no_grad in training mode; call `model.eval()` first"
     triggers = (r"no_grad", r"inference_mode", r"set_grad_enabled")
-    # A model trained (a backward pass, an optimizer step, autograd) or loaded in the file.
-    requires = ("backward(", "step(", "autograd", "load_state_dict")
+    # (No word the file must have: a model may be loaded by a project function of another file,
+    # which the project's facts say once every file is read.)
     docs = RuleDocs(
         what=(
             "Checks for a model run under `torch.no_grad()` (or `inference_mode`, or in a function "
@@ -99,9 +100,12 @@ class EvaluationInTrainMode(Rule):
             "through a function of the file that trains it, itself or through the helpers it hands the model "
             "to), or built it and loaded weights into it (by its class, or by a project function that builds "
             "and returns it without `.eval()`: `model = vgg19()`, in any file) "
-            "(`model = Net(); model.load_state_dict(...)`), and nothing put it in eval mode since "
-            "(`model.eval()`, `model.train(False)`, a function or method of the file that calls them, on it "
-            "or on an object that holds it). The forward may be in a function of the file that the code "
+            "(`model = Net(); model.load_state_dict(...)`; or `model = build(weights=path)` where the project "
+            "function `build` loads them itself, through the helpers it calls), and nothing put it in eval mode "
+            "since (`model.eval()`, `model.train(False)`, a function or method of the file that calls them, on "
+            "it or on an object that holds it). A plain class (an inference wrapper) whose `__init__` stores "
+            "such a model (`self.model = model.to(device)`) is judged in its methods too: `self.model(x)` under "
+            "`no_grad` is reported when no method of the class switches, rebinds or hands the model away. The forward may be in a function of the file that the code "
             "calls with the trained model (`evaluate(model, val_loader)` with no `.eval()` inside), also "
             "through helpers that hand it on (`show_samples(model)` calling `translate(model, s)`): it is "
             "reported there. A method of the model's own class that switches no mode (`decoder.init_hidden()`) "
@@ -189,7 +193,12 @@ class EvaluationInTrainMode(Rule):
         _NET + "from helpers import prepare\n\ndef fit(loader, val, opt):\n    model = Net()\n"
         "    for x, y in loader:\n        model(x).sum().backward()\n        opt.step()\n    prepare(model)\n"
         "    with torch.no_grad():\n        for x, y in val:\n            model(x)\n",
-        # batch norm statistics recomputed in training mode on purpose
+        # the wrapper puts the model its builder loaded in eval mode
+        _NET + "def restore(model, path):\n    model.load_state_dict(torch.load(path))\n    return model\n\n"
+        "def build(path):\n    return restore(Net(), path)\n\nclass Predictor:\n    def __init__(self, path):\n"
+        "        self.model = build(path)\n        self.model.eval()\n\n    @torch.no_grad()\n"
+        "    def __call__(self, x):\n        return self.model(x)\n",
+                # batch norm statistics recomputed in training mode on purpose
         _NET + "def recalibrate(path, loader):\n    model = Net()\n    model.load_state_dict(torch.load(path))\n"
         "    model.train()\n    with torch.no_grad():\n        for x in loader:\n            model(x)\n",
     )
@@ -204,7 +213,12 @@ class EvaluationInTrainMode(Rule):
         _NET + "def evaluate(model, val):\n    with torch.no_grad():\n        return [model(x) for x in val]\n\n"
         "def fit(loader, val, opt):\n    model = Net()\n    for x, y in loader:\n        model(x).sum().backward()\n"
         "        opt.step()\n    evaluate(model, val)\n",
-        # a trainer's validation method, called after the training loop
+        # an inference wrapper storing a model its builder loaded, never put in eval mode
+        _NET + "def restore(model, path):\n    model.load_state_dict(torch.load(path))\n    return model\n\n"
+        "def build(path):\n    return restore(Net(), path)\n\nclass Predictor:\n    def __init__(self, path):\n"
+        "        model = build(path)\n        self.model = model.to('cpu')\n\n    @torch.no_grad()\n"
+        "    def __call__(self, x):\n        return self.model(x)\n",
+                # a trainer's validation method, called after the training loop
         _NET + "class Trainer:\n    def __init__(self, opt):\n        self.model = Net()\n        self.opt = opt\n\n"
         "    def validate(self, val):\n        with torch.no_grad():\n            return [self.model(x) for x in val]\n\n"
         "    def fit(self, loader, val):\n        for epoch in range(3):\n            for x in loader:\n"
@@ -225,6 +239,8 @@ class EvaluationInTrainMode(Rule):
         self._all: list = []  # this cell's function scopes
         self._modes: dict = {}  # id(FunctionDef) -> HelperModes
         self._modules = shared.setdefault("modules", set())  # receivers of nn.Module-only methods
+        # Project functions a model was built by (`_factory`): the project says which load weights.
+        self._factories = shared.setdefault("factories", set())
 
     def _next(self) -> int:
         self._seq[0] += 1
@@ -282,7 +298,10 @@ class EvaluationInTrainMode(Rule):
                 self._scopes[-1].noise[t.target.value] = noise
             target = dotted(t.target) if type(t.target) in (cst.Name, cst.Attribute) else None
             if target is not None and target != same:
-                self._event("built", target, self._built(node.value))
+                if same is not None and "." not in same and target.startswith("self."):
+                    self._event("alias", target, same)  # the local's model, in the local's state
+                else:
+                    self._event("built", target, self._built(node.value))
 
     def _built(self, value: cst.BaseExpression) -> Optional[tuple]:
         """The class names a value is a fresh instance of (training mode), or None."""
@@ -313,10 +332,12 @@ class EvaluationInTrainMode(Rule):
         if "." in name:
             return None
         if name in self.ctx.top_functions():
-            return (f"{self.ctx.module}.{name}" if self.ctx.module else name,)
-        qualified = self.ctx.aliases.resolve_dotted(name)
-        if qualified is None or qualified.startswith("torch") or qualified == name:
-            return None
+            qualified = f"{self.ctx.module}.{name}" if self.ctx.module else name
+        else:
+            qualified = self.ctx.aliases.resolve_dotted(name)
+            if qualified is None or qualified.startswith("torch") or qualified == name:
+                return None
+        self._factories.add(qualified)
         return (qualified,)
 
     # -- calls -----------------------------------------------------------------------------
@@ -457,11 +478,11 @@ class EvaluationInTrainMode(Rule):
                 found = self._judge(scope, forward)
                 if found is not None:
                     self._done.add(id(forward.node))
-                    how, classes = found
+                    how, classes, *rest = found
                     self.report(forward.node, f"`{forward.target}` runs under no_grad in training mode {how}: "
                                 f"dropout and batch norm still behave as in training; call `{forward.target}.eval()` "
                                 "before evaluating (and `.train()` before training again)",
-                                condition=Condition("", "", mode_classes=classes))
+                                condition=Condition("", "", mode_classes=classes, loaded=rest[0] if rest else ()))
         self._module.forwards = [f for f in self._module.forwards if id(f.node) not in self._done]
 
     def _judge(self, scope: _Scope, forward: _Forward):
@@ -476,7 +497,7 @@ class EvaluationInTrainMode(Rule):
             if mode in ("trained", "loaded") and self._is_model(forward.target, classes) and (
                     self._may_depend(classes) or not classes and _retrains(scope, forward.target, forward.loops)):
                 return ("after training it" if mode == "trained" else "after loading its weights"), classes
-            return None
+            return self._built_loaded(forward.target, mode, classes, "")
         # In a helper of the file: the callers' models (its parameters, `self.` attributes, or a
         # script's global the function does not bind).
         root = forward.target.partition(".")[0]
@@ -486,7 +507,52 @@ class EvaluationInTrainMode(Rule):
             return None
         if any(related(e.target, forward.target) for e in scope.events if e.kind != "trained"):
             return None  # the helper switches or rebinds it itself
-        return self._judge_in_callers(scope, forward.target, forward.classes, global_name, 0)
+        found = self._judge_in_callers(scope, forward.target, forward.classes, global_name, 0)
+        return found if found is not None or root != "self" else self._judge_from_init(scope, forward)
+
+    def _built_loaded(self, target: str, mode, classes: tuple, where: str):
+        """(how, classes, factories) for a model fresh from project functions (`model =
+        blip_retrieval(pretrained=path)`) that may load its weights themselves: the project decides
+        (Condition.loaded: one of them loads weights, through the helpers it calls); None otherwise."""
+        factories = tuple(c for c in classes if c in self._factories)
+        if mode != "fresh" or not factories or not self._is_model(target, classes) or not self._may_depend(classes):
+            return None
+        name = factories[0].rpartition(".")[2]
+        return f"after `{name}(...)` built it and loaded its weights{where}", classes, factories
+
+    def _judge_from_init(self, scope: _Scope, forward: _Forward):
+        """_judge for `self.<attr>(...)` in a method of a plain class (an inference wrapper: the
+        model is no part of a module whose owner switches its mode) that no code of the file calls
+        after training: the state `__init__` leaves it in, when no other method of the class
+        switches, rebinds or hands it away, nor calls a member of it (`Wrapper.__init__` storing a
+        model a project builder loaded, which every `@torch.no_grad()` method runs in training
+        mode)."""
+        klass = scope.key.rpartition(".")[0]
+        info = self.ctx.class_infos.get(klass.rpartition(".")[2])
+        if not scope.is_method or info is None or info.key != klass or not info.plain() \
+                or forward.target.count(".") != 1:
+            # (A part's call, `self.model.encoder(x)`, is not judged here: whether the member is a
+            # submodule, or a method of another file's class that switches modes, is not known.)
+            return None
+        init = next((s for s in self._all if s.is_method and s.key == klass + ".__init__"), None)
+        if init is None or any(
+                related(e.target, forward.target) and e.kind != "trained"
+                for other in self._all if other is not init and other.key.startswith(klass + ".")
+                for e in other.events):
+            return None
+        if any(effect is not None for other in self._all if other is not init and other.key.startswith(klass + ".")
+               for called, call, _, _, handed, _ in other.helper_calls
+               for effect in (self._helper_effect(called, call, handed, forward.target),) if effect != "trained"):
+            return None  # a method switches it through a helper (`self.set_eval()`)
+        state = self._state(init, forward.target, self._seq[0] + 1, ())
+        if state is None:
+            return None
+        mode, classes = state
+        classes = classes or forward.classes
+        if mode == "loaded" and self._is_model(forward.target, classes) and self._may_depend(classes):
+            return "after `__init__` loaded its weights, and no method of the class puts it in eval mode", classes
+        return self._built_loaded(forward.target, mode, classes,
+                                  " in `__init__`, and no method of the class puts it in eval mode")
 
     def _judge_in_callers(self, scope: _Scope, judged: str, known: tuple, global_name: bool, depth: int):
         """_judge for a helper's model (a parameter, a `self.` part, a script's global): its state
@@ -550,7 +616,12 @@ class EvaluationInTrainMode(Rule):
                 if around & set(step_loops):
                     later.append(kind)
                 continue
-            if event is not None:
+            if event is not None and event.kind == "alias":
+                if event.target == target or target.startswith(event.target + "."):
+                    # The local's model, in the local's state (its parts: the same object's).
+                    mode, classes = self._state(scope, event.data + target[len(event.target):], step_seq, ()) \
+                        or (None, ())
+            elif event is not None:
                 mode, classes = self._apply(event, target, mode, classes)
             elif kind == "unknown":
                 mode = None

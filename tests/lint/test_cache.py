@@ -445,3 +445,20 @@ def test_code_fingerprint_covers_the_linter_data_files(monkeypatch):
     finally:
         monkeypatch.undo()
         cache_mod.code_fingerprint.cache_clear()
+
+
+def test_weight_loader_facts_survive_the_cache(tmp_path):
+    # A builder of another file that loads a checkpoint through its helper (FileFacts.weight_loaders):
+    # served from the cache, the wrappers that store its model and run it under no_grad in training
+    # mode are still reported; once the helper no longer loads anything, a re-lint drops them.
+    _while_code_is_unchanged(lambda: _weight_loaders_scenario(tmp_path / f"try{len(list(tmp_path.iterdir()))}"))
+
+
+def _weight_loaders_scenario(tmp_path):
+    warm = _corpus_project_cold_and_warm(tmp_path, "wrapper_stores_model_loaded_by_builder")
+    assert b"cache: 2 hits, 0 misses" in warm[2]
+    assert b"proj/embedders.py:22:16: NG017" in warm[1] and b"proj/embedders.py:70:16: NG017" in warm[1]
+    nets = tmp_path / "proj" / "nets.py"
+    nets.write_text(nets.read_text().replace('model.load_state_dict(state["model"])', 'print(state)'))
+    relint = _finish(_cli("--isolated", "proj", cwd=tmp_path, env={cache_mod.DEBUG_ENV: "1"}))
+    assert b"NG017" not in relint[1] and relint[0] == 0

@@ -224,6 +224,7 @@ def _result_to_json(r: FileResult) -> dict:
                                                                in r.facts.mode_layers.items()},
                                                "weight_loaders": {k: [own, list(calls)] for k, (own, calls)
                                                                   in r.facts.weight_loaders.items()},
+                                               "module_parts": {k: list(v) for k, v in r.facts.module_parts.items()},
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -303,7 +304,7 @@ def _result_from_json(d: dict) -> FileResult:
         condition = None
         if f["condition"] is not None:
             raw_condition = f["condition"]
-            _check(isinstance(raw_condition, list) and len(raw_condition) == 17
+            _check(isinstance(raw_condition, list) and len(raw_condition) == 18
                    and all(isinstance(v, str) for v in raw_condition[:2])
                    and all(isinstance(v, list) for v in raw_condition[2:]))
             refs: list = [[] for _ in raw_condition[2:]]
@@ -311,12 +312,14 @@ def _result_from_json(d: dict) -> FileResult:
                 for ref in raw_refs:
                     _check(isinstance(ref, list) and ref and _plain(ref))
                     part.append(_tuples(ref))
-            *parts, classes, contexts, quiet, mode_classes, graphless, handed, loaded = (tuple(r) for r in refs)
+            *parts, classes, contexts, quiet, mode_classes, graphless, handed, loaded, members = (
+                tuple(r) for r in refs)
             _check(all(len(c) == 1 and isinstance(c[0], str) for c in (*classes, *mode_classes, *loaded)))
+            _check(all(len(m) == 2 and all(isinstance(v, str) for v in m) for m in members))
             _check(all(len(q) == 4 for q in quiet))
             condition = Condition(raw_condition[0], raw_condition[1], *parts, tuple(c[0] for c in classes), contexts,
                                   quiet, tuple(c[0] for c in mode_classes), graphless, handed,
-                                  tuple(c[0] for c in loaded))
+                                  tuple(c[0] for c in loaded), members)
         findings.append(Finding(f["code"], f["name"], f["message"], f["path"], *f["span"], fix=fix,
                                 cell=f["cell"], condition=condition))
     facts = None
@@ -379,6 +382,8 @@ def _result_from_json(d: dict) -> FileResult:
         _check(isinstance(raw["weight_loaders"], dict) and all(
             isinstance(v, list) and len(v) == 2 and isinstance(v[0], bool) and all(isinstance(n, str) for n in v[1])
             for v in raw["weight_loaders"].values()))
+        _check(isinstance(raw["module_parts"], dict) and all(
+            isinstance(v, list) and all(isinstance(n, str) for n in v) for v in raw["module_parts"].values()))
         _check(isinstance(raw["context_managers"], dict)
                and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
@@ -397,6 +402,7 @@ def _result_from_json(d: dict) -> FileResult:
                           flag_outputs={k: tuple(tuple(e) for e in v) for k, v in raw["flag_outputs"].items()},
                           keywords={k: tuple(v) for k, v in raw["keywords"].items()},
                           mode_layers={k: (v[0], tuple(v[1]), tuple(v[2])) for k, v in raw["mode_layers"].items()},
-                          weight_loaders={k: (v[0], tuple(v[1])) for k, v in raw["weight_loaders"].items()})
+                          weight_loaders={k: (v[0], tuple(v[1])) for k, v in raw["weight_loaders"].items()},
+                          module_parts={k: tuple(v) for k, v in raw["module_parts"].items()})
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

@@ -12,6 +12,7 @@ those names across the project.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from .torch_api import MODE_DEPENDENT_MODULES
 
@@ -57,11 +58,20 @@ def _body_end(text: str, start: int, indent: int) -> int:
     return match.start() + 1 if match is not None else len(text)
 
 
-def mode_layers(module: str, text: str) -> dict:
+# `self.encoder = Encoder(...)`, `self.head = nn.Linear(...)`: an attribute a class builds from a class.
+_PART = re.compile(r"self\.(\w+)[ \t]*=[ \t]*(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*[ \t]*\(")
+# `self.tokenizer = init_tokenizer()`: any other attribute it assigns (data, no method of the class).
+_ASSIGNED = re.compile(r"self\.(\w+)[ \t]*=(?!=)")
+
+
+def mode_layers(module: str, text: str, parts: Optional[dict] = None) -> dict:
     """Class key -> (whether its own code builds a layer that reads the mode, the capitalised names
     it calls (the classes it may build), its bases as written). Nested classes are keyed under
     their enclosing class's key; a class defined in a function is keyed as if at module level
-    (its name is what another class builds it by)."""
+    (its name is what another class builds it by). ``parts``, when given, is filled with class key
+    -> the attributes its code builds from a class (`self.text_encoder = BertModel(...)`: a
+    submodule), then, marked `~`, those it assigns anything else (`self.tokenizer =
+    init_tokenizer()`: an attribute, no method, but not known to be a submodule)."""
     if "class" not in text:
         return {}
     out: dict = {}
@@ -80,6 +90,11 @@ def mode_layers(module: str, text: str) -> dict:
         own = any(word in body for word in _OWN_WORDS) and _builds_own(body)
         if own or calls or bases:
             out[key] = (own, calls, bases)
+        if parts is not None and calls and "self." in body:
+            built = set(_PART.findall(body))
+            other = set(_ASSIGNED.findall(body)) - built
+            if built or other:
+                parts[key] = tuple(sorted(built)) + tuple(sorted("~" + name for name in other))
         opened.append((indent, key))
     _factories(module, text, out)
     return out

@@ -70,6 +70,10 @@ class Condition:
     # Keys of project functions that build the model a finding runs (`model = blip_retrieval(...)`),
     # one of which must load weights into what it builds (ProjectFacts.loads_weights).
     loaded: tuple = ()
+    # (class or builder key, attribute) pairs: each attribute must be a part that one of the keys'
+    # classes builds from a class (ProjectFacts.builds_part): `self.model.text_encoder(x)` is a
+    # submodule's forward, not a method of the model that may switch its mode.
+    parts: tuple = ()
 
     def to_json(self) -> list:
         return [self.function, self.mode, [list(r) for r in self.returns], [list(r) for r in self.trains],
@@ -77,11 +81,12 @@ class Condition:
                 [list(r) for r in self.runs], [list(r) for r in self.attributes],
                 [list(r) for r in self.freezes], [[c] for c in self.classes], [list(r) for r in self.contexts],
                 [list(r) for r in self.quiet], [[c] for c in self.mode_classes], [list(r) for r in self.graphless],
-                [list(r) for r in self.handed], [[c] for c in self.loaded]]
+                [list(r) for r in self.handed], [[c] for c in self.loaded],
+                [list(r) for r in self.parts]]
 
     def needs_project(self) -> bool:
         """Whether the file alone cannot settle it: call references to resolve."""
         return bool(self.returns or self.trains or self.fix_tensors or self.grads or self.keeps or self.runs
                     or self.attributes or self.freezes
                     or self.classes or self.contexts or self.quiet or self.mode_classes or self.graphless
-                    or self.handed or self.loaded)
+                    or self.handed or self.loaded or self.parts)

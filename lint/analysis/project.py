@@ -125,6 +125,8 @@ class FileFacts:
     # Module-level function key -> (whether it calls `.load_state_dict(`, the lower-case names it
     # calls): read from the text of every file (class_modes.weight_loaders).
     weight_loaders: dict = field(default_factory=dict)
+    # Class key -> the attributes its code builds from a class (class_modes.mode_layers's parts).
+    module_parts: dict = field(default_factory=dict)
 
 
 def _test_function(key: str) -> bool:
@@ -220,6 +222,7 @@ class ProjectFacts:
         self._closures: set = set()
         self._mode_layers: dict = {}
         self._loaders: dict = {}
+        self._parts: dict = {}
         self._loads: dict = {}  # function key -> whether it loads weights (loads_weights, on first use)
         self._by_loader_short: "dict | None" = None
         self._mode_dependent: dict = {}  # class key -> solved answer (on first use)
@@ -247,6 +250,7 @@ class ProjectFacts:
             self._closures.update(f.closures)
             self._mode_layers.update(f.mode_layers)
             self._loaders.update(f.weight_loaders)
+            self._parts.update(f.module_parts)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -973,6 +977,35 @@ class ProjectFacts:
             self._by_loader_short = _by_short_name(self._loaders)
         return any(self._key_loads(k, 0) for k in _keys_named(key, self._loaders, self._by_loader_short))
 
+    def _holds_parts(self, pairs: tuple) -> bool:
+        """Condition.parts: (class or builder key, demand) pairs; every `~name` demand an attribute
+        of one of the keys' classes (no method), and some `+name` demand, when there is one, a part
+        built from a class (a submodule the code runs)."""
+        keys = {k for k, _ in pairs}
+        wanted = {d for _, d in pairs}
+        if not all(any(self.builds_part(k, d) for k in keys) for d in wanted if d[:1] == "~"):
+            return False
+        runs = [d[1:] for d in wanted if d[:1] == "+"]
+        return not runs or any(self.builds_part(k, d) for k in keys for d in runs)
+
+    def builds_part(self, key: str, attr: str) -> bool:
+        """Whether instances of a project class (or of the classes a project function builds and
+        returns: `blip_retrieval` building `BLIP_Retrieval(...)`) hold ``attr`` as a part their
+        class, or a base of the project, builds from a class: a submodule, not a method of theirs
+        (which may switch modes) nor another object (a tokenizer). `~attr`: any attribute the
+        class assigns (no method of it), whatever its value."""
+        if self._external(key):
+            return False
+        for k in self._mode_keys(key):
+            own, calls, bases = self._mode_layers[k]
+            # A class, and its bases; a factory: the classes it builds (its capitalised calls).
+            classes = [k, *(b for name in bases for b in self._mode_keys_near(k, name))] if k in self._parts or bases \
+                else [c for name in calls for c in self._mode_keys_near(k, name)]
+            if any(attr in self._parts.get(c, ()) or attr[:1] == "~" and attr[1:] in self._parts.get(c, ())
+                   for c in classes):
+                return True
+        return False
+
     def _key_loads(self, key: str, depth: int) -> bool:
         answer = self._loads.get(key)
         if answer is not None:
@@ -1066,6 +1099,8 @@ class ProjectFacts:
             return False
         if condition.loaded and not any(self.loads_weights(k) for k in condition.loaded):
             return False
+        if condition.parts and not self._holds_parts(condition.parts):
+            return False
         if condition.grads and any(self.needs_grad(ref) for ref in condition.grads):
             return False
         if condition.trains and not any(self.trains(ref) for ref in condition.trains):
@@ -1153,10 +1188,12 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     file (``main`` under no_grad -> ``summarize`` here -> ``evaluate`` elsewhere) keeps its mode.
     A file that mentions a grad-mode switch is treated conservatively: every call runs with grad on.
     """
+    parts: dict = {}  # class key -> the attributes it builds from a class (mode_layers fills it)
     if any(word in text for word in _GRAD_SWITCH_WORDS):
         refs = dict.fromkeys(_text_ref(m, text) for m in _CALL_NAME.finditer(text))
         return FileFacts(module, {}, [(ref, "enabled", None) for ref in refs if ref is not None],
-                         mode_layers=mode_layers(module, text), weight_loaders=weight_loaders(module, text))
+                         mode_layers=mode_layers(module, text, parts), weight_loaders=weight_loaders(module, text),
+                         module_parts=parts)
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
@@ -1199,4 +1236,5 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
     return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),
                      runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))),
-                     mode_layers=mode_layers(module, text), weight_loaders=weight_loaders(module, text))
+                     mode_layers=mode_layers(module, text, parts), weight_loaders=weight_loaders(module, text),
+                         module_parts=parts)

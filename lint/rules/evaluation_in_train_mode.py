@@ -48,6 +48,7 @@ class _Event:
     seq: int
     loops: tuple  # ids of the scope's loops around it
     data: object = None
+    node: Optional[cst.CSTNode] = None  # the assignment of a "built" or "alias" event
 
 
 @dataclass(eq=False)
@@ -104,8 +105,12 @@ class EvaluationInTrainMode(Rule):
             "function `build` loads them itself, through the helpers it calls), and nothing put it in eval mode "
             "since (`model.eval()`, `model.train(False)`, a function or method of the file that calls them, on "
             "it or on an object that holds it). A plain class (an inference wrapper) whose `__init__` stores "
-            "such a model (`self.model = model.to(device)`) is judged in its methods too: `self.model(x)` under "
-            "`no_grad` is reported when no method of the class switches, rebinds or hands the model away. The forward may be in a function of the file that the code "
+            "such a model (`self.model = model.to(device)`) and whose methods run it under `no_grad` "
+            "(`self.model(x)`, or submodules of it: `self.model.text_encoder(ids)`) is reported once, where "
+            "`__init__` stores it, when no method of the class switches, rebinds or hands the model away, and "
+            "what the methods call on it are attributes its class assigns (submodules, a tokenizer), no methods "
+            "that might switch its mode (the project's class facts decide); code outside the class that "
+            "switches the model through the object (`wrapper.model.eval()`) is not seen. The forward may be in a function of the file that the code "
             "calls with the trained model (`evaluate(model, val_loader)` with no `.eval()` inside), also "
             "through helpers that hand it on (`show_samples(model)` calling `translate(model, s)`): it is "
             "reported there. A method of the model's own class that switches no mode (`decoder.init_hidden()`) "
@@ -262,9 +267,9 @@ class EvaluationInTrainMode(Rule):
         if len(self._scopes) > 1 and self._scopes[-1].node is node:
             self._scopes.pop()
 
-    def _event(self, kind: str, target: str, data=None) -> None:
+    def _event(self, kind: str, target: str, data=None, node=None) -> None:
         scope = self._scopes[-1]
-        scope.events.append(_Event(kind, target, self._next(), tuple(id(l) for l in scope.loops), data))
+        scope.events.append(_Event(kind, target, self._next(), tuple(id(l) for l in scope.loops), data, node))
 
     # -- loops -----------------------------------------------------------------------------
     def _open(self, node) -> None:
@@ -299,9 +304,9 @@ class EvaluationInTrainMode(Rule):
             target = dotted(t.target) if type(t.target) in (cst.Name, cst.Attribute) else None
             if target is not None and target != same:
                 if same is not None and "." not in same and target.startswith("self."):
-                    self._event("alias", target, same)  # the local's model, in the local's state
+                    self._event("alias", target, same, node)  # the local's model, in the local's state
                 else:
-                    self._event("built", target, self._built(node.value))
+                    self._event("built", target, self._built(node.value), node)
 
     def _built(self, value: cst.BaseExpression) -> Optional[tuple]:
         """The class names a value is a fresh instance of (training mode), or None."""
@@ -479,10 +484,22 @@ class EvaluationInTrainMode(Rule):
                 if found is not None:
                     self._done.add(id(forward.node))
                     how, classes, *rest = found
+                    loaded = rest[0] if rest else ()
+                    if len(rest) == 4:
+                        # A wrapper's model, judged from `__init__`: reported once, where `__init__`
+                        # stores it (one `.eval()` there fixes every method), for the whole class.
+                        loaded, parts, model, store = rest
+                        if id(store) not in self._done:
+                            self._done.add(id(store))
+                            self.report(store, f"`{model}` is stored in training mode {how}, and the class's "
+                                        "methods run it under no_grad: dropout and batch norm still behave as in "
+                                        f"training; call `{model}.eval()` here",
+                                        condition=Condition("", "", mode_classes=classes, loaded=loaded, parts=parts))
+                        continue
                     self.report(forward.node, f"`{forward.target}` runs under no_grad in training mode {how}: "
                                 f"dropout and batch norm still behave as in training; call `{forward.target}.eval()` "
                                 "before evaluating (and `.train()` before training again)",
-                                condition=Condition("", "", mode_classes=classes, loaded=rest[0] if rest else ()))
+                                condition=Condition("", "", mode_classes=classes, loaded=loaded))
         self._module.forwards = [f for f in self._module.forwards if id(f.node) not in self._done]
 
     def _judge(self, scope: _Scope, forward: _Forward):
@@ -505,8 +522,12 @@ class EvaluationInTrainMode(Rule):
             e.kind == "built" and e.target == root for e in scope.events)
         if root != "self" and root not in scope.params and not global_name:
             return None
-        if any(related(e.target, forward.target) for e in scope.events if e.kind != "trained"):
-            return None  # the helper switches or rebinds it itself
+        own = [e for e in scope.events if e.kind != "trained" and related(e.target, forward.target)]
+        if own:
+            # The helper switches or rebinds it itself; or, in a wrapper's method, only calls members
+            # of the model it holds (`self.model.text_encoder(ids)`): judged from `__init__`.
+            return self._judge_from_init(scope, forward) if root == "self" and _member_calls(
+                own, _held(forward.target)) is not None else None
         found = self._judge_in_callers(scope, forward.target, forward.classes, global_name, 0)
         return found if found is not None or root != "self" else self._judge_from_init(scope, forward)
 
@@ -521,38 +542,53 @@ class EvaluationInTrainMode(Rule):
         return f"after `{name}(...)` built it and loaded its weights{where}", classes, factories
 
     def _judge_from_init(self, scope: _Scope, forward: _Forward):
-        """_judge for `self.<attr>(...)` in a method of a plain class (an inference wrapper: the
-        model is no part of a module whose owner switches its mode) that no code of the file calls
-        after training: the state `__init__` leaves it in, when no other method of the class
-        switches, rebinds or hands it away, nor calls a member of it (`Wrapper.__init__` storing a
-        model a project builder loaded, which every `@torch.no_grad()` method runs in training
-        mode)."""
+        """_judge for `self.<attr>(...)`, or a member's call (`self.<attr>.text_encoder(...)`), in a
+        method of a plain class (an inference wrapper: the model is no part of a module whose owner
+        switches its mode): the state `__init__` leaves the model in, when no other method of the
+        class switches, rebinds or hands it away (`Wrapper.__init__` storing a model a project
+        builder loaded, which every `@torch.no_grad()` method runs in training mode). The members
+        the class's methods call on it must be parts its class builds from a class, submodules
+        (Condition.parts: the project decides; a method of the model may switch its mode)."""
         klass = scope.key.rpartition(".")[0]
         info = self.ctx.class_infos.get(klass.rpartition(".")[2])
-        if not scope.is_method or info is None or info.key != klass or not info.plain() \
-                or forward.target.count(".") != 1:
-            # (A part's call, `self.model.encoder(x)`, is not judged here: whether the member is a
-            # submodule, or a method of another file's class that switches modes, is not known.)
+        model = _held(forward.target)
+        if not scope.is_method or info is None or info.key != klass or not info.plain() or model is None:
             return None
         init = next((s for s in self._all if s.is_method and s.key == klass + ".__init__"), None)
-        if init is None or any(
-                related(e.target, forward.target) and e.kind != "trained"
-                for other in self._all if other is not init and other.key.startswith(klass + ".")
-                for e in other.events):
+        if init is None:
             return None
-        if any(effect is not None for other in self._all if other is not init and other.key.startswith(klass + ".")
-               for called, call, _, _, handed, _ in other.helper_calls
-               for effect in (self._helper_effect(called, call, handed, forward.target),) if effect != "trained"):
-            return None  # a method switches it through a helper (`self.set_eval()`)
-        state = self._state(init, forward.target, self._seq[0] + 1, ())
-        if state is None:
+        members: set = set()  # what the class's methods call on the model: attributes, no methods
+        runs: set = set()  # the members its methods run under no_grad ("" for the model itself)
+        for other in self._all:
+            if other is init or not other.key.startswith(klass + "."):
+                continue
+            called = _member_calls([e for e in other.events if e.kind != "trained" and related(e.target, model)],
+                                   model)
+            if called is None:
+                return None  # a method switches, rebinds or hands away the model
+            members |= called
+            if any(effect is not None and effect != "trained" for name, call, _, _, handed, _ in other.helper_calls
+                   for effect in (self._helper_effect(name, call, handed, model),)):
+                return None  # a method switches it through a helper (`self.set_eval()`)
+            runs.update(f.target[len(model) + 1:] for f in other.forwards if _held(f.target) == model)
+        stores = [e for e in init.events if e.target == model and e.kind in ("alias", "built") and e.node is not None]
+        state = self._state(init, model, self._seq[0] + 1, ())
+        if state is None or not stores:
             return None
         mode, classes = state
         classes = classes or forward.classes
-        if mode == "loaded" and self._is_model(forward.target, classes) and self._may_depend(classes):
-            return "after `__init__` loaded its weights, and no method of the class puts it in eval mode", classes
-        return self._built_loaded(forward.target, mode, classes,
-                                  " in `__init__`, and no method of the class puts it in eval mode")
+        where = " in `__init__`"
+        if mode == "loaded" and self._is_model(model, classes) and self._may_depend(classes):
+            found = "after loading its weights in `__init__`", classes, ()
+        else:
+            found = self._built_loaded(model, mode, classes, where)
+        if found is None or members and not classes:
+            return None
+        # Every member called must be an attribute (`~`), no method that may switch the mode; one run
+        # must be a submodule (`+`), unless a method runs the model itself (Condition.parts).
+        demands = {"~" + m for m in members} | (set() if "" in runs else {"+" + m for m in runs})
+        parts = tuple((c, d) for d in sorted(demands) for c in classes)
+        return (*found, parts, model, stores[-1].node)
 
     def _judge_in_callers(self, scope: _Scope, judged: str, known: tuple, global_name: bool, depth: int):
         """_judge for a helper's model (a parameter, a `self.` part, a script's global): its state
@@ -755,6 +791,26 @@ def _same_model(value: cst.BaseExpression) -> Optional[str]:
         else:
             return None
     return dotted(value) if type(value) in (cst.Name, cst.Attribute) else None
+
+
+def _held(target: str) -> Optional[str]:
+    """The model attribute a wrapper's forward runs: `self.model` for `self.model(x)` and for
+    `self.model.text_encoder(x)` (a member of it); None for anything deeper or not on `self`."""
+    parts = target.split(".")
+    return ".".join(parts[:2]) if parts[0] == "self" and len(parts) in (2, 3) else None
+
+
+def _member_calls(events: list, model: Optional[str]) -> Optional[set]:
+    """The members called on ``model`` (`self.model.encode(x)`: "unknown" events on it naming
+    the member) when those are all ``events`` do to it; None when one does anything else."""
+    if model is None:
+        return None
+    members = set()
+    for event in events:
+        if event.kind != "unknown" or event.target != model or not isinstance(event.data, str):
+            return None
+        members.add(event.data)
+    return members
 
 
 def _retrains(scope: _Scope, target: str, loops: tuple) -> bool:

@@ -14,6 +14,24 @@ class Encoder(nn.Module):
         return self.body(x)
 
 
+class Pair(nn.Module):
+    """Two encoders and a tokenizer; `embed_pixels` is a method that switches to eval mode itself."""
+
+    def __init__(self):
+        super().__init__()
+        self.text = Encoder()
+        self.image = Encoder()
+        self.tokenizer = make_tokenizer()
+
+    def embed_pixels(self, pixels):
+        self.eval()
+        return self.image(pixels)
+
+
+def make_tokenizer():
+    return lambda ids: ids.float()
+
+
 def restore(model, path):
     state = torch.load(path, map_location="cpu")
     model.load_state_dict(state["model"])
@@ -25,6 +43,10 @@ def build_encoder(weights=""):
     if weights:
         model = restore(model, weights)
     return model
+
+
+def build_pair(weights):
+    return restore(Pair(), weights)
 
 
 def fresh_encoder():

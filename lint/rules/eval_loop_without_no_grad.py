@@ -764,7 +764,8 @@ class EvalLoopWithoutNoGrad(Rule):
         for star in (params.star_arg, params.star_kwarg):
             if type(star) is cst.Param:
                 scope.assigned.add(star.name.value)
-        scope.flags = function_flags(node, method)
+        # (A static method's callers pass no object: its first parameter may be a flag too.)
+        scope.flags = function_flags(node, method and not _decorated_with(node, "staticmethod"))
         if outer.node is None and not method:
             if self._global_evals is None:
                 module = self.ctx.module_node
@@ -1576,7 +1577,17 @@ class EvalLoopWithoutNoGrad(Rule):
         if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
             klass = self.ctx.klass
             return klass is not None and klass.method_def(func.attr.value) is not None
-        return False
+        return self._class_method_called(func) is not None
+
+    def _class_method_called(self, func: cst.BaseExpression):
+        """The class of this file whose static or class method a call names through the class
+        (`Runner._run(...)`, `Runner.run_epoch(...)`), or None."""
+        if not (type(func) is cst.Attribute and type(func.value) is cst.Name):
+            return None
+        info = self.ctx.class_infos.get(func.value.value)
+        fn = info.method_def(func.attr.value) if info is not None else None
+        return info if fn is not None and (_decorated_with(fn, "staticmethod") or _decorated_with(fn, "classmethod")) \
+            else None
 
     def _statement_value(self) -> Optional[cst.BaseExpression]:
         """The value of the current statement when it is `x = value` (one target), else None."""
@@ -2893,6 +2904,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 key = (None, func.value)
             elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
                 key = (caller.klass, func.attr.value)
+            elif self._class_method_called(func) is not None:
+                key = (self._class_method_called(func).key, func.attr.value)  # `Runner._run(..., train=False)`
             else:
                 continue
             target = self._flagged.get(key)
@@ -2902,6 +2915,15 @@ class EvalLoopWithoutNoGrad(Rule):
             flag, value = passed
             forward = next((c for loop in target.closed if not loop.needs_grad and not loop.over_layers
                             for c in loop.calls if c[5] is None and not c[6] and self._is_model(target, c[1])), None)
+            runs = None
+            if forward is None:
+                # `Y_pred, losses = self.model.compute_loss(batch)`: a method of the model's class that
+                # runs it, in whatever file (-4: Condition.runs, by the project's summaries).
+                forward = next((c for loop in target.closed if not loop.needs_grad and not loop.over_layers
+                                for c in loop.calls if c[5] is not None and c[5][1] == -4 and not c[6]), None)
+                if forward is not None:
+                    runs = f"`{forward[1]}.{forward[5][0]}(...)`"
+                    condition = _running(condition, forward[5][2], forward[5][3] if len(forward[5]) > 3 else -1)
             where = "its loop runs"
             # Per batch: an argument reads what the caller's innermost loop binds (`step(model, b, ...)`).
             per_batch = loop is not None and any(expr_names(a.value) & loop.local for a in call.args)
@@ -2919,7 +2941,7 @@ class EvalLoopWithoutNoGrad(Rule):
             else:
                 shown = value if value in ("True", "False", "None") else repr(value)
                 setting = f"`{flag}={shown}`" if value is not None else f"no `{flag}`"
-            message = (f"`{name}` evaluates with {setting}: {where} `{forward[1]}(...)` with gradients "
+            message = (f"`{name}` evaluates with {setting}: {where} {runs or f'`{forward[1]}(...)`'} with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in target.closed for r in loop.refs}
             self.report(call, message, fix=self._call_fix(statement, caller),
@@ -3220,6 +3242,11 @@ def _alias_of(value: cst.BaseExpression, target: cst.BaseExpression, known: set)
         return type(value) is cst.Name and value.value in known
     return (type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == "self"
             and value.attr.value in known)
+
+
+def _decorated_with(fn: cst.FunctionDef, name: str) -> bool:
+    """`@staticmethod` / `@classmethod` (Python's own decorators, by their builtin names)."""
+    return any(type(d.decorator) is cst.Name and d.decorator.value == name for d in fn.decorators)
 
 
 def _placeholder(value: cst.BaseExpression) -> bool:

@@ -1,0 +1,72 @@
+# corpus: NG001
+"""A trainer runs training, validation and test through one shared loop that takes a mode string
+and backpropagates only when it is "train". The loop runs the model through a method of the
+model's class that computes the forward pass and the losses together. Called with "val" or
+"test", the loop computes every batch's graph and only reads `.item()` from it. A second trainer
+calls a method of its model that only scores stored predictions: no forward, nothing to report."""
+import torch
+import torch.nn.functional as F
+
+
+class BagClassifier(torch.nn.Module):
+    def __init__(self, features):
+        super().__init__()
+        self.attention = torch.nn.Linear(features, 1)
+        self.head = torch.nn.Linear(features, 1)
+
+    def forward(self, bags):
+        weights = torch.softmax(self.attention(bags), dim=1)
+        return self.head((weights * bags).sum(1)).squeeze(-1)
+
+    def loss_and_prediction(self, batch):
+        logits = self.forward(batch["bags"])
+        return logits, {"bce": F.binary_cross_entropy_with_logits(logits, batch["labels"])}
+
+
+class Scorer:
+    def __init__(self):
+        self.stored = []
+
+    def score_stored(self, batch):
+        return sum(self.stored), {"count": float(len(batch))}
+
+
+class Trainer:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+
+    def fit(self, epochs, train_loader, val_loader):
+        for epoch in range(epochs):
+            self._shared_loop(train_loader, mode="train")
+            self._shared_loop(val_loader, mode="val")  # expect: NG001
+
+    def _shared_loop(self, loader, mode="train"):
+        total = 0.0
+        for batch in loader:
+            self.optimizer.zero_grad()
+            prediction, losses = self.model.loss_and_prediction(batch)
+            loss = sum(losses.values())
+            total += loss.item()
+            if mode == "train":
+                loss.backward()
+                self.optimizer.step()
+        return total / max(len(loader), 1)
+
+
+class ScoreKeeper:
+    def __init__(self, scorer):
+        self.scorer = scorer
+
+    def run(self, loader):
+        self._loop(loader, mode="train")
+        self._loop(loader, mode="val")
+
+    def _loop(self, loader, mode="train"):
+        total = 0.0
+        for batch in loader:
+            value, counts = self.scorer.score_stored(batch)
+            total += value
+            if mode == "train":
+                counts["count"] += 1
+        return total

@@ -153,7 +153,23 @@ class Networks:
         if MODULE not in self.ctx.value_of(cst.Name(name)) or self.built_non_network(name):
             return False
         built = self.ctx.constructor_of(name)
-        return may_hold_parameters(self.ctx.aliases.resolve_dotted(built) if built else None)
+        if built is not None:
+            return may_hold_parameters(self.ctx.aliases.resolve_dotted(built))
+        # No one constructor (bound on several paths: `loss_fn = nn.CrossEntropyLoss()` or an imported
+        # function): a network when one of the values it may hold is a module that may hold parameters.
+        env = self.ctx.env_now()
+        bound = env.values.get(name) if env is not None else None
+        if not bound:
+            return True
+        for value in bound:
+            if value is None or MODULE not in self.ctx.value_of(value):
+                if value is None:
+                    return True  # a value the analysis does not keep: it may be a network
+                continue
+            built = dotted(value.func) if type(value) is cst.Call else None
+            if built is None or may_hold_parameters(self.ctx.aliases.resolve_dotted(built)):
+                return True
+        return False
 
     def built_non_network(self, name: str) -> bool:
         """A local built by a constructor that makes no network, whatever the name says (`g =

@@ -387,8 +387,11 @@ class ValueModel:
             # `stat_fn = flags["stats"] if "stats" in flags else util.empty_stat_fn`: a function
             # chosen at run time, whatever its name says (`_model_stat_fn` is no model).
             fallback = False
-        if not fallback and type(func) is cst.Name and self.built_module is not None and self.built_module(func):
-            fallback = True  # a torch module with parameters (a trained global): its output has a graph
+        if not fallback and (type(func) is cst.Name or type(func) is cst.Attribute and type(func.value) is cst.Attribute) \
+                and self.built_module is not None and self.built_module(func):
+            # A torch module with parameters (a trained global; a part's layer, `self.model.conv1`,
+            # which no project method of that name answers for): its output has a graph.
+            fallback = True
         ref = self.ref_of(func) if self.ref_of is not None else None
         if ref is None and self.ref_of is not None and type(position) is int and position >= 1:
             # A later element of what an untyped receiver's method returns (`loss, log =

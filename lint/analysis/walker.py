@@ -1087,7 +1087,8 @@ class Walker:
 
     def _built_module(self, func: cst.BaseExpression) -> bool:
         """`self.head(x)` where the class built `self.head = nn.Linear(...)`: a torch module with
-        parameters (torch's API data), whatever the attribute's name; `aD(x)` in a function, where
+        parameters (torch's API data), whatever the attribute's name (also one level down, in a part
+        of a class of this file: `self.model.conv1(x)`); `aD(x)` in a function, where
         the script hands `aD.parameters()` to a torch optimizer at its top level."""
         if type(func) is cst.Name:
             name = func.value
@@ -1097,10 +1098,18 @@ class Walker:
                 return True
             return name in self.ctx.trained_globals() and name not in self._env_now().values \
                 and name not in self._params[-1]
-        if type(func) is not cst.Attribute or type(func.value) is not cst.Name or func.value.value != "self":
-            return False
         fn = self.ctx.function
         klass = fn.klass if fn is not None else None
+        if type(func) is cst.Attribute and type(func.value) is cst.Attribute and klass is not None \
+                and type(func.value.value) is cst.Name and func.value.value.value == "self":
+            # `self.model.conv1(x)`, where `__init__` builds `self.model = Backbone()` of this file
+            # and `Backbone.__init__` builds `self.conv1 = nn.Linear(...)`: a part's torch layer.
+            built = klass.attr_types.get(func.value.attr.value)
+            part = self.ctx.class_infos.get(built) if built is not None else None
+            return part is not None and part is not klass and part.builds_torch_module(func.attr.value,
+                                                                                       self.ctx.aliases)
+        if type(func) is not cst.Attribute or type(func.value) is not cst.Name or func.value.value != "self":
+            return False
         return klass is not None and klass.builds_torch_module(func.attr.value, self.ctx.aliases)
 
     def _trained_globals(self) -> frozenset:

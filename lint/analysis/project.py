@@ -125,7 +125,8 @@ class FileFacts:
     # Module-level function key -> (whether it calls `.load_state_dict(`, the lower-case names it
     # calls): read from the text of every file (class_modes.weight_loaders).
     weight_loaders: dict = field(default_factory=dict)
-    # Class key -> the attributes its code builds from a class (class_modes.mode_layers's parts).
+    # Class key -> the attributes its code builds from a class, then (marked `~`) those it assigns
+    # anything else (class_modes.mode_layers's parts).
     module_parts: dict = field(default_factory=dict)
 
 

@@ -124,6 +124,18 @@ def handed_models(call: cst.Call, ref: tuple) -> list:
     return [(name, (ref, position, flags)) for name, position in handed if name is not None]
 
 
+def freeze_demands(call: cst.Call, values) -> list:
+    """handed_models for a call the project may answer for: its callee's reference (``values``,
+    the file's ValueModel), or for a method of a receiver of unknown class, every project method
+    that fits the call (`method_arity_ref`); [] when the callee can name nothing of the project."""
+    from .values import method_arity_ref  # (a sibling of the same layer; imported when asked)
+
+    ref = values.ref_of(call.func)
+    if ref is None and type(call.func) is cst.Attribute:
+        ref = method_arity_ref(call)
+    return handed_models(call, ref) if ref is not None else []
+
+
 def finalize_freezes(entries: dict) -> dict:
     """Function key -> the call positions it freezes, from the walker's per-function entries
     (key -> (positions frozen, positions thawed, names of the methods it calls on `self`)): a
@@ -142,6 +154,9 @@ def finalize_freezes(entries: dict) -> dict:
     return out
 
 
+_TRUE = cst.Name("True")  # what `p.requires_grad_()` sets
+
+
 def _loop_setting(node: cst.For) -> Optional[tuple]:
     """A loop over a module's parameters that sets their `requires_grad`: (module, True for
     every parameter to one literal value / False for a selection, the value when literal)."""
@@ -156,7 +171,7 @@ def _loop_setting(node: cst.For) -> Optional[tuple]:
     found = None
     for statement, guarded in _loop_statements(node.body, False):
         for small in statement.body:
-            value = requires_grad_set(small.value if type(small) is cst.Expr else small, bound)
+            value = requires_grad_set(small.value if type(small) is cst.Expr else small, bound, _TRUE)
             if value is None:
                 continue
             flag = requires_grad_flag(value)

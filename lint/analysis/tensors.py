@@ -437,17 +437,19 @@ def _requires_grad_values(node: cst.For):
             yield value
 
 
-def requires_grad_set(node: cst.CSTNode, bound) -> Optional[cst.BaseExpression]:
+def requires_grad_set(node: cst.CSTNode, bound, bare: Optional[cst.BaseExpression] = None
+                      ) -> Optional[cst.BaseExpression]:
     """The value `p.requires_grad = v` or `p.requires_grad_(v)` sets for a name in ``bound`` (a
-    loop's parameters), or None for any other node (`p.requires_grad_()` without a value too)."""
+    loop's parameters), or None for any other node. `p.requires_grad_()` without a value: ``bare``
+    (`True` for a caller that reads it so; None for one that looks for an explicit flag)."""
     if type(node) is cst.Assign and len(node.targets) == 1:
         target = node.targets[0].target
         if (type(target) is cst.Attribute and target.attr.value == "requires_grad"
                 and type(target.value) is cst.Name and target.value.value in bound):
             return node.value
     elif (type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "requires_grad_"
-          and type(node.func.value) is cst.Name and node.func.value.value in bound and node.args):
-        return node.args[0].value
+          and type(node.func.value) is cst.Name and node.func.value.value in bound):
+        return node.args[0].value if node.args else bare
     return None
 
 

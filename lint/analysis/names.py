@@ -189,6 +189,12 @@ def parameter_names(fn: cst.FunctionDef) -> list:
     return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
 
 
+def decorated_with(fn: cst.FunctionDef, *names: str) -> bool:
+    """Whether a function carries one of the decorators ``names`` as written (`staticmethod`,
+    `classmethod`: Python's own, by their builtin names)."""
+    return any(dotted(d.decorator) in names for d in fn.decorators)
+
+
 def positional_names(fn: cst.FunctionDef) -> tuple:
     """The names a call binds by position, in order (`self` included for a method)."""
     return tuple(p.name.value for p in (*fn.params.posonly_params, *fn.params.params))

@@ -162,9 +162,9 @@ class Networks:
         if not bound:
             return True
         for value in bound:
-            if value is None or MODULE not in self.ctx.value_of(value):
-                if value is None:
-                    return True  # a value the analysis does not keep: it may be a network
+            if value is None:
+                return True  # a value the analysis does not keep: it may be a network
+            if MODULE not in self.ctx.value_of(value):
                 continue
             built = dotted(value.func) if type(value) is cst.Call else None
             if built is None or may_hold_parameters(self.ctx.aliases.resolve_dotted(built)):

@@ -25,8 +25,8 @@ from .freezes import finalize_freezes, freeze_of_call, freeze_of_loop, positions
 from .framework_hooks import (IGNITE_CALLBACK_KEYWORDS, IGNITE_EVALUATORS, LIGHTNING_MARKERS, LIGHTNING_NO_GRAD_HOOKS,
                               MMENGINE_MARKERS, MMENGINE_NO_GRAD_HOOKS)
 from .gradmode import Mode, disables_grad, mode_of_context, mode_of_switch_statement
-from .names import (constructor_name as _constructor_name, dotted, parameter_names, positional_names, root_name,
-                    string_index, string_value)
+from .names import (constructor_name as _constructor_name, decorated_with, dotted, parameter_names, positional_names,
+                    root_name, string_index, string_value)
 from .network_names import names_network
 from .patterns import FORWARD_METHODS, comprehension_fors
 from .project import CLASS, TRAIN, callers_closure, freezes_at, self_callers
@@ -1837,7 +1837,7 @@ def _arity(node: cst.FunctionDef, method: bool) -> tuple:
     """(required positional parameters, most positional parameters or -1 for `*args`), without
     the receiver of a method: which calls could reach the function at all."""
     params = list(node.params.posonly_params) + list(node.params.params)
-    if method and params and not any(dotted(d.decorator) in ("staticmethod",) for d in node.decorators):
+    if method and params and not decorated_with(node, "staticmethod"):
         params = params[1:]  # self / cls
     required = sum(1 for p in params if p.default is None)
     most = -1 if type(node.params.star_arg) is cst.Param else len(params)
@@ -1978,7 +1978,7 @@ def _attribute_types(node: cst.ClassDef) -> tuple:
                 part = element.value
                 if type(part) is cst.Attribute and type(part.value) is cst.Name and part.value.value == "self":
                     attr = part.attr.value
-                    found = (callee, index) if callee is not None and not element.__class__ is cst.StarredElement \
+                    found = (callee, index) if callee is not None and type(element) is not cst.StarredElement \
                         and unpacked.get(attr, (callee, index)) == (callee, index) else None
                     unpacked[attr] = found
             continue

@@ -7,7 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..analysis.names import dotted, positional_names, self_attribute
+from ..analysis.names import decorated_with, dotted, positional_names, self_attribute
 from ..analysis.plain_module_lists import plain_module_lists
 from ..analysis.torch_api import (DROPOUT_P_FUNCTIONS, MODE_DEPENDENT_MODULES, MODE_STATELESS_MODULES,
                                   TRAINING_DEFAULT_FUNCTIONS)
@@ -242,7 +242,7 @@ class DropoutIgnoresEvalMode(Rule):
         fn = self.ctx.function
         receiver = None
         if fn is not None and fn.klass is not None and fn.klass.derives_from("Module", "LightningModule") \
-                and not any(dotted(d.decorator) in ("staticmethod", "classmethod") for d in node.decorators) \
+                and not decorated_with(node, "staticmethod", "classmethod") \
                 and not _PRENET.search(fn.klass.name):
             params = positional_names(node)
             receiver = params[0] if params else None

@@ -12,7 +12,8 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import disables_grad, grad_api
-from ..analysis.names import constructor_name, dotted, parameter_names, positional_names, root_name, string_value
+from ..analysis.names import (constructor_name, decorated_with, dotted, parameter_names, positional_names, root_name,
+                              string_value)
 from ..analysis.patterns import (
     FORWARD_METHODS,
     GRAD_HELPER,
@@ -35,7 +36,7 @@ from ..analysis.network_names import names_network, names_submodule
 from ..analysis.networks import Networks
 from ..analysis.atoms import CALL, GRAPH, MODULE, NUMBER, TENSOR
 from ..analysis.tensors import Env, freezing_loop, frozen_argument, names_in
-from ..analysis.freezes import freeze_of_call, handed_models
+from ..analysis.freezes import freeze_demands, freeze_of_call
 from ..analysis.values import NO_GRAPH_ATOMS, graph_part, method_arity_ref
 from ..analysis.torch_api import (NN_MODULE_METHODS, TENSOR_DETACHED_METHODS, TENSOR_INPLACE_METHODS, TENSOR_METHODS,
                                   TENSOR_NUMBER_METHODS, TORCH_FACTORIES)
@@ -765,7 +766,7 @@ class EvalLoopWithoutNoGrad(Rule):
             if type(star) is cst.Param:
                 scope.assigned.add(star.name.value)
         # (A static method's callers pass no object: its first parameter may be a flag too.)
-        scope.flags = function_flags(node, method and not _decorated_with(node, "staticmethod"))
+        scope.flags = function_flags(node, method and not decorated_with(node, "staticmethod"))
         if outer.node is None and not method:
             if self._global_evals is None:
                 module = self.ctx.module_node
@@ -1247,12 +1248,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return  # `model.eval()`, `xs.append(x)`: torch's and Python's own, read as such
         if type(func) is cst.Name and func.value in _BUILTIN_NAMES and func.value not in self.ctx.aliases.names:
             return  # `print(model)`
-        ref = self.ctx.values.ref_of(func)
-        if ref is None and type(func) is cst.Attribute:
-            ref = method_arity_ref(node)  # a receiver of unknown class: every project method that fits
-        if ref is None:
-            return
-        scope.freeze_calls.extend((name, pair) for name, pair in handed_models(node, ref) if name != "self")
+        scope.freeze_calls.extend((name, pair) for name, pair in freeze_demands(node, self.ctx.values) if name != "self")
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -1586,8 +1582,7 @@ class EvalLoopWithoutNoGrad(Rule):
             return None
         info = self.ctx.class_infos.get(func.value.value)
         fn = info.method_def(func.attr.value) if info is not None else None
-        return info if fn is not None and (_decorated_with(fn, "staticmethod") or _decorated_with(fn, "classmethod")) \
-            else None
+        return info if fn is not None and decorated_with(fn, "staticmethod", "classmethod") else None
 
     def _statement_value(self) -> Optional[cst.BaseExpression]:
         """The value of the current statement when it is `x = value` (one target), else None."""
@@ -2904,8 +2899,8 @@ class EvalLoopWithoutNoGrad(Rule):
                 key = (None, func.value)
             elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
                 key = (caller.klass, func.attr.value)
-            elif self._class_method_called(func) is not None:
-                key = (self._class_method_called(func).key, func.attr.value)  # `Runner._run(..., train=False)`
+            elif (owner := self._class_method_called(func)) is not None:
+                key = (owner.key, func.attr.value)  # `Runner._run(..., train=False)`
             else:
                 continue
             target = self._flagged.get(key)
@@ -3242,11 +3237,6 @@ def _alias_of(value: cst.BaseExpression, target: cst.BaseExpression, known: set)
         return type(value) is cst.Name and value.value in known
     return (type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == "self"
             and value.attr.value in known)
-
-
-def _decorated_with(fn: cst.FunctionDef, name: str) -> bool:
-    """`@staticmethod` / `@classmethod` (Python's own decorators, by their builtin names)."""
-    return any(type(d.decorator) is cst.Name and d.decorator.value == name for d in fn.decorators)
 
 
 def _placeholder(value: cst.BaseExpression) -> bool:

@@ -243,6 +243,7 @@ class EvaluationInTrainMode(Rule):
         self._scopes: list = [self._module]
         self._all: list = []  # this cell's function scopes
         self._modes: dict = {}  # id(FunctionDef) -> HelperModes
+        self._held_models: dict = {}  # (class key, model attribute) -> _held_in_class's answer
         self._modules = shared.setdefault("modules", set())  # receivers of nn.Module-only methods
         # Project functions a model was built by (`_factory`): the project says which load weights.
         self._factories = shared.setdefault("factories", set())
@@ -546,14 +547,36 @@ class EvaluationInTrainMode(Rule):
         method of a plain class (an inference wrapper: the model is no part of a module whose owner
         switches its mode): the state `__init__` leaves the model in, when no other method of the
         class switches, rebinds or hands it away (`Wrapper.__init__` storing a model a project
-        builder loaded, which every `@torch.no_grad()` method runs in training mode). The members
-        the class's methods call on it must be parts its class builds from a class, submodules
-        (Condition.parts: the project decides; a method of the model may switch its mode)."""
+        builder loaded, which every `@torch.no_grad()` method runs in training mode). What the
+        methods call on the model must be attributes of its class, no methods that may switch its
+        mode, and one run a submodule (Condition.parts: the project decides)."""
         klass = scope.key.rpartition(".")[0]
         info = self.ctx.class_infos.get(klass.rpartition(".")[2])
         model = _held(forward.target)
         if not scope.is_method or info is None or info.key != klass or not info.plain() or model is None:
             return None
+        key = (klass, model)
+        if key not in self._held_models:
+            self._held_models[key] = self._held_in_class(klass, model)
+        held = self._held_models[key]
+        if held is None:
+            return None
+        (mode, classes), demands, store = held
+        classes = classes or forward.classes
+        if mode == "loaded" and self._is_model(model, classes) and self._may_depend(classes):
+            found = "after loading its weights in `__init__`", classes, ()
+        else:
+            found = self._built_loaded(model, mode, classes, " in `__init__`")
+        if found is None or demands and not classes:
+            return None
+        parts = tuple((c, d) for d in sorted(demands) for c in classes)
+        return (*found, parts, model, store)
+
+    def _held_in_class(self, klass: str, model: str):
+        """(the state `__init__` leaves ``model`` in, the Condition.parts demands of what the
+        class's methods do with it, the assignment that stores it) for _judge_from_init, once per
+        class and model; None when a method switches, rebinds or hands it away, or `__init__`
+        stores nothing there."""
         init = next((s for s in self._all if s.is_method and s.key == klass + ".__init__"), None)
         if init is None:
             return None
@@ -575,20 +598,10 @@ class EvaluationInTrainMode(Rule):
         state = self._state(init, model, self._seq[0] + 1, ())
         if state is None or not stores:
             return None
-        mode, classes = state
-        classes = classes or forward.classes
-        where = " in `__init__`"
-        if mode == "loaded" and self._is_model(model, classes) and self._may_depend(classes):
-            found = "after loading its weights in `__init__`", classes, ()
-        else:
-            found = self._built_loaded(model, mode, classes, where)
-        if found is None or members and not classes:
-            return None
         # Every member called must be an attribute (`~`), no method that may switch the mode; one run
-        # must be a submodule (`+`), unless a method runs the model itself (Condition.parts).
+        # must be a submodule (`+`), unless a method runs the model itself.
         demands = {"~" + m for m in members} | (set() if "" in runs else {"+" + m for m in runs})
-        parts = tuple((c, d) for d in sorted(demands) for c in classes)
-        return (*found, parts, model, stores[-1].node)
+        return state, demands, stores[-1].node
 
     def _judge_in_callers(self, scope: _Scope, judged: str, known: tuple, global_name: bool, depth: int):
         """_judge for a helper's model (a parameter, a `self.` part, a script's global): its state

@@ -8,9 +8,8 @@ import libcst as cst
 
 from ..analysis.atoms import MODULE
 from ..analysis.conditions import Condition
-from ..analysis.freezes import handed_models
+from ..analysis.freezes import freeze_demands
 from ..analysis.names import dotted, string_index
-from ..analysis.values import method_arity_ref
 from ..analysis.tensors import (creates_leaf, frozen_argument, is_loss_word, is_param_collection, loop_parameter_sources,
                                 reparametrized, returns_leaf)
 from ..fixes.wrap import locate, no_grad_fix, statement_of
@@ -40,7 +39,7 @@ class _Scope:
         # a new leaf that requires grad (True / False).
         self.leaf_makers: dict = {}
         # (name handed, freeze demand) for each model a call so far was handed: a helper of any
-        # file may freeze it by the flags the call passes (Condition.freezes; freezes.handed_models).
+        # file may freeze it by the flags the call passes (Condition.freezes; freezes.freeze_demands).
         self.freeze_calls: list = []
 
 
@@ -449,11 +448,7 @@ class LeafUpdateOutsideNoGrad(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if node.args:
-            ref = self.ctx.values.ref_of(func)
-            if ref is None and type(func) is cst.Attribute:
-                ref = method_arity_ref(node)  # a receiver of unknown class: every project method that fits
-            if ref is not None:
-                self._scopes[-1].freeze_calls.extend(handed_models(node, ref))
+            self._scopes[-1].freeze_calls.extend(freeze_demands(node, self.ctx.values))
         if type(func) is cst.Name:
             # `toogle_grad(model_tgt, False)`: a function of the file that freezes the parameters of
             # the module it is handed (by the flag the call passes): updating them needs no no_grad.

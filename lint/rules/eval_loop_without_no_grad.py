@@ -2939,6 +2939,10 @@ class EvalLoopWithoutNoGrad(Rule):
             message = (f"`{name}` evaluates with {setting}: {where} {runs or f'`{forward[1]}(...)`'} with gradients "
                        f"enabled and nothing uses them; call it inside `torch.no_grad()`")
             refs = {r for loop in target.closed for r in loop.refs}
+            if runs is not None:
+                # Any project method of that name that uses gradients (a penalty's `autograd.grad`)
+                # needs them there: `no_grad` around the call would break it.
+                refs.add(("modelmethod", forward[5][0]))
             self.report(call, message, fix=self._call_fix(statement, caller),
                         condition=_without_gradients(condition, refs))
 

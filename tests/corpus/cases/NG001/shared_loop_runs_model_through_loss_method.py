@@ -3,7 +3,8 @@
 and backpropagates only when it is "train". The loop runs the model through a method of the
 model's class that computes the forward pass and the losses together. Called with "val" or
 "test", the loop computes every batch's graph and only reads `.item()` from it. A second trainer
-calls a method of its model that only scores stored predictions: no forward, nothing to report."""
+calls a method of its model that only scores stored predictions: no forward, nothing to report.
+A third validates a critic whose loss method takes an input gradient: it needs grad on."""
 import torch
 import torch.nn.functional as F
 
@@ -69,4 +70,45 @@ class ScoreKeeper:
             total += value
             if mode == "train":
                 counts["count"] += 1
+        return total
+
+
+class PenalizedCritic(torch.nn.Module):
+    """Its loss method takes an input gradient (a gradient penalty): it needs grad on even when
+    nothing steps, so `no_grad` around the validation call would make it raise."""
+
+    def __init__(self, features):
+        super().__init__()
+        self.score = torch.nn.Linear(features, 1)
+
+    def forward(self, x):
+        return self.score(x).squeeze(-1)
+
+    def penalized_loss(self, batch):
+        inputs = batch["bags"].requires_grad_()
+        scores = self.forward(inputs)
+        slope = torch.autograd.grad(scores.sum(), inputs, create_graph=True)[0]
+        return scores, {"penalty": (slope.norm(dim=-1) - 1).pow(2).mean()}
+
+
+class CriticTrainer:
+    def __init__(self, model, optimizer):
+        self.model = model
+        self.optimizer = optimizer
+
+    def fit(self, epochs, train_loader, val_loader):
+        for epoch in range(epochs):
+            self._shared_loop(train_loader, mode="train")
+            self._shared_loop(val_loader, mode="val")
+
+    def _shared_loop(self, loader, mode="train"):
+        total = 0.0
+        for batch in loader:
+            scores, losses = self.model.penalized_loss(batch)
+            loss = sum(losses.values())
+            total += loss.item()
+            if mode == "train":
+                self.optimizer.zero_grad()
+                loss.backward()
+                self.optimizer.step()
         return total

@@ -225,6 +225,7 @@ def _result_to_json(r: FileResult) -> dict:
                                                "weight_loaders": {k: [own, list(calls)] for k, (own, calls)
                                                                   in r.facts.weight_loaders.items()},
                                                "module_parts": {k: list(v) for k, v in r.facts.module_parts.items()},
+                                               "fields": r.facts.fields,
                                                "run_calls": {k: [[[list(r) for r in refs], at, mine] for refs, at, mine in v]
                                                              for k, v in r.facts.run_calls.items()}},
     }
@@ -384,6 +385,7 @@ def _result_from_json(d: dict) -> FileResult:
             for v in raw["weight_loaders"].values()))
         _check(isinstance(raw["module_parts"], dict) and all(
             isinstance(v, list) and all(isinstance(n, str) for n in v) for v in raw["module_parts"].values()))
+        _check(isinstance(raw["fields"], dict) and all(isinstance(v, str) for v in raw["fields"].values()))
         _check(isinstance(raw["context_managers"], dict)
                and all(isinstance(v, bool) for v in raw["context_managers"].values()))
         _check(isinstance(raw["run_calls"], dict) and all(
@@ -403,6 +405,7 @@ def _result_from_json(d: dict) -> FileResult:
                           keywords={k: tuple(v) for k, v in raw["keywords"].items()},
                           mode_layers={k: (v[0], tuple(v[1]), tuple(v[2])) for k, v in raw["mode_layers"].items()},
                           weight_loaders={k: (v[0], tuple(v[1])) for k, v in raw["weight_loaders"].items()},
-                          module_parts={k: tuple(v) for k, v in raw["module_parts"].items()})
+                          module_parts={k: tuple(v) for k, v in raw["module_parts"].items()},
+                          fields=dict(raw["fields"]))
     _check(isinstance(d["parsed"], bool))
     return FileResult(d["display"], findings, facts, d["parsed"])

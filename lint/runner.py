@@ -237,6 +237,7 @@ def _lint_job(job: LintJob) -> FileResult:
     findings = _reindented(_finalize_conditions(ctx, findings), indents)
     # Functions that take a training step themselves (not by their name alone).
     parts: dict = {}  # class key -> the attributes it builds from a class (mode_layers fills it)
+    fields: dict = {}  # declared field -> what it holds (mode_layers fills it)
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
                       finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
@@ -244,8 +245,8 @@ def _lint_job(job: LintJob) -> FileResult:
                       context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)),
                       quiet=dict(ctx.quiet), closures=tuple(sorted(ctx.returned_closures)),
                       flag_outputs=dict(ctx.flag_outputs), keywords=dict(ctx.keywords),
-                      mode_layers=mode_layers(job.module, combined, parts),
-                      weight_loaders=weight_loaders(job.module, combined), module_parts=parts)
+                      mode_layers=mode_layers(job.module, combined, parts, fields),
+                      weight_loaders=weight_loaders(job.module, combined), module_parts=parts, fields=fields)
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .python_api import CONTAINER_TYPES, PLAIN_TYPES
 from .torch_api import MODE_DEPENDENT_MODULES
 
 _CLASS_LINE = re.compile(r"^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:", re.M)
@@ -64,14 +65,70 @@ _PART = re.compile(r"self\.(\w+)[ \t]*=[ \t]*(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*[ \t]
 _ASSIGNED = re.compile(r"self\.(\w+)[ \t]*=(?!=)")
 
 
-def mode_layers(module: str, text: str, parts: Optional[dict] = None) -> dict:
+# A field a class body declares with an annotation (`metrics: dict[str, float] = ...`), at the
+# body's own indentation (keyed by it: a method's annotated locals are deeper), written as a type
+# is (a docstring's `metrics: what was measured` is prose, not a declaration).
+_FIELDS: dict = {}
+_BODY_INDENT = re.compile(r"\n([ \t]+)(?=[^\s#])")
+_TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
+_NOT_FIELDS = frozenset({"else", "try", "finally", "match", "case", "lambda"})
+
+
+# What a field's annotation declares (the kinds ``ProjectFacts._field_fact`` reads): Python values
+# only, a Python container (or None) that may hold tensors, or anything else (a tensor, unknown).
+PLAIN_FIELD, CONTAINER_FIELD, OTHER_FIELD = "plain", "container", "other"
+
+
+def annotation_kind(annotation: str) -> str:
+    """What an annotation declares, as written (the text form of ``values.plain_annotation`` and
+    ``_container_annotation``, for every file, parsed or not): `float`, `dict[str, float]` and
+    `Optional[List[int]]` are Python values; `Dict[str, Tensor]` and `Optional[List[Tensor]]`
+    containers; `torch.Tensor`, `Any` or a class something else."""
+    words = [w.rpartition(".")[2] for w in _TYPE_WORD.findall(annotation)]
+    if any(w in PLAIN_TYPES for w in words) and all(w in PLAIN_TYPES or w in CONTAINER_TYPES for w in words):
+        return PLAIN_FIELD
+    outer = words[1:2] if words[:1] == ["Optional"] else words[:1]
+    if outer and outer[0] in CONTAINER_TYPES and outer[0] not in ("Optional", "Union") and "|" not in annotation:
+        return CONTAINER_FIELD
+    return OTHER_FIELD
+
+
+def merged_field(first: str, second: str) -> str:
+    """Two declarations of one field name: Python values only if both are; no tensor itself if
+    neither is anything else."""
+    if first == second:
+        return first
+    return OTHER_FIELD if OTHER_FIELD in (first, second) else CONTAINER_FIELD
+
+
+def _declared_fields(body: str, fields: dict) -> None:
+    """Fill ``fields`` (name -> what its declarations so far say it holds, ``merged_field``)
+    with the annotated fields of a class body."""
+    indent = _BODY_INDENT.match(body) if body.startswith("\n") else _BODY_INDENT.search(body)
+    if indent is None:
+        return
+    pattern = _FIELDS.get(indent.group(1))
+    if pattern is None:
+        pattern = _FIELDS[indent.group(1)] = re.compile(
+            r"\n%s([A-Za-z_]\w*)[ \t]*:(?!=)[ \t]*((?:[\w.\[\]\"']|, ?| ?\| ?)+)[ \t]*(?=[=#\n])"
+            % re.escape(indent.group(1)))
+    for match in pattern.finditer(body):
+        name = match.group(1)
+        if name not in _NOT_FIELDS:
+            kind = annotation_kind(match.group(2))
+            fields[name] = merged_field(fields[name], kind) if name in fields else kind
+
+
+def mode_layers(module: str, text: str, parts: Optional[dict] = None, fields: Optional[dict] = None) -> dict:
     """Class key -> (whether its own code builds a layer that reads the mode, the capitalised names
     it calls (the classes it may build), its bases as written). Nested classes are keyed under
     their enclosing class's key; a class defined in a function is keyed as if at module level
     (its name is what another class builds it by). ``parts``, when given, is filled with class key
     -> the attributes its code builds from a class (`self.text_encoder = BertModel(...)`: a
     submodule), then, marked `~`, those it assigns anything else (`self.tokenizer =
-    init_tokenizer()`: an attribute, no method, but not known to be a submodule)."""
+    init_tokenizer()`: an attribute, no method, but not known to be a submodule). ``fields``, when
+    given, is filled with the fields class bodies declare with an annotation -> what those
+    declarations say they hold (`metrics: dict[str, float]`: Python values; annotation_kind).""" 
     if "class" not in text:
         return {}
     out: dict = {}
@@ -90,6 +147,8 @@ def mode_layers(module: str, text: str, parts: Optional[dict] = None) -> dict:
         own = any(word in body for word in _OWN_WORDS) and _builds_own(body)
         if own or calls or bases:
             out[key] = (own, calls, bases)
+        if fields is not None and ":" in body:
+            _declared_fields(body, fields)
         if parts is not None and calls and "self." in body:
             built = set(_PART.findall(body))
             other = set(_ASSIGNED.findall(body)) - built

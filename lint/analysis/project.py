@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 from .atoms import CALL, FLAGGED_FORWARD, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 from .framework_hooks import LIGHTNING_FREEZERS
-from .class_modes import mode_layers, weight_loaders
+from .class_modes import CONTAINER_FIELD, PLAIN_FIELD, merged_field, mode_layers, weight_loaders
 from .python_api import CONTAINER_METHODS
 from .torch_api import MODE_DEPENDENT_MODULES
 
@@ -128,6 +128,10 @@ class FileFacts:
     # Class key -> the attributes its code builds from a class, then (marked `~`) those it assigns
     # anything else (class_modes.mode_layers's parts).
     module_parts: dict = field(default_factory=dict)
+    # Field name -> what the file's class bodies that declare it with an annotation say it holds
+    # (`metrics: dict[str, float]`: Python values; class_modes.annotation_kind): read from the
+    # text of every file (class_modes.mode_layers's fields).
+    fields: dict = field(default_factory=dict)
 
 
 def _test_function(key: str) -> bool:
@@ -224,6 +228,7 @@ class ProjectFacts:
         self._mode_layers: dict = {}
         self._loaders: dict = {}
         self._parts: dict = {}
+        self._fields: dict = {}  # field name -> what every class declaring it says it holds (_field_fact)
         self._loads: dict = {}  # function key -> whether it loads weights (loads_weights, on first use)
         self._by_loader_short: "dict | None" = None
         self._mode_dependent: dict = {}  # class key -> solved answer (on first use)
@@ -252,6 +257,9 @@ class ProjectFacts:
             self._mode_layers.update(f.mode_layers)
             self._loaders.update(f.weight_loaders)
             self._parts.update(f.module_parts)
+            for name, kind in f.fields.items():
+                known = self._fields.get(name)
+                self._fields[name] = kind if known is None else merged_field(known, kind)
             self.defs.update(f.defs)
             self._returns_raw.update(f.returns)
             self._training.update(f.training)
@@ -687,6 +695,8 @@ class ProjectFacts:
 
     def _call_fact(self, atom: tuple, solved: dict, cache: dict) -> set:
         ref = atom[1]
+        if ref[0] == "field":
+            return self._field_fact(atom, solved, cache)
         found = cache.get(ref)
         if found is None:
             found = cache[ref] = [t for t in self._targets(ref) if t in solved]
@@ -740,6 +750,19 @@ class ProjectFacts:
             out |= solved.get(key + "@args", solved[key]) if given else solved[key]
         return out
 
+    def _field_fact(self, atom: tuple, solved: dict, cache: dict) -> set:
+        """A field atom (values.field_read): Python values when every class of the project that
+        declares the field annotates it so; otherwise what the value it is read from is."""
+        declared = self._fields.get(atom[1][1])
+        if declared == PLAIN_FIELD:
+            return {NUMBER}
+        out = {GRAPH} if atom[2] or atom[4] is True else set()
+        for call in atom[4] if type(atom[4]) is tuple else ():
+            out |= self._call_fact(call, solved, cache)
+        if declared == CONTAINER_FIELD:
+            out.add(OBJECT)  # a dict or list of what the value holds: no tensor to `.detach()`
+        return out or {UNKNOWN_VALUE}
+
     def _graph_arguments(self, graph_args, solved: dict, cache: dict) -> bool:
         """Whether a call atom's arguments carry a graph (those that are other calls' results: if
         one of those returns one)."""
@@ -776,6 +799,9 @@ class ProjectFacts:
         stack = list(atoms)
         while stack:
             atom = stack.pop()
+            if atom[1][0] == "field":  # what the field is read from
+                stack.extend(atom[4] if type(atom[4]) is tuple else ())
+                continue
             for target in self._targets(atom[1]):
                 if target in seen:
                     continue
@@ -1190,11 +1216,12 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     A file that mentions a grad-mode switch is treated conservatively: every call runs with grad on.
     """
     parts: dict = {}  # class key -> the attributes it builds from a class (mode_layers fills it)
+    fields: dict = {}  # declared field -> what it holds (mode_layers fills it)
     if any(word in text for word in _GRAD_SWITCH_WORDS):
         refs = dict.fromkeys(_text_ref(m, text) for m in _CALL_NAME.finditer(text))
         return FileFacts(module, {}, [(ref, "enabled", None) for ref in refs if ref is not None],
-                         mode_layers=mode_layers(module, text, parts), weight_loaders=weight_loaders(module, text),
-                         module_parts=parts)
+                         mode_layers=mode_layers(module, text, parts, fields), weight_loaders=weight_loaders(module, text),
+                         module_parts=parts, fields=fields)
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
@@ -1237,5 +1264,5 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
     return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),
                      runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))),
-                     mode_layers=mode_layers(module, text, parts), weight_loaders=weight_loaders(module, text),
-                         module_parts=parts)
+                     mode_layers=mode_layers(module, text, parts, fields), weight_loaders=weight_loaders(module, text),
+                         module_parts=parts, fields=fields)

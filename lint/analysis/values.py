@@ -148,7 +148,7 @@ class ValueModel:
     (`self.head = nn.Linear(...)`: calling it is a forward pass)."""
 
     __slots__ = ("aliases", "ref_of", "built_module", "built_parameter", "attribute_values", "file_class",
-                 "built_stateless", "field_annotation")
+                 "built_stateless", "field_annotation", "field_reads")
 
     def __init__(self, aliases: AliasTable, ref_of: Optional[RefOf] = None,
                  built_module: Optional[Callable[[cst.BaseExpression], bool]] = None,
@@ -174,6 +174,9 @@ class ValueModel:
         # The annotation of a field (`components: Dict[str, float]`) that the class an enclosing
         # `if isinstance(name, C):` names declares, given the read of the name and the field, or None.
         self.field_annotation = field_annotation
+        # Whether an attribute read of a value that may carry a graph is a *field atom* (the
+        # project's class declarations of that field decide it) rather than the value's own fact.
+        self.field_reads = False
 
     # -- the fact of an expression ---------------------------------------------------------
     def infer(self, expr: cst.BaseExpression, env, _seen: Optional[set] = None) -> Fact:
@@ -225,7 +228,8 @@ class ValueModel:
                         return _NUMBERS
                     if _container_annotation(annotation):
                         return self.infer(base, env, seen) | _OBJECTS
-            return self.infer(base, env, seen)  # outputs.loss, out.logits
+            fact = self.infer(base, env, seen)  # outputs.loss, out.logits
+            return field_read(attr, fact) if self.field_reads else fact
         if t is cst.Subscript:
             base = expr.value
             if type(base) is cst.Call or type(base) is cst.Name:
@@ -549,11 +553,20 @@ class ValueModel:
             return test.args[0].value.value, positive
         return None
 
-    def graph(self, expr: cst.BaseExpression, env) -> Union[bool, tuple]:
+    def infer_fields(self, expr: cst.BaseExpression, env) -> Fact:
+        """``infer``, where a field read of a value of unknown class is a field atom (field_read)."""
+        self.field_reads = True
+        try:
+            return self.infer(expr, env)
+        finally:
+            self.field_reads = False
+
+    def graph(self, expr: cst.BaseExpression, env, fields: bool = False) -> Union[bool, tuple]:
         """True: ``expr`` certainly may carry a graph; False: it carries none; a tuple of call
         atoms: it does if one of those project functions returns a graph (a Condition's
-        ``returns``)."""
-        fact = self.infer(expr, env)
+        ``returns``). ``fields``: a field read of a value of unknown class (`out.metrics`) is
+        a field atom, which the project's declarations of that field decide (field_read)."""
+        fact = self.infer_fields(expr, env) if fields else self.infer(expr, env)
         if GRAPH in fact:
             return True
         calls = tuple(sorted((a for a in fact if type(a) is tuple), key=repr))
@@ -723,6 +736,21 @@ def _torch_kind(qualified: str) -> str:
     if _torch_no_history(qualified):
         return "no history"
     return "history"
+
+
+def field_read(attr: str, fact: Fact) -> Fact:
+    """The fact of a field ``attr`` read from a value of fact ``fact`` whose class is not known
+    here (`out.metrics` of `out = self.loss_fn(model, x)`): what may bring a graph along becomes
+    one *field atom*, ``(CALL, ("field", attr), fallback, -1, calls)``, where ``fallback`` says
+    the value itself may carry a graph and ``calls`` are its call atoms. The project decides it
+    (ProjectFacts._call_fact): a field that every class of the project declaring it annotates as
+    Python values (`metrics: dict[str, float]`) holds no graph; one declared a container
+    (`Optional[Dict[str, Tensor]]`) is no tensor itself; otherwise it is what the value is."""
+    graph = graph_part(fact)
+    if not graph:
+        return fact
+    calls = tuple(sorted((a for a in graph if type(a) is tuple), key=repr))
+    return (fact - graph) | {(CALL, ("field", attr), GRAPH in graph, -1, calls or False)}
 
 
 def graph_part(fact: Fact) -> Fact:

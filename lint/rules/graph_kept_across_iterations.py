@@ -122,7 +122,9 @@ class GraphKeptAcrossIterations(Rule):
             "`out, e = self.model(x, last=True, freeze=True)` hands back an `e` without a graph when every "
             "project `forward` that declares those keywords computes that element under `no_grad` for that "
             "flag (`if freeze: with torch.no_grad(): e = ...`) or returns the caller's own argument there "
-            "(`if last: return scores, x`). A loss summed over one step's micro-batches is not reported: each is "
+            "(`if last: return scores, x`). A field of a value whose class is not known here (`out.metrics` of "
+            "what a loss object handed in returns) counts by the project's declarations of it: none where "
+            "every class that declares the field annotates Python values (`metrics: dict[str, float]`). A loss summed over one step's micro-batches is not reported: each is "
             "backpropagated in the loop, which steps no optimizer itself, and the function steps after it "
             "(`for _ in range(accumulate): total += loss; loss.backward()`, then `optimizer.step()`): each "
             "backward frees its graph's tensors and the chain ends with the step. Values taken through `.item()`, `.detach()`, `float()`, "
@@ -708,7 +710,7 @@ class GraphKeptAcrossIterations(Rule):
             graph = _graph_of([event.value], env, self.ctx.values)
             if graph and not (type(event.value) is cst.Name and detached_somewhere(event.value.value, fn.env)) \
                     and not _rebinds_attribute(fn.node, event.target.attr.value):
-                self._histories.append((event, graph, self.ctx.values.infer(event.value, env)))
+                self._histories.append((event, graph, self.ctx.values.infer_fields(event.value, env)))
         if not fn.candidates:
             return
         feeding = flows_into((n for e in fn.backward for n in names_in(e)), _flow_env(fn))
@@ -799,11 +801,11 @@ class GraphKeptAcrossIterations(Rule):
             suffix = ".item()" if scalar else ".detach()"
             new = (shown if _atomic(value) else f"({shown})") + suffix
             fix = None
-            fact = values.infer(value, env)
+            fact = values.infer_fields(value, env)
             if env.reaching is not None:
                 # A fix asks more than a finding: a tensor on every path the names alone allow
                 # (a rebound `stats` may still be a dict where the reads narrow it to a tensor).
-                fact = fact | values.infer(value, fn.env)
+                fact = fact | values.infer_fields(value, fn.env)
             if _certainly_tensor(fact):
                 # `.item()` / `.detach()` exist on tensors only: a value that may also be a Python
                 # number on some path (`term = 0 if skip else loss`) gets no fix, so the fixed code
@@ -912,10 +914,12 @@ def _may_record(ctx) -> bool:
 
 def _graph_of(parts: list, env: Env, values):
     """Whether the values carry an autograd graph, from the value model: True, False, or the
-    project calls whose summaries decide it (see ValueModel.graph)."""
+    project calls whose summaries decide it (see ValueModel.graph). A field read of a value of
+    unknown class is decided by the project's declarations of the field (`**out.metrics`, with
+    `metrics: dict[str, float]` in a dataclass of another file)."""
     calls: set = set()
     for part in parts:
-        graph = values.graph(part, env)
+        graph = values.graph(part, env, fields=True)
         if graph is True:
             return True
         if graph:

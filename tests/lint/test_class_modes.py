@@ -1,7 +1,7 @@
 """Which classes behave differently in train and eval mode (analysis/class_modes.py), read from
 the text of each file and followed across the project by name (ProjectFacts.mode_dependent)."""
 
-from nogradlint.analysis.class_modes import mode_layers
+from nogradlint.analysis.class_modes import annotation_kind, mode_layers
 from nogradlint.analysis.project import FileFacts, ProjectFacts
 
 LAYERS = '''
@@ -67,3 +67,48 @@ def test_a_cycle_of_names_ends():
     text = "class A(B):\n    pass\n\nclass B(A):\n    pass\n"
     project = ProjectFacts([FileFacts("m", mode_layers=mode_layers("m", text))])
     assert not project.mode_dependent("m.A")
+
+
+FIELDS = '''\
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+import torch
+
+
+@dataclass
+class StepOutput:
+    """Output of a step.
+
+    metrics: what was measured
+    """
+
+    loss: torch.Tensor
+    metrics: Dict[str, float] = field(default_factory=dict)
+    extras: Optional[Dict[str, torch.Tensor]] = None
+    count: int = 0
+
+    def summary(self):
+        total: torch.Tensor = self.loss
+        return total
+
+
+class Other:
+    count: "torch.Tensor"
+'''
+
+
+def test_declared_fields_are_read_from_class_bodies_by_what_they_hold():
+    fields: dict = {}
+    mode_layers("pkg.outputs", FIELDS, fields=fields)
+    # The body's own level only: the docstring's `metrics: ...` line and a method's annotated
+    # local are no fields; `count`, declared twice, is a tensor in one class.
+    assert fields == {"loss": "other", "metrics": "plain", "extras": "container", "count": "other"}
+
+
+def test_annotation_kinds():
+    assert [annotation_kind(a) for a in ("float", "dict[str, float]", "Optional[List[int]]", "float | None",
+                                         "typing.Dict[str, float]", '"int"')] == ["plain"] * 6
+    assert [annotation_kind(a) for a in ("Dict[str, torch.Tensor]", "Optional[List[Tensor]]")] == ["container"] * 2
+    assert [annotation_kind(a) for a in ("torch.Tensor", "Any", "Tensor | None", "Union[Tensor, float]",
+                                         "LossOutput")] == ["other"] * 5

@@ -851,3 +851,54 @@ def test_selecting_one_rule_keeps_the_modes_other_files_set(tmp_path):
     })
     assert _found(root) == []
     assert _found(root, codes=("NG004",)) == []
+
+
+FIELD_PROJECT = {
+    "pkg/__init__.py": "",
+    # No trigger in this file: it is read as text, and its declarations still count.
+    "pkg/outputs.py": '''\
+        from dataclasses import dataclass, field
+        from typing import Dict, List, Optional
+
+
+        @dataclass
+        class LossOutput:
+            loss: object
+            metrics: Dict[str, float] = field(default_factory=dict)
+            parts: Optional[List[object]] = None
+        ''',
+    "pkg/train.py": '''\
+        import torch
+
+
+        def fit(model, loss_fn, batches, opt):
+            history, kept, losses = [], [], []
+            for x in batches:
+                out = loss_fn(model, x)
+                opt.zero_grad()
+                out.loss.backward()
+                opt.step()
+                history.append({"n": len(x), **out.metrics})
+                kept.append(out.parts)
+                losses.append(out.loss)
+            return history, kept, losses
+        ''',
+}
+
+
+def test_fields_declared_as_python_values_in_another_file_keep_no_graph(tmp_path):
+    # `out` comes from a loss object of unknown class: its `metrics` field is declared floats by
+    # the project's only class that has one; `parts` a list (no `.detach()` on it), `loss` unknown.
+    root = _project(tmp_path, FIELD_PROJECT)
+    train = os.path.join("pkg", "train.py")
+    assert _found(root, codes=("NG003",)) == [(train, 12, "NG003"), (train, 13, "NG003")]
+    args = ("--output-format", "concise", "--cache-dir", str(tmp_path / "cache"), "--unsafe-fixes", "--diff", ".")
+    cold, warm = run_cli(*args, cwd=root), run_cli(*args, cwd=root)
+    assert cold.rc == warm.rc == 1 and cold.out == warm.out
+    assert "+        losses.append(out.loss.detach())" in warm.out
+    assert "out.parts.detach()" not in warm.out  # a list: the fix would raise AttributeError
+    # Declared a tensor by another class of the project: the field may hold a graph after all.
+    files = dict(FIELD_PROJECT)
+    files["pkg/other.py"] = "import torch\n\n\nclass Stats:\n    metrics: torch.Tensor\n"
+    root = _project(tmp_path / "second", files)
+    assert (train, 11, "NG003") in _found(root, codes=("NG003",))

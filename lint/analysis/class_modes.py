@@ -20,7 +20,8 @@ from .torch_api import MODE_DEPENDENT_MODULES
 _CLASS_LINE = re.compile(r"^([ \t]*)class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:", re.M)
 # A layer that reads the mode, built by its torch name (`nn.Dropout(`, `BatchNorm2d(`), a `forward`
 # that reads the flag itself, running statistics asked for, or a dropout rate set to something
-# other than a literal zero (`nn.LSTM(..., dropout=dropout)`, `def __init__(self, dropout=0.1)`).
+# other than a literal zero (`nn.LSTM(..., dropout=dropout)`, `def __init__(self, dropout=0.1)` when
+# the code reads the parameter: _sets_dropout).
 # (Each part starts with its literal and checks the word boundary after it: re scans fast for a
 # literal or a set of first letters, not for a leading `\b`, and every class body of every file is
 # searched.)
@@ -43,7 +44,33 @@ def _builds_own(body: str) -> bool:
         start = match.start()
         if start == 0 or not (body[start - 1].isalnum() or body[start - 1] == "_"):
             return True
-    return any(word in body and pattern.search(body) is not None for word, pattern in _OWN_PARTS[1:])
+    return any(word in body and (pattern.search(body) is not None if word != "drop" else _sets_dropout(body, pattern))
+               for word, pattern in _OWN_PARTS[1:])
+
+
+# The end of a `def` line's signature (`):` or `) -> T:`), and a read of a name (not an attribute
+# of that name, nor a keyword `name=` a call passes).
+_SIGNATURE_END = re.compile(r"\)[ \t]*(?:->[^:\n]*)?:")
+
+
+def _sets_dropout(body: str, pattern: re.Pattern) -> bool:
+    """A dropout rate other than a literal zero: passed to a call (`nn.LSTM(..., dropout=0.3)`), or
+    the default of a parameter the code then reads (`def __init__(self, dropout=0.1)` with
+    `nn.Dropout(dropout)`); a parameter nothing reads drops nothing."""
+    for match in pattern.finditer(body):
+        start = match.start()
+        signature = body.rfind("def ", 0, start)
+        if signature < 0 or _SIGNATURE_END.search(body, signature, start) is not None:
+            return True  # not in a signature: a call's keyword, or an assignment
+        name = match.group(0).partition("=")[0].strip()
+        end = _SIGNATURE_END.search(body, start)
+        if end is None:
+            return True
+        for read in re.finditer(r"(?<![\w.])%s\b(?![ \t]*=[^=])" % re.escape(name), body[end.end():]):
+            line = body[body.rfind("\n", 0, end.end() + read.start()) + 1:end.end() + read.start()]
+            if "#" not in line:  # (a comment names it, no code reads it)
+                return True
+    return False
 _BASE = re.compile(r"[A-Za-z_][\w.]*")
 _ENDS: dict = {}  # indent -> the regex of a line that closes a body at that indent
 

@@ -112,3 +112,33 @@ def test_annotation_kinds():
     assert [annotation_kind(a) for a in ("Dict[str, torch.Tensor]", "Optional[List[Tensor]]")] == ["container"] * 2
     assert [annotation_kind(a) for a in ("torch.Tensor", "Any", "Tensor | None", "Union[Tensor, float]",
                                          "LossOutput")] == ["other"] * 5
+
+
+DROPOUT_PARAMETERS = '''\
+import torch.nn as nn
+
+
+class Unused(nn.Module):
+    def __init__(self, ch, dropout=0.2):  # `dropout` is kept for the config's sake
+        super().__init__()
+        self.conv = nn.Conv1d(ch, ch, 1)
+
+
+class Passed(nn.Module):
+    def __init__(self, ch, dropout=0.2) -> None:
+        super().__init__()
+        self.rnn = nn.LSTM(ch, ch, num_layers=2, dropout=dropout)
+
+
+class Literal(nn.Module):
+    def __init__(self, ch):
+        super().__init__()
+        self.rnn = nn.LSTM(ch, ch, num_layers=2, dropout=0.3)
+'''
+
+
+def test_a_dropout_rate_counts_where_the_code_reads_it():
+    found = mode_layers("m", DROPOUT_PARAMETERS)
+    # A default nothing reads (a comment naming it is no read) drops nothing.
+    assert found["m.Unused"][0] is False
+    assert found["m.Passed"][0] is True and found["m.Literal"][0] is True

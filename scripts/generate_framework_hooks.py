@@ -152,7 +152,44 @@ def ignite(package: _Package) -> dict:
         for arg in (*fn.args.args, *fn.args.kwonlyargs):
             if arg.annotation is not None and "Callable" in ast.unparse(arg.annotation):
                 keywords.add(arg.arg)
-    return {"evaluators": sorted(steps | factories), "callback_keywords": sorted(keywords)}
+    return {"evaluators": sorted(steps | factories), "callback_keywords": sorted(keywords),
+            "engines": _ignite_engines(package)}
+
+
+def _calls_with_grad(node: ast.AST, callee: str) -> bool:
+    """Whether ``node``'s code calls ``callee`` outside every `with` that disables grad."""
+    if isinstance(node, ast.With) and any(_disables_grad(ast.unparse(i.context_expr)) for i in node.items):
+        return False
+    if isinstance(node, ast.Call) and ast.unparse(node.func) == callee:
+        return True
+    return any(_calls_with_grad(child, callee) for child in ast.iter_child_nodes(node))
+
+
+def _ignite_engines(package: _Package) -> list:
+    """The engine classes of `ignite.engine` that run the `process_function` they are built with
+    once per batch, with grad as the caller left it (`self._process_function(self, batch)` under
+    no `no_grad`): `Engine(step).run(loader)` is a loop whose body is `step`. Subclasses of such a
+    class (`DeterministicEngine`) run it the same way."""
+    classes: dict = {}  # class name -> (its bases' names, whether its own code calls the function with grad on)
+    for name in package.find(".py"):
+        if "ignite/engine/" not in name:
+            continue
+        for node in ast.parse(package.read(name)).body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            calls = _calls_with_grad(node, "self._process_function")
+            inits = [m for m in node.body if isinstance(m, ast.FunctionDef) and m.name == "__init__"]
+            takes = bool(inits) and any(a.arg == "process_function" for a in inits[0].args.args)
+            classes[node.name] = ([ast.unparse(b).rpartition(".")[2] for b in node.bases], calls, takes)
+
+    def runs(name: str, depth: int = 0) -> bool:
+        bases, calls, _ = classes[name]
+        return calls or depth < 8 and any(runs(b, depth + 1) for b in bases if b in classes)
+
+    found = sorted(n for n, (_, _, takes) in classes.items() if takes and runs(n))
+    if not found:
+        raise SourceError(f"{package.location}: no engine class in ignite.engine runs its process_function")
+    return found
 
 
 def mmengine(package: _Package) -> dict:

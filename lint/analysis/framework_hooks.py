@@ -42,3 +42,6 @@ IGNITE_EVALUATORS = _union("pytorch_ignite", "evaluators")
 MMENGINE_NO_GRAD_HOOKS = _union("mmengine", "no_grad_hooks")
 MMENGINE_MARKERS = _union("mmengine", "markers")
 IGNITE_CALLBACK_KEYWORDS = _union("pytorch_ignite", "callback_keywords")
+# ignite engine classes that run the `process_function` they are built with once per batch, with
+# grad as the caller left it (`Engine(step).run(loader)`: a loop whose body is `step`).
+IGNITE_ENGINES = _union("pytorch_ignite", "engines")

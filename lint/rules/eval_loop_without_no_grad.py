@@ -11,6 +11,7 @@ from typing import Optional
 
 import libcst as cst
 
+from ..analysis.framework_hooks import IGNITE_ENGINES
 from ..analysis.gradmode import disables_grad, grad_api
 from ..analysis.names import (constructor_name, decorated_with, dotted, parameter_names, positional_names, root_name,
                               string_value)
@@ -415,7 +416,11 @@ class EvalLoopWithoutNoGrad(Rule):
             "forward's graph reaches none of them (`top = model(t).argmax(-1); return words, [tags[i.item()] "
             "for i in top]`). A function of a `.py` script that puts the model in eval mode at its top level "
             "and uses no gradients anywhere is judged like one named like inference (`classify(doc)` returning "
-            "softmaxed scores the script only prints). A single forward whose result the statement drops (a "
+            "softmaxed scores the script only prints). A function handed to an ignite `Engine(step)` (or "
+            "`DeterministicEngine`, the engine classes that run their function with grad as the caller left it, "
+            "read from ignite's source) is the body of the engine's loop over batches: when it puts a model in "
+            "eval mode and runs it with grad on and nothing in it uses gradients, each batch records a graph "
+            "(what it returns goes to the engine's state, for metrics and handlers). A single forward whose result the statement drops (a "
             "warm-up before the inference loop, a compiled model's first call made outside `no_grad` on purpose) "
             "is not reported. A script's or notebook's module-level loops are judged like a function's (its code "
             "has no callers; a notebook's later cells are in the file, and a network an earlier cell built, "
@@ -673,6 +678,9 @@ class EvalLoopWithoutNoGrad(Rule):
         self._wrappers: list = []  # scopes with only held_forwards (_report_wrapper_forwards)
         self._trained_names: set = set()  # receivers put in train mode anywhere in the file
         self._flagged: dict = {}  # (class key or None, name) -> scope of a flag-guarded function
+        # (class key or None, name) of the functions handed to an ignite `Engine(step)`: the engine
+        # runs each once per batch, a loop whose body is the function (_engine_step).
+        self._engine_steps: set = set()
         self._handlers: list = []  # open `except` clauses
         # Calls outside loops handing a model put in eval mode to a function of the file.
         self._handoffs: list = []
@@ -1268,6 +1276,8 @@ class EvalLoopWithoutNoGrad(Rule):
         scope = self._scopes[-1]
         if self._result_discarded(node):
             self._may_freeze(scope, node)
+        if node.args and type(func) in (cst.Name, cst.Attribute):
+            self._engine_step(scope, node, func)
         if type(func) is cst.Attribute and func.attr.value == "numpy" and not node.args and scope.loops:
             for loop in scope.loops:
                 loop.numpy_calls.append(node)  # judged when the loop closes (_numpy_of_graph)
@@ -2046,6 +2056,22 @@ class EvalLoopWithoutNoGrad(Rule):
             self._method_names = (len(infos), frozenset(m for info in infos.values() for m in info.method_names))
         return name in self._method_names[1]
 
+    def _engine_step(self, scope: _Scope, node: cst.Call, func: cst.BaseExpression) -> None:
+        """`Engine(validation_step)`: an ignite engine class that runs the function it is built with
+        once per batch, grad as the caller left it (framework_hooks.json's engines, read from
+        ignite's source). The function is the body of the engine's loop."""
+        qualified = self.ctx.aliases.resolve(func)
+        if qualified is None or not qualified.startswith("ignite.") or qualified.rpartition(".")[2] not in IGNITE_ENGINES:
+            return
+        step = next((a.value for a in node.args if a.keyword is None and not a.star), None) if not \
+            node.args[0].keyword else next((a.value for a in node.args if a.keyword is not None
+                                            and a.keyword.value == "process_function"), None)
+        if type(step) is cst.Name:
+            self._engine_steps.add((None, step.value))
+        elif type(step) is cst.Attribute and type(step.value) is cst.Name and step.value.value == "self" \
+                and scope.klass is not None:
+            self._engine_steps.add((scope.klass, step.attr.value))
+
     def _predictor_function(self, scope: _Scope) -> bool:
         """A top-level function named like inference or evaluation (`predict`, `infer`, `generate`,
         `evaluate`): what it hands back is its result, so one forward whose graph reaches none of it
@@ -2640,7 +2666,8 @@ class EvalLoopWithoutNoGrad(Rule):
         """A function named like inference (`predict`, `_inference`) that puts a model in eval mode
         and runs it once, outside any loop, with gradients enabled and nothing using them: the
         result carries the graph of the whole forward to every caller."""
-        for scopes in self._evaluators.values():
+        for key, scopes in self._evaluators.items():
+            engine = key in self._engine_steps
             for scope in scopes:
                 fn = scope.node
                 # A loop of its own that runs a model is reported as a loop (a comprehension over
@@ -2651,16 +2678,17 @@ class EvalLoopWithoutNoGrad(Rule):
                         _runs_something(c) and (c[5] is None or self._runs_through(scope, c[5]))
                         for loop in scope.closed for c in loop.calls)
                         or fn.name.value in ("forward", "__init__")
-                        or not scope.method and scope.parent is not None and scope.parent.node is not None):
+                        or not engine and not scope.method and scope.parent is not None and scope.parent.node is not None):
                     continue  # (a closure's forward is reported at the loop of its function that calls it)
                 # What the function hands back, by its summary: nothing (a number: None), values
                 # without a graph (a float accuracy, detached logits), or something that may carry one.
                 summary = self.ctx.returns.get(scope.key, ())
                 carries = GRAPH in summary
                 escapes = any(a not in NO_GRAPH_ATOMS for a in summary)  # a graph, a call, or unknown
-                if escapes and scope.forwards_escape is False:
+                if escapes and scope.forwards_escape is False or engine:
                     # What it returns is of unknown kind, but the forwards' graph does not reach it
-                    # (`top = model(t).argmax(-1); return tokens, [itos[i.item()] for i in top]`).
+                    # (`top = model(t).argmax(-1); return tokens, [itos[i.item()] for i in top]`);
+                    # or it goes to the engine's state, for its metrics and handlers.
                     carries = escapes = False
                 # A caller may backpropagate through what escapes: only a function named like
                 # evaluation, or one that runs a model its script put in eval mode in a script that
@@ -2691,6 +2719,8 @@ class EvalLoopWithoutNoGrad(Rule):
                         condition = dataclasses.replace(condition, mode=EVALUATION)
                     effect = ("the result it returns carries the forward's autograd graph" if carries else
                               "the result it returns may carry the forward's autograd graph" if escapes else
+                              "the ignite engine it is handed to runs it once per batch, each forward recording "
+                              "a graph nothing backpropagates" if engine else
                               "the forward records a graph nothing backpropagates")
                     where = (f"runs `{model}`, which the module put in eval mode," if model.partition(".")[0]
                              in scope.inherited else f"runs `{model}`, which its callers put in eval mode,"

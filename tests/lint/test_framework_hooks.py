@@ -96,11 +96,35 @@ def test_ignite_evaluators_are_the_steps_under_no_grad_and_their_factories(tmp_p
             def create_supervised_evaluator(model, prepare_batch: Callable = None):
                 return supervised_evaluation_step(model, prepare_batch)
             '''))
+        z.writestr("ignite/engine/engine.py", textwrap.dedent('''\
+            import torch
+            class Engine:
+                def __init__(self, process_function):
+                    self._process_function = process_function
+                def _run_once_on_dataset(self, data):
+                    for batch in data:
+                        self.state.output = self._process_function(self, batch)
+            class QuietEngine:
+                def __init__(self, process_function):
+                    self._process_function = process_function
+                def run(self, data):
+                    with torch.no_grad():
+                        return [self._process_function(self, b) for b in data]
+            '''))
+        z.writestr("ignite/engine/deterministic.py", textwrap.dedent('''\
+            from ignite.engine.engine import Engine
+            class DeterministicEngine(Engine):
+                def __init__(self, process_function):
+                    super().__init__(process_function)
+            '''))
         z.writestr("pytorch_ignite-9.9.9.dist-info/METADATA", "Name: pytorch-ignite\nVersion: 9.9.9\n")
     key, entry = gen.read_source(str(path))
     assert key == "pytorch_ignite==9.9.9"
+    # The engines run their function with grad as the caller left it (not one that runs it under
+    # no_grad), and so does a subclass of one.
     assert entry == {"evaluators": ["create_supervised_evaluator", "supervised_evaluation_step"],
-                     "callback_keywords": ["output_transform", "prepare_batch"]}
+                     "callback_keywords": ["output_transform", "prepare_batch"],
+                     "engines": ["DeterministicEngine", "Engine"]}
 
 
 def _mmengine_wheel(tmp_path, decorated: bool):

@@ -35,6 +35,11 @@ class _Function:
     # Defined inside another function: the names it does not bind are its enclosing scopes', which
     # its callers there name the same way (`def _eval_epoch(): model.eval()` inside `main(model)`).
     nested: bool = False
+    # Methods of its class it calls on `self` with grad on, anywhere in its body: through them it
+    # trains, or runs parts of `self`, as they do (_close_methods: `trains_through`, `used_through`).
+    methods: set = field(default_factory=set)
+    trains_through: bool = False
+    used_through: set = field(default_factory=set)
 
 
 @dataclass(eq=False)
@@ -358,6 +363,9 @@ class EvalModeNotRestored(Rule):
         if name is None:
             return
         enabled = not self.ctx.grad_mode.disabled
+        if enabled and function is not None and function.is_method and name.startswith("self.") \
+                and name.count(".") == 1:
+            function.methods.add(name[5:])
         if enabled:
             # A model run with grad on is a model being trained (not a teacher under no_grad).
             receiver = model_receiver(func)
@@ -413,6 +421,8 @@ class EvalModeNotRestored(Rule):
             # Backward passes in a file that never updates parameters compute gradients for
             # something else (sensitivity scores, saliency, input gradients): no training to spoil.
             return
+        if self._candidates:
+            self._close_methods()
         for loop in self._candidates:  # inner loops close (and are listed) first
             switches = loop.switches
             if not loop.backward:
@@ -427,6 +437,10 @@ class EvalModeNotRestored(Rule):
                 if id(call) in done:
                     continue
                 done.add(id(call))
+                if kind != "direct" and not loop.backward and self._helper_trains(kind, data):
+                    # The step the loop trains through: a switch it makes on some path (an
+                    # evaluation every N batches) is judged where it makes it.
+                    continue
                 feeding = id(call) in loop.feeding
                 for target, how in self._targets(call, kind, data):
                     # A helper whose result the loop backpropagates computes it in eval mode on
@@ -510,9 +524,35 @@ class EvalModeNotRestored(Rule):
                 return forward_seen
         return False
 
+    def _close_methods(self) -> None:
+        """What each method does through the methods of its class it calls on `self`, to a fixpoint:
+        it trains when one of them does (`_train_epoch` looping over `self._train_batch(batch)`), and
+        runs the parts of `self` they run with grad on: all of them for a method that trains (it
+        trains what it runs, whatever mode it leaves them in: that is what a loop calling it again
+        finds), else those it does not leave in eval mode (an evaluation helper run without no_grad)."""
+        methods = {name[1]: fn for name, fn in self._defs.items() if type(name) is tuple}
+        changed = True
+        while changed:
+            changed = False
+            for fn in methods.values():
+                for name in fn.methods:
+                    callee = methods.get(name)
+                    if callee is None or callee is fn:
+                        continue
+                    if (callee.trains or callee.trains_through) and not fn.trains_through:
+                        fn.trains_through = changed = True
+                    runs = {u for u in callee.used if u == "self" or u.startswith("self.")} | callee.used_through
+                    if not (callee.trains or callee.trains_through):
+                        last = self._own_modes(callee)
+                        runs = {u for u in runs if last.get(u) != "eval"}
+                    new = runs - fn.used_through
+                    if new:
+                        fn.used_through |= new
+                        changed = True
+
     def _helper_trains(self, kind: str, data) -> bool:
         fn = self._defs.get(("method", data) if kind == "method" else data[0])
-        return fn is not None and fn.trains
+        return fn is not None and (fn.trains or fn.trains_through)
 
     def _helper_uses(self, kind: str, data) -> list:
         """The models (named as at the call) that a helper of this file runs with grad on, unless it
@@ -522,7 +562,8 @@ class EvalModeNotRestored(Rule):
             if fn is None:
                 return []
             last = self._own_modes(fn)
-            return [u for u in fn.used if (u == "self" or u.startswith("self.")) and last.get(u) != "eval"]
+            return [u for u in fn.used if (u == "self" or u.startswith("self.")) and last.get(u) != "eval"] + [
+                u for u in fn.used_through if u not in fn.used]
         name, args, keywords = data
         fn = self._defs.get(name)
         if fn is None:

@@ -14,6 +14,7 @@ from ..analysis.names import dotted
 from ..analysis.network_names import names_network, names_submodule
 from ..analysis.tensors import iterates_modules, loop_parameters
 from ..analysis.torch_api import NN_MODULES, NN_PARAMETER_CLASSES
+from ..analysis.values import SAME_OBJECT_METHODS
 from .base import SAFE, UNSAFE, Invalid, Rule, RuleDocs
 
 # Misspellings of `requires_grad` that Python happily stores as a new attribute.
@@ -703,6 +704,8 @@ class IneffectiveFreeze(Rule):
         func = value.func
         if type(func) is cst.Attribute and func.attr.value == "from_pretrained":
             return True
+        if type(func) is cst.Attribute and func.attr.value in SAME_OBJECT_METHODS and type(func.value) is cst.Call:
+            return self._builds_module(func.value)  # `nn.Linear(4, 1).to(device)`: the same module
         if type(func) is cst.Name and func.value in self._module_classes:
             return True
         root = func

@@ -156,11 +156,10 @@ def mode_layers(module: str, text: str, parts: Optional[dict] = None, fields: Op
     init_tokenizer()`: an attribute, no method, but not known to be a submodule). ``fields``, when
     given, is filled with the fields class bodies declare with an annotation -> what those
     declarations say they hold (`metrics: dict[str, float]`: Python values; annotation_kind).""" 
-    if "class" not in text:
-        return {}
     out: dict = {}
     opened: list = []  # (indent, key) of the classes around the current one
-    for match in _CLASS_LINE.finditer(text):
+    # (A file without classes may still hold a factory: _factories below.)
+    for match in _CLASS_LINE.finditer(text) if "class" in text else ():
         indent = len(match.group(1).expandtabs())
         while opened and opened[-1][0] >= indent:
             opened.pop()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 import libcst as cst
 
 from .conditions import Condition
+from .framework_hooks import OTHER_FRAMEWORKS
 from .gradmode import Mode
 from .names import AliasTable
 from .torch_api import NN_MODULES, NN_MODULES_WITH_PARAMETERS, NN_PARAMETER_SWITCHES
@@ -110,8 +111,10 @@ class ClassInfo:
 
     def derives_from(self, *suffixes: str) -> bool:
         """A base named so (`nn.Module`, `torch.nn.Module`), directly or through a base class
-        defined in the same file (`class BN1d(_ComplexBatchNorm)`, `_ComplexBatchNorm(Module)`)."""
-        return any(b == s or b.endswith("." + s) for b in self.bases for s in suffixes) or any(
+        defined in the same file (`class BN1d(_ComplexBatchNorm)`, `_ComplexBatchNorm(Module)`);
+        not one of another framework (`mlx.nn.Module`)."""
+        return any((b == s or b.endswith("." + s)) and b.partition(".")[0] not in OTHER_FRAMEWORKS
+                   for b in self.bases for s in suffixes) or any(
             base.derives_from(*suffixes) for base in self.file_bases)
 
 

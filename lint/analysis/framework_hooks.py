@@ -42,6 +42,12 @@ IGNITE_EVALUATORS = _union("pytorch_ignite", "evaluators")
 MMENGINE_NO_GRAD_HOOKS = _union("mmengine", "no_grad_hooks")
 MMENGINE_MARKERS = _union("mmengine", "markers")
 IGNITE_CALLBACK_KEYWORDS = _union("pytorch_ignite", "callback_keywords")
+
+# Deep-learning frameworks other than torch, by their top-level package, whose models also have
+# `.eval()`, their own `nn.Module` and their own no_grad: a file importing one of them and not
+# torch is not torch code, and a class deriving from `mlx.nn.Module` is no torch module.
+OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow", "mxnet",
+                              "megengine", "jittor", "MNN", "chainer", "mlx", "tinygrad", "equinox"})
 # ignite engine classes that run the `process_function` they are built with once per batch, with
 # grad as the caller left it (`Engine(step).run(loader)`: a loop whose body is `step`).
 IGNITE_ENGINES = _union("pytorch_ignite", "engines")

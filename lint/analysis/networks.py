@@ -15,15 +15,12 @@ from typing import Optional
 import libcst as cst
 
 from .atoms import MODULE, NUMBER
+from .framework_hooks import OTHER_FRAMEWORKS
 from .gradmode import disables_grad
 from .names import dotted, positional_names
 from .torch_api import NN_PARAMETER_CLASSES, may_hold_parameters
 from .walker import CHECKED_MODULE, iter_children, walk_nodes
 
-# Frameworks whose models also have `.eval()` (and their own no_grad): a file importing one of them
-# and not torch is not torch code.
-OTHER_FRAMEWORKS = frozenset({"paddle", "tensorflow", "keras", "jax", "flax", "mindspore", "oneflow", "mxnet",
-                              "megengine", "jittor", "MNN", "chainer"})
 # Builtins that look at an object without computing with it.
 _INTROSPECTION = frozenset({"getattr", "hasattr", "isinstance", "callable", "type", "id", "len", "print", "repr"})
 _MODULE_FACT = frozenset({MODULE})

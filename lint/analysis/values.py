@@ -290,9 +290,9 @@ class ValueModel:
                 out = out | self.infer(element.value, env, seen)  # a value, or a `**spread` mapping
             return out or _NUMBERS
         if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp):
-            return self.infer(expr.elt, env, seen)
+            return self.infer(expr.elt, _comprehension_env(expr, env), seen)
         if t is cst.DictComp:
-            return self.infer(expr.value, env, seen)
+            return self.infer(expr.value, _comprehension_env(expr, env), seen)
         if t is cst.Lambda:
             return _OBJECTS
         if t is cst.NamedExpr:
@@ -736,6 +736,36 @@ def _torch_kind(qualified: str) -> str:
     if _torch_no_history(qualified):
         return "no history"
     return "history"
+
+
+def _comprehension_env(comp, env) -> Env:
+    """The assignments a comprehension's element sees: the function's, with each `for` target
+    bound to an element of what it iterates (`[o.squeeze(-1) for o in outputs]`: `o` is what
+    `outputs` holds), as a `for` statement binds its target."""
+    inner = Env()
+    inner.values = dict(env.values)
+    inner.backward_names = env.backward_names
+    inner.reaching = env.reaching
+    clause = comp.for_in
+    while clause is not None:
+        names = set(_target_names(clause.target))
+        for n in names:
+            inner.values.pop(n, None)  # (the comprehension's own variable, not the function's)
+        if names & inner.backward_names:
+            inner.backward_names = inner.backward_names - names
+        inner.assign(clause.target, clause.iter)
+        clause = clause.inner_for_in
+    return inner
+
+
+def _target_names(target) -> Iterable[str]:
+    if type(target) is cst.Name:
+        yield target.value
+    elif type(target) in (cst.Tuple, cst.List):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif type(target) is cst.StarredElement:
+        yield from _target_names(target.value)
 
 
 def field_read(attr: str, fact: Fact) -> Fact:

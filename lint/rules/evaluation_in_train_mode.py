@@ -660,9 +660,14 @@ class EvaluationInTrainMode(Rule):
                 steps.append((call_seq, call_loops, effect, None))
         steps.sort(key=lambda step: step[0])
         later = []  # what a loop around the point does after it: it reaches the point on the next pass
+        # ...unless the loop's body sets the mode again before the point (`train(model)` at the top
+        # of each epoch, then `test(model)`, then `score(model)` switching to eval): the next pass
+        # reaches the point through that.
+        again = any(step_seq <= seq and around & set(step_loops) and kind != "alias"
+                    for step_seq, step_loops, kind, _ in steps)
         for step_seq, step_loops, kind, event in steps:
             if step_seq > seq:
-                if around & set(step_loops):
+                if around & set(step_loops) and not again:
                     later.append(kind)
                 continue
             if event is not None and event.kind == "alias":
@@ -732,7 +737,8 @@ class EvaluationInTrainMode(Rule):
                                              frozenset() if helper.is_method else ENCLOSING))
         for name, mode in switched.items():
             if related(name, target):
-                return mode
+                # `train(model, ...)` starting with `model.train()` leaves it trained, in train mode.
+                return "trained" if mode == "train" and self._trains_through(helper, set()) else mode
         return "trained" if self._trains_through(helper, set()) else None
 
     def _trains_through(self, helper: _Scope, seen: set) -> bool:

@@ -373,10 +373,16 @@ class LeafUpdateOutsideNoGrad(Rule):
     def leave_Assign(self, node: cst.Assign) -> None:
         # Bound after the value is walked: in `w = nn.Parameter(w.normal_(0, 0.02))` the in-place
         # init runs on the old `w` (a plain or non-leaf tensor), before the new name exists.
+        self._bind(node, [target.target for target in node.targets], node.value)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        # `self.weight: Tensor = Parameter(..., requires_grad=False)`: bound as an assignment is.
+        if node.value is not None and self.ctx.function is not None:
+            self._bind(node, [node.target], node.value)
+
+    def _bind(self, node, targets: list, value: cst.BaseExpression) -> None:
         scope = self._scopes[-1]
-        value = node.value
-        for target in node.targets:
-            t = target.target
+        for t in targets:
             if type(t) is cst.Name:
                 name = t.value
                 if type(value) is cst.Call and type(value.func) is cst.Name and value.func.value[:1].isupper():

@@ -75,7 +75,11 @@ class ModuleStateKeepsGraph(Rule):
             "value, or of a Python number is not reported. A sum (`self.aux_loss = self.aux_loss + loss`) is "
             "not reported either: it is often collected on purpose for the step's backward, nor is an "
             "update from a value the forward detaches on some path (`if not self.differentiable: x = "
-            "x.detach()`): the author chose where the graph goes."
+            "x.detach()`): the author chose where the graph goes. Nor is the state of a recurrence: an attribute "
+            "the forward reads again after the update (its output is computed through it) and that the class sets"
+            " afresh somewhere, not from itself (a spiking neuron's membrane potential, `self.v = 0.9 * self.v + "
+            "x` then `self.s = spike(self.v)`, with `reset` setting `self.v = torch.zeros_like(x)` for each "
+            "sequence): backpropagation through time needs its graph."
         ),
         why=(
             "The attribute outlives the call. Each update makes the new value a function of the old one, so the "
@@ -120,6 +124,11 @@ class ModuleStateKeepsGraph(Rule):
         # A Python number.
         "import torch\nfrom torch import nn\nclass Counter(nn.Module):\n    def forward(self, x):\n"
         "        self.seen = 0.9 * self.seen + 0.1 * x.shape[0]\n        return x\n",
+        # The state of a recurrence (a spiking neuron's membrane potential): the call's output is
+        # computed from it, and `reset` starts it afresh for each sequence (BPTT needs its graph).
+        "import torch\nfrom torch import nn\nclass LIF(nn.Module):\n    def reset(self, x):\n"
+        "        self.v = torch.zeros_like(x)\n\n    def forward(self, x):\n"
+        "        self.v = 0.9 * self.v + x\n        self.s = torch.sigmoid(self.v - 1.0)\n        return self.s\n",
         # Not a module: a plain object's method.
         "import torch\nclass Meter:\n    def forward(self, x):\n"
         "        self.avg = 0.9 * self.avg + 0.1 * x.mean()\n",
@@ -183,6 +192,8 @@ class ModuleStateKeepsGraph(Rule):
                 if found:
                     graph = tuple(graph or ()) + found
             if not graph:
+                continue
+            if _recurrent_state(node, statement, target, self.ctx.klass):
                 continue
             if graph is not True:
                 condition = dataclasses.replace(condition, returns=graph) if condition else Condition("", "", returns=graph)
@@ -308,4 +319,32 @@ class ModuleStateKeepsGraph(Rule):
                                 "through it)")
         functions = [f.node for f in self.ctx.functions] + [fn]
         return spec if no_grad_fix(spec, module, [statement], functions, aliases=self.ctx.aliases) else None
+
+
+def _recurrent_state(fn: cst.FunctionDef, statement: cst.CSTNode, target: str, klass) -> bool:
+    """Whether the blended attribute is the state of a recurrence rather than a statistic: the
+    forward reads it again after the update (`self.v = (1 - self.s) * self.v + x`, then
+    `self.s = spike(self.v)`: what the call computes goes through it, and backpropagation through
+    time needs its graph), and the class sets it afresh somewhere, not from itself (`reset`:
+    `self.v = torch.zeros_like(x)`), so the chain lasts one sequence."""
+    inside = {id(n) for n in walk_nodes(statement)}
+    stores: set = set()
+    seen = read = False
+    for n in walk_nodes(fn.body):
+        if n is statement:
+            seen = True
+        t = type(n)
+        if t is cst.Assign or t is cst.AnnAssign or t is cst.AugAssign:
+            for target_node in ([e.target for e in n.targets] if t is cst.Assign else [n.target]):
+                stores.add(id(target_node))
+        elif seen and t is cst.Attribute and id(n) not in inside and id(n) not in stores and dotted(n) == target:
+            read = True
+            break
+    if not read or klass is None:
+        return False
+    for n in walk_nodes(klass.node):
+        if type(n) is cst.Assign and len(n.targets) == 1 and dotted(n.targets[0].target) == target and not any(
+                type(m) is cst.Attribute and dotted(m) == target for m in walk_nodes(n.value)):
+            return True
+    return False
 

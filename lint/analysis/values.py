@@ -62,7 +62,8 @@ _NUMBER_METHODS = TENSOR_NUMBER_METHODS | {"__len__"}
 _DETACHED_METHODS = TENSOR_DETACHED_METHODS | TENSOR_INPLACE_DETACHED_METHODS
 # Builtins whose result is a Python value.
 _NUMBER_BUILTINS = frozenset({"float", "int", "len", "bool", "round", "str", "repr", "isinstance", "hash",
-                              "id", "format", "callable", "hasattr", "type", "print", "divmod", "ord", "chr"})
+                              "id", "format", "callable", "hasattr", "type", "print", "divmod", "ord", "chr",
+                              "range"})  # (a range holds ints, whatever bounds it is given)
 # Builtins whose result is made of their arguments' elements.
 _THROUGH_BUILTINS = frozenset({"sum", "max", "min", "abs", "list", "tuple", "sorted", "reversed", "iter",
                                "next", "set", "frozenset", "dict", "zip", "enumerate", "filter"})

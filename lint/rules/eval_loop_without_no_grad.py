@@ -880,7 +880,11 @@ class EvalLoopWithoutNoGrad(Rule):
                 if loop.calls and not loop.needs_grad and not any(c[4] for c in loop.calls):
                     # A model put in eval mode (a frozen backbone's batch norm) still trains if its
                     # graph reaches the function's backward pass.
-                    loop.feeds_training = self.ctx.graph_escapes(None, {id(c[0]) for c in loop.calls}, scope.sinks)
+                    # (Only the loop's forwards: `range(layer.out_channels)`, `enumerate(loader)` or
+                    # an imported `tqdm(names)` computes no graph of the model's.)
+                    loop.feeds_training = self.ctx.graph_escapes(
+                        None, {id(c[0]) for c in loop.calls if c[1].partition(".")[0] not in _BUILTIN_NAMES
+                               and self._is_model(scope, c[1])}, scope.sinks)
         if scope.needs_grad:
             # A loop of a training function whose forwards' graph reaches no gradient use nor the
             # callers: a validation pass inside training (escapes.FunctionEscapes.graph_reaches).
@@ -3027,8 +3031,10 @@ class EvalLoopWithoutNoGrad(Rule):
                 return fn is not None and rest == "" and self._runs_model(fn, depth + 1)
             current = current.parent
         # Not bound in this file: imported (a function, a class or a module) or a global the
-        # file does not show (a notebook, `exec`): only the latter may be a model.
-        return root not in self.ctx.aliases.names and not self._star_imported()
+        # file does not show (a notebook, `exec`): only the latter may be a model; or an imported
+        # instance the function puts in eval mode itself (`from nets import model; model.eval()`:
+        # a function, a class or a module has no such method to call).
+        return root not in self.ctx.aliases.names and not self._star_imported() or root in scope.own_evaluated
 
     def _loads_evaluated(self, scope: _Scope, value: cst.BaseExpression) -> bool:
         """`load_model()`: a call of a function of the file that returns a model it put in eval mode."""

@@ -96,6 +96,7 @@ _ASSIGNED = re.compile(r"self\.(\w+)[ \t]*=(?!=)")
 # body's own indentation (keyed by it: a method's annotated locals are deeper), written as a type
 # is (a docstring's `metrics: what was measured` is prose, not a declaration).
 _FIELDS: dict = {}
+_PROPERTIES: dict = {}  # indent -> the regex of a property with a return annotation
 _BODY_INDENT = re.compile(r"\n([ \t]+)(?=[^\s#])")
 _TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
 _NOT_FIELDS = frozenset({"else", "try", "finally", "match", "case", "lambda"})
@@ -139,11 +140,18 @@ def _declared_fields(body: str, fields: dict) -> None:
         pattern = _FIELDS[indent.group(1)] = re.compile(
             r"\n%s([A-Za-z_]\w*)[ \t]*:(?!=)[ \t]*((?:[\w.\[\]\"']|, ?| ?\| ?)+)[ \t]*(?=[=#\n])"
             % re.escape(indent.group(1)))
-    for match in pattern.finditer(body):
-        name = match.group(1)
-        if name not in _NOT_FIELDS:
-            kind = annotation_kind(match.group(2))
-            fields[name] = merged_field(fields[name], kind) if name in fields else kind
+    found = [(m.group(1), m.group(2)) for m in pattern.finditer(body) if m.group(1) not in _NOT_FIELDS]
+    if "property" in body:
+        # A property is read as a field: `@property def num_tokens(self) -> int:` holds what it returns.
+        properties = _PROPERTIES.get(indent.group(1))
+        if properties is None:
+            properties = _PROPERTIES[indent.group(1)] = re.compile(
+                r"\n%s@(?:functools\.)?(?:cached_)?property[ \t]*\n%sdef[ \t]+(\w+)[ \t]*\([ \t]*self[ \t]*\)"
+                r"[ \t]*->[ \t]*([^:\n]+):" % (re.escape(indent.group(1)), re.escape(indent.group(1))))
+        found.extend((m.group(1), m.group(2)) for m in properties.finditer(body))
+    for name, annotation in found:
+        kind = annotation_kind(annotation)
+        fields[name] = merged_field(fields[name], kind) if name in fields else kind
 
 
 def mode_layers(module: str, text: str, parts: Optional[dict] = None, fields: Optional[dict] = None) -> dict:

@@ -239,6 +239,7 @@ class EvalModeNotRestored(Rule):
         self._modes: dict = {}  # id(FunctionDef) -> its HelperModes (analysis.modes), once per helper
         # id(call) -> the `if` parts opened inside its loop around a switching call ((id(If), side), ...)
         self._paths: dict = {}
+        self._after_loops: list = []  # loops whose `else:` clause is being walked
         # The file updates parameters somewhere: some `.step(...)`, or an in-place update from `.grad`.
         self._updates = False
 
@@ -310,6 +311,17 @@ class EvalModeNotRestored(Rule):
 
     leave_For = _close
     leave_While = _close
+
+    def visit_Else(self, node: cst.Else) -> None:
+        # A loop's `else:` runs once, after its last pass: not in the loop (an evaluation there is
+        # judged by the loops around it). The loop is set aside until the clause ends.
+        loops = self._loops[-1] if self._loops else []
+        if loops and getattr(loops[-1].node, "orelse", None) is node:
+            self._after_loops.append(loops.pop())
+
+    def leave_Else(self, node: cst.Else) -> None:
+        if self._after_loops and getattr(self._after_loops[-1].node, "orelse", None) is node:
+            self._loops[-1].append(self._after_loops.pop())
 
     # -- calls -----------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:

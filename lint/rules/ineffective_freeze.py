@@ -343,6 +343,7 @@ class IneffectiveFreeze(Rule):
         # Names / attributes assigned a tensor (`norm = torch.diag(...)`, `self.proj = nn.Parameter(...)`):
         # whatever they are called, `.requires_grad = ...` on them works.
         self._tensors: set = set()
+        self._containers: Optional[set] = None  # _parameter_containers, on first use
         self._tensor_attrs: dict = {}
         # Per function: names (`pe`, `self.pe`) last bound to a fresh factory tensor that does not
         # require grad (`torch.zeros(n, d).float()`): a misspelt `.require_grad = False` on one
@@ -813,6 +814,12 @@ class IneffectiveFreeze(Rule):
         )
 
     def _is_module(self, receiver: cst.BaseExpression) -> bool:
+        if type(receiver) is cst.Subscript:
+            # `model.classifier[6]`: an element of a module container is a module (not of a
+            # `ParameterList`: its elements are parameters, whose `requires_grad` is theirs to set).
+            base = receiver.value
+            return type(base) in (cst.Name, cst.Attribute) and self._is_module(base) \
+                and self._last(base) not in self._parameter_containers()
         if type(receiver) is cst.Name:
             name = receiver.value
             if name == "self":
@@ -836,6 +843,19 @@ class IneffectiveFreeze(Rule):
                         return False
             return _module_word(receiver.attr.value)
         return False
+
+    def _parameter_containers(self) -> set:
+        """Names (or last attributes) the file binds to an `nn.ParameterList` / `nn.ParameterDict`."""
+        if self._containers is None:
+            from ..analysis.walker import walk_nodes
+
+            self._containers = set()
+            module = self.ctx.module_node
+            for node in walk_nodes(module) if module is not None else ():
+                if type(node) is cst.Assign and type(node.value) is cst.Call and self.ctx.aliases.resolve(
+                        node.value.func) in ("torch.nn.ParameterList", "torch.nn.ParameterDict"):
+                    self._containers.update(self._last(t.target) for t in node.targets)
+        return self._containers
 
     def _declared_kind(self, name: str) -> Optional[str]:
         """What the code itself says a name is where it is frozen: "tensor" or "module" from an

@@ -7,7 +7,10 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
+from ..analysis.names import dotted
 from ..analysis.tensors import is_model_call, tensor_valued
+from ..analysis.torch_api import TENSOR_INPLACE_METHODS
+from ..analysis.walker import iter_children
 from .base import Rule, RuleDocs
 
 _HOOK_REGISTRATIONS = frozenset(
@@ -30,7 +33,11 @@ class InferenceTensorEscape(Rule):
             "to a model's forward pass in a function that backpropagates, and for functions decorated "
             "with `inference_mode` registered as module hooks. A script's (or a notebook cell's) own "
             "module-level cache filled from its top-level code is reported only when the same file "
-            "backpropagates: otherwise every use of it is a read in that file."
+            "backpropagates: otherwise every use of it is a read in that file. An attribute "
+            "that its class keeps as inference-mode state on purpose (a metric's counters or store: methods running "
+            "under `inference_mode` update or use it, and no code of the class outside inference mode updates it in "
+            "place or computes with it, only rebinds it or reads it through `.cpu()`, `.tolist()` or `torch.save`) is "
+            "not reported either; what code outside the class does with it is not seen."
         ),
         why=(
             "Tensors created under `inference_mode` are *inference tensors*: they never record autograd "
@@ -122,6 +129,9 @@ class InferenceTensorEscape(Rule):
         self._inference_locals: list = [{}]
         self._fed: list = [[]]
         self._trains: list = [False]
+        # Per open class: (store, attribute) of its `self.<attr> = ...` stores made under
+        # inference_mode, decided when the class ends (_state_kept_in_inference_mode).
+        self._stores: list = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._globals.append(set())
@@ -184,6 +194,15 @@ class InferenceTensorEscape(Rule):
         elif name == "enumerate" and len(parts) == 2 and args:
             self._bind_loop_target(parts[1], args[0])
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._stores.append([])
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        stores = self._stores.pop()
+        for store, attr, method in stores:
+            if not _state_kept_in_inference_mode(node, attr, method, self.ctx.aliases):
+                self._report(store, "an attribute")
+
     def visit_Global(self, node: cst.Global) -> None:
         for item in node.names:
             self._globals[-1].add(item.name.value)
@@ -232,6 +251,12 @@ class InferenceTensorEscape(Rule):
         for target in node.targets:
             where = self._escape(target.target)
             if where is not None:
+                attr = _self_attribute(target.target)
+                if attr is not None and self._stores and self.ctx.klass is not None:
+                    fn = self.ctx.function
+                    # (the class's own code decides: leave_ClassDef)
+                    self._stores[-1].append((node, attr, fn.node.name.value if fn is not None else None))
+                    return
                 if not in_function and where == "a module-level cache":
                     # A script's or notebook's own cache: every use is in this file, which meets
                     # autograd only if it backpropagates somewhere (decided at its end).
@@ -286,3 +311,81 @@ class InferenceTensorEscape(Rule):
             f"tensor created under `inference_mode` is stored in {where}; autograd or in-place use outside "
             "inference mode will raise; create it under `torch.no_grad()` instead",
         )
+
+
+def _self_attribute(target: cst.BaseExpression) -> Optional[str]:
+    """`self.cache` or `self.cache[k]` as a store target: the attribute's name."""
+    if type(target) is cst.Subscript:
+        target = target.value
+    if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
+        return target.attr.value
+    return None
+
+
+# What reads an inference tensor without saving it for backward or writing into it.
+_SAFE_METHODS = frozenset({"cpu", "to", "clone", "detach", "item", "tolist", "numpy", "size", "dim", "numel",
+                           "cuda", "float", "double", "half", "type", "copy", "keys", "values", "items", "get"})
+_SAFE_CALLS = frozenset({"torch.save", "print", "len", "isinstance", "repr", "str", "id", "type"})
+
+
+def _state_kept_in_inference_mode(klass: cst.ClassDef, attr: str, stored_in: Optional[str], aliases) -> bool:
+    """Whether the class keeps ``self.<attr>`` as inference-mode state on purpose (a metric's
+    running counters, torcheval's idiom): a method running under `inference_mode` updates it in
+    place (`self.total.add_(v)`, `self.store[0] = torch.cat(...)`) or uses it, other than the one
+    that stores it (``stored_in``: a result kept for the callers is theirs to use), and no code of
+    the class outside inference mode updates it in place or computes with it (only rebinds it or
+    reads it through `.cpu()`, `.tolist()`, `torch.save`): nothing in the class can raise. What code
+    outside the class does with it is not seen."""
+    body = klass.body.body if type(klass.body) is cst.IndentedBlock else ()
+    target = "self." + attr
+    updated = False
+    for method in body:
+        if type(method) is not cst.FunctionDef:
+            continue
+        inference = any(mode_of_context(d.decorator, aliases) is Mode.INFERENCE for d in method.decorators)
+        for kind, in_inference in _uses(method.body, target, inference, aliases, None, None):
+            if in_inference and (kind == "update" or kind != "rebind" and method.name.value != stored_in):
+                updated = True
+            elif kind in ("update", "compute") and not in_inference:
+                return False
+    return updated
+
+
+def _uses(node, target: str, inference: bool, aliases, parent, grand):
+    """(kind, under inference_mode) of each use of ``target`` (`self.<attr>`) in ``node``: "update"
+    (in place), "rebind", "read" (without saving it for backward) or "compute"."""
+    t = type(node)
+    if t is cst.With and not inference and any(
+            mode_of_context(item.item, aliases) is Mode.INFERENCE for item in node.items):
+        inference = True
+    if t is cst.Attribute and dotted(node) == target:
+        yield _use_kind(node, parent, grand, aliases), inference
+        return
+    if t in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
+        return  # (a nested function runs when called: not followed)
+    for child in iter_children(node):
+        yield from _uses(child, target, inference, aliases, node, parent)
+
+
+def _use_kind(node, parent, grand, aliases) -> str:
+    p, g = type(parent), type(grand)
+    if p is cst.AugAssign and parent.target is node:
+        return "update"
+    if p is cst.AssignTarget:
+        return "rebind"
+    if p is cst.Subscript and parent.value is node:
+        return "update" if g in (cst.AssignTarget, cst.AugAssign) else "compute"
+    if p is cst.Attribute and parent.value is node:
+        if g is cst.Call and grand.func is parent:
+            name = parent.attr.value
+            if name.endswith("_") and name in TENSOR_INPLACE_METHODS:
+                return "update"
+            return "read" if name in _SAFE_METHODS else "compute"
+        return "read"  # `.shape`, `.device`
+    if p is cst.Arg and g is cst.Call:
+        callee = aliases.resolve(grand.func) or dotted(grand.func)
+        return "read" if callee in _SAFE_CALLS else "compute"
+    if p in (cst.For, cst.CompFor):
+        return "read"  # iterated: its elements are not followed
+    return "compute"
+

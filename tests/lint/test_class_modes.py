@@ -92,6 +92,10 @@ class StepOutput:
         total: torch.Tensor = self.loss
         return total
 
+    @property
+    def num_tokens(self) -> int:
+        return int(self.count)
+
 
 class Other:
     count: "torch.Tensor"
@@ -103,7 +107,9 @@ def test_declared_fields_are_read_from_class_bodies_by_what_they_hold():
     mode_layers("pkg.outputs", FIELDS, fields=fields)
     # The body's own level only: the docstring's `metrics: ...` line and a method's annotated
     # local are no fields; `count`, declared twice, is a tensor in one class.
-    assert fields == {"loss": "other", "metrics": "plain", "extras": "container", "count": "other"}
+    # A property with a return annotation is read as a field.
+    assert fields == {"loss": "other", "metrics": "plain", "extras": "container", "count": "other",
+                      "num_tokens": "plain"}
 
 
 def test_annotation_kinds():

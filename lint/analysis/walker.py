@@ -2287,6 +2287,19 @@ def _finalize_atom(ctx: FileContext, atom: tuple, module_prefix: str) -> Optiona
     ref = resolve_ref(ctx, atom[1], module_prefix)
     if ref is None or ref[0] == "anyattr" and len(ref) < 4:
         return None  # (an untyped receiver's method matched with the call's arity stays: values._any_method)
+    if ref[0] == "field":
+        # A field of what calls return (values.field_read): a call that names nothing the project
+        # defines is what its syntax suggests, a graph only if its fallback says so.
+        fallback, calls = atom[2], []
+        for inner in atom[4] if type(atom[4]) is tuple else ():
+            resolved = _finalize_atom(ctx, inner, module_prefix)
+            if resolved is None:
+                fallback = fallback or inner[2]
+            else:
+                calls.append(resolved)
+        if not calls and not fallback:
+            return None  # (what it is read from carries no graph: neither does the field)
+        return (CALL, ref, fallback, atom[3], tuple(calls) or False)
     return (CALL, ref, atom[2], atom[3], _finalize_arguments(ctx, atom[4], module_prefix), *atom[5:])
 
 

@@ -238,7 +238,8 @@ class EvalModeNotRestored(Rule):
         self._training_flags: set = set()  # names bound to a model's `.training`
         self._modes: dict = {}  # id(FunctionDef) -> its HelperModes (analysis.modes), once per helper
         # id(call) -> the `if` parts opened inside its loop around a switching call ((id(If), side), ...)
-        self._paths: dict = {}
+        self._first_methods: dict = {}  # method name -> its first definition in the file
+        self._paths: dict = {}  # (id(loop), id(call)) -> the `if` path of the call inside that loop
         self._after_loops: list = []  # loops whose `else:` clause is being walked
         # The file updates parameters somewhere: some `.step(...)`, or an in-place update from `.grad`.
         self._updates = False
@@ -253,6 +254,8 @@ class EvalModeNotRestored(Rule):
         info = _Function(node, tuple(names), is_method, nested=bool(self._functions) and not is_method)
         self._functions.append(info)
         self._defs[("method", node.name.value) if is_method else node.name.value] = info
+        if is_method:
+            self._first_methods.setdefault(node.name.value, info)  # (what `super().m()` of a later override runs)
         self._loops.append([])
 
     def _one_branch(self, since: int) -> bool:
@@ -354,7 +357,7 @@ class EvalModeNotRestored(Rule):
                         for loop in loops:
                             if loop.backward:
                                 loop.switches.append((node, "direct", target))
-                                self._paths[id(node)] = self._branch_path(loop)
+                                self._paths[(id(loop), id(node))] = self._branch_path(loop)
                             elif loop.forwards:
                                 loop.early.append((node, target, len(loop.forwards)))
                 return
@@ -399,7 +402,7 @@ class EvalModeNotRestored(Rule):
             self._note_last_iteration(loops, node)
             for loop in loops:
                 loop.switches.append(switch)
-                self._paths[id(node)] = self._branch_path(loop)
+                self._paths[(id(loop), id(node))] = self._branch_path(loop)
                 if not loop.backward:
                     loop.early_calls.append(node)
                 if enabled:
@@ -603,22 +606,35 @@ class EvalModeNotRestored(Rule):
         call that leaves it in eval mode, or at the top of the loop body, before its training
         (`validate(...)` restoring, then `sample(...)` leaving eval mode, restores nothing)."""
         at = next((i for i, s in enumerate(loop.switches) if s[0] is call), None)
-        eval_path = self._paths.get(id(call), ())
+        eval_path = self._paths.get((id(loop), id(call)), ())
         start = loop.trains_from
         if start is None:  # the loop trains through a helper: the first such call on the switch's paths
             start = next((i + 1 for i, (c, kind, data) in enumerate(loop.switches)
                           if kind != "direct" and self._helper_trains(kind, data)
-                          and eval_path[:len(self._paths.get(id(c), ()))] == self._paths.get(id(c), ())), None)
+                          and eval_path[:len(self._paths.get((id(loop), id(c)), ()))] == self._paths.get((id(loop), id(c)), ())), None)
         paths = set()  # the `if` paths of the calls that put the model back in train mode
+        restores = []  # (index, path) of every such call
         for index, (switch, kind, data) in enumerate(loop.switches):
-            if at is not None and start is not None and start <= index < at:
-                continue
             if kind != "direct":
                 for restored, _ in self._targets(switch, kind, data, "train"):
                     # (A part put back on purpose, `self.head.train()` beside a frozen encoder left in
                     # eval mode: the author sets the modes part by part.)
                     if target == restored or target.startswith(restored + ".") or restored.startswith(target + "."):
-                        paths.add(self._paths.get(id(switch), ()))
+                        restores.append((index, self._paths.get((id(loop), id(switch)), ())))
+                        if not (at is not None and start is not None and start <= index < at):
+                            paths.add(self._paths.get((id(loop), id(switch)), ()))
+        if loop.trains_from is None and restores and at is not None:
+            # The loop trains only through helpers, each run after a call that puts the model back in
+            # train mode on its own path since the switch (`self.set_eval()` at the top of a step, then
+            # `if not random: self.set_train(); self.update(...)`): no training runs in eval mode.
+            def covered(i: int, path: tuple) -> bool:
+                return any((at < r < i if i > at else r < i or r > at) and path[:len(r_path)] == r_path
+                           for r, r_path in restores)
+
+            steps = [(i, self._paths.get((id(loop), id(c)), ())) for i, (c, kind, data) in enumerate(loop.switches)
+                     if kind != "direct" and i != at and self._helper_trains(kind, data)]
+            if steps and all(covered(i, path) for i, path in steps):
+                return True
         # On the eval call's own path, or on every side of an `if` there (`if warm: warmup(net)
         # else: train(net)`, both calling `net.train()`). Under an `if` the eval call is not under
         # (`if step % 500 == 0: self.validate()`), the iterations in between still train in eval mode.
@@ -657,6 +673,12 @@ class EvalModeNotRestored(Rule):
             fn = self._defs.get(func.value)
         elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self":
             fn = self._defs.get(("method", func.attr.value))
+        elif type(func) is cst.Attribute and type(func.value) is cst.Call and type(func.value.func) is cst.Name \
+                and func.value.func.value == "super":
+            # `super().train_epoch_start()` in an override: the base's method, defined first in the file.
+            fn = self._first_methods.get(func.attr.value)
+            if fn is not None and self._defs.get(("method", func.attr.value)) is fn:
+                fn = None  # (only one definition: the override calls a base of another file)
         elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.attr.value not in NN_MODULE_METHODS:
             # `discriminator.train_custom()`: a method of a class of the file, called on the model,
             # switches the model's parts (`self.head.train()`) under the caller's name for it.

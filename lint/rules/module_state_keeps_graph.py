@@ -76,10 +76,11 @@ class ModuleStateKeepsGraph(Rule):
             "not reported either: it is often collected on purpose for the step's backward, nor is an "
             "update from a value the forward detaches on some path (`if not self.differentiable: x = "
             "x.detach()`): the author chose where the graph goes. Nor is the state of a recurrence: an attribute "
-            "the forward reads again after the update (its output is computed through it) and that the class sets"
-            " afresh somewhere, not from itself (a spiking neuron's membrane potential, `self.v = 0.9 * self.v + "
-            "x` then `self.s = spike(self.v)`, with `reset` setting `self.v = torch.zeros_like(x)` for each "
-            "sequence): backpropagation through time needs its graph."
+            "the forward reads again after the update (its output is computed through it) and that the forward "
+            "itself sets afresh, not from itself, directly or through a method of its class it calls (a spiking "
+            "neuron's membrane potential, `self.v = 0.9 * self.v + x` then `self.s = spike(self.v)`, with `if "
+            "first: self.reset(x)` setting `self.v = torch.zeros_like(x)` for each sequence): backpropagation "
+            "through time needs its graph."
         ),
         why=(
             "The attribute outlives the call. Each update makes the new value a function of the old one, so the "
@@ -127,7 +128,8 @@ class ModuleStateKeepsGraph(Rule):
         # The state of a recurrence (a spiking neuron's membrane potential): the call's output is
         # computed from it, and `reset` starts it afresh for each sequence (BPTT needs its graph).
         "import torch\nfrom torch import nn\nclass LIF(nn.Module):\n    def reset(self, x):\n"
-        "        self.v = torch.zeros_like(x)\n\n    def forward(self, x):\n"
+        "        self.v = torch.zeros_like(x)\n\n    def forward(self, x, first=False):\n"
+        "        if first:\n            self.reset(x)\n"
         "        self.v = 0.9 * self.v + x\n        self.s = torch.sigmoid(self.v - 1.0)\n        return self.s\n",
         # Not a module: a plain object's method.
         "import torch\nclass Meter:\n    def forward(self, x):\n"
@@ -325,9 +327,11 @@ def _recurrent_state(fn: cst.FunctionDef, statement: cst.CSTNode, target: str, k
     """Whether the blended attribute is the state of a recurrence rather than a statistic: the
     forward reads it again after the update (`self.v = (1 - self.s) * self.v + x`, then
     `self.s = spike(self.v)`: what the call computes goes through it, and backpropagation through
-    time needs its graph), and the class sets it afresh somewhere, not from itself (`reset`:
-    `self.v = torch.zeros_like(x)`), so the chain lasts one sequence."""
+    time needs its graph), and the forward sets it afresh, itself or through a method of its class it
+    calls, not from itself (`if first: self.reset(x)`, with `self.v = torch.zeros_like(x)`), so the
+    chain lasts one sequence."""
     inside = {id(n) for n in walk_nodes(statement)}
+    parents = _parents(fn.body)
     stores: set = set()
     seen = read = False
     for n in walk_nodes(fn.body):
@@ -337,14 +341,54 @@ def _recurrent_state(fn: cst.FunctionDef, statement: cst.CSTNode, target: str, k
         if t is cst.Assign or t is cst.AnnAssign or t is cst.AugAssign:
             for target_node in ([e.target for e in n.targets] if t is cst.Assign else [n.target]):
                 stores.add(id(target_node))
-        elif seen and t is cst.Attribute and id(n) not in inside and id(n) not in stores and dotted(n) == target:
+        elif seen and t is cst.Attribute and id(n) not in inside and id(n) not in stores and dotted(n) == target \
+                and not _other_branch(n, statement, parents):
             read = True
             break
     if not read or klass is None:
         return False
-    for n in walk_nodes(klass.node):
-        if type(n) is cst.Assign and len(n.targets) == 1 and dotted(n.targets[0].target) == target and not any(
-                type(m) is cst.Attribute and dotted(m) == target for m in walk_nodes(n.value)):
-            return True
+    # The fresh start must be the forward's own (on some branch: `if first: self.reset(x)`), or in a
+    # method it calls: a statistic that `__init__` or a `reset_running_stats()` for the callers
+    # starts afresh is still chained across calls.
+    called = {n.func.attr.value for n in walk_nodes(fn.body) if type(n) is cst.Call and type(n.func) is cst.Attribute
+              and type(n.func.value) is cst.Name and n.func.value.value == "self"}
+    bodies = [fn.body] + [m.body for m in (klass.method_def(name) for name in called) if m is not None]
+    for body in bodies:
+        for n in walk_nodes(body):
+            if type(n) is cst.Assign and len(n.targets) == 1 and dotted(n.targets[0].target) == target \
+                    and not any(type(m) is cst.Attribute and dotted(m) == target for m in walk_nodes(n.value)):
+                return True
     return False
+
+
+def _parents(body: cst.CSTNode) -> dict:
+    """id(node) -> its parent, for the nodes of ``body``."""
+    from ..analysis.walker import iter_children
+
+    out: dict = {}
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        for child in iter_children(node):
+            out[id(child)] = node
+            stack.append(child)
+    return out
+
+
+def _other_branch(read: cst.CSTNode, statement: cst.CSTNode, parents: dict) -> bool:
+    """Whether ``read`` is on the other side of an `if` from ``statement`` (`if self.training:` the
+    update, `else:` the read of the statistic): it never runs after it in the same call."""
+    ancestors = []
+    node = statement
+    while id(node) in parents:
+        node = parents[id(node)]
+        ancestors.append(node)
+    chain = {id(a): i for i, a in enumerate(ancestors)}
+    child, node = read, parents.get(id(read))
+    while node is not None and id(node) not in chain:
+        child, node = node, parents.get(id(node))
+    if node is None or type(node) is not cst.If:
+        return False
+    update_side = ancestors[chain[id(node)] - 1] if chain[id(node)] > 0 else statement
+    return child is not update_side and {type(child), type(update_side)} <= {cst.IndentedBlock, cst.Else, cst.If}
 

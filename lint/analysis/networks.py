@@ -182,7 +182,7 @@ class Networks:
         if self.module_class(klass):
             return not (self.holds_parameters(klass) or self.forward_runs(klass))
         qualified = self.ctx.aliases.resolve_dotted(built)
-        if qualified is not None and qualified.startswith(("torch.", "torchvision.transforms.")):
+        if qualified is not None and (qualified.startswith(("torch.", "torchvision.transforms.")) or qualified == "torchvision.transforms"):
             return not may_hold_parameters(qualified)
         return klass.endswith("Loss") and klass not in self.ctx.class_infos
 

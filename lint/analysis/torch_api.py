@@ -84,9 +84,12 @@ def may_hold_parameters(qualified) -> bool:
     """Whether a constructor (its qualified name, None when unresolved) may build a module with
     parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)
     and torchvision's image transforms (`transforms.Compose([...])`: preprocessing, no weights)."""
-    if qualified is not None and qualified.startswith("torchvision.transforms."):
+    if qualified is not None and (qualified == "torchvision.transforms" or qualified.startswith("torchvision.transforms.")):
         return False
-    return qualified is None or qualified not in NN_MODULES or qualified in NN_MODULES_WITH_PARAMETERS
+    # `torch.nn.Module` itself stands for any module (`net: nn.Module`, an annotation or an
+    # `isinstance` test): the base class builds nothing, its subclasses do.
+    return qualified is None or qualified == "torch.nn.Module" or qualified not in NN_MODULES \
+        or qualified in NN_MODULES_WITH_PARAMETERS
 
 
 # What `model.eval()` does not reach: `torch.nn.functional` functions whose `training` argument

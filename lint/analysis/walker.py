@@ -1759,6 +1759,10 @@ def _class_annotation(annotation: cst.BaseExpression) -> Optional[str]:
     if name is None:
         return None
     last = name.rpartition(".")[2]
+    if name.startswith(("torch.", "torchvision.")) and not last[:1].isupper():
+        # A torch module path written as the type (`tf: torchvision.transforms`, `model: torch.nn`):
+        # what torch's API data says of that path (a transform holds no weights).
+        return name
     return name if last[:1].isupper() and last not in _TYPING_NAMES else None
 
 

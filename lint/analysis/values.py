@@ -36,6 +36,7 @@ import libcst as cst
 from .atoms import CALL, FLAGGED_FORWARD, GRAPH, MODULE, NUMBER, OBJECT, PACKED, TENSOR, UNKNOWN  # noqa: F401  (re-exported)
 from .names import AliasTable, string_index, string_value
 from .network_names import names_network
+from .patterns import bound_names, comprehension_fors
 from .python_api import CONTAINER_METHODS, CONTAINER_TYPES, PLAIN_TYPES
 from .tensors import Env, is_loss_call, is_model_call, no_history_torch_function
 from .torch_api import (DISTRIBUTION_CLASSES, DISTRIBUTION_DETACHED_METHODS, DISTRIBUTION_HISTORY_METHODS,
@@ -747,26 +748,15 @@ def _comprehension_env(comp, env) -> Env:
     inner.values = dict(env.values)
     inner.backward_names = env.backward_names
     inner.reaching = env.reaching
-    clause = comp.for_in
-    while clause is not None:
-        names = set(_target_names(clause.target))
+    for clause in comprehension_fors(comp.for_in):
+        names: set = set()
+        bound_names(clause.target, names)
         for n in names:
             inner.values.pop(n, None)  # (the comprehension's own variable, not the function's)
         if names & inner.backward_names:
             inner.backward_names = inner.backward_names - names
         inner.assign(clause.target, clause.iter)
-        clause = clause.inner_for_in
     return inner
-
-
-def _target_names(target) -> Iterable[str]:
-    if type(target) is cst.Name:
-        yield target.value
-    elif type(target) in (cst.Tuple, cst.List):
-        for element in target.elements:
-            yield from _target_names(element.value)
-    elif type(target) is cst.StarredElement:
-        yield from _target_names(target.value)
 
 
 def field_read(attr: str, fact: Fact) -> Fact:

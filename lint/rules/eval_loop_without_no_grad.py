@@ -2064,6 +2064,8 @@ class EvalLoopWithoutNoGrad(Rule):
         """`Engine(validation_step)`: an ignite engine class that runs the function it is built with
         once per batch, grad as the caller left it (framework_hooks.json's engines, read from
         ignite's source). The function is the body of the engine's loop."""
+        if (func.value if type(func) is cst.Name else func.attr.value) not in IGNITE_ENGINES:
+            return  # (the cheap test first: this runs on every call with arguments)
         qualified = self.ctx.aliases.resolve(func)
         if qualified is None or not qualified.startswith("ignite.") or qualified.rpartition(".")[2] not in IGNITE_ENGINES:
             return

@@ -24,7 +24,7 @@ from .analysis.class_parameters import parameterless_classes
 from .analysis.context import FileContext
 from .analysis.names import collect_module_imports
 from .analysis.positions import spans_of
-from .analysis.class_modes import mode_layers, weight_loaders
+from .analysis.class_modes import text_facts
 from .analysis.project import FileFacts, facts_from_text
 from .analysis.walker import (Walker, file_freezes, finalize_condition, finalize_returns, finalize_run_calls,
                                finalize_runs, finalize_sites)
@@ -236,8 +236,6 @@ def _lint_job(job: LintJob) -> FileResult:
         findings = [f for f in findings if f.code in job.codes]
     findings = _reindented(_finalize_conditions(ctx, findings), indents)
     # Functions that take a training step themselves (not by their name alone).
-    parts: dict = {}  # class key -> the attributes it builds from a class (mode_layers fills it)
-    fields: dict = {}  # declared field -> what it holds (mode_layers fills it)
     facts = FileFacts(job.module, ctx.defs, finalize_sites(ctx), finalize_returns(ctx),
                       tuple(sorted(ctx.training_steps())), tuple(sorted(ctx.training_functions)), ctx.keeps,
                       finalize_runs(ctx), ctx.class_attributes, run_calls=finalize_run_calls(ctx),
@@ -245,8 +243,7 @@ def _lint_job(job: LintJob) -> FileResult:
                       context_managers=ctx.context_managers, abstract=tuple(sorted(ctx.abstract)),
                       quiet=dict(ctx.quiet), closures=tuple(sorted(ctx.returned_closures)),
                       flag_outputs=dict(ctx.flag_outputs), keywords=dict(ctx.keywords),
-                      mode_layers=mode_layers(job.module, combined, parts, fields),
-                      weight_loaders=weight_loaders(job.module, combined), module_parts=parts, fields=fields)
+                      **text_facts(job.module, combined))
     ctx.release()
     return FileResult(job.display, _file_level(findings, file_codes), facts, parsed=True)
 

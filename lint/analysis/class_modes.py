@@ -163,7 +163,7 @@ def mode_layers(module: str, text: str, parts: Optional[dict] = None, fields: Op
     submodule), then, marked `~`, those it assigns anything else (`self.tokenizer =
     init_tokenizer()`: an attribute, no method, but not known to be a submodule). ``fields``, when
     given, is filled with the fields class bodies declare with an annotation -> what those
-    declarations say they hold (`metrics: dict[str, float]`: Python values; annotation_kind).""" 
+    declarations say they hold (`metrics: dict[str, float]`: Python values; annotation_kind)."""
     out: dict = {}
     opened: list = []  # (indent, key) of the classes around the current one
     # (A file without classes may still hold a factory: _factories below.)
@@ -212,6 +212,16 @@ def _factories(module: str, text: str, out: dict) -> None:
         if calls or own:
             key = f"{module}.{match.group(1)}" if module else match.group(1)
             out.setdefault(key, (own, calls, ()))
+
+
+def text_facts(module: str, text: str) -> dict:
+    """The class and builder facts read from a file's text, parsed or not, as the FileFacts fields
+    of the same names: `mode_layers` (with `module_parts` and `fields`, filled by the same pass over
+    its class bodies) and `weight_loaders`."""
+    parts: dict = {}
+    fields: dict = {}
+    return {"mode_layers": mode_layers(module, text, parts, fields), "weight_loaders": weight_loaders(module, text),
+            "module_parts": parts, "fields": fields}
 
 
 # A call of a lower-case name (a function, by name): `load_checkpoint(model, path)`.

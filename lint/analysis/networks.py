@@ -18,7 +18,7 @@ from .atoms import MODULE, NUMBER
 from .framework_hooks import OTHER_FRAMEWORKS
 from .gradmode import disables_grad
 from .names import dotted, positional_names
-from .torch_api import NN_PARAMETER_CLASSES, may_hold_parameters
+from .torch_api import NN_PARAMETER_CLASSES, may_hold_parameters, transforms_path
 from .walker import CHECKED_MODULE, iter_children, walk_nodes
 
 # Builtins that look at an object without computing with it.
@@ -182,7 +182,7 @@ class Networks:
         if self.module_class(klass):
             return not (self.holds_parameters(klass) or self.forward_runs(klass))
         qualified = self.ctx.aliases.resolve_dotted(built)
-        if qualified is not None and (qualified.startswith(("torch.", "torchvision.transforms.")) or qualified == "torchvision.transforms"):
+        if qualified is not None and (qualified.startswith("torch.") or transforms_path(qualified)):
             return not may_hold_parameters(qualified)
         return klass.endswith("Loss") and klass not in self.ctx.class_infos
 

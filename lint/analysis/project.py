@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 from .atoms import CALL, FLAGGED_FORWARD, GRAPH, MODULE, NUMBER, OBJECT, TENSOR
 from .atoms import UNKNOWN as UNKNOWN_VALUE
 from .framework_hooks import LIGHTNING_FREEZERS
-from .class_modes import CONTAINER_FIELD, PLAIN_FIELD, merged_field, mode_layers, weight_loaders
+from .class_modes import CONTAINER_FIELD, PLAIN_FIELD, merged_field, text_facts
 from .python_api import CONTAINER_METHODS
 from .torch_api import MODE_DEPENDENT_MODULES
 
@@ -1215,13 +1215,10 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     file (``main`` under no_grad -> ``summarize`` here -> ``evaluate`` elsewhere) keeps its mode.
     A file that mentions a grad-mode switch is treated conservatively: every call runs with grad on.
     """
-    parts: dict = {}  # class key -> the attributes it builds from a class (mode_layers fills it)
-    fields: dict = {}  # declared field -> what it holds (mode_layers fills it)
     if any(word in text for word in _GRAD_SWITCH_WORDS):
         refs = dict.fromkeys(_text_ref(m, text) for m in _CALL_NAME.finditer(text))
         return FileFacts(module, {}, [(ref, "enabled", None) for ref in refs if ref is not None],
-                         mode_layers=mode_layers(module, text, parts, fields), weight_loaders=weight_loaders(module, text),
-                         module_parts=parts, fields=fields)
+                         **text_facts(module, text))
     defs: dict = {}
     sites: dict = {}
     training: set = set()  # functions with a `.backward(` line
@@ -1263,6 +1260,4 @@ def facts_from_text(module: str, text: str) -> FileFacts:
     out = list(sites)
     out.extend((ref, TRAIN, caller) for ref, _, caller in list(out) if caller in training)
     return FileFacts(module, defs, out, training=tuple(sorted(training & stepping)), gradients=tuple(sorted(training)),
-                     runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))),
-                     mode_layers=mode_layers(module, text, parts, fields), weight_loaders=weight_loaders(module, text),
-                         module_parts=parts, fields=fields)
+                     runs=runs, mentions=tuple(sorted(set(_CLASS_NAME.findall(text)))), **text_facts(module, text))

@@ -127,6 +127,16 @@ class Env:
         # a name then sees only what reaches it.
         self.reaching = None
 
+    def derived(self, values: Optional[dict] = None, backward_names: Optional[set] = None,
+                reaching=None) -> "Env":
+        """An Env over the same assignments with some parts replaced (``values``, ``backward_names``:
+        this one's, shared, where not given; ``reaching``: none unless given)."""
+        out = Env()
+        out.values = self.values if values is None else values
+        out.backward_names = self.backward_names if backward_names is None else backward_names
+        out.reaching = reaching
+        return out
+
     def assign(self, target: cst.BaseExpression, value: Optional[cst.BaseExpression], history_ok: bool = True) -> None:
         """Record ``target = value``; ``history_ok`` False: assigned where grad is disabled."""
         if type(target) is cst.Name:

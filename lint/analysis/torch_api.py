@@ -80,11 +80,16 @@ DISTRIBUTION_DETACHED_METHODS = frozenset(_DATA["distributions"]["detached_metho
 TUPLE_OUTPUTS: dict = dict(_DATA["tuple_outputs"])
 
 
+def transforms_path(qualified: str) -> bool:
+    """torchvision's image transforms: the module itself (written as a type) or a class of it."""
+    return qualified == "torchvision.transforms" or qualified.startswith("torchvision.transforms.")
+
+
 def may_hold_parameters(qualified) -> bool:
     """Whether a constructor (its qualified name, None when unresolved) may build a module with
     parameters: anything but a torch.nn class the API data says holds none (a loss, an activation)
     and torchvision's image transforms (`transforms.Compose([...])`: preprocessing, no weights)."""
-    if qualified is not None and (qualified == "torchvision.transforms" or qualified.startswith("torchvision.transforms.")):
+    if qualified is not None and transforms_path(qualified):
         return False
     # `torch.nn.Module` itself stands for any module (`net: nn.Module`, an annotation or an
     # `isinstance` test): the base class builds nothing, its subclasses do.

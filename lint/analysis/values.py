@@ -744,10 +744,7 @@ def _comprehension_env(comp, env) -> Env:
     """The assignments a comprehension's element sees: the function's, with each `for` target
     bound to an element of what it iterates (`[o.squeeze(-1) for o in outputs]`: `o` is what
     `outputs` holds), as a `for` statement binds its target."""
-    inner = Env()
-    inner.values = dict(env.values)
-    inner.backward_names = env.backward_names
-    inner.reaching = env.reaching
+    inner = env.derived(values=dict(env.values), reaching=env.reaching)
     for clause in comprehension_fors(comp.for_in):
         names: set = set()
         bound_names(clause.target, names)

@@ -829,9 +829,7 @@ class Walker:
             # (`loss.backward(); loss = loss.item(); total += loss; return total`).
             reaching = self._definitions_of(fn.node)
             if reaching.supported:
-                flowing = Env()
-                flowing.values, flowing.backward_names = env.values, env.backward_names
-                flowing.reaching = reaching
+                flowing = env.derived(reaching=reaching)
                 out = self.ctx.returns
                 before = {k: v for k, v in out.items() if k == key or k.startswith(key + "#")}
                 fact = self._store_summary(key, returns, flowing)
@@ -1710,10 +1708,7 @@ def _converted_when_tensor(fn: cst.FunctionDef, values: ValueModel, env: Env) ->
 def _with_graphs(env: Env, names: Iterable[str]) -> Env:
     """``env`` with ``names`` read as tensors that carry a graph (a summary given arguments that
     do): the same assignments, more backpropagated names."""
-    out = Env()
-    out.values = env.values
-    out.backward_names = env.backward_names | set(names)
-    return out
+    return env.derived(backward_names=env.backward_names | set(names))
 
 
 _SCALAR_ANNOTATIONS = frozenset({"float", "int", "bool", "str"})

@@ -2069,9 +2069,10 @@ class EvalLoopWithoutNoGrad(Rule):
         qualified = self.ctx.aliases.resolve(func)
         if qualified is None or not qualified.startswith("ignite.") or qualified.rpartition(".")[2] not in IGNITE_ENGINES:
             return
-        step = next((a.value for a in node.args if a.keyword is None and not a.star), None) if not \
-            node.args[0].keyword else next((a.value for a in node.args if a.keyword is not None
-                                            and a.keyword.value == "process_function"), None)
+        step = next((a.value for a in node.args if a.keyword is None and not a.star), None)
+        if step is None:  # `Engine(process_function=step)`
+            step = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "process_function"),
+                        None)
         if type(step) is cst.Name:
             self._engine_steps.add((None, step.value))
         elif type(step) is cst.Attribute and type(step.value) is cst.Name and step.value.value == "self" \

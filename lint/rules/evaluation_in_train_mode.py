@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import libcst as cst
 
@@ -484,28 +484,25 @@ class EvaluationInTrainMode(Rule):
                 found = self._judge(scope, forward)
                 if found is not None:
                     self._done.add(id(forward.node))
-                    how, classes, *rest = found
-                    loaded = rest[0] if rest else ()
-                    if len(rest) == 4:
+                    if found.store is not None:
                         # A wrapper's model, judged from `__init__`: reported once, where `__init__`
                         # stores it (one `.eval()` there fixes every method), for the whole class.
-                        loaded, parts, model, store = rest
-                        if id(store) not in self._done:
-                            self._done.add(id(store))
-                            self.report(store, f"`{model}` is stored in training mode {how}, and the class's "
-                                        "methods run it under no_grad: dropout and batch norm still behave as in "
-                                        f"training; call `{model}.eval()` here",
-                                        condition=Condition("", "", mode_classes=classes, loaded=loaded, parts=parts))
+                        if id(found.store) not in self._done:
+                            self._done.add(id(found.store))
+                            self.report(found.store, f"`{found.model}` is stored in training mode {found.how}, and "
+                                        "the class's methods run it under no_grad: dropout and batch norm still "
+                                        f"behave as in training; call `{found.model}.eval()` here",
+                                        condition=Condition("", "", mode_classes=found.classes, loaded=found.loaded,
+                                                            parts=found.parts))
                         continue
-                    self.report(forward.node, f"`{forward.target}` runs under no_grad in training mode {how}: "
+                    self.report(forward.node, f"`{forward.target}` runs under no_grad in training mode {found.how}: "
                                 f"dropout and batch norm still behave as in training; call `{forward.target}.eval()` "
                                 "before evaluating (and `.train()` before training again)",
-                                condition=Condition("", "", mode_classes=classes, loaded=loaded))
+                                condition=Condition("", "", mode_classes=found.classes, loaded=found.loaded))
         self._module.forwards = [f for f in self._module.forwards if id(f.node) not in self._done]
 
-    def _judge(self, scope: _Scope, forward: _Forward):
-        """(how it is in training mode, its classes) when the forward runs a model in training mode
-        to evaluate it; None otherwise."""
+    def _judge(self, scope: _Scope, forward: _Forward) -> "Optional[_Verdict]":
+        """How the forward runs a model in training mode to evaluate it; None when it does not."""
         if self._trains_here(scope, forward.region):
             return None
         state = self._state(scope, forward.target, forward.seq, forward.loops)
@@ -514,7 +511,7 @@ class EvaluationInTrainMode(Rule):
             classes = classes or forward.classes
             if mode in ("trained", "loaded") and self._is_model(forward.target, classes) and (
                     self._may_depend(classes) or not classes and _retrains(scope, forward.target, forward.loops)):
-                return ("after training it" if mode == "trained" else "after loading its weights"), classes
+                return _Verdict("after training it" if mode == "trained" else "after loading its weights", classes)
             return self._built_loaded(forward.target, mode, classes, "")
         # In a helper of the file: the callers' models (its parameters, `self.` attributes, or a
         # script's global the function does not bind).
@@ -532,15 +529,15 @@ class EvaluationInTrainMode(Rule):
         found = self._judge_in_callers(scope, forward.target, forward.classes, global_name, 0)
         return found if found is not None or root != "self" else self._judge_from_init(scope, forward)
 
-    def _built_loaded(self, target: str, mode, classes: tuple, where: str):
-        """(how, classes, factories) for a model fresh from project functions (`model =
+    def _built_loaded(self, target: str, mode, classes: tuple, where: str) -> "Optional[_Verdict]":
+        """The verdict, its `loaded` the factories, for a model fresh from project functions (`model =
         blip_retrieval(pretrained=path)`) that may load its weights themselves: the project decides
         (Condition.loaded: one of them loads weights, through the helpers it calls); None otherwise."""
         factories = tuple(c for c in classes if c in self._factories)
         if mode != "fresh" or not factories or not self._is_model(target, classes) or not self._may_depend(classes):
             return None
         name = factories[0].rpartition(".")[2]
-        return f"after `{name}(...)` built it and loaded its weights{where}", classes, factories
+        return _Verdict(f"after `{name}(...)` built it and loaded its weights{where}", classes, factories)
 
     def _judge_from_init(self, scope: _Scope, forward: _Forward):
         """_judge for `self.<attr>(...)`, or a member's call (`self.<attr>.text_encoder(...)`), in a
@@ -564,13 +561,13 @@ class EvaluationInTrainMode(Rule):
         (mode, classes), demands, store = held
         classes = classes or forward.classes
         if mode == "loaded" and self._is_model(model, classes) and self._may_depend(classes):
-            found = "after loading its weights in `__init__`", classes, ()
+            found = _Verdict("after loading its weights in `__init__`", classes)
         else:
             found = self._built_loaded(model, mode, classes, " in `__init__`")
         if found is None or demands and not classes:
             return None
         parts = tuple((c, d) for d in sorted(demands) for c in classes)
-        return (*found, parts, model, store)
+        return found._replace(parts=parts, model=model, store=store)
 
     def _held_in_class(self, klass: str, model: str):
         """(the state `__init__` leaves ``model`` in, the Condition.parts demands of what the
@@ -632,7 +629,7 @@ class EvaluationInTrainMode(Rule):
                         self._may_depend(classes) or not classes and _retrains(caller, target, loops)):
                     who = f"`{caller.key.rpartition('.')[2]}`" if caller.key else "the script"
                     done = "training" if mode == "trained" else "loading the weights of"
-                    return f"when {who} calls it after {done} `{target}`", classes
+                    return _Verdict(f"when {who} calls it after {done} `{target}`", classes)
         return None
 
     def _passed(self, helper: _Scope, target: str, handed: list):
@@ -810,6 +807,20 @@ def _same_model(value: cst.BaseExpression) -> Optional[str]:
         else:
             return None
     return dotted(value) if type(value) in (cst.Name, cst.Attribute) else None
+
+
+class _Verdict(NamedTuple):
+    """How a forward runs a model in training mode (`how`, for the message), the classes the model
+    may be, the project functions one of which must load its weights (Condition.loaded); for a
+    wrapper's model judged from `__init__`, the parts its methods call (Condition.parts), the
+    model and the statement of `__init__` that stores it (where the finding goes)."""
+
+    how: str
+    classes: tuple
+    loaded: tuple = ()
+    parts: tuple = ()
+    model: Optional[str] = None
+    store: Optional[cst.CSTNode] = None
 
 
 def _held(target: str) -> Optional[str]:

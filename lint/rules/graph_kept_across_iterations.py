@@ -882,10 +882,8 @@ def _with_values(env: Env, extra: dict) -> Env:
     """``env`` with more values for some names (``extra``: name -> values), or ``env`` itself."""
     if not extra:
         return env
-    merged = Env()
-    merged.backward_names = env.backward_names
-    merged.values = {name: env.values.get(name, []) + extra.get(name, []) for name in env.values.keys() | extra.keys()}
-    return merged
+    return env.derived(values={name: env.values.get(name, []) + extra.get(name, [])
+                               for name in env.values.keys() | extra.keys()})
 
 
 def _certainly_tensor(fact) -> bool:

@@ -7,7 +7,7 @@ from typing import Optional
 import libcst as cst
 
 from ..analysis.gradmode import Mode, mode_of_context
-from ..analysis.names import dotted
+from ..analysis.names import dotted, self_attribute
 from ..analysis.tensors import is_model_call, tensor_valued
 from ..analysis.torch_api import TENSOR_INPLACE_METHODS
 from ..analysis.walker import iter_children
@@ -251,7 +251,9 @@ class InferenceTensorEscape(Rule):
         for target in node.targets:
             where = self._escape(target.target)
             if where is not None:
-                attr = _self_attribute(target.target)
+                stored = target.target
+                # `self.cache = ...` or `self.cache[k] = ...`
+                attr = self_attribute(stored.value if type(stored) is cst.Subscript else stored)
                 if attr is not None and self._stores and self.ctx.klass is not None:
                     fn = self.ctx.function
                     # (the class's own code decides: leave_ClassDef)
@@ -311,15 +313,6 @@ class InferenceTensorEscape(Rule):
             f"tensor created under `inference_mode` is stored in {where}; autograd or in-place use outside "
             "inference mode will raise; create it under `torch.no_grad()` instead",
         )
-
-
-def _self_attribute(target: cst.BaseExpression) -> Optional[str]:
-    """`self.cache` or `self.cache[k]` as a store target: the attribute's name."""
-    if type(target) is cst.Subscript:
-        target = target.value
-    if type(target) is cst.Attribute and type(target.value) is cst.Name and target.value.value == "self":
-        return target.attr.value
-    return None
 
 
 # What reads an inference tensor without saving it for backward or writing into it.
